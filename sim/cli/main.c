@@ -1,1 +1,83 @@
-int main(void) { return 0; }
+/* pagesim: the command line. Dispatches to the subcommands of DESIGN.md.
+ *
+ * This is the composition root: the only place that prints warnings and errors for
+ * the user. Exit statuses (DESIGN.md, fixed): 0 success, 1 runtime failure (I/O),
+ * 2 bad usage or bad scenario, 3 an invariant violation found by --check.
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pagesim-config.h"
+#include "sim/cli/cli.h"
+
+typedef struct {
+    const char *name;     /* subcommand as typed */
+    const char *synopsis; /* arguments, for the usage text */
+    const char *summary;  /* one line for --help */
+    CliCommandFn fn;      /* NULL while the subcommand does not exist yet */
+} Command;
+
+static const Command commands[] = {
+    {"run", "SCENARIO.json [--out DIR] [--seed N] [--policy SPEC] [--set PATH=VALUE]...\n"
+            "              [--trace native|perfetto|both|none] [--check] [--quiet]",
+     "run a scenario and write summary.json and events.jsonl", NULL},
+    {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR]",
+     "run one workload under several batching policies", NULL},
+    {"plot", "DIR", "draw the figures of a run's results with gnuplot", NULL},
+    {"validate", "SCENARIO.json", "check a scenario and print what it would run", NULL},
+};
+
+static void print_usage(FILE *out) {
+    fprintf(out, "Usage:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        fprintf(out, "  pagesim %s %s\n", commands[i].name, commands[i].synopsis);
+    fprintf(out, "  pagesim --help | --version\n");
+}
+
+static void print_help(void) {
+    printf("pagesim %s: a discrete-event simulator of Zircon's page source.\n\n", PAGESIM_VERSION);
+    print_usage(stdout);
+    printf("\nSubcommands:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        printf("  %-9s %s%s\n", commands[i].name, commands[i].summary,
+               commands[i].fn ? "" : " (not implemented yet)");
+    printf("\nExit status: 0 success, 1 runtime failure (I/O), 2 bad usage or bad scenario,\n"
+           "3 an invariant violation found by --check.\n"
+           "Run 'pagesim SUBCOMMAND --help' for a subcommand's options.\n");
+}
+
+static const Command *find_command(const char *name) {
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *arg = argv[1];
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        print_help();
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(arg, "--version") == 0) {
+        printf("pagesim %s\n", PAGESIM_VERSION);
+        return CLI_EXIT_OK;
+    }
+    const Command *cmd = find_command(arg);
+    if (cmd == NULL) {
+        fprintf(stderr, "pagesim: unknown %s '%s'\n", arg[0] == '-' ? "option" : "subcommand",
+                arg);
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (cmd->fn == NULL) {
+        fprintf(stderr, "pagesim: '%s' is not implemented yet\n", cmd->name);
+        return CLI_EXIT_USAGE;
+    }
+    return cmd->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The command line's fixed contract: --help, --version, and exit status 2 with a
+# usage on stderr for anything it does not understand. Prints TAP.
+set -u
+pagesim=$1
+version=$2
+n=0
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {
+    n=$((n + 1))
+    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
+}
+run() {
+    "$pagesim" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+run --help
+ok $([ $rc = 0 ] && [ ! -s "$tmp/err" ] && echo 0 || echo 1) "--help exits 0 and writes only to stdout"
+for sub in run compare plot validate; do
+    ok $(grep -qE "^  pagesim $sub " "$tmp/out" && echo 0 || echo 1) "--help lists '$sub'"
+done
+
+run --version
+ok $([ $rc = 0 ] && [ "$(cat "$tmp/out")" = "pagesim $version" ] && echo 0 || echo 1) \
+    "--version prints 'pagesim $version'"
+
+run
+ok $([ $rc = 2 ] && grep -q '^Usage:' "$tmp/err" && [ ! -s "$tmp/out" ] && echo 0 || echo 1) \
+    "no arguments: usage on stderr, exit 2"
+
+run frobnicate
+ok $([ $rc = 2 ] && grep -q "unknown subcommand 'frobnicate'" "$tmp/err" && echo 0 || echo 1) \
+    "unknown subcommand: exit 2 with a message"
+
+run --frobnicate
+ok $([ $rc = 2 ] && grep -q "unknown option '--frobnicate'" "$tmp/err" && echo 0 || echo 1) \
+    "unknown option: exit 2 with a message"
+
+echo "1..$n"
+[ "$fails" = 0 ]
