@@ -1,0 +1,99 @@
+/* Log-linear latency histogram (see rep-histogram.h).
+ *
+ * Bucket layout, with S = 2^REP_HIST_SUB_BITS:
+ *  1. buckets [0, S) hold the values 0 .. S-1 exactly;
+ *  2. for e >= REP_HIST_SUB_BITS, the values [2^e, 2^(e+1)) fill the S buckets
+ *     starting at (e - REP_HIST_SUB_BITS + 1) * S, each 2^(e - SUB_BITS) wide;
+ *  3. values at or above 2^(REP_HIST_MAX_EXP + 1) go into the last bucket.
+ * Invariant: count is the sum of counts[], min <= max when count > 0.
+ */
+#include "sim/report/rep-histogram.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SUB ((uint64_t)1 << REP_HIST_SUB_BITS)
+
+RepHistogram *rep_histogram_new(void) {
+    RepHistogram *h = g_new(RepHistogram, 1);
+    rep_histogram_reset(h);
+    return h;
+}
+
+void rep_histogram_free(RepHistogram *h) { g_free(h); }
+
+void rep_histogram_reset(RepHistogram *h) {
+    memset(h, 0, sizeof(*h));
+    h->min = UINT64_MAX;
+}
+
+size_t rep_histogram_bucket_of(uint64_t v) {
+    if (v < SUB)
+        return (size_t)v;
+    int e = 63 - __builtin_clzll(v);
+    if (e > REP_HIST_MAX_EXP)
+        return REP_HIST_BUCKETS - 1;
+    int shift = e - REP_HIST_SUB_BITS;
+    return (size_t)((uint64_t)(shift + 1) * SUB + ((v >> shift) - SUB));
+}
+
+uint64_t rep_histogram_bucket_low(size_t bucket) {
+    if (bucket < SUB)
+        return bucket;
+    uint64_t range = bucket / SUB; /* 1 for e = SUB_BITS */
+    uint64_t sub = bucket % SUB;
+    int shift = (int)range - 1;
+    return (SUB + sub) << shift;
+}
+
+uint64_t rep_histogram_bucket_high(size_t bucket) {
+    if (bucket < SUB)
+        return bucket;
+    int shift = (int)(bucket / SUB) - 1;
+    return rep_histogram_bucket_low(bucket) + ((uint64_t)1 << shift) - 1;
+}
+
+void rep_histogram_record(RepHistogram *h, uint64_t v) {
+    h->counts[rep_histogram_bucket_of(v)]++;
+    h->count++;
+    if (v >> (REP_HIST_MAX_EXP + 1))
+        h->clamped++;
+    if (v < h->min)
+        h->min = v;
+    if (v > h->max)
+        h->max = v;
+    h->sum += (double)v;
+}
+
+void rep_histogram_merge(RepHistogram *dst, const RepHistogram *src) {
+    for (size_t i = 0; i < REP_HIST_BUCKETS; i++)
+        dst->counts[i] += src->counts[i];
+    dst->count += src->count;
+    dst->clamped += src->clamped;
+    dst->min = MIN(dst->min, src->min);
+    dst->max = MAX(dst->max, src->max);
+    dst->sum += src->sum;
+}
+
+uint64_t rep_histogram_quantile(const RepHistogram *h, double q) {
+    if (h->count == 0)
+        return 0;
+    q = CLAMP(q, 0.0, 1.0);
+    uint64_t rank = (uint64_t)ceil(q * (double)h->count);
+    if (rank == 0)
+        return h->min;
+    uint64_t seen = 0;
+    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
+        seen += h->counts[i];
+        if (seen >= rank) {
+            uint64_t lo = rep_histogram_bucket_low(i);
+            uint64_t mid = lo + (rep_histogram_bucket_high(i) - lo) / 2;
+            return CLAMP(mid, h->min, h->max);
+        }
+    }
+    return h->max;
+}
+
+double rep_histogram_mean(const RepHistogram *h) {
+    return h->count ? h->sum / (double)h->count : 0.0;
+}

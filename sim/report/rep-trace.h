@@ -1,0 +1,47 @@
+/* The native trace writer: events.jsonl, one JSON object per line, in the order
+ * the simulation emits them (which is simulated-time order). Every line starts
+ * with "t" (integer ns) and "ev" (the event name); the fields after it are added
+ * one call at a time. Lines are formatted by hand into a buffer that is written
+ * out in large blocks, because a run emits millions of them.
+ *
+ * A writer created with a NULL stream is disabled: rep_trace_on() is FALSE and
+ * callers skip the formatting altogether (--trace none).
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct _RepTrace RepTrace;
+
+/* rep_trace_new: a writer on @stream (transfer none; the caller closes it), or a
+ * disabled writer when @stream is NULL. */
+RepTrace *rep_trace_new(FILE *stream);
+
+/* rep_trace_free: flushes what is buffered, then frees the writer. */
+void rep_trace_free(RepTrace *tr);
+
+/* rep_trace_on: whether lines are written at all. */
+gboolean rep_trace_on(const RepTrace *tr);
+
+/* rep_trace_begin: starts the line {"t":@t,"ev":"@ev". @ev is a fixed ASCII name
+ * and is not escaped. Requires rep_trace_on(). */
+void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev);
+
+/* Adds one field to the current line. Keys are fixed ASCII names, not escaped;
+ * string values are escaped. */
+void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v);
+void rep_trace_i64(RepTrace *tr, const char *key, int64_t v);
+void rep_trace_str(RepTrace *tr, const char *key, const char *v);
+
+/* rep_trace_end: closes the line. */
+void rep_trace_end(RepTrace *tr);
+
+/* rep_trace_lines: how many lines were written. */
+uint64_t rep_trace_lines(const RepTrace *tr);
+
+/* rep_trace_flush: writes out the buffer. Returns FALSE if the stream failed. */
+gboolean rep_trace_flush(RepTrace *tr);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepTrace, rep_trace_free)

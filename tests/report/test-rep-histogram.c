@@ -1,0 +1,96 @@
+/* Log-linear histogram: bucket geometry, the promised relative error, exact
+ * extremes, percentiles of known samples and merging. */
+#include <math.h>
+
+#include "sim/report/rep-histogram.h"
+
+static void test_small_values_exact(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    for (uint64_t v = 0; v < 128; v++)
+        rep_histogram_record(h, v);
+    for (uint64_t v = 0; v < 128; v++) {
+        size_t b = rep_histogram_bucket_of(v);
+        g_assert_cmpuint(rep_histogram_bucket_low(b), ==, v);
+        g_assert_cmpuint(rep_histogram_bucket_high(b), ==, v);
+        g_assert_cmpuint(h->counts[b], ==, 1);
+    }
+    g_assert_cmpuint(rep_histogram_quantile(h, 0.5), ==, 63);
+}
+
+/* Every value from 1 ns to one hour lies in its bucket, and every bucket is at
+ * most 1/128 of its lowest value wide, so a midpoint is within 1% of any member. */
+static void test_relative_error_bound(void) {
+    GRand *r = g_rand_new_with_seed(7);
+    const uint64_t hour = 3600ULL * 1000000000ULL;
+    for (int i = 0; i < 1000000; i++) {
+        uint64_t v = (uint64_t)exp(g_rand_double_range(r, 0.0, log((double)hour)));
+        size_t b = rep_histogram_bucket_of(v);
+        uint64_t lo = rep_histogram_bucket_low(b), hi = rep_histogram_bucket_high(b);
+        g_assert_cmpuint(lo, <=, v);
+        g_assert_cmpuint(v, <=, hi);
+        uint64_t mid = lo + (hi - lo) / 2;
+        double err = fabs((double)mid - (double)v) / (double)v;
+        g_assert_cmpfloat(err, <=, 0.01);
+    }
+    g_assert_cmpuint(rep_histogram_bucket_of(hour), <, REP_HIST_BUCKETS - 1);
+    g_rand_free(r);
+}
+
+/* Buckets tile the range: each starts one past the end of the previous one. */
+static void test_buckets_contiguous(void) {
+    for (size_t b = 1; b < REP_HIST_BUCKETS; b++)
+        g_assert_cmpuint(rep_histogram_bucket_low(b), ==, rep_histogram_bucket_high(b - 1) + 1);
+}
+
+static void test_quantiles_of_known_samples(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    for (uint64_t v = 1; v <= 1000000; v++)
+        rep_histogram_record(h, v * 1000);
+    g_assert_cmpuint(h->count, ==, 1000000);
+    g_assert_cmpuint(rep_histogram_quantile(h, 0.0), ==, 1000);
+    g_assert_cmpuint(rep_histogram_quantile(h, 1.0), ==, 1000000000);
+    const double qs[] = {0.01, 0.5, 0.9, 0.99, 0.999, 0.9999};
+    for (size_t i = 0; i < G_N_ELEMENTS(qs); i++) {
+        double want = ceil(qs[i] * 1e6) * 1000.0;
+        double got = (double)rep_histogram_quantile(h, qs[i]);
+        g_assert_cmpfloat(fabs(got - want) / want, <=, 0.01);
+    }
+    g_assert_cmpfloat(rep_histogram_mean(h), ==, 500000.5 * 1000.0);
+}
+
+static void test_empty_and_clamped(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    g_assert_cmpuint(rep_histogram_quantile(h, 0.5), ==, 0);
+    g_assert_cmpfloat(rep_histogram_mean(h), ==, 0.0);
+    rep_histogram_record(h, UINT64_MAX);
+    g_assert_cmpuint(h->clamped, ==, 1);
+    g_assert_cmpuint(h->counts[REP_HIST_BUCKETS - 1], ==, 1);
+    g_assert_cmpuint(rep_histogram_quantile(h, 0.5), ==, UINT64_MAX);
+}
+
+static void test_merge(void) {
+    g_autoptr(RepHistogram) a = rep_histogram_new();
+    g_autoptr(RepHistogram) b = rep_histogram_new();
+    g_autoptr(RepHistogram) all = rep_histogram_new();
+    for (uint64_t v = 1; v < 100000; v += 7) {
+        rep_histogram_record(v % 2 ? a : b, v * v);
+        rep_histogram_record(all, v * v);
+    }
+    rep_histogram_merge(a, b);
+    g_assert_cmpuint(a->count, ==, all->count);
+    g_assert_cmpuint(a->min, ==, all->min);
+    g_assert_cmpuint(a->max, ==, all->max);
+    g_assert_cmpmem(a->counts, sizeof(a->counts), all->counts, sizeof(all->counts));
+    g_assert_cmpuint(rep_histogram_quantile(a, 0.99), ==, rep_histogram_quantile(all, 0.99));
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/report/histogram/small-values-exact", test_small_values_exact);
+    g_test_add_func("/report/histogram/relative-error-bound", test_relative_error_bound);
+    g_test_add_func("/report/histogram/buckets-contiguous", test_buckets_contiguous);
+    g_test_add_func("/report/histogram/quantiles-of-known-samples", test_quantiles_of_known_samples);
+    g_test_add_func("/report/histogram/empty-and-clamped", test_empty_and_clamped);
+    g_test_add_func("/report/histogram/merge", test_merge);
+    return g_test_run();
+}
