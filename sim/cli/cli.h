@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <glib.h>
+
 /* Exit statuses, fixed by DESIGN.md. */
 typedef enum {
     CLI_EXIT_OK = 0,        /* success */
@@ -14,3 +16,16 @@ typedef enum {
 } CliExit;
 
 typedef int (*CliCommandFn)(int argc, char **argv);
+
+/* cli_parse_options: parses the options of subcommand @name (argv[0]) with
+ * @entries, and requires exactly @n_args positional arguments, returned in @args
+ * (transfer full, NULL-terminated). --help prints the subcommand's options and
+ * exits 0. Returns FALSE after printing a usage error to stderr. */
+gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char *params,
+                           const GOptionEntry *entries, char ***args, guint n_args);
+
+/* cli_fail: prints @error's message to stderr as "pagesim: MESSAGE" and returns
+ * @status. */
+int cli_fail(int status, const GError *error);
+
+int cli_validate(int argc, char **argv);

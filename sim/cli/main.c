@@ -25,7 +25,7 @@ static const Command commands[] = {
     {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR]",
      "run one workload under several batching policies", NULL},
     {"plot", "DIR", "draw the figures of a run's results with gnuplot", NULL},
-    {"validate", "SCENARIO.json", "check a scenario and print what it would run", NULL},
+    {"validate", "SCENARIO.json [--set PATH=VALUE]...", "check a scenario and print what it would run", cli_validate},
 };
 
 static void print_usage(FILE *out) {

@@ -40,5 +40,25 @@ run --frobnicate
 ok $([ $rc = 2 ] && grep -q "unknown option '--frobnicate'" "$tmp/err" && echo 0 || echo 1) \
     "unknown option: exit 2 with a message"
 
+src=$3
+run validate "$src/scenarios/default.json"
+ok $([ $rc = 0 ] && grep -q '^scenario "default"' "$tmp/out" && [ ! -s "$tmp/err" ] && echo 0 || echo 1) \
+    "validate: a valid scenario exits 0 and prints what it would run"
+
+printf '{"seed": 1,\n "providers": [{"name": "p", "kind": "pager", "wrokers": 2}]}\n' >"$tmp/bad.json"
+run validate "$tmp/bad.json"
+ok $([ $rc = 2 ] && [ ! -s "$tmp/out" ] &&
+    grep -qF "$tmp/bad.json: \$.providers[0].wrokers: unknown key" "$tmp/err" && echo 0 || echo 1) \
+    "validate: a bad scenario exits 2 naming the file and the JSON path"
+
+printf '{"seed": 1,\n  "vmos": [}\n' >"$tmp/syntax.json"
+run validate "$tmp/syntax.json"
+ok $([ $rc = 2 ] && grep -qE "$tmp/syntax.json:2:[0-9]+: " "$tmp/err" && echo 0 || echo 1) \
+    "validate: a syntax error exits 2 with file, line and column"
+
+run validate
+ok $([ $rc = 2 ] && grep -q "expected 1 argument" "$tmp/err" && echo 0 || echo 1) \
+    "validate without a scenario: exit 2"
+
 echo "1..$n"
 [ "$fails" = 0 ]

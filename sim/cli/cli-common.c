@@ -1,0 +1,43 @@
+/* Helpers shared by the subcommands: option parsing with one consistent usage
+ * error, and printing a GError as the user sees it. */
+#include <stdio.h>
+
+#include "sim/cli/cli.h"
+
+gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char *params,
+                           const GOptionEntry *entries, char ***args, guint n_args) {
+    g_autofree char *synopsis = g_strdup_printf("%s - pagesim %s", params, name);
+    g_autoptr(GOptionContext) ctx = g_option_context_new(synopsis);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_help_enabled(ctx, TRUE);
+    g_autoptr(GError) error = NULL;
+    /* Parse a copy with the subcommand as argv[0]; GOption strips what it knows. */
+    char **copy = g_new0(char *, (gsize)*argc + 1);
+    for (int i = 0; i < *argc; i++)
+        copy[i] = g_strdup((*argv)[i]);
+    int n = *argc;
+    if (!g_option_context_parse(ctx, &n, &copy, &error)) {
+        fprintf(stderr, "pagesim %s: %s\n", name, error->message);
+        fprintf(stderr, "Usage: pagesim %s %s (see 'pagesim %s --help')\n", name, params, name);
+        g_strfreev(copy);
+        return FALSE;
+    }
+    guint got = (guint)(n - 1);
+    if (got != n_args) {
+        fprintf(stderr, "pagesim %s: expected %u argument%s, got %u\n", name, n_args,
+                n_args == 1 ? "" : "s", got);
+        fprintf(stderr, "Usage: pagesim %s %s (see 'pagesim %s --help')\n", name, params, name);
+        g_strfreev(copy);
+        return FALSE;
+    }
+    *args = g_new0(char *, n_args + 1);
+    for (guint i = 0; i < n_args; i++)
+        (*args)[i] = g_strdup(copy[i + 1]);
+    g_strfreev(copy);
+    return TRUE;
+}
+
+int cli_fail(int status, const GError *error) {
+    fprintf(stderr, "pagesim: %s\n", error->message);
+    return status;
+}
