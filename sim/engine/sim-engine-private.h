@@ -1,0 +1,20 @@
+/* sim-engine-private.h: engine internals shared by sim-engine.c and sim-thread.c.
+ * Not for use outside sim/engine/. */
+#pragma once
+
+#include "sim/engine/sim-engine.h"
+
+struct _SimEngine {
+    SimQueue *queue;         /* Pending events. */
+    SimTime now;             /* Current simulated time. */
+    uint64_t executed;       /* Events run since creation. */
+    gboolean running;        /* Inside sim_engine_run. */
+    gboolean stop_requested; /* sim_engine_stop was called. */
+    GPtrArray *threads;      /* SimThread * by id; NULL once the thread exited. */
+    guint live_threads;      /* Threads spawned and not yet exited. */
+};
+
+/* sim__thread_free_all:
+ * Detaches every live thread from its wait object, runs its destroy notify and
+ * frees it. Called by sim_engine_free after pending events are finalized. */
+void sim__thread_free_all(SimEngine *engine);

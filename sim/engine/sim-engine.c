@@ -1,0 +1,140 @@
+/* sim-engine.c: the clock and the run loop.
+ *
+ * Invariants:
+ * 1. now never decreases, and now >= sim_queue_get_floor(queue), so anything
+ *    scheduled at or after now is accepted by the queue.
+ * 2. Every event runs with now equal to its time, in (time, seq) order; its
+ *    payload is finalized right after its handler returns.
+ * 3. running is TRUE exactly while sim_engine_run is on the stack (no nesting).
+ * 4. executed counts every handler call since creation. */
+#include "sim/engine/sim-engine-private.h"
+
+SimEngine *sim_engine_new(void) {
+    SimEngine *e = g_new0(SimEngine, 1);
+    e->queue = sim_queue_new();
+    e->threads = g_ptr_array_new();
+    return e;
+}
+
+void sim_engine_free(SimEngine *engine) {
+    if (engine == NULL)
+        return;
+    g_return_if_fail(!engine->running);
+    g_clear_pointer(&engine->queue, sim_queue_free);
+    if (engine->threads != NULL)
+        sim__thread_free_all(engine);
+    g_clear_pointer(&engine->threads, g_ptr_array_unref);
+    g_free(engine);
+}
+
+SimHandle sim_engine_schedule(SimEngine *engine, SimTime time, SimEventFn fn, gpointer data,
+                              GDestroyNotify finalize) {
+    gboolean ok = engine != NULL && fn != NULL && time >= engine->now && time != SIM_TIME_INVALID;
+    if (!ok && finalize != NULL)
+        finalize(data);
+    g_return_val_if_fail(engine != NULL, SIM_HANDLE_NONE);
+    g_return_val_if_fail(fn != NULL, SIM_HANDLE_NONE);
+    g_return_val_if_fail(time >= engine->now, SIM_HANDLE_NONE);
+    g_return_val_if_fail(time != SIM_TIME_INVALID, SIM_HANDLE_NONE);
+    return sim_queue_push(engine->queue, time, fn, data, finalize);
+}
+
+SimHandle sim_engine_schedule_in(SimEngine *engine, SimTime delay, SimEventFn fn, gpointer data,
+                                 GDestroyNotify finalize) {
+    if (engine == NULL || delay >= SIM_TIME_INVALID - engine->now) {
+        if (finalize != NULL)
+            finalize(data);
+        g_return_val_if_fail(engine != NULL, SIM_HANDLE_NONE);
+        g_return_val_if_fail(delay < SIM_TIME_INVALID - engine->now, SIM_HANDLE_NONE);
+    }
+    return sim_engine_schedule(engine, engine->now + delay, fn, data, finalize);
+}
+
+gboolean sim_engine_cancel(SimEngine *engine, SimHandle handle) {
+    g_return_val_if_fail(engine != NULL, FALSE);
+    return sim_queue_cancel(engine->queue, handle);
+}
+
+gboolean sim_engine_is_pending(const SimEngine *engine, SimHandle handle) {
+    g_return_val_if_fail(engine != NULL, FALSE);
+    return sim_queue_is_pending(engine->queue, handle);
+}
+
+/* Why: the queue's pop takes the horizon as a limit, so an event after the
+ * horizon is never taken out; the clock then moves to the horizon because the
+ * queue may have raised its floor up to it while looking. */
+static SimStopReason run_loop(SimEngine *e, SimTime horizon, uint64_t max_events) {
+    uint64_t ran = 0;
+    SimTime t;
+    SimEventFn fn;
+    gpointer data;
+    GDestroyNotify finalize;
+    for (;;) {
+        if (e->stop_requested) {
+            e->stop_requested = FALSE;
+            return SIM_STOP_REQUESTED;
+        }
+        if (ran == max_events)
+            return SIM_STOP_BUDGET;
+        if (sim_queue_get_len(e->queue) == 0)
+            return SIM_STOP_EMPTY;
+        if (!sim_queue_pop(e->queue, horizon, &t, &fn, &data, &finalize)) {
+            e->now = horizon;
+            return SIM_STOP_HORIZON;
+        }
+        e->now = t;
+        e->executed++;
+        ran++;
+        fn(e, data);
+        if (finalize != NULL)
+            finalize(data);
+    }
+}
+
+SimStopReason sim_engine_run(SimEngine *engine, SimTime horizon, uint64_t max_events) {
+    g_return_val_if_fail(engine != NULL, SIM_STOP_EMPTY);
+    g_return_val_if_fail(!engine->running, SIM_STOP_REQUESTED);
+    g_return_val_if_fail(horizon >= engine->now, SIM_STOP_HORIZON);
+    engine->running = TRUE;
+    SimStopReason reason = run_loop(engine, horizon, max_events);
+    engine->running = FALSE;
+    g_debug("run stopped (%s) at %" G_GUINT64_FORMAT " ns after %" G_GUINT64_FORMAT " events",
+            sim_stop_reason_to_string(reason), engine->now, engine->executed);
+    return reason;
+}
+
+void sim_engine_stop(SimEngine *engine) {
+    g_return_if_fail(engine != NULL);
+    engine->stop_requested = TRUE;
+}
+
+SimTime sim_engine_now(const SimEngine *engine) {
+    g_return_val_if_fail(engine != NULL, 0);
+    return engine->now;
+}
+
+uint64_t sim_engine_get_events_executed(const SimEngine *engine) {
+    g_return_val_if_fail(engine != NULL, 0);
+    return engine->executed;
+}
+
+gsize sim_engine_get_pending(const SimEngine *engine) {
+    g_return_val_if_fail(engine != NULL, 0);
+    return sim_queue_get_len(engine->queue);
+}
+
+SimTime sim_engine_next_time(const SimEngine *engine) {
+    g_return_val_if_fail(engine != NULL, SIM_TIME_INVALID);
+    return sim_queue_peek_time(engine->queue);
+}
+
+const char *sim_stop_reason_to_string(SimStopReason reason) {
+    static const char *const names[SIM_STOP_REASON_COUNT] = {
+        [SIM_STOP_EMPTY] = "empty",
+        [SIM_STOP_HORIZON] = "horizon",
+        [SIM_STOP_BUDGET] = "budget",
+        [SIM_STOP_REQUESTED] = "requested",
+    };
+    g_return_val_if_fail(reason < SIM_STOP_REASON_COUNT, "invalid");
+    return names[reason];
+}

@@ -1,0 +1,64 @@
+/* sim-handler-table.c: the (handler, finalizer) intern table of SimQueue.
+ *
+ * Invariants:
+ * 1. pairs[0 .. len) are distinct, and each has exactly one index cell holding
+ *    its id + 1, reached from its hash by linear probing.
+ * 2. The index is at most half full (len * 2 <= mask), so probing ends.
+ * 3. last < len whenever len > 0. */
+#include "sim/engine/sim-handler-table.h"
+
+#include <string.h>
+
+/* Why: function pointers cannot be cast to integers in ISO C, so the hash reads
+ * their object representation (FNV-1a over the bytes of both pointers). */
+static uint32_t pair_hash(SimEventFn fn, GDestroyNotify destroy) {
+    unsigned char bytes[sizeof fn + sizeof destroy];
+    uint32_t h = 2166136261u;
+    memcpy(bytes, &fn, sizeof fn);
+    memcpy(bytes + sizeof fn, &destroy, sizeof destroy);
+    for (gsize i = 0; i < sizeof bytes; i++)
+        h = (h ^ bytes[i]) * 16777619u;
+    return h;
+}
+
+static void place(SimHandlerTable *t, uint32_t id) {
+    uint32_t h = pair_hash(t->pairs[id].fn, t->pairs[id].destroy) & t->mask;
+    while (t->index[h] != 0)
+        h = (h + 1) & t->mask;
+    t->index[h] = (uint16_t)(id + 1);
+}
+
+static void rebuild(SimHandlerTable *t, uint32_t size) {
+    g_free(t->index);
+    t->index = g_new0(uint16_t, size);
+    t->mask = size - 1;
+    for (uint32_t id = 0; id < t->len; id++)
+        place(t, id);
+}
+
+void sim__handler_table_clear(SimHandlerTable *table) {
+    g_free(table->pairs);
+    g_free(table->index);
+    *table = (SimHandlerTable){0};
+}
+
+uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn, GDestroyNotify destroy) {
+    SimHandlerTable *t = table;
+    if (t->index == NULL)
+        rebuild(t, 16);
+    for (uint32_t h = pair_hash(fn, destroy) & t->mask; t->index[h] != 0; h = (h + 1) & t->mask) {
+        const SimHandler *c = &t->pairs[t->index[h] - 1];
+        if (c->fn == fn && c->destroy == destroy)
+            return t->last = t->index[h] - 1u;
+    }
+    if (t->len == SIM__HANDLER_TABLE_FULL)
+        return SIM__HANDLER_TABLE_FULL;
+    uint32_t id = t->len++;
+    t->pairs = g_renew(SimHandler, t->pairs, t->len);
+    t->pairs[id] = (SimHandler){fn, destroy};
+    if (t->len * 2 > t->mask)
+        rebuild(t, (t->mask + 1) * 2);
+    else
+        place(t, id);
+    return t->last = id;
+}

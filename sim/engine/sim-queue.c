@@ -1,0 +1,479 @@
+/* sim-queue.c: a radix heap with 8-bit digits over (time, seq).
+ *
+ * Pending events live in 8 levels of 256 buckets. An entry with key k sits at
+ * level L = the index of the highest byte in which k differs from q->last (0 if
+ * k == last), in slot = byte L of k. Every key in level L is therefore larger than
+ * every key in levels below it, and within a level the slot orders the keys, so
+ * the minimum is in the lowest set slot of the lowest non-empty level. A level-0
+ * bucket holds a single key value and is consumed from its front. A bucket at a
+ * higher level is "redistributed" when it becomes the lowest: q->last moves up to
+ * the smallest key the bucket can hold and each entry drops to a lower level.
+ * Entries are only ever appended and redistribution is stable, so every bucket
+ * stays in seq order; equal times thus come out first-in first-out, and cancel
+ * can binary-search a bucket by seq. A bucket is a chain of blocks of doubling
+ * size taken from per-size pools, so growth never copies and a chain has
+ * O(log n) blocks.
+ *
+ * Invariants (checked by sim_queue_check_invariants):
+ * 1. Every entry in bucket (L, s) has key >= last, level(key ^ last) == L and
+ *    byte L of key == s; hence a pending event's bucket follows from its time.
+ * 2. Within each bucket, entries (tombstones included) are in increasing seq.
+ * 3. A slot bit is set iff its bucket holds entries; a level bit is set iff any
+ *    of its slot bits is set. Only level-0 buckets have a non-zero read index.
+ *    Every block but a bucket's tail is full.
+ * 4. live + dead == entries held; dead counts the entries flagged cancelled.
+ * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
+ *    is the last one, so an event is pending iff its (time, seq) is greater and
+ *    its entry is not flagged cancelled.
+ * 6. q->last never decreases and is <= every pending key. */
+#include "sim/engine/sim-queue.h"
+
+#include "sim/engine/sim-handler-table.h"
+
+#define LEVELS    8
+#define SLOTS     256
+#define WORDS     (SLOTS / 64)
+#define CLASSES   29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
+#define MIN_BLOCK 4
+#define MIN_DEAD  4096
+#define ID_BITS   16
+#define ID_MASK   ((UINT64_C(1) << ID_BITS) - 1)
+#define CANCELLED (UINT64_C(1) << ID_BITS)
+#define SEQ_SHIFT (ID_BITS + 1)
+#define MAX_SEQ   (UINT64_MAX >> SEQ_SHIFT)
+
+typedef struct {
+    uint64_t key;  /* Event time. */
+    gpointer data; /* Payload; NULL once cancelled (it was finalized then). */
+    uint64_t tag;  /* seq << SEQ_SHIFT | CANCELLED flag | handler id. */
+} Entry;
+
+typedef struct _Block Block;
+struct _Block {
+    Block *next;  /* Next block of the bucket, or of the free pool. */
+    uint32_t len; /* Entries written. */
+    uint32_t cls; /* Size class: capacity is MIN_BLOCK << cls. */
+    Entry e[];    /* The entries, in seq order. */
+};
+
+typedef struct {
+    Block *head; /* First block, NULL iff the bucket is empty. */
+    Block *tail; /* Block receiving appends. */
+} Bucket;
+
+struct _SimQueue {
+    SimTime last;                  /* Floor: no pending key is below it. */
+    uint64_t seq;                  /* Seq of the last push. */
+    SimTime popped_key;            /* Key of the last pop (0 before any). */
+    uint64_t popped_seq;           /* Seq of the last pop (0 before any). */
+    gsize live;                    /* Pending events. */
+    gsize dead;                    /* Tombstones still held in buckets. */
+    uint32_t level_mask;           /* Bit L set iff level L is non-empty. */
+    uint32_t head0[SLOTS];         /* Read index in the head block, level 0. */
+    uint64_t bits[LEVELS][WORDS];  /* Non-empty slots per level. */
+    Bucket buckets[LEVELS][SLOTS]; /* The buckets themselves. */
+    Block *pool[CLASSES];          /* Free blocks by class, most recent first. */
+    SimHandlerTable handlers;      /* (fn, destroy) pairs by entry id. */
+};
+
+#if defined(__GNUC__)
+static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
+static inline unsigned msb64(uint64_t x) { return 63u - (unsigned)__builtin_clzll(x); }
+#else
+static inline unsigned ctz64(uint64_t x) { return (unsigned)g_bit_nth_lsf(x, -1); }
+static inline unsigned msb64(uint64_t x) { return (unsigned)g_bit_nth_msf(x, -1); }
+#endif
+
+static inline uint64_t tag_seq(uint64_t tag) { return tag >> SEQ_SHIFT; }
+
+/* The level of @key relative to @last: the index of the highest differing byte. */
+static inline unsigned level_of(uint64_t key, uint64_t last) {
+    uint64_t x = key ^ last;
+    return x ? msb64(x) >> 3 : 0;
+}
+
+static inline unsigned slot_of(uint64_t key, unsigned level) {
+    return (unsigned)(key >> (level * 8)) & (SLOTS - 1);
+}
+
+static inline void mark(SimQueue *q, unsigned level, unsigned slot) {
+    q->bits[level][slot >> 6] |= UINT64_C(1) << (slot & 63);
+    q->level_mask |= 1u << level;
+}
+
+static void unmark(SimQueue *q, unsigned level, unsigned slot) {
+    uint64_t *w = q->bits[level];
+    w[slot >> 6] &= ~(UINT64_C(1) << (slot & 63));
+    if ((w[0] | w[1] | w[2] | w[3]) == 0)
+        q->level_mask &= ~(1u << level);
+}
+
+static inline unsigned first_slot(const SimQueue *q, unsigned level) {
+    const uint64_t *w = q->bits[level];
+    for (unsigned i = 0;; i++)
+        if (w[i])
+            return i * 64 + ctz64(w[i]);
+}
+
+static inline uint32_t block_cap(const Block *b) { return (uint32_t)MIN_BLOCK << b->cls; }
+
+/* Why: blocks are recycled through per-class pools, most recently freed first, so
+ * a steady state allocates nothing and reuses blocks that are still in cache.
+ * The pools keep the memory of the queue's peak size until sim_queue_free. */
+static G_GNUC_NO_INLINE Block *block_new(SimQueue *q, uint32_t cls) {
+    Block *b = q->pool[cls];
+    if (b != NULL)
+        q->pool[cls] = b->next;
+    else
+        b = g_malloc(sizeof(Block) + ((gsize)MIN_BLOCK << cls) * sizeof(Entry));
+    b->next = NULL;
+    b->len = 0;
+    b->cls = cls;
+    return b;
+}
+
+static inline void block_free(SimQueue *q, Block *b) {
+    b->next = q->pool[b->cls];
+    q->pool[b->cls] = b;
+}
+
+/* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
+static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
+    Bucket *bk = &q->buckets[level][slot];
+    Block *t = bk->tail;
+    if (G_UNLIKELY(t == NULL || t->len == block_cap(t))) {
+        Block *n = block_new(q, t == NULL ? 0 : MIN(t->cls + 1, CLASSES - 1));
+        if (t == NULL)
+            bk->head = n;
+        else
+            t->next = n;
+        bk->tail = t = n;
+    }
+    t->e[t->len++] = e;
+    mark(q, level, slot);
+}
+
+static void chain_free(Block *b) {
+    while (b != NULL) {
+        Block *next = b->next;
+        g_free(b);
+        b = next;
+    }
+}
+
+SimQueue *sim_queue_new(void) { return g_new0(SimQueue, 1); }
+
+/* Finalizes the payloads of the live entries of one bucket. */
+static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
+    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    for (Block *b = q->buckets[level][slot].head; b != NULL; b = b->next, i = 0) {
+        for (; i < b->len; i++) {
+            GDestroyNotify destroy = q->handlers.pairs[b->e[i].tag & ID_MASK].destroy;
+            if (!(b->e[i].tag & CANCELLED) && destroy != NULL)
+                destroy(b->e[i].data);
+        }
+    }
+}
+
+void sim_queue_free(SimQueue *q) {
+    if (q == NULL)
+        return;
+    for (unsigned l = 0; l < LEVELS; l++) {
+        for (unsigned s = 0; s < SLOTS; s++) {
+            finalize_bucket(q, l, s);
+            chain_free(q->buckets[l][s].head);
+        }
+    }
+    for (unsigned c = 0; c < CLASSES; c++)
+        chain_free(q->pool[c]);
+    sim__handler_table_clear(&q->handlers);
+    g_free(q);
+}
+
+SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data,
+                         GDestroyNotify destroy) {
+    uint32_t id = SIM__HANDLER_TABLE_FULL;
+    if (q != NULL && fn != NULL && time >= q->last && q->seq < MAX_SEQ)
+        id = sim__handler_table_intern(&q->handlers, fn, destroy);
+    if (id == SIM__HANDLER_TABLE_FULL && destroy != NULL)
+        destroy(data);
+    g_return_val_if_fail(q != NULL && fn != NULL, SIM_HANDLE_NONE);
+    g_return_val_if_fail(time >= q->last, SIM_HANDLE_NONE);
+    g_return_val_if_fail(q->seq < MAX_SEQ, SIM_HANDLE_NONE);
+    g_return_val_if_fail(id != SIM__HANDLER_TABLE_FULL, SIM_HANDLE_NONE);
+
+    uint64_t seq = ++q->seq;
+    Entry e = {.key = time, .data = data, .tag = seq << SEQ_SHIFT | id};
+    unsigned level = level_of(time, q->last);
+    append(q, level, slot_of(time, level), e);
+    q->live++;
+    return (SimHandle){time, seq};
+}
+
+/* Why: invariant 1 names the only bucket that can hold the event and invariant 2
+ * orders it by seq, so the chain (O(log n) blocks of doubling size) is walked to
+ * the block whose last seq is >= the target, which is then binary-searched.
+ * Returns the entry of the pending event @h, or NULL. */
+static Entry *find_entry(const SimQueue *q, SimHandle h) {
+    if (h.seq == 0 || h.time < q->last || h.time == SIM_TIME_INVALID)
+        return NULL;
+    if (h.time < q->popped_key || (h.time == q->popped_key && h.seq <= q->popped_seq))
+        return NULL;
+    unsigned level = level_of(h.time, q->last);
+    unsigned slot = slot_of(h.time, level);
+    uint32_t lo = level == 0 ? q->head0[slot] : 0;
+    for (Block *b = q->buckets[level][slot].head; b != NULL; b = b->next, lo = 0) {
+        if (tag_seq(b->e[b->len - 1].tag) < h.seq)
+            continue;
+        uint32_t hi = b->len;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (tag_seq(b->e[mid].tag) < h.seq)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        Entry *e = &b->e[lo];
+        gboolean hit = tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED);
+        return hit ? e : NULL;
+    }
+    return NULL;
+}
+
+gboolean sim_queue_is_pending(const SimQueue *q, SimHandle handle) {
+    g_return_val_if_fail(q != NULL, FALSE);
+    return find_entry(q, handle) != NULL;
+}
+
+/* Drops the tombstones from one bucket, keeping the order of the rest: the chain
+ * is detached and its live entries appended again at the same position. */
+static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
+    Bucket *bk = &q->buckets[level][slot];
+    Block *b = bk->head;
+    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    bk->head = bk->tail = NULL;
+    q->head0[slot] = 0;
+    unmark(q, level, slot);
+    while (b != NULL) {
+        for (; i < b->len; i++)
+            if (!(b->e[i].tag & CANCELLED))
+                append(q, level, slot, b->e[i]);
+        Block *next = b->next;
+        block_free(q, b);
+        b = next;
+        i = 0;
+    }
+}
+
+/* Why: tombstones cost 24 bytes each and slow redistribution, so once they
+ * outnumber live events a full pass drops them; amortized O(1) per cancel. */
+static void compact(SimQueue *q) {
+    for (unsigned l = 0; l < LEVELS; l++)
+        for (unsigned s = 0; s < SLOTS; s++)
+            if (q->buckets[l][s].head != NULL)
+                compact_bucket(q, l, s);
+    q->dead = 0;
+}
+
+gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
+    g_return_val_if_fail(q != NULL, FALSE);
+    Entry *e = find_entry(q, handle);
+    if (e == NULL)
+        return FALSE;
+    gpointer data = e->data;
+    GDestroyNotify destroy = q->handlers.pairs[e->tag & ID_MASK].destroy;
+    e->tag |= CANCELLED;
+    e->data = NULL;
+    q->live--;
+    q->dead++;
+    if (q->dead > MIN_DEAD && q->dead > q->live)
+        compact(q);
+    if (destroy != NULL)
+        destroy(data);
+    return TRUE;
+}
+
+/* Why: moving the floor up to the smallest key bucket (@level, @slot) can hold
+ * keeps invariant 1 for every other bucket, and sends each of its entries to a
+ * strictly lower level, which bounds the moves per event by LEVELS - 1. */
+static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
+    Bucket *bk = &q->buckets[level][slot];
+    Block *b = bk->head;
+    bk->head = bk->tail = NULL;
+    unmark(q, level, slot);
+    q->last = base;
+    while (b != NULL) {
+        for (uint32_t i = 0; i < b->len; i++) {
+            Entry e = b->e[i];
+            unsigned l = level_of(e.key, base);
+            append(q, l, slot_of(e.key, l), e);
+        }
+        Block *next = b->next;
+        block_free(q, b);
+        b = next;
+    }
+}
+
+/* The smallest key that bucket (@level, @slot) can hold under floor @last. */
+static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot) {
+    unsigned shift = level * 8;
+    uint64_t high = level == LEVELS - 1 ? 0 : last & (~UINT64_C(0) << (shift + 8));
+    return high | ((uint64_t)slot << shift);
+}
+
+/* Takes the front entry of level-0 bucket @slot, freeing its head block once read. */
+static inline Entry take_front(SimQueue *q, unsigned slot) {
+    Bucket *bk = &q->buckets[0][slot];
+    Block *h = bk->head;
+    Entry e = h->e[q->head0[slot]++];
+    if (q->head0[slot] == h->len) {
+        q->head0[slot] = 0;
+        bk->head = h->next;
+        if (h == bk->tail) {
+            bk->tail = NULL;
+            unmark(q, 0, slot);
+        }
+        block_free(q, h);
+    }
+    return e;
+}
+
+/* Why: a bucket holding a single entry holds the minimum, so it is taken where it
+ * is instead of being moved down level by level (the common case when events are
+ * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
+ * key keeps invariant 1 for every other bucket, as redistribution would. */
+static gboolean take_min(SimQueue *q, SimTime limit, Entry *out) {
+    for (;;) {
+        unsigned level = ctz64(q->level_mask);
+        unsigned slot = first_slot(q, level);
+        Bucket *bk = &q->buckets[level][slot];
+        Block *h = bk->head;
+        if (level == 0) {
+            if (h->e[q->head0[slot]].key > limit)
+                return FALSE;
+            *out = take_front(q, slot);
+            return TRUE;
+        }
+        if (h == bk->tail && h->len == 1) {
+            if (h->e[0].key > limit)
+                return FALSE;
+            *out = h->e[0];
+            bk->head = bk->tail = NULL;
+            unmark(q, level, slot);
+            block_free(q, h);
+            return TRUE;
+        }
+        uint64_t base = bucket_base(q->last, level, slot);
+        if (base > limit)
+            return FALSE;
+        redistribute(q, level, slot, base);
+    }
+}
+
+gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn, gpointer *data,
+                       GDestroyNotify *destroy) {
+    g_return_val_if_fail(q != NULL && time != NULL && fn != NULL, FALSE);
+    g_return_val_if_fail(data != NULL && destroy != NULL, FALSE);
+    Entry e;
+    while (q->level_mask != 0 && take_min(q, limit, &e)) {
+        q->last = e.key;
+        if (e.tag & CANCELLED) {
+            q->dead--;
+            continue;
+        }
+        const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
+        q->popped_key = e.key;
+        q->popped_seq = tag_seq(e.tag);
+        q->live--;
+        *time = e.key;
+        *fn = h->fn;
+        *data = e.data;
+        *destroy = h->destroy;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* The smallest live key in one bucket, or SIM_TIME_INVALID. */
+static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot) {
+    SimTime best = SIM_TIME_INVALID;
+    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    for (const Block *b = q->buckets[level][slot].head; b != NULL; b = b->next, i = 0)
+        for (; i < b->len; i++)
+            if (b->e[i].key < best && !(b->e[i].tag & CANCELLED))
+                best = b->e[i].key;
+    return best;
+}
+
+SimTime sim_queue_peek_time(const SimQueue *q) {
+    g_return_val_if_fail(q != NULL, SIM_TIME_INVALID);
+    for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
+        for (unsigned s = 0; (q->level_mask >> l) & 1 && s < SLOTS; s++) {
+            if (!((q->bits[l][s >> 6] >> (s & 63)) & 1))
+                continue;
+            SimTime t = bucket_min_live(q, l, s);
+            if (t != SIM_TIME_INVALID)
+                return t;
+        }
+    }
+    return SIM_TIME_INVALID;
+}
+
+gsize sim_queue_get_len(const SimQueue *q) {
+    g_return_val_if_fail(q != NULL, 0);
+    return q->live;
+}
+
+SimTime sim_queue_get_floor(const SimQueue *q) {
+    g_return_val_if_fail(q != NULL, 0);
+    return q->last;
+}
+
+/* Checks invariants 1, 2 and 5 for one entry, in bucket order. */
+static void check_entry(const SimQueue *q, unsigned level, unsigned slot, const Entry *e,
+                        uint64_t *prev_seq) {
+    uint64_t seq = tag_seq(e->tag);
+    g_assert(e->key >= q->last);
+    g_assert(level_of(e->key, q->last) == level && slot_of(e->key, level) == slot);
+    g_assert(seq > *prev_seq && seq <= q->seq);
+    g_assert((e->tag & ID_MASK) < q->handlers.len);
+    g_assert(e->key > q->popped_key || (e->key == q->popped_key && seq > q->popped_seq));
+    *prev_seq = seq;
+}
+
+/* Checks invariants 1-3 for one bucket; adds its live and dead entry counts. */
+static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize *live,
+                         gsize *dead) {
+    const Bucket *bk = &q->buckets[level][slot];
+    gboolean bit = (q->bits[level][slot >> 6] >> (slot & 63)) & 1;
+    uint64_t prev_seq = 0;
+    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    g_assert(bit == (bk->head != NULL));
+    g_assert((bk->head == NULL) == (bk->tail == NULL));
+    g_assert(bk->head != NULL || i == 0);
+    for (const Block *b = bk->head; b != NULL; b = b->next, i = 0) {
+        g_assert(i < b->len && b->len <= block_cap(b));
+        g_assert(b->next != NULL || b == bk->tail);
+        g_assert(b == bk->tail || b->len == block_cap(b));
+        for (; i < b->len; i++) {
+            check_entry(q, level, slot, &b->e[i], &prev_seq);
+            if (b->e[i].tag & CANCELLED)
+                (*dead)++;
+            else
+                (*live)++;
+        }
+    }
+}
+
+void sim_queue_check_invariants(const SimQueue *q) {
+    gsize live = 0, dead = 0;
+    for (unsigned l = 0; l < LEVELS; l++) {
+        const uint64_t *w = q->bits[l];
+        g_assert(((w[0] | w[1] | w[2] | w[3]) != 0) == ((q->level_mask >> l) & 1));
+        for (unsigned s = 0; s < SLOTS; s++)
+            check_bucket(q, l, s, &live, &dead);
+    }
+    g_assert(live == q->live);
+    g_assert(dead == q->dead);
+    g_assert(q->last >= q->popped_key);
+}

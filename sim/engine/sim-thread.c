@@ -1,0 +1,308 @@
+/* sim-thread.c: simulated threads, their steps, kill and suspend.
+ *
+ * A thread runs only inside run_event, the handler of its resumption event: the
+ * function records one step, and finish_step carries it out once the function
+ * has returned, so the "exactly one step" rule, the forced exit after a kill and
+ * the hold after a suspend are decided in one place.
+ *
+ * Invariants:
+ * 1. A thread has at most one queued resumption, and has one iff it is READY or
+ *    SLEEPING.
+ * 2. BLOCKED iff arg.event->waiter == thread; WAITING iff the thread is linked in
+ *    arg.queue; SUSPENDED iff SUSPENDED flag is set and step holds a step.
+ * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
+ *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
+ * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
+ * 5. engine->threads[id] == thread until it exits, NULL afterwards. */
+#include "sim/engine/sim-thread-private.h"
+
+enum { STEP_NONE, STEP_SLEEP, STEP_BLOCK, STEP_WAIT, STEP_EXIT };
+
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 80);
+
+static void finish_step(SimThread *t);
+
+/* The handler of every resumption: runs the function, then its chosen step. */
+static void run_event(SimEngine *engine, gpointer data) {
+    SimThread *t = data;
+    (void)engine;
+    g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
+    t->state = SIM_THREAD_RUNNING;
+    t->step = STEP_NONE;
+    t->fn(t, t->status, t->data);
+    finish_step(t);
+}
+
+/* Why: every resumption, whatever caused it, is an event at now, so threads
+ * woken by one handler run after it, in the order they were woken. */
+void sim__thread_wake(SimThread *t, int32_t status) {
+    t->status = status;
+    t->state = SIM_THREAD_READY;
+    sim_engine_schedule(t->engine, t->engine->now, run_event, t, NULL);
+}
+
+/* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
+ * held step: the thread's only remaining move is to exit. */
+static void deliver_kill(SimThread *t) {
+    t->flags &=
+        (uint8_t) ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
+    t->flags |= SIM__THREAD_KILL_DELIVERED;
+    t->step = STEP_NONE;
+    sim__thread_wake(t, t->interrupt);
+}
+
+static void deliver_suspend(SimThread *t) {
+    t->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
+    t->flags |= SIM__THREAD_SUSPENDED;
+    sim__thread_wake(t, t->interrupt);
+}
+
+/* Delivers a latched kill, else a latched suspend. Returns TRUE if one was. */
+static gboolean deliver_latched(SimThread *t) {
+    if (t->flags & SIM__THREAD_KILL_PENDING)
+        deliver_kill(t);
+    else if (t->flags & SIM__THREAD_SUSPEND_PENDING)
+        deliver_suspend(t);
+    else
+        return FALSE;
+    return TRUE;
+}
+
+/* Takes @t off whatever it waits on, so that it can be woken by other means. */
+static void detach(SimThread *t) {
+    if (t->state == SIM_THREAD_BLOCKED)
+        t->arg.event->waiter = NULL;
+    else if (t->state == SIM_THREAD_WAITING)
+        sim__wait_queue_remove(t->arg.queue, t);
+}
+
+/* Why: the destroy notify runs before the id is released, so it may still look
+ * the thread up (and drop its own references to it). */
+static void thread_free(SimThread *t) {
+    SimEngine *e = t->engine;
+    if (t->destroy != NULL)
+        t->destroy(t->data);
+    g_ptr_array_index(e->threads, t->id) = NULL;
+    e->live_threads--;
+    g_free(t);
+}
+
+/* Why: the signal wins over a latched interrupt, so a stored signal is taken
+ * first; only an event that would really block delivers the interrupt. */
+static void block_on_event(SimThread *t, SimEvent *ev) {
+    if (ev->signalled) {
+        ev->signalled = FALSE;
+        sim__thread_wake(t, ev->status);
+        return;
+    }
+    if (deliver_latched(t))
+        return;
+    g_assert(ev->waiter == NULL);
+    ev->waiter = t;
+    t->state = SIM_THREAD_BLOCKED;
+}
+
+static void do_step(SimThread *t, uint8_t step) {
+    t->step = STEP_NONE;
+    switch (step) {
+        case STEP_SLEEP:
+            t->status = 0;
+            t->state = SIM_THREAD_SLEEPING;
+            sim_engine_schedule(t->engine, t->engine->now + t->arg.duration, run_event, t, NULL);
+            break;
+        case STEP_BLOCK:
+            block_on_event(t, t->arg.event);
+            break;
+        case STEP_WAIT:
+            if (!deliver_latched(t)) {
+                sim__wait_queue_append(t->arg.queue, t);
+                t->state = SIM_THREAD_WAITING;
+            }
+            break;
+        default:
+            thread_free(t);
+            break;
+    }
+}
+
+/* Why: a function that returns without a request has finished, so it exits; a
+ * killed thread may only exit; a suspended one parks its step until resumed,
+ * unless a kill arrived meanwhile. */
+static void finish_step(SimThread *t) {
+    uint8_t step = t->step;
+    if (step == STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
+        step = STEP_EXIT;
+    if (t->flags & SIM__THREAD_SUSPENDED) {
+        if (t->flags & SIM__THREAD_KILL_PENDING) {
+            deliver_kill(t);
+            return;
+        }
+        t->step = step;
+        t->state = SIM_THREAD_SUSPENDED;
+        return;
+    }
+    do_step(t, step);
+}
+
+SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
+                            GDestroyNotify destroy) {
+    gboolean ok = engine != NULL && fn != NULL && engine->threads->len < UINT32_MAX;
+    if (!ok && destroy != NULL)
+        destroy(data);
+    g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
+    g_return_val_if_fail(engine->threads->len < UINT32_MAX, NULL);
+    SimThread *t = g_new0(SimThread, 1);
+    t->engine = engine;
+    t->fn = fn;
+    t->data = data;
+    t->destroy = destroy;
+    t->prefix = g_intern_string(name != NULL ? name : "thread");
+    t->id = engine->threads->len;
+    g_ptr_array_add(engine->threads, t);
+    engine->live_threads++;
+    sim__thread_wake(t, 0);
+    return t;
+}
+
+/* Checks the calling context of a step request. */
+static gboolean can_request(const SimThread *t) {
+    return t->state == SIM_THREAD_RUNNING && t->step == STEP_NONE;
+}
+
+void sim_thread_sleep(SimThread *thread, SimTime duration) {
+    g_return_if_fail(thread != NULL && can_request(thread));
+    g_return_if_fail(duration < SIM_TIME_INVALID - thread->engine->now);
+    thread->arg.duration = duration;
+    thread->step = STEP_SLEEP;
+}
+
+void sim_thread_block(SimThread *thread, SimEvent *event) {
+    g_return_if_fail(thread != NULL && can_request(thread));
+    g_return_if_fail(event != NULL && event->waiter == NULL);
+    thread->arg.event = event;
+    thread->step = STEP_BLOCK;
+}
+
+void sim_thread_wait_queue(SimThread *thread, SimWaitQueue *queue) {
+    g_return_if_fail(thread != NULL && can_request(thread));
+    g_return_if_fail(queue != NULL);
+    thread->arg.queue = queue;
+    thread->step = STEP_WAIT;
+}
+
+void sim_thread_exit(SimThread *thread) {
+    g_return_if_fail(thread != NULL && can_request(thread));
+    thread->step = STEP_EXIT;
+}
+
+/* Why: only a thread parked on a wait object (or held by a suspend) can be
+ * woken early; one that is running, ready or sleeping keeps the kill for its
+ * next real wait, as Zircon delivers it at the next interruptible block. */
+void sim_thread_kill(SimThread *thread, int32_t status) {
+    g_return_if_fail(thread != NULL);
+    if (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED))
+        return;
+    thread->interrupt = status;
+    if (thread->state == SIM_THREAD_BLOCKED || thread->state == SIM_THREAD_WAITING ||
+        thread->state == SIM_THREAD_SUSPENDED) {
+        detach(thread);
+        deliver_kill(thread);
+        return;
+    }
+    thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
+    thread->flags |= SIM__THREAD_KILL_PENDING;
+}
+
+void sim_thread_suspend(SimThread *thread, int32_t status) {
+    g_return_if_fail(thread != NULL);
+    if (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED |
+                         SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED))
+        return;
+    thread->interrupt = status;
+    if (thread->state == SIM_THREAD_BLOCKED || thread->state == SIM_THREAD_WAITING) {
+        detach(thread);
+        deliver_suspend(thread);
+        return;
+    }
+    thread->flags |= SIM__THREAD_SUSPEND_PENDING;
+}
+
+/* Why: a held step starts at the resume time, so a sleep held across a suspend
+ * lasts its full duration after the resume. */
+void sim_thread_resume(SimThread *thread) {
+    g_return_if_fail(thread != NULL);
+    if (thread->flags & SIM__THREAD_SUSPEND_PENDING) {
+        thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
+        return;
+    }
+    if (!(thread->flags & SIM__THREAD_SUSPENDED))
+        return;
+    thread->flags &= (uint8_t)~SIM__THREAD_SUSPENDED;
+    if (thread->state == SIM_THREAD_SUSPENDED)
+        do_step(thread, thread->step);
+}
+
+uint32_t sim_thread_get_id(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, 0);
+    return thread->id;
+}
+
+const char *sim_thread_get_name_prefix(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, NULL);
+    return thread->prefix;
+}
+
+char *sim_thread_dup_name(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, NULL);
+    return g_strdup_printf("%s-%" G_GUINT32_FORMAT, thread->prefix, thread->id);
+}
+
+SimEngine *sim_thread_get_engine(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, NULL);
+    return thread->engine;
+}
+
+SimThreadState sim_thread_get_state(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, SIM_THREAD_READY);
+    return (SimThreadState)thread->state;
+}
+
+gboolean sim_thread_is_killed(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, FALSE);
+    return (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED)) != 0;
+}
+
+gboolean sim_thread_is_suspended(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, FALSE);
+    return (thread->flags & SIM__THREAD_SUSPENDED) != 0;
+}
+
+SimThread *sim_thread_lookup(SimEngine *engine, uint32_t id) {
+    g_return_val_if_fail(engine != NULL, NULL);
+    return id < engine->threads->len ? g_ptr_array_index(engine->threads, id) : NULL;
+}
+
+guint sim_thread_get_live_count(const SimEngine *engine) {
+    g_return_val_if_fail(engine != NULL, 0);
+    return engine->live_threads;
+}
+
+const char *sim_thread_state_to_string(SimThreadState state) {
+    static const char *const names[SIM_THREAD_STATE_COUNT] = {
+        [SIM_THREAD_READY] = "ready",       [SIM_THREAD_RUNNING] = "running",
+        [SIM_THREAD_SLEEPING] = "sleeping", [SIM_THREAD_BLOCKED] = "blocked",
+        [SIM_THREAD_WAITING] = "waiting",   [SIM_THREAD_SUSPENDED] = "suspended",
+    };
+    g_return_val_if_fail(state < SIM_THREAD_STATE_COUNT, "invalid");
+    return names[state];
+}
+
+void sim__thread_free_all(SimEngine *engine) {
+    for (guint i = 0; i < engine->threads->len; i++) {
+        SimThread *t = g_ptr_array_index(engine->threads, i);
+        if (t == NULL)
+            continue;
+        detach(t);
+        thread_free(t);
+    }
+}

@@ -1,0 +1,108 @@
+/* sim-wait.c: SimEvent (auto-unsignal event) and SimWaitQueue (FIFO of waiters).
+ *
+ * Invariants:
+ * 1. A SimEvent never has both a stored signal and a waiter: a signal with a
+ *    waiter wakes it instead of being stored, and a block on a signalled event
+ *    takes the signal instead of waiting.
+ * 2. A SimWaitQueue is a doubly linked list through SimThread.next/prev from head
+ *    to tail, of exactly len threads, each WAITING with arg.queue == the queue.
+ * 3. Every wake goes through sim__thread_wake, so woken threads resume in the
+ *    order they were woken. */
+#include "sim/engine/sim-thread-private.h"
+
+void sim_event_init(SimEvent *event) {
+    g_return_if_fail(event != NULL);
+    *event = (SimEvent){0};
+}
+
+void sim_event_clear(SimEvent *event) {
+    g_return_if_fail(event != NULL);
+    g_return_if_fail(event->waiter == NULL);
+    *event = (SimEvent){0};
+}
+
+void sim_event_signal(SimEvent *event, int32_t status) {
+    g_return_if_fail(event != NULL);
+    SimThread *t = event->waiter;
+    if (t != NULL) {
+        event->waiter = NULL;
+        sim__thread_wake(t, status);
+    } else if (!event->signalled) {
+        event->signalled = TRUE;
+        event->status = status;
+    }
+}
+
+void sim_event_unsignal(SimEvent *event) {
+    g_return_if_fail(event != NULL);
+    event->signalled = FALSE;
+    event->status = 0;
+}
+
+gboolean sim_event_is_signalled(const SimEvent *event) {
+    g_return_val_if_fail(event != NULL, FALSE);
+    return event->signalled;
+}
+
+SimThread *sim_event_peek_waiter(const SimEvent *event) {
+    g_return_val_if_fail(event != NULL, NULL);
+    return event->waiter;
+}
+
+void sim_wait_queue_init(SimWaitQueue *queue) {
+    g_return_if_fail(queue != NULL);
+    *queue = (SimWaitQueue){0};
+}
+
+void sim_wait_queue_clear(SimWaitQueue *queue) {
+    g_return_if_fail(queue != NULL);
+    g_return_if_fail(queue->len == 0);
+    *queue = (SimWaitQueue){0};
+}
+
+void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
+    thread->next = NULL;
+    thread->prev = queue->tail;
+    if (queue->tail != NULL)
+        queue->tail->next = thread;
+    else
+        queue->head = thread;
+    queue->tail = thread;
+    queue->len++;
+}
+
+void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread) {
+    if (thread->prev != NULL)
+        thread->prev->next = thread->next;
+    else
+        queue->head = thread->next;
+    if (thread->next != NULL)
+        thread->next->prev = thread->prev;
+    else
+        queue->tail = thread->prev;
+    thread->next = thread->prev = NULL;
+    queue->len--;
+}
+
+guint sim_wait_queue_wake_one(SimWaitQueue *queue, int32_t status) {
+    g_return_val_if_fail(queue != NULL, 0);
+    SimThread *t = queue->head;
+    if (t == NULL)
+        return 0;
+    sim__wait_queue_remove(queue, t);
+    sim__thread_wake(t, status);
+    return 1;
+}
+
+guint sim_wait_queue_wake_all(SimWaitQueue *queue, int32_t status) {
+    g_return_val_if_fail(queue != NULL, 0);
+    guint n = 0;
+    while (queue->head != NULL)
+        n += sim_wait_queue_wake_one(queue, status);
+    return n;
+}
+
+guint sim_wait_queue_get_len(const SimWaitQueue *queue) {
+    g_return_val_if_fail(queue != NULL, 0);
+    return queue->len;
+}

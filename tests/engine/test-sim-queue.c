@@ -1,0 +1,333 @@
+/* test-sim-queue.c: the radix event queue, alone and against a naive reference. */
+#include <glib.h>
+
+#include "sim/engine/sim-queue.h"
+#include "sim/engine/sim-rng.h"
+
+/* Counts finalizer calls per payload index (payload = GUINT_TO_POINTER(i + 1)). */
+static guint *finalized;
+
+static void count_finalize(gpointer data) { finalized[GPOINTER_TO_UINT(data) - 1]++; }
+
+static void fn_a(SimEngine *engine, gpointer data) {
+    (void)engine;
+    (void)data;
+}
+
+static void fn_b(SimEngine *engine, gpointer data) {
+    (void)engine;
+    (void)data;
+}
+
+static gboolean pop(SimQueue *q, SimTime limit, SimTime *t, gpointer *data) {
+    SimEventFn fn;
+    GDestroyNotify destroy;
+    return sim_queue_pop(q, limit, t, &fn, data, &destroy);
+}
+
+/* Events pushed at equal times, interleaved with other times, pop in push order. */
+static void test_equal_time_fifo(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    /* Interleave three times so equal-time events are pushed apart from each other. */
+    for (guint i = 0; i < 300; i++)
+        sim_queue_push(q, (i % 3) * 1000 + 5, fn_a, GUINT_TO_POINTER(i + 1), NULL);
+    sim_queue_check_invariants(q);
+    guint prev = 0;
+    for (guint i = 0; i < 300; i++) {
+        SimTime t;
+        gpointer data;
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        guint idx = GPOINTER_TO_UINT(data) - 1;
+        g_assert_cmpuint(t, ==, (i / 100) * 1000 + 5);
+        g_assert_cmpuint(idx % 3, ==, i / 100);
+        if (i % 100 != 0)
+            g_assert_cmpuint(idx, >, prev);
+        prev = idx;
+    }
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+}
+
+/* An event pushed at the current time pops after those already queued for it. */
+static void test_push_at_floor_runs_last(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimTime t;
+    gpointer data;
+    for (guint i = 0; i < 4; i++)
+        sim_queue_push(q, 70, fn_a, GUINT_TO_POINTER(i + 1), NULL);
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 1);
+    /* Pushed "now" (t = 70) after the others: must come out after 2, 3 and 4. */
+    sim_queue_push(q, 70, fn_a, GUINT_TO_POINTER(9), NULL);
+    for (guint want = 2; want <= 4; want++) {
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, want);
+    }
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 9);
+    g_assert_cmpuint(t, ==, 70);
+}
+
+/* Cancel finalizes once; cancelling twice, after pop or with no handle fails. */
+static void test_cancel(void) {
+    g_autofree guint *counts = g_new0(guint, 3);
+    finalized = counts;
+    SimQueue *q = sim_queue_new();
+    SimHandle a = sim_queue_push(q, 10, fn_a, GUINT_TO_POINTER(1), count_finalize);
+    SimHandle b = sim_queue_push(q, 20, fn_a, GUINT_TO_POINTER(2), count_finalize);
+    SimHandle c = sim_queue_push(q, 30, fn_a, GUINT_TO_POINTER(3), count_finalize);
+    g_assert_true(sim_queue_is_pending(q, b));
+    g_assert_true(sim_queue_cancel(q, b));
+    g_assert_cmpuint(counts[1], ==, 1);
+    g_assert_false(sim_queue_is_pending(q, b));
+    g_assert_false(sim_queue_cancel(q, b));
+    g_assert_false(sim_queue_cancel(q, SIM_HANDLE_NONE));
+    g_assert_cmpuint(counts[1], ==, 1);
+    SimTime t;
+    gpointer data;
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_cmpuint(t, ==, 10);
+    count_finalize(data);
+    g_assert_false(sim_queue_cancel(q, a));
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_cmpuint(t, ==, 30);
+    count_finalize(data);
+    g_assert_false(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_false(sim_queue_cancel(q, c));
+    sim_queue_check_invariants(q);
+    sim_queue_free(q);
+    for (guint i = 0; i < 3; i++)
+        g_assert_cmpuint(counts[i], ==, 1);
+}
+
+/* A popped event's handle never names a later event at the same time. */
+static void test_stale_handle(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimTime t;
+    gpointer data;
+    SimHandle a = sim_queue_push(q, 5, fn_a, NULL, NULL);
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    SimHandle b = sim_queue_push(q, 5, fn_a, NULL, NULL);
+    g_assert_cmpuint(a.time, ==, b.time);
+    g_assert_cmpuint(a.seq, !=, b.seq);
+    g_assert_false(sim_queue_is_pending(q, a));
+    g_assert_false(sim_queue_cancel(q, a));
+    g_assert_true(sim_queue_is_pending(q, b));
+    /* A forged handle with the right time and an unused seq names nothing. */
+    g_assert_false(sim_queue_cancel(q, (SimHandle){5, b.seq + 1}));
+    g_assert_true(sim_queue_cancel(q, b));
+}
+
+/* A limited pop takes events at the limit, and the floor never passes the limit. */
+static void test_limit(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimTime t;
+    gpointer data;
+    sim_queue_push(q, 100, fn_a, GUINT_TO_POINTER(1), NULL);
+    sim_queue_push(q, 1000000, fn_a, GUINT_TO_POINTER(2), NULL);
+    g_assert_true(pop(q, 100, &t, &data));
+    g_assert_cmpuint(t, ==, 100);
+    g_assert_false(pop(q, 999999, &t, &data));
+    g_assert_cmpuint(sim_queue_get_floor(q), <=, 999999);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 1);
+    sim_queue_check_invariants(q);
+    sim_queue_push(q, 999999, fn_a, GUINT_TO_POINTER(3), NULL);
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 3);
+    g_assert_true(pop(q, 1000000, &t, &data));
+    g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 2);
+}
+
+static void test_wide_keys(void) {
+    /* Keys spanning every level, up to 2^64 - 2, come out sorted. */
+    g_autoptr(SimQueue) q = sim_queue_new();
+    static const SimTime keys[] = {
+        UINT64_MAX - 1,          1, 0, 255, 256, 65535, UINT64_C(1) << 40, UINT64_C(1) << 63,
+        (UINT64_C(1) << 63) + 1, 1};
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        sim_queue_push(q, keys[i], fn_a, NULL, NULL);
+    SimTime prev = 0, t;
+    gpointer data;
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        g_assert_cmpuint(t, >=, prev);
+        prev = t;
+        sim_queue_check_invariants(q);
+    }
+    g_assert_cmpuint(prev, ==, UINT64_MAX - 1);
+}
+
+static void test_peek_skips_tombstones(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimHandle a = sim_queue_push(q, 50, fn_a, NULL, NULL);
+    sim_queue_push(q, 70000, fn_a, NULL, NULL);
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, 50);
+    sim_queue_cancel(q, a);
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, 70000);
+    g_assert_cmpuint(sim_queue_get_floor(q), ==, 0);
+}
+
+static void test_handlers(void) {
+    /* Distinct (fn, destroy) pairs are given back with their own payloads. */
+    g_autoptr(SimQueue) q = sim_queue_new();
+    sim_queue_push(q, 1, fn_a, NULL, NULL);
+    sim_queue_push(q, 2, fn_b, NULL, NULL);
+    sim_queue_push(q, 3, fn_a, NULL, g_free);
+    sim_queue_push(q, 4, fn_b, g_strdup("x"), g_free);
+    const struct {
+        SimEventFn fn;
+        GDestroyNotify destroy;
+    } want[] = {{fn_a, NULL}, {fn_b, NULL}, {fn_a, g_free}, {fn_b, g_free}};
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        SimTime t;
+        SimEventFn fn;
+        gpointer data;
+        GDestroyNotify destroy;
+        g_assert_true(sim_queue_pop(q, SIM_TIME_INVALID, &t, &fn, &data, &destroy));
+        g_assert_true(fn == want[i].fn);
+        g_assert_true(destroy == want[i].destroy);
+        if (destroy != NULL)
+            destroy(data);
+    }
+}
+
+static void test_push_in_past(void) {
+    g_autofree guint *counts = g_new0(guint, 1);
+    finalized = counts;
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimTime t;
+    gpointer data;
+    sim_queue_push(q, 100, fn_a, NULL, NULL);
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_test_expect_message("pagesim-engine", G_LOG_LEVEL_CRITICAL, "*time >= q->last*");
+    SimHandle h = sim_queue_push(q, 99, fn_a, GUINT_TO_POINTER(1), count_finalize);
+    g_test_assert_expected_messages();
+    g_assert_true(sim_handle_is_none(h));
+    g_assert_cmpuint(counts[0], ==, 1);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+}
+
+/* Mass cancellation triggers compaction without losing order or payloads. */
+static void test_compaction(void) {
+    enum { N = 20000 };
+    g_autofree guint *counts = g_new0(guint, N);
+    g_autofree SimHandle *h = g_new(SimHandle, N);
+    finalized = counts;
+    SimQueue *q = sim_queue_new();
+    for (guint i = 0; i < N; i++)
+        h[i] = sim_queue_push(q, (i * 7919) % 5000, fn_a, GUINT_TO_POINTER(i + 1), count_finalize);
+    /* Cancelling 90% makes tombstones outnumber live events: a compaction runs. */
+    for (guint i = 0; i < N; i++)
+        if (i % 10 != 0)
+            g_assert_true(sim_queue_cancel(q, h[i]));
+    sim_queue_check_invariants(q);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, N / 10);
+    SimTime prev = 0, t;
+    gpointer data;
+    guint n = 0;
+    while (pop(q, SIM_TIME_INVALID, &t, &data)) {
+        guint idx = GPOINTER_TO_UINT(data) - 1;
+        g_assert_cmpuint(idx % 10, ==, 0);
+        g_assert_cmpuint(t, >=, prev);
+        prev = t;
+        count_finalize(data);
+        n++;
+    }
+    g_assert_cmpuint(n, ==, N / 10);
+    sim_queue_free(q);
+    for (guint i = 0; i < N; i++)
+        g_assert_cmpuint(counts[i], ==, 1);
+}
+
+/* The reference model: every event ever pushed, with its state. */
+typedef struct {
+    SimTime time; /* Event time. */
+    uint64_t seq; /* Order of push in the test. */
+    SimHandle h;  /* Handle from the queue. */
+    int state;    /* 0 pending, 1 popped, 2 cancelled. */
+} Ref;
+
+/* The pending reference event with the least (time, seq), or NULL. */
+static Ref *ref_min(GArray *refs) {
+    Ref *best = NULL;
+    for (guint i = 0; i < refs->len; i++) {
+        Ref *r = &g_array_index(refs, Ref, i);
+        if (r->state == 0 &&
+            (best == NULL || r->time < best->time || (r->time == best->time && r->seq < best->seq)))
+            best = r;
+    }
+    return best;
+}
+
+static SimTime random_time(SimQueue *q, SimRng *rng) {
+    static const uint64_t spans[] = {1, 4, 300, 70000, UINT64_C(1) << 30, UINT64_C(1) << 44};
+    return sim_queue_get_floor(q) + sim_rng_range(rng, spans[sim_rng_range(rng, 6)]);
+}
+
+static void ref_pop(SimQueue *q, GArray *refs, SimRng *rng) {
+    Ref *want = ref_min(refs);
+    SimTime limit = sim_rng_range(rng, 4) == 0 ? random_time(q, rng) : SIM_TIME_INVALID;
+    SimTime t;
+    gpointer data;
+    gboolean got = pop(q, limit, &t, &data);
+    g_assert_cmpint(got, ==, want != NULL && want->time <= limit);
+    if (got) {
+        guint idx = GPOINTER_TO_UINT(data) - 1;
+        g_assert_cmpuint(idx, ==, want - (Ref *)refs->data);
+        g_assert_cmpuint(t, ==, want->time);
+        want->state = 1;
+        count_finalize(data);
+    } else {
+        g_assert_cmpuint(sim_queue_get_floor(q), <=, limit);
+    }
+}
+
+/* 100,000 random push, cancel and (limited) pop operations, with exact pop order
+ * compared against a naive scan for the least (time, seq). */
+static void test_randomized_reference(void) {
+    enum { OPS = 100000 };
+    g_autoptr(GArray) refs = g_array_new(FALSE, TRUE, sizeof(Ref));
+    g_autofree guint *counts = g_new0(guint, OPS);
+    g_autoptr(SimRng) rng = sim_rng_new(7, "test-queue");
+    finalized = counts;
+    SimQueue *q = sim_queue_new();
+    for (guint op = 0; op < OPS; op++) {
+        guint dice = (guint)sim_rng_range(rng, 100);
+        if (dice < 45 || refs->len == 0) {
+            Ref r = {.time = random_time(q, rng), .seq = refs->len};
+            r.h = sim_queue_push(q, r.time, fn_a, GUINT_TO_POINTER(refs->len + 1), count_finalize);
+            g_array_append_val(refs, r);
+        } else if (dice < 60) {
+            Ref *r = &g_array_index(refs, Ref, sim_rng_range(rng, refs->len));
+            g_assert_cmpint(sim_queue_is_pending(q, r->h), ==, r->state == 0);
+            g_assert_cmpint(sim_queue_cancel(q, r->h), ==, r->state == 0);
+            if (r->state == 0)
+                r->state = 2;
+        } else {
+            ref_pop(q, refs, rng);
+        }
+        if (op % 5000 == 0)
+            sim_queue_check_invariants(q);
+    }
+    sim_queue_check_invariants(q);
+    while (ref_min(refs) != NULL)
+        ref_pop(q, refs, rng);
+    sim_queue_free(q);
+    for (guint i = 0; i < refs->len; i++)
+        g_assert_cmpuint(counts[i], ==, 1);
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/sim/queue/equal-time-fifo", test_equal_time_fifo);
+    g_test_add_func("/sim/queue/push-at-floor-runs-last", test_push_at_floor_runs_last);
+    g_test_add_func("/sim/queue/cancel", test_cancel);
+    g_test_add_func("/sim/queue/stale-handle", test_stale_handle);
+    g_test_add_func("/sim/queue/limit", test_limit);
+    g_test_add_func("/sim/queue/wide-keys", test_wide_keys);
+    g_test_add_func("/sim/queue/peek-skips-tombstones", test_peek_skips_tombstones);
+    g_test_add_func("/sim/queue/handlers", test_handlers);
+    g_test_add_func("/sim/queue/push-in-past", test_push_in_past);
+    g_test_add_func("/sim/queue/compaction", test_compaction);
+    g_test_add_func("/sim/queue/randomized-reference", test_randomized_reference);
+    return g_test_run();
+}

@@ -1,0 +1,496 @@
+/* test-sim-thread.c: simulated threads, SimEvent, SimWaitQueue, kill, suspend. */
+#include <glib.h>
+
+#include "sim/engine/sim-rng.h"
+#include "sim/engine/sim-thread.h"
+#include "sim/engine/sim-wait.h"
+
+#define KILLED    (-27)
+#define SUSPENDED (-28)
+
+/* A scripted thread: on its n-th run it records (time, status) and performs
+ * steps[n]; past the end of the script it exits. */
+typedef enum { DO_SLEEP, DO_BLOCK, DO_WAIT, DO_EXIT, DO_RETURN } Do;
+
+typedef struct {
+    Do what;     /* Step to request. */
+    SimTime arg; /* Sleep duration. */
+} Step;
+
+typedef struct {
+    const Step *steps;   /* Script. */
+    guint n_steps;       /* Script length. */
+    guint run;           /* Runs so far. */
+    SimTime times[16];   /* Time of each run. */
+    int32_t status[16];  /* Status of each run. */
+    SimEvent *event;     /* For DO_BLOCK. */
+    SimWaitQueue *queue; /* For DO_WAIT. */
+    GArray *order;       /* Shared: ids of threads in the order they ran. */
+    gboolean destroyed;  /* The destroy notify ran. */
+} Script;
+
+static void script_fn(SimThread *t, int32_t status, gpointer data) {
+    Script *s = data;
+    SimEngine *e = sim_thread_get_engine(t);
+    g_assert_cmpuint(s->run, <, 16);
+    s->times[s->run] = sim_engine_now(e);
+    s->status[s->run] = status;
+    if (s->order != NULL) {
+        guint id = sim_thread_get_id(t);
+        g_array_append_val(s->order, id);
+    }
+    Step step = s->run < s->n_steps ? s->steps[s->run] : (Step){DO_EXIT, 0};
+    s->run++;
+    switch (step.what) {
+        case DO_SLEEP:
+            sim_thread_sleep(t, step.arg);
+            break;
+        case DO_BLOCK:
+            sim_thread_block(t, s->event);
+            break;
+        case DO_WAIT:
+            sim_thread_wait_queue(t, s->queue);
+            break;
+        case DO_EXIT:
+            sim_thread_exit(t);
+            break;
+        case DO_RETURN:
+            break;
+    }
+}
+
+static void script_destroy(gpointer data) { ((Script *)data)->destroyed = TRUE; }
+
+static SimThread *spawn(SimEngine *e, Script *s) {
+    return sim_thread_spawn(e, "worker", script_fn, s, script_destroy);
+}
+
+static void run_all(SimEngine *e) {
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_EMPTY);
+}
+
+/* Runs @fn(@arg) as an engine event at @t. */
+typedef struct {
+    void (*fn)(gpointer arg, int32_t status); /* Action. */
+    gpointer arg;                             /* Its target. */
+    int32_t status;                           /* Its status. */
+} Action;
+
+static void action_event(SimEngine *engine, gpointer data) {
+    Action *a = data;
+    (void)engine;
+    a->fn(a->arg, a->status);
+}
+
+static void at(SimEngine *e, SimTime t, void (*fn)(gpointer, int32_t), gpointer arg,
+               int32_t status) {
+    Action *a = g_new(Action, 1);
+    *a = (Action){fn, arg, status};
+    sim_engine_schedule(e, t, action_event, a, g_free);
+}
+
+static void do_signal(gpointer ev, int32_t status) { sim_event_signal(ev, status); }
+static void do_kill(gpointer t, int32_t status) { sim_thread_kill(t, status); }
+static void do_suspend(gpointer t, int32_t status) { sim_thread_suspend(t, status); }
+static void do_resume(gpointer t, int32_t status) {
+    (void)status;
+    sim_thread_resume(t);
+}
+
+/* Threads start at now in spawn order, with ids 0, 1, 2 and shared-prefix names. */
+static void test_spawn_order(void) {
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
+    Script s[3] = {{.order = order}, {.order = order}, {.order = order}};
+    SimThread *t1 = NULL;
+    for (guint i = 0; i < 3; i++) {
+        SimThread *t = spawn(e, &s[i]);
+        g_assert_cmpuint(sim_thread_get_id(t), ==, i);
+        if (i == 1)
+            t1 = t;
+    }
+    g_autofree char *name = sim_thread_dup_name(t1);
+    g_assert_cmpstr(name, ==, "worker-1");
+    g_assert_true(sim_thread_lookup(e, 1) == t1);
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 3);
+    run_all(e);
+    for (guint i = 0; i < 3; i++) {
+        g_assert_cmpuint(g_array_index(order, guint, i), ==, i);
+        g_assert_true(s[i].destroyed);
+    }
+    g_assert_null(sim_thread_lookup(e, 1));
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
+}
+
+/* Sleeps resume after exactly their duration, with status 0; a zero sleep yields. */
+static void test_sleep(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_SLEEP, 0}, {DO_SLEEP, 5}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Script s = {.steps = steps, .n_steps = 3};
+    spawn(e, &s);
+    run_all(e);
+    g_assert_cmpuint(s.run, ==, 4);
+    g_assert_cmpuint(s.times[1], ==, 10);
+    g_assert_cmpuint(s.times[2], ==, 10);
+    g_assert_cmpuint(s.times[3], ==, 15);
+    g_assert_cmpint(s.status[3], ==, 0);
+}
+
+/* A signal resumes the blocked thread at the signal time with its status. */
+static void test_block_wake(void) {
+    static const Step steps[] = {{DO_BLOCK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 1, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 50, do_signal, &ev, 7);
+    g_assert_cmpint(sim_engine_run(e, 49, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_HORIZON);
+    g_assert_cmpint(sim_thread_get_state(t), ==, SIM_THREAD_BLOCKED);
+    g_assert_true(sim_event_peek_waiter(&ev) == t);
+    run_all(e);
+    g_assert_cmpuint(s.times[1], ==, 50);
+    g_assert_cmpint(s.status[1], ==, 7);
+    g_assert_false(sim_event_is_signalled(&ev));
+    sim_event_clear(&ev);
+}
+
+/* A signal with no waiter is stored (first status kept) and taken by the next block. */
+static void test_signal_before_block(void) {
+    static const Step steps[] = {{DO_SLEEP, 100}, {DO_BLOCK, 0}, {DO_BLOCK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    spawn(e, &s);
+    at(e, 20, do_signal, &ev, 5);
+    at(e, 30, do_signal, &ev, 6); /* Already signalled: the first status is kept. */
+    at(e, 300, do_signal, &ev, 8);
+    run_all(e);
+    g_assert_cmpuint(s.times[2], ==, 100);
+    g_assert_cmpint(s.status[2], ==, 5);
+    g_assert_cmpuint(s.times[3], ==, 300);
+    g_assert_cmpint(s.status[3], ==, 8);
+    sim_event_signal(&ev, 1);
+    g_assert_true(sim_event_is_signalled(&ev));
+    sim_event_unsignal(&ev);
+    g_assert_false(sim_event_is_signalled(&ev));
+}
+
+/* Threads woken at the same time run in the order they were signalled. */
+static void test_wake_order(void) {
+    static const Step steps[] = {{DO_BLOCK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
+    SimEvent ev[3];
+    Script s[3];
+    for (guint i = 0; i < 3; i++) {
+        sim_event_init(&ev[i]);
+        s[i] = (Script){.steps = steps, .n_steps = 1, .event = &ev[i], .order = order};
+        spawn(e, &s[i]);
+    }
+    at(e, 10, do_signal, &ev[2], 0);
+    at(e, 10, do_signal, &ev[0], 0);
+    at(e, 10, do_signal, &ev[1], 0);
+    run_all(e);
+    static const guint want[] = {0, 1, 2, 2, 0, 1};
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+        g_assert_cmpuint(g_array_index(order, guint, i), ==, want[i]);
+}
+
+/* A kill wakes a blocked thread at once; a step other than exit becomes exit. */
+static void test_kill_blocked(void) {
+    static const Step steps[] = {{DO_BLOCK, 0}, {DO_SLEEP, 1000}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 2, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 40, do_kill, t, KILLED);
+    run_all(e);
+    g_assert_cmpuint(s.run, ==, 2);
+    g_assert_cmpuint(s.times[1], ==, 40);
+    g_assert_cmpint(s.status[1], ==, KILLED);
+    /* The sleep requested after the kill became an exit. */
+    g_assert_true(s.destroyed);
+    g_assert_cmpuint(sim_engine_now(e), ==, 40);
+    g_assert_null(sim_event_peek_waiter(&ev));
+    sim_event_clear(&ev);
+}
+
+/* A kill during a sleep is latched: the sleep completes, the next block returns it. */
+static void test_kill_latched(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 2, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 5, do_kill, t, KILLED);
+    run_all(e);
+    g_assert_cmpuint(s.run, ==, 3);
+    g_assert_cmpuint(s.times[1], ==, 10);
+    g_assert_cmpint(s.status[1], ==, 0); /* Sleep is not interrupted. */
+    g_assert_cmpuint(s.times[2], ==, 10);
+    g_assert_cmpint(s.status[2], ==, KILLED);
+    g_assert_true(s.destroyed);
+}
+
+/* With a kill latched, a block on a signalled event returns the signal first. */
+static void test_signal_wins_over_kill(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}, {DO_BLOCK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 3, do_signal, &ev, 4);
+    at(e, 5, do_kill, t, KILLED);
+    run_all(e);
+    g_assert_cmpint(s.status[2], ==, 4);
+    g_assert_cmpint(s.status[3], ==, KILLED);
+    g_assert_cmpuint(s.times[3], ==, 10);
+    g_assert_true(s.destroyed);
+}
+
+/* A suspend wakes a blocked thread; its next step is held until the resume. */
+static void test_suspend_blocked_resume(void) {
+    static const Step steps[] = {{DO_BLOCK, 0}, {DO_SLEEP, 10}, {DO_EXIT, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 20, do_suspend, t, SUSPENDED);
+    run_all(e); /* Nothing is pending while the thread is suspended. */
+    g_assert_cmpuint(s.times[1], ==, 20);
+    g_assert_cmpint(s.status[1], ==, SUSPENDED);
+    g_assert_cmpint(sim_thread_get_state(t), ==, SIM_THREAD_SUSPENDED);
+    g_assert_true(sim_thread_is_suspended(t));
+    at(e, 100, do_resume, t, 0);
+    run_all(e);
+    g_assert_cmpuint(s.run, ==, 3);
+    g_assert_cmpuint(s.times[2], ==, 110); /* The held sleep started at the resume. */
+    g_assert_true(s.destroyed);
+}
+
+/* A suspend during a sleep is latched and delivered by the next block. */
+static void test_suspend_latched(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}, {DO_SLEEP, 1}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 5, do_suspend, t, SUSPENDED);
+    at(e, 50, do_resume, t, 0);
+    run_all(e);
+    g_assert_cmpint(s.status[1], ==, 0);
+    g_assert_cmpuint(s.times[2], ==, 10);
+    g_assert_cmpint(s.status[2], ==, SUSPENDED);
+    g_assert_cmpuint(s.times[3], ==, 51);
+}
+
+/* A resume before delivery drops the suspend; a second resume does nothing. */
+static void test_resume_cancels_latched_suspend(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 2, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 5, do_suspend, t, SUSPENDED);
+    at(e, 6, do_resume, t, 0);
+    at(e, 7, do_resume, t, 0); /* Not suspended: no effect. */
+    at(e, 30, do_signal, &ev, 3);
+    run_all(e);
+    g_assert_cmpuint(s.times[2], ==, 30);
+    g_assert_cmpint(s.status[2], ==, 3);
+}
+
+/* A kill wakes a suspended thread (dropping its held step), which then exits. */
+static void test_kill_suspended(void) {
+    static const Step steps[] = {{DO_BLOCK, 0}, {DO_SLEEP, 10}, {DO_SLEEP, 10}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimEvent ev;
+    sim_event_init(&ev);
+    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    SimThread *t = spawn(e, &s);
+    at(e, 20, do_suspend, t, SUSPENDED);
+    at(e, 40, do_kill, t, KILLED);
+    run_all(e);
+    g_assert_cmpuint(s.run, ==, 3);
+    g_assert_cmpint(s.status[1], ==, SUSPENDED);
+    g_assert_cmpuint(s.times[2], ==, 40);
+    g_assert_cmpint(s.status[2], ==, KILLED);
+    g_assert_true(s.destroyed);
+}
+
+/* Wait queues wake in FIFO order and report how many threads woke. */
+static void test_wait_queue_fifo(void) {
+    static const Step steps[] = {{DO_WAIT, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
+    SimWaitQueue q;
+    sim_wait_queue_init(&q);
+    Script s[5];
+    for (guint i = 0; i < 5; i++) {
+        s[i] = (Script){.steps = steps, .n_steps = 1, .queue = &q, .order = order};
+        spawn(e, &s[i]);
+    }
+    sim_engine_run(e, SIM_TIME_INVALID, SIM_BUDGET_UNLIMITED);
+    g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, 5);
+    g_array_set_size(order, 0);
+    g_assert_cmpuint(sim_wait_queue_wake_one(&q, 1), ==, 1);
+    g_assert_cmpuint(sim_wait_queue_wake_one(&q, 2), ==, 1);
+    g_assert_cmpuint(sim_wait_queue_wake_all(&q, 3), ==, 3);
+    g_assert_cmpuint(sim_wait_queue_wake_one(&q, 4), ==, 0);
+    g_assert_cmpuint(sim_wait_queue_wake_all(&q, 4), ==, 0);
+    run_all(e);
+    for (guint i = 0; i < 5; i++) {
+        g_assert_cmpuint(g_array_index(order, guint, i), ==, i);
+        g_assert_cmpint(s[i].status[1], ==, i == 0 ? 1 : i == 1 ? 2 : 3);
+    }
+    sim_wait_queue_clear(&q);
+}
+
+/* Killing a waiting thread unlinks it from the middle of the queue. */
+static void test_kill_in_wait_queue(void) {
+    static const Step steps[] = {{DO_WAIT, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimWaitQueue q;
+    sim_wait_queue_init(&q);
+    Script s[3];
+    SimThread *t[3];
+    for (guint i = 0; i < 3; i++) {
+        s[i] = (Script){.steps = steps, .n_steps = 1, .queue = &q};
+        t[i] = spawn(e, &s[i]);
+    }
+    at(e, 10, do_kill, t[1], KILLED);
+    g_assert_cmpint(sim_engine_run(e, 10, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_EMPTY);
+    g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, 2);
+    g_assert_cmpint(s[1].status[1], ==, KILLED);
+    g_assert_true(sim_thread_is_killed(t[0]) == FALSE);
+    /* Killing a waiting thread between runs takes it out of the queue at once. */
+    sim_thread_kill(t[0], KILLED);
+    g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, 1);
+    g_assert_cmpuint(sim_wait_queue_wake_all(&q, 0), ==, 1);
+    run_all(e);
+    g_assert_cmpint(s[0].status[1], ==, KILLED);
+    g_assert_cmpint(s[2].status[1], ==, 0);
+}
+
+/* Returning without requesting a step exits the thread. */
+static void test_return_without_step_exits(void) {
+    static const Step steps[] = {{DO_SLEEP, 3}, {DO_RETURN, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Script s = {.steps = steps, .n_steps = 2};
+    spawn(e, &s);
+    run_all(e);
+    g_assert_cmpuint(s.run, ==, 2);
+    g_assert_true(s.destroyed);
+}
+
+/* Freeing the engine detaches and destroys blocked, waiting and unstarted threads. */
+static void test_engine_free_detaches(void) {
+    static const Step block[] = {{DO_BLOCK, 0}};
+    static const Step wait[] = {{DO_WAIT, 0}};
+    SimEvent ev;
+    SimWaitQueue q;
+    sim_event_init(&ev);
+    sim_wait_queue_init(&q);
+    Script a = {.steps = block, .n_steps = 1, .event = &ev};
+    Script b = {.steps = wait, .n_steps = 1, .queue = &q};
+    Script c = {.steps = block, .n_steps = 1, .event = &ev};
+    SimEngine *e = sim_engine_new();
+    spawn(e, &a);
+    spawn(e, &b);
+    sim_engine_run(e, SIM_TIME_INVALID, SIM_BUDGET_UNLIMITED);
+    spawn(e, &c); /* Never started. */
+    sim_engine_free(e);
+    g_assert_true(a.destroyed && b.destroyed && c.destroyed);
+    g_assert_null(sim_event_peek_waiter(&ev));
+    g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, 0);
+    sim_event_clear(&ev);
+    sim_wait_queue_clear(&q);
+}
+
+/* 100,000 threads, each looping three times: sleep a random time, schedule a
+ * signal of its own event a random time later, block on the event. */
+typedef struct {
+    SimEvent ev;    /* Signalled by a timer the thread sets. */
+    SimRng *rng;    /* Shared stream. */
+    guint loops;    /* Completed iterations. */
+    guint *done;    /* Shared count of finished threads. */
+    gboolean armed; /* The last run slept; block next. */
+} Many;
+
+static void many_signal(SimEngine *engine, gpointer data) {
+    (void)engine;
+    sim_event_signal(data, (int32_t)1);
+}
+
+static void many_fn(SimThread *t, int32_t status, gpointer data) {
+    Many *m = data;
+    SimEngine *e = sim_thread_get_engine(t);
+    if (m->armed) {
+        sim_engine_schedule_in(e, sim_rng_range(m->rng, 1000), many_signal, &m->ev, NULL);
+        sim_thread_block(t, &m->ev);
+        m->armed = FALSE;
+        return;
+    }
+    if (status == 1)
+        m->loops++;
+    if (m->loops == 3) {
+        (*m->done)++;
+        sim_thread_exit(t);
+        return;
+    }
+    sim_thread_sleep(t, sim_rng_range(m->rng, 100000));
+    m->armed = TRUE;
+}
+
+static void test_hundred_thousand(void) {
+    enum { N = 100000 };
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autoptr(SimRng) rng = sim_rng_new(11, "threads");
+    g_autofree Many *m = g_new0(Many, N);
+    guint done = 0;
+    for (guint i = 0; i < N; i++) {
+        sim_event_init(&m[i].ev);
+        m[i].rng = rng;
+        m[i].done = &done;
+        sim_thread_spawn(e, "many", many_fn, &m[i], NULL);
+    }
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, N);
+    run_all(e);
+    g_assert_cmpuint(done, ==, N);
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
+    for (guint i = 0; i < N; i++)
+        g_assert_cmpuint(m[i].loops, ==, 3);
+    /* Per thread: start, then 3 x (sleep end, signal timer, wake). */
+    g_assert_cmpuint(sim_engine_get_events_executed(e), ==, (guint64)N * (1 + 3 * 3));
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/sim/thread/spawn-order", test_spawn_order);
+    g_test_add_func("/sim/thread/sleep", test_sleep);
+    g_test_add_func("/sim/thread/block-wake", test_block_wake);
+    g_test_add_func("/sim/thread/signal-before-block", test_signal_before_block);
+    g_test_add_func("/sim/thread/wake-order", test_wake_order);
+    g_test_add_func("/sim/thread/kill-blocked", test_kill_blocked);
+    g_test_add_func("/sim/thread/kill-latched", test_kill_latched);
+    g_test_add_func("/sim/thread/signal-wins-over-kill", test_signal_wins_over_kill);
+    g_test_add_func("/sim/thread/suspend-blocked-resume", test_suspend_blocked_resume);
+    g_test_add_func("/sim/thread/suspend-latched", test_suspend_latched);
+    g_test_add_func("/sim/thread/resume-cancels-latched-suspend",
+                    test_resume_cancels_latched_suspend);
+    g_test_add_func("/sim/thread/kill-suspended", test_kill_suspended);
+    g_test_add_func("/sim/thread/wait-queue-fifo", test_wait_queue_fifo);
+    g_test_add_func("/sim/thread/kill-in-wait-queue", test_kill_in_wait_queue);
+    g_test_add_func("/sim/thread/return-without-step-exits", test_return_without_step_exits);
+    g_test_add_func("/sim/thread/engine-free-detaches", test_engine_free_detaches);
+    g_test_add_func("/sim/thread/hundred-thousand", test_hundred_thousand);
+    return g_test_run();
+}
