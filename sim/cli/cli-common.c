@@ -41,3 +41,16 @@ int cli_fail(int status, const GError *error) {
     fprintf(stderr, "pagesim: %s\n", error->message);
     return status;
 }
+
+void cli_print_run(const ScnScenario *sc, const MdlStats *s, const char *dir, double wall_s) {
+    const RepHistogram *h = s->latency;
+    printf("%s: %" G_GUINT64_FORMAT " accesses, %" G_GUINT64_FORMAT " faults (%" G_GUINT64_FORMAT
+           " failed), %" G_GUINT64_FORMAT " requests sent, %" G_GUINT64_FORMAT " coalesced\n",
+           sc->name, s->accesses, s->faults, s->faults_failed, s->requests_sent,
+           s->requests_coalesced);
+    printf("fault latency: p50 %.1f us, p99 %.1f us, max %.1f us; simulated %.6f s in %.2f s\n",
+           (double)rep_histogram_quantile(h, 0.5) / 1e3,
+           (double)rep_histogram_quantile(h, 0.99) / 1e3, (double)h->max / 1e3,
+           (double)s->sim_time_ns / 1e9, wall_s);
+    printf("results in %s/\n", dir);
+}

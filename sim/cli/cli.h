@@ -6,6 +6,11 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
+
+#include "sim/model/mdl-world.h"
+#include "sim/report/rep-output.h"
+#include "sim/scenario/scn-scenario.h"
 
 /* Exit statuses, fixed by DESIGN.md. */
 typedef enum {
@@ -29,3 +34,12 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
 int cli_fail(int status, const GError *error);
 
 int cli_validate(int argc, char **argv);
+int cli_run(int argc, char **argv);
+
+/* cli_write_summary: writes summary.json for the run of @sc with figures @s. */
+gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
+                           GError **error);
+
+/* cli_print_run: the few lines printed after a run: where the results are and
+ * the headline figures. */
+void cli_print_run(const ScnScenario *sc, const MdlStats *s, const char *dir, double wall_s);

@@ -21,7 +21,7 @@ typedef struct {
 static const Command commands[] = {
     {"run", "SCENARIO.json [--out DIR] [--seed N] [--policy SPEC] [--set PATH=VALUE]...\n"
             "              [--trace native|perfetto|both|none] [--check] [--quiet]",
-     "run a scenario and write summary.json and events.jsonl", NULL},
+     "run a scenario and write summary.json and events.jsonl", cli_run},
     {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR]",
      "run one workload under several batching policies", NULL},
     {"plot", "DIR", "draw the figures of a run's results with gnuplot", NULL},

@@ -1,0 +1,88 @@
+/* summary.json: the figures of one run, as DESIGN.md fixes them. Keys are
+ * written in a fixed order and statuses sorted by name, so the same run gives
+ * the same bytes (wall_s aside). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/cli/cli.h"
+
+static json_t *latency_json(const RepHistogram *h) {
+    json_t *o = json_object();
+    json_object_set_new(o, "count", json_integer((json_int_t)h->count));
+    json_object_set_new(o, "min", json_integer((json_int_t)(h->count ? h->min : 0)));
+    json_object_set_new(o, "mean", json_real(rep_histogram_mean(h)));
+    static const struct {
+        const char *key;
+        double q;
+    } qs[] = {{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p999", 0.999}, {"p9999", 0.9999}};
+    for (size_t i = 0; i < G_N_ELEMENTS(qs); i++)
+        json_object_set_new(o, qs[i].key, json_integer((json_int_t)rep_histogram_quantile(h, qs[i].q)));
+    json_object_set_new(o, "max", json_integer((json_int_t)h->max));
+    return o;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static json_t *by_status_json(GHashTable *by_status) {
+    g_autofree gpointer *keys = g_hash_table_get_keys_as_array(by_status, NULL);
+    guint n = g_hash_table_size(by_status);
+    qsort(keys, n, sizeof(gpointer), cmp_names);
+    json_t *o = json_object();
+    for (guint i = 0; i < n; i++) {
+        gsize count = GPOINTER_TO_SIZE(g_hash_table_lookup(by_status, keys[i]));
+        json_object_set_new(o, keys[i], json_integer((json_int_t)count));
+    }
+    return o;
+}
+
+static json_t *providers_json(const MdlStats *s) {
+    json_t *a = json_array();
+    for (guint i = 0; i < s->n_providers; i++) {
+        const MdlProviderStats *p = &s->providers[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(p->name));
+        json_object_set_new(o, "kind", json_string(p->kind));
+        json_object_set_new(o, "workers", json_integer(p->workers));
+        json_object_set_new(o, "requests", json_integer((json_int_t)p->requests));
+        json_object_set_new(o, "busy_ns", json_integer((json_int_t)p->busy_ns));
+        json_object_set_new(o, "utilization", json_real(p->utilization));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
+                           GError **error) {
+    json_auto_t *o = json_object();
+    json_object_set_new(o, "scenario", json_string(sc->name));
+    json_object_set_new(o, "seed", json_integer((json_int_t)sc->seed));
+    json_object_set_new(o, "policy", json_string(sc->policy.spec));
+    json_object_set_new(o, "sim_time_ns", json_integer((json_int_t)s->sim_time_ns));
+    json_object_set_new(o, "events", json_integer((json_int_t)s->events));
+    json_object_set_new(o, "stop", json_string(s->stop_reason));
+    json_object_set_new(o, "wall_s", json_real(wall_s));
+    json_object_set_new(o, "accesses", json_integer((json_int_t)s->accesses));
+    json_object_set_new(o, "faults", json_integer((json_int_t)s->faults));
+    json_object_set_new(o, "faults_failed", json_integer((json_int_t)s->faults_failed));
+    json_t *req = json_object();
+    json_object_set_new(req, "sent", json_integer((json_int_t)s->requests_sent));
+    json_object_set_new(req, "pages", json_integer((json_int_t)s->requests_pages));
+    json_object_set_new(req, "coalesced", json_integer((json_int_t)s->requests_coalesced));
+    json_object_set_new(req, "cancelled", json_integer((json_int_t)s->requests_cancelled));
+    json_object_set_new(o, "requests", req);
+    json_object_set_new(o, "supplied_pages", json_integer((json_int_t)s->supplied_pages));
+    json_object_set_new(o, "latency_ns", latency_json(s->latency));
+    json_object_set_new(o, "by_status", by_status_json(s->by_status));
+    json_object_set_new(o, "providers", providers_json(s));
+    if (s->violation)
+        json_object_set_new(o, "violation", json_string(s->violation));
+    if (json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9)) != 0 ||
+        fputc('\n', out) == EOF) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write summary.json");
+        return FALSE;
+    }
+    return TRUE;
+}

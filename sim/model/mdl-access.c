@@ -1,0 +1,356 @@
+/* The kernel paths a simulated thread takes into the page source
+ * (SEMANTICS.md §5): a page fault, zx_vmo_read and ZX_VMO_OP_COMMIT, each calling
+ * core/ exactly as the kernel does, and PageRequest::Wait on the engine.
+ *
+ * A walk runs until it must block in Wait, sleep (a synchronous provider's cost
+ * or the fault-entry cost), or the access ends. Wait is split: the thread blocks
+ * on its SimEvent, which the page source's event hook signals; on resumption
+ * core_page_request_wait() finishes the spec's Wait (cancelling on a kill,
+ * suspend or timeout).
+ *
+ * Invariants:
+ *  1. walk_start <= cur <= end while walking; pages in [walk_start, cur) were
+ *     resident or handed to the request when they were looked at;
+ *  2. a thread in MDL_PH_WAIT is blocked on ev, or its resumption is queued;
+ *  3. timer is pending only while the thread is in MDL_PH_WAIT.
+ */
+#include "sim/model/mdl-private.h"
+
+typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
+
+static void timer_fired(SimEngine *engine, gpointer data) {
+    MdlThread *t = data;
+    t->timer = SIM_HANDLE_NONE;
+    sim_event_signal(&t->ev, MDL_TIMEOUT_STATUS);
+}
+
+static void delayed_wake(SimEngine *engine, gpointer data) {
+    MdlThread *t = data;
+    t->timer = SIM_HANDLE_NONE;
+    sim_event_signal(&t->ev, CORE_OK);
+}
+
+/* The page source's event hook: a request was completed with @status. The woken
+ * thread runs after the current operation, at the same time, or after the
+ * configured wake-up latency. */
+static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
+    MdlWorld *w = ctx;
+    MdlThread *t = req->owner;
+    if (!sim_handle_is_none(t->timer)) {
+        sim_engine_cancel(w->engine, t->timer);
+        t->timer = SIM_HANDLE_NONE;
+    }
+    if (w->sc->kernel.wake_latency_ns)
+        t->timer = sim_engine_schedule_in(w->engine, w->sc->kernel.wake_latency_ns,
+                                          delayed_wake, t, NULL);
+    else
+        sim_event_signal(&t->ev, CORE_OK);
+}
+
+const CoreEventOps mdl__event_ops = {.signal = event_signal};
+
+/* SPEC(SEMANTICS §4.7): PagerProxy::WaitOnEvent waits in slices of
+ * overtime_wait and gives up with ZX_ERR_TIMED_OUT once the slices reach
+ * pager_timeout; either being 0 means it never times out. */
+static SimTime timeout_after(const ScnKernel *k) {
+    if (k->pager_timeout_ns == 0 || k->overtime_wait_ns == 0)
+        return 0;
+    uint64_t slices = (k->pager_timeout_ns + k->overtime_wait_ns - 1) / k->overtime_wait_ns;
+    return slices * k->overtime_wait_ns;
+}
+
+static void trace_thread(MdlThread *t, const char *ev, CoreStatus status) {
+    MdlWorld *w = t->world;
+    rep_trace_begin(w->trace, mdl__now(w), ev);
+    rep_trace_str(w->trace, "thread", t->name);
+    rep_trace_str(w->trace, "status", core_status_to_string(status));
+    rep_trace_end(w->trace);
+}
+
+/* After GetPage or FinalizeRequest said SHOULD_WAIT: note a request that joined
+ * an in-flight one instead of reaching the provider. */
+static void note_sent(MdlThread *t) {
+    MdlWorld *w = t->world;
+    if (core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_WAITER)
+        return;
+    w->stats.requests_coalesced++;
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "coalesce");
+        rep_trace_str(w->trace, "thread", t->name);
+        rep_trace_str(w->trace, "vmo", t->acc.vmo->scn->name);
+        rep_trace_u64(w->trace, "offset", core_page_request_get_offset(&t->req));
+        rep_trace_u64(w->trace, "len", core_page_request_get_len(&t->req));
+        rep_trace_end(w->trace);
+    }
+}
+
+/* Handles a page that is not resident before GetPage: the fault-entry cost,
+ * and anonymous memory, which gets a zero page without any request.
+ * Returns TRUE if the caller must go on to GetPage. */
+static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    t->faulted = TRUE;
+    if (!t->entered && t->world->sc->kernel.fault_entry_ns) {
+        t->entered = TRUE;
+        *sleep = t->world->sc->kernel.fault_entry_ns;
+        *r = WALK_SLEEP;
+        return FALSE;
+    }
+    if (vmo->src == NULL) {
+        mdl_pages_insert(vmo->pages, t->cur);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* A synchronous provider answered: the VMO inserts the page and the thread pays
+ * the provider's cost. Returns TRUE if the walk must sleep for it. */
+static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
+    mdl_pages_insert(t->acc.vmo->pages, t->cur);
+    t->cur++;
+    *sleep = t->acc.vmo->prov->scn->cost_ns;
+    return *sleep > 0;
+}
+
+/* SPEC(SEMANTICS §5.1, §5.2): a fault, and zx_vmo_read, take the pages one at a
+ * time with a fresh non-batching request each (always one page), wait, and look
+ * at the same page again after waking. */
+static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    WalkResult r = WALK_DONE;
+    for (; t->cur < t->end; ) {
+        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
+            *out = CORE_ERR_OUT_OF_RANGE;
+            return WALK_DONE;
+        }
+        if (mdl_pages_test(vmo->pages, t->cur)) {
+            t->cur++;
+            continue;
+        }
+        if (!before_get_page(t, &r, sleep)) {
+            if (r == WALK_SLEEP)
+                return r;
+            continue;
+        }
+        CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
+        mdl__check(t->world, vmo);
+        if (st == CORE_OK) {
+            if (took_sync_page(t, sleep))
+                return WALK_SLEEP;
+            continue;
+        }
+        if (st == CORE_ERR_SHOULD_WAIT) {
+            note_sent(t);
+            return WALK_BLOCK;
+        }
+        *out = st; /* the detached status */
+        return WALK_DONE;
+    }
+    *out = CORE_OK;
+    return WALK_DONE;
+}
+
+/* One GetPage of a commit walk. Returns TRUE to go on walking; FALSE with @r set
+ * to stop. SPEC(SEMANTICS §5.3): committed_len is the distance from the walk's
+ * start to the page where the batch began (first NEXT) or where the wait began. */
+static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
+    mdl__check(t->world, vmo);
+    switch (st) {
+        case CORE_OK:
+            if (!took_sync_page(t, sleep))
+                return TRUE;
+            *r = WALK_SLEEP;
+            return FALSE;
+        case CORE_ERR_NEXT:
+            if (!t->saw_next)
+                t->committed = t->cur - t->walk_start;
+            t->saw_next = TRUE;
+            t->cur++;
+            return TRUE;
+        case CORE_ERR_SHOULD_WAIT:
+            if (!t->saw_next)
+                t->committed = t->cur - t->walk_start;
+            note_sent(t);
+            *r = WALK_BLOCK;
+            return FALSE;
+        default:
+            *out = st;
+            *r = WALK_DONE;
+            return FALSE;
+    }
+}
+
+/* SPEC(SEMANTICS §5.3): COMMIT walks the range with one batching request,
+ * skipping resident pages without calling GetPage, and finalizes the batch at
+ * the end if GetPage ever said NEXT. */
+static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    WalkResult r = WALK_DONE;
+    while (t->cur < t->end) {
+        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
+            *out = CORE_ERR_OUT_OF_RANGE;
+            return WALK_DONE;
+        }
+        if (mdl_pages_test(vmo->pages, t->cur)) {
+            t->cur++;
+            continue;
+        }
+        if (!before_get_page(t, &r, sleep)) {
+            if (r == WALK_SLEEP)
+                return r;
+            continue;
+        }
+        if (!commit_get_page(t, &r, out, sleep))
+            return r;
+    }
+    if (!t->saw_next) {
+        *out = CORE_OK;
+        return WALK_DONE;
+    }
+    CoreStatus st = core_page_source_finalize_request(vmo->src, &t->req);
+    mdl__check(t->world, vmo);
+    if (st == CORE_ERR_SHOULD_WAIT) {
+        note_sent(t);
+        return WALK_BLOCK;
+    }
+    *out = st;
+    return WALK_DONE;
+}
+
+/* Sets the walk up from the access's arguments (at the start, and again when a
+ * suspended access restarts). */
+static void walk_reset(MdlThread *t) {
+    t->walk_start = t->cur = t->acc.offset >> MDL_PAGE_SHIFT;
+    t->end = t->cur + t->acc.pages;
+    t->committed = 0;
+    t->saw_next = FALSE;
+}
+
+/* After a wake with ZX_OK: SPEC(SEMANTICS §5.2) a read checks the end of the
+ * whole range against the current size; SPEC(SEMANTICS §5.3) a commit moves past
+ * committed_len, trims to the current size (a shrink ends it with OK) and walks
+ * the rest again. Returns FALSE with @out set if the access ends here. */
+static gboolean after_wake(MdlThread *t, CoreStatus *out) {
+    uint64_t size_pages = t->acc.vmo->size >> MDL_PAGE_SHIFT;
+    if (t->acc.kind == SCN_ACCESS_READ && t->end > size_pages) {
+        *out = CORE_ERR_OUT_OF_RANGE;
+        return FALSE;
+    }
+    if (t->acc.kind != SCN_ACCESS_COMMIT)
+        return TRUE;
+    t->walk_start += t->committed;
+    t->cur = t->walk_start;
+    t->committed = 0;
+    t->saw_next = FALSE;
+    t->end = MIN(t->end, size_pages);
+    if (t->walk_start >= t->end) {
+        *out = CORE_OK;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Blocks in PageRequest::Wait, unless the request was completed already (the
+ * stored signal is not lost: Wait returns at once). Returns TRUE if blocked. */
+static gboolean block(MdlThread *t) {
+    MdlWorld *w = t->world;
+    t->phase = MDL_PH_WAIT;
+    if (core_page_request_is_signalled(&t->req))
+        return FALSE;
+    sim_event_unsignal(&t->ev);
+    SimTime after = timeout_after(&w->sc->kernel);
+    if (after)
+        t->timer = sim_engine_schedule_in(w->engine, after, timer_fired, t, NULL);
+    sim_thread_block(t->sim, &t->ev);
+    return TRUE;
+}
+
+/* Finishes PageRequest::Wait after the thread resumed with @status. Returns the
+ * status Wait returns. */
+static CoreStatus finish_wait(MdlThread *t, int32_t status) {
+    MdlWorld *w = t->world;
+    if (!sim_handle_is_none(t->timer)) {
+        sim_engine_cancel(w->engine, t->timer);
+        t->timer = SIM_HANDLE_NONE;
+    }
+    gboolean was_active = core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_INACTIVE;
+    CoreStatus st = core_page_request_wait(&t->req, (CoreStatus)status);
+    mdl__check(w, t->acc.vmo);
+    gboolean cancelled = was_active && st != CORE_OK &&
+                         !core_page_source_is_valid_failure_code(st);
+    if (cancelled)
+        w->stats.requests_cancelled++;
+    if (mdl__tracing(w))
+        trace_thread(t, cancelled ? "cancel" : "wake", st);
+    return st;
+}
+
+/* Handles the end of a wait. Returns TRUE to keep walking; FALSE when the
+ * thread's next step has been requested (or the access ended). */
+static gboolean wake(MdlThread *t, int32_t status) {
+    CoreStatus st = finish_wait(t, status);
+    gboolean failed = core_page_source_is_valid_failure_code(st);
+    if (status == MDL_SUSPEND_STATUS && !failed) {
+        /* Decision (SEMANTICS.md): a suspended access restarts with its original
+         * arguments once resumed; the engine holds this step until then. */
+        t->phase = MDL_PH_RESTART;
+        sim_thread_sleep(t->sim, 0);
+        return FALSE;
+    }
+    if (status == MDL_KILL_STATUS && st == CORE_OK)
+        st = CORE_ERR_INTERNAL_INTR_KILLED;
+    if (st == CORE_OK && after_wake(t, &st))
+        return TRUE;
+    mdl__thread_finish_access(t, st);
+    return FALSE;
+}
+
+void mdl__access_resume(MdlThread *t, int32_t status) {
+    for (;;) {
+        if (t->phase == MDL_PH_WAIT && !wake(t, status))
+            return;
+        if (t->phase == MDL_PH_RESTART)
+            walk_reset(t);
+        t->phase = MDL_PH_WALK;
+        CoreStatus out = CORE_OK;
+        SimTime sleep = 0;
+        WalkResult r = t->acc.kind == SCN_ACCESS_COMMIT ? walk_commit(t, &out, &sleep)
+                                                        : walk_single(t, &out, &sleep);
+        if (r == WALK_SLEEP) {
+            sim_thread_sleep(t->sim, sleep);
+            return;
+        }
+        if (r == WALK_DONE) {
+            mdl__thread_finish_access(t, out);
+            return;
+        }
+        if (block(t))
+            return;
+        status = CORE_OK; /* completed before Wait: the stored status is returned */
+    }
+}
+
+void mdl__access_begin(MdlThread *t) {
+    MdlWorld *w = t->world;
+    t->acc.start = mdl__now(w);
+    t->faulted = FALSE;
+    t->entered = FALSE;
+    core_page_request_construct(&t->req, t->acc.kind == SCN_ACCESS_COMMIT, t);
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, t->acc.start, "access");
+        rep_trace_str(w->trace, "thread", t->name);
+        rep_trace_str(w->trace, "kind", scn_access_kind_to_string(t->acc.kind));
+        rep_trace_str(w->trace, "vmo", t->acc.vmo->scn->name);
+        rep_trace_u64(w->trace, "offset", t->acc.offset);
+        rep_trace_u64(w->trace, "len", t->acc.pages << MDL_PAGE_SHIFT);
+        rep_trace_end(w->trace);
+    }
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.offset >= t->acc.vmo->size) {
+        mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
+        return;
+    }
+    t->phase = MDL_PH_RESTART;
+    mdl__access_resume(t, CORE_OK);
+}

@@ -1,0 +1,47 @@
+/* Access patterns (see mdl-pattern.h).
+ *
+ * Invariants: access <= n_pages; cursor + access <= n_pages before each draw;
+ * every offset returned lies in [first_page, first_page + n_pages - access].
+ */
+#include "sim/model/mdl-pattern.h"
+
+#include "sim/model/mdl-pages.h"
+
+void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
+    uint64_t first = w->range_offset >> MDL_PAGE_SHIFT;
+    uint64_t total = w->range_size >> MDL_PAGE_SHIFT;
+    uint64_t lo = total * slice / n_slices, hi = total * (slice + 1) / n_slices;
+    p->kind = w->pattern.kind;
+    p->first_page = first + lo;
+    p->n_pages = MAX(hi - lo, w->pages);
+    if (p->first_page + p->n_pages > first + total) /* a slice too thin for one access */
+        p->first_page = first + total - p->n_pages;
+    p->access = w->pages;
+    p->step = p->kind == SCN_PATTERN_STRIDED ? MAX(w->pattern.stride >> MDL_PAGE_SHIFT, 1)
+                                             : w->pages;
+    p->cursor = 0;
+    if (p->kind == SCN_PATTERN_ZIPF) {
+        uint64_t hot = MIN(MAX(w->pattern.hot_set >> MDL_PAGE_SHIFT, 1), p->n_pages);
+        mdl_zipf_init(&p->zipf, hot, w->pattern.theta);
+    }
+}
+
+uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng) {
+    uint64_t last = p->n_pages - p->access; /* the highest start that fits */
+    uint64_t page;
+    switch (p->kind) {
+        case SCN_PATTERN_UNIFORM:
+            page = sim_rng_range(rng, last + 1);
+            break;
+        case SCN_PATTERN_ZIPF:
+            page = MIN(mdl_zipf_sample(&p->zipf, rng) - 1, last);
+            break;
+        default:
+            if (p->cursor > last)
+                p->cursor = 0;
+            page = p->cursor;
+            p->cursor += p->step;
+            break;
+    }
+    return (p->first_page + page) << MDL_PAGE_SHIFT;
+}

@@ -1,0 +1,37 @@
+/* Access patterns: which page an access of a workload starts at.
+ *
+ * A pattern draws page-aligned offsets inside a workload's range so that the
+ * whole access (pages per access) fits in it:
+ * - sequential: a cursor starts at the range's start and moves by the access
+ *   size, wrapping to the start when the next access would not fit;
+ * - strided: the same cursor, moving by the stride instead;
+ * - uniform: a start page drawn uniformly among those where the access fits;
+ * - zipf: rank k of the hot set (k = 1 hottest) drawn with weight k^-theta; rank k
+ *   is page k - 1 of the range, clamped so the access fits.
+ * With per_thread, thread i of n walks its own slice [i*size/n, (i+1)*size/n) of
+ * the range (page aligned). Otherwise one cursor is shared by the workload.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "sim/engine/sim-rng.h"
+#include "sim/model/mdl-zipf.h"
+#include "sim/scenario/scn-workload.h"
+
+typedef struct {
+    ScnPatternKind kind; /* from the scenario */
+    uint64_t first_page; /* first page of this walker's slice */
+    uint64_t n_pages;    /* pages in the slice, >= access pages */
+    uint64_t access;     /* pages per access */
+    uint64_t step;       /* sequential and strided: pages the cursor moves */
+    uint64_t cursor;     /* sequential and strided: next start, relative */
+    MdlZipf zipf;        /* zipf only */
+} MdlPattern;
+
+/* mdl_pattern_init: a walker for @w; @slice and @n_slices select the per-thread
+ * slice (pass 0 and 1 for a shared walker). */
+void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices);
+
+/* mdl_pattern_next: the byte offset where the next access starts. */
+uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng);

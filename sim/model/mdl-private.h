@@ -1,0 +1,173 @@
+/* Internal structures of the model, shared by its files (see mdl-world.h). */
+#pragma once
+
+#include "core/page-source.h"
+#include "core/pager-op.h"
+#include "core/pager-proxy.h"
+#include "core/port.h"
+#include "sim/engine/sim-dist.h"
+#include "sim/engine/sim-engine.h"
+#include "sim/engine/sim-rng.h"
+#include "sim/engine/sim-thread.h"
+#include "sim/engine/sim-wait.h"
+#include "sim/model/mdl-pages.h"
+#include "sim/model/mdl-pattern.h"
+#include "sim/model/mdl-world.h"
+
+typedef struct _MdlVmo MdlVmo;
+typedef struct _MdlProvider MdlProvider;
+typedef struct _MdlThread MdlThread;
+typedef struct _MdlWorker MdlWorker;
+
+/* The interrupt statuses the model hands to the engine. */
+#define MDL_KILL_STATUS    ((int32_t)CORE_ERR_INTERNAL_INTR_KILLED)
+#define MDL_SUSPEND_STATUS ((int32_t)CORE_ERR_INTERNAL_INTR_RETRY)
+#define MDL_TIMEOUT_STATUS ((int32_t)CORE_ERR_TIMED_OUT)
+
+struct _MdlProvider {
+    MdlWorld *world;          /* owner */
+    guint index;              /* in the scenario */
+    const ScnProvider *scn;   /* its description (borrowed) */
+    CorePort *port;           /* pager and scripted: the pager's port; else NULL */
+    SimDist latency;          /* pager: service time */
+    SimRng rng;               /* pager: latency and failure draws */
+    SimWaitQueue idle;        /* pager: workers with nothing to do */
+    MdlWorker *workers;       /* pager: scn->workers of them */
+    gboolean closed;          /* the pager handle was closed (pager_close or death) */
+    uint64_t requests;        /* READ requests taken */
+    uint64_t busy_ns;         /* worker time spent serving */
+};
+
+/* One pager worker: a simulated thread serving one request at a time. */
+struct _MdlWorker {
+    MdlProvider *prov;        /* owner */
+    guint index;              /* within the provider */
+    char *name;               /* "<provider>/w<index>" */
+    uint32_t vmo;             /* the request being served: VMO index */
+    uint64_t offset, end;     /* bytes still to supply, [offset, end) */
+    uint64_t chunk;           /* bytes per supply call */
+    int32_t fail_status;      /* CORE_OK, or the failure to inject */
+    SimTime started;          /* when the service began */
+};
+
+struct _MdlVmo {
+    MdlWorld *world;          /* owner */
+    guint index;              /* in the scenario; also the port key */
+    const ScnVmo *scn;        /* its description (borrowed) */
+    uint64_t size;            /* current size, bytes */
+    MdlPages *pages;          /* resident pages */
+    MdlProvider *prov;        /* nullable: anonymous memory */
+    CorePageSource *src;      /* nullable: anonymous memory */
+    CorePagerProxy *proxy;    /* pager and scripted providers; else NULL */
+    gboolean detached;        /* zx_pager_detach_vmo or close happened */
+};
+
+/* What one access does, kept so a suspended access can restart as it began. */
+typedef struct {
+    ScnAccessKind kind;       /* fault, read or commit */
+    MdlVmo *vmo;              /* target */
+    uint64_t offset;          /* first byte */
+    uint64_t pages;           /* length in pages */
+    SimTime start;            /* when it began (latency is measured from here) */
+} MdlAccessArgs;
+
+typedef enum {
+    MDL_PH_NEXT,      /* pick the next access, or exit */
+    MDL_PH_BEGIN,     /* start the access picked */
+    MDL_PH_WALK,      /* walk the pages (after a wake or a sync provider's cost) */
+    MDL_PH_WAIT,      /* blocked in PageRequest::Wait */
+    MDL_PH_RESTART,   /* restart the access from its arguments (after a suspend) */
+    MDL_PH_PHASE_COUNT
+} MdlPhase;
+
+struct _MdlThread {
+    MdlWorld *world;          /* owner */
+    SimThread *sim;           /* NULL once exited */
+    char *name;               /* "T1", "app/3", "arrivals#17" */
+    const ScnWorkload *wl;    /* its workload */
+    guint index;              /* within the workload */
+    gboolean owned_by_sim;    /* freed when the simulated thread exits (open arrivals) */
+    MdlPhase phase;           /* what the next resumption does */
+    MdlAccessArgs acc;        /* the current access */
+    uint64_t cur;             /* walk: next page to look at */
+    uint64_t end;             /* walk: one past the last page */
+    uint64_t walk_start;      /* commit: first page of this walk */
+    uint64_t committed;       /* commit: pages done before the batch began */
+    gboolean saw_next;        /* commit: GetPage returned NEXT in this walk */
+    gboolean faulted;         /* the access found a page missing */
+    gboolean entered;         /* fault_entry cost already paid */
+    CorePageRequest req;      /* the kernel's PageRequest (non-batching or batching) */
+    SimEvent ev;              /* what the thread blocks on in Wait */
+    SimHandle timer;          /* pager timeout or delayed wake, or SIM_HANDLE_NONE */
+    MdlPattern pattern;       /* closed: where accesses go */
+    SimRng rng;               /* closed: pattern and think-time draws */
+    uint64_t done;            /* accesses finished */
+    guint next_explicit;      /* explicit: next access index in the workload */
+};
+
+/* The arrival process of one open workload. */
+typedef struct {
+    MdlWorld *world;          /* owner */
+    guint wl;                 /* workload index */
+    uint64_t count;           /* arrivals so far */
+    SimRng rng;               /* gaps between arrivals */
+} MdlArrivals;
+
+struct _MdlWorld {
+    const ScnScenario *sc;    /* the scenario (borrowed) */
+    SimEngine *engine;        /* owned */
+    RepTrace *trace;          /* nullable, borrowed */
+    gboolean check;           /* run the invariant checkers */
+    MdlProvider *providers;   /* n_providers */
+    MdlVmo *vmos;             /* n_vmos */
+    MdlThread ***threads;     /* per workload: its closed or explicit threads */
+    SimDist *think;           /* per workload: think time (closed) */
+    MdlPattern *shared;       /* per workload: shared pattern (open, shared closed) */
+    SimRng *wl_rng;           /* per workload: arrivals and shared patterns */
+    MdlArrivals *arrivals;    /* per workload: open arrival processes */
+    MdlStats stats;           /* the figures */
+    GString *why;             /* scratch for the invariant checkers */
+};
+
+/* mdl-vmo.c */
+void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index);
+void mdl__vmo_clear(MdlVmo *vmo);
+CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by);
+CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus status,
+                         const char *by);
+void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len);
+void mdl__vmo_resize(MdlVmo *vmo, uint64_t size);
+void mdl__vmo_detach(MdlVmo *vmo);
+void mdl__vmo_close(MdlVmo *vmo);
+
+/* mdl-provider.c */
+gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **error);
+void mdl__provider_clear(MdlProvider *p);
+void mdl__provider_start(MdlProvider *p);
+void mdl__provider_close(MdlProvider *p);
+void mdl__provider_dequeue(MdlProvider *p, const char *by);
+void mdl__provider_schedule_death(MdlProvider *p);
+extern const CorePageProviderOps mdl__traced_proxy_ops;
+extern const CorePageProviderOps mdl__sync_ops;
+
+/* mdl-access.c */
+void mdl__access_begin(MdlThread *t);
+void mdl__access_resume(MdlThread *t, int32_t status);
+extern const CoreEventOps mdl__event_ops;
+
+/* mdl-workload.c */
+void mdl__workloads_start(MdlWorld *w);
+void mdl__workloads_free(MdlWorld *w);
+void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
+void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
+MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
+
+/* mdl-action.c */
+void mdl__actions_schedule(MdlWorld *w);
+
+/* mdl-world.c */
+SimTime mdl__now(const MdlWorld *w);
+gboolean mdl__tracing(const MdlWorld *w);
+void mdl__check(MdlWorld *w, const MdlVmo *vmo);
+void mdl__count_status(MdlWorld *w, CoreStatus status);
+gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error);

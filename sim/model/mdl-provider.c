@@ -1,0 +1,293 @@
+/* Providers: the userspace pager (a port read by a pool of workers), the
+ * synchronous provider, and the scripted pager driven by timed actions.
+ *
+ * A pager or scripted provider owns one CorePort shared by all its VMOs; each
+ * VMO's CorePagerProxy queues that VMO's packets there (core/). A pager's worker
+ * takes the oldest packet, serves a READ after a drawn latency plus a per-page
+ * cost, then supplies the range (whole, page by page, or in chunks; optionally
+ * widened to an aligned cluster) or fails it when failure injection says so.
+ *
+ * Invariants:
+ *  1. port is non-NULL iff the provider is a pager or scripted;
+ *  2. a worker with offset < end is serving; otherwise it is idle or exiting;
+ *  3. once closed, no supply or fail of this provider is accepted, and workers
+ *     exit at their next step.
+ */
+#include "sim/model/mdl-private.h"
+
+/* Provider ops that trace and count what the page source sends, then forward to
+ * the VMO's PagerProxy. The context is the MdlVmo. */
+static void traced_get_page_async(gpointer ctx, CoreReadRequest *r) {
+    MdlVmo *vmo = ctx;
+    MdlWorld *w = vmo->world;
+    w->stats.requests_sent++;
+    w->stats.requests_pages += r->length >> MDL_PAGE_SHIFT;
+    if (mdl__tracing(w)) {
+        const MdlThread *t = core_read_request_get_page_request(r)->owner;
+        rep_trace_begin(w->trace, mdl__now(w), "request");
+        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        rep_trace_u64(w->trace, "offset", r->offset);
+        rep_trace_u64(w->trace, "len", r->length);
+        rep_trace_str(w->trace, "provider", vmo->prov->scn->name);
+        rep_trace_str(w->trace, "thread", t->name);
+        rep_trace_end(w->trace);
+    }
+    core_pager_proxy_get_ops()->get_page_async(vmo->proxy, r);
+}
+
+static void traced_clear(gpointer ctx, CoreReadRequest *r) {
+    MdlVmo *vmo = ctx;
+    core_pager_proxy_get_ops()->clear_async_request(vmo->proxy, r);
+}
+
+static void traced_swap(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {
+    MdlVmo *vmo = ctx;
+    core_pager_proxy_get_ops()->swap_request(vmo->proxy, old, replacement);
+}
+
+static void traced_on_detach(gpointer ctx) {
+    MdlVmo *vmo = ctx;
+    core_pager_proxy_get_ops()->on_detach(vmo->proxy);
+}
+
+static void traced_on_close(gpointer ctx) {
+    MdlVmo *vmo = ctx;
+    core_pager_proxy_get_ops()->on_close(vmo->proxy);
+}
+
+static void traced_on_dispatcher_close(gpointer ctx) {
+    MdlVmo *vmo = ctx;
+    core_pager_proxy_get_ops()->on_dispatcher_close(vmo->proxy);
+}
+
+const CorePageProviderOps mdl__traced_proxy_ops = {
+    .get_page_sync = NULL,
+    .get_page_async = traced_get_page_async,
+    .clear_async_request = traced_clear,
+    .swap_request = traced_swap,
+    .on_detach = traced_on_detach,
+    .on_close = traced_on_close,
+    .on_dispatcher_close = traced_on_dispatcher_close,
+};
+
+/* The sync provider always has the page: GetPage returns ZX_OK and the faulting
+ * thread inserts it and pays the provider's cost (mdl-access.c). */
+static gboolean sync_get_page_sync(gpointer ctx, guint64 offset) { return TRUE; }
+static void sync_unused_request(gpointer ctx, CoreReadRequest *r) {
+    g_assert_not_reached();
+}
+static void sync_unused_swap(gpointer ctx, CoreReadRequest *a, CoreReadRequest *b) {
+    g_assert_not_reached();
+}
+static void sync_nothing(gpointer ctx) {}
+
+const CorePageProviderOps mdl__sync_ops = {
+    .get_page_sync = sync_get_page_sync,
+    .get_page_async = sync_unused_request,
+    .clear_async_request = sync_unused_request,
+    .swap_request = sync_unused_swap,
+    .on_detach = sync_nothing,
+    .on_close = sync_nothing,
+    .on_dispatcher_close = sync_nothing,
+};
+
+static void packet_available(gpointer ctx, CorePort *port) {
+    MdlProvider *p = ctx;
+    if (p->scn->kind == SCN_PROVIDER_PAGER)
+        sim_wait_queue_wake_one(&p->idle, 0);
+}
+
+static const CorePortOps port_ops = {.packet_available = packet_available};
+
+gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **error) {
+    const ScnProvider *scn = &w->sc->providers[index];
+    p->world = w;
+    p->index = index;
+    p->scn = scn;
+    sim_wait_queue_init(&p->idle);
+    if (scn->kind == SCN_PROVIDER_SYNC)
+        return TRUE;
+    p->port = core_port_new(&port_ops, p);
+    if (scn->kind == SCN_PROVIDER_SCRIPTED)
+        return TRUE;
+    g_autofree char *stream = g_strdup_printf("provider:%s", scn->name);
+    sim_rng_init(&p->rng, w->sc->seed, stream);
+    if (!mdl__dist_from_scn(&p->latency, &scn->latency, error))
+        return FALSE;
+    p->workers = g_new0(MdlWorker, scn->workers);
+    for (guint i = 0; i < scn->workers; i++) {
+        p->workers[i].prov = p;
+        p->workers[i].index = i;
+        p->workers[i].name = g_strdup_printf("%s/w%u", scn->name, i);
+    }
+    return TRUE;
+}
+
+void mdl__provider_clear(MdlProvider *p) {
+    for (guint i = 0; p->workers && i < p->scn->workers; i++)
+        g_free(p->workers[i].name);
+    g_clear_pointer(&p->workers, g_free);
+    g_clear_pointer(&p->port, core_port_unref);
+}
+
+static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const char *by) {
+    MdlWorld *w = p->world;
+    rep_trace_begin(w->trace, mdl__now(w), "dequeue");
+    rep_trace_str(w->trace, "provider", p->scn->name);
+    rep_trace_str(w->trace, "by", by);
+    rep_trace_str(w->trace, "vmo", w->vmos[pkt->key].scn->name);
+    rep_trace_str(w->trace, "cmd", pkt->command == CORE_PAGER_VMO_READ ? "READ" : "COMPLETE");
+    rep_trace_u64(w->trace, "offset", pkt->offset);
+    rep_trace_u64(w->trace, "len", pkt->length);
+    rep_trace_end(w->trace);
+}
+
+/* Reads one packet off the port, as a pager's zx_port_wait does.
+ * Returns TRUE with @pkt filled if there was one. */
+static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by) {
+    if (!core_port_dequeue(p->port, pkt))
+        return FALSE;
+    MdlVmo *vmo = &p->world->vmos[pkt->key];
+    mdl__check(p->world, vmo);
+    if (pkt->command == CORE_PAGER_VMO_READ)
+        p->requests++;
+    if (mdl__tracing(p->world))
+        trace_packet(p, pkt, by);
+    return TRUE;
+}
+
+void mdl__provider_dequeue(MdlProvider *p, const char *by) {
+    CorePortPacketInfo pkt;
+    if (!dequeue(p, &pkt, by) && mdl__tracing(p->world)) {
+        rep_trace_begin(p->world->trace, mdl__now(p->world), "dequeue_empty");
+        rep_trace_str(p->world->trace, "provider", p->scn->name);
+        rep_trace_end(p->world->trace);
+    }
+}
+
+/* Plans the service of a READ: the range to supply (widened to the cluster and
+ * clipped to the VMO), whether it fails, and how long the first step takes. */
+static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
+    MdlProvider *p = wk->prov;
+    const ScnProvider *scn = p->scn;
+    const MdlVmo *vmo = &p->world->vmos[pkt->key];
+    uint64_t lo = pkt->offset, hi = pkt->offset + pkt->length;
+    if (scn->supply_cluster) {
+        lo -= lo % scn->supply_cluster;
+        hi = MIN(hi + (scn->supply_cluster - hi % scn->supply_cluster) % scn->supply_cluster,
+                 MAX(vmo->size, pkt->offset + pkt->length));
+    }
+    wk->vmo = (uint32_t)pkt->key;
+    wk->offset = lo;
+    wk->end = hi;
+    wk->started = mdl__now(p->world);
+    wk->fail_status = CORE_OK;
+    if (scn->failure_probability > 0 && sim_rng_uniform01(&p->rng) < scn->failure_probability) {
+        wk->fail_status = (int32_t)scn->failure_status;
+        wk->offset = pkt->offset; /* a failure names the request's own range */
+        wk->end = pkt->offset + pkt->length;
+    }
+    switch (scn->supply_mode) {
+        case SCN_SUPPLY_PAGES: wk->chunk = MDL_PAGE_SIZE; break;
+        case SCN_SUPPLY_CHUNKS: wk->chunk = scn->supply_chunk; break;
+        default: wk->chunk = wk->end - wk->offset; break;
+    }
+    if (wk->fail_status != CORE_OK)
+        wk->chunk = wk->end - wk->offset;
+    return sim_dist_sample(&p->latency, &p->rng);
+}
+
+/* The time one step of @wk takes beyond the latency: the per-page cost of the
+ * pages it delivers. */
+static SimTime step_cost(const MdlWorker *wk) {
+    uint64_t bytes = MIN(wk->chunk, wk->end - wk->offset);
+    return wk->prov->scn->per_page_ns * (bytes >> MDL_PAGE_SHIFT);
+}
+
+/* Delivers one step of the service: a supply of the next chunk, or the failure.
+ * Returns FALSE if the pager is gone and the worker must stop. */
+static gboolean deliver(MdlWorker *wk) {
+    MdlProvider *p = wk->prov;
+    MdlVmo *vmo = &p->world->vmos[wk->vmo];
+    uint64_t len = MIN(wk->chunk, wk->end - wk->offset);
+    CoreStatus st;
+    if (wk->fail_status != CORE_OK)
+        st = mdl__vmo_fail(vmo, wk->offset, len, (CoreStatus)wk->fail_status, wk->name);
+    else
+        st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
+                             wk->name);
+    wk->offset += len;
+    if (st == CORE_ERR_BAD_HANDLE) {
+        wk->offset = wk->end;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void worker_step(SimThread *st, int32_t status, gpointer data) {
+    MdlWorker *wk = data;
+    MdlProvider *p = wk->prov;
+    SimTime now = mdl__now(p->world);
+    if (wk->offset < wk->end) {
+        gboolean alive = deliver(wk);
+        if (alive && wk->offset < wk->end) {
+            sim_thread_sleep(st, step_cost(wk));
+            return;
+        }
+        p->busy_ns += now - wk->started;
+        wk->offset = wk->end = 0;
+    }
+    CorePortPacketInfo pkt;
+    while (!p->closed && dequeue(p, &pkt, wk->name)) {
+        if (pkt.command != CORE_PAGER_VMO_READ)
+            continue; /* COMPLETE needs no answer */
+        SimTime latency = start_service(wk, &pkt);
+        sim_thread_sleep(st, latency + step_cost(wk));
+        return;
+    }
+    if (p->closed)
+        sim_thread_exit(st);
+    else
+        sim_thread_wait_queue(st, &p->idle);
+}
+
+void mdl__provider_start(MdlProvider *p) {
+    for (guint i = 0; p->workers && i < p->scn->workers; i++)
+        sim_thread_spawn(p->world->engine, p->workers[i].name, worker_step, &p->workers[i], NULL);
+}
+
+/* SPEC(SEMANTICS §2.11): closing the pager handle runs
+ * OnPageProviderDispatcherClose for every source of the pager; pages stay. */
+void mdl__provider_close(MdlProvider *p) {
+    MdlWorld *w = p->world;
+    if (p->closed)
+        return;
+    p->closed = TRUE;
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "pager_close");
+        rep_trace_str(w->trace, "provider", p->scn->name);
+        rep_trace_end(w->trace);
+    }
+    for (guint i = 0; i < w->sc->n_vmos; i++) {
+        MdlVmo *vmo = &w->vmos[i];
+        if (vmo->prov != p)
+            continue;
+        core_page_source_on_page_provider_dispatcher_close(vmo->src);
+        mdl__check(w, vmo);
+    }
+    sim_wait_queue_wake_all(&p->idle, 0);
+}
+
+static void pager_death(SimEngine *engine, gpointer data) {
+    MdlProvider *p = data;
+    if (mdl__tracing(p->world)) {
+        rep_trace_begin(p->world->trace, mdl__now(p->world), "pager_death");
+        rep_trace_str(p->world->trace, "provider", p->scn->name);
+        rep_trace_end(p->world->trace);
+    }
+    mdl__provider_close(p);
+}
+
+void mdl__provider_schedule_death(MdlProvider *p) {
+    sim_engine_schedule(p->world->engine, p->scn->die_at_ns, pager_death, p, NULL);
+}

@@ -1,0 +1,191 @@
+/* VMOs: page presence and the VMO-side calls into the page source
+ * (SEMANTICS.md §5: supply runs, fail, eviction, shrink, detach, close).
+ *
+ * Invariants:
+ *  1. src is NULL iff prov is NULL (anonymous memory never faults to a provider);
+ *  2. proxy is non-NULL iff prov is a pager or scripted provider;
+ *  3. no page at or beyond size is resident;
+ *  4. after a detach no page is resident unless supplied later.
+ */
+#include "sim/model/mdl-private.h"
+
+void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
+    const ScnVmo *scn = &w->sc->vmos[index];
+    vmo->world = w;
+    vmo->index = index;
+    vmo->scn = scn;
+    vmo->size = scn->size;
+    vmo->pages = mdl_pages_new();
+    for (guint i = 0; i < scn->n_resident; i++) {
+        uint64_t first = scn->resident[i].offset >> MDL_PAGE_SHIFT;
+        for (uint64_t p = 0; p < scn->resident[i].length >> MDL_PAGE_SHIFT; p++)
+            mdl_pages_insert(vmo->pages, first + p);
+    }
+    if (scn->provider == SCN_NONE)
+        return;
+    vmo->prov = &w->providers[scn->provider];
+    if (vmo->prov->port) {
+        vmo->proxy = core_pager_proxy_new(vmo->prov->port, index);
+        vmo->src = core_page_source_new(&mdl__traced_proxy_ops, vmo, &mdl__event_ops, w);
+    } else {
+        vmo->src = core_page_source_new(&mdl__sync_ops, vmo, &mdl__event_ops, w);
+    }
+}
+
+void mdl__vmo_clear(MdlVmo *vmo) {
+    g_clear_pointer(&vmo->src, core_page_source_free);
+    g_clear_pointer(&vmo->proxy, core_pager_proxy_free);
+    g_clear_pointer(&vmo->pages, mdl_pages_free);
+}
+
+static void trace_range(MdlVmo *vmo, const char *ev, uint64_t offset, uint64_t len) {
+    rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
+    rep_trace_str(vmo->world->trace, "vmo", vmo->scn->name);
+    rep_trace_u64(vmo->world->trace, "offset", offset);
+    rep_trace_u64(vmo->world->trace, "len", len);
+}
+
+static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *by) {
+    MdlWorld *w = vmo->world;
+    uint64_t offset = first << MDL_PAGE_SHIFT, len = count << MDL_PAGE_SHIFT;
+    w->stats.supplied_pages += count;
+    if (mdl__tracing(w)) {
+        trace_range(vmo, "supply", offset, len);
+        rep_trace_str(w->trace, "by", by);
+        rep_trace_end(w->trace);
+    }
+    if (vmo->src) {
+        core_page_source_on_pages_supplied(vmo->src, offset, len);
+        mdl__check(w, vmo);
+    }
+}
+
+/* SPEC(SEMANTICS §5.4): pages are inserted one by one; a page already resident
+ * is refused (ALREADY_EXISTS) and ends the run, and OnPagesSupplied is called once
+ * per maximal run of newly inserted pages. Supply after detach inserts pages and
+ * credits nothing (the source returns at once); after the pager handle is closed
+ * the call is refused with BAD_HANDLE. Zero markers are not modelled: a
+ * simulated pager always supplies real pages. */
+CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
+    if (vmo->prov && vmo->prov->closed)
+        return CORE_ERR_BAD_HANDLE;
+    if (offset > vmo->size || len > vmo->size - offset)
+        return CORE_ERR_OUT_OF_RANGE;
+    uint64_t first = offset >> MDL_PAGE_SHIFT, end = first + (len >> MDL_PAGE_SHIFT);
+    uint64_t run = first, run_len = 0;
+    for (uint64_t p = first; p < end; p++) {
+        if (mdl_pages_insert(vmo->pages, p)) {
+            if (run_len++ == 0)
+                run = p;
+            continue;
+        }
+        if (run_len)
+            supply_run(vmo, run, run_len, by);
+        run_len = 0;
+    }
+    if (run_len)
+        supply_run(vmo, run, run_len, by);
+    return CORE_OK;
+}
+
+/* SPEC(SEMANTICS §5.5): range-checked against the current size, then
+ * OnPagesFailed, which is a no-op after detach. Supplied pages stay. */
+CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus status,
+                         const char *by) {
+    MdlWorld *w = vmo->world;
+    if (vmo->src == NULL)
+        return CORE_ERR_INVALID_ARGS;
+    if (vmo->prov->closed)
+        return CORE_ERR_BAD_HANDLE;
+    if (offset > vmo->size || len > vmo->size - offset)
+        return CORE_ERR_OUT_OF_RANGE;
+    if (mdl__tracing(w)) {
+        trace_range(vmo, "fail", offset, len);
+        rep_trace_str(w->trace, "status", core_status_to_string(status));
+        rep_trace_str(w->trace, "by", by);
+        rep_trace_end(w->trace);
+    }
+    core_page_source_on_pages_failed(vmo->src, offset, len, status);
+    mdl__check(w, vmo);
+    return CORE_OK;
+}
+
+/* SPEC(SEMANTICS §5.7): reclaim removes pages without telling the source, so a
+ * later supply of them is counted again (the blind pending count). */
+void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
+    uint64_t first = offset >> MDL_PAGE_SHIFT;
+    uint64_t count = MIN(len, vmo->size - MIN(offset, vmo->size)) >> MDL_PAGE_SHIFT;
+    uint64_t removed = mdl_pages_remove_range(vmo->pages, first, count);
+    if (mdl__tracing(vmo->world)) {
+        trace_range(vmo, "evict", offset, len);
+        rep_trace_u64(vmo->world->trace, "pages", removed);
+        rep_trace_end(vmo->world->trace);
+    }
+}
+
+/* SPEC-QUIRK(SEMANTICS §5.6): a shrink credits every gap (run of non-resident
+ * pages) of the removed range to the source so blocked readers wake, but the
+ * mid-2021 VMO passes (gap_start, gap_end) as (offset, len): the end offset is
+ * used as the length, which can over-credit a request (CASES.md C12). */
+void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
+    MdlWorld *w = vmo->world;
+    uint64_t old = vmo->size;
+    vmo->size = size;
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "resize");
+        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        rep_trace_u64(w->trace, "from", old);
+        rep_trace_u64(w->trace, "to", size);
+        rep_trace_end(w->trace);
+    }
+    if (size >= old)
+        return;
+    uint64_t p = size >> MDL_PAGE_SHIFT, end = old >> MDL_PAGE_SHIFT;
+    while (vmo->src && p < end) {
+        uint64_t gap = mdl_pages_next(vmo->pages, p, end, FALSE);
+        if (gap == end)
+            break;
+        uint64_t gap_end = mdl_pages_next(vmo->pages, gap, end, TRUE);
+        core_page_source_on_pages_supplied(vmo->src, gap << MDL_PAGE_SHIFT,
+                                           gap_end << MDL_PAGE_SHIFT);
+        mdl__check(w, vmo);
+        p = gap_end;
+    }
+    mdl_pages_remove_range(vmo->pages, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
+}
+
+/* SPEC(SEMANTICS §2.11): zx_pager_detach_vmo detaches the source (waiters wake
+ * with ZX_OK and their retry gets the detached status) and then removes every
+ * committed page of the VMO. */
+void mdl__vmo_detach(MdlVmo *vmo) {
+    MdlWorld *w = vmo->world;
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "detach");
+        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        rep_trace_end(w->trace);
+    }
+    vmo->detached = TRUE;
+    if (vmo->src) {
+        core_page_source_detach(vmo->src);
+        mdl__check(w, vmo);
+    }
+    mdl_pages_remove_range(vmo->pages, 0, vmo->size >> MDL_PAGE_SHIFT);
+}
+
+/* SPEC(SEMANTICS §2.11): destroying the VMO (its last handle closed) calls
+ * Close, which detaches first. The model keeps the object so that threads still
+ * using it see the detached status, and its pages go with it. */
+void mdl__vmo_close(MdlVmo *vmo) {
+    MdlWorld *w = vmo->world;
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "close");
+        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        rep_trace_end(w->trace);
+    }
+    vmo->detached = TRUE;
+    if (vmo->src) {
+        core_page_source_close(vmo->src);
+        mdl__check(w, vmo);
+    }
+    mdl_pages_remove_range(vmo->pages, 0, vmo->size >> MDL_PAGE_SHIFT);
+}

@@ -1,0 +1,246 @@
+/* Workloads: the simulated threads that make accesses, and when.
+ *
+ * - closed: each thread loops think -> access, from the workload's start;
+ * - open: an arrival process spawns a short-lived thread per arrival, which
+ *   makes one access and exits;
+ * - explicit: named threads make listed accesses, each at its time or when the
+ *   thread's previous access ends, whichever is later.
+ * Random draws come from per-thread streams (closed) or per-workload streams
+ * (arrivals, shared cursors), named after the workload, so a change elsewhere in
+ * the scenario or in the batching policy does not move them.
+ *
+ * Invariants:
+ *  1. a thread's phase says what its next resumption does (mdl-private.h);
+ *  2. threads of closed and explicit workloads are owned by the world and
+ *     outlive their simulated thread; arrival threads are freed with theirs.
+ */
+#include "sim/model/mdl-private.h"
+
+#include <math.h>
+
+static void count_access(MdlWorld *w, MdlThread *t, CoreStatus status, SimTime latency) {
+    w->stats.accesses++;
+    mdl__count_status(w, status);
+    if (!t->faulted)
+        return;
+    w->stats.faults++;
+    if (status != CORE_OK)
+        w->stats.faults_failed++;
+    rep_histogram_record(w->stats.latency, latency);
+}
+
+static void next_access(MdlThread *t);
+
+void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
+    MdlWorld *w = t->world;
+    SimTime latency = mdl__now(w) - t->acc.start;
+    core_page_request_destroy(&t->req);
+    mdl__check(w, t->acc.vmo);
+    count_access(w, t, status, latency);
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "done");
+        rep_trace_str(w->trace, "thread", t->name);
+        rep_trace_str(w->trace, "kind", scn_access_kind_to_string(t->acc.kind));
+        rep_trace_str(w->trace, "status", core_status_to_string(status));
+        rep_trace_u64(w->trace, "latency_ns", latency);
+        rep_trace_u64(w->trace, "fault", t->faulted);
+        rep_trace_end(w->trace);
+    }
+    t->done++;
+    if (status == CORE_ERR_INTERNAL_INTR_KILLED) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    next_access(t);
+}
+
+/* Starts the access in t->acc after @delay (0: at once). */
+static void begin_after(MdlThread *t, SimTime delay) {
+    if (delay == 0) {
+        mdl__access_begin(t);
+        return;
+    }
+    t->phase = MDL_PH_BEGIN;
+    sim_thread_sleep(t->sim, delay);
+}
+
+static void next_closed(MdlThread *t) {
+    MdlWorld *w = t->world;
+    const ScnWorkload *wl = t->wl;
+    guint wi = (guint)(wl - w->sc->workloads);
+    if (wl->access_limit && t->done >= wl->access_limit) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], &t->rng);
+    MdlPattern *pat = wl->pattern.per_thread ? &t->pattern : &w->shared[wi];
+    SimRng *rng = wl->pattern.per_thread ? &t->rng : &w->wl_rng[wi];
+    t->acc.kind = wl->access;
+    t->acc.vmo = &w->vmos[wl->vmo];
+    t->acc.offset = mdl_pattern_next(pat, rng);
+    t->acc.pages = wl->pages;
+    begin_after(t, delay);
+}
+
+static void next_explicit(MdlThread *t) {
+    MdlWorld *w = t->world;
+    const ScnWorkload *wl = t->wl;
+    while (t->next_explicit < wl->n_accesses && wl->accesses[t->next_explicit].thread != t->index)
+        t->next_explicit++;
+    if (t->next_explicit >= wl->n_accesses) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    const ScnAccess *a = &wl->accesses[t->next_explicit++];
+    SimTime now = mdl__now(w);
+    t->acc.kind = a->access;
+    t->acc.vmo = &w->vmos[a->vmo];
+    t->acc.offset = a->offset;
+    t->acc.pages = a->pages;
+    begin_after(t, a->at_ns > now ? a->at_ns - now : 0);
+}
+
+/* Picks the thread's next access and requests the step that starts it, or exits.
+ * A killed thread does not start another access. */
+static void next_access(MdlThread *t) {
+    t->phase = MDL_PH_NEXT;
+    if (sim_thread_is_killed(t->sim) || t->wl->kind == SCN_WORKLOAD_OPEN) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    if (t->wl->kind == SCN_WORKLOAD_CLOSED)
+        next_closed(t);
+    else
+        next_explicit(t);
+}
+
+void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
+    MdlThread *t = data;
+    switch (t->phase) {
+        case MDL_PH_NEXT:
+            next_access(t);
+            break;
+        case MDL_PH_BEGIN:
+            mdl__access_begin(t);
+            break;
+        default:
+            mdl__access_resume(t, status);
+            break;
+    }
+}
+
+static void thread_exited(gpointer data) {
+    MdlThread *t = data;
+    t->sim = NULL;
+    sim_event_clear(&t->ev);
+    if (t->owned_by_sim) {
+        core_page_request_destroy(&t->req);
+        g_free(t->name);
+        g_free(t);
+    }
+}
+
+static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
+    MdlThread *t = g_new0(MdlThread, 1);
+    t->world = w;
+    t->wl = wl;
+    t->index = index;
+    t->name = name;
+    t->timer = SIM_HANDLE_NONE;
+    sim_event_init(&t->ev);
+    return t;
+}
+
+static void spawn(MdlThread *t, const char *prefix) {
+    t->sim = sim_thread_spawn(t->world->engine, prefix, mdl__thread_step, t, thread_exited);
+}
+
+/* One arrival of an open workload: a thread for one access, whose offset is
+ * drawn now, in arrival order, so that it does not depend on the policy. */
+static void arrival(SimEngine *engine, gpointer data) {
+    MdlArrivals *a = data;
+    MdlWorld *w = a->world;
+    const ScnWorkload *wl = &w->sc->workloads[a->wl];
+    a->count++;
+    char *name = mdl__tracing(w) ? g_strdup_printf("%s#%" G_GUINT64_FORMAT, wl->name, a->count)
+                                 : NULL;
+    MdlThread *t = thread_new(w, wl, 0, name);
+    t->owned_by_sim = TRUE;
+    t->acc.kind = wl->access;
+    t->acc.vmo = &w->vmos[wl->vmo];
+    t->acc.offset = mdl_pattern_next(&w->shared[a->wl], &w->wl_rng[a->wl]);
+    t->acc.pages = wl->pages;
+    t->phase = MDL_PH_BEGIN;
+    spawn(t, wl->name);
+    if (wl->count && a->count >= wl->count)
+        return;
+    SimTime gap = wl->every_ns;
+    if (wl->arrival == SCN_ARRIVAL_POISSON)
+        gap = (SimTime)llround(-log(sim_rng_uniform_open(&a->rng)) * 1e9 / wl->rate_per_s);
+    sim_engine_schedule_in(engine, gap, arrival, a, NULL);
+}
+
+static void start_closed(MdlWorld *w, guint wi) {
+    const ScnWorkload *wl = &w->sc->workloads[wi];
+    w->threads[wi] = g_new0(MdlThread *, wl->threads);
+    for (guint i = 0; i < wl->threads; i++) {
+        MdlThread *t = thread_new(w, wl, i, g_strdup_printf("%s/%u", wl->name, i));
+        g_autofree char *stream = g_strdup_printf("workload:%s/%u", wl->name, i);
+        sim_rng_init(&t->rng, w->sc->seed, stream);
+        if (wl->pattern.per_thread)
+            mdl_pattern_init(&t->pattern, wl, i, wl->threads);
+        t->phase = MDL_PH_NEXT;
+        w->threads[wi][i] = t;
+        spawn(t, wl->name);
+    }
+}
+
+static void start_explicit(MdlWorld *w, guint wi) {
+    const ScnWorkload *wl = &w->sc->workloads[wi];
+    w->threads[wi] = g_new0(MdlThread *, wl->threads);
+    for (guint i = 0; i < wl->threads; i++) {
+        MdlThread *t = thread_new(w, wl, i, g_strdup(wl->thread_names[i]));
+        t->phase = MDL_PH_NEXT;
+        w->threads[wi][i] = t;
+        spawn(t, wl->thread_names[i]);
+    }
+}
+
+void mdl__workloads_start(MdlWorld *w) {
+    for (guint wi = 0; wi < w->sc->n_workloads; wi++) {
+        const ScnWorkload *wl = &w->sc->workloads[wi];
+        g_autofree char *stream = g_strdup_printf("workload:%s", wl->name);
+        sim_rng_init(&w->wl_rng[wi], w->sc->seed, stream);
+        if (wl->kind != SCN_WORKLOAD_EXPLICIT)
+            mdl_pattern_init(&w->shared[wi], wl, 0, 1);
+        if (wl->kind == SCN_WORKLOAD_CLOSED) {
+            start_closed(w, wi);
+        } else if (wl->kind == SCN_WORKLOAD_EXPLICIT) {
+            start_explicit(w, wi);
+        } else {
+            MdlArrivals *a = &w->arrivals[wi];
+            g_autofree char *astream = g_strdup_printf("workload:%s/arrivals", wl->name);
+            a->world = w;
+            a->wl = wi;
+            sim_rng_init(&a->rng, w->sc->seed, astream);
+            sim_engine_schedule(w->engine, wl->start_ns, arrival, a, NULL);
+        }
+    }
+}
+
+void mdl__workloads_free(MdlWorld *w) {
+    for (guint wi = 0; w->threads && wi < w->sc->n_workloads; wi++) {
+        for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
+            MdlThread *t = w->threads[wi][i];
+            core_page_request_destroy(&t->req);
+            g_free(t->name);
+            g_free(t);
+        }
+        g_free(w->threads[wi]);
+    }
+    g_clear_pointer(&w->threads, g_free);
+}
+
+MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref) {
+    return w->threads[ref->workload][ref->index];
+}

@@ -1,0 +1,175 @@
+/* The world of one run (see mdl-world.h): construction from a scenario, the run
+ * loop, the invariant checks of --check, and the figures of the run.
+ *
+ * Invariants:
+ *  1. providers are built before VMOs (a VMO's proxy lives on its provider's
+ *     port) and freed after them;
+ *  2. the engine is freed before the VMOs, so that threads still blocked at the
+ *     end release their requests while the sources exist;
+ *  3. stats.violation, once set, stays set and the engine stops.
+ */
+#include "sim/model/mdl-private.h"
+
+G_DEFINE_QUARK(mdl-error-quark, mdl_error)
+
+SimTime mdl__now(const MdlWorld *w) { return sim_engine_now(w->engine); }
+
+gboolean mdl__tracing(const MdlWorld *w) { return w->trace != NULL; }
+
+void mdl__count_status(MdlWorld *w, CoreStatus status) {
+    const char *name = core_status_to_string(status);
+    gpointer old = g_hash_table_lookup(w->stats.by_status, name);
+    g_hash_table_insert(w->stats.by_status, (gpointer)name, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(old) + 1));
+}
+
+/* Runs every checker that sees @vmo's source, its proxy and its port. */
+void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
+    if (!w->check || w->stats.violation || vmo->src == NULL)
+        return;
+    gboolean ok = core_page_source_check_invariants(vmo->src, w->why);
+    if (ok && vmo->proxy)
+        ok = core_pager_proxy_check_invariants(vmo->proxy, vmo->src, w->why);
+    if (ok && vmo->prov->port)
+        ok = core_port_check_invariants(vmo->prov->port, w->why);
+    if (ok)
+        return;
+    w->stats.violation = g_strdup_printf("at %" G_GUINT64_FORMAT " ns, VMO %s: %s", mdl__now(w),
+                                         vmo->scn->name, w->why->str);
+    sim_engine_stop(w->engine);
+}
+
+/* Turns a scenario distribution into an engine sampler. */
+gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error) {
+    switch (in->kind) {
+        case SCN_DIST_CONSTANT: return sim_dist_init_constant(out, in->value_ns, error);
+        case SCN_DIST_UNIFORM: return sim_dist_init_uniform(out, in->min_ns, in->max_ns, error);
+        case SCN_DIST_EXPONENTIAL: return sim_dist_init_exponential(out, in->mean_ns, error);
+        case SCN_DIST_NORMAL: return sim_dist_init_normal(out, in->mean_ns, in->stddev_ns, error);
+        case SCN_DIST_LOGNORMAL: return sim_dist_init_lognormal(out, in->median_ns, in->sigma, error);
+        case SCN_DIST_PARETO: return sim_dist_init_pareto(out, in->scale_ns, in->shape, error);
+        default: break;
+    }
+    SimDistPoint pts[SIM_DIST_EMPIRICAL_MAX];
+    if (in->n_points > SIM_DIST_EMPIRICAL_MAX) {
+        g_set_error(error, MDL_ERROR, MDL_ERROR_UNSUPPORTED,
+                    "an empirical distribution has %u points; at most %d are supported",
+                    in->n_points, SIM_DIST_EMPIRICAL_MAX);
+        return FALSE;
+    }
+    for (guint i = 0; i < in->n_points; i++) {
+        pts[i].p = in->points[i].p;
+        pts[i].value = in->points[i].ns;
+    }
+    return sim_dist_init_empirical(out, pts, in->n_points, error);
+}
+
+static gboolean check_policy(const ScnScenario *sc, GError **error) {
+    if (sc->policy.fuchsia && !sc->policy.none && !sc->policy.adaptive &&
+        sc->policy.readahead_pages == 0 && sc->policy.cluster_bytes == 0)
+        return TRUE;
+    g_set_error(error, MDL_ERROR, MDL_ERROR_UNSUPPORTED,
+                "%s: policy \"%s\" is not implemented yet; only \"fuchsia\" is", sc->source,
+                sc->policy.spec);
+    return FALSE;
+}
+
+static gboolean build(MdlWorld *w, GError **error) {
+    const ScnScenario *sc = w->sc;
+    w->providers = g_new0(MdlProvider, sc->n_providers);
+    for (guint i = 0; i < sc->n_providers; i++)
+        if (!mdl__provider_init(w, &w->providers[i], i, error))
+            return FALSE;
+    w->vmos = g_new0(MdlVmo, sc->n_vmos);
+    for (guint i = 0; i < sc->n_vmos; i++)
+        mdl__vmo_init(w, &w->vmos[i], i);
+    w->threads = g_new0(MdlThread **, sc->n_workloads);
+    w->think = g_new0(SimDist, sc->n_workloads);
+    w->shared = g_new0(MdlPattern, sc->n_workloads);
+    w->wl_rng = g_new0(SimRng, sc->n_workloads);
+    w->arrivals = g_new0(MdlArrivals, sc->n_workloads);
+    for (guint i = 0; i < sc->n_workloads; i++)
+        if (sc->workloads[i].kind == SCN_WORKLOAD_CLOSED &&
+            !mdl__dist_from_scn(&w->think[i], &sc->workloads[i].think, error))
+            return FALSE;
+    return TRUE;
+}
+
+MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **error) {
+    g_return_val_if_fail(sc != NULL && opt != NULL, NULL);
+    if (!check_policy(sc, error))
+        return NULL;
+    g_autoptr(MdlWorld) w = g_new0(MdlWorld, 1);
+    w->sc = sc;
+    w->engine = sim_engine_new();
+    w->trace = opt->trace && rep_trace_on(opt->trace) ? opt->trace : NULL;
+    w->check = opt->check;
+    w->why = g_string_new(NULL);
+    w->stats.latency = rep_histogram_new();
+    w->stats.by_status = g_hash_table_new(g_str_hash, g_str_equal);
+    if (!build(w, error))
+        return NULL;
+    for (guint i = 0; i < sc->n_providers; i++)
+        mdl__provider_start(&w->providers[i]);
+    mdl__workloads_start(w);
+    mdl__actions_schedule(w);
+    for (guint i = 0; i < sc->n_providers; i++)
+        if (sc->providers[i].kind == SCN_PROVIDER_PAGER && sc->providers[i].die_at_ns != SCN_NEVER)
+            mdl__provider_schedule_death(&w->providers[i]);
+    return g_steal_pointer(&w);
+}
+
+void mdl_world_free(MdlWorld *w) {
+    if (w == NULL)
+        return;
+    g_clear_pointer(&w->engine, sim_engine_free);
+    mdl__workloads_free(w);
+    for (guint i = 0; w->vmos && i < w->sc->n_vmos; i++)
+        mdl__vmo_clear(&w->vmos[i]);
+    for (guint i = 0; w->providers && i < w->sc->n_providers; i++)
+        mdl__provider_clear(&w->providers[i]);
+    g_free(w->vmos);
+    g_free(w->providers);
+    g_free(w->think);
+    g_free(w->shared);
+    g_free(w->wl_rng);
+    g_free(w->arrivals);
+    for (guint i = 0; i < w->stats.n_providers; i++)
+        g_free(w->stats.providers[i].name);
+    g_free(w->stats.providers);
+    rep_histogram_free(w->stats.latency);
+    g_clear_pointer(&w->stats.by_status, g_hash_table_unref);
+    g_free(w->stats.violation);
+    g_string_free(w->why, TRUE);
+    g_free(w);
+}
+
+static void collect(MdlWorld *w, SimStopReason reason) {
+    MdlStats *s = &w->stats;
+    s->sim_time_ns = mdl__now(w);
+    s->events = sim_engine_get_events_executed(w->engine);
+    s->stop_reason = sim_stop_reason_to_string(reason);
+    s->n_providers = w->sc->n_providers;
+    s->providers = g_new0(MdlProviderStats, s->n_providers);
+    for (guint i = 0; i < s->n_providers; i++) {
+        const MdlProvider *p = &w->providers[i];
+        MdlProviderStats *ps = &s->providers[i];
+        ps->name = g_strdup(p->scn->name);
+        ps->kind = scn_provider_kind_to_string(p->scn->kind);
+        ps->workers = p->scn->kind == SCN_PROVIDER_PAGER ? p->scn->workers : 0;
+        ps->requests = p->requests;
+        ps->busy_ns = p->busy_ns;
+        if (ps->workers && s->sim_time_ns)
+            ps->utilization = (double)p->busy_ns / ((double)ps->workers * (double)s->sim_time_ns);
+    }
+}
+
+gboolean mdl_world_run(MdlWorld *w) {
+    const ScnScenario *sc = w->sc;
+    SimTime horizon = sc->stop_time_ns == SCN_NEVER ? SIM_TIME_INVALID : sc->stop_time_ns;
+    uint64_t budget = sc->stop_events ? sc->stop_events : SIM_BUDGET_UNLIMITED;
+    SimStopReason reason = sim_engine_run(w->engine, horizon, budget);
+    collect(w, reason);
+    return w->stats.violation == NULL;
+}
+
+const MdlStats *mdl_world_get_stats(MdlWorld *w) { return &w->stats; }
