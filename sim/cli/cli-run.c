@@ -7,13 +7,13 @@
 #include "sim/cli/cli.h"
 
 typedef struct {
-    char *out;         /* --out */
-    char *seed;        /* --seed, as typed */
-    char *policy;      /* --policy */
-    char **sets;       /* --set, repeatable */
-    char *trace;       /* --trace */
-    gboolean check;    /* --check */
-    gboolean quiet;    /* --quiet */
+    char *out;      /* --out */
+    char *seed;     /* --seed, as typed */
+    char *policy;   /* --policy */
+    char **sets;    /* --set, repeatable */
+    char *trace;    /* --trace */
+    gboolean check; /* --check */
+    gboolean quiet; /* --quiet */
 } RunArgs;
 
 static void run_args_clear(RunArgs *a) {
@@ -98,8 +98,7 @@ int cli_run(int argc, char **argv) {
         {"trace", 0, 0, G_OPTION_ARG_STRING, &a.trace,
          "Trace output: native (default), perfetto, both or none", "MODE"},
         {"check", 0, 0, G_OPTION_ARG_NONE, &a.check,
-         "Check the page source's invariants after every operation (exit 3 on a violation)",
-         NULL},
+         "Check the page source's invariants after every operation (exit 3 on a violation)", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "Print nothing but errors", NULL},
         G_OPTION_ENTRY_NULL,
     };

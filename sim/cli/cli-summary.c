@@ -17,7 +17,8 @@ static json_t *latency_json(const RepHistogram *h) {
         double q;
     } qs[] = {{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p999", 0.999}, {"p9999", 0.9999}};
     for (size_t i = 0; i < G_N_ELEMENTS(qs); i++)
-        json_object_set_new(o, qs[i].key, json_integer((json_int_t)rep_histogram_quantile(h, qs[i].q)));
+        json_object_set_new(o, qs[i].key,
+                            json_integer((json_int_t)rep_histogram_quantile(h, qs[i].q)));
     json_object_set_new(o, "max", json_integer((json_int_t)h->max));
     return o;
 }

@@ -18,8 +18,7 @@ int cli_validate(int argc, char **argv) {
         return CLI_EXIT_USAGE;
 
     g_autoptr(GError) error = NULL;
-    g_autoptr(ScnScenario) sc =
-        scn_scenario_load_file(args[0], (const char *const *)sets, &error);
+    g_autoptr(ScnScenario) sc = scn_scenario_load_file(args[0], (const char *const *)sets, &error);
     if (sc == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);
 

@@ -19,13 +19,15 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-    {"run", "SCENARIO.json [--out DIR] [--seed N] [--policy SPEC] [--set PATH=VALUE]...\n"
-            "              [--trace native|perfetto|both|none] [--check] [--quiet]",
+    {"run",
+     "SCENARIO.json [--out DIR] [--seed N] [--policy SPEC] [--set PATH=VALUE]...\n"
+     "              [--trace native|perfetto|both|none] [--check] [--quiet]",
      "run a scenario and write summary.json and events.jsonl", cli_run},
     {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR]",
      "run one workload under several batching policies", NULL},
     {"plot", "DIR", "draw the figures of a run's results with gnuplot", NULL},
-    {"validate", "SCENARIO.json [--set PATH=VALUE]...", "check a scenario and print what it would run", cli_validate},
+    {"validate", "SCENARIO.json [--set PATH=VALUE]...",
+     "check a scenario and print what it would run", cli_validate},
 };
 
 static void print_usage(FILE *out) {
@@ -70,8 +72,7 @@ int main(int argc, char **argv) {
     }
     const Command *cmd = find_command(arg);
     if (cmd == NULL) {
-        fprintf(stderr, "pagesim: unknown %s '%s'\n", arg[0] == '-' ? "option" : "subcommand",
-                arg);
+        fprintf(stderr, "pagesim: unknown %s '%s'\n", arg[0] == '-' ? "option" : "subcommand", arg);
         print_usage(stderr);
         return CLI_EXIT_USAGE;
     }

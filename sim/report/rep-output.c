@@ -20,7 +20,7 @@ typedef struct {
 } OutFile;
 
 struct _RepOutput {
-    char *dir;    /* the output directory */
+    char *dir;        /* the output directory */
     GPtrArray *files; /* of OutFile, in open order */
 };
 

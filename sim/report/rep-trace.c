@@ -13,10 +13,10 @@
 #define REP_TRACE_FLUSH_AT (REP_TRACE_BUF - 4096)
 
 struct _RepTrace {
-    FILE *stream;        /* NULL when disabled */
-    size_t len;          /* bytes in buf */
-    uint64_t lines;      /* lines completed */
-    gboolean failed;     /* a write to stream failed */
+    FILE *stream;            /* NULL when disabled */
+    size_t len;              /* bytes in buf */
+    uint64_t lines;          /* lines completed */
+    gboolean failed;         /* a write to stream failed */
     char buf[REP_TRACE_BUF]; /* pending output */
 };
 

@@ -7,10 +7,10 @@
 #include <math.h>
 
 typedef struct {
-    guint c;         /* workers */
-    double lambda;   /* arrivals per second */
-    double service;  /* mean service time, seconds */
-    guint arrivals;  /* how many */
+    guint c;        /* workers */
+    double lambda;  /* arrivals per second */
+    double service; /* mean service time, seconds */
+    guint arrivals; /* how many */
 } Queue;
 
 /* Erlang C: the mean time in system of M/M/c with arrival rate lambda and
@@ -39,13 +39,12 @@ static json_t *run(const Queue *q, const char *dir) {
         q->c, q->service * 1e9, q->arrivals * 4, q->lambda, q->arrivals);
     g_assert_true(g_file_set_contents(path, text, -1, NULL));
     g_autofree char *out = g_build_filename(dir, "out", NULL);
-    const char *argv[] = {g_getenv("PAGESIM"), "run", path, "--out", out, "--trace", "none",
-                          "--quiet", NULL};
+    const char *argv[] = {g_getenv("PAGESIM"), "run",  path,      "--out", out,
+                          "--trace",           "none", "--quiet", NULL};
     g_assert_nonnull(argv[0]);
     int status = -1;
     g_autoptr(GError) err = NULL;
-    g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
-                 &err);
+    g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &err);
     g_assert_no_error(err);
     g_assert_cmpint(status, ==, 0);
     g_autofree char *summary = g_build_filename(out, "summary.json", NULL);

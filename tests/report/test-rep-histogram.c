@@ -89,7 +89,8 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/histogram/small-values-exact", test_small_values_exact);
     g_test_add_func("/report/histogram/relative-error-bound", test_relative_error_bound);
     g_test_add_func("/report/histogram/buckets-contiguous", test_buckets_contiguous);
-    g_test_add_func("/report/histogram/quantiles-of-known-samples", test_quantiles_of_known_samples);
+    g_test_add_func("/report/histogram/quantiles-of-known-samples",
+                    test_quantiles_of_known_samples);
     g_test_add_func("/report/histogram/empty-and-clamped", test_empty_and_clamped);
     g_test_add_func("/report/histogram/merge", test_merge);
     return g_test_run();

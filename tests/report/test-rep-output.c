@@ -50,7 +50,8 @@ static void test_uncreatable_dir(void) {
     g_autoptr(GError) err = NULL;
     g_assert_null(rep_output_new("/proc/no/such/dir", &err));
     g_assert_nonnull(err);
-    g_assert_true(g_str_has_prefix(err->message, "cannot create output directory /proc/no/such/dir"));
+    g_assert_true(
+        g_str_has_prefix(err->message, "cannot create output directory /proc/no/such/dir"));
 }
 
 int main(int argc, char **argv) {

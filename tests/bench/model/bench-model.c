@@ -35,7 +35,8 @@ static char *write_scenario(const char *dir, const Workload *w) {
         "{\"name\": \"%s\", \"seed\": 1,"
         " \"providers\": [{\"name\": \"pager\", \"kind\": \"pager\", \"workers\": 8,"
         "   \"latency\": {\"dist\": \"exponential\", \"mean\": \"50us\"}}],"
-        " \"vmos\": [{\"name\": \"file\", \"size\": \"%" G_GUINT64_FORMAT "KiB\", \"provider\": \"pager\"}],"
+        " \"vmos\": [{\"name\": \"file\", \"size\": \"%" G_GUINT64_FORMAT
+        "KiB\", \"provider\": \"pager\"}],"
         " \"workloads\": [{\"name\": \"t\", \"kind\": \"closed\", \"vmo\": \"file\","
         "   \"threads\": %u, \"access\": \"fault\","
         "   \"pattern\": {\"kind\": \"sequential\", \"per_thread\": true},"
@@ -48,8 +49,8 @@ static char *write_scenario(const char *dir, const Workload *w) {
 /* Runs pagesim once; returns wall seconds and sets @rss_kb to its peak RSS. */
 static double run_once(const char *pagesim, const char *scenario, const char *out,
                        const char *trace, long *rss_kb) {
-    char *argv[] = {(char *)pagesim, "run", (char *)scenario, "--out", (char *)out, "--trace",
-                    (char *)trace, "--quiet", NULL};
+    char *argv[] = {(char *)pagesim, "run",         (char *)scenario, "--out", (char *)out,
+                    "--trace",       (char *)trace, "--quiet",        NULL};
     pid_t pid;
     double t0 = now_s();
     if (posix_spawn(&pid, pagesim, NULL, NULL, argv, environ) != 0)
