@@ -1,0 +1,136 @@
+/* core/page-request.h: PageRequest, a caller-owned request for pages.
+ *
+ * A CorePageRequest is what a faulting or committing thread hands to
+ * core_page_source_get_page. The caller allocates it (in the kernel it lives on
+ * the thread's stack), so its layout is public, but only @owner may be touched
+ * directly; everything else is private to core/ and read through the getters.
+ *
+ * Lifecycle (SPEC: page_source.h.txt, "For asynchronous requests, the lifecycle
+ * is as follows", steps 1-6; SEMANTICS.md §1 states):
+ * 1. core_page_request_construct: inactive.
+ * 2. GetPage initialises it (Init: unsignals the event) and either returns
+ *    NEXT (accumulating a batch) or sends it: it becomes a head (tree, owned by
+ *    the provider from get_page_async until clear/swap) or a waiter (on the
+ *    overlap list of the head its start falls in).
+ * 3. The environment blocks the thread on the request's event and then calls
+ *    core_page_request_wait (this split replaces the spec's blocking Wait).
+ * 4. Completion (supply, fail, detach) or cancellation makes it inactive again;
+ *    it may be reused by the next GetPage.
+ * 5. core_page_request_destroy (~PageRequest) cancels it if still active.
+ * The struct must not be moved in memory between construct and destroy.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "core/list.h"
+#include "core/provider.h"
+#include "core/request-tree.h"
+#include "core/status.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CorePageSource CorePageSource;
+
+/* The states of SEMANTICS.md §1. */
+typedef enum {
+    CORE_PAGE_REQUEST_INACTIVE,     /* offset == MAX, in no container. */
+    CORE_PAGE_REQUEST_ACCUMULATING, /* Initialised, in no container (batch, or failed send). */
+    CORE_PAGE_REQUEST_HEAD,         /* In the outstanding tree; sent to the provider. */
+    CORE_PAGE_REQUEST_WAITER,       /* On a head's overlap list. */
+    CORE_PAGE_REQUEST_STATE_COUNT
+} CorePageRequestState;
+
+struct _CorePageRequest {
+    gpointer owner; /* Public: the environment's field (e.g. its thread). */
+    /* Private fields below. */
+    guint32 magic;                /* CORE_PAGE_REQUEST_MAGIC while constructed. */
+    gboolean allow_batching;      /* Fixed at construction. */
+    gboolean signalled;           /* Event state: holds a signal not yet waited for. */
+    CoreStatus signal_status;     /* Event state: the stored status when signalled. */
+    CorePageSource *src;          /* The source of the last Init (nullable). */
+    guint64 offset;               /* Byte offset; G_MAXUINT64 when inactive. */
+    guint64 len;                  /* Byte length. */
+    guint64 pending_size;         /* Bytes still to be supplied; heads only. */
+    CoreTreeNode tree_node;       /* Outstanding tree link, key = offset + len. */
+    CoreListLink overlap_link;    /* Link on a head's overlap list (waiters). */
+    CoreListLink overlap;         /* Sentinel of this head's overlap list. */
+    CoreReadRequest read_request; /* The record given to the provider. */
+};
+
+/* core_page_request_construct:
+ * Constructs @req (out, caller-allocated) as an inactive request. Batching is
+ * fixed here, as in the spec's constructor. @owner is the environment's.
+ * Context: any; atomic. */
+void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, gpointer owner);
+
+/* core_page_request_destroy:
+ * The spec's destructor: if @req is still active, cancels it with
+ * core_page_source_cancel_request (SEMANTICS.md §2.10). Accepts NULL and an
+ * all-zero struct. The source of an active request must still exist.
+ * Context: any; atomic. */
+void core_page_request_destroy(CorePageRequest *req);
+
+/* core_page_request_wait:
+ * Finishes PageRequest::Wait after the environment's blocking part. The
+ * environment first blocks its thread on @req's event unless
+ * core_page_request_is_signalled() (then the spec's Wait returns at once), and
+ * passes why the block ended as @wake_status: CORE_OK when woken by the signal
+ * hook, or ZX_ERR_INTERNAL_INTR_KILLED / _RETRY / ZX_ERR_TIMED_OUT for a kill,
+ * a suspend or the pager timeout. A stored signal always wins over
+ * @wake_status, and is consumed (auto-unsignal).
+ * Returns CORE_OK if the request completed (pages may or may not be present).
+ * Returns a valid failure code (IO, IO_DATA_INTEGRITY, BAD_STATE) if the
+ * provider failed it; nothing is cancelled.
+ * Returns @wake_status otherwise, after cancelling @req.
+ * Context: the waiting thread; atomic. SPEC: page_source.h.txt "Returns ZX_OK
+ * on success, or a permitted error code ..."; SEMANTICS.md §2.9. */
+CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status);
+
+/* core_page_request_is_signalled:
+ * Returns TRUE if @req's event holds a signal that no wait has consumed. */
+gboolean core_page_request_is_signalled(const CorePageRequest *req);
+
+/* core_page_request_get_state:
+ * Returns the state of @req (see CorePageRequestState). O(1). */
+CorePageRequestState core_page_request_get_state(const CorePageRequest *req);
+
+/* core_page_request_state_to_string:
+ * Returns "inactive", "accumulating", "head" or "waiter" (static). */
+const char *core_page_request_state_to_string(CorePageRequestState state);
+
+/* core_page_request_get_offset:
+ * Returns the byte offset, or G_MAXUINT64 if @req is inactive. */
+guint64 core_page_request_get_offset(const CorePageRequest *req);
+
+/* core_page_request_get_len:
+ * Returns the byte length (meaningful while active). */
+guint64 core_page_request_get_len(const CorePageRequest *req);
+
+/* core_page_request_get_pending_size:
+ * Returns the bytes still to be supplied (meaningful for heads only). */
+guint64 core_page_request_get_pending_size(const CorePageRequest *req);
+
+/* core_page_request_get_source:
+ * Returns the source of the last GetPage that initialised @req (transfer
+ * none, nullable). */
+CorePageSource *core_page_request_get_source(const CorePageRequest *req);
+
+/* core_page_request_peek_first_waiter:
+ * Returns the first waiter on head @req's overlap list, in arrival order.
+ * Returns NULL if there is none (or @req is not a head). */
+CorePageRequest *core_page_request_peek_first_waiter(const CorePageRequest *req);
+
+/* core_page_request_peek_next_waiter:
+ * Returns the waiter after @waiter on head @req's overlap list.
+ * Returns NULL after the last one. */
+CorePageRequest *core_page_request_peek_next_waiter(const CorePageRequest *req,
+                                                    const CorePageRequest *waiter);
+
+/* core_page_request_get_waiter_count:
+ * Returns the number of waiters on head @req. O(waiters). */
+guint core_page_request_get_waiter_count(const CorePageRequest *req);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CorePageRequest, core_page_request_destroy)
+
+G_END_DECLS

@@ -1,0 +1,355 @@
+/* core/pager-proxy.c: the PageProvider of a user pager (SEMANTICS.md §4).
+ *
+ * The proxy serialises its VMO's requests through one reusable port packet.
+ * Whoever holds the packet is the "active" request; everybody else waits in
+ * the pending FIFO. Free (the port's dequeue callback) and a successful
+ * withdrawal both release the packet and post the next pending request at
+ * once, which is what gives FIFO delivery with one packet in flight per VMO.
+ *
+ * Invariants (checked by core_pager_proxy_check_invariants):
+ * 1. packet_busy iff active != NULL.
+ * 2. While the port has handles, packet_busy iff the packet is queued; once it
+ *    has none, a busy packet may be lost for good (the proxy stays busy).
+ * 3. A non-empty pending FIFO implies packet_busy; pending_count is its length.
+ * 4. A queued packet carries this proxy's key and exactly the range of the
+ *    active record (COMPLETE: command 1, range 0/0).
+ * 5. Every READ record queued or pending is provider-owned by a current head
+ *    of the source, with the head's range.
+ * 6. COMPLETE is queued at most once, only after on_detach; on_detach and
+ *    on_close each happen at most once, in that order.
+ */
+#include "core/pager-proxy.h"
+
+#include "core/port-private.h"
+
+#define CORE_PAGER_PROXY_MAGIC 0x50505258u /* "PPRX" */
+
+struct _CorePagerProxy {
+    guint32 magic;                    /* CORE_PAGER_PROXY_MAGIC while alive. */
+    CorePort *port;                   /* The pager's port (a reference). */
+    guint64 key;                      /* Key of this VMO's packets. */
+    gboolean detached;                /* on_detach was called. */
+    gboolean closed;                  /* on_close was called. */
+    gboolean complete_pending;        /* COMPLETE queued and not yet dequeued. */
+    gboolean packet_busy;             /* The packet is out (queued or lost). */
+    CoreReadRequest *active;          /* The record the packet was filled from. */
+    CoreListLink pending;             /* FIFO of records waiting for the packet. */
+    guint pending_count;              /* Its length. */
+    guint complete_queue_count;       /* Times COMPLETE was handed to queue_packet. */
+    CoreReadRequest complete_request; /* The static COMPLETE record. */
+    CorePortPacket packet;            /* The single reusable packet. */
+    CorePagerProxyStats stats;        /* Counters for reports. */
+};
+
+static void packet_free(CorePortPacket *packet, gpointer owner);
+
+/* Sends @r if the packet is free, else parks it at the tail of the FIFO. */
+static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
+    gboolean complete = r == &proxy->complete_request;
+
+    if (proxy->packet_busy) {
+        /* SPEC(SEMANTICS §4.1): the packet is out; wait in FIFO order. */
+        core__list_push_back(&proxy->pending, &r->provider_link);
+        proxy->pending_count++;
+        return;
+    }
+    /* SPEC(SEMANTICS §4.1): take the packet, fill it in and queue it. */
+    proxy->packet_busy = TRUE;
+    proxy->active = r;
+    proxy->packet.info.key = proxy->key;
+    proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
+    proxy->packet.info.status = CORE_OK;
+    proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
+    proxy->packet.info.offset = complete ? 0 : r->offset;
+    proxy->packet.info.length = complete ? 0 : r->length;
+    if (core__port_queue(proxy->port, &proxy->packet) != CORE_OK) {
+        /* SPEC(SEMANTICS §4.1): BAD_HANDLE counts as "delivered, never
+         * answered": the proxy stays busy and later requests pile up. */
+        proxy->stats.bad_handle++;
+        return;
+    }
+    if (complete)
+        proxy->stats.completes_queued++;
+    else
+        proxy->stats.reads_queued++;
+}
+
+/* The packet came back (dequeued or withdrawn): release it and post the next
+ * pending request at once. */
+static void on_packet_freed(CorePagerProxy *proxy) {
+    CoreListLink *next;
+    proxy->active = NULL;
+    proxy->packet_busy = FALSE;
+    if ((next = core__list_pop_front(&proxy->pending)) != NULL) {
+        proxy->pending_count--;
+        queue_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
+    }
+}
+
+/* The port's Free: userspace has read the packet. */
+static void packet_free(CorePortPacket *packet, gpointer owner) {
+    CorePagerProxy *proxy = owner;
+    g_assert(packet == &proxy->packet && proxy->packet_busy);
+    if (proxy->active == &proxy->complete_request) {
+        /* SPEC(SEMANTICS §4.3): COMPLETE delivered; a closed proxy would now
+         * be released, which the environment does by freeing it. Releasing
+         * the packet as well is unobservable: nothing is queued after it. */
+        proxy->complete_pending = FALSE;
+        proxy->stats.completes_delivered++;
+    } else {
+        /* SPEC(SEMANTICS §4.3): READ delivered; the proxy forgets it. */
+        proxy->stats.reads_delivered++;
+    }
+    on_packet_freed(proxy);
+}
+
+static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
+    CorePagerProxy *proxy = ctx;
+    /* SPEC(SEMANTICS §4.2): never after close. */
+    g_assert(!proxy->closed && !proxy->detached);
+    queue_packet(proxy, r);
+}
+
+/* Zircon tests "r == active" before FIFO membership. The two orders differ only
+ * when a packet lost to a handle-less port left a stale active pointer that a
+ * later request at the same address now equals while it waits in the FIFO;
+ * Zircon's order would then leave that record dangling in the FIFO. Testing
+ * the FIFO first is identical in every other case and keeps the model
+ * memory-safe (a noted deviation). */
+static void proxy_clear_async_request(gpointer ctx, CoreReadRequest *r) {
+    CorePagerProxy *proxy = ctx;
+    g_assert(!proxy->closed);
+    if (core__list_link_is_linked(&r->provider_link)) {
+        /* SPEC(SEMANTICS §4.4): still waiting for the packet: drop it. */
+        core__list_unlink(&r->provider_link);
+        proxy->pending_count--;
+        proxy->stats.pending_dropped++;
+    } else if (r == proxy->active) {
+        /* SPEC(SEMANTICS §4.4): still in the port: withdraw it and post the
+         * next one. Already dequeued, or lost by a dead port: nothing. */
+        if (core__port_cancel_queued(proxy->port, &proxy->packet)) {
+            proxy->stats.reads_withdrawn++;
+            on_packet_freed(proxy);
+        }
+    }
+    /* SPEC(SEMANTICS §4.4): otherwise already delivered and forgotten. */
+}
+
+static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {
+    CorePagerProxy *proxy = ctx;
+    g_assert(!proxy->closed);
+    if (core__list_link_is_linked(&old->provider_link)) {
+        /* SPEC(SEMANTICS §4.5): pending: same FIFO position. */
+        core__list_replace(&old->provider_link, &replacement->provider_link);
+        proxy->stats.swaps++;
+    } else if (old == proxy->active) {
+        /* SPEC(SEMANTICS §4.5): queued: the packet's contents are identical,
+         * only its owner changes. */
+        proxy->active = replacement;
+        proxy->stats.swaps++;
+    }
+}
+
+static void proxy_on_detach(gpointer ctx) {
+    CorePagerProxy *proxy = ctx;
+    g_assert(!proxy->closed && !proxy->detached);
+    /* SPEC(SEMANTICS §4.6): COMPLETE, once; the reads are already cleared. */
+    proxy->detached = TRUE;
+    proxy->complete_pending = TRUE;
+    proxy->complete_queue_count++;
+    queue_packet(proxy, &proxy->complete_request);
+}
+
+static void proxy_on_close(gpointer ctx) {
+    CorePagerProxy *proxy = ctx;
+    g_assert(!proxy->closed && proxy->detached);
+    /* SPEC(SEMANTICS §4.6): no calls but waits from now on. */
+    proxy->closed = TRUE;
+}
+
+static void proxy_on_dispatcher_close(gpointer ctx) {
+    CorePagerProxy *proxy = ctx;
+    /* SPEC(SEMANTICS §4.6): a COMPLETE still in the port is withdrawn and
+     * never delivered. If it is not in the port (a dead port), nothing. */
+    if (proxy->complete_pending && proxy->active == &proxy->complete_request &&
+        core__port_cancel_queued(proxy->port, &proxy->packet)) {
+        proxy->complete_pending = FALSE;
+        proxy->packet_busy = FALSE;
+        proxy->active = NULL;
+        proxy->stats.completes_withdrawn++;
+    }
+}
+
+static const CorePageProviderOps pager_proxy_ops = {
+    .get_page_sync = NULL,
+    .get_page_async = proxy_get_page_async,
+    .clear_async_request = proxy_clear_async_request,
+    .swap_request = proxy_swap_request,
+    .on_detach = proxy_on_detach,
+    .on_close = proxy_on_close,
+    .on_dispatcher_close = proxy_on_dispatcher_close,
+};
+
+const CorePageProviderOps *core_pager_proxy_get_ops(void) { return &pager_proxy_ops; }
+
+CorePagerProxy *core_pager_proxy_new(CorePort *port, guint64 key) {
+    g_return_val_if_fail(port != NULL, NULL);
+    CorePagerProxy *proxy = g_new0(CorePagerProxy, 1);
+    proxy->magic = CORE_PAGER_PROXY_MAGIC;
+    proxy->port = core_port_ref(port);
+    proxy->key = key;
+    core__list_init(&proxy->pending);
+    core__list_link_clear(&proxy->complete_request.provider_link);
+    core__list_link_clear(&proxy->packet.link);
+    proxy->packet.free_fn = packet_free;
+    proxy->packet.owner = proxy;
+    return proxy;
+}
+
+void core_pager_proxy_free(CorePagerProxy *proxy) {
+    if (proxy == NULL)
+        return;
+    g_return_if_fail(proxy->magic == CORE_PAGER_PROXY_MAGIC);
+    core__port_cancel_queued(proxy->port, &proxy->packet);
+    while (core__list_pop_front(&proxy->pending) != NULL)
+        ;
+    core_port_unref(proxy->port);
+    proxy->magic = 0;
+    g_free(proxy);
+}
+
+guint64 core_pager_proxy_get_key(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, 0);
+    return proxy->key;
+}
+
+gboolean core_pager_proxy_is_closed(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, FALSE);
+    return proxy->closed;
+}
+
+gboolean core_pager_proxy_is_complete_pending(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, FALSE);
+    return proxy->complete_pending;
+}
+
+gboolean core_pager_proxy_is_packet_busy(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, FALSE);
+    return proxy->packet_busy;
+}
+
+guint core_pager_proxy_get_pending_count(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, 0);
+    return proxy->pending_count;
+}
+
+const CorePagerProxyStats *core_pager_proxy_get_stats(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, NULL);
+    return &proxy->stats;
+}
+
+const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, NULL);
+    if (!proxy->packet.queued || proxy->active == &proxy->complete_request)
+        return NULL;
+    return proxy->active;
+}
+
+const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index) {
+    g_return_val_if_fail(proxy != NULL, NULL);
+    for (const CoreListLink *l = proxy->pending.next; l != &proxy->pending; l = l->next) {
+        if (index-- == 0)
+            return CORE_CONTAINER_OF(l, CoreReadRequest, provider_link);
+    }
+    return NULL;
+}
+
+/* Checks that READ record @r, queued or pending, belongs to a current head of
+ * @src with the same range (point 5). Returns the violation, or NULL. */
+static const char *check_read_record(const CoreReadRequest *r, const CorePageSource *src) {
+    const CorePageRequest *req = core_read_request_get_page_request(r);
+    if (!r->provider_owned)
+        return "READ record not provider-owned";
+    if (src != NULL && core_page_request_get_source(req) != src)
+        return "READ record of another source";
+    if (core_page_request_get_state(req) != CORE_PAGE_REQUEST_HEAD)
+        return "READ record of a request that is not a head";
+    if (core_page_request_get_offset(req) != r->offset ||
+        core_page_request_get_len(req) != r->length)
+        return "READ record range differs from its head";
+    return NULL;
+}
+
+/* Checks the packet, the active record and the FIFO (points 1-5). */
+static const char *check_packet_and_fifo(const CorePagerProxy *proxy, const CorePageSource *src) {
+    const CoreReadRequest *a = proxy->active;
+    guint n = 0;
+    const char *what = NULL;
+
+    if (proxy->packet_busy != (a != NULL))
+        return "packet_busy disagrees with the active record";
+    if (proxy->packet.queued && !proxy->packet_busy)
+        return "packet queued but not busy";
+    if (core_port_has_handles(proxy->port) && proxy->packet_busy && !proxy->packet.queued)
+        return "packet busy but not in the port";
+    if (proxy->packet.queued) {
+        gboolean complete = a == &proxy->complete_request;
+        if (proxy->packet.info.key != proxy->key ||
+            proxy->packet.info.command !=
+                (complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ))
+            return "queued packet has the wrong key or command";
+        if (!complete &&
+            (proxy->packet.info.offset != a->offset || proxy->packet.info.length != a->length))
+            return "queued packet range differs from the active record";
+        if (!complete && ((what = check_read_record(a, src)) != NULL))
+            return what;
+    }
+    for (const CoreListLink *l = proxy->pending.next; l != &proxy->pending; l = l->next) {
+        const CoreReadRequest *r = CORE_CONTAINER_OF(l, CoreReadRequest, provider_link);
+        if (l->next == NULL || l->next->prev != l || ++n > proxy->pending_count)
+            return "broken pending FIFO";
+        if (r == &proxy->complete_request) {
+            if (!proxy->detached)
+                return "COMPLETE pending before detach";
+        } else if ((what = check_read_record(r, src)) != NULL) {
+            return what;
+        }
+    }
+    if (n != proxy->pending_count)
+        return "pending_count differs from the FIFO";
+    if (n > 0 && !proxy->packet_busy)
+        return "requests pending while the packet is free";
+    return NULL;
+}
+
+/* Checks the lifecycle flags against the source (point 6). */
+static const char *check_lifecycle(const CorePagerProxy *proxy, const CorePageSource *src) {
+    if (proxy->complete_queue_count > 1)
+        return "COMPLETE queued more than once";
+    if (proxy->complete_pending && !proxy->detached)
+        return "COMPLETE pending before detach";
+    if (proxy->closed && !proxy->detached)
+        return "closed before detach";
+    if (src != NULL && (core_page_source_is_detached(src) != proxy->detached ||
+                        core_page_source_is_closed(src) != proxy->closed))
+        return "detached/closed disagree with the source";
+    return NULL;
+}
+
+gboolean core_pager_proxy_check_invariants(const CorePagerProxy *proxy, const CorePageSource *src,
+                                           GString *why) {
+    g_return_val_if_fail(proxy != NULL, FALSE);
+    const char *what = NULL;
+    if (proxy->magic != CORE_PAGER_PROXY_MAGIC)
+        what = "bad magic";
+    if (what == NULL)
+        what = check_packet_and_fifo(proxy, src);
+    if (what == NULL)
+        what = check_lifecycle(proxy, src);
+    if (what == NULL)
+        return TRUE;
+    if (why != NULL)
+        g_string_append_printf(why, "pager proxy (key %" G_GUINT64_FORMAT "): %s", proxy->key,
+                               what);
+    return FALSE;
+}

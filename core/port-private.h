@@ -1,0 +1,35 @@
+/* core/port-private.h: the port's packet, shared between core/port.c and its
+ * packet owners (core/pager-proxy.c). Nothing outside core/ includes it.
+ */
+#pragma once
+
+#include "core/list.h"
+#include "core/port.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CorePortPacket CorePortPacket;
+
+/* Called when userspace has dequeued @packet (Zircon PortAllocator::Free). */
+typedef void (*CorePortPacketFreeFunc)(CorePortPacket *packet, gpointer owner);
+
+struct _CorePortPacket {
+    CoreListLink link;              /* Link in the port's FIFO while queued. */
+    gboolean queued;                /* TRUE while in the port's FIFO. */
+    CorePortPacketInfo info;        /* The contents userspace will read. */
+    CorePortPacketFreeFunc free_fn; /* The owner's Free. */
+    gpointer owner;                 /* Its argument. */
+};
+
+/* Appends @packet (not queued) to @port (Zircon PortDispatcher::Queue).
+ * Returns CORE_OK if queued; the packet_available hook has run.
+ * Returns CORE_ERR_BAD_HANDLE if the port has no handles; nothing is queued. */
+CoreStatus core__port_queue(CorePort *port, CorePortPacket *packet);
+
+/* Removes @packet if it is still queued (Zircon PortDispatcher::CancelQueued);
+ * the owner's Free is not called.
+ * Returns TRUE if it was queued and is now removed.
+ * Returns FALSE if it was not in the port. */
+gboolean core__port_cancel_queued(CorePort *port, CorePortPacket *packet);
+
+G_END_DECLS

@@ -1,0 +1,275 @@
+/* tests/core/test-core-proxy.c: the PagerProxy and the port (SEMANTICS §4):
+ * one packet per proxy on a shared port, FIFO delivery, withdrawal, COMPLETE
+ * on detach and its withdrawal on pager close, a port without handles, and
+ * the packet contents and notification hook.
+ */
+#include "core/port-private.h"
+#include "fake-env.h"
+
+typedef struct {
+    FakeEnv *env; /* Pager environment with one port. */
+} Fixture;
+
+static void setup(Fixture *f, gconstpointer data) { f->env = fake_env_new(); }
+
+static void teardown(Fixture *f, gconstpointer data) {
+    fake_env_check(f->env);
+    fake_env_free(f->env);
+}
+
+/* Two VMOs share one port: each proxy has at most one packet in it, and a
+ * proxy's next request is queued at the tail when its packet is dequeued. */
+static void one_packet_per_proxy(Fixture *f, gconstpointer data) {
+    FakeVmo *a = fake_env_add_vmo(f->env, 3);
+    FakeVmo *b = fake_env_add_vmo(f->env, 3);
+    f->env->log_keys = TRUE;
+    for (guint i = 0; i < 3; i++) {
+        fake_thread_fault(fake_env_thread(f->env, i), a, i);
+        fake_thread_fault(fake_env_thread(f->env, 3 + i), b, i);
+    }
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 2);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(a->proxy), ==, 2);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(b->proxy), ==, 2);
+    g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 6);
+    ASSERT_PACKETS(f->env, "k1:READ(0,4096) k2:READ(0,4096) k1:READ(4096,4096) "
+                           "k2:READ(4096,4096) k1:READ(8192,4096) k2:READ(8192,4096)");
+    g_assert_false(core_pager_proxy_is_packet_busy(a->proxy));
+    g_assert_cmpuint(core_pager_proxy_get_stats(a->proxy)->reads_delivered, ==, 3);
+}
+
+static void packet_contents_and_hook(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 4);
+    CorePortPacketInfo info;
+    g_assert_false(core_port_peek(f->env->port, &info));
+    fake_thread_commit(fake_env_thread(f->env, 0), v, 1, 2);
+    g_assert_cmpuint(f->env->available_hooks, ==, 1);
+    g_assert_true(core_port_peek(f->env->port, &info));
+    g_assert_cmpuint(info.key, ==, v->key);
+    g_assert_cmpuint(info.type, ==, 0x09);
+    g_assert_cmpint(info.status, ==, CORE_OK);
+    g_assert_cmpint(info.command, ==, CORE_PAGER_VMO_READ);
+    g_assert_cmpuint(info.offset, ==, 4096);
+    g_assert_cmpuint(info.length, ==, 8192);
+    fake_env_dequeue(f->env);
+    fake_vmo_detach(v);
+    g_assert_cmpuint(f->env->available_hooks, ==, 2);
+    g_assert_true(core_port_peek(f->env->port, &info));
+    g_assert_cmpint(info.command, ==, CORE_PAGER_VMO_COMPLETE);
+    g_assert_cmpuint(info.offset, ==, 0);
+    g_assert_cmpuint(info.length, ==, 0);
+    g_assert_cmpuint(info.key, ==, v->key);
+}
+
+static void cancel_pending_keeps_order(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 4);
+    for (guint i = 0; i < 4; i++)
+        fake_thread_fault(fake_env_thread(f->env, i), v, i);
+    fake_thread_interrupt(fake_env_thread(f->env, 2), CORE_ERR_INTERNAL_INTR_KILLED);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 2);
+    g_assert_cmpuint(core_pager_proxy_get_stats(v->proxy)->pending_dropped, ==, 1);
+    fake_env_dequeue_all(f->env);
+    ASSERT_PACKETS(f->env, "READ(0,4096) READ(4096,4096) READ(12288,4096)");
+}
+
+static void clear_after_delivery_is_noop(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 1);
+    fake_thread_fault(fake_env_thread(f->env, 0), v, 0);
+    fake_env_dequeue(f->env);
+    fake_vmo_supply(v, 0, 1);
+    const CorePagerProxyStats *st = core_pager_proxy_get_stats(v->proxy);
+    g_assert_cmpuint(st->reads_withdrawn + st->pending_dropped, ==, 0);
+    g_assert_false(core_pager_proxy_is_packet_busy(v->proxy));
+}
+
+static void complete_queued_once(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 1);
+    fake_thread_fault(fake_env_thread(f->env, 0), v, 0);
+    fake_vmo_detach(v);
+    fake_vmo_detach(v);
+    fake_vmo_close(v);
+    g_assert_true(core_pager_proxy_is_complete_pending(v->proxy));
+    g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 1);
+    ASSERT_PACKETS(f->env, "COMPLETE");
+    const CorePagerProxyStats *st = core_pager_proxy_get_stats(v->proxy);
+    g_assert_cmpuint(st->reads_withdrawn, ==, 1);
+    g_assert_cmpuint(st->completes_queued, ==, 1);
+    g_assert_cmpuint(st->completes_delivered, ==, 1);
+    g_assert_false(core_pager_proxy_is_complete_pending(v->proxy));
+    /* A later pager close finds nothing to withdraw. */
+    fake_env_pager_close(f->env);
+    g_assert_cmpuint(st->completes_withdrawn, ==, 0);
+}
+
+static void pager_close_withdraws_complete(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 1);
+    fake_vmo_detach(v);
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 1);
+    fake_env_pager_close(f->env);
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 0);
+    g_assert_false(core_pager_proxy_is_complete_pending(v->proxy));
+    g_assert_cmpuint(core_pager_proxy_get_stats(v->proxy)->completes_withdrawn, ==, 1);
+    g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 0);
+}
+
+/* ClosePortTest: queued packets are dropped without Free, the proxy stays
+ * busy, later requests pile up, and supply, fail and detach still work. */
+static void port_without_handles(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 4);
+    FakeThread *t[4];
+    for (guint i = 0; i < 4; i++)
+        t[i] = fake_env_thread(f->env, i);
+    fake_thread_fault(t[0], v, 0);
+    fake_thread_fault(t[1], v, 1);
+    fake_env_port_close(f->env);
+    g_assert_false(core_port_has_handles(f->env->port));
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 0);
+    g_assert_true(core_pager_proxy_is_packet_busy(v->proxy));
+    fake_thread_fault(t[2], v, 2);
+    fake_thread_fault(t[3], v, 3);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 3);
+    fake_vmo_supply(v, 0, 2);
+    fake_vmo_fail_pages(v, 2, 1, CORE_ERR_IO);
+    ASSERT_DONE(t[0], CORE_OK);
+    ASSERT_DONE(t[1], CORE_OK);
+    ASSERT_DONE(t[2], CORE_ERR_IO);
+    g_assert_true(core_pager_proxy_is_packet_busy(v->proxy));
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
+    fake_vmo_detach(v);
+    ASSERT_DONE(t[3], CORE_PAGE_SOURCE_DETACHED_STATUS);
+    /* COMPLETE waits behind the lost packet forever. */
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
+    g_assert_cmpuint(core_pager_proxy_peek_pending(v->proxy, 0)->length, ==, 0);
+    fake_env_pager_close(f->env);
+    g_assert_true(core_pager_proxy_is_complete_pending(v->proxy));
+    g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 0);
+    ASSERT_SIGNALS(f->env, "T0:0 T1:0 T2:-40 T3:0");
+}
+
+/* A queue on a port without handles fails with BAD_HANDLE: the request is
+ * treated as delivered and never answered. */
+static void queue_fails_with_bad_handle(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 2);
+    fake_env_port_close(f->env);
+    fake_thread_fault(fake_env_thread(f->env, 0), v, 0);
+    fake_thread_fault(fake_env_thread(f->env, 1), v, 1);
+    g_assert_cmpuint(core_pager_proxy_get_stats(v->proxy)->bad_handle, ==, 1);
+    g_assert_cmpuint(core_pager_proxy_get_stats(v->proxy)->reads_queued, ==, 0);
+    g_assert_true(core_pager_proxy_is_packet_busy(v->proxy));
+    g_assert_null(core_pager_proxy_peek_active(v->proxy));
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
+    /* The same thread's request, reused at the same address, later waits in
+     * the FIFO; cancelling it must remove it from there. */
+    fake_vmo_supply(v, 0, 1);
+    ASSERT_DONE(fake_env_thread(f->env, 0), CORE_OK);
+    fake_vmo_evict(v, 0, 1);
+    fake_thread_fault(fake_env_thread(f->env, 0), v, 0);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 2);
+    fake_thread_interrupt(fake_env_thread(f->env, 0), CORE_ERR_INTERNAL_INTR_KILLED);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
+}
+
+/* The event hook is required; a port outlives the proxies that hold it. */
+static void source_requires_event_hook(Fixture *f, gconstpointer data) {
+    static const CoreEventOps no_events = {.signal = NULL};
+    g_autoptr(CorePort) port = core_port_new(NULL, NULL);
+    CorePagerProxy *proxy = core_pager_proxy_new(port, 9);
+    g_test_expect_message("pagesim-core", G_LOG_LEVEL_CRITICAL, "*signal*");
+    CorePageSource *src = core_page_source_new(core_pager_proxy_get_ops(), proxy, &no_events, NULL);
+    g_test_assert_expected_messages();
+    g_assert_null(src);
+    core_pager_proxy_free(proxy);
+    core_pager_proxy_free(NULL);
+    core_port_unref(NULL);
+    g_assert_false(core_port_dequeue(port, NULL));
+}
+
+static void on_signal_ignore(gpointer ctx, CorePageRequest *req, CoreStatus st) {}
+
+static void free_withdraws_complete(Fixture *f, gconstpointer data) {
+    static const CoreEventOps events = {.signal = on_signal_ignore};
+    CorePort *port = core_port_new(NULL, NULL);
+    CorePagerProxy *proxy = core_pager_proxy_new(port, 9);
+    CorePageSource *src = core_page_source_new(core_pager_proxy_get_ops(), proxy, &events, NULL);
+    core_page_source_close(src);
+    g_assert_cmpuint(core_port_get_count(port), ==, 1);
+    g_assert_true(core_pager_proxy_check_invariants(proxy, src, NULL));
+    g_assert_true(core_port_check_invariants(port, NULL));
+    core_page_source_free(src);
+    core_pager_proxy_free(proxy);
+    g_assert_cmpuint(core_port_get_count(port), ==, 0);
+    core_port_unref(port);
+}
+
+static void checker_reports_foreign_record(Fixture *f, gconstpointer data) {
+    FakeVmo *v = fake_env_add_vmo(f->env, 2);
+    FakeThread *t = fake_env_thread(f->env, 0);
+    g_autoptr(GString) why = g_string_new(NULL);
+    fake_thread_fault(fake_env_thread(f->env, 1), v, 1);
+    fake_thread_fault(t, v, 0);
+    t->req.read_request.provider_owned = FALSE;
+    g_assert_false(core_pager_proxy_check_invariants(v->proxy, v->src, why));
+    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record not provider-owned");
+    t->req.read_request.provider_owned = TRUE;
+    t->req.read_request.length = 8192;
+    g_string_truncate(why, 0);
+    g_assert_false(core_pager_proxy_check_invariants(v->proxy, v->src, why));
+    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record range differs from its head");
+    t->req.read_request.length = 4096;
+}
+
+static void packet_freed(CorePortPacket *packet, gpointer owner) { (*(guint *)owner)++; }
+
+/* The port on its own: FIFO order, Free once per delivery, none on cancel,
+ * BAD_HANDLE without handles, and the checker's failure reports. */
+static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
+    g_autoptr(CorePort) port = core_port_new(NULL, NULL);
+    g_autoptr(GString) why = g_string_new(NULL);
+    CorePortPacket a = {0}, b = {0};
+    CorePortPacketInfo info;
+    guint freed = 0;
+    a.free_fn = b.free_fn = packet_freed;
+    a.owner = b.owner = &freed;
+    a.info =
+        (CorePortPacketInfo){7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096};
+    b.info = (CorePortPacketInfo){
+        8, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 4096, 4096};
+    g_assert_cmpint(core__port_queue(port, &a), ==, CORE_OK);
+    g_assert_cmpint(core__port_queue(port, &b), ==, CORE_OK);
+    g_assert_true(core_port_check_invariants(port, why));
+    a.queued = FALSE;
+    g_assert_false(core_port_check_invariants(port, why));
+    g_assert_cmpstr(why->str, ==, "port: packet in the FIFO not marked queued (2 queued)");
+    a.queued = TRUE;
+    b.info.type = 3;
+    g_assert_false(core_port_check_invariants(port, NULL));
+    b.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
+    g_assert_true(core__port_cancel_queued(port, &a));
+    g_assert_false(core__port_cancel_queued(port, &a));
+    g_assert_true(core_port_dequeue(port, &info));
+    g_assert_cmpuint(info.key, ==, 8);
+    g_assert_cmpuint(freed, ==, 1);
+    core_port_on_zero_handles(port);
+    g_assert_cmpint(core__port_queue(port, &a), ==, CORE_ERR_BAD_HANDLE);
+    g_assert_true(core_port_ref(port) == port);
+    core_port_unref(port);
+    g_assert_true(core_port_check_invariants(port, NULL));
+}
+
+#define ADD(path, fn) g_test_add("/core/proxy/" path, Fixture, NULL, setup, fn, teardown)
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    ADD("one-packet-per-proxy-shared-port", one_packet_per_proxy);
+    ADD("packet-contents-and-hook", packet_contents_and_hook);
+    ADD("cancel-pending-keeps-order", cancel_pending_keeps_order);
+    ADD("clear-after-delivery-is-noop", clear_after_delivery_is_noop);
+    ADD("complete-queued-once", complete_queued_once);
+    ADD("pager-close-withdraws-complete", pager_close_withdraws_complete);
+    ADD("port-without-handles", port_without_handles);
+    ADD("queue-fails-with-bad-handle", queue_fails_with_bad_handle);
+    ADD("source-requires-event-hook", source_requires_event_hook);
+    ADD("free-withdraws-complete", free_withdraws_complete);
+    ADD("checker-reports-foreign-record", checker_reports_foreign_record);
+    ADD("port-fifo-and-checker", port_fifo_and_checker);
+    return g_test_run();
+}
