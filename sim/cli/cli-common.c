@@ -11,15 +11,17 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_help_enabled(ctx, TRUE);
     g_autoptr(GError) error = NULL;
-    /* Parse a copy with the subcommand as argv[0]; GOption strips what it knows. */
-    char **copy = g_new0(char *, (gsize)*argc + 1);
+    /* GOption removes what it parsed from the array it is given without freeing
+     * it, so it parses a view of the strings while @owned keeps them all. */
+    g_auto(GStrv) owned = g_new0(char *, (gsize)*argc + 1);
     for (int i = 0; i < *argc; i++)
-        copy[i] = g_strdup((*argv)[i]);
+        owned[i] = g_strdup((*argv)[i]);
+    g_autofree char **view = g_memdup2(owned, sizeof(char *) * ((gsize)*argc + 1));
+    char **parsed = view;
     int n = *argc;
-    if (!g_option_context_parse(ctx, &n, &copy, &error)) {
+    if (!g_option_context_parse(ctx, &n, &parsed, &error)) {
         fprintf(stderr, "pagesim %s: %s\n", name, error->message);
         fprintf(stderr, "Usage: pagesim %s %s (see 'pagesim %s --help')\n", name, params, name);
-        g_strfreev(copy);
         return FALSE;
     }
     guint got = (guint)(n - 1);
@@ -27,13 +29,11 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
         fprintf(stderr, "pagesim %s: expected %u argument%s, got %u\n", name, n_args,
                 n_args == 1 ? "" : "s", got);
         fprintf(stderr, "Usage: pagesim %s %s (see 'pagesim %s --help')\n", name, params, name);
-        g_strfreev(copy);
         return FALSE;
     }
     *args = g_new0(char *, n_args + 1);
     for (guint i = 0; i < n_args; i++)
-        (*args)[i] = g_strdup(copy[i + 1]);
-    g_strfreev(copy);
+        (*args)[i] = g_strdup(parsed[i + 1]);
     return TRUE;
 }
 
