@@ -219,13 +219,33 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     return WALK_DONE;
 }
 
-/* Sets the walk up from the access's arguments (at the start, and again when a
- * suspended access restarts). */
-static void walk_reset(MdlThread *t) {
+/* Sets the walk up from the access's arguments, at the start and again when a
+ * suspended access restarts (a restarted syscall checks its range again):
+ * SPEC(vm_object_paged.cc ReadWriteInternalLocked) a read whose end lies past
+ * the current size fails with OUT_OF_RANGE before any page is looked at;
+ * SPEC(vm_object_paged.cc CommitRangeInternal, TrimRange) a commit is trimmed
+ * to the current size: OUT_OF_RANGE only if it starts past the end, OK if
+ * nothing is left. A fault checks each page as it reaches it.
+ * Returns FALSE with @out set if the access ends here. */
+static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
+    uint64_t size_pages = t->acc.vmo->size >> MDL_PAGE_SHIFT;
     t->walk_start = t->cur = t->acc.offset >> MDL_PAGE_SHIFT;
     t->end = t->cur + t->acc.pages;
     t->committed = 0;
     t->saw_next = FALSE;
+    if (t->acc.kind == SCN_ACCESS_READ && t->end > size_pages) {
+        *out = CORE_ERR_OUT_OF_RANGE;
+        return FALSE;
+    }
+    if (t->acc.kind != SCN_ACCESS_COMMIT)
+        return TRUE;
+    if (t->walk_start > size_pages) {
+        *out = CORE_ERR_OUT_OF_RANGE;
+        return FALSE;
+    }
+    t->end = MIN(t->end, size_pages);
+    *out = CORE_OK;
+    return t->walk_start < t->end;
 }
 
 /* After a wake with ZX_OK: SPEC(SEMANTICS §5.2) a read checks the end of the
@@ -308,14 +328,23 @@ static gboolean wake(MdlThread *t, int32_t status) {
 }
 
 void mdl__access_resume(MdlThread *t, int32_t status) {
+    if (t->phase == MDL_PH_RESTART && status == MDL_KILL_STATUS) {
+        /* Killed while suspended: the interrupted access ends with the kill
+         * instead of restarting (the engine turns any further step into an
+         * exit, so a restart would leave a head without a thread). */
+        mdl__thread_finish_access(t, CORE_ERR_INTERNAL_INTR_KILLED);
+        return;
+    }
     for (;;) {
-        if (t->phase == MDL_PH_WAIT && !wake(t, status))
-            return;
-        if (t->phase == MDL_PH_RESTART)
-            walk_reset(t);
-        t->phase = MDL_PH_WALK;
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
+        if (t->phase == MDL_PH_WAIT && !wake(t, status))
+            return;
+        if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
+            mdl__thread_finish_access(t, out);
+            return;
+        }
+        t->phase = MDL_PH_WALK;
         WalkResult r = t->acc.kind == SCN_ACCESS_COMMIT ? walk_commit(t, &out, &sleep)
                                                         : walk_single(t, &out, &sleep);
         if (r == WALK_SLEEP) {
@@ -346,10 +375,6 @@ void mdl__access_begin(MdlThread *t) {
         rep_trace_u64(w->trace, "offset", t->acc.offset);
         rep_trace_u64(w->trace, "len", t->acc.pages << MDL_PAGE_SHIFT);
         rep_trace_end(w->trace);
-    }
-    if (t->acc.kind == SCN_ACCESS_READ && t->acc.offset >= t->acc.vmo->size) {
-        mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
-        return;
     }
     t->phase = MDL_PH_RESTART;
     mdl__access_resume(t, CORE_OK);

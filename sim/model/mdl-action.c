@@ -32,15 +32,26 @@ static void trace_action(MdlWorld *w, const ScnAction *a) {
     rep_trace_end(w->trace);
 }
 
+/* The handle check of zx_pager_op_range for the provider issuing a raw fail:
+ * a pager's handle is gone once it was closed, and a synchronous provider has
+ * no pager handle at all. */
+static CoreStatus issuer_handle_status(const MdlProvider *p) {
+    if (p->port == NULL)
+        return CORE_ERR_WRONG_TYPE;
+    return p->closed ? CORE_ERR_BAD_HANDLE : CORE_OK;
+}
+
 /* SPEC(SEMANTICS §4 "RangeOp", CASES.md C25): a raw ZX_PAGER_OP_FAIL is checked
- * in the syscall's order before it reaches the source. */
+ * in the syscall's order before it reaches the source; the handle check comes
+ * right after alignment, before the data and the range. */
 static CoreStatus raw_fail(MdlWorld *w, const ScnAction *a) {
     MdlVmo *vmo = &w->vmos[a->vmo];
     CoreStatus code = CORE_OK;
     gboolean of_pager = vmo->prov != NULL && vmo->prov->index == a->provider;
-    CoreStatus st = core_pager_op_range_check(CORE_PAGER_OP_FAIL, a->offset, a->length,
-                                              (guint64)a->status, CORE_OK, of_pager, vmo->size,
-                                              &code);
+    CoreStatus handle = issuer_handle_status(&w->providers[a->provider]);
+    CoreStatus st =
+        core_pager_op_range_check(CORE_PAGER_OP_FAIL, a->offset, a->length, (guint64)a->status,
+                                  handle, of_pager, vmo->size, &code);
     if (st != CORE_OK)
         return st;
     return mdl__vmo_fail(vmo, a->offset, a->length, code, "action");

@@ -121,7 +121,12 @@ void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
             next_access(t);
             break;
         case MDL_PH_BEGIN:
-            mdl__access_begin(t);
+            /* A thread killed while it waited to start (think time, or a start
+             * held by a suspend) does not start the access (see next_access). */
+            if (sim_thread_is_killed(st))
+                sim_thread_exit(st);
+            else
+                mdl__access_begin(t);
             break;
         default:
             mdl__access_resume(t, status);
