@@ -59,11 +59,14 @@ static SimTime timeout_after(const ScnKernel *k) {
     return slices * k->overtime_wait_ns;
 }
 
-static void trace_thread(MdlThread *t, const char *ev, CoreStatus status) {
+/* A "wake" line, or a "cancel" line with the counters the cancel changed. */
+static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) {
     MdlWorld *w = t->world;
-    rep_trace_begin(w->trace, mdl__now(w), ev);
+    rep_trace_begin(w->trace, mdl__now(w), cancelled ? "cancel" : "wake");
     rep_trace_str(w->trace, "thread", t->name);
     rep_trace_str(w->trace, "status", core_status_to_string(status));
+    if (cancelled)
+        mdl__vmo_trace_counters(t->acc.vmo);
     rep_trace_end(w->trace);
 }
 
@@ -303,7 +306,7 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     if (cancelled)
         w->stats.requests_cancelled++;
     if (mdl__tracing(w))
-        trace_thread(t, cancelled ? "cancel" : "wake", st);
+        trace_wait_end(t, cancelled, st);
     return st;
 }
 

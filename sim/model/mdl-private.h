@@ -47,6 +47,9 @@ struct _MdlWorker {
     uint64_t offset, end;     /* bytes still to supply, [offset, end) */
     uint64_t chunk;           /* bytes per supply call */
     int32_t fail_status;      /* CORE_OK, or the failure to inject */
+    uint64_t req_offset;      /* the READ being served: offset, bytes */
+    uint64_t req_len;         /* and length, bytes */
+    CoreStatus status;        /* the first supply or fail call that was refused, or OK */
     SimTime started;          /* when the service began */
 };
 
@@ -127,6 +130,7 @@ struct _MdlWorld {
     MdlArrivals *arrivals;    /* per workload: open arrival processes */
     MdlStats stats;           /* the figures */
     GString *why;             /* scratch for the invariant checkers */
+    gboolean over;            /* the run has ended and stats are final */
 };
 
 /* mdl-vmo.c */
@@ -139,6 +143,8 @@ void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len);
 void mdl__vmo_resize(MdlVmo *vmo, uint64_t size);
 void mdl__vmo_detach(MdlVmo *vmo);
 void mdl__vmo_close(MdlVmo *vmo);
+uint64_t mdl__vmo_queued(const MdlVmo *vmo);
+void mdl__vmo_trace_counters(const MdlVmo *vmo);
 
 /* mdl-provider.c */
 gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **error);

@@ -30,6 +30,9 @@ static void traced_get_page_async(gpointer ctx, CoreReadRequest *r) {
         rep_trace_u64(w->trace, "len", r->length);
         rep_trace_str(w->trace, "provider", vmo->prov->scn->name);
         rep_trace_str(w->trace, "thread", t->name);
+        /* The source inserts the head right after this call. */
+        rep_trace_u64(w->trace, "outstanding", core_page_source_get_head_count(vmo->src) + 1);
+        rep_trace_u64(w->trace, "port", mdl__vmo_queued(vmo) + 1);
         rep_trace_end(w->trace);
     }
     core_pager_proxy_get_ops()->get_page_async(vmo->proxy, r);
@@ -139,6 +142,7 @@ static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const ch
     rep_trace_str(w->trace, "cmd", pkt->command == CORE_PAGER_VMO_READ ? "READ" : "COMPLETE");
     rep_trace_u64(w->trace, "offset", pkt->offset);
     rep_trace_u64(w->trace, "len", pkt->length);
+    rep_trace_u64(w->trace, "port", mdl__vmo_queued(&w->vmos[pkt->key]));
     rep_trace_end(w->trace);
 }
 
@@ -178,6 +182,9 @@ static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
                  MAX(vmo->size, pkt->offset + pkt->length));
     }
     wk->vmo = (uint32_t)pkt->key;
+    wk->req_offset = pkt->offset;
+    wk->req_len = pkt->length;
+    wk->status = CORE_OK;
     wk->offset = lo;
     wk->end = hi;
     wk->started = mdl__now(p->world);
@@ -217,11 +224,35 @@ static gboolean deliver(MdlWorker *wk) {
         st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
                              wk->name);
     wk->offset += len;
+    if (st != CORE_OK)
+        wk->status = st;
     if (st == CORE_ERR_BAD_HANDLE) {
         wk->offset = wk->end;
         return FALSE;
     }
     return TRUE;
+}
+
+/* The service of a request is over: its last supply, its failure, or the pager's
+ * death stopped it. */
+static void served(MdlWorker *wk, SimTime now) {
+    MdlProvider *p = wk->prov;
+    MdlWorld *w = p->world;
+    p->busy_ns += now - wk->started;
+    wk->offset = wk->end = 0;
+    if (!mdl__tracing(w))
+        return;
+    rep_trace_begin(w->trace, now, "served");
+    rep_trace_str(w->trace, "provider", p->scn->name);
+    rep_trace_str(w->trace, "by", wk->name);
+    rep_trace_str(w->trace, "vmo", w->vmos[wk->vmo].scn->name);
+    rep_trace_u64(w->trace, "offset", wk->req_offset);
+    rep_trace_u64(w->trace, "len", wk->req_len);
+    CoreStatus st = wk->fail_status != CORE_OK && wk->status == CORE_OK
+                        ? (CoreStatus)wk->fail_status
+                        : wk->status;
+    rep_trace_str(w->trace, "status", core_status_to_string(st));
+    rep_trace_end(w->trace);
 }
 
 static void worker_step(SimThread *st, int32_t status, gpointer data) {
@@ -234,8 +265,7 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
             sim_thread_sleep(st, step_cost(wk));
             return;
         }
-        p->busy_ns += now - wk->started;
-        wk->offset = wk->end = 0;
+        served(wk, now);
     }
     CorePortPacketInfo pkt;
     while (!p->closed && dequeue(p, &pkt, wk->name)) {
@@ -263,17 +293,17 @@ void mdl__provider_close(MdlProvider *p) {
     if (p->closed)
         return;
     p->closed = TRUE;
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "pager_close");
-        rep_trace_str(w->trace, "provider", p->scn->name);
-        rep_trace_end(w->trace);
-    }
     for (guint i = 0; i < w->sc->n_vmos; i++) {
         MdlVmo *vmo = &w->vmos[i];
         if (vmo->prov != p)
             continue;
         core_page_source_on_page_provider_dispatcher_close(vmo->src);
         mdl__check(w, vmo);
+    }
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "pager_close");
+        rep_trace_str(w->trace, "provider", p->scn->name);
+        rep_trace_end(w->trace);
     }
     sim_wait_queue_wake_all(&p->idle, 0);
 }

@@ -38,6 +38,26 @@ void mdl__vmo_clear(MdlVmo *vmo) {
     g_clear_pointer(&vmo->pages, mdl_pages_free);
 }
 
+/* Requests of this VMO waiting to be read by its pager: the packet in the port
+ * and the proxy's FIFO behind it. */
+uint64_t mdl__vmo_queued(const MdlVmo *vmo) {
+    if (vmo->proxy == NULL)
+        return 0;
+    return core_pager_proxy_get_pending_count(vmo->proxy) +
+           (core_pager_proxy_peek_active(vmo->proxy) != NULL);
+}
+
+/* Appends the counter fields of a trace line: outstanding requests, queued
+ * requests and resident pages after the operation. */
+void mdl__vmo_trace_counters(const MdlVmo *vmo) {
+    RepTrace *tr = vmo->world->trace;
+    if (vmo->src) {
+        rep_trace_u64(tr, "outstanding", core_page_source_get_head_count(vmo->src));
+        rep_trace_u64(tr, "port", mdl__vmo_queued(vmo));
+    }
+    rep_trace_u64(tr, "resident", mdl_pages_count(vmo->pages));
+}
+
 static void trace_range(MdlVmo *vmo, const char *ev, uint64_t offset, uint64_t len) {
     rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
     rep_trace_str(vmo->world->trace, "vmo", vmo->scn->name);
@@ -49,14 +69,15 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
     MdlWorld *w = vmo->world;
     uint64_t offset = first << MDL_PAGE_SHIFT, len = count << MDL_PAGE_SHIFT;
     w->stats.supplied_pages += count;
-    if (mdl__tracing(w)) {
-        trace_range(vmo, "supply", offset, len);
-        rep_trace_str(w->trace, "by", by);
-        rep_trace_end(w->trace);
-    }
     if (vmo->src) {
         core_page_source_on_pages_supplied(vmo->src, offset, len);
         mdl__check(w, vmo);
+    }
+    if (mdl__tracing(w)) {
+        trace_range(vmo, "supply", offset, len);
+        rep_trace_str(w->trace, "by", by);
+        mdl__vmo_trace_counters(vmo);
+        rep_trace_end(w->trace);
     }
 }
 
@@ -99,14 +120,15 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
         return CORE_ERR_OUT_OF_RANGE;
+    core_page_source_on_pages_failed(vmo->src, offset, len, status);
+    mdl__check(w, vmo);
     if (mdl__tracing(w)) {
         trace_range(vmo, "fail", offset, len);
         rep_trace_str(w->trace, "status", core_status_to_string(status));
         rep_trace_str(w->trace, "by", by);
+        mdl__vmo_trace_counters(vmo);
         rep_trace_end(w->trace);
     }
-    core_page_source_on_pages_failed(vmo->src, offset, len, status);
-    mdl__check(w, vmo);
     return CORE_OK;
 }
 
@@ -119,6 +141,7 @@ void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
     if (mdl__tracing(vmo->world)) {
         trace_range(vmo, "evict", offset, len);
         rep_trace_u64(vmo->world->trace, "pages", removed);
+        rep_trace_u64(vmo->world->trace, "resident", mdl_pages_count(vmo->pages));
         rep_trace_end(vmo->world->trace);
     }
 }
@@ -131,15 +154,6 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
     MdlWorld *w = vmo->world;
     uint64_t old = vmo->size;
     vmo->size = size;
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "resize");
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
-        rep_trace_u64(w->trace, "from", old);
-        rep_trace_u64(w->trace, "to", size);
-        rep_trace_end(w->trace);
-    }
-    if (size >= old)
-        return;
     uint64_t p = size >> MDL_PAGE_SHIFT, end = old >> MDL_PAGE_SHIFT;
     while (vmo->src && p < end) {
         uint64_t gap = mdl_pages_next(vmo->pages, p, end, FALSE);
@@ -151,41 +165,41 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
         mdl__check(w, vmo);
         p = gap_end;
     }
-    mdl_pages_remove_range(vmo->pages, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
+    if (size < old)
+        mdl_pages_remove_range(vmo->pages, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), "resize");
+        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        rep_trace_u64(w->trace, "from", old);
+        rep_trace_u64(w->trace, "to", size);
+        mdl__vmo_trace_counters(vmo);
+        rep_trace_end(w->trace);
+    }
+}
+
+/* Detach or close: the source goes, and so do the VMO's pages. */
+static void teardown(MdlVmo *vmo, const char *ev, void (*op)(CorePageSource *)) {
+    MdlWorld *w = vmo->world;
+    vmo->detached = TRUE;
+    if (vmo->src) {
+        op(vmo->src);
+        mdl__check(w, vmo);
+    }
+    mdl_pages_remove_range(vmo->pages, 0, vmo->size >> MDL_PAGE_SHIFT);
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), ev);
+        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        mdl__vmo_trace_counters(vmo);
+        rep_trace_end(w->trace);
+    }
 }
 
 /* SPEC(SEMANTICS §2.11): zx_pager_detach_vmo detaches the source (waiters wake
  * with ZX_OK and their retry gets the detached status) and then removes every
  * committed page of the VMO. */
-void mdl__vmo_detach(MdlVmo *vmo) {
-    MdlWorld *w = vmo->world;
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "detach");
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
-        rep_trace_end(w->trace);
-    }
-    vmo->detached = TRUE;
-    if (vmo->src) {
-        core_page_source_detach(vmo->src);
-        mdl__check(w, vmo);
-    }
-    mdl_pages_remove_range(vmo->pages, 0, vmo->size >> MDL_PAGE_SHIFT);
-}
+void mdl__vmo_detach(MdlVmo *vmo) { teardown(vmo, "detach", core_page_source_detach); }
 
 /* SPEC(SEMANTICS §2.11): destroying the VMO (its last handle closed) calls
  * Close, which detaches first. The model keeps the object so that threads still
  * using it see the detached status, and its pages go with it. */
-void mdl__vmo_close(MdlVmo *vmo) {
-    MdlWorld *w = vmo->world;
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "close");
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
-        rep_trace_end(w->trace);
-    }
-    vmo->detached = TRUE;
-    if (vmo->src) {
-        core_page_source_close(vmo->src);
-        mdl__check(w, vmo);
-    }
-    mdl_pages_remove_range(vmo->pages, 0, vmo->size >> MDL_PAGE_SHIFT);
-}
+void mdl__vmo_close(MdlVmo *vmo) { teardown(vmo, "close", core_page_source_close); }

@@ -163,13 +163,36 @@ static void collect(MdlWorld *w, SimStopReason reason) {
     }
 }
 
-gboolean mdl_world_run(MdlWorld *w) {
+gboolean mdl_world_run_until(MdlWorld *w, uint64_t until) {
     const ScnScenario *sc = w->sc;
-    SimTime horizon = sc->stop_time_ns == SCN_NEVER ? SIM_TIME_INVALID : sc->stop_time_ns;
-    uint64_t budget = sc->stop_events ? sc->stop_events : SIM_BUDGET_UNLIMITED;
+    if (w->over)
+        return FALSE;
+    SimTime stop = sc->stop_time_ns == SCN_NEVER ? SIM_TIME_INVALID : sc->stop_time_ns;
+    SimTime horizon = MIN(until, stop);
+    uint64_t budget = SIM_BUDGET_UNLIMITED;
+    if (sc->stop_events) {
+        uint64_t done = sim_engine_get_events_executed(w->engine);
+        budget = sc->stop_events > done ? sc->stop_events - done : 0;
+    }
     SimStopReason reason = sim_engine_run(w->engine, horizon, budget);
+    if (reason == SIM_STOP_HORIZON && horizon < stop && w->stats.violation == NULL)
+        return TRUE;
+    w->over = TRUE;
     collect(w, reason);
+    return FALSE;
+}
+
+gboolean mdl_world_run(MdlWorld *w) {
+    mdl_world_run_until(w, SIM_TIME_INVALID);
     return w->stats.violation == NULL;
 }
+
+uint64_t mdl_world_get_now(const MdlWorld *w) { return sim_engine_now(w->engine); }
+
+uint64_t mdl_world_get_events(const MdlWorld *w) {
+    return sim_engine_get_events_executed(w->engine);
+}
+
+uint64_t mdl_world_get_stop_time(const MdlWorld *w) { return w->sc->stop_time_ns; }
 
 const MdlStats *mdl_world_get_stats(MdlWorld *w) { return &w->stats; }

@@ -63,6 +63,20 @@ void mdl_world_free(MdlWorld *w);
  * Returns FALSE if --check found an invariant violation (see stats->violation). */
 gboolean mdl_world_run(MdlWorld *w);
 
+/* mdl_world_run_until: runs until simulated time @until (events at @until run)
+ * or the scenario's stop condition, whichever comes first, so a caller can show
+ * progress between slices. Running in slices gives exactly the run that
+ * mdl_world_run gives.
+ * Returns TRUE if there is more to run, FALSE once the run is over (the stats are
+ * then final). */
+gboolean mdl_world_run_until(MdlWorld *w, uint64_t until);
+
+/* Progress figures: the simulated time reached (ns), engine events executed, and
+ * the scenario's stop time (UINT64_MAX when it has none). */
+uint64_t mdl_world_get_now(const MdlWorld *w);
+uint64_t mdl_world_get_events(const MdlWorld *w);
+uint64_t mdl_world_get_stop_time(const MdlWorld *w);
+
 /* mdl_world_get_stats: (transfer none) the figures of the run so far. */
 const MdlStats *mdl_world_get_stats(MdlWorld *w);
 
