@@ -10,7 +10,7 @@
  * 2. offset == G_MAXUINT64 iff the request is inactive; an inactive request
  *    has unlinked tree and overlap links and an empty overlap list.
  * 3. The state is derived from the links, never stored: head iff the tree
- *    node is linked, waiter iff the overlap link is linked.
+ *    entry is linked, waiter iff the overlap link is linked.
  * 4. A stored signal exists only on an inactive request (completion makes the
  *    request inactive before signalling; Init clears the signal).
  */
@@ -31,7 +31,7 @@ void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, 
     req->allow_batching = allow_batching;
     req->signal_status = CORE_OK;
     req->offset = CORE_OFFSET_NONE;
-    core__tree_node_clear(&req->tree_node);
+    core__tree_entry_clear(&req->tree_entry);
     core__list_link_clear(&req->overlap_link);
     core__list_init(&req->overlap);
     core__list_link_clear(&req->read_request.provider_link);
@@ -97,7 +97,7 @@ CorePageRequestState core_page_request_get_state(const CorePageRequest *req) {
     g_return_val_if_fail(req != NULL, CORE_PAGE_REQUEST_INACTIVE);
     if (req->offset == CORE_OFFSET_NONE)
         return CORE_PAGE_REQUEST_INACTIVE;
-    if (core__tree_node_is_linked(&req->tree_node))
+    if (core__tree_entry_is_linked(&req->tree_entry))
         return CORE_PAGE_REQUEST_HEAD;
     if (core__list_link_is_linked(&req->overlap_link))
         return CORE_PAGE_REQUEST_WAITER;

@@ -52,7 +52,7 @@ struct _CorePageRequest {
     guint64 offset;               /* Byte offset; G_MAXUINT64 when inactive. */
     guint64 len;                  /* Byte length. */
     guint64 pending_size;         /* Bytes still to be supplied; heads only. */
-    CoreTreeNode tree_node;       /* Outstanding tree link, key = offset + len. */
+    CoreTreeEntry tree_entry;     /* Outstanding tree link, key = (offset + len) / page. */
     CoreListLink overlap_link;    /* Link on a head's overlap list (waiters). */
     CoreListLink overlap;         /* Sentinel of this head's overlap list. */
     CoreReadRequest read_request; /* The record given to the provider. */

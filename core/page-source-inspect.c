@@ -3,11 +3,12 @@
  *
  * The checker is meant to run after every operation of a simulation, so it is
  * O(heads + waiters), walks the structures without recursion beyond the tree's
- * O(log n) depth, and allocates only when it has a violation to describe.
+ * height (at most 11), and allocates only when it has a violation to describe.
  *
  * Invariants checked (numbers of SEMANTICS.md §7):
- * 1. The tree is a valid red-black tree; heads are non-empty, page aligned, keyed by
- *    their end, and pairwise disjoint in ascending order.
+ * 1. The tree is a valid radix tree (core__tree_check); heads are non-empty,
+ *    page aligned, keyed by their end page, and, in the tree's iteration
+ *    order, pairwise disjoint and ascending (so keys are unique and sorted).
  * 2. Every head has CORE_PAGE_SIZE <= pending_size <= len, in whole pages.
  * 3. Every waiter lies inside its head, is not in the tree, has an empty
  *    overlap list and is bound to this source.
@@ -45,20 +46,19 @@ const CorePageSourceStats *core_page_source_get_stats(const CorePageSource *src)
 
 CorePageRequest *core_page_source_peek_first_head(const CorePageSource *src) {
     g_return_val_if_fail(src != NULL, NULL);
-    return core__request_of_node(core__tree_first(&src->outstanding));
+    return core__request_of_entry(core__tree_first(&src->outstanding));
 }
 
 CorePageRequest *core_page_source_peek_next_head(const CorePageSource *src,
                                                  const CorePageRequest *head) {
     g_return_val_if_fail(src != NULL && head != NULL, NULL);
-    g_return_val_if_fail(core__tree_node_is_linked(&head->tree_node), NULL);
-    return core__request_of_node(core__tree_next(&head->tree_node));
+    g_return_val_if_fail(core__tree_entry_is_linked(&head->tree_entry), NULL);
+    return core__request_of_entry(core__tree_next(&head->tree_entry));
 }
 
 CorePageRequest *core_page_source_peek_head_containing(const CorePageSource *src, guint64 offset) {
     g_return_val_if_fail(src != NULL, NULL);
-    CorePageRequest *node =
-        core__request_of_node(core__tree_upper_bound(&src->outstanding, offset));
+    CorePageRequest *node = core__source_upper_bound(src, offset);
     return node != NULL && node->offset <= offset ? node : NULL;
 }
 
@@ -105,7 +105,7 @@ static gboolean check_waiter(const CorePageSource *src, const CorePageRequest *h
                          "waiter [%" G_GUINT64_FORMAT ",+%" G_GUINT64_FORMAT
                          ") outside its head at %" G_GUINT64_FORMAT,
                          w->offset, w->len, at);
-    if (core__tree_node_is_linked(&w->tree_node) || !core__list_is_empty(&w->overlap))
+    if (core__tree_entry_is_linked(&w->tree_entry) || !core__list_is_empty(&w->overlap))
         return violation(why, "waiter at %" G_GUINT64_FORMAT ": in the tree or has waiters",
                          w->offset);
     if (w->read_request.provider_owned || core__list_link_is_linked(&w->read_request.provider_link))
@@ -127,8 +127,8 @@ static gboolean check_head(const CorePageSource *src, const CorePageRequest *h, 
                          "head [%" G_GUINT64_FORMAT ",+%" G_GUINT64_FORMAT
                          "): inactive, empty or unaligned",
                          h->offset, h->len);
-    if (h->tree_node.key != core__request_end(h))
-        return violation(why, "head at %" G_GUINT64_FORMAT ": key is not its end", h->offset);
+    if (h->tree_entry.key != core__request_key(h))
+        return violation(why, "head at %" G_GUINT64_FORMAT ": key is not its end page", h->offset);
     if (h->offset < prev_end)
         return violation(why, "head at %" G_GUINT64_FORMAT ": overlaps the previous head",
                          h->offset);
@@ -183,9 +183,9 @@ gboolean core_page_source_check_invariants(const CorePageSource *src, GString *w
     if (src->detached && src->outstanding.count != 0)
         return violation(why, "source: detached with %" G_GSIZE_FORMAT " heads",
                          src->outstanding.count);
-    for (CoreTreeNode *tn = core__tree_first(&src->outstanding); tn != NULL;
-         tn = core__tree_next(tn)) {
-        const CorePageRequest *h = core__request_of_node(tn);
+    for (const CoreTreeEntry *te = core__tree_first(&src->outstanding); te != NULL;
+         te = core__tree_next(te)) {
+        const CorePageRequest *h = core__request_of_entry(te);
         if (!check_head(src, h, prev_end, why))
             return FALSE;
         prev_end = core__request_end(h);

@@ -20,7 +20,7 @@ struct _CorePageSource {
     guint32 magic;                       /* CORE_PAGE_SOURCE_MAGIC while alive. */
     gboolean detached;                   /* Set once by Detach. */
     gboolean closed;                     /* Set once by Close. */
-    CoreTree outstanding;                /* Heads, keyed by end offset. */
+    CoreTree outstanding;                /* Heads, keyed by end page (request_key). */
     CorePageRequest *current_request;    /* The batch being accumulated, or NULL. */
     const CorePageProviderOps *provider; /* The PageProvider. */
     gpointer provider_ctx;               /* Its context. */
@@ -29,9 +29,9 @@ struct _CorePageSource {
     CorePageSourceStats stats;           /* Counters for reports. */
 };
 
-/* Gets the request that embeds tree node @node. */
-static inline CorePageRequest *core__request_of_node(const CoreTreeNode *node) {
-    return node != NULL ? CORE_CONTAINER_OF(node, CorePageRequest, tree_node) : NULL;
+/* Gets the request that embeds tree entry @entry (nullable). */
+static inline CorePageRequest *core__request_of_entry(const CoreTreeEntry *entry) {
+    return entry != NULL ? CORE_CONTAINER_OF(entry, CorePageRequest, tree_entry) : NULL;
 }
 
 /* Gets the request that embeds overlap link @link. */
@@ -39,9 +39,24 @@ static inline CorePageRequest *core__request_of_overlap_link(const CoreListLink 
     return CORE_CONTAINER_OF(link, CorePageRequest, overlap_link);
 }
 
-/* End offset of an active request; the tree key of a head. */
+/* End offset of an active request. */
 static inline guint64 core__request_end(const CorePageRequest *req) {
     return req->offset + req->len;
+}
+
+/* The tree key of a head: its end offset in pages (heads are page aligned,
+ * so no information is lost, and the tree stays low). */
+static inline guint64 core__request_key(const CorePageRequest *req) {
+    return core__request_end(req) / CORE_PAGE_SIZE;
+}
+
+/* The spec's upper_bound(@offset): the head with the smallest end strictly
+ * greater than byte offset @offset. As ends are page multiples, end > offset
+ * iff end / page > floor(offset / page), so the tree is asked in pages.
+ * Returns NULL if there is none. */
+static inline CorePageRequest *core__source_upper_bound(const CorePageSource *src, guint64 offset) {
+    return core__request_of_entry(
+        core__tree_upper_bound(&src->outstanding, offset / CORE_PAGE_SIZE));
 }
 
 /* PageRequest::Init: binds @req to @src at @offset with length 0 and

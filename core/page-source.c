@@ -47,6 +47,7 @@ void core_page_source_free(CorePageSource *src) {
     g_return_if_fail(src->magic == CORE_PAGE_SOURCE_MAGIC);
     g_return_if_fail(src->outstanding.count == 0);
     g_return_if_fail(src->current_request == NULL);
+    core__tree_clear(&src->outstanding);
     src->magic = 0;
     g_free(src);
 }
@@ -78,8 +79,7 @@ static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus s
  * also ends inside it, so the end is deliberately not checked. */
 static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
                                                              CorePageRequest *req) {
-    CorePageRequest *node =
-        core__request_of_node(core__tree_upper_bound(&src->outstanding, req->offset));
+    CorePageRequest *node = core__source_upper_bound(src, req->offset);
 
     if (node != NULL && node->offset <= req->offset) {
         /* SPEC(SEMANTICS §2.3 2): the start lies in an in-flight head, so the
@@ -97,11 +97,11 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
         core__list_link_clear(&req->read_request.provider_link);
         req->read_request.provider_owned = TRUE;
         src->provider->get_page_async(src->provider_ctx, &req->read_request);
-        /* The upper_bound just found is the new head's successor (heads are
-         * disjoint), so the insertion needs no second search. */
-        req->tree_node.key = core__request_end(req);
-        core__tree_insert_before(&src->outstanding, &req->tree_node,
-                                 node != NULL ? &node->tree_node : NULL);
+        /* The head is keyed by its end page. Its insert walks down the
+         * path the search above just warmed; a hint skipping that walk was
+         * measured to gain nothing. */
+        req->tree_entry.key = core__request_key(req);
+        core__tree_insert(&src->outstanding, &req->tree_entry);
         src->stats.sent++;
         src->stats.sent_bytes += req->len;
     }
@@ -141,8 +141,7 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
 static gboolean batch_must_end(const CorePageSource *src, const CorePageRequest *req) {
     /* SPEC(SEMANTICS §2.1 6a): the lookup uses the batch START, not the page
      * just added. */
-    const CorePageRequest *node =
-        core__request_of_node(core__tree_upper_bound(&src->outstanding, req->offset));
+    const CorePageRequest *node = core__source_upper_bound(src, req->offset);
 
     if (node == NULL) {
         /* SPEC(SEMANTICS §2.1 6a): no head at or after the batch: keep going. */
@@ -266,17 +265,17 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
     }
     /* SPEC(SEMANTICS §2.4 2): from upper_bound(offset), every head that
      * starts before the end, in ascending order. */
-    CoreTreeNode *tn = core__tree_upper_bound(&src->outstanding, offset);
-    while (tn != NULL && core__request_of_node(tn)->offset < end) {
-        CorePageRequest *node = core__request_of_node(tn);
+    CorePageRequest *node = core__source_upper_bound(src, offset);
+    while (node != NULL && node->offset < end) {
+        CorePageRequest *next = core__request_of_entry(core__tree_next(&node->tree_entry));
         guint64 fulfill = overlap_bytes(node, offset, end);
-        tn = core__tree_next(tn);
         if (fulfill < node->pending_size) {
             /* SPEC-QUIRK(SEMANTICS §2.4, pending_size_): the count is blind;
              * nothing records which pages were credited, so pages evicted and
              * supplied again are counted twice and the head completes
              * prematurely. Waiters are never woken by a partial supply. */
             node->pending_size -= fulfill;
+            node = next;
             continue;
         }
         /* SPEC(SEMANTICS §2.4 2): fulfilled (an excess is only traced by the
@@ -284,8 +283,9 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
         if (fulfill > node->pending_size)
             g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
                     node->offset, node->len);
-        core__tree_erase(&src->outstanding, &node->tree_node);
+        core__tree_erase(&src->outstanding, &node->tree_entry);
         core_page_source_complete_request_locked(src, node, CORE_OK);
+        node = next;
     }
 }
 
@@ -306,12 +306,12 @@ void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint
      * SPEC-QUIRK(SEMANTICS §2.5 3): with len == 0 the walk still matches a
      * head with offset strictly inside it (node.offset < offset < node.end),
      * but not one that starts exactly at offset. */
-    CoreTreeNode *tn = core__tree_upper_bound(&src->outstanding, offset);
-    while (tn != NULL && core__request_of_node(tn)->offset < end) {
-        CorePageRequest *node = core__request_of_node(tn);
-        tn = core__tree_next(tn);
-        core__tree_erase(&src->outstanding, &node->tree_node);
+    CorePageRequest *node = core__source_upper_bound(src, offset);
+    while (node != NULL && node->offset < end) {
+        CorePageRequest *next = core__request_of_entry(core__tree_next(&node->tree_entry));
+        core__tree_erase(&src->outstanding, &node->tree_entry);
         core_page_source_complete_request_locked(src, node, error_status);
+        node = next;
     }
 }
 
@@ -332,9 +332,9 @@ static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
     core__list_link_clear(&w->read_request.provider_link);
 
     /* SPEC(SEMANTICS §2.8 2): W takes the head's place under the same key.
-     * The spec erases and re-inserts; replacing the node in place gives the
-     * same tree in O(1). */
-    core__tree_replace(&src->outstanding, &req->tree_node, &w->tree_node);
+     * The spec erases and re-inserts; replacing the entry in its slot gives
+     * the same tree in O(1). */
+    core__tree_replace(&src->outstanding, &req->tree_entry, &w->tree_entry);
 
     /* SPEC(SEMANTICS §2.8 2): no new packet; the provider keeps the queued
      * packet or the queue position, now owned by W. */
@@ -358,17 +358,16 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
     if (core__list_link_is_linked(&req->overlap_link)) {
         /* SPEC(SEMANTICS §2.8 1): a waiter: its head is upper_bound of its
          * start; it leaves that head's list and nothing else changes. */
-        CorePageRequest *head =
-            core__request_of_node(core__tree_upper_bound(&src->outstanding, req->offset));
+        CorePageRequest *head = core__source_upper_bound(src, req->offset);
         g_assert(head != NULL && head->offset <= req->offset);
         core__list_unlink(&req->overlap_link);
     } else if (!core__list_is_empty(&req->overlap)) {
         /* SPEC(SEMANTICS §2.8 2): a head with waiters: promote the first. */
         promote_first_waiter(src, req);
-    } else if (core__tree_node_is_linked(&req->tree_node)) {
+    } else if (core__tree_entry_is_linked(&req->tree_entry)) {
         /* SPEC(SEMANTICS §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
-        core__tree_erase(&src->outstanding, &req->tree_node);
+        core__tree_erase(&src->outstanding, &req->tree_entry);
         src->provider->clear_async_request(src->provider_ctx, &req->read_request);
         req->read_request.provider_owned = FALSE;
         src->stats.cancelled_heads++;
@@ -383,7 +382,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
 
 void core_page_source_detach(CorePageSource *src) {
     g_return_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC);
-    CoreTreeNode *tn;
+    CoreTreeEntry *te;
 
     if (src->detached) {
         /* SPEC(SEMANTICS §2.11): detaching twice does nothing. */
@@ -393,9 +392,9 @@ void core_page_source_detach(CorePageSource *src) {
     /* SPEC(SEMANTICS §2.11): pop the smallest-key head until none is left and
      * complete each with ZX_OK; the threads retry and see the detached
      * code. */
-    while ((tn = core__tree_first(&src->outstanding)) != NULL) {
-        CorePageRequest *head = core__request_of_node(tn);
-        core__tree_erase(&src->outstanding, tn);
+    while ((te = core__tree_first(&src->outstanding)) != NULL) {
+        CorePageRequest *head = core__request_of_entry(te);
+        core__tree_erase(&src->outstanding, te);
         core_page_source_complete_request_locked(src, head, CORE_OK);
     }
     /* SPEC(SEMANTICS §2.11): the provider last (PagerProxy queues COMPLETE). */

@@ -1,337 +1,334 @@
-/* core/request-tree.c: an intrusive red-black tree with parent pointers.
+/* core/request-tree.c: a 64-way radix tree over u64 keys with pooled nodes.
  *
  * It backs the PageSource outstanding tree (SEMANTICS.md §1), which the
- * simulator must keep fast with a million outstanding requests. A red-black
- * tree keeps the depth below 2 log2(n + 1) and, unlike an AVL tree, needs only
- * O(1) amortised rebalancing for any mix of inserts and erases (Zircon uses a
- * WAVL tree for the same reason). Descents are written without data-dependent
- * branches (the child is picked by index), because comparisons along a search
- * path are unpredictable, and every node keeps a copy of its children's keys,
- * so that a level of a descent costs one dependent load instead of two.
+ * simulator must keep fast with a million outstanding requests. A binary
+ * search tree doubles its depth from a thousand entries to a million, and out
+ * of cache every level is a dependent miss. Here a key is read six bits at a
+ * time, most significant first, and a node's 64-bit occupancy bitmap answers
+ * "the first child at or after this digit" with one count-trailing-zeros, so
+ * the cost of a lookup depends on the size of the largest key (one level per
+ * six bits), not on the number of entries. PageSource keys by the end in
+ * pages, so a million one-page heads over 8 GiB need 4 levels, a thousand 2.
+ *
+ * Why a radix tree rather than a wide B+tree: the keys are dense small
+ * integers (page numbers), so digits need no comparisons, nodes never split
+ * or merge (a subtree covers a fixed key range), and a leaf never moves, so
+ * an entry can point at its leaf and erase, replace and next start there.
  *
  * Invariants (checked by core__tree_check):
- * 1. In-order traversal visits strictly increasing keys.
- * 2. Every child's parent pointer names its parent; the root's is NULL.
- * 3. The root is black; a red node has no red child.
- * 4. Every path from a node down to a missing child passes the same number of
- *    black nodes.
- * 5. count equals the number of nodes reachable from the root; exactly those
- *    nodes are marked linked.
- * 6. child_key[d] equals child[d]->key (0 without a child), and root_key the
- *    root's key; every link change goes through set_child or set_root.
+ * 1. Bit d of a node's bitmap is set iff slot[d] is not NULL; no node in the
+ *    tree is empty (an empty tree has no root).
+ * 2. A node at shift s > 0 holds nodes at shift s - 6 in its slots; a node at
+ *    shift 0 (a leaf) holds entries. Each child's parent and offset name its
+ *    parent and slot; the root's parent is NULL.
+ * 3. The entry in slot d of a leaf reached by digits d_h ... d_1 has key
+ *    d_h ... d_1 d (base 64) and points back at that leaf. Hence in-order
+ *    traversal (slots in ascending order, depth first) visits strictly
+ *    increasing keys, and keys are unique.
+ * 4. The height is minimal: the root is a leaf or has a child other than
+ *    slot 0; a root at shift 60 uses only slots 0-15 (a key has 64 bits).
+ * 5. count is the number of entries, nodes the number of nodes reachable from
+ *    the root, and nodes <= capacity.
+ * 6. Every node on the free list is empty (bitmap 0, so all slots NULL), and
+ *    taking one needs no clearing. node_free asserts it; the checker does not
+ *    walk the free list, which may be far longer than the tree.
  */
 #include "core/request-tree.h"
 
-static inline gboolean is_red(const CoreTreeNode *node) { return node != NULL && node->red; }
+#define DIGIT_MASK ((guint64)CORE_TREE_FANOUT - 1)
+#define MAX_SHIFT  60   /* The shift of the highest level (11 levels cover 66 bits). */
+#define BLOCK_MIN  4    /* Nodes in the first block; each next block doubles. */
+#define BLOCK_MAX  1024 /* Cap on the nodes of a block (576 KiB). */
 
-static inline void set_child(CoreTreeNode *parent, int dir, CoreTreeNode *child) {
-    parent->child[dir] = child;
-    parent->child_key[dir] = child != NULL ? child->key : 0;
+/* The digit of @key at a node of @shift. */
+static inline guint digit(guint64 key, guint shift) { return (guint)((key >> shift) & DIGIT_MASK); }
+
+/* TRUE if a node at @shift can hold @key: no digit of @key lies above it. */
+static inline gboolean fits(guint shift, guint64 key) {
+    return shift >= MAX_SHIFT || (key >> (shift + CORE_TREE_BITS)) == 0;
 }
 
-static inline void set_root(CoreTree *tree, CoreTreeNode *root) {
-    tree->root = root;
-    tree->root_key = root != NULL ? root->key : 0;
+/* The bits of a bitmap strictly above digit @d (none when @d is 63). */
+static inline guint64 above(guint d) { return ~(guint64)1 << d; }
+
+/* The lowest set bit of non-zero @bitmap. */
+static inline guint lowest(guint64 bitmap) { return (guint)__builtin_ctzll(bitmap); }
+
+static inline CoreTreeNode *child_at(const CoreTreeNode *node, guint d) {
+    return (CoreTreeNode *)node->slot[d];
 }
 
-/* Makes @parent (or the root, when @parent is NULL) point at @to instead of
- * @from. */
-static void replace_child(CoreTree *tree, CoreTreeNode *parent, CoreTreeNode *from,
-                          CoreTreeNode *to) {
-    if (parent == NULL)
-        set_root(tree, to);
-    else
-        set_child(parent, parent->child[1] == from, to);
+static inline CoreTreeEntry *entry_at(const CoreTreeNode *leaf, guint d) {
+    return (CoreTreeEntry *)leaf->slot[d];
 }
 
-/* Rotates at @x: its child on side 1 - @dir comes up, @x goes down on side
- * @dir (dir 0: a left rotation). */
-static void rotate(CoreTree *tree, CoreTreeNode *x, int dir) {
-    CoreTreeNode *y = x->child[1 - dir];
-    set_child(x, 1 - dir, y->child[dir]);
-    if (y->child[dir] != NULL)
-        y->child[dir]->parent = x;
-    y->parent = x->parent;
-    replace_child(tree, x->parent, x, y);
-    set_child(y, dir, x);
-    x->parent = y;
+/* Adds a block of empty nodes to the free list: BLOCK_MIN, then as many as
+ * are allocated already (doubling), at most BLOCK_MAX. Nodes are listed in
+ * address order so that consecutive allocations are adjacent. */
+static void refill(CoreTree *tree) {
+    gsize n = CLAMP(tree->capacity, BLOCK_MIN, BLOCK_MAX);
+    CoreTreeNode *block = g_aligned_alloc0(n, sizeof(CoreTreeNode), G_ALIGNOF(CoreTreeNode));
+    if (tree->blocks == NULL)
+        tree->blocks = g_ptr_array_new_with_free_func(g_aligned_free);
+    g_ptr_array_add(tree->blocks, block);
+    for (gsize i = n; i-- > 0;) {
+        block[i].parent = tree->free_nodes;
+        tree->free_nodes = &block[i];
+    }
+    tree->capacity += n;
 }
 
-/* The last node reached from @node by always taking child @dir (0: the
- * minimum of the subtree, 1: its maximum). */
-static CoreTreeNode *extreme(CoreTreeNode *node, int dir) {
-    while (node->child[dir] != NULL)
-        node = node->child[dir];
+/* Takes an empty node from the pool and places it in slot @d of @parent
+ * (nullable: the caller makes it the root) at @shift. */
+static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, guint shift) {
+    if (tree->free_nodes == NULL)
+        refill(tree);
+    CoreTreeNode *node = tree->free_nodes;
+    tree->free_nodes = node->parent;
+    node->parent = parent;
+    node->shift = (guint8)shift;
+    node->offset = (guint8)d;
+    if (parent != NULL) {
+        parent->slot[d] = node;
+        parent->bitmap |= (guint64)1 << d;
+    }
+    tree->nodes++;
     return node;
 }
 
-/* Restores invariant 3 after red node @z was linked as a leaf. A red uncle
- * lets the colours move up a level (recolouring only, the common case); a
- * black uncle ends the loop with at most two rotations. */
-static void insert_fixup(CoreTree *tree, CoreTreeNode *z) {
-    while (is_red(z->parent)) {
-        CoreTreeNode *p = z->parent;
-        CoreTreeNode *g = p->parent;
-        int side = g->child[1] == p;
-        CoreTreeNode *uncle = g->child[1 - side];
-        if (is_red(uncle)) {
-            p->red = FALSE;
-            uncle->red = FALSE;
-            g->red = TRUE;
-            z = g;
-            continue;
-        }
-        if (z == p->child[1 - side]) {
-            z = p;
-            rotate(tree, z, side);
-            p = z->parent;
-        }
-        p->red = FALSE;
-        g->red = TRUE;
-        rotate(tree, g, 1 - side);
-    }
-    tree->root->red = FALSE;
+/* Returns @node, which must be empty, to the pool. */
+static void node_free(CoreTree *tree, CoreTreeNode *node) {
+    g_assert(node->bitmap == 0);
+    node->parent = tree->free_nodes;
+    tree->free_nodes = node;
+    tree->nodes--;
 }
 
-/* Links @node as a red leaf under @parent on side @dir (or as the root) and
- * rebalances. */
-static void link_leaf(CoreTree *tree, CoreTreeNode *node, CoreTreeNode *parent, int dir) {
-    g_assert(!node->linked);
-    set_child(node, 0, NULL);
-    set_child(node, 1, NULL);
-    node->parent = parent;
-    node->red = TRUE;
-    node->linked = TRUE;
-    if (parent == NULL)
-        set_root(tree, node);
-    else
-        set_child(parent, dir, node);
-    tree->count++;
-    insert_fixup(tree, node);
+/* Empties slot @d of @node. */
+static inline void slot_clear(CoreTreeNode *node, guint d) {
+    node->slot[d] = NULL;
+    node->bitmap &= ~((guint64)1 << d);
 }
 
 void core__tree_init(CoreTree *tree) {
-    set_root(tree, NULL);
+    tree->root = NULL;
     tree->count = 0;
+    tree->nodes = 0;
+    tree->capacity = 0;
+    tree->free_nodes = NULL;
+    tree->blocks = NULL;
 }
 
-void core__tree_node_clear(CoreTreeNode *node) {
-    set_child(node, 0, NULL);
-    set_child(node, 1, NULL);
-    node->parent = NULL;
-    node->red = FALSE;
-    node->linked = FALSE;
+void core__tree_clear(CoreTree *tree) {
+    g_return_if_fail(tree->count == 0 && tree->root == NULL);
+    if (tree->blocks != NULL)
+        g_ptr_array_unref(tree->blocks);
+    core__tree_init(tree);
 }
 
-void core__tree_insert(CoreTree *tree, CoreTreeNode *node) {
-    CoreTreeNode *parent = NULL;
-    CoreTreeNode *at = tree->root;
-    int dir = 0;
-    while (at != NULL) {
-        g_assert(node->key != at->key);
-        parent = at;
-        dir = node->key > at->key;
-        at = at->child[dir];
+void core__tree_entry_clear(CoreTreeEntry *entry) { entry->leaf = NULL; }
+
+/* Puts a new root above the current one, which becomes its slot 0. */
+static void grow(CoreTree *tree) {
+    CoreTreeNode *old = tree->root;
+    CoreTreeNode *top = node_new(tree, NULL, 0, old->shift + CORE_TREE_BITS);
+    top->slot[0] = old;
+    top->bitmap = 1;
+    old->parent = top;
+    old->offset = 0;
+    tree->root = top;
+}
+
+/* Restores invariant 4 after an erase: while the root is an internal node
+ * whose only child is slot 0, that child becomes the root. Leaves never move,
+ * so the entries' leaf pointers stay valid. */
+static void shrink(CoreTree *tree) {
+    CoreTreeNode *root = tree->root;
+    while (root->shift > 0 && root->bitmap == 1) {
+        CoreTreeNode *child = child_at(root, 0);
+        slot_clear(root, 0);
+        node_free(tree, root);
+        child->parent = NULL;
+        root = child;
     }
-    link_leaf(tree, node, parent, dir);
+    tree->root = root;
 }
 
-/* The new node goes either to the left of its successor or to the right of
- * its predecessor, whichever slot is free; no comparison is needed. */
-void core__tree_insert_before(CoreTree *tree, CoreTreeNode *node, CoreTreeNode *succ) {
-    g_assert(succ == NULL || (succ->linked && node->key < succ->key));
+void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {
+    const guint64 key = entry->key;
+    g_assert(entry->leaf == NULL);
+
     if (tree->root == NULL) {
-        link_leaf(tree, node, NULL, 0);
-    } else if (succ == NULL) {
-        CoreTreeNode *last = extreme(tree->root, 1);
-        g_assert(last->key < node->key);
-        link_leaf(tree, node, last, 1);
-    } else if (succ->child[0] == NULL) {
-        link_leaf(tree, node, succ, 0);
-    } else {
-        CoreTreeNode *pred = extreme(succ->child[0], 1);
-        g_assert(pred->key < node->key);
-        link_leaf(tree, node, pred, 1);
+        /* The first entry: a root just high enough for @key. */
+        guint shift = 0;
+        while (!fits(shift, key))
+            shift += CORE_TREE_BITS;
+        tree->root = node_new(tree, NULL, 0, shift);
     }
+    while (!fits(tree->root->shift, key))
+        grow(tree);
+    /* Down along @key's digits, creating the missing nodes. */
+    CoreTreeNode *node = tree->root;
+    for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
+        guint d = digit(key, shift);
+        node = (node->bitmap >> d & 1) ? child_at(node, d)
+                                       : node_new(tree, node, d, shift - CORE_TREE_BITS);
+    }
+    guint d = digit(key, 0);
+    g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
+    node->slot[d] = entry;
+    node->bitmap |= (guint64)1 << d;
+    entry->leaf = node;
+    tree->count++;
 }
 
-/* Restores invariant 4 after a black node was removed above @x (nullable),
- * whose parent is @xp: the side of @x is one black short. A red sibling is
- * first rotated up so the sibling is black; a sibling with two black children
- * turns red and the shortage moves up; otherwise one or two rotations borrow
- * a black node from the sibling's side and end the loop. @x may be NULL, so
- * its side is found from @xp (the sibling cannot be NULL: it carries at least
- * one black node). */
-static void erase_fixup(CoreTree *tree, CoreTreeNode *x, CoreTreeNode *xp) {
-    while (x != tree->root && !is_red(x)) {
-        int side = xp->child[0] == x ? 0 : 1;
-        CoreTreeNode *w = xp->child[1 - side];
-        if (is_red(w)) {
-            w->red = FALSE;
-            xp->red = TRUE;
-            rotate(tree, xp, side);
-            w = xp->child[1 - side];
+void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
+    CoreTreeNode *node = entry->leaf;
+    g_assert(node != NULL && entry_at(node, digit(entry->key, 0)) == entry);
+    slot_clear(node, digit(entry->key, 0));
+    entry->leaf = NULL;
+    tree->count--;
+    /* Free the nodes left empty, bottom up. */
+    while (node->bitmap == 0) {
+        CoreTreeNode *parent = node->parent;
+        guint d = node->offset;
+        node_free(tree, node);
+        if (parent == NULL) {
+            tree->root = NULL;
+            return;
         }
-        if (!is_red(w->child[0]) && !is_red(w->child[1])) {
-            w->red = TRUE;
-            x = xp;
-            xp = x->parent;
+        slot_clear(parent, d);
+        node = parent;
+    }
+    shrink(tree);
+}
+
+void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {
+    CoreTreeNode *leaf = old->leaf;
+    g_assert(tree->root != NULL && leaf != NULL && replacement->leaf == NULL);
+    g_assert(entry_at(leaf, digit(old->key, 0)) == old);
+    leaf->slot[digit(old->key, 0)] = replacement;
+    replacement->key = old->key;
+    replacement->leaf = leaf;
+    old->leaf = NULL;
+}
+
+/* The entry with the smallest key under non-empty @node: the lowest set
+ * digit at every level. */
+static CoreTreeEntry *leftmost(const CoreTreeNode *node) {
+    for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS)
+        node = child_at(node, lowest(node->bitmap));
+    return entry_at(node, lowest(node->bitmap));
+}
+
+/* The first entry after the whole subtree of @node: up to the nearest
+ * ancestor with a child after the path's digit, then its leftmost entry. */
+static CoreTreeEntry *after_subtree(const CoreTreeNode *node) {
+    for (const CoreTreeNode *p = node->parent; p != NULL; node = p, p = p->parent) {
+        guint64 later = p->bitmap & above(node->offset);
+        if (later != 0)
+            return leftmost(child_at(p, lowest(later)));
+    }
+    return NULL;
+}
+
+/* The hot path of every GetPage and supply. Going down, the child on @key's
+ * digit is taken while it exists; where it does not, the next set bit of the
+ * same bitmap gives the answer's subtree at once. Only when @key's own
+ * subtree holds nothing greater does the search climb (after_subtree). The
+ * shift is counted down rather than read from each node, so that a level
+ * costs one dependent load (the slot), not two. */
+CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
+    const CoreTreeNode *node = tree->root;
+    if (node == NULL || !fits(node->shift, key))
+        return NULL;
+    for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
+        guint d = digit(key, shift);
+        if (!(node->bitmap >> d & 1)) {
+            guint64 later = node->bitmap & above(d);
+            return later != 0 ? leftmost(child_at(node, lowest(later))) : after_subtree(node);
+        }
+        node = child_at(node, d);
+    }
+    guint64 later = node->bitmap & above(digit(key, 0));
+    return later != 0 ? entry_at(node, lowest(later)) : after_subtree(node);
+}
+
+CoreTreeEntry *core__tree_first(const CoreTree *tree) {
+    return tree->root != NULL ? leftmost(tree->root) : NULL;
+}
+
+/* Starts at the entry's own leaf: usually the next entry shares it. */
+CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry) {
+    const CoreTreeNode *leaf = entry->leaf;
+    g_assert(leaf != NULL);
+    guint64 later = leaf->bitmap & above(digit(entry->key, 0));
+    return later != 0 ? entry_at(leaf, lowest(later)) : after_subtree(leaf);
+}
+
+guint core__tree_height(const CoreTree *tree) {
+    return tree->root != NULL ? tree->root->shift / CORE_TREE_BITS + 1u : 0;
+}
+
+/* Appends "tree: @what at key @key" to @why (nullable); returns FALSE. */
+static gboolean bad(GString *why, const char *what, guint64 key) {
+    if (why != NULL)
+        g_string_append_printf(why, "tree: bad %s at key %" G_GUINT64_FORMAT, what, key);
+    return FALSE;
+}
+
+/* Checks invariants 1-3 for the subtree of @node, whose keys all start with
+ * @base (the digits above it), and counts its entries and nodes. */
+static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
+                           guint shift, guint64 base, gsize *entries, gsize *nodes, GString *why) {
+    (*nodes)++;
+    if (node->parent != parent || node->offset != offset)
+        return bad(why, "back link of a node", base);
+    if (node->shift != shift)
+        return bad(why, "node level", base);
+    if (node->bitmap == 0)
+        return bad(why, "empty node", base);
+    for (guint d = 0; d < CORE_TREE_FANOUT; d++) {
+        guint64 key = base + ((guint64)d << shift);
+        gboolean set = (node->bitmap >> d & 1) != 0;
+        if (set != (node->slot[d] != NULL))
+            return bad(why, "bitmap", key);
+        if (!set)
+            continue;
+        if (shift > 0) {
+            if (!check_node(child_at(node, d), node, d, shift - CORE_TREE_BITS, key, entries, nodes,
+                            why))
+                return FALSE;
             continue;
         }
-        if (!is_red(w->child[1 - side])) {
-            w->child[side]->red = FALSE;
-            w->red = TRUE;
-            rotate(tree, w, 1 - side);
-            w = xp->child[1 - side];
-        }
-        w->red = xp->red;
-        xp->red = FALSE;
-        w->child[1 - side]->red = FALSE;
-        rotate(tree, xp, side);
-        x = tree->root;
+        const CoreTreeEntry *e = entry_at(node, d);
+        if (e->key != key || e->leaf != node)
+            return bad(why, "entry", key);
+        (*entries)++;
     }
-    if (x != NULL)
-        x->red = FALSE;
-}
-
-/* Puts @v (nullable) where @u is. */
-static void transplant(CoreTree *tree, CoreTreeNode *u, CoreTreeNode *v) {
-    replace_child(tree, u->parent, u, v);
-    if (v != NULL)
-        v->parent = u->parent;
-}
-
-/* With two children, the in-order successor is relinked into @z's place
- * rather than copying payloads, so every other node keeps its identity. */
-void core__tree_erase(CoreTree *tree, CoreTreeNode *z) {
-    CoreTreeNode *x, *xp;
-    gboolean removed_red = z->red;
-    g_assert(z->linked);
-    if (z->child[0] == NULL || z->child[1] == NULL) {
-        x = z->child[z->child[0] == NULL];
-        xp = z->parent;
-        transplant(tree, z, x);
-    } else {
-        CoreTreeNode *y = extreme(z->child[1], 0);
-        removed_red = y->red;
-        x = y->child[1];
-        if (y->parent == z) {
-            xp = y;
-        } else {
-            xp = y->parent;
-            transplant(tree, y, x);
-            set_child(y, 1, z->child[1]);
-            y->child[1]->parent = y;
-        }
-        transplant(tree, z, y);
-        set_child(y, 0, z->child[0]);
-        y->child[0]->parent = y;
-        y->red = z->red;
-    }
-    if (!removed_red)
-        erase_fixup(tree, x, xp);
-    tree->count--;
-    core__tree_node_clear(z);
-}
-
-void core__tree_replace(CoreTree *tree, CoreTreeNode *old, CoreTreeNode *replacement) {
-    g_assert(old->linked && !replacement->linked);
-    *replacement = *old;
-    for (int dir = 0; dir < 2; dir++) {
-        if (old->child[dir] != NULL)
-            old->child[dir]->parent = replacement;
-    }
-    replace_child(tree, old->parent, old, replacement);
-    core__tree_node_clear(old);
-}
-
-/* The hot path of every GetPage and supply: the direction is an index, not a
- * branch, and the next key comes from the parent's copy, so each level waits
- * for one load only. */
-CoreTreeNode *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
-    CoreTreeNode *best = NULL;
-    CoreTreeNode *node = tree->root;
-    guint64 node_key = tree->root_key;
-    while (node != NULL) {
-        int dir = node_key <= key;
-        best = dir ? best : node;
-        node_key = node->child_key[dir];
-        node = node->child[dir];
-    }
-    return best;
-}
-
-CoreTreeNode *core__tree_first(const CoreTree *tree) {
-    return tree->root != NULL ? extreme(tree->root, 0) : NULL;
-}
-
-/* The successor is the minimum of the right subtree, or else the first
- * ancestor reached from its left side. */
-CoreTreeNode *core__tree_next(const CoreTreeNode *node) {
-    if (node->child[1] != NULL)
-        return extreme(node->child[1], 0);
-    while (node->parent != NULL && node->parent->child[1] == node)
-        node = node->parent;
-    return node->parent;
-}
-
-/* Checks the subtree at @node whose keys must lie in (lo, hi), each bound
- * ignored when its has_ flag is FALSE. Returns its black height, or -1 after
- * describing a violation. *n counts the nodes. */
-static gssize check_subtree(const CoreTreeNode *node, const CoreTreeNode *parent, gboolean has_lo,
-                            guint64 lo, gboolean has_hi, guint64 hi, gsize *n, GString *why) {
-    const char *what = NULL;
-    if (node == NULL)
-        return 0;
-    (*n)++;
-    if (node->parent != parent)
-        what = "parent pointer";
-    else if ((has_lo && node->key <= lo) || (has_hi && node->key >= hi))
-        what = "key order";
-    else if (!node->linked)
-        what = "linked flag";
-    else if (node->child_key[0] != (node->child[0] != NULL ? node->child[0]->key : 0) ||
-             node->child_key[1] != (node->child[1] != NULL ? node->child[1]->key : 0))
-        what = "cached child key";
-    else if (node->red && (is_red(node->child[0]) || is_red(node->child[1])))
-        what = "red node with a red child";
-    gssize l =
-        what == NULL ? check_subtree(node->child[0], node, has_lo, lo, TRUE, node->key, n, why) : 0;
-    if (l < 0)
-        return -1;
-    gssize r =
-        what == NULL ? check_subtree(node->child[1], node, TRUE, node->key, has_hi, hi, n, why) : 0;
-    if (r < 0)
-        return -1;
-    if (what == NULL && l != r)
-        what = "black height";
-    if (what != NULL) {
-        if (why != NULL)
-            g_string_append_printf(why, "tree: bad %s at key %" G_GUINT64_FORMAT, what, node->key);
-        return -1;
-    }
-    return l + (node->red ? 0 : 1);
+    return TRUE;
 }
 
 gboolean core__tree_check(const CoreTree *tree, GString *why) {
-    gsize n = 0;
-    if (tree->root_key != (tree->root != NULL ? tree->root->key : 0)) {
-        if (why != NULL)
-            g_string_append(why, "tree: cached root key");
-        return FALSE;
+    const CoreTreeNode *root = tree->root;
+    gsize entries = 0, nodes = 0;
+    if (root != NULL) {
+        if (root->shift % CORE_TREE_BITS != 0 || root->shift > MAX_SHIFT)
+            return bad(why, "root level", 0);
+        if (root->shift > 0 && root->bitmap == 1)
+            return bad(why, "height (root with only slot 0)", 0);
+        if (root->shift == MAX_SHIFT && (root->bitmap >> 16) != 0)
+            return bad(why, "root digit", 0);
+        if (!check_node(root, NULL, 0, root->shift, 0, &entries, &nodes, why))
+            return FALSE;
     }
-    if (is_red(tree->root)) {
+    if (entries != tree->count || nodes != tree->nodes || nodes > tree->capacity) {
         if (why != NULL)
-            g_string_append(why, "tree: red root");
-        return FALSE;
-    }
-    if (check_subtree(tree->root, NULL, FALSE, 0, FALSE, 0, &n, why) < 0)
-        return FALSE;
-    if (n != tree->count) {
-        if (why != NULL)
-            g_string_append_printf(
-                why, "tree: count %" G_GSIZE_FORMAT " but %" G_GSIZE_FORMAT " nodes reachable",
-                tree->count, n);
+            g_string_append_printf(why,
+                                   "tree: count %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT
+                                   " nodes but %" G_GSIZE_FORMAT " entries and %" G_GSIZE_FORMAT
+                                   " nodes reachable",
+                                   tree->count, tree->nodes, entries, nodes);
         return FALSE;
     }
     return TRUE;

@@ -1,17 +1,28 @@
-/* core/request-tree.h: the intrusive ordered map behind the outstanding tree
+/* core/request-tree.h: the ordered index behind the outstanding tree
  * (internal to core/).
  *
- * PageSource keeps its head requests in an ordered map keyed by the END offset
- * of each request and only ever needs insert, erase, in-place replacement,
- * ordered iteration and upper_bound (SEMANTICS.md §1). This is a red-black
- * tree with parent pointers whose nodes are embedded in the requests, so no
- * operation allocates. Keys must be unique.
+ * PageSource keeps its head requests in an ordered map keyed by the END of
+ * each request and only ever needs insert, erase, in-place replacement,
+ * ordered iteration and upper_bound (SEMANTICS.md §1). This is a 64-way radix
+ * tree over a u64 key (PageSource uses the end offset in pages), in the manner
+ * of Linux's radix tree / xarray: each node holds an occupancy bitmap and 64
+ * slots, the height grows and shrinks with the largest key, and a lookup costs
+ * one node per 6 bits of that key, whatever the number of entries.
  *
- * Complexity: upper_bound and insert are O(log n); insert_before (given the
- * successor) and erase are O(log n) worst case but O(1) amortised, even for
- * alternating inserts and erases at one place (where an AVL tree would
- * rebalance up to the root every time); replace is O(1); next is amortised
- * O(1).
+ * Ownership: the entries (CoreTreeEntry) are embedded in their owners; the
+ * nodes belong to the tree, which takes them from a pooled free list refilled
+ * by whole blocks, so that steady-state inserts do not call the allocator.
+ * Freed nodes go back to that list, never to the allocator, until
+ * core__tree_clear gives the blocks back (PageSource does so when freed).
+ *
+ * Memory: a node is 576 bytes. Neighbouring keys share leaves (a million
+ * heads on alternate pages: 33,000 nodes, 19 MB); scattered keys cost up to a
+ * leaf each, plus the few levels above it that they do not share.
+ *
+ * Complexity, with h = the height (ceil of the largest key's bit length / 6,
+ * at most 11; 4 for a million one-page heads over 8 GiB): upper_bound, insert
+ * and first are O(h); erase, replace and next are O(1) unless they cross an
+ * empty subtree (then O(h)); nothing but an insert allocates.
  */
 #pragma once
 
@@ -19,61 +30,91 @@
 
 G_BEGIN_DECLS
 
+/* Digits of the key per level, and slots per node. */
+#define CORE_TREE_BITS   6
+#define CORE_TREE_FANOUT 64
+
+typedef struct _CoreTreeEntry CoreTreeEntry;
 typedef struct _CoreTreeNode CoreTreeNode;
 
+/* The intrusive handle, embedded in each indexed object. */
+struct _CoreTreeEntry {
+    guint64 key;        /* Set by the owner before insertion; fixed while linked. */
+    CoreTreeNode *leaf; /* The leaf holding this entry; NULL iff in no tree. */
+};
+
+/* A node of the tree. Private to request-tree.c; public for the tests only. */
 struct _CoreTreeNode {
-    CoreTreeNode *child[2]; /* Subtrees of smaller [0] and larger [1] keys. */
-    guint64 child_key[2];   /* Copies of the children's keys (0 if none). */
-    CoreTreeNode *parent;   /* NULL at the root. */
-    guint64 key;            /* Set by the owner before insertion; fixed while linked. */
-    guint32 red;            /* Colour: TRUE red, FALSE black. */
-    guint32 linked;         /* TRUE iff in a tree. */
+    /* Bit d set iff slot[d] is not NULL. Nodes are 64-byte aligned, so the
+     * header and slots 0-4 share a cache line: a level of a lookup touches
+     * at most two lines. */
+    _Alignas(64) guint64 bitmap;
+    CoreTreeNode *parent; /* NULL at the root; the free list's link when free. */
+    guint8 shift;         /* Bits of the key below this node's digit: 0 in a leaf. */
+    guint8 offset;        /* This node's slot in its parent (0 at the root). */
+    /* Children (CoreTreeNode *) above the leaves, entries (CoreTreeEntry *) in
+     * the leaves. */
+    gpointer slot[CORE_TREE_FANOUT];
 };
 
 typedef struct {
-    CoreTreeNode *root; /* NULL when empty. */
-    guint64 root_key;   /* Copy of the root's key (0 if empty). */
-    gsize count;        /* Number of nodes. */
+    CoreTreeNode *root;       /* NULL when empty. */
+    gsize count;              /* Number of entries. */
+    gsize nodes;              /* Nodes in use. */
+    gsize capacity;           /* Nodes allocated, in use or free. */
+    CoreTreeNode *free_nodes; /* Free list, linked through parent. */
+    GPtrArray *blocks;        /* The node blocks (nullable); owned. */
 } CoreTree;
 
-/* Makes @tree empty. */
+/* Makes @tree empty. Allocates nothing. */
 void core__tree_init(CoreTree *tree);
 
-/* Marks @node as being in no tree. */
-void core__tree_node_clear(CoreTreeNode *node);
+/* Frees the node memory of @tree, which must be empty, and leaves it as
+ * core__tree_init does. Accepts a tree that never had an entry. */
+void core__tree_clear(CoreTree *tree);
 
-/* Returns TRUE if @node is in a tree. */
-static inline gboolean core__tree_node_is_linked(const CoreTreeNode *node) { return node->linked; }
+/* Marks @entry as being in no tree. */
+void core__tree_entry_clear(CoreTreeEntry *entry);
 
-/* Inserts @node, whose key is set and not present in @tree. */
-void core__tree_insert(CoreTree *tree, CoreTreeNode *node);
+/* Returns TRUE if @entry is in a tree. */
+static inline gboolean core__tree_entry_is_linked(const CoreTreeEntry *entry) {
+    return entry->leaf != NULL;
+}
 
-/* Inserts @node just before @succ (nullable: at the end) without searching:
- * @succ must be the node with the smallest key greater than @node's key, as
- * an earlier upper_bound returned it. */
-void core__tree_insert_before(CoreTree *tree, CoreTreeNode *node, CoreTreeNode *succ);
+/* Inserts @entry (not linked), whose key is set and not present in @tree.
+ * The only operation that may allocate (a block of nodes when the free list
+ * is empty). */
+void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry);
 
-/* Removes @node from @tree and clears it. Other nodes keep their identity. */
-void core__tree_erase(CoreTree *tree, CoreTreeNode *node);
+/* Removes @entry from @tree and clears it; frees the nodes left empty and
+ * lowers the tree if its largest key allows. Other entries are untouched. */
+void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry);
 
 /* Puts @replacement (not linked) where @old is, with @old's key, and clears
  * @old. O(1). */
-void core__tree_replace(CoreTree *tree, CoreTreeNode *old, CoreTreeNode *replacement);
+void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement);
 
-/* Returns the node with the smallest key strictly greater than @key.
- * Returns NULL if there is none. */
-CoreTreeNode *core__tree_upper_bound(const CoreTree *tree, guint64 key);
+/* Returns the entry with the smallest key strictly greater than @key.
+ * Returns NULL if there is none.
+ * Never allocates; reads one node per level down, and on a miss climbs to the
+ * nearest ancestor with a later child, then goes down its leftmost path. */
+CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
 
-/* Returns the node with the smallest key.
+/* Returns the entry with the smallest key.
  * Returns NULL if @tree is empty. */
-CoreTreeNode *core__tree_first(const CoreTree *tree);
+CoreTreeEntry *core__tree_first(const CoreTree *tree);
 
-/* Returns the in-order successor of @node.
- * Returns NULL after the last node. */
-CoreTreeNode *core__tree_next(const CoreTreeNode *node);
+/* Returns the entry after linked @entry in key order.
+ * Returns NULL after the last one. */
+CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry);
 
-/* Checks order, parent links, the red-black colouring and the count.
- * O(n), recursion depth O(log n), no allocation unless a violation is found.
+/* Returns the number of levels (0 when empty, 1 for a single leaf). */
+guint core__tree_height(const CoreTree *tree);
+
+/* Checks the invariants listed in request-tree.c (structure, bitmaps, back
+ * links, keys against their slots, minimal height and the counters).
+ * O(nodes * 64), recursion depth at most 11, no allocation unless a violation
+ * is found.
  * Returns TRUE if the tree is well formed.
  * Returns FALSE and appends a description to @why (nullable) otherwise. */
 gboolean core__tree_check(const CoreTree *tree, GString *why);

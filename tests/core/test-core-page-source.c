@@ -591,11 +591,12 @@ static void checker_reports_violations(Fixture *f, gconstpointer data) {
     a.signalled = TRUE;
     g_assert_false(core_page_source_check_invariants(f->stub->src, NULL));
     a.signalled = FALSE;
-    a.tree_node.red = TRUE;
+    a.tree_entry.key = 5; /* Head [0, 4096) sits in the slot of end page 1. */
     g_string_truncate(why, 0);
     g_assert_false(core_page_source_check_invariants(f->stub->src, why));
-    g_assert_cmpstr(why->str, ==, "tree: red root");
-    a.tree_node.red = FALSE;
+    g_assert_cmpstr(why->str, ==, "tree: bad entry at key 1");
+    a.tree_entry.key = 1;
+    g_assert_true(core_page_source_check_invariants(f->stub->src, NULL));
 }
 
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, teardown)

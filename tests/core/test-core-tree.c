@@ -1,31 +1,36 @@
-/* tests/core/test-core-tree.c: the intrusive red-black tree behind the outstanding
- * map, against a sorted array, with the structural check after every step.
+/* tests/core/test-core-tree.c: the radix tree behind the outstanding map,
+ * against a sorted array, with core__tree_check after every step (or every
+ * 97th step in the long runs).
  */
 #include "core/request-tree.h"
 
+#define N_ENTRIES 3000
+
 typedef struct {
-    CoreTree tree;       /* Under test. */
-    CoreTreeNode *nodes; /* Node storage, node i has key 2 * i + 2. */
-    gboolean *in;        /* Which nodes are in the tree. */
-    guint n;             /* Storage size. */
-    GString *why;        /* Checker output. */
+    CoreTree tree;          /* Under test. */
+    CoreTreeEntry *entries; /* Entry storage. */
+    GPtrArray *ref;         /* Reference: the linked entries, sorted by key. */
+    GString *why;           /* Checker output. */
 } Fixture;
 
 static void setup(Fixture *f, gconstpointer data) {
-    f->n = 2000;
-    f->nodes = g_new0(CoreTreeNode, f->n);
-    f->in = g_new0(gboolean, f->n);
+    f->entries = g_new0(CoreTreeEntry, N_ENTRIES);
+    f->ref = g_ptr_array_new();
     f->why = g_string_new(NULL);
     core__tree_init(&f->tree);
-    for (guint i = 0; i < f->n; i++) {
-        core__tree_node_clear(&f->nodes[i]);
-        f->nodes[i].key = 2 * i + 2;
+    for (guint i = 0; i < N_ENTRIES; i++) {
+        core__tree_entry_clear(&f->entries[i]);
+        f->entries[i].key = 2 * (guint64)i + 2;
     }
 }
 
 static void teardown(Fixture *f, gconstpointer data) {
-    g_free(f->nodes);
-    g_free(f->in);
+    while (f->tree.root != NULL)
+        core__tree_erase(&f->tree, core__tree_first(&f->tree));
+    core__tree_clear(&f->tree);
+    g_assert_null(f->tree.blocks);
+    g_free(f->entries);
+    g_ptr_array_unref(f->ref);
     g_string_free(f->why, TRUE);
 }
 
@@ -35,120 +40,326 @@ static void check(Fixture *f) {
     g_assert_cmpstr(f->why->str, ==, "");
 }
 
-/* The reference upper_bound: the first stored node with key > @key. */
-static CoreTreeNode *ref_upper_bound(Fixture *f, guint64 key) {
-    for (guint i = 0; i < f->n; i++) {
-        if (f->in[i] && f->nodes[i].key > key)
-            return &f->nodes[i];
+/* Index in f->ref of the first entry with key > @key (binary search). */
+static guint ref_upper_index(Fixture *f, guint64 key) {
+    guint lo = 0, hi = f->ref->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (((CoreTreeEntry *)g_ptr_array_index(f->ref, mid))->key <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return NULL;
+    return lo;
 }
 
-static gint depth(const CoreTreeNode *n) {
-    return n == NULL ? 0 : 1 + MAX(depth(n->child[0]), depth(n->child[1]));
+static CoreTreeEntry *ref_upper_bound(Fixture *f, guint64 key) {
+    guint i = ref_upper_index(f, key);
+    return i < f->ref->len ? g_ptr_array_index(f->ref, i) : NULL;
+}
+
+static void ref_insert(Fixture *f, CoreTreeEntry *e) {
+    guint i = ref_upper_index(f, e->key);
+    g_assert_true(i == 0 || ((CoreTreeEntry *)g_ptr_array_index(f->ref, i - 1))->key < e->key);
+    g_ptr_array_insert(f->ref, (gint)i, e);
+}
+
+/* Index of @e, which is in f->ref. */
+static guint ref_find(Fixture *f, const CoreTreeEntry *e) {
+    guint i = ref_upper_index(f, e->key) - 1;
+    g_assert_true(g_ptr_array_index(f->ref, i) == e);
+    return i;
+}
+
+/* The whole iteration (first, next) equals the reference. */
+static void check_iteration(Fixture *f) {
+    guint i = 0;
+    for (CoreTreeEntry *e = core__tree_first(&f->tree); e != NULL; e = core__tree_next(e), i++) {
+        g_assert_cmpuint(i, <, f->ref->len);
+        g_assert_true(e == g_ptr_array_index(f->ref, i));
+    }
+    g_assert_cmpuint(i, ==, f->ref->len);
+    g_assert_cmpuint(f->tree.count, ==, f->ref->len);
+}
+
+static void insert(Fixture *f, CoreTreeEntry *e, guint64 key) {
+    e->key = key;
+    core__tree_insert(&f->tree, e);
+    ref_insert(f, e);
 }
 
 static void empty_tree(Fixture *f, gconstpointer data) {
     g_assert_null(core__tree_first(&f->tree));
     g_assert_null(core__tree_upper_bound(&f->tree, 0));
+    g_assert_null(core__tree_upper_bound(&f->tree, G_MAXUINT64));
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 0);
+    check(f);
+    core__tree_clear(&f->tree); /* Never used: nothing to free. */
     check(f);
 }
 
 static void upper_bound_is_strict(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < 3; i++)
-        core__tree_insert(&f->tree, &f->nodes[i]); /* keys 2, 4, 6 */
-    g_assert_true(core__tree_upper_bound(&f->tree, 0) == &f->nodes[0]);
-    g_assert_true(core__tree_upper_bound(&f->tree, 2) == &f->nodes[1]);
-    g_assert_true(core__tree_upper_bound(&f->tree, 5) == &f->nodes[2]);
+        core__tree_insert(&f->tree, &f->entries[i]); /* keys 2, 4, 6 */
+    g_assert_true(core__tree_upper_bound(&f->tree, 0) == &f->entries[0]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 2) == &f->entries[1]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 5) == &f->entries[2]);
     g_assert_null(core__tree_upper_bound(&f->tree, 6));
+    g_assert_null(core__tree_upper_bound(&f->tree, G_MAXUINT64));
     check(f);
 }
 
+/* A random key for phase @phase: dense small keys (one or two levels),
+ * clustered page-like keys (runs of neighbours far apart, so leaves fill and
+ * empty and searches cross empty subtrees), then any 64-bit key. */
+static guint64 random_key(GRand *rand, guint phase) {
+    switch (phase) {
+        case 0:
+            return (guint64)g_rand_int_range(rand, 0, 4000);
+        case 1:
+            return ((guint64)g_rand_int_range(rand, 0, 64) << 30) +
+                   (guint64)g_rand_int_range(rand, 0, 200);
+        default: {
+            guint64 k = ((guint64)g_rand_int(rand) << 32) | g_rand_int(rand);
+            return k >> g_rand_int_range(rand, 0, 64); /* Every height, up to 11. */
+        }
+    }
+}
+
+/* A probe for phase @phase: a random key, or the key of a random entry. */
+static guint64 random_probe(Fixture *f, GRand *rand, guint phase) {
+    if (f->ref->len == 0 || g_rand_boolean(rand))
+        return random_key(rand, phase);
+    guint i = (guint)g_rand_int_range(rand, 0, (gint)f->ref->len);
+    return ((CoreTreeEntry *)g_ptr_array_index(f->ref, i))->key;
+}
+
+/* One random operation: insert, erase or replace, then an upper_bound probe
+ * and a next, each against the reference. */
+static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spare) {
+    CoreTreeEntry *e = &f->entries[g_rand_int_range(rand, 0, N_ENTRIES)];
+    if (!core__tree_entry_is_linked(e)) {
+        guint64 key = random_key(rand, phase);
+        guint at = ref_upper_index(f, key);
+        if (at > 0 && ((CoreTreeEntry *)g_ptr_array_index(f->ref, at - 1))->key == key)
+            return; /* Present already. */
+        e->key = key;
+        core__tree_insert(&f->tree, e);
+        ref_insert(f, e);
+    } else if (g_rand_int_range(rand, 0, 8) == 0) {
+        /* Replace, then swap back so that entry storage stays indexed. */
+        guint i = ref_find(f, e);
+        core__tree_replace(&f->tree, e, spare);
+        g_assert_false(core__tree_entry_is_linked(e));
+        g_assert_cmpuint(spare->key, ==, e->key);
+        g_ptr_array_index(f->ref, i) = spare;
+        g_assert_true(core__tree_upper_bound(&f->tree, e->key - 1) == spare || e->key == 0);
+        core__tree_replace(&f->tree, spare, e);
+        g_ptr_array_index(f->ref, i) = e;
+    } else {
+        g_ptr_array_remove_index(f->ref, ref_find(f, e));
+        core__tree_erase(&f->tree, e);
+        g_assert_false(core__tree_entry_is_linked(e));
+    }
+    guint64 probe = random_probe(f, rand, phase);
+    CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
+    g_assert_true(ub == ref_upper_bound(f, probe));
+    if (ub != NULL) {
+        guint i = ref_find(f, ub);
+        CoreTreeEntry *want = i + 1 < f->ref->len ? g_ptr_array_index(f->ref, i + 1) : NULL;
+        g_assert_true(core__tree_next(ub) == want);
+    }
+}
+
+/* 100,000 operations in three phases of key distribution. */
 static void random_against_array(Fixture *f, gconstpointer data) {
     g_autoptr(GRand) rand = g_rand_new_with_seed(20210601);
-    for (guint step = 0; step < 40000; step++) {
-        guint i = (guint)g_rand_int_range(rand, 0, (gint32)(step < 20000 ? 300 : f->n));
-        if (f->in[i]) {
-            core__tree_erase(&f->tree, &f->nodes[i]);
-            g_assert_false(core__tree_node_is_linked(&f->nodes[i]));
-        } else if (step % 2 == 0) {
-            core__tree_insert(&f->tree, &f->nodes[i]);
-        } else {
-            core__tree_insert_before(&f->tree, &f->nodes[i],
-                                     core__tree_upper_bound(&f->tree, f->nodes[i].key));
-        }
-        f->in[i] = !f->in[i];
-        guint64 probe = (guint64)g_rand_int_range(rand, 0, (gint32)(2 * f->n + 4));
-        g_assert_true(core__tree_upper_bound(&f->tree, probe) == ref_upper_bound(f, probe));
-        if (step % 97 == 0 || step < 2000)
+    CoreTreeEntry spare;
+    core__tree_entry_clear(&spare);
+    for (guint step = 0; step < 100000; step++) {
+        guint phase = step / 33334;
+        if (step % 33334 == 0) {
+            /* A new phase starts from an empty tree. */
+            while (f->ref->len > 0) {
+                core__tree_erase(&f->tree, g_ptr_array_index(f->ref, f->ref->len - 1));
+                g_ptr_array_remove_index(f->ref, f->ref->len - 1);
+            }
             check(f);
+            g_assert_cmpuint(f->tree.nodes, ==, 0);
+        }
+        random_step(f, rand, phase, &spare);
+        if (step % 97 == 0 || step % 33334 < 2000)
+            check(f);
+        if (step % 5000 == 4999)
+            check_iteration(f);
     }
-    guint count = 0;
-    guint64 last = 0;
-    for (CoreTreeNode *n = core__tree_first(&f->tree); n != NULL; n = core__tree_next(n)) {
-        g_assert_cmpuint(n->key, >, last);
-        last = n->key;
-        count++;
-    }
-    g_assert_cmpuint(count, ==, f->tree.count);
+    check(f);
+    check_iteration(f);
+}
+
+/* Nodes freed by an erase are reused elsewhere by later inserts; entries
+ * of other leaves are untouched and every leaf pointer stays right. */
+static void freed_nodes_are_reused(Fixture *f, gconstpointer data) {
+    CoreTreeEntry *e = f->entries;
+    insert(f, &e[0], 5000);
+    insert(f, &e[1], 70000);
+    insert(f, &e[2], 5001);
+    g_assert_true(e[2].leaf == e[0].leaf);
+    gsize nodes = f->tree.nodes;
+    CoreTreeNode *leaf = e[0].leaf;
+    core__tree_erase(&f->tree, &e[0]);
+    core__tree_erase(&f->tree, &e[2]);
+    g_ptr_array_remove_range(f->ref, 0, 2);
+    g_assert_cmpuint(f->tree.nodes, ==, nodes - 2); /* The leaf and its parent. */
+    check(f);
+    insert(f, &e[3], 1 << 20); /* A new root, a level-2 node, a level-1 node and a leaf. */
+    g_assert_true(e[3].leaf == leaf || e[3].leaf->parent == leaf ||
+                  e[3].leaf->parent->parent == leaf || f->tree.root == leaf);
+    insert(f, &e[4], 5002);
+    insert(f, &e[5], 3);
+    insert(f, &e[6], G_MAXUINT64);
+    check(f);
+    check_iteration(f);
+    g_assert_true(core__tree_upper_bound(&f->tree, 3) == &e[4]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 5002) == &e[1]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 70000) == &e[3]);
 }
 
 static void replace_in_place(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < 7; i++)
-        core__tree_insert(&f->tree, &f->nodes[i]);
-    CoreTreeNode spare;
-    core__tree_node_clear(&spare);
-    core__tree_replace(&f->tree, &f->nodes[3], &spare);
+        core__tree_insert(&f->tree, &f->entries[i]);
+    CoreTreeEntry spare;
+    core__tree_entry_clear(&spare);
+    core__tree_replace(&f->tree, &f->entries[3], &spare);
     g_assert_cmpuint(spare.key, ==, 8);
-    g_assert_false(core__tree_node_is_linked(&f->nodes[3]));
+    g_assert_false(core__tree_entry_is_linked(&f->entries[3]));
     g_assert_true(core__tree_upper_bound(&f->tree, 7) == &spare);
+    g_assert_true(core__tree_next(&f->entries[2]) == &spare);
+    g_assert_true(core__tree_next(&spare) == &f->entries[4]);
     check(f);
     core__tree_erase(&f->tree, &spare);
     check(f);
 }
 
-/* Ascending inserts (the pattern of sequential faults) stay balanced. */
-static void ascending_stays_balanced(Fixture *f, gconstpointer data) {
-    for (guint i = 0; i < f->n; i++)
-        core__tree_insert(&f->tree, &f->nodes[i]);
+/* Ascending inserts (sequential faults): keys 2..6000 need two levels. */
+static void ascending_stays_low(Fixture *f, gconstpointer data) {
+    for (guint i = 0; i < N_ENTRIES; i++)
+        core__tree_insert(&f->tree, &f->entries[i]);
     check(f);
-    g_assert_cmpint(depth(f->tree.root), <=, 22); /* 2 log2(2001) ~ 21.9 */
-    for (guint i = 0; i < f->n; i += 2)
-        core__tree_erase(&f->tree, &f->nodes[i]);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 3); /* 6000 >= 64 * 64 */
+    for (guint i = N_ENTRIES / 2; i < N_ENTRIES; i++)
+        core__tree_erase(&f->tree, &f->entries[i]);
     check(f);
-    g_assert_cmpuint(f->tree.count, ==, f->n / 2);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 2); /* 3000 < 4096 */
+    for (guint i = 0; i < N_ENTRIES / 2; i += 2)
+        core__tree_erase(&f->tree, &f->entries[i]);
+    check(f);
+    g_assert_cmpuint(f->tree.count, ==, N_ENTRIES / 4);
+}
+
+/* The height follows the largest key, from 1 to 11 levels and back. */
+static void height_grows_and_shrinks(Fixture *f, gconstpointer data) {
+    CoreTreeEntry *e = f->entries;
+    insert(f, &e[0], 0);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 1);
+    insert(f, &e[1], 64);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 2);
+    insert(f, &e[2], G_GUINT64_CONSTANT(1) << 63);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 11);
+    insert(f, &e[3], G_MAXUINT64);
+    insert(f, &e[4], G_MAXUINT64 - 1);
+    check(f);
+    check_iteration(f);
+    g_assert_true(core__tree_upper_bound(&f->tree, 0) == &e[1]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 64) == &e[2]);
+    g_assert_true(core__tree_upper_bound(&f->tree, G_MAXUINT64 - 2) == &e[4]);
+    g_assert_true(core__tree_upper_bound(&f->tree, G_MAXUINT64 - 1) == &e[3]);
+    g_assert_null(core__tree_upper_bound(&f->tree, G_MAXUINT64));
+    g_assert_null(core__tree_next(&e[3]));
+    core__tree_erase(&f->tree, &e[2]);
+    core__tree_erase(&f->tree, &e[3]);
+    check(f);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 11);
+    core__tree_erase(&f->tree, &e[4]);
+    check(f);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 2);
+    g_assert_null(core__tree_upper_bound(&f->tree, 1000));
+    core__tree_erase(&f->tree, &e[1]);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 1);
+    core__tree_erase(&f->tree, &e[0]);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 0);
+    g_assert_cmpuint(f->tree.nodes, ==, 0);
+    check(f);
+    g_ptr_array_set_size(f->ref, 0);
 }
 
 static void check_detects_corruption(Fixture *f, gconstpointer data) {
-    for (guint i = 0; i < 3; i++)
-        core__tree_insert(&f->tree, &f->nodes[i]);
-    f->nodes[0].key = 100;
+    for (guint i = 0; i < 40; i++)
+        core__tree_insert(&f->tree, &f->entries[i]); /* keys 2..80: two levels */
+    check(f);
+    CoreTreeNode *leaf = f->entries[0].leaf;
+    f->entries[0].key = 100;
     g_assert_false(core__tree_check(&f->tree, f->why));
-    g_assert_cmpstr(f->why->str, ==, "tree: bad cached child key at key 4");
-    f->nodes[0].key = 2;
-    f->tree.count = 5;
+    g_assert_cmpstr(f->why->str, ==, "tree: bad entry at key 2");
+    f->entries[0].key = 2;
+    leaf->bitmap ^= 1; /* Slot 0 is empty. */
     g_assert_false(core__tree_check(&f->tree, NULL));
-    f->tree.count = 3;
-    f->tree.root->red = TRUE;
+    leaf->bitmap ^= 1;
+    leaf->offset = 1;
     g_assert_false(core__tree_check(&f->tree, NULL));
-    f->tree.root->red = FALSE;
-    f->nodes[0].red = !f->nodes[0].red;
+    leaf->offset = 0;
+    f->entries[1].leaf = f->entries[39].leaf;
     g_assert_false(core__tree_check(&f->tree, NULL));
-    f->nodes[0].red = !f->nodes[0].red;
+    f->entries[1].leaf = leaf;
+    f->tree.count++;
+    g_assert_false(core__tree_check(&f->tree, NULL));
+    f->tree.count--;
+    f->tree.nodes++;
+    g_assert_false(core__tree_check(&f->tree, NULL));
+    f->tree.nodes--;
     check(f);
 }
 
-/* Alternating insert and erase at one place (the benchmark's pattern). */
+/* Alternating insert and erase at one place (the benchmark's pattern) never
+ * allocates after the first round. */
 static void insert_erase_same_place(Fixture *f, gconstpointer data) {
-    for (guint i = 0; i < f->n; i += 2)
-        core__tree_insert(&f->tree, &f->nodes[i]);
+    for (guint i = 0; i < N_ENTRIES; i += 2)
+        core__tree_insert(&f->tree, &f->entries[i]);
+    gsize capacity = 0;
     for (guint k = 0; k < 5000; k++) {
-        CoreTreeNode *node = &f->nodes[1 + 2 * (k % 300)];
-        core__tree_insert_before(&f->tree, node, core__tree_upper_bound(&f->tree, node->key));
+        CoreTreeEntry *e = &f->entries[1 + 2 * (k % 300)];
+        g_assert_true(core__tree_upper_bound(&f->tree, e->key) == &f->entries[e - f->entries + 1]);
+        core__tree_insert(&f->tree, e);
         check(f);
-        core__tree_erase(&f->tree, node);
+        core__tree_erase(&f->tree, e);
+        if (k == 300)
+            capacity = f->tree.capacity;
     }
     check(f);
+    g_assert_cmpuint(f->tree.capacity, ==, capacity);
+}
+
+/* Emptying the tree keeps the nodes for the next fill: the same fill again
+ * allocates nothing, even with sparse 52-bit keys (a path per entry). */
+static void pool_reuses_nodes(Fixture *f, gconstpointer data) {
+    g_autoptr(GRand) rand = g_rand_new();
+    gsize capacity = 0;
+    for (guint round = 0; round < 3; round++) {
+        g_rand_set_seed(rand, 7);
+        for (guint i = 0; i < N_ENTRIES; i++) {
+            f->entries[i].key = ((guint64)g_rand_int(rand) << 20) | i;
+            core__tree_insert(&f->tree, &f->entries[i]);
+        }
+        check(f);
+        if (round == 0)
+            capacity = f->tree.capacity;
+        g_assert_cmpuint(f->tree.capacity, ==, capacity);
+        for (guint i = 0; i < N_ENTRIES; i++)
+            core__tree_erase(&f->tree, &f->entries[i]);
+        g_assert_cmpuint(f->tree.nodes, ==, 0);
+        g_assert_null(f->tree.root);
+        check(f);
+    }
 }
 
 #define ADD(path, fn) g_test_add("/core/tree/" path, Fixture, NULL, setup, fn, teardown)
@@ -158,9 +369,12 @@ int main(int argc, char **argv) {
     ADD("empty", empty_tree);
     ADD("upper-bound-is-strict", upper_bound_is_strict);
     ADD("random-against-array", random_against_array);
+    ADD("freed-nodes-are-reused", freed_nodes_are_reused);
     ADD("replace-in-place", replace_in_place);
-    ADD("ascending-stays-balanced", ascending_stays_balanced);
+    ADD("ascending-stays-low", ascending_stays_low);
+    ADD("height-grows-and-shrinks", height_grows_and_shrinks);
     ADD("check-detects-corruption", check_detects_corruption);
     ADD("insert-erase-same-place", insert_erase_same_place);
+    ADD("pool-reuses-nodes", pool_reuses_nodes);
     return g_test_run();
 }

@@ -4,19 +4,27 @@
  *
  * The other requests are one-page heads on the odd pages; the measured
  * request faults an even page (a gap), so every operation inserts a head next
- * to existing ones, finds it again and erases it. Four orders of gaps:
- * - same: one gap in the middle, again and again; the search path stays in
- *   L1, so this isolates the algorithmic cost (tree depth: 9.4 on average at
- *   1,000, 19.3 at 1,000,000, a ratio of 2.05 for any binary tree);
- * - hot64: 64 gaps spread over the whole key space, cycled; at 1,000,000 the
- *   64 paths no longer fit in L1 and every level is an L2 hit;
+ * to existing ones, finds it again and erases it. The outstanding tree is a
+ * 64-way radix tree over end pages (core/request-tree.c): 2 levels for 1,000
+ * heads (end pages below 4,096), 4 for 1,000,000 (below 2^24). Four orders of
+ * gaps:
+ * - same: one gap in the middle, again and again; everything stays in L1, so
+ *   this isolates the algorithmic cost (two more levels per descent);
+ * - hot64: 64 gaps spread over the whole key space, cycled; 64 paths of 4
+ *   nodes, in L1 or L2;
  * - sequential: every gap in turn, as a sequential reader faults; each
- *   operation touches neighbours never touched before (compulsory misses);
- * - random: uniformly random gaps; every search walks a cold path through
- *   1,000,000 requests (about 170 MB), so it measures memory latency.
+ *   operation touches a request never touched in the last million operations
+ *   (a compulsory miss, streamed by the prefetcher) and a new leaf every 32;
+ * - random: uniformly random gaps. Every operation must read the start of the
+ *   head after the gap (SEMANTICS §2.3: is the fault inside it?), a random
+ *   request among 1,000,000 (144 MB): a cache and TLB miss to DRAM that no
+ *   index can avoid, and that dominates the time (at 1,000 all requests sit
+ *   in L2). The index itself adds a leaf (18 MB of leaves) and a level-1 node
+ *   (0.3 MB) per search. This order is reported, not held to the target.
  * Two providers: a no-op stub, and the real PagerProxy + port (the measured
  * request then waits in a FIFO behind the others and is unlinked on supply).
- * Prints figures only; it never fails on timings.
+ * Prints figures, then one summary line per order (the worse of the two
+ * providers) saying whether the 2x target is met; it never fails on timings.
  */
 #include <stdio.h>
 #include <time.h>
@@ -135,14 +143,22 @@ int main(int argc, char **argv) {
     }
     printf("core-get-supply: GetPage + the OnPagesSupplied that completes it (ns/op, best of 3)\n");
     printf("%-8s %-10s %10s %12s %8s\n", "provider", "order", "1,000", "1,000,000", "ratio");
+    double worst[ORDER_COUNT] = {0};
     for (guint p = 0; p < 2; p++) {
         for (Order o = 0; o < ORDER_COUNT; o++) {
             double ns[2];
             for (guint s = 0; s < 2; s++)
                 ns[s] = measure(p == 1, sizes[s], o);
-            printf("%-8s %-10s %10.1f %12.1f %7.2fx%s\n", p == 1 ? "proxy" : "stub", order_names[o],
-                   ns[0], ns[1], ns[1] / ns[0], ns[1] <= 2 * ns[0] ? "" : "  (over 2x)");
+            worst[o] = MAX(worst[o], ns[1] / ns[0]);
+            printf("%-8s %-10s %10.1f %12.1f %7.2fx\n", p == 1 ? "proxy" : "stub", order_names[o],
+                   ns[0], ns[1], ns[1] / ns[0]);
         }
+    }
+    printf("summary: 1,000,000 within 2x of 1,000 (worse provider per order; random is "
+           "memory-bound, reported only)\n");
+    for (Order o = 0; o < ORDER_COUNT; o++) {
+        printf("  %-10s %6.2fx  %s\n", order_names[o], worst[o],
+               worst[o] <= 2.0 ? "target met" : "target NOT met");
     }
     return 0;
 }
