@@ -12,17 +12,11 @@
  *  1. walk_start <= cur <= end while walking; pages in [walk_start, cur) were
  *     resident or handed to the request when they were looked at;
  *  2. a thread in MDL_PH_WAIT is blocked on ev, or its resumption is queued;
- *  3. timer is pending only while the thread is in MDL_PH_WAIT.
+ *  3. timer (a delayed wake) is pending only while the thread is in MDL_PH_WAIT.
  */
 #include "sim/model/mdl-private.h"
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
-
-static void timer_fired(SimEngine *engine, gpointer data) {
-    MdlThread *t = data;
-    t->timer = SIM_HANDLE_NONE;
-    sim_event_signal(&t->ev, MDL_TIMEOUT_STATUS);
-}
 
 static void delayed_wake(SimEngine *engine, gpointer data) {
     MdlThread *t = data;
@@ -36,10 +30,7 @@ static void delayed_wake(SimEngine *engine, gpointer data) {
 static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
     MdlWorld *w = ctx;
     MdlThread *t = req->owner;
-    if (!sim_handle_is_none(t->timer)) {
-        sim_engine_cancel(w->engine, t->timer);
-        t->timer = SIM_HANDLE_NONE;
-    }
+    mdl__timeout_disarm(t);
     if (w->sc->kernel.wake_latency_ns)
         t->timer = sim_engine_schedule_in(w->engine, w->sc->kernel.wake_latency_ns,
                                           delayed_wake, t, NULL);
@@ -48,16 +39,6 @@ static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) 
 }
 
 const CoreEventOps mdl__event_ops = {.signal = event_signal};
-
-/* SPEC(SEMANTICS §4.7): PagerProxy::WaitOnEvent waits in slices of
- * overtime_wait and gives up with ZX_ERR_TIMED_OUT once the slices reach
- * pager_timeout; either being 0 means it never times out. */
-static SimTime timeout_after(const ScnKernel *k) {
-    if (k->pager_timeout_ns == 0 || k->overtime_wait_ns == 0)
-        return 0;
-    uint64_t slices = (k->pager_timeout_ns + k->overtime_wait_ns - 1) / k->overtime_wait_ns;
-    return slices * k->overtime_wait_ns;
-}
 
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */
 static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) {
@@ -278,14 +259,11 @@ static gboolean after_wake(MdlThread *t, CoreStatus *out) {
 /* Blocks in PageRequest::Wait, unless the request was completed already (the
  * stored signal is not lost: Wait returns at once). Returns TRUE if blocked. */
 static gboolean block(MdlThread *t) {
-    MdlWorld *w = t->world;
     t->phase = MDL_PH_WAIT;
     if (core_page_request_is_signalled(&t->req))
         return FALSE;
     sim_event_unsignal(&t->ev);
-    SimTime after = timeout_after(&w->sc->kernel);
-    if (after)
-        t->timer = sim_engine_schedule_in(w->engine, after, timer_fired, t, NULL);
+    mdl__timeout_arm(t);
     sim_thread_block(t->sim, &t->ev);
     return TRUE;
 }
@@ -294,6 +272,7 @@ static gboolean block(MdlThread *t) {
  * status Wait returns. */
 static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     MdlWorld *w = t->world;
+    mdl__timeout_disarm(t);
     if (!sim_handle_is_none(t->timer)) {
         sim_engine_cancel(w->engine, t->timer);
         t->timer = SIM_HANDLE_NONE;

@@ -101,12 +101,29 @@ struct _MdlThread {
     gboolean entered;         /* fault_entry cost already paid */
     CorePageRequest req;      /* the kernel's PageRequest (non-batching or batching) */
     SimEvent ev;              /* what the thread blocks on in Wait */
-    SimHandle timer;          /* pager timeout or delayed wake, or SIM_HANDLE_NONE */
+    SimHandle timer;          /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
+    uint64_t wait_seq;        /* waits begun, ever (kept when recycled) */
+    gboolean armed;           /* the current wait has a pager timeout pending */
     MdlPattern pattern;       /* closed: where accesses go */
     SimRng rng;               /* closed: pattern and think-time draws */
     uint64_t done;            /* accesses finished */
     guint next_explicit;      /* explicit: next access index in the workload */
 };
+
+/* One wait's pager timeout (mdl-timeout.c). */
+typedef struct {
+    MdlThread *thread;        /* who waits */
+    uint64_t seq;             /* its wait_seq when the wait began */
+    SimTime deadline;         /* when the wait times out */
+} MdlDeadline;
+
+/* The FIFO of pager timeouts. */
+typedef struct {
+    MdlDeadline *ring;        /* cap entries, a power of two */
+    guint head, len, cap;     /* ring position, entries, capacity */
+    guint64 armed;            /* live entries */
+    SimHandle sweep;          /* the pending sweep, or SIM_HANDLE_NONE */
+} MdlTimeouts;
 
 /* The arrival process of one open workload. */
 typedef struct {
@@ -131,6 +148,8 @@ struct _MdlWorld {
     MdlStats stats;           /* the figures */
     GString *why;             /* scratch for the invariant checkers */
     gboolean over;            /* the run has ended and stats are final */
+    MdlTimeouts timeouts;     /* pager timeouts of waiting threads */
+    GPtrArray *spare;         /* exited arrival threads, for reuse */
 };
 
 /* mdl-vmo.c */
@@ -167,6 +186,10 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
+
+/* mdl-timeout.c */
+void mdl__timeout_arm(MdlThread *t);
+void mdl__timeout_disarm(MdlThread *t);
 
 /* mdl-action.c */
 void mdl__actions_schedule(MdlWorld *w);

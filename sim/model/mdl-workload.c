@@ -17,6 +17,7 @@
 #include "sim/model/mdl-private.h"
 
 #include <math.h>
+#include <string.h>
 
 static void count_access(MdlWorld *w, MdlThread *t, CoreStatus status, SimTime latency) {
     w->stats.accesses++;
@@ -139,14 +140,23 @@ static void thread_exited(gpointer data) {
     t->sim = NULL;
     sim_event_clear(&t->ev);
     if (t->owned_by_sim) {
+        /* Kept for reuse: a stale pager-timeout entry may still point here. */
         core_page_request_destroy(&t->req);
-        g_free(t->name);
-        g_free(t);
+        g_clear_pointer(&t->name, g_free);
+        g_ptr_array_add(t->world->spare, t);
     }
 }
 
 static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
-    MdlThread *t = g_new0(MdlThread, 1);
+    MdlThread *t;
+    if (w->spare->len) {
+        t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
+        uint64_t seq = t->wait_seq;
+        memset(t, 0, sizeof(*t));
+        t->wait_seq = seq;
+    } else {
+        t = g_new0(MdlThread, 1);
+    }
     t->world = w;
     t->wl = wl;
     t->index = index;

@@ -104,6 +104,8 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->trace = opt->trace && rep_trace_on(opt->trace) ? opt->trace : NULL;
     w->check = opt->check;
     w->why = g_string_new(NULL);
+    w->spare = g_ptr_array_new_with_free_func(g_free);
+    w->timeouts.sweep = SIM_HANDLE_NONE;
     w->stats.latency = rep_histogram_new();
     w->stats.by_status = g_hash_table_new(g_str_hash, g_str_equal);
     if (!build(w, error))
@@ -123,6 +125,8 @@ void mdl_world_free(MdlWorld *w) {
         return;
     g_clear_pointer(&w->engine, sim_engine_free);
     mdl__workloads_free(w);
+    g_clear_pointer(&w->spare, g_ptr_array_unref);
+    g_free(w->timeouts.ring);
     for (guint i = 0; w->vmos && i < w->sc->n_vmos; i++)
         mdl__vmo_clear(&w->vmos[i]);
     for (guint i = 0; w->providers && i < w->sc->n_providers; i++)
