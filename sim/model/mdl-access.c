@@ -107,7 +107,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             *out = CORE_ERR_OUT_OF_RANGE;
             return WALK_DONE;
         }
-        if (mdl_pages_test(vmo->pages, t->cur)) {
+        if (mdl__vmo_touch(vmo, t->cur)) {
             t->cur++;
             continue;
         }
@@ -177,7 +177,7 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             *out = CORE_ERR_OUT_OF_RANGE;
             return WALK_DONE;
         }
-        if (mdl_pages_test(vmo->pages, t->cur)) {
+        if (mdl__vmo_touch(vmo, t->cur)) {
             t->cur++;
             continue;
         }
@@ -201,6 +201,80 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     }
     *out = st;
     return WALK_DONE;
+}
+
+/* Builds one batch from t->cur while the policy's @limit allows, stopping before
+ * a resident page; the page source ends it early where it would start (or stop)
+ * overlapping an in-flight request. Returns TRUE to go on walking (a synchronous
+ * provider answered); FALSE with @r set otherwise. */
+static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
+                             SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    uint64_t p = t->cur;
+    CoreStatus st;
+    for (;;) {
+        st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->req);
+        mdl__check(t->world, vmo);
+        if (st != CORE_ERR_NEXT)
+            break;
+        if (++p >= limit || mdl_pages_test(vmo->pages, p)) {
+            st = core_page_source_finalize_request(vmo->src, &t->req);
+            mdl__check(t->world, vmo);
+            break;
+        }
+    }
+    *r = WALK_DONE;
+    if (st == CORE_OK) {
+        if (!took_sync_page(t, sleep))
+            return TRUE;
+        *r = WALK_SLEEP;
+    } else if (st == CORE_ERR_SHOULD_WAIT) {
+        note_sent(t);
+        *r = WALK_BLOCK;
+    } else {
+        *out = st;
+    }
+    return FALSE;
+}
+
+/* The readahead and adaptive policies (mdl-policy.h): at each missing page, one
+ * batching request covering as many pages as the policy's extent allows. */
+static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    uint64_t size = vmo->size >> MDL_PAGE_SHIFT;
+    WalkResult r = WALK_DONE;
+    while (t->cur < t->end) {
+        if (t->cur >= size) {
+            *out = CORE_ERR_OUT_OF_RANGE;
+            return WALK_DONE;
+        }
+        if (mdl__vmo_touch(vmo, t->cur)) {
+            t->cur++;
+            continue;
+        }
+        if (!before_get_page(t, &r, sleep)) {
+            if (r == WALK_SLEEP)
+                return r;
+            continue;
+        }
+        uint64_t extent =
+            mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
+        if (!extend_batch(t, MIN(t->cur + extent, size), &r, out, sleep))
+            return r;
+    }
+    *out = CORE_OK;
+    return WALK_DONE;
+}
+
+/* The walk the policy gives an access (mdl-policy.h). */
+static WalkResult walk(MdlThread *t, CoreStatus *out, SimTime *sleep) {
+    switch (t->world->policy.kind) {
+        case MDL_POLICY_NONE: return walk_single(t, out, sleep);
+        case MDL_POLICY_FUCHSIA:
+            return t->acc.kind == SCN_ACCESS_COMMIT ? walk_commit(t, out, sleep)
+                                                    : walk_single(t, out, sleep);
+        default: return walk_extent(t, out, sleep);
+    }
 }
 
 /* Sets the walk up from the access's arguments, at the start and again when a
@@ -244,12 +318,14 @@ static gboolean after_wake(MdlThread *t, CoreStatus *out) {
     }
     if (t->acc.kind != SCN_ACCESS_COMMIT)
         return TRUE;
-    t->walk_start += t->committed;
-    t->cur = t->walk_start;
-    t->committed = 0;
-    t->saw_next = FALSE;
+    if (t->world->policy.kind == MDL_POLICY_FUCHSIA) {
+        t->walk_start += t->committed;
+        t->cur = t->walk_start;
+        t->committed = 0;
+        t->saw_next = FALSE;
+    }
     t->end = MIN(t->end, size_pages);
-    if (t->walk_start >= t->end) {
+    if (t->cur >= t->end) {
         *out = CORE_OK;
         return FALSE;
     }
@@ -263,6 +339,7 @@ static gboolean block(MdlThread *t) {
     if (core_page_request_is_signalled(&t->req))
         return FALSE;
     sim_event_unsignal(&t->ev);
+    t->wait_start = mdl__now(t->world);
     mdl__timeout_arm(t);
     sim_thread_block(t->sim, &t->ev);
     return TRUE;
@@ -273,6 +350,11 @@ static gboolean block(MdlThread *t) {
 static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     MdlWorld *w = t->world;
     mdl__timeout_disarm(t);
+    if (t->wait_start != SIM_TIME_INVALID) {
+        w->stats.waits++;
+        w->stats.wait_ns += mdl__now(w) - t->wait_start;
+        t->wait_start = SIM_TIME_INVALID;
+    }
     if (!sim_handle_is_none(t->timer)) {
         sim_engine_cancel(w->engine, t->timer);
         t->timer = SIM_HANDLE_NONE;
@@ -327,8 +409,7 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
             return;
         }
         t->phase = MDL_PH_WALK;
-        WalkResult r = t->acc.kind == SCN_ACCESS_COMMIT ? walk_commit(t, &out, &sleep)
-                                                        : walk_single(t, &out, &sleep);
+        WalkResult r = walk(t, &out, &sleep);
         if (r == WALK_SLEEP) {
             sim_thread_sleep(t->sim, sleep);
             return;
@@ -348,7 +429,8 @@ void mdl__access_begin(MdlThread *t) {
     t->acc.start = mdl__now(w);
     t->faulted = FALSE;
     t->entered = FALSE;
-    core_page_request_construct(&t->req, t->acc.kind == SCN_ACCESS_COMMIT, t);
+    t->wait_start = SIM_TIME_INVALID;
+    core_page_request_construct(&t->req, mdl_policy_batches(&w->policy, t->acc.kind), t);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, "access");
         rep_trace_str(w->trace, "thread", t->name);

@@ -20,8 +20,10 @@ void mdl_policy_from_scn(MdlPolicy *p, const ScnPolicy *scn) {
         p->readahead = MDL_ADAPTIVE_DEFAULT_MAX;
 }
 
-gboolean mdl_policy_is_spec_walk(const MdlPolicy *p, ScnAccessKind kind) {
-    return p->kind == MDL_POLICY_FUCHSIA;
+gboolean mdl_policy_batches(const MdlPolicy *p, ScnAccessKind kind) {
+    if (p->kind == MDL_POLICY_FUCHSIA)
+        return kind == SCN_ACCESS_COMMIT;
+    return p->kind != MDL_POLICY_NONE;
 }
 
 uint64_t mdl_readahead_init_size(uint64_t req, uint64_t max) {

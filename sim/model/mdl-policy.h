@@ -55,9 +55,9 @@ typedef struct {
 /* mdl_policy_from_scn: the policy a scenario asks for. */
 void mdl_policy_from_scn(MdlPolicy *p, const ScnPolicy *scn);
 
-/* mdl_policy_is_spec_walk: TRUE when an access of @kind follows the kernel's own
- * path (fuchsia), FALSE when the policy shapes its requests. */
-gboolean mdl_policy_is_spec_walk(const MdlPolicy *p, ScnAccessKind kind);
+/* mdl_policy_batches: whether the requests of an access of @kind are batching
+ * (a commit under fuchsia; every access under readahead and adaptive). */
+gboolean mdl_policy_batches(const MdlPolicy *p, ScnAccessKind kind);
 
 /* mdl_policy_extent: how many pages (>= 1) the request that starts at the missing
  * page @page may cover, for an access of @kind whose range ends at @end (one past

@@ -12,6 +12,7 @@
 #include "sim/engine/sim-wait.h"
 #include "sim/model/mdl-pages.h"
 #include "sim/model/mdl-pattern.h"
+#include "sim/model/mdl-policy.h"
 #include "sim/model/mdl-world.h"
 
 typedef struct _MdlVmo MdlVmo;
@@ -59,6 +60,7 @@ struct _MdlVmo {
     const ScnVmo *scn;        /* its description (borrowed) */
     uint64_t size;            /* current size, bytes */
     MdlPages *pages;          /* resident pages */
+    MdlPages *unused;         /* supplied pages no access has touched yet */
     MdlProvider *prov;        /* nullable: anonymous memory */
     CorePageSource *src;      /* nullable: anonymous memory */
     CorePagerProxy *proxy;    /* pager and scripted providers; else NULL */
@@ -105,6 +107,8 @@ struct _MdlThread {
     uint64_t wait_seq;        /* waits begun, ever (kept when recycled) */
     gboolean armed;           /* the current wait has a pager timeout pending */
     MdlPattern pattern;       /* closed: where accesses go */
+    MdlReadahead ra;          /* adaptive policy: this thread's readahead window */
+    SimTime wait_start;       /* when the current wait blocked */
     SimRng rng;               /* closed: pattern and think-time draws */
     uint64_t done;            /* accesses finished */
     guint next_explicit;      /* explicit: next access index in the workload */
@@ -135,6 +139,7 @@ typedef struct {
 
 struct _MdlWorld {
     const ScnScenario *sc;    /* the scenario (borrowed) */
+    MdlPolicy policy;         /* the batching policy */
     SimEngine *engine;        /* owned */
     RepTrace *trace;          /* nullable, borrowed */
     gboolean check;           /* run the invariant checkers */
@@ -163,6 +168,7 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size);
 void mdl__vmo_detach(MdlVmo *vmo);
 void mdl__vmo_close(MdlVmo *vmo);
 uint64_t mdl__vmo_queued(const MdlVmo *vmo);
+gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page);
 void mdl__vmo_trace_counters(const MdlVmo *vmo);
 
 /* mdl-provider.c */

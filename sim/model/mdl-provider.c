@@ -176,10 +176,11 @@ static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
     const ScnProvider *scn = p->scn;
     const MdlVmo *vmo = &p->world->vmos[pkt->key];
     uint64_t lo = pkt->offset, hi = pkt->offset + pkt->length;
-    if (scn->supply_cluster) {
-        lo -= lo % scn->supply_cluster;
-        hi = MIN(hi + (scn->supply_cluster - hi % scn->supply_cluster) % scn->supply_cluster,
-                 MAX(vmo->size, pkt->offset + pkt->length));
+    /* The policy's cluster:BYTES overrides the provider's own cluster. */
+    uint64_t cluster = p->world->policy.cluster ? p->world->policy.cluster : scn->supply_cluster;
+    if (cluster) {
+        lo -= lo % cluster;
+        hi = MIN(hi + (cluster - hi % cluster) % cluster, MAX(vmo->size, pkt->offset + pkt->length));
     }
     wk->vmo = (uint32_t)pkt->key;
     wk->req_offset = pkt->offset;

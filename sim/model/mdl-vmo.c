@@ -16,6 +16,7 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->scn = scn;
     vmo->size = scn->size;
     vmo->pages = mdl_pages_new();
+    vmo->unused = mdl_pages_new();
     for (guint i = 0; i < scn->n_resident; i++) {
         uint64_t first = scn->resident[i].offset >> MDL_PAGE_SHIFT;
         for (uint64_t p = 0; p < scn->resident[i].length >> MDL_PAGE_SHIFT; p++)
@@ -36,6 +37,24 @@ void mdl__vmo_clear(MdlVmo *vmo) {
     g_clear_pointer(&vmo->src, core_page_source_free);
     g_clear_pointer(&vmo->proxy, core_pager_proxy_free);
     g_clear_pointer(&vmo->pages, mdl_pages_free);
+    g_clear_pointer(&vmo->unused, mdl_pages_free);
+}
+
+/* An access looks at @page: returns whether it is resident, and counts a
+ * supplied page as used the first time an access finds it. */
+gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page) {
+    if (!mdl_pages_test(vmo->pages, page))
+        return FALSE;
+    if (mdl_pages_count(vmo->unused))
+        mdl_pages_remove(vmo->unused, page);
+    return TRUE;
+}
+
+/* Removes pages [@first, @first + @count), counting supplied pages that go
+ * without ever being used. Returns how many were resident. */
+static uint64_t remove_pages(MdlVmo *vmo, uint64_t first, uint64_t count) {
+    vmo->world->stats.unused_pages += mdl_pages_remove_range(vmo->unused, first, count);
+    return mdl_pages_remove_range(vmo->pages, first, count);
 }
 
 /* Requests of this VMO waiting to be read by its pager: the packet in the port
@@ -96,6 +115,7 @@ CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const cha
     uint64_t run = first, run_len = 0;
     for (uint64_t p = first; p < end; p++) {
         if (mdl_pages_insert(vmo->pages, p)) {
+            mdl_pages_insert(vmo->unused, p);
             if (run_len++ == 0)
                 run = p;
             continue;
@@ -137,7 +157,7 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
 void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
     uint64_t first = offset >> MDL_PAGE_SHIFT;
     uint64_t count = MIN(len, vmo->size - MIN(offset, vmo->size)) >> MDL_PAGE_SHIFT;
-    uint64_t removed = mdl_pages_remove_range(vmo->pages, first, count);
+    uint64_t removed = remove_pages(vmo, first, count);
     if (mdl__tracing(vmo->world)) {
         trace_range(vmo, "evict", offset, len);
         rep_trace_u64(vmo->world->trace, "pages", removed);
@@ -166,7 +186,7 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
         p = gap_end;
     }
     if (size < old)
-        mdl_pages_remove_range(vmo->pages, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
+        remove_pages(vmo, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), "resize");
         rep_trace_str(w->trace, "vmo", vmo->scn->name);
@@ -185,7 +205,7 @@ static void teardown(MdlVmo *vmo, const char *ev, void (*op)(CorePageSource *)) 
         op(vmo->src);
         mdl__check(w, vmo);
     }
-    mdl_pages_remove_range(vmo->pages, 0, vmo->size >> MDL_PAGE_SHIFT);
+    remove_pages(vmo, 0, vmo->size >> MDL_PAGE_SHIFT);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), ev);
         rep_trace_str(w->trace, "vmo", vmo->scn->name);

@@ -74,6 +74,11 @@ static void next_closed(MdlThread *t) {
         return;
     }
     SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], &t->rng);
+    /* A closed loop never starts two accesses at the same instant: with no think
+     * time, accesses that hit resident pages would otherwise spin forever without
+     * simulated time moving. */
+    if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
+        delay = 1;
     MdlPattern *pat = wl->pattern.per_thread ? &t->pattern : &w->shared[wi];
     SimRng *rng = wl->pattern.per_thread ? &t->rng : &w->wl_rng[wi];
     t->acc.kind = wl->access;

@@ -63,16 +63,6 @@ gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error) {
     return sim_dist_init_empirical(out, pts, in->n_points, error);
 }
 
-static gboolean check_policy(const ScnScenario *sc, GError **error) {
-    if (sc->policy.fuchsia && !sc->policy.none && !sc->policy.adaptive &&
-        sc->policy.readahead_pages == 0 && sc->policy.cluster_bytes == 0)
-        return TRUE;
-    g_set_error(error, MDL_ERROR, MDL_ERROR_UNSUPPORTED,
-                "%s: policy \"%s\" is not implemented yet; only \"fuchsia\" is", sc->source,
-                sc->policy.spec);
-    return FALSE;
-}
-
 static gboolean build(MdlWorld *w, GError **error) {
     const ScnScenario *sc = w->sc;
     w->providers = g_new0(MdlProvider, sc->n_providers);
@@ -96,10 +86,9 @@ static gboolean build(MdlWorld *w, GError **error) {
 
 MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **error) {
     g_return_val_if_fail(sc != NULL && opt != NULL, NULL);
-    if (!check_policy(sc, error))
-        return NULL;
     g_autoptr(MdlWorld) w = g_new0(MdlWorld, 1);
     w->sc = sc;
+    mdl_policy_from_scn(&w->policy, &sc->policy);
     w->engine = sim_engine_new();
     w->trace = opt->trace && rep_trace_on(opt->trace) ? opt->trace : NULL;
     w->check = opt->check;
@@ -152,6 +141,8 @@ static void collect(MdlWorld *w, SimStopReason reason) {
     s->sim_time_ns = mdl__now(w);
     s->events = sim_engine_get_events_executed(w->engine);
     s->stop_reason = sim_stop_reason_to_string(reason);
+    for (guint i = 0; i < w->sc->n_vmos; i++)
+        s->unused_pages += mdl_pages_count(w->vmos[i].unused);
     s->n_providers = w->sc->n_providers;
     s->providers = g_new0(MdlProviderStats, s->n_providers);
     for (guint i = 0; i < s->n_providers; i++) {

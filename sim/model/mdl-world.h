@@ -41,6 +41,10 @@ typedef struct {
     uint64_t requests_coalesced;   /* requests that joined an in-flight one */
     uint64_t requests_cancelled;   /* requests cancelled (kill, suspend, timeout) */
     uint64_t supplied_pages;       /* pages newly inserted by supplies */
+    uint64_t unused_pages;         /* of those, never touched by an access before they
+                                      were removed or the run ended */
+    uint64_t waits;                /* PageRequest::Wait calls that blocked */
+    uint64_t wait_ns;              /* time spent blocked in them */
     RepHistogram *latency;         /* fault latency, ns (owned) */
     GHashTable *by_status;         /* status name -> count (uint64 in a pointer) */
     MdlProviderStats *providers;   /* one per provider, in scenario order */
