@@ -1,19 +1,40 @@
-/* pagesim run SCENARIO.json: runs a scenario and writes summary.json and
- * events.jsonl to the output directory (default results/<scenario name>/),
- * through temporary files renamed only when the run is complete. */
+/* pagesim run SCENARIO.json: runs a scenario and writes its results to the output
+ * directory (default results/<scenario name>/): summary.json, latency-spectrum.tsv,
+ * latency-histogram.tsv, and the traces asked for with --trace (events.jsonl,
+ * trace.json), all through temporary files renamed only when the run is
+ * complete.
+ *
+ * The Perfetto trace is converted while the model runs: the native trace writer
+ * hands each event to the converter as a record (its tee), so --trace perfetto
+ * needs neither a temporary events.jsonl nor any JSON parsing, and --trace both
+ * writes the two from one stream.
+ *
+ * Invariants:
+ *  1. nothing is renamed into the output directory unless every file was
+ *     written completely;
+ *  2. the tee is removed before the converter is finished, so no event reaches
+ *     a finished converter.
+ */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/cli/cli-progress.h"
 #include "sim/cli/cli.h"
+#include "sim/report/rep-histogram-io.h"
+#include "sim/report/rep-perfetto.h"
+#include "sim/scenario/scn-units.h"
 
 typedef struct {
-    char *out;      /* --out */
-    char *seed;     /* --seed, as typed */
-    char *policy;   /* --policy */
-    char **sets;    /* --set, repeatable */
-    char *trace;    /* --trace */
-    gboolean check; /* --check */
-    gboolean quiet; /* --quiet */
+    char *out;          /* --out */
+    char *seed;         /* --seed, as typed */
+    char *policy;       /* --policy */
+    char **sets;        /* --set, repeatable */
+    char *trace;        /* --trace */
+    char *window;       /* --trace-window */
+    char *perfetto_out; /* --perfetto-out */
+    gboolean check;     /* --check */
+    gboolean quiet;     /* --quiet */
 } RunArgs;
 
 static void run_args_clear(RunArgs *a) {
@@ -22,6 +43,8 @@ static void run_args_clear(RunArgs *a) {
     g_free(a->policy);
     g_strfreev(a->sets);
     g_free(a->trace);
+    g_free(a->window);
+    g_free(a->perfetto_out);
 }
 
 /* Applies --seed and --policy to the loaded scenario. Returns FALSE with an
@@ -39,45 +62,156 @@ static gboolean apply_args(const RunArgs *a, ScnScenario *sc, GError **error) {
     return a->policy == NULL || scn_scenario_set_policy(sc, a->policy, error);
 }
 
-static gboolean trace_mode(const char *mode, gboolean *native, GError **error) {
-    *native = mode == NULL || strcmp(mode, "native") == 0;
-    if (*native || strcmp(mode, "none") == 0)
-        return TRUE;
-    if (strcmp(mode, "perfetto") == 0 || strcmp(mode, "both") == 0)
-        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                    "--trace %s: the Perfetto trace is not implemented yet", mode);
-    else
-        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                    "--trace: \"%s\" is not one of native, perfetto, both, none", mode);
+static gboolean G_GNUC_PRINTF(2, 3) bad_value(GError **error, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, msg);
     return FALSE;
 }
 
+/* --trace-window START:END, either side empty for the run's start or end. */
+static gboolean parse_window(const char *text, CliTraceSetup *ts, GError **error) {
+    const char *colon = text ? strchr(text, ':') : NULL;
+    if (text == NULL)
+        return TRUE;
+    if (colon == NULL)
+        return bad_value(error, "--trace-window: \"%s\" is not START:END (e.g. 10ms:20ms)", text);
+    g_autofree char *start = g_strndup(text, (gsize)(colon - text));
+    g_autoptr(GError) sub = NULL;
+    if ((start[0] && !scn_parse_duration(start, &ts->window_start, &sub)) ||
+        (colon[1] && !scn_parse_duration(colon + 1, &ts->window_end, &sub))) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--trace-window: %s",
+                    sub->message);
+        return FALSE;
+    }
+    if (ts->window_end <= ts->window_start)
+        return bad_value(error, "--trace-window: \"%s\": END must come after START", text);
+    ts->windowed = TRUE;
+    return TRUE;
+}
+
+/* Reads --trace, --trace-window and --perfetto-out into @ts. */
+static gboolean trace_setup(const RunArgs *a, CliTraceSetup *ts, GError **error) {
+    const char *mode = a->trace ? a->trace : "native";
+    *ts = (CliTraceSetup){.window_end = UINT64_MAX, .perfetto_name = "trace.json"};
+    ts->native = strcmp(mode, "native") == 0 || strcmp(mode, "both") == 0;
+    ts->perfetto = strcmp(mode, "perfetto") == 0 || strcmp(mode, "both") == 0;
+    if (!ts->native && !ts->perfetto && strcmp(mode, "none") != 0)
+        return bad_value(error, "--trace: \"%s\" is not one of native, perfetto, both, none", mode);
+    if (a->perfetto_out) {
+        if (!a->perfetto_out[0] || strchr(a->perfetto_out, '/') || a->perfetto_out[0] == '.')
+            return bad_value(error,
+                             "--perfetto-out: \"%s\" must be a file name inside the output "
+                             "directory (no '/', not starting with '.')",
+                             a->perfetto_out);
+        if (!ts->perfetto)
+            return bad_value(error, "--perfetto-out %s needs --trace perfetto or --trace both",
+                             a->perfetto_out);
+        ts->perfetto_name = a->perfetto_out;
+    }
+    ts->gzip = g_str_has_suffix(ts->perfetto_name, ".gz");
+    if (a->window && !ts->native && !ts->perfetto)
+        return bad_value(error, "--trace-window %s needs a trace (--trace is none)", a->window);
+    return parse_window(a->window, ts, error);
+}
+
+/* Runs @w to its end, in slices of simulated time sized to take about 0.1 s of
+ * wall time each when a progress line may be shown. */
+static void run_model(MdlWorld *w, const ScnScenario *sc, gboolean quiet) {
+    g_autoptr(CliProgress) pg =
+        cli_progress_new(!quiet, mdl_world_get_stop_time(w), sc->stop_events);
+    if (!cli_progress_active(pg)) {
+        mdl_world_run(w);
+        return;
+    }
+    uint64_t slice = 1000000; /* 1 ms of simulated time to begin with */
+    for (;;) {
+        gint64 t0 = g_get_monotonic_time();
+        uint64_t now = mdl_world_get_now(w);
+        gboolean more = mdl_world_run_until(w, now > UINT64_MAX - slice ? UINT64_MAX : now + slice);
+        cli_progress_update(pg, mdl_world_get_now(w), mdl_world_get_events(w));
+        if (!more)
+            return;
+        gint64 took = g_get_monotonic_time() - t0;
+        if (took < 50000 && slice < UINT64_MAX / 4)
+            slice *= 2;
+        else if (took > 200000 && slice > 1)
+            slice /= 2;
+    }
+}
+
+/* Opens the trace files asked for and connects them to @trace. Returns FALSE
+ * with @error if a file cannot be created. */
+static gboolean open_traces(const CliTraceSetup *ts, RepOutput *out, RepTrace **trace,
+                            RepPerfetto **pf, GError **error) {
+    FILE *events = NULL;
+    if (ts->native && (events = rep_output_open(out, "events.jsonl", error)) == NULL)
+        return FALSE;
+    *trace = rep_trace_new(events);
+    rep_trace_set_window(*trace, ts->window_start, ts->window_end);
+    if (!ts->perfetto)
+        return TRUE;
+    FILE *json = rep_output_open(out, ts->perfetto_name, error);
+    if (json == NULL)
+        return FALSE;
+    RepPerfettoOptions opt = {.window_start = ts->window_start, .window_end = ts->window_end};
+    *pf = rep_perfetto_new(json, ts->gzip, &opt);
+    rep_trace_set_tee(*trace, rep_perfetto_feed, *pf);
+    return TRUE;
+}
+
+/* Finishes the traces after the run. */
+static gboolean close_traces(const CliTraceSetup *ts, RepTrace *trace, RepPerfetto *pf,
+                             GError **error) {
+    rep_trace_set_tee(trace, NULL, NULL);
+    if (!rep_trace_flush(trace)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write events.jsonl");
+        return FALSE;
+    }
+    if (pf && !rep_perfetto_finish(pf, error)) {
+        g_prefix_error(error, "%s: ", ts->perfetto_name);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Writes summary.json and the latency files. */
+static gboolean write_results(const ScnScenario *sc, const MdlStats *s, double wall_s,
+                              const CliTraceSetup *ts, RepOutput *out, GError **error) {
+    FILE *f = rep_output_open(out, "summary.json", error);
+    if (f == NULL || !cli_write_run_summary(f, sc, s, wall_s, ts, error))
+        return FALSE;
+    f = rep_output_open(out, "latency-spectrum.tsv", error);
+    if (f == NULL || !rep_histogram_write_spectrum(s->latency, "fault latency", f, error))
+        return FALSE;
+    f = rep_output_open(out, "latency-histogram.tsv", error);
+    return f != NULL && rep_histogram_write_buckets(s->latency, "fault latency", f, error);
+}
+
 /* Runs the world and writes its results into @out. Returns the exit status. */
-static int run_world(const RunArgs *a, const ScnScenario *sc, gboolean native, RepOutput *out) {
+static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetup *ts,
+                     RepOutput *out) {
     g_autoptr(GError) error = NULL;
-    FILE *events = native ? rep_output_open(out, "events.jsonl", &error) : NULL;
-    if (native && events == NULL)
+    g_autoptr(RepTrace) trace = NULL;
+    g_autoptr(RepPerfetto) pf = NULL;
+    if (!open_traces(ts, out, &trace, &pf, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
-    g_autoptr(RepTrace) trace = rep_trace_new(events);
     MdlOptions opt = {.trace = trace, .check = a->check};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, &error);
     if (w == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);
     gint64 t0 = g_get_monotonic_time();
-    gboolean ok = mdl_world_run(w);
+    run_model(w, sc, a->quiet);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
-    if (!rep_trace_flush(trace)) {
-        g_set_error(&error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write events.jsonl");
-        return cli_fail(CLI_EXIT_RUNTIME, error);
-    }
-    FILE *summary = rep_output_open(out, "summary.json", &error);
-    if (summary == NULL || !cli_write_summary(summary, sc, s, wall_s, &error) ||
+    if (!close_traces(ts, trace, pf, &error) || !write_results(sc, s, wall_s, ts, out, &error) ||
         !rep_output_commit(out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
-    if (!ok) {
+    if (s->violation) {
         fprintf(stderr, "pagesim: invariant violated: %s\n", s->violation);
         return CLI_EXIT_INVARIANT;
     }
@@ -96,7 +230,15 @@ int cli_run(int argc, char **argv) {
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.sets,
          "Override a value of the scenario (repeatable)", "PATH=VALUE"},
         {"trace", 0, 0, G_OPTION_ARG_STRING, &a.trace,
-         "Trace output: native (default), perfetto, both or none", "MODE"},
+         "Trace output: native (events.jsonl, the default), perfetto (trace.json), both or none",
+         "MODE"},
+        {"trace-window", 0, 0, G_OPTION_ARG_STRING, &a.window,
+         "Trace only simulated times START <= t < END, e.g. 10ms:20ms (either may be empty)",
+         "START:END"},
+        {"perfetto-out", 0, 0, G_OPTION_ARG_STRING, &a.perfetto_out,
+         "File name of the Perfetto trace in the output directory (default trace.json; "
+         "gzip-compressed if it ends in .gz)",
+         "NAME"},
         {"check", 0, 0, G_OPTION_ARG_NONE, &a.check,
          "Check the page source's invariants after every operation (exit 3 on a violation)", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "Print nothing but errors", NULL},
@@ -107,8 +249,8 @@ int cli_run(int argc, char **argv) {
         return CLI_EXIT_USAGE;
 
     g_autoptr(GError) error = NULL;
-    gboolean native = FALSE;
-    if (!trace_mode(a.trace, &native, &error))
+    CliTraceSetup ts;
+    if (!trace_setup(&a, &ts, &error))
         return cli_fail(CLI_EXIT_USAGE, error);
     g_autoptr(ScnScenario) sc =
         scn_scenario_load_file(args[0], (const char *const *)a.sets, &error);
@@ -118,5 +260,5 @@ int cli_run(int argc, char **argv) {
     g_autoptr(RepOutput) out = rep_output_new(dir, &error);
     if (out == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
-    return run_world(&a, sc, native, out);
+    return run_world(&a, sc, &ts, out);
 }

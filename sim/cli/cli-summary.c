@@ -1,4 +1,5 @@
-/* summary.json: the figures of one run, as DESIGN.md fixes them. Keys are
+/* summary.json: the figures of one run, as DESIGN.md fixes them, and which
+ * traces it wrote ("trace": {"native", "perfetto", "window_ns"}). Keys are
  * written in a fixed order and statuses sorted by name, so the same run gives
  * the same bytes (wall_s aside). */
 #include <jansson.h>
@@ -55,8 +56,25 @@ static json_t *providers_json(const MdlStats *s) {
     return a;
 }
 
+/* The traces written, and the simulated times they cover. */
+static json_t *trace_json(const CliTraceSetup *ts, const MdlStats *s) {
+    json_t *o = json_object();
+    json_object_set_new(o, "native", ts->native ? json_string("events.jsonl") : json_null());
+    json_object_set_new(o, "perfetto", ts->perfetto ? json_string(ts->perfetto_name) : json_null());
+    json_t *win = json_array();
+    json_array_append_new(win, json_integer((json_int_t)MIN(ts->window_start, s->sim_time_ns)));
+    json_array_append_new(win, json_integer((json_int_t)MIN(ts->window_end, s->sim_time_ns)));
+    json_object_set_new(o, "window_ns", win);
+    return o;
+}
+
 gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
                            GError **error) {
+    return cli_write_run_summary(out, sc, s, wall_s, NULL, error);
+}
+
+gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
+                               const CliTraceSetup *ts, GError **error) {
     json_auto_t *o = json_object();
     json_object_set_new(o, "scenario", json_string(sc->name));
     json_object_set_new(o, "seed", json_integer((json_int_t)sc->seed));
@@ -78,6 +96,8 @@ gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, 
     json_object_set_new(o, "latency_ns", latency_json(s->latency));
     json_object_set_new(o, "by_status", by_status_json(s->by_status));
     json_object_set_new(o, "providers", providers_json(s));
+    if (ts)
+        json_object_set_new(o, "trace", trace_json(ts, s));
     if (s->violation)
         json_object_set_new(o, "violation", json_string(s->violation));
     if (json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9)) != 0 ||

@@ -40,6 +40,25 @@ int cli_run(int argc, char **argv);
 gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
                            GError **error);
 
+/* The traces a run writes (pagesim run's --trace, --trace-window, --perfetto-out). */
+typedef struct {
+    gboolean native;           /* events.jsonl */
+    gboolean perfetto;         /* the Perfetto trace */
+    const char *perfetto_name; /* its file name (borrowed) */
+    gboolean gzip;             /* it is gzip-compressed */
+    gboolean windowed;         /* --trace-window was given */
+    uint64_t window_start;     /* traced times are window_start <= t < window_end */
+    uint64_t window_end;       /* UINT64_MAX: to the end */
+} CliTraceSetup;
+
+/* cli_write_run_summary: cli_write_summary() plus a "trace" object naming the
+ * trace files of @ts (nullable: none) and the traced window. */
+gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
+                               const CliTraceSetup *ts, GError **error);
+
+/* pagesim plot DIR (cli-plot.c). */
+int cli_plot(int argc, char **argv);
+
 /* cli_print_run: the few lines printed after a run: where the results are and
  * the headline figures. */
 void cli_print_run(const ScnScenario *sc, const MdlStats *s, const char *dir, double wall_s);

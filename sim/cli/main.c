@@ -21,11 +21,12 @@ typedef struct {
 static const Command commands[] = {
     {"run",
      "SCENARIO.json [--out DIR] [--seed N] [--policy SPEC] [--set PATH=VALUE]...\n"
-     "              [--trace native|perfetto|both|none] [--check] [--quiet]",
-     "run a scenario and write summary.json and events.jsonl", cli_run},
+     "              [--trace native|perfetto|both|none] [--trace-window START:END]\n"
+     "              [--perfetto-out NAME] [--check] [--quiet]",
+     "run a scenario and write summary.json, latency files and traces", cli_run},
     {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR]",
      "run one workload under several batching policies", NULL},
-    {"plot", "DIR", "draw the figures of a run's results with gnuplot", NULL},
+    {"plot", "DIR", "draw the figures of a run's results with gnuplot", cli_plot},
     {"validate", "SCENARIO.json [--set PATH=VALUE]...",
      "check a scenario and print what it would run", cli_validate},
 };

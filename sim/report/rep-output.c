@@ -1,8 +1,9 @@
 /* Atomic result files (see rep-output.h).
  *
  * Invariants:
- *  1. every entry of files has an open stream and a temporary file on disk until
- *     commit renames it or free removes it;
+ *  1. every entry of files has a temporary file on disk until commit renames it
+ *     or free removes it, and an open stream until commit, unless it was
+ *     reserved for a program that writes it by path (stream NULL);
  *  2. temporary names start with '.' and end with ".tmp", so a listing of the
  *     output directory never mistakes one for a result.
  */
@@ -84,7 +85,29 @@ FILE *rep_output_open(RepOutput *out, const char *name, GError **error) {
     return f->stream;
 }
 
+const char *rep_output_reserve(RepOutput *out, const char *name, GError **error) {
+    FILE *f = rep_output_open(out, name, error);
+    if (f == NULL)
+        return NULL;
+    OutFile *entry = g_ptr_array_index(out->files, out->files->len - 1);
+    fclose(f);
+    entry->stream = NULL;
+    return entry->temp_path;
+}
+
+const char *rep_output_temp_path(const RepOutput *out, const char *name) {
+    g_autofree char *final = g_build_filename(out->dir, name, NULL);
+    for (guint i = 0; i < out->files->len; i++) {
+        const OutFile *f = g_ptr_array_index(out->files, i);
+        if (f->temp_path && strcmp(f->final_path, final) == 0)
+            return f->temp_path;
+    }
+    return NULL;
+}
+
 static gboolean close_file(OutFile *f, GError **error) {
+    if (f->stream == NULL)
+        return TRUE;
     gboolean bad = ferror(f->stream) != 0;
     bad |= fclose(f->stream) != 0;
     f->stream = NULL;

@@ -23,6 +23,16 @@ void rep_output_free(RepOutput *out);
  * Returns NULL and sets @error if the file cannot be created. */
 FILE *rep_output_open(RepOutput *out, const char *name, GError **error);
 
+/* rep_output_reserve: (transfer none) the path of a temporary file standing for the
+ * result file @name, for a program that writes it by path (such as gnuplot). The
+ * file exists (empty) and is renamed by commit or removed by free, like the
+ * others. Returns NULL and sets @error if it cannot be created. */
+const char *rep_output_reserve(RepOutput *out, const char *name, GError **error);
+
+/* rep_output_temp_path: (transfer none) (nullable) the temporary path of the
+ * result file @name opened or reserved so far, or NULL. */
+const char *rep_output_temp_path(const RepOutput *out, const char *name);
+
 /* rep_output_commit: flushes and closes every stream, then renames each temporary
  * file to its final name. Returns FALSE and sets @error on the first failure; the
  * files not yet renamed are removed. */

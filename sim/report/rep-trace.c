@@ -3,7 +3,11 @@
  * Invariants:
  *  1. len < REP_TRACE_BUF; the buffer is written out whenever a line ends past
  *     REP_TRACE_FLUSH_AT, and a line is far shorter than the slack left above it;
- *  2. lines counts rep_trace_end() calls.
+ *  2. lines counts the lines written to the stream;
+ *  3. between rep_trace_begin() and rep_trace_end(), line_start is where the
+ *     current line begins in buf, and rec holds the same line as a record; a
+ *     line outside the window is formatted and then dropped (len rolls back to
+ *     line_start), which keeps the formatting code free of branches.
  */
 #include "sim/report/rep-trace.h"
 
@@ -13,10 +17,16 @@
 #define REP_TRACE_FLUSH_AT (REP_TRACE_BUF - 4096)
 
 struct _RepTrace {
-    FILE *stream;            /* NULL when disabled */
+    FILE *stream;            /* NULL: nothing is written */
     size_t len;              /* bytes in buf */
-    uint64_t lines;          /* lines completed */
+    size_t line_start;       /* where the current line starts in buf */
+    uint64_t lines;          /* lines written to the stream */
     gboolean failed;         /* a write to stream failed */
+    uint64_t win_start;      /* lines with t < win_start are not written */
+    uint64_t win_end;        /* lines with t >= win_end are not written */
+    RepEventFn tee;          /* nullable: receives every line as a record */
+    gpointer tee_data;       /* for tee */
+    RepEvent rec;            /* the current line as a record, for the tee */
     char buf[REP_TRACE_BUF]; /* pending output */
 };
 
@@ -24,8 +34,14 @@ RepTrace *rep_trace_new(FILE *stream) {
     RepTrace *tr = g_new(RepTrace, 1);
     tr->stream = stream;
     tr->len = 0;
+    tr->line_start = 0;
     tr->lines = 0;
     tr->failed = FALSE;
+    tr->win_start = 0;
+    tr->win_end = UINT64_MAX;
+    tr->tee = NULL;
+    tr->tee_data = NULL;
+    tr->rec.n_fields = 0;
     return tr;
 }
 
@@ -43,7 +59,26 @@ void rep_trace_free(RepTrace *tr) {
     g_free(tr);
 }
 
-gboolean rep_trace_on(const RepTrace *tr) { return tr->stream != NULL; }
+gboolean rep_trace_on(const RepTrace *tr) { return tr->stream != NULL || tr->tee != NULL; }
+
+void rep_trace_set_tee(RepTrace *tr, RepEventFn fn, gpointer data) {
+    tr->tee = fn;
+    tr->tee_data = data;
+}
+
+void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end) {
+    tr->win_start = start;
+    tr->win_end = end;
+}
+
+static inline RepField *add_field(RepTrace *tr, const char *key, RepFieldType type) {
+    if (tr->rec.n_fields == REP_EVENT_MAX_FIELDS)
+        return NULL;
+    RepField *f = &tr->rec.fields[tr->rec.n_fields++];
+    f->key = key;
+    f->type = type;
+    return f;
+}
 
 uint64_t rep_trace_lines(const RepTrace *tr) { return tr->lines; }
 
@@ -72,6 +107,10 @@ static inline void put_key(RepTrace *tr, const char *key) {
 }
 
 void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev) {
+    tr->line_start = tr->len;
+    tr->rec.t = t;
+    tr->rec.ev = ev;
+    tr->rec.n_fields = 0;
     put(tr, "{\"t\":", 5);
     put_u64(tr, t);
     put(tr, ",\"ev\":\"", 7);
@@ -80,11 +119,19 @@ void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev) {
 }
 
 void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v) {
+    RepField *f = add_field(tr, key, REP_FIELD_U64);
+    if (f)
+        f->u = v;
     put_key(tr, key);
     put_u64(tr, v);
 }
 
 void rep_trace_i64(RepTrace *tr, const char *key, int64_t v) {
+    RepField *f = add_field(tr, key, v < 0 ? REP_FIELD_I64 : REP_FIELD_U64);
+    if (f && v < 0)
+        f->i = v;
+    else if (f)
+        f->u = (uint64_t)v;
     put_key(tr, key);
     if (v < 0) {
         tr->buf[tr->len++] = '-';
@@ -98,6 +145,9 @@ void rep_trace_i64(RepTrace *tr, const char *key, int64_t v) {
  * user typed is escaped and cut at 256 bytes so a line always fits the slack. */
 void rep_trace_str(RepTrace *tr, const char *key, const char *v) {
     static const char hex[] = "0123456789abcdef";
+    RepField *f = add_field(tr, key, REP_FIELD_STR);
+    if (f)
+        f->s = v;
     put_key(tr, key);
     tr->buf[tr->len++] = '"';
     for (size_t i = 0; v[i] && i < 256; i++) {
@@ -117,6 +167,12 @@ void rep_trace_str(RepTrace *tr, const char *key, const char *v) {
 }
 
 void rep_trace_end(RepTrace *tr) {
+    if (tr->tee)
+        tr->tee(&tr->rec, tr->tee_data);
+    if (tr->stream == NULL || tr->rec.t < tr->win_start || tr->rec.t >= tr->win_end) {
+        tr->len = tr->line_start;
+        return;
+    }
     put(tr, "}\n", 2);
     tr->lines++;
     if (tr->len >= REP_TRACE_FLUSH_AT)

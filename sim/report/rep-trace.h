@@ -4,14 +4,22 @@
  * one call at a time. Lines are formatted by hand into a buffer that is written
  * out in large blocks, because a run emits millions of them.
  *
- * A writer created with a NULL stream is disabled: rep_trace_on() is FALSE and
- * callers skip the formatting altogether (--trace none).
+ * A writer created with a NULL stream and no tee is disabled: rep_trace_on() is
+ * FALSE and callers skip the formatting altogether (--trace none).
+ *
+ * A tee (rep_trace_set_tee) receives every line as a RepEvent record when it ends,
+ * whether or not it is written: the Perfetto converter of `pagesim run` reads the
+ * model's events this way, without a second writer in the model and without
+ * parsing JSON. A window (rep_trace_set_window) limits which lines reach the
+ * stream; the tee still sees all of them.
  */
 #pragma once
 
 #include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "sim/report/rep-event.h"
 
 typedef struct _RepTrace RepTrace;
 
@@ -22,7 +30,16 @@ RepTrace *rep_trace_new(FILE *stream);
 /* rep_trace_free: flushes what is buffered, then frees the writer. */
 void rep_trace_free(RepTrace *tr);
 
-/* rep_trace_on: whether lines are written at all. */
+/* rep_trace_set_tee: hands every completed line to @fn as a record. While a tee
+ * is set, string values passed to rep_trace_str() must stay valid until
+ * rep_trace_end(). Set it before the model starts. */
+void rep_trace_set_tee(RepTrace *tr, RepEventFn fn, gpointer data);
+
+/* rep_trace_set_window: only lines with @start <= t < @end are written to the
+ * stream (the tee sees all). The default is [0, UINT64_MAX). */
+void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end);
+
+/* rep_trace_on: whether lines are produced at all (a stream or a tee). */
 gboolean rep_trace_on(const RepTrace *tr);
 
 /* rep_trace_begin: starts the line {"t":@t,"ev":"@ev". @ev is a fixed ASCII name
@@ -38,7 +55,7 @@ void rep_trace_str(RepTrace *tr, const char *key, const char *v);
 /* rep_trace_end: closes the line. */
 void rep_trace_end(RepTrace *tr);
 
-/* rep_trace_lines: how many lines were written. */
+/* rep_trace_lines: how many lines were written to the stream. */
 uint64_t rep_trace_lines(const RepTrace *tr);
 
 /* rep_trace_flush: writes out the buffer. Returns FALSE if the stream failed. */

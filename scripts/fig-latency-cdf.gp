@@ -1,0 +1,32 @@
+# fig-latency-cdf.gp: the cumulative distribution of fault latency.
+#
+# Drawn by `pagesim plot DIR`, which computes the data and passes, with -e:
+#   datafile  columns: latency (in lunit), fraction of faults at or below it
+#   pngfile, svgfile  the outputs
+#   subtitle  the run (scenario, seed, policy, faults)
+#   lunit     the latency unit ("µs", "ms", ...)
+# This script only draws.
+set encoding utf8
+do for [fmt in "png svg"] {
+    if (fmt eq "png") {
+        set terminal pngcairo size 1000,600 font "DejaVu Sans,11" noenhanced
+        set output pngfile
+    } else {
+        set terminal svg size 1000,600 font "DejaVu Sans,11" noenhanced background rgb "white"
+        set output svgfile
+    }
+    set title "Fault latency: cumulative distribution\n".subtitle
+    set xlabel "fault latency (".lunit.", log scale)"
+    set ylabel "fraction of faults with this latency or less"
+    set logscale x
+    set xtics (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, \
+               1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000)
+    set format x "%g"
+    set autoscale xfix
+    set yrange [0:1]
+    set ytics 0.1
+    set grid xtics mxtics ytics lc rgb "#c8c8c8" dt 2
+    set key off
+    plot datafile using 1:2 with lines lw 2 lc rgb "#1f77b4"
+    set output
+}

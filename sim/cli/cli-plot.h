@@ -1,0 +1,42 @@
+/* What `pagesim plot` reads from a run's results directory (cli-plot-data.c),
+ * for the figure drawing of cli-plot.c.
+ *
+ * A run's directory holds summary.json (required), latency-histogram.tsv (the
+ * exact fault latency histogram; written by `pagesim run` since plots exist) and,
+ * unless the run used --trace none or perfetto, events.jsonl. The latency
+ * figures need the histogram, taken from latency-histogram.tsv or, failing that,
+ * rebuilt from the `done` lines of events.jsonl; the heat map and the timeline
+ * need events.jsonl.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-timeline.h"
+
+#define CLI_PLOT_INTERVALS 100 /* the timeline cuts the traced time into about this many */
+
+typedef struct {
+    char *dir;            /* the results directory */
+    char *scenario;       /* summary.json "scenario" */
+    char *policy;         /* summary.json "policy" */
+    guint64 seed;         /* summary.json "seed" */
+    uint64_t sim_time_ns; /* summary.json "sim_time_ns" */
+    uint64_t trace_start; /* what events.jsonl covers: [trace_start, trace_end) */
+    uint64_t trace_end;
+    GPtrArray *providers;         /* provider names (char *), summary.json order */
+    GArray *workers;              /* their worker counts (guint) */
+    RepHistogram *latency;        /* fault latency; NULL if neither file has it */
+    gboolean latency_from_events; /* rebuilt from events.jsonl */
+    char *events_path;            /* events.jsonl, or NULL when the run has none */
+    RepTimeline *timeline;        /* per-interval figures; NULL without events.jsonl */
+} CliRunResults;
+
+/* cli_run_results_load: reads the results in @dir. Returns NULL with @error
+ * (G_FILE_ERROR) if summary.json is missing or unreadable, or a file is bad. */
+CliRunResults *cli_run_results_load(const char *dir, GError **error);
+void cli_run_results_free(CliRunResults *r);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliRunResults, cli_run_results_free)

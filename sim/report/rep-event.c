@@ -1,0 +1,138 @@
+/* Native trace records (see rep-event.h): field look-up, and the reader of
+ * events.jsonl files.
+ *
+ * Invariants:
+ *  1. a record handed to a callback has n_fields <= REP_EVENT_MAX_FIELDS, and its
+ *     strings live until the callback returns (the reader frees the parsed line
+ *     only afterwards);
+ *  2. the reader delivers lines in file order and checks that "t" never falls,
+ *     so consumers may rely on simulated-time order.
+ */
+#include "sim/report/rep-event.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK(rep - event - error - quark, rep_event_error)
+
+static const RepField *find(const RepEvent *e, const char *key) {
+    for (guint i = 0; i < e->n_fields; i++)
+        if (strcmp(e->fields[i].key, key) == 0)
+            return &e->fields[i];
+    return NULL;
+}
+
+const char *rep_event_get_str(const RepEvent *e, const char *key) {
+    const RepField *f = find(e, key);
+    return f && f->type == REP_FIELD_STR ? f->s : NULL;
+}
+
+gboolean rep_event_get_u64(const RepEvent *e, const char *key, uint64_t *out) {
+    const RepField *f = find(e, key);
+    if (f == NULL || f->type != REP_FIELD_U64)
+        return FALSE;
+    *out = f->u;
+    return TRUE;
+}
+
+gboolean rep_event_is(const RepEvent *e, const char *ev) { return strcmp(e->ev, ev) == 0; }
+
+/* Fills @e from the parsed object @o (borrowing its strings). Fields beyond
+ * REP_EVENT_MAX_FIELDS are dropped: no native line has that many. */
+static gboolean fill(RepEvent *e, json_t *o) {
+    json_t *t = json_object_get(o, "t");
+    json_t *ev = json_object_get(o, "ev");
+    if (!json_is_integer(t) || json_integer_value(t) < 0 || !json_is_string(ev))
+        return FALSE;
+    e->t = (uint64_t)json_integer_value(t);
+    e->ev = json_string_value(ev);
+    e->n_fields = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (strcmp(key, "t") == 0 || strcmp(key, "ev") == 0 || e->n_fields == REP_EVENT_MAX_FIELDS)
+            continue;
+        RepField *f = &e->fields[e->n_fields++];
+        f->key = key;
+        if (json_is_integer(v) && json_integer_value(v) >= 0) {
+            f->type = REP_FIELD_U64;
+            f->u = (uint64_t)json_integer_value(v);
+        } else if (json_is_integer(v)) {
+            f->type = REP_FIELD_I64;
+            f->i = json_integer_value(v);
+        } else if (json_is_string(v)) {
+            f->type = REP_FIELD_STR;
+            f->s = json_string_value(v);
+        } else {
+            f->type = REP_FIELD_OTHER;
+        }
+    }
+    return TRUE;
+}
+
+/* Parses one line and hands it to @fn. Returns FALSE with @error for a bad line. */
+static gboolean deliver(const char *line, size_t len, const char *name, guint64 lineno,
+                        uint64_t *last_t, RepEventFn fn, gpointer data, GError **error) {
+    json_error_t jerr;
+    json_auto_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    RepEvent e;
+    if (o == NULL || !json_is_object(o) || !fill(&e, o)) {
+        g_set_error(error, REP_EVENT_ERROR, REP_EVENT_ERROR_SYNTAX, "%s:%" G_GUINT64_FORMAT ": %s",
+                    name, lineno,
+                    o == NULL ? jerr.text
+                              : "not a native trace line (an object with integer \"t\" "
+                                "and string \"ev\")");
+        return FALSE;
+    }
+    if (e.t < *last_t) {
+        g_set_error(error, REP_EVENT_ERROR, REP_EVENT_ERROR_ORDER,
+                    "%s:%" G_GUINT64_FORMAT ": t = %" G_GUINT64_FORMAT
+                    " is earlier than the line before (%" G_GUINT64_FORMAT ")",
+                    name, lineno, e.t, *last_t);
+        return FALSE;
+    }
+    *last_t = e.t;
+    fn(&e, data);
+    return TRUE;
+}
+
+gboolean rep_event_read_stream(FILE *in, const char *name, RepEventFn fn, gpointer data,
+                               GError **error) {
+    g_return_val_if_fail(in != NULL && fn != NULL, FALSE);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    guint64 lineno = 0;
+    uint64_t last_t = 0;
+    gboolean ok = TRUE;
+    while (ok && (n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        if (n > 0)
+            ok = deliver(line, (size_t)n, name, lineno, &last_t, fn, data, error);
+    }
+    if (ok && ferror(in)) {
+        int saved = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot read %s: %s", name,
+                    g_strerror(saved));
+        ok = FALSE;
+    }
+    free(line);
+    return ok;
+}
+
+gboolean rep_event_read_file(const char *path, RepEventFn fn, gpointer data, GError **error) {
+    FILE *in = fopen(path, "r");
+    if (in == NULL) {
+        int saved = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot open %s: %s", path,
+                    g_strerror(saved));
+        return FALSE;
+    }
+    gboolean ok = rep_event_read_stream(in, path, fn, data, error);
+    fclose(in);
+    return ok;
+}

@@ -1,0 +1,75 @@
+/* One line of the native trace as a record: its time, its event name and its
+ * fields, with every string borrowed from whoever produced the record.
+ *
+ * Records come from two places and go to the same consumers (the Perfetto
+ * converter, the per-interval timeline of `pagesim plot`):
+ *  - a live run: RepTrace fills a record as the model adds fields to a line and
+ *    hands it to its tee (rep_trace_set_tee) when the line ends, so a consumer
+ *    sees every event without any JSON being parsed;
+ *  - a file: rep_event_read_file() parses events.jsonl with jansson, one line at a
+ *    time, and hands each line to the same kind of callback.
+ * A record and its strings are valid only during the callback.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define REP_EVENT_MAX_FIELDS 16 /* a native line has at most this many fields */
+
+typedef enum {
+    REP_FIELD_U64,   /* an integer >= 0 */
+    REP_FIELD_I64,   /* a negative integer */
+    REP_FIELD_STR,   /* a string */
+    REP_FIELD_OTHER, /* anything else a file may hold (ignored by consumers) */
+    REP_FIELD_TYPE_COUNT
+} RepFieldType;
+
+typedef struct {
+    const char *key;   /* field name (borrowed) */
+    RepFieldType type; /* which member of the union is set */
+    union {
+        uint64_t u;    /* REP_FIELD_U64 */
+        int64_t i;     /* REP_FIELD_I64 */
+        const char *s; /* REP_FIELD_STR (borrowed) */
+    };
+} RepField;
+
+typedef struct {
+    uint64_t t;                            /* simulated time, ns */
+    const char *ev;                        /* event name (borrowed) */
+    guint n_fields;                        /* fields used */
+    RepField fields[REP_EVENT_MAX_FIELDS]; /* the fields after "t" and "ev", in order */
+} RepEvent;
+
+/* A consumer of records. */
+typedef void (*RepEventFn)(const RepEvent *e, gpointer data);
+
+/* rep_event_get_str: (transfer none) (nullable) the string field @key, or NULL
+ * when it is absent or not a string. O(fields). */
+const char *rep_event_get_str(const RepEvent *e, const char *key);
+
+/* rep_event_get_u64: sets @out to the non-negative integer field @key.
+ * Returns FALSE (leaving @out alone) when it is absent or not such an integer. */
+gboolean rep_event_get_u64(const RepEvent *e, const char *key, uint64_t *out);
+
+/* rep_event_is: whether the record is the event @ev. */
+gboolean rep_event_is(const RepEvent *e, const char *ev);
+
+#define REP_EVENT_ERROR (rep_event_error_quark())
+GQuark rep_event_error_quark(void);
+typedef enum {
+    REP_EVENT_ERROR_SYNTAX, /* a line is not a JSON object with integer "t" and string "ev" */
+    REP_EVENT_ERROR_ORDER,  /* a line's "t" is earlier than the line before */
+} RepEventError;
+
+/* rep_event_read_stream: reads native trace lines from @in and calls @fn for each,
+ * in file order. @name is used in messages ("NAME:LINE: ..."). Empty lines are
+ * skipped. Returns FALSE and sets @error (REP_EVENT_ERROR, or G_FILE_ERROR for a
+ * read error) at the first bad line; the lines before it were delivered. */
+gboolean rep_event_read_stream(FILE *in, const char *name, RepEventFn fn, gpointer data,
+                               GError **error);
+
+/* rep_event_read_file: rep_event_read_stream() on the file at @path. */
+gboolean rep_event_read_file(const char *path, RepEventFn fn, gpointer data, GError **error);

@@ -1,0 +1,204 @@
+/* Data files for the figures (see rep-plot-data.h).
+ *
+ * Invariants:
+ *  1. coarse bins tile the value range in order and each is a union of whole
+ *     histogram buckets, so regrouping never splits a bucket's count;
+ *  2. CDF rows rise in both columns and end at fraction 1;
+ *  3. a value that does not exist is written as NaN, never as 0.
+ */
+#include "sim/report/rep-plot-data.h"
+
+#include "sim/report/rep-histogram-io.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+#define OCT_BITS 3 /* log2(REP_PLOT_BINS_PER_OCTAVE) */
+
+typedef struct {
+    uint64_t low, high; /* values in the bin */
+    uint64_t count;     /* samples */
+} Bin;
+
+static const RepUnit units[] = {{1.0, "ns"}, {1e3, "µs"}, {1e6, "ms"}, {1e9, "s"}};
+
+RepUnit rep_plot_latency_unit(uint64_t ns) {
+    for (size_t i = G_N_ELEMENTS(units); i-- > 1;)
+        if ((double)ns >= units[i].ns)
+            return units[i];
+    return units[0];
+}
+
+RepUnit rep_plot_time_unit(uint64_t length) {
+    for (size_t i = G_N_ELEMENTS(units); i-- > 1;)
+        if ((double)length >= 2.0 * units[i].ns)
+            return units[i];
+    return units[0];
+}
+
+void rep_plot_bin_of(uint64_t v, uint64_t *low, uint64_t *high) {
+    if (v < REP_PLOT_BINS_PER_OCTAVE) {
+        *low = *high = v;
+        return;
+    }
+    int shift = 63 - __builtin_clzll(v) - OCT_BITS;
+    uint64_t top = v >> shift; /* REP_PLOT_BINS_PER_OCTAVE .. 2 * that - 1 */
+    *low = top << shift;
+    *high = ((top + 1) << shift) - 1;
+}
+
+/* The histogram regrouped into coarse bins, empty ones left out. */
+static GArray *coarse_bins(const RepHistogram *h) {
+    GArray *bins = g_array_new(FALSE, FALSE, sizeof(Bin));
+    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
+        if (h->counts[i] == 0)
+            continue;
+        Bin b = {0, 0, h->counts[i]};
+        rep_plot_bin_of(rep_histogram_bucket_low(i), &b.low, &b.high);
+        Bin *last = bins->len ? &g_array_index(bins, Bin, bins->len - 1) : NULL;
+        if (last && last->low == b.low)
+            last->count += b.count;
+        else
+            g_array_append_val(bins, b);
+    }
+    return bins;
+}
+
+/* A latency for a log axis: 0 ns is shown as 1 ns. */
+static double lat(uint64_t ns, RepUnit u) { return (double)MAX(ns, (uint64_t)1) / u.ns; }
+
+static gboolean done(FILE *out, const char *what, GError **error) {
+    if (!ferror(out))
+        return TRUE;
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write the %s data", what);
+    return FALSE;
+}
+
+gboolean rep_plot_write_cdf(const RepHistogram *h, RepUnit lu, FILE *out, GError **error) {
+    fprintf(out, "# latency (%s)\tfraction of faults at or below\n", lu.label);
+    uint64_t seen = 0;
+    for (size_t i = 0; i < REP_HIST_BUCKETS && h->count; i++) {
+        if (h->counts[i] == 0)
+            continue;
+        uint64_t lo = MAX(rep_histogram_bucket_low(i), h->min);
+        uint64_t hi = MIN(rep_histogram_bucket_high(i) + 1, MAX(h->max, lo));
+        fprintf(out, "%.6g\t%.9g\n", lat(lo, lu), (double)seen / (double)h->count);
+        seen += h->counts[i];
+        fprintf(out, "%.6g\t%.9g\n", lat(hi, lu), (double)seen / (double)h->count);
+    }
+    return done(out, "CDF", error);
+}
+
+static void spectrum_row(const RepHistogram *h, double q, RepUnit lu, FILE *out) {
+    fprintf(out, "%.10g\t%.6g\t%.10g\n", 1.0 / (1.0 - q), lat(rep_histogram_quantile(h, q), lu),
+            q * 100.0);
+}
+
+gboolean rep_plot_write_spectrum(const RepHistogram *h, RepUnit lu, FILE *out, GError **error) {
+    fprintf(out, "# 1/(1-p)\tlatency (%s)\tpercentile p (%%)\n", lu.label);
+    g_autoptr(GArray) levels = rep_histogram_spectrum_levels(h);
+    for (guint i = 0; i < levels->len; i++)
+        spectrum_row(h, g_array_index(levels, double, i), lu, out);
+    return done(out, "spectrum", error);
+}
+
+gboolean rep_plot_write_histogram(const RepHistogram *h, RepUnit lu, FILE *out, GError **error) {
+    fprintf(out, "# %d bins per power of two; latency in %s\n", REP_PLOT_BINS_PER_OCTAVE, lu.label);
+    fprintf(out, "# base: a power of ten below the smallest percentage, where bars start on a "
+                 "log axis\n");
+    fprintf(out, "# center\tlow\thigh\tfaults\tpercent of faults\tbase\n");
+    g_autoptr(GArray) bins = coarse_bins(h);
+    uint64_t least = UINT64_MAX;
+    for (guint i = 0; i < bins->len; i++)
+        least = MIN(least, g_array_index(bins, Bin, i).count);
+    double base = pow(10.0, floor(log10(100.0 * (double)least / (double)MAX(h->count, 1u))));
+    for (guint i = 0; i < bins->len; i++) {
+        const Bin *b = &g_array_index(bins, Bin, i);
+        double lo = lat(b->low, lu), hi = lat(b->high + 1, lu);
+        fprintf(out, "%.6g\t%.6g\t%.6g\t%" PRIu64 "\t%.6g\t%.3g\n", sqrt(lo * hi), lo, hi, b->count,
+                100.0 * (double)b->count / (double)h->count, base);
+    }
+    return done(out, "histogram", error);
+}
+
+gboolean rep_plot_write_heatmap(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
+                                GError **error) {
+    fprintf(out, "# time in %s, latency in %s, %d latency bins per power of two\n", tu.label,
+            lu.label, REP_PLOT_BINS_PER_OCTAVE);
+    fprintf(out, "# x\ty\tx_low\tx_high\ty_low\ty_high\tfaults\n");
+    double width = (double)rep_timeline_interval(tl) / tu.ns;
+    for (guint i = 0; i < rep_timeline_n(tl); i++) {
+        double x0 = (double)rep_timeline_start(tl, i) / tu.ns;
+        g_autoptr(GArray) bins = coarse_bins(rep_timeline_latency(tl, i));
+        for (guint k = 0; k < bins->len; k++) {
+            const Bin *b = &g_array_index(bins, Bin, k);
+            double lo = lat(b->low, lu), hi = lat(b->high + 1, lu);
+            fprintf(out, "%.9g\t%.6g\t%.9g\t%.9g\t%.6g\t%.6g\t%" PRIu64 "\n", x0 + width / 2,
+                    sqrt(lo * hi), x0, x0 + width, lo, hi, b->count);
+        }
+    }
+    return done(out, "heat map", error);
+}
+
+static void put_value(FILE *out, gboolean known, double v) {
+    if (known)
+        fprintf(out, "\t%.6g", v);
+    else
+        fputs("\tNaN", out);
+}
+
+static void timeline_row(const RepTimeline *tl, guint i, RepUnit tu, RepUnit lu, FILE *out) {
+    double x0 = (double)rep_timeline_start(tl, i) / tu.ns;
+    double width = (double)rep_timeline_interval(tl) / tu.ns;
+    const RepHistogram *h = rep_timeline_latency(tl, i);
+    uint64_t failed = rep_timeline_failed(tl, i);
+    fprintf(out, "%.9g\t%.9g\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64, x0, x0 + width / 2, h->count,
+            h->count - failed, failed);
+    put_value(out, h->count > 0, lat(rep_histogram_quantile(h, 0.5), lu));
+    put_value(out, h->count > 0, lat(rep_histogram_quantile(h, 0.99), lu));
+    put_value(out, h->count > 0, lat(h->max, lu));
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
+        put_value(out, g.known, g.mean);
+        put_value(out, g.known, g.max);
+    }
+    fputc('\n', out);
+}
+
+gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
+                                 GError **error) {
+    fprintf(out, "# time in %s, latency in %s; per interval of %.6g %s\n", tu.label, lu.label,
+            (double)rep_timeline_interval(tl) / tu.ns, tu.label);
+    fprintf(out, "# start\tmid\tfaults\tok\tfailed\tp50\tp99\tmax\twaiting\twaiting_max"
+                 "\toutstanding\toutstanding_max\tqueued\tqueued_max\n");
+    for (guint i = 0; i < rep_timeline_n(tl); i++)
+        timeline_row(tl, i, tu, lu, out);
+    return done(out, "timeline", error);
+}
+
+gboolean rep_plot_write_utilization(const RepTimeline *tl, RepUnit tu, FILE *out, guint *n_columns,
+                                    GError **error) {
+    fprintf(out, "# time in %s; percentage of each provider's workers busy serving\n", tu.label);
+    fprintf(out, "# the next row names the columns (tab-separated)\n");
+    fputs("start\tmid", out);
+    *n_columns = 0;
+    for (guint p = 0; p < rep_timeline_n_providers(tl); p++) {
+        if (rep_timeline_workers(tl, p) == 0)
+            continue;
+        guint w = rep_timeline_workers(tl, p);
+        fprintf(out, "\t%s: %u worker%s", rep_timeline_provider(tl, p), w, w == 1 ? "" : "s");
+        (*n_columns)++;
+    }
+    fputc('\n', out);
+    double width = (double)rep_timeline_interval(tl) / tu.ns;
+    for (guint i = 0; i < rep_timeline_n(tl); i++) {
+        double x0 = (double)rep_timeline_start(tl, i) / tu.ns;
+        fprintf(out, "%.9g\t%.9g", x0, x0 + width / 2);
+        for (guint p = 0; p < rep_timeline_n_providers(tl); p++)
+            if (rep_timeline_workers(tl, p) > 0)
+                fprintf(out, "\t%.6g",
+                        100.0 * rep_timeline_busy(tl, p, i) / rep_timeline_workers(tl, p));
+        fputc('\n', out);
+    }
+    return done(out, "utilisation", error);
+}

@@ -1,0 +1,317 @@
+/* Per-interval figures (see rep-timeline.h).
+ *
+ * A step function is folded in as spans: when a value changes at t, the old value
+ * is credited to every interval that [since, t) overlaps, in proportion to the
+ * overlap. Busy workers are credited the same way, one span per service, which
+ * also works when a service's end is only learnt later (traces without
+ * `served`).
+ *
+ * Invariants:
+ *  1. for every interval, known_ns <= interval and area <= max * known_ns;
+ *  2. a gauge that is known has been credited up to `since`, and holds `cur`
+ *     from then on;
+ *  3. the waiting set holds exactly the threads between request/coalesce and
+ *     wake/cancel/done, and its size is the waiting gauge's value.
+ */
+#include "sim/report/rep-timeline.h"
+
+#include <string.h>
+
+typedef struct {
+    double *area;     /* value x ns, per interval */
+    double *known_ns; /* ns during which the value was known, per interval */
+    double *max;      /* largest value held for a positive time, per interval */
+    gboolean known;   /* a value has been seen */
+    double cur;       /* the value since `since` */
+    uint64_t since;   /* when cur began */
+} Gauge;
+
+typedef struct {
+    char *name;    /* provider name */
+    guint workers; /* its worker count */
+    double *busy;  /* busy worker x ns, per interval */
+} Prov;
+
+typedef struct {
+    int prov;         /* index in provs; -1 not declared */
+    gboolean serving; /* in a service */
+    uint64_t start;   /* when the service began */
+    uint64_t last;    /* its last supply or fail */
+} Worker;
+
+struct _RepTimeline {
+    uint64_t start;                     /* first interval's start */
+    uint64_t interval;                  /* ns per interval */
+    guint n;                            /* intervals */
+    RepHistogram **latency;             /* faults finished, per interval */
+    uint64_t *failed;                   /* of those, not ZX_OK */
+    Gauge gauges[REP_TL_SERIES_COUNT];  /* waiting, outstanding, port */
+    GHashTable *waiting;                /* threads in a wait (set of names) */
+    GHashTable *outstanding;            /* VMO -> last outstanding + 1 */
+    GHashTable *port;                   /* VMO -> last port + 1 */
+    double totals[REP_TL_SERIES_COUNT]; /* current sums behind the gauges */
+    GPtrArray *provs;                   /* of Prov */
+    GHashTable *workers;                /* by -> Worker */
+    gboolean saw_served;                /* the trace has served lines */
+    guint64 events;                     /* events folded in */
+};
+
+uint64_t rep_timeline_nice_interval(uint64_t length, guint target) {
+    uint64_t want = MAX((uint64_t)1, (length + target - 1) / MAX(target, 1u));
+    for (uint64_t decade = 1;; decade *= 10) {
+        static const uint64_t steps[] = {1, 2, 5};
+        for (size_t i = 0; i < G_N_ELEMENTS(steps); i++)
+            if (steps[i] * decade >= want)
+                return steps[i] * decade;
+        if (decade > UINT64_MAX / 100)
+            return want;
+    }
+}
+
+static void prov_free(gpointer v) {
+    Prov *p = v;
+    g_free(p->name);
+    g_free(p->busy);
+    g_free(p);
+}
+
+RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
+    g_return_val_if_fail(interval > 0 && n > 0, NULL);
+    RepTimeline *tl = g_new0(RepTimeline, 1);
+    tl->start = start;
+    tl->interval = interval;
+    tl->n = n;
+    tl->latency = g_new0(RepHistogram *, n);
+    for (guint i = 0; i < n; i++)
+        tl->latency[i] = rep_histogram_new();
+    tl->failed = g_new0(uint64_t, n);
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        tl->gauges[s].area = g_new0(double, n);
+        tl->gauges[s].known_ns = g_new0(double, n);
+        tl->gauges[s].max = g_new0(double, n);
+    }
+    tl->gauges[REP_TL_WAITING].known = TRUE;
+    tl->gauges[REP_TL_WAITING].since = start;
+    tl->waiting = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    tl->provs = g_ptr_array_new_with_free_func(prov_free);
+    tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    return tl;
+}
+
+void rep_timeline_free(RepTimeline *tl) {
+    if (tl == NULL)
+        return;
+    for (guint i = 0; i < tl->n; i++)
+        rep_histogram_free(tl->latency[i]);
+    g_free(tl->latency);
+    g_free(tl->failed);
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        g_free(tl->gauges[s].area);
+        g_free(tl->gauges[s].known_ns);
+        g_free(tl->gauges[s].max);
+    }
+    g_hash_table_unref(tl->waiting);
+    g_hash_table_unref(tl->outstanding);
+    g_hash_table_unref(tl->port);
+    g_ptr_array_unref(tl->provs);
+    g_hash_table_unref(tl->workers);
+    g_free(tl);
+}
+
+guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers) {
+    Prov *p = g_new0(Prov, 1);
+    p->name = g_strdup(name);
+    p->workers = workers;
+    p->busy = g_new0(double, tl->n);
+    g_ptr_array_add(tl->provs, p);
+    return tl->provs->len - 1;
+}
+
+/* Credits @v over [a, b) to @area (and to @known_ns and @max when given). */
+static void add_span(const RepTimeline *tl, double *area, double *known_ns, double *max, uint64_t a,
+                     uint64_t b, double v) {
+    uint64_t end = tl->start + (uint64_t)tl->n * tl->interval;
+    a = MAX(a, tl->start);
+    b = MIN(b, end);
+    if (b <= a)
+        return;
+    for (uint64_t i = (a - tl->start) / tl->interval; i <= (b - 1 - tl->start) / tl->interval;
+         i++) {
+        uint64_t lo = MAX(a, tl->start + i * tl->interval);
+        uint64_t hi = MIN(b, tl->start + (i + 1) * tl->interval);
+        area[i] += v * (double)(hi - lo);
+        if (known_ns)
+            known_ns[i] += (double)(hi - lo);
+        if (max)
+            max[i] = MAX(max[i], v);
+    }
+}
+
+static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v) {
+    Gauge *g = &tl->gauges[s];
+    if (g->known)
+        add_span(tl, g->area, g->known_ns, g->max, g->since, t, g->cur);
+    g->known = TRUE;
+    g->cur = v;
+    g->since = t;
+}
+
+/* Replaces @name's part of the sum behind series @s by @v. */
+static void update_sum(RepTimeline *tl, GHashTable *parts, RepTimelineSeries s, const char *name,
+                       uint64_t v, uint64_t t) {
+    gsize old = GPOINTER_TO_SIZE(g_hash_table_lookup(parts, name));
+    if (old)
+        tl->totals[s] -= (double)(old - 1);
+    tl->totals[s] += (double)v;
+    g_hash_table_replace(parts, g_strdup(name), GSIZE_TO_POINTER((gsize)v + 1));
+    gauge_set(tl, s, t, tl->totals[s]);
+}
+
+/* A thread starts or stops waiting. A wake or cancel of a thread not known to
+ * wait ends a wait that began before the trace (--trace-window): it is credited
+ * from the trace's start. */
+static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
+    const char *thread = rep_event_get_str(e, "thread");
+    if (thread == NULL)
+        return;
+    gboolean was = g_hash_table_contains(tl->waiting, thread);
+    Gauge *g = &tl->gauges[REP_TL_WAITING];
+    if (waiting && !was) {
+        g_hash_table_add(tl->waiting, g_strdup(thread));
+    } else if (!waiting && was) {
+        g_hash_table_remove(tl->waiting, thread);
+    } else {
+        if (!waiting && !rep_event_is(e, "done"))
+            add_span(tl, g->area, NULL, NULL, tl->start, e->t, 1.0);
+        return;
+    }
+    gauge_set(tl, REP_TL_WAITING, e->t, (double)g_hash_table_size(tl->waiting));
+}
+
+static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
+    const char *by = rep_event_get_str(e, "by");
+    if (by == NULL || strcmp(by, "action") == 0)
+        return NULL;
+    Worker *w = g_hash_table_lookup(tl->workers, by);
+    if (w == NULL) {
+        w = g_new0(Worker, 1);
+        w->prov = -1;
+        g_hash_table_insert(tl->workers, g_strdup(by), w);
+    }
+    const char *prov = rep_event_get_str(e, "provider");
+    for (guint i = 0; prov && w->prov < 0 && i < tl->provs->len; i++)
+        if (strcmp(((Prov *)g_ptr_array_index(tl->provs, i))->name, prov) == 0)
+            w->prov = (int)i;
+    return w;
+}
+
+static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
+    if (w->serving && w->prov >= 0) {
+        Prov *p = g_ptr_array_index(tl->provs, w->prov);
+        add_span(tl, p->busy, NULL, NULL, w->start, end, 1.0);
+    }
+    w->serving = FALSE;
+}
+
+static void on_worker(RepTimeline *tl, const RepEvent *e) {
+    Worker *w = get_worker(tl, e);
+    if (w == NULL)
+        return;
+    if (rep_event_is(e, "dequeue")) {
+        end_service(tl, w, w->last);
+        const char *cmd = rep_event_get_str(e, "cmd");
+        w->serving = cmd == NULL || strcmp(cmd, "READ") == 0;
+        w->start = w->last = e->t;
+    } else if (rep_event_is(e, "served")) {
+        if (!w->serving) { /* it began before the trace: see set_waiting() */
+            w->start = tl->start;
+            w->serving = TRUE;
+        }
+        end_service(tl, w, e->t);
+        tl->saw_served = TRUE;
+        w->last = e->t;
+    } else {
+        w->last = e->t;
+    }
+}
+
+static void on_done(RepTimeline *tl, const RepEvent *e) {
+    set_waiting(tl, e, FALSE);
+    uint64_t fault = 0, latency = 0;
+    if (!rep_event_get_u64(e, "fault", &fault) || !fault ||
+        !rep_event_get_u64(e, "latency_ns", &latency) || e->t < tl->start)
+        return;
+    guint i = (guint)MIN((e->t - tl->start) / tl->interval, (uint64_t)tl->n - 1);
+    rep_histogram_record(tl->latency[i], latency);
+    const char *status = rep_event_get_str(e, "status");
+    if (status && strcmp(status, "ZX_OK") != 0)
+        tl->failed[i]++;
+}
+
+static void on_counters(RepTimeline *tl, const RepEvent *e) {
+    const char *vmo = rep_event_get_str(e, "vmo");
+    uint64_t v;
+    if (vmo && rep_event_get_u64(e, "outstanding", &v))
+        update_sum(tl, tl->outstanding, REP_TL_OUTSTANDING, vmo, v, e->t);
+    if (vmo && rep_event_get_u64(e, "port", &v))
+        update_sum(tl, tl->port, REP_TL_PORT, vmo, v, e->t);
+}
+
+void rep_timeline_feed(const RepEvent *e, gpointer self) {
+    RepTimeline *tl = self;
+    tl->events++;
+    if (rep_event_is(e, "done"))
+        on_done(tl, e);
+    else if (rep_event_is(e, "request") || rep_event_is(e, "coalesce"))
+        set_waiting(tl, e, TRUE);
+    else if (rep_event_is(e, "wake") || rep_event_is(e, "cancel"))
+        set_waiting(tl, e, FALSE);
+    else if (rep_event_is(e, "dequeue") || rep_event_is(e, "served") || rep_event_is(e, "supply") ||
+             rep_event_is(e, "fail"))
+        on_worker(tl, e);
+    on_counters(tl, e);
+}
+
+void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
+        if (tl->gauges[s].known)
+            gauge_set(tl, s, MAX(end, tl->gauges[s].since), tl->gauges[s].cur);
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, tl->workers);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        Worker *w = v;
+        end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+    }
+}
+
+guint rep_timeline_n(const RepTimeline *tl) { return tl->n; }
+uint64_t rep_timeline_interval(const RepTimeline *tl) { return tl->interval; }
+uint64_t rep_timeline_start(const RepTimeline *tl, guint i) {
+    return tl->start + (uint64_t)i * tl->interval;
+}
+const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i) { return tl->latency[i]; }
+uint64_t rep_timeline_failed(const RepTimeline *tl, guint i) { return tl->failed[i]; }
+guint rep_timeline_n_providers(const RepTimeline *tl) { return tl->provs->len; }
+const char *rep_timeline_provider(const RepTimeline *tl, guint p) {
+    return ((const Prov *)g_ptr_array_index(tl->provs, p))->name;
+}
+guint rep_timeline_workers(const RepTimeline *tl, guint p) {
+    return ((const Prov *)g_ptr_array_index(tl->provs, p))->workers;
+}
+double rep_timeline_busy(const RepTimeline *tl, guint p, guint i) {
+    return ((const Prov *)g_ptr_array_index(tl->provs, p))->busy[i] / (double)tl->interval;
+}
+guint64 rep_timeline_events(const RepTimeline *tl) { return tl->events; }
+
+RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, guint i) {
+    const Gauge *g = &tl->gauges[s];
+    RepTimelineGauge r = {.known = g->known_ns[i] > 0};
+    if (r.known) {
+        r.mean = g->area[i] / g->known_ns[i];
+        r.max = g->max[i];
+    }
+    return r;
+}

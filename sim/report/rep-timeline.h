@@ -1,0 +1,76 @@
+/* Per-interval figures of a run, folded from its native events: the data behind
+ * the latency heat map and the timeline of `pagesim plot`.
+ *
+ * The run (or the part of it the trace covers) is cut into equal intervals. For
+ * each interval the timeline keeps:
+ *  - the latency of the faults that finished in it (`done` lines with fault = 1),
+ *    as a full log-linear histogram, so p50, p99 and max are as exact as
+ *    summary.json's, and how many of them failed;
+ *  - time-weighted mean and maximum of three step functions: threads waiting
+ *    (from request/coalesce to wake/cancel/done; always known), outstanding
+ *    requests (the sum over VMOs of the last `outstanding` field) and requests
+ *    queued for a pager (the sum over VMOs of the last `port` field: packets in
+ *    the port plus the pager proxy's FIFO); the last two are unknown until a
+ *    line carries the field;
+ *  - per provider, the mean number of busy workers: a worker is busy from its
+ *    dequeue of a READ to its `served` line (or, in traces without `served`, to
+ *    its last supply or fail).
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "sim/report/rep-event.h"
+#include "sim/report/rep-histogram.h"
+
+typedef enum {
+    REP_TL_WAITING,     /* threads in PageRequest::Wait */
+    REP_TL_OUTSTANDING, /* outstanding requests, all VMOs */
+    REP_TL_PORT,        /* requests queued for the pagers (port + FIFO), all VMOs */
+    REP_TL_SERIES_COUNT
+} RepTimelineSeries;
+
+typedef struct {
+    gboolean known; /* the series had a value during part of the interval */
+    double mean;    /* time-weighted mean over the part where it was known */
+    double max;     /* largest value held for a positive time */
+} RepTimelineGauge;
+
+typedef struct _RepTimeline RepTimeline;
+
+/* rep_timeline_nice_interval: the smallest 1, 2 or 5 times a power of ten (ns)
+ * that cuts @length into at most @target intervals. */
+uint64_t rep_timeline_nice_interval(uint64_t length, guint target);
+
+/* rep_timeline_new: @n intervals of @interval ns from @start. */
+RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n);
+void rep_timeline_free(RepTimeline *tl);
+
+/* rep_timeline_add_provider: declares provider @name with @workers workers (for
+ * utilisation); returns its index. Providers not declared are ignored. */
+guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers);
+
+/* rep_timeline_feed: folds one native event in (a RepEventFn; @self is the
+ * timeline). Events must come in simulated-time order. */
+void rep_timeline_feed(const RepEvent *e, gpointer self);
+
+/* rep_timeline_finish: closes what is still open at @end (ns). */
+void rep_timeline_finish(RepTimeline *tl, uint64_t end);
+
+/* Reading the result. */
+guint rep_timeline_n(const RepTimeline *tl);
+uint64_t rep_timeline_start(const RepTimeline *tl, guint i);
+uint64_t rep_timeline_interval(const RepTimeline *tl);
+const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i);
+uint64_t rep_timeline_failed(const RepTimeline *tl, guint i);
+RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, guint i);
+guint rep_timeline_n_providers(const RepTimeline *tl);
+const char *rep_timeline_provider(const RepTimeline *tl, guint p);
+guint rep_timeline_workers(const RepTimeline *tl, guint p);
+/* rep_timeline_busy: mean busy workers of provider @p in interval @i. */
+double rep_timeline_busy(const RepTimeline *tl, guint p, guint i);
+/* rep_timeline_events: how many native events were folded in. */
+guint64 rep_timeline_events(const RepTimeline *tl);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepTimeline, rep_timeline_free)

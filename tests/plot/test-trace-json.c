@@ -1,0 +1,180 @@
+/* trace.json of real runs: every scenario of scenarios/ is run by pagesim with
+ * --trace perfetto (stopped at 20 ms of simulated time where the scenario has a
+ * stop time) and its trace.json must pass the structural checks Perfetto's
+ * importer relies on (trace-check.h); then the window, gzip, --trace both, the
+ * summary's "trace" object, determinism, and the option errors. */
+#include <jansson.h>
+#include <string.h>
+
+#include "plot-test-util.h"
+#include "trace-check.h"
+
+/* Whether the scenario at @path has a stop time (which --set can then shorten). */
+static gboolean has_stop_time(const char *path) {
+    json_auto_t *sc = json_load_file(path, 0, NULL);
+    g_assert_nonnull(sc);
+    return json_object_get(json_object_get(sc, "stop"), "time") != NULL;
+}
+
+static void check_trace(const char *path, TraceCheckStats *st) {
+    g_autoptr(GError) err = NULL;
+    json_auto_t *doc = trace_check_load(path, &err);
+    g_assert_no_error(err);
+    g_autofree char *problem = trace_check(doc, st);
+    g_assert_cmpstr(problem, ==, NULL);
+    g_assert_cmpuint(trace_check_count(doc, 'M', "process_name"), ==, 3);
+}
+
+static void test_scenario(gconstpointer data) {
+    const char *path = data;
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    g_autofree char *out = g_build_filename(dir, "run", NULL);
+    gboolean cut = has_stop_time(path);
+    const char *args[] = {"run",
+                          path,
+                          "--out",
+                          out,
+                          "--trace",
+                          "perfetto",
+                          "--quiet",
+                          cut ? "--set" : NULL,
+                          "stop.time=20ms",
+                          NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.err, ==, "");
+    g_autofree char *trace = g_build_filename(out, "trace.json", NULL);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    g_assert_cmpuint(st.slices, >, 0);
+    g_assert_cmpuint(st.flows_ended, >, 0);
+    g_assert_cmpfloat(st.ts_min, >=, 0.0);
+    /* Only the finished results are left: no events.jsonl, no temporaries. */
+    g_autoptr(GDir) d = g_dir_open(out, 0, NULL);
+    const char *name;
+    guint n = 0;
+    while ((name = g_dir_read_name(d)) != NULL) {
+        g_assert_false(name[0] == '.');
+        g_assert_cmpstr(name, !=, "events.jsonl");
+        n++;
+    }
+    g_assert_cmpuint(n, ==, 4); /* summary.json, trace.json, latency-{spectrum,histogram}.tsv */
+    pt_rmtree(dir);
+}
+
+/* --trace both with a window and a gzip name: both traces keep to the window. */
+static void test_window_gzip_both(void) {
+    g_autofree char *sc = pt_scenario("default");
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    const char *args[] = {"run",
+                          sc,
+                          "--out",
+                          dir,
+                          "--trace",
+                          "both",
+                          "--trace-window",
+                          "5ms:10ms",
+                          "--perfetto-out",
+                          "t.json.gz",
+                          "--set",
+                          "stop.time=20ms",
+                          "--quiet",
+                          NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *trace = g_build_filename(dir, "t.json.gz", NULL);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    g_assert_cmpfloat(st.ts_min, >=, 5000.0);
+    g_assert_cmpfloat(st.ts_max, <=, 10000.0);
+    g_assert_cmpuint(st.flows_ended, >, 0);
+    g_autofree char *events = g_build_filename(dir, "events.jsonl", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(events, &text, NULL, NULL));
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), >, 100);
+    for (guint i = 0; lines[i][0]; i++) {
+        guint64 t = g_ascii_strtoull(lines[i] + 5, NULL, 10); /* {"t":N */
+        g_assert_cmpuint(t, >=, 5000000);
+        g_assert_cmpuint(t, <, 10000000);
+    }
+    g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
+    json_auto_t *s = json_load_file(summary, 0, NULL);
+    json_t *tr = json_object_get(s, "trace");
+    g_assert_cmpstr(json_string_value(json_object_get(tr, "perfetto")), ==, "t.json.gz");
+    g_assert_cmpstr(json_string_value(json_object_get(tr, "native")), ==, "events.jsonl");
+    json_t *win = json_object_get(tr, "window_ns");
+    g_assert_cmpint(json_integer_value(json_array_get(win, 0)), ==, 5000000);
+    g_assert_cmpint(json_integer_value(json_array_get(win, 1)), ==, 10000000);
+    pt_rmtree(dir);
+}
+
+/* The same run gives the same trace.json, byte for byte. */
+static void test_deterministic(void) {
+    g_autofree char *sc = pt_scenario("hot-pages-storm");
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    g_autofree char *a = g_build_filename(dir, "a", NULL);
+    g_autofree char *b = g_build_filename(dir, "b", NULL);
+    const char *args_a[] = {"run",     sc,      "--out",         a,   "--trace", "perfetto",
+                            "--quiet", "--set", "stop.time=5ms", NULL};
+    const char *args_b[] = {"run",     sc,      "--out",         b,   "--trace", "perfetto",
+                            "--quiet", "--set", "stop.time=5ms", NULL};
+    g_auto(PtRun) ra = pt_run(args_a, NULL);
+    g_auto(PtRun) rb = pt_run(args_b, NULL);
+    g_assert_cmpint(ra.status + rb.status, ==, 0);
+    g_autofree char *ta = g_build_filename(a, "trace.json", NULL);
+    g_autofree char *tb = g_build_filename(b, "trace.json", NULL);
+    g_autofree char *ca = NULL, *cb = NULL;
+    g_assert_true(g_file_get_contents(ta, &ca, NULL, NULL));
+    g_assert_true(g_file_get_contents(tb, &cb, NULL, NULL));
+    g_assert_cmpstr(ca, ==, cb);
+    pt_rmtree(dir);
+}
+
+static void test_bad_options(void) {
+    static const char *const bad[][3] = {
+        {"--trace-window", "10ms", "is not START:END"},
+        {"--trace-window", "5ms:1ms", "END must come after START"},
+        {"--trace-window", "5parsecs:", "--trace-window:"},
+        {"--perfetto-out", "a/b.json", "must be a file name"},
+        {"--perfetto-out", "t.json", "needs --trace perfetto or --trace both"},
+        {"--trace", "chrome", "is not one of native, perfetto, both, none"},
+    };
+    g_autofree char *sc = pt_scenario("default");
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        const char *args[] = {"run", sc, "--out", dir, bad[i][0], bad[i][1], NULL};
+        g_auto(PtRun) r = pt_run(args, NULL);
+        g_assert_cmpint(r.status, ==, 2);
+        g_assert_nonnull(strstr(r.err, bad[i][2]));
+    }
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    g_assert_null(g_dir_read_name(d)); /* nothing was written */
+    pt_rmtree(dir);
+}
+
+static int cmp_names(gconstpointer a, gconstpointer b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_autofree char *any = pt_scenario("default");
+    g_autofree char *dir = g_path_get_dirname(any);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(d)) != NULL)
+        if (g_str_has_suffix(name, ".json"))
+            g_ptr_array_add(names, g_strndup(name, strlen(name) - 5));
+    g_ptr_array_sort(names, cmp_names);
+    for (guint i = 0; i < names->len; i++) {
+        const char *n = g_ptr_array_index(names, i);
+        g_autofree char *test = g_strdup_printf("/plot/trace-json/scenario/%s", n);
+        g_test_add_data_func_full(test, pt_scenario(n), test_scenario, g_free);
+    }
+    g_test_add_func("/plot/trace-json/window-gzip-both", test_window_gzip_both);
+    g_test_add_func("/plot/trace-json/deterministic", test_deterministic);
+    g_test_add_func("/plot/trace-json/bad-options", test_bad_options);
+    return g_test_run();
+}

@@ -1,0 +1,207 @@
+/* Per-interval figures from native events, and the plot data files made from
+ * them and from histograms. */
+#include <math.h>
+#include <string.h>
+
+#include "sim/report/rep-plot-data.h"
+#include "sim/report/rep-timeline.h"
+
+static const char events[] =
+    "{\"t\":100,\"ev\":\"request\",\"vmo\":\"v\",\"offset\":0,\"len\":4096,\"provider\":\"p\","
+    "\"thread\":\"A\",\"outstanding\":1,\"port\":1}\n"
+    "{\"t\":100,\"ev\":\"dequeue\",\"provider\":\"p\",\"by\":\"p/w0\",\"vmo\":\"v\","
+    "\"cmd\":\"READ\",\"offset\":0,\"len\":4096,\"port\":0}\n"
+    "{\"t\":2000,\"ev\":\"supply\",\"vmo\":\"v\",\"offset\":0,\"len\":4096,\"by\":\"p/w0\","
+    "\"outstanding\":0}\n"
+    "{\"t\":2100,\"ev\":\"wake\",\"thread\":\"A\",\"status\":\"ZX_OK\"}\n"
+    "{\"t\":2100,\"ev\":\"done\",\"thread\":\"A\",\"kind\":\"fault\",\"status\":\"ZX_OK\","
+    "\"latency_ns\":2000,\"fault\":1}\n"
+    "{\"t\":2500,\"ev\":\"served\",\"provider\":\"p\",\"by\":\"p/w0\",\"vmo\":\"v\","
+    "\"offset\":0,\"len\":4096,\"status\":\"ZX_OK\"}\n"
+    "{\"t\":2600,\"ev\":\"done\",\"thread\":\"B\",\"kind\":\"fault\",\"status\":\"ZX_ERR_IO\","
+    "\"latency_ns\":30,\"fault\":1}\n"
+    "{\"t\":2700,\"ev\":\"done\",\"thread\":\"C\",\"kind\":\"fault\",\"status\":\"ZX_OK\","
+    "\"latency_ns\":0,\"fault\":0}\n"
+    "{\"t\":5000,\"ev\":\"dequeue\",\"provider\":\"q\",\"by\":\"q/w0\",\"vmo\":\"v\","
+    "\"cmd\":\"READ\",\"offset\":0,\"len\":4096}\n";
+
+static RepTimeline *fold(void) {
+    RepTimeline *tl = rep_timeline_new(0, 1000, 10);
+    g_assert_cmpuint(rep_timeline_add_provider(tl, "p", 2), ==, 0);
+    g_assert_cmpuint(rep_timeline_add_provider(tl, "q", 1), ==, 1);
+    g_assert_cmpuint(rep_timeline_add_provider(tl, "sync", 0), ==, 2);
+    FILE *f = tmpfile();
+    fputs(events, f);
+    rewind(f);
+    g_assert_true(rep_event_read_stream(f, "t", rep_timeline_feed, tl, NULL));
+    fclose(f);
+    rep_timeline_finish(tl, 10000);
+    return tl;
+}
+
+static void test_nice_interval(void) {
+    g_assert_cmpuint(rep_timeline_nice_interval(1000000000, 100), ==, 10000000);
+    g_assert_cmpuint(rep_timeline_nice_interval(20000000, 100), ==, 200000);
+    g_assert_cmpuint(rep_timeline_nice_interval(30000000, 100), ==, 500000);
+    g_assert_cmpuint(rep_timeline_nice_interval(150, 100), ==, 2);
+    g_assert_cmpuint(rep_timeline_nice_interval(0, 100), ==, 1);
+}
+
+static void test_latency_and_gauges(void) {
+    g_autoptr(RepTimeline) tl = fold();
+    g_assert_cmpuint(rep_timeline_events(tl), ==, 9);
+    g_assert_cmpuint(rep_timeline_latency(tl, 2)->count, ==, 2); /* the resident one is no fault */
+    g_assert_cmpuint(rep_timeline_latency(tl, 2)->max, ==, 2000);
+    g_assert_cmpuint(rep_timeline_failed(tl, 2), ==, 1);
+    g_assert_cmpuint(rep_timeline_latency(tl, 0)->count, ==, 0);
+    /* A waits over [100, 2100). */
+    RepTimelineGauge w0 = rep_timeline_gauge(tl, REP_TL_WAITING, 0);
+    g_assert_true(w0.known);
+    g_assert_cmpfloat_with_epsilon(w0.mean, 0.9, 1e-9);
+    g_assert_cmpfloat(w0.max, ==, 1.0);
+    g_assert_cmpfloat_with_epsilon(rep_timeline_gauge(tl, REP_TL_WAITING, 2).mean, 0.1, 1e-9);
+    g_assert_cmpfloat(rep_timeline_gauge(tl, REP_TL_WAITING, 5).mean, ==, 0.0);
+    /* Outstanding is known from t = 100: 1 until 2000, then 0. */
+    RepTimelineGauge o0 = rep_timeline_gauge(tl, REP_TL_OUTSTANDING, 0);
+    g_assert_true(o0.known);
+    g_assert_cmpfloat(o0.mean, ==, 1.0);
+    g_assert_cmpfloat(rep_timeline_gauge(tl, REP_TL_OUTSTANDING, 2).mean, ==, 0.0);
+    /* Queued for the pager: 1 at 100, 0 at the same time (the dequeue), so never held. */
+    g_assert_cmpfloat(rep_timeline_gauge(tl, REP_TL_PORT, 0).max, ==, 0.0);
+}
+
+static void test_busy(void) {
+    g_autoptr(RepTimeline) tl = fold();
+    /* p/w0 serves [100, 2500): with served lines the service ends there. */
+    g_assert_cmpfloat_with_epsilon(rep_timeline_busy(tl, 0, 0), 0.9, 1e-9);
+    g_assert_cmpfloat_with_epsilon(rep_timeline_busy(tl, 0, 1), 1.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon(rep_timeline_busy(tl, 0, 2), 0.5, 1e-9);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 3), ==, 0.0);
+    /* q/w0 is still serving at the end of the trace, which has served lines. */
+    g_assert_cmpfloat(rep_timeline_busy(tl, 1, 9), ==, 1.0);
+    g_assert_cmpuint(rep_timeline_workers(tl, 0), ==, 2);
+    g_assert_cmpstr(rep_timeline_provider(tl, 1), ==, "q");
+}
+
+/* A trace cut by --trace-window: a wait and a service that began before it are
+ * credited from its start. */
+static void test_windowed(void) {
+    static const char cut[] =
+        "{\"t\":1500,\"ev\":\"wake\",\"thread\":\"A\",\"status\":\"ZX_OK\"}\n"
+        "{\"t\":1500,\"ev\":\"served\",\"provider\":\"p\",\"by\":\"p/w0\",\"vmo\":\"v\","
+        "\"offset\":0,\"len\":4096,\"status\":\"ZX_OK\"}\n"
+        "{\"t\":1600,\"ev\":\"done\",\"thread\":\"B\",\"kind\":\"fault\",\"status\":\"ZX_OK\","
+        "\"latency_ns\":0,\"fault\":0}\n";
+    g_autoptr(RepTimeline) tl = rep_timeline_new(1000, 1000, 2);
+    rep_timeline_add_provider(tl, "p", 1);
+    FILE *f = tmpfile();
+    fputs(cut, f);
+    rewind(f);
+    g_assert_true(rep_event_read_stream(f, "t", rep_timeline_feed, tl, NULL));
+    fclose(f);
+    rep_timeline_finish(tl, 3000);
+    g_assert_cmpfloat_with_epsilon(rep_timeline_gauge(tl, REP_TL_WAITING, 0).mean, 0.5, 1e-9);
+    g_assert_cmpfloat_with_epsilon(rep_timeline_busy(tl, 0, 0), 0.5, 1e-9);
+    g_assert_cmpfloat(rep_timeline_gauge(tl, REP_TL_WAITING, 1).mean, ==, 0.0);
+}
+
+static char *dump(gboolean (*fn)(const RepTimeline *, RepUnit, RepUnit, FILE *, GError **),
+                  const RepTimeline *tl) {
+    FILE *f = tmpfile();
+    RepUnit us = {1e3, "µs"};
+    g_assert_true(fn(tl, us, us, f, NULL));
+    long n = ftell(f);
+    rewind(f);
+    char *s = g_malloc0((gsize)n + 1);
+    g_assert_cmpuint(fread(s, 1, (size_t)n, f), ==, (size_t)n);
+    fclose(f);
+    return s;
+}
+
+static void test_timeline_files(void) {
+    g_autoptr(RepTimeline) tl = fold();
+    g_autofree char *text = dump(rep_plot_write_timeline, tl);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, 2 + 10 + 1);
+    g_assert_true(g_str_has_prefix(lines[2], "0\t0.5\t0\t0\t0\tNaN\tNaN\tNaN\t0.9\t1\t1\t1"));
+    g_assert_true(g_str_has_prefix(lines[4], "2\t2.5\t2\t1\t1\t"));
+    g_autofree char *heat = dump(rep_plot_write_heatmap, tl);
+    g_auto(GStrv) cells = g_strsplit(heat, "\n", -1);
+    g_assert_cmpuint(g_strv_length(cells), ==, 2 + 2 + 1); /* two faults, two bins */
+    FILE *f = tmpfile();
+    guint cols = 0;
+    RepUnit ms = {1e6, "ms"};
+    g_assert_true(rep_plot_write_utilization(tl, ms, f, &cols, NULL));
+    g_assert_cmpuint(cols, ==, 2);
+    rewind(f);
+    char line[256];
+    g_assert_nonnull(fgets(line, sizeof line, f));
+    g_assert_nonnull(fgets(line, sizeof line, f));
+    g_assert_nonnull(fgets(line, sizeof line, f));
+    g_assert_cmpstr(line, ==, "start\tmid\tp: 2 workers\tq: 1 worker\n");
+    fclose(f);
+}
+
+static void test_bins_and_units(void) {
+    uint64_t prev_high = 7, lo, hi;
+    for (uint64_t v = 8; v < 100000; v = prev_high + 1) {
+        rep_plot_bin_of(v, &lo, &hi);
+        g_assert_cmpuint(lo, ==, prev_high + 1);
+        g_assert_cmpuint(hi, >=, lo);
+        g_assert_cmpfloat((double)(hi + 1) / (double)lo, <=, 1.126);
+        prev_high = hi;
+    }
+    g_assert_cmpstr(rep_plot_latency_unit(97000).label, ==, "µs");
+    g_assert_cmpstr(rep_plot_latency_unit(12000000).label, ==, "ms");
+    g_assert_cmpstr(rep_plot_time_unit(1000000000).label, ==, "ms");
+    g_assert_cmpstr(rep_plot_time_unit(10000000000).label, ==, "s");
+    g_assert_cmpstr(rep_plot_time_unit(500).label, ==, "ns");
+}
+
+static void test_cdf_and_histogram(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    for (uint64_t v = 1000; v < 200000; v += 37)
+        rep_histogram_record(h, v);
+    RepUnit us = {1e3, "µs"};
+    FILE *f = tmpfile();
+    g_assert_true(rep_plot_write_cdf(h, us, f, NULL));
+    rewind(f);
+    char line[256];
+    double x, y, px = 0, py = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        g_assert_cmpint(sscanf(line, "%lf %lf", &x, &y), ==, 2);
+        g_assert_cmpfloat(x, >=, px);
+        g_assert_cmpfloat(y, >=, py);
+        px = x, py = y;
+    }
+    g_assert_cmpfloat(py, ==, 1.0);
+    fclose(f);
+    f = tmpfile();
+    g_assert_true(rep_plot_write_histogram(h, us, f, NULL));
+    rewind(f);
+    double total = 0, c, lo, hi, pct, base;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        g_assert_cmpint(sscanf(line, "%lf %lf %lf %lf %lf %lf", &x, &lo, &hi, &c, &pct, &base), ==,
+                        6);
+        g_assert_cmpfloat(base, <=, pct);
+        total += c;
+    }
+    g_assert_cmpfloat(total, ==, (double)h->count);
+    fclose(f);
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/rep/timeline/nice-interval", test_nice_interval);
+    g_test_add_func("/rep/timeline/latency-and-gauges", test_latency_and_gauges);
+    g_test_add_func("/rep/timeline/busy", test_busy);
+    g_test_add_func("/rep/timeline/windowed", test_windowed);
+    g_test_add_func("/rep/plot-data/timeline-files", test_timeline_files);
+    g_test_add_func("/rep/plot-data/bins-and-units", test_bins_and_units);
+    g_test_add_func("/rep/plot-data/cdf-and-histogram", test_cdf_and_histogram);
+    return g_test_run();
+}
