@@ -71,7 +71,7 @@ static const Figure figures[] = {
     {"timeline", TRUE, w_timeline, w_utilization, "utilization"},
 };
 
-static char *find_gnuplot(GError **error) {
+char *cli__find_gnuplot(GError **error) {
     const char *env = g_getenv("PAGESIM_GNUPLOT");
     char *path = env ? g_strdup(env) : g_find_program_in_path("gnuplot");
     if (path && g_file_test(path, G_FILE_TEST_IS_EXECUTABLE))
@@ -85,9 +85,13 @@ static char *find_gnuplot(GError **error) {
 }
 
 /* The scripts directory, checked to hold every figure's script. */
-static char *find_scripts(GError **error) {
+const char *cli__scripts_dir(void) {
     const char *env = g_getenv("PAGESIM_SCRIPTS");
-    const char *dir = env && env[0] ? env : PAGESIM_SCRIPTS_DIR;
+    return env && env[0] ? env : PAGESIM_SCRIPTS_DIR;
+}
+
+static char *find_scripts(GError **error) {
+    const char *dir = cli__scripts_dir();
     for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
         g_autofree char *base = g_strdup_printf("fig-%s.gp", figures[i].name);
         g_autofree char *path = g_build_filename(dir, base, NULL);
@@ -103,7 +107,7 @@ static char *find_scripts(GError **error) {
 }
 
 /* Appends the gnuplot assignment KEY='VALUE'; with quotes doubled. */
-static void assign(GString *s, const char *key, const char *value) {
+void cli__gnuplot_assign(GString *s, const char *key, const char *value) {
     g_autofree char *esc = NULL;
     g_auto(GStrv) parts = g_strsplit(value, "'", -1);
     esc = g_strjoinv("''", parts);
@@ -163,8 +167,8 @@ static void drop_benign(char *text) {
 
 /* Runs gnuplot on @script with the assignments @vars. What gnuplot prints on
  * stderr is passed on as a warning (it succeeded) or as the error (it failed). */
-static gboolean run_gnuplot(const char *gnuplot, const char *script, const char *vars,
-                            GError **error) {
+gboolean cli__run_gnuplot(const char *gnuplot, const char *script, const char *vars,
+                          GError **error) {
     const char *argv[] = {gnuplot, "-e", vars, script, NULL};
     g_autofree char *err_text = NULL;
     int status = 0;
@@ -206,21 +210,23 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
     g_autofree char *interval = NULL;
     if (tl)
         interval = scn_format_duration(rep_timeline_interval(tl));
-    assign(s, "datafile", data);
-    assign(s, "datafile2", data2 ? data2 : "");
-    assign(s, "pngfile", png);
-    assign(s, "svgfile", svg);
-    assign(s, "subtitle", sub);
-    assign(s, "stats", stats);
-    assign(s, "lunit", c->lu.label);
-    assign(s, "tunit", c->tu.label);
-    assign(s, "interval", interval ? interval : "");
-    assign(s, "out_title",
-           series_known(tl, REP_TL_OUTSTANDING) ? "outstanding requests"
-                                                : "outstanding requests (not in trace)");
-    assign(s, "queued_title",
-           series_known(tl, REP_TL_PORT) ? "requests queued for the pager"
-                                         : "requests queued for the pager (not in trace)");
+    cli__gnuplot_assign(s, "datafile", data);
+    cli__gnuplot_assign(s, "datafile2", data2 ? data2 : "");
+    cli__gnuplot_assign(s, "pngfile", png);
+    cli__gnuplot_assign(s, "svgfile", svg);
+    cli__gnuplot_assign(s, "subtitle", sub);
+    cli__gnuplot_assign(s, "stats", stats);
+    cli__gnuplot_assign(s, "lunit", c->lu.label);
+    cli__gnuplot_assign(s, "tunit", c->tu.label);
+    cli__gnuplot_assign(s, "interval", interval ? interval : "");
+    cli__gnuplot_assign(s, "out_title",
+                        series_known(tl, REP_TL_OUTSTANDING)
+                            ? "outstanding requests"
+                            : "outstanding requests (not in trace)");
+    cli__gnuplot_assign(s, "queued_title",
+                        series_known(tl, REP_TL_PORT)
+                            ? "requests queued for the pager"
+                            : "requests queued for the pager (not in trace)");
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }
@@ -242,7 +248,7 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     g_autofree char *vars = gnuplot_vars(c, data, data2, png, svg);
     g_autofree char *base = g_strdup_printf("fig-%s.gp", fig->name);
     g_autofree char *script = g_build_filename(scripts, base, NULL);
-    return run_gnuplot(gnuplot, script, vars, error);
+    return cli__run_gnuplot(gnuplot, script, vars, error);
 }
 
 /* Why @fig cannot be drawn from @r, or NULL if it can. */
@@ -298,7 +304,7 @@ int cli_plot(int argc, char **argv) {
     if (!cli_parse_options(&argc, &argv, "plot", "DIR", entries, &args, 1))
         return CLI_EXIT_USAGE;
     g_autoptr(GError) error = NULL;
-    g_autofree char *gnuplot = find_gnuplot(&error);
+    g_autofree char *gnuplot = cli__find_gnuplot(&error);
     if (gnuplot == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
     g_autofree char *scripts = find_scripts(&error);

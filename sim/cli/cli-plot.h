@@ -40,3 +40,20 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error);
 void cli_run_results_free(CliRunResults *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliRunResults, cli_run_results_free)
+
+/* Shared with pagesim compare. */
+
+/* cli__find_gnuplot: (transfer full) gnuplot's path ($PAGESIM_GNUPLOT, else PATH);
+ * NULL with an error naming the package gnuplot-nox. */
+char *cli__find_gnuplot(GError **error);
+
+/* cli__scripts_dir: (transfer none) $PAGESIM_SCRIPTS, else the source tree's
+ * scripts/ directory. */
+const char *cli__scripts_dir(void);
+
+/* cli__gnuplot_assign: appends the gnuplot assignment KEY='VALUE'; to @s. */
+void cli__gnuplot_assign(GString *s, const char *key, const char *value);
+
+/* cli__run_gnuplot: runs gnuplot on @script with the assignments @vars. */
+gboolean cli__run_gnuplot(const char *gnuplot, const char *script, const char *vars,
+                          GError **error);

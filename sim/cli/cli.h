@@ -56,6 +56,9 @@ typedef struct {
 gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
                                const CliTraceSetup *ts, GError **error);
 
+/* pagesim compare SCENARIO --policy A --policy B ... (cli-compare.c). */
+int cli_compare(int argc, char **argv);
+
 /* pagesim plot DIR (cli-plot.c). */
 int cli_plot(int argc, char **argv);
 

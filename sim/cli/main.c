@@ -25,7 +25,7 @@ static const Command commands[] = {
      "              [--perfetto-out NAME] [--check] [--quiet]",
      "run a scenario and write summary.json, latency files and traces", cli_run},
     {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR]",
-     "run one workload under several batching policies", NULL},
+     "run one workload under several batching policies", cli_compare},
     {"plot", "DIR", "draw the figures of a run's results with gnuplot", cli_plot},
     {"validate", "SCENARIO.json [--set PATH=VALUE]...",
      "check a scenario and print what it would run", cli_validate},

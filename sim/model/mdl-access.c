@@ -32,8 +32,8 @@ static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) 
     MdlThread *t = req->owner;
     mdl__timeout_disarm(t);
     if (w->sc->kernel.wake_latency_ns)
-        t->timer = sim_engine_schedule_in(w->engine, w->sc->kernel.wake_latency_ns,
-                                          delayed_wake, t, NULL);
+        t->timer =
+            sim_engine_schedule_in(w->engine, w->sc->kernel.wake_latency_ns, delayed_wake, t, NULL);
     else
         sim_event_signal(&t->ev, CORE_OK);
 }
@@ -102,7 +102,7 @@ static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
 static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     WalkResult r = WALK_DONE;
-    for (; t->cur < t->end; ) {
+    for (; t->cur < t->end;) {
         if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
             *out = CORE_ERR_OUT_OF_RANGE;
             return WALK_DONE;
@@ -257,8 +257,7 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
                 return r;
             continue;
         }
-        uint64_t extent =
-            mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
+        uint64_t extent = mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
         if (!extend_batch(t, MIN(t->cur + extent, size), &r, out, sleep))
             return r;
     }
@@ -269,11 +268,13 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
 /* The walk the policy gives an access (mdl-policy.h). */
 static WalkResult walk(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     switch (t->world->policy.kind) {
-        case MDL_POLICY_NONE: return walk_single(t, out, sleep);
+        case MDL_POLICY_NONE:
+            return walk_single(t, out, sleep);
         case MDL_POLICY_FUCHSIA:
             return t->acc.kind == SCN_ACCESS_COMMIT ? walk_commit(t, out, sleep)
                                                     : walk_single(t, out, sleep);
-        default: return walk_extent(t, out, sleep);
+        default:
+            return walk_extent(t, out, sleep);
     }
 }
 
@@ -362,8 +363,7 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     gboolean was_active = core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_INACTIVE;
     CoreStatus st = core_page_request_wait(&t->req, (CoreStatus)status);
     mdl__check(w, t->acc.vmo);
-    gboolean cancelled = was_active && st != CORE_OK &&
-                         !core_page_source_is_valid_failure_code(st);
+    gboolean cancelled = was_active && st != CORE_OK && !core_page_source_is_valid_failure_code(st);
     if (cancelled)
         w->stats.requests_cancelled++;
     if (mdl__tracing(w))

@@ -8,8 +8,8 @@
 #include "sim/model/mdl-private.h"
 
 typedef struct {
-    MdlWorld *world;       /* owner */
-    const ScnAction *act;  /* the action (borrowed from the scenario) */
+    MdlWorld *world;      /* owner */
+    const ScnAction *act; /* the action (borrowed from the scenario) */
 } Pending;
 
 static void trace_action(MdlWorld *w, const ScnAction *a) {
@@ -76,18 +76,32 @@ static CoreStatus thread_action(MdlWorld *w, const ScnAction *a) {
 static CoreStatus perform(MdlWorld *w, const ScnAction *a) {
     MdlVmo *vmo = a->vmo != SCN_NONE ? &w->vmos[a->vmo] : NULL;
     switch (a->kind) {
-        case SCN_ACTION_SUPPLY: return mdl__vmo_supply(vmo, a->offset, a->length, "action");
+        case SCN_ACTION_SUPPLY:
+            return mdl__vmo_supply(vmo, a->offset, a->length, "action");
         case SCN_ACTION_FAIL:
-            return a->raw ? raw_fail(w, a)
-                          : mdl__vmo_fail(vmo, a->offset, a->length, (CoreStatus)a->status,
-                                          "action");
-        case SCN_ACTION_DEQUEUE: mdl__provider_dequeue(&w->providers[a->provider], "action"); break;
-        case SCN_ACTION_EVICT: mdl__vmo_evict(vmo, a->offset, a->length); break;
-        case SCN_ACTION_RESIZE: mdl__vmo_resize(vmo, a->size); break;
-        case SCN_ACTION_DETACH: mdl__vmo_detach(vmo); break;
-        case SCN_ACTION_CLOSE: mdl__vmo_close(vmo); break;
-        case SCN_ACTION_PAGER_CLOSE: mdl__provider_close(&w->providers[a->provider]); break;
-        default: return thread_action(w, a);
+            return a->raw
+                       ? raw_fail(w, a)
+                       : mdl__vmo_fail(vmo, a->offset, a->length, (CoreStatus)a->status, "action");
+        case SCN_ACTION_DEQUEUE:
+            mdl__provider_dequeue(&w->providers[a->provider], "action");
+            break;
+        case SCN_ACTION_EVICT:
+            mdl__vmo_evict(vmo, a->offset, a->length);
+            break;
+        case SCN_ACTION_RESIZE:
+            mdl__vmo_resize(vmo, a->size);
+            break;
+        case SCN_ACTION_DETACH:
+            mdl__vmo_detach(vmo);
+            break;
+        case SCN_ACTION_CLOSE:
+            mdl__vmo_close(vmo);
+            break;
+        case SCN_ACTION_PAGER_CLOSE:
+            mdl__provider_close(&w->providers[a->provider]);
+            break;
+        default:
+            return thread_action(w, a);
     }
     return CORE_OK;
 }

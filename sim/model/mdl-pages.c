@@ -15,7 +15,7 @@
 #define CHUNK_WORDS (CHUNK_PAGES / 64)
 
 typedef struct {
-    uint64_t set;               /* bits set in words */
+    uint64_t set;                /* bits set in words */
     uint64_t words[CHUNK_WORDS]; /* bit i of the chunk is page (index << CHUNK_SHIFT) + i */
 } Chunk;
 

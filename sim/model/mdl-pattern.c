@@ -17,8 +17,8 @@ void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint6
     if (p->first_page + p->n_pages > first + total) /* a slice too thin for one access */
         p->first_page = first + total - p->n_pages;
     p->access = w->pages;
-    p->step = p->kind == SCN_PATTERN_STRIDED ? MAX(w->pattern.stride >> MDL_PAGE_SHIFT, 1)
-                                             : w->pages;
+    p->step =
+        p->kind == SCN_PATTERN_STRIDED ? MAX(w->pattern.stride >> MDL_PAGE_SHIFT, 1) : w->pages;
     p->cursor = 0;
     if (p->kind == SCN_PATTERN_ZIPF) {
         uint64_t hot = MIN(MAX(w->pattern.hot_set >> MDL_PAGE_SHIFT, 1), p->n_pages);

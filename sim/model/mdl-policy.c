@@ -51,8 +51,7 @@ static uint64_t base_extent(ScnAccessKind kind, uint64_t page, uint64_t end) {
     return kind == SCN_ACCESS_COMMIT ? MAX(end - page, 1) : 1;
 }
 
-static uint64_t adaptive_extent(const MdlPolicy *p, MdlReadahead *ra, uint64_t req,
-                                uint64_t page) {
+static uint64_t adaptive_extent(const MdlPolicy *p, MdlReadahead *ra, uint64_t req, uint64_t page) {
     gboolean sequential = ra->size && (page == ra->start + ra->size || page == ra->prev);
     if (sequential)
         ra->size = mdl_readahead_next_size(ra->size, p->readahead);
@@ -63,13 +62,17 @@ static uint64_t adaptive_extent(const MdlPolicy *p, MdlReadahead *ra, uint64_t r
     return MAX(ra->size, req);
 }
 
-uint64_t mdl_policy_extent(const MdlPolicy *p, MdlReadahead *ra, ScnAccessKind kind,
-                           uint64_t page, uint64_t end) {
+uint64_t mdl_policy_extent(const MdlPolicy *p, MdlReadahead *ra, ScnAccessKind kind, uint64_t page,
+                           uint64_t end) {
     uint64_t req = base_extent(kind, page, end);
     switch (p->kind) {
-        case MDL_POLICY_NONE: return 1;
-        case MDL_POLICY_READAHEAD: return req + p->readahead;
-        case MDL_POLICY_ADAPTIVE: return adaptive_extent(p, ra, req, page);
-        default: return req;
+        case MDL_POLICY_NONE:
+            return 1;
+        case MDL_POLICY_READAHEAD:
+            return req + p->readahead;
+        case MDL_POLICY_ADAPTIVE:
+            return adaptive_extent(p, ra, req, page);
+        default:
+            return req;
     }
 }

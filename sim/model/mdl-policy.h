@@ -45,9 +45,9 @@ typedef struct {
 
 /* Per-thread state of the adaptive policy (Linux's file_ra_state, reduced). */
 typedef struct {
-    uint64_t start;     /* first page of the current window */
-    uint64_t size;      /* pages in it; 0 = no window yet */
-    uint64_t prev;      /* the page of the previous miss, + 1; 0 = none */
+    uint64_t start; /* first page of the current window */
+    uint64_t size;  /* pages in it; 0 = no window yet */
+    uint64_t prev;  /* the page of the previous miss, + 1; 0 = none */
 } MdlReadahead;
 
 #define MDL_ADAPTIVE_DEFAULT_MAX 32 /* pages: Linux's 128 KiB default */
@@ -63,8 +63,8 @@ gboolean mdl_policy_batches(const MdlPolicy *p, ScnAccessKind kind);
  * page @page may cover, for an access of @kind whose range ends at @end (one past
  * its last page). Updates @ra for the adaptive policy. The caller still stops the
  * batch at a resident page, an in-flight request or the end of the VMO. */
-uint64_t mdl_policy_extent(const MdlPolicy *p, MdlReadahead *ra, ScnAccessKind kind,
-                           uint64_t page, uint64_t end);
+uint64_t mdl_policy_extent(const MdlPolicy *p, MdlReadahead *ra, ScnAccessKind kind, uint64_t page,
+                           uint64_t end);
 
 /* The window sizes of mm/readahead.c, in pages, for a maximum of @max pages. */
 uint64_t mdl_readahead_init_size(uint64_t req, uint64_t max);

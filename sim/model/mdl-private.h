@@ -26,135 +26,135 @@ typedef struct _MdlWorker MdlWorker;
 #define MDL_TIMEOUT_STATUS ((int32_t)CORE_ERR_TIMED_OUT)
 
 struct _MdlProvider {
-    MdlWorld *world;          /* owner */
-    guint index;              /* in the scenario */
-    const ScnProvider *scn;   /* its description (borrowed) */
-    CorePort *port;           /* pager and scripted: the pager's port; else NULL */
-    SimDist latency;          /* pager: service time */
-    SimRng rng;               /* pager: latency and failure draws */
-    SimWaitQueue idle;        /* pager: workers with nothing to do */
-    MdlWorker *workers;       /* pager: scn->workers of them */
-    gboolean closed;          /* the pager handle was closed (pager_close or death) */
-    uint64_t requests;        /* READ requests taken */
-    uint64_t busy_ns;         /* worker time spent serving */
+    MdlWorld *world;        /* owner */
+    guint index;            /* in the scenario */
+    const ScnProvider *scn; /* its description (borrowed) */
+    CorePort *port;         /* pager and scripted: the pager's port; else NULL */
+    SimDist latency;        /* pager: service time */
+    SimRng rng;             /* pager: latency and failure draws */
+    SimWaitQueue idle;      /* pager: workers with nothing to do */
+    MdlWorker *workers;     /* pager: scn->workers of them */
+    gboolean closed;        /* the pager handle was closed (pager_close or death) */
+    uint64_t requests;      /* READ requests taken */
+    uint64_t busy_ns;       /* worker time spent serving */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
 struct _MdlWorker {
-    MdlProvider *prov;        /* owner */
-    guint index;              /* within the provider */
-    char *name;               /* "<provider>/w<index>" */
-    uint32_t vmo;             /* the request being served: VMO index */
-    uint64_t offset, end;     /* bytes still to supply, [offset, end) */
-    uint64_t chunk;           /* bytes per supply call */
-    int32_t fail_status;      /* CORE_OK, or the failure to inject */
-    uint64_t req_offset;      /* the READ being served: offset, bytes */
-    uint64_t req_len;         /* and length, bytes */
-    CoreStatus status;        /* the first supply or fail call that was refused, or OK */
-    SimTime started;          /* when the service began */
+    MdlProvider *prov;    /* owner */
+    guint index;          /* within the provider */
+    char *name;           /* "<provider>/w<index>" */
+    uint32_t vmo;         /* the request being served: VMO index */
+    uint64_t offset, end; /* bytes still to supply, [offset, end) */
+    uint64_t chunk;       /* bytes per supply call */
+    int32_t fail_status;  /* CORE_OK, or the failure to inject */
+    uint64_t req_offset;  /* the READ being served: offset, bytes */
+    uint64_t req_len;     /* and length, bytes */
+    CoreStatus status;    /* the first supply or fail call that was refused, or OK */
+    SimTime started;      /* when the service began */
 };
 
 struct _MdlVmo {
-    MdlWorld *world;          /* owner */
-    guint index;              /* in the scenario; also the port key */
-    const ScnVmo *scn;        /* its description (borrowed) */
-    uint64_t size;            /* current size, bytes */
-    MdlPages *pages;          /* resident pages */
-    MdlPages *unused;         /* supplied pages no access has touched yet */
-    MdlProvider *prov;        /* nullable: anonymous memory */
-    CorePageSource *src;      /* nullable: anonymous memory */
-    CorePagerProxy *proxy;    /* pager and scripted providers; else NULL */
-    gboolean detached;        /* zx_pager_detach_vmo or close happened */
+    MdlWorld *world;       /* owner */
+    guint index;           /* in the scenario; also the port key */
+    const ScnVmo *scn;     /* its description (borrowed) */
+    uint64_t size;         /* current size, bytes */
+    MdlPages *pages;       /* resident pages */
+    MdlPages *unused;      /* supplied pages no access has touched yet */
+    MdlProvider *prov;     /* nullable: anonymous memory */
+    CorePageSource *src;   /* nullable: anonymous memory */
+    CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
+    gboolean detached;     /* zx_pager_detach_vmo or close happened */
 };
 
 /* What one access does, kept so a suspended access can restart as it began. */
 typedef struct {
-    ScnAccessKind kind;       /* fault, read or commit */
-    MdlVmo *vmo;              /* target */
-    uint64_t offset;          /* first byte */
-    uint64_t pages;           /* length in pages */
-    SimTime start;            /* when it began (latency is measured from here) */
+    ScnAccessKind kind; /* fault, read or commit */
+    MdlVmo *vmo;        /* target */
+    uint64_t offset;    /* first byte */
+    uint64_t pages;     /* length in pages */
+    SimTime start;      /* when it began (latency is measured from here) */
 } MdlAccessArgs;
 
 typedef enum {
-    MDL_PH_NEXT,      /* pick the next access, or exit */
-    MDL_PH_BEGIN,     /* start the access picked */
-    MDL_PH_WALK,      /* walk the pages (after a wake or a sync provider's cost) */
-    MDL_PH_WAIT,      /* blocked in PageRequest::Wait */
-    MDL_PH_RESTART,   /* restart the access from its arguments (after a suspend) */
+    MDL_PH_NEXT,    /* pick the next access, or exit */
+    MDL_PH_BEGIN,   /* start the access picked */
+    MDL_PH_WALK,    /* walk the pages (after a wake or a sync provider's cost) */
+    MDL_PH_WAIT,    /* blocked in PageRequest::Wait */
+    MDL_PH_RESTART, /* restart the access from its arguments (after a suspend) */
     MDL_PH_PHASE_COUNT
 } MdlPhase;
 
 struct _MdlThread {
-    MdlWorld *world;          /* owner */
-    SimThread *sim;           /* NULL once exited */
-    char *name;               /* "T1", "app/3", "arrivals#17" */
-    const ScnWorkload *wl;    /* its workload */
-    guint index;              /* within the workload */
-    gboolean owned_by_sim;    /* freed when the simulated thread exits (open arrivals) */
-    MdlPhase phase;           /* what the next resumption does */
-    MdlAccessArgs acc;        /* the current access */
-    uint64_t cur;             /* walk: next page to look at */
-    uint64_t end;             /* walk: one past the last page */
-    uint64_t walk_start;      /* commit: first page of this walk */
-    uint64_t committed;       /* commit: pages done before the batch began */
-    gboolean saw_next;        /* commit: GetPage returned NEXT in this walk */
-    gboolean faulted;         /* the access found a page missing */
-    gboolean entered;         /* fault_entry cost already paid */
-    CorePageRequest req;      /* the kernel's PageRequest (non-batching or batching) */
-    SimEvent ev;              /* what the thread blocks on in Wait */
-    SimHandle timer;          /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
-    uint64_t wait_seq;        /* waits begun, ever (kept when recycled) */
-    gboolean armed;           /* the current wait has a pager timeout pending */
-    MdlPattern pattern;       /* closed: where accesses go */
-    MdlReadahead ra;          /* adaptive policy: this thread's readahead window */
-    SimTime wait_start;       /* when the current wait blocked */
-    SimRng rng;               /* closed: pattern and think-time draws */
-    uint64_t done;            /* accesses finished */
-    guint next_explicit;      /* explicit: next access index in the workload */
+    MdlWorld *world;       /* owner */
+    SimThread *sim;        /* NULL once exited */
+    char *name;            /* "T1", "app/3", "arrivals#17" */
+    const ScnWorkload *wl; /* its workload */
+    guint index;           /* within the workload */
+    gboolean owned_by_sim; /* freed when the simulated thread exits (open arrivals) */
+    MdlPhase phase;        /* what the next resumption does */
+    MdlAccessArgs acc;     /* the current access */
+    uint64_t cur;          /* walk: next page to look at */
+    uint64_t end;          /* walk: one past the last page */
+    uint64_t walk_start;   /* commit: first page of this walk */
+    uint64_t committed;    /* commit: pages done before the batch began */
+    gboolean saw_next;     /* commit: GetPage returned NEXT in this walk */
+    gboolean faulted;      /* the access found a page missing */
+    gboolean entered;      /* fault_entry cost already paid */
+    CorePageRequest req;   /* the kernel's PageRequest (non-batching or batching) */
+    SimEvent ev;           /* what the thread blocks on in Wait */
+    SimHandle timer;       /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
+    uint64_t wait_seq;     /* waits begun, ever (kept when recycled) */
+    gboolean armed;        /* the current wait has a pager timeout pending */
+    MdlPattern pattern;    /* closed: where accesses go */
+    MdlReadahead ra;       /* adaptive policy: this thread's readahead window */
+    SimTime wait_start;    /* when the current wait blocked */
+    SimRng rng;            /* closed: pattern and think-time draws */
+    uint64_t done;         /* accesses finished */
+    guint next_explicit;   /* explicit: next access index in the workload */
 };
 
 /* One wait's pager timeout (mdl-timeout.c). */
 typedef struct {
-    MdlThread *thread;        /* who waits */
-    uint64_t seq;             /* its wait_seq when the wait began */
-    SimTime deadline;         /* when the wait times out */
+    MdlThread *thread; /* who waits */
+    uint64_t seq;      /* its wait_seq when the wait began */
+    SimTime deadline;  /* when the wait times out */
 } MdlDeadline;
 
 /* The FIFO of pager timeouts. */
 typedef struct {
-    MdlDeadline *ring;        /* cap entries, a power of two */
-    guint head, len, cap;     /* ring position, entries, capacity */
-    guint64 armed;            /* live entries */
-    SimHandle sweep;          /* the pending sweep, or SIM_HANDLE_NONE */
+    MdlDeadline *ring;    /* cap entries, a power of two */
+    guint head, len, cap; /* ring position, entries, capacity */
+    guint64 armed;        /* live entries */
+    SimHandle sweep;      /* the pending sweep, or SIM_HANDLE_NONE */
 } MdlTimeouts;
 
 /* The arrival process of one open workload. */
 typedef struct {
-    MdlWorld *world;          /* owner */
-    guint wl;                 /* workload index */
-    uint64_t count;           /* arrivals so far */
-    SimRng rng;               /* gaps between arrivals */
+    MdlWorld *world; /* owner */
+    guint wl;        /* workload index */
+    uint64_t count;  /* arrivals so far */
+    SimRng rng;      /* gaps between arrivals */
 } MdlArrivals;
 
 struct _MdlWorld {
-    const ScnScenario *sc;    /* the scenario (borrowed) */
-    MdlPolicy policy;         /* the batching policy */
-    SimEngine *engine;        /* owned */
-    RepTrace *trace;          /* nullable, borrowed */
-    gboolean check;           /* run the invariant checkers */
-    MdlProvider *providers;   /* n_providers */
-    MdlVmo *vmos;             /* n_vmos */
-    MdlThread ***threads;     /* per workload: its closed or explicit threads */
-    SimDist *think;           /* per workload: think time (closed) */
-    MdlPattern *shared;       /* per workload: shared pattern (open, shared closed) */
-    SimRng *wl_rng;           /* per workload: arrivals and shared patterns */
-    MdlArrivals *arrivals;    /* per workload: open arrival processes */
-    MdlStats stats;           /* the figures */
-    GString *why;             /* scratch for the invariant checkers */
-    gboolean over;            /* the run has ended and stats are final */
-    MdlTimeouts timeouts;     /* pager timeouts of waiting threads */
-    GPtrArray *spare;         /* exited arrival threads, for reuse */
+    const ScnScenario *sc;  /* the scenario (borrowed) */
+    MdlPolicy policy;       /* the batching policy */
+    SimEngine *engine;      /* owned */
+    RepTrace *trace;        /* nullable, borrowed */
+    gboolean check;         /* run the invariant checkers */
+    MdlProvider *providers; /* n_providers */
+    MdlVmo *vmos;           /* n_vmos */
+    MdlThread ***threads;   /* per workload: its closed or explicit threads */
+    SimDist *think;         /* per workload: think time (closed) */
+    MdlPattern *shared;     /* per workload: shared pattern (open, shared closed) */
+    SimRng *wl_rng;         /* per workload: arrivals and shared patterns */
+    MdlArrivals *arrivals;  /* per workload: open arrival processes */
+    MdlStats stats;         /* the figures */
+    GString *why;           /* scratch for the invariant checkers */
+    gboolean over;          /* the run has ended and stats are final */
+    MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
+    GPtrArray *spare;       /* exited arrival threads, for reuse */
 };
 
 /* mdl-vmo.c */

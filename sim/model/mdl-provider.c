@@ -76,9 +76,7 @@ const CorePageProviderOps mdl__traced_proxy_ops = {
 /* The sync provider always has the page: GetPage returns ZX_OK and the faulting
  * thread inserts it and pays the provider's cost (mdl-access.c). */
 static gboolean sync_get_page_sync(gpointer ctx, guint64 offset) { return TRUE; }
-static void sync_unused_request(gpointer ctx, CoreReadRequest *r) {
-    g_assert_not_reached();
-}
+static void sync_unused_request(gpointer ctx, CoreReadRequest *r) { g_assert_not_reached(); }
 static void sync_unused_swap(gpointer ctx, CoreReadRequest *a, CoreReadRequest *b) {
     g_assert_not_reached();
 }
@@ -180,7 +178,8 @@ static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
     uint64_t cluster = p->world->policy.cluster ? p->world->policy.cluster : scn->supply_cluster;
     if (cluster) {
         lo -= lo % cluster;
-        hi = MIN(hi + (cluster - hi % cluster) % cluster, MAX(vmo->size, pkt->offset + pkt->length));
+        hi =
+            MIN(hi + (cluster - hi % cluster) % cluster, MAX(vmo->size, pkt->offset + pkt->length));
     }
     wk->vmo = (uint32_t)pkt->key;
     wk->req_offset = pkt->offset;
@@ -196,9 +195,15 @@ static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
         wk->end = pkt->offset + pkt->length;
     }
     switch (scn->supply_mode) {
-        case SCN_SUPPLY_PAGES: wk->chunk = MDL_PAGE_SIZE; break;
-        case SCN_SUPPLY_CHUNKS: wk->chunk = scn->supply_chunk; break;
-        default: wk->chunk = wk->end - wk->offset; break;
+        case SCN_SUPPLY_PAGES:
+            wk->chunk = MDL_PAGE_SIZE;
+            break;
+        case SCN_SUPPLY_CHUNKS:
+            wk->chunk = scn->supply_chunk;
+            break;
+        default:
+            wk->chunk = wk->end - wk->offset;
+            break;
     }
     if (wk->fail_status != CORE_OK)
         wk->chunk = wk->end - wk->offset;

@@ -182,8 +182,8 @@ static void arrival(SimEngine *engine, gpointer data) {
     MdlWorld *w = a->world;
     const ScnWorkload *wl = &w->sc->workloads[a->wl];
     a->count++;
-    char *name = mdl__tracing(w) ? g_strdup_printf("%s#%" G_GUINT64_FORMAT, wl->name, a->count)
-                                 : NULL;
+    char *name =
+        mdl__tracing(w) ? g_strdup_printf("%s#%" G_GUINT64_FORMAT, wl->name, a->count) : NULL;
     MdlThread *t = thread_new(w, wl, 0, name);
     t->owned_by_sim = TRUE;
     t->acc.kind = wl->access;

@@ -10,7 +10,7 @@
  */
 #include "sim/model/mdl-private.h"
 
-G_DEFINE_QUARK(mdl-error-quark, mdl_error)
+G_DEFINE_QUARK(mdl - error - quark, mdl_error)
 
 SimTime mdl__now(const MdlWorld *w) { return sim_engine_now(w->engine); }
 
@@ -19,7 +19,8 @@ gboolean mdl__tracing(const MdlWorld *w) { return w->trace != NULL; }
 void mdl__count_status(MdlWorld *w, CoreStatus status) {
     const char *name = core_status_to_string(status);
     gpointer old = g_hash_table_lookup(w->stats.by_status, name);
-    g_hash_table_insert(w->stats.by_status, (gpointer)name, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(old) + 1));
+    g_hash_table_insert(w->stats.by_status, (gpointer)name,
+                        GSIZE_TO_POINTER(GPOINTER_TO_SIZE(old) + 1));
 }
 
 /* Runs every checker that sees @vmo's source, its proxy and its port. */
@@ -41,13 +42,20 @@ void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
 /* Turns a scenario distribution into an engine sampler. */
 gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error) {
     switch (in->kind) {
-        case SCN_DIST_CONSTANT: return sim_dist_init_constant(out, in->value_ns, error);
-        case SCN_DIST_UNIFORM: return sim_dist_init_uniform(out, in->min_ns, in->max_ns, error);
-        case SCN_DIST_EXPONENTIAL: return sim_dist_init_exponential(out, in->mean_ns, error);
-        case SCN_DIST_NORMAL: return sim_dist_init_normal(out, in->mean_ns, in->stddev_ns, error);
-        case SCN_DIST_LOGNORMAL: return sim_dist_init_lognormal(out, in->median_ns, in->sigma, error);
-        case SCN_DIST_PARETO: return sim_dist_init_pareto(out, in->scale_ns, in->shape, error);
-        default: break;
+        case SCN_DIST_CONSTANT:
+            return sim_dist_init_constant(out, in->value_ns, error);
+        case SCN_DIST_UNIFORM:
+            return sim_dist_init_uniform(out, in->min_ns, in->max_ns, error);
+        case SCN_DIST_EXPONENTIAL:
+            return sim_dist_init_exponential(out, in->mean_ns, error);
+        case SCN_DIST_NORMAL:
+            return sim_dist_init_normal(out, in->mean_ns, in->stddev_ns, error);
+        case SCN_DIST_LOGNORMAL:
+            return sim_dist_init_lognormal(out, in->median_ns, in->sigma, error);
+        case SCN_DIST_PARETO:
+            return sim_dist_init_pareto(out, in->scale_ns, in->shape, error);
+        default:
+            break;
     }
     SimDistPoint pts[SIM_DIST_EMPIRICAL_MAX];
     if (in->n_points > SIM_DIST_EMPIRICAL_MAX) {

@@ -11,11 +11,11 @@
 #include "sim/engine/sim-rng.h"
 
 typedef struct {
-    uint64_t n;       /* ranks 1..n */
-    double theta;     /* exponent, > 0 */
-    double h_x1;      /* H(1.5) - 1 */
-    double h_n;       /* H(n + 0.5) */
-    double s;         /* acceptance shortcut: 2 - H^-1(H(2.5) - h(2)) */
+    uint64_t n;   /* ranks 1..n */
+    double theta; /* exponent, > 0 */
+    double h_x1;  /* H(1.5) - 1 */
+    double h_n;   /* H(n + 0.5) */
+    double s;     /* acceptance shortcut: 2 - H^-1(H(2.5) - h(2)) */
 } MdlZipf;
 
 /* mdl_zipf_init: prepares @z for ranks 1..@n (n >= 1) with exponent @theta > 0. */
