@@ -305,6 +305,15 @@ void mdl__provider_close(MdlProvider *p) {
             continue;
         core_page_source_on_page_provider_dispatcher_close(vmo->src);
         mdl__check(w, vmo);
+        /* OnPageProviderDispatcherClose detached the source: say so per VMO, with
+         * its counters (its pages stay). */
+        if (mdl__tracing(w)) {
+            rep_trace_begin(w->trace, mdl__now(w), "detach");
+            rep_trace_str(w->trace, "vmo", vmo->scn->name);
+            rep_trace_str(w->trace, "by", "pager_close");
+            mdl__vmo_trace_counters(vmo);
+            rep_trace_end(w->trace);
+        }
     }
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), "pager_close");

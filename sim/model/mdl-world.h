@@ -49,7 +49,8 @@ typedef struct {
     GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
     MdlProviderStats *providers; /* one per provider, in scenario order */
     guint n_providers;
-    char *violation; /* first invariant violation (--check), or NULL */
+    gboolean checked; /* the invariant checkers ran (--check) */
+    char *violation;  /* first invariant violation (--check), or NULL */
 } MdlStats;
 
 typedef struct {

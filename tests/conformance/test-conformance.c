@@ -218,6 +218,7 @@ static void check_summary(const char *path, const TraceCounts *counts) {
         g_test_message("%s: %s", path, jerr.text);
     g_assert_nonnull(doc);
     g_assert_null(json_object_get(doc, "violation"));
+    g_assert_true(json_is_true(json_object_get(doc, "checked")));
     json_t *requests = json_object_get(doc, "requests");
     g_assert_cmpint(json_integer_value(json_object_get(requests, "sent")), ==, counts->request);
     g_assert_cmpint(json_integer_value(json_object_get(requests, "coalesced")), ==,
