@@ -154,6 +154,7 @@ struct _MdlWorld {
     GString *why;           /* scratch for the invariant checkers */
     gboolean over;          /* the run has ended and stats are final */
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
+    uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
     GPtrArray *spare;       /* exited arrival threads, for reuse */
 };
 

@@ -72,7 +72,7 @@ void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end) {
 }
 
 static inline RepField *add_field(RepTrace *tr, const char *key, RepFieldType type) {
-    if (tr->rec.n_fields == REP_EVENT_MAX_FIELDS)
+    if (tr->tee == NULL || tr->rec.n_fields == REP_EVENT_MAX_FIELDS)
         return NULL;
     RepField *f = &tr->rec.fields[tr->rec.n_fields++];
     f->key = key;
@@ -87,15 +87,29 @@ static inline void put(RepTrace *tr, const char *s, size_t n) {
     tr->len += n;
 }
 
+/* Decimal digits two at a time: millions of numbers per second go through here. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
 static inline void put_u64(RepTrace *tr, uint64_t v) {
     char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        tr->buf[tr->len++] = tmp[--n];
+    int n = 20;
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        tmp[--n] = digit_pairs[d + 1];
+        tmp[--n] = digit_pairs[d];
+    }
+    if (v >= 10) {
+        tmp[--n] = digit_pairs[v * 2 + 1];
+        tmp[--n] = digit_pairs[v * 2];
+    } else {
+        tmp[--n] = (char)('0' + v);
+    }
+    memcpy(tr->buf + tr->len, tmp + n, (size_t)(20 - n));
+    tr->len += (size_t)(20 - n);
 }
 
 static inline void put_key(RepTrace *tr, const char *key) {
