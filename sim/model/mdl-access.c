@@ -96,26 +96,45 @@ static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
     return *sleep > 0;
 }
 
+typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END } Found;
+
+/* Moves t->cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
+ * without calling GetPage) to the next missing page of the walk.
+ * Returns FOUND_MISSING when t->cur needs GetPage, FOUND_END at the end of the
+ * range, and FOUND_STOP with @r set when the walk must stop first (a page past
+ * the VMO's size, or the fault-entry cost to sleep). */
+static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
+    MdlVmo *vmo = t->acc.vmo;
+    while (t->cur < t->end) {
+        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
+            *out = CORE_ERR_OUT_OF_RANGE;
+            *r = WALK_DONE;
+            return FOUND_STOP;
+        }
+        if (mdl__vmo_touch(vmo, t->cur)) {
+            t->cur++;
+            continue;
+        }
+        if (before_get_page(t, r, sleep))
+            return FOUND_MISSING;
+        if (*r == WALK_SLEEP)
+            return FOUND_STOP;
+    }
+    return FOUND_END;
+}
+
 /* SPEC(SEMANTICS §5.1, §5.2): a fault, and zx_vmo_read, take the pages one at a
  * time with a fresh non-batching request each (always one page), wait, and look
  * at the same page again after waking. */
 static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     WalkResult r = WALK_DONE;
-    for (; t->cur < t->end;) {
-        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
-            *out = CORE_ERR_OUT_OF_RANGE;
-            return WALK_DONE;
-        }
-        if (mdl__vmo_touch(vmo, t->cur)) {
-            t->cur++;
-            continue;
-        }
-        if (!before_get_page(t, &r, sleep)) {
-            if (r == WALK_SLEEP)
-                return r;
-            continue;
-        }
+    for (;;) {
+        Found f = find_missing(t, &r, out, sleep);
+        if (f == FOUND_END)
+            break;
+        if (f == FOUND_STOP)
+            return r;
         CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
         mdl__check(t->world, vmo);
         if (st == CORE_OK) {
@@ -172,21 +191,11 @@ static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, Si
 static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     WalkResult r = WALK_DONE;
-    while (t->cur < t->end) {
-        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
-            *out = CORE_ERR_OUT_OF_RANGE;
-            return WALK_DONE;
-        }
-        if (mdl__vmo_touch(vmo, t->cur)) {
-            t->cur++;
-            continue;
-        }
-        if (!before_get_page(t, &r, sleep)) {
-            if (r == WALK_SLEEP)
-                return r;
-            continue;
-        }
-        if (!commit_get_page(t, &r, out, sleep))
+    for (;;) {
+        Found f = find_missing(t, &r, out, sleep);
+        if (f == FOUND_END)
+            break;
+        if (f == FOUND_STOP || !commit_get_page(t, &r, out, sleep))
             return r;
     }
     if (!t->saw_next) {
@@ -243,20 +252,12 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     uint64_t size = vmo->size >> MDL_PAGE_SHIFT;
     WalkResult r = WALK_DONE;
-    while (t->cur < t->end) {
-        if (t->cur >= size) {
-            *out = CORE_ERR_OUT_OF_RANGE;
-            return WALK_DONE;
-        }
-        if (mdl__vmo_touch(vmo, t->cur)) {
-            t->cur++;
-            continue;
-        }
-        if (!before_get_page(t, &r, sleep)) {
-            if (r == WALK_SLEEP)
-                return r;
-            continue;
-        }
+    for (;;) {
+        Found f = find_missing(t, &r, out, sleep);
+        if (f == FOUND_END)
+            break;
+        if (f == FOUND_STOP)
+            return r;
         uint64_t extent = mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
         if (!extend_batch(t, MIN(t->cur + extent, size), &r, out, sleep))
             return r;
