@@ -1,8 +1,31 @@
 /* Helpers shared by the subcommands: option parsing with one consistent usage
  * error, and printing a GError as the user sees it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "sim/cli/cli.h"
+
+/* What each subcommand's --help says after its options. */
+static const struct {
+    const char *name, *text;
+} descriptions[] = {
+    {"run", "Runs the scenario and writes, into DIR (default results/<scenario name>/): "
+            "summary.json, latency-spectrum.tsv, latency-histogram.tsv, and by --trace "
+            "events.jsonl (native, the default) and/or trace.json (perfetto). Durations in "
+            "--trace-window take units (\"10ms:20ms\"). Exit status: 0 success, 1 I/O "
+            "failure, 2 bad usage or scenario, 3 an invariant violation found by --check."},
+    {"compare", "Runs the scenario once per --policy (at least two) with the same seed and "
+                "random streams, and writes compare.json, compare.csv, compare.md and the "
+                "overlaid compare-cdf and compare-spectrum figures into DIR (default "
+                "results/<scenario name>-compare/), with one subdirectory per policy. "
+                "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'."},
+    {"plot", "Draws latency-cdf, latency-spectrum, latency-histogram, latency-heatmap and "
+             "timeline (PNG and SVG) from the results in DIR into DIR/plots/, with gnuplot "
+             "(package gnuplot-nox). The heat map and the timeline need events.jsonl."},
+    {"validate", "Loads and checks SCENARIO.json exactly as run does and prints what it would "
+                 "run, with every default filled in. Writes nothing. Exit status 2 if the "
+                 "scenario is invalid."},
+};
 
 gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char *params,
                            const GOptionEntry *entries, char ***args, guint n_args) {
@@ -10,6 +33,9 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
     g_autoptr(GOptionContext) ctx = g_option_context_new(synopsis);
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_help_enabled(ctx, TRUE);
+    for (size_t i = 0; i < G_N_ELEMENTS(descriptions); i++)
+        if (strcmp(descriptions[i].name, name) == 0)
+            g_option_context_set_description(ctx, descriptions[i].text);
     g_autoptr(GError) error = NULL;
     /* GOption removes what it parsed from the array it is given without freeing
      * it, so it parses a view of the strings while @owned keeps them all. */
