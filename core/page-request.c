@@ -88,6 +88,18 @@ CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status) 
     return status;
 }
 
+CoreStatus core_page_request_wait_interrupted(CorePageRequest *req, CoreStatus status) {
+    g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
+    g_return_val_if_fail(status != CORE_OK && !core_page_source_is_valid_failure_code(status),
+                         CORE_ERR_INTERNAL);
+    /* SPEC(SEMANTICS §2.9 2): the interrupted Wait cancels its request; if a
+     * completion got there in between, the request is inactive and the cancel
+     * does nothing. The event keeps that signal until the next Init clears it. */
+    if (req->src != NULL)
+        core_page_source_cancel_request(req->src, req);
+    return status;
+}
+
 gboolean core_page_request_is_signalled(const CorePageRequest *req) {
     g_return_val_if_fail(req != NULL, FALSE);
     return req->signalled;

@@ -87,6 +87,15 @@ void core_page_request_destroy(CorePageRequest *req);
  * on success, or a permitted error code ..."; SEMANTICS.md §2.9. */
 CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status);
 
+/* core_page_request_wait_interrupted:
+ * Finishes PageRequest::Wait when the block was ended by @status (a kill, a
+ * suspend or the pager timeout) before the event was signalled, even if a
+ * completion has signalled it since: that Wait already returned @status, so
+ * the later signal is not its result (it stays stored until the next Init).
+ * Returns @status, after CancelRequest (a no-op if the request completed).
+ * Context: the waiting thread; atomic. SPEC: SEMANTICS.md §2.9 step 2. */
+CoreStatus core_page_request_wait_interrupted(CorePageRequest *req, CoreStatus status);
+
 /* core_page_request_is_signalled:
  * Returns TRUE if @req's event holds a signal that no wait has consumed. */
 gboolean core_page_request_is_signalled(const CorePageRequest *req);

@@ -343,6 +343,10 @@ static gboolean block(MdlThread *t) {
     sim_event_unsignal(&t->ev);
     t->wait_start = mdl__now(t->world);
     mdl__timeout_arm(t);
+    /* A kill or suspend latched earlier ends this wait at once, before anything
+     * else at this instant can complete the request. */
+    if (sim_thread_has_pending_interrupt(t->sim))
+        t->interrupted = TRUE;
     sim_thread_block(t->sim, &t->ev);
     return TRUE;
 }
@@ -362,7 +366,12 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
         t->timer = SIM_HANDLE_NONE;
     }
     gboolean was_active = core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_INACTIVE;
-    CoreStatus st = core_page_request_wait(&t->req, (CoreStatus)status);
+    /* SPEC(SEMANTICS §2.9): a completion that arrived after the interrupt had
+     * ended the wait is not this Wait's result. */
+    CoreStatus st = t->interrupted && status != CORE_OK
+                        ? core_page_request_wait_interrupted(&t->req, (CoreStatus)status)
+                        : core_page_request_wait(&t->req, (CoreStatus)status);
+    t->interrupted = FALSE;
     mdl__check(w, t->acc.vmo);
     gboolean cancelled = was_active && st != CORE_OK && !core_page_source_is_valid_failure_code(st);
     if (cancelled)

@@ -105,6 +105,8 @@ struct _MdlThread {
     SimEvent ev;           /* what the thread blocks on in Wait */
     SimHandle timer;       /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
     uint64_t wait_seq;     /* waits begun, ever (kept when recycled) */
+    gboolean interrupted;     /* the current wait was ended by a kill, suspend or timeout
+                                 before its request was signalled */
     gboolean armed;        /* the current wait has a pager timeout pending */
     MdlPattern pattern;    /* closed: where accesses go */
     MdlReadahead ra;       /* adaptive policy: this thread's readahead window */
