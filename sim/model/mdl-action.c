@@ -82,6 +82,9 @@ static CoreStatus thread_action(MdlWorld *w, const ScnAction *a) {
  * are traced by the operations themselves. */
 static CoreStatus perform(MdlWorld *w, const ScnAction *a) {
     MdlVmo *vmo = a->vmo != SCN_NONE ? &w->vmos[a->vmo] : NULL;
+    /* A destroyed VMO has no handle left to act through. */
+    if (vmo && vmo->closed && a->kind != SCN_ACTION_PAGER_CLOSE)
+        return CORE_ERR_BAD_HANDLE;
     switch (a->kind) {
         case SCN_ACTION_SUPPLY:
             return mdl__vmo_supply(vmo, a->offset, a->length, "action");

@@ -65,6 +65,7 @@ struct _MdlVmo {
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
     gboolean detached;     /* zx_pager_detach_vmo or close happened */
+    gboolean closed;       /* the VMO was destroyed: every later call is refused */
 };
 
 /* What one access does, kept so a suspended access can restart as it began. */

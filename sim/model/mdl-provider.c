@@ -230,13 +230,11 @@ static gboolean deliver(MdlWorker *wk) {
         st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
                              wk->name);
     wk->offset += len;
-    if (st != CORE_OK)
+    if (st != CORE_OK && wk->status == CORE_OK)
         wk->status = st;
-    if (st == CORE_ERR_BAD_HANDLE) {
-        wk->offset = wk->end;
-        return FALSE;
-    }
-    return TRUE;
+    if (st != CORE_OK)
+        wk->offset = wk->end; /* a refused call ends the service */
+    return !p->closed;
 }
 
 /* The service of a request is over: its last supply, its failure, or the pager's
@@ -303,11 +301,12 @@ void mdl__provider_close(MdlProvider *p) {
         MdlVmo *vmo = &w->vmos[i];
         if (vmo->prov != p)
             continue;
+        gboolean was_detached = core_page_source_is_detached(vmo->src);
         core_page_source_on_page_provider_dispatcher_close(vmo->src);
         mdl__check(w, vmo);
-        /* OnPageProviderDispatcherClose detached the source: say so per VMO, with
-         * its counters (its pages stay). */
-        if (mdl__tracing(w)) {
+        /* OnPageProviderDispatcherClose detached the source: say so per VMO that
+         * was still attached, with its counters (its pages stay). */
+        if (mdl__tracing(w) && !was_detached) {
             rep_trace_begin(w->trace, mdl__now(w), "detach");
             rep_trace_str(w->trace, "vmo", vmo->scn->name);
             rep_trace_str(w->trace, "by", "pager_close");

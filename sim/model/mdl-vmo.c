@@ -107,7 +107,7 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
  * the call is refused with BAD_HANDLE. Zero markers are not modelled: a
  * simulated pager always supplies real pages. */
 CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
-    if (vmo->prov && vmo->prov->closed)
+    if (vmo->closed || (vmo->prov && vmo->prov->closed))
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
         return CORE_ERR_OUT_OF_RANGE;
@@ -136,7 +136,7 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
     MdlWorld *w = vmo->world;
     if (vmo->src == NULL)
         return CORE_ERR_INVALID_ARGS;
-    if (vmo->prov->closed)
+    if (vmo->closed || vmo->prov->closed)
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
         return CORE_ERR_OUT_OF_RANGE;
@@ -222,4 +222,7 @@ void mdl__vmo_detach(MdlVmo *vmo) { teardown(vmo, "detach", core_page_source_det
 /* SPEC(SEMANTICS §2.11): destroying the VMO (its last handle closed) calls
  * Close, which detaches first. The model keeps the object so that threads still
  * using it see the detached status, and its pages go with it. */
-void mdl__vmo_close(MdlVmo *vmo) { teardown(vmo, "close", core_page_source_close); }
+void mdl__vmo_close(MdlVmo *vmo) {
+    teardown(vmo, "close", core_page_source_close);
+    vmo->closed = TRUE;
+}
