@@ -29,7 +29,9 @@ static const struct {
 
 gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char *params,
                            const GOptionEntry *entries, char ***args, guint n_args) {
-    g_autofree char *synopsis = g_strdup_printf("%s - pagesim %s", params, name);
+    g_autofree char *prgname = g_strdup_printf("pagesim %s", name);
+    g_set_prgname(prgname); /* --help's "Usage: pagesim NAME ..." */
+    g_autofree char *synopsis = g_strdup(params);
     g_autoptr(GOptionContext) ctx = g_option_context_new(synopsis);
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_help_enabled(ctx, TRUE);

@@ -40,9 +40,11 @@ typedef struct {
     char *dir;             /* its subdirectory name */
     RepHistogram *latency; /* fault latency (owned copy) */
     json_t *row;           /* its row of the table (owned) */
+    RepOutput *out;        /* its files, committed with the comparison (owned) */
 } PolicyRun;
 
 static void policy_run_clear(PolicyRun *r) {
+    rep_output_free(r->out);
     g_free(r->policy);
     g_free(r->dir);
     rep_histogram_free(r->latency);
@@ -190,14 +192,15 @@ static ScnScenario *load(const CompareArgs *a, const char *path, const char *pol
 }
 
 /* Runs @sc (whose policy is run->policy) and writes its summary.json (and
- * events.jsonl when @native) into TOP/<policy dir>/. Returns FALSE on an I/O
- * error. */
+ * events.jsonl when @native) into TOP/<policy dir>/, to be committed with the
+ * comparison. Returns FALSE on an I/O error. */
 static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean native, PolicyRun *run,
                            GError **error) {
     g_autofree char *dir = g_build_filename(top, run->dir, NULL);
-    g_autoptr(RepOutput) out = rep_output_new(dir, error);
+    run->out = rep_output_new(dir, error);
     FILE *events = NULL;
-    if (out == NULL || (native && (events = rep_output_open(out, "events.jsonl", error)) == NULL))
+    if (run->out == NULL ||
+        (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL))
         return FALSE;
     g_autoptr(RepTrace) trace = rep_trace_new(events);
     MdlOptions opt = {.trace = trace, .check = FALSE};
@@ -210,8 +213,8 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
     const MdlStats *s = mdl_world_get_stats(w);
     FILE *summary = NULL;
     if (!rep_trace_flush(trace) ||
-        (summary = rep_output_open(out, "summary.json", error)) == NULL ||
-        !cli_write_summary(summary, sc, s, wall_s, error) || !rep_output_commit(out, error))
+        (summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
+        !cli_write_summary(summary, sc, s, wall_s, error))
         return FALSE;
     run->latency = rep_histogram_new();
     rep_histogram_merge(run->latency, s->latency);
@@ -294,6 +297,10 @@ static int compare(const CompareArgs *a, const char *path) {
             return cli_fail(CLI_EXIT_USAGE, error);
         g_ptr_array_add(scs, sc);
     }
+    /* The figures need gnuplot and the scripts: find out before running anything. */
+    g_autofree char *gnuplot = cli__find_gnuplot(&error);
+    if (gnuplot == NULL)
+        return cli_fail(CLI_EXIT_RUNTIME, error);
     const ScnScenario *sc0 = g_ptr_array_index(scs, 0);
     g_autofree char *name = g_strdup_printf("%s-compare", sc0->name);
     g_autofree char *top = a->out ? g_strdup(a->out) : g_build_filename("results", name, NULL);
@@ -304,7 +311,7 @@ static int compare(const CompareArgs *a, const char *path) {
     g_array_set_clear_func(runs, (GDestroyNotify)policy_run_clear);
     gboolean native = a->trace && strcmp(a->trace, "native") == 0;
     for (guint i = 0; i < scs->len; i++) {
-        PolicyRun run = {g_strdup(a->policies[i]), policy_dir(a->policies[i]), NULL, NULL};
+        PolicyRun run = {g_strdup(a->policies[i]), policy_dir(a->policies[i]), NULL, NULL, NULL};
         g_array_append_val(runs, run);
         if (!a->quiet)
             fprintf(stderr, "pagesim compare: running %s (%u of %u)\n", run.policy, i + 1,
@@ -313,7 +320,13 @@ static int compare(const CompareArgs *a, const char *path) {
                         &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
     }
-    if (!write_comparison(sc0, runs, out, &error) || !rep_output_commit(out, &error))
+    if (!write_comparison(sc0, runs, out, &error))
+        return cli_fail(CLI_EXIT_RUNTIME, error);
+    /* Nothing is renamed into place until every run and figure succeeded. */
+    for (guint i = 0; i < runs->len; i++)
+        if (!rep_output_commit(g_array_index(runs, PolicyRun, i).out, &error))
+            return cli_fail(CLI_EXIT_RUNTIME, error);
+    if (!rep_output_commit(out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (!a->quiet) {
         write_table(stdout, runs, FALSE);
@@ -324,7 +337,28 @@ static int compare(const CompareArgs *a, const char *path) {
     return CLI_EXIT_OK;
 }
 
-/* Policies must be distinct by their directory names, and there must be two. */
+/* The canonical spelling of a policy, so that equivalent specs
+ * ("cluster:32KiB+readahead:8", "readahead:08+cluster:32768B") compare equal;
+ * NULL for a spec that does not parse (load() reports it). "fuchsia" is the base
+ * that readahead:N and adaptive replace, so "fuchsia+readahead:4" is "readahead:4". */
+static char *canonical(const char *spec) {
+    ScnPolicy p = {0};
+    if (!scn_policy_parse(spec, &p, NULL))
+        return NULL;
+    GString *s = g_string_new(p.none ? "none" : p.adaptive ? "adaptive" : NULL);
+    if (p.readahead_pages)
+        g_string_append_printf(s, "%sreadahead:%" G_GUINT64_FORMAT, s->len ? "+" : "",
+                               p.readahead_pages);
+    if (s->len == 0)
+        g_string_append(s, "fuchsia");
+    if (p.cluster_bytes)
+        g_string_append_printf(s, "+cluster:%" G_GUINT64_FORMAT, p.cluster_bytes);
+    scn_policy_clear(&p);
+    return g_string_free(s, FALSE);
+}
+
+/* There must be at least two policies, and no two may mean the same (or share a
+ * directory name). */
 static gboolean check_policies(char **policies, GError **error) {
     guint n = policies ? g_strv_length(policies) : 0;
     if (n < 2) {
@@ -334,10 +368,12 @@ static gboolean check_policies(char **policies, GError **error) {
     }
     for (guint i = 0; i < n; i++)
         for (guint j = 0; j < i; j++) {
-            g_autofree char *a = policy_dir(policies[i]), *b = policy_dir(policies[j]);
-            if (strcmp(a, b) == 0) {
+            g_autofree char *ca = canonical(policies[i]), *cb = canonical(policies[j]);
+            g_autofree char *da = policy_dir(policies[i]), *db = policy_dir(policies[j]);
+            if ((ca && cb && strcmp(ca, cb) == 0) || strcmp(da, db) == 0) {
                 g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                            "--policy %s is given twice", policies[i]);
+                            "--policy %s and --policy %s are the same policy", policies[j],
+                            policies[i]);
                 return FALSE;
             }
         }

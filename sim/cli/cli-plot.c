@@ -79,7 +79,7 @@ char *cli__find_gnuplot(GError **error) {
     g_free(path);
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                 "gnuplot is not installed%s%s; install the Debian package gnuplot-nox "
-                "(apt-get install gnuplot-nox) and run 'pagesim plot' again",
+                "(apt-get install gnuplot-nox) and run the command again",
                 env ? " at PAGESIM_GNUPLOT=" : "", env ? env : "");
     return NULL;
 }
@@ -311,7 +311,10 @@ int cli_plot(int argc, char **argv) {
     if (scripts == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
     g_autoptr(CliRunResults) r = cli_run_results_load(args[0], &error);
+    /* A directory that holds no run's summary.json is bad input (exit 2). */
     if (r == NULL)
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail(g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? CLI_EXIT_USAGE
+                                                                                 : CLI_EXIT_RUNTIME,
+                        error);
     return draw_all(r, gnuplot, scripts);
 }

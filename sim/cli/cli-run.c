@@ -15,6 +15,7 @@
  *  2. the tee is removed before the converter is finished, so no event reaches
  *     a finished converter.
  */
+#include <glib/gstdio.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -190,6 +191,28 @@ static gboolean write_results(const ScnScenario *sc, const MdlStats *s, double w
     return f != NULL && rep_histogram_write_buckets(s->latency, "fault latency", f, error);
 }
 
+/* After a run has replaced the results in @dir: removes what an earlier run left
+ * there that this one did not write, so that no file (and no plot drawn from it)
+ * mixes two runs. */
+static void remove_stale(const char *dir, const CliTraceSetup *ts) {
+    static const char *const traces[] = {"events.jsonl", "trace.json", "trace.json.gz"};
+    for (size_t i = 0; i < G_N_ELEMENTS(traces); i++) {
+        gboolean written =
+            (i == 0 && ts->native) || (ts->perfetto && strcmp(traces[i], ts->perfetto_name) == 0);
+        g_autofree char *path = g_build_filename(dir, traces[i], NULL);
+        if (!written)
+            g_unlink(path);
+    }
+    g_autofree char *plots = g_build_filename(dir, "plots", NULL);
+    g_autoptr(GDir) d = g_dir_open(plots, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d)) != NULL) {
+        g_autofree char *path = g_build_filename(plots, name, NULL);
+        g_unlink(path);
+    }
+    g_rmdir(plots);
+}
+
 /* Runs the world and writes its results into @out. Returns the exit status. */
 static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetup *ts,
                      RepOutput *out) {
@@ -209,6 +232,7 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetu
     if (!close_traces(ts, trace, pf, &error) || !write_results(sc, s, wall_s, ts, out, &error) ||
         !rep_output_commit(out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
+    remove_stale(rep_output_dir(out), ts);
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
     if (s->violation) {

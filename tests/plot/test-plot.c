@@ -129,7 +129,7 @@ static void test_errors(void) {
     g_assert_cmpint(b.status, ==, 1);
     g_assert_nonnull(strstr(b.err, "PAGESIM_SCRIPTS"));
     g_auto(PtRun) c = pt_run(args, NULL);
-    g_assert_cmpint(c.status, ==, 1);
+    g_assert_cmpint(c.status, ==, 2);
     g_assert_nonnull(strstr(c.err, "summary.json"));
     const char *none[] = {"plot", NULL};
     g_auto(PtRun) d = pt_run(none, NULL);
