@@ -35,7 +35,9 @@ const char *rep_output_temp_path(const RepOutput *out, const char *name);
 
 /* rep_output_commit: flushes and closes every stream, then renames each temporary
  * file to its final name. Returns FALSE and sets @error on the first failure; the
- * files not yet renamed are removed. */
+ * files not yet renamed are removed. A rename failing after others succeeded (a
+ * full or read-only file system in the middle of the commit) leaves those others
+ * in place: the commit is atomic per file, not across files. */
 gboolean rep_output_commit(RepOutput *out, GError **error);
 
 /* rep_output_dir: (transfer none) the directory. */
