@@ -20,14 +20,38 @@ static uint64_t splitmix64(uint64_t *state) {
 
 static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-uint64_t sim_rng_hash_name(const char *name) {
-    uint64_t h = FNV_OFFSET;
-    g_return_val_if_fail(name != NULL, h);
-    for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
+static uint64_t hash_more(uint64_t h, const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
         h ^= *p;
         h *= FNV_PRIME;
     }
     return h;
+}
+
+uint64_t sim_rng_hash_name(const char *name) {
+    g_return_val_if_fail(name != NULL, FNV_OFFSET);
+    return hash_more(FNV_OFFSET, name);
+}
+
+static void init_hashed(SimRng *rng, uint64_t seed, uint64_t name_hash) {
+    uint64_t mixed = seed;
+    uint64_t state = splitmix64(&mixed) ^ name_hash;
+    for (int i = 0; i < 4; i++)
+        rng->s[i] = splitmix64(&state);
+    if ((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) == 0)
+        rng->s[0] = 1;
+}
+
+void sim_rng_init_numbered(SimRng *rng, uint64_t seed, uint64_t prefix_hash, uint64_t n) {
+    g_return_if_fail(rng != NULL);
+    char digits[21];
+    int len = 20;
+    digits[len] = '\0';
+    do {
+        digits[--len] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    init_hashed(rng, seed, hash_more(prefix_hash, digits + len));
 }
 
 /* Why: the seed is mixed through splitmix64 before the name hash is xored in, so
@@ -35,12 +59,7 @@ uint64_t sim_rng_hash_name(const char *name) {
 void sim_rng_init(SimRng *rng, uint64_t seed, const char *name) {
     g_return_if_fail(rng != NULL);
     g_return_if_fail(name != NULL);
-    uint64_t mixed = seed;
-    uint64_t state = splitmix64(&mixed) ^ sim_rng_hash_name(name);
-    for (int i = 0; i < 4; i++)
-        rng->s[i] = splitmix64(&state);
-    if ((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) == 0)
-        rng->s[0] = 1;
+    init_hashed(rng, seed, sim_rng_hash_name(name));
 }
 
 SimRng *sim_rng_new(uint64_t seed, const char *name) {

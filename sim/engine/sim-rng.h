@@ -55,6 +55,12 @@ uint64_t sim_rng_range(SimRng *rng, uint64_t n);
  * Returns the 64-bit FNV-1a hash of @name, the value mixed into the seed. */
 uint64_t sim_rng_hash_name(const char *name);
 
+/* sim_rng_init_numbered:
+ * The same stream as sim_rng_init(@rng, @seed, PREFIX followed by @n in decimal)
+ * where @prefix_hash is sim_rng_hash_name(PREFIX), without formatting the name:
+ * for the numbered streams of many threads. */
+void sim_rng_init_numbered(SimRng *rng, uint64_t seed, uint64_t prefix_hash, uint64_t n);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimRng, sim_rng_free)
 
 G_END_DECLS

@@ -105,9 +105,9 @@ struct _MdlThread {
     CorePageRequest req;   /* the kernel's PageRequest (non-batching or batching) */
     SimEvent ev;           /* what the thread blocks on in Wait */
     SimHandle timer;       /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
-    uint64_t wait_seq;     /* waits begun, ever (kept when recycled) */
-    gboolean interrupted;     /* the current wait was ended by a kill, suspend or timeout
-                                 before its request was signalled */
+    uint64_t deadline_pos; /* position of the pager-timeout entry while armed */
+    gboolean interrupted;  /* the current wait was ended by a kill, suspend or timeout
+                              before its request was signalled */
     gboolean armed;        /* the current wait has a pager timeout pending */
     MdlPattern pattern;    /* closed: where accesses go */
     MdlReadahead ra;       /* adaptive policy: this thread's readahead window */
@@ -119,17 +119,17 @@ struct _MdlThread {
 
 /* One wait's pager timeout (mdl-timeout.c). */
 typedef struct {
-    MdlThread *thread; /* who waits */
-    uint64_t seq;      /* its wait_seq when the wait began */
+    MdlThread *thread; /* who waits; NULL once the wait ended (stale) */
     SimTime deadline;  /* when the wait times out */
 } MdlDeadline;
 
 /* The FIFO of pager timeouts. */
 typedef struct {
-    MdlDeadline *ring;    /* cap entries, a power of two */
-    guint head, len, cap; /* ring position, entries, capacity */
-    guint64 armed;        /* live entries */
-    SimHandle sweep;      /* the pending sweep, or SIM_HANDLE_NONE */
+    MdlDeadline *ring; /* cap entries, a power of two */
+    uint64_t first;    /* absolute position of the front entry */
+    guint len, cap;    /* entries, capacity (a power of two) */
+    guint64 armed;     /* live entries */
+    SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
 } MdlTimeouts;
 
 /* The arrival process of one open workload. */
@@ -148,7 +148,7 @@ struct _MdlWorld {
     gboolean check;         /* run the invariant checkers */
     MdlProvider *providers; /* n_providers */
     MdlVmo *vmos;           /* n_vmos */
-    MdlThread ***threads;   /* per workload: its closed or explicit threads */
+    MdlThread **threads;    /* per workload: its closed or explicit threads */
     SimDist *think;         /* per workload: think time (closed) */
     MdlPattern *shared;     /* per workload: shared pattern (open, shared closed) */
     SimRng *wl_rng;         /* per workload: arrivals and shared patterns */
@@ -158,7 +158,7 @@ struct _MdlWorld {
     gboolean over;          /* the run has ended and stats are final */
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
     uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
-    GPtrArray *spare;       /* exited arrival threads, for reuse */
+    GPtrArray *spare;                          /* exited arrival threads, for reuse */
 };
 
 /* mdl-vmo.c */

@@ -144,6 +144,19 @@ static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const ch
     rep_trace_end(w->trace);
 }
 
+/* Performance only: the thread waiting on the request just dequeued will be
+ * woken when its service ends, after other work has pushed it out of the
+ * caches; start loading it now. */
+static void prefetch_waiter(MdlVmo *vmo, uint64_t offset) {
+    CorePageRequest *head = core_page_source_peek_head_containing(vmo->src, offset);
+    if (head == NULL)
+        return;
+    /* Every request is the req field of its thread: no load needed to find it. */
+    const char *t = (const char *)head - G_STRUCT_OFFSET(MdlThread, req);
+    for (size_t line = 0; line < sizeof(MdlThread); line += 64)
+        __builtin_prefetch(t + line);
+}
+
 /* Reads one packet off the port, as a pager's zx_port_wait does.
  * Returns TRUE with @pkt filled if there was one. */
 static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by) {
@@ -151,8 +164,10 @@ static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by)
         return FALSE;
     MdlVmo *vmo = &p->world->vmos[pkt->key];
     mdl__check(p->world, vmo);
-    if (pkt->command == CORE_PAGER_VMO_READ)
+    if (pkt->command == CORE_PAGER_VMO_READ) {
         p->requests++;
+        prefetch_waiter(vmo, pkt->offset);
+    }
     if (mdl__tracing(p->world))
         trace_packet(p, pkt, by);
     return TRUE;

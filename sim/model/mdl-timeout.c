@@ -2,19 +2,18 @@
  * §4.7), with one engine event for all of them.
  *
  * Every wait gets the same timeout, so deadlines arrive in the order the waits
- * began: a FIFO of (thread, wait number, deadline) and a single pending "sweep"
- * event at the front deadline serve every waiting thread, where a timer per wait
- * would cost a schedule and a cancel each. A wait that ends before its deadline
- * is not searched for: its entry goes stale (the thread's wait number moved on or
- * it is no longer armed) and is dropped when it reaches the front.
+ * began: a FIFO of (thread, deadline) and a single pending "sweep" event at the
+ * front deadline serve every waiting thread, where a timer per wait would cost a
+ * schedule and a cancel each. A wait that ends before its deadline clears its
+ * own entry (the thread remembers the entry's position), and cleared entries are
+ * dropped when they reach the front, without touching any thread.
  *
  * Invariants:
  *  1. deadlines in the FIFO never decrease from front to back;
  *  2. armed counts the threads with a live entry; when it drops to 0 the FIFO is
  *     emptied and the sweep cancelled, so an idle world has no pending event;
- *  3. the sweep is pending iff the FIFO is not empty.
- * Threads in the FIFO are never freed before the world (arrival threads are
- * recycled), so a stale entry can always be read.
+ *  3. the sweep is pending iff the FIFO is not empty;
+ *  4. an armed thread's entry is at its deadline_pos, in [first, first + len).
  */
 #include "sim/model/mdl-private.h"
 
@@ -28,14 +27,15 @@ static SimTime timeout_after(const ScnKernel *k) {
     return slices * k->overtime_wait_ns;
 }
 
-static gboolean stale(const MdlDeadline *d) {
-    return !d->thread->armed || d->thread->wait_seq != d->seq;
-}
+/* A wait that ended before its deadline cleared its entry's thread. */
+static gboolean stale(const MdlDeadline *d) { return d->thread == NULL; }
 
-static MdlDeadline *front(MdlTimeouts *q) { return &q->ring[q->head]; }
+static MdlDeadline *slot(MdlTimeouts *q, uint64_t pos) { return &q->ring[pos & (q->cap - 1)]; }
+
+static MdlDeadline *front(MdlTimeouts *q) { return slot(q, q->first); }
 
 static void pop(MdlTimeouts *q) {
-    q->head = (q->head + 1) & (q->cap - 1);
+    q->first++;
     q->len--;
 }
 
@@ -44,18 +44,19 @@ static void drop_stale(MdlTimeouts *q) {
         pop(q);
 }
 
+/* Entries keep their absolute position: a position maps to ring[pos % cap]. */
 static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
     if (q->len == q->cap) {
         guint cap = q->cap ? q->cap * 2 : 64;
         MdlDeadline *ring = g_new(MdlDeadline, cap);
-        for (guint i = 0; i < q->len; i++)
-            ring[i] = q->ring[(q->head + i) & (q->cap - 1)];
+        for (uint64_t pos = q->first; pos < q->first + q->len; pos++)
+            ring[pos & (cap - 1)] = *slot(q, pos);
         g_free(q->ring);
         q->ring = ring;
-        q->head = 0;
         q->cap = cap;
     }
-    q->ring[(q->head + q->len) & (q->cap - 1)] = (MdlDeadline){t, t->wait_seq, deadline};
+    t->deadline_pos = q->first + q->len;
+    *slot(q, t->deadline_pos) = (MdlDeadline){t, deadline};
     q->len++;
 }
 
@@ -86,7 +87,6 @@ void mdl__timeout_arm(MdlThread *t) {
     SimTime after = timeout_after(&w->sc->kernel);
     if (after == 0)
         return;
-    t->wait_seq++;
     t->armed = TRUE;
     q->armed++;
     drop_stale(q);
@@ -100,8 +100,10 @@ void mdl__timeout_disarm(MdlThread *t) {
     if (!t->armed)
         return;
     t->armed = FALSE;
+    slot(q, t->deadline_pos)->thread = NULL;
     if (--q->armed > 0)
         return;
+    q->first += q->len;
     q->len = 0;
     if (!sim_handle_is_none(q->sweep))
         sim_engine_cancel(t->world->engine, q->sweep);

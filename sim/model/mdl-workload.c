@@ -145,29 +145,33 @@ static void thread_exited(gpointer data) {
     t->sim = NULL;
     sim_event_clear(&t->ev);
     if (t->owned_by_sim) {
-        /* Kept for reuse: a stale pager-timeout entry may still point here. */
+        /* Kept for reuse by the next arrival: fewer allocations. */
         core_page_request_destroy(&t->req);
         g_clear_pointer(&t->name, g_free);
         g_ptr_array_add(t->world->spare, t);
     }
 }
 
-static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
-    MdlThread *t;
-    if (w->spare->len) {
-        t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
-        uint64_t seq = t->wait_seq;
-        memset(t, 0, sizeof(*t));
-        t->wait_seq = seq;
-    } else {
-        t = g_new0(MdlThread, 1);
-    }
+/* Sets up @t (zeroed) as thread @index of @wl, named @name (transfer full). */
+static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
     t->world = w;
     t->wl = wl;
     t->index = index;
     t->name = name;
     t->timer = SIM_HANDLE_NONE;
     sim_event_init(&t->ev);
+}
+
+/* An arrival's thread: a recycled one when there is one, else a new one. */
+static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
+    MdlThread *t;
+    if (w->spare->len) {
+        t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
+        memset(t, 0, sizeof(*t));
+    } else {
+        t = g_new0(MdlThread, 1);
+    }
+    thread_init(t, w, wl, index, name);
     return t;
 }
 
@@ -200,28 +204,32 @@ static void arrival(SimEngine *engine, gpointer data) {
     sim_engine_schedule_in(engine, gap, arrival, a, NULL);
 }
 
+/* Closed and explicit threads live in one block per workload, owned by the
+ * world; names are only made when there is a trace to write them to. */
 static void start_closed(MdlWorld *w, guint wi) {
     const ScnWorkload *wl = &w->sc->workloads[wi];
-    w->threads[wi] = g_new0(MdlThread *, wl->threads);
+    w->threads[wi] = g_new0(MdlThread, wl->threads);
+    g_autofree char *prefix = g_strdup_printf("workload:%s/", wl->name);
+    uint64_t prefix_hash = sim_rng_hash_name(prefix);
     for (guint i = 0; i < wl->threads; i++) {
-        MdlThread *t = thread_new(w, wl, i, g_strdup_printf("%s/%u", wl->name, i));
-        g_autofree char *stream = g_strdup_printf("workload:%s/%u", wl->name, i);
-        sim_rng_init(&t->rng, w->sc->seed, stream);
+        MdlThread *t = &w->threads[wi][i];
+        thread_init(t, w, wl, i, mdl__tracing(w) ? g_strdup_printf("%s/%u", wl->name, i) : NULL);
+        /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
+        sim_rng_init_numbered(&t->rng, w->sc->seed, prefix_hash, i);
         if (wl->pattern.per_thread)
             mdl_pattern_init(&t->pattern, wl, i, wl->threads);
         t->phase = MDL_PH_NEXT;
-        w->threads[wi][i] = t;
         spawn(t, wl->name);
     }
 }
 
 static void start_explicit(MdlWorld *w, guint wi) {
     const ScnWorkload *wl = &w->sc->workloads[wi];
-    w->threads[wi] = g_new0(MdlThread *, wl->threads);
+    w->threads[wi] = g_new0(MdlThread, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
-        MdlThread *t = thread_new(w, wl, i, g_strdup(wl->thread_names[i]));
+        MdlThread *t = &w->threads[wi][i];
+        thread_init(t, w, wl, i, g_strdup(wl->thread_names[i]));
         t->phase = MDL_PH_NEXT;
-        w->threads[wi][i] = t;
         spawn(t, wl->thread_names[i]);
     }
 }
@@ -251,10 +259,9 @@ void mdl__workloads_start(MdlWorld *w) {
 void mdl__workloads_free(MdlWorld *w) {
     for (guint wi = 0; w->threads && wi < w->sc->n_workloads; wi++) {
         for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
-            MdlThread *t = w->threads[wi][i];
+            MdlThread *t = &w->threads[wi][i];
             core_page_request_destroy(&t->req);
             g_free(t->name);
-            g_free(t);
         }
         g_free(w->threads[wi]);
     }
@@ -262,5 +269,5 @@ void mdl__workloads_free(MdlWorld *w) {
 }
 
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref) {
-    return w->threads[ref->workload][ref->index];
+    return &w->threads[ref->workload][ref->index];
 }

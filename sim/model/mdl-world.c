@@ -84,7 +84,7 @@ static gboolean build(MdlWorld *w, GError **error) {
     w->vmos = g_new0(MdlVmo, sc->n_vmos);
     for (guint i = 0; i < sc->n_vmos; i++)
         mdl__vmo_init(w, &w->vmos[i], i);
-    w->threads = g_new0(MdlThread **, sc->n_workloads);
+    w->threads = g_new0(MdlThread *, sc->n_workloads);
     w->think = g_new0(SimDist, sc->n_workloads);
     w->shared = g_new0(MdlPattern, sc->n_workloads);
     w->wl_rng = g_new0(SimRng, sc->n_workloads);

@@ -101,6 +101,20 @@ static void test_range(void) {
     g_test_assert_expected_messages();
 }
 
+/* A numbered stream is exactly the stream of the formatted name. */
+static void test_numbered_equals_named(void) {
+    uint64_t prefix = sim_rng_hash_name("workload:app/");
+    const uint64_t ns[] = {0, 7, 10, 99999, G_MAXUINT64};
+    for (size_t i = 0; i < G_N_ELEMENTS(ns); i++) {
+        g_autofree char *name = g_strdup_printf("workload:app/%" G_GUINT64_FORMAT, ns[i]);
+        SimRng a, b;
+        sim_rng_init(&a, 42, name);
+        sim_rng_init_numbered(&b, 42, prefix, ns[i]);
+        for (int k = 0; k < 8; k++)
+            g_assert_cmpuint(sim_rng_next_u64(&a), ==, sim_rng_next_u64(&b));
+    }
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/rng/known-answers", test_known_answers);
@@ -109,5 +123,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/rng/stream-independence", test_stream_independence);
     g_test_add_func("/sim/rng/uniform", test_uniform);
     g_test_add_func("/sim/rng/range", test_range);
+    g_test_add_func("/sim/rng/numbered-equals-named", test_numbered_equals_named);
     return g_test_run();
 }
