@@ -147,12 +147,11 @@ static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const ch
 /* Performance only: the thread waiting on the request just dequeued will be
  * woken when its service ends, after other work has pushed it out of the
  * caches; start loading it now. */
-static void prefetch_waiter(MdlVmo *vmo, uint64_t offset) {
-    CorePageRequest *head = core_page_source_peek_head_containing(vmo->src, offset);
-    if (head == NULL)
+static void prefetch_waiter(const CorePortPacketInfo *pkt) {
+    if (pkt->request == NULL)
         return;
     /* Every request is the req field of its thread: no load needed to find it. */
-    const char *t = (const char *)head - G_STRUCT_OFFSET(MdlThread, req);
+    const char *t = (const char *)pkt->request - G_STRUCT_OFFSET(MdlThread, req);
     for (size_t line = 0; line < sizeof(MdlThread); line += 64)
         __builtin_prefetch(t + line);
 }
@@ -166,7 +165,7 @@ static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by)
     mdl__check(p->world, vmo);
     if (pkt->command == CORE_PAGER_VMO_READ) {
         p->requests++;
-        prefetch_waiter(vmo, pkt->offset);
+        prefetch_waiter(pkt);
     }
     if (mdl__tracing(p->world))
         trace_packet(p, pkt, by);

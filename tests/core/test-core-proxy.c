@@ -229,10 +229,10 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     guint freed = 0;
     a.free_fn = b.free_fn = packet_freed;
     a.owner = b.owner = &freed;
-    a.info =
-        (CorePortPacketInfo){7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096};
+    a.info = (CorePortPacketInfo){
+        7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096, NULL};
     b.info = (CorePortPacketInfo){
-        8, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 4096, 4096};
+        8, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 4096, 4096, NULL};
     g_assert_cmpint(core__port_queue(port, &a), ==, CORE_OK);
     g_assert_cmpint(core__port_queue(port, &b), ==, CORE_OK);
     g_assert_true(core_port_check_invariants(port, why));
