@@ -272,11 +272,6 @@ gboolean sim_thread_is_killed(const SimThread *thread) {
     return (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED)) != 0;
 }
 
-gboolean sim_thread_has_pending_interrupt(const SimThread *thread) {
-    g_return_val_if_fail(thread != NULL, FALSE);
-    return (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING)) != 0;
-}
-
 gboolean sim_thread_is_suspended(const SimThread *thread) {
     g_return_val_if_fail(thread != NULL, FALSE);
     return (thread->flags & SIM__THREAD_SUSPENDED) != 0;

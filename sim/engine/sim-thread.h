@@ -129,11 +129,6 @@ SimThreadState sim_thread_get_state(const SimThread *thread);
  * Returns TRUE if a kill is latched or has been delivered. */
 gboolean sim_thread_is_killed(const SimThread *thread);
 
-/* sim_thread_has_pending_interrupt:
- * Returns TRUE if a kill or suspend is latched and not yet delivered: the
- * thread's next block on an unsignalled event (or wait queue) returns it. */
-gboolean sim_thread_has_pending_interrupt(const SimThread *thread);
-
 /* sim_thread_is_suspended:
  * Returns TRUE if a suspend has been delivered and not yet resumed. */
 gboolean sim_thread_is_suspended(const SimThread *thread);

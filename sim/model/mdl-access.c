@@ -30,6 +30,12 @@ static void delayed_wake(SimEngine *engine, gpointer data) {
 static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
     MdlWorld *w = ctx;
     MdlThread *t = req->owner;
+    /* A thread that blocked in this Wait but no longer waits on its event was
+     * already woken by a kill, suspend or timeout: that ended its Wait, so this
+     * completion is not the Wait's result (SEMANTICS §2.9). */
+    if (t->phase == MDL_PH_WAIT && t->wait_start != SIM_TIME_INVALID &&
+        sim_event_peek_waiter(&t->ev) == NULL)
+        t->interrupted = TRUE;
     mdl__timeout_disarm(t);
     if (w->sc->kernel.wake_latency_ns)
         t->timer =
@@ -343,10 +349,6 @@ static gboolean block(MdlThread *t) {
     sim_event_unsignal(&t->ev);
     t->wait_start = mdl__now(t->world);
     mdl__timeout_arm(t);
-    /* A kill or suspend latched earlier ends this wait at once, before anything
-     * else at this instant can complete the request. */
-    if (sim_thread_has_pending_interrupt(t->sim))
-        t->interrupted = TRUE;
     sim_thread_block(t->sim, &t->ev);
     return TRUE;
 }

@@ -62,13 +62,6 @@ static CoreStatus thread_action(MdlWorld *w, const ScnAction *a) {
     MdlThread *t = mdl__thread_lookup(w, &a->thread);
     if (t->sim == NULL)
         return CORE_ERR_BAD_STATE;
-    /* A thread blocked in Wait on an unsignalled request is interrupted now: a
-     * completion later at this instant no longer changes what Wait returns. */
-    if (a->kind != SCN_ACTION_RESUME && t->phase == MDL_PH_WAIT &&
-        sim_thread_get_state(t->sim) == SIM_THREAD_BLOCKED &&
-        !core_page_request_is_signalled(&t->req) &&
-        !(a->kind == SCN_ACTION_SUSPEND && sim_thread_is_killed(t->sim)))
-        t->interrupted = TRUE;
     if (a->kind == SCN_ACTION_KILL)
         sim_thread_kill(t->sim, MDL_KILL_STATUS);
     else if (a->kind == SCN_ACTION_SUSPEND)

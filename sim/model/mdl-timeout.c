@@ -73,7 +73,6 @@ static void sweep(SimEngine *engine, gpointer data) {
             continue;
         t->armed = FALSE;
         q->armed--;
-        t->interrupted = TRUE; /* the timeout beats a completion later at this instant */
         sim_event_signal(&t->ev, MDL_TIMEOUT_STATUS);
     }
     drop_stale(q);
