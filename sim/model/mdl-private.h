@@ -205,8 +205,14 @@ void mdl__timeout_disarm(MdlThread *t);
 void mdl__actions_schedule(MdlWorld *w);
 
 /* mdl-world.c */
-SimTime mdl__now(const MdlWorld *w);
-gboolean mdl__tracing(const MdlWorld *w);
-void mdl__check(MdlWorld *w, const MdlVmo *vmo);
+/* Called on every event: inline. */
+static inline SimTime mdl__now(const MdlWorld *w) { return sim_engine_now(w->engine); }
+static inline gboolean mdl__tracing(const MdlWorld *w) { return w->trace != NULL; }
+void mdl__check_now(MdlWorld *w, const MdlVmo *vmo);
+/* After every core operation: the invariant checkers when --check asked. */
+static inline void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
+    if (w->check)
+        mdl__check_now(w, vmo);
+}
 void mdl__count_status(MdlWorld *w, CoreStatus status);
 gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error);

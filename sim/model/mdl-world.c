@@ -12,10 +12,6 @@
 
 G_DEFINE_QUARK(mdl - error - quark, mdl_error)
 
-SimTime mdl__now(const MdlWorld *w) { return sim_engine_now(w->engine); }
-
-gboolean mdl__tracing(const MdlWorld *w) { return w->trace != NULL; }
-
 /* Counts an access that ended with @status; the table by name is filled in at
  * the end (collect), so the per-access cost is a short scan, usually of one. */
 void mdl__count_status(MdlWorld *w, CoreStatus status) {
@@ -28,8 +24,8 @@ void mdl__count_status(MdlWorld *w, CoreStatus status) {
 }
 
 /* Runs every checker that sees @vmo's source, its proxy and its port. */
-void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
-    if (!w->check || w->stats.violation || vmo->src == NULL)
+void mdl__check_now(MdlWorld *w, const MdlVmo *vmo) {
+    if (w->stats.violation || vmo->src == NULL)
         return;
     gboolean ok = core_page_source_check_invariants(vmo->src, w->why);
     if (ok && vmo->proxy)
