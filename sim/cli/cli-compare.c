@@ -61,10 +61,6 @@ static char *policy_dir(const char *spec) {
     return s;
 }
 
-static double mean_wait(const MdlStats *s) {
-    return s->waits ? (double)s->wait_ns / (double)s->waits : 0.0;
-}
-
 static double max_utilization(const MdlStats *s) {
     double util = 0;
     for (guint i = 0; i < s->n_providers; i++)
@@ -100,7 +96,7 @@ static json_t *row_json(const char *policy, const MdlStats *s) {
         json_object_set_new(o, columns[5 + i].key,
                             json_integer((json_int_t)rep_histogram_quantile(h, qs[i])));
     json_object_set_new(o, "max_ns", json_integer((json_int_t)h->max));
-    json_object_set_new(o, "mean_wait_ns", json_real(mean_wait(s)));
+    json_object_set_new(o, "mean_wait_ns", json_real(mdl_stats_mean_wait(s)));
     json_object_set_new(o, "utilization", json_real(max_utilization(s)));
     json_object_set_new(o, "sim_time_ns", json_integer((json_int_t)s->sim_time_ns));
     return o;

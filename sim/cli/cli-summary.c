@@ -95,8 +95,7 @@ gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats 
     json_object_set_new(o, "supplied_pages", json_integer((json_int_t)s->supplied_pages));
     json_object_set_new(o, "pages_unused", json_integer((json_int_t)s->unused_pages));
     json_object_set_new(o, "waits", json_integer((json_int_t)s->waits));
-    json_object_set_new(o, "mean_wait_ns",
-                        json_real(s->waits ? (double)s->wait_ns / (double)s->waits : 0.0));
+    json_object_set_new(o, "mean_wait_ns", json_real(mdl_stats_mean_wait(s)));
     json_object_set_new(o, "latency_ns", latency_json(s->latency));
     json_object_set_new(o, "by_status", by_status_json(s->by_status));
     json_object_set_new(o, "providers", providers_json(s));

@@ -82,6 +82,11 @@ uint64_t mdl_world_get_now(const MdlWorld *w);
 uint64_t mdl_world_get_events(const MdlWorld *w);
 uint64_t mdl_world_get_stop_time(const MdlWorld *w);
 
+/* mdl_stats_mean_wait: the mean time (ns) of the Waits that blocked; 0 if none. */
+static inline double mdl_stats_mean_wait(const MdlStats *s) {
+    return s->waits ? (double)s->wait_ns / (double)s->waits : 0.0;
+}
+
 /* mdl_world_get_stats: (transfer none) the figures of the run so far. */
 const MdlStats *mdl_world_get_stats(MdlWorld *w);
 
