@@ -19,6 +19,7 @@ typedef struct _MdlVmo MdlVmo;
 typedef struct _MdlProvider MdlProvider;
 typedef struct _MdlThread MdlThread;
 typedef struct _MdlWorker MdlWorker;
+typedef struct _MdlReplay MdlReplay;
 
 /* The interrupt statuses the model hands to the engine. */
 #define MDL_KILL_STATUS    ((int32_t)CORE_ERR_INTERNAL_INTR_KILLED)
@@ -159,6 +160,7 @@ struct _MdlWorld {
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
     uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
+    MdlReplay **replays; /* per workload: trace replay state, or NULL (mdl-replay.c) */
 };
 
 /* mdl-vmo.c */
@@ -196,6 +198,12 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
+void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const MdlAccessArgs *acc);
+
+/* mdl-replay.c: trace workloads */
+void mdl__replay_start(MdlWorld *w, guint wi);
+void mdl__replay_next(MdlThread *t);
+void mdl__replay_free(MdlWorld *w);
 
 /* mdl-timeout.c */
 void mdl__timeout_arm(MdlThread *t);

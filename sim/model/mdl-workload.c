@@ -110,12 +110,14 @@ static void next_explicit(MdlThread *t) {
  * A killed thread does not start another access. */
 static void next_access(MdlThread *t) {
     t->phase = MDL_PH_NEXT;
-    if (sim_thread_is_killed(t->sim) || t->wl->kind == SCN_WORKLOAD_OPEN) {
+    if (sim_thread_is_killed(t->sim) || t->owned_by_sim) {
         sim_thread_exit(t->sim);
         return;
     }
     if (t->wl->kind == SCN_WORKLOAD_CLOSED)
         next_closed(t);
+    else if (t->wl->kind == SCN_WORKLOAD_TRACE)
+        mdl__replay_next(t);
     else
         next_explicit(t);
 }
@@ -179,6 +181,15 @@ static void spawn(MdlThread *t, const char *prefix) {
     t->sim = sim_thread_spawn(t->world->engine, prefix, mdl__thread_step, t, thread_exited);
 }
 
+/* A thread for the one access @acc, now (trace replay as recorded). */
+void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const MdlAccessArgs *acc) {
+    MdlThread *t = thread_new(w, wl, 0, name);
+    t->owned_by_sim = TRUE;
+    t->acc = *acc;
+    t->phase = MDL_PH_BEGIN;
+    spawn(t, wl->name);
+}
+
 /* One arrival of an open workload: a thread for one access, whose offset is
  * drawn now, in arrival order, so that it does not depend on the policy. */
 static void arrival(SimEngine *engine, gpointer data) {
@@ -239,13 +250,16 @@ void mdl__workloads_start(MdlWorld *w) {
         const ScnWorkload *wl = &w->sc->workloads[wi];
         g_autofree char *stream = g_strdup_printf("workload:%s", wl->name);
         sim_rng_init(&w->wl_rng[wi], w->sc->seed, stream);
-        if (wl->kind != SCN_WORKLOAD_EXPLICIT)
+        if (wl->kind == SCN_WORKLOAD_CLOSED || wl->kind == SCN_WORKLOAD_OPEN)
             mdl_pattern_init(&w->shared[wi], wl, 0, 1);
+        if (wl->kind == SCN_WORKLOAD_TRACE)
+            mdl__replay_start(w, wi);
         if (wl->kind == SCN_WORKLOAD_CLOSED) {
             start_closed(w, wi);
-        } else if (wl->kind == SCN_WORKLOAD_EXPLICIT) {
+        } else if (wl->kind == SCN_WORKLOAD_EXPLICIT ||
+                   (wl->kind == SCN_WORKLOAD_TRACE && wl->trace_mode == SCN_TRACE_CLOSED)) {
             start_explicit(w, wi);
-        } else {
+        } else if (wl->kind == SCN_WORKLOAD_OPEN) {
             MdlArrivals *a = &w->arrivals[wi];
             g_autofree char *astream = g_strdup_printf("workload:%s/arrivals", wl->name);
             a->world = w;
@@ -257,6 +271,7 @@ void mdl__workloads_start(MdlWorld *w) {
 }
 
 void mdl__workloads_free(MdlWorld *w) {
+    mdl__replay_free(w);
     for (guint wi = 0; w->threads && wi < w->sc->n_workloads; wi++) {
         for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
             MdlThread *t = &w->threads[wi][i];

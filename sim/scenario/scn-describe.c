@@ -232,15 +232,20 @@ static void describe_workloads(const ScnScenario *sc, GString *out) {
     g_string_append_printf(out, "workloads (%u):\n", sc->n_workloads);
     for (guint i = 0; i < sc->n_workloads; i++) {
         const ScnWorkload *w = &sc->workloads[i];
-        static const char *const kinds[] = {"closed", "open", "explicit"};
+        static const char *const kinds[] = {"closed", "open", "explicit", "trace"};
 
         g_string_append_printf(out, "  [%u] %s: %s", i, w->name, kinds[w->kind]);
         if (w->kind == SCN_WORKLOAD_CLOSED)
             describe_closed(sc, w, out);
         else if (w->kind == SCN_WORKLOAD_OPEN)
             describe_open(sc, w, out);
-        else
+        else if (w->kind == SCN_WORKLOAD_EXPLICIT)
             describe_explicit(sc, w, out);
+        else
+            g_string_append_printf(out, " %s, %s, %" G_GUINT64_FORMAT " records, %u threads",
+                                   w->trace_file,
+                                   w->trace_mode == SCN_TRACE_CLOSED ? "closed" : "as recorded",
+                                   w->trace_records, w->threads);
         g_string_append_c(out, '\n');
     }
 }
@@ -272,7 +277,7 @@ static void describe_target(const ScnScenario *sc, const ScnAction *a, GString *
     if (a->thread.workload == SCN_NONE)
         return;
     w = &sc->workloads[a->thread.workload];
-    if (w->kind == SCN_WORKLOAD_EXPLICIT)
+    if (w->thread_names != NULL)
         g_string_append_printf(out, " %s", w->thread_names[a->thread.index]);
     else
         g_string_append_printf(out, " %s/%u", w->name, a->thread.index);

@@ -76,6 +76,8 @@ void scn__workload_clear(ScnWorkload *w) {
     scn_dist_clear(&w->think);
     g_strfreev(w->thread_names);
     g_free(w->accesses);
+    g_free(w->trace_file);
+    w->trace_file = NULL;
     w->name = NULL;
     w->thread_names = NULL;
     w->accesses = NULL;

@@ -153,6 +153,7 @@ static const ScnVariant workload_variants[] = {
     {"closed", closed_fields},
     {"open", open_fields},
     {"explicit", explicit_fields},
+    {"trace", scn__trace_fields},
     {NULL, NULL},
 };
 static const ScnVariantSet workload_set = {

@@ -75,6 +75,11 @@ gboolean scn__check_range(ScnCtx *ctx, const ScnRaw *raw, guint vmo, uint64_t of
 gboolean scn__reference_error(ScnCtx *ctx, GError **error, const char *what, const char *name,
                               const char *const *names);
 
+/* Trace workloads (scn-parse-trace.c): the keys, and the second pass that
+ * reads the file through once. */
+extern const ScnField scn__trace_fields[];
+gboolean scn__check_trace(ScnCtx *ctx, ScnRaw *raw, guint wi, GError **error);
+
 /* Destructors of the public element types (scn-load.c); accept half-built items. */
 void scn__provider_clear(ScnProvider *p);
 void scn__vmo_clear(ScnVmo *v);

@@ -152,6 +152,8 @@ gboolean scn__check_workload(ScnCtx *ctx, ScnRaw *raw, guint wi, GError **error)
 
     if (w->pub.kind == SCN_WORKLOAD_EXPLICIT)
         return check_explicit(ctx, raw, wi, error);
+    if (w->pub.kind == SCN_WORKLOAD_TRACE)
+        return scn__check_trace(ctx, raw, wi, error);
     if (!resolve_vmo(ctx, raw, w->vmo, &w->pub.vmo, error))
         return FALSE;
     if (!resolve_range(ctx, raw, &w->pub, error))

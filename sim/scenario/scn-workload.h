@@ -8,6 +8,11 @@
  * - explicit: the listed accesses, each at its time on its named thread; the
  *             accesses of one thread run in list order, each starting at its `at`
  *             or when the thread's previous access ends, whichever is later.
+ * - trace:    the accesses of a trace file (scn-trace.h), replayed as recorded
+ *             (each access starts at its recorded time, on a thread of its own) or
+ *             closed (one thread per recorded thread, keeping its order and its
+ *             recorded think times). The file is read while the run goes, never
+ *             held in memory; the loader reads it through once to check it.
  * Offsets and sizes are bytes, multiples of SCN_PAGE_SIZE; times are ns.
  */
 #pragma once
@@ -21,6 +26,7 @@ typedef enum {
     SCN_WORKLOAD_CLOSED,
     SCN_WORKLOAD_OPEN,
     SCN_WORKLOAD_EXPLICIT,
+    SCN_WORKLOAD_TRACE,
     SCN_WORKLOAD_KIND_COUNT
 } ScnWorkloadKind;
 
@@ -30,6 +36,12 @@ typedef enum {
     SCN_ACCESS_COMMIT, /* ZX_VMO_OP_COMMIT: one batching request over the range */
     SCN_ACCESS_KIND_COUNT
 } ScnAccessKind;
+
+typedef enum {
+    SCN_TRACE_AS_RECORDED, /* open: each access at its recorded time */
+    SCN_TRACE_CLOSED,      /* per thread: order and think times kept */
+    SCN_TRACE_MODE_COUNT
+} ScnTraceMode;
 
 typedef enum {
     SCN_PATTERN_SEQUENTIAL, /* a cursor walks the range, wrapping at its end */
@@ -76,18 +88,23 @@ typedef struct {
     uint64_t range_offset;  /* closed, open: first byte of the accessed range */
     uint64_t range_size;    /* closed, open: bytes in the range (resolved) */
     uint64_t start_ns;      /* closed, open: first access or arrival */
-    guint threads;          /* closed: thread count; explicit: n thread_names;
-                               open: 0 */
+    guint threads;          /* closed: thread count; explicit, trace: n
+                               thread_names; open: 0 */
     ScnDist think;          /* closed: pause between a thread's accesses */
     uint64_t access_limit;  /* closed: accesses per thread; 0 = until stop */
     ScnArrivalKind arrival; /* open */
     double rate_per_s;      /* open, poisson: arrivals per second */
     uint64_t every_ns;      /* open, interval: gap between arrivals, > 0 */
     uint64_t count;         /* open: total arrivals; 0 = until stop */
-    char **thread_names;    /* explicit: names in order of first use (NULL
+    char **thread_names;    /* explicit, trace: names in order of first use, or
+                               as the trace workload lists them (NULL
                                terminated, owned); NULL otherwise */
     ScnAccess *accesses;    /* explicit: in file order (owned) */
     guint n_accesses;       /* explicit: length of @accesses */
+    char *trace_file;       /* trace: the file, relative paths resolved against
+                               the scenario's directory (owned) */
+    ScnTraceMode trace_mode; /* trace */
+    uint64_t trace_records; /* trace: records in the file (counted by the loader) */
 } ScnWorkload;
 
 /* scn_access_kind_to_string: (transfer none) "fault", "read" or "commit". */
