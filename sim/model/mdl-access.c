@@ -39,7 +39,7 @@ static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) 
     mdl__timeout_disarm(t);
     if (w->sc->kernel.wake_latency_ns)
         t->timer =
-            sim_engine_schedule_in(w->engine, w->sc->kernel.wake_latency_ns, delayed_wake, t, NULL);
+            sim_engine_schedule_in(w->engine, mdl__kernel_wake_latency(w), delayed_wake, t, NULL);
     else
         sim_event_signal(&t->ev, CORE_OK);
 }
@@ -82,7 +82,7 @@ static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
     t->faulted = TRUE;
     if (!t->entered && t->world->sc->kernel.fault_entry_ns) {
         t->entered = TRUE;
-        *sleep = t->world->sc->kernel.fault_entry_ns;
+        *sleep = mdl__kernel_fault_entry(t->world);
         *r = WALK_SLEEP;
         return FALSE;
     }

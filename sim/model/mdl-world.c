@@ -135,6 +135,7 @@ void mdl_world_free(MdlWorld *w) {
     g_free(w->shared);
     g_free(w->wl_rng);
     g_free(w->arrivals);
+    g_free(w->kcosts);
     for (guint i = 0; i < w->stats.n_providers; i++)
         g_free(w->stats.providers[i].name);
     g_free(w->stats.providers);

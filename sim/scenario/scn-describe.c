@@ -17,6 +17,16 @@ static void put_ns(GString *out, uint64_t ns) {
     g_string_append(out, s);
 }
 
+/* Appends a kernel cost: its value, or its distribution when it has one. */
+static void put_cost(GString *out, const ScnDist *dist, uint64_t ns) {
+    if (dist->kind == SCN_DIST_CONSTANT) {
+        put_ns(out, ns);
+        return;
+    }
+    g_autofree char *s = scn_dist_to_string(dist);
+    g_string_append(out, s);
+}
+
 /* Appends the size @bytes in units. */
 static void put_size(GString *out, uint64_t bytes) {
     g_autofree char *s = scn_format_size(bytes);
@@ -70,9 +80,9 @@ static void describe_header(const ScnScenario *sc, GString *out) {
     if (sc->stop_time_ns == SCN_NEVER && sc->stop_events == 0)
         g_string_append(out, "when nothing is left to do");
     g_string_append(out, "\n  kernel: fault_entry ");
-    put_ns(out, sc->kernel.fault_entry_ns);
+    put_cost(out, &sc->kernel.fault_entry, sc->kernel.fault_entry_ns);
     g_string_append(out, ", wake_latency ");
-    put_ns(out, sc->kernel.wake_latency_ns);
+    put_cost(out, &sc->kernel.wake_latency, sc->kernel.wake_latency_ns);
     g_string_append(out, ", pager_timeout ");
     put_ns(out, sc->kernel.pager_timeout_ns);
     g_string_append(out, ", overtime_wait ");

@@ -91,6 +91,8 @@ void scn_scenario_free(ScnScenario *sc) {
     g_free(sc->description);
     g_free(sc->source);
     scn_policy_clear(&sc->policy);
+    scn_dist_clear(&sc->kernel.fault_entry);
+    scn_dist_clear(&sc->kernel.wake_latency);
     for (guint i = 0; i < sc->n_providers; i++)
         scn__provider_clear(&sc->providers[i]);
     for (guint i = 0; i < sc->n_vmos; i++)

@@ -74,8 +74,8 @@ static const ScnField stop_fields[] = {
 };
 
 static const ScnField kernel_fields[] = {
-    SCN_OPT("fault_entry", scn__parse_duration, ScnKernel, fault_entry_ns, NULL),
-    SCN_OPT("wake_latency", scn__parse_duration, ScnKernel, wake_latency_ns, NULL),
+    SCN_OPT_SELF("fault_entry", scn__parse_kernel_cost, &scn__fault_entry_cost),
+    SCN_OPT_SELF("wake_latency", scn__parse_kernel_cost, &scn__wake_latency_cost),
     SCN_OPT("pager_timeout", scn__parse_duration, ScnKernel, pager_timeout_ns, NULL),
     SCN_OPT("overtime_wait", scn__parse_duration, ScnKernel, overtime_wait_ns, NULL),
     SCN_END,
@@ -177,6 +177,8 @@ void scn__raw_free(ScnRaw *raw) {
     g_free(raw->sc.description);
     g_free(raw->sc.source);
     scn_policy_clear(&raw->sc.policy);
+    scn_dist_clear(&raw->sc.kernel.fault_entry);
+    scn_dist_clear(&raw->sc.kernel.wake_latency);
     g_clear_pointer(&raw->providers, g_array_unref);
     g_clear_pointer(&raw->vmos, g_array_unref);
     g_clear_pointer(&raw->workloads, g_array_unref);

@@ -80,6 +80,15 @@ gboolean scn__reference_error(ScnCtx *ctx, GError **error, const char *what, con
 extern const ScnField scn__trace_fields[];
 gboolean scn__check_trace(ScnCtx *ctx, ScnRaw *raw, guint wi, GError **error);
 
+/* Kernel costs given as a duration or a distribution (scn-parse-kernel.c); the
+ * argument selects fault_entry or wake_latency of the ScnKernel target. */
+typedef struct {
+    gsize dist_offset, ns_offset; /* within ScnKernel */
+} ScnKernelCost;
+extern const ScnKernelCost scn__fault_entry_cost, scn__wake_latency_cost;
+gboolean scn__parse_kernel_cost(ScnCtx *ctx, json_t *value, void *field, gconstpointer arg,
+                                GError **error);
+
 /* Destructors of the public element types (scn-load.c); accept half-built items. */
 void scn__provider_clear(ScnProvider *p);
 void scn__vmo_clear(ScnVmo *v);

@@ -110,6 +110,10 @@ typedef struct {
     uint64_t wake_latency_ns;  /* time from a signal to the woken thread running */
     uint64_t pager_timeout_ns; /* total wait before ZX_ERR_TIMED_OUT; 0 = never */
     uint64_t overtime_wait_ns; /* wait slice between timeout checks; 0 = infinite */
+    ScnDist fault_entry;       /* fault_entry as a distribution (a constant unless the
+                                  file gives one; then fault_entry_ns is its mean,
+                                  at least 1 ns) */
+    ScnDist wake_latency;      /* likewise for wake_latency_ns */
 } ScnKernel;
 
 typedef struct {

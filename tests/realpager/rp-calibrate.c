@@ -107,7 +107,7 @@ static gboolean write_fragment(const char *path, Calib *c, uint64_t *entry, uint
                c->n, SERVICE_NS / 1000, e50, w50);
     json_auto_t *doc = json_pack("{s:{s:o, s:o, s:s}}", "kernel", "fault_entry", fe,
                                  "wake_latency", wl, "comment", comment);
-    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0) {
         g_set_error(error, RP_ERROR, 1, "%s: cannot write the fragment", path);
         return FALSE;
     }
