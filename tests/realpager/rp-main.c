@@ -182,20 +182,19 @@ int main(int argc, char **argv) {
                                       "Exit: 0 done, 1 runtime failure, 2 bad usage or scenario, 77 no userfaultfd.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autoptr(GError) error = NULL;
+    int status;
     if (!g_option_context_parse(ctx, &argc, &argv, &error))
-        return fail(2, error);
-    if (a.calibrate != NULL && argc == 1) {
-        if (a.samples < 10) {
-            g_printerr("realpager: --samples must be at least 10\n");
-            return 2;
-        }
-        return rp_calibrate(a.calibrate, (guint)a.samples, &error) ? 0 : fail(error->code, error);
-    }
-    if (argc != 2 || a.calibrate != NULL) {
-        g_printerr("realpager: usage: realpager SCENARIO.json [options] | --calibrate FILE\n");
-        return 2;
-    }
-    int status = run_scenario(&a, argv[1]);
+        status = fail(2, error);
+    else if (a.calibrate != NULL && argc == 1 && a.samples < 10)
+        status = (g_printerr("realpager: --samples must be at least 10\n"), 2);
+    else if (a.calibrate != NULL && argc == 1)
+        status = rp_calibrate(a.calibrate, (guint)a.samples, &error) ? 0 : fail(error->code, error);
+    else if (argc != 2 || a.calibrate != NULL)
+        status = (g_printerr("realpager: usage: realpager SCENARIO.json [options] | --calibrate "
+                             "FILE\n"),
+                  2);
+    else
+        status = run_scenario(&a, argv[1]);
     g_free(a.out);
     g_free(a.spin);
     g_free(a.calibrate);
