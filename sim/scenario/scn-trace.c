@@ -118,7 +118,9 @@ static int read_line(ScnTraceReader *rd, GError **error) {
         if (gzgets(rd->gz, rd->buf + len, (int)MIN(rd->cap - len, (gsize)G_MAXINT)) == NULL) {
             int errnum = Z_OK;
             const char *msg = gzerror(rd->gz, &errnum);
-            if (errnum != Z_OK && errnum != Z_BUF_ERROR)
+            if (errnum == Z_BUF_ERROR)
+                return fail(rd, error, "the gzip data ends early (a truncated file)");
+            if (errnum != Z_OK)
                 return fail(rd, error, "cannot read trace: %s",
                             errnum == Z_ERRNO ? g_strerror(errno) : msg);
             if (len == 0)
