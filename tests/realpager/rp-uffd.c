@@ -24,6 +24,9 @@ static char *why_unavailable(int err) {
     g_file_get_contents("/proc/sys/vm/unprivileged_userfaultfd", &knob, NULL, NULL);
     if (err == ENOSYS)
         return g_strdup("the kernel has no userfaultfd (CONFIG_USERFAULTFD is off)");
+    if (err == EPERM && geteuid() == 0)
+        return g_strdup("userfaultfd is refused even to root (a seccomp filter or a security "
+                        "module forbids it)");
     if (err == EPERM)
         return g_strdup_printf("userfaultfd is not permitted: not root or CAP_SYS_PTRACE, "
                                "vm.unprivileged_userfaultfd is %s, and user-mode-only "
