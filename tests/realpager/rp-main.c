@@ -171,7 +171,7 @@ int main(int argc, char **argv) {
         {"out", 0, 0, G_OPTION_ARG_FILENAME, &a.out, "Output directory (default results/NAME/real)", "DIR"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed instead of the scenario's", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.sets, "Override a scenario value", "PATH=VALUE"},
-        {"spin", 0, 0, G_OPTION_ARG_STRING, &a.spin, "Busy-wait before each deadline (default 10us)", "DURATION"},
+        {"spin", 0, 0, G_OPTION_ARG_STRING, &a.spin, "Pager threads busy-wait this long before each service deadline (default 10us)", "DURATION"},
         {"calibrate", 0, 0, G_OPTION_ARG_FILENAME, &a.calibrate, "Measure the kernel's fault costs; write a kernel fragment", "FILE"},
         {"samples", 0, 0, G_OPTION_ARG_INT, &a.samples, "Calibration faults per measure (default 2000)", "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},

@@ -5,8 +5,10 @@
  * time (the workload's start before the first), then the offset (its own slice
  * with per_thread, else the workload's shared walker), from the same named
  * streams, so a per_thread walk touches the very pages the simulation touches.
- * An access counts as a fault when one of its pages was not yet supplied when
- * the toucher reached it; its latency runs from before the first touch to
+ * Think times are plain absolute sleeps (timer slack 1 ns, no spin), as a
+ * program's pauses are, so that many touchers do not take the CPUs from the
+ * pager threads. An access counts as a fault when one of its pages was not
+ * yet supplied when the toucher reached it; its latency runs from before the first touch to
  * after the last.
  *
  * A pager thread takes one message at a time; the first message for a page
@@ -76,7 +78,7 @@ static gpointer toucher_main(gpointer data) {
         uint64_t delay = k == 0 ? wl->start_ns : sim_dist_sample(&run->think[t->wi], &t->rng);
         uint64_t offset = next_offset(t, wl);
         if (delay > 0)
-            rp_sleep_until((k == 0 ? t->t0 : rp_now_ns()) + delay, run->spin_ns);
+            rp_sleep_until((k == 0 ? t->t0 : rp_now_ns()) + delay, 0);
         touch(t, &run->regions[wl->vmo], offset, wl->pages);
     }
     return NULL;

@@ -44,7 +44,7 @@ typedef struct {
     MdlPattern *shared;    /* per workload: shared walker */
     SimRng *wl_rng;        /* per workload: its draws */
     GMutex shared_lock;    /* guards @shared and @wl_rng */
-    uint64_t spin_ns;      /* busy-wait before each deadline */
+    uint64_t spin_ns;      /* pager threads: busy-wait before each service deadline */
     /* Figures, updated atomically by the pager threads. */
     _Atomic uint64_t messages, served, coalesced, eexist, busy_ns;
 } RpRun;
