@@ -46,6 +46,7 @@ typedef struct {
     const char *mode;    /* as_recorded or closed */
     const Step *expect;  /* ends with ev NULL */
     const char *kernel;  /* nullable: the scenario's "kernel" object */
+    const char *actions; /* nullable: the scenario's "actions" array */
 } Case;
 
 static void write_trace(const char *path, const char *text) {
@@ -69,8 +70,8 @@ static GPtrArray *run(const Case *c, const char *dir) {
         " \"workers\": 1, \"latency\": \"100us\"}],"
         " \"vmos\": [{\"name\": \"data\", \"size\": \"1MiB\", \"provider\": \"p\"}],"
         " \"workloads\": [{\"name\": \"rep\", \"kind\": \"trace\", \"file\": \"%s\","
-        " \"mode\": \"%s\"}], \"kernel\": %s}",
-        c->name, c->mode, c->kernel ? c->kernel : "{}");
+        " \"mode\": \"%s\"}], \"kernel\": %s, \"actions\": %s}",
+        c->name, c->mode, c->kernel ? c->kernel : "{}", c->actions ? c->actions : "[]");
     g_assert_true(g_file_set_contents(path, text, -1, NULL));
     g_autofree char *out = g_build_filename(dir, "out", NULL);
     const char *argv[] = {g_getenv("PAGESIM"), "run", path, "--out", out, "--quiet", NULL};
@@ -164,14 +165,26 @@ static const Step dur_closed_kernel[] = {
     {0, NULL, NULL, 0},
 };
 
+/* Closed trace threads go by their recorded names in actions: a is killed at
+ * 120us while it thinks after its fault, so its read (due at 150us) never
+ * starts; b goes on as in small_closed. */
+static const Step small_closed_kill[] = {
+    {0, "access", "a", 0},         {0, "access", "b", 0},
+    {100000, "done", "b", 100000}, {100000, "done", "a", 100000},
+    {400000, "access", "b", 0},    {500000, "done", "b", 100000},
+    {0, NULL, NULL, 0},
+};
+
 static const Case cases[] = {
-    {NULL, "small.csv", "as_recorded", small_recorded, NULL},
-    {NULL, "small.csv", "closed", small_closed, NULL},
-    {NULL, "small.jsonl.gz", "as_recorded", small_recorded, NULL},
-    {NULL, "small.jsonl.gz", "closed", small_closed, NULL},
-    {NULL, "dur.csv", "as_recorded", dur_recorded, NULL},
-    {NULL, "dur.csv", "closed", dur_closed, NULL},
-    {NULL, "dur.csv", "closed", dur_closed_kernel, NULL},
+    {NULL, "small.csv", "as_recorded", small_recorded, NULL, NULL},
+    {NULL, "small.csv", "closed", small_closed, NULL, NULL},
+    {NULL, "small.jsonl.gz", "as_recorded", small_recorded, NULL, NULL},
+    {NULL, "small.jsonl.gz", "closed", small_closed, NULL, NULL},
+    {NULL, "dur.csv", "as_recorded", dur_recorded, NULL, NULL},
+    {NULL, "dur.csv", "closed", dur_closed, NULL, NULL},
+    {NULL, "dur.csv", "closed", dur_closed_kernel, NULL, NULL},
+    {NULL, "small.csv", "closed", small_closed_kill, NULL,
+     "[{\"at\": \"120us\", \"do\": \"kill\", \"thread\": \"a\"}]"},
 };
 
 int main(int argc, char **argv) {
@@ -184,8 +197,10 @@ int main(int argc, char **argv) {
                                                                : small_jsonl;
         if (all[i].expect == dur_closed_kernel)
             all[i].kernel = kernel_dists;
-        g_autofree char *path = g_strdup_printf("/trace-replay/%s/%s%s", all[i].name, all[i].mode,
-                                                all[i].kernel ? "/kernel-distributions" : "");
+        g_autofree char *path =
+            g_strdup_printf("/trace-replay/%s/%s%s%s", all[i].name, all[i].mode,
+                            all[i].kernel ? "/kernel-distributions" : "",
+                            all[i].actions ? "/kill" : "");
         g_test_add_data_func(path, &all[i], test_case);
     }
     return g_test_run();
