@@ -114,6 +114,16 @@ static gboolean serve(Pager *pg, const struct uffd_msg *msg, uint64_t got) {
     return TRUE;
 }
 
+/* After a failed copy no page can be trusted to be served: unregistering the
+ * regions wakes every faulting thread, whose retry then maps a zero page, so
+ * the run ends and reports the pager's error instead of hanging. */
+static void give_up(RpRun *run) {
+    for (guint i = 0; i < run->sc->n_vmos; i++) {
+        struct uffdio_range range = {(uintptr_t)run->regions[i].base, run->regions[i].size};
+        ioctl(run->uffd, UFFDIO_UNREGISTER, &range);
+    }
+}
+
 static gpointer pager_main(gpointer data) {
     Pager *pg = data;
     RpRun *run = pg->run;
@@ -127,8 +137,10 @@ static gpointer pager_main(gpointer data) {
         struct uffd_msg msg;
         if (read(run->uffd, &msg, sizeof msg) != (ssize_t)sizeof msg)
             continue; /* another pager thread took it (EAGAIN) */
-        if (msg.event == UFFD_EVENT_PAGEFAULT && !serve(pg, &msg, rp_now_ns()))
+        if (msg.event == UFFD_EVENT_PAGEFAULT && !serve(pg, &msg, rp_now_ns())) {
+            give_up(run);
             break;
+        }
     }
     return NULL;
 }
