@@ -187,6 +187,45 @@ static const Case cases[] = {
      "[{\"at\": \"120us\", \"do\": \"kill\", \"thread\": \"a\"}]"},
 };
 
+/* Closed replay with more records queued than the shared reader holds (65536):
+ * thread a has 70000 records 1us apart, b one record at 0 after all of them.
+ * b's first read passes a's records, so a overflows to a reader of its own
+ * that must skip the one record a already had. On anonymous memory accesses
+ * take no time, so a ends exactly at its last recorded start (69999us) after
+ * 70000 accesses, and b adds one. */
+static void test_overflow(void) {
+    g_autofree char *dir = g_dir_make_tmp("replay-XXXXXX", NULL);
+    g_autoptr(GString) trace = g_string_new("t,thread,vmo,offset\n");
+    for (guint k = 0; k < 70000; k++)
+        g_string_append_printf(trace, "%uus,a,anon,%u\n", k, (k % 16) * 4096);
+    g_string_append(trace, "0,b,anon,0\n");
+    g_autofree char *tpath = g_build_filename(dir, "long.csv", NULL);
+    g_assert_true(g_file_set_contents(tpath, trace->str, -1, NULL));
+    g_autofree char *path = g_build_filename(dir, "long.json", NULL);
+    g_assert_true(g_file_set_contents(
+        path,
+        "{\"name\": \"long\", \"vmos\": [{\"name\": \"anon\", \"size\": \"64KiB\"}],"
+        " \"workloads\": [{\"name\": \"rep\", \"kind\": \"trace\", \"file\": \"long.csv\","
+        " \"mode\": \"closed\"}]}",
+        -1, NULL));
+    g_autofree char *out = g_build_filename(dir, "out", NULL);
+    const char *argv[] = {g_getenv("PAGESIM"), "run", path, "--out", out, "--quiet",
+                          "--trace", "none", NULL};
+    int status = -1;
+    g_autoptr(GError) err = NULL;
+    g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(status, ==, 0);
+    g_autofree char *summary = g_build_filename(out, "summary.json", NULL);
+    json_t *s = json_load_file(summary, 0, NULL);
+    g_assert_nonnull(s);
+    g_assert_cmpint(json_integer_value(json_object_get(s, "accesses")), ==, 70001);
+    g_assert_cmpint(json_integer_value(json_object_get(s, "sim_time_ns")), ==, 69999000);
+    json_decref(s);
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    g_assert_cmpint(system(cmd), ==, 0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     static Case all[G_N_ELEMENTS(cases)];
@@ -203,5 +242,6 @@ int main(int argc, char **argv) {
                             all[i].actions ? "/kill" : "");
         g_test_add_data_func(path, &all[i], test_case);
     }
+    g_test_add_func("/trace-replay/closed-overflow", test_overflow);
     return g_test_run();
 }
