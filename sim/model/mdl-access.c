@@ -14,6 +14,7 @@
  *  2. a thread in MDL_PH_WAIT is blocked on ev, or its resumption is queued;
  *  3. timer (a delayed wake) is pending only while the thread is in MDL_PH_WAIT.
  */
+#include "sim/model/mdl-kernel.h"
 #include "sim/model/mdl-private.h"
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;

@@ -4,7 +4,7 @@
  * a scenario with plain durations runs exactly as before. Draws come from the
  * stream "kernel", in the order the model pays the costs.
  */
-#include "sim/model/mdl-private.h"
+#include "sim/model/mdl-kernel.h"
 
 struct _MdlKernelCosts {
     SimDist fault_entry, wake_latency;

@@ -19,8 +19,6 @@ typedef struct _MdlVmo MdlVmo;
 typedef struct _MdlProvider MdlProvider;
 typedef struct _MdlThread MdlThread;
 typedef struct _MdlWorker MdlWorker;
-typedef struct _MdlReplay MdlReplay;
-typedef struct _MdlKernelCosts MdlKernelCosts;
 
 /* The interrupt statuses the model hands to the engine. */
 #define MDL_KILL_STATUS    ((int32_t)CORE_ERR_INTERNAL_INTR_KILLED)
@@ -161,8 +159,8 @@ struct _MdlWorld {
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
     uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
-    MdlReplay **replays; /* per workload: trace replay state, or NULL (mdl-replay.c) */
-    MdlKernelCosts *kcosts; /* kernel costs drawn from distributions, or NULL (mdl-kernel.c) */
+    struct _MdlReplay **replays;   /* per workload: trace replay, or NULL (mdl-replay.h) */
+    struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
 };
 
 /* mdl-vmo.c */
@@ -200,17 +198,6 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
-void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const MdlAccessArgs *acc);
-
-/* mdl-kernel.c: kernel.fault_entry and kernel.wake_latency, drawn when they are
- * distributions */
-SimTime mdl__kernel_fault_entry(MdlWorld *w);
-SimTime mdl__kernel_wake_latency(MdlWorld *w);
-
-/* mdl-replay.c: trace workloads */
-void mdl__replay_start(MdlWorld *w, guint wi);
-void mdl__replay_next(MdlThread *t);
-void mdl__replay_free(MdlWorld *w);
 
 /* mdl-timeout.c */
 void mdl__timeout_arm(MdlThread *t);

@@ -20,7 +20,7 @@
  *
  * Invariant: each thread gets its records in file order, each once.
  */
-#include "sim/model/mdl-private.h"
+#include "sim/model/mdl-replay.h"
 #include "sim/scenario/scn-trace.h"
 
 #define SHARED_MAX 65536 /* records queued for threads behind the shared reader */

@@ -15,6 +15,7 @@
  *     outlive their simulated thread; arrival threads are freed with theirs.
  */
 #include "sim/model/mdl-private.h"
+#include "sim/model/mdl-replay.h"
 
 #include <math.h>
 #include <string.h>
