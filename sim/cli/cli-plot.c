@@ -21,6 +21,7 @@
 #include "sim/cli/cli-plot.h"
 #include "sim/cli/cli.h"
 #include "sim/report/rep-plot-data.h"
+#include "sim/report/rep-plot-ticks.h"
 #include "sim/scenario/scn-units.h"
 
 #ifndef PAGESIM_SCRIPTS_DIR
@@ -32,6 +33,7 @@ typedef struct {
     RepUnit lu;             /* latency unit */
     RepUnit tu;             /* time unit */
     guint util_columns;     /* providers with workers (timeline) */
+    char *axes;             /* the figures' ranges and ticks (gnuplot assignments) */
 } Ctx;
 
 typedef gboolean (*WriteFn)(Ctx *c, FILE *out, GError **error);
@@ -67,7 +69,7 @@ static const Figure figures[] = {
     {"latency-cdf", FALSE, w_cdf, NULL, NULL},
     {"latency-spectrum", FALSE, w_spectrum, NULL, NULL},
     {"latency-histogram", FALSE, w_histogram, NULL, NULL},
-    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL},
+    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL}, /* "needs_events": the timeline */
     {"timeline", TRUE, w_timeline, w_utilization, "utilization"},
 };
 
@@ -114,14 +116,21 @@ void cli__gnuplot_assign(GString *s, const char *key, const char *value) {
     g_string_append_printf(s, "%s='%s'; ", key, esc);
 }
 
+/* A duration rounded for a title: "5.96 s", "20 ms". */
+static char *short_duration(uint64_t ns) {
+    char buf[32];
+    rep_plot_format_ns((double)ns, buf, sizeof buf);
+    return g_strdup(buf);
+}
+
 static char *subtitle(const Ctx *c) {
     const CliRunResults *r = c->r;
     uint64_t faults = r->latency ? r->latency->count : 0;
-    g_autofree char *length = scn_format_duration(r->sim_time_ns);
+    g_autofree char *length = short_duration(r->sim_time_ns);
     g_autofree char *window = NULL;
-    if (r->trace_start > 0 || r->trace_end < r->sim_time_ns) {
-        g_autofree char *from = scn_format_duration(r->trace_start);
-        g_autofree char *to = scn_format_duration(r->trace_end);
+    if (!r->timeline_from_run && (r->trace_start > 0 || r->trace_end < r->sim_time_ns)) {
+        g_autofree char *from = short_duration(r->trace_start);
+        g_autofree char *to = short_duration(r->trace_end);
         window = g_strdup_printf(" (traced from %s to %s)", from, to);
     }
     return g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT ", policy %s: %" G_GUINT64_FORMAT
@@ -209,7 +218,7 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
     const RepTimeline *tl = c->r->timeline;
     g_autofree char *interval = NULL;
     if (tl)
-        interval = scn_format_duration(rep_timeline_interval(tl));
+        interval = short_duration(rep_timeline_interval(tl));
     cli__gnuplot_assign(s, "datafile", data);
     cli__gnuplot_assign(s, "datafile2", data2 ? data2 : "");
     cli__gnuplot_assign(s, "pngfile", png);
@@ -227,6 +236,7 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
                         series_known(tl, REP_TL_PORT)
                             ? "requests queued for the pager"
                             : "requests queued for the pager (not in trace)");
+    g_string_append(s, c->axes);
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }
@@ -253,8 +263,8 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
 
 /* Why @fig cannot be drawn from @r, or NULL if it can. */
 static const char *missing(const Figure *fig, const CliRunResults *r) {
-    if (fig->needs_events && r->events_path == NULL)
-        return "needs the native trace events.jsonl (run with --trace native or --trace both)";
+    if (fig->needs_events && r->timeline == NULL && r->events_path == NULL)
+        return "needs timeline.tsv (written by pagesim run) or the native trace events.jsonl";
     if (fig->needs_events && r->timeline == NULL)
         return "the run took no simulated time";
     if (r->latency == NULL)
@@ -273,8 +283,9 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         return cli_fail(CLI_EXIT_RUNTIME, error);
     uint64_t typical =
         r->latency && r->latency->count ? rep_histogram_quantile(r->latency, 0.5) : 1000;
-    Ctx c = {r, rep_plot_latency_unit(typical), rep_plot_time_unit(r->trace_end - r->trace_start),
-             0};
+    RepUnit lu = rep_plot_latency_unit(typical);
+    g_autofree char *axes = cli__plot_axes(r, lu);
+    Ctx c = {r, lu, rep_plot_time_unit(r->trace_end - r->trace_start), 0, axes};
     g_autoptr(GString) drawn = g_string_new(NULL);
     g_autoptr(GString) skipped = g_string_new(NULL);
     for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
@@ -286,6 +297,10 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         if (!draw(&c, &figures[i], gnuplot, scripts, out, &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
         g_string_append_printf(drawn, " %s", figures[i].name);
+    }
+    if (drawn->len == 0) {
+        fprintf(stderr, "pagesim plot: nothing to draw in %s:\n%s", r->dir, skipped->str);
+        return CLI_EXIT_RUNTIME;
     }
     if (!rep_output_commit(out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);

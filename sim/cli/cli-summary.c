@@ -65,6 +65,8 @@ static json_t *trace_json(const CliTraceSetup *ts, const MdlStats *s) {
     json_array_append_new(win, json_integer((json_int_t)MIN(ts->window_start, s->sim_time_ns)));
     json_array_append_new(win, json_integer((json_int_t)MIN(ts->window_end, s->sim_time_ns)));
     json_object_set_new(o, "window_ns", win);
+    if (ts->truncated) /* --trace-max cut the traces here */
+        json_object_set_new(o, "truncated_at", json_integer((json_int_t)ts->truncated_at));
     return o;
 }
 

@@ -49,6 +49,9 @@ typedef struct {
     gboolean windowed;         /* --trace-window was given */
     uint64_t window_start;     /* traced times are window_start <= t < window_end */
     uint64_t window_end;       /* UINT64_MAX: to the end */
+    uint64_t max_bytes;        /* --trace-max: each trace stops before passing it */
+    gboolean truncated;        /* a trace reached max_bytes (set after the run) */
+    uint64_t truncated_at;     /* the simulated time (ns) it was cut at */
 } CliTraceSetup;
 
 /* cli_write_run_summary: cli_write_summary() plus a "trace" object naming the

@@ -60,6 +60,9 @@ void rep_perfetto_feed(const RepEvent *e, gpointer self);
  * G_FILE_ERROR_IO if writing failed. */
 gboolean rep_perfetto_finish(RepPerfetto *p, GError **error);
 
+/* rep_perfetto_bytes: bytes written so far (before compression), for a size limit. */
+guint64 rep_perfetto_bytes(const RepPerfetto *p);
+
 /* rep_perfetto_free: accepts NULL. */
 void rep_perfetto_free(RepPerfetto *p);
 

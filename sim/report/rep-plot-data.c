@@ -45,7 +45,19 @@ int rep_plot_log_bin(uint64_t low, uint64_t high) {
     return (int)floor(REP_PLOT_BINS_PER_OCTAVE * log2(sqrt((double)low * (double)high)));
 }
 
-/* The histogram regrouped into log bins, empty ones left out. */
+/* The lower edge of log bin @k: the low end of the first bucket in it or after it. */
+static uint64_t bin_edge(int k) {
+    size_t b = rep_histogram_bucket_of(MAX((uint64_t)floor(exp2(k / (double)REP_PLOT_BINS_PER_OCTAVE)), (uint64_t)1));
+    uint64_t lo, hi;
+    for (;; b++) {
+        bucket_range(b, &lo, &hi);
+        if (rep_plot_log_bin(lo, hi) >= k || b + 1 == REP_HIST_BUCKETS)
+            return lo;
+    }
+}
+
+/* The histogram regrouped into log bins, empty ones left out; a bin spans its
+ * whole width, [bin_edge(k), bin_edge(k + 1)), so neighbours touch. */
 static GArray *log_bins(const RepHistogram *h) {
     GArray *bins = g_array_new(FALSE, FALSE, sizeof(Bin));
     for (size_t i = 0; i < REP_HIST_BUCKETS && h->count; i++) {
@@ -57,8 +69,9 @@ static GArray *log_bins(const RepHistogram *h) {
         Bin *last = bins->len ? &g_array_index(bins, Bin, bins->len - 1) : NULL;
         if (last && last->index == b.index) {
             last->count += b.count;
-            last->high = MAX(last->high, b.high);
         } else {
+            b.low = bin_edge(b.index);
+            b.high = MAX(bin_edge(b.index + 1), b.high);
             g_array_append_val(bins, b);
         }
     }
@@ -212,4 +225,20 @@ gboolean rep_plot_write_utilization(const RepTimeline *tl, RepUnit tu, FILE *out
         fputc('\n', out);
     }
     return done(out, "utilisation", error);
+}
+
+void rep_plot_heatmap_range(const RepTimeline *tl, double *lo, double *hi) {
+    *lo = INFINITY;
+    *hi = 0;
+    for (guint i = 0; i < rep_timeline_n(tl); i++) {
+        uint64_t span = rep_timeline_span(tl, i);
+        g_autoptr(GArray) bins = log_bins(rep_timeline_latency(tl, i));
+        for (guint k = 0; k < bins->len && span; k++) {
+            double rate = (double)g_array_index(bins, Bin, k).count * 1e9 / (double)span;
+            *lo = MIN(*lo, rate);
+            *hi = MAX(*hi, rate);
+        }
+    }
+    if (*hi == 0)
+        *lo = 0;
 }

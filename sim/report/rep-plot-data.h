@@ -54,6 +54,10 @@ RepUnit rep_plot_time_unit(uint64_t length);
  * of the values [@low, @high) (mid is their geometric middle). */
 int rep_plot_log_bin(uint64_t low, uint64_t high);
 
+/* rep_plot_heatmap_range: the smallest and largest rate (faults per second) of
+ * the heat map's non-empty cells; 0 and 0 when there are none. */
+void rep_plot_heatmap_range(const RepTimeline *tl, double *lo, double *hi);
+
 /* Each writer returns FALSE with G_FILE_ERROR_IO if @out failed. */
 gboolean rep_plot_write_cdf(const RepHistogram *h, RepUnit lu, FILE *out, GError **error);
 gboolean rep_plot_write_spectrum(const RepHistogram *h, RepUnit lu, FILE *out, GError **error);

@@ -44,13 +44,16 @@ static double pos(double v, double lo, double hi, gboolean log_axis, double widt
 }
 
 /* Whether @t fits: 2 to MAX_TICKS ticks, labels apart. */
-static gboolean fits(const GArray *t, double lo, double hi, gboolean log_axis, double width) {
+static gboolean fits(const GArray *t, double lo, double hi, gboolean log_axis, double width,
+                     gboolean vertical) {
     if (t->len < 2 || t->len > MAX_TICKS)
         return FALSE;
     for (guint i = 1; i < t->len; i++) {
         const RepTick *a = &g_array_index(t, RepTick, i - 1), *b = &g_array_index(t, RepTick, i);
         double room = pos(b->value, lo, hi, log_axis, width) - pos(a->value, lo, hi, log_axis, width);
-        double need = (rep_plot_tick_label_px(a->label) + rep_plot_tick_label_px(b->label)) / 2;
+        double need = vertical ? REP_TICK_LINE_PX
+                               : (rep_plot_tick_label_px(a->label) +
+                                  rep_plot_tick_label_px(b->label)) / 2;
         if (room < need + REP_TICK_GAP_PX)
             return FALSE;
     }
@@ -98,7 +101,8 @@ static GArray *fallback(double lo, double hi, double npu) {
     return t;
 }
 
-GArray *rep_plot_ticks(double lo, double hi, gboolean log_axis, double npu, double width) {
+GArray *rep_plot_ticks(double lo, double hi, gboolean log_axis, double npu, double width,
+                       gboolean vertical) {
     static const double m6[] = {1, 1.5, 2, 3, 5, 7}, m4[] = {1, 2, 3, 5}, m3[] = {1, 2, 5},
                         m2[] = {1, 3}, m1[] = {1};
     static const struct {
@@ -110,13 +114,13 @@ GArray *rep_plot_ticks(double lo, double hi, gboolean log_axis, double npu, doub
     if (log_axis && hi / lo >= 4) {
         for (size_t i = 0; i < G_N_ELEMENTS(sets); i++) {
             GArray *t = log_set(lo, hi, sets[i].m, sets[i].n, 1, npu);
-            if (fits(t, lo, hi, TRUE, width))
+            if (fits(t, lo, hi, TRUE, width, vertical))
                 return t;
             g_array_unref(t);
         }
         for (int every = 2; every <= 6; every++) {
             GArray *t = log_set(lo, hi, m1, 1, every, npu);
-            if (fits(t, lo, hi, TRUE, width))
+            if (fits(t, lo, hi, TRUE, width, vertical))
                 return t;
             g_array_unref(t);
         }
@@ -126,7 +130,7 @@ GArray *rep_plot_ticks(double lo, double hi, gboolean log_axis, double npu, doub
     static const double steps[] = {1, 2, 5, 10, 20, 50, 100};
     for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
         GArray *t = lin_set(lo, hi, steps[i] * p, npu);
-        if (fits(t, lo, hi, log_axis, width))
+        if (fits(t, lo, hi, log_axis, width, vertical))
             return t;
         g_array_unref(t);
     }

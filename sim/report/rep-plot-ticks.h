@@ -12,6 +12,7 @@
 
 #define REP_TICK_CHAR_PX 7.0 /* width of a label character at the figures' 11 pt font */
 #define REP_TICK_GAP_PX  10.0 /* least space between two labels */
+#define REP_TICK_LINE_PX 14.0 /* height of a label (what a vertical axis needs) */
 
 typedef struct {
     double value;    /* position, in the axis' display unit */
@@ -19,11 +20,13 @@ typedef struct {
 } RepTick;
 
 /* rep_plot_ticks: (transfer full) the ticks of an axis from @lo to @hi (display
- * units, lo < hi; lo > 0 for @log) drawn @width_px wide: the densest 1-2-5 style
- * set whose labels keep REP_TICK_GAP_PX apart, at most 12. @ns_per_unit > 0 makes
- * the labels latencies with their own unit; 0 gives plain numbers. Falls back to
- * the two ends when nothing else fits. */
-GArray *rep_plot_ticks(double lo, double hi, gboolean log, double ns_per_unit, double width_px);
+ * units, lo < hi; lo > 0 for @log) drawn @length_px long: the densest 1-2-5 style
+ * set whose labels keep REP_TICK_GAP_PX apart, at most 12. A label takes its
+ * width on a horizontal axis, REP_TICK_LINE_PX on a @vertical one.
+ * @ns_per_unit > 0 makes the labels latencies with their own unit; 0 gives
+ * plain numbers. Falls back to the two ends when nothing else fits. */
+GArray *rep_plot_ticks(double lo, double hi, gboolean log, double ns_per_unit, double length_px,
+                       gboolean vertical);
 
 /* rep_plot_ticks_gnuplot: (transfer full) @ticks as a gnuplot tic list,
  * ("LABEL" VALUE, ...), labels quoted for gnuplot. */

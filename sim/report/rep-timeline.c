@@ -13,52 +13,9 @@
  *  3. the waiting set holds exactly the threads between request/coalesce and
  *     wake/cancel/done, and its size is the waiting gauge's value.
  */
-#include "sim/report/rep-timeline.h"
+#include "sim/report/rep-timeline-private.h"
 
 #include <string.h>
-
-typedef struct {
-    double *area;     /* value x ns, per interval */
-    double *known_ns; /* ns during which the value was known, per interval */
-    double *max;      /* largest value held for a positive time, per interval */
-    gboolean known;   /* a value has been seen */
-    double cur;       /* the value since `since` */
-    uint64_t since;   /* when cur began */
-} Gauge;
-
-typedef struct {
-    char *name;    /* provider name */
-    guint workers; /* its worker count */
-    double *busy;  /* busy worker x ns, per interval */
-} Prov;
-
-typedef struct {
-    int prov;         /* index in provs; -1 not declared */
-    gboolean serving; /* in a service */
-    uint64_t start;   /* when the service began */
-    uint64_t last;    /* its last supply or fail */
-} Worker;
-
-struct _RepTimeline {
-    uint64_t start;                     /* first interval's start */
-    uint64_t interval;                  /* ns per interval */
-    guint n;                            /* intervals in use */
-    guint cap;                          /* intervals allocated (>= n) */
-    guint max_n;                        /* coarsen beyond this many; 0: never */
-    uint64_t end;                       /* set by finish; 0 before */
-    RepHistogram **latency;             /* faults finished, per interval; NULL: none */
-    RepHistogram *empty;                /* stands for a NULL latency[i] */
-    uint64_t *failed;                   /* of those, not ZX_OK */
-    Gauge gauges[REP_TL_SERIES_COUNT];  /* waiting, outstanding, port */
-    GHashTable *waiting;                /* threads in a wait (set of names) */
-    GHashTable *outstanding;            /* VMO -> last outstanding + 1 */
-    GHashTable *port;                   /* VMO -> last port + 1 */
-    double totals[REP_TL_SERIES_COUNT]; /* current sums behind the gauges */
-    GPtrArray *provs;                   /* of Prov */
-    GHashTable *workers;                /* by -> Worker */
-    gboolean saw_served;                /* the trace has served lines */
-    guint64 events;                     /* events folded in */
-};
 
 uint64_t rep_timeline_nice_interval(uint64_t length, guint target) {
     uint64_t want = MAX((uint64_t)1, (length + target - 1) / MAX(target, 1u));
@@ -80,7 +37,7 @@ static void prov_free(gpointer v) {
 }
 
 /* Makes room for @cap intervals (new ones empty). */
-static void grow(RepTimeline *tl, guint cap) {
+void rep_timeline__grow(RepTimeline *tl, guint cap) {
     if (cap <= tl->cap)
         return;
     cap = MAX(cap, tl->cap * 2);
@@ -114,7 +71,7 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->interval = interval;
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
     tl->empty = rep_histogram_new();
-    grow(tl, n);
+    rep_timeline__grow(tl, n);
     tl->n = n;
     tl->gauges[REP_TL_WAITING].known = TRUE;
     tl->gauges[REP_TL_WAITING].since = start;
@@ -164,7 +121,7 @@ static guint reach(RepTimeline *tl, uint64_t t) {
     for (;;) {
         uint64_t i = (t - tl->start) / tl->interval;
         if (tl->max_n == 0 || i < tl->max_n) {
-            grow(tl, (guint)i + 1);
+            rep_timeline__grow(tl, (guint)i + 1);
             tl->n = MAX(tl->n, (guint)i + 1);
             return (guint)i;
         }
@@ -405,4 +362,10 @@ RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, 
         r.max = g->max[i];
     }
     return r;
+}
+
+void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
+    rep_timeline__grow(tl, n);
+    tl->n = n;
+    tl->end = end;
 }

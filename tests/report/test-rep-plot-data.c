@@ -75,7 +75,7 @@ static void test_spectrum_ends_at_max(void) {
  * with labels that leave REP_TICK_GAP_PX between them at 800 px (positions and
  * label widths computed here, one character 7 px). */
 static void check_ticks(double lo, double hi, gboolean log_axis) {
-    g_autoptr(GArray) t = rep_plot_ticks(lo, hi, log_axis, 1.0, 800);
+    g_autoptr(GArray) t = rep_plot_ticks(lo, hi, log_axis, 1.0, 800, FALSE);
     g_assert_cmpuint(t->len, >=, 2);
     g_assert_cmpuint(t->len, <=, 12);
     double prev_right = -1e9;
@@ -100,12 +100,16 @@ static void test_ticks(void) {
             check_ticks(los[i], los[i] * spans[j], FALSE);
         }
     /* 1 us to 20 ms: each label carries its unit. */
-    g_autoptr(GArray) t = rep_plot_ticks(1000, 2e7, TRUE, 1.0, 800);
+    g_autoptr(GArray) t = rep_plot_ticks(1000, 2e7, TRUE, 1.0, 800, FALSE);
     g_assert_cmpstr(g_array_index(t, RepTick, 0).label, ==, "1 µs");
     g_assert_cmpstr(g_array_index(t, RepTick, t->len - 1).label, ==, "10 ms");
     /* 60-140 us on a log axis: linear steps, several labels. */
-    g_autoptr(GArray) narrow = rep_plot_ticks(60, 140, TRUE, 1e3, 800);
+    g_autoptr(GArray) narrow = rep_plot_ticks(60, 140, TRUE, 1e3, 800, FALSE);
     g_assert_cmpuint(narrow->len, >=, 4);
+    /* A vertical axis 168 px high over 59.5-138 us: labels 14 px high fit 4 steps of 20 us. */
+    g_autoptr(GArray) v = rep_plot_ticks(59.5, 138, TRUE, 1e3, 168, TRUE);
+    g_assert_cmpuint(v->len, ==, 4);
+    g_assert_cmpstr(g_array_index(v, RepTick, 0).label, ==, "60 µs");
     g_autofree char *gp = rep_plot_ticks_gnuplot(t);
     g_assert_true(g_str_has_prefix(gp, "(\"1 µs\" 1000, "));
 }
