@@ -58,7 +58,9 @@ static void test_scenario(gconstpointer data) {
         g_assert_cmpstr(name, !=, "events.jsonl");
         n++;
     }
-    g_assert_cmpuint(n, ==, 4); /* summary.json, trace.json, latency-{spectrum,histogram}.tsv */
+    /* summary.json, summary.csv, trace.json, latency-{spectrum,histogram}.tsv,
+     * latency.hgrm, timeline.tsv */
+    g_assert_cmpuint(n, ==, 7);
     pt_rmtree(dir);
 }
 
