@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "sim/cli/cli-plot.h"
+#include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
+#include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-plot-data.h"
 
 typedef struct {
@@ -199,6 +201,8 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
         (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL))
         return FALSE;
     g_autoptr(RepTrace) trace = rep_trace_new(events);
+    g_autoptr(CliRunData) data = cli_run_data_new(sc, 0);
+    cli_run_data_attach(data, trace, NULL, UINT64_MAX);
     MdlOptions opt = {.trace = trace, .check = FALSE};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, error);
     if (w == NULL)
@@ -207,10 +211,15 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
     mdl_world_run(w);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
-    FILE *summary = NULL;
+    cli_run_data_detach(data);
+    FILE *summary = NULL, *hist = NULL;
+    /* Each policy's directory is a run's: `pagesim plot` draws it. */
     if (!rep_trace_flush(trace) ||
         (summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
-        !cli_write_summary(summary, sc, s, wall_s, error))
+        !cli_write_summary(summary, sc, s, wall_s, error) ||
+        (hist = rep_output_open(run->out, "latency-histogram.tsv", error)) == NULL ||
+        !rep_histogram_write_buckets(s->latency, "fault latency", hist, error) ||
+        !cli_run_data_write(data, sc, s, run->out, error))
         return FALSE;
     run->latency = rep_histogram_new();
     rep_histogram_merge(run->latency, s->latency);
@@ -223,7 +232,8 @@ typedef gboolean (*PlotWriteFn)(const RepHistogram *h, RepUnit lu, FILE *out, GE
 /* Draws one overlaid figure (scripts/fig-compare-@name.gp) of every policy's
  * @write data into @out. */
 static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, RepUnit lu,
-                             const char *subtitle, RepOutput *out, GError **error) {
+                             const char *subtitle, const char *axes, const char *gnuplot,
+                             RepOutput *out, GError **error) {
     g_autoptr(GString) files = g_string_new(NULL), titles = g_string_new(NULL);
     for (guint r = 0; r < runs->len; r++) {
         PolicyRun *run = &g_array_index(runs, PolicyRun, r);
@@ -238,8 +248,7 @@ static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, 
     g_autofree char *svg_name = g_strdup_printf("compare-%s.svg", name);
     const char *png = rep_output_reserve(out, png_name, error);
     const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
-    g_autofree char *gnuplot = svg ? cli__find_gnuplot(error) : NULL;
-    if (gnuplot == NULL)
+    if (svg == NULL)
         return FALSE;
     g_autoptr(GString) vars = g_string_new(NULL);
     cli__gnuplot_assign(vars, "datafiles", files->str);
@@ -248,14 +257,42 @@ static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, 
     cli__gnuplot_assign(vars, "svgfile", svg);
     cli__gnuplot_assign(vars, "subtitle", subtitle);
     cli__gnuplot_assign(vars, "lunit", lu.label);
+    g_string_append(vars, axes);
     g_autofree char *base = g_strdup_printf("fig-compare-%s.gp", name);
     g_autofree char *script = g_build_filename(cli__scripts_dir(), base, NULL);
     return cli__run_gnuplot(gnuplot, script, vars->str, error);
 }
 
+/* The two overlaid figures, or a note saying they were skipped without gnuplot. */
+static gboolean draw_overlays(const ScnScenario *sc, GArray *runs, const char *gnuplot,
+                              RepOutput *out, GError **error) {
+    if (gnuplot == NULL) {
+        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum): gnuplot "
+                        "is not installed (apt-get install gnuplot-nox); the tables are written\n");
+        return TRUE;
+    }
+    g_autoptr(RepHistogram) all = rep_histogram_new();
+    for (guint r = 0; r < runs->len; r++)
+        rep_histogram_merge(all, g_array_index(runs, PolicyRun, r).latency);
+    if (all->count == 0) {
+        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum): no "
+                        "policy's run had a fault\n");
+        return TRUE;
+    }
+    RepUnit lu = rep_plot_latency_unit(rep_histogram_quantile(all, 0.5));
+    CliRunResults all_runs = {.latency = all};
+    g_autofree char *axes = cli__plot_axes(&all_runs, lu);
+    g_autofree char *sub = g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT
+                                           ", the same random numbers for every policy",
+                                           sc->name, sc->seed);
+    return draw_overlay(runs, "cdf", rep_plot_write_cdf, lu, sub, axes, gnuplot, out, error) &&
+           draw_overlay(runs, "spectrum", rep_plot_write_spectrum, lu, sub, axes, gnuplot, out,
+                        error);
+}
+
 /* Writes compare.json, compare.csv, compare.md and the two overlaid figures. */
-static gboolean write_comparison(const ScnScenario *sc, GArray *runs, RepOutput *out,
-                                 GError **error) {
+static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char *gnuplot,
+                                 RepOutput *out, GError **error) {
     json_auto_t *doc = json_object();
     json_object_set_new(doc, "scenario", json_string(sc->name));
     json_object_set_new(doc, "seed", json_integer((json_int_t)sc->seed));
@@ -277,11 +314,7 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, RepOutput 
                 "microseconds; `wait` is the mean time a thread spent blocked in "
                 "PageRequest::Wait; `unused` counts pages supplied but never touched by an "
                 "access; `util.` is the busiest provider's utilization.\n");
-    const PolicyRun *first = &g_array_index(runs, PolicyRun, 0);
-    RepUnit lu = rep_plot_latency_unit(rep_histogram_quantile(first->latency, 0.5));
-    g_autofree char *sub = g_strdup_printf("%s, seed %" G_GUINT64_FORMAT, sc->name, sc->seed);
-    return draw_overlay(runs, "cdf", rep_plot_write_cdf, lu, sub, out, error) &&
-           draw_overlay(runs, "spectrum", rep_plot_write_spectrum, lu, sub, out, error);
+    return draw_overlays(sc, runs, gnuplot, out, error);
 }
 
 static int compare(const CompareArgs *a, const char *path) {
@@ -293,10 +326,8 @@ static int compare(const CompareArgs *a, const char *path) {
             return cli_fail(CLI_EXIT_USAGE, error);
         g_ptr_array_add(scs, sc);
     }
-    /* The figures need gnuplot and the scripts: find out before running anything. */
-    g_autofree char *gnuplot = cli__find_gnuplot(&error);
-    if (gnuplot == NULL)
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+    /* The figures need gnuplot; the tables do not. */
+    g_autofree char *gnuplot = cli__find_gnuplot(NULL);
     const ScnScenario *sc0 = g_ptr_array_index(scs, 0);
     g_autofree char *name = g_strdup_printf("%s-compare", sc0->name);
     g_autofree char *top = a->out ? g_strdup(a->out) : g_build_filename("results", name, NULL);
@@ -316,7 +347,7 @@ static int compare(const CompareArgs *a, const char *path) {
                         &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
     }
-    if (!write_comparison(sc0, runs, out, &error))
+    if (!write_comparison(sc0, runs, gnuplot, out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     /* Nothing is renamed into place until every run and figure succeeded. */
     for (guint i = 0; i < runs->len; i++)
