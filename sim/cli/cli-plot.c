@@ -288,6 +288,7 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
     Ctx c = {r, lu, rep_plot_time_unit(r->trace_end - r->trace_start), 0, axes};
     g_autoptr(GString) drawn = g_string_new(NULL);
     g_autoptr(GString) skipped = g_string_new(NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
     for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
         const char *why = missing(&figures[i], r);
         if (why) {
@@ -297,15 +298,20 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         if (!draw(&c, &figures[i], gnuplot, scripts, out, &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
         g_string_append_printf(drawn, " %s", figures[i].name);
+        g_ptr_array_add(names, (gpointer)figures[i].name);
     }
+    g_ptr_array_add(names, NULL);
     if (drawn->len == 0) {
         fprintf(stderr, "pagesim plot: nothing to draw in %s:\n%s", r->dir, skipped->str);
         return CLI_EXIT_RUNTIME;
     }
-    if (!rep_output_commit(out, &error))
+    g_autofree char *sub = subtitle(&c);
+    if (!rep_output_commit(out, &error) ||
+        !cli__write_run_report(r, sub, (const char *const *)names->pdata, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (drawn->len)
-        printf("figures in %s/ (.png and .svg):%s\n", dir, drawn->str);
+        printf("figures in %s/ (.png and .svg):%s\nreport: %s/report.html\n", dir, drawn->str,
+               r->dir);
     if (r->latency_from_events)
         printf(
             "  (latency-histogram.tsv is missing: the latency figures come from events.jsonl)\n");
@@ -325,6 +331,15 @@ int cli_plot(int argc, char **argv) {
     g_autofree char *scripts = find_scripts(&error);
     if (scripts == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
+    g_autofree char *cmp = g_build_filename(args[0], "compare.json", NULL);
+    g_autofree char *sum = g_build_filename(args[0], "summary.json", NULL);
+    if (g_file_test(cmp, G_FILE_TEST_EXISTS) && !g_file_test(sum, G_FILE_TEST_EXISTS)) {
+        /* A comparison: its figures were drawn by compare; the page gathers them. */
+        if (!cli__write_compare_report(args[0], &error))
+            return cli_fail(CLI_EXIT_RUNTIME, error);
+        printf("report: %s/report.html\n", args[0]);
+        return CLI_EXIT_OK;
+    }
     g_autoptr(CliRunResults) r = cli_run_results_load(args[0], &error);
     /* A directory that holds no run's summary.json is bad input (exit 2). */
     if (r == NULL)

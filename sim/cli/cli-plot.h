@@ -61,6 +61,14 @@ void cli__gnuplot_assign(GString *s, const char *key, const char *value);
  * and tick lists for @r, latencies in @lu (cli-plot-axes.c). */
 char *cli__plot_axes(const CliRunResults *r, RepUnit lu);
 
+/* cli__write_run_report: DIR/report.html of a run whose figures @figures
+ * (NULL-terminated names, drawn in DIR/plots) exist (cli-plot-html.c). */
+gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
+                               const char *const *figures, GError **error);
+
+/* cli__write_compare_report: DIR/report.html of a `pagesim compare` directory. */
+gboolean cli__write_compare_report(const char *dir, GError **error);
+
 /* cli__run_gnuplot: runs gnuplot on @script with the assignments @vars. */
 gboolean cli__run_gnuplot(const char *gnuplot, const char *script, const char *vars,
                           GError **error);
