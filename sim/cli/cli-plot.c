@@ -6,8 +6,10 @@
  * files and figures go to DIR/plots/ (NAME.tsv, NAME.png, NAME.svg) through
  * temporary names renamed only when every figure was drawn.
  *
- * Scripts are found in $PAGESIM_SCRIPTS, else in the source tree pagesim was
- * built from (PAGESIM_SCRIPTS_DIR); gnuplot in $PAGESIM_GNUPLOT, else on PATH.
+ * Scripts are found in $PAGESIM_SCRIPTS, else where `meson install` put them
+ * (PAGESIM_SCRIPTS_REL from the executable's directory: DATADIR/pagesim/scripts
+ * of its prefix), else in the source tree pagesim was built from
+ * (PAGESIM_SCRIPTS_DIR); gnuplot in $PAGESIM_GNUPLOT, else on PATH.
  *
  * Invariants:
  *  1. a figure is drawn only when its data exists: the latency figures need at
@@ -86,10 +88,32 @@ char *cli__find_gnuplot(GError **error) {
     return NULL;
 }
 
-/* The scripts directory, checked to hold every figure's script. */
+/* The installed scripts, relative to the running executable, if they are there. */
+static char *installed_scripts(void) {
+#ifdef PAGESIM_SCRIPTS_REL
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    if (exe == NULL)
+        return NULL;
+    g_autofree char *bin = g_path_get_dirname(exe);
+    g_autofree char *dir = g_build_filename(bin, PAGESIM_SCRIPTS_REL, NULL);
+    g_autofree char *probe = g_build_filename(dir, "fig-latency-cdf.gp", NULL);
+    if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+        return g_canonicalize_filename(dir, NULL);
+#endif
+    return NULL;
+}
+
+/* $PAGESIM_SCRIPTS, else the installed scripts, else the source tree's. */
 const char *cli__scripts_dir(void) {
+    static char *found;
     const char *env = g_getenv("PAGESIM_SCRIPTS");
-    return env && env[0] ? env : PAGESIM_SCRIPTS_DIR;
+    if (env && env[0])
+        return env;
+    if (found == NULL)
+        found = installed_scripts();
+    if (found == NULL)
+        found = g_strdup(PAGESIM_SCRIPTS_DIR);
+    return found;
 }
 
 static char *find_scripts(GError **error) {
@@ -310,8 +334,9 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         !cli__write_run_report(r, sub, (const char *const *)names->pdata, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (drawn->len)
-        printf("figures in %s/ (.png and .svg):%s\nreport: %s/report.html\n", dir, drawn->str,
-               r->dir);
+        printf("figures in %s/ (.png and .svg):%s\n  (gnuplot scripts from %s)\nreport: "
+               "%s/report.html\n",
+               dir, drawn->str, cli__scripts_dir(), r->dir);
     if (r->latency_from_events)
         printf(
             "  (latency-histogram.tsv is missing: the latency figures come from events.jsonl)\n");
