@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pagesim-config.h"
 #include "sim/cli/cli-progress.h"
 #include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
@@ -153,8 +154,8 @@ static void run_model(MdlWorld *w, const ScnScenario *sc, gboolean quiet) {
 
 /* Opens the trace files asked for and connects them to @trace. Returns FALSE
  * with @error if a file cannot be created. */
-static gboolean open_traces(const CliTraceSetup *ts, RepOutput *out, RepTrace **trace,
-                            RepPerfetto **pf, GError **error) {
+static gboolean open_traces(const CliTraceSetup *ts, const ScnScenario *sc, RepOutput *out,
+                            RepTrace **trace, RepPerfetto **pf, GError **error) {
     FILE *events = NULL;
     if (ts->native && (events = rep_output_open(out, "events.jsonl", error)) == NULL)
         return FALSE;
@@ -165,7 +166,12 @@ static gboolean open_traces(const CliTraceSetup *ts, RepOutput *out, RepTrace **
     FILE *json = rep_output_open(out, ts->perfetto_name, error);
     if (json == NULL)
         return FALSE;
-    RepPerfettoOptions opt = {.window_start = ts->window_start, .window_end = ts->window_end};
+    RepPerfettoOptions opt = {.window_start = ts->window_start,
+                              .window_end = ts->window_end,
+                              .scenario = sc->name,
+                              .policy = sc->policy.spec,
+                              .version = PAGESIM_VERSION,
+                              .seed = sc->seed};
     *pf = rep_perfetto_new(json, ts->gzip, &opt);
     return TRUE;
 }
@@ -237,7 +243,7 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
     g_autoptr(RepTrace) trace = NULL;
     g_autoptr(RepPerfetto) pf = NULL;
     g_autoptr(CliRunData) data = cli_run_data_new(sc, interval);
-    if (!open_traces(ts, out, &trace, &pf, &error))
+    if (!open_traces(ts, sc, out, &trace, &pf, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     cli_run_data_attach(data, trace, pf, ts->max_bytes);
     MdlOptions opt = {.trace = trace, .check = a->check};

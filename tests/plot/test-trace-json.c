@@ -159,6 +159,55 @@ static int cmp_names(gconstpointer a, gconstpointer b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Open-loop arrivals share lanes: tests/policy/crn.json's 100 arrivals draw on
+ * as many "arr lane K" tracks as arrivals were in flight at once (counted here
+ * from events.jsonl, access to done), the slices still nest on each lane, and
+ * the document carries the run's identity in otherData. */
+static void test_arrival_lanes(void) {
+    g_autofree char *src = g_strdup(g_getenv("PAGESIM_SOURCE_ROOT"));
+    g_autofree char *sc = g_build_filename(src, "tests", "policy", "crn.json", NULL);
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    const char *args[] = {"run", sc, "--out", dir, "--trace", "both", "--quiet", NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *events = g_build_filename(dir, "events.jsonl", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(events, &text, NULL, NULL));
+    guint in_flight = 0, most = 0, arrivals = 0;
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; lines[i]; i++) {
+        if (strstr(lines[i], "\"ev\":\"access\",\"thread\":\"arr#")) {
+            arrivals++;
+            in_flight++;
+            most = MAX(most, in_flight);
+        } else if (strstr(lines[i], "\"ev\":\"done\",\"thread\":\"arr#")) {
+            in_flight--;
+        }
+    }
+    g_assert_cmpuint(arrivals, ==, 100);
+    g_assert_cmpuint(most, <, 20);
+    g_autofree char *trace = g_build_filename(dir, "trace.json", NULL);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    json_auto_t *doc = trace_check_load(trace, NULL);
+    guint lanes = 0;
+    size_t i;
+    json_t *ev;
+    json_array_foreach(json_object_get(doc, "traceEvents"), i, ev) {
+        const char *name = json_string_value(json_object_get(json_object_get(ev, "args"), "name"));
+        if (name && g_str_has_prefix(name, "arr lane "))
+            lanes++;
+        g_assert_false(name && g_str_has_prefix(name, "arr#"));
+    }
+    g_assert_cmpuint(lanes, ==, most);
+    json_t *meta = json_object_get(doc, "otherData");
+    g_assert_cmpstr(json_string_value(json_object_get(meta, "scenario")), ==, "crn");
+    g_assert_cmpstr(json_string_value(json_object_get(meta, "policy")), ==, "fuchsia");
+    g_assert_cmpint(json_integer_value(json_object_get(meta, "seed")), ==, 1);
+    g_assert_nonnull(json_string_value(json_object_get(meta, "pagesim_version")));
+    pt_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_autofree char *any = pt_scenario("default");
@@ -178,5 +227,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/plot/trace-json/window-gzip-both", test_window_gzip_both);
     g_test_add_func("/plot/trace-json/deterministic", test_deterministic);
     g_test_add_func("/plot/trace-json/bad-options", test_bad_options);
+    g_test_add_func("/plot/trace-json/arrival-lanes", test_arrival_lanes);
     return g_test_run();
 }
