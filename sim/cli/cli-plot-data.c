@@ -125,6 +125,10 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error) {
         (r->latency = rep_histogram_read_buckets(hist, error)) == NULL)
         return NULL;
     r->events_path = g_build_filename(dir, "events.jsonl", NULL);
+    if (!g_file_test(r->events_path, G_FILE_TEST_EXISTS)) { /* --gzip-events */
+        g_free(r->events_path);
+        r->events_path = g_build_filename(dir, "events.jsonl.gz", NULL);
+    }
     if (!g_file_test(r->events_path, G_FILE_TEST_EXISTS))
         g_clear_pointer(&r->events_path, g_free);
     g_autofree char *tl_path = g_build_filename(dir, "timeline.tsv", NULL);

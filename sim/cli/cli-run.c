@@ -24,6 +24,7 @@
 #include "sim/cli/cli-progress.h"
 #include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
+#include "sim/report/rep-gz.h"
 #include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-perfetto.h"
 #include "sim/scenario/scn-units.h"
@@ -38,6 +39,7 @@ typedef struct {
     char *perfetto_out; /* --perfetto-out */
     char *trace_max;    /* --trace-max */
     char *interval;     /* --interval */
+    gboolean gzip_events; /* --gzip-events */
     gboolean check;     /* --check */
     gboolean quiet;     /* --quiet */
 } RunArgs;
@@ -103,6 +105,7 @@ static gboolean parse_window(const char *text, CliTraceSetup *ts, GError **error
 static gboolean trace_setup(const RunArgs *a, CliTraceSetup *ts, GError **error) {
     const char *mode = a->trace ? a->trace : "native";
     *ts = (CliTraceSetup){.window_end = UINT64_MAX, .perfetto_name = "trace.json"};
+    ts->native_name = a->gzip_events ? "events.jsonl.gz" : "events.jsonl";
     ts->native = strcmp(mode, "native") == 0 || strcmp(mode, "both") == 0;
     ts->perfetto = strcmp(mode, "perfetto") == 0 || strcmp(mode, "both") == 0;
     if (!ts->native && !ts->perfetto && strcmp(mode, "none") != 0)
@@ -122,6 +125,8 @@ static gboolean trace_setup(const RunArgs *a, CliTraceSetup *ts, GError **error)
     ts->max_bytes = CLI_TRACE_MAX_DEFAULT;
     if (a->trace_max && !cli_parse_trace_max(a->trace_max, &ts->max_bytes, error))
         return FALSE;
+    if (a->gzip_events && !ts->native)
+        return bad_value(error, "--gzip-events needs the native trace (--trace native or both)");
     if (a->window && !ts->native && !ts->perfetto)
         return bad_value(error, "--trace-window %s needs a trace (--trace is none)", a->window);
     return parse_window(a->window, ts, error);
@@ -154,11 +159,16 @@ static void run_model(MdlWorld *w, const ScnScenario *sc, gboolean quiet) {
 
 /* Opens the trace files asked for and connects them to @trace. Returns FALSE
  * with @error if a file cannot be created. */
-static gboolean open_traces(const CliTraceSetup *ts, const ScnScenario *sc, RepOutput *out,
+static gboolean open_traces(CliTraceSetup *ts, const ScnScenario *sc, RepOutput *out,
                             RepTrace **trace, RepPerfetto **pf, GError **error) {
     FILE *events = NULL;
-    if (ts->native && (events = rep_output_open(out, "events.jsonl", error)) == NULL)
+    if (ts->native && (events = rep_output_open(out, ts->native_name, error)) == NULL)
         return FALSE;
+    if (events && g_str_has_suffix(ts->native_name, ".gz") &&
+        (events = ts->native_gz = rep_gz_wrap_write(events)) == NULL) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot compress %s", ts->native_name);
+        return FALSE;
+    }
     *trace = rep_trace_new(events);
     rep_trace_set_window(*trace, ts->window_start, ts->window_end);
     if (!ts->perfetto)
@@ -190,8 +200,13 @@ static gboolean close_traces(CliTraceSetup *ts, CliRunData *data, RepTrace *trac
                 "simulated time (summary.json: trace.truncated_at)\n",
                 max, at);
     }
-    if (!rep_trace_flush(trace)) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write events.jsonl");
+    gboolean gz_ok = TRUE;
+    if (rep_trace_flush(trace) && ts->native_gz) {
+        gz_ok = fclose(ts->native_gz) == 0; /* the gzip trailer */
+        ts->native_gz = NULL;
+    }
+    if (!gz_ok || !rep_trace_flush(trace)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write %s", ts->native_name);
         return FALSE;
     }
     if (pf && !rep_perfetto_finish(pf, error)) {
@@ -218,10 +233,11 @@ static gboolean write_results(const ScnScenario *sc, const MdlStats *s, double w
  * there that this one did not write, so that no file (and no plot drawn from it)
  * mixes two runs. */
 static void remove_stale(const char *dir, const CliTraceSetup *ts) {
-    static const char *const traces[] = {"events.jsonl", "trace.json", "trace.json.gz"};
+    static const char *const traces[] = {"events.jsonl", "events.jsonl.gz", "trace.json",
+                                         "trace.json.gz"};
     for (size_t i = 0; i < G_N_ELEMENTS(traces); i++) {
-        gboolean written =
-            (i == 0 && ts->native) || (ts->perfetto && strcmp(traces[i], ts->perfetto_name) == 0);
+        gboolean written = (ts->native && strcmp(traces[i], ts->native_name) == 0) ||
+                           (ts->perfetto && strcmp(traces[i], ts->perfetto_name) == 0);
         g_autofree char *path = g_build_filename(dir, traces[i], NULL);
         if (!written)
             g_unlink(path);
@@ -292,6 +308,8 @@ int cli_run(int argc, char **argv) {
          "File name of the Perfetto trace in the output directory (default trace.json; "
          "gzip-compressed if it ends in .gz)",
          "NAME"},
+        {"gzip-events", 0, 0, G_OPTION_ARG_NONE, &a.gzip_events,
+         "Write the native trace gzip-compressed, as events.jsonl.gz", NULL},
         {"trace-max", 0, 0, G_OPTION_ARG_STRING, &a.trace_max,
          "Stop each trace before it passes SIZE (default 1GiB; a warning and "
          "trace.truncated_at in summary.json say where)",

@@ -59,7 +59,9 @@ static json_t *providers_json(const MdlStats *s) {
 /* The traces written, and the simulated times they cover. */
 static json_t *trace_json(const CliTraceSetup *ts, const MdlStats *s) {
     json_t *o = json_object();
-    json_object_set_new(o, "native", ts->native ? json_string("events.jsonl") : json_null());
+    json_object_set_new(o, "native",
+                        ts->native ? json_string(ts->native_name ? ts->native_name : "events.jsonl")
+                                   : json_null());
     json_object_set_new(o, "perfetto", ts->perfetto ? json_string(ts->perfetto_name) : json_null());
     json_t *win = json_array();
     json_array_append_new(win, json_integer((json_int_t)MIN(ts->window_start, s->sim_time_ns)));

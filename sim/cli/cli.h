@@ -43,6 +43,8 @@ gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, 
 /* The traces a run writes (pagesim run's --trace, --trace-window, --perfetto-out). */
 typedef struct {
     gboolean native;           /* events.jsonl */
+    const char *native_name;   /* its file name: events.jsonl or events.jsonl.gz */
+    FILE *native_gz;           /* the compressing stream of events.jsonl.gz (owned); NULL */
     gboolean perfetto;         /* the Perfetto trace */
     const char *perfetto_name; /* its file name (borrowed) */
     gboolean gzip;             /* it is gzip-compressed */

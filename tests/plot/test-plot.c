@@ -155,6 +155,44 @@ static void test_run_timeline_matches_events(void) {
     pt_rmtree(dir);
 }
 
+/* --gzip-events: events.jsonl.gz holds exactly the lines of events.jsonl, and
+ * plot reads it (the figures over time drawn from it match timeline.tsv's). */
+static void test_gzip_events(void) {
+    g_autofree char *sc = pt_scenario("default");
+    g_autofree char *dir = g_dir_make_tmp("plot-XXXXXX", NULL);
+    g_autofree char *plain = g_build_filename(dir, "plain", NULL);
+    g_autofree char *gz = g_build_filename(dir, "gz", NULL);
+    const char *a1[] = {"run", sc, "--out", plain, "--quiet", "--set", "stop.time=20ms",
+                        "--interval", "200us", NULL};
+    const char *a2[] = {"run", sc, "--out", gz, "--quiet", "--set", "stop.time=20ms",
+                        "--interval", "200us", "--gzip-events", NULL};
+    g_auto(PtRun) r1 = pt_run(a1, NULL);
+    g_auto(PtRun) r2 = pt_run(a2, NULL);
+    g_assert_cmpint(r1.status, ==, 0);
+    g_assert_cmpint(r2.status, ==, 0);
+    g_autofree char *cmd = g_strdup_printf("gzip -dc %s/events.jsonl.gz", gz);
+    g_autofree char *unzipped = NULL;
+    int status = 0;
+    g_assert_true(g_spawn_command_line_sync(cmd, &unzipped, NULL, &status, NULL));
+    g_assert_cmpint(status, ==, 0);
+    g_autofree char *events = read_text(plain, "events.jsonl");
+    g_assert_cmpuint(strlen(events), >, 100000);
+    g_assert_cmpstr(unzipped, ==, events);
+    g_autofree char *summary = read_text(gz, "summary.json");
+    g_assert_nonnull(strstr(summary, "\"native\": \"events.jsonl.gz\""));
+    const char *pargs[] = {"plot", gz, NULL};
+    g_auto(PtRun) p1 = pt_run(pargs, NULL);
+    g_assert_cmpint(p1.status, ==, 0);
+    g_autofree char *from_run = read_text(gz, "plots/timeline.tsv");
+    g_autofree char *tl = g_build_filename(gz, "timeline.tsv", NULL);
+    g_assert_cmpint(g_unlink(tl), ==, 0);
+    g_auto(PtRun) p2 = pt_run(pargs, NULL);
+    g_assert_cmpint(p2.status, ==, 0);
+    g_autofree char *from_gz = read_text(gz, "plots/timeline.tsv");
+    g_assert_cmpstr(from_gz, ==, from_run);
+    pt_rmtree(dir);
+}
+
 /* Bad --interval and --trace-max values are bad usage and write nothing. */
 static void test_bad_values(void) {
     g_autofree char *sc = pt_scenario("default");
@@ -269,6 +307,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/plot/figures/nothing-to-draw", test_nothing_to_draw);
     g_test_add_func("/plot/timeline/run-matches-events", test_run_timeline_matches_events);
     g_test_add_func("/plot/run/bad-values", test_bad_values);
+    g_test_add_func("/plot/run/gzip-events", test_gzip_events);
     g_test_add_func("/plot/run/trace-max", test_trace_max);
     g_test_add_func("/plot/errors", test_errors);
     g_test_add_func("/plot/progress/format", test_progress_format);
