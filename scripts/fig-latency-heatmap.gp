@@ -11,6 +11,7 @@
 #   cblo, cbhi, cbticks  the colour bar's range and ticks
 #   pngfile, svgfile, subtitle, lunit as in fig-latency-cdf.gp
 #   tunit     the time unit; interval  the interval length ("10 ms")
+#   xbegin, xend  the time the run covers (tunit)
 # This script only draws.
 set encoding utf8
 do for [fmt in "png svg"] {
@@ -31,7 +32,7 @@ do for [fmt in "png svg"] {
     set logscale cb
     set cbrange [cblo:cbhi]
     eval("set cbtics ".cbticks)
-    set autoscale xfix
+    set xrange [xbegin:xend]
     set palette defined (0 "#440154", 1 "#3b528b", 2 "#21918c", 3 "#5ec962", 4 "#fde725")
     set grid xtics ytics front lc rgb "#bbbbbb"
     set key off

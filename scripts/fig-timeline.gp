@@ -15,6 +15,7 @@
 #   ncols      the number of provider columns in datafile2 (0: no such panel)
 #   out_title, queued_title  legends of the outstanding and queued series
 #   tlo, thi, tticks_small  the latency panel's range and ticks
+#   xbegin, xend  the time the timeline covers (tunit)
 #   pngfile, svgfile, subtitle, lunit, tunit, interval  as in the other scripts
 # This script only draws.
 set encoding utf8
@@ -35,7 +36,7 @@ do for [fmt in "png svg"] {
     unset xlabel
     set style data linespoints
     set pointsize 0.4
-    set autoscale xfix
+    set xrange [xbegin:xend]
 
     set title "Faults finished per second"
     set ylabel "faults / s"

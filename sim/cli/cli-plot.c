@@ -67,6 +67,13 @@ typedef struct {
     const char *name2;     /* its name: NAME-NAME2.tsv */
 } Figure;
 
+/* Splits by final status or by workload (when summary.json carries their
+ * histograms) are meant to be added here and nowhere else: every latency writer
+ * takes a RepHistogram, and the overlay scripts (fig-compare-cdf.gp,
+ * fig-compare-spectrum.gp) already draw any number of series from the
+ * space-separated `datafiles` and `titles`, so a split figure is one entry whose
+ * writer loops over the split histograms, as draw_overlay() in cli-compare.c
+ * does over policies. */
 static const Figure figures[] = {
     {"latency-cdf", FALSE, w_cdf, NULL, NULL},
     {"latency-spectrum", FALSE, w_spectrum, NULL, NULL},
@@ -261,6 +268,9 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
                             ? "requests queued for the pager"
                             : "requests queued for the pager (not in trace)");
     g_string_append(s, c->axes);
+    /* The time axis spans what the timeline covers, not just intervals with data. */
+    g_string_append_printf(s, "xbegin=%.10g; xend=%.10g; ", (double)c->r->trace_start / c->tu.ns,
+                           (double)c->r->trace_end / c->tu.ns);
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }
