@@ -275,8 +275,48 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
     return g_string_free(s, FALSE);
 }
 
+/* One gnuplot run; figures are drawn in parallel, each by its own gnuplot. */
+typedef struct {
+    const char *gnuplot; /* borrowed */
+    char *script;        /* scripts/fig-NAME.gp */
+    char *vars;          /* its assignments */
+    GError *error;       /* set by a failed run */
+} Job;
+
+static void job_free(gpointer p) {
+    Job *j = p;
+    g_free(j->script);
+    g_free(j->vars);
+    g_clear_error(&j->error);
+    g_free(j);
+}
+
+static gpointer run_job(gpointer data) {
+    Job *j = data;
+    cli__run_gnuplot(j->gnuplot, j->script, j->vars, &j->error);
+    return NULL;
+}
+
+/* Runs @jobs at once; returns FALSE with the first one's error. */
+static gboolean run_jobs(GPtrArray *jobs, GError **error) {
+    g_autoptr(GPtrArray) threads = g_ptr_array_new();
+    for (guint i = 0; i < jobs->len; i++)
+        g_ptr_array_add(threads, g_thread_new("gnuplot", run_job, g_ptr_array_index(jobs, i)));
+    for (guint i = 0; i < threads->len; i++)
+        g_thread_join(g_ptr_array_index(threads, i));
+    for (guint i = 0; i < jobs->len; i++) {
+        Job *j = g_ptr_array_index(jobs, i);
+        if (j->error) {
+            g_propagate_error(error, g_steal_pointer(&j->error));
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* Writes @fig's data files and adds the gnuplot run that draws it to @jobs. */
 static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char *scripts,
-                     RepOutput *out, GError **error) {
+                     RepOutput *out, GPtrArray *jobs, GError **error) {
     g_autofree char *tsv = g_strdup_printf("%s.tsv", fig->name);
     g_autofree char *tsv2 = g_strdup_printf("%s-%s.tsv", fig->name, fig->name2 ? fig->name2 : "");
     g_autofree char *png_name = g_strdup_printf("%s.png", fig->name);
@@ -289,10 +329,13 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
     if (svg == NULL)
         return FALSE;
-    g_autofree char *vars = gnuplot_vars(c, data, data2, png, svg);
     g_autofree char *base = g_strdup_printf("fig-%s.gp", fig->name);
-    g_autofree char *script = g_build_filename(scripts, base, NULL);
-    return cli__run_gnuplot(gnuplot, script, vars, error);
+    Job *j = g_new0(Job, 1);
+    j->gnuplot = gnuplot;
+    j->script = g_build_filename(scripts, base, NULL);
+    j->vars = gnuplot_vars(c, data, data2, png, svg);
+    g_ptr_array_add(jobs, j);
+    return TRUE;
 }
 
 /* Why @fig cannot be drawn from @r, or NULL if it can. */
@@ -323,13 +366,14 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
     g_autoptr(GString) drawn = g_string_new(NULL);
     g_autoptr(GString) skipped = g_string_new(NULL);
     g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
     for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
         const char *why = missing(&figures[i], r);
         if (why) {
             g_string_append_printf(skipped, "  %s: not drawn: %s\n", figures[i].name, why);
             continue;
         }
-        if (!draw(&c, &figures[i], gnuplot, scripts, out, &error))
+        if (!draw(&c, &figures[i], gnuplot, scripts, out, jobs, &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
         g_string_append_printf(drawn, " %s", figures[i].name);
         g_ptr_array_add(names, (gpointer)figures[i].name);
@@ -340,7 +384,7 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         return CLI_EXIT_RUNTIME;
     }
     g_autofree char *sub = subtitle(&c);
-    if (!rep_output_commit(out, &error) ||
+    if (!run_jobs(jobs, &error) || !rep_output_commit(out, &error) ||
         !cli__write_run_report(r, sub, (const char *const *)names->pdata, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (drawn->len)

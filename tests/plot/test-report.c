@@ -11,6 +11,10 @@
 
 #include "plot-test-util.h"
 
+static guint32 be32(const guchar *p) {
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
 /* The share of pixels of the PNG at @path that are not near-white, from its
  * decoded 8-bit RGB or RGBA pixels (non-interlaced, as Chromium writes). */
 static double ink(const char *path) {
@@ -18,13 +22,13 @@ static double ink(const char *path) {
     gsize len = 0;
     g_assert_true(g_file_get_contents(path, (char **)&d, &len, NULL));
     g_assert_cmpint(memcmp(d + 12, "IHDR", 4), ==, 0);
-    guint32 w = GUINT32_FROM_BE(*(guint32 *)(d + 16)), h = GUINT32_FROM_BE(*(guint32 *)(d + 20));
+    guint32 w = be32(d + 16), h = be32(d + 20);
     g_assert_cmpuint(d[24], ==, 8); /* bit depth */
     guint bpp = d[25] == 6 ? 4 : 3;
     g_assert_true(d[25] == 6 || d[25] == 2);
     g_autoptr(GByteArray) z = g_byte_array_new();
     for (gsize p = 8; p + 8 <= len;) {
-        guint32 n = GUINT32_FROM_BE(*(guint32 *)(d + p));
+        guint32 n = be32(d + p);
         if (memcmp(d + p + 4, "IDAT", 4) == 0)
             g_byte_array_append(z, d + p + 8, n);
         p += 12 + n;
