@@ -202,7 +202,7 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
         return FALSE;
     g_autoptr(RepTrace) trace = rep_trace_new(events);
     g_autoptr(CliRunData) data = cli_run_data_new(sc, 0);
-    cli_run_data_attach(data, trace, NULL, UINT64_MAX);
+    cli_run_data_attach(data, trace, NULL, CLI_TRACE_MAX_DEFAULT);
     MdlOptions opt = {.trace = trace, .check = FALSE};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, error);
     if (w == NULL)

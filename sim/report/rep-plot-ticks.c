@@ -33,10 +33,20 @@ double rep_plot_tick_label_px(const char *label) {
 }
 
 static void label_of(double v, double ns_per_unit, char *buf, gsize size) {
-    if (ns_per_unit > 0)
+    static const struct {
+        double at, from;
+        const char *suffix;
+    } si[] = {{1e9, 1e9, "G"}, {1e6, 1e6, "M"}, {1e3, 1e4, "k"}};
+    if (ns_per_unit > 0) {
         rep_plot_format_ns(v * ns_per_unit, buf, size);
-    else
-        g_snprintf(buf, size, "%.4g", v);
+        return;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(si); i++)
+        if (fabs(v) >= si[i].from) { /* 20k, 5M: short labels for rates */
+            g_snprintf(buf, size, "%.3g%s", v / si[i].at, si[i].suffix);
+            return;
+        }
+    g_snprintf(buf, size, "%.4g", v);
 }
 
 static double pos(double v, double lo, double hi, gboolean log_axis, double width) {

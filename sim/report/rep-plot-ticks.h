@@ -24,7 +24,7 @@ typedef struct {
  * set whose labels keep REP_TICK_GAP_PX apart, at most 12. A label takes its
  * width on a horizontal axis, REP_TICK_LINE_PX on a @vertical one.
  * @ns_per_unit > 0 makes the labels latencies with their own unit; 0 gives
- * plain numbers. Falls back to the two ends when nothing else fits. */
+ * plain numbers (with k, M or G from 10,000 on: "20k", "5M"). Falls back to the two ends when nothing else fits. */
 GArray *rep_plot_ticks(double lo, double hi, gboolean log, double ns_per_unit, double length_px,
                        gboolean vertical);
 

@@ -110,6 +110,10 @@ static void test_ticks(void) {
     g_autoptr(GArray) v = rep_plot_ticks(59.5, 138, TRUE, 1e3, 168, TRUE);
     g_assert_cmpuint(v->len, ==, 4);
     g_assert_cmpstr(g_array_index(v, RepTick, 0).label, ==, "60 µs");
+    /* Rates: 10 to 3 million per second, plain numbers with k and M. */
+    g_autoptr(GArray) r = rep_plot_ticks(10, 3e6, TRUE, 0, 420, TRUE);
+    g_assert_cmpstr(g_array_index(r, RepTick, 0).label, ==, "10");
+    g_assert_cmpstr(g_array_index(r, RepTick, r->len - 1).label, ==, "3M");
     g_autofree char *gp = rep_plot_ticks_gnuplot(t);
     g_assert_true(g_str_has_prefix(gp, "(\"1 µs\" 1000, "));
 }
