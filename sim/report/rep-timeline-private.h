@@ -39,8 +39,10 @@ struct _RepTimeline {
     uint64_t *failed;                   /* of those, not ZX_OK */
     Gauge gauges[REP_TL_SERIES_COUNT];  /* waiting, outstanding, port */
     GHashTable *waiting;                /* threads in a wait (set of names) */
-    GHashTable *outstanding;            /* VMO -> last outstanding + 1 */
-    GHashTable *port;                   /* VMO -> last port + 1 */
+    GHashTable *outstanding;            /* VMO -> last outstanding (uint64_t *) */
+    GHashTable *port;                   /* VMO -> last port (uint64_t *) */
+    char *last_vmo;                     /* the VMO of the last counters line */
+    uint64_t *last_parts[2];            /* its parts in outstanding and port */
     double totals[REP_TL_SERIES_COUNT]; /* current sums behind the gauges */
     GPtrArray *provs;                   /* of Prov */
     GHashTable *workers;                /* by -> Worker */

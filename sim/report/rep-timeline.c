@@ -76,8 +76,8 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->gauges[REP_TL_WAITING].known = TRUE;
     tl->gauges[REP_TL_WAITING].since = start;
     tl->waiting = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return tl;
 }
@@ -148,6 +148,7 @@ void rep_timeline_free(RepTimeline *tl) {
     g_hash_table_unref(tl->waiting);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
+    g_free(tl->last_vmo);
     g_ptr_array_unref(tl->provs);
     g_hash_table_unref(tl->workers);
     g_free(tl);
@@ -190,13 +191,20 @@ static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v
 }
 
 /* Replaces @name's part of the sum behind series @s by @v. */
-static void update_sum(RepTimeline *tl, GHashTable *parts, RepTimelineSeries s, const char *name,
-                       uint64_t v, uint64_t t) {
-    gsize old = GPOINTER_TO_SIZE(g_hash_table_lookup(parts, name));
-    if (old)
-        tl->totals[s] -= (double)(old - 1);
-    tl->totals[s] += (double)v;
-    g_hash_table_replace(parts, g_strdup(name), GSIZE_TO_POINTER((gsize)v + 1));
+/* @name's part in @parts, allocated once per VMO and updated in place. */
+static uint64_t *part_of(GHashTable *parts, const char *name) {
+    uint64_t *part = g_hash_table_lookup(parts, name);
+    if (part == NULL) {
+        part = g_new0(uint64_t, 1);
+        g_hash_table_insert(parts, g_strdup(name), part);
+    }
+    return part;
+}
+
+static void update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                       uint64_t t) {
+    tl->totals[s] += (double)v - (double)*part;
+    *part = v;
     gauge_set(tl, s, t, tl->totals[s]);
 }
 
@@ -283,27 +291,67 @@ static void on_done(RepTimeline *tl, const RepEvent *e) {
         tl->failed[i]++;
 }
 
+/* The counters a line carries, found in one pass over its fields. */
 static void on_counters(RepTimeline *tl, const RepEvent *e) {
-    const char *vmo = rep_event_get_str(e, "vmo");
-    uint64_t v;
-    if (vmo && rep_event_get_u64(e, "outstanding", &v))
-        update_sum(tl, tl->outstanding, REP_TL_OUTSTANDING, vmo, v, e->t);
-    if (vmo && rep_event_get_u64(e, "port", &v))
-        update_sum(tl, tl->port, REP_TL_PORT, vmo, v, e->t);
+    const char *vmo = NULL;
+    uint64_t out = 0, port = 0;
+    gboolean has_out = FALSE, has_port = FALSE;
+    for (guint i = 0; i < e->n_fields; i++) {
+        const RepField *f = &e->fields[i];
+        if (f->type == REP_FIELD_STR && f->key[0] == 'v' && strcmp(f->key, "vmo") == 0)
+            vmo = f->s;
+        else if (f->type == REP_FIELD_U64 && f->key[0] == 'o' && strcmp(f->key, "outstanding") == 0)
+            has_out = TRUE, out = f->u;
+        else if (f->type == REP_FIELD_U64 && f->key[0] == 'p' && strcmp(f->key, "port") == 0)
+            has_port = TRUE, port = f->u;
+    }
+    if (vmo == NULL || !(has_out || has_port))
+        return;
+    if (tl->last_vmo == NULL || strcmp(tl->last_vmo, vmo) != 0) { /* lines of one VMO come in runs */
+        g_free(tl->last_vmo);
+        tl->last_vmo = g_strdup(vmo);
+        tl->last_parts[0] = part_of(tl->outstanding, vmo);
+        tl->last_parts[1] = part_of(tl->port, vmo);
+    }
+    if (has_out)
+        update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
+    if (has_port)
+        update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
 }
 
+/* Dispatches on the event name, one comparison or two per event. */
 void rep_timeline_feed(const RepEvent *e, gpointer self) {
     RepTimeline *tl = self;
+    const char *ev = e->ev;
     tl->events++;
-    if (rep_event_is(e, "done"))
-        on_done(tl, e);
-    else if (rep_event_is(e, "request") || rep_event_is(e, "coalesce"))
-        set_waiting(tl, e, TRUE);
-    else if (rep_event_is(e, "wake") || rep_event_is(e, "cancel"))
-        set_waiting(tl, e, FALSE);
-    else if (rep_event_is(e, "dequeue") || rep_event_is(e, "served") || rep_event_is(e, "supply") ||
-             rep_event_is(e, "fail"))
-        on_worker(tl, e);
+    switch (ev[0]) {
+    case 'd':
+        if (strcmp(ev, "done") == 0)
+            on_done(tl, e);
+        else if (strcmp(ev, "dequeue") == 0)
+            on_worker(tl, e);
+        break;
+    case 'r':
+    case 'c':
+        if (strcmp(ev, "request") == 0 || strcmp(ev, "coalesce") == 0)
+            set_waiting(tl, e, TRUE);
+        else if (strcmp(ev, "cancel") == 0)
+            set_waiting(tl, e, FALSE);
+        break;
+    case 'w':
+        if (strcmp(ev, "wake") == 0)
+            set_waiting(tl, e, FALSE);
+        break;
+    case 's':
+    case 'f':
+        /* A supply or fail only marks a service's end in traces without `served`. */
+        if (strcmp(ev, "served") == 0 ||
+            (!tl->saw_served && (strcmp(ev, "supply") == 0 || strcmp(ev, "fail") == 0)))
+            on_worker(tl, e);
+        break;
+    default:
+        break;
+    }
     on_counters(tl, e);
 }
 

@@ -135,6 +135,8 @@ void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev) {
     tr->rec.t = t;
     tr->rec.ev = ev;
     tr->rec.n_fields = 0;
+    if (tr->stream == NULL) /* records for the tee only: no text */
+        return;
     put(tr, "{\"t\":", 5);
     put_u64(tr, t);
     put(tr, ",\"ev\":\"", 7);
@@ -146,6 +148,8 @@ void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v) {
     RepField *f = add_field(tr, key, REP_FIELD_U64);
     if (f)
         f->u = v;
+    if (tr->stream == NULL)
+        return;
     put_key(tr, key);
     put_u64(tr, v);
 }
@@ -156,6 +160,8 @@ void rep_trace_i64(RepTrace *tr, const char *key, int64_t v) {
         f->i = v;
     else if (f)
         f->u = (uint64_t)v;
+    if (tr->stream == NULL)
+        return;
     put_key(tr, key);
     if (v < 0) {
         tr->buf[tr->len++] = '-';
@@ -172,6 +178,8 @@ void rep_trace_str(RepTrace *tr, const char *key, const char *v) {
     RepField *f = add_field(tr, key, REP_FIELD_STR);
     if (f)
         f->s = v;
+    if (tr->stream == NULL)
+        return;
     put_key(tr, key);
     tr->buf[tr->len++] = '"';
     for (size_t i = 0; v[i] && i < 256; i++) {
