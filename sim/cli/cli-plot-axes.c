@@ -42,7 +42,8 @@ static void log_pad(double *lo, double *hi) {
 
 static void latency_axes(GString *s, const CliRunResults *r, RepUnit lu) {
     const RepHistogram *h = r->latency;
-    double lo = (double)MAX(h->count >= 1000 ? rep_histogram_quantile(h, 0.001) : h->min, 1) / lu.ns;
+    double lo =
+        (double)MAX(h->count >= 1000 ? rep_histogram_quantile(h, 0.001) : h->min, 1) / lu.ns;
     double hi = (double)MAX(h->max, 1) / lu.ns;
     double lo_all = (double)MAX(h->min, 1) / lu.ns;
     log_pad(&lo, &hi);

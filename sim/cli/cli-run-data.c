@@ -14,12 +14,12 @@
 #include "sim/scenario/scn-units.h"
 
 struct _CliRunData {
-    RepTimeline *timeline;  /* the series (owned) */
-    RepTrace *trace;        /* borrowed */
-    RepPerfetto *pf;        /* borrowed; NULL once it reached max_bytes */
-    uint64_t max_bytes;     /* --trace-max */
-    uint64_t pf_cut;        /* when the Perfetto trace was cut; UINT64_MAX */
-    uint64_t interval;      /* --interval; 0 automatic */
+    RepTimeline *timeline; /* the series (owned) */
+    RepTrace *trace;       /* borrowed */
+    RepPerfetto *pf;       /* borrowed; NULL once it reached max_bytes */
+    uint64_t max_bytes;    /* --trace-max */
+    uint64_t pf_cut;       /* when the Perfetto trace was cut; UINT64_MAX */
+    uint64_t interval;     /* --interval; 0 automatic */
 };
 
 CliRunData *cli_run_data_new(const ScnScenario *sc, uint64_t interval) {
@@ -93,12 +93,12 @@ static void write_csv(FILE *f, const ScnScenario *sc, const MdlStats *s) {
     fprintf(f, "\"%s\",%" PRIu64 ",\"%s\",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
             qn, (uint64_t)sc->seed, qp, s->sim_time_ns, (uint64_t)s->events, (uint64_t)s->accesses,
             (uint64_t)s->faults, (uint64_t)s->faults_failed);
-    fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-               ",%.3f",
-            (uint64_t)s->requests_sent, (uint64_t)s->requests_pages,
-            (uint64_t)s->requests_coalesced, (uint64_t)s->requests_cancelled,
-            (uint64_t)s->supplied_pages, (uint64_t)s->unused_pages, (uint64_t)s->waits,
-            mdl_stats_mean_wait(s));
+    fprintf(
+        f,
+        ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f",
+        (uint64_t)s->requests_sent, (uint64_t)s->requests_pages, (uint64_t)s->requests_coalesced,
+        (uint64_t)s->requests_cancelled, (uint64_t)s->supplied_pages, (uint64_t)s->unused_pages,
+        (uint64_t)s->waits, mdl_stats_mean_wait(s));
     fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%.3f", h->count, h->count ? h->min : 0,
             rep_histogram_mean(h));
     static const double qs[] = {0.5, 0.9, 0.99, 0.999, 0.9999};
@@ -107,8 +107,8 @@ static void write_csv(FILE *f, const ScnScenario *sc, const MdlStats *s) {
     fprintf(f, ",%" PRIu64 "\n", h->max);
 }
 
-gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats *s,
-                            RepOutput *out, GError **error) {
+gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats *s, RepOutput *out,
+                            GError **error) {
     if (d->interval && d->interval > s->sim_time_ns) {
         g_autofree char *iv = scn_format_duration(d->interval);
         g_autofree char *len = scn_format_duration(s->sim_time_ns);

@@ -46,13 +46,12 @@ uint64_t cli_run_data_truncated_at(const CliRunData *d);
 /* cli_run_data_write: finishes the timeline at the run's end and writes
  * timeline.tsv, latency.hgrm and summary.csv into @out. An --interval longer
  * than the run is bad usage: FALSE with G_OPTION_ERROR_BAD_VALUE (exit 2). */
-gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats *s,
-                            RepOutput *out, GError **error);
+gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats *s, RepOutput *out,
+                            GError **error);
 
 /* cli_parse_interval: --interval (a duration > 0, at most @sc's stop time when
  * it has one). FALSE with G_OPTION_ERROR_BAD_VALUE. */
-gboolean cli_parse_interval(const char *text, const ScnScenario *sc, uint64_t *out,
-                            GError **error);
+gboolean cli_parse_interval(const char *text, const ScnScenario *sc, uint64_t *out, GError **error);
 
 /* cli_parse_trace_max: --trace-max (a size > 0, e.g. 200MiB). */
 gboolean cli_parse_trace_max(const char *text, uint64_t *out, GError **error);

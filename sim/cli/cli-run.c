@@ -30,18 +30,18 @@
 #include "sim/scenario/scn-units.h"
 
 typedef struct {
-    char *out;          /* --out */
-    char *seed;         /* --seed, as typed */
-    char *policy;       /* --policy */
-    char **sets;        /* --set, repeatable */
-    char *trace;        /* --trace */
-    char *window;       /* --trace-window */
-    char *perfetto_out; /* --perfetto-out */
-    char *trace_max;    /* --trace-max */
-    char *interval;     /* --interval */
+    char *out;            /* --out */
+    char *seed;           /* --seed, as typed */
+    char *policy;         /* --policy */
+    char **sets;          /* --set, repeatable */
+    char *trace;          /* --trace */
+    char *window;         /* --trace-window */
+    char *perfetto_out;   /* --perfetto-out */
+    char *trace_max;      /* --trace-max */
+    char *interval;       /* --interval */
     gboolean gzip_events; /* --gzip-events */
-    gboolean check;     /* --check */
-    gboolean quiet;     /* --quiet */
+    gboolean check;       /* --check */
+    gboolean quiet;       /* --quiet */
 } RunArgs;
 
 static void run_args_clear(RunArgs *a) {
@@ -187,8 +187,8 @@ static gboolean open_traces(CliTraceSetup *ts, const ScnScenario *sc, RepOutput 
 }
 
 /* Finishes the traces after the run. */
-static gboolean close_traces(CliTraceSetup *ts, CliRunData *data, RepTrace *trace,
-                             RepPerfetto *pf, GError **error) {
+static gboolean close_traces(CliTraceSetup *ts, CliRunData *data, RepTrace *trace, RepPerfetto *pf,
+                             GError **error) {
     cli_run_data_detach(data);
     ts->truncated_at = cli_run_data_truncated_at(data);
     ts->truncated = ts->truncated_at != UINT64_MAX;
@@ -253,8 +253,8 @@ static void remove_stale(const char *dir, const CliTraceSetup *ts) {
 }
 
 /* Runs the world and writes its results into @out. Returns the exit status. */
-static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
-                     uint64_t interval, RepOutput *out) {
+static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts, uint64_t interval,
+                     RepOutput *out) {
     g_autoptr(GError) error = NULL;
     g_autoptr(RepTrace) trace = NULL;
     g_autoptr(RepPerfetto) pf = NULL;

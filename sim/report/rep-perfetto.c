@@ -92,8 +92,8 @@ RepPerfetto *rep_perfetto_new(FILE *out, gboolean gzip, const RepPerfettoOptions
     p->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, worker_free);
     p->vmos = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, vmo_free);
     p->queued = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    p->lanes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                     (GDestroyNotify)g_array_unref);
+    p->lanes =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
     p->other_data = opt ? metadata_json(opt) : NULL;
     p->waiting_drawn = -1;
     rep_sink_puts(p->sink, "{\"traceEvents\":[");

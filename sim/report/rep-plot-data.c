@@ -47,7 +47,8 @@ int rep_plot_log_bin(uint64_t low, uint64_t high) {
 
 /* The lower edge of log bin @k: the low end of the first bucket in it or after it. */
 static uint64_t bin_edge(int k) {
-    size_t b = rep_histogram_bucket_of(MAX((uint64_t)floor(exp2(k / (double)REP_PLOT_BINS_PER_OCTAVE)), (uint64_t)1));
+    size_t b = rep_histogram_bucket_of(
+        MAX((uint64_t)floor(exp2(k / (double)REP_PLOT_BINS_PER_OCTAVE)), (uint64_t)1));
     uint64_t lo, hi;
     for (;; b++) {
         bucket_range(b, &lo, &hi);
@@ -121,7 +122,8 @@ gboolean rep_plot_write_spectrum(const RepHistogram *h, RepUnit lu, FILE *out, G
 }
 
 gboolean rep_plot_write_histogram(const RepHistogram *h, RepUnit lu, FILE *out, GError **error) {
-    fprintf(out, "# log bins: %d per power of two (edges on the histogram's buckets); latency in %s\n",
+    fprintf(out,
+            "# log bins: %d per power of two (edges on the histogram's buckets); latency in %s\n",
             REP_PLOT_BINS_PER_OCTAVE, lu.label);
     fprintf(out, "# density: percent of faults per decade of latency (percent / log10(high/low)),\n"
                  "# so a distribution uniform in log latency is flat whatever the bin widths\n");
@@ -187,8 +189,9 @@ static void timeline_row(const RepTimeline *tl, guint i, RepUnit tu, RepUnit lu,
 
 gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
                                  GError **error) {
-    fprintf(out, "# time in %s, latency in %s; per interval of %.6g %s (the last may be shorter: "
-                 "its span is the last column, and rates are per second of it)\n",
+    fprintf(out,
+            "# time in %s, latency in %s; per interval of %.6g %s (the last may be shorter: "
+            "its span is the last column, and rates are per second of it)\n",
             tu.label, lu.label, (double)rep_timeline_interval(tl) / tu.ns, tu.label);
     fprintf(out, "# p50 needs %d faults in the interval, p99 %d; NaN otherwise\n", REP_PLOT_MIN_P50,
             REP_PLOT_MIN_P99);

@@ -34,8 +34,8 @@
 #include "sim/report/rep-timeline.h"
 
 #define REP_PLOT_BINS_PER_OCTAVE 8
-#define REP_PLOT_MIN_P50 1   /* faults an interval needs for its p50 to be drawn */
-#define REP_PLOT_MIN_P99 100 /* ... and for its p99: one fault above it on average */
+#define REP_PLOT_MIN_P50         1   /* faults an interval needs for its p50 to be drawn */
+#define REP_PLOT_MIN_P99         100 /* ... and for its p99: one fault above it on average */
 
 typedef struct {
     double ns;         /* nanoseconds per unit */

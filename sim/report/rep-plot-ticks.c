@@ -60,10 +60,11 @@ static gboolean fits(const GArray *t, double lo, double hi, gboolean log_axis, d
         return FALSE;
     for (guint i = 1; i < t->len; i++) {
         const RepTick *a = &g_array_index(t, RepTick, i - 1), *b = &g_array_index(t, RepTick, i);
-        double room = pos(b->value, lo, hi, log_axis, width) - pos(a->value, lo, hi, log_axis, width);
-        double need = vertical ? REP_TICK_LINE_PX
-                               : (rep_plot_tick_label_px(a->label) +
-                                  rep_plot_tick_label_px(b->label)) / 2;
+        double room =
+            pos(b->value, lo, hi, log_axis, width) - pos(a->value, lo, hi, log_axis, width);
+        double need =
+            vertical ? REP_TICK_LINE_PX
+                     : (rep_plot_tick_label_px(a->label) + rep_plot_tick_label_px(b->label)) / 2;
         if (room < need + REP_TICK_GAP_PX)
             return FALSE;
     }

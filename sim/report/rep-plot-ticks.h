@@ -10,13 +10,13 @@
 
 #include <glib.h>
 
-#define REP_TICK_CHAR_PX 7.0 /* width of a label character at the figures' 11 pt font */
+#define REP_TICK_CHAR_PX 7.0  /* width of a label character at the figures' 11 pt font */
 #define REP_TICK_GAP_PX  10.0 /* least space between two labels */
 #define REP_TICK_LINE_PX 14.0 /* height of a label (what a vertical axis needs) */
 
 typedef struct {
-    double value;    /* position, in the axis' display unit */
-    char label[32];  /* its text */
+    double value;   /* position, in the axis' display unit */
+    char label[32]; /* its text */
 } RepTick;
 
 /* rep_plot_ticks: (transfer full) the ticks of an axis from @lo to @hi (display
@@ -24,7 +24,8 @@ typedef struct {
  * set whose labels keep REP_TICK_GAP_PX apart, at most 12. A label takes its
  * width on a horizontal axis, REP_TICK_LINE_PX on a @vertical one.
  * @ns_per_unit > 0 makes the labels latencies with their own unit; 0 gives
- * plain numbers (with k, M or G from 10,000 on: "20k", "5M"). Falls back to the two ends when nothing else fits. */
+ * plain numbers (with k, M or G from 10,000 on: "20k", "5M"). Falls back to the two ends when
+ * nothing else fits. */
 GArray *rep_plot_ticks(double lo, double hi, gboolean log, double ns_per_unit, double length_px,
                        gboolean vertical);
 

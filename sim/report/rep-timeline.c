@@ -307,7 +307,8 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
     }
     if (vmo == NULL || !(has_out || has_port))
         return;
-    if (tl->last_vmo == NULL || strcmp(tl->last_vmo, vmo) != 0) { /* lines of one VMO come in runs */
+    if (tl->last_vmo == NULL ||
+        strcmp(tl->last_vmo, vmo) != 0) { /* lines of one VMO come in runs */
         g_free(tl->last_vmo);
         tl->last_vmo = g_strdup(vmo);
         tl->last_parts[0] = part_of(tl->outstanding, vmo);
@@ -325,32 +326,32 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
     const char *ev = e->ev;
     tl->events++;
     switch (ev[0]) {
-    case 'd':
-        if (strcmp(ev, "done") == 0)
-            on_done(tl, e);
-        else if (strcmp(ev, "dequeue") == 0)
-            on_worker(tl, e);
-        break;
-    case 'r':
-    case 'c':
-        if (strcmp(ev, "request") == 0 || strcmp(ev, "coalesce") == 0)
-            set_waiting(tl, e, TRUE);
-        else if (strcmp(ev, "cancel") == 0)
-            set_waiting(tl, e, FALSE);
-        break;
-    case 'w':
-        if (strcmp(ev, "wake") == 0)
-            set_waiting(tl, e, FALSE);
-        break;
-    case 's':
-    case 'f':
-        /* A supply or fail only marks a service's end in traces without `served`. */
-        if (strcmp(ev, "served") == 0 ||
-            (!tl->saw_served && (strcmp(ev, "supply") == 0 || strcmp(ev, "fail") == 0)))
-            on_worker(tl, e);
-        break;
-    default:
-        break;
+        case 'd':
+            if (strcmp(ev, "done") == 0)
+                on_done(tl, e);
+            else if (strcmp(ev, "dequeue") == 0)
+                on_worker(tl, e);
+            break;
+        case 'r':
+        case 'c':
+            if (strcmp(ev, "request") == 0 || strcmp(ev, "coalesce") == 0)
+                set_waiting(tl, e, TRUE);
+            else if (strcmp(ev, "cancel") == 0)
+                set_waiting(tl, e, FALSE);
+            break;
+        case 'w':
+            if (strcmp(ev, "wake") == 0)
+                set_waiting(tl, e, FALSE);
+            break;
+        case 's':
+        case 'f':
+            /* A supply or fail only marks a service's end in traces without `served`. */
+            if (strcmp(ev, "served") == 0 ||
+                (!tl->saw_served && (strcmp(ev, "supply") == 0 || strcmp(ev, "fail") == 0)))
+                on_worker(tl, e);
+            break;
+        default:
+            break;
     }
     on_counters(tl, e);
 }

@@ -134,7 +134,7 @@ static char *read_text(const char *dir, const char *name) {
 static void test_run_timeline_matches_events(void) {
     g_autofree char *sc = pt_scenario("default");
     g_autofree char *dir = g_dir_make_tmp("plot-XXXXXX", NULL);
-    const char *args[] = {"run",      sc,       "--out", dir, "--quiet", "--set", "stop.time=50ms",
+    const char *args[] = {"run",        sc,      "--out", dir, "--quiet", "--set", "stop.time=50ms",
                           "--interval", "500us", NULL};
     g_auto(PtRun) r = pt_run(args, NULL);
     g_assert_cmpint(r.status, ==, 0);
@@ -162,10 +162,11 @@ static void test_gzip_events(void) {
     g_autofree char *dir = g_dir_make_tmp("plot-XXXXXX", NULL);
     g_autofree char *plain = g_build_filename(dir, "plain", NULL);
     g_autofree char *gz = g_build_filename(dir, "gz", NULL);
-    const char *a1[] = {"run", sc, "--out", plain, "--quiet", "--set", "stop.time=20ms",
+    const char *a1[] = {"run",        sc,      "--out", plain, "--quiet", "--set", "stop.time=20ms",
                         "--interval", "200us", NULL};
-    const char *a2[] = {"run", sc, "--out", gz, "--quiet", "--set", "stop.time=20ms",
-                        "--interval", "200us", "--gzip-events", NULL};
+    const char *a2[] = {
+        "run",        sc,      "--out",         gz,  "--quiet", "--set", "stop.time=20ms",
+        "--interval", "200us", "--gzip-events", NULL};
     g_auto(PtRun) r1 = pt_run(a1, NULL);
     g_auto(PtRun) r2 = pt_run(a2, NULL);
     g_assert_cmpint(r1.status, ==, 0);
@@ -198,11 +199,12 @@ static void test_bad_values(void) {
     g_autofree char *sc = pt_scenario("default");
     g_autofree char *dir = g_dir_make_tmp("plot-XXXXXX", NULL);
     g_autofree char *out = g_build_filename(dir, "out", NULL);
-    static const char *const bad[][3] = {{"--interval", "0s", "must be longer than 0"},
-                                         {"--interval", "0", "--interval: duration \"0\" has no unit"},
-                                         {"--interval", "2s", "longer than the run"},
-                                         {"--trace-max", "0B", "more than 0 bytes"},
-                                         {"--trace-max", "lots", "--trace-max"}};
+    static const char *const bad[][3] = {
+        {"--interval", "0s", "must be longer than 0"},
+        {"--interval", "0", "--interval: duration \"0\" has no unit"},
+        {"--interval", "2s", "longer than the run"},
+        {"--trace-max", "0B", "more than 0 bytes"},
+        {"--trace-max", "lots", "--trace-max"}};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         const char *args[] = {"run", sc, "--out", out, "--quiet", bad[i][0], bad[i][1], NULL};
         g_auto(PtRun) r = pt_run(args, NULL);
@@ -219,8 +221,9 @@ static void test_bad_values(void) {
 static void test_trace_max(void) {
     g_autofree char *sc = pt_scenario("default");
     g_autofree char *dir = g_dir_make_tmp("plot-XXXXXX", NULL);
-    const char *args[] = {"run", sc, "--out", dir, "--quiet", "--set", "stop.time=50ms",
-                          "--trace-max", "100KiB", NULL};
+    const char *args[] = {"run",     sc,      "--out",          dir,
+                          "--quiet", "--set", "stop.time=50ms", "--trace-max",
+                          "100KiB",  NULL};
     g_auto(PtRun) r = pt_run(args, NULL);
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.err, "warning: the trace reached --trace-max 100KiB"));

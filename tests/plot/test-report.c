@@ -45,15 +45,22 @@ static double ink(const char *path) {
             int a = x >= bpp ? row[x - bpp] : 0, b = up ? up[x] : 0;
             int c = x >= bpp && up ? up[x - bpp] : 0;
             switch (raw[y * stride]) {
-            case 1: row[x] = (guchar)(row[x] + a); break;
-            case 2: row[x] = (guchar)(row[x] + b); break;
-            case 3: row[x] = (guchar)(row[x] + (a + b) / 2); break;
-            case 4: {
-                int p = a + b - c, pa = ABS(p - a), pb = ABS(p - b), pc = ABS(p - c);
-                row[x] = (guchar)(row[x] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
-                break;
-            }
-            default: break;
+                case 1:
+                    row[x] = (guchar)(row[x] + a);
+                    break;
+                case 2:
+                    row[x] = (guchar)(row[x] + b);
+                    break;
+                case 3:
+                    row[x] = (guchar)(row[x] + (a + b) / 2);
+                    break;
+                case 4: {
+                    int p = a + b - c, pa = ABS(p - a), pb = ABS(p - b), pc = ABS(p - c);
+                    row[x] = (guchar)(row[x] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
+                    break;
+                }
+                default:
+                    break;
             }
         }
         for (guint32 x = 0; x < w; x++)
@@ -78,11 +85,25 @@ static Seen browse(const char *html) {
     g_autofree char *udd = g_strdup_printf("--user-data-dir=%s", profile);
     g_autofree char *shot_arg = g_strdup_printf("--screenshot=%s", shot);
     g_autofree char *url = g_filename_to_uri(html, NULL, NULL);
-    const char *argv[] = {"timeout", "120", chromium, "--headless", "--no-sandbox",
-                          "--disable-gpu", "--disable-quic", "--no-first-run",
-                          "--disable-background-networking", "--disable-component-update",
-                          "--disable-sync", udd, "--enable-logging=stderr", "--v=0",
-                          "--window-size=1200,1600", "--hide-scrollbars", shot_arg, url, NULL};
+    const char *argv[] = {"timeout",
+                          "120",
+                          chromium,
+                          "--headless",
+                          "--no-sandbox",
+                          "--disable-gpu",
+                          "--disable-quic",
+                          "--no-first-run",
+                          "--disable-background-networking",
+                          "--disable-component-update",
+                          "--disable-sync",
+                          udd,
+                          "--enable-logging=stderr",
+                          "--v=0",
+                          "--window-size=1200,1600",
+                          "--hide-scrollbars",
+                          shot_arg,
+                          url,
+                          NULL};
     g_autofree char *out = NULL, *err = NULL;
     int status = 0;
     g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
@@ -143,7 +164,8 @@ static void test_run_report(void) {
     Seen b = browse(err);
     g_assert_nonnull(strstr(b.console, "\"x\""));
     g_autofree char *blank = g_build_filename(dir, "blank.html", NULL);
-    g_assert_true(g_file_set_contents(blank, "<!DOCTYPE html><html><body></body></html>", -1, NULL));
+    g_assert_true(
+        g_file_set_contents(blank, "<!DOCTYPE html><html><body></body></html>", -1, NULL));
     Seen c = browse(blank);
     g_assert_cmpfloat(c.ink, ==, 0.0);
     g_free(a.console);
@@ -155,8 +177,9 @@ static void test_run_report(void) {
 static void test_compare_report(void) {
     g_autofree char *sc = pt_scenario("default");
     g_autofree char *dir = g_dir_make_tmp("report-XXXXXX", NULL);
-    const char *cmp[] = {"compare", sc, "--out", dir, "--quiet", "--set", "stop.time=20ms",
-                         "--policy", "fuchsia", "--policy", "readahead:8", NULL};
+    const char *cmp[] = {"compare", sc,         "--out",          dir,
+                         "--quiet", "--set",    "stop.time=20ms", "--policy",
+                         "fuchsia", "--policy", "readahead:8",    NULL};
     g_auto(PtRun) r = pt_run(cmp, NULL);
     g_assert_cmpint(r.status, ==, 0);
     const char *plot[] = {"plot", dir, NULL};

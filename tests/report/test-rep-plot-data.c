@@ -83,8 +83,8 @@ static void check_ticks(double lo, double hi, gboolean log_axis) {
         const RepTick *k = &g_array_index(t, RepTick, i);
         g_assert_cmpfloat(k->value, >=, lo * (1 - 1e-9));
         g_assert_cmpfloat(k->value, <=, hi * (1 + 1e-9));
-        double x = log_axis ? 800 * log(k->value / lo) / log(hi / lo)
-                            : 800 * (k->value - lo) / (hi - lo);
+        double x =
+            log_axis ? 800 * log(k->value / lo) / log(hi / lo) : 800 * (k->value - lo) / (hi - lo);
         double half = 7.0 * (double)g_utf8_strlen(k->label, -1) / 2;
         g_assert_cmpfloat(x - half, >=, prev_right + 10.0 - 1e-6);
         prev_right = x + half;
