@@ -3,6 +3,7 @@
  * stop time) and its trace.json must pass the structural checks Perfetto's
  * importer relies on (trace-check.h); then the window, gzip, --trace both, the
  * summary's "trace" object, determinism, and the option errors. */
+#include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -208,6 +209,34 @@ static void test_arrival_lanes(void) {
     pt_rmtree(dir);
 }
 
+/* --trace-max on trace.json: the converter stops at the limit, ends the slices
+ * still open, and the file is still a valid trace, a little over the limit at
+ * most (the closing events); summary.json says where it was cut. */
+static void test_trace_max(void) {
+    g_autofree char *sc = pt_scenario("nvme-random-4k");
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    const char *args[] = {
+        "run",     sc,      "--out",          dir,           "--trace", "perfetto",
+        "--quiet", "--set", "stop.time=20ms", "--trace-max", "200KiB",  NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.err, "reached --trace-max 200KiB"));
+    g_autofree char *trace = g_build_filename(dir, "trace.json", NULL);
+    GStatBuf st_buf;
+    g_assert_cmpint(g_stat(trace, &st_buf), ==, 0);
+    g_assert_cmpint(st_buf.st_size, >=, 200 * 1024);
+    g_assert_cmpint(st_buf.st_size, <, 220 * 1024);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    g_assert_cmpfloat(st.ts_max, <, 20000.0);
+    g_autofree char *summary_path = g_build_filename(dir, "summary.json", NULL);
+    json_auto_t *summary = json_load_file(summary_path, 0, NULL);
+    json_t *cut = json_object_get(json_object_get(summary, "trace"), "truncated_at");
+    g_assert_true(json_is_integer(cut));
+    g_assert_cmpfloat((double)json_integer_value(cut) / 1000.0, >=, st.ts_max);
+    pt_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_autofree char *any = pt_scenario("default");
@@ -228,5 +257,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/plot/trace-json/deterministic", test_deterministic);
     g_test_add_func("/plot/trace-json/bad-options", test_bad_options);
     g_test_add_func("/plot/trace-json/arrival-lanes", test_arrival_lanes);
+    g_test_add_func("/plot/trace-json/trace-max", test_trace_max);
     return g_test_run();
 }
