@@ -311,7 +311,7 @@ int cli_run(int argc, char **argv) {
         {"gzip-events", 0, 0, G_OPTION_ARG_NONE, &a.gzip_events,
          "Write the native trace gzip-compressed, as events.jsonl.gz", NULL},
         {"trace-max", 0, 0, G_OPTION_ARG_STRING, &a.trace_max,
-         "Stop each trace before it passes SIZE (default 1GiB; a warning and "
+         "Stop each trace at SIZE bytes (default 1GiB; a warning and "
          "trace.truncated_at in summary.json say where)",
          "SIZE"},
         {"interval", 0, 0, G_OPTION_ARG_STRING, &a.interval,
