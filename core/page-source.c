@@ -137,7 +137,24 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
 }
 
 /* Decides whether the batch of @req, which has just grown to include a new
- * last page, must be sent now. */
+ * last page, must be sent now. Pages are cells, B the batch (its newest page
+ * is b), H the in-flight head found by upper_bound(batch START):
+ *
+ *   no head at or after the start: never ends here
+ *       |B B B b|. . .
+ *
+ *   the batch starts inside H: ends when its end meets H's end
+ *       |H H H H H H|                 (H in flight)
+ *           |B B B b|                 end(B) == end(H): send, b included
+ *           |B B b|                   end(B) <  end(H): NEXT
+ *
+ *   H lies after the start: ends when its end meets H's start
+ *       |B B b|H H H|                 end(B) == start(H): send, b included
+ *       |B b|. |H H H|                end(B) <  start(H): NEXT
+ *
+ * Either way the batch never crosses a head boundary, so a batch that begins
+ * inside a head stays inside it (send_request_to_provider relies on this).
+ * A batch may end on its first page: b is H's last page, or lies right before H. */
 static gboolean batch_must_end(const CorePageSource *src, const CorePageRequest *req) {
     /* SPEC(SEMANTICS §2.1 6a): the lookup uses the batch START, not the page
      * just added. */

@@ -224,11 +224,6 @@ void core_pager_proxy_free(CorePagerProxy *proxy) {
     g_free(proxy);
 }
 
-guint64 core_pager_proxy_get_key(const CorePagerProxy *proxy) {
-    g_return_val_if_fail(proxy != NULL, 0);
-    return proxy->key;
-}
-
 gboolean core_pager_proxy_is_closed(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, FALSE);
     return proxy->closed;

@@ -64,7 +64,6 @@ struct _MdlVmo {
     MdlProvider *prov;     /* nullable: anonymous memory */
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
-    gboolean detached;     /* zx_pager_detach_vmo or close happened */
     gboolean closed;       /* the VMO was destroyed: every later call is refused */
 };
 

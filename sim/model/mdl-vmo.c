@@ -200,7 +200,6 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
 /* Detach or close: the source goes, and so do the VMO's pages. */
 static void teardown(MdlVmo *vmo, const char *ev, void (*op)(CorePageSource *)) {
     MdlWorld *w = vmo->world;
-    vmo->detached = TRUE;
     if (vmo->src) {
         op(vmo->src);
         mdl__check(w, vmo);
