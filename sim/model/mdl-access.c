@@ -50,9 +50,9 @@ const CoreEventOps mdl__event_ops = {.signal = event_signal};
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */
 static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) {
     MdlWorld *w = t->world;
-    rep_trace_begin(w->trace, mdl__now(w), cancelled ? "cancel" : "wake");
-    rep_trace_str(w->trace, "thread", t->name);
-    rep_trace_str(w->trace, "status", core_status_to_string(status));
+    rep_trace_begin(w->trace, mdl__now(w), cancelled ? REP_EV_CANCEL : REP_EV_WAKE);
+    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
     if (cancelled)
         mdl__vmo_trace_counters(t->acc.vmo);
     rep_trace_end(w->trace);
@@ -66,11 +66,11 @@ static void note_sent(MdlThread *t) {
         return;
     w->stats.requests_coalesced++;
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "coalesce");
-        rep_trace_str(w->trace, "thread", t->name);
-        rep_trace_str(w->trace, "vmo", t->acc.vmo->scn->name);
-        rep_trace_u64(w->trace, "offset", core_page_request_get_offset(&t->req));
-        rep_trace_u64(w->trace, "len", core_page_request_get_len(&t->req));
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_COALESCE);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
+        rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(&t->req));
+        rep_trace_u64(w->trace, REP_KEY_LEN, core_page_request_get_len(&t->req));
         rep_trace_end(w->trace);
     }
 }
@@ -445,12 +445,12 @@ void mdl__access_begin(MdlThread *t) {
     t->wait_start = SIM_TIME_INVALID;
     core_page_request_construct(&t->req, mdl_policy_batches(&w->policy, t->acc.kind), t);
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, t->acc.start, "access");
-        rep_trace_str(w->trace, "thread", t->name);
-        rep_trace_str(w->trace, "kind", scn_access_kind_to_string(t->acc.kind));
-        rep_trace_str(w->trace, "vmo", t->acc.vmo->scn->name);
-        rep_trace_u64(w->trace, "offset", t->acc.offset);
-        rep_trace_u64(w->trace, "len", t->acc.pages << MDL_PAGE_SHIFT);
+        rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
+        rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
+        rep_trace_u64(w->trace, REP_KEY_OFFSET, t->acc.offset);
+        rep_trace_u64(w->trace, REP_KEY_LEN, t->acc.pages << MDL_PAGE_SHIFT);
         rep_trace_end(w->trace);
     }
     t->phase = MDL_PH_RESTART;

@@ -24,15 +24,15 @@ static void traced_get_page_async(gpointer ctx, CoreReadRequest *r) {
     w->stats.requests_pages += r->length >> MDL_PAGE_SHIFT;
     if (mdl__tracing(w)) {
         const MdlThread *t = core_read_request_get_page_request(r)->owner;
-        rep_trace_begin(w->trace, mdl__now(w), "request");
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
-        rep_trace_u64(w->trace, "offset", r->offset);
-        rep_trace_u64(w->trace, "len", r->length);
-        rep_trace_str(w->trace, "provider", vmo->prov->scn->name);
-        rep_trace_str(w->trace, "thread", t->name);
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
+        rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+        rep_trace_u64(w->trace, REP_KEY_OFFSET, r->offset);
+        rep_trace_u64(w->trace, REP_KEY_LEN, r->length);
+        rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
         /* The source inserts the head right after this call. */
-        rep_trace_u64(w->trace, "outstanding", core_page_source_get_head_count(vmo->src) + 1);
-        rep_trace_u64(w->trace, "port", mdl__vmo_queued(vmo) + 1);
+        rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src) + 1);
+        rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo) + 1);
         rep_trace_end(w->trace);
     }
     core_pager_proxy_get_ops()->get_page_async(vmo->proxy, r);
@@ -133,14 +133,14 @@ void mdl__provider_clear(MdlProvider *p) {
 
 static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const char *by) {
     MdlWorld *w = p->world;
-    rep_trace_begin(w->trace, mdl__now(w), "dequeue");
-    rep_trace_str(w->trace, "provider", p->scn->name);
-    rep_trace_str(w->trace, "by", by);
-    rep_trace_str(w->trace, "vmo", w->vmos[pkt->key].scn->name);
-    rep_trace_str(w->trace, "cmd", pkt->command == CORE_PAGER_VMO_READ ? "READ" : "COMPLETE");
-    rep_trace_u64(w->trace, "offset", pkt->offset);
-    rep_trace_u64(w->trace, "len", pkt->length);
-    rep_trace_u64(w->trace, "port", mdl__vmo_queued(&w->vmos[pkt->key]));
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_DEQUEUE);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
+    rep_trace_str(w->trace, REP_KEY_BY, by);
+    rep_trace_str(w->trace, REP_KEY_VMO, w->vmos[pkt->key].scn->name);
+    rep_trace_str(w->trace, REP_KEY_CMD, pkt->command == CORE_PAGER_VMO_READ ? "READ" : "COMPLETE");
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, pkt->offset);
+    rep_trace_u64(w->trace, REP_KEY_LEN, pkt->length);
+    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(&w->vmos[pkt->key]));
     rep_trace_end(w->trace);
 }
 
@@ -175,8 +175,8 @@ static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by)
 void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     CorePortPacketInfo pkt;
     if (!dequeue(p, &pkt, by) && mdl__tracing(p->world)) {
-        rep_trace_begin(p->world->trace, mdl__now(p->world), "dequeue_empty");
-        rep_trace_str(p->world->trace, "provider", p->scn->name);
+        rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_DEQUEUE_EMPTY);
+        rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
     }
 }
@@ -260,16 +260,16 @@ static void served(MdlWorker *wk, SimTime now) {
     wk->offset = wk->end = 0;
     if (!mdl__tracing(w))
         return;
-    rep_trace_begin(w->trace, now, "served");
-    rep_trace_str(w->trace, "provider", p->scn->name);
-    rep_trace_str(w->trace, "by", wk->name);
-    rep_trace_str(w->trace, "vmo", w->vmos[wk->vmo].scn->name);
-    rep_trace_u64(w->trace, "offset", wk->req_offset);
-    rep_trace_u64(w->trace, "len", wk->req_len);
+    rep_trace_begin(w->trace, now, REP_EV_SERVED);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
+    rep_trace_str(w->trace, REP_KEY_BY, wk->name);
+    rep_trace_str(w->trace, REP_KEY_VMO, w->vmos[wk->vmo].scn->name);
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, wk->req_offset);
+    rep_trace_u64(w->trace, REP_KEY_LEN, wk->req_len);
     CoreStatus st = wk->fail_status != CORE_OK && wk->status == CORE_OK
                         ? (CoreStatus)wk->fail_status
                         : wk->status;
-    rep_trace_str(w->trace, "status", core_status_to_string(st));
+    rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(st));
     rep_trace_end(w->trace);
 }
 
@@ -321,16 +321,16 @@ void mdl__provider_close(MdlProvider *p) {
         /* OnPageProviderDispatcherClose detached the source: say so per VMO that
          * was still attached, with its counters (its pages stay). */
         if (mdl__tracing(w) && !was_detached) {
-            rep_trace_begin(w->trace, mdl__now(w), "detach");
-            rep_trace_str(w->trace, "vmo", vmo->scn->name);
-            rep_trace_str(w->trace, "by", "pager_close");
+            rep_trace_begin(w->trace, mdl__now(w), REP_EV_DETACH);
+            rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+            rep_trace_str(w->trace, REP_KEY_BY, "pager_close");
             mdl__vmo_trace_counters(vmo);
             rep_trace_end(w->trace);
         }
     }
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "pager_close");
-        rep_trace_str(w->trace, "provider", p->scn->name);
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_PAGER_CLOSE);
+        rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(w->trace);
     }
     sim_wait_queue_wake_all(&p->idle, 0);
@@ -339,8 +339,8 @@ void mdl__provider_close(MdlProvider *p) {
 static void pager_death(SimEngine *engine, gpointer data) {
     MdlProvider *p = data;
     if (mdl__tracing(p->world)) {
-        rep_trace_begin(p->world->trace, mdl__now(p->world), "pager_death");
-        rep_trace_str(p->world->trace, "provider", p->scn->name);
+        rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_PAGER_DEATH);
+        rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
     }
     mdl__provider_close(p);

@@ -40,12 +40,12 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     mdl__check(w, t->acc.vmo);
     count_access(w, t, status, latency);
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "done");
-        rep_trace_str(w->trace, "thread", t->name);
-        rep_trace_str(w->trace, "kind", scn_access_kind_to_string(t->acc.kind));
-        rep_trace_str(w->trace, "status", core_status_to_string(status));
-        rep_trace_u64(w->trace, "latency_ns", latency);
-        rep_trace_u64(w->trace, "fault", t->faulted);
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
+        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
+        rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
+        rep_trace_u64(w->trace, REP_KEY_FAULT, t->faulted);
         rep_trace_end(w->trace);
     }
     t->done++;
