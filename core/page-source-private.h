@@ -24,8 +24,8 @@ struct _CorePageSource {
     CorePageRequest *current_request;    /* The batch being accumulated, or NULL. */
     const CorePageProviderOps *provider; /* The PageProvider. */
     gpointer provider_ctx;               /* Its context. */
-    const CoreEventOps *events;          /* The event hook. */
-    gpointer events_ctx;                 /* Its context. */
+    const CoreObserverOps *observer;     /* Hears of every change (provider.h). */
+    gpointer observer_ctx;               /* Its context. */
     CorePageSourceStats stats;           /* Counters for reports. */
 };
 

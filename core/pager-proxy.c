@@ -62,7 +62,6 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
     proxy->packet.info.offset = complete ? 0 : r->offset;
     proxy->packet.info.length = complete ? 0 : r->length;
-    proxy->packet.info.request = complete ? NULL : core_read_request_get_page_request(r);
     if (core__port_queue(proxy->port, &proxy->packet) != CORE_OK) {
         /* SPEC(SEMANTICS §4.1): BAD_HANDLE counts as "delivered, never
          * answered": the proxy stays busy and later requests pile up. */
@@ -151,7 +150,6 @@ static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadReque
         /* SPEC(SEMANTICS §4.5): queued: the packet's contents are identical,
          * only its owner changes. */
         proxy->active = replacement;
-        proxy->packet.info.request = core_read_request_get_page_request(replacement);
         proxy->stats.swaps++;
     }
 }

@@ -25,12 +25,11 @@ static void delayed_wake(SimEngine *engine, gpointer data) {
     sim_event_signal(&t->ev, CORE_OK);
 }
 
-/* The page source's event hook: a request was completed with @status. The woken
- * thread runs after the current operation, at the same time, or after the
- * configured wake-up latency. */
-static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
-    MdlWorld *w = ctx;
-    MdlThread *t = req->owner;
+/* From the observer (mdl-observe.c): @t's request was completed with @status.
+ * The woken thread runs after the current operation, at the same time, or
+ * after the configured wake-up latency. */
+void mdl__access_signalled(MdlThread *t, CoreStatus status) {
+    MdlWorld *w = t->world;
     /* A thread that blocked in this Wait but no longer waits on its event was
      * already woken by a kill, suspend or timeout: that ended its Wait, so this
      * completion is not the Wait's result (SEMANTICS §2.9). */
@@ -45,8 +44,6 @@ static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) 
         sim_event_signal(&t->ev, CORE_OK);
 }
 
-const CoreEventOps mdl__event_ops = {.signal = event_signal};
-
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */
 static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) {
     MdlWorld *w = t->world;
@@ -56,23 +53,6 @@ static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) 
     if (cancelled)
         mdl__vmo_trace_counters(t->acc.vmo);
     rep_trace_end(w->trace);
-}
-
-/* After GetPage or FinalizeRequest said SHOULD_WAIT: note a request that joined
- * an in-flight one instead of reaching the provider. */
-static void note_sent(MdlThread *t) {
-    MdlWorld *w = t->world;
-    if (core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_WAITER)
-        return;
-    w->stats.requests_coalesced++;
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), REP_EV_COALESCE);
-        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
-        rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
-        rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(&t->req));
-        rep_trace_u64(w->trace, REP_KEY_LEN, core_page_request_get_len(&t->req));
-        rep_trace_end(w->trace);
-    }
 }
 
 /* Handles a page that is not resident before GetPage: the fault-entry cost,
@@ -150,7 +130,6 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             continue;
         }
         if (st == CORE_ERR_SHOULD_WAIT) {
-            note_sent(t);
             return WALK_BLOCK;
         }
         *out = st; /* the detached status */
@@ -182,7 +161,6 @@ static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, Si
         case CORE_ERR_SHOULD_WAIT:
             if (!t->saw_next)
                 t->committed = t->cur - t->walk_start;
-            note_sent(t);
             *r = WALK_BLOCK;
             return FALSE;
         default:
@@ -212,7 +190,6 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     CoreStatus st = core_page_source_finalize_request(vmo->src, &t->req);
     mdl__check(t->world, vmo);
     if (st == CORE_ERR_SHOULD_WAIT) {
-        note_sent(t);
         return WALK_BLOCK;
     }
     *out = st;
@@ -245,7 +222,6 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
             return TRUE;
         *r = WALK_SLEEP;
     } else if (st == CORE_ERR_SHOULD_WAIT) {
-        note_sent(t);
         *r = WALK_BLOCK;
     } else {
         *out = st;

@@ -183,13 +183,15 @@ void mdl__provider_start(MdlProvider *p);
 void mdl__provider_close(MdlProvider *p);
 void mdl__provider_dequeue(MdlProvider *p, const char *by);
 void mdl__provider_schedule_death(MdlProvider *p);
-extern const CorePageProviderOps mdl__traced_proxy_ops;
 extern const CorePageProviderOps mdl__sync_ops;
 
 /* mdl-access.c */
 void mdl__access_begin(MdlThread *t);
 void mdl__access_resume(MdlThread *t, int32_t status);
-extern const CoreEventOps mdl__event_ops;
+void mdl__access_signalled(MdlThread *t, CoreStatus status);
+
+/* mdl-observe.c */
+extern const CoreObserverOps mdl__observer_ops;
 
 /* mdl-workload.c */
 void mdl__workloads_start(MdlWorld *w);

@@ -15,64 +15,6 @@
  */
 #include "sim/model/mdl-private.h"
 
-/* Provider ops that trace and count what the page source sends, then forward to
- * the VMO's PagerProxy. The context is the MdlVmo. */
-static void traced_get_page_async(gpointer ctx, CoreReadRequest *r) {
-    MdlVmo *vmo = ctx;
-    MdlWorld *w = vmo->world;
-    w->stats.requests_sent++;
-    w->stats.requests_pages += r->length >> MDL_PAGE_SHIFT;
-    if (mdl__tracing(w)) {
-        const MdlThread *t = core_read_request_get_page_request(r)->owner;
-        rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
-        rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
-        rep_trace_u64(w->trace, REP_KEY_OFFSET, r->offset);
-        rep_trace_u64(w->trace, REP_KEY_LEN, r->length);
-        rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
-        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
-        /* The source inserts the head right after this call. */
-        rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src) + 1);
-        rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo) + 1);
-        rep_trace_end(w->trace);
-    }
-    core_pager_proxy_get_ops()->get_page_async(vmo->proxy, r);
-}
-
-static void traced_clear(gpointer ctx, CoreReadRequest *r) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->clear_async_request(vmo->proxy, r);
-}
-
-static void traced_swap(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->swap_request(vmo->proxy, old, replacement);
-}
-
-static void traced_on_detach(gpointer ctx) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->on_detach(vmo->proxy);
-}
-
-static void traced_on_close(gpointer ctx) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->on_close(vmo->proxy);
-}
-
-static void traced_on_dispatcher_close(gpointer ctx) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->on_dispatcher_close(vmo->proxy);
-}
-
-const CorePageProviderOps mdl__traced_proxy_ops = {
-    .get_page_sync = NULL,
-    .get_page_async = traced_get_page_async,
-    .clear_async_request = traced_clear,
-    .swap_request = traced_swap,
-    .on_detach = traced_on_detach,
-    .on_close = traced_on_close,
-    .on_dispatcher_close = traced_on_dispatcher_close,
-};
-
 /* The sync provider always has the page: GetPage returns ZX_OK and the faulting
  * thread inserts it and pays the provider's cost (mdl-access.c). */
 static gboolean sync_get_page_sync(gpointer ctx, guint64 offset) { return TRUE; }
@@ -144,18 +86,6 @@ static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const ch
     rep_trace_end(w->trace);
 }
 
-/* Performance only: the thread waiting on the request just dequeued will be
- * woken when its service ends, after other work has pushed it out of the
- * caches; start loading it now. */
-static void prefetch_waiter(const CorePortPacketInfo *pkt) {
-    if (pkt->request == NULL)
-        return;
-    /* Every request is the req field of its thread: no load needed to find it. */
-    const char *t = (const char *)pkt->request - G_STRUCT_OFFSET(MdlThread, req);
-    for (size_t line = 0; line < sizeof(MdlThread); line += 64)
-        __builtin_prefetch(t + line);
-}
-
 /* Reads one packet off the port, as a pager's zx_port_wait does.
  * Returns TRUE with @pkt filled if there was one. */
 static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by) {
@@ -163,10 +93,8 @@ static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by)
         return FALSE;
     MdlVmo *vmo = &p->world->vmos[pkt->key];
     mdl__check(p->world, vmo);
-    if (pkt->command == CORE_PAGER_VMO_READ) {
+    if (pkt->command == CORE_PAGER_VMO_READ)
         p->requests++;
-        prefetch_waiter(pkt);
-    }
     if (mdl__tracing(p->world))
         trace_packet(p, pkt, by);
     return TRUE;
