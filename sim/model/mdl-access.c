@@ -3,16 +3,20 @@
  * core/ exactly as the kernel does, and PageRequest::Wait on the engine.
  *
  * A walk runs until it must block in Wait, sleep (a synchronous provider's cost
- * or the fault-entry cost), or the access ends. Wait is split: the thread blocks
- * on its SimEvent, which the page source's event hook signals; on resumption
+ * or the fault-entry cost), or the access ends. Wait is split: the Wait's state
+ * is the request's event in core/ (signalled, status); the thread parks unless
+ * it is already signalled, and is unparked by whatever ends the Wait first: the
+ * signal (the observer, mdl-observe.c, after the wake latency), a kill or
+ * suspend (the engine), or the pager timeout (mdl-timeout.c). On resumption
  * core_page_request_wait() finishes the spec's Wait (cancelling on a kill,
  * suspend or timeout).
  *
  * Invariants:
  *  1. walk_start <= cur <= end while walking; pages in [walk_start, cur) were
  *     resident or handed to the request when they were looked at;
- *  2. a thread in MDL_PH_WAIT is blocked on ev, or its resumption is queued;
- *  3. timer (a delayed wake) is pending only while the thread is in MDL_PH_WAIT.
+ *  2. a thread in MDL_PH_WAIT is parked, or its resumption is queued;
+ *  3. timer (a delayed wake) is pending only while the thread is in MDL_PH_WAIT,
+ *     and only if the signal came while the thread was still parked.
  */
 #include "sim/model/mdl-kernel.h"
 #include "sim/model/mdl-private.h"
@@ -22,7 +26,7 @@ typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 static void delayed_wake(SimEngine *engine, gpointer data) {
     MdlThread *t = data;
     t->timer = SIM_HANDLE_NONE;
-    sim_event_signal(&t->ev, CORE_OK);
+    sim_thread_unpark(t->sim, CORE_OK);
 }
 
 /* From the observer (mdl-observe.c): @t's request was completed with @status.
@@ -30,18 +34,18 @@ static void delayed_wake(SimEngine *engine, gpointer data) {
  * after the configured wake-up latency. */
 void mdl__access_signalled(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
-    /* A thread that blocked in this Wait but no longer waits on its event was
-     * already woken by a kill, suspend or timeout: that ended its Wait, so this
-     * completion is not the Wait's result (SEMANTICS §2.9). */
-    if (t->phase == MDL_PH_WAIT && t->wait_start != SIM_TIME_INVALID &&
-        sim_event_peek_waiter(&t->ev) == NULL)
-        t->interrupted = TRUE;
     mdl__timeout_disarm(t);
-    if (w->sc->kernel.wake_latency_ns)
-        t->timer =
-            sim_engine_schedule_in(w->engine, mdl__kernel_wake_latency(w), delayed_wake, t, NULL);
-    else
-        sim_event_signal(&t->ev, CORE_OK);
+    /* A thread that is not parked was already woken by a kill, suspend or
+     * timeout (or has not parked: the signal is then found before it would).
+     * Either way there is nothing to wake: see finish_wait for the race. */
+    if (w->sc->kernel.wake_latency_ns == 0) {
+        sim_thread_unpark(t->sim, CORE_OK);
+        return;
+    }
+    /* Drawn for every signal, so the kernel stream does not depend on the race. */
+    SimTime latency = mdl__kernel_wake_latency(w);
+    if (sim_thread_get_state(t->sim) == SIM_THREAD_PARKED)
+        t->timer = sim_engine_schedule_in(w->engine, latency, delayed_wake, t, NULL);
 }
 
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */
@@ -318,15 +322,15 @@ static gboolean after_wake(MdlThread *t, CoreStatus *out) {
 }
 
 /* Blocks in PageRequest::Wait, unless the request was completed already (the
- * stored signal is not lost: Wait returns at once). Returns TRUE if blocked. */
+ * signal core/ stored is not lost: Wait returns at once). Returns TRUE if
+ * parked. */
 static gboolean block(MdlThread *t) {
     t->phase = MDL_PH_WAIT;
     if (core_page_request_is_signalled(&t->req))
         return FALSE;
-    sim_event_unsignal(&t->ev);
     t->wait_start = mdl__now(t->world);
     mdl__timeout_arm(t);
-    sim_thread_block(t->sim, &t->ev);
+    sim_thread_park(t->sim);
     return TRUE;
 }
 
@@ -340,17 +344,21 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
         w->stats.wait_ns += mdl__now(w) - t->wait_start;
         t->wait_start = SIM_TIME_INVALID;
     }
+    /* Who ended the Wait: the signal (status OK), or an interrupt. An interrupt
+     * that found the signal's delayed wake pending came second: the signal
+     * wins (core_page_request_wait). Otherwise the interrupt came first, and
+     * a completion since then is not this Wait's result (SPEC(SEMANTICS §2.9)):
+     * with no wake latency a signal that came first would have resumed the
+     * thread with OK, so this one rule covers both. */
+    gboolean signal_first = status == CORE_OK || !sim_handle_is_none(t->timer);
     if (!sim_handle_is_none(t->timer)) {
         sim_engine_cancel(w->engine, t->timer);
         t->timer = SIM_HANDLE_NONE;
     }
     gboolean was_active = core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_INACTIVE;
-    /* SPEC(SEMANTICS §2.9): a completion that arrived after the interrupt had
-     * ended the wait is not this Wait's result. */
-    CoreStatus st = t->interrupted && status != CORE_OK
-                        ? core_page_request_wait_interrupted(&t->req, (CoreStatus)status)
-                        : core_page_request_wait(&t->req, (CoreStatus)status);
-    t->interrupted = FALSE;
+    CoreStatus st = signal_first
+                        ? core_page_request_wait(&t->req, (CoreStatus)status)
+                        : core_page_request_wait_interrupted(&t->req, (CoreStatus)status);
     mdl__check(w, t->acc.vmo);
     gboolean cancelled = was_active && st != CORE_OK && !core_page_source_is_valid_failure_code(st);
     if (cancelled)

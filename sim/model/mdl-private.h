@@ -102,11 +102,8 @@ struct _MdlThread {
     gboolean faulted;      /* the access found a page missing */
     gboolean entered;      /* fault_entry cost already paid */
     CorePageRequest req;   /* the kernel's PageRequest (non-batching or batching) */
-    SimEvent ev;           /* what the thread blocks on in Wait */
     SimHandle timer;       /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
     uint64_t deadline_pos; /* position of the pager-timeout entry while armed */
-    gboolean interrupted;  /* the current wait was ended by a kill, suspend or timeout
-                              before its request was signalled */
     gboolean armed;        /* the current wait has a pager timeout pending */
     MdlPattern pattern;    /* closed: where accesses go */
     MdlReadahead ra;       /* adaptive policy: this thread's readahead window */

@@ -73,7 +73,7 @@ static void sweep(SimEngine *engine, gpointer data) {
             continue;
         t->armed = FALSE;
         q->armed--;
-        sim_event_signal(&t->ev, MDL_TIMEOUT_STATUS);
+        sim_thread_unpark(t->sim, MDL_TIMEOUT_STATUS);
     }
     drop_stale(q);
     if (q->len)

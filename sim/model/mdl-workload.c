@@ -146,7 +146,6 @@ void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
 static void thread_exited(gpointer data) {
     MdlThread *t = data;
     t->sim = NULL;
-    sim_event_clear(&t->ev);
     if (t->owned_by_sim) {
         /* Kept for reuse by the next arrival: fewer allocations. */
         core_page_request_destroy(&t->req);
@@ -162,7 +161,6 @@ static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint 
     t->index = index;
     t->name = name;
     t->timer = SIM_HANDLE_NONE;
-    sim_event_init(&t->ev);
 }
 
 /* An arrival's thread: a recycled one when there is one, else a new one. */
