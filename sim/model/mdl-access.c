@@ -25,7 +25,7 @@ typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
 static void delayed_wake(SimEngine *engine, gpointer data) {
     MdlThread *t = data;
-    t->timer = SIM_HANDLE_NONE;
+    t->wait.timer = SIM_HANDLE_NONE;
     sim_thread_unpark(t->sim, CORE_OK);
 }
 
@@ -45,7 +45,7 @@ void mdl__access_signalled(MdlThread *t, CoreStatus status) {
     /* Drawn for every signal, so the kernel stream does not depend on the race. */
     SimTime latency = mdl__kernel_wake_latency(w);
     if (sim_thread_get_state(t->sim) == SIM_THREAD_PARKED)
-        t->timer = sim_engine_schedule_in(w->engine, latency, delayed_wake, t, NULL);
+        t->wait.timer = sim_engine_schedule_in(w->engine, latency, delayed_wake, t, NULL);
 }
 
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */
@@ -64,15 +64,15 @@ static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) 
  * Returns TRUE if the caller must go on to GetPage. */
 static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    t->faulted = TRUE;
-    if (!t->entered && t->world->sc->kernel.fault_entry_ns) {
-        t->entered = TRUE;
+    t->acc.faulted = TRUE;
+    if (!t->acc.entered && t->world->sc->kernel.fault_entry_ns) {
+        t->acc.entered = TRUE;
         *sleep = mdl__kernel_fault_entry(t->world);
         *r = WALK_SLEEP;
         return FALSE;
     }
     if (vmo->src == NULL) {
-        mdl_pages_insert(vmo->pages, t->cur);
+        mdl_pages_insert(vmo->pages, t->acc.cur);
         return FALSE;
     }
     return TRUE;
@@ -81,29 +81,29 @@ static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
 /* A synchronous provider answered: the VMO inserts the page and the thread pays
  * the provider's cost. Returns TRUE if the walk must sleep for it. */
 static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
-    mdl_pages_insert(t->acc.vmo->pages, t->cur);
-    t->cur++;
+    mdl_pages_insert(t->acc.vmo->pages, t->acc.cur);
+    t->acc.cur++;
     *sleep = t->acc.vmo->prov->scn->cost_ns;
     return *sleep > 0;
 }
 
 typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END } Found;
 
-/* Moves t->cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
+/* Moves t->acc.cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
  * without calling GetPage) to the next missing page of the walk.
- * Returns FOUND_MISSING when t->cur needs GetPage, FOUND_END at the end of the
+ * Returns FOUND_MISSING when t->acc.cur needs GetPage, FOUND_END at the end of the
  * range, and FOUND_STOP with @r set when the walk must stop first (a page past
  * the VMO's size, or the fault-entry cost to sleep). */
 static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    while (t->cur < t->end) {
-        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
+    while (t->acc.cur < t->acc.end) {
+        if (t->acc.cur >= vmo->size >> MDL_PAGE_SHIFT) {
             *out = CORE_ERR_OUT_OF_RANGE;
             *r = WALK_DONE;
             return FOUND_STOP;
         }
-        if (mdl__vmo_touch(vmo, t->cur)) {
-            t->cur++;
+        if (mdl__vmo_touch(vmo, t->acc.cur)) {
+            t->acc.cur++;
             continue;
         }
         if (before_get_page(t, r, sleep))
@@ -126,7 +126,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f == FOUND_STOP)
             return r;
-        CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
+        CoreStatus st = core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
         mdl__check(t->world, vmo);
         if (st == CORE_OK) {
             if (took_sync_page(t, sleep))
@@ -148,7 +148,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
  * start to the page where the batch began (first NEXT) or where the wait began. */
 static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
+    CoreStatus st = core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
     mdl__check(t->world, vmo);
     switch (st) {
         case CORE_OK:
@@ -157,14 +157,14 @@ static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, Si
             *r = WALK_SLEEP;
             return FALSE;
         case CORE_ERR_NEXT:
-            if (!t->saw_next)
-                t->committed = t->cur - t->walk_start;
-            t->saw_next = TRUE;
-            t->cur++;
+            if (!t->acc.saw_next)
+                t->acc.committed = t->acc.cur - t->acc.walk_start;
+            t->acc.saw_next = TRUE;
+            t->acc.cur++;
             return TRUE;
         case CORE_ERR_SHOULD_WAIT:
-            if (!t->saw_next)
-                t->committed = t->cur - t->walk_start;
+            if (!t->acc.saw_next)
+                t->acc.committed = t->acc.cur - t->acc.walk_start;
             *r = WALK_BLOCK;
             return FALSE;
         default:
@@ -187,11 +187,11 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
         if (f == FOUND_STOP || !commit_get_page(t, &r, out, sleep))
             return r;
     }
-    if (!t->saw_next) {
+    if (!t->acc.saw_next) {
         *out = CORE_OK;
         return WALK_DONE;
     }
-    CoreStatus st = core_page_source_finalize_request(vmo->src, &t->req);
+    CoreStatus st = core_page_source_finalize_request(vmo->src, &t->acc.req);
     mdl__check(t->world, vmo);
     if (st == CORE_ERR_SHOULD_WAIT) {
         return WALK_BLOCK;
@@ -200,22 +200,22 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     return WALK_DONE;
 }
 
-/* Builds one batch from t->cur while the policy's @limit allows, stopping before
+/* Builds one batch from t->acc.cur while the policy's @limit allows, stopping before
  * a resident page; the page source ends it early where it would start (or stop)
  * overlapping an in-flight request. Returns TRUE to go on walking (a synchronous
  * provider answered); FALSE with @r set otherwise. */
 static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
                              SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    uint64_t p = t->cur;
+    uint64_t p = t->acc.cur;
     CoreStatus st;
     for (;;) {
-        st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->req);
+        st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->acc.req);
         mdl__check(t->world, vmo);
         if (st != CORE_ERR_NEXT)
             break;
         if (++p >= limit || mdl_pages_test(vmo->pages, p)) {
-            st = core_page_source_finalize_request(vmo->src, &t->req);
+            st = core_page_source_finalize_request(vmo->src, &t->acc.req);
             mdl__check(t->world, vmo);
             break;
         }
@@ -245,8 +245,11 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f == FOUND_STOP)
             return r;
-        uint64_t extent = mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
-        if (!extend_batch(t, MIN(t->cur + extent, size), &r, out, sleep))
+        if (t->ra == NULL && t->world->policy.kind == MDL_POLICY_ADAPTIVE)
+            t->ra = g_new0(MdlReadahead, 1);
+        uint64_t extent =
+            mdl_policy_extent(&t->world->policy, t->ra, t->acc.kind, t->acc.cur, t->acc.end);
+        if (!extend_batch(t, MIN(t->acc.cur + extent, size), &r, out, sleep))
             return r;
     }
     *out = CORE_OK;
@@ -276,23 +279,23 @@ static WalkResult walk(MdlThread *t, CoreStatus *out, SimTime *sleep) {
  * Returns FALSE with @out set if the access ends here. */
 static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
     uint64_t size_pages = t->acc.vmo->size >> MDL_PAGE_SHIFT;
-    t->walk_start = t->cur = t->acc.offset >> MDL_PAGE_SHIFT;
-    t->end = t->cur + t->acc.pages;
-    t->committed = 0;
-    t->saw_next = FALSE;
-    if (t->acc.kind == SCN_ACCESS_READ && t->end > size_pages) {
+    t->acc.walk_start = t->acc.cur = t->acc.offset >> MDL_PAGE_SHIFT;
+    t->acc.end = t->acc.cur + t->acc.pages;
+    t->acc.committed = 0;
+    t->acc.saw_next = FALSE;
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;
         return FALSE;
     }
     if (t->acc.kind != SCN_ACCESS_COMMIT)
         return TRUE;
-    if (t->walk_start > size_pages) {
+    if (t->acc.walk_start > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;
         return FALSE;
     }
-    t->end = MIN(t->end, size_pages);
+    t->acc.end = MIN(t->acc.end, size_pages);
     *out = CORE_OK;
-    return t->walk_start < t->end;
+    return t->acc.walk_start < t->acc.end;
 }
 
 /* After a wake with ZX_OK: SPEC(SEMANTICS §5.2) a read checks the end of the
@@ -301,20 +304,20 @@ static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
  * the rest again. Returns FALSE with @out set if the access ends here. */
 static gboolean after_wake(MdlThread *t, CoreStatus *out) {
     uint64_t size_pages = t->acc.vmo->size >> MDL_PAGE_SHIFT;
-    if (t->acc.kind == SCN_ACCESS_READ && t->end > size_pages) {
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;
         return FALSE;
     }
     if (t->acc.kind != SCN_ACCESS_COMMIT)
         return TRUE;
     if (t->world->policy.kind == MDL_POLICY_FUCHSIA) {
-        t->walk_start += t->committed;
-        t->cur = t->walk_start;
-        t->committed = 0;
-        t->saw_next = FALSE;
+        t->acc.walk_start += t->acc.committed;
+        t->acc.cur = t->acc.walk_start;
+        t->acc.committed = 0;
+        t->acc.saw_next = FALSE;
     }
-    t->end = MIN(t->end, size_pages);
-    if (t->cur >= t->end) {
+    t->acc.end = MIN(t->acc.end, size_pages);
+    if (t->acc.cur >= t->acc.end) {
         *out = CORE_OK;
         return FALSE;
     }
@@ -326,9 +329,9 @@ static gboolean after_wake(MdlThread *t, CoreStatus *out) {
  * parked. */
 static gboolean block(MdlThread *t) {
     t->phase = MDL_PH_WAIT;
-    if (core_page_request_is_signalled(&t->req))
+    if (core_page_request_is_signalled(&t->acc.req))
         return FALSE;
-    t->wait_start = mdl__now(t->world);
+    t->wait.start = mdl__now(t->world);
     mdl__timeout_arm(t);
     sim_thread_park(t->sim);
     return TRUE;
@@ -339,10 +342,10 @@ static gboolean block(MdlThread *t) {
 static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     MdlWorld *w = t->world;
     mdl__timeout_disarm(t);
-    if (t->wait_start != SIM_TIME_INVALID) {
+    if (t->wait.start != SIM_TIME_INVALID) {
         w->stats.waits++;
-        w->stats.wait_ns += mdl__now(w) - t->wait_start;
-        t->wait_start = SIM_TIME_INVALID;
+        w->stats.wait_ns += mdl__now(w) - t->wait.start;
+        t->wait.start = SIM_TIME_INVALID;
     }
     /* Who ended the Wait: the signal (status OK), or an interrupt. An interrupt
      * that found the signal's delayed wake pending came second: the signal
@@ -350,15 +353,15 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
      * a completion since then is not this Wait's result (SPEC(SEMANTICS §2.9)):
      * with no wake latency a signal that came first would have resumed the
      * thread with OK, so this one rule covers both. */
-    gboolean signal_first = status == CORE_OK || !sim_handle_is_none(t->timer);
-    if (!sim_handle_is_none(t->timer)) {
-        sim_engine_cancel(w->engine, t->timer);
-        t->timer = SIM_HANDLE_NONE;
+    gboolean signal_first = status == CORE_OK || !sim_handle_is_none(t->wait.timer);
+    if (!sim_handle_is_none(t->wait.timer)) {
+        sim_engine_cancel(w->engine, t->wait.timer);
+        t->wait.timer = SIM_HANDLE_NONE;
     }
-    gboolean was_active = core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_INACTIVE;
+    gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
     CoreStatus st = signal_first
-                        ? core_page_request_wait(&t->req, (CoreStatus)status)
-                        : core_page_request_wait_interrupted(&t->req, (CoreStatus)status);
+                        ? core_page_request_wait(&t->acc.req, (CoreStatus)status)
+                        : core_page_request_wait_interrupted(&t->acc.req, (CoreStatus)status);
     mdl__check(w, t->acc.vmo);
     gboolean cancelled = was_active && st != CORE_OK && !core_page_source_is_valid_failure_code(st);
     if (cancelled)
@@ -424,10 +427,10 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
 void mdl__access_begin(MdlThread *t) {
     MdlWorld *w = t->world;
     t->acc.start = mdl__now(w);
-    t->faulted = FALSE;
-    t->entered = FALSE;
-    t->wait_start = SIM_TIME_INVALID;
-    core_page_request_construct(&t->req, mdl_policy_batches(&w->policy, t->acc.kind), t);
+    t->acc.faulted = FALSE;
+    t->acc.entered = FALSE;
+    t->wait.start = SIM_TIME_INVALID;
+    core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind), t);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);
         rep_trace_str(w->trace, REP_KEY_THREAD, t->name);

@@ -158,7 +158,9 @@ void mdl__replay_next(MdlThread *t) {
     if (t->done > 0)
         at = now + (r.t_ns > th->prev_end ? r.t_ns - th->prev_end : 0);
     th->prev_end = r.t_ns + r.dur_ns;
-    set_access(&t->acc, t->world, &r);
+    MdlAccessArgs args = {0};
+    set_access(&args, t->world, &r);
+    mdl__access_set(&t->acc, &args);
     if (at <= now) {
         mdl__access_begin(t);
         return;

@@ -23,7 +23,7 @@
 static void count_access(MdlWorld *w, MdlThread *t, CoreStatus status, SimTime latency) {
     w->stats.accesses++;
     mdl__count_status(w, status);
-    if (!t->faulted)
+    if (!t->acc.faulted)
         return;
     w->stats.faults++;
     if (status != CORE_OK)
@@ -36,7 +36,7 @@ static void next_access(MdlThread *t);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
     SimTime latency = mdl__now(w) - t->acc.start;
-    core_page_request_destroy(&t->req);
+    core_page_request_destroy(&t->acc.req);
     mdl__check(w, t->acc.vmo);
     count_access(w, t, status, latency);
     if (mdl__tracing(w)) {
@@ -45,7 +45,7 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
         rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
         rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
-        rep_trace_u64(w->trace, REP_KEY_FAULT, t->faulted);
+        rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
         rep_trace_end(w->trace);
     }
     t->done++;
@@ -148,8 +148,9 @@ static void thread_exited(gpointer data) {
     t->sim = NULL;
     if (t->owned_by_sim) {
         /* Kept for reuse by the next arrival: fewer allocations. */
-        core_page_request_destroy(&t->req);
+        core_page_request_destroy(&t->acc.req);
         g_clear_pointer(&t->name, g_free);
+        g_clear_pointer(&t->ra, g_free);
         g_ptr_array_add(t->world->spare, t);
     }
 }
@@ -160,7 +161,7 @@ static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint 
     t->wl = wl;
     t->index = index;
     t->name = name;
-    t->timer = SIM_HANDLE_NONE;
+    t->wait.timer = SIM_HANDLE_NONE;
 }
 
 /* An arrival's thread: a recycled one when there is one, else a new one. */
@@ -184,7 +185,7 @@ static void spawn(MdlThread *t, const char *prefix) {
 void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const MdlAccessArgs *acc) {
     MdlThread *t = thread_new(w, wl, 0, name);
     t->owned_by_sim = TRUE;
-    t->acc = *acc;
+    mdl__access_set(&t->acc, acc);
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
 }
@@ -274,8 +275,9 @@ void mdl__workloads_free(MdlWorld *w) {
     for (guint wi = 0; w->threads && wi < w->sc->n_workloads; wi++) {
         for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
             MdlThread *t = &w->threads[wi][i];
-            core_page_request_destroy(&t->req);
+            core_page_request_destroy(&t->acc.req);
             g_free(t->name);
+            g_free(t->ra);
         }
         g_free(w->threads[wi]);
     }
