@@ -86,9 +86,27 @@ static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const ch
     rep_trace_end(w->trace);
 }
 
+/* Performance only: the thread waiting on the READ about to be dequeued will be
+ * woken when its service ends, after other work has pushed it out of the
+ * caches; start loading it now. The packet at the port's front is its VMO's
+ * proxy's active request, whose PageRequest is the acc.req of its thread. */
+static void prefetch_waiter(const MdlProvider *p) {
+    CorePortPacketInfo next;
+    if (!core_port_peek(p->port, &next) || next.command != CORE_PAGER_VMO_READ)
+        return;
+    const CoreReadRequest *r = core_pager_proxy_peek_active(p->world->vmos[next.key].proxy);
+    if (r == NULL)
+        return;
+    const char *t = (const char *)core_read_request_get_page_request(r) -
+                    G_STRUCT_OFFSET(MdlThread, acc) - G_STRUCT_OFFSET(MdlAccess, req);
+    for (size_t line = 0; line < sizeof(MdlThread); line += 64)
+        __builtin_prefetch(t + line);
+}
+
 /* Reads one packet off the port, as a pager's zx_port_wait does.
  * Returns TRUE with @pkt filled if there was one. */
 static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by) {
+    prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;
     MdlVmo *vmo = &p->world->vmos[pkt->key];
