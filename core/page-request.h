@@ -30,7 +30,6 @@
 
 G_BEGIN_DECLS
 
-
 /* The states of SEMANTICS.md §1. */
 typedef enum {
     CORE_PAGE_REQUEST_INACTIVE,     /* offset == MAX, in no container. */

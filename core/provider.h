@@ -4,8 +4,8 @@
  * two ops tables given at creation: the provider (the spec's PageProvider:
  * a user pager's PagerProxy, or a simulated sync provider) and the observer,
  * which hears of every request sent, coalesced or signalled (completions reach
- * the environment that owns the blocked threads this way). core/ has no time and no threads; blocking is the
- * environment's (see core_page_request_wait in core/page-request.h).
+ * the environment that owns the blocked threads this way). core/ has no time and no threads;
+ * blocking is the environment's (see core_page_request_wait in core/page-request.h).
  *
  * Provider lifecycle (SPEC: page_source.h.txt, class PageProvider):
  * 1. get_page_async hands a CoreReadRequest to the provider, which owns it

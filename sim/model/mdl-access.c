@@ -126,7 +126,8 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f == FOUND_STOP)
             return r;
-        CoreStatus st = core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
+        CoreStatus st =
+            core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
         mdl__check(t->world, vmo);
         if (st == CORE_OK) {
             if (took_sync_page(t, sleep))

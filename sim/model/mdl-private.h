@@ -79,19 +79,19 @@ typedef enum {
 /* A thread's current access: what it does (kept so that a suspended access can
  * restart as it began), where its walk is, and the kernel's PageRequest. */
 typedef struct {
-    MdlVmo *vmo;          /* target */
-    uint64_t offset;      /* first byte */
-    uint64_t pages;       /* length in pages */
-    SimTime start;        /* when it began (latency is measured from here) */
-    uint64_t cur;         /* walk: next page to look at */
-    uint64_t end;         /* walk: one past the last page */
-    uint64_t walk_start;  /* commit: first page of this walk */
-    uint64_t committed;   /* commit: pages done before the batch began */
-    ScnAccessKind kind;   /* fault, read or commit */
-    guint8 saw_next;      /* commit: GetPage returned NEXT in this walk */
-    guint8 faulted;       /* the access found a page missing */
-    guint8 entered;       /* fault_entry cost already paid */
-    CorePageRequest req;  /* the kernel's PageRequest (non-batching or batching) */
+    MdlVmo *vmo;         /* target */
+    uint64_t offset;     /* first byte */
+    uint64_t pages;      /* length in pages */
+    SimTime start;       /* when it began (latency is measured from here) */
+    uint64_t cur;        /* walk: next page to look at */
+    uint64_t end;        /* walk: one past the last page */
+    uint64_t walk_start; /* commit: first page of this walk */
+    uint64_t committed;  /* commit: pages done before the batch began */
+    ScnAccessKind kind;  /* fault, read or commit */
+    guint8 saw_next;     /* commit: GetPage returned NEXT in this walk */
+    guint8 faulted;      /* the access found a page missing */
+    guint8 entered;      /* fault_entry cost already paid */
+    CorePageRequest req; /* the kernel's PageRequest (non-batching or batching) */
 } MdlAccess;
 
 /* What one access does, as trace replay fills it in (mdl-replay.c). */

@@ -27,8 +27,8 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->prov = &w->providers[scn->provider];
     if (vmo->prov->port) {
         vmo->proxy = core_pager_proxy_new(vmo->prov->port, index);
-        vmo->src = core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy,
-                                        &mdl__observer_ops, vmo);
+        vmo->src =
+            core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy, &mdl__observer_ops, vmo);
     } else {
         vmo->src = core_page_source_new(&mdl__sync_ops, vmo, &mdl__observer_ops, vmo);
     }

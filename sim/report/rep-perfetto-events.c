@@ -90,8 +90,8 @@ static void on_coalesce(RepPerfetto *p, const RepEvent *e, gboolean live) {
 /* Ends the page_request_queue flow of the request dequeued by @e, if its start
  * was drawn. Call with the dequeue's slice open. */
 static void end_queue_flow(RepPerfetto *p, PfTrack *tr, const RepEvent *e, gboolean live) {
-    g_autofree char *key =
-        queue_key(str_or(e, REP_KEY_VMO, "?"), u64_or(e, REP_KEY_OFFSET, 0), u64_or(e, REP_KEY_LEN, 0));
+    g_autofree char *key = queue_key(str_or(e, REP_KEY_VMO, "?"), u64_or(e, REP_KEY_OFFSET, 0),
+                                     u64_or(e, REP_KEY_LEN, 0));
     PfFlow *flow = g_hash_table_lookup(p->queued, key);
     if (flow == NULL)
         return;
@@ -171,7 +171,8 @@ static void on_supply_or_fail(RepPerfetto *p, const RepEvent *e, gboolean live) 
     PfWorker *wk = pf__get_worker(p, str_or(e, REP_KEY_BY, "?"));
     wk->last_t = e->t;
     if (live) {
-        g_autofree char *name = fail ? g_strdup_printf("fail %s", str_or(e, REP_KEY_STATUS, "")) : NULL;
+        g_autofree char *name =
+            fail ? g_strdup_printf("fail %s", str_or(e, REP_KEY_STATUS, "")) : NULL;
         pf__begin_slice(p, wk->track, fail ? name : "supply", e->t);
         range_args(p, e);
         pf__end(p);
@@ -243,8 +244,8 @@ static void on_global(RepPerfetto *p, const RepEvent *e, gboolean live) {
         return;
     const char *what = rep_event_get_str(e, REP_KEY_VMO);
     what = what ? what : str_or(e, REP_KEY_PROVIDER, "");
-    g_autofree char *name =
-        g_strdup_printf("%s %s", e->ev == REP_EV_PAGER_DEATH ? "pager death" : rep_schema_event(e->ev)->name, what);
+    g_autofree char *name = g_strdup_printf(
+        "%s %s", e->ev == REP_EV_PAGER_DEATH ? "pager death" : rep_schema_event(e->ev)->name, what);
     pf__global_instant(p, name, e->t);
     args_from(p, e);
     pf__end(p);

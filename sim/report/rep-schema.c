@@ -17,11 +17,14 @@ static const RepFieldType key_types[REP_KEY_COUNT] = {REP_KEYS(KEY_TYPE)};
 #undef KEY_TYPE
 
 /* A required field, and one written only when it applies. */
-#define R(k) {REP_KEY_##k, FALSE}
-#define O(k) {REP_KEY_##k, TRUE}
-#define EV(e, n, meaning, ...)                                                                  \
-    [REP_EV_##e] = {#n, meaning,                                                                \
-                    sizeof((RepSchemaField[]){__VA_ARGS__}) / sizeof(RepSchemaField),           \
+#define R(k)                                                                                       \
+    { REP_KEY_##k, FALSE }
+#define O(k)                                                                                       \
+    { REP_KEY_##k, TRUE }
+#define EV(e, n, meaning, ...)                                                                     \
+    [REP_EV_##e] = {#n,                                                                            \
+                    meaning,                                                                       \
+                    sizeof((RepSchemaField[]){__VA_ARGS__}) / sizeof(RepSchemaField),              \
                     {__VA_ARGS__}}
 /* The counters after an operation (README: "counters"). */
 #define COUNTERS O(OUTSTANDING), O(PORT), R(RESIDENT)
@@ -30,8 +33,8 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
     EV(ACCESS, access, "an access (`fault`, `read` or `commit`) starts", R(THREAD), R(KIND), R(VMO),
        R(OFFSET), R(LEN)),
     EV(REQUEST, request,
-       "the page source sends a request to the provider (it becomes an outstanding head)",
-       R(VMO), R(OFFSET), R(LEN), R(PROVIDER), R(THREAD), R(OUTSTANDING), R(PORT)),
+       "the page source sends a request to the provider (it becomes an outstanding head)", R(VMO),
+       R(OFFSET), R(LEN), R(PROVIDER), R(THREAD), R(OUTSTANDING), R(PORT)),
     EV(COALESCE, coalesce,
        "a request starts inside an in-flight one and joins its overlap list: no provider call",
        R(THREAD), R(VMO), R(OFFSET), R(LEN)),
@@ -42,13 +45,14 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
        "a worker finished serving a READ (after its last supply, its failure, or a refusal)",
        R(PROVIDER), R(BY), R(VMO), R(OFFSET), R(LEN), R(STATUS)),
     EV(DEQUEUE_EMPTY, dequeue_empty, "a scripted dequeue found the port empty", R(PROVIDER)),
-    EV(SUPPLY, supply, "a run of newly inserted pages is credited to the page source", R(VMO), R(OFFSET),
-       R(LEN), R(BY), COUNTERS),
+    EV(SUPPLY, supply, "a run of newly inserted pages is credited to the page source", R(VMO),
+       R(OFFSET), R(LEN), R(BY), COUNTERS),
     EV(FAIL, fail, "outstanding requests in the range are failed", R(VMO), R(OFFSET), R(LEN),
        R(STATUS), R(BY), COUNTERS),
     EV(WAKE, wake, "a thread's `PageRequest::Wait` returned", R(THREAD), R(STATUS)),
-    EV(CANCEL, cancel, "`Wait` returned a kill, suspend or timeout status and cancelled the request",
-       R(THREAD), R(STATUS), COUNTERS),
+    EV(CANCEL, cancel,
+       "`Wait` returned a kill, suspend or timeout status and cancelled the request", R(THREAD),
+       R(STATUS), COUNTERS),
     EV(DONE, done, "an access finished; `fault` is 1 if a page was missing", R(THREAD), R(KIND),
        R(STATUS), R(LATENCY_NS), R(FAULT)),
     EV(ACTION, action, "a timed action of the scenario, before what it causes", R(DO), O(VMO),

@@ -19,25 +19,25 @@
 #include <stdint.h>
 
 /* X(ENUM, name, type): every field key. */
-#define REP_KEYS(X)                   \
-    X(THREAD, thread, STR)            \
-    X(KIND, kind, STR)                \
-    X(VMO, vmo, STR)                  \
-    X(OFFSET, offset, U64)            \
-    X(LEN, len, U64)                  \
-    X(PROVIDER, provider, STR)        \
-    X(OUTSTANDING, outstanding, U64)  \
-    X(PORT, port, U64)                \
-    X(BY, by, STR)                    \
-    X(CMD, cmd, STR)                  \
-    X(STATUS, status, STR)            \
-    X(RESIDENT, resident, U64)        \
-    X(LATENCY_NS, latency_ns, U64)    \
-    X(FAULT, fault, U64)              \
-    X(DO, do, STR)                    \
-    X(SIZE, size, U64)                \
-    X(PAGES, pages, U64)              \
-    X(FROM, from, U64)                \
+#define REP_KEYS(X)                                                                                \
+    X(THREAD, thread, STR)                                                                         \
+    X(KIND, kind, STR)                                                                             \
+    X(VMO, vmo, STR)                                                                               \
+    X(OFFSET, offset, U64)                                                                         \
+    X(LEN, len, U64)                                                                               \
+    X(PROVIDER, provider, STR)                                                                     \
+    X(OUTSTANDING, outstanding, U64)                                                               \
+    X(PORT, port, U64)                                                                             \
+    X(BY, by, STR)                                                                                 \
+    X(CMD, cmd, STR)                                                                               \
+    X(STATUS, status, STR)                                                                         \
+    X(RESIDENT, resident, U64)                                                                     \
+    X(LATENCY_NS, latency_ns, U64)                                                                 \
+    X(FAULT, fault, U64)                                                                           \
+    X(DO, do, STR)                                                                                 \
+    X(SIZE, size, U64)                                                                             \
+    X(PAGES, pages, U64)                                                                           \
+    X(FROM, from, U64)                                                                             \
     X(TO, to, U64)
 
 #define REP_KEY_ENUM(e, n, t) REP_KEY_##e,
@@ -82,9 +82,9 @@ typedef struct {
 } RepSchemaField;
 
 typedef struct {
-    const char *name;                            /* the "ev" value */
-    const char *meaning;                         /* README's "meaning" column (Markdown) */
-    guint n_fields;                              /* entries used in fields */
+    const char *name;                             /* the "ev" value */
+    const char *meaning;                          /* README's "meaning" column (Markdown) */
+    guint n_fields;                               /* entries used in fields */
     RepSchemaField fields[REP_SCHEMA_MAX_FIELDS]; /* in written order */
 } RepSchemaEvent;
 

@@ -26,7 +26,7 @@ typedef struct {
 
 #define OPEN_STR "\""
 #define OPEN_U64 ""
-#define KEY_TEXT(e, n, t)                                                                         \
+#define KEY_TEXT(e, n, t)                                                                          \
     [REP_KEY_##e] = {",\"" #n "\":" OPEN_##t, sizeof(",\"" #n "\":" OPEN_##t) - 1},
 static const KeyText key_text[REP_KEY_COUNT] = {REP_KEYS(KEY_TEXT)};
 #undef KEY_TEXT

@@ -93,7 +93,8 @@ FakeVmo *fake_env_add_vmo(FakeEnv *env, guint64 pages) {
     vmo->index = env->vmos->len;
     vmo->key = vmo->index + 1;
     vmo->proxy = core_pager_proxy_new(env->port, vmo->key);
-    vmo->src = core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy, &fake_observer_ops, env);
+    vmo->src =
+        core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy, &fake_observer_ops, env);
     vmo->size = pages;
     vmo->capacity = MAX(pages, 1);
     vmo->slots = g_new0(FakeSlot, vmo->capacity);

@@ -229,8 +229,8 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     guint freed = 0;
     a.free_fn = b.free_fn = packet_freed;
     a.owner = b.owner = &freed;
-    a.info = (CorePortPacketInfo){
-        7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096};
+    a.info =
+        (CorePortPacketInfo){7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096};
     b.info = (CorePortPacketInfo){
         8, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 4096, 4096};
     g_assert_cmpint(core__port_queue(port, &a), ==, CORE_OK);
@@ -268,16 +268,16 @@ static void record_change(gpointer ctx, const CoreChange *c) {
     static const char *const kinds[] = {"sent", "coalesced", "signalled"};
     Seen *seen = ctx;
     g_assert_true(c->src == seen->src);
-    g_string_append_printf(seen->log, "%s%s@%" G_GUINT64_FORMAT ":%s st=%d heads=%u port=%u",
-                           seen->log->len ? " " : "", kinds[c->kind],
-                           core_page_request_get_offset(c->request) == G_MAXUINT64
-                               ? G_MAXUINT64
-                               : core_page_request_get_offset(c->request) / 4096,
-                           core_page_request_state_to_string(
-                               core_page_request_get_state(c->request)),
-                           c->status, core_page_source_get_head_count(seen->src),
-                           core_pager_proxy_get_pending_count(seen->proxy) +
-                               (core_pager_proxy_peek_active(seen->proxy) != NULL));
+    g_string_append_printf(
+        seen->log, "%s%s@%" G_GUINT64_FORMAT ":%s st=%d heads=%u port=%u",
+        seen->log->len ? " " : "", kinds[c->kind],
+        core_page_request_get_offset(c->request) == G_MAXUINT64
+            ? G_MAXUINT64
+            : core_page_request_get_offset(c->request) / 4096,
+        core_page_request_state_to_string(core_page_request_get_state(c->request)), c->status,
+        core_page_source_get_head_count(seen->src),
+        core_pager_proxy_get_pending_count(seen->proxy) +
+            (core_pager_proxy_peek_active(seen->proxy) != NULL));
     if (c->kind == CORE_CHANGE_SIGNALLED)
         g_assert_true(core_page_request_is_signalled(c->request));
 }

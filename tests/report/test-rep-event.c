@@ -109,7 +109,8 @@ static void test_tee_and_window(void) {
     g_assert_true(rep_trace_flush(tr));
     g_assert_cmpuint(rep_trace_lines(tr), ==, 3);
     g_assert_cmpuint(c.seen->len, ==, 10);
-    g_assert_cmpstr(g_ptr_array_index(c.seen, 3), ==, "30 resize vmo='w\"1' from=3 to=12288 resident=0");
+    g_assert_cmpstr(g_ptr_array_index(c.seen, 3), ==,
+                    "30 resize vmo='w\"1' from=3 to=12288 resident=0");
     g_assert_cmpstr(g_ptr_array_index(c.seen, 0), ==, "0 resize vmo='w\"1' from=0 to=0 resident=0");
     /* Reading the windowed file back gives the same records for those lines. */
     Collect back = {g_ptr_array_new_with_free_func(g_free)};

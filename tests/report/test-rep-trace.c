@@ -64,8 +64,8 @@ static void test_numbers(void) {
             g_string_append_printf(want,
                                    "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"evict\",\"vmo\":\"\","
                                    "\"offset\":%" G_GUINT64_FORMAT ",\"len\":%" G_GUINT64_FORMAT
-                                   ",\"pages\":%" G_GUINT64_FORMAT ",\"resident\":%" G_GUINT64_FORMAT
-                                   "}\n",
+                                   ",\"pages\":%" G_GUINT64_FORMAT
+                                   ",\"resident\":%" G_GUINT64_FORMAT "}\n",
                                    vs[i], vs[i], UINT64_MAX - vs[i], vs[i] / 7, vs[i] % 1000);
         }
     }
