@@ -136,7 +136,7 @@ struct _MdlThread {
     uint64_t done;         /* accesses finished */
     MdlReadahead *ra;      /* adaptive policy: this thread's window (lazily); else NULL */
     SimRng rng;            /* closed: pattern and think-time draws */
-    MdlPattern pattern;    /* closed, per thread: where accesses go */
+    MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
     MdlAccess acc;         /* the current access */
     MdlWait wait;          /* the current Wait */
 };

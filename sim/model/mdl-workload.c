@@ -80,11 +80,12 @@ static void next_closed(MdlThread *t) {
      * simulated time moving. */
     if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
         delay = 1;
-    MdlPattern *pat = wl->pattern.per_thread ? &t->pattern : &w->shared[wi];
-    SimRng *rng = wl->pattern.per_thread ? &t->rng : &w->wl_rng[wi];
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
-    t->acc.offset = mdl_pattern_next(pat, rng);
+    if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
+        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], &t->rng);
+    else
+        t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
     t->acc.pages = wl->pages;
     begin_after(t, delay);
 }
@@ -227,8 +228,8 @@ static void start_closed(MdlWorld *w, guint wi) {
         thread_init(t, w, wl, i, mdl__tracing(w) ? g_strdup_printf("%s/%u", wl->name, i) : NULL);
         /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
         sim_rng_init_numbered(&t->rng, w->sc->seed, prefix_hash, i);
-        if (wl->pattern.per_thread)
-            mdl_pattern_init(&t->pattern, wl, i, wl->threads);
+        if (wl->pattern.per_thread) /* sequential or strided (scn validates) */
+            mdl_walker_init(&t->walk, wl, i, wl->threads);
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->name);
     }
