@@ -22,9 +22,9 @@ static const char *case_dir;    /* argv[3] */
 #define VIOLATION "at 10000 ns, VMO f: head at 0: pending_size 0"
 
 typedef struct {
-    char *dir;      /* the run's output directory (inside a temporary one) */
+    char *dir;       /* the run's output directory (inside a temporary one) */
     char *out, *err; /* what the run printed */
-    int status;     /* its exit status */
+    int status;      /* its exit status */
     json_t *summary; /* its summary.json */
 } Run;
 
@@ -55,8 +55,8 @@ static void run(Run *r, const char *exe, gboolean check) {
     g_assert_no_error(error);
     g_autofree char *scenario = g_build_filename(case_dir, "violation.json", NULL);
     r->dir = g_build_filename(tmp, "out", NULL);
-    const char *argv[] = {exe,     "run", scenario, "--out", r->dir, "--quiet",
-                          check ? "--check" : NULL, NULL};
+    const char *argv[] = {
+        exe, "run", scenario, "--out", r->dir, "--quiet", check ? "--check" : NULL, NULL};
     int wait_status = 0;
     g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r->out, &r->err,
                  &wait_status, &error);

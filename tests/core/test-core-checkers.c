@@ -56,11 +56,11 @@ typedef struct {
 } Snapshot;
 
 typedef struct {
-    const char *path;          /* Test path under /core/checkers/. */
-    Build build;               /* The valid state. */
-    void (*corrupt)(Fix *f);   /* The corruption. */
-    Checker checker;           /* The checker that must report it. */
-    const char *message;       /* Exactly what it appends to @why. */
+    const char *path;        /* Test path under /core/checkers/. */
+    Build build;             /* The valid state. */
+    void (*corrupt)(Fix *f); /* The corruption. */
+    Checker checker;         /* The checker that must report it. */
+    const char *message;     /* Exactly what it appends to @why. */
 } Case;
 
 static void on_signal(gpointer ctx, CorePageRequest *req, CoreStatus st) {}

@@ -88,9 +88,9 @@ static char *fingerprint(const MdlStats *s) {
                                GPOINTER_TO_SIZE(g_hash_table_lookup(s->by_status, l->data)));
     g_list_free(names);
     for (guint i = 0; i < s->n_providers; i++)
-        g_string_append_printf(o, "provider %s requests=%" G_GUINT64_FORMAT " busy=%" G_GUINT64_FORMAT
-                               "\n", s->providers[i].name, s->providers[i].requests,
-                               s->providers[i].busy_ns);
+        g_string_append_printf(
+            o, "provider %s requests=%" G_GUINT64_FORMAT " busy=%" G_GUINT64_FORMAT "\n",
+            s->providers[i].name, s->providers[i].requests, s->providers[i].busy_ns);
     g_string_append_printf(o, "violation=%s\n", s->violation ? s->violation : "none");
     return g_string_free(o, FALSE);
 }
@@ -110,7 +110,8 @@ static void run(const ScnScenario *sc, GRand *slices, guint32 max_slice, Outcome
         g_assert_true(mdl_world_run(w));
     } else {
         for (;;) {
-            uint64_t until = mdl_world_get_now(w) + (uint64_t)g_rand_int_range(slices, 1, (gint32)max_slice + 1);
+            uint64_t until =
+                mdl_world_get_now(w) + (uint64_t)g_rand_int_range(slices, 1, (gint32)max_slice + 1);
             if (!mdl_world_run_until(w, until))
                 break;
             g_assert_cmpuint(mdl_world_get_now(w), ==, until);
@@ -315,11 +316,11 @@ static void stop_events_against_time(void) {
 }
 
 typedef struct {
-    const char *path;      /* test path */
-    const char *scenario;  /* file in tests/model/promises/ */
-    const char *set;       /* an override, or NULL */
-    guint32 max_slice;     /* slices of 1 to max_slice ns */
-    guint32 seed;          /* of the slice lengths */
+    const char *path;     /* test path */
+    const char *scenario; /* file in tests/model/promises/ */
+    const char *set;      /* an override, or NULL */
+    guint32 max_slice;    /* slices of 1 to max_slice ns */
+    guint32 seed;         /* of the slice lengths */
 } SliceCase;
 
 static const SliceCase slice_cases[] = {
