@@ -11,11 +11,11 @@
  * checkers must accept the state again, so the corruption alone made the
  * difference.
  *
- * Counts: core_page_source_check_invariants has 21 messages (3 of the source,
- * 9 of a head, 6 of a waiter, 3 of the batch), core_pager_proxy_check_invariants
- * 18 (its "COMPLETE pending before detach" is produced at both of its sites) and
- * core_port_check_invariants 6. The radix tree's own checker (core__tree_check)
- * is not part of this table.
+ * Counts: core_page_source_check_invariants has 21 messages of its own (3 of
+ * the source, 9 of a head, 6 of a waiter, 3 of the batch) and reports the 9 of
+ * the radix tree's checker (core__tree_check), which it runs first;
+ * core_pager_proxy_check_invariants has 18 (its "COMPLETE pending before
+ * detach" is produced at both of its sites) and core_port_check_invariants 6.
  */
 #include <glib.h>
 #include <string.h>
@@ -33,6 +33,8 @@ typedef enum {
     BUILD_DETACHED,      /* TWO_HEADS, then detached: both completed, COMPLETE in the port. */
     BUILD_LOST,          /* a's packet dropped by a port without handles, b in the FIFO. */
     BUILD_LOST_DETACHED, /* LOST, then detached: COMPLETE waits in the FIFO for ever. */
+    BUILD_DEEP,          /* a = head [0,+4096) (key 1), b = head [258048,+4096) (key 64):
+                            a root at shift 6 over the leaves of keys 0-63 and 64-127. */
 } Build;
 
 typedef enum { CHECK_SOURCE, CHECK_PROXY, CHECK_PORT } Checker;
@@ -47,12 +49,16 @@ typedef struct {
     CorePageRequest c;     /* Batching, owner 3. */
 } Fix;
 
-/* A byte copy of every object a corruption may touch. */
+/* A byte copy of every object a corruption may touch: the root of the tree and
+ * its children (the trees here have two levels at most) included. */
 typedef struct {
     CorePageSource src;
     CorePagerProxy proxy;
     CorePort port;
     CorePageRequest a, b, c;
+    CoreTreeNode *node_at[3]; /* the root, then its children in slot order */
+    CoreTreeNode node[3];     /* their contents */
+    guint n_nodes;
 } Snapshot;
 
 typedef struct {
@@ -84,6 +90,8 @@ static void build(Fix *f, Build b) {
         get(f, &f->b, 0, CORE_ERR_SHOULD_WAIT);
     else if (b == BUILD_BATCH)
         get(f, &f->c, 8192, CORE_ERR_NEXT);
+    else if (b == BUILD_DEEP)
+        get(f, &f->b, 63 * 4096, CORE_ERR_SHOULD_WAIT);
     else
         get(f, &f->b, 4096, CORE_ERR_SHOULD_WAIT);
     if (b == BUILD_DETACHED || b == BUILD_LOST_DETACHED)
@@ -131,6 +139,18 @@ static void assert_all_valid(Fix *f) {
 }
 
 static void take_snapshot(const Fix *f, Snapshot *s) {
+    CoreTreeNode *root = f->src->outstanding.root;
+    s->n_nodes = 0;
+    if (root != NULL)
+        s->node_at[s->n_nodes++] = root;
+    for (guint d = 0; root != NULL && root->shift > 0 && d < CORE_TREE_FANOUT; d++) {
+        if (root->slot[d] != NULL) {
+            g_assert_cmpuint(s->n_nodes, <, G_N_ELEMENTS(s->node_at));
+            s->node_at[s->n_nodes++] = root->slot[d];
+        }
+    }
+    for (guint i = 0; i < s->n_nodes; i++)
+        memcpy(&s->node[i], s->node_at[i], sizeof(CoreTreeNode));
     memcpy(&s->src, f->src, sizeof(s->src));
     memcpy(&s->proxy, f->proxy, sizeof(s->proxy));
     memcpy(&s->port, f->port, sizeof(s->port));
@@ -140,6 +160,8 @@ static void take_snapshot(const Fix *f, Snapshot *s) {
 }
 
 static void restore_snapshot(Fix *f, const Snapshot *s) {
+    for (guint i = 0; i < s->n_nodes; i++)
+        memcpy(s->node_at[i], &s->node[i], sizeof(CoreTreeNode));
     memcpy(f->src, &s->src, sizeof(s->src));
     memcpy(f->proxy, &s->proxy, sizeof(s->proxy));
     memcpy(f->port, &s->port, sizeof(s->port));
@@ -193,6 +215,25 @@ static void waiter_signalled(Fix *f) { f->b.signalled = TRUE; }
 static void batch_not_batching(Fix *f) { f->c.allow_batching = FALSE; }
 static void batch_inactive(Fix *f) { f->c.offset = CORE_OFFSET_NONE; }
 static void batch_empty(Fix *f) { f->c.len = 0; }
+
+/* The radix tree of BUILD_DEEP: its root and the leaf of keys 64-127 (b's). */
+static CoreTreeNode *root_of(Fix *f) { return f->src->outstanding.root; }
+static CoreTreeNode *leaf_b(Fix *f) { return f->b.tree_entry.leaf; }
+static void tree_back_link(Fix *f) { leaf_b(f)->parent = NULL; }
+static void tree_node_level(Fix *f) { leaf_b(f)->shift = 6; }
+static void tree_empty_node(Fix *f) { leaf_b(f)->bitmap = 0; }
+static void tree_bitmap(Fix *f) { leaf_b(f)->bitmap |= (guint64)1 << 5; }
+static void tree_entry(Fix *f) { f->b.tree_entry.key = 65; }
+static void tree_root_level(Fix *f) { root_of(f)->shift = 5; }
+static void tree_height(Fix *f) { root_of(f)->bitmap = 1; }
+/* Keys have at most 64 bits, so a root at shift 60 uses slots 0-15; no real
+ * tree gets that high (the largest key is 2^52 pages), so the level is forged
+ * as well as the digit. */
+static void tree_root_digit(Fix *f) {
+    root_of(f)->shift = 60;
+    root_of(f)->bitmap |= (guint64)1 << 16;
+}
+static void tree_count(Fix *f) { f->src->outstanding.count = 3; }
 
 /* Pager proxy. */
 static void proxy_magic(Fix *f) { f->proxy->magic = 0; }
@@ -276,6 +317,21 @@ static const Case cases[] = {
     {"source/batch-empty", BUILD_BATCH, batch_empty, CHECK_SOURCE,
      "batch at 8192: empty, has waiters or is owned"},
 
+    {"tree/back-link", BUILD_DEEP, tree_back_link, CHECK_SOURCE,
+     "tree: bad back link of a node at key 64"},
+    {"tree/node-level", BUILD_DEEP, tree_node_level, CHECK_SOURCE,
+     "tree: bad node level at key 64"},
+    {"tree/empty-node", BUILD_DEEP, tree_empty_node, CHECK_SOURCE,
+     "tree: bad empty node at key 64"},
+    {"tree/bitmap", BUILD_DEEP, tree_bitmap, CHECK_SOURCE, "tree: bad bitmap at key 69"},
+    {"tree/entry", BUILD_DEEP, tree_entry, CHECK_SOURCE, "tree: bad entry at key 64"},
+    {"tree/root-level", BUILD_DEEP, tree_root_level, CHECK_SOURCE, "tree: bad root level at key 0"},
+    {"tree/height", BUILD_DEEP, tree_height, CHECK_SOURCE,
+     "tree: bad height (root with only slot 0) at key 0"},
+    {"tree/root-digit", BUILD_DEEP, tree_root_digit, CHECK_SOURCE, "tree: bad root digit at key 0"},
+    {"tree/count", BUILD_DEEP, tree_count, CHECK_SOURCE,
+     "tree: count 3 and 3 nodes but 2 entries and 3 nodes reachable"},
+
     {"proxy/bad-magic", BUILD_IDLE, proxy_magic, CHECK_PROXY, PP "bad magic"},
     {"proxy/busy-without-active", BUILD_TWO_HEADS, proxy_no_active, CHECK_PROXY,
      PP "packet_busy disagrees with the active record"},
@@ -340,6 +396,13 @@ static void builds_are_as_described(void) {
     f = fix_new(BUILD_LOST);
     g_assert_null(core_pager_proxy_peek_active(f->proxy));
     g_assert_true(core_pager_proxy_peek_pending(f->proxy, 0) == &f->b.read_request);
+    fix_free(f);
+    f = fix_new(BUILD_DEEP);
+    g_assert_cmpuint(root_of(f)->shift, ==, 6);
+    g_assert_cmpuint(root_of(f)->bitmap, ==, 3);
+    g_assert_true(root_of(f)->slot[1] == leaf_b(f));
+    g_assert_cmpuint(f->b.tree_entry.key, ==, 64);
+    g_assert_cmpuint(f->src->outstanding.nodes, ==, 3);
     fix_free(f);
 }
 
