@@ -167,6 +167,9 @@ static void sync_provider(void) {
     assert_stat(&o, "faults_failed=2");
     assert_stat(&o, "latency count=3 min=3000 max=3000 sum=9000");
     assert_stat(&o, "provider ram requests=0 busy=0");
+    /* Engine events: T1's spawn, its start at 1us, its wake-ups at 4us and 7us;
+     * T2's spawn, start at 2us and wake-up at 5us; the close. */
+    assert_stat(&o, "events=8");
 }
 
 /* The pager timeout sweep. ceil(50us / 20us) = 3 slices: every wait gives up
@@ -215,6 +218,32 @@ static void timeout_sweep(void) {
     assert_stat(&o, "coalesced=1");
     assert_stat(&o, "ZX_ERR_TIMED_OUT=4");
     assert_stat(&o, "stop=empty");
+    /* Engine events: 5 spawns (T1 starts in its own), the starts of T2-T5, the
+     * supply and T4's resumption (11); sweeps at 60, 70, 80 and 160us (the one
+     * at 80us drops T4's cleared entry and leaves none pending); and the
+     * resumptions of T1, T2, T3 and T5 by their timeouts. */
+    assert_stat(&o, "events=19");
+}
+
+/* Either kernel value 0 means no timeout: the waits on the scripted pager never
+ * end. The run is over when nothing is left to do, after T5 started at 100us:
+ * the 11 events above without sweeps and timeouts; only T4 finished. */
+static void timeout_never(void) {
+    static const char *const no_slices[] = {"kernel.overtime_wait=0ns", NULL};
+    static const char *const no_timeout[] = {"kernel.pager_timeout=0ns", NULL};
+    const char *const *sets[] = {no_slices, no_timeout};
+    for (gsize i = 0; i < G_N_ELEMENTS(sets); i++) {
+        g_auto(Outcome) o = {0};
+        g_autoptr(ScnScenario) sc = load("timeout-sweep", sets[i]);
+        run(sc, NULL, 0, &o);
+        assert_stat(&o, "sim_time_ns=100000");
+        assert_stat(&o, "events=11");
+        assert_stat(&o, "stop=empty");
+        assert_stat(&o, "accesses=1");
+        assert_stat(&o, "cancelled=0");
+        assert_stat(&o, "waits=1");
+        assert_stat(&o, "wait_ns=10000");
+    }
 }
 
 /* Wake-up latency 5us, with kills. T1 is signalled at 10us and killed at 12us,
@@ -277,6 +306,11 @@ static void wake_latency_kill(void) {
     assert_stat(&o, "cancelled=1");
     assert_stat(&o, "ZX_ERR_INTERNAL_INTR_KILLED=3");
     assert_stat(&o, "ZX_OK=2");
+    /* Engine events: 5 spawns (each thread starts in its own), 8 actions, T1's
+     * resumption by its kill (its delayed wake is cancelled), T2's delayed wake
+     * and its resumption, T5's resumption, T3's and T4's delayed wakes and
+     * resumptions: 5 + 8 + 1 + 2 + 1 + 2 + 2. */
+    assert_stat(&o, "events=21");
 }
 
 /* stop.events: each action is one engine event and nothing else is scheduled,
@@ -360,6 +394,7 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/mdl/sync-provider", sync_provider);
     g_test_add_func("/mdl/timeout-sweep", timeout_sweep);
+    g_test_add_func("/mdl/timeout-never", timeout_never);
     g_test_add_func("/mdl/wake-latency-kill", wake_latency_kill);
     g_test_add_func("/mdl/stop-events/budget", stop_events_budget);
     g_test_add_func("/mdl/stop-events/against-time", stop_events_against_time);
