@@ -18,11 +18,16 @@ ok() {
     if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
 }
 
-# fresh: a clean copy of the checked tree in $tmp/tree.
+# The copy is made once; fresh undoes what the previous case changed (the files
+# it named with add or edit, and sim/extra/).
+mkdir -p "$tmp/tree"
+cp -r "$src/core" "$src/sim" "$tmp/tree/"
+touched=()
 fresh() {
-    rm -rf "$tmp/tree"
-    mkdir -p "$tmp/tree"
-    cp -r "$src/core" "$src/sim" "$tmp/tree/"
+    local f
+    for f in "${touched[@]}"; do cp "$src/$f" "$tmp/tree/$f"; done
+    touched=()
+    rm -rf "$tmp/tree/sim/extra"
 }
 
 # expect NAME RULE MESSAGE: the checker fails on the tree, reporting RULE (the
@@ -44,7 +49,10 @@ expect() {
 }
 
 # add FILE LINE: appends LINE to FILE in the copy.
-add() { printf '%s\n' "$2" >>"$tmp/tree/$1"; }
+add() {
+    touched+=("$1")
+    printf '%s\n' "$2" >>"$tmp/tree/$1"
+}
 
 fresh
 out=$(bash "$checker" "$tmp/tree")
@@ -104,6 +112,7 @@ expect "a new module needs a row" "every directory of C files under core/ and si
     "sim/extra: C files in no row of the table"
 
 fresh
+touched+=(sim/engine/meson.build)
 sed -i 's/dependencies: \[glib_dep, m_dep\],/dependencies: [glib_dep, m_dep, core_dep],/' \
     "$tmp/tree/sim/engine/meson.build"
 expect "the build files follow the table" \
