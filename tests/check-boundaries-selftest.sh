@@ -95,9 +95,10 @@ expect "report may not include the model" \
 fresh
 add sim/scenario/scn-units.c '#include "core/status.h"'
 add sim/scenario/scn-units.c '#include "core/page-source.h"'
-expect "scenario may include core/status.h and no other core header" \
-    "sim/scenario/ includes only its own headers and: c glib jansson core/status.h" \
-    "sim/scenario/scn-units.c includes core/page-source.h"
+add sim/scenario/scn-units.c '#include "core/pager-proxy.h"'
+expect "scenario may include core/status.h, core/page-source.h and no other core header" \
+    "sim/scenario/ includes only its own headers and: c glib jansson zlib core/status.h core/page-source.h" \
+    "sim/scenario/scn-units.c includes core/pager-proxy.h"
 
 fresh
 add sim/cli/cli-run.c '#include "sim/engine/sim-engine.h"'

@@ -7,24 +7,26 @@
 # headers. Tokens: "c" is the C17 standard library, "c-pure" the same without
 # stdio.h, time.h, signal.h, threads.h, setjmp.h and locale.h (no I/O, no clock);
 # "glib" is glib.h and glib/*; "jansson" jansson.h; "zlib" zlib.h; "posix"
-# unistd.h, fcntl.h and sys/*.h; "config" the generated pagesim-config.h; a
-# module's name stands for its public headers, a path ending in .h for that one
-# header. Internal headers (*-private.h, and INTERNAL below) may be included only
+# unistd.h, fcntl.h and sys/*.h; "config" the headers meson generates
+# (pagesim-*.h: version, revision); a module's name stands for its public
+# headers, a path ending in .h for that one header. Internal headers (*-private.h, and INTERNAL below) may be included only
 # inside their own module (tests/ is not checked and may include them).
 #
 #   core          c-pure glib
 #   sim/engine    c-pure glib
-#   sim/scenario  c glib jansson core/status.h
+#   sim/scenario  c glib jansson zlib core/status.h core/page-source.h
 #   sim/report    c glib jansson zlib posix
 #   sim/model     c glib core sim/engine sim/scenario sim/report
 #   sim/cli       c glib jansson posix config core/status.h sim/scenario sim/report sim/model
 #
 # Hence core/ and sim/engine/ include only glib and the C library, neither
-# includes the other, and only sim/model/ joins them. The other rules:
+# includes the other, and only sim/model/ joins them. The scenario format takes
+# status names (status.h) and the valid-failure rule (page-source.h) from core/
+# rather than a copy, and reads input files that may be gzip-compressed. The other rules:
 #  - every directory with C files under core/ and sim/ has a row;
 #  - each module's meson.build uses only the libraries of its row (core_dep,
-#    sim_engine_dep, scn_dep, rep_dep, mdl_dep, glib_dep, jansson_dep, zlib_dep;
-#    m_dep, libm, is allowed everywhere);
+#    sim_engine_dep, scn_dep, rep_dep, mdl_dep, glib_dep, jansson_dep, zlib_dep)
+#    and its own (cli_dep for sim/cli); m_dep, libm, is allowed everywhere;
 #  - json_t and jansson.h appear in no header outside sim/scenario/;
 #  - only sim/cli/ reads the wall clock (g_get_monotonic_time, g_get_real_time,
 #    g_timer_*, g_date_time_new_now*, time(), clock(), gettimeofday,
@@ -39,7 +41,7 @@ cd "$root" || exit 1
 rules=(
     "core          c-pure glib"
     "sim/engine    c-pure glib"
-    "sim/scenario  c glib jansson core/status.h"
+    "sim/scenario  c glib jansson zlib core/status.h core/page-source.h"
     "sim/report    c glib jansson zlib posix"
     "sim/model     c glib core sim/engine sim/scenario sim/report"
     "sim/cli       c glib jansson posix config core/status.h sim/scenario sim/report sim/model"
@@ -108,7 +110,7 @@ may_include() {
         jansson.h) [[ "$toks" == *" jansson "* ]] ;;
         zlib.h) [[ "$toks" == *" zlib "* ]] ;;
         unistd.h | fcntl.h | sys/*.h) [[ "$toks" == *" posix "* ]] ;;
-        pagesim-config.h) [[ "$toks" == *" config "* ]] ;;
+        pagesim-*.h) [[ "$toks" == *" config "* ]] ;;
         *.h)
             if [[ "$toks" == *" c "* ]]; then
                 [[ "$inc" =~ ^($c_all)\.h$ ]]
@@ -153,8 +155,9 @@ dep_of() {
         sim/scenario) echo scn_dep ;;
         sim/report) echo rep_dep ;;
         sim/model) echo mdl_dep ;;
+        sim/cli) echo cli_dep ;;
         glib | jansson | zlib) echo "$1_dep" ;;
-        core/status.h) echo core_dep ;;
+        core/*.h) echo core_dep ;;
     esac
 }
 for row in "${rules[@]}"; do
