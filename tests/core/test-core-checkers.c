@@ -2,14 +2,14 @@
  * produced by corrupting a valid state on purpose (STYLE B13: "a checker proves
  * it can fail").
  *
- * Each case builds a valid state with core's public API (a port, a pager proxy
- * with key 7 and its page source), checks that all three checkers accept it,
- * corrupts one field (two where the checker's earlier tests pin a pair, said at
- * the case) through the private headers, and requires the named checker to
- * report exactly the expected message, computed by hand from the checker's
- * format. The corrupted objects are then restored byte for byte and all three
- * checkers must accept the state again, so the corruption alone made the
- * difference.
+ * Each case builds a valid state with core's public API, driven through the
+ * fake environment of fake-env.h (one pager: a port, a pager proxy with key 1
+ * and its page source), checks that all three checkers accept it, corrupts one
+ * field (two where the checker's earlier tests pin a pair, said at the case)
+ * through the private headers, and requires the named checker to report
+ * exactly the expected message, computed by hand from the checker's format.
+ * The corrupted objects are then restored byte for byte and all three checkers
+ * must accept the state again, so the corruption alone made the difference.
  *
  * Counts: core_page_source_check_invariants has 21 messages of its own (3 of
  * the source, 9 of a head, 6 of a waiter, 3 of the batch) and reports the 9 of
@@ -22,7 +22,7 @@
 
 #include "core/page-source-private.h"
 #include "core/pager-proxy-private.h"
-#include "stub-provider.h"
+#include "fake-env.h"
 
 /* The valid states the cases start from. */
 typedef enum {
@@ -40,13 +40,14 @@ typedef enum {
 typedef enum { CHECK_SOURCE, CHECK_PROXY, CHECK_PORT } Checker;
 
 typedef struct {
+    FakeEnv *env;          /* One pager: its port, proxies and sources. */
     CorePort *port;        /* The pager's port. */
-    CorePagerProxy *proxy; /* The proxy of the VMO, key 7. */
+    CorePagerProxy *proxy; /* The proxy of VMO 0 (128 pages), key 1. */
     CorePageSource *src;   /* Its page source. */
-    Stub *other;           /* Another source, for "of another source". */
-    CorePageRequest a;     /* Non-batching, owner 1. */
-    CorePageRequest b;     /* Non-batching, owner 2. */
-    CorePageRequest c;     /* Batching, owner 3. */
+    CorePageSource *other; /* The source of VMO 1, for "of another source". */
+    CorePageRequest *a;    /* Thread 1's request (non-batching). */
+    CorePageRequest *b;    /* Thread 2's request (non-batching). */
+    CorePageRequest c;     /* A batching request of the test's own. */
 } Fix;
 
 /* A byte copy of every object a corruption may touch: the root of the tree and
@@ -69,53 +70,51 @@ typedef struct {
     const char *message;     /* Exactly what it appends to @why. */
 } Case;
 
-static void on_signal(gpointer ctx, CorePageRequest *req, CoreStatus st) {}
-
-static const CoreEventOps events = {.signal = on_signal};
-
-static void get(Fix *f, CorePageRequest *req, guint64 offset, CoreStatus expected) {
-    g_assert_cmpint(core_page_source_get_page(f->src, offset, req), ==, expected);
+/* Thread @id faults @page of VMO 0 and blocks: its request is a head or a waiter. */
+static void fault(Fix *f, guint id, guint64 page) {
+    FakeThread *t = fake_env_thread(f->env, id);
+    g_assert_cmpint(fake_thread_fault(t, g_ptr_array_index(f->env->vmos, 0), page), ==,
+                    FAKE_THREAD_BLOCKED);
 }
 
+/* Builds @b with the fake environment's faults and VMO operations (each checked
+ * by all three checkers as it goes), and the batch with core's GetPage. */
 static void build(Fix *f, Build b) {
-    core_page_request_construct(&f->a, FALSE, GUINT_TO_POINTER(1));
-    core_page_request_construct(&f->b, FALSE, GUINT_TO_POINTER(2));
-    core_page_request_construct(&f->c, TRUE, GUINT_TO_POINTER(3));
+    core_page_request_construct(&f->c, TRUE, NULL);
     if (b == BUILD_IDLE)
         return;
-    get(f, &f->a, 0, CORE_ERR_SHOULD_WAIT);
+    fault(f, 1, 0);
     if (b == BUILD_LOST || b == BUILD_LOST_DETACHED)
-        core_port_on_zero_handles(f->port);
+        fake_env_port_close(f->env);
     if (b == BUILD_WAITER)
-        get(f, &f->b, 0, CORE_ERR_SHOULD_WAIT);
+        fault(f, 2, 0);
     else if (b == BUILD_BATCH)
-        get(f, &f->c, 8192, CORE_ERR_NEXT);
+        g_assert_cmpint(core_page_source_get_page(f->src, 8192, &f->c), ==, CORE_ERR_NEXT);
     else if (b == BUILD_DEEP)
-        get(f, &f->b, 63 * 4096, CORE_ERR_SHOULD_WAIT);
+        fault(f, 2, 63);
     else
-        get(f, &f->b, 4096, CORE_ERR_SHOULD_WAIT);
+        fault(f, 2, 1);
     if (b == BUILD_DETACHED || b == BUILD_LOST_DETACHED)
-        core_page_source_detach(f->src);
+        fake_vmo_detach(g_ptr_array_index(f->env->vmos, 0));
 }
 
 static Fix *fix_new(Build b) {
     Fix *f = g_new0(Fix, 1);
-    f->port = core_port_new(NULL, NULL);
-    f->proxy = core_pager_proxy_new(f->port, 7);
-    f->src = core_page_source_new(core_pager_proxy_get_ops(), f->proxy, &events, NULL);
-    f->other = stub_new(FALSE);
+    f->env = fake_env_new();
+    FakeVmo *vmo = fake_env_add_vmo(f->env, 128);
+    f->port = f->env->port;
+    f->proxy = vmo->proxy;
+    f->src = vmo->src;
+    f->other = fake_env_add_vmo(f->env, 1)->src;
+    f->a = &fake_env_thread(f->env, 1)->req;
+    f->b = &fake_env_thread(f->env, 2)->req;
     build(f, b);
     return f;
 }
 
 static void fix_free(Fix *f) {
-    core_page_request_destroy(&f->a);
-    core_page_request_destroy(&f->b);
     core_page_request_destroy(&f->c);
-    core_page_source_free(f->src);
-    core_pager_proxy_free(f->proxy);
-    core_port_unref(f->port);
-    stub_free(f->other);
+    fake_env_free(f->env);
     g_free(f);
 }
 
@@ -154,8 +153,8 @@ static void take_snapshot(const Fix *f, Snapshot *s) {
     memcpy(&s->src, f->src, sizeof(s->src));
     memcpy(&s->proxy, f->proxy, sizeof(s->proxy));
     memcpy(&s->port, f->port, sizeof(s->port));
-    s->a = f->a;
-    s->b = f->b;
+    s->a = *f->a;
+    s->b = *f->b;
     s->c = f->c;
 }
 
@@ -165,8 +164,8 @@ static void restore_snapshot(Fix *f, const Snapshot *s) {
     memcpy(f->src, &s->src, sizeof(s->src));
     memcpy(f->proxy, &s->proxy, sizeof(s->proxy));
     memcpy(f->port, &s->port, sizeof(s->port));
-    f->a = s->a;
-    f->b = s->b;
+    *f->a = s->a;
+    *f->b = s->b;
     f->c = s->c;
 }
 
@@ -191,26 +190,26 @@ static void src_magic(Fix *f) { f->src->magic = 0; }
 static void src_closed(Fix *f) { f->src->closed = TRUE; }
 static void src_detached(Fix *f) { f->src->detached = TRUE; }
 /* Page source: a head (a, unless said). */
-static void head_foreign(Fix *f) { f->a.src = f->other->src; }
-static void head_unaligned(Fix *f) { f->a.len = 100; }
-static void head_key(Fix *f) { f->a.len = 8192; }
+static void head_foreign(Fix *f) { f->a->src = f->other; }
+static void head_unaligned(Fix *f) { f->a->len = 100; }
+static void head_key(Fix *f) { f->a->len = 8192; }
 /* The key test pins b's end, so b grows down over a: two fields. */
 static void head_overlap(Fix *f) {
-    f->b.offset = 0;
-    f->b.len = 8192;
+    f->b->offset = 0;
+    f->b->len = 8192;
 }
-static void head_pending(Fix *f) { f->a.pending_size = 8192; }
-static void head_waiter(Fix *f) { f->a.overlap_link.next = &f->a.overlap_link; }
-static void head_record(Fix *f) { f->a.read_request.length = 8192; }
-static void head_signalled(Fix *f) { f->a.signalled = TRUE; }
-static void head_overlap_list(Fix *f) { f->a.overlap.prev = &f->a.overlap; }
+static void head_pending(Fix *f) { f->a->pending_size = 8192; }
+static void head_waiter(Fix *f) { f->a->overlap_link.next = &f->a->overlap_link; }
+static void head_record(Fix *f) { f->a->read_request.length = 8192; }
+static void head_signalled(Fix *f) { f->a->signalled = TRUE; }
+static void head_overlap_list(Fix *f) { f->a->overlap.prev = &f->a->overlap; }
 /* Page source: a waiter (b). */
-static void waiter_foreign(Fix *f) { f->b.src = f->other->src; }
-static void waiter_empty(Fix *f) { f->b.len = 0; }
-static void waiter_outside(Fix *f) { f->b.len = 8192; }
-static void waiter_in_tree(Fix *f) { f->b.tree_entry.leaf = f->a.tree_entry.leaf; }
-static void waiter_owned(Fix *f) { f->b.read_request.provider_owned = TRUE; }
-static void waiter_signalled(Fix *f) { f->b.signalled = TRUE; }
+static void waiter_foreign(Fix *f) { f->b->src = f->other; }
+static void waiter_empty(Fix *f) { f->b->len = 0; }
+static void waiter_outside(Fix *f) { f->b->len = 8192; }
+static void waiter_in_tree(Fix *f) { f->b->tree_entry.leaf = f->a->tree_entry.leaf; }
+static void waiter_owned(Fix *f) { f->b->read_request.provider_owned = TRUE; }
+static void waiter_signalled(Fix *f) { f->b->signalled = TRUE; }
 /* Page source: the batch (c). */
 static void batch_not_batching(Fix *f) { f->c.allow_batching = FALSE; }
 static void batch_inactive(Fix *f) { f->c.offset = CORE_OFFSET_NONE; }
@@ -218,12 +217,12 @@ static void batch_empty(Fix *f) { f->c.len = 0; }
 
 /* The radix tree of BUILD_DEEP: its root and the leaf of keys 64-127 (b's). */
 static CoreTreeNode *root_of(Fix *f) { return f->src->outstanding.root; }
-static CoreTreeNode *leaf_b(Fix *f) { return f->b.tree_entry.leaf; }
+static CoreTreeNode *leaf_b(Fix *f) { return f->b->tree_entry.leaf; }
 static void tree_back_link(Fix *f) { leaf_b(f)->parent = NULL; }
 static void tree_node_level(Fix *f) { leaf_b(f)->shift = 6; }
 static void tree_empty_node(Fix *f) { leaf_b(f)->bitmap = 0; }
 static void tree_bitmap(Fix *f) { leaf_b(f)->bitmap |= (guint64)1 << 5; }
-static void tree_entry(Fix *f) { f->b.tree_entry.key = 65; }
+static void tree_entry(Fix *f) { f->b->tree_entry.key = 65; }
 static void tree_root_level(Fix *f) { root_of(f)->shift = 5; }
 static void tree_height(Fix *f) { root_of(f)->bitmap = 1; }
 /* Keys have at most 64 bits, so a root at shift 60 uses slots 0-15; no real
@@ -242,11 +241,11 @@ static void proxy_queued_idle(Fix *f) { f->proxy->packet.queued = TRUE; }
 static void proxy_not_queued(Fix *f) { f->proxy->packet.queued = FALSE; }
 static void proxy_command(Fix *f) { f->proxy->packet.info.command = CORE_PAGER_VMO_COMPLETE; }
 static void proxy_range(Fix *f) { f->proxy->packet.info.offset = 4096; }
-static void proxy_not_owned(Fix *f) { f->a.read_request.provider_owned = FALSE; }
-static void proxy_foreign(Fix *f) { f->a.src = f->other->src; }
-static void proxy_not_head(Fix *f) { f->a.tree_entry.leaf = NULL; }
+static void proxy_not_owned(Fix *f) { f->a->read_request.provider_owned = FALSE; }
+static void proxy_foreign(Fix *f) { f->a->src = f->other; }
+static void proxy_not_head(Fix *f) { f->a->tree_entry.leaf = NULL; }
 /* b waits in the FIFO: the record check at the FIFO's call site. */
-static void proxy_head_range(Fix *f) { f->b.len = 8192; }
+static void proxy_head_range(Fix *f) { f->b->len = 8192; }
 static void proxy_fifo_link(Fix *f) { f->proxy->pending.prev = &f->proxy->pending; }
 /* COMPLETE in the FIFO of a proxy that was never detached. complete_pending is
  * cleared too, so that only the FIFO's site can say it. */
@@ -273,7 +272,7 @@ static void port_complete_range(Fix *f) { f->proxy->packet.info.length = 4096; }
 static void port_count(Fix *f) { f->port->count = 2; }
 static void port_no_handles(Fix *f) { f->port->zero_handles = TRUE; }
 
-#define PP "pager proxy (key 7): "
+#define PP "pager proxy (key 1): "
 
 static const Case cases[] = {
     {"source/bad-magic", BUILD_IDLE, src_magic, CHECK_SOURCE, "source: bad magic"},
@@ -395,13 +394,13 @@ static void builds_are_as_described(void) {
     fix_free(f);
     f = fix_new(BUILD_LOST);
     g_assert_null(core_pager_proxy_peek_active(f->proxy));
-    g_assert_true(core_pager_proxy_peek_pending(f->proxy, 0) == &f->b.read_request);
+    g_assert_true(core_pager_proxy_peek_pending(f->proxy, 0) == &f->b->read_request);
     fix_free(f);
     f = fix_new(BUILD_DEEP);
     g_assert_cmpuint(root_of(f)->shift, ==, 6);
     g_assert_cmpuint(root_of(f)->bitmap, ==, 3);
     g_assert_true(root_of(f)->slot[1] == leaf_b(f));
-    g_assert_cmpuint(f->b.tree_entry.key, ==, 64);
+    g_assert_cmpuint(f->b->tree_entry.key, ==, 64);
     g_assert_cmpuint(f->src->outstanding.nodes, ==, 3);
     fix_free(f);
 }
