@@ -58,17 +58,14 @@ static char *read_all(FILE *f) {
     return g_string_free(s, FALSE);
 }
 
-static gint compare_strings(gconstpointer a, gconstpointer b) { return strcmp(a, b); }
-
+/* The figures of the run that the trace does not show line by line. (Per-access
+ * figures, such as faults, latencies and final statuses, are read from the
+ * trace's "done" lines, which the expectations list in full.) */
 static char *fingerprint(const MdlStats *s) {
     GString *o = g_string_new(NULL);
     g_string_append_printf(
         o, "sim_time_ns=%" G_GUINT64_FORMAT "\nevents=%" G_GUINT64_FORMAT "\nstop=%s\n",
         s->sim_time_ns, s->events, s->stop_reason);
-    g_string_append_printf(o,
-                           "accesses=%" G_GUINT64_FORMAT "\nfaults=%" G_GUINT64_FORMAT
-                           "\nfaults_failed=%" G_GUINT64_FORMAT "\n",
-                           s->accesses, s->faults, s->faults_failed);
     g_string_append_printf(o,
                            "sent=%" G_GUINT64_FORMAT "\npages=%" G_GUINT64_FORMAT
                            "\ncoalesced=%" G_GUINT64_FORMAT "\ncancelled=%" G_GUINT64_FORMAT "\n",
@@ -78,21 +75,21 @@ static char *fingerprint(const MdlStats *s) {
                            "supplied=%" G_GUINT64_FORMAT "\nunused=%" G_GUINT64_FORMAT
                            "\nwaits=%" G_GUINT64_FORMAT "\nwait_ns=%" G_GUINT64_FORMAT "\n",
                            s->supplied_pages, s->unused_pages, s->waits, s->wait_ns);
-    g_string_append_printf(o,
-                           "latency count=%" G_GUINT64_FORMAT " min=%" G_GUINT64_FORMAT
-                           " max=%" G_GUINT64_FORMAT " sum=%.0f\n",
-                           s->latency->count, s->latency->min, s->latency->max, s->latency->sum);
-    GList *names = g_list_sort(g_hash_table_get_keys(s->by_status), compare_strings);
-    for (GList *l = names; l != NULL; l = l->next)
-        g_string_append_printf(o, "%s=%" G_GSIZE_FORMAT "\n", (char *)l->data,
-                               GPOINTER_TO_SIZE(g_hash_table_lookup(s->by_status, l->data)));
-    g_list_free(names);
     for (guint i = 0; i < s->n_providers; i++)
         g_string_append_printf(
             o, "provider %s requests=%" G_GUINT64_FORMAT " busy=%" G_GUINT64_FORMAT "\n",
             s->providers[i].name, s->providers[i].requests, s->providers[i].busy_ns);
     g_string_append_printf(o, "violation=%s\n", s->violation ? s->violation : "none");
     return g_string_free(o, FALSE);
+}
+
+/* The number of lines of @trace that contain @needle. */
+static guint count_lines(const char *trace, const char *needle) {
+    g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+    guint n = 0;
+    for (guint i = 0; lines[i] != NULL; i++)
+        n += strstr(lines[i], needle) != NULL;
+    return n;
 }
 
 /* Runs @sc with --check, whole when @slices is NULL, else by mdl_world_run_until
@@ -163,9 +160,6 @@ static void sync_provider(void) {
                     "fault=1\n");
     assert_stat(&o, "sent=0");
     assert_stat(&o, "waits=0");
-    assert_stat(&o, "faults=3");
-    assert_stat(&o, "faults_failed=2");
-    assert_stat(&o, "latency count=3 min=3000 max=3000 sum=9000");
     assert_stat(&o, "provider ram requests=0 busy=0");
     /* Engine events: T1's spawn, its start at 1us, its wake-ups at 4us and 7us;
      * T2's spawn, start at 2us and wake-up at 5us; the close. */
@@ -216,7 +210,6 @@ static void timeout_sweep(void) {
     assert_stat(&o, "wait_ns=250000");
     assert_stat(&o, "cancelled=4");
     assert_stat(&o, "coalesced=1");
-    assert_stat(&o, "ZX_ERR_TIMED_OUT=4");
     assert_stat(&o, "stop=empty");
     /* Engine events: 5 spawns (T1 starts in its own), the starts of T2-T5, the
      * supply and T4's resumption (11); sweeps at 60, 70, 80 and 160us (the one
@@ -239,7 +232,7 @@ static void timeout_never(void) {
         assert_stat(&o, "sim_time_ns=100000");
         assert_stat(&o, "events=11");
         assert_stat(&o, "stop=empty");
-        assert_stat(&o, "accesses=1");
+        g_assert_cmpuint(count_lines(o.trace, "ev=done"), ==, 1);
         assert_stat(&o, "cancelled=0");
         assert_stat(&o, "waits=1");
         assert_stat(&o, "wait_ns=10000");
@@ -304,8 +297,6 @@ static void wake_latency_kill(void) {
     assert_stat(&o, "waits=5");
     assert_stat(&o, "wait_ns=175000");
     assert_stat(&o, "cancelled=1");
-    assert_stat(&o, "ZX_ERR_INTERNAL_INTR_KILLED=3");
-    assert_stat(&o, "ZX_OK=2");
     /* Engine events: 5 spawns (each thread starts in its own), 8 actions, T1's
      * resumption by its kill (its delayed wake is cancelled), T2's delayed wake
      * and its resumption, T5's resumption, T3's and T4's delayed wakes and
