@@ -18,28 +18,7 @@
  * 6. COMPLETE is queued at most once, only after on_detach; on_detach and
  *    on_close each happen at most once, in that order.
  */
-#include "core/pager-proxy.h"
-
-#include "core/port-private.h"
-
-#define CORE_PAGER_PROXY_MAGIC 0x50505258u /* "PPRX" */
-
-struct _CorePagerProxy {
-    guint32 magic;                    /* CORE_PAGER_PROXY_MAGIC while alive. */
-    CorePort *port;                   /* The pager's port (a reference). */
-    guint64 key;                      /* Key of this VMO's packets. */
-    gboolean detached;                /* on_detach was called. */
-    gboolean closed;                  /* on_close was called. */
-    gboolean complete_pending;        /* COMPLETE queued and not yet dequeued. */
-    gboolean packet_busy;             /* The packet is out (queued or lost). */
-    CoreReadRequest *active;          /* The record the packet was filled from. */
-    CoreListLink pending;             /* FIFO of records waiting for the packet. */
-    guint pending_count;              /* Its length. */
-    guint complete_queue_count;       /* Times COMPLETE was handed to queue_packet. */
-    CoreReadRequest complete_request; /* The static COMPLETE record. */
-    CorePortPacket packet;            /* The single reusable packet. */
-    CorePagerProxyStats stats;        /* Counters for reports. */
-};
+#include "core/pager-proxy-private.h"
 
 static void packet_free(CorePortPacket *packet, gpointer owner);
 

@@ -183,7 +183,7 @@ struct _MdlWorld {
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
     uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
-    struct _MdlReplay **replays;   /* per workload: trace replay, or NULL (mdl-replay.h) */
+    struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
 };
 

@@ -10,7 +10,10 @@
  */
 #include "sim/model/mdl-private.h"
 
-G_DEFINE_QUARK(mdl - error - quark, mdl_error)
+/* G_DEFINE_QUARK stringifies its first argument as written. */
+/* clang-format off */
+G_DEFINE_QUARK(mdl-error-quark, mdl_error)
+/* clang-format on */
 
 /* Counts an access that ended with @status; the table by name is filled in at
  * the end (collect), so the per-access cost is a short scan, usually of one. */

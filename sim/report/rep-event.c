@@ -17,7 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(rep - event - error - quark, rep_event_error)
+/* G_DEFINE_QUARK stringifies its first argument as written. */
+/* clang-format off */
+G_DEFINE_QUARK(rep-event-error-quark, rep_event_error)
+/* clang-format on */
 
 static const RepField *find(const RepEvent *e, RepKey key) {
     for (guint i = 0; i < e->n_fields; i++)
