@@ -23,10 +23,13 @@
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
+/* The signal's delayed wake. If an interrupt already woke the thread at this
+ * same instant (its resumption is queued but has not run), the handle stays set:
+ * it is finish_wait's mark that the signal came first. */
 static void delayed_wake(SimEngine *engine, gpointer data) {
     MdlThread *t = data;
-    t->wait.timer = SIM_HANDLE_NONE;
-    sim_thread_unpark(t->sim, CORE_OK);
+    if (sim_thread_unpark(t->sim, CORE_OK))
+        t->wait.timer = SIM_HANDLE_NONE;
 }
 
 /* From the observer (mdl-observe.c): @t's request was completed with @status.
