@@ -56,6 +56,28 @@ static json_t *providers_json(const MdlStats *s) {
     return a;
 }
 
+/* The devices' figures; only scenarios with devices have the key. */
+static json_t *devices_json(const MdlStats *s) {
+    json_t *a = json_array();
+    for (guint i = 0; i < s->n_devices; i++) {
+        const MdlDeviceStats *d = &s->devices[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(d->name));
+        json_object_set_new(o, "kind", json_string(d->kind));
+        json_object_set_new(o, "queue_depth", json_integer(d->queue_depth));
+        json_object_set_new(o, "reads", json_integer((json_int_t)d->requests));
+        json_object_set_new(o, "bytes", json_integer((json_int_t)d->bytes));
+        json_object_set_new(o, "sequential", json_integer((json_int_t)d->sequential));
+        json_object_set_new(o, "utilization", json_real(d->utilization));
+        json_object_set_new(o, "queue", json_real(d->queue));
+        json_object_set_new(o, "in_service", json_real(d->in_service));
+        json_object_set_new(o, "iops", json_real(d->iops));
+        json_object_set_new(o, "mbps", json_real(d->mbps));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 /* The traces written, and the simulated times they cover. */
 static json_t *trace_json(const CliTraceSetup *ts, const MdlStats *s) {
     json_t *o = json_object();
@@ -103,6 +125,8 @@ gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats 
     json_object_set_new(o, "latency_ns", latency_json(s->latency));
     json_object_set_new(o, "by_status", by_status_json(s->by_status));
     json_object_set_new(o, "providers", providers_json(s));
+    if (s->n_devices)
+        json_object_set_new(o, "devices", devices_json(s));
     if (ts)
         json_object_set_new(o, "trace", trace_json(ts, s));
     json_object_set_new(o, "checked", json_boolean(s->checked));

@@ -10,6 +10,7 @@
 #include "sim/engine/sim-rng.h"
 #include "sim/engine/sim-thread.h"
 #include "sim/engine/sim-wait.h"
+#include "sim/model/mdl-device.h"
 #include "sim/model/mdl-pages.h"
 #include "sim/model/mdl-pattern.h"
 #include "sim/model/mdl-policy.h"
@@ -37,6 +38,7 @@ struct _MdlProvider {
     gboolean closed;        /* the pager handle was closed (pager_close or death) */
     uint64_t requests;      /* READ requests taken */
     uint64_t busy_ns;       /* worker time spent serving */
+    MdlDevice *device;      /* pager: the device it reads from, or NULL */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
@@ -172,6 +174,8 @@ struct _MdlWorld {
     gboolean check;         /* run the invariant checkers */
     MdlProvider *providers; /* n_providers */
     MdlVmo *vmos;           /* n_vmos */
+    MdlDevice *devices;     /* n_devices of the scenario */
+    uint64_t *dev_base;     /* per VMO: its first byte's address on its device */
     MdlThread **threads;    /* per workload: its closed or explicit threads */
     SimDist *think;         /* per workload: think time (closed) */
     MdlPattern *shared;     /* per workload: shared pattern (open, shared closed) */

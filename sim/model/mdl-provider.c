@@ -57,6 +57,8 @@ gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **e
     sim_rng_init(&p->rng, w->sc->seed, stream);
     if (!mdl__dist_from_scn(&p->latency, &scn->latency, error))
         return FALSE;
+    if (scn->device != SCN_NONE && w->sc->devices[scn->device].kind != SCN_DEVICE_NONE)
+        p->device = &w->devices[scn->device];
     p->workers = g_new0(MdlWorker, scn->workers);
     for (guint i = 0; i < scn->workers; i++) {
         p->workers[i].prov = p;
@@ -127,6 +129,27 @@ void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     }
 }
 
+/* Reads [offset, offset + len) of VMO @vmo from the provider's device, from
+ * now: returns how long until the data is there (queueing included). */
+static SimTime device_read(MdlProvider *p, uint32_t vmo, uint64_t offset, uint64_t len) {
+    MdlWorld *w = p->world;
+    SimTime now = mdl__now(w);
+    MdlDeviceIo io;
+    mdl_device_submit(p->device, now, w->dev_base[vmo] + offset, len, &io);
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, now, REP_EV_DEVICE_READ);
+        rep_trace_str(w->trace, REP_KEY_DEVICE, p->device->scn->name);
+        rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
+        rep_trace_str(w->trace, REP_KEY_VMO, w->vmos[vmo].scn->name);
+        rep_trace_u64(w->trace, REP_KEY_OFFSET, offset);
+        rep_trace_u64(w->trace, REP_KEY_LEN, len);
+        rep_trace_u64(w->trace, REP_KEY_QUEUED_NS, io.start - now);
+        rep_trace_u64(w->trace, REP_KEY_SERVICE_NS, io.done - io.start);
+        rep_trace_end(w->trace);
+    }
+    return io.done - now;
+}
+
 /* Plans the service of a READ: the range to supply (widened to the cluster and
  * clipped to the VMO), whether it fails, and how long the first step takes. */
 static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
@@ -167,7 +190,10 @@ static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
     }
     if (wk->fail_status != CORE_OK)
         wk->chunk = wk->end - wk->offset;
-    return sim_dist_sample(&p->latency, &p->rng);
+    SimTime latency = sim_dist_sample(&p->latency, &p->rng);
+    if (p->device && wk->fail_status == CORE_OK)
+        latency += device_read(p, wk->vmo, wk->offset, wk->end - wk->offset);
+    return latency;
 }
 
 /* The time one step of @wk takes beyond the latency: the per-page cost of the

@@ -74,8 +74,31 @@ gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error) {
     return sim_dist_init_empirical(out, pts, in->n_points, error);
 }
 
+/* Devices, and where each VMO read through one lies on it: the VMOs of a
+ * device follow each other in scenario order from address 0. */
+static gboolean build_devices(MdlWorld *w, GError **error) {
+    const ScnScenario *sc = w->sc;
+    w->devices = g_new0(MdlDevice, sc->n_devices);
+    for (guint i = 0; i < sc->n_devices; i++)
+        if (!mdl_device_init(&w->devices[i], &sc->devices[i], sc->seed, error))
+            return FALSE;
+    g_autofree uint64_t *next = g_new0(uint64_t, sc->n_devices + 1);
+    w->dev_base = g_new0(uint64_t, sc->n_vmos);
+    for (guint i = 0; i < sc->n_vmos; i++) {
+        guint prov = sc->vmos[i].provider;
+        guint dev = prov == SCN_NONE ? SCN_NONE : sc->providers[prov].device;
+        if (dev == SCN_NONE)
+            continue;
+        w->dev_base[i] = next[dev];
+        next[dev] += sc->vmos[i].size;
+    }
+    return TRUE;
+}
+
 static gboolean build(MdlWorld *w, GError **error) {
     const ScnScenario *sc = w->sc;
+    if (!build_devices(w, error))
+        return FALSE;
     w->providers = g_new0(MdlProvider, sc->n_providers);
     for (guint i = 0; i < sc->n_providers; i++)
         if (!mdl__provider_init(w, &w->providers[i], i, error))
@@ -134,6 +157,13 @@ void mdl_world_free(MdlWorld *w) {
         mdl__provider_clear(&w->providers[i]);
     g_free(w->vmos);
     g_free(w->providers);
+    for (guint i = 0; w->devices && i < w->sc->n_devices; i++)
+        mdl_device_clear(&w->devices[i]);
+    g_free(w->devices);
+    g_free(w->dev_base);
+    for (guint i = 0; i < w->stats.n_devices; i++)
+        g_free(w->stats.devices[i].name);
+    g_free(w->stats.devices);
     g_free(w->think);
     g_free(w->shared);
     g_free(w->wl_rng);
@@ -149,6 +179,29 @@ void mdl_world_free(MdlWorld *w) {
     g_free(w);
 }
 
+static void collect_devices(MdlWorld *w) {
+    MdlStats *s = &w->stats;
+    s->n_devices = w->sc->n_devices;
+    s->devices = g_new0(MdlDeviceStats, s->n_devices);
+    for (guint i = 0; i < s->n_devices; i++) {
+        const MdlDevice *d = &w->devices[i];
+        MdlDeviceStats *ds = &s->devices[i];
+        MdlDeviceFigures f;
+        mdl_device_figures(d, s->sim_time_ns, &f);
+        ds->name = g_strdup(d->scn->name);
+        ds->kind = scn_device_kind_to_string(d->scn->kind);
+        ds->queue_depth = d->scn->queue_depth;
+        ds->requests = d->requests;
+        ds->bytes = d->bytes;
+        ds->sequential = d->sequential;
+        ds->utilization = f.utilization;
+        ds->queue = f.queue;
+        ds->in_service = f.in_service;
+        ds->iops = f.iops;
+        ds->mbps = f.mbps;
+    }
+}
+
 static void collect(MdlWorld *w, SimStopReason reason) {
     MdlStats *s = &w->stats;
     s->sim_time_ns = mdl__now(w);
@@ -160,6 +213,7 @@ static void collect(MdlWorld *w, SimStopReason reason) {
         if (w->status_counts[i])
             g_hash_table_insert(s->by_status, (gpointer)core_status_to_string(core_status_nth(i)),
                                 GSIZE_TO_POINTER((gsize)w->status_counts[i]));
+    collect_devices(w);
     s->n_providers = w->sc->n_providers;
     s->providers = g_new0(MdlProviderStats, s->n_providers);
     for (guint i = 0; i < s->n_providers; i++) {

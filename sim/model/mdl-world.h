@@ -27,6 +27,20 @@ typedef struct {
 } MdlProviderStats;
 
 typedef struct {
+    char *name;          /* owned */
+    const char *kind;    /* "nvme", "sata-ssd", "hdd", "none" */
+    guint queue_depth;   /* requests in service at once */
+    uint64_t requests;   /* reads served (submitted) */
+    uint64_t bytes;      /* bytes read */
+    uint64_t sequential; /* reads that paid no positioning */
+    double utilization;  /* fraction of the run with a read in service */
+    double queue;        /* mean reads waiting for a slot */
+    double in_service;   /* mean reads in service */
+    double iops;         /* reads per second of simulated time */
+    double mbps;         /* 10^6 bytes per second */
+} MdlDeviceStats;
+
+typedef struct {
     uint64_t sim_time_ns;        /* simulated time at the end */
     uint64_t events;             /* engine events executed */
     const char *stop_reason;     /* "empty", "horizon", "budget", "requested" */
@@ -46,6 +60,8 @@ typedef struct {
     GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
     MdlProviderStats *providers; /* one per provider, in scenario order */
     guint n_providers;
+    MdlDeviceStats *devices; /* one per device, in scenario order */
+    guint n_devices;
     gboolean checked; /* the invariant checkers ran (--check) */
     char *violation;  /* first invariant violation (--check), or NULL */
 } MdlStats;

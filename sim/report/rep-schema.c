@@ -44,6 +44,10 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
     EV(SERVED, served,
        "a worker finished serving a READ (after its last supply, its failure, or a refusal)",
        R(PROVIDER), R(BY), R(VMO), R(OFFSET), R(LEN), R(STATUS)),
+    EV(DEVICE_READ, device_read,
+       "a worker's read reaches its device; it waits `queued_ns` for a slot, then is served for "
+       "`service_ns`",
+       R(DEVICE), R(PROVIDER), R(VMO), R(OFFSET), R(LEN), R(QUEUED_NS), R(SERVICE_NS)),
     EV(DEQUEUE_EMPTY, dequeue_empty, "a scripted dequeue found the port empty", R(PROVIDER)),
     EV(SUPPLY, supply, "a run of newly inserted pages is credited to the page source", R(VMO),
        R(OFFSET), R(LEN), R(BY), COUNTERS),

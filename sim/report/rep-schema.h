@@ -38,7 +38,10 @@
     X(SIZE, size, U64)                                                                             \
     X(PAGES, pages, U64)                                                                           \
     X(FROM, from, U64)                                                                             \
-    X(TO, to, U64)
+    X(TO, to, U64)                                                                                 \
+    X(DEVICE, device, STR)                                                                         \
+    X(QUEUED_NS, queued_ns, U64)                                                                   \
+    X(SERVICE_NS, service_ns, U64)
 
 #define REP_KEY_ENUM(e, n, t) REP_KEY_##e,
 typedef enum { REP_KEYS(REP_KEY_ENUM) REP_KEY_COUNT } RepKey;
@@ -51,6 +54,7 @@ typedef enum {
     REP_EV_COALESCE,
     REP_EV_DEQUEUE,
     REP_EV_SERVED,
+    REP_EV_DEVICE_READ,
     REP_EV_DEQUEUE_EMPTY,
     REP_EV_SUPPLY,
     REP_EV_FAIL,

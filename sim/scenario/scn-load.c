@@ -64,6 +64,8 @@ const char *scn_pattern_kind_to_string(ScnPatternKind kind) {
 void scn__provider_clear(ScnProvider *p) {
     g_free(p->name);
     scn_dist_clear(&p->latency);
+    g_free(p->device_name);
+    p->device_name = NULL;
     p->name = NULL;
 }
 
@@ -102,6 +104,9 @@ void scn_scenario_free(ScnScenario *sc) {
         scn__vmo_clear(&sc->vmos[i]);
     for (guint i = 0; i < sc->n_workloads; i++)
         scn__workload_clear(&sc->workloads[i]);
+    for (guint i = 0; i < sc->n_devices; i++)
+        scn__device_clear(&sc->devices[i]);
+    g_free(sc->devices);
     g_free(sc->providers);
     g_free(sc->vmos);
     g_free(sc->workloads);

@@ -55,6 +55,7 @@ static const ScnField pager_fields[] = {
     SCN_OPT_SELF("supply", scn__parse_variant, &supply_set),
     SCN_OPT_SELF("failure", scn__parse_object, failure_fields),
     SCN_OPT("die_at", scn__parse_duration, ScnProvider, die_at_ns, NULL),
+    SCN_OPT("device", scn__parse_name, ScnProvider, device_name, NULL),
     SCN_END,
 };
 static const ScnField sync_fields[] = {
@@ -88,6 +89,7 @@ gboolean scn__parse_provider(ScnCtx *ctx, json_t *elem, void *item, GError **err
     p->supply_chunk = DEFAULT_CHUNK;
     p->failure_status = SCN_ZX_ERR_IO;
     p->die_at_ns = SCN_NEVER;
+    p->device = SCN_NONE;
     return scn__walk_variant(ctx, elem, &provider_set, p, NULL, error);
 }
 

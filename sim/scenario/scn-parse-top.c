@@ -17,6 +17,7 @@ static const ScnU64Limits events_limits = {1, G_MAXINT64};
 static const ScnU64Limits positive = {1, SCN_NEVER - 1};
 
 static const ArrayArg providers_arg = {scn__parse_provider};
+static const ArrayArg devices_arg = {scn__parse_device};
 static const ArrayArg vmos_arg = {scn__parse_vmo};
 static const ArrayArg workloads_arg = {scn__parse_workload};
 static const ArrayArg actions_arg = {scn__parse_action};
@@ -88,6 +89,7 @@ static const ScnField top_fields[] = {
     SCN_OPT("policy", parse_policy, ScnRaw, sc.policy, NULL),
     SCN_OPT("stop", scn__parse_object, ScnRaw, sc, stop_fields),
     SCN_OPT("kernel", scn__parse_object, ScnRaw, sc.kernel, kernel_fields),
+    SCN_OPT("devices", parse_array, ScnRaw, devices, &devices_arg),
     SCN_OPT("providers", parse_array, ScnRaw, providers, &providers_arg),
     SCN_OPT("vmos", parse_array, ScnRaw, vmos, &vmos_arg),
     SCN_OPT("workloads", parse_array, ScnRaw, workloads, &workloads_arg),
@@ -105,6 +107,8 @@ gboolean scn__parse_top(ScnCtx *ctx, json_t *root, ScnRaw *raw, GError **error) 
 }
 
 static void provider_clear(gpointer p) { scn__provider_clear(p); }
+
+static void device_clear(gpointer d) { scn__device_clear(d); }
 
 static void raw_vmo_clear(gpointer p) {
     ScnRawVmo *v = p;
@@ -159,6 +163,7 @@ ScnRaw *scn__raw_new(void) {
     raw->sc.kernel.overtime_wait_ns = 20 * SCN_SEC;
     raw->providers = item_array(sizeof(ScnProvider), provider_clear);
     raw->vmos = item_array(sizeof(ScnRawVmo), raw_vmo_clear);
+    raw->devices = item_array(sizeof(ScnDevice), device_clear);
     raw->workloads = item_array(sizeof(ScnRawWorkload), raw_workload_clear);
     raw->actions = item_array(sizeof(ScnRawAction), raw_action_clear);
     raw->threads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -181,6 +186,7 @@ void scn__raw_free(ScnRaw *raw) {
     scn_dist_clear(&raw->sc.kernel.wake_latency);
     g_clear_pointer(&raw->providers, g_array_unref);
     g_clear_pointer(&raw->vmos, g_array_unref);
+    g_clear_pointer(&raw->devices, g_array_unref);
     g_clear_pointer(&raw->workloads, g_array_unref);
     g_clear_pointer(&raw->actions, g_array_unref);
     g_clear_pointer(&raw->threads, g_hash_table_unref);

@@ -35,7 +35,8 @@ typedef struct {
 
 typedef struct {
     ScnScenario sc;      /* scalars parsed in place; arrays filled by the resolver */
-    GArray *providers;   /* ScnProvider (they hold no names to resolve) */
+    GArray *providers;   /* ScnProvider (device_name resolved in place) */
+    GArray *devices;     /* ScnDevice */
     GArray *vmos;        /* ScnRawVmo */
     GArray *workloads;   /* ScnRawWorkload */
     GArray *actions;     /* ScnRawAction */
@@ -52,6 +53,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ScnRaw, scn__raw_free)
 
 /* First pass, per section (scn-parse-*.c): checks @root into @raw. */
 gboolean scn__parse_top(ScnCtx *ctx, json_t *root, ScnRaw *raw, GError **error);
+gboolean scn__parse_device(ScnCtx *ctx, json_t *elem, void *item, GError **error);
+gboolean scn__resolve_devices(ScnCtx *ctx, ScnRaw *raw, GError **error);
+const ScnDevice *scn__device_preset(ScnDeviceKind kind);
+void scn__device_clear(ScnDevice *d);
 gboolean scn__parse_provider(ScnCtx *ctx, json_t *elem, void *item, GError **error);
 gboolean scn__parse_vmo(ScnCtx *ctx, json_t *elem, void *item, GError **error);
 gboolean scn__parse_workload(ScnCtx *ctx, json_t *elem, void *item, GError **error);

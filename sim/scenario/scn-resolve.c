@@ -209,6 +209,8 @@ static ScnScenario *take_scenario(ScnRaw *raw) {
     sc->providers = g_array_steal(raw->providers, &n);
     sc->n_vmos = raw->vmos->len;
     sc->vmos = take_vmos(raw);
+    sc->n_devices = raw->devices->len;
+    sc->devices = g_array_steal(raw->devices, &n);
     sc->n_workloads = raw->workloads->len;
     sc->workloads = take_workloads(raw);
     sc->n_actions = raw->actions->len;
@@ -221,6 +223,7 @@ static ScnScenario *take_scenario(ScnRaw *raw) {
 ScnScenario *scn__resolve(ScnCtx *ctx, ScnRaw *raw, GError **error) {
     if (!check_unique(ctx, "providers", "provider", raw->providers, offsetof(ScnProvider, name),
                       error) ||
+        !scn__resolve_devices(ctx, raw, error) ||
         !check_unique(ctx, "vmos", "VMO", raw->vmos, offsetof(ScnRawVmo, pub.name), error) ||
         !scn__resolve_each(ctx, raw, "vmos", raw->vmos->len, check_vmo, error) ||
         !check_unique(ctx, "workloads", "workload", raw->workloads,

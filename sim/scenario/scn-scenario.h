@@ -54,7 +54,34 @@ typedef struct {
     int64_t failure_status;     /* pager: the zx status of those failures */
     uint64_t die_at_ns;         /* pager: dispatcher close time; SCN_NEVER */
     uint64_t cost_ns;           /* sync: time GetPage spends */
+    char *device_name;          /* pager: the device it reads from, or NULL */
+    guint device;               /* pager: index into ScnScenario.devices; SCN_NONE */
 } ScnProvider;
+
+typedef enum {
+    SCN_DEVICE_NONE,     /* no device: the provider's latency alone (the default) */
+    SCN_DEVICE_NVME,     /* flash behind NVMe: many requests in service at once */
+    SCN_DEVICE_SATA_SSD, /* flash behind SATA: few in service, 500 MB/s link */
+    SCN_DEVICE_HDD,      /* one arm: seek by distance, rotational delay */
+    SCN_DEVICE_KIND_COUNT
+} ScnDeviceKind;
+
+/* A storage device shared by the pagers naming it (sim/model/mdl-device.h).
+ * Fields the file leaves out take the kind's preset (scenarios/README.md). */
+typedef struct {
+    char *name;            /* unique among devices */
+    ScnDeviceKind kind;    /* selects the preset and the positioning model */
+    guint queue_depth;     /* requests in service at once, >= 1 */
+    uint64_t request_ns;   /* paid by every request */
+    uint64_t position_ns;  /* flash: paid by a random (non-sequential) request */
+    double bandwidth_mbps; /* transfer rate, 10^6 bytes/s, > 0 */
+    uint64_t settle_ns;    /* hdd: seek time of the shortest seek */
+    uint64_t stroke_ns;    /* hdd: seek = settle + stroke * sqrt(distance / span) */
+    uint64_t span;         /* hdd: bytes of a full stroke (the disk's capacity) */
+    guint rpm;             /* hdd: rotation speed; delay uniform over one turn */
+    gboolean has_latency;  /* a latency distribution is added per request */
+    ScnDist latency;       /* that distribution (for the tail) */
+} ScnDevice;
 
 typedef struct {
     uint64_t offset; /* first byte, page aligned */
@@ -127,6 +154,8 @@ typedef struct {
     ScnKernel kernel;       /* kernel timing constants */
     ScnProvider *providers; /* in file order */
     guint n_providers;
+    ScnDevice *devices; /* in file order */
+    guint n_devices;
     ScnVmo *vmos; /* in file order */
     guint n_vmos;
     ScnWorkload *workloads; /* in file order */
@@ -161,6 +190,7 @@ void scn_scenario_describe(const ScnScenario *sc, GString *out);
 
 /* Names of the enumerations, as the file spells them. (transfer none) */
 const char *scn_provider_kind_to_string(ScnProviderKind kind);
+const char *scn_device_kind_to_string(ScnDeviceKind kind);
 const char *scn_supply_mode_to_string(ScnSupplyMode mode);
 const char *scn_action_kind_to_string(ScnActionKind kind);
 
