@@ -226,6 +226,30 @@ static void on_done(RepPerfetto *p, const RepEvent *e, gboolean live) {
     th->access_drawn = FALSE;
 }
 
+/* A device read: an async slice named after the device (its track, in the
+ * pager workers' process; reads in service at once stack on it) from the start
+ * of its service to its end, clipped to the window. */
+static void on_device_read(RepPerfetto *p, const RepEvent *e, gboolean live) {
+    uint64_t start = e->t + u64_or(e, REP_KEY_QUEUED_NS, 0);
+    uint64_t end = start + u64_or(e, REP_KEY_SERVICE_NS, 0);
+    if (!live || start > p->win_end)
+        return;
+    end = MIN(end, p->win_end);
+    uint64_t id = ++p->next_flow;
+    const char *dev = str_or(e, REP_KEY_DEVICE, "device");
+    pf__event(p, 'b', dev, start, PF_PID_WORKERS, 0);
+    pf__field_str(p, "cat", "device");
+    pf__field_u64(p, "id", id);
+    range_args(p, e);
+    pf__arg_str(p, "provider", str_or(e, REP_KEY_PROVIDER, "?"));
+    pf__arg_u64(p, "queued_ns", u64_or(e, REP_KEY_QUEUED_NS, 0));
+    pf__end(p);
+    pf__event(p, 'e', dev, end, PF_PID_WORKERS, 0);
+    pf__field_str(p, "cat", "device");
+    pf__field_u64(p, "id", id);
+    pf__end(p);
+}
+
 /* Timed actions and reclaim: instants on the actions track. */
 static void on_action_instant(RepPerfetto *p, const RepEvent *e, gboolean live) {
     if (!live)
@@ -258,6 +282,7 @@ static const Handler handlers[REP_EV_COUNT] = {
     [REP_EV_COALESCE] = on_coalesce,
     [REP_EV_DEQUEUE] = on_dequeue,
     [REP_EV_SERVED] = on_served,
+    [REP_EV_DEVICE_READ] = on_device_read,
     [REP_EV_DEQUEUE_EMPTY] = on_action_instant,
     [REP_EV_SUPPLY] = on_supply_or_fail,
     [REP_EV_FAIL] = on_supply_or_fail,

@@ -112,6 +112,32 @@ static void test_window_gzip_both(void) {
     pt_rmtree(dir);
 }
 
+/* A device's reads: one async slice each on the device's track, as many as
+ * the native trace's device_read lines (hdd-many-workers: device "disk"). */
+static void test_device_track(void) {
+    g_autofree char *sc = pt_scenario("hdd-many-workers");
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    const char *args[] = {"run",  sc,        "--out", dir, "--trace", "both", "--quiet", "--set",
+                          "stop.time=100ms", NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *events = g_build_filename(dir, "events.jsonl", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(events, &text, NULL, NULL));
+    guint reads = 0;
+    for (const char *s = text; (s = strstr(s, "\"ev\":\"device_read\"")) != NULL; s++)
+        reads++;
+    g_assert_cmpuint(reads, >, 30); /* 32 workers queue at once */
+    g_autofree char *trace = g_build_filename(dir, "trace.json", NULL);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    g_autoptr(GError) err = NULL;
+    json_auto_t *doc = trace_check_load(trace, &err);
+    g_assert_cmpuint(trace_check_count(doc, 'b', "disk"), ==, reads);
+    g_assert_cmpuint(trace_check_count(doc, 'e', "disk"), ==, reads);
+    pt_rmtree(dir);
+}
+
 /* The same run gives the same trace.json, byte for byte. */
 static void test_deterministic(void) {
     g_autofree char *sc = pt_scenario("hot-pages-storm");
@@ -255,6 +281,7 @@ int main(int argc, char **argv) {
     }
     g_test_add_func("/plot/trace-json/window-gzip-both", test_window_gzip_both);
     g_test_add_func("/plot/trace-json/deterministic", test_deterministic);
+    g_test_add_func("/plot/trace-json/device-track", test_device_track);
     g_test_add_func("/plot/trace-json/bad-options", test_bad_options);
     g_test_add_func("/plot/trace-json/arrival-lanes", test_arrival_lanes);
     g_test_add_func("/plot/trace-json/trace-max", test_trace_max);
