@@ -84,10 +84,15 @@ void mdl_device_figures(const MdlDevice *d, uint64_t elapsed, MdlDeviceFigures *
     if (elapsed == 0)
         return;
     double t = (double)elapsed;
-    /* Work past the end of the run is not counted in its figures' time base. */
-    out->utilization = MIN(1.0, (double)d->busy_ns / t);
+    /* Service past the end of the run is left out: reads arrive no later than
+     * @elapsed, so after it each slot is busy without a gap until it frees. */
+    uint64_t over = 0;
+    for (guint i = 0; i < d->scn->queue_depth; i++)
+        over += d->slot_free[i] > elapsed ? d->slot_free[i] - elapsed : 0;
+    uint64_t busy = d->busy_ns - (d->busy_until > elapsed ? d->busy_until - elapsed : 0);
+    out->utilization = (double)busy / t;
     out->queue = (double)d->queued_ns / t;
-    out->in_service = (double)d->service_ns / t;
+    out->in_service = (double)(d->service_ns - over) / t;
     out->iops = (double)d->requests * 1e9 / t;
     out->mbps = (double)d->bytes * 1e3 / t;
 }

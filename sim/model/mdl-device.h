@@ -66,9 +66,10 @@ uint64_t mdl_device_transfer_ns(const ScnDevice *scn, uint64_t bytes);
 
 /* The figures of a run of @elapsed ns (sim/cli summary.json "devices"). */
 typedef struct {
-    double utilization; /* fraction of the time with a request in service */
-    double queue;       /* mean requests waiting for a slot (Little's law) */
-    double in_service;  /* mean requests in service */
+    double utilization; /* fraction of [0, elapsed] with a request in service */
+    double queue;       /* total slot wait of the reads submitted / elapsed (a wait
+                           running past the end counts whole) */
+    double in_service;  /* mean requests in service over [0, elapsed] */
     double iops;        /* requests per second */
     double mbps;        /* 10^6 bytes per second */
 } MdlDeviceFigures;

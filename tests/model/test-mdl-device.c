@@ -1,6 +1,7 @@
 /* The device model: small cases computed by hand, and the presets against the
  * published figures scenarios/README.md cites for them (within 10%). */
 #include "sim/model/mdl-device.h"
+#include "sim/model/mdl-world.h"
 
 #include <math.h>
 
@@ -189,6 +190,67 @@ static void test_preset_hdd(void) {
     mdl_device_clear(&d);
 }
 
+/* Runs @sc to its end; returns the world (its stats are final). */
+static MdlWorld *run_world(const ScnScenario *sc) {
+    MdlOptions opt = {NULL, FALSE};
+    g_autoptr(GError) error = NULL;
+    MdlWorld *w = mdl_world_new(sc, &opt, &error);
+    g_assert_no_error(error);
+    mdl_world_run(w);
+    return w;
+}
+
+/* Two pagers of 4 workers each share one device of queue depth 3 and 100 us a
+ * read: 8 workers, but never more than 3 reads in service. Over 10 ms the
+ * device is busy from the first read (at 1 us) to the end; every READ either
+ * pager took went to the device. */
+static void test_shared_device(void) {
+    const char *json =
+        "{\"stop\": {\"time\": \"10ms\"}, \"kernel\": {\"fault_entry\": \"1us\"},"
+        " \"devices\": [{\"name\": \"d\", \"kind\": \"nvme\", \"queue_depth\": 3,"
+        "   \"request\": \"100us\", \"position\": 0, \"bandwidth\": 1e7}],"
+        " \"providers\": [{\"name\": \"a\", \"kind\": \"pager\", \"workers\": 4, \"device\": \"d\","
+        "   \"latency\": 0}, {\"name\": \"b\", \"kind\": \"pager\", \"workers\": 4,"
+        "   \"device\": \"d\", \"latency\": 0}],"
+        " \"vmos\": [{\"name\": \"x\", \"size\": \"64MiB\", \"provider\": \"a\"},"
+        "   {\"name\": \"y\", \"size\": \"64MiB\", \"provider\": \"b\"}],"
+        " \"workloads\": [{\"name\": \"p\", \"kind\": \"closed\", \"vmo\": \"x\", \"threads\": 16,"
+        "   \"access\": \"fault\", \"pattern\": {\"kind\": \"uniform\"}, \"think\": 0},"
+        "   {\"name\": \"q\", \"kind\": \"closed\", \"vmo\": \"y\", \"threads\": 16,"
+        "   \"access\": \"fault\", \"pattern\": {\"kind\": \"uniform\"}, \"think\": 0}]}";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ScnScenario) sc = scn_scenario_load_data(json, strlen(json), "t.json", NULL, &error);
+    g_assert_no_error(error);
+    g_autoptr(MdlWorld) w = run_world(sc);
+    const MdlStats *s = mdl_world_get_stats(w);
+    g_assert_cmpuint(s->n_devices, ==, 1);
+    const MdlDeviceStats *d = &s->devices[0];
+    g_assert_cmpuint(d->requests, ==, s->providers[0].requests + s->providers[1].requests);
+    g_assert_cmpuint(s->providers[0].requests, >, 0);
+    g_assert_cmpuint(s->providers[1].requests, >, 0);
+    /* 3 reads per 100 us from 1 us to 10 ms; the 8 workers' reads beyond are queued */
+    g_assert_cmpfloat(d->in_service, <=, 3.0);
+    g_assert_cmpfloat(d->in_service, >=, 3.0 * (10000.0 - 1.0) / 10000.0 - 1e-9);
+    g_assert_cmpfloat(d->utilization, ==, (10e6 - 1000.0) / 10e6);
+    g_assert_cmpuint(d->requests, ==, 99 * 3 + 8); /* 297 done, 3 in service, 5 waiting */
+}
+
+/* hdd-many-workers, the shipped scenario: one 7200 rpm disk must deliver what
+ * such a disk can, 80 to 200 random reads per second. */
+static void test_hdd_scenario_iops(void) {
+    g_autofree char *path = g_test_build_filename(G_TEST_DIST, "..", "scenarios",
+                                                  "hdd-many-workers.json", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ScnScenario) sc = scn_scenario_load_file(path, NULL, &error);
+    g_assert_no_error(error);
+    g_autoptr(MdlWorld) w = run_world(sc);
+    const MdlStats *s = mdl_world_get_stats(w);
+    g_assert_cmpuint(s->n_devices, ==, 1);
+    g_assert_cmpfloat(s->devices[0].iops, >=, 80.0);
+    g_assert_cmpfloat(s->devices[0].iops, <=, 200.0);
+    g_assert_cmpuint(s->devices[0].sequential, ==, 0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/model/device/sequential", test_sequential_pays_no_positioning);
@@ -198,5 +260,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/model/device/preset-nvme", test_preset_nvme);
     g_test_add_func("/model/device/preset-sata-ssd", test_preset_sata_ssd);
     g_test_add_func("/model/device/preset-hdd", test_preset_hdd);
+    g_test_add_func("/model/device/shared", test_shared_device);
+    g_test_add_func("/model/device/hdd-scenario-iops", test_hdd_scenario_iops);
     return g_test_run();
 }
