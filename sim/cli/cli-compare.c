@@ -83,7 +83,31 @@ static const struct {
     {"p999_ns", "p99.9 us", TRUE},     {"max_ns", "max us", TRUE},
     {"mean_wait_ns", "wait us", TRUE}, {"utilization", "util.", FALSE},
     {"sim_time_ns", "sim s", FALSE},
+    /* Only for scenarios with devices (shown when the first row has them):
+     * the busiest device's utilisation, and reads/s, MB/s and mean queue
+     * summed over the devices. */
+    {"device_utilization", "dev. util.", FALSE}, {"device_iops", "dev. IOPS", FALSE},
+    {"device_mbps", "dev. MB/s", FALSE},         {"device_queue", "dev. queue", FALSE},
 };
+
+/* Whether column @c is shown: the device columns only with devices. */
+static gboolean shown(GArray *runs, size_t c) {
+    return runs->len && json_object_get(g_array_index(runs, PolicyRun, 0).row, columns[c].key);
+}
+
+static void device_json(json_t *o, const MdlStats *s) {
+    double util = 0, iops = 0, mbps = 0, queue = 0;
+    for (guint i = 0; i < s->n_devices; i++) {
+        util = MAX(util, s->devices[i].utilization);
+        iops += s->devices[i].iops;
+        mbps += s->devices[i].mbps;
+        queue += s->devices[i].queue;
+    }
+    json_object_set_new(o, "device_utilization", json_real(util));
+    json_object_set_new(o, "device_iops", json_real(iops));
+    json_object_set_new(o, "device_mbps", json_real(mbps));
+    json_object_set_new(o, "device_queue", json_real(queue));
+}
 
 static json_t *row_json(const char *policy, const MdlStats *s) {
     const RepHistogram *h = s->latency;
@@ -101,6 +125,8 @@ static json_t *row_json(const char *policy, const MdlStats *s) {
     json_object_set_new(o, "mean_wait_ns", json_real(mdl_stats_mean_wait(s)));
     json_object_set_new(o, "utilization", json_real(max_utilization(s)));
     json_object_set_new(o, "sim_time_ns", json_integer((json_int_t)s->sim_time_ns));
+    if (s->n_devices)
+        device_json(o, s);
     return o;
 }
 
@@ -112,8 +138,12 @@ static char *cell(json_t *row, size_t col) {
     double x = json_number_value(v);
     if (columns[col].ns)
         return g_strdup_printf("%.1f", x / 1e3);
-    if (strcmp(columns[col].key, "utilization") == 0)
+    if (strcmp(columns[col].key, "utilization") == 0 ||
+        strcmp(columns[col].key, "device_utilization") == 0)
         return g_strdup_printf("%.3f", x);
+    if (strcmp(columns[col].key, "device_mbps") == 0 ||
+        strcmp(columns[col].key, "device_queue") == 0)
+        return g_strdup_printf("%.1f", x);
     if (strcmp(columns[col].key, "sim_time_ns") == 0)
         return g_strdup_printf("%.6f", x / 1e9);
     return g_strdup_printf("%.0f", x);
@@ -122,6 +152,8 @@ static char *cell(json_t *row, size_t col) {
 /* Writes the table as aligned text (@md FALSE) or Markdown (@md TRUE). */
 static void write_table(FILE *out, GArray *runs, gboolean md) {
     size_t nc = G_N_ELEMENTS(columns);
+    while (nc > 1 && !shown(runs, nc - 1))
+        nc--;
     g_autofree int *width = g_new0(int, nc);
     for (size_t c = 0; c < nc; c++) {
         width[c] = (int)strlen(columns[c].heading);
@@ -150,12 +182,15 @@ static void write_table(FILE *out, GArray *runs, gboolean md) {
 }
 
 static void write_csv(FILE *out, GArray *runs) {
-    for (size_t c = 0; c < G_N_ELEMENTS(columns); c++)
+    size_t nc = G_N_ELEMENTS(columns);
+    while (nc > 1 && !shown(runs, nc - 1))
+        nc--;
+    for (size_t c = 0; c < nc; c++)
         fprintf(out, "%s%s", c ? "," : "", columns[c].key);
     fputc('\n', out);
     for (guint r = 0; r < runs->len; r++) {
         json_t *row = g_array_index(runs, PolicyRun, r).row;
-        for (size_t c = 0; c < G_N_ELEMENTS(columns); c++) {
+        for (size_t c = 0; c < nc; c++) {
             json_t *v = json_object_get(row, columns[c].key);
             if (json_is_string(v))
                 fprintf(out, "%s\"%s\"", c ? "," : "", json_string_value(v));
