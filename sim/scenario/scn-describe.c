@@ -117,10 +117,49 @@ static void describe_pager(const ScnProvider *p, GString *out) {
         g_string_append(out, ", dies at ");
         put_ns(out, p->die_at_ns);
     }
+    if (p->device_name != NULL)
+        g_string_append_printf(out, ", reads from device %s", p->device_name);
+}
+
+/* One line per device with every preset value resolved (none if no devices). */
+static void describe_devices(const ScnScenario *sc, GString *out) {
+    if (sc->n_devices == 0)
+        return;
+    g_string_append_printf(out, "devices (%u):\n", sc->n_devices);
+    for (guint i = 0; i < sc->n_devices; i++) {
+        const ScnDevice *d = &sc->devices[i];
+        char bw[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append_printf(out, "  [%u] %s: %s", i, d->name, scn_device_kind_to_string(d->kind));
+        if (d->kind != SCN_DEVICE_NONE) {
+            g_ascii_formatd(bw, sizeof bw, "%g", d->bandwidth_mbps);
+            g_string_append_printf(out, ", queue depth %u, request ", d->queue_depth);
+            put_ns(out, d->request_ns);
+            g_string_append_printf(out, ", %s MB/s", bw);
+        }
+        if (d->kind == SCN_DEVICE_NVME || d->kind == SCN_DEVICE_SATA_SSD) {
+            g_string_append(out, ", random position ");
+            put_ns(out, d->position_ns);
+        }
+        if (d->kind == SCN_DEVICE_HDD) {
+            g_string_append(out, ", seek ");
+            put_ns(out, d->settle_ns);
+            g_string_append(out, " + ");
+            put_ns(out, d->stroke_ns);
+            g_string_append(out, " x sqrt(distance / ");
+            put_size(out, d->span);
+            g_string_append_printf(out, "), %u rpm", d->rpm);
+        }
+        if (d->has_latency) {
+            g_string_append(out, ", plus latency ");
+            put_dist(out, &d->latency);
+        }
+        g_string_append_c(out, '\n');
+    }
 }
 
 /* One line per provider, kind first, then the kind's own parameters. */
 static void describe_providers(const ScnScenario *sc, GString *out) {
+    describe_devices(sc, out);
     g_string_append_printf(out, "providers (%u):\n", sc->n_providers);
     for (guint i = 0; i < sc->n_providers; i++) {
         const ScnProvider *p = &sc->providers[i];
