@@ -76,18 +76,26 @@ static const struct {
     const char *key, *heading;
     gboolean ns;
 } columns[] = {
-    {"policy", "policy", FALSE},       {"faults", "faults", FALSE},
-    {"requests", "requests", FALSE},   {"pages_requested", "pages req.", FALSE},
-    {"pages_unused", "unused", FALSE}, {"p50_ns", "p50 us", TRUE},
-    {"p90_ns", "p90 us", TRUE},        {"p99_ns", "p99 us", TRUE},
-    {"p999_ns", "p99.9 us", TRUE},     {"max_ns", "max us", TRUE},
-    {"mean_wait_ns", "wait us", TRUE}, {"utilization", "util.", FALSE},
+    {"policy", "policy", FALSE},
+    {"faults", "faults", FALSE},
+    {"requests", "requests", FALSE},
+    {"pages_requested", "pages req.", FALSE},
+    {"pages_unused", "unused", FALSE},
+    {"p50_ns", "p50 us", TRUE},
+    {"p90_ns", "p90 us", TRUE},
+    {"p99_ns", "p99 us", TRUE},
+    {"p999_ns", "p99.9 us", TRUE},
+    {"max_ns", "max us", TRUE},
+    {"mean_wait_ns", "wait us", TRUE},
+    {"utilization", "util.", FALSE},
     {"sim_time_ns", "sim s", FALSE},
     /* Only for scenarios with devices (shown when the first row has them):
      * the busiest device's utilisation, and reads/s, MB/s and mean queue
      * summed over the devices. */
-    {"device_utilization", "dev. util.", FALSE}, {"device_iops", "dev. IOPS", FALSE},
-    {"device_mbps", "dev. MB/s", FALSE},         {"device_queue", "dev. queue", FALSE},
+    {"device_utilization", "dev. util.", FALSE},
+    {"device_iops", "dev. IOPS", FALSE},
+    {"device_mbps", "dev. MB/s", FALSE},
+    {"device_queue", "dev. queue", FALSE},
 };
 
 /* Whether column @c is shown: the device columns only with devices. */

@@ -30,15 +30,15 @@ typedef struct {
     SimDist latency;      /* valid iff scn->has_latency */
     uint64_t *slot_free;  /* per slot: when it is next free, ns */
     uint64_t channel_free;
-    uint64_t head;         /* address where the previous request ended */
-    gboolean started;      /* a request was served (head is meaningful) */
-    uint64_t requests;     /* requests submitted */
-    uint64_t bytes;        /* bytes of those */
-    uint64_t sequential;   /* of those, sequential */
-    uint64_t busy_ns;      /* time with at least one request in service */
-    uint64_t busy_until;   /* end of the busy period seen so far */
-    uint64_t queued_ns;    /* sum of the time requests waited for a slot */
-    uint64_t service_ns;   /* sum of the requests' service times */
+    uint64_t head;       /* address where the previous request ended */
+    gboolean started;    /* a request was served (head is meaningful) */
+    uint64_t requests;   /* requests submitted */
+    uint64_t bytes;      /* bytes of those */
+    uint64_t sequential; /* of those, sequential */
+    uint64_t busy_ns;    /* time with at least one request in service */
+    uint64_t busy_until; /* end of the busy period seen so far */
+    uint64_t queued_ns;  /* sum of the time requests waited for a slot */
+    uint64_t service_ns; /* sum of the requests' service times */
 } MdlDevice;
 
 /* What one submission gave. */

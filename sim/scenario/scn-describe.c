@@ -129,7 +129,8 @@ static void describe_devices(const ScnScenario *sc, GString *out) {
     for (guint i = 0; i < sc->n_devices; i++) {
         const ScnDevice *d = &sc->devices[i];
         char bw[G_ASCII_DTOSTR_BUF_SIZE];
-        g_string_append_printf(out, "  [%u] %s: %s", i, d->name, scn_device_kind_to_string(d->kind));
+        g_string_append_printf(out, "  [%u] %s: %s", i, d->name,
+                               scn_device_kind_to_string(d->kind));
         if (d->kind != SCN_DEVICE_NONE) {
             g_ascii_formatd(bw, sizeof bw, "%g", d->bandwidth_mbps);
             g_string_append_printf(out, ", queue depth %u, request ", d->queue_depth);

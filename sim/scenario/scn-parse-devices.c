@@ -10,11 +10,11 @@
 
 #include <string.h>
 
-#define UNSET     G_MAXUINT64
-#define UNSET_U   G_MAXUINT
-#define QD_MAX    65536
-#define SPAN_MAX  (UINT64_C(1) << 50)
-#define TB        UINT64_C(1000000000000)
+#define UNSET    G_MAXUINT64
+#define UNSET_U  G_MAXUINT
+#define QD_MAX   65536
+#define SPAN_MAX (UINT64_C(1) << 50)
+#define TB       UINT64_C(1000000000000)
 
 static const ScnU64Limits qd_limits = {1, QD_MAX};
 static const ScnU64Limits rpm_limits = {1, 100000};
@@ -55,11 +55,8 @@ static const ScnField none_fields[] = {
     SCN_END,
 };
 static const ScnVariant device_variants[] = {
-    {"none", none_fields},
-    {"nvme", flash_fields},
-    {"sata-ssd", flash_fields},
-    {"hdd", hdd_fields},
-    {NULL, NULL},
+    {"none", none_fields}, {"nvme", flash_fields}, {"sata-ssd", flash_fields},
+    {"hdd", hdd_fields},   {NULL, NULL},
 };
 static const ScnVariantSet device_set = {
     "kind", "device", "device kind", NULL, offsetof(ScnDevice, kind), device_variants,

@@ -120,8 +120,8 @@ static uint64_t run_burst(const ScnDevice *s, guint n, uint64_t bytes, gboolean 
     MdlDeviceIo io = {0};
     g_assert_true(mdl_device_init(&d, s, 1, NULL));
     for (guint i = 0; i < n; i++)
-        mdl_device_submit(&d, 0, sequential ? i * bytes : (uint64_t)(i * 7919 % 1000) << 30,
-                          bytes, &io);
+        mdl_device_submit(&d, 0, sequential ? i * bytes : (uint64_t)(i * 7919 % 1000) << 30, bytes,
+                          &io);
     mdl_device_clear(&d);
     return io.done;
 }
@@ -174,8 +174,8 @@ static void test_preset_hdd(void) {
     double sum = 0;
     for (guint i = 0; i < n; i++)
         for (guint j = 0; j < n; j++)
-            sum += (double)mdl_device_seek_ns(s, (uint64_t)((double)s->span / n *
-                                                            fabs((double)i - (double)j)));
+            sum += (double)mdl_device_seek_ns(
+                s, (uint64_t)((double)s->span / n * fabs((double)i - (double)j)));
     assert_within(sum / (n * n), 8.2 * MS);
     MdlDevice d;
     MdlDeviceIo io = {0};
@@ -238,8 +238,8 @@ static void test_shared_device(void) {
 /* hdd-many-workers, the shipped scenario: one 7200 rpm disk must deliver what
  * such a disk can, 80 to 200 random reads per second. */
 static void test_hdd_scenario_iops(void) {
-    g_autofree char *path = g_test_build_filename(G_TEST_DIST, "..", "scenarios",
-                                                  "hdd-many-workers.json", NULL);
+    g_autofree char *path =
+        g_test_build_filename(G_TEST_DIST, "..", "scenarios", "hdd-many-workers.json", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(ScnScenario) sc = scn_scenario_load_file(path, NULL, &error);
     g_assert_no_error(error);

@@ -117,8 +117,8 @@ static void test_window_gzip_both(void) {
 static void test_device_track(void) {
     g_autofree char *sc = pt_scenario("hdd-many-workers");
     g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
-    const char *args[] = {"run",  sc,        "--out", dir, "--trace", "both", "--quiet", "--set",
-                          "stop.time=100ms", NULL};
+    const char *args[] = {"run",     sc,      "--out",           dir, "--trace", "both",
+                          "--quiet", "--set", "stop.time=100ms", NULL};
     g_auto(PtRun) r = pt_run(args, NULL);
     g_assert_cmpint(r.status, ==, 0);
     g_autofree char *events = g_build_filename(dir, "events.jsonl", NULL);

@@ -38,8 +38,9 @@ static double now_s(void) {
 static char *write_scenario(const char *dir, const Workload *w) {
     char *path = g_strdup_printf("%s/%s.json", dir, w->name);
     g_autofree char *dev =
-        w->device ? g_strdup_printf(" \"devices\": [{\"name\": \"d\", \"kind\": \"%s\"}],", w->device)
-                  : g_strdup("");
+        w->device
+            ? g_strdup_printf(" \"devices\": [{\"name\": \"d\", \"kind\": \"%s\"}],", w->device)
+            : g_strdup("");
     g_autofree char *use = w->device ? g_strdup(", \"device\": \"d\"") : g_strdup("");
     g_autofree char *text = g_strdup_printf(
         "{\"name\": \"%s\", \"seed\": 1,%s"
