@@ -103,16 +103,32 @@ static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
     return *sleep > 0;
 }
 
-typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END } Found;
+typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END, FOUND_YIELD } Found;
+
+/* Counts one page of the walk against this event's MDL_WALK_CHUNK; TRUE once
+ * they are spent. */
+static inline gboolean walk_spent(MdlWorld *w) {
+    if (w->walk_left == 0)
+        return TRUE;
+    w->walk_left--;
+    return FALSE;
+}
 
 /* Moves t->cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
  * without calling GetPage) to the next missing page of the walk.
  * Returns FOUND_MISSING when t->cur needs GetPage, FOUND_END at the end of the
  * range, and FOUND_STOP with @r set when the walk must stop first (a page past
- * the VMO's size, or the fault-entry cost to sleep). */
+ * the VMO's size, or the fault-entry cost to sleep). FOUND_YIELD (with @r a
+ * sleep of 0) when this event has looked at MDL_WALK_CHUNK pages: a long walk
+ * goes on in a later event at the same time, so stop conditions apply. */
 static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     while (t->cur < t->end) {
+        if (walk_spent(t->world)) {
+            *sleep = 0;
+            *r = WALK_SLEEP;
+            return FOUND_YIELD;
+        }
         if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
             *out = CORE_ERR_OUT_OF_RANGE;
             *r = WALK_DONE;
@@ -140,7 +156,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
         Found f = find_missing(t, &r, out, sleep);
         if (f == FOUND_END)
             break;
-        if (f == FOUND_STOP)
+        if (f != FOUND_MISSING)
             return r;
         CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
         mdl__check(t->world, vmo);
@@ -200,9 +216,9 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     WalkResult r = WALK_DONE;
     for (;;) {
         Found f = find_missing(t, &r, out, sleep);
-        if (f == FOUND_END)
-            break;
-        if (f == FOUND_STOP || !commit_get_page(t, &r, out, sleep))
+        if (f == FOUND_END || (f == FOUND_YIELD && t->saw_next))
+            break; /* a yield sends the batch so far */
+        if (f != FOUND_MISSING || !commit_get_page(t, &r, out, sleep))
             return r;
     }
     if (!t->saw_next) {
@@ -233,7 +249,7 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
         mdl__check(t->world, vmo);
         if (st != CORE_ERR_NEXT)
             break;
-        if (++p >= limit || mdl_pages_test(vmo->pages, p)) {
+        if (++p >= limit || mdl_pages_test(vmo->pages, p) || walk_spent(t->world)) {
             st = core_page_source_finalize_request(vmo->src, &t->req);
             mdl__check(t->world, vmo);
             break;
@@ -263,7 +279,7 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
         Found f = find_missing(t, &r, out, sleep);
         if (f == FOUND_END)
             break;
-        if (f == FOUND_STOP)
+        if (f != FOUND_MISSING)
             return r;
         uint64_t extent = mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
         if (!extend_batch(t, MIN(t->cur + extent, size), &r, out, sleep))
@@ -415,6 +431,7 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
     for (;;) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
+        t->world->walk_left = MDL_WALK_CHUNK;
         if (t->phase == MDL_PH_WAIT && !wake(t, status))
             return;
         if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {

@@ -45,6 +45,7 @@ typedef struct {
                                     were removed or the run ended */
     uint64_t waits;              /* PageRequest::Wait calls that blocked */
     uint64_t wait_ns;            /* time spent blocked in them */
+    uint64_t arrivals_dropped;   /* open-workload arrivals past max_in_flight */
     RepHistogram *latency;       /* fault latency, ns (owned) */
     GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
     MdlProviderStats *providers; /* one per provider, in scenario order */
@@ -94,6 +95,7 @@ const MdlStats *mdl_world_get_stats(MdlWorld *w);
 GQuark mdl_error_quark(void);
 typedef enum {
     MDL_ERROR_UNSUPPORTED, /* the scenario asks for something not modelled yet */
+    MDL_ERROR_TOO_BIG,     /* the run would exceed the memory limit (mdl-estimate.h) */
 } MdlError;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MdlWorld, mdl_world_free)
