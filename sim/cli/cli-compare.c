@@ -42,7 +42,7 @@ typedef struct {
     char *dir;             /* its subdirectory name */
     RepHistogram *latency; /* fault latency (owned copy) */
     json_t *row;           /* its row of the table (owned) */
-    RepOutput *out;        /* its files, committed with the comparison (owned) */
+    RepOutput *out;        /* its part of the comparison's result (owned) */
 } PolicyRun;
 
 static void policy_run_clear(PolicyRun *r) {
@@ -190,15 +190,14 @@ static ScnScenario *load(const CompareArgs *a, const char *path, const char *pol
 }
 
 /* Runs @sc (whose policy is run->policy) and writes its summary.json (and
- * events.jsonl when @native) into TOP/<policy dir>/, to be committed with the
- * comparison. Returns FALSE on an I/O error. */
-static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean native, PolicyRun *run,
+ * events.jsonl when @native) into its subdirectory of @out, committed with the
+ * comparison. Returns FALSE with @error on a failure, or when a signal
+ * interrupted the run (nothing of an interrupted comparison is kept). */
+static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean native, PolicyRun *run,
                            GError **error) {
-    g_autofree char *dir = g_build_filename(top, run->dir, NULL);
-    run->out = rep_output_new(dir, error);
+    run->out = rep_output_sub(out, run->dir);
     FILE *events = NULL;
-    if (run->out == NULL ||
-        (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL))
+    if (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL)
         return FALSE;
     g_autoptr(RepTrace) trace = rep_trace_new(events);
     g_autoptr(CliRunData) data = cli_run_data_new(sc, 0);
@@ -208,14 +207,22 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
     if (w == NULL)
         return FALSE;
     gint64 t0 = g_get_monotonic_time();
+    cli_signals_watch(w);
     mdl_world_run(w);
+    cli_signals_watch(NULL);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
     cli_run_data_detach(data);
+    if (cli_signals_caught()) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INTR,
+                    "interrupted by signal %d while running %s; nothing written",
+                    cli_signals_caught(), run->policy);
+        return FALSE;
+    }
+    rep_trace_flush(trace); /* a failed write is reported by the commit, with its reason */
     FILE *summary = NULL, *hist = NULL;
     /* Each policy's directory is a run's: `pagesim plot` draws it. */
-    if (!rep_trace_flush(trace) ||
-        (summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
+    if ((summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
         !cli_write_summary(summary, sc, s, wall_s, error) ||
         (hist = rep_output_open(run->out, "latency-histogram.tsv", error)) == NULL ||
         !rep_histogram_write_buckets(s->latency, "fault latency", hist, error) ||
@@ -343,16 +350,13 @@ static int compare(const CompareArgs *a, const char *path) {
         if (!a->quiet)
             fprintf(stderr, "pagesim compare: running %s (%u of %u)\n", run.policy, i + 1,
                     scs->len);
-        if (!run_policy(g_ptr_array_index(scs, i), top, native, &g_array_index(runs, PolicyRun, i),
+        if (!run_policy(g_ptr_array_index(scs, i), out, native, &g_array_index(runs, PolicyRun, i),
                         &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
     }
     if (!write_comparison(sc0, runs, gnuplot, out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
-    /* Nothing is renamed into place until every run and figure succeeded. */
-    for (guint i = 0; i < runs->len; i++)
-        if (!rep_output_commit(g_array_index(runs, PolicyRun, i).out, &error))
-            return cli_fail(CLI_EXIT_RUNTIME, error);
+    /* Nothing is in place until every run and figure succeeded: one commit. */
     if (!rep_output_commit(out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (!a->quiet) {

@@ -205,3 +205,10 @@ uint64_t mdl_world_get_events(const MdlWorld *w) {
 uint64_t mdl_world_get_stop_time(const MdlWorld *w) { return w->sc->stop_time_ns; }
 
 const MdlStats *mdl_world_get_stats(MdlWorld *w) { return &w->stats; }
+
+void mdl_world_interrupt(MdlWorld *w) {
+    if (w->over)
+        return;
+    w->stats.interrupted = TRUE;
+    sim_engine_stop(w->engine);
+}

@@ -46,6 +46,7 @@ typedef struct {
     uint64_t waits;              /* PageRequest::Wait calls that blocked */
     uint64_t wait_ns;            /* time spent blocked in them */
     uint64_t arrivals_dropped;   /* open-workload arrivals past max_in_flight */
+    gboolean interrupted;        /* stopped early by mdl_world_interrupt (a signal) */
     RepHistogram *latency;       /* fault latency, ns (owned) */
     GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
     MdlProviderStats *providers; /* one per provider, in scenario order */
@@ -82,6 +83,11 @@ gboolean mdl_world_run_until(MdlWorld *w, uint64_t until);
 uint64_t mdl_world_get_now(const MdlWorld *w);
 uint64_t mdl_world_get_events(const MdlWorld *w);
 uint64_t mdl_world_get_stop_time(const MdlWorld *w);
+
+/* mdl_world_interrupt: asks a run in progress to stop before its next event,
+ * with stats->interrupted set; nothing if the run is over. Only sets flags, so
+ * a signal handler may call it. */
+void mdl_world_interrupt(MdlWorld *w);
 
 /* mdl_stats_mean_wait: the mean time (ns) of the Waits that blocked; 0 if none. */
 static inline double mdl_stats_mean_wait(const MdlStats *s) {

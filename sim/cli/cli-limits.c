@@ -1,0 +1,38 @@
+/* Limits a run is checked against before it starts: --max-memory, and the
+ * names the Perfetto trace may not take. */
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/cli/cli.h"
+#include "sim/scenario/scn-units.h"
+
+gboolean cli_max_memory(const char *text, uint64_t *bytes, GError **error) {
+    if (text == NULL) {
+        long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        *bytes = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size / 2 : 0;
+        return TRUE;
+    }
+    if (strcmp(text, "0") == 0) {
+        *bytes = 0;
+        return TRUE;
+    }
+    g_autoptr(GError) sub = NULL;
+    if (!scn_parse_size(text, bytes, &sub)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--max-memory: %s",
+                    sub->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean cli_is_output_name(const char *name) {
+    static const char *const names[] = {
+        "summary.json",  "summary.csv",  "events.jsonl",  "events.jsonl.gz",
+        "latency-spectrum.tsv", "latency-histogram.tsv", "latency.hgrm",
+        "timeline.tsv",  "scenario.json", "report.html",   "plots",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (strcmp(name, names[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
