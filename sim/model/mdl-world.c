@@ -12,6 +12,10 @@
 
 G_DEFINE_QUARK(mdl - error - quark, mdl_error)
 
+/* The loader checks distributions against the engine's limits (scn-dist.h). */
+G_STATIC_ASSERT(SCN_DIST_MAX_NS == SIM_DIST_MAX_SAMPLE);
+G_STATIC_ASSERT(SCN_DIST_MAX_POINTS == SIM_DIST_EMPIRICAL_MAX);
+
 /* Counts an access that ended with @status; the table by name is filled in at
  * the end (collect), so the per-access cost is a short scan, usually of one. */
 void mdl__count_status(MdlWorld *w, CoreStatus status) {
