@@ -71,6 +71,7 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
 }
 
 int cli_fail(int status, const GError *error) {
+    g_return_val_if_fail(error != NULL, status); /* a caller forgot to set it: a bug */
     fprintf(stderr, "pagesim: %s\n", error->message);
     return status;
 }

@@ -219,14 +219,14 @@ static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean nativ
                     cli_signals_caught(), run->policy);
         return FALSE;
     }
-    rep_trace_flush(trace); /* a failed write is reported by the commit, with its reason */
+    rep_trace_flush(trace); /* a failed write is reported below, with its reason */
     FILE *summary = NULL, *hist = NULL;
     /* Each policy's directory is a run's: `pagesim plot` draws it. */
     if ((summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
         !cli_write_summary(summary, sc, s, wall_s, error) ||
         (hist = rep_output_open(run->out, "latency-histogram.tsv", error)) == NULL ||
         !rep_histogram_write_buckets(s->latency, "fault latency", hist, error) ||
-        !cli_run_data_write(data, sc, s, run->out, error))
+        !cli_run_data_write(data, sc, s, run->out, error) || !rep_output_flush(out, NULL, error))
         return FALSE;
     run->latency = rep_histogram_new();
     rep_histogram_merge(run->latency, s->latency);
@@ -246,7 +246,7 @@ static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, 
         PolicyRun *run = &g_array_index(runs, PolicyRun, r);
         g_autofree char *tsv = g_strdup_printf("%s-%s.tsv", name, run->dir);
         FILE *f = rep_output_open(out, tsv, error);
-        if (f == NULL || !write(run->latency, lu, f, error) || fflush(f) != 0)
+        if (f == NULL || !write(run->latency, lu, f, error) || !rep_output_flush(out, tsv, error))
             return FALSE;
         g_string_append_printf(files, "%s%s", r ? " " : "", rep_output_temp_path(out, tsv));
         g_string_append_printf(titles, "%s%s", r ? " " : "", run->policy);
@@ -310,8 +310,10 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char
     FILE *fj = rep_output_open(out, "compare.json", error);
     FILE *fc = fj ? rep_output_open(out, "compare.csv", error) : NULL;
     FILE *fm = fc ? rep_output_open(out, "compare.md", error) : NULL;
-    if (fm == NULL || json_dumpf(doc, fj, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+    if (fm == NULL)
         return FALSE;
+    /* a failed write leaves the stream's error set: rep_output_flush reports it */
+    json_dumpf(doc, fj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', fj);
     write_csv(fc, runs);
     fprintf(fm, "# %s: batching policies compared (seed %" G_GUINT64_FORMAT ")\n\n", sc->name,
@@ -321,6 +323,8 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char
                 "microseconds; `wait` is the mean time a thread spent blocked in "
                 "PageRequest::Wait; `unused` counts pages supplied but never touched by an "
                 "access; `util.` is the busiest provider's utilization.\n");
+    if (!rep_output_flush(out, NULL, error))
+        return FALSE;
     return draw_overlays(sc, runs, gnuplot, out, error);
 }
 

@@ -231,12 +231,8 @@ gboolean cli__run_gnuplot(const char *gnuplot, const char *script, const char *v
 static const char *write_data(Ctx *c, RepOutput *out, const char *name, WriteFn fn,
                               GError **error) {
     FILE *f = rep_output_open(out, name, error);
-    if (f == NULL || !fn(c, f, error))
+    if (f == NULL || !fn(c, f, error) || !rep_output_flush(out, name, error))
         return NULL;
-    if (fflush(f) != 0) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write %s", name);
-        return NULL;
-    }
     return rep_output_temp_path(out, name);
 }
 

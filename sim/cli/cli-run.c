@@ -256,13 +256,18 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
     cli_signals_watch(NULL);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
-    if (!close_traces(ts, data, trace, pf, &error) ||
+    if (!close_traces(ts, data, trace, pf, &error) || !rep_output_flush(out, NULL, &error) ||
         !write_results(sc, s, wall_s, ts, out, &error) ||
         !cli_run_data_write(data, sc, s, out, &error) || !rep_output_commit(out, &error))
         return cli_fail(g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
                             ? CLI_EXIT_USAGE
                             : CLI_EXIT_RUNTIME,
                         error);
+    if (s->interrupted)
+        fprintf(stderr,
+                "pagesim: interrupted by signal %d at simulated time %" G_GUINT64_FORMAT
+                " ns; the results so far are in %s\n",
+                cli_signals_caught(), s->sim_time_ns, rep_output_dir(out));
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
     if (s->violation) {

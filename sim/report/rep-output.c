@@ -217,6 +217,30 @@ static gboolean close_file(RepOutput *out, OutFile *f, GError **error) {
     return !bad || errno_error(error, saved, "write", f->rel, out->dir);
 }
 
+/* Flushes @f's stream; FALSE with the reason if a write failed (now or
+ * earlier: the flush is tried again to learn why). */
+static gboolean flush_file(RepOutput *out, OutFile *f, GError **error) {
+    if (f->stream == NULL)
+        return TRUE;
+    errno = 0;
+    if (fflush(f->stream) == 0 && !ferror(f->stream))
+        return TRUE;
+    return errno_error(error, errno ? errno : EIO, "write", f->rel, out->dir);
+}
+
+gboolean rep_output_flush(RepOutput *out, const char *name, GError **error) {
+    if (out->parent) {
+        g_autofree char *full = name ? in_parent(out, name) : NULL;
+        return rep_output_flush(out->parent, full, error);
+    }
+    for (guint i = 0; out->tmp && i < out->files->len; i++) {
+        OutFile *f = g_ptr_array_index(out->files, i);
+        if ((name == NULL || strcmp(f->rel, name) == 0) && !flush_file(out, f, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Writes the manifest: the files of this result, one a line. */
 static gboolean write_manifest(RepOutput *out, GError **error) {
     g_autoptr(GString) text = g_string_new(NULL);

@@ -53,6 +53,11 @@ const char *rep_output_reserve(RepOutput *out, const char *name, GError **error)
  * opened or reserved so far is written until commit, or NULL. */
 const char *rep_output_temp_path(const RepOutput *out, const char *name);
 
+/* rep_output_flush: flushes the stream of result file @name (NULL: of every
+ * file), so that a write that failed (a full disk) is reported now, with the
+ * file, the directory and the system's reason. */
+gboolean rep_output_flush(RepOutput *out, const char *name, GError **error);
+
 /* rep_output_commit: flushes and closes every stream, writes the manifest, and
  * swaps the result in. Returns FALSE and sets @error (naming the file, the
  * directory and the system's reason, e.g. a full disk) on a failure, which
