@@ -36,3 +36,25 @@ gboolean cli_is_output_name(const char *name) {
             return TRUE;
     return FALSE;
 }
+
+/* GLib ends an allocation failure with g_error ("failed to allocate N bytes"),
+ * which aborts. This handler turns it into a message and exit status 1 (the
+ * temporary result is left to the next run to remove: nothing may allocate
+ * here). Other errors keep GLib's handling. */
+static void on_error(const char *domain, GLogLevelFlags level, const char *message,
+                     gpointer data) {
+    if (message && strstr(message, "failed to allocate")) {
+        static const char head[] = "pagesim: out of memory: ";
+        static const char tail[] = "; reduce the scenario or check --max-memory\n";
+        if (write(2, head, sizeof(head) - 1) < 0 || write(2, message, strlen(message)) < 0 ||
+            write(2, tail, sizeof(tail) - 1) < 0)
+            _exit(CLI_EXIT_RUNTIME);
+        _exit(CLI_EXIT_RUNTIME);
+    }
+    g_log_default_handler(domain, level, message, data);
+}
+
+void cli_limits_install(void) {
+    g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+                      on_error, NULL);
+}

@@ -82,6 +82,10 @@ int cli_signals_caught(void);
  * memory. FALSE with an error (exit 2) for a bad value. */
 gboolean cli_max_memory(const char *text, uint64_t *bytes, GError **error);
 
+/* cli_limits_install: an allocation failure anywhere (GLib's abort) becomes
+ * "pagesim: out of memory: ..." and exit status 1. */
+void cli_limits_install(void);
+
 /* cli_is_output_name: whether @name is one of the files a run writes besides
  * its Perfetto trace (summary.json, events.jsonl, the latency files, ...). */
 gboolean cli_is_output_name(const char *name);

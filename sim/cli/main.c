@@ -93,6 +93,7 @@ int main(int argc, char **argv) {
     set_locale();
     atexit(close_stdout);
     cli_signals_install();
+    cli_limits_install();
     int status = run_command(argc, argv);
     /* interrupted: the results so far were written; 128 + the signal */
     return cli_signals_caught() ? 128 + cli_signals_caught() : status;

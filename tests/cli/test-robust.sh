@@ -179,8 +179,21 @@ cat >"$tmp/huge.json" <<'EOF'
 EOF
 run run "$tmp/huge.json" --out "$tmp/huge" --max-memory 100MiB
 ok $(check [ $rc = 2 ] && [ ! -e "$tmp/huge" ] &&
-    err_is "pagesim: $tmp/huge.json: the run needs an estimated 501.5 MiB (525860864 bytes: threads, pager workers, open-workload accesses in flight, actions), more than --max-memory 100.0 MiB; reduce it or raise --max-memory") \
+    err_is "pagesim: $tmp/huge.json: the run needs an estimated 635.8 MiB (666648640 bytes: threads, pager workers, open-workload accesses in flight, actions), more than --max-memory 100.0 MiB; reduce it or raise --max-memory") \
     "--max-memory refuses a scenario whose estimate exceeds it, with the estimate (exit 2)"
+# 1,000,000 threads x 640 B + 100,000 workers x 256 B + 1 MiB + 64 B for the VMO
+ok $(check [ $((1000000 * 640 + 100000 * 256 + 1048576 + 64)) = 666648640 ]) \
+    "the estimate is the documented sum"
+if ldd "$pagesim" | grep -q libasan; then
+    skip "out of memory: AddressSanitizer cannot run under ulimit -v"
+else
+    (ulimit -v 400000 && "$pagesim" run "$tmp/huge.json" --out "$tmp/huge" --max-memory 0 -q \
+        >"$tmp/out" 2>"$tmp/err")
+    rc=$?
+    ok $(check [ $rc = 1 ] && [ ! -e "$tmp/huge" ] &&
+        grep -qE '^pagesim: out of memory: .*failed to allocate [0-9]+ bytes; reduce the scenario or check --max-memory$' "$tmp/err") \
+        "an allocation failure is a message and exit 1, not an abort"
+fi
 run run "$tmp/huge.json" --out "$tmp/huge" --max-memory lots
 ok $(check [ $rc = 2 ] && grep -q '^pagesim: --max-memory: ' "$tmp/err") "--max-memory: a bad size is exit 2"
 
