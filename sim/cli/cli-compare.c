@@ -15,6 +15,7 @@
 #include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
 #include "sim/report/rep-histogram-io.h"
+#include "sim/model/mdl-estimate.h"
 #include "sim/report/rep-plot-data.h"
 
 typedef struct {
@@ -184,7 +185,9 @@ static ScnScenario *load(const CompareArgs *a, const char *path, const char *pol
         }
         sc->seed = seed;
     }
-    if (!scn_scenario_set_policy(sc, policy, error))
+    uint64_t max_memory;
+    if (!scn_scenario_set_policy(sc, policy, error) || !cli_max_memory(NULL, &max_memory, error) ||
+        !mdl_estimate_check(sc, max_memory, error))
         return NULL;
     return g_steal_pointer(&sc);
 }
