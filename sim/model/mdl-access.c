@@ -105,7 +105,7 @@ static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
 
 typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END, FOUND_YIELD } Found;
 
-/* Counts one page of the walk against this event's MDL_WALK_CHUNK; TRUE once
+/* Counts one page of the walk against this event's walk_chunk; TRUE once
  * they are spent. */
 static inline gboolean walk_spent(MdlWorld *w) {
     if (w->walk_left == 0)
@@ -119,7 +119,7 @@ static inline gboolean walk_spent(MdlWorld *w) {
  * Returns FOUND_MISSING when t->cur needs GetPage, FOUND_END at the end of the
  * range, and FOUND_STOP with @r set when the walk must stop first (a page past
  * the VMO's size, or the fault-entry cost to sleep). FOUND_YIELD (with @r a
- * sleep of 0) when this event has looked at MDL_WALK_CHUNK pages: a long walk
+ * sleep of 0) when this event has looked at walk_chunk pages: a long walk
  * goes on in a later event at the same time, so stop conditions apply. */
 static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
@@ -431,7 +431,7 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
     for (;;) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
-        t->world->walk_left = MDL_WALK_CHUNK;
+        t->world->walk_left = t->world->walk_chunk;
         if (t->phase == MDL_PH_WAIT && !wake(t, status))
             return;
         if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {

@@ -165,7 +165,8 @@ struct _MdlWorld {
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
     struct _MdlReplay **replays;   /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
-    uint64_t walk_left; /* pages the running walk may still look at in this event */
+    uint64_t walk_left;  /* pages the running walk may still look at in this event */
+    uint64_t walk_chunk; /* MdlOptions.walk_chunk, resolved */
 };
 
 /* mdl-vmo.c */

@@ -104,6 +104,7 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->engine = sim_engine_new();
     w->trace = opt->trace && rep_trace_on(opt->trace) ? opt->trace : NULL;
     w->check = opt->check;
+    w->walk_chunk = opt->walk_chunk ? opt->walk_chunk : MDL_WALK_CHUNK;
     w->stats.checked = opt->check;
     w->why = g_string_new(NULL);
     w->spare = g_ptr_array_new_with_free_func(g_free);

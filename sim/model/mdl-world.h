@@ -58,6 +58,8 @@ typedef struct {
 typedef struct {
     RepTrace *trace; /* nullable: no native trace */
     gboolean check;  /* run the invariant checkers after every core operation */
+    uint64_t walk_chunk; /* pages a walk looks at per event before it yields; 0: the
+                            default (65536), which every run uses; smaller for fuzzing */
 } MdlOptions;
 
 /* mdl_world_new: builds the world of @sc (borrowed; must outlive the world).

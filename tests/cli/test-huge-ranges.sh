@@ -28,7 +28,7 @@ cat >"$tmp/huge.json" <<'JSON'
 JSON
 limit="ulimit -v 1048576"
 ldd "$pagesim" | grep -q libasan && limit=true
-(eval "$limit" && timeout 60 "$pagesim" run "$tmp/huge.json" --out "$tmp/out" -q) 2>"$tmp/err"
+(eval "$limit" && timeout -k 5 60 "$pagesim" run "$tmp/huge.json" --out "$tmp/out" -q) 2>"$tmp/err"
 rc=$?
 sed 's/^/# /' "$tmp/err" | head -3
 ok $(check [ $rc = 0 ]) "a 1 PiB resident, evict and supply run finishes in bounded time and memory (exit $rc)"
