@@ -18,13 +18,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Files every pagesim run or compare wrote before manifests existed; a result
- * directory without a manifest but with a summary.json or compare.json is
- * taken to hold these. */
+/* Files every pagesim run, compare or plot wrote before manifests existed; a
+ * result directory without a manifest but with a summary.json or compare.json
+ * (or a plots/ directory) is taken to hold these. */
 static const char *const legacy_names[] = {
-    "summary.json",      "events.jsonl",         "latency-spectrum.tsv", "latency-histogram.tsv",
-    "compare.json",      "compare.csv",          "compare.md",           "compare-cdf.png",
-    "compare-cdf.svg",   "compare-spectrum.png", "compare-spectrum.svg", NULL,
+    "summary.json",          "events.jsonl",         "latency-spectrum.tsv",
+    "latency-histogram.tsv", "compare.json",         "compare.csv",
+    "compare.md",            "compare-cdf.png",      "compare-cdf.svg",
+    "compare-spectrum.png",  "compare-spectrum.svg", "latency-cdf.png",
+    "latency-cdf.svg",       "latency-cdf.tsv",      "latency-spectrum.png",
+    "latency-spectrum.svg",  "latency-histogram.png", "latency-histogram.svg",
+    "latency-heatmap.png",   "latency-heatmap.svg",  "latency-heatmap.tsv",
+    "timeline.png",          "timeline.svg",         "timeline.tsv",
+    "timeline-utilization.tsv", NULL,
 };
 
 /* Sets @error to "WHAT A[ B]: REASON" for errno @saved. */
@@ -60,10 +66,13 @@ static void read_manifest(const char *dir, const char *prefix, GHashTable *ours)
     if (!g_file_get_contents(path, &text, NULL, NULL)) {
         g_autofree char *s = g_build_filename(dir, "summary.json", NULL);
         g_autofree char *c = g_build_filename(dir, "compare.json", NULL);
-        if (prefix[0] || (!g_file_test(s, G_FILE_TEST_EXISTS) && !g_file_test(c, G_FILE_TEST_EXISTS)))
+        g_autofree char *base = g_path_get_basename(dir);
+        if (strcmp(base, "plots") != 0 && !g_file_test(s, G_FILE_TEST_EXISTS) &&
+            !g_file_test(c, G_FILE_TEST_EXISTS))
             return;
         for (guint i = 0; legacy_names[i]; i++)
-            g_hash_table_add(ours, g_strdup(legacy_names[i]));
+            g_hash_table_add(ours, prefix[0] ? g_build_filename(prefix, legacy_names[i], NULL)
+                                              : g_strdup(legacy_names[i]));
         return;
     }
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);

@@ -131,6 +131,17 @@ ok $(check [ $rc = 1 ] && [ "$(cat "$tmp/keep/trace.json")" = "{}" ] &&
     err_is "pagesim: $tmp/keep/trace.json exists and was not written by pagesim; move it away or choose another output directory") \
     "a run refuses to replace a file pagesim did not write (exit 1)"
 
+# a result of an earlier version (no .pagesim-files): its known files are
+# pagesim's, the rest (README.md) is kept
+cp -r "$src/results/sample" "$tmp/legacy"
+rm -f "$tmp/legacy/.pagesim-files" "$tmp/legacy/plots/.pagesim-files"
+run plot "$tmp/legacy"
+run2=$rc
+run run "$default" --out "$tmp/legacy" -q --set stop.time=1ms --trace none
+ok $(check [ $run2 = 0 ] && [ $rc = 0 ] && [ -s "$tmp/legacy/README.md" ] && [ ! -e "$tmp/legacy/plots" ] &&
+    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nsummary.json')" ]) \
+    "a result of an earlier version is re-plotted and re-run into, keeping what is not pagesim's"
+
 # --- 5: --perfetto-out may not take the name of another output ----------------
 for name in summary.json events.jsonl latency-spectrum.tsv latency-histogram.tsv; do
     run run "$default" --out "$tmp/pf" --trace both --perfetto-out $name
