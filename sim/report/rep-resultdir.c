@@ -214,15 +214,28 @@ char *rep__resultdir_make_temp(const char *dir, int *lock_fd, GError **error) {
     return tmp;
 }
 
+/* A mount point cannot be renamed, and a result is swapped in by a rename. */
+static gboolean mount_point_error(const char *dir, GError **error) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                "cannot write the result into %s: it is a mount point (%s), and a result is "
+                "swapped in by renaming its directory; write into a subdirectory of it",
+                dir, g_strerror(EBUSY));
+    return FALSE;
+}
+
 gboolean rep__resultdir_swap(const char *tmp, const char *dir, GError **error) {
     if (g_rename(tmp, dir) == 0)
         return TRUE;
+    if (errno == EBUSY)
+        return mount_point_error(dir, error);
     if (errno != EEXIST && errno != ENOTEMPTY && errno != EISDIR)
         return set_errno_error(error, errno, "cannot rename", tmp, dir);
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
         rep__rmtree(tmp); /* now the old result */
         return TRUE;
     }
+    if (errno == EBUSY)
+        return mount_point_error(dir, error);
     if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
         return set_errno_error(error, errno, "cannot exchange", tmp, dir);
     /* No atomic exchange on this file system: move the old result aside first

@@ -259,6 +259,11 @@ else
     run plot "$mnt/small"
     ok $(check [ $rc = 1 ] && grep -q "^pagesim: cannot write latency-cdf.tsv in $mnt/small/plots: No space left on device$" "$tmp/err" &&
         [ "$(ls -A "$mnt/small")" = "$before" ]) "plot on a full disk: exit 1, no plots/ left"
+    rm -f "$mnt/filler"
+    run run "$default" --out "$mnt" -q --set stop.time=1ms
+    ok $(check [ $rc = 1 ] && [ -z "$(ls -A "$mnt" | grep -v small)" ] &&
+        err_is "pagesim: cannot write the result into $mnt: it is a mount point (Device or resource busy), and a result is swapped in by renaming its directory; write into a subdirectory of it") \
+        "run into a mount point: exit 1, says to use a subdirectory, nothing left"
 fi
 
 echo "1..$n"
