@@ -14,8 +14,11 @@ static const struct {
             "latency.hgrm, timeline.tsv, and by --trace events.jsonl (native, the default; "
             "events.jsonl.gz with --gzip-events) and/or trace.json (perfetto), each at most "
             "--trace-max bytes (default 1GiB). Durations in "
-            "--trace-window take units (\"10ms:20ms\"). Exit status: 0 success, 1 I/O "
-            "failure, 2 bad usage or scenario, 3 an invariant violation found by --check."},
+            "--trace-window take units (\"10ms:20ms\"). The result replaces DIR's earlier one "
+            "at once (files pagesim did not write are kept). Exit status: 0 success, 1 I/O "
+            "failure, 2 bad usage or scenario (or over --max-memory), 3 an invariant violation "
+            "found by --check, 128+N after signal N (SIGINT, SIGTERM, SIGHUP: the results so "
+            "far are written, marked \"interrupted\")."},
     {"compare", "Runs the scenario once per --policy (at least two) with the same seed and "
                 "random streams, and writes compare.json, compare.csv, compare.md and the "
                 "overlaid compare-cdf and compare-spectrum figures (skipped, with a note, "
