@@ -107,6 +107,18 @@ for sig in INT TERM HUP; do
         "SIG$sig: exit $want, summary.json with \"interrupted\": true and the time reached, no temporary"
 done
 
+# compare keeps nothing of an interrupted comparison
+"$pagesim" compare "$default" --policy none --policy fuchsia --out "$tmp/cmp-int" -q \
+    --set stop.time=1000s 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+ok $(check [ $rc = 130 ] && [ ! -e "$tmp/cmp-int" ] && no_temporaries "$tmp" &&
+    err_is "pagesim: interrupted by signal 2 while running none; nothing written") \
+    "compare on SIGINT: exit 130, nothing written, no temporary"
+
 # --- 2: leftovers of killed runs (and of older versions) are removed -----------
 "$pagesim" run "$default" --out "$tmp/left" -q --set stop.time=10ms
 mkdir "$tmp/.left.pagesim-Zz9Yy8"
