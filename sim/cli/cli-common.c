@@ -73,6 +73,14 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
     return TRUE;
 }
 
+int cli_fail_output(RepOutput *out, const GError *error) {
+    g_autoptr(GError) why = NULL;
+    /* a write that failed (a full disk): say which file, where, and why */
+    if (out && !rep_output_flush(out, NULL, &why))
+        return cli_fail(CLI_EXIT_RUNTIME, why);
+    return cli_fail(CLI_EXIT_RUNTIME, error);
+}
+
 int cli_fail(int status, const GError *error) {
     g_return_val_if_fail(error != NULL, status); /* a caller forgot to set it: a bug */
     fprintf(stderr, "pagesim: %s\n", error->message);

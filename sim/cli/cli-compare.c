@@ -359,13 +359,13 @@ static int compare(const CompareArgs *a, const char *path) {
                     scs->len);
         if (!run_policy(g_ptr_array_index(scs, i), out, native, &g_array_index(runs, PolicyRun, i),
                         &error))
-            return cli_fail(CLI_EXIT_RUNTIME, error);
+            return cli_fail_output(out, error);
     }
     if (!write_comparison(sc0, runs, gnuplot, out, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail_output(out, error);
     /* Nothing is in place until every run and figure succeeded: one commit. */
     if (!rep_output_commit(out, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail_output(out, error);
     if (!a->quiet) {
         write_table(stdout, runs, FALSE);
         printf("comparison in %s/ (compare.md, compare.csv, compare.json, compare-cdf.png, "

@@ -370,7 +370,7 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
             continue;
         }
         if (!draw(&c, &figures[i], gnuplot, scripts, out, jobs, &error))
-            return cli_fail(CLI_EXIT_RUNTIME, error);
+            return cli_fail_output(out, error);
         g_string_append_printf(drawn, " %s", figures[i].name);
         g_ptr_array_add(names, (gpointer)figures[i].name);
     }
@@ -382,7 +382,7 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
     g_autofree char *sub = subtitle(&c);
     if (!run_jobs(jobs, &error) || !rep_output_commit(out, &error) ||
         !cli__write_run_report(r, sub, (const char *const *)names->pdata, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail_output(out, error);
     if (drawn->len)
         printf("figures in %s/ (.png and .svg):%s\n  (gnuplot scripts from %s)\nreport: "
                "%s/report.html\n",

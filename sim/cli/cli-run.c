@@ -259,10 +259,9 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
     if (!close_traces(ts, data, trace, pf, &error) || !rep_output_flush(out, NULL, &error) ||
         !write_results(sc, s, wall_s, ts, out, &error) ||
         !cli_run_data_write(data, sc, s, out, &error) || !rep_output_commit(out, &error))
-        return cli_fail(g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
-                            ? CLI_EXIT_USAGE
-                            : CLI_EXIT_RUNTIME,
-                        error);
+        return g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                   ? cli_fail(CLI_EXIT_USAGE, error)
+                   : cli_fail_output(out, error);
     if (s->interrupted)
         fprintf(stderr,
                 "pagesim: interrupted by signal %d at simulated time %" G_GUINT64_FORMAT

@@ -25,7 +25,7 @@ int cli_validate(int argc, char **argv) {
 
     g_autoptr(GString) out = g_string_new(NULL);
     scn_scenario_describe(sc, out);
-    g_autofree char *need = g_format_size_full(mdl_estimate_bytes(sc), G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *need = g_strdup_printf("%.1f MiB", (double)mdl_estimate_bytes(sc) / 1048576.0);
     g_string_append_printf(out, "memory estimate: %s (run refuses more than --max-memory)\n", need);
     fputs(out->str, stdout);
     return CLI_EXIT_OK;

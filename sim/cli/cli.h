@@ -33,6 +33,10 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
  * @status. */
 int cli_fail(int status, const GError *error);
 
+/* cli_fail_output: cli_fail(CLI_EXIT_RUNTIME, @error), unless a write to @out
+ * failed: then that failure, with the file, the directory and the reason. */
+int cli_fail_output(RepOutput *out, const GError *error);
+
 int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 

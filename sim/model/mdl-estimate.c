@@ -37,8 +37,9 @@ gboolean mdl_estimate_check(const ScnScenario *sc, uint64_t limit, GError **erro
     uint64_t need = mdl_estimate_bytes(sc);
     if (limit == 0 || need <= limit)
         return TRUE;
-    g_autofree char *need_s = g_format_size_full(need, G_FORMAT_SIZE_IEC_UNITS);
-    g_autofree char *limit_s = g_format_size_full(limit, G_FORMAT_SIZE_IEC_UNITS);
+    /* not g_format_size: in a UTF-8 locale it separates with a no-break space */
+    g_autofree char *need_s = g_strdup_printf("%.1f MiB", (double)need / 1048576.0);
+    g_autofree char *limit_s = g_strdup_printf("%.1f MiB", (double)limit / 1048576.0);
     g_set_error(error, MDL_ERROR, MDL_ERROR_TOO_BIG,
                 "%s: the run needs an estimated %s (%" G_GUINT64_FORMAT
                 " bytes: threads, pager workers, open-workload accesses in flight, actions), "

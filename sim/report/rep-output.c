@@ -33,6 +33,7 @@ struct _RepOutput {
     int lock_fd;      /* holds the lock on tmp, or -1 */
     GPtrArray *files; /* of OutFile, in open order */
     GPtrArray *made;  /* parent directories this run created, innermost last */
+    gboolean update;   /* adds files to the existing result (rep_output_new_update) */
     RepOutput *parent; /* a part of a result (rep_output_sub): where files go */
     char *prefix;      /* its subdirectory in the parent */
 };
@@ -92,6 +93,13 @@ RepOutput *rep_output_new(const char *dir, GError **error) {
     if (out->tmp == NULL)
         return NULL;
     return g_steal_pointer(&out);
+}
+
+RepOutput *rep_output_new_update(const char *dir, GError **error) {
+    RepOutput *out = rep_output_new(dir, error);
+    if (out)
+        out->update = TRUE;
+    return out;
 }
 
 RepOutput *rep_output_sub(RepOutput *parent, const char *prefix) {
@@ -244,6 +252,11 @@ gboolean rep_output_flush(RepOutput *out, const char *name, GError **error) {
 /* Writes the manifest: the files of this result, one a line. */
 static gboolean write_manifest(RepOutput *out, GError **error) {
     g_autoptr(GString) text = g_string_new(NULL);
+    g_autofree char *old = out->update ? rep__resultdir_manifest(out->real) : NULL;
+    g_auto(GStrv) lines = old ? g_strsplit(old, "\n", -1) : NULL;
+    for (guint i = 0; lines && lines[i]; i++)
+        if (lines[i][0] && !rep_output_temp_path(out, lines[i]))
+            g_string_append_printf(text, "%s\n", lines[i]); /* an update keeps the old list */
     for (guint i = 0; i < out->files->len; i++)
         g_string_append_printf(text, "%s\n", ((OutFile *)g_ptr_array_index(out->files, i))->rel);
     g_autofree char *path = g_build_filename(out->tmp, REP_MANIFEST_NAME, NULL);
@@ -266,7 +279,7 @@ gboolean rep_output_commit(RepOutput *out, GError **error) {
     for (guint i = 0; i < out->files->len; i++)
         if (!close_file(out, g_ptr_array_index(out->files, i), error))
             return FALSE;
-    if (!write_manifest(out, error) || !rep__resultdir_carry(out->real, out->tmp, error) ||
+    if (!write_manifest(out, error) || !rep__resultdir_carry(out->real, out->tmp, out->update, error) ||
         !rep__resultdir_swap(out->tmp, out->real, error))
         return FALSE;
     g_clear_pointer(&out->tmp, g_free);

@@ -25,6 +25,11 @@ typedef struct _RepOutput RepOutput;
  * sets @error (G_FILE_ERROR, naming @dir and the system's reason) if it cannot. */
 RepOutput *rep_output_new(const char *dir, GError **error);
 
+/* rep_output_new_update: as rep_output_new(), for files added to the result
+ * already in @dir (plot's report.html beside a run's files): every file there
+ * is kept, and those of the same names are replaced, at once, by the commit. */
+RepOutput *rep_output_new_update(const char *dir, GError **error);
+
 /* rep_output_sub: (transfer full) a part of @parent's result: files opened in
  * it go to @parent's subdirectory @prefix and are committed with @parent (its
  * own commit does nothing). @parent must outlive it. */

@@ -30,7 +30,8 @@ static const char *const legacy_names[] = {
     "latency-spectrum.svg",  "latency-histogram.png", "latency-histogram.svg",
     "latency-heatmap.png",   "latency-heatmap.svg",  "latency-heatmap.tsv",
     "timeline.png",          "timeline.svg",         "timeline.tsv",
-    "timeline-utilization.tsv", NULL,
+    "timeline-utilization.tsv", "summary.csv",        "latency.hgrm",
+    "events.jsonl.gz",       "report.html",          NULL,
 };
 
 /* Sets @error to "WHAT A[ B]: REASON" for errno @saved. */
@@ -85,7 +86,8 @@ static void read_manifest(const char *dir, const char *prefix, GHashTable *ours)
 /* A temporary file or directory of a pagesim run (of this version or an older
  * one, which wrote ".NAME.XXXXXX.tmp" files into the output directory). */
 static gboolean is_temporary(const char *name) {
-    return name[0] == '.' && (g_str_has_suffix(name, ".tmp") || strstr(name, REP_TEMP_MARK));
+    return name[0] == '.' && strcmp(name, REP_MANIFEST_NAME) != 0 &&
+           (g_str_has_suffix(name, ".tmp") || strstr(name, REP_TEMP_MARK));
 }
 
 gboolean rep__resultdir_is_foreign(const char *dir, const char *rel) {
@@ -105,14 +107,14 @@ gboolean rep__resultdir_is_foreign(const char *dir, const char *rel) {
 }
 
 static gboolean carry_dir(const char *src, const char *dst, const char *rel, GHashTable *ours,
-                          GError **error);
+                          gboolean update, GError **error);
 
 /* Carries the subdirectory @name of @src (relative path @rel) into @dst. An
  * existing new output directory is filled; otherwise the directory is made
  * with the old one's mode and dropped again if nothing foreign went into it
  * (it held only pagesim's files), unless it was empty to begin with. */
 static gboolean carry_subdir(const char *src, const char *dst, const char *rel, mode_t mode,
-                             GHashTable *ours, GError **error) {
+                             GHashTable *ours, gboolean update, GError **error) {
     gboolean made = FALSE;
     if (!g_file_test(dst, G_FILE_TEST_IS_DIR)) {
         if (g_mkdir(dst, (int)(mode & 07777)) != 0)
@@ -121,7 +123,7 @@ static gboolean carry_subdir(const char *src, const char *dst, const char *rel, 
     }
     g_autoptr(GDir) probe = g_dir_open(src, 0, NULL);
     gboolean was_empty = probe == NULL || g_dir_read_name(probe) == NULL;
-    if (!carry_dir(src, dst, rel, ours, error))
+    if (!carry_dir(src, dst, rel, ours, update, error))
         return FALSE;
     g_autoptr(GDir) d = g_dir_open(dst, 0, NULL);
     if (made && !was_empty && d && g_dir_read_name(d) == NULL)
@@ -131,16 +133,16 @@ static gboolean carry_subdir(const char *src, const char *dst, const char *rel, 
 
 /* Links the foreign entry @name of @src into @dst. */
 static gboolean carry_entry(const char *src, const char *dst, const char *name, const char *rel,
-                            GHashTable *ours, GError **error) {
+                            GHashTable *ours, gboolean update, GError **error) {
     g_autofree char *from = g_build_filename(src, name, NULL);
     g_autofree char *to = g_build_filename(dst, name, NULL);
     GStatBuf st;
     if (g_lstat(from, &st) != 0)
         return TRUE; /* gone meanwhile */
     if (S_ISDIR(st.st_mode))
-        return carry_subdir(from, to, rel, st.st_mode, ours, error);
-    if (link(from, to) == 0)
-        return TRUE;
+        return carry_subdir(from, to, rel, st.st_mode, ours, update, error);
+    if (link(from, to) == 0 || (update && errno == EEXIST))
+        return TRUE; /* an update's new file replaces the old one */
     if (errno == EEXIST) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
                     "%s exists and was not written by pagesim; move it away or choose another "
@@ -152,30 +154,48 @@ static gboolean carry_entry(const char *src, const char *dst, const char *name, 
 }
 
 static gboolean carry_dir(const char *src, const char *dst, const char *rel, GHashTable *ours,
-                          GError **error) {
-    if (rel[0])
+                          gboolean update, GError **error) {
+    if (rel[0] && !update)
         read_manifest(src, rel, ours);
     g_autoptr(GDir) d = g_dir_open(src, 0, NULL);
     const char *name;
     while (d && (name = g_dir_read_name(d)) != NULL) {
         g_autofree char *sub = rel[0] ? g_build_filename(rel, name, NULL) : g_strdup(name);
-        if (strcmp(name, REP_MANIFEST_NAME) == 0 || is_temporary(name) ||
-            g_hash_table_contains(ours, sub))
+        if ((strcmp(name, REP_MANIFEST_NAME) == 0 && (!update || !rel[0])) ||
+            is_temporary(name) || g_hash_table_contains(ours, sub))
             continue;
-        if (!carry_entry(src, dst, name, sub, ours, error))
+        if (!carry_entry(src, dst, name, sub, ours, update, error))
             return FALSE;
     }
     return TRUE;
 }
 
-gboolean rep__resultdir_carry(const char *dir, const char *tmp, GError **error) {
+gboolean rep__resultdir_carry(const char *dir, const char *tmp, gboolean update, GError **error) {
     GStatBuf st;
     if (g_stat(dir, &st) != 0)
         return TRUE;
     g_chmod(tmp, (int)(st.st_mode & 07777));
     g_autoptr(GHashTable) ours = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!update)
+        read_manifest(dir, "", ours);
+    return carry_dir(dir, tmp, "", ours, update, error);
+}
+
+char *rep__resultdir_manifest(const char *dir) {
+    g_autofree char *path = g_build_filename(dir, REP_MANIFEST_NAME, NULL);
+    char *text = NULL;
+    if (g_file_get_contents(path, &text, NULL, NULL))
+        return text;
+    /* an earlier version's result: the legacy names it holds */
+    g_autoptr(GHashTable) ours = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     read_manifest(dir, "", ours);
-    return carry_dir(dir, tmp, "", ours, error);
+    GString *list = g_string_new(NULL);
+    for (guint i = 0; legacy_names[i]; i++) {
+        g_autofree char *file = g_build_filename(dir, legacy_names[i], NULL);
+        if (g_hash_table_contains(ours, legacy_names[i]) && g_file_test(file, G_FILE_TEST_EXISTS))
+            g_string_append_printf(list, "%s\n", legacy_names[i]);
+    }
+    return g_string_free(list, FALSE);
 }
 
 /* Removes the unlocked leftovers PARENT/.BASE.pagesim-* of earlier runs. */

@@ -29,7 +29,12 @@ char *rep__resultdir_make_temp(const char *dir, int *lock_fd, GError **error);
  * pagesim did not write (recursively, recreating directories), skipping
  * temporary files of older pagesim versions. Fails (G_FILE_ERROR_EXIST) if
  * such a file has the name of a new result file. */
-gboolean rep__resultdir_carry(const char *dir, const char *tmp, GError **error);
+gboolean rep__resultdir_carry(const char *dir, const char *tmp, gboolean update, GError **error);
+/* With @update (rep_output_new_update), everything of @dir is carried but the
+ * names @tmp already has (the update's files replace them) and the manifest. */
+
+/* rep__resultdir_manifest: (transfer full) the text of @dir's manifest, or "". */
+char *rep__resultdir_manifest(const char *dir);
 
 /* rep__resultdir_swap: puts @tmp in the place of @dir with one rename (an
  * exchange when @dir exists), then removes the old tree. */

@@ -37,8 +37,6 @@ run() {
     "$pagesim" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
 }
-# check CONDITION...: 0 if the condition holds
-check() { if "$@"; then echo 0; else echo 1; fi; }
 err_is() { [ "$(cat "$tmp/err")" = "$1" ]; }
 # no_temporaries DIR...: no pagesim temporary under any DIR (nor beside it)
 no_temporaries() {
@@ -63,7 +61,7 @@ digest() {
     --out "$tmp/ref2" -q
 ref1=$(digest "$tmp/ref1")
 ref2=$(digest "$tmp/ref2")
-ok $(check [ "$ref1" != "$ref2" ] && [ -n "$ref1" ]) "kill test: two different reference results"
+ok $( { [ "$ref1" != "$ref2" ] && [ -n "$ref1" ]; } && echo 0 || echo 1) "kill test: two different reference results"
 cp -a "$tmp/ref1" "$tmp/kill"
 start=$(date +%s%N)
 "$pagesim" run "$default" --seed 1 --out "$tmp/timing" -q
@@ -82,9 +80,9 @@ for i in $(seq 1 20); do
         echo "# kill $i: a mixed or partial result: $got"
     fi
 done
-ok $(check [ $mixed = 0 ]) "kill test: after each of 20 kills the directory holds one complete result"
+ok $( { [ $mixed = 0 ]; } && echo 0 || echo 1) "kill test: after each of 20 kills the directory holds one complete result"
 "$pagesim" run "$default" --seed 2 --out "$tmp/kill" -q
-ok $(check [ "$(digest "$tmp/kill")" = "$ref2" ] && no_temporaries "$tmp") \
+ok $( { [ "$(digest "$tmp/kill")" = "$ref2" ] && no_temporaries "$tmp"; } && echo 0 || echo 1) \
     "kill test: no temporary file survives the next run"
 
 # --- 2: SIGINT, SIGTERM, SIGHUP: the results so far, exit 128+N ----------------
@@ -99,11 +97,11 @@ for sig in INT TERM HUP; do
     rc=$?
     sim=$(sed -n 's/^  "sim_time_ns": \([0-9]*\),$/\1/p' "$tmp/sig/summary.json" 2>/dev/null)
     signum=$((want - 128))
-    ok $(check [ $rc = $want ] && grep -qx '  "interrupted": true,' "$tmp/sig/summary.json" &&
+    ok $( { [ $rc = $want ] && grep -qx '  "interrupted": true,' "$tmp/sig/summary.json" &&
         grep -qx '  "stop": "requested",' "$tmp/sig/summary.json" &&
         [ "${sim:-0}" -gt 0 ] && [ "$sim" -lt 1000000000000 ] && [ -s "$tmp/sig/events.jsonl" ] &&
         err_is "pagesim: interrupted by signal $signum at simulated time ${sim} ns; the results so far are in $tmp/sig" &&
-        no_temporaries "$tmp") \
+        no_temporaries "$tmp"; } && echo 0 || echo 1) \
         "SIG$sig: exit $want, summary.json with \"interrupted\": true and the time reached, no temporary"
 done
 
@@ -115,8 +113,8 @@ sleep 1
 kill -INT $pid
 wait $pid
 rc=$?
-ok $(check [ $rc = 130 ] && [ ! -e "$tmp/cmp-int" ] && no_temporaries "$tmp" &&
-    err_is "pagesim: interrupted by signal 2 while running none; nothing written") \
+ok $( { [ $rc = 130 ] && [ ! -e "$tmp/cmp-int" ] && no_temporaries "$tmp" &&
+    err_is "pagesim: interrupted by signal 2 while running none; nothing written"; } && echo 0 || echo 1) \
     "compare on SIGINT: exit 130, nothing written, no temporary"
 
 # --- 2: leftovers of killed runs (and of older versions) are removed -----------
@@ -125,7 +123,7 @@ mkdir "$tmp/.left.pagesim-Zz9Yy8"
 echo partial >"$tmp/.left.pagesim-Zz9Yy8/events.jsonl"
 echo partial >"$tmp/left/.events.jsonl.AbC123.tmp"
 run run "$default" --out "$tmp/left" -q --set stop.time=10ms
-ok $(check [ $rc = 0 ] && no_temporaries "$tmp") "the next run removes leftovers of killed runs"
+ok $( { [ $rc = 0 ] && no_temporaries "$tmp"; } && echo 0 || echo 1) "the next run removes leftovers of killed runs"
 
 # --- 3: only files pagesim wrote are replaced or removed ----------------------
 "$pagesim" run "$default" --out "$tmp/keep" -q --set stop.time=10ms --trace both
@@ -133,14 +131,14 @@ ok $(check [ $rc = 0 ] && no_temporaries "$tmp") "the next run removes leftovers
 echo mine >"$tmp/keep/notes.txt"
 echo mine >"$tmp/keep/plots/my-figure.png"
 run run "$default" --out "$tmp/keep" -q --set stop.time=10ms
-ok $(check [ $rc = 0 ] && [ "$(cat "$tmp/keep/notes.txt")" = mine ] &&
+ok $( { [ $rc = 0 ] && [ "$(cat "$tmp/keep/notes.txt")" = mine ] &&
     [ "$(ls -A "$tmp/keep/plots")" = my-figure.png ] && [ ! -e "$tmp/keep/trace.json" ] &&
-    [ "$(cat "$tmp/keep/.pagesim-files")" = "$(printf 'events.jsonl\nsummary.json\nlatency-spectrum.tsv\nlatency-histogram.tsv')" ]) \
+    [ "$(cat "$tmp/keep/.pagesim-files")" = "$(printf 'events.jsonl\nsummary.json\nlatency-spectrum.tsv\nlatency-histogram.tsv\ntimeline.tsv\nlatency.hgrm\nsummary.csv')" ]; } && echo 0 || echo 1) \
     "a new run keeps the user's files, removes the old run's trace.json and plots"
 echo "{}" >"$tmp/keep/trace.json"
 run run "$default" --out "$tmp/keep" -q --set stop.time=10ms --trace both
-ok $(check [ $rc = 1 ] && [ "$(cat "$tmp/keep/trace.json")" = "{}" ] &&
-    err_is "pagesim: $tmp/keep/trace.json exists and was not written by pagesim; move it away or choose another output directory") \
+ok $( { [ $rc = 1 ] && [ "$(cat "$tmp/keep/trace.json")" = "{}" ] &&
+    err_is "pagesim: $tmp/keep/trace.json exists and was not written by pagesim; move it away or choose another output directory"; } && echo 0 || echo 1) \
     "a run refuses to replace a file pagesim did not write (exit 1)"
 
 # a result of an earlier version (no .pagesim-files): its known files are
@@ -150,15 +148,15 @@ rm -f "$tmp/legacy/.pagesim-files" "$tmp/legacy/plots/.pagesim-files"
 run plot "$tmp/legacy"
 run2=$rc
 run run "$default" --out "$tmp/legacy" -q --set stop.time=1ms --trace none
-ok $(check [ $run2 = 0 ] && [ $rc = 0 ] && [ -s "$tmp/legacy/README.md" ] && [ ! -e "$tmp/legacy/plots" ] &&
-    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nsummary.json')" ]) \
+ok $( { [ $run2 = 0 ] && [ $rc = 0 ] && [ -s "$tmp/legacy/README.md" ] && [ ! -e "$tmp/legacy/plots" ] &&
+    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nlatency.hgrm\nsummary.csv\nsummary.json\ntimeline.tsv')" ]; } && echo 0 || echo 1) \
     "a result of an earlier version is re-plotted and re-run into, keeping what is not pagesim's"
 
 # --- 5: --perfetto-out may not take the name of another output ----------------
 for name in summary.json events.jsonl latency-spectrum.tsv latency-histogram.tsv; do
     run run "$default" --out "$tmp/pf" --trace both --perfetto-out $name
-    ok $(check [ $rc = 2 ] && [ ! -e "$tmp/pf" ] &&
-        err_is "pagesim: --perfetto-out: \"$name\" is the name of another file the run writes") \
+    ok $( { [ $rc = 2 ] && [ ! -e "$tmp/pf" ] &&
+        err_is "pagesim: --perfetto-out: \"$name\" is the name of another file the run writes"; } && echo 0 || echo 1) \
         "--perfetto-out $name: exit 2, nothing written"
 done
 
@@ -170,8 +168,8 @@ for cmd in run compare; do
     [ $cmd = compare ] && extra="--policy none --policy fuchsia"
     # shellcheck disable=SC2086
     run $cmd "$tmp/bad.json" --out "$tmp/new/dir" $extra
-    ok $(check [ $rc = 2 ] && [ ! -e "$tmp/new" ] &&
-        err_is "pagesim: $tmp/bad.json: \$.providers[0].latency.stddev: must be at least 1ns, got 0ns") \
+    ok $( { [ $rc = 2 ] && [ ! -e "$tmp/new" ] &&
+        err_is "pagesim: $tmp/bad.json: \$.providers[0].latency.stddev: must be at least 1ns, got 0ns"; } && echo 0 || echo 1) \
         "$cmd: a normal with stddev 0 is refused with file and path, exit 2, nothing created"
 done
 
@@ -185,13 +183,13 @@ cat >"$tmp/commit.json" <<'EOF'
                  "pages": 274877906944}]}]}
 EOF
 run run "$tmp/commit.json" --out "$tmp/commit" -q --trace none
-ok $(check [ $rc = 0 ] && grep -qx '  "events": 200,' "$tmp/commit/summary.json" &&
-    grep -qx '  "stop": "budget",' "$tmp/commit/summary.json") \
+ok $( { [ $rc = 0 ] && grep -qx '  "events": 200,' "$tmp/commit/summary.json" &&
+    grep -qx '  "stop": "budget",' "$tmp/commit/summary.json"; } && echo 0 || echo 1) \
     "a commit of 2^38 pages yields, so stop.events ends the run"
 sed 's/"events": 200/"time": "10us"/' "$tmp/commit.json" >"$tmp/commit-time.json"
 run run "$tmp/commit-time.json" --out "$tmp/commit-time" -q --trace none
-ok $(check [ $rc = 0 ] && grep -qx '  "sim_time_ns": 10000,' "$tmp/commit-time/summary.json" &&
-    grep -qx '  "stop": "horizon",' "$tmp/commit-time/summary.json") \
+ok $( { [ $rc = 0 ] && grep -qx '  "sim_time_ns": 10000,' "$tmp/commit-time/summary.json" &&
+    grep -qx '  "stop": "horizon",' "$tmp/commit-time/summary.json"; } && echo 0 || echo 1) \
     "a commit of 2^38 pages yields, so stop.time ends the run"
 
 cat >"$tmp/huge.json" <<'EOF'
@@ -201,11 +199,11 @@ cat >"$tmp/huge.json" <<'EOF'
  "workloads": [{"name": "w", "kind": "closed", "vmo": "v", "threads": 1000000}]}
 EOF
 run run "$tmp/huge.json" --out "$tmp/huge" --max-memory 100MiB
-ok $(check [ $rc = 2 ] && [ ! -e "$tmp/huge" ] &&
-    err_is "pagesim: $tmp/huge.json: the run needs an estimated 635.8 MiB (666648640 bytes: threads, pager workers, open-workload accesses in flight, actions), more than --max-memory 100.0 MiB; reduce it or raise --max-memory") \
+ok $( { [ $rc = 2 ] && [ ! -e "$tmp/huge" ] &&
+    err_is "pagesim: $tmp/huge.json: the run needs an estimated 635.8 MiB (666648640 bytes: threads, pager workers, open-workload accesses in flight, actions), more than --max-memory 100.0 MiB; reduce it or raise --max-memory"; } && echo 0 || echo 1) \
     "--max-memory refuses a scenario whose estimate exceeds it, with the estimate (exit 2)"
 # 1,000,000 threads x 640 B + 100,000 workers x 256 B + 1 MiB + 64 B for the VMO
-ok $(check [ $((1000000 * 640 + 100000 * 256 + 1048576 + 64)) = 666648640 ]) \
+ok $( { [ $((1000000 * 640 + 100000 * 256 + 1048576 + 64)) = 666648640 ]; } && echo 0 || echo 1) \
     "the estimate is the documented sum"
 if ldd "$pagesim" | grep -q libasan; then
     skip "out of memory: AddressSanitizer cannot run under ulimit -v"
@@ -213,12 +211,12 @@ else
     (ulimit -v 400000 && "$pagesim" run "$tmp/huge.json" --out "$tmp/huge" --max-memory 0 -q \
         >"$tmp/out" 2>"$tmp/err")
     rc=$?
-    ok $(check [ $rc = 1 ] && [ ! -e "$tmp/huge" ] &&
-        grep -qE '^pagesim: out of memory: .*failed to allocate [0-9]+ bytes; reduce the scenario or check --max-memory$' "$tmp/err") \
+    ok $( { [ $rc = 1 ] && [ ! -e "$tmp/huge" ] &&
+        grep -qE '^pagesim: out of memory: .*failed to allocate [0-9]+ bytes; reduce the scenario or check --max-memory$' "$tmp/err"; } && echo 0 || echo 1) \
         "an allocation failure is a message and exit 1, not an abort"
 fi
 run run "$tmp/huge.json" --out "$tmp/huge" --max-memory lots
-ok $(check [ $rc = 2 ] && grep -q '^pagesim: --max-memory: ' "$tmp/err") "--max-memory: a bad size is exit 2"
+ok $( { [ $rc = 2 ] && grep -q '^pagesim: --max-memory: ' "$tmp/err"; } && echo 0 || echo 1) "--max-memory: a bad size is exit 2"
 
 cat >"$tmp/flood.json" <<'EOF'
 {"stop": {"time": "10ms"},
@@ -230,29 +228,29 @@ EOF
 run run "$tmp/flood.json" --out "$tmp/flood" -q
 dropped=$(sed -n 's/^  "arrivals_dropped": \([0-9]*\),$/\1/p' "$tmp/flood/summary.json")
 lines=$(grep -c '"ev":"dropped"' "$tmp/flood/events.jsonl")
-ok $(check [ $rc = 0 ] && [ "${dropped:-0}" -gt 8000 ] && [ "$dropped" = "$lines" ] &&
-    grep -q '"ev":"dropped","workload":"flood","in_flight":1000}' "$tmp/flood/events.jsonl") \
+ok $( { [ $rc = 0 ] && [ "${dropped:-0}" -gt 8000 ] && [ "$dropped" = "$lines" ] &&
+    grep -q '"ev":"dropped","workload":"flood","in_flight":1000}' "$tmp/flood/events.jsonl"; } && echo 0 || echo 1) \
     "an open workload past max_in_flight drops arrivals, traced and counted ($dropped)"
 
 # --- 8: option text ------------------------------------------------------------
 LC_ALL=C run validate "$default" --set 'providers[0].latency=80µs'
-ok $(check [ $rc = 0 ] && grep -q 'latency 80us' "$tmp/out") "--set accepts 80µs, also in the C locale"
+ok $( { [ $rc = 0 ] && grep -q 'latency constant(80us)' "$tmp/out"; } && echo 0 || echo 1) "--set accepts 80µs, also in the C locale"
 LC_ALL=C run run --help
-ok $(check [ $rc = 0 ] && grep -qF 'pagesim run [OPTION…] SCENARIO.json' "$tmp/out") \
+ok $( { [ $rc = 0 ] && grep -qF 'pagesim run [OPTION…] SCENARIO.json' "$tmp/out"; } && echo 0 || echo 1) \
     "--help shows [OPTION…]"
 for args in "--help" "run --help" "validate $default"; do
     # shellcheck disable=SC2086
     "$pagesim" $args >/dev/full 2>"$tmp/err"
     rc=$?
-    ok $(check [ $rc = 1 ] && grep -q '^pagesim: cannot write to standard output: ' "$tmp/err") \
+    ok $( { [ $rc = 1 ] && grep -q '^pagesim: cannot write to standard output: ' "$tmp/err"; } && echo 0 || echo 1) \
         "pagesim $args > /dev/full: exit 1"
 done
 "$pagesim" run "$default" --out "$tmp/stdout-full" --set stop.time=1ms >/dev/full 2>"$tmp/err"
-ok $(check [ $? = 1 ] && err_is "pagesim: cannot write to standard output: No space left on device") \
+ok $( { [ $? = 1 ] && err_is "pagesim: cannot write to standard output: No space left on device"; } && echo 0 || echo 1) \
     "pagesim run > /dev/full: exit 1"
 "$pagesim" compare "$default" --policy none --policy fuchsia --out "$tmp/cmp-full" \
     --set stop.time=1ms >/dev/full 2>/dev/null
-ok $(check [ $? = 1 ]) "pagesim compare > /dev/full: exit 1"
+ok $( { [ $? = 1 ]; } && echo 0 || echo 1) "pagesim compare > /dev/full: exit 1"
 
 # --- 4: a full disk: exit 1, the file, the directory and the reason; nothing left --
 if [ "$(id -u)" != 0 ] || ! mkdir -p "$tmp/full" || ! mount -t tmpfs -o size=1m tmpfs "$tmp/full"; then
@@ -260,21 +258,21 @@ if [ "$(id -u)" != 0 ] || ! mkdir -p "$tmp/full" || ! mount -t tmpfs -o size=1m 
 else
     mnt="$tmp/full"
     run run "$default" --out "$mnt/res/run" -q
-    ok $(check [ $rc = 1 ] && err_is "pagesim: cannot write events.jsonl in $mnt/res/run: No space left on device" &&
-        [ -z "$(ls -A "$mnt")" ]) "run on a full disk: exit 1 with file, directory and reason; nothing left"
+    ok $( { [ $rc = 1 ] && err_is "pagesim: cannot write events.jsonl in $mnt/res/run: No space left on device" &&
+        [ -z "$(ls -A "$mnt")" ]; } && echo 0 || echo 1) "run on a full disk: exit 1 with file, directory and reason; nothing left"
     run compare "$default" --policy none --policy fuchsia --trace native --out "$mnt/cmp" -q
-    ok $(check [ $rc = 1 ] && err_is "pagesim: cannot write none/events.jsonl in $mnt/cmp: No space left on device" &&
-        [ -z "$(ls -A "$mnt")" ]) "compare on a full disk: exit 1, no crash, nothing left"
+    ok $( { [ $rc = 1 ] && err_is "pagesim: cannot write none/events.jsonl in $mnt/cmp: No space left on device" &&
+        [ -z "$(ls -A "$mnt")" ]; } && echo 0 || echo 1) "compare on a full disk: exit 1, no crash, nothing left"
     "$pagesim" run "$default" --out "$mnt/small" -q --trace none --set stop.time=10ms
     head -c 2000000 /dev/zero >"$mnt/filler" 2>/dev/null
     before=$(ls -A "$mnt/small")
     run plot "$mnt/small"
-    ok $(check [ $rc = 1 ] && grep -q "^pagesim: cannot write latency-cdf.tsv in $mnt/small/plots: No space left on device$" "$tmp/err" &&
-        [ "$(ls -A "$mnt/small")" = "$before" ]) "plot on a full disk: exit 1, no plots/ left"
+    ok $( { [ $rc = 1 ] && grep -q "^pagesim: cannot write latency-cdf.tsv in $mnt/small/plots: No space left on device$" "$tmp/err" &&
+        [ "$(ls -A "$mnt/small")" = "$before" ]; } && echo 0 || echo 1) "plot on a full disk: exit 1, no plots/ left"
     rm -f "$mnt/filler"
     run run "$default" --out "$mnt" -q --set stop.time=1ms
-    ok $(check [ $rc = 1 ] && [ -z "$(ls -A "$mnt" | grep -v small)" ] &&
-        err_is "pagesim: cannot write the result into $mnt: it is a mount point (Device or resource busy), and a result is swapped in by renaming its directory; write into a subdirectory of it") \
+    ok $( { [ $rc = 1 ] && [ -z "$(ls -A "$mnt" | grep -v small)" ] &&
+        err_is "pagesim: cannot write the result into $mnt: it is a mount point (Device or resource busy), and a result is swapped in by renaming its directory; write into a subdirectory of it"; } && echo 0 || echo 1) \
         "run into a mount point: exit 1, says to use a subdirectory, nothing left"
 fi
 
