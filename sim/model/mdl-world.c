@@ -10,7 +10,10 @@
  */
 #include "sim/model/mdl-private.h"
 
-G_DEFINE_QUARK(mdl - error - quark, mdl_error)
+/* G_DEFINE_QUARK stringifies its first argument as written. */
+/* clang-format off */
+G_DEFINE_QUARK(mdl-error-quark, mdl_error)
+/* clang-format on */
 
 /* The loader checks distributions against the engine's limits (scn-dist.h). */
 G_STATIC_ASSERT(SCN_DIST_MAX_NS == SIM_DIST_MAX_SAMPLE);

@@ -17,9 +17,6 @@
 
 typedef struct _MdlWorld MdlWorld;
 
-/* Status values of core/ (zx_status_t) as plain integers, for reports. */
-#define MDL_STATUS_SLOTS 8
-
 typedef struct {
     char *name;         /* provider name */
     const char *kind;   /* "pager", "sync" or "scripted" */

@@ -107,7 +107,7 @@ typedef struct {
     char *trace_file;       /* trace: the file, relative paths resolved against
                                the scenario's directory (owned) */
     ScnTraceMode trace_mode; /* trace */
-    uint64_t trace_records; /* trace: records in the file (counted by the loader) */
+    uint64_t trace_records;  /* trace: records in the file (counted by the loader) */
 } ScnWorkload;
 
 /* scn_access_kind_to_string: (transfer none) "fault", "read" or "commit". */
