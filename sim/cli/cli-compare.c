@@ -14,8 +14,8 @@
 #include "sim/cli/cli-plot.h"
 #include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
-#include "sim/report/rep-histogram-io.h"
 #include "sim/model/mdl-estimate.h"
+#include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-plot-data.h"
 
 typedef struct {

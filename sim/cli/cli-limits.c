@@ -27,9 +27,9 @@ gboolean cli_max_memory(const char *text, uint64_t *bytes, GError **error) {
 
 gboolean cli_is_output_name(const char *name) {
     static const char *const names[] = {
-        "summary.json",  "summary.csv",  "events.jsonl",  "events.jsonl.gz",
-        "latency-spectrum.tsv", "latency-histogram.tsv", "latency.hgrm",
-        "timeline.tsv",  "scenario.json", "report.html",   "plots",
+        "summary.json",         "summary.csv",           "events.jsonl", "events.jsonl.gz",
+        "latency-spectrum.tsv", "latency-histogram.tsv", "latency.hgrm", "timeline.tsv",
+        "scenario.json",        "report.html",           "plots",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (strcmp(name, names[i]) == 0)
@@ -41,8 +41,7 @@ gboolean cli_is_output_name(const char *name) {
  * which aborts. This handler turns it into a message and exit status 1 (the
  * temporary result is left to the next run to remove: nothing may allocate
  * here). Other errors keep GLib's handling. */
-static void on_error(const char *domain, GLogLevelFlags level, const char *message,
-                     gpointer data) {
+static void on_error(const char *domain, GLogLevelFlags level, const char *message, gpointer data) {
     if (message && strstr(message, "failed to allocate")) {
         static const char head[] = "pagesim: out of memory: ";
         static const char tail[] = "; reduce the scenario or check --max-memory\n";
@@ -55,6 +54,6 @@ static void on_error(const char *domain, GLogLevelFlags level, const char *messa
 }
 
 void cli_limits_install(void) {
-    g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
-                      on_error, NULL);
+    g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, on_error,
+                      NULL);
 }

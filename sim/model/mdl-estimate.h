@@ -15,7 +15,8 @@
 
 #include "sim/scenario/scn-scenario.h"
 
-/* Bytes per simulated thread (MdlThread, SimThread, its name, queue entries; measured: 1,000,000 closed threads take about 660 MB). */
+/* Bytes per simulated thread (MdlThread, SimThread, its name, queue entries; measured: 1,000,000
+ * closed threads take about 660 MB). */
 #define MDL_ESTIMATE_THREAD_BYTES UINT64_C(640)
 /* Bytes per pager worker. */
 #define MDL_ESTIMATE_WORKER_BYTES UINT64_C(256)

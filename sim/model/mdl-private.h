@@ -161,11 +161,11 @@ typedef struct {
 
 /* The arrival process of one open workload. */
 typedef struct {
-    MdlWorld *world; /* owner */
-    guint wl;        /* workload index */
-    uint64_t count;  /* arrivals so far */
+    MdlWorld *world;    /* owner */
+    guint wl;           /* workload index */
+    uint64_t count;     /* arrivals so far */
     uint64_t in_flight; /* arrivals whose thread has not exited */
-    SimRng rng;      /* gaps between arrivals */
+    SimRng rng;         /* gaps between arrivals */
 } MdlArrivals;
 
 struct _MdlWorld {
@@ -189,8 +189,8 @@ struct _MdlWorld {
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
     struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
-    uint64_t walk_left;  /* pages the running walk may still look at in this event */
-    uint64_t walk_chunk; /* MdlOptions.walk_chunk, resolved */
+    uint64_t walk_left;             /* pages the running walk may still look at in this event */
+    uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
 };
 
 /* mdl-vmo.c */

@@ -53,8 +53,8 @@ typedef struct {
 } MdlStats;
 
 typedef struct {
-    RepTrace *trace; /* nullable: no native trace */
-    gboolean check;  /* run the invariant checkers after every core operation */
+    RepTrace *trace;     /* nullable: no native trace */
+    gboolean check;      /* run the invariant checkers after every core operation */
     uint64_t walk_chunk; /* pages a walk looks at per event before it yields; 0: the
                             default (65536), which every run uses; smaller for fuzzing */
 } MdlOptions;

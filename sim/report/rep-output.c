@@ -27,12 +27,12 @@ typedef struct {
 } OutFile;
 
 struct _RepOutput {
-    char *dir;        /* the output directory, as given (for messages) */
-    char *real;       /* the output directory, absolute */
-    char *tmp;        /* the result being built; NULL once committed */
-    int lock_fd;      /* holds the lock on tmp, or -1 */
-    GPtrArray *files; /* of OutFile, in open order */
-    GPtrArray *made;  /* parent directories this run created, innermost last */
+    char *dir;         /* the output directory, as given (for messages) */
+    char *real;        /* the output directory, absolute */
+    char *tmp;         /* the result being built; NULL once committed */
+    int lock_fd;       /* holds the lock on tmp, or -1 */
+    GPtrArray *files;  /* of OutFile, in open order */
+    GPtrArray *made;   /* parent directories this run created, innermost last */
     gboolean update;   /* adds files to the existing result (rep_output_new_update) */
     RepOutput *parent; /* a part of a result (rep_output_sub): where files go */
     char *prefix;      /* its subdirectory in the parent */
@@ -49,8 +49,8 @@ static void out_file_free(gpointer p) {
 
 static gboolean errno_error(GError **error, int saved, const char *what, const char *name,
                             const char *dir) {
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot %s %s in %s: %s",
-                what, name, dir, g_strerror(saved));
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot %s %s in %s: %s", what,
+                name, dir, g_strerror(saved));
     return FALSE;
 }
 
@@ -233,6 +233,13 @@ static gboolean flush_file(RepOutput *out, OutFile *f, GError **error) {
     errno = 0;
     if (fflush(f->stream) == 0 && !ferror(f->stream))
         return TRUE;
+    if (errno == 0) {
+        /* the failed write left nothing buffered to learn the reason from: try
+         * one byte more (the file is not kept) */
+        clearerr(f->stream);
+        if (fputc('\n', f->stream) == EOF || fflush(f->stream) != 0)
+            return errno_error(error, errno ? errno : EIO, "write", f->rel, out->dir);
+    }
     return errno_error(error, errno ? errno : EIO, "write", f->rel, out->dir);
 }
 
@@ -279,7 +286,8 @@ gboolean rep_output_commit(RepOutput *out, GError **error) {
     for (guint i = 0; i < out->files->len; i++)
         if (!close_file(out, g_ptr_array_index(out->files, i), error))
             return FALSE;
-    if (!write_manifest(out, error) || !rep__resultdir_carry(out->real, out->tmp, out->update, error) ||
+    if (!write_manifest(out, error) ||
+        !rep__resultdir_carry(out->real, out->tmp, out->update, error) ||
         !rep__resultdir_swap(out->tmp, out->real, error))
         return FALSE;
     g_clear_pointer(&out->tmp, g_free);

@@ -22,16 +22,36 @@
  * result directory without a manifest but with a summary.json or compare.json
  * (or a plots/ directory) is taken to hold these. */
 static const char *const legacy_names[] = {
-    "summary.json",          "events.jsonl",         "latency-spectrum.tsv",
-    "latency-histogram.tsv", "compare.json",         "compare.csv",
-    "compare.md",            "compare-cdf.png",      "compare-cdf.svg",
-    "compare-spectrum.png",  "compare-spectrum.svg", "latency-cdf.png",
-    "latency-cdf.svg",       "latency-cdf.tsv",      "latency-spectrum.png",
-    "latency-spectrum.svg",  "latency-histogram.png", "latency-histogram.svg",
-    "latency-heatmap.png",   "latency-heatmap.svg",  "latency-heatmap.tsv",
-    "timeline.png",          "timeline.svg",         "timeline.tsv",
-    "timeline-utilization.tsv", "summary.csv",        "latency.hgrm",
-    "events.jsonl.gz",       "report.html",          NULL,
+    "summary.json",
+    "events.jsonl",
+    "latency-spectrum.tsv",
+    "latency-histogram.tsv",
+    "compare.json",
+    "compare.csv",
+    "compare.md",
+    "compare-cdf.png",
+    "compare-cdf.svg",
+    "compare-spectrum.png",
+    "compare-spectrum.svg",
+    "latency-cdf.png",
+    "latency-cdf.svg",
+    "latency-cdf.tsv",
+    "latency-spectrum.png",
+    "latency-spectrum.svg",
+    "latency-histogram.png",
+    "latency-histogram.svg",
+    "latency-heatmap.png",
+    "latency-heatmap.svg",
+    "latency-heatmap.tsv",
+    "timeline.png",
+    "timeline.svg",
+    "timeline.tsv",
+    "timeline-utilization.tsv",
+    "summary.csv",
+    "latency.hgrm",
+    "events.jsonl.gz",
+    "report.html",
+    NULL,
 };
 
 /* Sets @error to "WHAT A[ B]: REASON" for errno @saved. */
@@ -73,14 +93,14 @@ static void read_manifest(const char *dir, const char *prefix, GHashTable *ours)
             return;
         for (guint i = 0; legacy_names[i]; i++)
             g_hash_table_add(ours, prefix[0] ? g_build_filename(prefix, legacy_names[i], NULL)
-                                              : g_strdup(legacy_names[i]));
+                                             : g_strdup(legacy_names[i]));
         return;
     }
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     for (guint i = 0; lines[i]; i++)
         if (lines[i][0])
             g_hash_table_add(ours, prefix[0] ? g_build_filename(prefix, lines[i], NULL)
-                                              : g_strdup(lines[i]));
+                                             : g_strdup(lines[i]));
 }
 
 /* A temporary file or directory of a pagesim run (of this version or an older
@@ -161,8 +181,8 @@ static gboolean carry_dir(const char *src, const char *dst, const char *rel, GHa
     const char *name;
     while (d && (name = g_dir_read_name(d)) != NULL) {
         g_autofree char *sub = rel[0] ? g_build_filename(rel, name, NULL) : g_strdup(name);
-        if ((strcmp(name, REP_MANIFEST_NAME) == 0 && (!update || !rel[0])) ||
-            is_temporary(name) || g_hash_table_contains(ours, sub))
+        if ((strcmp(name, REP_MANIFEST_NAME) == 0 && (!update || !rel[0])) || is_temporary(name) ||
+            g_hash_table_contains(ours, sub))
             continue;
         if (!carry_entry(src, dst, name, sub, ours, update, error))
             return FALSE;

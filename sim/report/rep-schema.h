@@ -38,7 +38,7 @@
     X(SIZE, size, U64)                                                                             \
     X(PAGES, pages, U64)                                                                           \
     X(FROM, from, U64)                                                                             \
-    X(TO, to, U64)                                                                             \
+    X(TO, to, U64)                                                                                 \
     X(WORKLOAD, workload, STR)                                                                     \
     X(IN_FLIGHT, in_flight, U64)
 

@@ -10,12 +10,12 @@
  */
 #include "sim/scenario/scn-raw.h"
 
-#define THREADS_MAX    1000000
-#define PAGES_MAX      (UINT64_C(1) << 38) /* 1 PiB of pages */
-#define SIZE_MAX_BYTES (UINT64_C(1) << 50)
-#define DEFAULT_STRIDE (64 * 1024)
-#define DEFAULT_THETA  0.99
-#define IN_FLIGHT_MAX  1000000
+#define THREADS_MAX       1000000
+#define PAGES_MAX         (UINT64_C(1) << 38) /* 1 PiB of pages */
+#define SIZE_MAX_BYTES    (UINT64_C(1) << 50)
+#define DEFAULT_STRIDE    (64 * 1024)
+#define DEFAULT_THETA     0.99
+#define IN_FLIGHT_MAX     1000000
 #define DEFAULT_IN_FLIGHT 100000
 
 const char *const scn__access_names[] = {"fault", "read", "commit", NULL};

@@ -11,9 +11,9 @@
 #include "sim/scenario/scn-scenario.h"
 #include "tests/fuzz/fuzz-input.h"
 
-#define FUZZ_EVENTS 1000
+#define FUZZ_EVENTS     1000
 #define FUZZ_WALK_CHUNK 64
-#define FUZZ_MEMORY (UINT64_C(16) << 20)
+#define FUZZ_MEMORY     (UINT64_C(16) << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
