@@ -14,8 +14,11 @@ static const struct {
             "latency.hgrm, timeline.tsv, and by --trace events.jsonl (native, the default; "
             "events.jsonl.gz with --gzip-events) and/or trace.json (perfetto), each at most "
             "--trace-max bytes (default 1GiB). Durations in "
-            "--trace-window take units (\"10ms:20ms\"). Exit status: 0 success, 1 I/O "
-            "failure, 2 bad usage or scenario, 3 an invariant violation found by --check."},
+            "--trace-window take units (\"10ms:20ms\"). The result replaces DIR's earlier one "
+            "at once (files pagesim did not write are kept). Exit status: 0 success, 1 I/O "
+            "failure, 2 bad usage or scenario (or over --max-memory), 3 an invariant violation "
+            "found by --check, 128+N after signal N (SIGINT, SIGTERM, SIGHUP: the results so "
+            "far are written, marked \"interrupted\")."},
     {"compare", "Runs the scenario once per --policy (at least two) with the same seed and "
                 "random streams, and writes compare.json, compare.csv, compare.md and the "
                 "overlaid compare-cdf and compare-spectrum figures (skipped, with a note, "
@@ -70,7 +73,16 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
     return TRUE;
 }
 
+int cli_fail_output(RepOutput *out, const GError *error) {
+    g_autoptr(GError) why = NULL;
+    /* a write that failed (a full disk): say which file, where, and why */
+    if (out && !rep_output_flush(out, NULL, &why))
+        return cli_fail(CLI_EXIT_RUNTIME, why);
+    return cli_fail(CLI_EXIT_RUNTIME, error);
+}
+
 int cli_fail(int status, const GError *error) {
+    g_return_val_if_fail(error != NULL, status); /* a caller forgot to set it: a bug */
     fprintf(stderr, "pagesim: %s\n", error->message);
     return status;
 }

@@ -14,6 +14,7 @@
 #include "sim/cli/cli-plot.h"
 #include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
+#include "sim/model/mdl-estimate.h"
 #include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-plot-data.h"
 
@@ -42,7 +43,7 @@ typedef struct {
     char *dir;             /* its subdirectory name */
     RepHistogram *latency; /* fault latency (owned copy) */
     json_t *row;           /* its row of the table (owned) */
-    RepOutput *out;        /* its files, committed with the comparison (owned) */
+    RepOutput *out;        /* its part of the comparison's result (owned) */
 } PolicyRun;
 
 static void policy_run_clear(PolicyRun *r) {
@@ -227,21 +228,22 @@ static ScnScenario *load(const CompareArgs *a, const char *path, const char *pol
         }
         sc->seed = seed;
     }
-    if (!scn_scenario_set_policy(sc, policy, error))
+    uint64_t max_memory;
+    if (!scn_scenario_set_policy(sc, policy, error) || !cli_max_memory(NULL, &max_memory, error) ||
+        !mdl_estimate_check(sc, max_memory, error))
         return NULL;
     return g_steal_pointer(&sc);
 }
 
 /* Runs @sc (whose policy is run->policy) and writes its summary.json (and
- * events.jsonl when @native) into TOP/<policy dir>/, to be committed with the
- * comparison. Returns FALSE on an I/O error. */
-static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean native, PolicyRun *run,
+ * events.jsonl when @native) into its subdirectory of @out, committed with the
+ * comparison. Returns FALSE with @error on a failure, or when a signal
+ * interrupted the run (nothing of an interrupted comparison is kept). */
+static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean native, PolicyRun *run,
                            GError **error) {
-    g_autofree char *dir = g_build_filename(top, run->dir, NULL);
-    run->out = rep_output_new(dir, error);
+    run->out = rep_output_sub(out, run->dir);
     FILE *events = NULL;
-    if (run->out == NULL ||
-        (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL))
+    if (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL)
         return FALSE;
     g_autoptr(RepTrace) trace = rep_trace_new(events);
     g_autoptr(CliRunData) data = cli_run_data_new(sc, 0);
@@ -251,18 +253,26 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
     if (w == NULL)
         return FALSE;
     gint64 t0 = g_get_monotonic_time();
+    cli_signals_watch(w);
     mdl_world_run(w);
+    cli_signals_watch(NULL);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
     cli_run_data_detach(data);
+    if (cli_signals_caught()) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INTR,
+                    "interrupted by signal %d while running %s; nothing written",
+                    cli_signals_caught(), run->policy);
+        return FALSE;
+    }
+    rep_trace_flush(trace); /* a failed write is reported below, with its reason */
     FILE *summary = NULL, *hist = NULL;
     /* Each policy's directory is a run's: `pagesim plot` draws it. */
-    if (!rep_trace_flush(trace) ||
-        (summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
+    if ((summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
         !cli_write_summary(summary, sc, s, wall_s, error) ||
         (hist = rep_output_open(run->out, "latency-histogram.tsv", error)) == NULL ||
         !rep_histogram_write_buckets(s->latency, "fault latency", hist, error) ||
-        !cli_run_data_write(data, sc, s, run->out, error))
+        !cli_run_data_write(data, sc, s, run->out, error) || !rep_output_flush(out, NULL, error))
         return FALSE;
     run->latency = rep_histogram_new();
     rep_histogram_merge(run->latency, s->latency);
@@ -282,7 +292,7 @@ static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, 
         PolicyRun *run = &g_array_index(runs, PolicyRun, r);
         g_autofree char *tsv = g_strdup_printf("%s-%s.tsv", name, run->dir);
         FILE *f = rep_output_open(out, tsv, error);
-        if (f == NULL || !write(run->latency, lu, f, error) || fflush(f) != 0)
+        if (f == NULL || !write(run->latency, lu, f, error) || !rep_output_flush(out, tsv, error))
             return FALSE;
         g_string_append_printf(files, "%s%s", r ? " " : "", rep_output_temp_path(out, tsv));
         g_string_append_printf(titles, "%s%s", r ? " " : "", run->policy);
@@ -346,8 +356,10 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char
     FILE *fj = rep_output_open(out, "compare.json", error);
     FILE *fc = fj ? rep_output_open(out, "compare.csv", error) : NULL;
     FILE *fm = fc ? rep_output_open(out, "compare.md", error) : NULL;
-    if (fm == NULL || json_dumpf(doc, fj, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+    if (fm == NULL)
         return FALSE;
+    /* a failed write leaves the stream's error set: rep_output_flush reports it */
+    json_dumpf(doc, fj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', fj);
     write_csv(fc, runs);
     fprintf(fm, "# %s: batching policies compared (seed %" G_GUINT64_FORMAT ")\n\n", sc->name,
@@ -357,6 +369,8 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char
                 "microseconds; `wait` is the mean time a thread spent blocked in "
                 "PageRequest::Wait; `unused` counts pages supplied but never touched by an "
                 "access; `util.` is the busiest provider's utilization.\n");
+    if (!rep_output_flush(out, NULL, error))
+        return FALSE;
     return draw_overlays(sc, runs, gnuplot, out, error);
 }
 
@@ -386,18 +400,15 @@ static int compare(const CompareArgs *a, const char *path) {
         if (!a->quiet)
             fprintf(stderr, "pagesim compare: running %s (%u of %u)\n", run.policy, i + 1,
                     scs->len);
-        if (!run_policy(g_ptr_array_index(scs, i), top, native, &g_array_index(runs, PolicyRun, i),
+        if (!run_policy(g_ptr_array_index(scs, i), out, native, &g_array_index(runs, PolicyRun, i),
                         &error))
-            return cli_fail(CLI_EXIT_RUNTIME, error);
+            return cli_fail_output(out, error);
     }
     if (!write_comparison(sc0, runs, gnuplot, out, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
-    /* Nothing is renamed into place until every run and figure succeeded. */
-    for (guint i = 0; i < runs->len; i++)
-        if (!rep_output_commit(g_array_index(runs, PolicyRun, i).out, &error))
-            return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail_output(out, error);
+    /* Nothing is in place until every run and figure succeeded: one commit. */
     if (!rep_output_commit(out, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail_output(out, error);
     if (!a->quiet) {
         write_table(stdout, runs, FALSE);
         printf("comparison in %s/ (compare.md, compare.csv, compare.json, compare-cdf.png, "

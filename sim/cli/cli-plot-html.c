@@ -132,7 +132,7 @@ static void text_file(GString *s, const char *dir, const char *name, const char 
 }
 
 static gboolean commit(const char *dir, GString *s, GError **error) {
-    g_autoptr(RepOutput) out = rep_output_new(dir, error);
+    g_autoptr(RepOutput) out = rep_output_new_update(dir, error); /* beside the run's files */
     FILE *f = out ? rep_output_open(out, "report.html", error) : NULL;
     if (f == NULL)
         return FALSE;

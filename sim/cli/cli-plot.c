@@ -231,12 +231,8 @@ gboolean cli__run_gnuplot(const char *gnuplot, const char *script, const char *v
 static const char *write_data(Ctx *c, RepOutput *out, const char *name, WriteFn fn,
                               GError **error) {
     FILE *f = rep_output_open(out, name, error);
-    if (f == NULL || !fn(c, f, error))
+    if (f == NULL || !fn(c, f, error) || !rep_output_flush(out, name, error))
         return NULL;
-    if (fflush(f) != 0) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write %s", name);
-        return NULL;
-    }
     return rep_output_temp_path(out, name);
 }
 
@@ -374,7 +370,7 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
             continue;
         }
         if (!draw(&c, &figures[i], gnuplot, scripts, out, jobs, &error))
-            return cli_fail(CLI_EXIT_RUNTIME, error);
+            return cli_fail_output(out, error);
         g_string_append_printf(drawn, " %s", figures[i].name);
         g_ptr_array_add(names, (gpointer)figures[i].name);
     }
@@ -386,7 +382,7 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
     g_autofree char *sub = subtitle(&c);
     if (!run_jobs(jobs, &error) || !rep_output_commit(out, &error) ||
         !cli__write_run_report(r, sub, (const char *const *)names->pdata, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+        return cli_fail_output(out, error);
     if (drawn->len)
         printf("figures in %s/ (.png and .svg):%s\n  (gnuplot scripts from %s)\nreport: "
                "%s/report.html\n",

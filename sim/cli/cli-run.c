@@ -24,6 +24,7 @@
 #include "sim/cli/cli-progress.h"
 #include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
+#include "sim/model/mdl-estimate.h"
 #include "sim/report/rep-gz.h"
 #include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-perfetto.h"
@@ -40,6 +41,7 @@ typedef struct {
     char *trace_max;      /* --trace-max */
     char *interval;       /* --interval */
     gboolean gzip_events; /* --gzip-events */
+    char *max_memory;     /* --max-memory */
     gboolean check;       /* --check */
     gboolean quiet;       /* --quiet */
 } RunArgs;
@@ -54,6 +56,7 @@ static void run_args_clear(RunArgs *a) {
     g_free(a->perfetto_out);
     g_free(a->trace_max);
     g_free(a->interval);
+    g_free(a->max_memory);
 }
 
 /* Applies --seed and --policy to the loaded scenario. Returns FALSE with an
@@ -115,6 +118,10 @@ static gboolean trace_setup(const RunArgs *a, CliTraceSetup *ts, GError **error)
             return bad_value(error,
                              "--perfetto-out: \"%s\" must be a file name inside the output "
                              "directory (no '/', not starting with '.')",
+                             a->perfetto_out);
+        if (cli_is_output_name(a->perfetto_out))
+            return bad_value(error,
+                             "--perfetto-out: \"%s\" is the name of another file the run writes",
                              a->perfetto_out);
         if (!ts->perfetto)
             return bad_value(error, "--perfetto-out %s needs --trace perfetto or --trace both",
@@ -229,29 +236,6 @@ static gboolean write_results(const ScnScenario *sc, const MdlStats *s, double w
     return f != NULL && rep_histogram_write_buckets(s->latency, "fault latency", f, error);
 }
 
-/* After a run has replaced the results in @dir: removes what an earlier run left
- * there that this one did not write, so that no file (and no plot drawn from it)
- * mixes two runs. */
-static void remove_stale(const char *dir, const CliTraceSetup *ts) {
-    static const char *const traces[] = {"events.jsonl", "events.jsonl.gz", "trace.json",
-                                         "trace.json.gz"};
-    for (size_t i = 0; i < G_N_ELEMENTS(traces); i++) {
-        gboolean written = (ts->native && strcmp(traces[i], ts->native_name) == 0) ||
-                           (ts->perfetto && strcmp(traces[i], ts->perfetto_name) == 0);
-        g_autofree char *path = g_build_filename(dir, traces[i], NULL);
-        if (!written)
-            g_unlink(path);
-    }
-    g_autofree char *plots = g_build_filename(dir, "plots", NULL);
-    g_autoptr(GDir) d = g_dir_open(plots, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d)) != NULL) {
-        g_autofree char *path = g_build_filename(plots, name, NULL);
-        g_unlink(path);
-    }
-    g_rmdir(plots);
-}
-
 /* Runs the world and writes its results into @out. Returns the exit status. */
 static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts, uint64_t interval,
                      RepOutput *out) {
@@ -267,17 +251,22 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
     if (w == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);
     gint64 t0 = g_get_monotonic_time();
+    cli_signals_watch(w);
     run_model(w, sc, a->quiet);
+    cli_signals_watch(NULL);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
-    if (!close_traces(ts, data, trace, pf, &error) ||
+    if (!close_traces(ts, data, trace, pf, &error) || !rep_output_flush(out, NULL, &error) ||
         !write_results(sc, s, wall_s, ts, out, &error) ||
         !cli_run_data_write(data, sc, s, out, &error) || !rep_output_commit(out, &error))
-        return cli_fail(g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
-                            ? CLI_EXIT_USAGE
-                            : CLI_EXIT_RUNTIME,
-                        error);
-    remove_stale(rep_output_dir(out), ts);
+        return g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                   ? cli_fail(CLI_EXIT_USAGE, error)
+                   : cli_fail_output(out, error);
+    if (s->interrupted)
+        fprintf(stderr,
+                "pagesim: interrupted by signal %d at simulated time %" G_GUINT64_FORMAT
+                " ns; the results so far are in %s\n",
+                cli_signals_caught(), s->sim_time_ns, rep_output_dir(out));
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
     if (s->violation) {
@@ -317,6 +306,10 @@ int cli_run(int argc, char **argv) {
         {"interval", 0, 0, G_OPTION_ARG_STRING, &a.interval,
          "Interval of the timeline and heat map (default: automatic, about 200 over the run)",
          "DURATION"},
+        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &a.max_memory,
+         "Refuse a scenario whose memory estimate exceeds SIZE (default half the physical "
+         "memory; 0: no limit)",
+         "SIZE"},
         {"check", 0, 0, G_OPTION_ARG_NONE, &a.check,
          "Check the page source's invariants after every operation (exit 3 on a violation)", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "Print nothing but errors", NULL},
@@ -328,13 +321,15 @@ int cli_run(int argc, char **argv) {
 
     g_autoptr(GError) error = NULL;
     CliTraceSetup ts;
-    if (!trace_setup(&a, &ts, &error))
+    uint64_t max_memory;
+    if (!trace_setup(&a, &ts, &error) || !cli_max_memory(a.max_memory, &max_memory, &error))
         return cli_fail(CLI_EXIT_USAGE, error);
     g_autoptr(ScnScenario) sc =
         scn_scenario_load_file(args[0], (const char *const *)a.sets, &error);
     uint64_t interval = 0;
     if (sc == NULL || !apply_args(&a, sc, &error) ||
-        (a.interval && !cli_parse_interval(a.interval, sc, &interval, &error)))
+        (a.interval && !cli_parse_interval(a.interval, sc, &interval, &error)) ||
+        !mdl_estimate_check(sc, max_memory, &error))
         return cli_fail(CLI_EXIT_USAGE, error);
     g_autofree char *dir = a.out ? g_strdup(a.out) : g_build_filename("results", sc->name, NULL);
     g_autoptr(RepOutput) out = rep_output_new(dir, &error);

@@ -108,6 +108,8 @@ gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats 
     json_object_set_new(o, "sim_time_ns", json_integer((json_int_t)s->sim_time_ns));
     json_object_set_new(o, "events", json_integer((json_int_t)s->events));
     json_object_set_new(o, "stop", json_string(s->stop_reason));
+    if (s->interrupted) /* a signal stopped the run: these are the figures so far */
+        json_object_set_new(o, "interrupted", json_true());
     json_object_set_new(o, "wall_s", json_real(wall_s));
     json_object_set_new(o, "accesses", json_integer((json_int_t)s->accesses));
     json_object_set_new(o, "faults", json_integer((json_int_t)s->faults));
@@ -120,6 +122,8 @@ gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats 
     json_object_set_new(o, "requests", req);
     json_object_set_new(o, "supplied_pages", json_integer((json_int_t)s->supplied_pages));
     json_object_set_new(o, "pages_unused", json_integer((json_int_t)s->unused_pages));
+    if (s->arrivals_dropped) /* open workloads past max_in_flight */
+        json_object_set_new(o, "arrivals_dropped", json_integer((json_int_t)s->arrivals_dropped));
     json_object_set_new(o, "waits", json_integer((json_int_t)s->waits));
     json_object_set_new(o, "mean_wait_ns", json_real(mdl_stats_mean_wait(s)));
     json_object_set_new(o, "latency_ns", latency_json(s->latency));

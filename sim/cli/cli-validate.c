@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "sim/cli/cli.h"
+#include "sim/model/mdl-estimate.h"
 #include "sim/scenario/scn-scenario.h"
 
 int cli_validate(int argc, char **argv) {
@@ -24,6 +25,8 @@ int cli_validate(int argc, char **argv) {
 
     g_autoptr(GString) out = g_string_new(NULL);
     scn_scenario_describe(sc, out);
+    g_autofree char *need = g_strdup_printf("%.1f MiB", (double)mdl_estimate_bytes(sc) / 1048576.0);
+    g_string_append_printf(out, "memory estimate: %s (run refuses more than --max-memory)\n", need);
     fputs(out->str, stdout);
     return CLI_EXIT_OK;
 }

@@ -33,6 +33,10 @@ gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char
  * @status. */
 int cli_fail(int status, const GError *error);
 
+/* cli_fail_output: cli_fail(CLI_EXIT_RUNTIME, @error), unless a write to @out
+ * failed: then that failure, with the file, the directory and the reason. */
+int cli_fail_output(RepOutput *out, const GError *error);
+
 int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 
@@ -66,6 +70,29 @@ int cli_compare(int argc, char **argv);
 
 /* pagesim plot DIR (cli-plot.c). */
 int cli_plot(int argc, char **argv);
+
+/* Signals (cli-signals.c). cli_signals_install: catch SIGINT, SIGTERM and
+ * SIGHUP; the first asks the watched world to stop (its run then ends with what
+ * it has, marked interrupted), a second ends the process. */
+void cli_signals_install(void);
+/* cli_signals_watch: the world a signal interrupts (nullable: none). */
+void cli_signals_watch(MdlWorld *w);
+/* cli_signals_caught: the first signal caught, or 0. The exit status is then
+ * 128 + that number (130 for SIGINT). */
+int cli_signals_caught(void);
+
+/* Limits (cli-limits.c). cli_max_memory: the --max-memory limit in bytes from
+ * @text (a size with units, "0" for none), or by default half the physical
+ * memory. FALSE with an error (exit 2) for a bad value. */
+gboolean cli_max_memory(const char *text, uint64_t *bytes, GError **error);
+
+/* cli_limits_install: an allocation failure anywhere (GLib's abort) becomes
+ * "pagesim: out of memory: ..." and exit status 1. */
+void cli_limits_install(void);
+
+/* cli_is_output_name: whether @name is one of the files a run writes besides
+ * its Perfetto trace (summary.json, events.jsonl, the latency files, ...). */
+gboolean cli_is_output_name(const char *name);
 
 /* cli_print_run: the few lines printed after a run: where the results are and
  * the headline figures. */

@@ -4,9 +4,12 @@
  * the user. Exit statuses (DESIGN.md, fixed): 0 success, 1 runtime failure (I/O),
  * 2 bad usage or bad scenario, 3 an invariant violation found by --check.
  */
+#include <errno.h>
 #include <glib.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pagesim-config.h"
 #include "sim/cli/cli.h"
@@ -52,6 +55,8 @@ static void print_help(void) {
            "Run 'pagesim SUBCOMMAND --help' for a subcommand's options.\n");
 }
 
+static int run_command(int argc, char **argv);
+
 static const Command *find_command(const char *name) {
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (strcmp(commands[i].name, name) == 0)
@@ -59,7 +64,43 @@ static const Command *find_command(const char *name) {
     return NULL;
 }
 
+/* At exit: data written to a full or closed stdout is an error (exit 1), also
+ * after --help, which GOption ends with exit(0). */
+static void close_stdout(void) {
+    int failed_before = ferror(stdout);
+    errno = 0;
+    int failed_now = fclose(stdout) != 0;
+    if (!failed_before && !failed_now)
+        return;
+    /* a write that failed earlier (GOption's help) left no errno to report */
+    fprintf(stderr, "pagesim: cannot write to standard output: %s\n",
+            failed_now && errno ? g_strerror(errno) : "a write failed");
+    fflush(stderr);
+    _exit(CLI_EXIT_RUNTIME);
+}
+
+/* The user's locale for text (so "80µs" and "[OPTION…]" pass through GOption
+ * as UTF-8; C.UTF-8 when the locale is plain ASCII), but C for numbers, which
+ * every output file writes with a '.'. */
+static void set_locale(void) {
+    setlocale(LC_ALL, "");
+    const char *charset = NULL;
+    if (!g_get_charset(&charset))
+        setlocale(LC_CTYPE, "C.UTF-8");
+    setlocale(LC_NUMERIC, "C");
+}
+
 int main(int argc, char **argv) {
+    set_locale();
+    atexit(close_stdout);
+    cli_signals_install();
+    cli_limits_install();
+    int status = run_command(argc, argv);
+    /* interrupted: the results so far were written; 128 + the signal */
+    return cli_signals_caught() ? 128 + cli_signals_caught() : status;
+}
+
+static int run_command(int argc, char **argv) {
     if (argc < 2) {
         print_usage(stderr);
         return CLI_EXIT_USAGE;

@@ -90,16 +90,32 @@ static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
     return *sleep > 0;
 }
 
-typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END } Found;
+typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END, FOUND_YIELD } Found;
+
+/* Counts one page of the walk against this event's walk_chunk; TRUE once
+ * they are spent. */
+static inline gboolean walk_spent(MdlWorld *w) {
+    if (w->walk_left == 0)
+        return TRUE;
+    w->walk_left--;
+    return FALSE;
+}
 
 /* Moves t->acc.cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
  * without calling GetPage) to the next missing page of the walk.
  * Returns FOUND_MISSING when t->acc.cur needs GetPage, FOUND_END at the end of the
  * range, and FOUND_STOP with @r set when the walk must stop first (a page past
- * the VMO's size, or the fault-entry cost to sleep). */
+ * the VMO's size, or the fault-entry cost to sleep). FOUND_YIELD (with @r a
+ * sleep of 0) when this event has looked at walk_chunk pages: a long walk
+ * goes on in a later event at the same time, so stop conditions apply. */
 static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     while (t->acc.cur < t->acc.end) {
+        if (walk_spent(t->world)) {
+            *sleep = 0;
+            *r = WALK_SLEEP;
+            return FOUND_YIELD;
+        }
         if (t->acc.cur >= vmo->size >> MDL_PAGE_SHIFT) {
             *out = CORE_ERR_OUT_OF_RANGE;
             *r = WALK_DONE;
@@ -127,7 +143,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
         Found f = find_missing(t, &r, out, sleep);
         if (f == FOUND_END)
             break;
-        if (f == FOUND_STOP)
+        if (f != FOUND_MISSING)
             return r;
         CoreStatus st =
             core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
@@ -186,9 +202,9 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     WalkResult r = WALK_DONE;
     for (;;) {
         Found f = find_missing(t, &r, out, sleep);
-        if (f == FOUND_END)
-            break;
-        if (f == FOUND_STOP || !commit_get_page(t, &r, out, sleep))
+        if (f == FOUND_END || (f == FOUND_YIELD && t->acc.saw_next))
+            break; /* a yield sends the batch so far */
+        if (f != FOUND_MISSING || !commit_get_page(t, &r, out, sleep))
             return r;
     }
     if (!t->acc.saw_next) {
@@ -218,7 +234,7 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
         mdl__check(t->world, vmo);
         if (st != CORE_ERR_NEXT)
             break;
-        if (++p >= limit || mdl_pages_test(vmo->pages, p)) {
+        if (++p >= limit || mdl_pages_test(vmo->pages, p) || walk_spent(t->world)) {
             st = core_page_source_finalize_request(vmo->src, &t->acc.req);
             mdl__check(t->world, vmo);
             break;
@@ -247,7 +263,7 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
         Found f = find_missing(t, &r, out, sleep);
         if (f == FOUND_END)
             break;
-        if (f == FOUND_STOP)
+        if (f != FOUND_MISSING)
             return r;
         if (t->ra == NULL && t->world->policy.kind == MDL_POLICY_ADAPTIVE)
             t->ra = g_new0(MdlReadahead, 1);
@@ -406,6 +422,7 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
     for (;;) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
+        t->world->walk_left = t->world->walk_chunk;
         if (t->phase == MDL_PH_WAIT && !wake(t, status))
             return;
         if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {

@@ -26,6 +26,9 @@ typedef struct _MdlWorker MdlWorker;
 #define MDL_SUSPEND_STATUS ((int32_t)CORE_ERR_INTERNAL_INTR_RETRY)
 #define MDL_TIMEOUT_STATUS ((int32_t)CORE_ERR_TIMED_OUT)
 
+/* Pages one event of a walk looks at before it yields (mdl-access.c). */
+#define MDL_WALK_CHUNK 65536
+
 struct _MdlProvider {
     MdlWorld *world;        /* owner */
     guint index;            /* in the scenario */
@@ -160,10 +163,11 @@ typedef struct {
 
 /* The arrival process of one open workload. */
 typedef struct {
-    MdlWorld *world; /* owner */
-    guint wl;        /* workload index */
-    uint64_t count;  /* arrivals so far */
-    SimRng rng;      /* gaps between arrivals */
+    MdlWorld *world;    /* owner */
+    guint wl;           /* workload index */
+    uint64_t count;     /* arrivals so far */
+    uint64_t in_flight; /* arrivals whose thread has not exited */
+    SimRng rng;         /* gaps between arrivals */
 } MdlArrivals;
 
 struct _MdlWorld {
@@ -189,6 +193,8 @@ struct _MdlWorld {
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
     struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
+    uint64_t walk_left;             /* pages the running walk may still look at in this event */
+    uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
 };
 
 /* mdl-vmo.c */

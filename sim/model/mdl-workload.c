@@ -148,6 +148,8 @@ static void thread_exited(gpointer data) {
     MdlThread *t = data;
     t->sim = NULL;
     if (t->owned_by_sim) {
+        if (t->wl->kind == SCN_WORKLOAD_OPEN) /* not a trace replay's thread */
+            t->world->arrivals[t->wl - t->world->sc->workloads].in_flight--;
         /* Kept for reuse by the next arrival: fewer allocations. */
         core_page_request_destroy(&t->acc.req);
         g_clear_pointer(&t->name, g_free);
@@ -191,13 +193,25 @@ void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const Mdl
     spawn(t, wl->name);
 }
 
-/* One arrival of an open workload: a thread for one access, whose offset is
- * drawn now, in arrival order, so that it does not depend on the policy. */
-static void arrival(SimEngine *engine, gpointer data) {
-    MdlArrivals *a = data;
+/* An arrival beyond the workload's max_in_flight: no thread; its offset is
+ * drawn all the same, so later arrivals go where they would have gone. */
+static void arrival_drop(MdlArrivals *a, const ScnWorkload *wl) {
     MdlWorld *w = a->world;
-    const ScnWorkload *wl = &w->sc->workloads[a->wl];
-    a->count++;
+    (void)mdl_pattern_next(&w->shared[a->wl], &w->wl_rng[a->wl]);
+    w->stats.arrivals_dropped++;
+    if (mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_DROPPED);
+        rep_trace_str(w->trace, REP_KEY_WORKLOAD, wl->name);
+        rep_trace_u64(w->trace, REP_KEY_IN_FLIGHT, a->in_flight);
+        rep_trace_end(w->trace);
+    }
+}
+
+/* An arrival's thread, for one access whose offset is drawn now, in arrival
+ * order, so that it does not depend on the policy. */
+static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
+    MdlWorld *w = a->world;
+    a->in_flight++;
     char *name =
         mdl__tracing(w) ? g_strdup_printf("%s#%" G_GUINT64_FORMAT, wl->name, a->count) : NULL;
     MdlThread *t = thread_new(w, wl, 0, name);
@@ -208,6 +222,17 @@ static void arrival(SimEngine *engine, gpointer data) {
     t->acc.pages = wl->pages;
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
+}
+
+/* One arrival of an open workload, and the next one scheduled. */
+static void arrival(SimEngine *engine, gpointer data) {
+    MdlArrivals *a = data;
+    const ScnWorkload *wl = &a->world->sc->workloads[a->wl];
+    a->count++;
+    if (a->in_flight >= wl->max_in_flight)
+        arrival_drop(a, wl);
+    else
+        arrival_spawn(a, wl);
     if (wl->count && a->count >= wl->count)
         return;
     SimTime gap = wl->every_ns;

@@ -15,6 +15,10 @@
 G_DEFINE_QUARK(mdl-error-quark, mdl_error)
 /* clang-format on */
 
+/* The loader checks distributions against the engine's limits (scn-dist.h). */
+G_STATIC_ASSERT(SCN_DIST_MAX_NS == SIM_DIST_MAX_SAMPLE);
+G_STATIC_ASSERT(SCN_DIST_MAX_POINTS == SIM_DIST_EMPIRICAL_MAX);
+
 /* Counts an access that ended with @status; the table by name is filled in at
  * the end (collect), so the per-access cost is a short scan, usually of one. */
 void mdl__count_status(MdlWorld *w, CoreStatus status) {
@@ -126,6 +130,7 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->engine = sim_engine_new();
     w->trace = opt->trace && rep_trace_on(opt->trace) ? opt->trace : NULL;
     w->check = opt->check;
+    w->walk_chunk = opt->walk_chunk ? opt->walk_chunk : MDL_WALK_CHUNK;
     w->stats.checked = opt->check;
     w->why = g_string_new(NULL);
     w->spare = g_ptr_array_new_with_free_func(g_free);
@@ -262,3 +267,10 @@ uint64_t mdl_world_get_events(const MdlWorld *w) {
 uint64_t mdl_world_get_stop_time(const MdlWorld *w) { return w->sc->stop_time_ns; }
 
 const MdlStats *mdl_world_get_stats(MdlWorld *w) { return &w->stats; }
+
+void mdl_world_interrupt(MdlWorld *w) {
+    if (w->over)
+        return;
+    w->stats.interrupted = TRUE;
+    sim_engine_stop(w->engine);
+}

@@ -56,6 +56,8 @@ typedef struct {
                                     were removed or the run ended */
     uint64_t waits;              /* PageRequest::Wait calls that blocked */
     uint64_t wait_ns;            /* time spent blocked in them */
+    uint64_t arrivals_dropped;   /* open-workload arrivals past max_in_flight */
+    gboolean interrupted;        /* stopped early by mdl_world_interrupt (a signal) */
     RepHistogram *latency;       /* fault latency, ns (owned) */
     GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
     MdlProviderStats *providers; /* one per provider, in scenario order */
@@ -67,8 +69,10 @@ typedef struct {
 } MdlStats;
 
 typedef struct {
-    RepTrace *trace; /* nullable: no native trace */
-    gboolean check;  /* run the invariant checkers after every core operation */
+    RepTrace *trace;     /* nullable: no native trace */
+    gboolean check;      /* run the invariant checkers after every core operation */
+    uint64_t walk_chunk; /* pages a walk looks at per event before it yields; 0: the
+                            default (65536), which every run uses; smaller for fuzzing */
 } MdlOptions;
 
 /* mdl_world_new: builds the world of @sc (borrowed; must outlive the world).
@@ -95,6 +99,11 @@ uint64_t mdl_world_get_now(const MdlWorld *w);
 uint64_t mdl_world_get_events(const MdlWorld *w);
 uint64_t mdl_world_get_stop_time(const MdlWorld *w);
 
+/* mdl_world_interrupt: asks a run in progress to stop before its next event,
+ * with stats->interrupted set; nothing if the run is over. Only sets flags, so
+ * a signal handler may call it. */
+void mdl_world_interrupt(MdlWorld *w);
+
 /* mdl_stats_mean_wait: the mean time (ns) of the Waits that blocked; 0 if none. */
 static inline double mdl_stats_mean_wait(const MdlStats *s) {
     return s->waits ? (double)s->wait_ns / (double)s->waits : 0.0;
@@ -107,6 +116,7 @@ const MdlStats *mdl_world_get_stats(MdlWorld *w);
 GQuark mdl_error_quark(void);
 typedef enum {
     MDL_ERROR_UNSUPPORTED, /* the scenario asks for something not modelled yet */
+    MDL_ERROR_TOO_BIG,     /* the run would exceed the memory limit (mdl-estimate.h) */
 } MdlError;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MdlWorld, mdl_world_free)

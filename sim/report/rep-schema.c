@@ -74,6 +74,9 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
     EV(PAGER_CLOSE, pager_close, "the pager handle was closed (an action, or after `pager_death`)",
        R(PROVIDER)),
     EV(PAGER_DEATH, pager_death, "the pager died at the scenario's `die_at`", R(PROVIDER)),
+    EV(DROPPED, dropped,
+       "an open-workload arrival found `max_in_flight` accesses in flight and started no thread",
+       R(WORKLOAD), R(IN_FLIGHT)),
 };
 
 const RepSchemaEvent *rep_schema_event(RepEv ev) {

@@ -253,6 +253,7 @@ static void describe_open(const ScnScenario *sc, const ScnWorkload *w, GString *
         g_string_append_printf(out, ", %" G_GUINT64_FORMAT " arrivals", w->count);
     else
         g_string_append(out, ", arrivals until stop");
+    g_string_append_printf(out, ", at most %" G_GUINT64_FORMAT " in flight", w->max_in_flight);
     g_string_append(out, ", start ");
     put_ns(out, w->start_ns);
 }

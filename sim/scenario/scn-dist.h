@@ -56,6 +56,12 @@ typedef struct {
 /* The standard normal quantile at 0.99, used to turn a lognormal p99 into sigma. */
 #define SCN_Z99 2.3263478740408408
 
+/* What the engine's samplers take (sim-dist.h: SIM_DIST_MAX_SAMPLE and
+ * SIM_DIST_EMPIRICAL_MAX; the model asserts they agree): every duration of a
+ * distribution is at most 2^62 ns, and an empirical one has at most 64 points. */
+#define SCN_DIST_MAX_NS     (UINT64_C(1) << 62)
+#define SCN_DIST_MAX_POINTS 64
+
 /* scn_dist_kind_to_string: (transfer none) "constant", "uniform", ... */
 const char *scn_dist_kind_to_string(ScnDistKind kind);
 

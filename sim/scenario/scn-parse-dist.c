@@ -7,7 +7,9 @@
  *    and shape are finite and above 0.
  * 3. lognormal: exactly one of sigma and p99 was given, p99 > median, and sigma
  *    is always set (derived from p99 when needed).
- * 4. empirical: at least 2 points, p rises strictly from exactly 0 to exactly 1,
+ * 5. every duration is at most 2^62 ns and a normal's stddev at least 1 ns,
+ *    as the engine's samplers require (SCN_DIST_MAX_NS).
+ * 4. empirical: 2 to 64 points, p rises strictly from exactly 0 to exactly 1,
  *    ns never falls.
  */
 #include "sim/scenario/scn-dist.h"
@@ -16,9 +18,10 @@
 
 #include <math.h>
 
-#define EMPIRICAL_MAX_POINTS 10000
+#define EMPIRICAL_MAX_POINTS SCN_DIST_MAX_POINTS
 
-static const ScnU64Limits positive = {1, SCN_NEVER - 1};
+static const ScnU64Limits any_ns = {0, SCN_DIST_MAX_NS};
+static const ScnU64Limits positive = {1, SCN_DIST_MAX_NS};
 static const ScnDoubleLimits sigma_limits = {0.0, 10.0, TRUE};
 static const ScnDoubleLimits shape_limits = {0.0, 100.0, TRUE};
 
@@ -26,12 +29,12 @@ static gboolean parse_points(ScnCtx *ctx, json_t *value, void *field, gconstpoin
                              GError **error);
 
 static const ScnField constant_fields[] = {
-    SCN_REQ("value", scn__parse_duration, ScnDist, value_ns, NULL),
+    SCN_REQ("value", scn__parse_duration, ScnDist, value_ns, &any_ns),
     SCN_END,
 };
 static const ScnField uniform_fields[] = {
-    SCN_REQ("min", scn__parse_duration, ScnDist, min_ns, NULL),
-    SCN_REQ("max", scn__parse_duration, ScnDist, max_ns, NULL),
+    SCN_REQ("min", scn__parse_duration, ScnDist, min_ns, &any_ns),
+    SCN_REQ("max", scn__parse_duration, ScnDist, max_ns, &any_ns),
     SCN_END,
 };
 static const ScnField exponential_fields[] = {
@@ -39,15 +42,15 @@ static const ScnField exponential_fields[] = {
     SCN_END,
 };
 static const ScnField normal_fields[] = {
-    SCN_REQ("mean", scn__parse_duration, ScnDist, mean_ns, NULL),
-    SCN_REQ("stddev", scn__parse_duration, ScnDist, stddev_ns, NULL),
+    SCN_REQ("mean", scn__parse_duration, ScnDist, mean_ns, &any_ns),
+    SCN_REQ("stddev", scn__parse_duration, ScnDist, stddev_ns, &positive),
     SCN_END,
 };
 /* Field order matters: the post-check below tests bits 1 (sigma) and 2 (p99). */
 static const ScnField lognormal_fields[] = {
     SCN_REQ("median", scn__parse_duration, ScnDist, median_ns, &positive),
     SCN_OPT("sigma", scn__parse_double, ScnDist, sigma, &sigma_limits),
-    SCN_OPT("p99", scn__parse_duration, ScnDist, p99_ns, NULL),
+    SCN_OPT("p99", scn__parse_duration, ScnDist, p99_ns, &positive),
     SCN_END,
 };
 static const ScnField pareto_fields[] = {
@@ -89,7 +92,7 @@ static gboolean parse_point(ScnCtx *ctx, json_t *pair, ScnDistPoint *pt, const S
     if (prev != NULL && !(pt->p > prev->p))
         return scn__fail(ctx, error, SCN_ERROR_VALUE,
                          "probabilities must rise strictly from point to point");
-    if (!scn__parse_duration(ctx, json_array_get(pair, 1), &pt->ns, NULL, error))
+    if (!scn__parse_duration(ctx, json_array_get(pair, 1), &pt->ns, &any_ns, error))
         return FALSE;
     if (prev != NULL && pt->ns < prev->ns) {
         prev_ns = scn_format_duration(prev->ns);
@@ -165,7 +168,7 @@ gboolean scn__parse_dist(ScnCtx *ctx, json_t *value, void *field, gconstpointer 
     guint64 seen = 0;
 
     if (json_is_string(value) || json_is_integer(value)) {
-        if (!scn__parse_duration(ctx, value, &tmp.value_ns, NULL, error))
+        if (!scn__parse_duration(ctx, value, &tmp.value_ns, &any_ns, error))
             return FALSE;
     } else if (json_is_object(value)) {
         if (!scn__walk_variant(ctx, value, &dist_set, &tmp, &seen, error) ||

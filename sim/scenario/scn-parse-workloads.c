@@ -4,16 +4,19 @@
  *
  * Invariants of an accepted workload: threads in 1..1000000 (closed), pages >= 1,
  * every offset and size a page multiple, stride and hot set >= 4KiB, theta in
- * (0, 10], rate in (0, 1e9] per second, every >= 1ns, and an explicit workload
+ * (0, 10], rate in (0, 1e9] per second, every >= 1ns, max_in_flight in
+ * 1..1000000 (default 100000), and an explicit workload
  * has at least one access.
  */
 #include "sim/scenario/scn-raw.h"
 
-#define THREADS_MAX    1000000
-#define PAGES_MAX      (UINT64_C(1) << 38) /* 1 PiB of pages */
-#define SIZE_MAX_BYTES (UINT64_C(1) << 50)
-#define DEFAULT_STRIDE (64 * 1024)
-#define DEFAULT_THETA  0.99
+#define THREADS_MAX       1000000
+#define PAGES_MAX         (UINT64_C(1) << 38) /* 1 PiB of pages */
+#define SIZE_MAX_BYTES    (UINT64_C(1) << 50)
+#define DEFAULT_STRIDE    (64 * 1024)
+#define DEFAULT_THETA     0.99
+#define IN_FLIGHT_MAX     1000000
+#define DEFAULT_IN_FLIGHT 100000
 
 const char *const scn__access_names[] = {"fault", "read", "commit", NULL};
 
@@ -21,6 +24,7 @@ static const ScnEnumArg access_arg = {"access kind", scn__access_names};
 static const ScnU64Limits threads_limits = {1, THREADS_MAX};
 static const ScnU64Limits pages_limits = {1, PAGES_MAX};
 static const ScnU64Limits count_limits = {1, G_MAXINT64};
+static const ScnU64Limits in_flight_limits = {1, IN_FLIGHT_MAX};
 static const ScnU64Limits positive = {1, SCN_NEVER - 1};
 static const ScnDoubleLimits theta_limits = {0.0, 10.0, TRUE};
 static const ScnSizeRule offset_rule = {0, SIZE_MAX_BYTES, TRUE, FALSE};
@@ -141,6 +145,7 @@ static const ScnField open_fields[] = {
     SCN_OPT("pattern", scn__parse_variant, ScnRawWorkload, pub.pattern, &pattern_set),
     SCN_OPT_SELF("range", scn__parse_object, range_fields),
     SCN_OPT("count", scn__parse_u64, ScnRawWorkload, pub.count, &count_limits),
+    SCN_OPT("max_in_flight", scn__parse_u64, ScnRawWorkload, pub.max_in_flight, &in_flight_limits),
     SCN_OPT("start", scn__parse_duration, ScnRawWorkload, pub.start_ns, NULL),
     SCN_END,
 };
@@ -174,6 +179,7 @@ gboolean scn__parse_workload(ScnCtx *ctx, json_t *elem, void *item, GError **err
     w->pub.pattern.stride = DEFAULT_STRIDE;
     w->pub.pattern.theta = DEFAULT_THETA;
     w->pub.think = scn_dist_constant(0);
+    w->pub.max_in_flight = DEFAULT_IN_FLIGHT;
     w->accesses = scn__raw_access_array();
     if (!scn__walk_variant(ctx, elem, &workload_set, w, NULL, error))
         return FALSE;

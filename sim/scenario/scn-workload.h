@@ -4,7 +4,8 @@
  *             @access_limit times (0 = until the run stops), from @start_ns.
  * - open:     arrivals (poisson at @rate_per_s, or one every @every_ns) from
  *             @start_ns, @count in total (0 = until the run stops); each arrival is
- *             a new thread that performs one access and ends.
+ *             a new thread that performs one access and ends; at most
+ *             @max_in_flight of them at once (an arrival beyond is dropped).
  * - explicit: the listed accesses, each at its time on its named thread; the
  *             accesses of one thread run in list order, each starting at its `at`
  *             or when the thread's previous access ends, whichever is later.
@@ -96,6 +97,8 @@ typedef struct {
     double rate_per_s;       /* open, poisson: arrivals per second */
     uint64_t every_ns;       /* open, interval: gap between arrivals, > 0 */
     uint64_t count;          /* open: total arrivals; 0 = until stop */
+    uint64_t max_in_flight;  /* open: arrivals whose access has not ended, at most;
+                                an arrival beyond it is dropped and counted */
     char **thread_names;     /* explicit, trace: names in order of first use, or
                                 as the trace workload lists them (NULL
                                 terminated, owned); NULL otherwise */
