@@ -192,7 +192,7 @@ static void test_preset_hdd(void) {
 
 /* Runs @sc to its end; returns the world (its stats are final). */
 static MdlWorld *run_world(const ScnScenario *sc) {
-    MdlOptions opt = {NULL, FALSE};
+    MdlOptions opt = {.trace = NULL, .check = FALSE};
     g_autoptr(GError) error = NULL;
     MdlWorld *w = mdl_world_new(sc, &opt, &error);
     g_assert_no_error(error);
