@@ -1,12 +1,15 @@
-/* Whole-simulator benchmark: runs `pagesim run` on two fault-heavy workloads and
+/* Whole-simulator benchmark: runs `pagesim run` on fault-heavy workloads and
  * prints faults per second of wall time and peak memory, with and without the
  * native trace.
  *  - 64 closed-loop threads each faulting its own 16,384 pages in order
  *    (1,048,576 faults), a pager with 8 workers and exponential 50 us service,
  *    think time 1 us;
- *  - the same with 100,000 threads faulting 10 pages each.
- * Usage: bench-model PAGESIM [RUNS]. Each figure is the best of RUNS runs
- * (default 3). Prints figures only; it asserts nothing about timings. */
+ *  - the same with 100,000 threads faulting 10 pages each;
+ *  - a million threads blocked at once (one fault each, one worker serving a
+ *    page per microsecond): peak memory per blocked thread;
+ *  - 200,000 faults at random pages of a 1 PiB VMO: memory of a sparse VMO.
+ * Usage: bench-model PAGESIM [RUNS]. Each time is the best of RUNS runs
+ * (default 3), wall and CPU (user + system) each; memory is the largest peak. Prints figures only; it asserts nothing about timings. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <spawn.h>
@@ -21,6 +24,7 @@ typedef struct {
     const char *name;
     guint threads;
     guint accesses;
+    const char *kind; /* "scan", "blocked" or "sparse", below */
 } Workload;
 
 static double now_s(void) {
@@ -29,26 +33,40 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The scenario of @w:
+ *  - scan: threads x accesses faults, each thread on its own slice in order;
+ *  - blocked: every thread faults one page at t = 0 and a single worker
+ *    serves one page per microsecond, so all of them are blocked at once;
+ *  - sparse: threads x accesses faults at uniformly random pages of a 1 PiB
+ *    VMO (each one touches its own 128 MiB region or more). */
 static char *write_scenario(const char *dir, const Workload *w) {
     char *path = g_strdup_printf("%s/%s.json", dir, w->name);
+    gboolean blocked = g_str_equal(w->kind, "blocked"), sparse = g_str_equal(w->kind, "sparse");
+    g_autofree char *size = sparse ? g_strdup("1PiB")
+                                   : g_strdup_printf("%" G_GUINT64_FORMAT "KiB",
+                                                     (guint64)w->threads * w->accesses * 4);
     g_autofree char *text = g_strdup_printf(
         "{\"name\": \"%s\", \"seed\": 1,"
-        " \"providers\": [{\"name\": \"pager\", \"kind\": \"pager\", \"workers\": 8,"
-        "   \"latency\": {\"dist\": \"exponential\", \"mean\": \"50us\"}}],"
-        " \"vmos\": [{\"name\": \"file\", \"size\": \"%" G_GUINT64_FORMAT
-        "KiB\", \"provider\": \"pager\"}],"
+        " \"providers\": [{\"name\": \"pager\", \"kind\": \"pager\", \"workers\": %u,"
+        "   \"latency\": %s}],"
+        " \"vmos\": [{\"name\": \"file\", \"size\": \"%s\", \"provider\": \"pager\"}],"
         " \"workloads\": [{\"name\": \"t\", \"kind\": \"closed\", \"vmo\": \"file\","
         "   \"threads\": %u, \"access\": \"fault\","
-        "   \"pattern\": {\"kind\": \"sequential\", \"per_thread\": true},"
+        "   \"pattern\": %s,"
         "   \"think\": \"1us\", \"accesses\": %u}]}",
-        w->name, (guint64)w->threads * w->accesses * 4, w->threads, w->accesses);
+        w->name, blocked ? 1 : 8,
+        blocked ? "\"1us\"" : "{\"dist\": \"exponential\", \"mean\": \"50us\"}", size,
+        w->threads,
+        sparse ? "{\"kind\": \"uniform\"}" : "{\"kind\": \"sequential\", \"per_thread\": true}",
+        w->accesses);
     g_assert(g_file_set_contents(path, text, -1, NULL));
     return path;
 }
 
-/* Runs pagesim once; returns wall seconds and sets @rss_kb to its peak RSS. */
+/* Runs pagesim once; returns wall seconds and sets @cpu_s to its CPU time
+ * (user + system) and @rss_kb to its peak RSS. */
 static double run_once(const char *pagesim, const char *scenario, const char *out,
-                       const char *trace, long *rss_kb) {
+                       const char *trace, double *cpu_s, long *rss_kb) {
     char *argv[] = {(char *)pagesim, "run",         (char *)scenario, "--out", (char *)out,
                     "--trace",       (char *)trace, "--quiet",        NULL};
     pid_t pid;
@@ -60,6 +78,8 @@ static double run_once(const char *pagesim, const char *scenario, const char *ou
     if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         g_error("%s failed", pagesim);
     *rss_kb = ru.ru_maxrss;
+    *cpu_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     return now_s() - t0;
 }
 
@@ -70,27 +90,32 @@ int main(int argc, char **argv) {
     }
     int runs = argc > 2 ? atoi(argv[2]) : 3;
     static const Workload loads[] = {
-        {"bench-64x16384", 64, 16384},
-        {"bench-100000x10", 100000, 10},
+        {"bench-64x16384", 64, 16384, "scan"},
+        {"bench-100000x10", 100000, 10, "scan"},
+        {"bench-1M-blocked", 1000000, 1, "blocked"},
+        {"bench-1PiB-sparse", 100, 2000, "sparse"},
     };
     static const char *traces[] = {"none", "native"};
     g_autofree char *dir = g_dir_make_tmp("bench-model-XXXXXX", NULL);
     g_autofree char *out = g_build_filename(dir, "out", NULL);
-    printf("%-18s %-7s %10s %12s %14s %10s\n", "workload", "trace", "faults", "wall s (best)",
-           "faults/s", "peak MiB");
+    printf("%-18s %-7s %10s %10s %10s %14s %10s\n", "workload", "trace", "faults", "wall s",
+           "cpu s", "faults/cpu-s", "peak MiB");
     for (size_t i = 0; i < G_N_ELEMENTS(loads); i++) {
         g_autofree char *scenario = write_scenario(dir, &loads[i]);
         guint64 faults = (guint64)loads[i].threads * loads[i].accesses;
         for (size_t j = 0; j < G_N_ELEMENTS(traces); j++) {
-            double best = G_MAXDOUBLE;
+            double best = G_MAXDOUBLE, best_cpu = G_MAXDOUBLE;
             long rss = 0;
             for (int r = 0; r < runs; r++) {
                 long kb;
-                best = MIN(best, run_once(argv[1], scenario, out, traces[j], &kb));
+                double cpu;
+                best = MIN(best, run_once(argv[1], scenario, out, traces[j], &cpu, &kb));
+                best_cpu = MIN(best_cpu, cpu);
                 rss = MAX(rss, kb);
             }
-            printf("%-18s %-7s %10" G_GUINT64_FORMAT " %12.3f %14.0f %10.1f\n", loads[i].name,
-                   traces[j], faults, best, (double)faults / best, (double)rss / 1024.0);
+            printf("%-18s %-7s %10" G_GUINT64_FORMAT " %10.3f %10.3f %14.0f %10.1f\n",
+                   loads[i].name, traces[j], faults, best, best_cpu, (double)faults / best_cpu,
+                   (double)rss / 1024.0);
             fflush(stdout);
         }
     }
