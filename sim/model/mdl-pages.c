@@ -178,33 +178,40 @@ gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
     return mdl_pages_remove_range(p, page, 1) == 1;
 }
 
-/* Why: each gap met is filled by growing the run before it, the run after it,
- * or both joined into one, and only a gap touching neither needs a new node,
- * so the runs stay maximal (invariant 1). */
-uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
-    uint64_t end = first + count, added = 0;
-    Run *r = find(p, first);
-    while (first < end) {
-        first = MAX(first, r->end);
-        if (first >= end)
-            break;
-        Run *n = r->next[0];
-        uint64_t stop = n != NULL && n->start < end ? n->start : end;
-        gboolean joins_next = n != NULL && n->start == stop;
-        added += stop - first;
-        if (r != p->head && r->end == first) {
-            r->end = joins_next ? n->end : stop;
-            if (joins_next)
-                unlink_run(p, n);
-        } else if (joins_next) {
-            n->start = first;
-            r = n;
-        } else {
-            r = link_new(p, r, first, stop);
-        }
-        first = stop;
+/* Why: the gap is filled by growing the run before it, the run after it, or
+ * both joined into one, and only a gap touching neither needs a new node, so
+ * the runs stay maximal (invariant 1). */
+uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
+    Run *r = find(p, from);
+    from = MAX(from, r->end);
+    if (from >= end) {
+        *gap = end;
+        return end;
     }
-    p->count += added;
+    Run *n = r->next[0];
+    uint64_t stop = n != NULL && n->start < end ? n->start : end;
+    if (r != p->head && r->end == from) {
+        r->end = stop;
+        if (n != NULL && n->start == stop) {
+            r->end = n->end;
+            unlink_run(p, n);
+        }
+    } else if (n != NULL && n->start == stop) {
+        n->start = from;
+    } else {
+        link_new(p, r, from, stop);
+    }
+    p->count += stop - from;
+    *gap = from;
+    return stop;
+}
+
+uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
+    uint64_t end = first + count, added = 0, gap;
+    while (first < end) {
+        first = mdl_pages_fill_gap(p, first, end, &gap);
+        added += first - gap;
+    }
     return added;
 }
 

@@ -40,6 +40,12 @@ gboolean mdl_pages_remove(MdlPages *p, uint64_t page);
  * O(log runs + runs met). */
 uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count);
 
+/* mdl_pages_fill_gap: adds the first run of absent pages in [@from, @end):
+ * sets @gap to its first page and returns one past its last (at most @end).
+ * Returns @end, with @gap set to @end, if every page there is in the set.
+ * One lookup: O(1) near a recent one, else O(log runs). */
+uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+
 /* mdl_pages_remove_range: removes pages [@first, @first + @count).
  * Returns how many were in the set. O(log runs + runs met). */
 uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count);

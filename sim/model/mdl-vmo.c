@@ -113,11 +113,10 @@ CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const cha
         return CORE_ERR_OUT_OF_RANGE;
     uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
     while (p < end) {
-        uint64_t run = mdl_pages_next(vmo->pages, p, end, FALSE);
+        uint64_t run;
+        p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
         if (run == end)
             break;
-        p = mdl_pages_next(vmo->pages, run, end, TRUE);
-        mdl_pages_insert_range(vmo->pages, run, p - run);
         mdl_pages_insert_range(vmo->unused, run, p - run);
         supply_run(vmo, run, p - run, by);
     }

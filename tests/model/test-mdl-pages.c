@@ -14,7 +14,7 @@ static void test_random_against_bitmap(void) {
     uint64_t count = 0;
     for (int i = 0; i < 300000; i++) {
         uint64_t page = (uint64_t)g_rand_int_range(r, 0, (gint32)n);
-        switch (g_rand_int_range(r, 0, 6)) {
+        switch (g_rand_int_range(r, 0, 7)) {
             case 0:
             case 1:
                 g_assert_cmpint(mdl_pages_insert(p, page), ==, !ref[page]);
@@ -46,6 +46,19 @@ static void test_random_against_bitmap(void) {
                 }
                 g_assert_cmpuint(mdl_pages_insert_range(p, page, len), ==, want);
                 count += want;
+                break;
+            }
+            case 5: {
+                uint64_t end = page + (uint64_t)g_rand_int_range(r, 0, 400), want = page, gap;
+                end = MIN(end, n);
+                while (want < end && ref[want])
+                    want++;
+                uint64_t want_end = want;
+                while (want_end < end && !ref[want_end])
+                    ref[want_end++] = 1;
+                g_assert_cmpuint(mdl_pages_fill_gap(p, page, end, &gap), ==, want_end);
+                g_assert_cmpuint(gap, ==, want);
+                count += want_end - want;
                 break;
             }
             default: {
