@@ -7,7 +7,13 @@ Checks that both report the same simulated time and mean fault latency within 2%
 and prints medians of CPU time (user+sys) and wall time and the speedups.
 Exits 1 if a check fails. Timings are printed, never asserted.
 
-Usage: vs_simpy.py PAGESIM [--pairs N] [WORKLOAD...]
+Columns: CPU seconds (medians) of SimPy and of pagesim with the trace off and
+on, the speedups (SimPy / pagesim) in CPU and in wall time, and the faults per
+CPU second of pagesim with the trace on. With --baseline, a second pagesim (an
+older build) runs in the same interleaving, so that before and after are
+measured under the same load.
+
+Usage: vs_simpy.py PAGESIM [--baseline PAGESIM] [--pairs N] [WORKLOAD...]
 """
 import json
 import os
@@ -66,50 +72,61 @@ def agree(name, a, b):
     return ok
 
 
-def main():
-    args = sys.argv[1:]
+def parse(args):
+    """Returns (binaries as [(label, path)], pairs, workload names)."""
     if not args or args[0].startswith("-"):
         sys.exit(__doc__)
-    exe, pairs, names = os.path.abspath(args[0]), 3, []
+    exes, pairs, names = [("pagesim", os.path.abspath(args[0]))], 3, []
     i = 1
     while i < len(args):
-        if args[i] == "--pairs":
-            pairs = int(args[i + 1])
+        if args[i] in ("--pairs", "--baseline") and i + 1 < len(args):
+            if args[i] == "--pairs":
+                pairs = int(args[i + 1])
+            else:
+                exes.insert(0, ("baseline", os.path.abspath(args[i + 1])))
             i += 2
         else:
             names.append(args[i])
             i += 1
-    names = names or WORKLOADS
     if pairs < 1 or any(n not in WORKLOADS for n in names):
         sys.exit(__doc__)
+    return exes, pairs, names or WORKLOADS
+
+
+def report(name, label, pairs, simpy_rows, off, on):
+    med = lambda rows, m: statistics.median(r[m] for r in rows)
+    print("%-14s %-9s %5d | %8.3f %8.3f %8.3f | %7.1f %7.1f | %7.1f %7.1f | %9.2f"
+          % (name, label, pairs, med(simpy_rows, "cpu"), med(off, "cpu"), med(on, "cpu"),
+             med(simpy_rows, "cpu") / med(off, "cpu"), med(simpy_rows, "cpu") / med(on, "cpu"),
+             med(simpy_rows, "wall") / med(off, "wall"),
+             med(simpy_rows, "wall") / med(on, "wall"),
+             off[0]["faults"] / med(on, "cpu") / 1e6))
+    sys.stdout.flush()
+
+
+def main():
+    exes, pairs, names = parse(sys.argv[1:])
     tmp = tempfile.mkdtemp(prefix="vs-simpy-")
     global OUT
     OUT = os.path.join(tmp, "stdout")
     ok = True
-    print("%-14s %5s | %8s %8s %8s | %7s %7s | %7s %7s | %9s"
-          % ("workload", "pairs", "simpy s", "off s", "on s", "cpu x", "cpu x", "wall x",
-             "wall x", "on M f/s"))
-    print("%-14s %5s | %8s %8s %8s | %7s %7s | %7s %7s | %9s"
-          % ("", "", "cpu", "cpu", "cpu", "off", "on", "off", "on", "(cpu)"))
+    head = "%-14s %-9s %5s | %8s %8s %8s | %7s %7s | %7s %7s | %9s"
+    print(head % ("workload", "binary", "pairs", "simpy s", "off s", "on s", "cpu x", "cpu x",
+                  "wall x", "wall x", "on M f/s"))
+    print(head % ("", "", "", "cpu", "cpu", "cpu", "off", "on", "off", "on", "(cpu)"))
     for name in names:
-        rows = {"simpy": [], "none": [], "native": []}
+        simpy_rows, rows = [], {(label, t): [] for label, _ in exes for t in ("none", "native")}
         for _ in range(pairs):
-            rows["simpy"].append(simpy(name))
-            for trace in ("none", "native"):
-                rows[trace].append(pagesim(exe, name, trace, os.path.join(tmp, name)))
-        for r in rows["none"] + rows["native"]:
-            ok = agree(name, r, rows["simpy"][0]) and ok
-        med = {k: {m: statistics.median(r[m] for r in v) for m in ("cpu", "wall")}
-               for k, v in rows.items()}
-        faults = rows["none"][0]["faults"]
-        print("%-14s %5d | %8.3f %8.3f %8.3f | %7.1f %7.1f | %7.1f %7.1f | %9.2f "
-              % (name, pairs, med["simpy"]["cpu"], med["none"]["cpu"], med["native"]["cpu"],
-                 med["simpy"]["cpu"] / med["none"]["cpu"],
-                 med["simpy"]["cpu"] / med["native"]["cpu"],
-                 med["simpy"]["wall"] / med["none"]["wall"],
-                 med["simpy"]["wall"] / med["native"]["wall"],
-                 faults / med["native"]["cpu"] / 1e6))
-        sys.stdout.flush()
+            simpy_rows.append(simpy(name))
+            for label, exe in exes:
+                for trace in ("none", "native"):
+                    rows[(label, trace)].append(pagesim(exe, name, trace,
+                                                        os.path.join(tmp, name)))
+        for r in sum(rows.values(), []):
+            ok = agree(name, r, simpy_rows[0]) and ok
+        for label, _ in exes:
+            report(name, label, pairs, simpy_rows, rows[(label, "none")],
+                   rows[(label, "native")])
     subprocess.run(["rm", "-rf", tmp], check=True)
     return 0 if ok else 1
 
