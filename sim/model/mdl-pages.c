@@ -2,10 +2,12 @@
  *
  * The head is a sentinel run [0, 0) that is never in the set and never moves;
  * "the run at or before page x" is the last node, head included, whose start is
- * <= x. Hints are only hints: a hinted node is used only after checking that it
- * is that node in the current list, so a stale hint costs a search, never a
- * wrong answer. Freed nodes go to a free list by level (never to the allocator
- * until the set is freed) with start = UINT64_MAX, which no check accepts.
+ * <= x. Hints are only hints: a hinted node is used only if it is in the list
+ * and starts at or before x, and then the search walks forward from it to the
+ * answer (a few steps at most, else it starts over from the head), so a stale
+ * hint costs a search, never a wrong answer. Freed nodes go to a free list by
+ * level (never to the allocator until the set is freed) with start =
+ * UINT64_MAX, which no check accepts.
  *
  * Invariants:
  *  1. runs are non-empty (start < end), ordered and maximal: a run ends strictly
@@ -113,12 +115,23 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
     return &p->hint[((page >> HINT_SHIFT) * 0x9E3779B97F4A7C15ULL) >> (64 - HINT_BITS)];
 }
 
-/* The run at or before @page: the last node, head included, with start <= @page. */
+/* The run at or before @page: the last node, head included, with start <= @page.
+ * Why: a live hinted node that starts at or before @page is a valid place to
+ * start, since the answer can only follow it; a few steps forward cover the
+ * runs created since the hint was stored (supplies landing out of order). */
 static inline Run *find(MdlPages *p, uint64_t page) {
     Run **slot = hint_slot(p, page);
     Run *r = *slot;
-    if (r != NULL && r->start <= page && (r->next[0] == NULL || r->next[0]->start > page))
-        return r;
+    if (r != NULL && r->start <= page) {
+        for (guint steps = 0; steps < 8; steps++) {
+            Run *n = r->next[0];
+            if (n == NULL || n->start > page) {
+                *slot = r;
+                return r;
+            }
+            r = n;
+        }
+    }
     r = p->head;
     for (guint i = p->level; i-- > 0;) {
         while (r->next[i] != NULL && r->next[i]->start <= page)
@@ -198,9 +211,11 @@ uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *
         }
     } else if (n != NULL && n->start == stop) {
         n->start = from;
+        r = n;
     } else {
-        link_new(p, r, from, stop);
+        r = link_new(p, r, from, stop);
     }
+    *hint_slot(p, from) = r;
     p->count += stop - from;
     *gap = from;
     return stop;
