@@ -2,10 +2,10 @@
  *
  * The head is a sentinel run [0, 0) that is never in the set and never moves;
  * "the run at or before page x" is the last node, head included, whose start is
- * <= x. Hints are only hints: a hinted node is used only if it is in the list
- * and starts at or before x, and then the search walks forward from it to the
- * answer (a few steps at most, else it starts over from the head), so a stale
- * hint costs a search, never a wrong answer. Freed nodes go to a free list by
+ * <= x. Hints are only hints: a hinted node is used only if it is in the list,
+ * and then the search walks from it, back or forward, to the answer (a few
+ * steps at most, else it starts over from the head), so a stale hint costs a
+ * search, never a wrong answer. Freed nodes go to a free list by
  * level (never to the allocator until the set is freed) with start =
  * UINT64_MAX, which no check accepts.
  *
@@ -65,6 +65,7 @@ MdlPages *mdl_pages_new(void) {
     p->head->level = MAX_LEVEL;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
+
     return p;
 }
 
@@ -116,20 +117,24 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
 }
 
 /* The run at or before @page: the last node, head included, with start <= @page.
- * Why: a live hinted node that starts at or before @page is a valid place to
- * start, since the answer can only follow it; a few steps forward cover the
- * runs created since the hint was stored (supplies landing out of order). */
+ * Why: any live hinted node is a valid place to start, since level 0 is a
+ * doubly linked list in order; a few steps cover the runs created since the
+ * hint was stored (supplies landing out of order) and neighbours sharing a
+ * slot (many threads each in its own small slice). */
 static inline Run *find(MdlPages *p, uint64_t page) {
     Run **slot = hint_slot(p, page);
     Run *r = *slot;
-    if (r != NULL && r->start <= page) {
+    if (r != NULL && r->start != UINT64_MAX) {
         for (guint steps = 0; steps < 8; steps++) {
             Run *n = r->next[0];
-            if (n == NULL || n->start > page) {
+            if (r->start > page) {
+                r = r->prev;
+            } else if (n == NULL || n->start > page) {
                 *slot = r;
                 return r;
+            } else {
+                r = n;
             }
-            r = n;
         }
     }
     r = p->head;
