@@ -6,84 +6,89 @@ static void assert_sound(const MdlPages *p) {
     g_assert_null(why);
 }
 
+/* The reference: one byte per page, and how many are set. */
+typedef struct {
+    guint8 *bits;   /* 1 iff the page is in the set */
+    uint64_t n;     /* pages */
+    uint64_t count; /* bits set */
+} Ref;
+
+/* Sets pages [@page, @page + @len) of @ref to @value; returns how many changed. */
+static uint64_t ref_fill(Ref *ref, uint64_t page, uint64_t len, guint8 value) {
+    uint64_t changed = 0;
+    for (uint64_t j = page; j < page + len; j++) {
+        changed += ref->bits[j] != value;
+        ref->bits[j] = value;
+    }
+    if (value)
+        ref->count += changed;
+    else
+        ref->count -= changed;
+    return changed;
+}
+
+/* The range operations, each against the reference, from @page. */
+static void range_op(MdlPages *p, Ref *ref, GRand *r, uint64_t page, int op) {
+    uint64_t len = (uint64_t)g_rand_int_range(r, 0, op == 3 ? 70000 : op == 4 ? 300 : 400);
+    len = MIN(len, ref->n - page);
+    if (op == 3) {
+        g_assert_cmpuint(mdl_pages_remove_range(p, page, len), ==, ref_fill(ref, page, len, 0));
+    } else if (op == 4) {
+        g_assert_cmpuint(mdl_pages_insert_range(p, page, len), ==, ref_fill(ref, page, len, 1));
+    } else {
+        uint64_t end = page + len, gap = page, gap_end;
+        while (gap < end && ref->bits[gap])
+            gap++;
+        for (gap_end = gap; gap_end < end && !ref->bits[gap_end];)
+            gap_end++;
+        ref_fill(ref, gap, gap_end - gap, 1);
+        g_assert_cmpuint(mdl_pages_fill_gap(p, page, end, &len), ==, gap_end);
+        g_assert_cmpuint(len, ==, gap);
+    }
+}
+
+static void next_op(MdlPages *p, Ref *ref, GRand *r, uint64_t page) {
+    gboolean res = g_rand_boolean(r);
+    uint64_t end = page + (uint64_t)g_rand_int_range(r, 0, 100000), want = page;
+    end = MIN(end, ref->n);
+    while (want < end && ref->bits[want] != res)
+        want++;
+    g_assert_cmpuint(mdl_pages_next(p, page, end, res), ==, want);
+}
+
+/* 300,000 random operations, each checked against the reference, and the
+ * set's own invariants checked every 997 of them. */
 static void test_random_against_bitmap(void) {
-    const uint64_t n = 200000; /* spans seven chunks */
-    g_autofree guint8 *ref = g_malloc0(n);
+    Ref ref = {g_malloc0(200000), 200000, 0};
     g_autoptr(MdlPages) p = mdl_pages_new();
     GRand *r = g_rand_new_with_seed(42);
-    uint64_t count = 0;
     for (int i = 0; i < 300000; i++) {
-        uint64_t page = (uint64_t)g_rand_int_range(r, 0, (gint32)n);
-        switch (g_rand_int_range(r, 0, 7)) {
-            case 0:
-            case 1:
-                g_assert_cmpint(mdl_pages_insert(p, page), ==, !ref[page]);
-                count += !ref[page];
-                ref[page] = 1;
-                break;
-            case 2:
-                g_assert_cmpint(mdl_pages_remove(p, page), ==, ref[page]);
-                count -= ref[page];
-                ref[page] = 0;
-                break;
-            case 3: {
-                uint64_t len = (uint64_t)g_rand_int_range(r, 0, 70000), want = 0;
-                len = MIN(len, n - page);
-                for (uint64_t j = page; j < page + len; j++) {
-                    want += ref[j];
-                    ref[j] = 0;
-                }
-                g_assert_cmpuint(mdl_pages_remove_range(p, page, len), ==, want);
-                count -= want;
-                break;
-            }
-            case 4: {
-                uint64_t len = (uint64_t)g_rand_int_range(r, 0, 300), want = 0;
-                len = MIN(len, n - page);
-                for (uint64_t j = page; j < page + len; j++) {
-                    want += !ref[j];
-                    ref[j] = 1;
-                }
-                g_assert_cmpuint(mdl_pages_insert_range(p, page, len), ==, want);
-                count += want;
-                break;
-            }
-            case 5: {
-                uint64_t end = page + (uint64_t)g_rand_int_range(r, 0, 400), want = page, gap;
-                end = MIN(end, n);
-                while (want < end && ref[want])
-                    want++;
-                uint64_t want_end = want;
-                while (want_end < end && !ref[want_end])
-                    ref[want_end++] = 1;
-                g_assert_cmpuint(mdl_pages_fill_gap(p, page, end, &gap), ==, want_end);
-                g_assert_cmpuint(gap, ==, want);
-                count += want_end - want;
-                break;
-            }
-            default: {
-                gboolean res = g_rand_boolean(r);
-                uint64_t end = page + (uint64_t)g_rand_int_range(r, 0, 100000), want = page;
-                end = MIN(end, n);
-                while (want < end && ref[want] != res)
-                    want++;
-                g_assert_cmpuint(mdl_pages_next(p, page, end, res), ==, want);
-            }
+        uint64_t page = (uint64_t)g_rand_int_range(r, 0, (gint32)ref.n);
+        int op = g_rand_int_range(r, 0, 7);
+        if (op < 2) {
+            g_assert_cmpint(mdl_pages_insert(p, page), ==, ref_fill(&ref, page, 1, 1));
+        } else if (op == 2) {
+            g_assert_cmpint(mdl_pages_remove(p, page), ==, ref_fill(&ref, page, 1, 0));
+        } else if (op < 6) {
+            range_op(p, &ref, r, page, op);
+        } else {
+            next_op(p, &ref, r, page);
         }
-        g_assert_cmpint(mdl_pages_test(p, page), ==, ref[page]);
-        g_assert_cmpuint(mdl_pages_count(p), ==, count);
+        g_assert_cmpint(mdl_pages_test(p, page), ==, ref.bits[page]);
+        g_assert_cmpuint(mdl_pages_count(p), ==, ref.count);
         if (i % 997 == 0)
             assert_sound(p);
     }
     uint64_t runs = 0;
-    for (uint64_t j = 0; j < n; j++)
-        runs += ref[j] && (j == 0 || !ref[j - 1]);
+    for (uint64_t j = 0; j < ref.n; j++)
+        runs += ref.bits[j] && (j == 0 || !ref.bits[j - 1]);
     g_assert_cmpuint(mdl_pages_get_runs(p), ==, runs);
     assert_sound(p);
     g_rand_free(r);
+    g_free(ref.bits);
 }
 
-/* A 4 TiB VMO with pages at both ends costs two chunks, and searching the hole
+/* A 4 TiB VMO with pages at both ends costs two runs, and searching the hole
  * between them does not walk a billion pages one by one. */
 static void test_huge_sparse(void) {
     const uint64_t pages = (4ULL << 40) / MDL_PAGE_SIZE;
