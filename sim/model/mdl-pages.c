@@ -33,13 +33,13 @@ struct _Run {
 };
 
 struct _MdlPages {
-    Run *head;                   /* sentinel [0, 0) of MAX_LEVEL levels */
-    guint level;                 /* levels in use */
-    uint64_t count;              /* pages in the set */
-    uint64_t runs;               /* runs in the set */
-    uint64_t rng;                /* xorshift state drawing node levels */
-    Run *free[MAX_LEVEL];        /* free nodes by level - 1, linked by next[0] */
-    Run *hint[1u << HINT_BITS];  /* a node at or before pages of that slot */
+    Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
+    guint level;                /* levels in use */
+    uint64_t count;             /* pages in the set */
+    uint64_t runs;              /* runs in the set */
+    uint64_t rng;               /* xorshift state drawing node levels */
+    Run *free[MAX_LEVEL];       /* free nodes by level - 1, linked by next[0] */
+    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot */
 };
 
 static Run *node_alloc(MdlPages *p, guint level) {

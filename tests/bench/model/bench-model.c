@@ -9,7 +9,8 @@
  *    page per microsecond): peak memory per blocked thread;
  *  - 200,000 faults at random pages of a 1 PiB VMO: memory of a sparse VMO.
  * Usage: bench-model PAGESIM [RUNS]. Each time is the best of RUNS runs
- * (default 3), wall and CPU (user + system) each; memory is the largest peak. Prints figures only; it asserts nothing about timings. */
+ * (default 3), wall and CPU (user + system) each; memory is the largest peak.
+ * Prints figures only; it asserts nothing about timings. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <spawn.h>
@@ -42,9 +43,9 @@ static double now_s(void) {
 static char *write_scenario(const char *dir, const Workload *w) {
     char *path = g_strdup_printf("%s/%s.json", dir, w->name);
     gboolean blocked = g_str_equal(w->kind, "blocked"), sparse = g_str_equal(w->kind, "sparse");
-    g_autofree char *size = sparse ? g_strdup("1PiB")
-                                   : g_strdup_printf("%" G_GUINT64_FORMAT "KiB",
-                                                     (guint64)w->threads * w->accesses * 4);
+    g_autofree char *size =
+        sparse ? g_strdup("1PiB")
+               : g_strdup_printf("%" G_GUINT64_FORMAT "KiB", (guint64)w->threads * w->accesses * 4);
     g_autofree char *text = g_strdup_printf(
         "{\"name\": \"%s\", \"seed\": 1,"
         " \"providers\": [{\"name\": \"pager\", \"kind\": \"pager\", \"workers\": %u,"
@@ -55,8 +56,7 @@ static char *write_scenario(const char *dir, const Workload *w) {
         "   \"pattern\": %s,"
         "   \"think\": \"1us\", \"accesses\": %u}]}",
         w->name, blocked ? 1 : 8,
-        blocked ? "\"1us\"" : "{\"dist\": \"exponential\", \"mean\": \"50us\"}", size,
-        w->threads,
+        blocked ? "\"1us\"" : "{\"dist\": \"exponential\", \"mean\": \"50us\"}", size, w->threads,
         sparse ? "{\"kind\": \"uniform\"}" : "{\"kind\": \"sequential\", \"per_thread\": true}",
         w->accesses);
     g_assert(g_file_set_contents(path, text, -1, NULL));
