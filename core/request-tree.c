@@ -32,6 +32,10 @@
  * 6. Every node on the free list is empty (bitmap 0, so all slots NULL), and
  *    taking one needs no clearing. node_free asserts it; the checker does not
  *    walk the free list, which may be far longer than the tree.
+ * 7. A node's prefix is the part of its keys above its digit (key >> (shift +
+ *    6)); a free node's is G_MAXUINT64, which no key has. So a hint is the
+ *    leaf of key k iff its shift is 0 and its prefix is k >> 6: hints may go
+ *    stale, but a stale one is never believed.
  */
 #include "core/request-tree.h"
 
@@ -72,6 +76,7 @@ static void refill(CoreTree *tree) {
         tree->blocks = g_ptr_array_new_with_free_func(g_aligned_free);
     g_ptr_array_add(tree->blocks, block);
     for (gsize i = n; i-- > 0;) {
+        block[i].prefix = G_MAXUINT64;
         block[i].parent = tree->free_nodes;
         tree->free_nodes = &block[i];
     }
@@ -88,6 +93,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
     node->parent = parent;
     node->shift = (guint8)shift;
     node->offset = (guint8)d;
+    node->prefix = parent != NULL ? parent->prefix << CORE_TREE_BITS | d : 0;
     if (parent != NULL) {
         parent->slot[d] = node;
         parent->bitmap |= (guint64)1 << d;
@@ -99,6 +105,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
 /* Returns @node, which must be empty, to the pool. */
 static void node_free(CoreTree *tree, CoreTreeNode *node) {
     g_assert(node->bitmap == 0);
+    node->prefix = G_MAXUINT64;
     node->parent = tree->free_nodes;
     tree->free_nodes = node;
     tree->nodes--;
@@ -111,6 +118,8 @@ static inline void slot_clear(CoreTreeNode *node, guint d) {
 }
 
 void core__tree_init(CoreTree *tree) {
+    for (guint i = 0; i < CORE_TREE_HINTS; i++)
+        tree->hint[i] = NULL;
     tree->root = NULL;
     tree->count = 0;
     tree->nodes = 0;
@@ -154,6 +163,12 @@ static void shrink(CoreTree *tree) {
     tree->root = root;
 }
 
+/* The hint slot of the leaf that holds (or would hold) @key. */
+static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
+    guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+    return (CoreTreeNode **)&tree->hint[h >> 60 & (CORE_TREE_HINTS - 1)];
+}
+
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {
     const guint64 key = entry->key;
     g_assert(entry->leaf == NULL);
@@ -179,6 +194,7 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {
     node->slot[d] = entry;
     node->bitmap |= (guint64)1 << d;
     entry->leaf = node;
+    *hint_slot(tree, key) = node;
     tree->count++;
 }
 
@@ -237,9 +253,18 @@ static CoreTreeEntry *after_subtree(const CoreTreeNode *node) {
  * same bitmap gives the answer's subtree at once. Only when @key's own
  * subtree holds nothing greater does the search climb (after_subtree). The
  * shift is counted down rather than read from each node, so that a level
- * costs one dependent load (the slot), not two. */
+ * costs one dependent load (the slot), not two. Before all that, a hinted
+ * leaf that invariant 7 proves to be @key's own skips the descent: writing
+ * the hint through a const tree is sound because the hints are a cache that
+ * no other operation reads as content. */
 CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
-    const CoreTreeNode *node = tree->root;
+    CoreTreeNode **hint = hint_slot(tree, key);
+    const CoreTreeNode *node = *hint;
+    if (node != NULL && node->shift == 0 && node->prefix == key >> CORE_TREE_BITS) {
+        guint64 later = node->bitmap & above(digit(key, 0));
+        return later != 0 ? entry_at(node, lowest(later)) : after_subtree(node);
+    }
+    node = tree->root;
     if (node == NULL || !fits(node->shift, key))
         return NULL;
     for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
@@ -250,6 +275,7 @@ CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
         }
         node = child_at(node, d);
     }
+    *hint = (CoreTreeNode *)node;
     guint64 later = node->bitmap & above(digit(key, 0));
     return later != 0 ? entry_at(node, lowest(later)) : after_subtree(node);
 }
@@ -286,6 +312,8 @@ static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent,
         return bad(why, "back link of a node", base);
     if (node->shift != shift)
         return bad(why, "node level", base);
+    if (node->prefix != (shift + CORE_TREE_BITS >= 64 ? 0 : base >> (shift + CORE_TREE_BITS)))
+        return bad(why, "node prefix", base);
     if (node->bitmap == 0)
         return bad(why, "empty node", base);
     for (guint d = 0; d < CORE_TREE_FANOUT; d++) {

@@ -46,16 +46,20 @@ struct _CoreTreeEntry {
 /* A node of the tree. Private to request-tree.c; public for the tests only. */
 struct _CoreTreeNode {
     /* Bit d set iff slot[d] is not NULL. Nodes are 64-byte aligned, so the
-     * header and slots 0-4 share a cache line: a level of a lookup touches
+     * header and slots 0-3 share a cache line: a level of a lookup touches
      * at most two lines. */
     _Alignas(64) guint64 bitmap;
     CoreTreeNode *parent; /* NULL at the root; the free list's link when free. */
+    guint64 prefix;       /* Keys under it >> (shift + 6); G_MAXUINT64 while free. */
     guint8 shift;         /* Bits of the key below this node's digit: 0 in a leaf. */
     guint8 offset;        /* This node's slot in its parent (0 at the root). */
     /* Children (CoreTreeNode *) above the leaves, entries (CoreTreeEntry *) in
      * the leaves. */
     gpointer slot[CORE_TREE_FANOUT];
 };
+
+/* Leaves remembered for upper_bound (a power of two). */
+#define CORE_TREE_HINTS 16
 
 typedef struct {
     CoreTreeNode *root;       /* NULL when empty. */
@@ -64,6 +68,9 @@ typedef struct {
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
+    /* Leaves recently reached, by a hash of their prefix: a cache that
+     * upper_bound checks before use and refreshes, never the tree itself. */
+    CoreTreeNode *hint[CORE_TREE_HINTS];
 } CoreTree;
 
 /* Makes @tree empty. Allocates nothing. */
@@ -96,8 +103,10 @@ void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *repla
 
 /* Returns the entry with the smallest key strictly greater than @key.
  * Returns NULL if there is none.
- * Never allocates; reads one node per level down, and on a miss climbs to the
- * nearest ancestor with a later child, then goes down its leftmost path. */
+ * Never allocates. Starts at @key's leaf when a hint names it (keys near a
+ * recent lookup or insert: O(1)); otherwise reads one node per level down.
+ * On a miss it climbs to the nearest ancestor with a later child, then goes
+ * down its leftmost path. Updates the hints only, not the tree. */
 CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
 
 /* Returns the entry with the smallest key.

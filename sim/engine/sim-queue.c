@@ -25,7 +25,11 @@
  * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
  *    is the last one, so an event is pending iff its (time, seq) is greater and
  *    its entry is not flagged cancelled.
- * 6. q->last never decreases and is <= every pending key. */
+ * 6. q->last never decreases and is <= every pending key.
+ * 7. Every entry of the now-FIFO has key == last, in increasing seq, and a seq
+ *    greater than every bucket entry with that key: an event pushed for the
+ *    floor itself (a wake or spawn at the current time) skips the buckets,
+ *    and comes out after the level-0 bucket of the floor is empty. */
 #include "sim/engine/sim-queue.h"
 
 #include "sim/engine/sim-handler-table.h"
@@ -61,6 +65,13 @@ typedef struct {
     Block *tail; /* Block receiving appends. */
 } Bucket;
 
+typedef struct {
+    Entry *e;      /* Ring of cap entries. */
+    uint32_t head; /* Index of the first entry. */
+    uint32_t len;  /* Entries held, tombstones included. */
+    uint32_t cap;  /* 0 or a power of two. */
+} Fifo;
+
 struct _SimQueue {
     SimTime last;                  /* Floor: no pending key is below it. */
     uint64_t seq;                  /* Seq of the last push. */
@@ -73,6 +84,7 @@ struct _SimQueue {
     uint64_t bits[LEVELS][WORDS];  /* Non-empty slots per level. */
     Bucket buckets[LEVELS][SLOTS]; /* The buckets themselves. */
     Block *pool[CLASSES];          /* Free blocks by class, most recent first. */
+    Fifo now;                      /* Entries pushed at time == last (invariant 7). */
     SimHandlerTable handlers;      /* (fn, destroy) pairs by entry id. */
 };
 
@@ -137,6 +149,31 @@ static inline void block_free(SimQueue *q, Block *b) {
     q->pool[b->cls] = b;
 }
 
+static inline Entry *fifo_at(const Fifo *f, uint32_t i) {
+    return &f->e[(f->head + i) & (f->cap - 1)];
+}
+
+/* Why: pushes at the floor are the wakes and spawns of the event running now;
+ * a ring takes them in O(1) with no bucket, bitmap or block to touch. */
+static void fifo_push(Fifo *f, Entry e) {
+    if (G_UNLIKELY(f->len == f->cap)) {
+        uint32_t cap = f->cap ? f->cap * 2 : 64;
+        Entry *n = g_new(Entry, cap);
+        for (uint32_t i = 0; i < f->len; i++)
+            n[i] = *fifo_at(f, i);
+        g_free(f->e);
+        *f = (Fifo){n, 0, f->len, cap};
+    }
+    *fifo_at(f, f->len++) = e;
+}
+
+static inline Entry fifo_take(Fifo *f) {
+    Entry e = f->e[f->head];
+    f->head = (f->head + 1) & (f->cap - 1);
+    f->len--;
+    return e;
+}
+
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
     Bucket *bk = &q->buckets[level][slot];
@@ -184,6 +221,13 @@ void sim_queue_free(SimQueue *q) {
             chain_free(q->buckets[l][s].head);
         }
     }
+    for (uint32_t i = 0; i < q->now.len; i++) {
+        Entry *e = fifo_at(&q->now, i);
+        GDestroyNotify destroy = q->handlers.pairs[e->tag & ID_MASK].destroy;
+        if (!(e->tag & CANCELLED) && destroy != NULL)
+            destroy(e->data);
+    }
+    g_free(q->now.e);
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
     sim__handler_table_clear(&q->handlers);
@@ -204,10 +248,27 @@ SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data
 
     uint64_t seq = ++q->seq;
     Entry e = {.key = time, .data = data, .tag = seq << SEQ_SHIFT | id};
-    unsigned level = level_of(time, q->last);
-    append(q, level, slot_of(time, level), e);
+    if (time == q->last) {
+        fifo_push(&q->now, e);
+    } else {
+        unsigned level = level_of(time, q->last);
+        append(q, level, slot_of(time, level), e);
+    }
     q->live++;
     return (SimHandle){time, seq};
+}
+
+/* The FIFO entry of seq @seq, or NULL: a binary search, by invariant 7. */
+static Entry *fifo_find(const Fifo *f, uint64_t seq) {
+    uint32_t lo = 0, hi = f->len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (tag_seq(fifo_at(f, mid)->tag) < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->len && tag_seq(fifo_at(f, lo)->tag) == seq ? fifo_at(f, lo) : NULL;
 }
 
 /* Why: invariant 1 names the only bucket that can hold the event and invariant 2
@@ -219,6 +280,11 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
         return NULL;
     if (h.time < q->popped_key || (h.time == q->popped_key && h.seq <= q->popped_seq))
         return NULL;
+    if (h.time == q->last && q->now.len > 0) {
+        Entry *e = fifo_find(&q->now, h.seq);
+        if (e != NULL)
+            return e->tag & CANCELLED ? NULL : e;
+    }
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
     uint32_t lo = level == 0 ? q->head0[slot] : 0;
@@ -268,6 +334,11 @@ static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
 /* Why: tombstones cost 24 bytes each and slow redistribution, so once they
  * outnumber live events a full pass drops them; amortized O(1) per cancel. */
 static void compact(SimQueue *q) {
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < q->now.len; i++)
+        if (!(fifo_at(&q->now, i)->tag & CANCELLED))
+            *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
+    q->now.len = kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
             if (q->buckets[l][s].head != NULL)
@@ -295,7 +366,11 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
 
 /* Why: moving the floor up to the smallest key bucket (@level, @slot) can hold
  * keeps invariant 1 for every other bucket, and sends each of its entries to a
- * strictly lower level, which bounds the moves per event by LEVELS - 1. */
+ * strictly lower level, which bounds the moves per event by LEVELS - 1. Entries
+ * that land in the two lowest levels are among the next few hundred to run, so
+ * their payloads (a thread, typically, scattered over memory when there are
+ * millions) are prefetched now, two cache lines each, while the loads can
+ * overlap. */
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
     Bucket *bk = &q->buckets[level][slot];
     Block *b = bk->head;
@@ -306,6 +381,10 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
         for (uint32_t i = 0; i < b->len; i++) {
             Entry e = b->e[i];
             unsigned l = level_of(e.key, base);
+            if (l <= 1 && e.data != NULL) {
+                __builtin_prefetch(e.data);
+                __builtin_prefetch((char *)e.data + 64);
+            }
             append(q, l, slot_of(e.key, l), e);
         }
         Block *next = b->next;
@@ -370,12 +449,25 @@ static gboolean take_min(SimQueue *q, SimTime limit, Entry *out) {
     }
 }
 
+/* Takes the first entry (a tombstone, maybe) if its key is <= @limit: the
+ * floor's level-0 bucket first, then the now-FIFO, then the rest (invariant 7). */
+static inline gboolean next_entry(SimQueue *q, SimTime limit, Entry *out) {
+    unsigned s = (unsigned)(q->last & (SLOTS - 1));
+    if (q->now.len > 0 && !((q->bits[0][s >> 6] >> (s & 63)) & 1)) {
+        if (q->last > limit)
+            return FALSE;
+        *out = fifo_take(&q->now);
+        return TRUE;
+    }
+    return q->level_mask != 0 && take_min(q, limit, out);
+}
+
 gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn, gpointer *data,
                        GDestroyNotify *destroy) {
     g_return_val_if_fail(q != NULL && time != NULL && fn != NULL, FALSE);
     g_return_val_if_fail(data != NULL && destroy != NULL, FALSE);
     Entry e;
-    while (q->level_mask != 0 && take_min(q, limit, &e)) {
+    while (next_entry(q, limit, &e)) {
         q->last = e.key;
         if (e.tag & CANCELLED) {
             q->dead--;
@@ -407,6 +499,9 @@ static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot)
 
 SimTime sim_queue_peek_time(const SimQueue *q) {
     g_return_val_if_fail(q != NULL, SIM_TIME_INVALID);
+    for (uint32_t i = 0; i < q->now.len; i++)
+        if (!(fifo_at(&q->now, i)->tag & CANCELLED))
+            return q->last;
     for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
         for (unsigned s = 0; (q->level_mask >> l) & 1 && s < SLOTS; s++) {
             if (!((q->bits[l][s >> 6] >> (s & 63)) & 1))
@@ -472,6 +567,20 @@ void sim_queue_check_invariants(const SimQueue *q) {
         g_assert(((w[0] | w[1] | w[2] | w[3]) != 0) == ((q->level_mask >> l) & 1));
         for (unsigned s = 0; s < SLOTS; s++)
             check_bucket(q, l, s, &live, &dead);
+    }
+    uint64_t prev_seq = 0;
+    unsigned s = (unsigned)(q->last & (SLOTS - 1));
+    const Bucket *floor = &q->buckets[0][s];
+    if (floor->tail != NULL && floor->tail->e[floor->tail->len - 1].key == q->last)
+        prev_seq = tag_seq(floor->tail->e[floor->tail->len - 1].tag);
+    for (uint32_t i = 0; i < q->now.len; i++) {
+        const Entry *e = fifo_at(&q->now, i);
+        g_assert(e->key == q->last);
+        check_entry(q, 0, s, e, &prev_seq);
+        if (e->tag & CANCELLED)
+            dead++;
+        else
+            live++;
     }
     g_assert(live == q->live);
     g_assert(dead == q->dead);

@@ -6,7 +6,9 @@
  * comes out after every event already queued for it. Because simulated time never
  * goes backwards, the queue is a radix heap with 8-bit digits (a hierarchical
  * timing wheel): push is O(1), pop is amortized O(1) (an event is moved down at
- * most 7 times in its life) and cancel is O(log n). Each pending event is one
+ * most 7 times in its life) and cancel is O(log n). An event pushed for the floor
+ * itself (the current time: wakes and spawns) goes to a FIFO ring instead, which
+ * comes out right after the floor's own bucket. Each pending event is one
  * 24-byte entry (time, payload, seq and handler id) stored in chained blocks, and
  * nothing else: there is no per-event node, so push and pop touch no memory at
  * random, which is what keeps them fast with millions of events pending.

@@ -1,10 +1,15 @@
-/* The set of resident pages of one VMO, kept sparsely: memory grows with the
- * pages that are resident, not with the VMO's size, so a 4 TiB VMO with a few
- * resident pages costs a few KiB. Pages are numbered from 0 (byte offset / 4096).
+/* A set of pages of one VMO (resident pages, or supplied pages not yet used),
+ * kept as runs: maximal ranges of consecutive pages in the set. Pages are
+ * numbered from 0 (byte offset / 4096).
  *
- * The set is a hash table of fixed-size bitmap chunks, created when a page in
- * them first becomes resident and dropped when their last page goes. Lookups of
- * nearby pages hit a one-entry chunk cache.
+ * Memory grows with the runs, not with the VMO's size or the pages in it: a
+ * 1 PiB VMO entirely resident is one run, and 200,000 scattered pages are
+ * 200,000 runs of about 48 bytes each. Range operations cost per run they meet,
+ * not per page, so supplying or evicting a 1 PiB range is cheap.
+ *
+ * The runs are ordered in a skip list; a small direct-mapped table remembers,
+ * for nearby pages, the run at or before them, so the lookups of a thread
+ * walking pages in order cost O(1). Without a hit a lookup is O(log runs).
  */
 #pragma once
 
@@ -19,27 +24,47 @@ typedef struct _MdlPages MdlPages;
 MdlPages *mdl_pages_new(void);
 void mdl_pages_free(MdlPages *p);
 
-/* mdl_pages_test: whether page @page is resident. O(1). */
+/* mdl_pages_test: whether page @page is in the set. */
 gboolean mdl_pages_test(MdlPages *p, uint64_t page);
 
-/* mdl_pages_insert: makes @page resident.
- * Returns TRUE if it was not resident before, FALSE if it already was. O(1). */
+/* mdl_pages_insert: adds @page.
+ * Returns TRUE if it was not in the set before, FALSE if it already was. */
 gboolean mdl_pages_insert(MdlPages *p, uint64_t page);
 
-/* mdl_pages_remove: makes @page non-resident.
- * Returns TRUE if it was resident. O(1). */
+/* mdl_pages_remove: removes @page.
+ * Returns TRUE if it was in the set. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page);
 
+/* mdl_pages_insert_range: adds pages [@first, @first + @count).
+ * Returns how many of them were not in the set before.
+ * O(log runs + runs met). */
+uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count);
+
+/* mdl_pages_fill_gap: adds the first run of absent pages in [@from, @end):
+ * sets @gap to its first page and returns one past its last (at most @end).
+ * Returns @end, with @gap set to @end, if every page there is in the set.
+ * One lookup: O(1) near a recent one, else O(log runs). */
+uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+
 /* mdl_pages_remove_range: removes pages [@first, @first + @count).
- * Returns how many were resident. O(count / 64 + chunks). */
+ * Returns how many were in the set. O(log runs + runs met). */
 uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count);
 
-/* mdl_pages_next: the first page in [@from, @end) whose residency is @resident,
- * or @end if there is none. Skips absent chunks whole, so it is O(range / 32,768)
- * hash lookups plus O(pages scanned / 64) inside present chunks. */
+/* mdl_pages_next: the first page in [@from, @end) whose membership is
+ * @resident, or @end if there is none (also when @from >= @end).
+ * O(log runs) at most, whatever the length of the range. */
 uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resident);
 
-/* mdl_pages_count: how many pages are resident. O(1). */
+/* mdl_pages_count: how many pages are in the set. O(1). */
 uint64_t mdl_pages_count(const MdlPages *p);
+
+/* mdl_pages_get_runs: how many runs hold them. O(1). */
+uint64_t mdl_pages_get_runs(const MdlPages *p);
+
+/* mdl_pages_check: checks the invariants listed in mdl-pages.c. For tests;
+ * O(runs).
+ * Returns NULL if they hold.
+ * Returns (transfer full) a description of the first broken one otherwise. */
+char *mdl_pages_check(const MdlPages *p);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MdlPages, mdl_pages_free)

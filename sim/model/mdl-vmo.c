@@ -18,9 +18,8 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->pages = mdl_pages_new();
     vmo->unused = mdl_pages_new();
     for (guint i = 0; i < scn->n_resident; i++) {
-        uint64_t first = scn->resident[i].offset >> MDL_PAGE_SHIFT;
-        for (uint64_t p = 0; p < scn->resident[i].length >> MDL_PAGE_SHIFT; p++)
-            mdl_pages_insert(vmo->pages, first + p);
+        mdl_pages_insert_range(vmo->pages, scn->resident[i].offset >> MDL_PAGE_SHIFT,
+                               scn->resident[i].length >> MDL_PAGE_SHIFT);
     }
     if (scn->provider == SCN_NONE)
         return;
@@ -112,21 +111,15 @@ CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const cha
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
         return CORE_ERR_OUT_OF_RANGE;
-    uint64_t first = offset >> MDL_PAGE_SHIFT, end = first + (len >> MDL_PAGE_SHIFT);
-    uint64_t run = first, run_len = 0;
-    for (uint64_t p = first; p < end; p++) {
-        if (mdl_pages_insert(vmo->pages, p)) {
-            mdl_pages_insert(vmo->unused, p);
-            if (run_len++ == 0)
-                run = p;
-            continue;
-        }
-        if (run_len)
-            supply_run(vmo, run, run_len, by);
-        run_len = 0;
+    uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
+    while (p < end) {
+        uint64_t run;
+        p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
+        if (run == end)
+            break;
+        mdl_pages_insert_range(vmo->unused, run, p - run);
+        supply_run(vmo, run, p - run, by);
     }
-    if (run_len)
-        supply_run(vmo, run, run_len, by);
     return CORE_OK;
 }
 

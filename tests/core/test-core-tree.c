@@ -317,6 +317,28 @@ static void check_detects_corruption(Fixture *f, gconstpointer data) {
     f->tree.nodes++;
     g_assert_false(core__tree_check(&f->tree, NULL));
     f->tree.nodes--;
+    leaf->prefix++;
+    g_assert_false(core__tree_check(&f->tree, f->why));
+    g_assert_cmpstr(f->why->str, ==, "tree: bad entry at key 2tree: bad node prefix at key 0");
+    leaf->prefix--;
+    check(f);
+}
+
+/* A hint left on a leaf that was freed, and whose node now serves elsewhere
+ * (here as the root above another path), is never believed. */
+static void stale_hint_ignored(Fixture *f, gconstpointer data) {
+    f->entries[0].key = 5;
+    core__tree_insert(&f->tree, &f->entries[0]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 3) == &f->entries[0]);
+    core__tree_erase(&f->tree, &f->entries[0]);
+    g_assert_null(core__tree_upper_bound(&f->tree, 3));
+    f->entries[1].key = 64 * 1000 + 1; /* three levels: the freed node comes back */
+    core__tree_insert(&f->tree, &f->entries[1]);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 3);
+    g_assert_true(core__tree_upper_bound(&f->tree, 3) == &f->entries[1]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 64 * 1000) == &f->entries[1]);
+    g_assert_null(core__tree_upper_bound(&f->tree, 64 * 1000 + 1));
+    core__tree_erase(&f->tree, &f->entries[1]);
     check(f);
 }
 
@@ -374,6 +396,7 @@ int main(int argc, char **argv) {
     ADD("ascending-stays-low", ascending_stays_low);
     ADD("height-grows-and-shrinks", height_grows_and_shrinks);
     ADD("check-detects-corruption", check_detects_corruption);
+    ADD("stale-hint-ignored", stale_hint_ignored);
     ADD("insert-erase-same-place", insert_erase_same_place);
     ADD("pool-reuses-nodes", pool_reuses_nodes);
     return g_test_run();

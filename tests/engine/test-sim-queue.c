@@ -67,6 +67,40 @@ static void test_push_at_floor_runs_last(void) {
     g_assert_cmpuint(t, ==, 70);
 }
 
+/* Events pushed at the floor, cancelled there in bulk (enough to trigger a
+ * compaction), leave the rest in push order, each finalized exactly once. */
+static void test_floor_cancel_compacts(void) {
+    enum { N = 10000 };
+    g_autofree guint *counts = g_new0(guint, N + 1);
+    g_autofree SimHandle *h = g_new(SimHandle, N + 1);
+    SimTime t;
+    gpointer data;
+    finalized = counts;
+    SimQueue *q = sim_queue_new();
+    sim_queue_push(q, 500, fn_a, GUINT_TO_POINTER(N + 1), count_finalize);
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    count_finalize(data);
+    for (guint i = 0; i < N; i++)
+        h[i] = sim_queue_push(q, 500, fn_b, GUINT_TO_POINTER(i + 1), count_finalize);
+    for (guint i = 0; i < N; i++)
+        if (i % 10 != 3)
+            g_assert_true(sim_queue_cancel(q, h[i]));
+    sim_queue_check_invariants(q);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, N / 10);
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, 500);
+    for (guint i = 3; i < N; i += 10) {
+        g_assert_true(sim_queue_is_pending(q, h[i]));
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, i + 1);
+        g_assert_cmpuint(t, ==, 500);
+        count_finalize(data);
+    }
+    g_assert_false(pop(q, SIM_TIME_INVALID, &t, &data));
+    sim_queue_free(q);
+    for (guint i = 0; i <= N; i++)
+        g_assert_cmpuint(counts[i], ==, 1);
+}
+
 /* Cancel finalizes once; cancelling twice, after pop or with no handle fails. */
 static void test_cancel(void) {
     g_autofree guint *counts = g_new0(guint, 3);
@@ -320,6 +354,7 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/queue/equal-time-fifo", test_equal_time_fifo);
     g_test_add_func("/sim/queue/push-at-floor-runs-last", test_push_at_floor_runs_last);
+    g_test_add_func("/sim/queue/floor-cancel-compacts", test_floor_cancel_compacts);
     g_test_add_func("/sim/queue/cancel", test_cancel);
     g_test_add_func("/sim/queue/stale-handle", test_stale_handle);
     g_test_add_func("/sim/queue/limit", test_limit);

@@ -1,53 +1,94 @@
-/* The sparse resident-page set against a plain bitmap reference. */
+/* The run-based page set against a plain bitmap reference. */
 #include "sim/model/mdl-pages.h"
 
-static void test_random_against_bitmap(void) {
-    const uint64_t n = 200000; /* spans seven chunks */
-    g_autofree guint8 *ref = g_malloc0(n);
-    g_autoptr(MdlPages) p = mdl_pages_new();
-    GRand *r = g_rand_new_with_seed(42);
-    uint64_t count = 0;
-    for (int i = 0; i < 300000; i++) {
-        uint64_t page = (uint64_t)g_rand_int_range(r, 0, (gint32)n);
-        switch (g_rand_int_range(r, 0, 5)) {
-            case 0:
-            case 1:
-                g_assert_cmpint(mdl_pages_insert(p, page), ==, !ref[page]);
-                count += !ref[page];
-                ref[page] = 1;
-                break;
-            case 2:
-                g_assert_cmpint(mdl_pages_remove(p, page), ==, ref[page]);
-                count -= ref[page];
-                ref[page] = 0;
-                break;
-            case 3: {
-                uint64_t len = (uint64_t)g_rand_int_range(r, 0, 70000), want = 0;
-                len = MIN(len, n - page);
-                for (uint64_t j = page; j < page + len; j++) {
-                    want += ref[j];
-                    ref[j] = 0;
-                }
-                g_assert_cmpuint(mdl_pages_remove_range(p, page, len), ==, want);
-                count -= want;
-                break;
-            }
-            default: {
-                gboolean res = g_rand_boolean(r);
-                uint64_t end = page + (uint64_t)g_rand_int_range(r, 0, 100000), want = page;
-                end = MIN(end, n);
-                while (want < end && ref[want] != res)
-                    want++;
-                g_assert_cmpuint(mdl_pages_next(p, page, end, res), ==, want);
-            }
-        }
-        g_assert_cmpint(mdl_pages_test(p, page), ==, ref[page]);
-        g_assert_cmpuint(mdl_pages_count(p), ==, count);
-    }
-    g_rand_free(r);
+static void assert_sound(const MdlPages *p) {
+    g_autofree char *why = mdl_pages_check(p);
+    g_assert_null(why);
 }
 
-/* A 4 TiB VMO with pages at both ends costs two chunks, and searching the hole
+/* The reference: one byte per page, and how many are set. */
+typedef struct {
+    guint8 *bits;   /* 1 iff the page is in the set */
+    uint64_t n;     /* pages */
+    uint64_t count; /* bits set */
+} Ref;
+
+/* Sets pages [@page, @page + @len) of @ref to @value; returns how many changed. */
+static uint64_t ref_fill(Ref *ref, uint64_t page, uint64_t len, guint8 value) {
+    uint64_t changed = 0;
+    for (uint64_t j = page; j < page + len; j++) {
+        changed += ref->bits[j] != value;
+        ref->bits[j] = value;
+    }
+    if (value)
+        ref->count += changed;
+    else
+        ref->count -= changed;
+    return changed;
+}
+
+/* The range operations, each against the reference, from @page. */
+static void range_op(MdlPages *p, Ref *ref, GRand *r, uint64_t page, int op) {
+    uint64_t len = (uint64_t)g_rand_int_range(r, 0, op == 3 ? 70000 : op == 4 ? 300 : 400);
+    len = MIN(len, ref->n - page);
+    if (op == 3) {
+        g_assert_cmpuint(mdl_pages_remove_range(p, page, len), ==, ref_fill(ref, page, len, 0));
+    } else if (op == 4) {
+        g_assert_cmpuint(mdl_pages_insert_range(p, page, len), ==, ref_fill(ref, page, len, 1));
+    } else {
+        uint64_t end = page + len, gap = page, gap_end;
+        while (gap < end && ref->bits[gap])
+            gap++;
+        for (gap_end = gap; gap_end < end && !ref->bits[gap_end];)
+            gap_end++;
+        ref_fill(ref, gap, gap_end - gap, 1);
+        g_assert_cmpuint(mdl_pages_fill_gap(p, page, end, &len), ==, gap_end);
+        g_assert_cmpuint(len, ==, gap);
+    }
+}
+
+static void next_op(MdlPages *p, Ref *ref, GRand *r, uint64_t page) {
+    gboolean res = g_rand_boolean(r);
+    uint64_t end = page + (uint64_t)g_rand_int_range(r, 0, 30000), want = page;
+    end = MIN(end, ref->n);
+    while (want < end && ref->bits[want] != res)
+        want++;
+    g_assert_cmpuint(mdl_pages_next(p, page, end, res), ==, want);
+}
+
+/* 150,000 random operations, each checked against the reference, and the
+ * set's own invariants checked every 997 of them. */
+static void test_random_against_bitmap(void) {
+    Ref ref = {g_malloc0(200000), 200000, 0};
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    GRand *r = g_rand_new_with_seed(42);
+    for (int i = 0; i < 150000; i++) {
+        uint64_t page = (uint64_t)g_rand_int_range(r, 0, (gint32)ref.n);
+        int op = g_rand_int_range(r, 0, 7);
+        if (op < 2) {
+            g_assert_cmpint(mdl_pages_insert(p, page), ==, ref_fill(&ref, page, 1, 1));
+        } else if (op == 2) {
+            g_assert_cmpint(mdl_pages_remove(p, page), ==, ref_fill(&ref, page, 1, 0));
+        } else if (op < 6) {
+            range_op(p, &ref, r, page, op);
+        } else {
+            next_op(p, &ref, r, page);
+        }
+        g_assert_cmpint(mdl_pages_test(p, page), ==, ref.bits[page]);
+        g_assert_cmpuint(mdl_pages_count(p), ==, ref.count);
+        if (i % 997 == 0)
+            assert_sound(p);
+    }
+    uint64_t runs = 0;
+    for (uint64_t j = 0; j < ref.n; j++)
+        runs += ref.bits[j] && (j == 0 || !ref.bits[j - 1]);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, runs);
+    assert_sound(p);
+    g_rand_free(r);
+    g_free(ref.bits);
+}
+
+/* A 4 TiB VMO with pages at both ends costs two runs, and searching the hole
  * between them does not walk a billion pages one by one. */
 static void test_huge_sparse(void) {
     const uint64_t pages = (4ULL << 40) / MDL_PAGE_SIZE;
@@ -61,9 +102,56 @@ static void test_huge_sparse(void) {
     g_assert_true(mdl_pages_test(p, 0));
 }
 
+/* A whole 1 PiB range is one run: inserting, probing, cutting and removing it
+ * costs per run, and memory does not grow with its 2^38 pages. */
+static void test_petabyte_range(void) {
+    const uint64_t pages = (1ULL << 50) / MDL_PAGE_SIZE;
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    g_assert_true(mdl_pages_insert(p, 1000));
+    g_assert_cmpuint(mdl_pages_insert_range(p, 0, pages), ==, pages - 1);
+    g_assert_cmpuint(mdl_pages_count(p), ==, pages);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    g_assert_cmpuint(mdl_pages_next(p, 0, pages, FALSE), ==, pages);
+    /* Evicting the middle third leaves two runs of a third each. */
+    uint64_t third = pages / 3;
+    g_assert_cmpuint(mdl_pages_remove_range(p, third, third), ==, third);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_cmpuint(mdl_pages_next(p, 5, pages, FALSE), ==, third);
+    g_assert_cmpuint(mdl_pages_next(p, third, pages, TRUE), ==, 2 * third);
+    g_assert_false(mdl_pages_test(p, 2 * third - 1));
+    g_assert_true(mdl_pages_test(p, 2 * third));
+    /* Refilling it joins the two runs into one again. */
+    g_assert_cmpuint(mdl_pages_insert_range(p, 0, pages), ==, third);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    g_assert_cmpuint(mdl_pages_remove_range(p, 0, pages), ==, pages);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 0);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 0);
+    assert_sound(p);
+}
+
+/* Scattered single pages are one run each; a range across them fills the
+ * gaps and joins them, counting only the pages it added. */
+static void test_scattered_join(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    for (uint64_t i = 0; i < 1000; i++)
+        g_assert_true(mdl_pages_insert(p, i * 10 + 5));
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1000);
+    g_assert_false(mdl_pages_insert(p, 505));
+    g_assert_cmpuint(mdl_pages_insert_range(p, 0, 10000), ==, 9000);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    g_assert_cmpuint(mdl_pages_remove(p, 0), ==, TRUE);
+    g_assert_cmpuint(mdl_pages_remove(p, 9999), ==, TRUE);
+    g_assert_cmpuint(mdl_pages_remove(p, 500), ==, TRUE);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 9997);
+    assert_sound(p);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/model/pages/random-against-bitmap", test_random_against_bitmap);
     g_test_add_func("/model/pages/huge-sparse", test_huge_sparse);
+    g_test_add_func("/model/pages/petabyte-range", test_petabyte_range);
+    g_test_add_func("/model/pages/scattered-join", test_scattered_join);
     return g_test_run();
 }

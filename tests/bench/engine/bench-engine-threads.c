@@ -1,0 +1,75 @@
+/* Engine benchmark: N simulated threads that each sleep, wake and sleep again
+ * (exponential sleeps with mean N x 1 us, so about one wake per simulated
+ * microsecond whatever N), run through sim_thread_sleep. Prints engine events per
+ * second of wall time and of CPU time at each N, and the ratio of the smallest N
+ * to the largest: with 10 million threads every wake touches a thread that is
+ * not in cache. Prints figures only; it asserts nothing about timings.
+ * Usage: bench-engine-threads [--sizes N,N,...] [--events N] */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "sim/engine/sim-engine.h"
+#include "sim/engine/sim-thread.h"
+
+typedef struct {
+    uint64_t state; /* xorshift state */
+    double mean_ns; /* mean sleep */
+} Sleeper;
+
+static double clock_s(clockid_t id) {
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static SimTime draw(Sleeper *s) {
+    s->state ^= s->state << 13;
+    s->state ^= s->state >> 7;
+    s->state ^= s->state << 17;
+    double u = ((double)(s->state >> 11) + 0.5) / 9007199254740992.0;
+    return (SimTime)(-log(u) * s->mean_ns) + 1;
+}
+
+static void body(SimThread *thread, int32_t status, gpointer data) {
+    (void)status;
+    sim_thread_sleep(thread, draw(data));
+}
+
+static void run(uint64_t n, uint64_t events) {
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autofree Sleeper *s = g_new(Sleeper, 1);
+    *s = (Sleeper){0x9E3779B97F4A7C15ULL, (double)n * 1000.0};
+    for (uint64_t i = 0; i < n; i++)
+        sim_thread_spawn(e, "t", body, s, NULL);
+    /* Warm up: every thread starts and reaches its first sleep. */
+    sim_engine_run(e, SIM_TIME_INVALID, n);
+    double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    sim_engine_run(e, SIM_TIME_INVALID, events);
+    double wall = clock_s(CLOCK_MONOTONIC) - w0, cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    printf("%-10" G_GUINT64_FORMAT " %14.2f %14.2f\n", n, (double)events / wall / 1e6,
+           (double)events / cpu / 1e6);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+    uint64_t sizes[8] = {10000, 1000000, 10000000}, events = 5000000;
+    unsigned n = 3;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (g_str_equal(argv[i], "--events")) {
+            events = g_ascii_strtoull(argv[i + 1], NULL, 10);
+        } else if (g_str_equal(argv[i], "--sizes")) {
+            g_auto(GStrv) parts = g_strsplit(argv[i + 1], ",", 8);
+            for (n = 0; parts[n] != NULL; n++)
+                sizes[n] = g_ascii_strtoull(parts[n], NULL, 10);
+        }
+    }
+    printf("# sleeping threads: exponential sleeps, mean = threads x 1 us; %" G_GUINT64_FORMAT
+           " events per size\n",
+           events);
+    printf("%-10s %14s %14s\n", "threads", "M events/s", "M events/cpu-s");
+    for (unsigned i = 0; i < n; i++)
+        run(sizes[i], events);
+    return 0;
+}
