@@ -1,5 +1,6 @@
 /* pagesim run SCENARIO.json: runs a scenario and writes its results to the output
- * directory (default results/<scenario name>/): summary.json, latency-spectrum.tsv,
+ * directory (default results/<scenario name>/): summary.json, scenario.json (the
+ * resolved scenario, which repeats the run), latency-spectrum.tsv,
  * latency-histogram.tsv, and the traces asked for with --trace (events.jsonl,
  * trace.json), all through temporary files renamed only when the run is
  * complete.
@@ -178,17 +179,18 @@ static gboolean close_traces(const CliTraceSetup *ts, RepTrace *trace, RepPerfet
     return TRUE;
 }
 
-/* Writes summary.json and the latency files. */
-static gboolean write_results(const ScnScenario *sc, const MdlStats *s, double wall_s,
-                              const CliTraceSetup *ts, RepOutput *out, GError **error) {
-    FILE *f = rep_output_open(out, "summary.json", error);
-    if (f == NULL || !cli_write_run_summary(f, sc, s, wall_s, ts, error))
+/* Writes summary.json, scenario.json and the latency files. */
+static gboolean write_results(const RunArgs *a, const ScnScenario *sc, const MdlStats *s,
+                              double wall_s, const CliTraceSetup *ts, RepOutput *out,
+                              GError **error) {
+    if (!cli_write_summary(out, sc, s, wall_s, ts, a->sets, TRUE, NULL, error) ||
+        !cli_write_resolved(out, sc, error))
         return FALSE;
-    f = rep_output_open(out, "latency-spectrum.tsv", error);
-    if (f == NULL || !rep_histogram_write_spectrum(s->latency, "fault latency", f, error))
+    FILE *f = rep_output_open(out, "latency-spectrum.tsv", error);
+    if (f == NULL || !rep_histogram_write_spectrum(s->all.latency, "fault latency", f, error))
         return FALSE;
     f = rep_output_open(out, "latency-histogram.tsv", error);
-    return f != NULL && rep_histogram_write_buckets(s->latency, "fault latency", f, error);
+    return f != NULL && rep_histogram_write_buckets(s->all.latency, "fault latency", f, error);
 }
 
 /* After a run has replaced the results in @dir: removes what an earlier run left
@@ -229,7 +231,7 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetu
     run_model(w, sc, a->quiet);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
-    if (!close_traces(ts, trace, pf, &error) || !write_results(sc, s, wall_s, ts, out, &error) ||
+    if (!close_traces(ts, trace, pf, &error) || !write_results(a, sc, s, wall_s, ts, out, &error) ||
         !rep_output_commit(out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     remove_stale(rep_output_dir(out), ts);

@@ -59,6 +59,7 @@ static const Command *find_command(const char *name) {
 }
 
 int main(int argc, char **argv) {
+    cli_set_command_line(argv);
     if (argc < 2) {
         print_usage(stderr);
         return CLI_EXIT_USAGE;

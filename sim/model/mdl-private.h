@@ -37,6 +37,8 @@ struct _MdlProvider {
     gboolean closed;        /* the pager handle was closed (pager_close or death) */
     uint64_t requests;      /* READ requests taken */
     uint64_t busy_ns;       /* worker time spent serving */
+    uint64_t busy_alive_ns; /* of that, before the pager closed or died */
+    SimTime closed_at;      /* when it closed (valid once closed) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
@@ -157,7 +159,7 @@ struct _MdlWorld {
     GString *why;           /* scratch for the invariant checkers */
     gboolean over;          /* the run has ended and stats are final */
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
-    uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
+    gboolean warmed;                           /* the measured window has started */
     GPtrArray *spare;                          /* exited arrival threads, for reuse */
     struct _MdlReplay **replays;   /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
@@ -216,5 +218,10 @@ static inline void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
     if (w->check)
         mdl__check_now(w, vmo);
 }
-void mdl__count_status(MdlWorld *w, CoreStatus status);
+
+/* mdl-figures.c: the run's figures (RepFigures) */
+void mdl__figures_init(MdlWorld *w);
+void mdl__figures_start_window(MdlWorld *w, SimTime start);
+void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency);
+void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now);
 gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error);

@@ -11,7 +11,7 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-figures.h"
 #include "sim/report/rep-trace.h"
 #include "sim/scenario/scn-scenario.h"
 
@@ -20,38 +20,10 @@ typedef struct _MdlWorld MdlWorld;
 /* Status values of core/ (zx_status_t) as plain integers, for reports. */
 #define MDL_STATUS_SLOTS 8
 
-typedef struct {
-    char *name;         /* provider name */
-    const char *kind;   /* "pager", "sync" or "scripted" */
-    guint workers;      /* pager workers; 0 otherwise */
-    uint64_t requests;  /* READ requests taken by the provider (dequeued or served) */
-    uint64_t busy_ns;   /* summed worker time spent serving */
-    double utilization; /* busy_ns / (workers * sim_time_ns); 0 without workers */
-} MdlProviderStats;
-
-typedef struct {
-    uint64_t sim_time_ns;        /* simulated time at the end */
-    uint64_t events;             /* engine events executed */
-    const char *stop_reason;     /* "empty", "horizon", "budget", "requested" */
-    uint64_t accesses;           /* accesses that finished */
-    uint64_t faults;             /* finished accesses that found a page missing */
-    uint64_t faults_failed;      /* of those, ended with a status other than ZX_OK */
-    uint64_t requests_sent;      /* requests that became heads (sent to a provider) */
-    uint64_t requests_pages;     /* pages in those requests */
-    uint64_t requests_coalesced; /* requests that joined an in-flight one */
-    uint64_t requests_cancelled; /* requests cancelled (kill, suspend, timeout) */
-    uint64_t supplied_pages;     /* pages newly inserted by supplies */
-    uint64_t unused_pages;       /* of those, never touched by an access before they
-                                    were removed or the run ended */
-    uint64_t waits;              /* PageRequest::Wait calls that blocked */
-    uint64_t wait_ns;            /* time spent blocked in them */
-    RepHistogram *latency;       /* fault latency, ns (owned) */
-    GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
-    MdlProviderStats *providers; /* one per provider, in scenario order */
-    guint n_providers;
-    gboolean checked; /* the invariant checkers ran (--check) */
-    char *violation;  /* first invariant violation (--check), or NULL */
-} MdlStats;
+/* The figures of a run are report/'s RepFigures (rep-figures.h): the model
+ * fills them, summary.json and the comparison tables read them. */
+typedef RepProviderFigures MdlProviderStats;
+typedef RepFigures MdlStats;
 
 typedef struct {
     RepTrace *trace; /* nullable: no native trace */
@@ -83,9 +55,7 @@ uint64_t mdl_world_get_events(const MdlWorld *w);
 uint64_t mdl_world_get_stop_time(const MdlWorld *w);
 
 /* mdl_stats_mean_wait: the mean time (ns) of the Waits that blocked; 0 if none. */
-static inline double mdl_stats_mean_wait(const MdlStats *s) {
-    return s->waits ? (double)s->wait_ns / (double)s->waits : 0.0;
-}
+static inline double mdl_stats_mean_wait(const MdlStats *s) { return rep_figures_mean_wait(s); }
 
 /* mdl_world_get_stats: (transfer none) the figures of the run so far. */
 const MdlStats *mdl_world_get_stats(MdlWorld *w);

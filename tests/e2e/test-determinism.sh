@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Determinism: every scenario in scenarios/ run twice with the same seed gives a
-# byte-identical events.jsonl and a summary.json identical but for wall_s; a
+# byte-identical events.jsonl and a summary.json identical but for wall_s and the
+# provenance (whose command line names the output directory); a
 # different seed gives a different trace. Prints TAP.
 set -u
 pagesim=$1
@@ -21,8 +22,8 @@ for f in "$src"/scenarios/*.json; do
     rc=$?
     same=1
     if [ $rc = 0 ] && cmp -s "$tmp/$name-a/events.jsonl" "$tmp/$name-b/events.jsonl" &&
-        diff <(grep -v '"wall_s"' "$tmp/$name-a/summary.json") \
-            <(grep -v '"wall_s"' "$tmp/$name-b/summary.json") >/dev/null; then
+        diff <(sed -e '/"wall_s"/d' -e '/^  "provenance": {/,/^  }/d' "$tmp/$name-a/summary.json") \
+            <(sed -e '/"wall_s"/d' -e '/^  "provenance": {/,/^  }/d' "$tmp/$name-b/summary.json") >/dev/null; then
         same=0
     fi
     [ $rc = 0 ] || sed 's/^/# /' "$tmp/err"
