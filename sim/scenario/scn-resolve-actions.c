@@ -193,11 +193,10 @@ static gboolean check_warmup(ScnCtx *ctx, const ScnRaw *raw, GError **error) {
     uint64_t warmup = raw->sc.stop_warmup_ns, stop = raw->sc.stop_time_ns;
     if (warmup == 0 || stop == SCN_NEVER || warmup < stop)
         return TRUE;
+    g_autofree char *w = scn_format_duration(warmup), *s = scn_format_duration(stop);
     gsize mark = scn__path_key(ctx, "stop");
     gboolean ok = scn__fail_key(ctx, error, SCN_ERROR_VALUE, "warmup",
-                                "must end before the run does (stop.time %" G_GUINT64_FORMAT
-                                " ns), got %" G_GUINT64_FORMAT " ns",
-                                stop, warmup);
+                                "must end before the run does (stop.time %s), got %s", s, w);
     scn__path_pop(ctx, mark);
     return ok;
 }

@@ -60,5 +60,20 @@ run validate
 ok $([ $rc = 2 ] && grep -q "expected 1 argument" "$tmp/err" && echo 0 || echo 1) \
     "validate without a scenario: exit 2"
 
+# stop.warmup: negative, or not before stop.time: exit 2, file and JSON path, nothing written.
+warm='{"stop": {"time": "100ms", "warmup": WARM}, "providers": [{"name": "p", "kind": "pager"}],
+ "vmos": [{"name": "f", "size": "64KiB", "provider": "p"}],
+ "workloads": [{"name": "w", "kind": "closed", "vmo": "f", "think": "1ms"}]}'
+for w in '"-1ms"' -1 '"100ms"' '"2s"'; do
+    echo "${warm/WARM/$w}" >"$tmp/warm.json"
+    run run "$tmp/warm.json" --out "$tmp/warm-out"
+    ok $([ $rc = 2 ] && grep -qF "$tmp/warm.json: \$.stop.warmup: " "$tmp/err" && [ ! -e "$tmp/warm-out" ] &&
+        echo 0 || echo 1) "run: stop.warmup $w exits 2 naming the file and \$.stop.warmup, writes nothing"
+done
+run run "$tmp/warm.json" --set 'stop.warmup=99999999' --out "$tmp/warm-out" --quiet --trace none
+ok $([ $rc = 0 ] && grep -q '"window_ns": \[$' "$tmp/warm-out/summary.json" &&
+    grep -A1 '"window_ns": \[$' "$tmp/warm-out/summary.json" | grep -qx '    99999999,' && echo 0 || echo 1) \
+    "run: stop.warmup 1 ns before stop.time is accepted; summary.json's window starts there"
+
 echo "1..$n"
 [ "$fails" = 0 ]
