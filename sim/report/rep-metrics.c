@@ -20,6 +20,7 @@ static const RepMetric metrics[] = {
     {"mean_wait_ns", "mean wait", "mean_wait_ns", REP_METRIC_DURATION},
     {"requests", "requests sent", "requests.sent", REP_METRIC_COUNT},
     {"pages_requested", "pages requested", "requests.pages", REP_METRIC_COUNT},
+    {"pages_supplied", "pages supplied", "supplied_pages", REP_METRIC_COUNT},
     {"pages_unused", "pages unused", "pages_unused", REP_METRIC_COUNT},
     {"utilization", "busiest provider util.", "providers[].utilization", REP_METRIC_RATIO},
     {"sim_time_ns", "simulated time", "sim_time_ns", REP_METRIC_DURATION},

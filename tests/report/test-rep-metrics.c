@@ -17,14 +17,14 @@ static const char base_json[] =
     "130000}}},"
     " \"accesses_failed\": 0, \"mean_wait_ns\": 1500.5, \"requests\": {\"sent\": 40, \"pages\": "
     "40},"
-    " \"pages_unused\": 0, \"providers\": [{\"utilization\": 0.25}, {\"utilization\": 0.5}],"
+    " \"supplied_pages\": 40, \"pages_unused\": 0, \"providers\": [{\"utilization\": 0.25}, {\"utilization\": 0.5}],"
     " \"sim_time_ns\": 1000000000}";
 static const char other_json[] =
     "{\"accesses\": 250, \"faults\": 10, \"throughput\": {\"accesses_per_s\": 250000.0},"
     " \"makespan_ns\": null, \"access_latency_ns\": {\"p50\": 0, \"p99\": 60900},"
     " \"statuses\": {\"ZX_ERR_IO\": {\"latency_ns\": {\"p50\": 5}}},"
     " \"accesses_failed\": 10, \"mean_wait_ns\": 0.0, \"requests\": {\"sent\": 10, \"pages\": 160},"
-    " \"pages_unused\": 20, \"providers\": [{\"utilization\": 0.125}], \"sim_time_ns\": 1000000000}";
+    " \"supplied_pages\": 160, \"pages_unused\": 20, \"providers\": [{\"utilization\": 0.125}], \"sim_time_ns\": 1000000000}";
 
 static RepSummary *load(const char *json, const char *name) {
     g_autofree char *path = g_build_filename(g_get_tmp_dir(), name, NULL);
@@ -116,12 +116,12 @@ static void test_tables(void) {
     g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
     g_assert_cmpstr(lines[1], ==,
                     "\"fuchsia\",100,100,40,2000000000,0,81200,90000,120000,130000,0,1500.5,40,"
-                    "40,0,0.5,1000000000,0.000,0.000,0.000,0.000,,0.000,0.000,0.000,0.000,,0.000,"
-                    "0.000,0.000,,0.000,0.000");
+                    "40,40,0,0.5,1000000000,0.000,0.000,0.000,0.000,,0.000,0.000,0.000,0.000,,"
+                    "0.000,0.000,0.000,0.000,,0.000,0.000");
     g_assert_cmpstr(lines[2], ==,
-                    "\"readahead:16\",250,250000,10,,0,60900,,,,10,0,10,160,20,0.125,1000000000,"
-                    "150.000,249900.000,-75.000,,,-25.000,,,,,-100.000,-75.000,300.000,,-75.000,"
-                    "0.000");
+                    "\"readahead:16\",250,250000,10,,0,60900,,,,10,0,10,160,160,20,0.125,"
+                    "1000000000,150.000,249900.000,-75.000,,,-25.000,,,,,-100.000,-75.000,300.000,"
+                    "300.000,,-75.000,0.000");
     g_autofree char *json = capture(&t, 2);
     g_assert_nonnull(strstr(json, "\"baseline\": \"fuchsia\""));
     g_assert_nonnull(strstr(json, "\"makespan_ns\": null"));
