@@ -11,13 +11,16 @@ static const struct {
     const char *name, *text;
 } descriptions[] = {
     {"run", "Runs the scenario and writes, into DIR (default results/<scenario name>/): "
-            "summary.json, latency-spectrum.tsv, latency-histogram.tsv, and by --trace "
+            "summary.json, scenario.json (the resolved scenario: 'pagesim run DIR/scenario.json "
+            "--seed N' repeats the run), latency-spectrum.tsv, latency-histogram.tsv, and by "
+            "--trace "
             "events.jsonl (native, the default) and/or trace.json (perfetto). Durations in "
             "--trace-window take units (\"10ms:20ms\"). Exit status: 0 success, 1 I/O "
             "failure, 2 bad usage or scenario, 3 an invariant violation found by --check."},
     {"compare", "Runs the scenario once per --policy (at least two) with the same seed and "
-                "random streams, and writes compare.json, compare.csv, compare.md and the "
-                "overlaid compare-cdf and compare-spectrum figures into DIR (default "
+                "random streams, and writes compare.json, compare.csv, compare.md (each metric and "
+                "its change against the first policy) and the overlaid compare-cdf, "
+                "compare-spectrum and compare-access-cdf figures into DIR (default "
                 "results/<scenario name>-compare/), with one subdirectory per policy. "
                 "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'."},
     {"plot", "Draws latency-cdf, latency-spectrum, latency-histogram, latency-heatmap and "
