@@ -107,24 +107,23 @@ static gboolean all_commits(const MdlStats *s) {
 void cli_print_run(const ScnScenario *sc, const MdlStats *s, const char *dir, double wall_s) {
     const RepSplit *ok = rep_figures_find_status(s, "ZX_OK");
     const char *missed = all_commits(s) ? "commits that found pages missing" : "faults";
-    g_autofree char *rate = rep_metric_format(
-        REP_METRIC_RATE, rep_figures_rate(s, (double)s->all.accesses));
+    g_autofree char *rate =
+        rep_metric_format(REP_METRIC_RATE, rep_figures_rate(s, (double)s->all.accesses));
     g_autofree char *failed = failures_text(s);
     printf("%s: %" G_GUINT64_FORMAT " accesses (%s), %" G_GUINT64_FORMAT " %s (%" G_GUINT64_FORMAT
-           " ZX_OK), %" G_GUINT64_FORMAT " failed%s%s%s; %" G_GUINT64_FORMAT " requests sent, %"
-           G_GUINT64_FORMAT " coalesced\n",
+           " ZX_OK), %" G_GUINT64_FORMAT " failed%s%s%s; %" G_GUINT64_FORMAT
+           " requests sent, %" G_GUINT64_FORMAT " coalesced\n",
            sc->name, s->all.accesses, s->all.accesses ? rate : "-", s->all.faults, missed,
            ok ? ok->faults : 0, s->all.accesses - (ok ? ok->accesses : 0), *failed ? " (" : "",
            failed, *failed ? ")" : "", s->requests_sent, s->requests_coalesced);
     g_autofree char *acc = latency_text(s->all.access_latency);
     g_autofree char *okf = latency_text(ok ? ok->latency : NULL);
-    printf("access latency: %s; ZX_OK %s latency: %s\n", acc,
-           all_commits(s) ? "commit" : "fault", okf);
+    printf("access latency: %s; ZX_OK %s latency: %s\n", acc, all_commits(s) ? "commit" : "fault",
+           okf);
     g_autofree char *start = rep_format_duration((double)MIN(s->window_start_ns, s->sim_time_ns));
     g_autofree char *end = rep_format_duration((double)s->sim_time_ns);
-    g_autofree char *mk = s->makespan_ns == REP_FIGURES_NONE
-                              ? NULL
-                              : rep_format_duration((double)s->makespan_ns);
+    g_autofree char *mk =
+        s->makespan_ns == REP_FIGURES_NONE ? NULL : rep_format_duration((double)s->makespan_ns);
     printf("measured %s to %s of simulated time in %.2f s%s%s\n", start, end, wall_s,
            mk ? "; makespan " : "", mk ? mk : "");
     printf("results in %s/\n", dir);

@@ -203,8 +203,8 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, RepOutput 
     RepUnit lu = rep_plot_latency_unit(rep_histogram_quantile(first->latency, 0.5));
     RepUnit au = rep_plot_latency_unit(rep_histogram_quantile(first->access_latency, 0.5));
     g_autofree char *sub = g_strdup_printf("%s, seed %" G_GUINT64_FORMAT, sc->name, sc->seed);
-    g_autofree char *asub = g_strdup_printf("%s, seed %" G_GUINT64_FORMAT ", every access",
-                                            sc->name, sc->seed);
+    g_autofree char *asub =
+        g_strdup_printf("%s, seed %" G_GUINT64_FORMAT ", every access", sc->name, sc->seed);
     static const Overlay cdf = {"cdf", "cdf", FALSE}, spectrum = {"spectrum", "spectrum", FALSE},
                          acdf = {"access-cdf", "access-cdf", TRUE};
     return draw_overlay(runs, &cdf, rep_plot_write_cdf, lu, sub, out, error) &&
@@ -235,8 +235,8 @@ static int compare(const CompareArgs *a, const char *path) {
     g_array_set_clear_func(runs, (GDestroyNotify)policy_run_clear);
     gboolean native = a->trace && strcmp(a->trace, "native") == 0;
     for (guint i = 0; i < scs->len; i++) {
-        PolicyRun run = {g_strdup(a->policies[i]), policy_dir(a->policies[i]), NULL, NULL, NULL,
-                         NULL};
+        PolicyRun run = {
+            g_strdup(a->policies[i]), policy_dir(a->policies[i]), NULL, NULL, NULL, NULL};
         g_array_append_val(runs, run);
         if (!a->quiet)
             fprintf(stderr, "pagesim compare: running %s (%u of %u)\n", run.policy, i + 1,

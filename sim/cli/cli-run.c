@@ -238,8 +238,9 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetu
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
     if (!a->quiet && s->all.accesses == 0)
-        fprintf(stderr, "pagesim: no access finished in the measured window (%" G_GUINT64_FORMAT
-                        " ns to %" G_GUINT64_FORMAT " ns): latencies and rates are null\n",
+        fprintf(stderr,
+                "pagesim: no access finished in the measured window (%" G_GUINT64_FORMAT
+                " ns to %" G_GUINT64_FORMAT " ns): latencies and rates are null\n",
                 MIN(s->window_start_ns, s->sim_time_ns), s->sim_time_ns);
     if (s->violation) {
         fprintf(stderr, "pagesim: invariant violated: %s\n", s->violation);

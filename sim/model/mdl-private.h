@@ -159,8 +159,8 @@ struct _MdlWorld {
     GString *why;           /* scratch for the invariant checkers */
     gboolean over;          /* the run has ended and stats are final */
     MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
-    gboolean warmed;                           /* the measured window has started */
-    GPtrArray *spare;                          /* exited arrival threads, for reuse */
+    gboolean warmed;        /* the measured window has started */
+    GPtrArray *spare;       /* exited arrival threads, for reuse */
     struct _MdlReplay **replays;   /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
 };

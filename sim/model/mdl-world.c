@@ -131,8 +131,8 @@ void mdl_world_free(MdlWorld *w) {
 
 static void collect(MdlWorld *w, SimStopReason reason) {
     MdlStats *s = &w->stats;
-    if (w->sc->stop_warmup_ns && !w->warmed) /* the run ended before the warm-up */
-        mdl__figures_start_window(w, w->sc->stop_warmup_ns);
+    if (w->sc->warmup_ns && !w->warmed) /* the run ended before the warm-up */
+        mdl__figures_start_window(w, w->sc->warmup_ns);
     s->events = sim_engine_get_events_executed(w->engine);
     s->stop_reason = sim_stop_reason_to_string(reason);
     for (guint i = 0; i < w->sc->n_vmos; i++)
@@ -172,7 +172,7 @@ static gboolean run_to(MdlWorld *w, uint64_t until) {
  * its time: the run stops just before it, the measured window starts, and the
  * run goes on (running in slices gives the same run). */
 gboolean mdl_world_run_until(MdlWorld *w, uint64_t until) {
-    uint64_t warmup = w->sc->stop_warmup_ns;
+    uint64_t warmup = w->sc->warmup_ns;
     if (warmup && !w->warmed && !w->over) {
         if (until < warmup)
             return run_to(w, until);

@@ -154,10 +154,12 @@ static void finish_provider(RepProviderFigures *p, uint64_t start, uint64_t end)
     uint64_t len = end > start ? end - start : 0;
     uint64_t until = MIN(p->closed_at_ns, end);
     p->alive_ns = until > start ? until - start : 0;
-    p->utilization = p->workers && len ? (double)p->busy_ns / ((double)p->workers * (double)len) : 0;
-    p->utilization_alive = p->workers && p->alive_ns ? (double)p->busy_alive_ns /
-                                                           ((double)p->workers * (double)p->alive_ns)
-                                                     : 0;
+    p->utilization =
+        p->workers && len ? (double)p->busy_ns / ((double)p->workers * (double)len) : 0;
+    p->utilization_alive =
+        p->workers && p->alive_ns
+            ? (double)p->busy_alive_ns / ((double)p->workers * (double)p->alive_ns)
+            : 0;
 }
 
 void rep_figures_finish(RepFigures *f, uint64_t end_ns, gboolean all_done) {

@@ -49,16 +49,16 @@ typedef struct {
 } RepStatusCount;
 
 typedef struct {
-    char *name;             /* workload name (owned) */
-    const char *kind;       /* "closed", "open" or "explicit" (static) */
-    const char *access;     /* "fault", "read", "commit", or "mixed" (static) */
-    uint64_t total;         /* accesses it makes in all; 0 = until the run stops */
-    uint64_t finished;      /* accesses finished over the whole run (window aside) */
-    uint64_t last_done_ns;  /* when its latest access finished */
-    RepSplit split;         /* its accesses in the window */
-    GArray *statuses;       /* RepStatusCount, in the window, sorted by name at the end */
-    uint64_t makespan_ns;   /* set by rep_figures_finish(): when it finished, or
-                               REP_FIGURES_NONE (it never ends, or did not finish) */
+    char *name;            /* workload name (owned) */
+    const char *kind;      /* "closed", "open" or "explicit" (static) */
+    const char *access;    /* "fault", "read", "commit", or "mixed" (static) */
+    uint64_t total;        /* accesses it makes in all; 0 = until the run stops */
+    uint64_t finished;     /* accesses finished over the whole run (window aside) */
+    uint64_t last_done_ns; /* when its latest access finished */
+    RepSplit split;        /* its accesses in the window */
+    GArray *statuses;      /* RepStatusCount, in the window, sorted by name at the end */
+    uint64_t makespan_ns;  /* set by rep_figures_finish(): when it finished, or
+                              REP_FIGURES_NONE (it never ends, or did not finish) */
 } RepWorkloadFigures;
 
 typedef struct {
@@ -75,30 +75,30 @@ typedef struct {
 } RepProviderFigures;
 
 typedef struct {
-    uint64_t sim_time_ns;        /* simulated time at the end */
-    uint64_t events;             /* engine events executed */
-    const char *stop_reason;     /* "empty", "horizon", "budget", "requested" */
-    uint64_t window_start_ns;    /* start of the measured window (the warm-up) */
-    RepSplit all;                /* every access of the window */
-    GArray *statuses;            /* RepStatusFigures, sorted by name at the end */
+    uint64_t sim_time_ns;          /* simulated time at the end */
+    uint64_t events;               /* engine events executed */
+    const char *stop_reason;       /* "empty", "horizon", "budget", "requested" */
+    uint64_t window_start_ns;      /* start of the measured window (the warm-up) */
+    RepSplit all;                  /* every access of the window */
+    GArray *statuses;              /* RepStatusFigures, sorted by name at the end */
     RepWorkloadFigures *workloads; /* in scenario order */
     guint n_workloads;
-    uint64_t requests_sent;      /* requests that became heads (sent to a provider) */
-    uint64_t requests_pages;     /* pages in those requests */
-    uint64_t requests_coalesced; /* requests that joined an in-flight one */
-    uint64_t requests_cancelled; /* requests cancelled (kill, suspend, timeout) */
-    uint64_t supplied_pages;     /* pages newly inserted by supplies */
-    uint64_t unused_pages;       /* of those, never touched by an access before they
-                                    were removed or the run ended */
-    uint64_t waits;              /* PageRequest::Wait calls that blocked */
-    uint64_t wait_ns;            /* time spent blocked in them */
+    uint64_t requests_sent;        /* requests that became heads (sent to a provider) */
+    uint64_t requests_pages;       /* pages in those requests */
+    uint64_t requests_coalesced;   /* requests that joined an in-flight one */
+    uint64_t requests_cancelled;   /* requests cancelled (kill, suspend, timeout) */
+    uint64_t supplied_pages;       /* pages newly inserted by supplies */
+    uint64_t unused_pages;         /* of those, never touched by an access before they
+                                      were removed or the run ended */
+    uint64_t waits;                /* PageRequest::Wait calls that blocked */
+    uint64_t wait_ns;              /* time spent blocked in them */
     RepProviderFigures *providers; /* one per provider, in scenario order */
     guint n_providers;
-    uint64_t makespan_ns;        /* when the last workload finished, if every workload
-                                    makes a fixed number of accesses and finished;
-                                    else REP_FIGURES_NONE */
-    gboolean checked;            /* the invariant checkers ran (--check) */
-    char *violation;             /* first invariant violation (--check), or NULL */
+    uint64_t makespan_ns; /* when the last workload finished, if every workload
+                             makes a fixed number of accesses and finished;
+                             else REP_FIGURES_NONE */
+    gboolean checked;     /* the invariant checkers ran (--check) */
+    char *violation;      /* first invariant violation (--check), or NULL */
 } RepFigures;
 
 /* rep_figures_init: sets up @f (zeroed by the caller) with @n_workloads workloads

@@ -40,7 +40,8 @@ static json_t *latency_json(const RepHistogram *h) {
 /* Accesses, faults, pages and bytes per simulated second of the window. */
 static json_t *throughput_json(const RepFigures *f, const RepSplit *s) {
     json_t *o = json_object();
-    json_object_set_new(o, "accesses_per_s", real_or_null(rep_figures_rate(f, (double)s->accesses)));
+    json_object_set_new(o, "accesses_per_s",
+                        real_or_null(rep_figures_rate(f, (double)s->accesses)));
     json_object_set_new(o, "faults_per_s", real_or_null(rep_figures_rate(f, (double)s->faults)));
     json_object_set_new(o, "pages_per_s", real_or_null(rep_figures_rate(f, (double)s->pages)));
     json_object_set_new(o, "bytes_per_s",

@@ -29,22 +29,22 @@ typedef struct {
 
 /* Where a result came from, so that it can be reproduced from itself. */
 typedef struct {
-    const char *version;              /* pagesim's version */
-    const char *revision;             /* the git revision it was built from */
-    const char *source;               /* the scenario file as given */
-    const char *const *command;       /* the command line, NULL-terminated */
-    const char *const *overrides;     /* the --set overrides, NULL-terminated (nullable) */
-    const char *resolved;             /* the resolved scenario's file name, or NULL */
+    const char *version;          /* pagesim's version */
+    const char *revision;         /* the git revision it was built from */
+    const char *source;           /* the scenario file as given */
+    const char *const *command;   /* the command line, NULL-terminated */
+    const char *const *overrides; /* the --set overrides, NULL-terminated (nullable) */
+    const char *resolved;         /* the resolved scenario's file name, or NULL */
 } RepProvenance;
 
 /* What a summary says besides the figures. Strings are borrowed. */
 typedef struct {
-    const char *scenario;             /* scenario name */
-    uint64_t seed;                    /* the seed the run used */
-    const char *policy;               /* the batching policy's spec */
-    double wall_s;                    /* wall-clock seconds the run took */
-    const RepTraceFiles *trace;       /* nullable: no "trace" object */
-    const RepProvenance *provenance;  /* nullable: no "provenance" object */
+    const char *scenario;            /* scenario name */
+    uint64_t seed;                   /* the seed the run used */
+    const char *policy;              /* the batching policy's spec */
+    double wall_s;                   /* wall-clock seconds the run took */
+    const RepTraceFiles *trace;      /* nullable: no "trace" object */
+    const RepProvenance *provenance; /* nullable: no "provenance" object */
 } RepRunInfo;
 
 /* rep_summary_new: (transfer full) the summary of the run @info with figures @f

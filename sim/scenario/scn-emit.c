@@ -48,8 +48,8 @@ static json_t *dist_json(const ScnDist *d) {
         default: {
             json_t *pts = json_array();
             for (guint i = 0; i < d->n_points; i++)
-                json_array_append_new(pts, json_pack("[f, I]", d->points[i].p,
-                                                     (json_int_t)d->points[i].ns));
+                json_array_append_new(
+                    pts, json_pack("[f, I]", d->points[i].p, (json_int_t)d->points[i].ns));
             json_object_set_new(o, "points", pts);
         }
     }
@@ -79,9 +79,9 @@ static json_t *provider_json(const ScnProvider *p) {
     if (p->supply_cluster)
         json_object_set_new(supply, "cluster", u64(p->supply_cluster));
     json_object_set_new(o, "supply", supply);
-    json_object_set_new(o, "failure", json_pack("{s:f, s:o}", "probability",
-                                                p->failure_probability, "status",
-                                                status_json(p->failure_status)));
+    json_object_set_new(o, "failure",
+                        json_pack("{s:f, s:o}", "probability", p->failure_probability, "status",
+                                  status_json(p->failure_status)));
     if (p->die_at_ns != SCN_NEVER)
         json_object_set_new(o, "die_at", u64(p->die_at_ns));
     return o;
@@ -121,8 +121,9 @@ static void put_stream(json_t *o, const ScnScenario *sc, const ScnWorkload *w) {
     json_object_set_new(o, "access", json_string(scn_access_kind_to_string(w->access)));
     json_object_set_new(o, "pages", u64(w->pages));
     json_object_set_new(o, "pattern", pattern_json(&w->pattern));
-    json_object_set_new(o, "range", json_pack("{s:I, s:I}", "offset", (json_int_t)w->range_offset,
-                                              "size", (json_int_t)w->range_size));
+    json_object_set_new(o, "range",
+                        json_pack("{s:I, s:I}", "offset", (json_int_t)w->range_offset, "size",
+                                  (json_int_t)w->range_size));
     json_object_set_new(o, "start", u64(w->start_ns));
 }
 
@@ -130,11 +131,11 @@ static json_t *explicit_json(const ScnScenario *sc, const ScnWorkload *w) {
     json_t *a = json_array();
     for (guint i = 0; i < w->n_accesses; i++) {
         const ScnAccess *x = &w->accesses[i];
-        json_array_append_new(
-            a, json_pack("{s:s, s:I, s:s, s:s, s:I, s:I}", "thread", w->thread_names[x->thread],
-                         "at", (json_int_t)x->at_ns, "vmo", sc->vmos[x->vmo].name, "access",
-                         scn_access_kind_to_string(x->access), "offset", (json_int_t)x->offset,
-                         "pages", (json_int_t)x->pages));
+        json_array_append_new(a, json_pack("{s:s, s:I, s:s, s:s, s:I, s:I}", "thread",
+                                           w->thread_names[x->thread], "at", (json_int_t)x->at_ns,
+                                           "vmo", sc->vmos[x->vmo].name, "access",
+                                           scn_access_kind_to_string(x->access), "offset",
+                                           (json_int_t)x->offset, "pages", (json_int_t)x->pages));
     }
     return a;
 }
@@ -156,11 +157,11 @@ static json_t *workload_json(const ScnScenario *sc, const ScnWorkload *w) {
             json_object_set_new(o, "accesses", u64(w->access_limit));
         return o;
     }
-    json_object_set_new(o, "arrival",
-                        w->arrival == SCN_ARRIVAL_POISSON
-                            ? json_pack("{s:s, s:f}", "process", "poisson", "rate", w->rate_per_s)
-                            : json_pack("{s:s, s:I}", "process", "interval", "every",
-                                        (json_int_t)w->every_ns));
+    json_object_set_new(
+        o, "arrival",
+        w->arrival == SCN_ARRIVAL_POISSON
+            ? json_pack("{s:s, s:f}", "process", "poisson", "rate", w->rate_per_s)
+            : json_pack("{s:s, s:I}", "process", "interval", "every", (json_int_t)w->every_ns));
     if (w->count) /* absent: until the run stops */
         json_object_set_new(o, "count", u64(w->count));
     return o;
@@ -197,8 +198,7 @@ static void put_action_args(json_t *o, const ScnScenario *sc, const ScnAction *a
             break;
         case SCN_ACTION_KILL:
         case SCN_ACTION_SUSPEND:
-        case SCN_ACTION_RESUME:
-        {
+        case SCN_ACTION_RESUME: {
             g_autofree char *name = thread_name(sc, &a->thread);
             json_object_set_new(o, "thread", json_string(name));
             break;
@@ -220,8 +220,8 @@ static json_t *top_json(const ScnScenario *sc) {
         json_object_set_new(stop, "time", u64(sc->stop_time_ns));
     if (sc->stop_events)
         json_object_set_new(stop, "events", u64(sc->stop_events));
-    if (sc->stop_warmup_ns)
-        json_object_set_new(stop, "warmup", u64(sc->stop_warmup_ns));
+    if (sc->warmup_ns)
+        json_object_set_new(stop, "warmup", u64(sc->warmup_ns));
     json_object_set_new(o, "stop", stop);
     json_object_set_new(o, "kernel",
                         json_pack("{s:I, s:I, s:I, s:I}", "fault_entry",

@@ -190,7 +190,7 @@ static gboolean check_stop(ScnCtx *ctx, ScnRaw *raw, guint i, GError **error) {
 
 /* The warm-up must end before the run does (when the run has a horizon). */
 static gboolean check_warmup(ScnCtx *ctx, const ScnRaw *raw, GError **error) {
-    uint64_t warmup = raw->sc.stop_warmup_ns, stop = raw->sc.stop_time_ns;
+    uint64_t warmup = raw->sc.warmup_ns, stop = raw->sc.stop_time_ns;
     if (warmup == 0 || stop == SCN_NEVER || warmup < stop)
         return TRUE;
     g_autofree char *w = scn_format_duration(warmup), *s = scn_format_duration(stop);

@@ -124,7 +124,7 @@ typedef struct {
     ScnPolicy policy;       /* batching policy */
     uint64_t stop_time_ns;  /* horizon; SCN_NEVER = none */
     uint64_t stop_events;   /* event budget; 0 = none */
-    uint64_t stop_warmup_ns; /* figures cover [stop_warmup_ns, end); 0 = all */
+    uint64_t warmup_ns;     /* stop.warmup: figures cover [warmup_ns, end) */
     ScnKernel kernel;       /* kernel timing constants */
     ScnProvider *providers; /* in file order */
     guint n_providers;

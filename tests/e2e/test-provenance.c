@@ -42,9 +42,13 @@ static gboolean same_file(const char *a, const char *b) {
 static void test_summary_provenance(void) {
     g_autofree char *src = pt_scenario("flaky-pager");
     g_autofree char *out = g_build_filename(tmpdir, "prov", NULL);
-    const char *args[] = {"run", src, "--seed", "7", "--policy", "readahead:4", "--set",
-                          "providers[0].workers=3", "--set", "stop.time=20ms", "--out", out,
-                          "--quiet", NULL};
+    const char *args[] = {"run",      src,
+                          "--seed",   "7",
+                          "--policy", "readahead:4",
+                          "--set",    "providers[0].workers=3",
+                          "--set",    "stop.time=20ms",
+                          "--out",    out,
+                          "--quiet",  NULL};
     run_ok(args);
     json_auto_t *s = load(out, "summary.json");
     json_t *p = json_object_get(s, "provenance");
@@ -136,9 +140,11 @@ static guint64 sum_key(json_t *obj_or_array, const char *key) {
     const char *k;
     json_t *e;
     if (json_is_array(obj_or_array)) {
-        json_array_foreach(obj_or_array, i, e) n += (guint64)json_integer_value(json_object_get(e, key));
+        json_array_foreach(obj_or_array, i, e) n +=
+            (guint64)json_integer_value(json_object_get(e, key));
     } else {
-        json_object_foreach(obj_or_array, k, e) n += (guint64)json_integer_value(json_object_get(e, key));
+        json_object_foreach(obj_or_array, k, e) n +=
+            (guint64)json_integer_value(json_object_get(e, key));
     }
     return n;
 }
@@ -172,8 +178,8 @@ static void check_new_fields(json_t *s, const char *name) {
     size_t i;
     json_t *e;
     json_array_foreach(wl, i, e) {
-        const char *keys[] = {"name", "kind", "access", "faults", "throughput", "makespan_ns",
-                              "by_status"};
+        const char *keys[] = {"name",       "kind",        "access",   "faults",
+                              "throughput", "makespan_ns", "by_status"};
         for (size_t k = 0; k < G_N_ELEMENTS(keys); k++)
             g_assert_nonnull(json_object_get(e, keys[k]));
         check_latency(json_object_get(e, "latency_ns"));

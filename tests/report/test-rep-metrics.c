@@ -17,14 +17,16 @@ static const char base_json[] =
     "130000}}},"
     " \"accesses_failed\": 0, \"mean_wait_ns\": 1500.5, \"requests\": {\"sent\": 40, \"pages\": "
     "40},"
-    " \"supplied_pages\": 40, \"pages_unused\": 0, \"providers\": [{\"utilization\": 0.25}, {\"utilization\": 0.5}],"
+    " \"supplied_pages\": 40, \"pages_unused\": 0, \"providers\": [{\"utilization\": 0.25}, "
+    "{\"utilization\": 0.5}],"
     " \"sim_time_ns\": 1000000000}";
 static const char other_json[] =
     "{\"accesses\": 250, \"faults\": 10, \"throughput\": {\"accesses_per_s\": 250000.0},"
     " \"makespan_ns\": null, \"access_latency_ns\": {\"p50\": 0, \"p99\": 60900},"
     " \"statuses\": {\"ZX_ERR_IO\": {\"latency_ns\": {\"p50\": 5}}},"
     " \"accesses_failed\": 10, \"mean_wait_ns\": 0.0, \"requests\": {\"sent\": 10, \"pages\": 160},"
-    " \"supplied_pages\": 160, \"pages_unused\": 20, \"providers\": [{\"utilization\": 0.125}], \"sim_time_ns\": 1000000000}";
+    " \"supplied_pages\": 160, \"pages_unused\": 20, \"providers\": [{\"utilization\": 0.125}], "
+    "\"sim_time_ns\": 1000000000}";
 
 static RepSummary *load(const char *json, const char *name) {
     g_autofree char *path = g_build_filename(g_get_tmp_dir(), name, NULL);
@@ -66,8 +68,8 @@ static void test_formats(void) {
     static const struct {
         double ns;
         const char *text;
-    } d[] = {{0, "0 ns"},         {999, "999 ns"},       {1000, "1.0 us"},
-             {81200, "81.2 us"},  {999949, "999.9 us"},  {1000000, "1.0 ms"},
+    } d[] = {{0, "0 ns"},           {999, "999 ns"},         {1000, "1.0 us"},
+             {81200, "81.2 us"},    {999949, "999.9 us"},    {1000000, "1.0 ms"},
              {106.2e6, "106.2 ms"}, {5959226063.0, "5.96 s"}};
     for (size_t i = 0; i < G_N_ELEMENTS(d); i++) {
         g_autofree char *t = rep_format_duration(d[i].ns);
@@ -104,10 +106,11 @@ static void test_tables(void) {
     RepMetricTable t = {labels, runs, 2};
     g_autofree char *md = capture(&t, 0);
     g_assert_nonnull(strstr(md, "| metric "));
-    g_assert_nonnull(strstr(md, "| metric                 |  fuchsia |           readahead:16 |\n"
-                                "| --- | ---: | ---: |\n"
-                                "| accesses               |      100 |          250 (+150.0%) |\n"
-                                "| accesses/s             |  100.0/s | 250.0 k/s (+249900.0%) |\n"));
+    g_assert_nonnull(strstr(md,
+                            "| metric                 |  fuchsia |           readahead:16 |\n"
+                            "| --- | ---: | ---: |\n"
+                            "| accesses               |      100 |          250 (+150.0%) |\n"
+                            "| accesses/s             |  100.0/s | 250.0 k/s (+249900.0%) |\n"));
     g_assert_nonnull(strstr(md, "| makespan               |   2.00 s |                      - |"));
     g_assert_nonnull(strstr(md, "| ZX_OK fault p50        |  90.0 us |                      - |"));
     g_assert_nonnull(strstr(md, "| failed accesses        |        0 |                     10 |"));

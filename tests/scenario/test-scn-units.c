@@ -251,13 +251,26 @@ static void test_status(void) {
  * the same values (both ways), and the same three valid failure codes over
  * every value from -1000 to 1000 and the 64-bit ends (values outside int32 too). */
 static void test_status_agrees_with_core(void) {
-    static const char *const spec[] = {
-        "ZX_OK", "ZX_ERR_INTERNAL", "ZX_ERR_NOT_SUPPORTED", "ZX_ERR_NO_MEMORY",
-        "ZX_ERR_INTERNAL_INTR_RETRY", "ZX_ERR_INVALID_ARGS", "ZX_ERR_BAD_HANDLE",
-        "ZX_ERR_WRONG_TYPE", "ZX_ERR_OUT_OF_RANGE", "ZX_ERR_BUFFER_TOO_SMALL",
-        "ZX_ERR_BAD_STATE", "ZX_ERR_TIMED_OUT", "ZX_ERR_SHOULD_WAIT", "ZX_ERR_NOT_FOUND",
-        "ZX_ERR_ALREADY_EXISTS", "ZX_ERR_IO", "ZX_ERR_IO_DATA_INTEGRITY", "ZX_ERR_NO_SPACE",
-        "ZX_ERR_NEXT", "ZX_ERR_INTERNAL_INTR_KILLED"};
+    static const char *const spec[] = {"ZX_OK",
+                                       "ZX_ERR_INTERNAL",
+                                       "ZX_ERR_NOT_SUPPORTED",
+                                       "ZX_ERR_NO_MEMORY",
+                                       "ZX_ERR_INTERNAL_INTR_RETRY",
+                                       "ZX_ERR_INVALID_ARGS",
+                                       "ZX_ERR_BAD_HANDLE",
+                                       "ZX_ERR_WRONG_TYPE",
+                                       "ZX_ERR_OUT_OF_RANGE",
+                                       "ZX_ERR_BUFFER_TOO_SMALL",
+                                       "ZX_ERR_BAD_STATE",
+                                       "ZX_ERR_TIMED_OUT",
+                                       "ZX_ERR_SHOULD_WAIT",
+                                       "ZX_ERR_NOT_FOUND",
+                                       "ZX_ERR_ALREADY_EXISTS",
+                                       "ZX_ERR_IO",
+                                       "ZX_ERR_IO_DATA_INTEGRITY",
+                                       "ZX_ERR_NO_SPACE",
+                                       "ZX_ERR_NEXT",
+                                       "ZX_ERR_INTERNAL_INTR_KILLED"};
     g_assert_cmpuint(CORE_STATUS_COUNT, ==, G_N_ELEMENTS(spec));
     for (guint i = 0; i < CORE_STATUS_COUNT; i++) {
         CoreStatus c = core_status_nth(i);
