@@ -70,6 +70,9 @@ for w in '"-1ms"' -1 '"100ms"' '"2s"'; do
     ok $([ $rc = 2 ] && grep -qF "$tmp/warm.json: \$.stop.warmup: " "$tmp/err" && [ ! -e "$tmp/warm-out" ] &&
         echo 0 || echo 1) "run: stop.warmup $w exits 2 naming the file and \$.stop.warmup, writes nothing"
 done
+run validate "$tmp/warm.json" --set 'stop.warmup=20ms'
+ok $([ $rc = 0 ] && grep -q '^  stop: at 100ms; figures measured from 20ms (stop.warmup)$' "$tmp/out" && echo 0 || echo 1) \
+    "validate: prints the warm-up"
 run run "$tmp/warm.json" --set 'stop.warmup=99999999' --out "$tmp/warm-out" --quiet --trace none
 ok $([ $rc = 0 ] && grep -q '"window_ns": \[$' "$tmp/warm-out/summary.json" &&
     grep -A1 '"window_ns": \[$' "$tmp/warm-out/summary.json" | grep -qx '    99999999,' && echo 0 || echo 1) \
