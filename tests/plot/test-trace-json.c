@@ -58,7 +58,8 @@ static void test_scenario(gconstpointer data) {
         g_assert_cmpstr(name, !=, "events.jsonl");
         n++;
     }
-    g_assert_cmpuint(n, ==, 4); /* summary.json, trace.json, latency-{spectrum,histogram}.tsv */
+    /* summary.json, scenario.json, trace.json, latency-{spectrum,histogram}.tsv */
+    g_assert_cmpuint(n, ==, 5);
     pt_rmtree(dir);
 }
 
