@@ -13,9 +13,10 @@
  * its whole latency; a Wait likewise. Per-workload finish times (makespan)
  * ignore the window.
  *
- * Splits. Every access is counted three times: in the run's totals (all), in the
- * split of its final status (statuses, e.g. ZX_OK apart from ZX_ERR_IO), and in
- * its workload's split, whose status counts are kept too.
+ * Splits. Every access is counted twice: in the split of its final status
+ * (statuses, e.g. ZX_OK apart from ZX_ERR_IO) and in its workload's split, whose
+ * status counts are kept too. The run's totals (all) are the sum of the status
+ * splits, made by rep_figures_finish().
  */
 #pragma once
 
@@ -79,7 +80,7 @@ typedef struct {
     uint64_t events;               /* engine events executed */
     const char *stop_reason;       /* "empty", "horizon", "budget", "requested" */
     uint64_t window_start_ns;      /* start of the measured window (the warm-up) */
-    RepSplit all;                  /* every access of the window */
+    RepSplit all;                  /* every access of the window (rep_figures_finish) */
     GArray *statuses;              /* RepStatusFigures, sorted by name at the end */
     RepWorkloadFigures *workloads; /* in scenario order */
     guint n_workloads;
