@@ -7,6 +7,9 @@
 #   pngfile, svgfile  the outputs
 #   subtitle   the scenario and seed
 #   lunit      the latency unit ("µs", "ms", ...)
+#   xmin       (optional) the left edge, in lunit, a little below the smallest
+#              latency that is not 0; hits (latency 0, drawn at 1 ns) then
+#              show as the level each curve starts from at that edge
 # Overlapping policies (identical requests) are told apart by dash type.
 # This script only draws.
 set encoding utf8
@@ -28,7 +31,7 @@ do for [fmt in "png svg"] {
                20000, 30000, 50000, 70000, 100000, 150000, 200000, 300000, 500000, 700000, \
                1e+06)
     set format x "%g"
-    set autoscale xfix
+    if (exists("xmin")) { set xrange [xmin + 0:*]; set autoscale xfixmax } else { set autoscale xfix }
     set yrange [0:1]
     set ytics 0.1
     set grid xtics mxtics ytics lc rgb "#c8c8c8" dt 2

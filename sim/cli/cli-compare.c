@@ -119,6 +119,29 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
 
 typedef gboolean (*PlotWriteFn)(const RepHistogram *h, RepUnit lu, FILE *out, GError **error);
 
+/* The smallest sample of @h that is not 0 (the low end of its bucket), or 0. */
+static uint64_t smallest_nonzero(const RepHistogram *h) {
+    for (size_t b = 1; b < REP_HIST_BUCKETS; b++)
+        if (h->counts[b])
+            return rep_histogram_bucket_low(b);
+    return 0;
+}
+
+/* For the access CDF: a left edge just below every policy's smallest latency
+ * that is not 0, so that hits do not stretch the log axis down to 1 ns. */
+static void put_xmin(GArray *runs, RepUnit lu, GString *vars) {
+    uint64_t lo = 0;
+    for (guint r = 0; r < runs->len; r++) {
+        uint64_t v = smallest_nonzero(g_array_index(runs, PolicyRun, r).access_latency);
+        if (v && (lo == 0 || v < lo))
+            lo = v;
+    }
+    if (lo == 0)
+        return;
+    g_autofree char *x = g_strdup_printf("%.6g", 0.8 * (double)lo / lu.ns);
+    cli__gnuplot_assign(vars, "xmin", x);
+}
+
 /* What an overlaid figure shows: its name, its script (fig-compare-SCRIPT.gp),
  * and whether it draws every access rather than faults only. */
 typedef struct {
@@ -155,6 +178,8 @@ static gboolean draw_overlay(GArray *runs, const Overlay *ov, PlotWriteFn write,
     cli__gnuplot_assign(vars, "svgfile", svg);
     cli__gnuplot_assign(vars, "subtitle", subtitle);
     cli__gnuplot_assign(vars, "lunit", lu.label);
+    if (ov->access)
+        put_xmin(runs, lu, vars);
     g_autofree char *base = g_strdup_printf("fig-compare-%s.gp", ov->script);
     g_autofree char *script = g_build_filename(cli__scripts_dir(), base, NULL);
     return cli__run_gnuplot(gnuplot, script, vars->str, error);
