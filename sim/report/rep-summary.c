@@ -236,28 +236,37 @@ gboolean rep_summary_write(const RepSummary *s, FILE *out, GError **error) {
     return TRUE;
 }
 
-/* The largest number under @key in the elements of the array @a, or NULL. */
 static gboolean max_over(json_t *a, const char *rest, double *out);
 
-static gboolean number_at(json_t *v, const char *path, double *out) {
-    if (path == NULL || *path == '\0') {
-        if (!json_is_number(v))
-            return FALSE;
-        *out = json_number_value(v);
-        return TRUE;
+/* The value at @path under @v: keys joined by '.', a decimal key indexing an
+ * array. NULL if there is none. */
+static json_t *value_at(json_t *v, const char *path) {
+    g_auto(GStrv) keys = g_strsplit(path, ".", -1);
+    for (char **k = keys; v && *k; k++) {
+        guint64 i;
+        if (json_is_array(v) && g_ascii_string_to_unsigned(*k, 10, 0, G_MAXINT, &i, NULL))
+            v = json_array_get(v, (size_t)i);
+        else
+            v = json_is_object(v) ? json_object_get(v, *k) : NULL;
     }
-    const char *dot = strchr(path, '.');
-    gsize len = dot ? (gsize)(dot - path) : strlen(path);
-    g_autofree char *key = g_strndup(path, len);
-    const char *rest = dot ? dot + 1 : NULL;
-    if (g_str_has_suffix(key, "[]")) {
-        key[len - 2] = '\0';
-        return max_over(json_object_get(v, key), rest, out);
-    }
-    json_t *child = json_is_object(v) ? json_object_get(v, key) : NULL;
-    return child != NULL && number_at(child, rest, out);
+    return v;
 }
 
+static gboolean number_at(json_t *v, const char *path, double *out) {
+    const char *mark = path ? strstr(path, "[]") : NULL;
+    if (mark) {
+        g_autofree char *head = g_strndup(path, (gsize)(mark - path));
+        const char *rest = mark[2] == '.' ? mark + 3 : NULL;
+        return max_over(value_at(v, head), rest, out);
+    }
+    json_t *x = path && *path ? value_at(v, path) : v;
+    if (!json_is_number(x))
+        return FALSE;
+    *out = json_number_value(x);
+    return TRUE;
+}
+
+/* The largest number at @rest in the elements of the array @a. */
 static gboolean max_over(json_t *a, const char *rest, double *out) {
     size_t i;
     json_t *e;
@@ -276,6 +285,18 @@ gboolean rep_summary_get_number(const RepSummary *s, const char *path, double *o
     return number_at(s->doc, path, out);
 }
 
-const char *rep_summary_get_string(const RepSummary *s, const char *key) {
-    return json_string_value(json_object_get(s->doc, key));
+const char *rep_summary_get_string(const RepSummary *s, const char *path) {
+    return json_string_value(value_at(s->doc, path));
+}
+
+gboolean rep_summary_get_integer(const RepSummary *s, const char *path, gint64 *out) {
+    json_t *v = value_at(s->doc, path);
+    if (!json_is_integer(v))
+        return FALSE;
+    *out = json_integer_value(v);
+    return TRUE;
+}
+
+guint rep_summary_get_length(const RepSummary *s, const char *path) {
+    return (guint)json_array_size(value_at(s->doc, path));
 }

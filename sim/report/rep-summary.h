@@ -62,14 +62,23 @@ void rep_summary_free(RepSummary *s);
 gboolean rep_summary_write(const RepSummary *s, FILE *out, GError **error);
 
 /* rep_summary_get_number: the number at @path, keys joined by '.'
- * ("access_latency_ns.p99", "statuses.ZX_OK.latency_ns.p50"); "[]" after a key
- * that holds an array takes the largest value over its elements
- * ("providers[].utilization").
+ * ("access_latency_ns.p99", "statuses.ZX_OK.latency_ns.p50"), a decimal key
+ * indexing an array ("providers.0.workers"); "[]" after a key that holds an
+ * array takes the largest value over its elements ("providers[].utilization").
  * Returns TRUE with @out set; FALSE if there is no number there (absent or
  * null). */
 gboolean rep_summary_get_number(const RepSummary *s, const char *path, double *out);
 
-/* rep_summary_get_string: (transfer none) (nullable) the string at top-level @key. */
-const char *rep_summary_get_string(const RepSummary *s, const char *key);
+/* rep_summary_get_integer: the integer at @path, exactly (a number that is
+ * not an integer does not count). Returns FALSE if there is none. */
+gboolean rep_summary_get_integer(const RepSummary *s, const char *path, gint64 *out);
+
+/* rep_summary_get_string: (transfer none) (nullable) the string at @path
+ * ("policy", "providers.1.name"). */
+const char *rep_summary_get_string(const RepSummary *s, const char *path);
+
+/* rep_summary_get_length: the number of elements of the array at @path; 0 if
+ * there is none. */
+guint rep_summary_get_length(const RepSummary *s, const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepSummary, rep_summary_free)

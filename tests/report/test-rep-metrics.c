@@ -59,6 +59,16 @@ static void test_values(void) {
     g_assert_cmpfloat(v, ==, 130000);
     g_assert_false(rep_metric_value(metric("ok_fault_p50_ns"), b, &v)); /* no ZX_OK split */
     g_assert_false(rep_metric_value(metric("makespan_ns"), b, &v));     /* null */
+    /* The reader's paths: an index into an array, exact integers, lengths. */
+    gint64 i = 0;
+    g_assert_true(rep_summary_get_number(a, "providers.1.utilization", &v));
+    g_assert_cmpfloat(v, ==, 0.5);
+    g_assert_false(rep_summary_get_integer(a, "providers.1.utilization", &i)); /* a real */
+    g_assert_true(rep_summary_get_integer(a, "requests.pages", &i));
+    g_assert_cmpint(i, ==, 40);
+    g_assert_cmpuint(rep_summary_get_length(a, "providers"), ==, 2);
+    g_assert_cmpuint(rep_summary_get_length(a, "accesses"), ==, 0);
+    g_assert_false(rep_summary_get_number(a, "providers.2.utilization", &v));
     g_assert_true(rep_metric_change_pct(40, 10, &v));
     g_assert_cmpfloat(v, ==, -75.0);
     g_assert_false(rep_metric_change_pct(0, 20, &v)); /* no change from 0 */
