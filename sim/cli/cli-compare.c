@@ -7,7 +7,6 @@
  * numbers). Runs are sequential. Each policy's summary.json goes to its own
  * subdirectory; compare.json, compare.csv and compare.md hold the table.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
