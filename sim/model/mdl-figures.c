@@ -17,14 +17,18 @@ static const char *workload_kind(ScnWorkloadKind kind) {
             return "closed";
         case SCN_WORKLOAD_OPEN:
             return "open";
+        case SCN_WORKLOAD_TRACE:
+            return "trace";
         default:
             return "explicit";
     }
 }
 
 /* The access kind of @wl: its own, or the one all its listed accesses share,
- * or "mixed". */
+ * or "mixed" (also for a trace, whose records each have their own). */
 static const char *workload_access(const ScnWorkload *wl) {
+    if (wl->kind == SCN_WORKLOAD_TRACE)
+        return "mixed";
     if (wl->kind != SCN_WORKLOAD_EXPLICIT)
         return scn_access_kind_to_string(wl->access);
     for (guint i = 1; i < wl->n_accesses; i++)
@@ -40,6 +44,8 @@ static uint64_t workload_total(const ScnWorkload *wl) {
             return (uint64_t)wl->threads * wl->access_limit;
         case SCN_WORKLOAD_OPEN:
             return wl->count;
+        case SCN_WORKLOAD_TRACE:
+            return wl->trace_records;
         default:
             return wl->n_accesses;
     }

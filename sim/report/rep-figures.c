@@ -102,6 +102,10 @@ static RepSplit *status_split(RepFigures *f, const char *status) {
     return &g_array_index(f->statuses, RepStatusFigures, f->statuses->len - 1).split;
 }
 
+RepSplit *rep_figures_status_split(RepFigures *f, const char *status) {
+    return status_split(f, status);
+}
+
 static void count_status(GArray *counts, const char *status) {
     for (guint i = 0; i < counts->len; i++) {
         RepStatusCount *c = &g_array_index(counts, RepStatusCount, i);

@@ -122,6 +122,11 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
                                gboolean fault, uint64_t pages, uint64_t latency_ns,
                                uint64_t now_ns);
 
+/* rep_figures_status_split: (transfer none) the split of final status @status
+ * (a static name), added if it is new, for a caller that fills it with counts
+ * it kept itself (a real pager measured outside the model). */
+RepSplit *rep_figures_status_split(RepFigures *f, const char *status);
+
 /* rep_figures_start_window: the warm-up ended at @start_ns: clears every
  * windowed counter and histogram (the caller clears what it keeps itself, such
  * as provider busy time). */

@@ -140,13 +140,31 @@ static json_t *explicit_json(const ScnScenario *sc, const ScnWorkload *w) {
     return a;
 }
 
+/* A trace workload: its file by absolute path (the resolved scenario lives
+ * elsewhere than the original), its mode and its threads in their order. */
+static void put_trace(json_t *o, const ScnWorkload *w) {
+    g_autofree char *file = g_canonicalize_filename(w->trace_file, NULL);
+    json_object_set_new(o, "file", json_string(file));
+    json_object_set_new(o, "mode", json_string(w->trace_mode == SCN_TRACE_CLOSED ? "closed"
+                                                                                 : "as_recorded"));
+    json_t *threads = json_array();
+    for (guint i = 0; w->thread_names && w->thread_names[i]; i++)
+        json_array_append_new(threads, json_string(w->thread_names[i]));
+    json_object_set_new(o, "threads", threads);
+}
+
 static json_t *workload_json(const ScnScenario *sc, const ScnWorkload *w) {
-    static const char *const kinds[] = {"closed", "open", "explicit"};
+    static const char *const kinds[] = {"closed", "open", "explicit", "trace"};
+    G_STATIC_ASSERT(G_N_ELEMENTS(kinds) == SCN_WORKLOAD_KIND_COUNT);
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(w->name));
     json_object_set_new(o, "kind", json_string(kinds[w->kind]));
     if (w->kind == SCN_WORKLOAD_EXPLICIT) {
         json_object_set_new(o, "accesses", explicit_json(sc, w));
+        return o;
+    }
+    if (w->kind == SCN_WORKLOAD_TRACE) {
+        put_trace(o, w);
         return o;
     }
     put_stream(o, sc, w);
@@ -169,7 +187,7 @@ static json_t *workload_json(const ScnScenario *sc, const ScnWorkload *w) {
 
 static char *thread_name(const ScnScenario *sc, const ScnThreadRef *t) {
     const ScnWorkload *w = &sc->workloads[t->workload];
-    if (w->kind == SCN_WORKLOAD_EXPLICIT)
+    if (w->kind == SCN_WORKLOAD_EXPLICIT || w->kind == SCN_WORKLOAD_TRACE)
         return g_strdup(w->thread_names[t->index]);
     return g_strdup_printf("%s/%u", w->name, t->index);
 }
@@ -223,12 +241,12 @@ static json_t *top_json(const ScnScenario *sc) {
     if (sc->warmup_ns)
         json_object_set_new(stop, "warmup", u64(sc->warmup_ns));
     json_object_set_new(o, "stop", stop);
-    json_object_set_new(o, "kernel",
-                        json_pack("{s:I, s:I, s:I, s:I}", "fault_entry",
-                                  (json_int_t)sc->kernel.fault_entry_ns, "wake_latency",
-                                  (json_int_t)sc->kernel.wake_latency_ns, "pager_timeout",
-                                  (json_int_t)sc->kernel.pager_timeout_ns, "overtime_wait",
-                                  (json_int_t)sc->kernel.overtime_wait_ns));
+    json_t *kernel = json_object();
+    json_object_set_new(kernel, "fault_entry", dist_json(&sc->kernel.fault_entry));
+    json_object_set_new(kernel, "wake_latency", dist_json(&sc->kernel.wake_latency));
+    json_object_set_new(kernel, "pager_timeout", u64(sc->kernel.pager_timeout_ns));
+    json_object_set_new(kernel, "overtime_wait", u64(sc->kernel.overtime_wait_ns));
+    json_object_set_new(o, "kernel", kernel);
     return o;
 }
 
