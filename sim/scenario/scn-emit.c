@@ -145,8 +145,8 @@ static json_t *explicit_json(const ScnScenario *sc, const ScnWorkload *w) {
 static void put_trace(json_t *o, const ScnWorkload *w) {
     g_autofree char *file = g_canonicalize_filename(w->trace_file, NULL);
     json_object_set_new(o, "file", json_string(file));
-    json_object_set_new(o, "mode", json_string(w->trace_mode == SCN_TRACE_CLOSED ? "closed"
-                                                                                 : "as_recorded"));
+    json_object_set_new(o, "mode",
+                        json_string(w->trace_mode == SCN_TRACE_CLOSED ? "closed" : "as_recorded"));
     json_t *threads = json_array();
     for (guint i = 0; w->thread_names && w->thread_names[i]; i++)
         json_array_append_new(threads, json_string(w->thread_names[i]));
