@@ -3,32 +3,39 @@
 #
 # Drawn by `pagesim compare`, which computes the data and passes, with -e:
 #   datafiles  space-separated data files, one per policy; columns: 1/(1-p),
-#              latency at percentile p (in lunit), p (%)
+#              latency at percentile p (in lunit), p (%); each ends at its exact
+#              maximum
 #   titles     space-separated policy names, in the same order
 #   pngfile, svgfile  the outputs
 #   subtitle   the scenario and seed
-#   lunit      the latency unit ("µs", "ms", ...)
-# Overlapping policies (identical requests) are told apart by dash type.
+#   lunit      the unit of the data; tick labels carry their own unit
+#   xmax, pticks, ylo, yhi, yticks  ranges and ticks over every policy's faults
+# Steps are drawn at the higher level (fsteps), as in fig-latency-spectrum.gp.
+# Colours and legend as in fig-compare-cdf.gp.
 # This script only draws.
 set encoding utf8
+colors = "#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b #e377c2 #17becf #000000"
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
-        set terminal pngcairo size 1000,600 font "DejaVu Sans,11" noenhanced
+        set terminal pngcairo size 1000,650 font "DejaVu Sans,11" noenhanced
         set output pngfile
     } else {
-        set terminal svg size 1000,600 font "DejaVu Sans,11" noenhanced background rgb "white"
+        set terminal svg size 1000,650 font "DejaVu Sans,11" noenhanced background rgb "white"
         set output svgfile
     }
     set title "Fault latency by batching policy: percentile spectrum\n".subtitle
     set xlabel "percentile (log scale of 1/(1-p))"
-    set ylabel "fault latency (".lunit.")"
-    set logscale x
-    set xtics ("0%%" 1, "90%%" 10, "99%%" 100, "99.9%%" 1000, "99.99%%" 10000, "99.999%%" 100000, \
-               "99.9999%%" 1000000)
-    set autoscale xfix
-    set yrange [0:*]
+    set ylabel "fault latency (log scale)"
+    set logscale xy
+    set xrange [1:xmax * 1.5]
+    set yrange [ylo:yhi]
+    eval("set xtics ".pticks)
+    eval("set ytics ".yticks)
+    set rmargin 6
     set grid xtics ytics lc rgb "#c8c8c8" dt 2
-    set key right bottom box opaque title "policy"
-    plot for [i=1:words(datafiles)] word(datafiles, i) using 1:2 with lines lw 2 dt i title word(titles, i)
+    set key outside below center horizontal box title "policy"
+    set bmargin 8
+    plot for [i=1:words(datafiles)] word(datafiles, i) using 1:2 with fsteps lw 2 dt i \
+        lc rgb word(colors, (i - 1) % words(colors) + 1) title word(titles, i)
     set output
 }

@@ -4,7 +4,9 @@
 #   datafile  columns: latency (in lunit), fraction of faults at or below it
 #   pngfile, svgfile  the outputs
 #   subtitle  the run (scenario, seed, policy, faults)
-#   lunit     the latency unit ("µs", "ms", ...)
+#   lunit     the unit of the data; tick labels carry their own unit
+#   xlo, xhi, xticks, xnote  the x range (0.1th percentile to max), its tick list
+#             and a note saying where it starts
 # This script only draws.
 set encoding utf8
 do for [fmt in "png svg"] {
@@ -16,19 +18,15 @@ do for [fmt in "png svg"] {
         set output svgfile
     }
     set title "Fault latency: cumulative distribution\n".subtitle
-    set xlabel "fault latency (".lunit.", log scale)"
+    set xlabel "fault latency (log scale)".(xnote ne "" ? "; ".xnote : "")
     set ylabel "fraction of faults with this latency or less"
     set logscale x
-    set xtics (0.001, 0.0015, 0.002, 0.003, 0.005, 0.007, 0.01, 0.015, 0.02, 0.03, 0.05, 0.07, \
-               0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, \
-               150, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 15000, \
-               20000, 30000, 50000, 70000, 100000, 150000, 200000, 300000, 500000, 700000, \
-               1e+06)
-    set format x "%g"
-    set autoscale xfix
+    set xrange [xlo:xhi]
+    eval("set xtics ".xticks)
+    set mxtics default
     set yrange [0:1]
     set ytics 0.1
-    set grid xtics mxtics ytics lc rgb "#c8c8c8" dt 2
+    set grid xtics ytics lc rgb "#c8c8c8" dt 2
     set key off
     plot datafile using 1:2 with lines lw 2 lc rgb "#1f77b4"
     set output

@@ -1,65 +1,72 @@
-# fig-timeline.gp: the run over simulated time, per interval: how many faults
-# finished (and failed), their latency percentiles, how many threads wait and how
-# many requests are outstanding, and how busy each pager's workers are.
+# fig-timeline.gp: the run over simulated time, per interval: the rate of faults
+# finished (and failed), their latency percentiles, how many threads wait, how
+# many requests are outstanding or queued, and how busy each pager's workers are.
+# A partial last interval is normalised by its span (rates per second, means and
+# busy fractions over the time it covers).
 #
 # Drawn by `pagesim plot DIR`, which computes the data and passes, with -e:
-#   datafile   columns: start, middle (in tunit), faults, of which ZX_OK, of which
-#              failed, p50, p99, max (in
-#              lunit), then mean and max of: threads waiting, outstanding
-#              requests, requests queued for the pager (NaN where there is no value)
+#   datafile   columns: start, middle (in tunit), faults, ok, failed, p50, p99,
+#              max (in lunit; p50 needs 1 fault, p99 100, else NaN), then mean
+#              and max of: threads waiting, outstanding requests, requests queued
+#              for the pager (NaN where there is no value), then faults, ok and
+#              failed per second, and the interval's span
 #   datafile2  a header row (start, mid, "PROVIDER: N workers"...), then per
 #              interval the percentage of each provider's workers that were busy
 #   ncols      the number of provider columns in datafile2 (0: no such panel)
-#   out_title, queued_title  legends of the outstanding and queued series (they
-#              say when the trace does not carry them)
+#   out_title, queued_title  legends of the outstanding and queued series
+#   tlo, thi, tticks_small  the latency panel's range and ticks
+#   xbegin, xend  the time the timeline covers (tunit)
 #   pngfile, svgfile, subtitle, lunit, tunit, interval  as in the other scripts
 # This script only draws.
 set encoding utf8
 set datafile separator "\t"
-panels = (ncols > 0) ? 4 : 3
+panels = (ncols > 0) ? 5 : 4
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
-        set terminal pngcairo size 1100,1200 font "DejaVu Sans,11" noenhanced
+        set terminal pngcairo size 1100,1400 font "DejaVu Sans,11" noenhanced
         set output pngfile
     } else {
-        set terminal svg size 1100,1200 font "DejaVu Sans,11" noenhanced background rgb "white"
+        set terminal svg size 1100,1400 font "DejaVu Sans,11" noenhanced background rgb "white"
         set output svgfile
     }
-    set multiplot layout panels,1 margins 0.08, 0.68, 0.05, 0.92 spacing 0, 0.06 \
+    set multiplot layout panels,1 margins 0.09, 0.68, 0.05, 0.93 spacing 0, 0.05 \
         title "Timeline of the run, per ".interval." interval\n".subtitle
     set grid xtics ytics lc rgb "#c8c8c8" dt 2
     set key at screen 0.70, graph 1 left top Left reverse samplen 2
     unset xlabel
     set style data linespoints
     set pointsize 0.4
+    set xrange [xbegin:xend]
 
-    set title "Faults finished in each interval"
-    set ylabel "faults"
+    set title "Faults finished per second"
+    set ylabel "faults / s"
     set yrange [0:*]
-    plot datafile using 2:4 lw 2 pt 7 lc rgb "#2ca02c" title "ZX_OK", \
-         datafile using 2:5 lw 2 pt 7 lc rgb "#d62728" title "failed (other statuses)"
+    plot datafile using 2:16 lw 2 pt 7 lc rgb "#2ca02c" title "ZX_OK", \
+         datafile using 2:17 lw 2 pt 7 lc rgb "#d62728" title "failed (other statuses)"
 
     set title "Latency of the faults finished in each interval"
-    set ylabel "latency (".lunit.", log)"
-    set yrange [*:*]
+    set ylabel "latency (log)"
     set logscale y
-    set ytics (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, \
-               1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000)
-    set format y "%g"
-    plot datafile using 2:8 lw 1 pt 7 lc rgb "#aaaaaa" title "max", \
-         datafile using 2:7 lw 2 pt 7 lc rgb "#d62728" title "p99", \
+    set yrange [tlo:thi]
+    eval("set ytics ".tticks_small)
+    plot datafile using 2:8 lw 1 pt 7 lc rgb "#888888" title "max", \
+         datafile using 2:7 lw 2 pt 7 lc rgb "#d62728" title "p99 (intervals with >= 100 faults)", \
          datafile using 2:6 lw 2 pt 7 lc rgb "#1f77b4" title "p50"
     unset logscale y
     set ytics autofreq
 
+    set title "Threads waiting in PageRequest::Wait (mean and max over each interval)"
+    set ylabel "threads"
+    set yrange [0:*]
+    plot datafile using 2:10 lw 1 dt 2 pt 0 lc rgb "#9467bd" title "max", \
+         datafile using 2:9 lw 2 pt 7 lc rgb "#9467bd" title "mean"
+
     if (ncols == 0) {
         set xlabel "simulated time (".tunit.")"
     }
-    set title "Waiting threads and outstanding requests (mean over each interval)"
-    set ylabel "count"
-    set yrange [0:*]
-    plot datafile using 2:9 lw 2 pt 7 lc rgb "#9467bd" title "threads waiting", \
-         datafile using 2:11 lw 2 pt 7 lc rgb "#ff7f0e" title out_title, \
+    set title "Requests outstanding and queued for the pager (mean over each interval)"
+    set ylabel "requests"
+    plot datafile using 2:11 lw 2 pt 7 lc rgb "#ff7f0e" title out_title, \
          datafile using 2:13 lw 2 pt 7 lc rgb "#8c564b" title queued_title
 
     if (ncols > 0) {

@@ -11,21 +11,25 @@ static const struct {
     const char *name, *text;
 } descriptions[] = {
     {"run", "Runs the scenario and writes, into DIR (default results/<scenario name>/): "
-            "summary.json, scenario.json (the resolved scenario: 'pagesim run DIR/scenario.json "
-            "--seed N' repeats the run), latency-spectrum.tsv, latency-histogram.tsv, and by "
-            "--trace "
-            "events.jsonl (native, the default) and/or trace.json (perfetto). Durations in "
+            "summary.json, scenario.json (the resolved scenario: 'pagesim run "
+            "DIR/scenario.json --seed N' repeats the run), summary.csv, latency-spectrum.tsv, "
+            "latency-histogram.tsv, latency.hgrm, timeline.tsv, and by --trace events.jsonl "
+            "(native, the default; events.jsonl.gz with --gzip-events) and/or trace.json "
+            "(perfetto), each at most --trace-max bytes (default 1GiB). Durations in "
             "--trace-window take units (\"10ms:20ms\"). Exit status: 0 success, 1 I/O "
             "failure, 2 bad usage or scenario, 3 an invariant violation found by --check."},
     {"compare", "Runs the scenario once per --policy (at least two) with the same seed and "
-                "random streams, and writes compare.json, compare.csv, compare.md (each metric and "
-                "its change against the first policy) and the overlaid compare-cdf, "
-                "compare-spectrum and compare-access-cdf figures into DIR (default "
-                "results/<scenario name>-compare/), with one subdirectory per policy. "
+                "random streams, and writes compare.json, compare.csv, compare.md (each metric "
+                "and its change against the first policy) and the overlaid compare-cdf, "
+                "compare-spectrum and compare-access-cdf figures (skipped, with a note, "
+                "without gnuplot) into DIR (default results/<scenario name>-compare/), with "
+                "one subdirectory per policy that pagesim plot can draw. "
                 "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'."},
     {"plot", "Draws latency-cdf, latency-spectrum, latency-histogram, latency-heatmap and "
              "timeline (PNG and SVG) from the results in DIR into DIR/plots/, with gnuplot "
-             "(package gnuplot-nox). The heat map and the timeline need events.jsonl."},
+             "(package gnuplot-nox), and writes DIR/report.html (self-contained, figures "
+             "inline). For a compare directory, writes its report.html. Exit status 1 when "
+             "nothing can be drawn."},
     {"validate", "Loads and checks SCENARIO.json exactly as run does and prints what it would "
                  "run, with every default filled in. Writes nothing. Exit status 2 if the "
                  "scenario is invalid."},

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "sim/cli/cli-plot.h"
+#include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
+#include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-metrics.h"
 #include "sim/report/rep-plot-data.h"
 
@@ -97,6 +99,8 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
         (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL))
         return FALSE;
     g_autoptr(RepTrace) trace = rep_trace_new(events);
+    g_autoptr(CliRunData) data = cli_run_data_new(sc, 0);
+    cli_run_data_attach(data, trace, NULL, CLI_TRACE_MAX_DEFAULT);
     MdlOptions opt = {.trace = trace, .check = FALSE};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, error);
     if (w == NULL)
@@ -105,9 +109,15 @@ static gboolean run_policy(const ScnScenario *sc, const char *top, gboolean nati
     mdl_world_run(w);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
+    cli_run_data_detach(data);
+    FILE *hist = NULL;
+    /* Each policy's directory is a run's: `pagesim plot` draws it. */
     if (!rep_trace_flush(trace) ||
         !cli_write_summary(run->out, sc, s, wall_s, NULL, sets, TRUE, &run->summary, error) ||
-        !cli_write_resolved(run->out, sc, error))
+        !cli_write_resolved(run->out, sc, error) ||
+        (hist = rep_output_open(run->out, "latency-histogram.tsv", error)) == NULL ||
+        !rep_histogram_write_buckets(s->all.latency, "fault latency", hist, error) ||
+        !cli_run_data_write(data, sc, s, run->out, error))
         return FALSE;
     run->latency = rep_histogram_new();
     rep_histogram_merge(run->latency, s->all.latency);
@@ -150,7 +160,8 @@ typedef struct {
 
 /* Draws one overlaid figure of every policy's @write data into @out. */
 static gboolean draw_overlay(GArray *runs, const Overlay *ov, PlotWriteFn write, RepUnit lu,
-                             const char *subtitle, RepOutput *out, GError **error) {
+                             const char *subtitle, const char *axes, const char *gnuplot,
+                             RepOutput *out, GError **error) {
     const char *name = ov->name;
     g_autoptr(GString) files = g_string_new(NULL), titles = g_string_new(NULL);
     for (guint r = 0; r < runs->len; r++) {
@@ -167,8 +178,7 @@ static gboolean draw_overlay(GArray *runs, const Overlay *ov, PlotWriteFn write,
     g_autofree char *svg_name = g_strdup_printf("compare-%s.svg", name);
     const char *png = rep_output_reserve(out, png_name, error);
     const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
-    g_autofree char *gnuplot = svg ? cli__find_gnuplot(error) : NULL;
-    if (gnuplot == NULL)
+    if (svg == NULL)
         return FALSE;
     g_autoptr(GString) vars = g_string_new(NULL);
     cli__gnuplot_assign(vars, "datafiles", files->str);
@@ -178,7 +188,9 @@ static gboolean draw_overlay(GArray *runs, const Overlay *ov, PlotWriteFn write,
     cli__gnuplot_assign(vars, "subtitle", subtitle);
     cli__gnuplot_assign(vars, "lunit", lu.label);
     if (ov->access)
-        put_xmin(runs, lu, vars);
+        put_xmin(runs, lu, vars); /* its own script sets its axes */
+    else
+        g_string_append(vars, axes);
     g_autofree char *base = g_strdup_printf("fig-compare-%s.gp", ov->script);
     g_autofree char *script = g_build_filename(cli__scripts_dir(), base, NULL);
     return cli__run_gnuplot(gnuplot, script, vars->str, error);
@@ -203,9 +215,43 @@ static const char md_note[] =
     "unused` counts pages supplied but never touched by an access; `busiest provider "
     "util.` is the busiest provider's utilisation. `-`: no value (no samples).\n";
 
+/* The overlaid figures, or a note saying they were skipped without gnuplot. */
+static gboolean draw_overlays(const ScnScenario *sc, GArray *runs, const char *gnuplot,
+                              RepOutput *out, GError **error) {
+    if (gnuplot == NULL) {
+        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum, "
+                        "compare-access-cdf): gnuplot "
+                        "is not installed (apt-get install gnuplot-nox); the tables are written\n");
+        return TRUE;
+    }
+    g_autoptr(RepHistogram) all = rep_histogram_new();
+    for (guint r = 0; r < runs->len; r++)
+        rep_histogram_merge(all, g_array_index(runs, PolicyRun, r).latency);
+    if (all->count == 0) {
+        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum, "
+                        "compare-access-cdf): no "
+                        "policy's run had a fault\n");
+        return TRUE;
+    }
+    RepUnit lu = rep_plot_latency_unit(rep_histogram_quantile(all, 0.5));
+    CliRunResults all_runs = {.latency = all};
+    g_autofree char *axes = cli__plot_axes(&all_runs, lu);
+    g_autofree char *sub = g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT
+                                           ", the same random numbers for every policy",
+                                           sc->name, sc->seed);
+    g_autofree char *asub = g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT ", every access",
+                                            sc->name, sc->seed);
+    static const Overlay cdf = {"cdf", "cdf", FALSE}, spectrum = {"spectrum", "spectrum", FALSE},
+                         acdf = {"access-cdf", "access-cdf", TRUE};
+    return draw_overlay(runs, &cdf, rep_plot_write_cdf, lu, sub, axes, gnuplot, out, error) &&
+           draw_overlay(runs, &spectrum, rep_plot_write_spectrum, lu, sub, axes, gnuplot, out,
+                        error) &&
+           draw_overlay(runs, &acdf, rep_plot_write_cdf, lu, asub, axes, gnuplot, out, error);
+}
+
 /* Writes compare.json, compare.csv, compare.md and the overlaid figures. */
-static gboolean write_comparison(const ScnScenario *sc, GArray *runs, RepOutput *out,
-                                 GError **error) {
+static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char *gnuplot,
+                                 RepOutput *out, GError **error) {
     g_autofree const char **labels = g_new0(const char *, runs->len);
     g_autofree RepSummary **sums = g_new0(RepSummary *, runs->len);
     RepMetricTable t = table_of(runs, labels, sums);
@@ -223,17 +269,7 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, RepOutput 
             sc->seed);
     rep_metrics_write_text(&t, TRUE, fm);
     fputs(md_note, fm);
-    const PolicyRun *first = &g_array_index(runs, PolicyRun, 0);
-    RepUnit lu = rep_plot_latency_unit(rep_histogram_quantile(first->latency, 0.5));
-    RepUnit au = rep_plot_latency_unit(rep_histogram_quantile(first->access_latency, 0.5));
-    g_autofree char *sub = g_strdup_printf("%s, seed %" G_GUINT64_FORMAT, sc->name, sc->seed);
-    g_autofree char *asub =
-        g_strdup_printf("%s, seed %" G_GUINT64_FORMAT ", every access", sc->name, sc->seed);
-    static const Overlay cdf = {"cdf", "cdf", FALSE}, spectrum = {"spectrum", "spectrum", FALSE},
-                         acdf = {"access-cdf", "access-cdf", TRUE};
-    return draw_overlay(runs, &cdf, rep_plot_write_cdf, lu, sub, out, error) &&
-           draw_overlay(runs, &spectrum, rep_plot_write_spectrum, lu, sub, out, error) &&
-           draw_overlay(runs, &acdf, rep_plot_write_cdf, au, asub, out, error);
+    return draw_overlays(sc, runs, gnuplot, out, error);
 }
 
 static int compare(const CompareArgs *a, const char *path) {
@@ -245,10 +281,8 @@ static int compare(const CompareArgs *a, const char *path) {
             return cli_fail(CLI_EXIT_USAGE, error);
         g_ptr_array_add(scs, sc);
     }
-    /* The figures need gnuplot and the scripts: find out before running anything. */
-    g_autofree char *gnuplot = cli__find_gnuplot(&error);
-    if (gnuplot == NULL)
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+    /* The figures need gnuplot; the tables do not. */
+    g_autofree char *gnuplot = cli__find_gnuplot(NULL);
     const ScnScenario *sc0 = g_ptr_array_index(scs, 0);
     g_autofree char *name = g_strdup_printf("%s-compare", sc0->name);
     g_autofree char *top = a->out ? g_strdup(a->out) : g_build_filename("results", name, NULL);
@@ -269,7 +303,7 @@ static int compare(const CompareArgs *a, const char *path) {
                         &g_array_index(runs, PolicyRun, i), &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
     }
-    if (!write_comparison(sc0, runs, out, &error))
+    if (!write_comparison(sc0, runs, gnuplot, out, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     /* Nothing is renamed into place until every run and figure succeeded. */
     for (guint i = 0; i < runs->len; i++)

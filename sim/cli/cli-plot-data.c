@@ -10,6 +10,7 @@
 #include "sim/cli/cli-plot.h"
 #include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-summary.h"
+#include "sim/report/rep-timeline-io.h"
 
 void cli_run_results_free(CliRunResults *r) {
     if (r == NULL)
@@ -126,9 +127,25 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error) {
         (r->latency = rep_histogram_read_buckets(hist, error)) == NULL)
         return NULL;
     r->events_path = g_build_filename(dir, "events.jsonl", NULL);
+    if (!g_file_test(r->events_path, G_FILE_TEST_EXISTS)) { /* --gzip-events */
+        g_free(r->events_path);
+        r->events_path = g_build_filename(dir, "events.jsonl.gz", NULL);
+    }
     if (!g_file_test(r->events_path, G_FILE_TEST_EXISTS))
         g_clear_pointer(&r->events_path, g_free);
-    if (r->events_path && !read_events(r, error))
+    g_autofree char *tl_path = g_build_filename(dir, "timeline.tsv", NULL);
+    g_autoptr(RepTimeline) tl = NULL;
+    if (g_file_test(tl_path, G_FILE_TEST_EXISTS) &&
+        (tl = rep_timeline_read(tl_path, error)) == NULL)
         return NULL;
+    if ((tl == NULL || r->latency == NULL) && r->events_path && !read_events(r, error))
+        return NULL;
+    if (tl) { /* made during the run: the whole run, whatever the trace covers */
+        rep_timeline_free(r->timeline);
+        r->timeline = g_steal_pointer(&tl);
+        r->trace_start = 0;
+        r->trace_end = r->sim_time_ns;
+        r->timeline_from_run = TRUE;
+    }
     return g_steal_pointer(&r);
 }

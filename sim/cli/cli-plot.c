@@ -6,8 +6,10 @@
  * files and figures go to DIR/plots/ (NAME.tsv, NAME.png, NAME.svg) through
  * temporary names renamed only when every figure was drawn.
  *
- * Scripts are found in $PAGESIM_SCRIPTS, else in the source tree pagesim was
- * built from (PAGESIM_SCRIPTS_DIR); gnuplot in $PAGESIM_GNUPLOT, else on PATH.
+ * Scripts are found in $PAGESIM_SCRIPTS, else where `meson install` put them
+ * (PAGESIM_SCRIPTS_REL from the executable's directory: DATADIR/pagesim/scripts
+ * of its prefix), else in the source tree pagesim was built from
+ * (PAGESIM_SCRIPTS_DIR); gnuplot in $PAGESIM_GNUPLOT, else on PATH.
  *
  * Invariants:
  *  1. a figure is drawn only when its data exists: the latency figures need at
@@ -21,6 +23,7 @@
 #include "sim/cli/cli-plot.h"
 #include "sim/cli/cli.h"
 #include "sim/report/rep-plot-data.h"
+#include "sim/report/rep-plot-ticks.h"
 #include "sim/scenario/scn-units.h"
 
 #ifndef PAGESIM_SCRIPTS_DIR
@@ -32,6 +35,7 @@ typedef struct {
     RepUnit lu;             /* latency unit */
     RepUnit tu;             /* time unit */
     guint util_columns;     /* providers with workers (timeline) */
+    char *axes;             /* the figures' ranges and ticks (gnuplot assignments) */
 } Ctx;
 
 typedef gboolean (*WriteFn)(Ctx *c, FILE *out, GError **error);
@@ -63,11 +67,18 @@ typedef struct {
     const char *name2;     /* its name: NAME-NAME2.tsv */
 } Figure;
 
+/* Splits by final status or by workload (when summary.json carries their
+ * histograms) are meant to be added here and nowhere else: every latency writer
+ * takes a RepHistogram, and the overlay scripts (fig-compare-cdf.gp,
+ * fig-compare-spectrum.gp) already draw any number of series from the
+ * space-separated `datafiles` and `titles`, so a split figure is one entry whose
+ * writer loops over the split histograms, as draw_overlay() in cli-compare.c
+ * does over policies. */
 static const Figure figures[] = {
     {"latency-cdf", FALSE, w_cdf, NULL, NULL},
     {"latency-spectrum", FALSE, w_spectrum, NULL, NULL},
     {"latency-histogram", FALSE, w_histogram, NULL, NULL},
-    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL},
+    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL}, /* "needs_events": the timeline */
     {"timeline", TRUE, w_timeline, w_utilization, "utilization"},
 };
 
@@ -84,10 +95,32 @@ char *cli__find_gnuplot(GError **error) {
     return NULL;
 }
 
-/* The scripts directory, checked to hold every figure's script. */
+/* The installed scripts, relative to the running executable, if they are there. */
+static char *installed_scripts(void) {
+#ifdef PAGESIM_SCRIPTS_REL
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    if (exe == NULL)
+        return NULL;
+    g_autofree char *bin = g_path_get_dirname(exe);
+    g_autofree char *dir = g_build_filename(bin, PAGESIM_SCRIPTS_REL, NULL);
+    g_autofree char *probe = g_build_filename(dir, "fig-latency-cdf.gp", NULL);
+    if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+        return g_canonicalize_filename(dir, NULL);
+#endif
+    return NULL;
+}
+
+/* $PAGESIM_SCRIPTS, else the installed scripts, else the source tree's. */
 const char *cli__scripts_dir(void) {
+    static char *found;
     const char *env = g_getenv("PAGESIM_SCRIPTS");
-    return env && env[0] ? env : PAGESIM_SCRIPTS_DIR;
+    if (env && env[0])
+        return env;
+    if (found == NULL)
+        found = installed_scripts();
+    if (found == NULL)
+        found = g_strdup(PAGESIM_SCRIPTS_DIR);
+    return found;
 }
 
 static char *find_scripts(GError **error) {
@@ -114,14 +147,21 @@ void cli__gnuplot_assign(GString *s, const char *key, const char *value) {
     g_string_append_printf(s, "%s='%s'; ", key, esc);
 }
 
+/* A duration rounded for a title: "5.96 s", "20 ms". */
+static char *short_duration(uint64_t ns) {
+    char buf[32];
+    rep_plot_format_ns((double)ns, buf, sizeof buf);
+    return g_strdup(buf);
+}
+
 static char *subtitle(const Ctx *c) {
     const CliRunResults *r = c->r;
     uint64_t faults = r->latency ? r->latency->count : 0;
-    g_autofree char *length = scn_format_duration(r->sim_time_ns);
+    g_autofree char *length = short_duration(r->sim_time_ns);
     g_autofree char *window = NULL;
-    if (r->trace_start > 0 || r->trace_end < r->sim_time_ns) {
-        g_autofree char *from = scn_format_duration(r->trace_start);
-        g_autofree char *to = scn_format_duration(r->trace_end);
+    if (!r->timeline_from_run && (r->trace_start > 0 || r->trace_end < r->sim_time_ns)) {
+        g_autofree char *from = short_duration(r->trace_start);
+        g_autofree char *to = short_duration(r->trace_end);
         window = g_strdup_printf(" (traced from %s to %s)", from, to);
     }
     return g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT ", policy %s: %" G_GUINT64_FORMAT
@@ -209,7 +249,7 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
     const RepTimeline *tl = c->r->timeline;
     g_autofree char *interval = NULL;
     if (tl)
-        interval = scn_format_duration(rep_timeline_interval(tl));
+        interval = short_duration(rep_timeline_interval(tl));
     cli__gnuplot_assign(s, "datafile", data);
     cli__gnuplot_assign(s, "datafile2", data2 ? data2 : "");
     cli__gnuplot_assign(s, "pngfile", png);
@@ -227,12 +267,56 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
                         series_known(tl, REP_TL_PORT)
                             ? "requests queued for the pager"
                             : "requests queued for the pager (not in trace)");
+    g_string_append(s, c->axes);
+    /* The time axis spans what the timeline covers, not just intervals with data. */
+    g_string_append_printf(s, "xbegin=%.10g; xend=%.10g; ", (double)c->r->trace_start / c->tu.ns,
+                           (double)c->r->trace_end / c->tu.ns);
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }
 
+/* One gnuplot run; figures are drawn in parallel, each by its own gnuplot. */
+typedef struct {
+    const char *gnuplot; /* borrowed */
+    char *script;        /* scripts/fig-NAME.gp */
+    char *vars;          /* its assignments */
+    GError *error;       /* set by a failed run */
+} Job;
+
+static void job_free(gpointer p) {
+    Job *j = p;
+    g_free(j->script);
+    g_free(j->vars);
+    g_clear_error(&j->error);
+    g_free(j);
+}
+
+static gpointer run_job(gpointer data) {
+    Job *j = data;
+    cli__run_gnuplot(j->gnuplot, j->script, j->vars, &j->error);
+    return NULL;
+}
+
+/* Runs @jobs at once; returns FALSE with the first one's error. */
+static gboolean run_jobs(GPtrArray *jobs, GError **error) {
+    g_autoptr(GPtrArray) threads = g_ptr_array_new();
+    for (guint i = 0; i < jobs->len; i++)
+        g_ptr_array_add(threads, g_thread_new("gnuplot", run_job, g_ptr_array_index(jobs, i)));
+    for (guint i = 0; i < threads->len; i++)
+        g_thread_join(g_ptr_array_index(threads, i));
+    for (guint i = 0; i < jobs->len; i++) {
+        Job *j = g_ptr_array_index(jobs, i);
+        if (j->error) {
+            g_propagate_error(error, g_steal_pointer(&j->error));
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* Writes @fig's data files and adds the gnuplot run that draws it to @jobs. */
 static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char *scripts,
-                     RepOutput *out, GError **error) {
+                     RepOutput *out, GPtrArray *jobs, GError **error) {
     g_autofree char *tsv = g_strdup_printf("%s.tsv", fig->name);
     g_autofree char *tsv2 = g_strdup_printf("%s-%s.tsv", fig->name, fig->name2 ? fig->name2 : "");
     g_autofree char *png_name = g_strdup_printf("%s.png", fig->name);
@@ -245,16 +329,19 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
     if (svg == NULL)
         return FALSE;
-    g_autofree char *vars = gnuplot_vars(c, data, data2, png, svg);
     g_autofree char *base = g_strdup_printf("fig-%s.gp", fig->name);
-    g_autofree char *script = g_build_filename(scripts, base, NULL);
-    return cli__run_gnuplot(gnuplot, script, vars, error);
+    Job *j = g_new0(Job, 1);
+    j->gnuplot = gnuplot;
+    j->script = g_build_filename(scripts, base, NULL);
+    j->vars = gnuplot_vars(c, data, data2, png, svg);
+    g_ptr_array_add(jobs, j);
+    return TRUE;
 }
 
 /* Why @fig cannot be drawn from @r, or NULL if it can. */
 static const char *missing(const Figure *fig, const CliRunResults *r) {
-    if (fig->needs_events && r->events_path == NULL)
-        return "needs the native trace events.jsonl (run with --trace native or --trace both)";
+    if (fig->needs_events && r->timeline == NULL && r->events_path == NULL)
+        return "needs timeline.tsv (written by pagesim run) or the native trace events.jsonl";
     if (fig->needs_events && r->timeline == NULL)
         return "the run took no simulated time";
     if (r->latency == NULL)
@@ -273,24 +360,37 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         return cli_fail(CLI_EXIT_RUNTIME, error);
     uint64_t typical =
         r->latency && r->latency->count ? rep_histogram_quantile(r->latency, 0.5) : 1000;
-    Ctx c = {r, rep_plot_latency_unit(typical), rep_plot_time_unit(r->trace_end - r->trace_start),
-             0};
+    RepUnit lu = rep_plot_latency_unit(typical);
+    g_autofree char *axes = cli__plot_axes(r, lu);
+    Ctx c = {r, lu, rep_plot_time_unit(r->trace_end - r->trace_start), 0, axes};
     g_autoptr(GString) drawn = g_string_new(NULL);
     g_autoptr(GString) skipped = g_string_new(NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
     for (size_t i = 0; i < G_N_ELEMENTS(figures); i++) {
         const char *why = missing(&figures[i], r);
         if (why) {
             g_string_append_printf(skipped, "  %s: not drawn: %s\n", figures[i].name, why);
             continue;
         }
-        if (!draw(&c, &figures[i], gnuplot, scripts, out, &error))
+        if (!draw(&c, &figures[i], gnuplot, scripts, out, jobs, &error))
             return cli_fail(CLI_EXIT_RUNTIME, error);
         g_string_append_printf(drawn, " %s", figures[i].name);
+        g_ptr_array_add(names, (gpointer)figures[i].name);
     }
-    if (!rep_output_commit(out, &error))
+    g_ptr_array_add(names, NULL);
+    if (drawn->len == 0) {
+        fprintf(stderr, "pagesim plot: nothing to draw in %s:\n%s", r->dir, skipped->str);
+        return CLI_EXIT_RUNTIME;
+    }
+    g_autofree char *sub = subtitle(&c);
+    if (!run_jobs(jobs, &error) || !rep_output_commit(out, &error) ||
+        !cli__write_run_report(r, sub, (const char *const *)names->pdata, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     if (drawn->len)
-        printf("figures in %s/ (.png and .svg):%s\n", dir, drawn->str);
+        printf("figures in %s/ (.png and .svg):%s\n  (gnuplot scripts from %s)\nreport: "
+               "%s/report.html\n",
+               dir, drawn->str, cli__scripts_dir(), r->dir);
     if (r->latency_from_events)
         printf(
             "  (latency-histogram.tsv is missing: the latency figures come from events.jsonl)\n");
@@ -310,6 +410,15 @@ int cli_plot(int argc, char **argv) {
     g_autofree char *scripts = find_scripts(&error);
     if (scripts == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
+    g_autofree char *cmp = g_build_filename(args[0], "compare.json", NULL);
+    g_autofree char *sum = g_build_filename(args[0], "summary.json", NULL);
+    if (g_file_test(cmp, G_FILE_TEST_EXISTS) && !g_file_test(sum, G_FILE_TEST_EXISTS)) {
+        /* A comparison: its figures were drawn by compare; the page gathers them. */
+        if (!cli__write_compare_report(args[0], &error))
+            return cli_fail(CLI_EXIT_RUNTIME, error);
+        printf("report: %s/report.html\n", args[0]);
+        return CLI_EXIT_OK;
+    }
     g_autoptr(CliRunResults) r = cli_run_results_load(args[0], &error);
     /* A directory that holds no run's summary.json is bad input (exit 2). */
     if (r == NULL)

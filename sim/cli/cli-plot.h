@@ -2,11 +2,12 @@
  * for the figure drawing of cli-plot.c.
  *
  * A run's directory holds summary.json (required), latency-histogram.tsv (the
- * exact fault latency histogram; written by `pagesim run` since plots exist) and,
- * unless the run used --trace none or perfetto, events.jsonl. The latency
- * figures need the histogram, taken from latency-histogram.tsv or, failing that,
- * rebuilt from the `done` lines of events.jsonl; the heat map and the timeline
- * need events.jsonl.
+ * exact fault latency histogram), timeline.tsv (the per-interval series, made
+ * during the run) and, unless the run used --trace none or perfetto,
+ * events.jsonl. The latency figures need the histogram, taken from
+ * latency-histogram.tsv or, failing that, rebuilt from the `done` lines of
+ * events.jsonl; the heat map and the timeline need timeline.tsv or, for runs
+ * made before it existed, events.jsonl (read in full, which is slow).
  */
 #pragma once
 
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "sim/report/rep-histogram.h"
+#include "sim/report/rep-plot-data.h"
 #include "sim/report/rep-timeline.h"
 
 #define CLI_PLOT_INTERVALS 100 /* the timeline cuts the traced time into about this many */
@@ -31,7 +33,8 @@ typedef struct {
     RepHistogram *latency;        /* fault latency; NULL if neither file has it */
     gboolean latency_from_events; /* rebuilt from events.jsonl */
     char *events_path;            /* events.jsonl, or NULL when the run has none */
-    RepTimeline *timeline;        /* per-interval figures; NULL without events.jsonl */
+    RepTimeline *timeline;        /* per-interval figures: timeline.tsv, else events.jsonl */
+    gboolean timeline_from_run;   /* from timeline.tsv */
 } CliRunResults;
 
 /* cli_run_results_load: reads the results in @dir. Returns NULL with @error
@@ -53,6 +56,18 @@ const char *cli__scripts_dir(void);
 
 /* cli__gnuplot_assign: appends the gnuplot assignment KEY='VALUE'; to @s. */
 void cli__gnuplot_assign(GString *s, const char *key, const char *value);
+
+/* cli__plot_axes: (transfer full) gnuplot assignments of the figures' ranges
+ * and tick lists for @r, latencies in @lu (cli-plot-axes.c). */
+char *cli__plot_axes(const CliRunResults *r, RepUnit lu);
+
+/* cli__write_run_report: DIR/report.html of a run whose figures @figures
+ * (NULL-terminated names, drawn in DIR/plots) exist (cli-plot-html.c). */
+gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
+                               const char *const *figures, GError **error);
+
+/* cli__write_compare_report: DIR/report.html of a `pagesim compare` directory. */
+gboolean cli__write_compare_report(const char *dir, GError **error);
 
 /* cli__run_gnuplot: runs gnuplot on @script with the assignments @vars. */
 gboolean cli__run_gnuplot(const char *gnuplot, const char *script, const char *vars,

@@ -21,22 +21,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pagesim-config.h"
 #include "sim/cli/cli-progress.h"
+#include "sim/cli/cli-run-data.h"
 #include "sim/cli/cli.h"
+#include "sim/report/rep-gz.h"
 #include "sim/report/rep-histogram-io.h"
 #include "sim/report/rep-perfetto.h"
 #include "sim/scenario/scn-units.h"
 
 typedef struct {
-    char *out;          /* --out */
-    char *seed;         /* --seed, as typed */
-    char *policy;       /* --policy */
-    char **sets;        /* --set, repeatable */
-    char *trace;        /* --trace */
-    char *window;       /* --trace-window */
-    char *perfetto_out; /* --perfetto-out */
-    gboolean check;     /* --check */
-    gboolean quiet;     /* --quiet */
+    char *out;            /* --out */
+    char *seed;           /* --seed, as typed */
+    char *policy;         /* --policy */
+    char **sets;          /* --set, repeatable */
+    char *trace;          /* --trace */
+    char *window;         /* --trace-window */
+    char *perfetto_out;   /* --perfetto-out */
+    char *trace_max;      /* --trace-max */
+    char *interval;       /* --interval */
+    gboolean gzip_events; /* --gzip-events */
+    gboolean check;       /* --check */
+    gboolean quiet;       /* --quiet */
 } RunArgs;
 
 static void run_args_clear(RunArgs *a) {
@@ -47,6 +53,8 @@ static void run_args_clear(RunArgs *a) {
     g_free(a->trace);
     g_free(a->window);
     g_free(a->perfetto_out);
+    g_free(a->trace_max);
+    g_free(a->interval);
 }
 
 /* Applies --seed and --policy to the loaded scenario. Returns FALSE with an
@@ -98,6 +106,7 @@ static gboolean parse_window(const char *text, CliTraceSetup *ts, GError **error
 static gboolean trace_setup(const RunArgs *a, CliTraceSetup *ts, GError **error) {
     const char *mode = a->trace ? a->trace : "native";
     *ts = (CliTraceSetup){.window_end = UINT64_MAX, .perfetto_name = "trace.json"};
+    ts->native_name = a->gzip_events ? "events.jsonl.gz" : "events.jsonl";
     ts->native = strcmp(mode, "native") == 0 || strcmp(mode, "both") == 0;
     ts->perfetto = strcmp(mode, "perfetto") == 0 || strcmp(mode, "both") == 0;
     if (!ts->native && !ts->perfetto && strcmp(mode, "none") != 0)
@@ -114,6 +123,11 @@ static gboolean trace_setup(const RunArgs *a, CliTraceSetup *ts, GError **error)
         ts->perfetto_name = a->perfetto_out;
     }
     ts->gzip = g_str_has_suffix(ts->perfetto_name, ".gz");
+    ts->max_bytes = CLI_TRACE_MAX_DEFAULT;
+    if (a->trace_max && !cli_parse_trace_max(a->trace_max, &ts->max_bytes, error))
+        return FALSE;
+    if (a->gzip_events && !ts->native)
+        return bad_value(error, "--gzip-events needs the native trace (--trace native or both)");
     if (a->window && !ts->native && !ts->perfetto)
         return bad_value(error, "--trace-window %s needs a trace (--trace is none)", a->window);
     return parse_window(a->window, ts, error);
@@ -146,11 +160,16 @@ static void run_model(MdlWorld *w, const ScnScenario *sc, gboolean quiet) {
 
 /* Opens the trace files asked for and connects them to @trace. Returns FALSE
  * with @error if a file cannot be created. */
-static gboolean open_traces(const CliTraceSetup *ts, RepOutput *out, RepTrace **trace,
-                            RepPerfetto **pf, GError **error) {
+static gboolean open_traces(CliTraceSetup *ts, const ScnScenario *sc, RepOutput *out,
+                            RepTrace **trace, RepPerfetto **pf, GError **error) {
     FILE *events = NULL;
-    if (ts->native && (events = rep_output_open(out, "events.jsonl", error)) == NULL)
+    if (ts->native && (events = rep_output_open(out, ts->native_name, error)) == NULL)
         return FALSE;
+    if (events && g_str_has_suffix(ts->native_name, ".gz") &&
+        (events = ts->native_gz = rep_gz_wrap_write(events)) == NULL) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot compress %s", ts->native_name);
+        return FALSE;
+    }
     *trace = rep_trace_new(events);
     rep_trace_set_window(*trace, ts->window_start, ts->window_end);
     if (!ts->perfetto)
@@ -158,18 +177,37 @@ static gboolean open_traces(const CliTraceSetup *ts, RepOutput *out, RepTrace **
     FILE *json = rep_output_open(out, ts->perfetto_name, error);
     if (json == NULL)
         return FALSE;
-    RepPerfettoOptions opt = {.window_start = ts->window_start, .window_end = ts->window_end};
+    RepPerfettoOptions opt = {.window_start = ts->window_start,
+                              .window_end = ts->window_end,
+                              .scenario = sc->name,
+                              .policy = sc->policy.spec,
+                              .version = PAGESIM_VERSION,
+                              .seed = sc->seed};
     *pf = rep_perfetto_new(json, ts->gzip, &opt);
-    rep_trace_set_tee(*trace, rep_perfetto_feed, *pf);
     return TRUE;
 }
 
 /* Finishes the traces after the run. */
-static gboolean close_traces(const CliTraceSetup *ts, RepTrace *trace, RepPerfetto *pf,
+static gboolean close_traces(CliTraceSetup *ts, CliRunData *data, RepTrace *trace, RepPerfetto *pf,
                              GError **error) {
-    rep_trace_set_tee(trace, NULL, NULL);
-    if (!rep_trace_flush(trace)) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write events.jsonl");
+    cli_run_data_detach(data);
+    ts->truncated_at = cli_run_data_truncated_at(data);
+    ts->truncated = ts->truncated_at != UINT64_MAX;
+    if (ts->truncated) {
+        g_autofree char *max = scn_format_size(ts->max_bytes);
+        g_autofree char *at = scn_format_duration(ts->truncated_at);
+        fprintf(stderr,
+                "pagesim: warning: the trace reached --trace-max %s and stops at %s of "
+                "simulated time (summary.json: trace.truncated_at)\n",
+                max, at);
+    }
+    gboolean gz_ok = TRUE;
+    if (rep_trace_flush(trace) && ts->native_gz) {
+        gz_ok = fclose(ts->native_gz) == 0; /* the gzip trailer */
+        ts->native_gz = NULL;
+    }
+    if (!gz_ok || !rep_trace_flush(trace)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write %s", ts->native_name);
         return FALSE;
     }
     if (pf && !rep_perfetto_finish(pf, error)) {
@@ -197,10 +235,11 @@ static gboolean write_results(const RunArgs *a, const ScnScenario *sc, const Mdl
  * there that this one did not write, so that no file (and no plot drawn from it)
  * mixes two runs. */
 static void remove_stale(const char *dir, const CliTraceSetup *ts) {
-    static const char *const traces[] = {"events.jsonl", "trace.json", "trace.json.gz"};
+    static const char *const traces[] = {"events.jsonl", "events.jsonl.gz", "trace.json",
+                                         "trace.json.gz"};
     for (size_t i = 0; i < G_N_ELEMENTS(traces); i++) {
-        gboolean written =
-            (i == 0 && ts->native) || (ts->perfetto && strcmp(traces[i], ts->perfetto_name) == 0);
+        gboolean written = (ts->native && strcmp(traces[i], ts->native_name) == 0) ||
+                           (ts->perfetto && strcmp(traces[i], ts->perfetto_name) == 0);
         g_autofree char *path = g_build_filename(dir, traces[i], NULL);
         if (!written)
             g_unlink(path);
@@ -216,13 +255,15 @@ static void remove_stale(const char *dir, const CliTraceSetup *ts) {
 }
 
 /* Runs the world and writes its results into @out. Returns the exit status. */
-static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetup *ts,
+static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts, uint64_t interval,
                      RepOutput *out) {
     g_autoptr(GError) error = NULL;
     g_autoptr(RepTrace) trace = NULL;
     g_autoptr(RepPerfetto) pf = NULL;
-    if (!open_traces(ts, out, &trace, &pf, &error))
+    g_autoptr(CliRunData) data = cli_run_data_new(sc, interval);
+    if (!open_traces(ts, sc, out, &trace, &pf, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
+    cli_run_data_attach(data, trace, pf, ts->max_bytes);
     MdlOptions opt = {.trace = trace, .check = a->check};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, &error);
     if (w == NULL)
@@ -231,9 +272,13 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, const CliTraceSetu
     run_model(w, sc, a->quiet);
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
-    if (!close_traces(ts, trace, pf, &error) || !write_results(a, sc, s, wall_s, ts, out, &error) ||
-        !rep_output_commit(out, &error))
-        return cli_fail(CLI_EXIT_RUNTIME, error);
+    if (!close_traces(ts, data, trace, pf, &error) ||
+        !write_results(a, sc, s, wall_s, ts, out, &error) ||
+        !cli_run_data_write(data, sc, s, out, &error) || !rep_output_commit(out, &error))
+        return cli_fail(g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                            ? CLI_EXIT_USAGE
+                            : CLI_EXIT_RUNTIME,
+                        error);
     remove_stale(rep_output_dir(out), ts);
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
@@ -270,6 +315,15 @@ int cli_run(int argc, char **argv) {
          "File name of the Perfetto trace in the output directory (default trace.json; "
          "gzip-compressed if it ends in .gz)",
          "NAME"},
+        {"gzip-events", 0, 0, G_OPTION_ARG_NONE, &a.gzip_events,
+         "Write the native trace gzip-compressed, as events.jsonl.gz", NULL},
+        {"trace-max", 0, 0, G_OPTION_ARG_STRING, &a.trace_max,
+         "Stop each trace at SIZE bytes (default 1GiB; a warning and "
+         "trace.truncated_at in summary.json say where)",
+         "SIZE"},
+        {"interval", 0, 0, G_OPTION_ARG_STRING, &a.interval,
+         "Interval of the timeline and heat map (default: automatic, about 200 over the run)",
+         "DURATION"},
         {"check", 0, 0, G_OPTION_ARG_NONE, &a.check,
          "Check the page source's invariants after every operation (exit 3 on a violation)", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "Print nothing but errors", NULL},
@@ -285,11 +339,13 @@ int cli_run(int argc, char **argv) {
         return cli_fail(CLI_EXIT_USAGE, error);
     g_autoptr(ScnScenario) sc =
         scn_scenario_load_file(args[0], (const char *const *)a.sets, &error);
-    if (sc == NULL || !apply_args(&a, sc, &error))
+    uint64_t interval = 0;
+    if (sc == NULL || !apply_args(&a, sc, &error) ||
+        (a.interval && !cli_parse_interval(a.interval, sc, &interval, &error)))
         return cli_fail(CLI_EXIT_USAGE, error);
     g_autofree char *dir = a.out ? g_strdup(a.out) : g_build_filename("results", sc->name, NULL);
     g_autoptr(RepOutput) out = rep_output_new(dir, &error);
     if (out == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
-    return run_world(&a, sc, &ts, out);
+    return run_world(&a, sc, &ts, interval, out);
 }

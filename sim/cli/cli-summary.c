@@ -19,9 +19,14 @@ gboolean cli_write_summary(RepOutput *out, const ScnScenario *sc, const MdlStats
                            RepSummary **summary, GError **error) {
     RepTraceFiles files = {0};
     if (ts)
-        files = (RepTraceFiles){ts->native ? "events.jsonl" : NULL,
-                                ts->perfetto ? ts->perfetto_name : NULL, ts->window_start,
-                                ts->window_end};
+        files = (RepTraceFiles){
+            .native = ts->native ? (ts->native_name ? ts->native_name : "events.jsonl") : NULL,
+            .perfetto = ts->perfetto ? ts->perfetto_name : NULL,
+            .window_start = ts->window_start,
+            .window_end = ts->window_end,
+            .truncated = ts->truncated,
+            .truncated_at = ts->truncated_at,
+        };
     RepProvenance prov = {
         .version = PAGESIM_VERSION,
         .revision = PAGESIM_REVISION,

@@ -40,12 +40,17 @@ int cli_run(int argc, char **argv);
 /* The traces a run writes (pagesim run's --trace, --trace-window, --perfetto-out). */
 typedef struct {
     gboolean native;           /* events.jsonl */
+    const char *native_name;   /* its file name: events.jsonl or events.jsonl.gz */
+    FILE *native_gz;           /* the compressing stream of events.jsonl.gz (owned); NULL */
     gboolean perfetto;         /* the Perfetto trace */
     const char *perfetto_name; /* its file name (borrowed) */
     gboolean gzip;             /* it is gzip-compressed */
     gboolean windowed;         /* --trace-window was given */
     uint64_t window_start;     /* traced times are window_start <= t < window_end */
     uint64_t window_end;       /* UINT64_MAX: to the end */
+    uint64_t max_bytes;        /* --trace-max: each trace stops before passing it */
+    gboolean truncated;        /* a trace reached max_bytes (set after the run) */
+    uint64_t truncated_at;     /* the simulated time (ns) it was cut at */
 } CliTraceSetup;
 
 /* cli_set_command_line: records the process's command line (@argv, borrowed,

@@ -9,6 +9,7 @@
  *     so consumers may rely on simulated-time order.
  */
 #include "sim/report/rep-event.h"
+#include "sim/report/rep-gz.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -125,7 +126,8 @@ gboolean rep_event_read_stream(FILE *in, const char *name, RepEventFn fn, gpoint
 }
 
 gboolean rep_event_read_file(const char *path, RepEventFn fn, gpointer data, GError **error) {
-    FILE *in = fopen(path, "r");
+    /* A name ending in .gz is read through gzip (events.jsonl.gz). */
+    FILE *in = g_str_has_suffix(path, ".gz") ? rep_gz_open_read(path) : fopen(path, "r");
     if (in == NULL) {
         int saved = errno;
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot open %s: %s", path,

@@ -71,5 +71,6 @@ typedef enum {
 gboolean rep_event_read_stream(FILE *in, const char *name, RepEventFn fn, gpointer data,
                                GError **error);
 
-/* rep_event_read_file: rep_event_read_stream() on the file at @path. */
+/* rep_event_read_file: rep_event_read_stream() on the file at @path, gunzipped
+ * when its name ends in .gz. */
 gboolean rep_event_read_file(const char *path, RepEventFn fn, gpointer data, GError **error);

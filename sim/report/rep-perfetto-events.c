@@ -211,6 +211,7 @@ static void on_done(RepPerfetto *p, const RepEvent *e, gboolean live) {
     if (live && (th->access_drawn || latency > 0 || fault > 0))
         pf__draw_access(p, th);
     th->in_access = FALSE;
+    pf__release_lane(th);
     if (!th->access_drawn)
         return;
     const char *status = str_or(e, "status", "");

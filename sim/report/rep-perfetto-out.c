@@ -250,3 +250,5 @@ gboolean pf__live(RepPerfetto *p, uint64_t t) {
     }
     return p->opened;
 }
+
+guint64 rep_perfetto_bytes(const RepPerfetto *p) { return rep_sink_bytes_in(p->sink); }

@@ -39,6 +39,8 @@ typedef struct {
     uint64_t wait_len;      /* bytes */
     int64_t wait_left;      /* bytes not yet covered by supplies */
     uint64_t signal_flow;   /* the page_request_signal flow to end in its wait; 0 none */
+    GArray *lanes;          /* an open-loop arrival's workload lanes (busy flags); or NULL */
+    guint lane;             /* its lane in them */
 } PfThread;
 
 typedef struct {
@@ -86,7 +88,12 @@ struct _RepPerfetto {
     PfTrack *actions;      /* the actions track */
     int64_t waiting;       /* threads in a wait */
     int64_t waiting_drawn; /* last value written; -1 none */
+    GHashTable *lanes;     /* open-loop workload -> GArray of gboolean: lane busy */
+    char *other_data;      /* the "otherData" JSON object (metadata); NULL none */
 };
+
+/* pf__release_lane: an open-loop arrival's access ended: its lane is free. */
+void pf__release_lane(PfThread *th);
 
 /* The JSON writer: an event is begun, given top-level fields, then args, then
  * ended. Strings are escaped. */

@@ -57,6 +57,28 @@ static void process_name(RepPerfetto *p, int pid, const char *name) {
     pf__end(p);
 }
 
+/* The run's identity as a JSON object, for the trace's "otherData". */
+static char *metadata_json(const RepPerfettoOptions *opt) {
+    if (opt->scenario == NULL)
+        return NULL;
+    GString *s = g_string_new("{");
+    const char *keys[] = {"scenario", "policy", "pagesim_version"};
+    const char *vals[] = {opt->scenario, opt->policy, opt->version};
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        g_string_append_printf(s, "\"%s\":\"", keys[i]);
+        for (const char *c = vals[i] ? vals[i] : ""; *c; c++)
+            if (*c == '"' || *c == '\\')
+                g_string_append_printf(s, "\\%c", *c);
+            else if ((unsigned char)*c < 0x20)
+                g_string_append_printf(s, "\\u%04x", (unsigned)*c);
+            else
+                g_string_append_c(s, *c);
+        g_string_append(s, "\",");
+    }
+    g_string_append_printf(s, "\"seed\":%" G_GUINT64_FORMAT "}", opt->seed);
+    return g_string_free(s, FALSE);
+}
+
 RepPerfetto *rep_perfetto_new(FILE *out, gboolean gzip, const RepPerfettoOptions *opt) {
     RepPerfetto *p = g_new0(RepPerfetto, 1);
     p->sink = rep_sink_new(out, gzip);
@@ -70,6 +92,9 @@ RepPerfetto *rep_perfetto_new(FILE *out, gboolean gzip, const RepPerfettoOptions
     p->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, worker_free);
     p->vmos = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, vmo_free);
     p->queued = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    p->lanes =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+    p->other_data = opt ? metadata_json(opt) : NULL;
     p->waiting_drawn = -1;
     rep_sink_puts(p->sink, "{\"traceEvents\":[");
     process_name(p, PF_PID_THREADS, "simulated threads");
@@ -89,6 +114,8 @@ void rep_perfetto_free(RepPerfetto *p) {
     g_hash_table_unref(p->workers);
     g_hash_table_unref(p->vmos);
     g_hash_table_unref(p->queued);
+    g_hash_table_unref(p->lanes);
+    g_free(p->other_data);
     g_free(p);
 }
 
@@ -96,7 +123,12 @@ gboolean rep_perfetto_finish(RepPerfetto *p, GError **error) {
     if (p->opened && !p->closed)
         pf__close_all(p, MIN(p->last_t, p->win_end));
     p->closed = TRUE;
-    rep_sink_puts(p->sink, "\n]}\n");
+    rep_sink_puts(p->sink, "\n]");
+    if (p->other_data) {
+        rep_sink_puts(p->sink, ",\"otherData\":");
+        rep_sink_puts(p->sink, p->other_data);
+    }
+    rep_sink_puts(p->sink, "}\n");
     return rep_sink_finish(p->sink, error);
 }
 
@@ -106,10 +138,32 @@ PfThread *pf__get_thread(RepPerfetto *p, const char *name) {
     PfThread *th = g_hash_table_lookup(p->threads, name);
     if (th == NULL) {
         th = g_new0(PfThread, 1);
-        th->track = pf__track(p, PF_PID_THREADS, name);
+        const char *hash = strchr(name, '#');
+        if (hash) { /* WORKLOAD#N: an open-loop arrival takes the first free lane */
+            g_autofree char *group = g_strndup(name, (gsize)(hash - name));
+            th->lanes = g_hash_table_lookup(p->lanes, group);
+            if (th->lanes == NULL) {
+                th->lanes = g_array_new(FALSE, TRUE, sizeof(gboolean));
+                g_hash_table_insert(p->lanes, g_strdup(group), th->lanes);
+            }
+            while (th->lane < th->lanes->len && g_array_index(th->lanes, gboolean, th->lane))
+                th->lane++;
+            if (th->lane == th->lanes->len)
+                g_array_set_size(th->lanes, th->lane + 1);
+            g_array_index(th->lanes, gboolean, th->lane) = TRUE;
+            g_autofree char *track = g_strdup_printf("%s lane %u", group, th->lane);
+            th->track = pf__track(p, PF_PID_THREADS, track);
+        } else {
+            th->track = pf__track(p, PF_PID_THREADS, name);
+        }
         g_hash_table_insert(p->threads, g_strdup(name), th);
     }
     return th;
+}
+
+void pf__release_lane(PfThread *th) {
+    if (th->lanes)
+        g_array_index(th->lanes, gboolean, th->lane) = FALSE;
 }
 
 PfWorker *pf__get_worker(RepPerfetto *p, const char *by) {

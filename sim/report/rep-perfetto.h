@@ -2,7 +2,11 @@
  * trace event format that Perfetto (ui.perfetto.dev) and chrome://tracing open.
  *
  * Tracks (pids and tids are fixed by order of first appearance):
- *  - pid 1 "simulated threads": one thread track per simulated thread. An access
+ *  - pid 1 "simulated threads": one thread track per simulated thread, except that
+ *    the short-lived threads of open-loop arrivals ("WORKLOAD#N") share the
+ *    tracks "WORKLOAD lane K": an arrival takes the lowest lane free when it
+ *    starts, and frees it when its access ends, so the number of tracks is the
+ *    largest number of arrivals in flight at once, not the number of arrivals. An access
  *    is a slice named after its kind (fault, read, commit) from `access` to
  *    `done`; accesses that found every page resident and took no simulated time
  *    are left out (summary.json counts them). Inside it, each wait is a slice
@@ -26,6 +30,9 @@
  * waiter counts as completed once supplies have covered its range (the page
  * source's own pending count), or at once by a fail of an overlapping range.
  *
+ * The document's "otherData" holds the scenario, policy, seed and pagesim
+ * version when the options name them.
+ *
  * Timestamps are microseconds since simulated t = 0, with nanosecond fractions.
  * Slices are B/E pairs written in simulated-time order, so they nest on every
  * track; an access slice is written when its first nested slice or its end is
@@ -43,6 +50,11 @@
 typedef struct {
     uint64_t window_start; /* nothing is drawn before it; 0 for the whole run */
     uint64_t window_end;   /* nothing is drawn from it on; UINT64_MAX for the whole run */
+    const char *scenario;  /* nullable: with policy, seed and version, written as the
+                              trace's "otherData" metadata */
+    const char *policy;
+    const char *version;
+    guint64 seed;
 } RepPerfettoOptions;
 
 typedef struct _RepPerfetto RepPerfetto;
@@ -59,6 +71,9 @@ void rep_perfetto_feed(const RepEvent *e, gpointer self);
  * last event's time), closes the JSON document and flushes. Returns FALSE with
  * G_FILE_ERROR_IO if writing failed. */
 gboolean rep_perfetto_finish(RepPerfetto *p, GError **error);
+
+/* rep_perfetto_bytes: bytes written so far (before compression), for a size limit. */
+guint64 rep_perfetto_bytes(const RepPerfetto *p);
 
 /* rep_perfetto_free: accepts NULL. */
 void rep_perfetto_free(RepPerfetto *p);

@@ -13,10 +13,9 @@
 #include <inttypes.h>
 #include <math.h>
 
-#define OCT_BITS 3 /* log2(REP_PLOT_BINS_PER_OCTAVE) */
-
 typedef struct {
-    uint64_t low, high; /* values in the bin */
+    int index;          /* floor(REP_PLOT_BINS_PER_OCTAVE * log2(value)) */
+    uint64_t low, high; /* values in the bin: [low, high) */
     uint64_t count;     /* samples */
 } Bin;
 
@@ -36,30 +35,46 @@ RepUnit rep_plot_time_unit(uint64_t length) {
     return units[0];
 }
 
-void rep_plot_bin_of(uint64_t v, uint64_t *low, uint64_t *high) {
-    if (v < REP_PLOT_BINS_PER_OCTAVE) {
-        *low = *high = v;
-        return;
-    }
-    int shift = 63 - __builtin_clzll(v) - OCT_BITS;
-    uint64_t top = v >> shift; /* REP_PLOT_BINS_PER_OCTAVE .. 2 * that - 1 */
-    *low = top << shift;
-    *high = ((top + 1) << shift) - 1;
+/* The values of histogram bucket @i as [low, high), 0 ns counted as 1 ns. */
+static void bucket_range(size_t i, uint64_t *low, uint64_t *high) {
+    *low = MAX(rep_histogram_bucket_low(i), (uint64_t)1);
+    *high = MAX(rep_histogram_bucket_high(i) + 1, (uint64_t)2);
 }
 
-/* The histogram regrouped into coarse bins, empty ones left out. */
-static GArray *coarse_bins(const RepHistogram *h) {
+int rep_plot_log_bin(uint64_t low, uint64_t high) {
+    return (int)floor(REP_PLOT_BINS_PER_OCTAVE * log2(sqrt((double)low * (double)high)));
+}
+
+/* The lower edge of log bin @k: the low end of the first bucket in it or after it. */
+static uint64_t bin_edge(int k) {
+    size_t b = rep_histogram_bucket_of(
+        MAX((uint64_t)floor(exp2(k / (double)REP_PLOT_BINS_PER_OCTAVE)), (uint64_t)1));
+    uint64_t lo, hi;
+    for (;; b++) {
+        bucket_range(b, &lo, &hi);
+        if (rep_plot_log_bin(lo, hi) >= k || b + 1 == REP_HIST_BUCKETS)
+            return lo;
+    }
+}
+
+/* The histogram regrouped into log bins, empty ones left out; a bin spans its
+ * whole width, [bin_edge(k), bin_edge(k + 1)), so neighbours touch. */
+static GArray *log_bins(const RepHistogram *h) {
     GArray *bins = g_array_new(FALSE, FALSE, sizeof(Bin));
-    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
+    for (size_t i = 0; i < REP_HIST_BUCKETS && h->count; i++) {
         if (h->counts[i] == 0)
             continue;
-        Bin b = {0, 0, h->counts[i]};
-        rep_plot_bin_of(rep_histogram_bucket_low(i), &b.low, &b.high);
+        Bin b = {0, 0, 0, h->counts[i]};
+        bucket_range(i, &b.low, &b.high);
+        b.index = rep_plot_log_bin(b.low, b.high);
         Bin *last = bins->len ? &g_array_index(bins, Bin, bins->len - 1) : NULL;
-        if (last && last->low == b.low)
+        if (last && last->index == b.index) {
             last->count += b.count;
-        else
+        } else {
+            b.low = bin_edge(b.index);
+            b.high = MAX(bin_edge(b.index + 1), b.high);
             g_array_append_val(bins, b);
+        }
     }
     return bins;
 }
@@ -99,42 +114,47 @@ gboolean rep_plot_write_spectrum(const RepHistogram *h, RepUnit lu, FILE *out, G
     g_autoptr(GArray) levels = rep_histogram_spectrum_levels(h);
     for (guint i = 0; i < levels->len; i++)
         spectrum_row(h, g_array_index(levels, double, i), lu, out);
+    /* The last sample: 1/(1-p) = count at p = 1 - 1/count, the exact maximum. */
+    if (h->count)
+        fprintf(out, "%.10g\t%.6g\t%.10g\n", (double)h->count, lat(h->max, lu),
+                100.0 * (1.0 - 1.0 / (double)h->count));
     return done(out, "spectrum", error);
 }
 
 gboolean rep_plot_write_histogram(const RepHistogram *h, RepUnit lu, FILE *out, GError **error) {
-    fprintf(out, "# %d bins per power of two; latency in %s\n", REP_PLOT_BINS_PER_OCTAVE, lu.label);
-    fprintf(out, "# base: a power of ten below the smallest percentage, where bars start on a "
-                 "log axis\n");
-    fprintf(out, "# center\tlow\thigh\tfaults\tpercent of faults\tbase\n");
-    g_autoptr(GArray) bins = coarse_bins(h);
-    uint64_t least = UINT64_MAX;
-    for (guint i = 0; i < bins->len; i++)
-        least = MIN(least, g_array_index(bins, Bin, i).count);
-    double base = pow(10.0, floor(log10(100.0 * (double)least / (double)MAX(h->count, 1u))));
+    fprintf(out,
+            "# log bins: %d per power of two (edges on the histogram's buckets); latency in %s\n",
+            REP_PLOT_BINS_PER_OCTAVE, lu.label);
+    fprintf(out, "# density: percent of faults per decade of latency (percent / log10(high/low)),\n"
+                 "# so a distribution uniform in log latency is flat whatever the bin widths\n");
+    fprintf(out, "# center\tlow\thigh\tfaults\tpercent\tdensity\n");
+    g_autoptr(GArray) bins = log_bins(h);
     for (guint i = 0; i < bins->len; i++) {
         const Bin *b = &g_array_index(bins, Bin, i);
-        double lo = lat(b->low, lu), hi = lat(b->high + 1, lu);
-        fprintf(out, "%.6g\t%.6g\t%.6g\t%" PRIu64 "\t%.6g\t%.3g\n", sqrt(lo * hi), lo, hi, b->count,
-                100.0 * (double)b->count / (double)h->count, base);
+        double lo = (double)b->low / lu.ns, hi = (double)b->high / lu.ns;
+        double pct = 100.0 * (double)b->count / (double)h->count;
+        fprintf(out, "%.6g\t%.6g\t%.6g\t%" PRIu64 "\t%.6g\t%.6g\n", sqrt(lo * hi), lo, hi, b->count,
+                pct, pct / log10(hi / lo));
     }
     return done(out, "histogram", error);
 }
 
 gboolean rep_plot_write_heatmap(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
                                 GError **error) {
-    fprintf(out, "# time in %s, latency in %s, %d latency bins per power of two\n", tu.label,
+    fprintf(out, "# time in %s, latency in %s, %d log latency bins per power of two\n", tu.label,
             lu.label, REP_PLOT_BINS_PER_OCTAVE);
-    fprintf(out, "# x\ty\tx_low\tx_high\ty_low\ty_high\tfaults\n");
-    double width = (double)rep_timeline_interval(tl) / tu.ns;
+    fprintf(out, "# rate: faults per second of the interval (a partial last interval counts "
+                 "only its span)\n");
+    fprintf(out, "# x\ty\tx_low\tx_high\ty_low\ty_high\tfaults\trate\n");
     for (guint i = 0; i < rep_timeline_n(tl); i++) {
-        double x0 = (double)rep_timeline_start(tl, i) / tu.ns;
-        g_autoptr(GArray) bins = coarse_bins(rep_timeline_latency(tl, i));
-        for (guint k = 0; k < bins->len; k++) {
+        uint64_t span = rep_timeline_span(tl, i);
+        double x0 = (double)rep_timeline_start(tl, i) / tu.ns, x1 = x0 + (double)span / tu.ns;
+        g_autoptr(GArray) bins = log_bins(rep_timeline_latency(tl, i));
+        for (guint k = 0; k < bins->len && span; k++) {
             const Bin *b = &g_array_index(bins, Bin, k);
-            double lo = lat(b->low, lu), hi = lat(b->high + 1, lu);
-            fprintf(out, "%.9g\t%.6g\t%.9g\t%.9g\t%.6g\t%.6g\t%" PRIu64 "\n", x0 + width / 2,
-                    sqrt(lo * hi), x0, x0 + width, lo, hi, b->count);
+            double lo = (double)b->low / lu.ns, hi = (double)b->high / lu.ns;
+            fprintf(out, "%.9g\t%.6g\t%.9g\t%.9g\t%.6g\t%.6g\t%" PRIu64 "\t%.6g\n", (x0 + x1) / 2,
+                    sqrt(lo * hi), x0, x1, lo, hi, b->count, (double)b->count * 1e9 / (double)span);
         }
     }
     return done(out, "heat map", error);
@@ -149,28 +169,35 @@ static void put_value(FILE *out, gboolean known, double v) {
 
 static void timeline_row(const RepTimeline *tl, guint i, RepUnit tu, RepUnit lu, FILE *out) {
     double x0 = (double)rep_timeline_start(tl, i) / tu.ns;
-    double width = (double)rep_timeline_interval(tl) / tu.ns;
+    uint64_t span = rep_timeline_span(tl, i);
+    double width = (double)span / tu.ns, per_s = span ? 1e9 / (double)span : 0;
     const RepHistogram *h = rep_timeline_latency(tl, i);
     uint64_t failed = rep_timeline_failed(tl, i);
     fprintf(out, "%.9g\t%.9g\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64, x0, x0 + width / 2, h->count,
             h->count - failed, failed);
-    put_value(out, h->count > 0, lat(rep_histogram_quantile(h, 0.5), lu));
-    put_value(out, h->count > 0, lat(rep_histogram_quantile(h, 0.99), lu));
+    put_value(out, h->count >= REP_PLOT_MIN_P50, lat(rep_histogram_quantile(h, 0.5), lu));
+    put_value(out, h->count >= REP_PLOT_MIN_P99, lat(rep_histogram_quantile(h, 0.99), lu));
     put_value(out, h->count > 0, lat(h->max, lu));
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
         put_value(out, g.known, g.mean);
         put_value(out, g.known, g.max);
     }
-    fputc('\n', out);
+    fprintf(out, "\t%.6g\t%.6g\t%.6g\t%.9g\n", (double)h->count * per_s,
+            (double)(h->count - failed) * per_s, (double)failed * per_s, width);
 }
 
 gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
                                  GError **error) {
-    fprintf(out, "# time in %s, latency in %s; per interval of %.6g %s\n", tu.label, lu.label,
-            (double)rep_timeline_interval(tl) / tu.ns, tu.label);
+    fprintf(out,
+            "# time in %s, latency in %s; per interval of %.6g %s (the last may be shorter: "
+            "its span is the last column, and rates are per second of it)\n",
+            tu.label, lu.label, (double)rep_timeline_interval(tl) / tu.ns, tu.label);
+    fprintf(out, "# p50 needs %d faults in the interval, p99 %d; NaN otherwise\n", REP_PLOT_MIN_P50,
+            REP_PLOT_MIN_P99);
     fprintf(out, "# start\tmid\tfaults\tok\tfailed\tp50\tp99\tmax\twaiting\twaiting_max"
-                 "\toutstanding\toutstanding_max\tqueued\tqueued_max\n");
+                 "\toutstanding\toutstanding_max\tqueued\tqueued_max\tfaults_per_s\tok_per_s"
+                 "\tfailed_per_s\tspan\n");
     for (guint i = 0; i < rep_timeline_n(tl); i++)
         timeline_row(tl, i, tu, lu, out);
     return done(out, "timeline", error);
@@ -190,9 +217,9 @@ gboolean rep_plot_write_utilization(const RepTimeline *tl, RepUnit tu, FILE *out
         (*n_columns)++;
     }
     fputc('\n', out);
-    double width = (double)rep_timeline_interval(tl) / tu.ns;
     for (guint i = 0; i < rep_timeline_n(tl); i++) {
         double x0 = (double)rep_timeline_start(tl, i) / tu.ns;
+        double width = (double)rep_timeline_span(tl, i) / tu.ns;
         fprintf(out, "%.9g\t%.9g", x0, x0 + width / 2);
         for (guint p = 0; p < rep_timeline_n_providers(tl); p++)
             if (rep_timeline_workers(tl, p) > 0)
@@ -201,4 +228,20 @@ gboolean rep_plot_write_utilization(const RepTimeline *tl, RepUnit tu, FILE *out
         fputc('\n', out);
     }
     return done(out, "utilisation", error);
+}
+
+void rep_plot_heatmap_range(const RepTimeline *tl, double *lo, double *hi) {
+    *lo = INFINITY;
+    *hi = 0;
+    for (guint i = 0; i < rep_timeline_n(tl); i++) {
+        uint64_t span = rep_timeline_span(tl, i);
+        g_autoptr(GArray) bins = log_bins(rep_timeline_latency(tl, i));
+        for (guint k = 0; k < bins->len && span; k++) {
+            double rate = (double)g_array_index(bins, Bin, k).count * 1e9 / (double)span;
+            *lo = MIN(*lo, rate);
+            *hi = MAX(*hi, rate);
+        }
+    }
+    if (*hi == 0)
+        *lo = 0;
 }

@@ -129,6 +129,8 @@ static json_t *trace_json(const RepTraceFiles *t, uint64_t end) {
     json_array_append_new(win, u64(MIN(t->window_start, end)));
     json_array_append_new(win, u64(MIN(t->window_end, end)));
     json_object_set_new(o, "window_ns", win);
+    if (t->truncated) /* --trace-max cut the traces here */
+        json_object_set_new(o, "truncated_at", u64(t->truncated_at));
     return o;
 }
 

@@ -25,6 +25,8 @@ typedef struct {
     const char *perfetto;  /* the Perfetto trace's file name, or NULL */
     uint64_t window_start; /* traced times are window_start <= t < window_end */
     uint64_t window_end;   /* UINT64_MAX: to the end */
+    gboolean truncated;    /* --trace-max cut the traces */
+    uint64_t truncated_at; /* where (simulated ns) */
 } RepTraceFiles;
 
 /* Where a result came from, so that it can be reproduced from itself. */

@@ -13,48 +13,9 @@
  *  3. the waiting set holds exactly the threads between request/coalesce and
  *     wake/cancel/done, and its size is the waiting gauge's value.
  */
-#include "sim/report/rep-timeline.h"
+#include "sim/report/rep-timeline-private.h"
 
 #include <string.h>
-
-typedef struct {
-    double *area;     /* value x ns, per interval */
-    double *known_ns; /* ns during which the value was known, per interval */
-    double *max;      /* largest value held for a positive time, per interval */
-    gboolean known;   /* a value has been seen */
-    double cur;       /* the value since `since` */
-    uint64_t since;   /* when cur began */
-} Gauge;
-
-typedef struct {
-    char *name;    /* provider name */
-    guint workers; /* its worker count */
-    double *busy;  /* busy worker x ns, per interval */
-} Prov;
-
-typedef struct {
-    int prov;         /* index in provs; -1 not declared */
-    gboolean serving; /* in a service */
-    uint64_t start;   /* when the service began */
-    uint64_t last;    /* its last supply or fail */
-} Worker;
-
-struct _RepTimeline {
-    uint64_t start;                     /* first interval's start */
-    uint64_t interval;                  /* ns per interval */
-    guint n;                            /* intervals */
-    RepHistogram **latency;             /* faults finished, per interval */
-    uint64_t *failed;                   /* of those, not ZX_OK */
-    Gauge gauges[REP_TL_SERIES_COUNT];  /* waiting, outstanding, port */
-    GHashTable *waiting;                /* threads in a wait (set of names) */
-    GHashTable *outstanding;            /* VMO -> last outstanding + 1 */
-    GHashTable *port;                   /* VMO -> last port + 1 */
-    double totals[REP_TL_SERIES_COUNT]; /* current sums behind the gauges */
-    GPtrArray *provs;                   /* of Prov */
-    GHashTable *workers;                /* by -> Worker */
-    gboolean saw_served;                /* the trace has served lines */
-    guint64 events;                     /* events folded in */
-};
 
 uint64_t rep_timeline_nice_interval(uint64_t length, guint target) {
     uint64_t want = MAX((uint64_t)1, (length + target - 1) / MAX(target, 1u));
@@ -75,37 +36,109 @@ static void prov_free(gpointer v) {
     g_free(p);
 }
 
+/* Makes room for @cap intervals (new ones empty). */
+void rep_timeline__grow(RepTimeline *tl, guint cap) {
+    if (cap <= tl->cap)
+        return;
+    cap = MAX(cap, tl->cap * 2);
+    guint old = tl->cap;
+    tl->latency = g_renew(RepHistogram *, tl->latency, cap);
+    tl->failed = g_renew(uint64_t, tl->failed, cap);
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        tl->gauges[s].area = g_renew(double, tl->gauges[s].area, cap);
+        tl->gauges[s].known_ns = g_renew(double, tl->gauges[s].known_ns, cap);
+        tl->gauges[s].max = g_renew(double, tl->gauges[s].max, cap);
+    }
+    for (guint p = 0; p < tl->provs->len; p++) {
+        Prov *pr = g_ptr_array_index(tl->provs, p);
+        pr->busy = g_renew(double, pr->busy, cap);
+    }
+    for (guint i = old; i < cap; i++) {
+        tl->latency[i] = NULL;
+        tl->failed[i] = 0;
+        for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
+            tl->gauges[s].area[i] = tl->gauges[s].known_ns[i] = tl->gauges[s].max[i] = 0;
+        for (guint p = 0; p < tl->provs->len; p++)
+            ((Prov *)g_ptr_array_index(tl->provs, p))->busy[i] = 0;
+    }
+    tl->cap = cap;
+}
+
 RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     g_return_val_if_fail(interval > 0 && n > 0, NULL);
     RepTimeline *tl = g_new0(RepTimeline, 1);
     tl->start = start;
     tl->interval = interval;
+    tl->provs = g_ptr_array_new_with_free_func(prov_free);
+    tl->empty = rep_histogram_new();
+    rep_timeline__grow(tl, n);
     tl->n = n;
-    tl->latency = g_new0(RepHistogram *, n);
-    for (guint i = 0; i < n; i++)
-        tl->latency[i] = rep_histogram_new();
-    tl->failed = g_new0(uint64_t, n);
-    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
-        tl->gauges[s].area = g_new0(double, n);
-        tl->gauges[s].known_ns = g_new0(double, n);
-        tl->gauges[s].max = g_new0(double, n);
-    }
     tl->gauges[REP_TL_WAITING].known = TRUE;
     tl->gauges[REP_TL_WAITING].since = start;
     tl->waiting = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    tl->provs = g_ptr_array_new_with_free_func(prov_free);
+    tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return tl;
+}
+
+void rep_timeline_set_max(RepTimeline *tl, guint max_n) { tl->max_n = max_n; }
+
+/* Merges every @f neighbouring intervals into one (the interval grows @f times). */
+static void coarsen(RepTimeline *tl, guint f) {
+    guint n = (tl->n + f - 1) / f;
+    for (guint j = 0; j < n; j++)
+        for (guint k = j * f; k < MIN(j * f + f, tl->n); k++) {
+            if (k == j)
+                continue;
+            if (tl->latency[k]) {
+                if (tl->latency[j] == NULL)
+                    tl->latency[j] = rep_histogram_new();
+                rep_histogram_merge(tl->latency[j], tl->latency[k]);
+                g_clear_pointer(&tl->latency[k], rep_histogram_free);
+            }
+            tl->failed[j] += tl->failed[k];
+            tl->failed[k] = 0;
+            for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+                Gauge *g = &tl->gauges[s];
+                g->area[j] += g->area[k];
+                g->known_ns[j] += g->known_ns[k];
+                g->max[j] = MAX(g->max[j], g->max[k]);
+                g->area[k] = g->known_ns[k] = g->max[k] = 0;
+            }
+            for (guint p = 0; p < tl->provs->len; p++) {
+                Prov *pr = g_ptr_array_index(tl->provs, p);
+                pr->busy[j] += pr->busy[k];
+                pr->busy[k] = 0;
+            }
+        }
+    tl->n = MAX(n, 1u);
+    tl->interval *= f;
+}
+
+/* The interval holding time @t (>= start), made to exist. */
+static guint reach(RepTimeline *tl, uint64_t t) {
+    for (;;) {
+        uint64_t i = (t - tl->start) / tl->interval;
+        if (tl->max_n == 0 || i < tl->max_n) {
+            rep_timeline__grow(tl, (guint)i + 1);
+            tl->n = MAX(tl->n, (guint)i + 1);
+            return (guint)i;
+        }
+        uint64_t lead = tl->interval;
+        while (lead >= 10 && lead % 10 == 0)
+            lead /= 10;
+        coarsen(tl, lead == 2 ? 5 : 2); /* 1, 2, 10, 20, 100, ... x 10^k stay so */
+    }
 }
 
 void rep_timeline_free(RepTimeline *tl) {
     if (tl == NULL)
         return;
-    for (guint i = 0; i < tl->n; i++)
+    for (guint i = 0; i < tl->cap; i++)
         rep_histogram_free(tl->latency[i]);
     g_free(tl->latency);
+    rep_histogram_free(tl->empty);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         g_free(tl->gauges[s].area);
@@ -115,6 +148,7 @@ void rep_timeline_free(RepTimeline *tl) {
     g_hash_table_unref(tl->waiting);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
+    g_free(tl->last_vmo);
     g_ptr_array_unref(tl->provs);
     g_hash_table_unref(tl->workers);
     g_free(tl);
@@ -124,48 +158,53 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     Prov *p = g_new0(Prov, 1);
     p->name = g_strdup(name);
     p->workers = workers;
-    p->busy = g_new0(double, tl->n);
+    p->busy = g_new0(double, tl->cap);
     g_ptr_array_add(tl->provs, p);
     return tl->provs->len - 1;
 }
 
 /* Credits @v over [a, b) to @area (and to @known_ns and @max when given). */
-static void add_span(const RepTimeline *tl, double *area, double *known_ns, double *max, uint64_t a,
+static void add_span(RepTimeline *tl, double **area, double **known_ns, double **max, uint64_t a,
                      uint64_t b, double v) {
-    uint64_t end = tl->start + (uint64_t)tl->n * tl->interval;
     a = MAX(a, tl->start);
-    b = MIN(b, end);
     if (b <= a)
         return;
-    for (uint64_t i = (a - tl->start) / tl->interval; i <= (b - 1 - tl->start) / tl->interval;
-         i++) {
+    guint last = reach(tl, b - 1); /* may coarsen: index after it */
+    for (uint64_t i = (a - tl->start) / tl->interval; i <= last; i++) {
         uint64_t lo = MAX(a, tl->start + i * tl->interval);
         uint64_t hi = MIN(b, tl->start + (i + 1) * tl->interval);
-        area[i] += v * (double)(hi - lo);
+        (*area)[i] += v * (double)(hi - lo);
         if (known_ns)
-            known_ns[i] += (double)(hi - lo);
+            (*known_ns)[i] += (double)(hi - lo);
         if (max)
-            max[i] = MAX(max[i], v);
+            (*max)[i] = MAX((*max)[i], v);
     }
 }
 
 static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v) {
     Gauge *g = &tl->gauges[s];
     if (g->known)
-        add_span(tl, g->area, g->known_ns, g->max, g->since, t, g->cur);
+        add_span(tl, &g->area, &g->known_ns, &g->max, g->since, t, g->cur);
     g->known = TRUE;
     g->cur = v;
     g->since = t;
 }
 
 /* Replaces @name's part of the sum behind series @s by @v. */
-static void update_sum(RepTimeline *tl, GHashTable *parts, RepTimelineSeries s, const char *name,
-                       uint64_t v, uint64_t t) {
-    gsize old = GPOINTER_TO_SIZE(g_hash_table_lookup(parts, name));
-    if (old)
-        tl->totals[s] -= (double)(old - 1);
-    tl->totals[s] += (double)v;
-    g_hash_table_replace(parts, g_strdup(name), GSIZE_TO_POINTER((gsize)v + 1));
+/* @name's part in @parts, allocated once per VMO and updated in place. */
+static uint64_t *part_of(GHashTable *parts, const char *name) {
+    uint64_t *part = g_hash_table_lookup(parts, name);
+    if (part == NULL) {
+        part = g_new0(uint64_t, 1);
+        g_hash_table_insert(parts, g_strdup(name), part);
+    }
+    return part;
+}
+
+static void update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                       uint64_t t) {
+    tl->totals[s] += (double)v - (double)*part;
+    *part = v;
     gauge_set(tl, s, t, tl->totals[s]);
 }
 
@@ -184,7 +223,7 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
         g_hash_table_remove(tl->waiting, thread);
     } else {
         if (!waiting && !rep_event_is(e, "done"))
-            add_span(tl, g->area, NULL, NULL, tl->start, e->t, 1.0);
+            add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
         return;
     }
     gauge_set(tl, REP_TL_WAITING, e->t, (double)g_hash_table_size(tl->waiting));
@@ -210,7 +249,7 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
 static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     if (w->serving && w->prov >= 0) {
         Prov *p = g_ptr_array_index(tl->provs, w->prov);
-        add_span(tl, p->busy, NULL, NULL, w->start, end, 1.0);
+        add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
     }
     w->serving = FALSE;
 }
@@ -243,34 +282,77 @@ static void on_done(RepTimeline *tl, const RepEvent *e) {
     if (!rep_event_get_u64(e, "fault", &fault) || !fault ||
         !rep_event_get_u64(e, "latency_ns", &latency) || e->t < tl->start)
         return;
-    guint i = (guint)MIN((e->t - tl->start) / tl->interval, (uint64_t)tl->n - 1);
+    guint i = reach(tl, e->t);
+    if (tl->latency[i] == NULL)
+        tl->latency[i] = rep_histogram_new();
     rep_histogram_record(tl->latency[i], latency);
     const char *status = rep_event_get_str(e, "status");
     if (status && strcmp(status, "ZX_OK") != 0)
         tl->failed[i]++;
 }
 
+/* The counters a line carries, found in one pass over its fields. */
 static void on_counters(RepTimeline *tl, const RepEvent *e) {
-    const char *vmo = rep_event_get_str(e, "vmo");
-    uint64_t v;
-    if (vmo && rep_event_get_u64(e, "outstanding", &v))
-        update_sum(tl, tl->outstanding, REP_TL_OUTSTANDING, vmo, v, e->t);
-    if (vmo && rep_event_get_u64(e, "port", &v))
-        update_sum(tl, tl->port, REP_TL_PORT, vmo, v, e->t);
+    const char *vmo = NULL;
+    uint64_t out = 0, port = 0;
+    gboolean has_out = FALSE, has_port = FALSE;
+    for (guint i = 0; i < e->n_fields; i++) {
+        const RepField *f = &e->fields[i];
+        if (f->type == REP_FIELD_STR && f->key[0] == 'v' && strcmp(f->key, "vmo") == 0)
+            vmo = f->s;
+        else if (f->type == REP_FIELD_U64 && f->key[0] == 'o' && strcmp(f->key, "outstanding") == 0)
+            has_out = TRUE, out = f->u;
+        else if (f->type == REP_FIELD_U64 && f->key[0] == 'p' && strcmp(f->key, "port") == 0)
+            has_port = TRUE, port = f->u;
+    }
+    if (vmo == NULL || !(has_out || has_port))
+        return;
+    if (tl->last_vmo == NULL ||
+        strcmp(tl->last_vmo, vmo) != 0) { /* lines of one VMO come in runs */
+        g_free(tl->last_vmo);
+        tl->last_vmo = g_strdup(vmo);
+        tl->last_parts[0] = part_of(tl->outstanding, vmo);
+        tl->last_parts[1] = part_of(tl->port, vmo);
+    }
+    if (has_out)
+        update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
+    if (has_port)
+        update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
 }
 
+/* Dispatches on the event name, one comparison or two per event. */
 void rep_timeline_feed(const RepEvent *e, gpointer self) {
     RepTimeline *tl = self;
+    const char *ev = e->ev;
     tl->events++;
-    if (rep_event_is(e, "done"))
-        on_done(tl, e);
-    else if (rep_event_is(e, "request") || rep_event_is(e, "coalesce"))
-        set_waiting(tl, e, TRUE);
-    else if (rep_event_is(e, "wake") || rep_event_is(e, "cancel"))
-        set_waiting(tl, e, FALSE);
-    else if (rep_event_is(e, "dequeue") || rep_event_is(e, "served") || rep_event_is(e, "supply") ||
-             rep_event_is(e, "fail"))
-        on_worker(tl, e);
+    switch (ev[0]) {
+        case 'd':
+            if (strcmp(ev, "done") == 0)
+                on_done(tl, e);
+            else if (strcmp(ev, "dequeue") == 0)
+                on_worker(tl, e);
+            break;
+        case 'r':
+        case 'c':
+            if (strcmp(ev, "request") == 0 || strcmp(ev, "coalesce") == 0)
+                set_waiting(tl, e, TRUE);
+            else if (strcmp(ev, "cancel") == 0)
+                set_waiting(tl, e, FALSE);
+            break;
+        case 'w':
+            if (strcmp(ev, "wake") == 0)
+                set_waiting(tl, e, FALSE);
+            break;
+        case 's':
+        case 'f':
+            /* A supply or fail only marks a service's end in traces without `served`. */
+            if (strcmp(ev, "served") == 0 ||
+                (!tl->saw_served && (strcmp(ev, "supply") == 0 || strcmp(ev, "fail") == 0)))
+                on_worker(tl, e);
+            break;
+        default:
+            break;
+    }
     on_counters(tl, e);
 }
 
@@ -285,6 +367,18 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
         Worker *w = v;
         end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
     }
+    if (end > tl->start)
+        reach(tl, end - 1);
+    tl->end = MAX(end, tl->start + 1);
+    guint n = (guint)((tl->end - tl->start + tl->interval - 1) / tl->interval);
+    tl->n = MAX(tl->n, n);
+}
+
+uint64_t rep_timeline_span(const RepTimeline *tl, guint i) {
+    uint64_t lo = rep_timeline_start(tl, i);
+    if (tl->end == 0 || tl->end >= lo + tl->interval)
+        return tl->interval;
+    return tl->end > lo ? tl->end - lo : 0;
 }
 
 guint rep_timeline_n(const RepTimeline *tl) { return tl->n; }
@@ -292,7 +386,9 @@ uint64_t rep_timeline_interval(const RepTimeline *tl) { return tl->interval; }
 uint64_t rep_timeline_start(const RepTimeline *tl, guint i) {
     return tl->start + (uint64_t)i * tl->interval;
 }
-const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i) { return tl->latency[i]; }
+const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i) {
+    return tl->latency[i] ? tl->latency[i] : tl->empty;
+}
 uint64_t rep_timeline_failed(const RepTimeline *tl, guint i) { return tl->failed[i]; }
 guint rep_timeline_n_providers(const RepTimeline *tl) { return tl->provs->len; }
 const char *rep_timeline_provider(const RepTimeline *tl, guint p) {
@@ -302,7 +398,8 @@ guint rep_timeline_workers(const RepTimeline *tl, guint p) {
     return ((const Prov *)g_ptr_array_index(tl->provs, p))->workers;
 }
 double rep_timeline_busy(const RepTimeline *tl, guint p, guint i) {
-    return ((const Prov *)g_ptr_array_index(tl->provs, p))->busy[i] / (double)tl->interval;
+    uint64_t span = rep_timeline_span(tl, i);
+    return span ? ((const Prov *)g_ptr_array_index(tl->provs, p))->busy[i] / (double)span : 0.0;
 }
 guint64 rep_timeline_events(const RepTimeline *tl) { return tl->events; }
 
@@ -314,4 +411,10 @@ RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, 
         r.max = g->max[i];
     }
     return r;
+}
+
+void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
+    rep_timeline__grow(tl, n);
+    tl->n = n;
+    tl->end = end;
 }

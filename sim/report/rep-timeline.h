@@ -43,8 +43,14 @@ typedef struct _RepTimeline RepTimeline;
  * that cuts @length into at most @target intervals. */
 uint64_t rep_timeline_nice_interval(uint64_t length, guint target);
 
-/* rep_timeline_new: @n intervals of @interval ns from @start. */
+/* rep_timeline_new: @n intervals of @interval ns from @start. Events later than
+ * the last interval add intervals. */
 RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n);
+
+/* rep_timeline_set_max: bounds memory: when an event falls beyond @max_n
+ * intervals, neighbouring intervals merge (2 or 5 at a time, so an interval of
+ * 1, 2 or 5 x 10^k ns stays 1 or 2 x 10^k) until it fits. 0: never merge. */
+void rep_timeline_set_max(RepTimeline *tl, guint max_n);
 void rep_timeline_free(RepTimeline *tl);
 
 /* rep_timeline_add_provider: declares provider @name with @workers workers (for
@@ -55,8 +61,14 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
  * timeline). Events must come in simulated-time order. */
 void rep_timeline_feed(const RepEvent *e, gpointer self);
 
-/* rep_timeline_finish: closes what is still open at @end (ns). */
+/* rep_timeline_finish: closes what is still open at @end (ns), the end of the
+ * run: the last interval may be partial (see rep_timeline_span). */
 void rep_timeline_finish(RepTimeline *tl, uint64_t end);
+
+/* rep_timeline_span: how much of interval @i the run covered (ns): the interval,
+ * less for a last interval cut by the end. Rates and busy fractions are per
+ * this span, so a partial last interval is not understated. */
+uint64_t rep_timeline_span(const RepTimeline *tl, guint i);
 
 /* Reading the result. */
 guint rep_timeline_n(const RepTimeline *tl);
@@ -68,7 +80,7 @@ RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, 
 guint rep_timeline_n_providers(const RepTimeline *tl);
 const char *rep_timeline_provider(const RepTimeline *tl, guint p);
 guint rep_timeline_workers(const RepTimeline *tl, guint p);
-/* rep_timeline_busy: mean busy workers of provider @p in interval @i. */
+/* rep_timeline_busy: mean busy workers of provider @p over the span of interval @i. */
 double rep_timeline_busy(const RepTimeline *tl, guint p, guint i);
 /* rep_timeline_events: how many native events were folded in. */
 guint64 rep_timeline_events(const RepTimeline *tl);

@@ -27,6 +27,9 @@ struct _RepTrace {
     RepEventFn tee;          /* nullable: receives every line as a record */
     gpointer tee_data;       /* for tee */
     RepEvent rec;            /* the current line as a record, for the tee */
+    uint64_t max_bytes;      /* lines stop when they would pass this many bytes */
+    uint64_t bytes;          /* bytes of the lines written to the stream */
+    uint64_t truncated_at;   /* t of the first line left out for max_bytes; UINT64_MAX */
     char buf[REP_TRACE_BUF]; /* pending output */
 };
 
@@ -42,6 +45,9 @@ RepTrace *rep_trace_new(FILE *stream) {
     tr->tee = NULL;
     tr->tee_data = NULL;
     tr->rec.n_fields = 0;
+    tr->max_bytes = UINT64_MAX;
+    tr->bytes = 0;
+    tr->truncated_at = UINT64_MAX;
     return tr;
 }
 
@@ -81,6 +87,10 @@ static inline RepField *add_field(RepTrace *tr, const char *key, RepFieldType ty
 }
 
 uint64_t rep_trace_lines(const RepTrace *tr) { return tr->lines; }
+
+void rep_trace_set_max(RepTrace *tr, uint64_t max_bytes) { tr->max_bytes = max_bytes; }
+
+uint64_t rep_trace_truncated_at(const RepTrace *tr) { return tr->truncated_at; }
 
 static inline void put(RepTrace *tr, const char *s, size_t n) {
     memcpy(tr->buf + tr->len, s, n);
@@ -125,6 +135,8 @@ void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev) {
     tr->rec.t = t;
     tr->rec.ev = ev;
     tr->rec.n_fields = 0;
+    if (tr->stream == NULL) /* records for the tee only: no text */
+        return;
     put(tr, "{\"t\":", 5);
     put_u64(tr, t);
     put(tr, ",\"ev\":\"", 7);
@@ -136,6 +148,8 @@ void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v) {
     RepField *f = add_field(tr, key, REP_FIELD_U64);
     if (f)
         f->u = v;
+    if (tr->stream == NULL)
+        return;
     put_key(tr, key);
     put_u64(tr, v);
 }
@@ -146,6 +160,8 @@ void rep_trace_i64(RepTrace *tr, const char *key, int64_t v) {
         f->i = v;
     else if (f)
         f->u = (uint64_t)v;
+    if (tr->stream == NULL)
+        return;
     put_key(tr, key);
     if (v < 0) {
         tr->buf[tr->len++] = '-';
@@ -162,6 +178,8 @@ void rep_trace_str(RepTrace *tr, const char *key, const char *v) {
     RepField *f = add_field(tr, key, REP_FIELD_STR);
     if (f)
         f->s = v;
+    if (tr->stream == NULL)
+        return;
     put_key(tr, key);
     tr->buf[tr->len++] = '"';
     for (size_t i = 0; v[i] && i < 256; i++) {
@@ -188,6 +206,14 @@ void rep_trace_end(RepTrace *tr) {
         return;
     }
     put(tr, "}\n", 2);
+    uint64_t n = tr->len - tr->line_start;
+    if (tr->truncated_at != UINT64_MAX || tr->bytes + n > tr->max_bytes) {
+        if (tr->truncated_at == UINT64_MAX)
+            tr->truncated_at = tr->rec.t;
+        tr->len = tr->line_start;
+        return;
+    }
+    tr->bytes += n;
     tr->lines++;
     if (tr->len >= REP_TRACE_FLUSH_AT)
         rep_trace_flush(tr);

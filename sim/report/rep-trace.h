@@ -55,6 +55,15 @@ void rep_trace_str(RepTrace *tr, const char *key, const char *v);
 /* rep_trace_end: closes the line. */
 void rep_trace_end(RepTrace *tr);
 
+/* rep_trace_set_max: the stream gets no line that would take it past
+ * @max_bytes (default UINT64_MAX), nor any line after that one; the tee still
+ * sees every line. */
+void rep_trace_set_max(RepTrace *tr, uint64_t max_bytes);
+
+/* rep_trace_truncated_at: the time (ns) of the first line left out by the
+ * limit, or UINT64_MAX when none was. */
+uint64_t rep_trace_truncated_at(const RepTrace *tr);
+
 /* rep_trace_lines: how many lines were written to the stream. */
 uint64_t rep_trace_lines(const RepTrace *tr);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Determinism: every scenario in scenarios/ run twice with the same seed gives a
-# byte-identical events.jsonl and a summary.json identical but for wall_s and the
-# provenance (whose command line names the output directory); a
+# byte-identical events.jsonl, timeline.tsv, latency.hgrm and summary.csv and a
+# summary.json identical but for wall_s and the provenance (whose command line
+# names the output directory); a
 # different seed gives a different trace. Prints TAP.
 set -u
 pagesim=$1
@@ -22,12 +23,15 @@ for f in "$src"/scenarios/*.json; do
     rc=$?
     same=1
     if [ $rc = 0 ] && cmp -s "$tmp/$name-a/events.jsonl" "$tmp/$name-b/events.jsonl" &&
+        cmp -s "$tmp/$name-a/timeline.tsv" "$tmp/$name-b/timeline.tsv" &&
+        cmp -s "$tmp/$name-a/latency.hgrm" "$tmp/$name-b/latency.hgrm" &&
+        cmp -s "$tmp/$name-a/summary.csv" "$tmp/$name-b/summary.csv" &&
         diff <(sed -e '/"wall_s"/d' -e '/^  "provenance": {/,/^  }/d' "$tmp/$name-a/summary.json") \
             <(sed -e '/"wall_s"/d' -e '/^  "provenance": {/,/^  }/d' "$tmp/$name-b/summary.json") >/dev/null; then
         same=0
     fi
     [ $rc = 0 ] || sed 's/^/# /' "$tmp/err"
-    ok $same "$name: two runs give identical events.jsonl and summary.json"
+    ok $same "$name: two runs give identical events.jsonl, summary.json and run-time plot data"
     rm -rf "$tmp/$name-a" "$tmp/$name-b"
 done
 

@@ -3,6 +3,7 @@
  * stop time) and its trace.json must pass the structural checks Perfetto's
  * importer relies on (trace-check.h); then the window, gzip, --trace both, the
  * summary's "trace" object, determinism, and the option errors. */
+#include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -58,8 +59,9 @@ static void test_scenario(gconstpointer data) {
         g_assert_cmpstr(name, !=, "events.jsonl");
         n++;
     }
-    /* summary.json, scenario.json, trace.json, latency-{spectrum,histogram}.tsv */
-    g_assert_cmpuint(n, ==, 5);
+    /* summary.json, scenario.json, summary.csv, trace.json,
+     * latency-{spectrum,histogram}.tsv, latency.hgrm, timeline.tsv */
+    g_assert_cmpuint(n, ==, 8);
     pt_rmtree(dir);
 }
 
@@ -158,6 +160,83 @@ static int cmp_names(gconstpointer a, gconstpointer b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Open-loop arrivals share lanes: tests/policy/crn.json's 100 arrivals draw on
+ * as many "arr lane K" tracks as arrivals were in flight at once (counted here
+ * from events.jsonl, access to done), the slices still nest on each lane, and
+ * the document carries the run's identity in otherData. */
+static void test_arrival_lanes(void) {
+    g_autofree char *src = g_strdup(g_getenv("PAGESIM_SOURCE_ROOT"));
+    g_autofree char *sc = g_build_filename(src, "tests", "policy", "crn.json", NULL);
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    const char *args[] = {"run", sc, "--out", dir, "--trace", "both", "--quiet", NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *events = g_build_filename(dir, "events.jsonl", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(events, &text, NULL, NULL));
+    guint in_flight = 0, most = 0, arrivals = 0;
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; lines[i]; i++) {
+        if (strstr(lines[i], "\"ev\":\"access\",\"thread\":\"arr#")) {
+            arrivals++;
+            in_flight++;
+            most = MAX(most, in_flight);
+        } else if (strstr(lines[i], "\"ev\":\"done\",\"thread\":\"arr#")) {
+            in_flight--;
+        }
+    }
+    g_assert_cmpuint(arrivals, ==, 100);
+    g_assert_cmpuint(most, <, 20);
+    g_autofree char *trace = g_build_filename(dir, "trace.json", NULL);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    json_auto_t *doc = trace_check_load(trace, NULL);
+    guint lanes = 0;
+    size_t i;
+    json_t *ev;
+    json_array_foreach(json_object_get(doc, "traceEvents"), i, ev) {
+        const char *name = json_string_value(json_object_get(json_object_get(ev, "args"), "name"));
+        if (name && g_str_has_prefix(name, "arr lane "))
+            lanes++;
+        g_assert_false(name && g_str_has_prefix(name, "arr#"));
+    }
+    g_assert_cmpuint(lanes, ==, most);
+    json_t *meta = json_object_get(doc, "otherData");
+    g_assert_cmpstr(json_string_value(json_object_get(meta, "scenario")), ==, "crn");
+    g_assert_cmpstr(json_string_value(json_object_get(meta, "policy")), ==, "fuchsia");
+    g_assert_cmpint(json_integer_value(json_object_get(meta, "seed")), ==, 1);
+    g_assert_nonnull(json_string_value(json_object_get(meta, "pagesim_version")));
+    pt_rmtree(dir);
+}
+
+/* --trace-max on trace.json: the converter stops at the limit, ends the slices
+ * still open, and the file is still a valid trace, a little over the limit at
+ * most (the closing events); summary.json says where it was cut. */
+static void test_trace_max(void) {
+    g_autofree char *sc = pt_scenario("nvme-random-4k");
+    g_autofree char *dir = g_dir_make_tmp("trace-json-XXXXXX", NULL);
+    const char *args[] = {
+        "run",     sc,      "--out",          dir,           "--trace", "perfetto",
+        "--quiet", "--set", "stop.time=20ms", "--trace-max", "200KiB",  NULL};
+    g_auto(PtRun) r = pt_run(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.err, "reached --trace-max 200KiB"));
+    g_autofree char *trace = g_build_filename(dir, "trace.json", NULL);
+    GStatBuf st_buf;
+    g_assert_cmpint(g_stat(trace, &st_buf), ==, 0);
+    g_assert_cmpint(st_buf.st_size, >=, 200 * 1024);
+    g_assert_cmpint(st_buf.st_size, <, 220 * 1024);
+    TraceCheckStats st;
+    check_trace(trace, &st);
+    g_assert_cmpfloat(st.ts_max, <, 20000.0);
+    g_autofree char *summary_path = g_build_filename(dir, "summary.json", NULL);
+    json_auto_t *summary = json_load_file(summary_path, 0, NULL);
+    json_t *cut = json_object_get(json_object_get(summary, "trace"), "truncated_at");
+    g_assert_true(json_is_integer(cut));
+    g_assert_cmpfloat((double)json_integer_value(cut) / 1000.0, >=, st.ts_max);
+    pt_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_autofree char *any = pt_scenario("default");
@@ -177,5 +256,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/plot/trace-json/window-gzip-both", test_window_gzip_both);
     g_test_add_func("/plot/trace-json/deterministic", test_deterministic);
     g_test_add_func("/plot/trace-json/bad-options", test_bad_options);
+    g_test_add_func("/plot/trace-json/arrival-lanes", test_arrival_lanes);
+    g_test_add_func("/plot/trace-json/trace-max", test_trace_max);
     return g_test_run();
 }

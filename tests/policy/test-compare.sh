@@ -63,6 +63,17 @@ done
 ok $(cmp -s "$tmp/cmp/fuchsia/events.jsonl" "$tmp/cmp/adaptive/events.jsonl" && echo 1 || echo 0) \
     "the policies do differ (fuchsia and adaptive traces are not the same)"
 
+# Without gnuplot: the tables, and a note naming the figures skipped.
+PAGESIM_GNUPLOT=/nonexistent/gnuplot "$pagesim" compare "$dir/crn.json" --policy fuchsia \
+    --policy none --out "$tmp/nognu" >/dev/null 2>"$tmp/err"
+ok $([ $? = 0 ] && [ -s "$tmp/nognu/compare.md" ] && [ ! -e "$tmp/nognu/compare-cdf.png" ] &&
+    grep -q "figures skipped (compare-cdf, compare-spectrum, compare-access-cdf): gnuplot is not installed" "$tmp/err" &&
+    echo 0 || echo 1) "without gnuplot: tables written, figures named as skipped, exit 0"
+# Each policy's directory is a run that plot draws in full (no events.jsonl needed).
+"$pagesim" plot "$tmp/nognu/none" >"$tmp/out" 2>"$tmp/err"
+ok $([ $? = 0 ] && [ -s "$tmp/nognu/none/plots/timeline.png" ] && [ -s "$tmp/nognu/none/plots/latency-heatmap.png" ] &&
+    [ -s "$tmp/nognu/none/latency.hgrm" ] && echo 0 || echo 1) "a policy's directory is plottable"
+
 "$pagesim" compare "$dir/crn.json" --policy fuchsia --out "$tmp/one" >/dev/null 2>"$tmp/err"
 ok $([ $? = 2 ] && grep -q "at least two --policy" "$tmp/err" && [ ! -e "$tmp/one" ] && echo 0 || echo 1) \
     "one policy: exit 2, nothing written"

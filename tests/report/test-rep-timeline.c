@@ -122,12 +122,12 @@ static void test_timeline_files(void) {
     g_autoptr(RepTimeline) tl = fold();
     g_autofree char *text = dump(rep_plot_write_timeline, tl);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_assert_cmpuint(g_strv_length(lines), ==, 2 + 10 + 1);
-    g_assert_true(g_str_has_prefix(lines[2], "0\t0.5\t0\t0\t0\tNaN\tNaN\tNaN\t0.9\t1\t1\t1"));
-    g_assert_true(g_str_has_prefix(lines[4], "2\t2.5\t2\t1\t1\t"));
+    g_assert_cmpuint(g_strv_length(lines), ==, 3 + 10 + 1);
+    g_assert_true(g_str_has_prefix(lines[3], "0\t0.5\t0\t0\t0\tNaN\tNaN\tNaN\t0.9\t1\t1\t1"));
+    g_assert_true(g_str_has_prefix(lines[5], "2\t2.5\t2\t1\t1\t"));
     g_autofree char *heat = dump(rep_plot_write_heatmap, tl);
     g_auto(GStrv) cells = g_strsplit(heat, "\n", -1);
-    g_assert_cmpuint(g_strv_length(cells), ==, 2 + 2 + 1); /* two faults, two bins */
+    g_assert_cmpuint(g_strv_length(cells), ==, 3 + 2 + 1); /* two faults, two bins */
     FILE *f = tmpfile();
     guint cols = 0;
     RepUnit ms = {1e6, "ms"};
@@ -143,14 +143,10 @@ static void test_timeline_files(void) {
 }
 
 static void test_bins_and_units(void) {
-    uint64_t prev_high = 7, lo, hi;
-    for (uint64_t v = 8; v < 100000; v = prev_high + 1) {
-        rep_plot_bin_of(v, &lo, &hi);
-        g_assert_cmpuint(lo, ==, prev_high + 1);
-        g_assert_cmpuint(hi, >=, lo);
-        g_assert_cmpfloat((double)(hi + 1) / (double)lo, <=, 1.126);
-        prev_high = hi;
-    }
+    /* 2^(k/8) edges: 1024 ns is bin 80, 1023 ns (just below) is bin 79. */
+    g_assert_cmpint(rep_plot_log_bin(1024, 1032), ==, 80);
+    g_assert_cmpint(rep_plot_log_bin(1016, 1024), ==, 79);
+    g_assert_cmpint(rep_plot_log_bin(1, 2), ==, 4); /* sqrt(2): half an octave */
     g_assert_cmpstr(rep_plot_latency_unit(97000).label, ==, "µs");
     g_assert_cmpstr(rep_plot_latency_unit(12000000).label, ==, "ms");
     g_assert_cmpstr(rep_plot_time_unit(1000000000).label, ==, "ms");
@@ -181,13 +177,13 @@ static void test_cdf_and_histogram(void) {
     f = tmpfile();
     g_assert_true(rep_plot_write_histogram(h, us, f, NULL));
     rewind(f);
-    double total = 0, c, lo, hi, pct, base;
+    double total = 0, c, lo, hi, pct, dens;
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#')
             continue;
-        g_assert_cmpint(sscanf(line, "%lf %lf %lf %lf %lf %lf", &x, &lo, &hi, &c, &pct, &base), ==,
+        g_assert_cmpint(sscanf(line, "%lf %lf %lf %lf %lf %lf", &x, &lo, &hi, &c, &pct, &dens), ==,
                         6);
-        g_assert_cmpfloat(base, <=, pct);
+        g_assert_cmpfloat_with_epsilon(dens, pct / log10(hi / lo), 1e-4 * dens);
         total += c;
     }
     g_assert_cmpfloat(total, ==, (double)h->count);

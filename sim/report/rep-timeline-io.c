@@ -1,0 +1,145 @@
+/* timeline.tsv (see rep-timeline-io.h).
+ *
+ * Invariant: reading what rep_timeline_write() wrote gives a timeline whose
+ * accessors return the same values (reals are printed with 17 digits).
+ */
+#include "sim/report/rep-timeline-io.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/report/rep-timeline-private.h"
+
+static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
+    gboolean any = tl->failed[i] > 0;
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
+        any = any || tl->gauges[s].known_ns[i] > 0 || tl->gauges[s].area[i] > 0;
+    if (any) {
+        fprintf(out, "interval\t%u\t%" PRIu64, i, tl->failed[i]);
+        for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
+            fprintf(out, "\t%.17g\t%.17g\t%.17g", tl->gauges[s].area[i], tl->gauges[s].known_ns[i],
+                    tl->gauges[s].max[i]);
+        fputc('\n', out);
+    }
+    for (guint p = 0; p < tl->provs->len; p++) {
+        const Prov *pr = g_ptr_array_index(tl->provs, p);
+        if (pr->busy[i] > 0)
+            fprintf(out, "busy\t%u\t%u\t%.17g\n", i, p, pr->busy[i]);
+    }
+    const RepHistogram *h = tl->latency[i];
+    if (h == NULL || h->count == 0)
+        return;
+    fprintf(out, "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n", i,
+            h->count, h->min, h->max, h->sum, h->clamped);
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        if (h->counts[b])
+            fprintf(out, "bucket\t%u\t%zu\t%" PRIu64 "\n", i, b, h->counts[b]);
+}
+
+gboolean rep_timeline_write(const RepTimeline *tl, FILE *out, GError **error) {
+    fprintf(out, "# pagesim timeline: per-interval data of the timeline and heat-map figures\n");
+    fprintf(out, "timeline\t%" PRIu64 "\t%" PRIu64 "\t%u\t%" PRIu64 "\n", tl->start, tl->interval,
+            tl->n, tl->end);
+    for (guint p = 0; p < tl->provs->len; p++) {
+        const Prov *pr = g_ptr_array_index(tl->provs, p);
+        fprintf(out, "provider\t%u\t%s\n", pr->workers, pr->name);
+    }
+    for (guint i = 0; i < tl->n; i++)
+        write_interval(tl, i, out);
+    if (fflush(out) != 0 || ferror(out)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write timeline.tsv");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Parses field @k of @f as an unsigned integer or a real into *@u or *@d. */
+static gboolean num(char **f, guint k, uint64_t *u, double *d) {
+    if (f[k] == NULL || f[k][0] == '\0')
+        return FALSE;
+    char *end;
+    if (u)
+        *u = g_ascii_strtoull(f[k], &end, 10);
+    else
+        *d = g_ascii_strtod(f[k], &end);
+    return *end == '\0';
+}
+
+static RepHistogram *hist_at(RepTimeline *tl, uint64_t i) {
+    if (tl->latency[i] == NULL)
+        tl->latency[i] = rep_histogram_new();
+    return tl->latency[i];
+}
+
+/* Folds one line's fields @f into @tl (created by the "timeline" line). */
+static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
+    uint64_t a[6] = {0};
+    if (strcmp(f[0], "timeline") == 0) {
+        if (*tlp || nf != 5 || !num(f, 1, &a[0], NULL) || !num(f, 2, &a[1], NULL) ||
+            !num(f, 3, &a[2], NULL) || !num(f, 4, &a[3], NULL) || a[1] == 0 || a[2] == 0 ||
+            a[2] > 10000000)
+            return FALSE;
+        *tlp = rep_timeline_new(a[0], a[1], 1);
+        rep_timeline__set_n(*tlp, (guint)a[2], a[3]);
+        return TRUE;
+    }
+    RepTimeline *tl = *tlp;
+    if (tl == NULL)
+        return FALSE;
+    if (strcmp(f[0], "provider") == 0)
+        return nf == 3 && num(f, 1, &a[0], NULL) &&
+               (rep_timeline_add_provider(tl, f[2], (guint)a[0]), TRUE);
+    if (nf < 2 || !num(f, 1, &a[0], NULL) || a[0] >= tl->n)
+        return FALSE;
+    guint i = (guint)a[0];
+    if (strcmp(f[0], "interval") == 0) {
+        if (nf != 3 + 3 * REP_TL_SERIES_COUNT || !num(f, 2, &tl->failed[i], NULL))
+            return FALSE;
+        for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
+            if (!num(f, 3 + 3 * s, NULL, &tl->gauges[s].area[i]) ||
+                !num(f, 4 + 3 * s, NULL, &tl->gauges[s].known_ns[i]) ||
+                !num(f, 5 + 3 * s, NULL, &tl->gauges[s].max[i]))
+                return FALSE;
+        return TRUE;
+    }
+    if (strcmp(f[0], "busy") == 0)
+        return nf == 4 && num(f, 2, &a[1], NULL) && a[1] < tl->provs->len &&
+               num(f, 3, NULL, &((Prov *)g_ptr_array_index(tl->provs, a[1]))->busy[i]);
+    if (strcmp(f[0], "latency") == 0) {
+        RepHistogram *h = hist_at(tl, i);
+        return nf == 7 && num(f, 2, &h->count, NULL) && num(f, 3, &h->min, NULL) &&
+               num(f, 4, &h->max, NULL) && num(f, 5, NULL, &h->sum) && num(f, 6, &h->clamped, NULL);
+    }
+    if (strcmp(f[0], "bucket") == 0) {
+        if (nf != 4 || !num(f, 2, &a[1], NULL) || a[1] >= REP_HIST_BUCKETS ||
+            !num(f, 3, &a[2], NULL))
+            return FALSE;
+        hist_at(tl, i)->counts[a[1]] = a[2];
+        return TRUE;
+    }
+    return FALSE;
+}
+
+RepTimeline *rep_timeline_read(const char *path, GError **error) {
+    g_autofree char *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, error))
+        return NULL;
+    g_autoptr(RepTimeline) tl = NULL;
+    char *save = NULL;
+    guint line = 0;
+    for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        line++;
+        if (l[0] == '#')
+            continue;
+        g_auto(GStrv) f = g_strsplit(l, "\t", -1);
+        if (!read_line(&tl, f, g_strv_length(f))) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        "%s:%u: not a line of a pagesim timeline", path, line);
+            return NULL;
+        }
+    }
+    if (tl == NULL)
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: no \"timeline\" line", path);
+    return g_steal_pointer(&tl);
+}
