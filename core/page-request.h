@@ -30,8 +30,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _CorePageSource CorePageSource;
-
 /* The states of SEMANTICS.md §1. */
 typedef enum {
     CORE_PAGE_REQUEST_INACTIVE,     /* offset == MAX, in no container. */
@@ -76,7 +74,7 @@ void core_page_request_destroy(CorePageRequest *req);
  * environment first blocks its thread on @req's event unless
  * core_page_request_is_signalled() (then the spec's Wait returns at once), and
  * passes why the block ended as @wake_status: CORE_OK when woken by the signal
- * hook, or ZX_ERR_INTERNAL_INTR_KILLED / _RETRY / ZX_ERR_TIMED_OUT for a kill,
+ * (CORE_CHANGE_SIGNALLED), or ZX_ERR_INTERNAL_INTR_KILLED / _RETRY / ZX_ERR_TIMED_OUT for a kill,
  * a suspend or the pager timeout. A stored signal always wins over
  * @wake_status, and is consumed (auto-unsignal).
  * Returns CORE_OK if the request completed (pages may or may not be present).

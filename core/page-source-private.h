@@ -1,6 +1,7 @@
 /* core/page-source-private.h: the PageSource structure, shared by the files
- * that implement it (page-source.c, page-request.c, page-source-check.c).
- * Nothing outside core/ includes this header.
+ * that implement it (page-source.c, page-request.c, page-source-inspect.c).
+ * Nothing outside core/ includes this header but the tests, which corrupt
+ * these fields to prove that core_page_source_check_invariants fails.
  */
 #pragma once
 
@@ -24,8 +25,8 @@ struct _CorePageSource {
     CorePageRequest *current_request;    /* The batch being accumulated, or NULL. */
     const CorePageProviderOps *provider; /* The PageProvider. */
     gpointer provider_ctx;               /* Its context. */
-    const CoreEventOps *events;          /* The event hook. */
-    gpointer events_ctx;                 /* Its context. */
+    const CoreObserverOps *observer;     /* Hears of every change (provider.h). */
+    gpointer observer_ctx;               /* Its context. */
     CorePageSourceStats stats;           /* Counters for reports. */
 };
 

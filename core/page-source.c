@@ -20,22 +20,22 @@
 #include "core/page-source-private.h"
 
 CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpointer provider_ctx,
-                                     const CoreEventOps *events, gpointer events_ctx) {
+                                     const CoreObserverOps *observer, gpointer observer_ctx) {
     g_return_val_if_fail(provider != NULL, NULL);
     g_return_val_if_fail(provider->get_page_async != NULL, NULL);
     g_return_val_if_fail(provider->clear_async_request != NULL, NULL);
     g_return_val_if_fail(provider->swap_request != NULL, NULL);
     g_return_val_if_fail(provider->on_detach != NULL && provider->on_close != NULL, NULL);
     g_return_val_if_fail(provider->on_dispatcher_close != NULL, NULL);
-    g_return_val_if_fail(events != NULL && events->signal != NULL, NULL);
+    g_return_val_if_fail(observer != NULL && observer->changed != NULL, NULL);
 
     CorePageSource *src = g_new0(CorePageSource, 1);
     src->magic = CORE_PAGE_SOURCE_MAGIC;
     core__tree_init(&src->outstanding);
     src->provider = provider;
     src->provider_ctx = provider_ctx;
-    src->events = events;
-    src->events_ctx = events_ctx;
+    src->observer = observer;
+    src->observer_ctx = observer_ctx;
     return src;
 }
 
@@ -65,13 +65,20 @@ gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
     }
 }
 
+/* Tells the observer what just changed (the source already shows it). */
+static inline void notify(CorePageSource *src, CoreChangeKind kind, CorePageRequest *req,
+                          CoreStatus status) {
+    const CoreChange change = {kind, src, req, status};
+    src->observer->changed(src->observer_ctx, &change);
+}
+
 /* Signals @req's auto-unsignal event with @status: the event keeps the status
  * until a wait consumes it, so a completion before the wait is not lost. */
 static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus status) {
     req->signalled = TRUE;
     req->signal_status = status;
     src->stats.signals++;
-    src->events->signal(src->events_ctx, req, status);
+    notify(src, CORE_CHANGE_SIGNALLED, req, status);
 }
 
 /* Hands @req to the provider or parks it behind the head that already covers
@@ -80,6 +87,7 @@ static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus s
 static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
                                                              CorePageRequest *req) {
     CorePageRequest *node = core__source_upper_bound(src, req->offset);
+    CoreChangeKind change = CORE_CHANGE_SENT;
 
     if (node != NULL && node->offset <= req->offset) {
         /* SPEC(SEMANTICS §2.3 2): the start lies in an in-flight head, so the
@@ -87,6 +95,7 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
          * nothing. */
         core__list_push_back(&node->overlap, &req->overlap_link);
         src->stats.coalesced++;
+        change = CORE_CHANGE_COALESCED;
     } else {
         /* SPEC(SEMANTICS §2.3 3): a new head. Pending count first, then the
          * provider record with a clean link, then the provider call, then the
@@ -107,6 +116,7 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
     }
     /* SPEC(SEMANTICS §2.3 4): the batch, if any, is no longer being built. */
     src->current_request = NULL;
+    notify(src, change, req, CORE_OK);
 }
 
 /* Wakes @head, already erased from the tree, and all its waiters with
@@ -137,7 +147,24 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
 }
 
 /* Decides whether the batch of @req, which has just grown to include a new
- * last page, must be sent now. */
+ * last page, must be sent now. Pages are cells, B the batch (its newest page
+ * is b), H the in-flight head found by upper_bound(batch START):
+ *
+ *   no head at or after the start: never ends here
+ *       |B B B b|. . .
+ *
+ *   the batch starts inside H: ends when its end meets H's end
+ *       |H H H H H H|                 (H in flight)
+ *           |B B B b|                 end(B) == end(H): send, b included
+ *           |B B b|                   end(B) <  end(H): NEXT
+ *
+ *   H lies after the start: ends when its end meets H's start
+ *       |B B b|H H H|                 end(B) == start(H): send, b included
+ *       |B b|. |H H H|                end(B) <  start(H): NEXT
+ *
+ * Either way the batch never crosses a head boundary, so a batch that begins
+ * inside a head stays inside it (send_request_to_provider relies on this).
+ * A batch may end on its first page: b is H's last page, or lies right before H. */
 static gboolean batch_must_end(const CorePageSource *src, const CorePageRequest *req) {
     /* SPEC(SEMANTICS §2.1 6a): the lookup uses the batch START, not the page
      * just added. */

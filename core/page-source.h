@@ -3,7 +3,7 @@
  * A CorePageSource coalesces, batches, forwards and completes the page requests
  * of one pager-backed root VMO exactly as Zircon's PageSource does (mid-2021,
  * SEMANTICS.md). Operations are atomic: the spec's source mutex becomes "one C
- * call". The provider and the event hook are ops tables (core/provider.h).
+ * call". The provider and the observer are ops tables (core/provider.h).
  *
  * Spec name (page_source.h.txt)             -> C name
  *   PageSource::PageSource(provider)         -> core_page_source_new
@@ -26,7 +26,8 @@
  *   PageRequest::Init                        -> core__page_request_init (internal)
  *   PageProvider                             -> CorePageProviderOps (core/provider.h)
  *   page_request_t                           -> CoreReadRequest
- *   AutounsignalEvent                        -> event fields of CorePageRequest + CoreEventOps
+ *   AutounsignalEvent                        -> event fields of CorePageRequest, signalled
+ *                                               through CoreObserverOps (CORE_CHANGE_SIGNALLED)
  *   PagerProxy, PortDispatcher               -> CorePagerProxy, CorePort (core/pager-proxy.h)
  *   PagerDispatcher::RangeOp checks          -> core_pager_op_range_check (core/pager-op.h)
  *   zx_status_t                              -> CoreStatus (core/status.h)
@@ -70,11 +71,12 @@ typedef struct {
 } CorePageSourceStats;
 
 /* core_page_source_new:
- * Creates a source that forwards to @provider and signals through @events.
+ * Creates a source that forwards to @provider and reports every request sent,
+ * coalesced or signalled to @observer.
  * Both tables (transfer none) must outlive the source; so must the contexts.
  * Returns a new source (transfer full). */
 CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpointer provider_ctx,
-                                     const CoreEventOps *events, gpointer events_ctx);
+                                     const CoreObserverOps *observer, gpointer observer_ctx);
 
 /* core_page_source_free:
  * Frees @src (nullable). No request may be active on it any more (close it or
@@ -104,7 +106,7 @@ CoreStatus core_page_source_finalize_request(CorePageSource *src, CorePageReques
 /* core_page_source_on_pages_supplied:
  * Credits [@offset, @offset + @len) to the heads it intersects and completes
  * those whose pending count runs out (blind count, SEMANTICS.md §2.4). A no-op
- * once detached. Atomic; signals through the event hook. */
+ * once detached. Atomic; signals through the observer. */
 void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, guint64 len);
 
 /* core_page_source_on_pages_failed:

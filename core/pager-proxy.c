@@ -18,28 +18,7 @@
  * 6. COMPLETE is queued at most once, only after on_detach; on_detach and
  *    on_close each happen at most once, in that order.
  */
-#include "core/pager-proxy.h"
-
-#include "core/port-private.h"
-
-#define CORE_PAGER_PROXY_MAGIC 0x50505258u /* "PPRX" */
-
-struct _CorePagerProxy {
-    guint32 magic;                    /* CORE_PAGER_PROXY_MAGIC while alive. */
-    CorePort *port;                   /* The pager's port (a reference). */
-    guint64 key;                      /* Key of this VMO's packets. */
-    gboolean detached;                /* on_detach was called. */
-    gboolean closed;                  /* on_close was called. */
-    gboolean complete_pending;        /* COMPLETE queued and not yet dequeued. */
-    gboolean packet_busy;             /* The packet is out (queued or lost). */
-    CoreReadRequest *active;          /* The record the packet was filled from. */
-    CoreListLink pending;             /* FIFO of records waiting for the packet. */
-    guint pending_count;              /* Its length. */
-    guint complete_queue_count;       /* Times COMPLETE was handed to queue_packet. */
-    CoreReadRequest complete_request; /* The static COMPLETE record. */
-    CorePortPacket packet;            /* The single reusable packet. */
-    CorePagerProxyStats stats;        /* Counters for reports. */
-};
+#include "core/pager-proxy-private.h"
 
 static void packet_free(CorePortPacket *packet, gpointer owner);
 
@@ -62,7 +41,6 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
     proxy->packet.info.offset = complete ? 0 : r->offset;
     proxy->packet.info.length = complete ? 0 : r->length;
-    proxy->packet.info.request = complete ? NULL : core_read_request_get_page_request(r);
     if (core__port_queue(proxy->port, &proxy->packet) != CORE_OK) {
         /* SPEC(SEMANTICS §4.1): BAD_HANDLE counts as "delivered, never
          * answered": the proxy stays busy and later requests pile up. */
@@ -151,7 +129,6 @@ static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadReque
         /* SPEC(SEMANTICS §4.5): queued: the packet's contents are identical,
          * only its owner changes. */
         proxy->active = replacement;
-        proxy->packet.info.request = core_read_request_get_page_request(replacement);
         proxy->stats.swaps++;
     }
 }
@@ -222,11 +199,6 @@ void core_pager_proxy_free(CorePagerProxy *proxy) {
     core_port_unref(proxy->port);
     proxy->magic = 0;
     g_free(proxy);
-}
-
-guint64 core_pager_proxy_get_key(const CorePagerProxy *proxy) {
-    g_return_val_if_fail(proxy != NULL, 0);
-    return proxy->key;
 }
 
 gboolean core_pager_proxy_is_closed(const CorePagerProxy *proxy) {

@@ -59,7 +59,6 @@ void core_pager_proxy_free(CorePagerProxy *proxy);
 const CorePageProviderOps *core_pager_proxy_get_ops(void);
 
 /* Getters, O(1) unless stated. */
-guint64 core_pager_proxy_get_key(const CorePagerProxy *proxy);
 gboolean core_pager_proxy_is_closed(const CorePagerProxy *proxy);
 gboolean core_pager_proxy_is_complete_pending(const CorePagerProxy *proxy);
 gboolean core_pager_proxy_is_packet_busy(const CorePagerProxy *proxy);

@@ -1,5 +1,6 @@
-/* core/port-private.h: the port's packet, shared between core/port.c and its
- * packet owners (core/pager-proxy.c). Nothing outside core/ includes it.
+/* core/port-private.h: the port and its packet, shared between core/port.c and
+ * its packet owners (core/pager-proxy.c). Nothing outside core/ includes it but
+ * the tests, which corrupt these fields to prove that the checker fails.
  */
 #pragma once
 
@@ -12,6 +13,15 @@ typedef struct _CorePortPacket CorePortPacket;
 
 /* Called when userspace has dequeued @packet (Zircon PortAllocator::Free). */
 typedef void (*CorePortPacketFreeFunc)(CorePortPacket *packet, gpointer owner);
+
+struct _CorePort {
+    gint ref_count;         /* References; each proxy holds one. */
+    CoreListLink fifo;      /* Sentinel of the packet FIFO. */
+    guint count;            /* Packets in the FIFO. */
+    gboolean zero_handles;  /* The last handle was closed. */
+    const CorePortOps *ops; /* The environment's hook (nullable). */
+    gpointer ctx;           /* Its context. */
+};
 
 struct _CorePortPacket {
     CoreListLink link;              /* Link in the port's FIFO while queued. */

@@ -16,15 +16,6 @@
  */
 #include "core/port-private.h"
 
-struct _CorePort {
-    gint ref_count;         /* References; each proxy holds one. */
-    CoreListLink fifo;      /* Sentinel of the packet FIFO. */
-    guint count;            /* Packets in the FIFO. */
-    gboolean zero_handles;  /* The last handle was closed. */
-    const CorePortOps *ops; /* The environment's hook (nullable). */
-    gpointer ctx;           /* Its context. */
-};
-
 CorePort *core_port_new(const CorePortOps *ops, gpointer ctx) {
     CorePort *port = g_new0(CorePort, 1);
     port->ref_count = 1;

@@ -38,9 +38,6 @@ typedef struct {
     CorePagerCommand command; /* READ or COMPLETE. */
     guint64 offset;           /* Bytes; 0 for COMPLETE. */
     guint64 length;           /* Bytes; 0 for COMPLETE. */
-    gconstpointer request;    /* Not in the kernel's packet: the CorePageRequest
-                                 (head) a READ was sent for, NULL for COMPLETE;
-                                 a hint for the environment, never for semantics. */
 } CorePortPacketInfo;
 
 /* The environment's hook. Called inside core operations; it must not call

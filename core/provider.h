@@ -1,11 +1,11 @@
-/* core/provider.h: the PageProvider interface and the event hook.
+/* core/provider.h: the PageProvider interface and the observer.
  *
  * A PageSource reaches everything outside the request-tracking logic through
  * two ops tables given at creation: the provider (the spec's PageProvider:
- * a user pager's PagerProxy, or a simulated sync/scripted provider) and the
- * event hook through which completions reach the environment that owns the
- * blocked threads. core/ has no time and no threads; blocking is the
- * environment's (see core_page_request_wait in core/page-request.h).
+ * a user pager's PagerProxy, or a simulated sync provider) and the observer,
+ * which hears of every request sent, coalesced or signalled (completions reach
+ * the environment that owns the blocked threads this way). core/ has no time and no threads;
+ * blocking is the environment's (see core_page_request_wait in core/page-request.h).
  *
  * Provider lifecycle (SPEC: page_source.h.txt, class PageProvider):
  * 1. get_page_async hands a CoreReadRequest to the provider, which owns it
@@ -29,6 +29,7 @@
 G_BEGIN_DECLS
 
 typedef struct _CorePageRequest CorePageRequest;
+typedef struct _CorePageSource CorePageSource;
 
 /* The spec's page_request_t: what a provider is asked for. Embedded in a
  * CorePageRequest; a provider may keep the pointer while it owns the record. */
@@ -59,13 +60,36 @@ typedef struct {
     void (*on_dispatcher_close)(gpointer ctx);
 } CorePageProviderOps;
 
-/* The environment's side of each request's AutounsignalEvent. core/ keeps the
- * event state (signalled flag and stored status) itself; this hook only tells
- * the environment that @request's event was signalled with @status, so that a
- * thread blocked on it can be woken. The request is already inactive. */
+/* What a page source changed, reported to its observer. */
+typedef enum {
+    /* @request became a head: it is in the outstanding tree and the provider
+     * has had its get_page_async (SPEC: SEMANTICS.md §2.3 3). */
+    CORE_CHANGE_SENT,
+    /* @request joined the overlap list of the head its start falls in; the
+     * provider heard nothing (SEMANTICS.md §2.3 2). */
+    CORE_CHANGE_COALESCED,
+    /* @request's AutounsignalEvent was signalled with @status; the request is
+     * already inactive (SEMANTICS.md §2.7 2-3). core/ keeps the event's state
+     * (core_page_request_is_signalled); the observer wakes whoever waits. */
+    CORE_CHANGE_SIGNALLED,
+    CORE_CHANGE_KIND_COUNT
+} CoreChangeKind;
+
 typedef struct {
-    void (*signal)(gpointer ctx, CorePageRequest *request, CoreStatus status);
-} CoreEventOps;
+    CoreChangeKind kind;      /* What happened. */
+    CorePageSource *src;      /* The source it happened in (transfer none). */
+    CorePageRequest *request; /* The request it happened to (transfer none). */
+    CoreStatus status;        /* CORE_CHANGE_SIGNALLED: the status; else CORE_OK. */
+} CoreChange;
+
+/* The environment's observer: one callback, called after each change above,
+ * once the source's state (tree, lists, counters, the event) already shows
+ * it, so the observer may read the source through its getters. Like the
+ * provider's callbacks it runs inside an atomic operation and must not call
+ * back into an operation of the same source. */
+typedef struct {
+    void (*changed)(gpointer ctx, const CoreChange *change);
+} CoreObserverOps;
 
 /* core_read_request_get_page_request:
  * Returns the CorePageRequest that embeds @request (transfer none). */

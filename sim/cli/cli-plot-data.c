@@ -88,8 +88,8 @@ static void feed(const RepEvent *e, gpointer data) {
     Feed *f = data;
     rep_timeline_feed(e, f->timeline);
     uint64_t fault = 0, latency = 0;
-    if (f->latency && rep_event_is(e, "done") && rep_event_get_u64(e, "fault", &fault) && fault &&
-        rep_event_get_u64(e, "latency_ns", &latency))
+    if (f->latency && (e->ev == REP_EV_DONE) && rep_event_get_u64(e, REP_KEY_FAULT, &fault) &&
+        fault && rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency))
         rep_histogram_record(f->latency, latency);
 }
 

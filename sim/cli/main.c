@@ -24,8 +24,9 @@ static const Command commands[] = {
      "              [--trace native|perfetto|both|none] [--trace-window START:END]\n"
      "              [--perfetto-out NAME] [--check] [--quiet]",
      "run a scenario and write summary.json, latency files and traces", cli_run},
-    {"compare", "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR] [--seed N]\n"
-                "              [--set PATH=VALUE]... [--trace native|none] [--quiet]",
+    {"compare",
+     "SCENARIO.json --policy SPEC --policy SPEC [...] [--out DIR] [--seed N]\n"
+     "              [--set PATH=VALUE]... [--trace native|none] [--quiet]",
      "run one workload under several batching policies", cli_compare},
     {"plot", "DIR", "draw the figures of a run's results with gnuplot", cli_plot},
     {"validate", "SCENARIO.json [--set PATH=VALUE]...",

@@ -17,7 +17,10 @@
 
 #include <math.h>
 
-G_DEFINE_QUARK(sim - dist - error - quark, sim_dist_error)
+/* G_DEFINE_QUARK stringifies its first argument as written. */
+/* clang-format off */
+G_DEFINE_QUARK(sim-dist-error-quark, sim_dist_error)
+/* clang-format on */
 
 /* The 99th percentile of the standard normal distribution. */
 #define Z99 2.3263478740408408

@@ -37,7 +37,7 @@ SimEngine *sim_engine_new(void);
 /* sim_engine_free:
  * Finalizes every pending event's payload (unspecified order), then runs the
  * destroy notify of every live thread (in id order, after detaching it from any
- * SimEvent or SimWaitQueue it is blocked on: those must still be alive) and frees
+ * SimWaitQueue it waits in: those must still be alive) and frees
  * it. Finalizers must not call into the engine. Accepts NULL.
  * Context: not from inside a handler. */
 void sim_engine_free(SimEngine *engine);

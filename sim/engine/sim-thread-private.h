@@ -16,7 +16,6 @@ struct _SimThread {
     SimThread *prev;        /* Previous in the SimWaitQueue while WAITING. */
     union {
         SimTime duration;    /* Requested or held sleep. */
-        SimEvent *event;     /* Requested, held or current SimEvent. */
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
     uint32_t id;             /* Index in engine->threads. */

@@ -8,15 +8,16 @@
  * Invariants:
  * 1. A thread has at most one queued resumption, and has one iff it is READY or
  *    SLEEPING.
- * 2. BLOCKED iff arg.event->waiter == thread; WAITING iff the thread is linked in
- *    arg.queue; SUSPENDED iff SUSPENDED flag is set and step holds a step.
+ * 2. PARKED iff the thread's last step was a park not yet ended by an unpark or
+ *    an interrupt; WAITING iff the thread is linked in arg.queue; SUSPENDED iff
+ *    SUSPENDED flag is set and step holds a step.
  * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
  *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
  * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
  * 5. engine->threads[id] == thread until it exits, NULL afterwards. */
 #include "sim/engine/sim-thread-private.h"
 
-enum { STEP_NONE, STEP_SLEEP, STEP_BLOCK, STEP_WAIT, STEP_EXIT };
+enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 80);
 
@@ -70,9 +71,7 @@ static gboolean deliver_latched(SimThread *t) {
 
 /* Takes @t off whatever it waits on, so that it can be woken by other means. */
 static void detach(SimThread *t) {
-    if (t->state == SIM_THREAD_BLOCKED)
-        t->arg.event->waiter = NULL;
-    else if (t->state == SIM_THREAD_WAITING)
+    if (t->state == SIM_THREAD_WAITING)
         sim__wait_queue_remove(t->arg.queue, t);
 }
 
@@ -87,21 +86,6 @@ static void thread_free(SimThread *t) {
     g_free(t);
 }
 
-/* Why: the signal wins over a latched interrupt, so a stored signal is taken
- * first; only an event that would really block delivers the interrupt. */
-static void block_on_event(SimThread *t, SimEvent *ev) {
-    if (ev->signalled) {
-        ev->signalled = FALSE;
-        sim__thread_wake(t, ev->status);
-        return;
-    }
-    if (deliver_latched(t))
-        return;
-    g_assert(ev->waiter == NULL);
-    ev->waiter = t;
-    t->state = SIM_THREAD_BLOCKED;
-}
-
 static void do_step(SimThread *t, uint8_t step) {
     t->step = STEP_NONE;
     switch (step) {
@@ -110,8 +94,9 @@ static void do_step(SimThread *t, uint8_t step) {
             t->state = SIM_THREAD_SLEEPING;
             sim_engine_schedule(t->engine, t->engine->now + t->arg.duration, run_event, t, NULL);
             break;
-        case STEP_BLOCK:
-            block_on_event(t, t->arg.event);
+        case STEP_PARK:
+            if (!deliver_latched(t))
+                t->state = SIM_THREAD_PARKED;
             break;
         case STEP_WAIT:
             if (!deliver_latched(t)) {
@@ -176,11 +161,17 @@ void sim_thread_sleep(SimThread *thread, SimTime duration) {
     thread->step = STEP_SLEEP;
 }
 
-void sim_thread_block(SimThread *thread, SimEvent *event) {
+void sim_thread_park(SimThread *thread) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    g_return_if_fail(event != NULL && event->waiter == NULL);
-    thread->arg.event = event;
-    thread->step = STEP_BLOCK;
+    thread->step = STEP_PARK;
+}
+
+gboolean sim_thread_unpark(SimThread *thread, int32_t status) {
+    g_return_val_if_fail(thread != NULL, FALSE);
+    if (thread->state != SIM_THREAD_PARKED)
+        return FALSE;
+    sim__thread_wake(thread, status);
+    return TRUE;
 }
 
 void sim_thread_wait_queue(SimThread *thread, SimWaitQueue *queue) {
@@ -203,7 +194,7 @@ void sim_thread_kill(SimThread *thread, int32_t status) {
     if (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED))
         return;
     thread->interrupt = status;
-    if (thread->state == SIM_THREAD_BLOCKED || thread->state == SIM_THREAD_WAITING ||
+    if (thread->state == SIM_THREAD_PARKED || thread->state == SIM_THREAD_WAITING ||
         thread->state == SIM_THREAD_SUSPENDED) {
         detach(thread);
         deliver_kill(thread);
@@ -219,7 +210,7 @@ void sim_thread_suspend(SimThread *thread, int32_t status) {
                          SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED))
         return;
     thread->interrupt = status;
-    if (thread->state == SIM_THREAD_BLOCKED || thread->state == SIM_THREAD_WAITING) {
+    if (thread->state == SIM_THREAD_PARKED || thread->state == SIM_THREAD_WAITING) {
         detach(thread);
         deliver_suspend(thread);
         return;
@@ -290,7 +281,7 @@ guint sim_thread_get_live_count(const SimEngine *engine) {
 const char *sim_thread_state_to_string(SimThreadState state) {
     static const char *const names[SIM_THREAD_STATE_COUNT] = {
         [SIM_THREAD_READY] = "ready",       [SIM_THREAD_RUNNING] = "running",
-        [SIM_THREAD_SLEEPING] = "sleeping", [SIM_THREAD_BLOCKED] = "blocked",
+        [SIM_THREAD_SLEEPING] = "sleeping", [SIM_THREAD_PARKED] = "parked",
         [SIM_THREAD_WAITING] = "waiting",   [SIM_THREAD_SUSPENDED] = "suspended",
     };
     g_return_val_if_fail(state < SIM_THREAD_STATE_COUNT, "invalid");

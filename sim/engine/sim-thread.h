@@ -3,20 +3,24 @@
  * A SimThread has no stack: it is a function called once when the thread starts
  * (status 0) and again on every resumption, with the status it was woken with.
  * Each call requests the thread's next step by calling exactly one of
- * sim_thread_sleep, sim_thread_block, sim_thread_wait_queue or sim_thread_exit,
+ * sim_thread_sleep, sim_thread_park, sim_thread_wait_queue or sim_thread_exit,
  * and returns; returning without a request exits the thread. Resumptions are
  * engine events at the wake time, so threads woken at the same time run in the
  * order they were woken, after the handler that woke them. Threads get integer
  * ids 0, 1, 2, ... in spawn order; a name is a shared, interned prefix plus the id.
  *
  * Kill and suspend take a caller-chosen int32 status (the engine knows no codes):
- * - A thread blocked on an unsignalled SimEvent or on a SimWaitQueue is removed
- *   from it and resumed at now with that status ("delivered").
+ * - A parked thread, or one in a SimWaitQueue, is woken at now with that status
+ *   ("delivered").
  * - Otherwise (running, ready, sleeping) the request is latched and delivered by
- *   the thread's next sim_thread_block on an unsignalled event or its next
- *   sim_thread_wait_queue, which then return it at once. A signalled event wins:
- *   the block returns the stored status and the request stays latched. Sleep is
- *   never interrupted.
+ *   the thread's next sim_thread_park or sim_thread_wait_queue, which then return
+ *   it at once. Sleep is never interrupted.
+ *
+ * Parking is stateless: the engine keeps no signal for a thread. Whatever the
+ * thread waits for (a page request's event, in the model) owns that state, and
+ * checks it before parking; sim_thread_unpark wakes a parked thread and reports
+ * whether it was still parked, so a waker learns that an interrupt (or another
+ * unpark) got there first.
  * - After a kill is delivered the thread must exit: any other step it requests
  *   is turned into an exit. Kill wins over suspend, and wakes a suspended thread.
  * - After a suspend is delivered, whatever step the thread next requests (exit
@@ -40,7 +44,6 @@
 G_BEGIN_DECLS
 
 typedef struct _SimThread SimThread;
-typedef struct _SimEvent SimEvent;
 typedef struct _SimWaitQueue SimWaitQueue;
 
 /* SimThreadFn: the body of a thread, called at start (@status 0) and at every
@@ -52,7 +55,7 @@ typedef enum {
     SIM_THREAD_READY,     /* A resumption is queued (just spawned or woken). */
     SIM_THREAD_RUNNING,   /* Its function is executing. */
     SIM_THREAD_SLEEPING,  /* In sim_thread_sleep. */
-    SIM_THREAD_BLOCKED,   /* Waiting on a SimEvent. */
+    SIM_THREAD_PARKED,    /* In sim_thread_park, until unparked or interrupted. */
     SIM_THREAD_WAITING,   /* Waiting in a SimWaitQueue. */
     SIM_THREAD_SUSPENDED, /* Suspended; its next step is held until resumed. */
     SIM_THREAD_STATE_COUNT
@@ -72,12 +75,18 @@ SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn,
  * Context: inside @thread's own function only, once per call. */
 void sim_thread_sleep(SimThread *thread, SimTime duration);
 
-/* sim_thread_block:
- * Requests: wait on @event (borrowed; must outlive the wait). If it is signalled,
- * resume at now with its status and unsignal it; else deliver a latched kill or
- * suspend at now; else wait until signalled (at most one waiter per event).
+/* sim_thread_park:
+ * Requests: deliver a latched kill or suspend at now, or else park until
+ * sim_thread_unpark (or a kill or suspend) wakes the thread.
  * Context: inside @thread's own function only, once per call. */
-void sim_thread_block(SimThread *thread, SimEvent *event);
+void sim_thread_park(SimThread *thread);
+
+/* sim_thread_unpark:
+ * Wakes @thread at now with @status if it is parked.
+ * Returns TRUE if it was parked (and is now woken); FALSE if it was not: it
+ * was already woken (by an interrupt or an earlier unpark), or has not parked
+ * yet. Nothing is stored either way. Context: any but @thread's own function. */
+gboolean sim_thread_unpark(SimThread *thread, int32_t status);
 
 /* sim_thread_wait_queue:
  * Requests: deliver a latched kill or suspend at now, or else join the tail of
@@ -143,7 +152,7 @@ SimThread *sim_thread_lookup(SimEngine *engine, uint32_t id);
 guint sim_thread_get_live_count(const SimEngine *engine);
 
 /* sim_thread_state_to_string:
- * Returns (transfer none) "ready", "running", "sleeping", "blocked", "waiting" or
+ * Returns (transfer none) "ready", "running", "sleeping", "parked", "waiting" or
  * "suspended". */
 const char *sim_thread_state_to_string(SimThreadState state);
 

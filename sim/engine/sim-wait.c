@@ -1,53 +1,11 @@
-/* sim-wait.c: SimEvent (auto-unsignal event) and SimWaitQueue (FIFO of waiters).
+/* sim-wait.c: SimWaitQueue (FIFO of waiters).
  *
  * Invariants:
- * 1. A SimEvent never has both a stored signal and a waiter: a signal with a
- *    waiter wakes it instead of being stored, and a block on a signalled event
- *    takes the signal instead of waiting.
- * 2. A SimWaitQueue is a doubly linked list through SimThread.next/prev from head
+ * 1. A SimWaitQueue is a doubly linked list through SimThread.next/prev from head
  *    to tail, of exactly len threads, each WAITING with arg.queue == the queue.
- * 3. Every wake goes through sim__thread_wake, so woken threads resume in the
+ * 2. Every wake goes through sim__thread_wake, so woken threads resume in the
  *    order they were woken. */
 #include "sim/engine/sim-thread-private.h"
-
-void sim_event_init(SimEvent *event) {
-    g_return_if_fail(event != NULL);
-    *event = (SimEvent){0};
-}
-
-void sim_event_clear(SimEvent *event) {
-    g_return_if_fail(event != NULL);
-    g_return_if_fail(event->waiter == NULL);
-    *event = (SimEvent){0};
-}
-
-void sim_event_signal(SimEvent *event, int32_t status) {
-    g_return_if_fail(event != NULL);
-    SimThread *t = event->waiter;
-    if (t != NULL) {
-        event->waiter = NULL;
-        sim__thread_wake(t, status);
-    } else if (!event->signalled) {
-        event->signalled = TRUE;
-        event->status = status;
-    }
-}
-
-void sim_event_unsignal(SimEvent *event) {
-    g_return_if_fail(event != NULL);
-    event->signalled = FALSE;
-    event->status = 0;
-}
-
-gboolean sim_event_is_signalled(const SimEvent *event) {
-    g_return_val_if_fail(event != NULL, FALSE);
-    return event->signalled;
-}
-
-SimThread *sim_event_peek_waiter(const SimEvent *event) {
-    g_return_val_if_fail(event != NULL, NULL);
-    return event->waiter;
-}
 
 void sim_wait_queue_init(SimWaitQueue *queue) {
     g_return_if_fail(queue != NULL);

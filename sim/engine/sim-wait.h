@@ -1,20 +1,11 @@
-/* sim-wait.h: the objects simulated threads wait on.
+/* sim-wait.h: SimWaitQueue, a FIFO of waiting threads with no stored state: a
+ * wake with nobody waiting is lost. It serves pools of pager workers. (A single
+ * thread waiting for something else parks: sim_thread_park in sim-thread.h.)
  *
- * SimEvent models Zircon's AutounsignalEvent: a stored int32 status and at most
- * one waiting thread. Signalling it with a waiter resumes the waiter at now with
- * the status and leaves the event unsignalled; without a waiter the event keeps
- * the status until the next sim_thread_block takes it (and unsignals it), so a
- * signal that comes before the block is never lost. As in Zircon, signalling an
- * event that is already signalled keeps the first status.
- *
- * SimWaitQueue is a FIFO of waiting threads with no stored state: a wake with
- * nobody waiting is lost. It serves pools of pager workers.
- *
- * Both are plain structs embedded by the caller (the model puts one SimEvent in
- * each page request): initialize with _init, and _clear before freeing. Their
- * fields are private. An object must outlive every thread waiting on it, and
- * must still be alive when the engine is freed if a thread is still waiting on
- * it (sim_engine_free detaches the waiters). Wakes are O(1) per thread woken. */
+ * A plain struct embedded by the caller: initialize with _init, and _clear
+ * before freeing. Its fields are private. It must outlive every thread waiting
+ * in it, and must still be alive when the engine is freed if a thread is still
+ * waiting (sim_engine_free detaches the waiters). Wakes are O(1) per thread. */
 #pragma once
 
 #include <glib.h>
@@ -24,45 +15,12 @@
 
 G_BEGIN_DECLS
 
-struct _SimEvent {
-    /*< private >*/
-    SimThread *waiter;  /* The blocked thread, or NULL. */
-    int32_t status;     /* Stored status while signalled. */
-    gboolean signalled; /* A signal is stored. */
-};
-
 struct _SimWaitQueue {
     /*< private >*/
     SimThread *head; /* First (longest) waiter, or NULL. */
     SimThread *tail; /* Last waiter, or NULL. */
     guint len;       /* Number of waiters. */
 };
-
-/* sim_event_init:
- * Initializes @event (out, caller-allocated) as unsignalled with no waiter. */
-void sim_event_init(SimEvent *event);
-
-/* sim_event_clear:
- * Marks @event unusable until initialized again. No thread may be waiting on it
- * (programming error). */
-void sim_event_clear(SimEvent *event);
-
-/* sim_event_signal:
- * Resumes the waiter at now with @status, or, with no waiter, stores @status
- * (if not already signalled). */
-void sim_event_signal(SimEvent *event, int32_t status);
-
-/* sim_event_unsignal:
- * Drops a stored signal, if any. Does not affect a waiter. */
-void sim_event_unsignal(SimEvent *event);
-
-/* sim_event_is_signalled:
- * Returns TRUE if a signal is stored. */
-gboolean sim_event_is_signalled(const SimEvent *event);
-
-/* sim_event_peek_waiter:
- * Returns (transfer none) (nullable) the thread blocked on @event. */
-SimThread *sim_event_peek_waiter(const SimEvent *event);
 
 /* sim_wait_queue_init:
  * Initializes @queue (out, caller-allocated) as empty. */

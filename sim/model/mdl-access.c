@@ -3,16 +3,20 @@
  * core/ exactly as the kernel does, and PageRequest::Wait on the engine.
  *
  * A walk runs until it must block in Wait, sleep (a synchronous provider's cost
- * or the fault-entry cost), or the access ends. Wait is split: the thread blocks
- * on its SimEvent, which the page source's event hook signals; on resumption
+ * or the fault-entry cost), or the access ends. Wait is split: the Wait's state
+ * is the request's event in core/ (signalled, status); the thread parks unless
+ * it is already signalled, and is unparked by whatever ends the Wait first: the
+ * signal (the observer, mdl-observe.c, after the wake latency), a kill or
+ * suspend (the engine), or the pager timeout (mdl-timeout.c). On resumption
  * core_page_request_wait() finishes the spec's Wait (cancelling on a kill,
  * suspend or timeout).
  *
  * Invariants:
  *  1. walk_start <= cur <= end while walking; pages in [walk_start, cur) were
  *     resident or handed to the request when they were looked at;
- *  2. a thread in MDL_PH_WAIT is blocked on ev, or its resumption is queued;
- *  3. timer (a delayed wake) is pending only while the thread is in MDL_PH_WAIT.
+ *  2. a thread in MDL_PH_WAIT is parked, or its resumption is queued;
+ *  3. timer (a delayed wake) is pending only while the thread is in MDL_PH_WAIT,
+ *     and only if the signal came while the thread was still parked.
  */
 #include "sim/model/mdl-kernel.h"
 #include "sim/model/mdl-private.h"
@@ -21,58 +25,38 @@ typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
 static void delayed_wake(SimEngine *engine, gpointer data) {
     MdlThread *t = data;
-    t->timer = SIM_HANDLE_NONE;
-    sim_event_signal(&t->ev, CORE_OK);
+    t->wait.timer = SIM_HANDLE_NONE;
+    sim_thread_unpark(t->sim, CORE_OK);
 }
 
-/* The page source's event hook: a request was completed with @status. The woken
- * thread runs after the current operation, at the same time, or after the
- * configured wake-up latency. */
-static void event_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
-    MdlWorld *w = ctx;
-    MdlThread *t = req->owner;
-    /* A thread that blocked in this Wait but no longer waits on its event was
-     * already woken by a kill, suspend or timeout: that ended its Wait, so this
-     * completion is not the Wait's result (SEMANTICS §2.9). */
-    if (t->phase == MDL_PH_WAIT && t->wait_start != SIM_TIME_INVALID &&
-        sim_event_peek_waiter(&t->ev) == NULL)
-        t->interrupted = TRUE;
+/* From the observer (mdl-observe.c): @t's request was completed with @status.
+ * The woken thread runs after the current operation, at the same time, or
+ * after the configured wake-up latency. */
+void mdl__access_signalled(MdlThread *t, CoreStatus status) {
+    MdlWorld *w = t->world;
     mdl__timeout_disarm(t);
-    if (w->sc->kernel.wake_latency_ns)
-        t->timer =
-            sim_engine_schedule_in(w->engine, mdl__kernel_wake_latency(w), delayed_wake, t, NULL);
-    else
-        sim_event_signal(&t->ev, CORE_OK);
+    /* A thread that is not parked was already woken by a kill, suspend or
+     * timeout (or has not parked: the signal is then found before it would).
+     * Either way there is nothing to wake: see finish_wait for the race. */
+    if (w->sc->kernel.wake_latency_ns == 0) {
+        sim_thread_unpark(t->sim, CORE_OK);
+        return;
+    }
+    /* Drawn for every signal, so the kernel stream does not depend on the race. */
+    SimTime latency = mdl__kernel_wake_latency(w);
+    if (sim_thread_get_state(t->sim) == SIM_THREAD_PARKED)
+        t->wait.timer = sim_engine_schedule_in(w->engine, latency, delayed_wake, t, NULL);
 }
-
-const CoreEventOps mdl__event_ops = {.signal = event_signal};
 
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */
 static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) {
     MdlWorld *w = t->world;
-    rep_trace_begin(w->trace, mdl__now(w), cancelled ? "cancel" : "wake");
-    rep_trace_str(w->trace, "thread", t->name);
-    rep_trace_str(w->trace, "status", core_status_to_string(status));
+    rep_trace_begin(w->trace, mdl__now(w), cancelled ? REP_EV_CANCEL : REP_EV_WAKE);
+    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
     if (cancelled)
         mdl__vmo_trace_counters(t->acc.vmo);
     rep_trace_end(w->trace);
-}
-
-/* After GetPage or FinalizeRequest said SHOULD_WAIT: note a request that joined
- * an in-flight one instead of reaching the provider. */
-static void note_sent(MdlThread *t) {
-    MdlWorld *w = t->world;
-    if (core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_WAITER)
-        return;
-    w->stats.requests_coalesced++;
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "coalesce");
-        rep_trace_str(w->trace, "thread", t->name);
-        rep_trace_str(w->trace, "vmo", t->acc.vmo->scn->name);
-        rep_trace_u64(w->trace, "offset", core_page_request_get_offset(&t->req));
-        rep_trace_u64(w->trace, "len", core_page_request_get_len(&t->req));
-        rep_trace_end(w->trace);
-    }
 }
 
 /* Handles a page that is not resident before GetPage: the fault-entry cost,
@@ -80,15 +64,15 @@ static void note_sent(MdlThread *t) {
  * Returns TRUE if the caller must go on to GetPage. */
 static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    t->faulted = TRUE;
-    if (!t->entered && t->world->sc->kernel.fault_entry_ns) {
-        t->entered = TRUE;
+    t->acc.faulted = TRUE;
+    if (!t->acc.entered && t->world->sc->kernel.fault_entry_ns) {
+        t->acc.entered = TRUE;
         *sleep = mdl__kernel_fault_entry(t->world);
         *r = WALK_SLEEP;
         return FALSE;
     }
     if (vmo->src == NULL) {
-        mdl_pages_insert(vmo->pages, t->cur);
+        mdl_pages_insert(vmo->pages, t->acc.cur);
         return FALSE;
     }
     return TRUE;
@@ -97,29 +81,29 @@ static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
 /* A synchronous provider answered: the VMO inserts the page and the thread pays
  * the provider's cost. Returns TRUE if the walk must sleep for it. */
 static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
-    mdl_pages_insert(t->acc.vmo->pages, t->cur);
-    t->cur++;
+    mdl_pages_insert(t->acc.vmo->pages, t->acc.cur);
+    t->acc.cur++;
     *sleep = t->acc.vmo->prov->scn->cost_ns;
     return *sleep > 0;
 }
 
 typedef enum { FOUND_MISSING, FOUND_STOP, FOUND_END } Found;
 
-/* Moves t->cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
+/* Moves t->acc.cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
  * without calling GetPage) to the next missing page of the walk.
- * Returns FOUND_MISSING when t->cur needs GetPage, FOUND_END at the end of the
+ * Returns FOUND_MISSING when t->acc.cur needs GetPage, FOUND_END at the end of the
  * range, and FOUND_STOP with @r set when the walk must stop first (a page past
  * the VMO's size, or the fault-entry cost to sleep). */
 static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    while (t->cur < t->end) {
-        if (t->cur >= vmo->size >> MDL_PAGE_SHIFT) {
+    while (t->acc.cur < t->acc.end) {
+        if (t->acc.cur >= vmo->size >> MDL_PAGE_SHIFT) {
             *out = CORE_ERR_OUT_OF_RANGE;
             *r = WALK_DONE;
             return FOUND_STOP;
         }
-        if (mdl__vmo_touch(vmo, t->cur)) {
-            t->cur++;
+        if (mdl__vmo_touch(vmo, t->acc.cur)) {
+            t->acc.cur++;
             continue;
         }
         if (before_get_page(t, r, sleep))
@@ -142,7 +126,8 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f == FOUND_STOP)
             return r;
-        CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
+        CoreStatus st =
+            core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
         mdl__check(t->world, vmo);
         if (st == CORE_OK) {
             if (took_sync_page(t, sleep))
@@ -150,7 +135,6 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             continue;
         }
         if (st == CORE_ERR_SHOULD_WAIT) {
-            note_sent(t);
             return WALK_BLOCK;
         }
         *out = st; /* the detached status */
@@ -165,7 +149,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
  * start to the page where the batch began (first NEXT) or where the wait began. */
 static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    CoreStatus st = core_page_source_get_page(vmo->src, t->cur << MDL_PAGE_SHIFT, &t->req);
+    CoreStatus st = core_page_source_get_page(vmo->src, t->acc.cur << MDL_PAGE_SHIFT, &t->acc.req);
     mdl__check(t->world, vmo);
     switch (st) {
         case CORE_OK:
@@ -174,15 +158,14 @@ static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, Si
             *r = WALK_SLEEP;
             return FALSE;
         case CORE_ERR_NEXT:
-            if (!t->saw_next)
-                t->committed = t->cur - t->walk_start;
-            t->saw_next = TRUE;
-            t->cur++;
+            if (!t->acc.saw_next)
+                t->acc.committed = t->acc.cur - t->acc.walk_start;
+            t->acc.saw_next = TRUE;
+            t->acc.cur++;
             return TRUE;
         case CORE_ERR_SHOULD_WAIT:
-            if (!t->saw_next)
-                t->committed = t->cur - t->walk_start;
-            note_sent(t);
+            if (!t->acc.saw_next)
+                t->acc.committed = t->acc.cur - t->acc.walk_start;
             *r = WALK_BLOCK;
             return FALSE;
         default:
@@ -205,36 +188,35 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
         if (f == FOUND_STOP || !commit_get_page(t, &r, out, sleep))
             return r;
     }
-    if (!t->saw_next) {
+    if (!t->acc.saw_next) {
         *out = CORE_OK;
         return WALK_DONE;
     }
-    CoreStatus st = core_page_source_finalize_request(vmo->src, &t->req);
+    CoreStatus st = core_page_source_finalize_request(vmo->src, &t->acc.req);
     mdl__check(t->world, vmo);
     if (st == CORE_ERR_SHOULD_WAIT) {
-        note_sent(t);
         return WALK_BLOCK;
     }
     *out = st;
     return WALK_DONE;
 }
 
-/* Builds one batch from t->cur while the policy's @limit allows, stopping before
+/* Builds one batch from t->acc.cur while the policy's @limit allows, stopping before
  * a resident page; the page source ends it early where it would start (or stop)
  * overlapping an in-flight request. Returns TRUE to go on walking (a synchronous
  * provider answered); FALSE with @r set otherwise. */
 static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
                              SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    uint64_t p = t->cur;
+    uint64_t p = t->acc.cur;
     CoreStatus st;
     for (;;) {
-        st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->req);
+        st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->acc.req);
         mdl__check(t->world, vmo);
         if (st != CORE_ERR_NEXT)
             break;
         if (++p >= limit || mdl_pages_test(vmo->pages, p)) {
-            st = core_page_source_finalize_request(vmo->src, &t->req);
+            st = core_page_source_finalize_request(vmo->src, &t->acc.req);
             mdl__check(t->world, vmo);
             break;
         }
@@ -245,7 +227,6 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
             return TRUE;
         *r = WALK_SLEEP;
     } else if (st == CORE_ERR_SHOULD_WAIT) {
-        note_sent(t);
         *r = WALK_BLOCK;
     } else {
         *out = st;
@@ -265,8 +246,11 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f == FOUND_STOP)
             return r;
-        uint64_t extent = mdl_policy_extent(&t->world->policy, &t->ra, t->acc.kind, t->cur, t->end);
-        if (!extend_batch(t, MIN(t->cur + extent, size), &r, out, sleep))
+        if (t->ra == NULL && t->world->policy.kind == MDL_POLICY_ADAPTIVE)
+            t->ra = g_new0(MdlReadahead, 1);
+        uint64_t extent =
+            mdl_policy_extent(&t->world->policy, t->ra, t->acc.kind, t->acc.cur, t->acc.end);
+        if (!extend_batch(t, MIN(t->acc.cur + extent, size), &r, out, sleep))
             return r;
     }
     *out = CORE_OK;
@@ -296,23 +280,23 @@ static WalkResult walk(MdlThread *t, CoreStatus *out, SimTime *sleep) {
  * Returns FALSE with @out set if the access ends here. */
 static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
     uint64_t size_pages = t->acc.vmo->size >> MDL_PAGE_SHIFT;
-    t->walk_start = t->cur = t->acc.offset >> MDL_PAGE_SHIFT;
-    t->end = t->cur + t->acc.pages;
-    t->committed = 0;
-    t->saw_next = FALSE;
-    if (t->acc.kind == SCN_ACCESS_READ && t->end > size_pages) {
+    t->acc.walk_start = t->acc.cur = t->acc.offset >> MDL_PAGE_SHIFT;
+    t->acc.end = t->acc.cur + t->acc.pages;
+    t->acc.committed = 0;
+    t->acc.saw_next = FALSE;
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;
         return FALSE;
     }
     if (t->acc.kind != SCN_ACCESS_COMMIT)
         return TRUE;
-    if (t->walk_start > size_pages) {
+    if (t->acc.walk_start > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;
         return FALSE;
     }
-    t->end = MIN(t->end, size_pages);
+    t->acc.end = MIN(t->acc.end, size_pages);
     *out = CORE_OK;
-    return t->walk_start < t->end;
+    return t->acc.walk_start < t->acc.end;
 }
 
 /* After a wake with ZX_OK: SPEC(SEMANTICS §5.2) a read checks the end of the
@@ -321,20 +305,20 @@ static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
  * the rest again. Returns FALSE with @out set if the access ends here. */
 static gboolean after_wake(MdlThread *t, CoreStatus *out) {
     uint64_t size_pages = t->acc.vmo->size >> MDL_PAGE_SHIFT;
-    if (t->acc.kind == SCN_ACCESS_READ && t->end > size_pages) {
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;
         return FALSE;
     }
     if (t->acc.kind != SCN_ACCESS_COMMIT)
         return TRUE;
     if (t->world->policy.kind == MDL_POLICY_FUCHSIA) {
-        t->walk_start += t->committed;
-        t->cur = t->walk_start;
-        t->committed = 0;
-        t->saw_next = FALSE;
+        t->acc.walk_start += t->acc.committed;
+        t->acc.cur = t->acc.walk_start;
+        t->acc.committed = 0;
+        t->acc.saw_next = FALSE;
     }
-    t->end = MIN(t->end, size_pages);
-    if (t->cur >= t->end) {
+    t->acc.end = MIN(t->acc.end, size_pages);
+    if (t->acc.cur >= t->acc.end) {
         *out = CORE_OK;
         return FALSE;
     }
@@ -342,15 +326,15 @@ static gboolean after_wake(MdlThread *t, CoreStatus *out) {
 }
 
 /* Blocks in PageRequest::Wait, unless the request was completed already (the
- * stored signal is not lost: Wait returns at once). Returns TRUE if blocked. */
+ * signal core/ stored is not lost: Wait returns at once). Returns TRUE if
+ * parked. */
 static gboolean block(MdlThread *t) {
     t->phase = MDL_PH_WAIT;
-    if (core_page_request_is_signalled(&t->req))
+    if (core_page_request_is_signalled(&t->acc.req))
         return FALSE;
-    sim_event_unsignal(&t->ev);
-    t->wait_start = mdl__now(t->world);
+    t->wait.start = mdl__now(t->world);
     mdl__timeout_arm(t);
-    sim_thread_block(t->sim, &t->ev);
+    sim_thread_park(t->sim);
     return TRUE;
 }
 
@@ -359,22 +343,26 @@ static gboolean block(MdlThread *t) {
 static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     MdlWorld *w = t->world;
     mdl__timeout_disarm(t);
-    if (t->wait_start != SIM_TIME_INVALID) {
+    if (t->wait.start != SIM_TIME_INVALID) {
         w->stats.waits++;
-        w->stats.wait_ns += mdl__now(w) - t->wait_start;
-        t->wait_start = SIM_TIME_INVALID;
+        w->stats.wait_ns += mdl__now(w) - t->wait.start;
+        t->wait.start = SIM_TIME_INVALID;
     }
-    if (!sim_handle_is_none(t->timer)) {
-        sim_engine_cancel(w->engine, t->timer);
-        t->timer = SIM_HANDLE_NONE;
+    /* Who ended the Wait: the signal (status OK), or an interrupt. An interrupt
+     * that found the signal's delayed wake pending came second: the signal
+     * wins (core_page_request_wait). Otherwise the interrupt came first, and
+     * a completion since then is not this Wait's result (SPEC(SEMANTICS §2.9)):
+     * with no wake latency a signal that came first would have resumed the
+     * thread with OK, so this one rule covers both. */
+    gboolean signal_first = status == CORE_OK || !sim_handle_is_none(t->wait.timer);
+    if (!sim_handle_is_none(t->wait.timer)) {
+        sim_engine_cancel(w->engine, t->wait.timer);
+        t->wait.timer = SIM_HANDLE_NONE;
     }
-    gboolean was_active = core_page_request_get_state(&t->req) != CORE_PAGE_REQUEST_INACTIVE;
-    /* SPEC(SEMANTICS §2.9): a completion that arrived after the interrupt had
-     * ended the wait is not this Wait's result. */
-    CoreStatus st = t->interrupted && status != CORE_OK
-                        ? core_page_request_wait_interrupted(&t->req, (CoreStatus)status)
-                        : core_page_request_wait(&t->req, (CoreStatus)status);
-    t->interrupted = FALSE;
+    gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
+    CoreStatus st = signal_first
+                        ? core_page_request_wait(&t->acc.req, (CoreStatus)status)
+                        : core_page_request_wait_interrupted(&t->acc.req, (CoreStatus)status);
     mdl__check(w, t->acc.vmo);
     gboolean cancelled = was_active && st != CORE_OK && !core_page_source_is_valid_failure_code(st);
     if (cancelled)
@@ -440,17 +428,17 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
 void mdl__access_begin(MdlThread *t) {
     MdlWorld *w = t->world;
     t->acc.start = mdl__now(w);
-    t->faulted = FALSE;
-    t->entered = FALSE;
-    t->wait_start = SIM_TIME_INVALID;
-    core_page_request_construct(&t->req, mdl_policy_batches(&w->policy, t->acc.kind), t);
+    t->acc.faulted = FALSE;
+    t->acc.entered = FALSE;
+    t->wait.start = SIM_TIME_INVALID;
+    core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind), t);
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, t->acc.start, "access");
-        rep_trace_str(w->trace, "thread", t->name);
-        rep_trace_str(w->trace, "kind", scn_access_kind_to_string(t->acc.kind));
-        rep_trace_str(w->trace, "vmo", t->acc.vmo->scn->name);
-        rep_trace_u64(w->trace, "offset", t->acc.offset);
-        rep_trace_u64(w->trace, "len", t->acc.pages << MDL_PAGE_SHIFT);
+        rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
+        rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
+        rep_trace_u64(w->trace, REP_KEY_OFFSET, t->acc.offset);
+        rep_trace_u64(w->trace, REP_KEY_LEN, t->acc.pages << MDL_PAGE_SHIFT);
         rep_trace_end(w->trace);
     }
     t->phase = MDL_PH_RESTART;

@@ -13,22 +13,22 @@ typedef struct {
 } Pending;
 
 static void trace_action(MdlWorld *w, const ScnAction *a) {
-    rep_trace_begin(w->trace, mdl__now(w), "action");
-    rep_trace_str(w->trace, "do", scn_action_kind_to_string(a->kind));
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_ACTION);
+    rep_trace_str(w->trace, REP_KEY_DO, scn_action_kind_to_string(a->kind));
     if (a->vmo != SCN_NONE)
-        rep_trace_str(w->trace, "vmo", w->sc->vmos[a->vmo].name);
+        rep_trace_str(w->trace, REP_KEY_VMO, w->sc->vmos[a->vmo].name);
     if (a->provider != SCN_NONE)
-        rep_trace_str(w->trace, "provider", w->sc->providers[a->provider].name);
+        rep_trace_str(w->trace, REP_KEY_PROVIDER, w->sc->providers[a->provider].name);
     if (a->kind >= SCN_ACTION_KILL) {
         const MdlThread *t = mdl__thread_lookup(w, &a->thread);
-        rep_trace_str(w->trace, "thread", t->name);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
     }
     if (a->kind == SCN_ACTION_SUPPLY || a->kind == SCN_ACTION_FAIL || a->kind == SCN_ACTION_EVICT) {
-        rep_trace_u64(w->trace, "offset", a->offset);
-        rep_trace_u64(w->trace, "len", a->length);
+        rep_trace_u64(w->trace, REP_KEY_OFFSET, a->offset);
+        rep_trace_u64(w->trace, REP_KEY_LEN, a->length);
     }
     if (a->kind == SCN_ACTION_RESIZE)
-        rep_trace_u64(w->trace, "size", a->size);
+        rep_trace_u64(w->trace, REP_KEY_SIZE, a->size);
     rep_trace_end(w->trace);
 }
 
@@ -116,9 +116,9 @@ static void fire(SimEngine *engine, gpointer data) {
         trace_action(w, p->act);
     CoreStatus st = perform(w, p->act);
     if (st != CORE_OK && mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "refused");
-        rep_trace_str(w->trace, "do", scn_action_kind_to_string(p->act->kind));
-        rep_trace_str(w->trace, "status", core_status_to_string(st));
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_REFUSED);
+        rep_trace_str(w->trace, REP_KEY_DO, scn_action_kind_to_string(p->act->kind));
+        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(st));
         rep_trace_end(w->trace);
     }
 }

@@ -83,7 +83,7 @@ void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency
     MdlWorld *w = t->world;
     guint wi = (guint)(t->wl - w->sc->workloads);
     rep_figures_record_access(&w->stats, wi, core_status_to_string(status), status == CORE_OK,
-                              t->faulted, t->acc.pages, latency, mdl__now(w));
+                              t->acc.faulted, t->acc.pages, latency, mdl__now(w));
 }
 
 void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now) {

@@ -7,15 +7,23 @@
 
 #include "sim/model/mdl-pages.h"
 
-void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
+void mdl_walker_init(MdlWalker *wk, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
     uint64_t first = w->range_offset >> MDL_PAGE_SHIFT;
     uint64_t total = w->range_size >> MDL_PAGE_SHIFT;
     uint64_t lo = total * slice / n_slices, hi = total * (slice + 1) / n_slices;
+    wk->first_page = first + lo;
+    wk->n_pages = MAX(hi - lo, w->pages);
+    if (wk->first_page + wk->n_pages > first + total) /* a slice too thin for one access */
+        wk->first_page = first + total - wk->n_pages;
+    wk->cursor = 0;
+}
+
+void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
+    MdlWalker wk;
+    mdl_walker_init(&wk, w, slice, n_slices);
     p->kind = w->pattern.kind;
-    p->first_page = first + lo;
-    p->n_pages = MAX(hi - lo, w->pages);
-    if (p->first_page + p->n_pages > first + total) /* a slice too thin for one access */
-        p->first_page = first + total - p->n_pages;
+    p->first_page = wk.first_page;
+    p->n_pages = wk.n_pages;
     p->access = w->pages;
     p->step =
         p->kind == SCN_PATTERN_STRIDED ? MAX(w->pattern.stride >> MDL_PAGE_SHIFT, 1) : w->pages;
@@ -26,22 +34,34 @@ void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint6
     }
 }
 
-uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng) {
-    uint64_t last = p->n_pages - p->access; /* the highest start that fits */
+/* The next start in the slice [first_page, first_page + n_pages) of @shape's
+ * kind, moving @cursor. */
+static uint64_t draw(const MdlPattern *shape, uint64_t first_page, uint64_t n_pages,
+                     uint64_t *cursor, SimRng *rng) {
+    uint64_t last = n_pages - shape->access; /* the highest start that fits */
     uint64_t page;
-    switch (p->kind) {
+    switch (shape->kind) {
         case SCN_PATTERN_UNIFORM:
             page = sim_rng_range(rng, last + 1);
             break;
         case SCN_PATTERN_ZIPF:
-            page = MIN(mdl_zipf_sample(&p->zipf, rng) - 1, last);
+            page = MIN(mdl_zipf_sample(&shape->zipf, rng) - 1, last);
             break;
         default:
-            if (p->cursor > last)
-                p->cursor = 0;
-            page = p->cursor;
-            p->cursor += p->step;
+            if (*cursor > last)
+                *cursor = 0;
+            page = *cursor;
+            *cursor += shape->step;
             break;
     }
-    return (p->first_page + page) << MDL_PAGE_SHIFT;
+    return (first_page + page) << MDL_PAGE_SHIFT;
+}
+
+uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng) {
+    return draw(p, p->first_page, p->n_pages, &p->cursor, rng);
+}
+
+uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, SimRng *rng) {
+    g_assert(shape->kind != SCN_PATTERN_ZIPF);
+    return draw(shape, wk->first_page, wk->n_pages, &wk->cursor, rng);
 }

@@ -29,9 +29,26 @@ typedef struct {
     MdlZipf zipf;        /* zipf only */
 } MdlPattern;
 
+/* A per-thread walker that shares everything but its slice and cursor with a
+ * walker of the same workload (24 bytes instead of a whole MdlPattern, for
+ * workloads of many threads). Only sequential and strided patterns are per thread
+ * (the scenario says so); a zipf hot set would depend on the slice. */
+typedef struct {
+    uint64_t first_page; /* first page of this walker's slice */
+    uint64_t n_pages;    /* pages in the slice, >= access pages */
+    uint64_t cursor;     /* sequential and strided: next start, relative */
+} MdlWalker;
+
 /* mdl_pattern_init: a walker for @w; @slice and @n_slices select the per-thread
  * slice (pass 0 and 1 for a shared walker). */
 void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices);
 
 /* mdl_pattern_next: the byte offset where the next access starts. */
 uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng);
+
+/* mdl_walker_init: the slice of @w that mdl_pattern_init would give, cursor 0. */
+void mdl_walker_init(MdlWalker *wk, const ScnWorkload *w, uint64_t slice, uint64_t n_slices);
+
+/* mdl_walker_next: mdl_pattern_next for @wk, with the kind, access size and
+ * step of @shape (any non-zipf walker of the same workload). */
+uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, SimRng *rng);

@@ -66,18 +66,8 @@ struct _MdlVmo {
     MdlProvider *prov;     /* nullable: anonymous memory */
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
-    gboolean detached;     /* zx_pager_detach_vmo or close happened */
     gboolean closed;       /* the VMO was destroyed: every later call is refused */
 };
-
-/* What one access does, kept so a suspended access can restart as it began. */
-typedef struct {
-    ScnAccessKind kind; /* fault, read or commit */
-    MdlVmo *vmo;        /* target */
-    uint64_t offset;    /* first byte */
-    uint64_t pages;     /* length in pages */
-    SimTime start;      /* when it began (latency is measured from here) */
-} MdlAccessArgs;
 
 typedef enum {
     MDL_PH_NEXT,    /* pick the next access, or exit */
@@ -88,35 +78,69 @@ typedef enum {
     MDL_PH_PHASE_COUNT
 } MdlPhase;
 
+/* A thread's current access: what it does (kept so that a suspended access can
+ * restart as it began), where its walk is, and the kernel's PageRequest. */
+typedef struct {
+    MdlVmo *vmo;         /* target */
+    uint64_t offset;     /* first byte */
+    uint64_t pages;      /* length in pages */
+    SimTime start;       /* when it began (latency is measured from here) */
+    uint64_t cur;        /* walk: next page to look at */
+    uint64_t end;        /* walk: one past the last page */
+    uint64_t walk_start; /* commit: first page of this walk */
+    uint64_t committed;  /* commit: pages done before the batch began */
+    ScnAccessKind kind;  /* fault, read or commit */
+    guint8 saw_next;     /* commit: GetPage returned NEXT in this walk */
+    guint8 faulted;      /* the access found a page missing */
+    guint8 entered;      /* fault_entry cost already paid */
+    CorePageRequest req; /* the kernel's PageRequest (non-batching or batching) */
+} MdlAccess;
+
+/* What one access does, as trace replay fills it in (mdl-replay.c). */
+typedef struct {
+    ScnAccessKind kind; /* fault, read or commit */
+    MdlVmo *vmo;        /* target */
+    uint64_t offset;    /* first byte */
+    uint64_t pages;     /* length in pages */
+    SimTime start;      /* unused: an access's start is set when it begins */
+} MdlAccessArgs;
+
+/* Makes @a the access @acc does next (its walk and request are set up when it
+ * begins). */
+static inline void mdl__access_set(MdlAccess *acc, const MdlAccessArgs *a) {
+    acc->kind = a->kind;
+    acc->vmo = a->vmo;
+    acc->offset = a->offset;
+    acc->pages = a->pages;
+}
+
+/* The thread's side of a PageRequest::Wait. The Wait's state (signalled, and
+ * with what) is the request's event in core/; the engine only parks the
+ * thread. What is left here is the model's own: the figures' clock, the wake
+ * latency's pending wake, and the pager timeout's entry. */
+typedef struct {
+    SimTime start;         /* when the thread parked, or SIM_TIME_INVALID (not parked
+                              in this Wait: the signal had come already) */
+    SimHandle timer;       /* the signal's delayed wake (wake_latency), or NONE */
+    uint64_t deadline_pos; /* position of the pager-timeout entry while armed */
+    gboolean armed;        /* a pager timeout is pending */
+} MdlWait;
+
 struct _MdlThread {
     MdlWorld *world;       /* owner */
     SimThread *sim;        /* NULL once exited */
-    char *name;            /* "T1", "app/3", "arrivals#17" */
+    char *name;            /* "T1", "app/3", "arrivals#17"; NULL when not tracing */
     const ScnWorkload *wl; /* its workload */
     guint index;           /* within the workload */
-    gboolean owned_by_sim; /* freed when the simulated thread exits (open arrivals) */
-    MdlPhase phase;        /* what the next resumption does */
-    MdlAccessArgs acc;     /* the current access */
-    uint64_t cur;          /* walk: next page to look at */
-    uint64_t end;          /* walk: one past the last page */
-    uint64_t walk_start;   /* commit: first page of this walk */
-    uint64_t committed;    /* commit: pages done before the batch began */
-    gboolean saw_next;     /* commit: GetPage returned NEXT in this walk */
-    gboolean faulted;      /* the access found a page missing */
-    gboolean entered;      /* fault_entry cost already paid */
-    CorePageRequest req;   /* the kernel's PageRequest (non-batching or batching) */
-    SimEvent ev;           /* what the thread blocks on in Wait */
-    SimHandle timer;       /* delayed wake (wake_latency), or SIM_HANDLE_NONE */
-    uint64_t deadline_pos; /* position of the pager-timeout entry while armed */
-    gboolean interrupted;  /* the current wait was ended by a kill, suspend or timeout
-                              before its request was signalled */
-    gboolean armed;        /* the current wait has a pager timeout pending */
-    MdlPattern pattern;    /* closed: where accesses go */
-    MdlReadahead ra;       /* adaptive policy: this thread's readahead window */
-    SimTime wait_start;    /* when the current wait blocked */
-    SimRng rng;            /* closed: pattern and think-time draws */
-    uint64_t done;         /* accesses finished */
+    guint8 owned_by_sim;   /* freed when the simulated thread exits (open arrivals) */
+    guint8 phase;          /* MdlPhase: what the next resumption does */
     guint next_explicit;   /* explicit: next access index in the workload */
+    uint64_t done;         /* accesses finished */
+    MdlReadahead *ra;      /* adaptive policy: this thread's window (lazily); else NULL */
+    SimRng rng;            /* closed: pattern and think-time draws */
+    MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
+    MdlAccess acc;         /* the current access */
+    MdlWait wait;          /* the current Wait */
 };
 
 /* One wait's pager timeout (mdl-timeout.c). */
@@ -143,25 +167,25 @@ typedef struct {
 } MdlArrivals;
 
 struct _MdlWorld {
-    const ScnScenario *sc;  /* the scenario (borrowed) */
-    MdlPolicy policy;       /* the batching policy */
-    SimEngine *engine;      /* owned */
-    RepTrace *trace;        /* nullable, borrowed */
-    gboolean check;         /* run the invariant checkers */
-    MdlProvider *providers; /* n_providers */
-    MdlVmo *vmos;           /* n_vmos */
-    MdlThread **threads;    /* per workload: its closed or explicit threads */
-    SimDist *think;         /* per workload: think time (closed) */
-    MdlPattern *shared;     /* per workload: shared pattern (open, shared closed) */
-    SimRng *wl_rng;         /* per workload: arrivals and shared patterns */
-    MdlArrivals *arrivals;  /* per workload: open arrival processes */
-    MdlStats stats;         /* the figures */
-    GString *why;           /* scratch for the invariant checkers */
-    gboolean over;          /* the run has ended and stats are final */
-    MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
-    gboolean warmed;        /* the measured window has started */
-    GPtrArray *spare;       /* exited arrival threads, for reuse */
-    struct _MdlReplay **replays;   /* per workload: trace replay, or NULL (mdl-replay.h) */
+    const ScnScenario *sc;          /* the scenario (borrowed) */
+    MdlPolicy policy;               /* the batching policy */
+    SimEngine *engine;              /* owned */
+    RepTrace *trace;                /* nullable, borrowed */
+    gboolean check;                 /* run the invariant checkers */
+    MdlProvider *providers;         /* n_providers */
+    MdlVmo *vmos;                   /* n_vmos */
+    MdlThread **threads;            /* per workload: its closed or explicit threads */
+    SimDist *think;                 /* per workload: think time (closed) */
+    MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
+    SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */
+    MdlArrivals *arrivals;          /* per workload: open arrival processes */
+    MdlStats stats;                 /* the figures */
+    GString *why;                   /* scratch for the invariant checkers */
+    gboolean over;                  /* the run has ended and stats are final */
+    MdlTimeouts timeouts;           /* pager timeouts of waiting threads */
+    gboolean warmed;                /* the measured window has started */
+    GPtrArray *spare;               /* exited arrival threads, for reuse */
+    struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
 };
 
@@ -186,13 +210,15 @@ void mdl__provider_start(MdlProvider *p);
 void mdl__provider_close(MdlProvider *p);
 void mdl__provider_dequeue(MdlProvider *p, const char *by);
 void mdl__provider_schedule_death(MdlProvider *p);
-extern const CorePageProviderOps mdl__traced_proxy_ops;
 extern const CorePageProviderOps mdl__sync_ops;
 
 /* mdl-access.c */
 void mdl__access_begin(MdlThread *t);
 void mdl__access_resume(MdlThread *t, int32_t status);
-extern const CoreEventOps mdl__event_ops;
+void mdl__access_signalled(MdlThread *t, CoreStatus status);
+
+/* mdl-observe.c */
+extern const CoreObserverOps mdl__observer_ops;
 
 /* mdl-workload.c */
 void mdl__workloads_start(MdlWorld *w);

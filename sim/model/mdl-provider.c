@@ -15,64 +15,6 @@
  */
 #include "sim/model/mdl-private.h"
 
-/* Provider ops that trace and count what the page source sends, then forward to
- * the VMO's PagerProxy. The context is the MdlVmo. */
-static void traced_get_page_async(gpointer ctx, CoreReadRequest *r) {
-    MdlVmo *vmo = ctx;
-    MdlWorld *w = vmo->world;
-    w->stats.requests_sent++;
-    w->stats.requests_pages += r->length >> MDL_PAGE_SHIFT;
-    if (mdl__tracing(w)) {
-        const MdlThread *t = core_read_request_get_page_request(r)->owner;
-        rep_trace_begin(w->trace, mdl__now(w), "request");
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
-        rep_trace_u64(w->trace, "offset", r->offset);
-        rep_trace_u64(w->trace, "len", r->length);
-        rep_trace_str(w->trace, "provider", vmo->prov->scn->name);
-        rep_trace_str(w->trace, "thread", t->name);
-        /* The source inserts the head right after this call. */
-        rep_trace_u64(w->trace, "outstanding", core_page_source_get_head_count(vmo->src) + 1);
-        rep_trace_u64(w->trace, "port", mdl__vmo_queued(vmo) + 1);
-        rep_trace_end(w->trace);
-    }
-    core_pager_proxy_get_ops()->get_page_async(vmo->proxy, r);
-}
-
-static void traced_clear(gpointer ctx, CoreReadRequest *r) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->clear_async_request(vmo->proxy, r);
-}
-
-static void traced_swap(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->swap_request(vmo->proxy, old, replacement);
-}
-
-static void traced_on_detach(gpointer ctx) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->on_detach(vmo->proxy);
-}
-
-static void traced_on_close(gpointer ctx) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->on_close(vmo->proxy);
-}
-
-static void traced_on_dispatcher_close(gpointer ctx) {
-    MdlVmo *vmo = ctx;
-    core_pager_proxy_get_ops()->on_dispatcher_close(vmo->proxy);
-}
-
-const CorePageProviderOps mdl__traced_proxy_ops = {
-    .get_page_sync = NULL,
-    .get_page_async = traced_get_page_async,
-    .clear_async_request = traced_clear,
-    .swap_request = traced_swap,
-    .on_detach = traced_on_detach,
-    .on_close = traced_on_close,
-    .on_dispatcher_close = traced_on_dispatcher_close,
-};
-
 /* The sync provider always has the page: GetPage returns ZX_OK and the faulting
  * thread inserts it and pays the provider's cost (mdl-access.c). */
 static gboolean sync_get_page_sync(gpointer ctx, guint64 offset) { return TRUE; }
@@ -133,25 +75,30 @@ void mdl__provider_clear(MdlProvider *p) {
 
 static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const char *by) {
     MdlWorld *w = p->world;
-    rep_trace_begin(w->trace, mdl__now(w), "dequeue");
-    rep_trace_str(w->trace, "provider", p->scn->name);
-    rep_trace_str(w->trace, "by", by);
-    rep_trace_str(w->trace, "vmo", w->vmos[pkt->key].scn->name);
-    rep_trace_str(w->trace, "cmd", pkt->command == CORE_PAGER_VMO_READ ? "READ" : "COMPLETE");
-    rep_trace_u64(w->trace, "offset", pkt->offset);
-    rep_trace_u64(w->trace, "len", pkt->length);
-    rep_trace_u64(w->trace, "port", mdl__vmo_queued(&w->vmos[pkt->key]));
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_DEQUEUE);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
+    rep_trace_str(w->trace, REP_KEY_BY, by);
+    rep_trace_str(w->trace, REP_KEY_VMO, w->vmos[pkt->key].scn->name);
+    rep_trace_str(w->trace, REP_KEY_CMD, pkt->command == CORE_PAGER_VMO_READ ? "READ" : "COMPLETE");
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, pkt->offset);
+    rep_trace_u64(w->trace, REP_KEY_LEN, pkt->length);
+    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(&w->vmos[pkt->key]));
     rep_trace_end(w->trace);
 }
 
-/* Performance only: the thread waiting on the request just dequeued will be
+/* Performance only: the thread waiting on the READ about to be dequeued will be
  * woken when its service ends, after other work has pushed it out of the
- * caches; start loading it now. */
-static void prefetch_waiter(const CorePortPacketInfo *pkt) {
-    if (pkt->request == NULL)
+ * caches; start loading it now. The packet at the port's front is its VMO's
+ * proxy's active request, whose PageRequest is the acc.req of its thread. */
+static void prefetch_waiter(const MdlProvider *p) {
+    CorePortPacketInfo next;
+    if (!core_port_peek(p->port, &next) || next.command != CORE_PAGER_VMO_READ)
         return;
-    /* Every request is the req field of its thread: no load needed to find it. */
-    const char *t = (const char *)pkt->request - G_STRUCT_OFFSET(MdlThread, req);
+    const CoreReadRequest *r = core_pager_proxy_peek_active(p->world->vmos[next.key].proxy);
+    if (r == NULL)
+        return;
+    const char *t = (const char *)core_read_request_get_page_request(r) -
+                    G_STRUCT_OFFSET(MdlThread, acc) - G_STRUCT_OFFSET(MdlAccess, req);
     for (size_t line = 0; line < sizeof(MdlThread); line += 64)
         __builtin_prefetch(t + line);
 }
@@ -159,14 +106,13 @@ static void prefetch_waiter(const CorePortPacketInfo *pkt) {
 /* Reads one packet off the port, as a pager's zx_port_wait does.
  * Returns TRUE with @pkt filled if there was one. */
 static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by) {
+    prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;
     MdlVmo *vmo = &p->world->vmos[pkt->key];
     mdl__check(p->world, vmo);
-    if (pkt->command == CORE_PAGER_VMO_READ) {
+    if (pkt->command == CORE_PAGER_VMO_READ)
         p->requests++;
-        prefetch_waiter(pkt);
-    }
     if (mdl__tracing(p->world))
         trace_packet(p, pkt, by);
     return TRUE;
@@ -175,8 +121,8 @@ static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by)
 void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     CorePortPacketInfo pkt;
     if (!dequeue(p, &pkt, by) && mdl__tracing(p->world)) {
-        rep_trace_begin(p->world->trace, mdl__now(p->world), "dequeue_empty");
-        rep_trace_str(p->world->trace, "provider", p->scn->name);
+        rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_DEQUEUE_EMPTY);
+        rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
     }
 }
@@ -260,16 +206,16 @@ static void served(MdlWorker *wk, SimTime now) {
     wk->offset = wk->end = 0;
     if (!mdl__tracing(w))
         return;
-    rep_trace_begin(w->trace, now, "served");
-    rep_trace_str(w->trace, "provider", p->scn->name);
-    rep_trace_str(w->trace, "by", wk->name);
-    rep_trace_str(w->trace, "vmo", w->vmos[wk->vmo].scn->name);
-    rep_trace_u64(w->trace, "offset", wk->req_offset);
-    rep_trace_u64(w->trace, "len", wk->req_len);
+    rep_trace_begin(w->trace, now, REP_EV_SERVED);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
+    rep_trace_str(w->trace, REP_KEY_BY, wk->name);
+    rep_trace_str(w->trace, REP_KEY_VMO, w->vmos[wk->vmo].scn->name);
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, wk->req_offset);
+    rep_trace_u64(w->trace, REP_KEY_LEN, wk->req_len);
     CoreStatus st = wk->fail_status != CORE_OK && wk->status == CORE_OK
                         ? (CoreStatus)wk->fail_status
                         : wk->status;
-    rep_trace_str(w->trace, "status", core_status_to_string(st));
+    rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(st));
     rep_trace_end(w->trace);
 }
 
@@ -322,16 +268,16 @@ void mdl__provider_close(MdlProvider *p) {
         /* OnPageProviderDispatcherClose detached the source: say so per VMO that
          * was still attached, with its counters (its pages stay). */
         if (mdl__tracing(w) && !was_detached) {
-            rep_trace_begin(w->trace, mdl__now(w), "detach");
-            rep_trace_str(w->trace, "vmo", vmo->scn->name);
-            rep_trace_str(w->trace, "by", "pager_close");
+            rep_trace_begin(w->trace, mdl__now(w), REP_EV_DETACH);
+            rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+            rep_trace_str(w->trace, REP_KEY_BY, "pager_close");
             mdl__vmo_trace_counters(vmo);
             rep_trace_end(w->trace);
         }
     }
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "pager_close");
-        rep_trace_str(w->trace, "provider", p->scn->name);
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_PAGER_CLOSE);
+        rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(w->trace);
     }
     sim_wait_queue_wake_all(&p->idle, 0);
@@ -340,8 +286,8 @@ void mdl__provider_close(MdlProvider *p) {
 static void pager_death(SimEngine *engine, gpointer data) {
     MdlProvider *p = data;
     if (mdl__tracing(p->world)) {
-        rep_trace_begin(p->world->trace, mdl__now(p->world), "pager_death");
-        rep_trace_str(p->world->trace, "provider", p->scn->name);
+        rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_PAGER_DEATH);
+        rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
     }
     mdl__provider_close(p);

@@ -82,9 +82,8 @@ static void replay_arrival(SimEngine *engine, gpointer data) {
     const ScnWorkload *wl = &w->sc->workloads[rp->wi];
     MdlAccessArgs acc = {0};
     set_access(&acc, w, &rp->next);
-    char *name = mdl__tracing(w)
-                     ? g_strdup(scn_trace_reader_thread_name(rp->rd, rp->next.thread))
-                     : NULL;
+    char *name =
+        mdl__tracing(w) ? g_strdup(scn_trace_reader_thread_name(rp->rd, rp->next.thread)) : NULL;
     mdl__spawn_access(w, wl, name, &acc);
     if (read_next(rp->rd, G_MAXUINT, &rp->next))
         sim_engine_schedule(engine, MAX(rp->next.t_ns, mdl__now(w)), replay_arrival, rp, NULL);
@@ -158,7 +157,9 @@ void mdl__replay_next(MdlThread *t) {
     if (t->done > 0)
         at = now + (r.t_ns > th->prev_end ? r.t_ns - th->prev_end : 0);
     th->prev_end = r.t_ns + r.dur_ns;
-    set_access(&t->acc, t->world, &r);
+    MdlAccessArgs args = {0};
+    set_access(&args, t->world, &r);
+    mdl__access_set(&t->acc, &args);
     if (at <= now) {
         mdl__access_begin(t);
         return;

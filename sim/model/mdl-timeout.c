@@ -55,8 +55,8 @@ static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
         q->ring = ring;
         q->cap = cap;
     }
-    t->deadline_pos = q->first + q->len;
-    *slot(q, t->deadline_pos) = (MdlDeadline){t, deadline};
+    t->wait.deadline_pos = q->first + q->len;
+    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline};
     q->len++;
 }
 
@@ -71,9 +71,9 @@ static void sweep(SimEngine *engine, gpointer data) {
         pop(q);
         if (!live)
             continue;
-        t->armed = FALSE;
+        t->wait.armed = FALSE;
         q->armed--;
-        sim_event_signal(&t->ev, MDL_TIMEOUT_STATUS);
+        sim_thread_unpark(t->sim, MDL_TIMEOUT_STATUS);
     }
     drop_stale(q);
     if (q->len)
@@ -86,7 +86,7 @@ void mdl__timeout_arm(MdlThread *t) {
     SimTime after = timeout_after(&w->sc->kernel);
     if (after == 0)
         return;
-    t->armed = TRUE;
+    t->wait.armed = TRUE;
     q->armed++;
     drop_stale(q);
     push(q, t, mdl__now(w) + after);
@@ -96,10 +96,10 @@ void mdl__timeout_arm(MdlThread *t) {
 
 void mdl__timeout_disarm(MdlThread *t) {
     MdlTimeouts *q = &t->world->timeouts;
-    if (!t->armed)
+    if (!t->wait.armed)
         return;
-    t->armed = FALSE;
-    slot(q, t->deadline_pos)->thread = NULL;
+    t->wait.armed = FALSE;
+    slot(q, t->wait.deadline_pos)->thread = NULL;
     if (--q->armed > 0)
         return;
     q->first += q->len;

@@ -27,9 +27,10 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->prov = &w->providers[scn->provider];
     if (vmo->prov->port) {
         vmo->proxy = core_pager_proxy_new(vmo->prov->port, index);
-        vmo->src = core_page_source_new(&mdl__traced_proxy_ops, vmo, &mdl__event_ops, w);
+        vmo->src =
+            core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy, &mdl__observer_ops, vmo);
     } else {
-        vmo->src = core_page_source_new(&mdl__sync_ops, vmo, &mdl__event_ops, w);
+        vmo->src = core_page_source_new(&mdl__sync_ops, vmo, &mdl__observer_ops, vmo);
     }
 }
 
@@ -71,17 +72,17 @@ uint64_t mdl__vmo_queued(const MdlVmo *vmo) {
 void mdl__vmo_trace_counters(const MdlVmo *vmo) {
     RepTrace *tr = vmo->world->trace;
     if (vmo->src) {
-        rep_trace_u64(tr, "outstanding", core_page_source_get_head_count(vmo->src));
-        rep_trace_u64(tr, "port", mdl__vmo_queued(vmo));
+        rep_trace_u64(tr, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
+        rep_trace_u64(tr, REP_KEY_PORT, mdl__vmo_queued(vmo));
     }
-    rep_trace_u64(tr, "resident", mdl_pages_count(vmo->pages));
+    rep_trace_u64(tr, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
 }
 
-static void trace_range(MdlVmo *vmo, const char *ev, uint64_t offset, uint64_t len) {
+static void trace_range(MdlVmo *vmo, RepEv ev, uint64_t offset, uint64_t len) {
     rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
-    rep_trace_str(vmo->world->trace, "vmo", vmo->scn->name);
-    rep_trace_u64(vmo->world->trace, "offset", offset);
-    rep_trace_u64(vmo->world->trace, "len", len);
+    rep_trace_str(vmo->world->trace, REP_KEY_VMO, vmo->scn->name);
+    rep_trace_u64(vmo->world->trace, REP_KEY_OFFSET, offset);
+    rep_trace_u64(vmo->world->trace, REP_KEY_LEN, len);
 }
 
 static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *by) {
@@ -93,8 +94,8 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
         mdl__check(w, vmo);
     }
     if (mdl__tracing(w)) {
-        trace_range(vmo, "supply", offset, len);
-        rep_trace_str(w->trace, "by", by);
+        trace_range(vmo, REP_EV_SUPPLY, offset, len);
+        rep_trace_str(w->trace, REP_KEY_BY, by);
         mdl__vmo_trace_counters(vmo);
         rep_trace_end(w->trace);
     }
@@ -143,9 +144,9 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
     core_page_source_on_pages_failed(vmo->src, offset, len, status);
     mdl__check(w, vmo);
     if (mdl__tracing(w)) {
-        trace_range(vmo, "fail", offset, len);
-        rep_trace_str(w->trace, "status", core_status_to_string(status));
-        rep_trace_str(w->trace, "by", by);
+        trace_range(vmo, REP_EV_FAIL, offset, len);
+        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
+        rep_trace_str(w->trace, REP_KEY_BY, by);
         mdl__vmo_trace_counters(vmo);
         rep_trace_end(w->trace);
     }
@@ -159,9 +160,9 @@ void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
     uint64_t count = MIN(len, vmo->size - MIN(offset, vmo->size)) >> MDL_PAGE_SHIFT;
     uint64_t removed = remove_pages(vmo, first, count);
     if (mdl__tracing(vmo->world)) {
-        trace_range(vmo, "evict", offset, len);
-        rep_trace_u64(vmo->world->trace, "pages", removed);
-        rep_trace_u64(vmo->world->trace, "resident", mdl_pages_count(vmo->pages));
+        trace_range(vmo, REP_EV_EVICT, offset, len);
+        rep_trace_u64(vmo->world->trace, REP_KEY_PAGES, removed);
+        rep_trace_u64(vmo->world->trace, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
         rep_trace_end(vmo->world->trace);
     }
 }
@@ -188,19 +189,18 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
     if (size < old)
         remove_pages(vmo, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "resize");
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
-        rep_trace_u64(w->trace, "from", old);
-        rep_trace_u64(w->trace, "to", size);
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_RESIZE);
+        rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+        rep_trace_u64(w->trace, REP_KEY_FROM, old);
+        rep_trace_u64(w->trace, REP_KEY_TO, size);
         mdl__vmo_trace_counters(vmo);
         rep_trace_end(w->trace);
     }
 }
 
 /* Detach or close: the source goes, and so do the VMO's pages. */
-static void teardown(MdlVmo *vmo, const char *ev, void (*op)(CorePageSource *)) {
+static void teardown(MdlVmo *vmo, RepEv ev, void (*op)(CorePageSource *)) {
     MdlWorld *w = vmo->world;
-    vmo->detached = TRUE;
     if (vmo->src) {
         op(vmo->src);
         mdl__check(w, vmo);
@@ -208,7 +208,7 @@ static void teardown(MdlVmo *vmo, const char *ev, void (*op)(CorePageSource *)) 
     remove_pages(vmo, 0, vmo->size >> MDL_PAGE_SHIFT);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), ev);
-        rep_trace_str(w->trace, "vmo", vmo->scn->name);
+        rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
         mdl__vmo_trace_counters(vmo);
         rep_trace_end(w->trace);
     }
@@ -217,12 +217,12 @@ static void teardown(MdlVmo *vmo, const char *ev, void (*op)(CorePageSource *)) 
 /* SPEC(SEMANTICS §2.11): zx_pager_detach_vmo detaches the source (waiters wake
  * with ZX_OK and their retry gets the detached status) and then removes every
  * committed page of the VMO. */
-void mdl__vmo_detach(MdlVmo *vmo) { teardown(vmo, "detach", core_page_source_detach); }
+void mdl__vmo_detach(MdlVmo *vmo) { teardown(vmo, REP_EV_DETACH, core_page_source_detach); }
 
 /* SPEC(SEMANTICS §2.11): destroying the VMO (its last handle closed) calls
  * Close, which detaches first. The model keeps the object so that threads still
  * using it see the detached status, and its pages go with it. */
 void mdl__vmo_close(MdlVmo *vmo) {
-    teardown(vmo, "close", core_page_source_close);
+    teardown(vmo, REP_EV_CLOSE, core_page_source_close);
     vmo->closed = TRUE;
 }

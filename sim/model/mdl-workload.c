@@ -25,16 +25,16 @@ static void next_access(MdlThread *t);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
     SimTime latency = mdl__now(w) - t->acc.start;
-    core_page_request_destroy(&t->req);
+    core_page_request_destroy(&t->acc.req);
     mdl__check(w, t->acc.vmo);
     mdl__figures_record_access(t, status, latency);
     if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), "done");
-        rep_trace_str(w->trace, "thread", t->name);
-        rep_trace_str(w->trace, "kind", scn_access_kind_to_string(t->acc.kind));
-        rep_trace_str(w->trace, "status", core_status_to_string(status));
-        rep_trace_u64(w->trace, "latency_ns", latency);
-        rep_trace_u64(w->trace, "fault", t->faulted);
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
+        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
+        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
+        rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
+        rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
         rep_trace_end(w->trace);
     }
     t->done++;
@@ -69,11 +69,12 @@ static void next_closed(MdlThread *t) {
      * simulated time moving. */
     if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
         delay = 1;
-    MdlPattern *pat = wl->pattern.per_thread ? &t->pattern : &w->shared[wi];
-    SimRng *rng = wl->pattern.per_thread ? &t->rng : &w->wl_rng[wi];
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
-    t->acc.offset = mdl_pattern_next(pat, rng);
+    if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
+        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], &t->rng);
+    else
+        t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
     t->acc.pages = wl->pages;
     begin_after(t, delay);
 }
@@ -135,11 +136,11 @@ void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
 static void thread_exited(gpointer data) {
     MdlThread *t = data;
     t->sim = NULL;
-    sim_event_clear(&t->ev);
     if (t->owned_by_sim) {
         /* Kept for reuse by the next arrival: fewer allocations. */
-        core_page_request_destroy(&t->req);
+        core_page_request_destroy(&t->acc.req);
         g_clear_pointer(&t->name, g_free);
+        g_clear_pointer(&t->ra, g_free);
         g_ptr_array_add(t->world->spare, t);
     }
 }
@@ -150,8 +151,7 @@ static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint 
     t->wl = wl;
     t->index = index;
     t->name = name;
-    t->timer = SIM_HANDLE_NONE;
-    sim_event_init(&t->ev);
+    t->wait.timer = SIM_HANDLE_NONE;
 }
 
 /* An arrival's thread: a recycled one when there is one, else a new one. */
@@ -175,7 +175,7 @@ static void spawn(MdlThread *t, const char *prefix) {
 void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const MdlAccessArgs *acc) {
     MdlThread *t = thread_new(w, wl, 0, name);
     t->owned_by_sim = TRUE;
-    t->acc = *acc;
+    mdl__access_set(&t->acc, acc);
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
 }
@@ -217,8 +217,8 @@ static void start_closed(MdlWorld *w, guint wi) {
         thread_init(t, w, wl, i, mdl__tracing(w) ? g_strdup_printf("%s/%u", wl->name, i) : NULL);
         /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
         sim_rng_init_numbered(&t->rng, w->sc->seed, prefix_hash, i);
-        if (wl->pattern.per_thread)
-            mdl_pattern_init(&t->pattern, wl, i, wl->threads);
+        if (wl->pattern.per_thread) /* sequential or strided (scn validates) */
+            mdl_walker_init(&t->walk, wl, i, wl->threads);
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->name);
     }
@@ -265,8 +265,9 @@ void mdl__workloads_free(MdlWorld *w) {
     for (guint wi = 0; w->threads && wi < w->sc->n_workloads; wi++) {
         for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
             MdlThread *t = &w->threads[wi][i];
-            core_page_request_destroy(&t->req);
+            core_page_request_destroy(&t->acc.req);
             g_free(t->name);
+            g_free(t->ra);
         }
         g_free(w->threads[wi]);
     }

@@ -10,7 +10,10 @@
  */
 #include "sim/model/mdl-private.h"
 
-G_DEFINE_QUARK(mdl - error - quark, mdl_error)
+/* G_DEFINE_QUARK stringifies its first argument as written. */
+/* clang-format off */
+G_DEFINE_QUARK(mdl-error-quark, mdl_error)
+/* clang-format on */
 
 /* Runs every checker that sees @vmo's source, its proxy and its port. */
 void mdl__check_now(MdlWorld *w, const MdlVmo *vmo) {

@@ -17,9 +17,6 @@
 
 typedef struct _MdlWorld MdlWorld;
 
-/* Status values of core/ (zx_status_t) as plain integers, for reports. */
-#define MDL_STATUS_SLOTS 8
-
 /* The figures of a run are report/'s RepFigures (rep-figures.h): the model
  * fills them, summary.json and the comparison tables read them. */
 typedef RepProviderFigures MdlProviderStats;

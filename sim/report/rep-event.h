@@ -7,7 +7,9 @@
  *    hands it to its tee (rep_trace_set_tee) when the line ends, so a consumer
  *    sees every event without any JSON being parsed;
  *  - a file: rep_event_read_file() parses events.jsonl with jansson, one line at a
- *    time, and hands each line to the same kind of callback.
+ *    time, checks it against the schema (rep-schema.h) and hands it to the same
+ *    kind of callback. A line may leave fields out (hand-written traces), but an
+ *    unknown event, an unknown field or a value of the wrong type is an error.
  * A record and its strings are valid only during the callback.
  */
 #pragma once
@@ -16,52 +18,42 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define REP_EVENT_MAX_FIELDS 16 /* a native line has at most this many fields */
-
-typedef enum {
-    REP_FIELD_U64,   /* an integer >= 0 */
-    REP_FIELD_I64,   /* a negative integer */
-    REP_FIELD_STR,   /* a string */
-    REP_FIELD_OTHER, /* anything else a file may hold (ignored by consumers) */
-    REP_FIELD_TYPE_COUNT
-} RepFieldType;
+#include "sim/report/rep-schema.h"
 
 typedef struct {
-    const char *key;   /* field name (borrowed) */
-    RepFieldType type; /* which member of the union is set */
+    RepKey key;        /* which field */
+    RepFieldType type; /* rep_key_type(key): which member of the union is set */
     union {
         uint64_t u;    /* REP_FIELD_U64 */
-        int64_t i;     /* REP_FIELD_I64 */
         const char *s; /* REP_FIELD_STR (borrowed) */
     };
 } RepField;
 
 typedef struct {
-    uint64_t t;                            /* simulated time, ns */
-    const char *ev;                        /* event name (borrowed) */
-    guint n_fields;                        /* fields used */
-    RepField fields[REP_EVENT_MAX_FIELDS]; /* the fields after "t" and "ev", in order */
+    uint64_t t;                             /* simulated time, ns */
+    RepEv ev;                               /* which event */
+    guint n_fields;                         /* fields used */
+    RepField fields[REP_SCHEMA_MAX_FIELDS]; /* the fields after "t" and "ev", in order */
 } RepEvent;
 
 /* A consumer of records. */
 typedef void (*RepEventFn)(const RepEvent *e, gpointer data);
 
 /* rep_event_get_str: (transfer none) (nullable) the string field @key, or NULL
- * when it is absent or not a string. O(fields). */
-const char *rep_event_get_str(const RepEvent *e, const char *key);
+ * when it is absent (or @key is not a string key). O(fields). */
+const char *rep_event_get_str(const RepEvent *e, RepKey key);
 
-/* rep_event_get_u64: sets @out to the non-negative integer field @key.
- * Returns FALSE (leaving @out alone) when it is absent or not such an integer. */
-gboolean rep_event_get_u64(const RepEvent *e, const char *key, uint64_t *out);
-
-/* rep_event_is: whether the record is the event @ev. */
-gboolean rep_event_is(const RepEvent *e, const char *ev);
+/* rep_event_get_u64: sets @out to the integer field @key.
+ * Returns FALSE (leaving @out alone) when it is absent (or not an integer key). */
+gboolean rep_event_get_u64(const RepEvent *e, RepKey key, uint64_t *out);
 
 #define REP_EVENT_ERROR (rep_event_error_quark())
 GQuark rep_event_error_quark(void);
 typedef enum {
     REP_EVENT_ERROR_SYNTAX, /* a line is not a JSON object with integer "t" and string "ev" */
     REP_EVENT_ERROR_ORDER,  /* a line's "t" is earlier than the line before */
+    REP_EVENT_ERROR_SCHEMA, /* an event or field outside the schema, or a value of the
+                               wrong type (rep-schema.h) */
 } RepEventError;
 
 /* rep_event_read_stream: reads native trace lines from @in and calls @fn for each,

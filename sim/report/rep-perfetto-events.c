@@ -1,6 +1,6 @@
-/* The Perfetto converter's handlers: what each native event (README's
- * vocabulary) changes and draws. Unknown events are ignored, so the converter
- * keeps working when the model adds new ones.
+/* The Perfetto converter's handlers: what each native event of the schema
+ * (rep-schema.h) changes and draws, in one table indexed by the event. The
+ * reader has already refused events and fields outside the schema.
  *
  * Invariants:
  *  1. a handler draws only when @live (the event lies inside the window);
@@ -16,13 +16,13 @@
 
 typedef void (*Handler)(RepPerfetto *p, const RepEvent *e, gboolean live);
 
-static uint64_t u64_or(const RepEvent *e, const char *key, uint64_t dflt) {
+static uint64_t u64_or(const RepEvent *e, RepKey key, uint64_t dflt) {
     uint64_t v = dflt;
     rep_event_get_u64(e, key, &v);
     return v;
 }
 
-static const char *str_or(const RepEvent *e, const char *key, const char *dflt) {
+static const char *str_or(const RepEvent *e, RepKey key, const char *dflt) {
     const char *v = rep_event_get_str(e, key);
     return v ? v : dflt;
 }
@@ -33,19 +33,17 @@ static void args_from(RepPerfetto *p, const RepEvent *e) {
     for (guint i = 0; i < e->n_fields; i++) {
         const RepField *f = &e->fields[i];
         if (f->type == REP_FIELD_STR)
-            pf__arg_str(p, f->key, f->s);
-        else if (f->type == REP_FIELD_U64)
-            pf__arg_u64(p, f->key, f->u);
-        else if (f->type == REP_FIELD_I64)
-            pf__arg_i64(p, f->key, f->i);
+            pf__arg_str(p, rep_key_name(f->key), f->s);
+        else
+            pf__arg_u64(p, rep_key_name(f->key), f->u);
     }
 }
 
 /* The range of @e (vmo, offset, len) as args of the event being written. */
 static void range_args(RepPerfetto *p, const RepEvent *e) {
-    pf__arg_str(p, "vmo", str_or(e, "vmo", "?"));
-    pf__arg_u64(p, "offset", u64_or(e, "offset", 0));
-    pf__arg_u64(p, "len", u64_or(e, "len", 0));
+    pf__arg_str(p, "vmo", str_or(e, REP_KEY_VMO, "?"));
+    pf__arg_u64(p, "offset", u64_or(e, REP_KEY_OFFSET, 0));
+    pf__arg_u64(p, "len", u64_or(e, REP_KEY_LEN, 0));
 }
 
 static char *queue_key(const char *vmo, uint64_t offset, uint64_t len) {
@@ -53,7 +51,7 @@ static char *queue_key(const char *vmo, uint64_t offset, uint64_t len) {
 }
 
 static void on_access(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    PfThread *th = pf__get_thread(p, str_or(e, "thread", "?"));
+    PfThread *th = pf__get_thread(p, str_or(e, REP_KEY_THREAD, "?"));
     if (th->in_access) {
         pf__leave_wait(p, th, e->t, NULL, live);
         if (live)
@@ -64,18 +62,18 @@ static void on_access(RepPerfetto *p, const RepEvent *e, gboolean live) {
     th->access_t = e->t;
     g_free(th->kind);
     g_free(th->access_vmo);
-    th->kind = g_strdup(str_or(e, "kind", "access"));
-    th->access_vmo = g_strdup(str_or(e, "vmo", "?"));
-    th->access_offset = u64_or(e, "offset", 0);
-    th->access_len = u64_or(e, "len", 0);
+    th->kind = g_strdup(str_or(e, REP_KEY_KIND, "access"));
+    th->access_vmo = g_strdup(str_or(e, REP_KEY_VMO, "?"));
+    th->access_offset = u64_or(e, REP_KEY_OFFSET, 0);
+    th->access_len = u64_or(e, REP_KEY_LEN, 0);
 }
 
 /* A request sent to the provider: the thread's wait begins, and the
  * page_request_queue flow starts inside it. The newest request for a range
  * replaces any older one that was never dequeued (it was cancelled). */
 static void on_request(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    const char *vmo = str_or(e, "vmo", "?");
-    PfThread *th = pf__get_thread(p, str_or(e, "thread", "?"));
+    const char *vmo = str_or(e, REP_KEY_VMO, "?");
+    PfThread *th = pf__get_thread(p, str_or(e, REP_KEY_THREAD, "?"));
     pf__enter_wait(p, th, e, FALSE, live);
     PfFlow *flow = g_new0(PfFlow, 1);
     flow->id = p->next_flow++;
@@ -86,14 +84,14 @@ static void on_request(RepPerfetto *p, const RepEvent *e, gboolean live) {
 }
 
 static void on_coalesce(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    pf__enter_wait(p, pf__get_thread(p, str_or(e, "thread", "?")), e, TRUE, live);
+    pf__enter_wait(p, pf__get_thread(p, str_or(e, REP_KEY_THREAD, "?")), e, TRUE, live);
 }
 
 /* Ends the page_request_queue flow of the request dequeued by @e, if its start
  * was drawn. Call with the dequeue's slice open. */
 static void end_queue_flow(RepPerfetto *p, PfTrack *tr, const RepEvent *e, gboolean live) {
-    g_autofree char *key =
-        queue_key(str_or(e, "vmo", "?"), u64_or(e, "offset", 0), u64_or(e, "len", 0));
+    g_autofree char *key = queue_key(str_or(e, REP_KEY_VMO, "?"), u64_or(e, REP_KEY_OFFSET, 0),
+                                     u64_or(e, REP_KEY_LEN, 0));
     PfFlow *flow = g_hash_table_lookup(p->queued, key);
     if (flow == NULL)
         return;
@@ -105,17 +103,17 @@ static void end_queue_flow(RepPerfetto *p, PfTrack *tr, const RepEvent *e, gbool
 /* A worker's dequeue of a READ begins its service; anything else (a COMPLETE,
  * or a dequeue by an action) is a zero-length slice. */
 static void on_dequeue(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    PfWorker *wk = pf__get_worker(p, str_or(e, "by", "?"));
-    const char *cmd = str_or(e, "cmd", "READ");
+    PfWorker *wk = pf__get_worker(p, str_or(e, REP_KEY_BY, "?"));
+    const char *cmd = str_or(e, REP_KEY_CMD, "READ");
     gboolean read = strcmp(cmd, "READ") == 0;
     pf__end_service(p, wk, wk->last_t, NULL, live);
     if (read && !wk->is_actions) {
         wk->serving = TRUE;
         wk->serve_t = wk->last_t = e->t;
         g_free(wk->serve_vmo);
-        wk->serve_vmo = g_strdup(str_or(e, "vmo", "?"));
-        wk->serve_offset = u64_or(e, "offset", 0);
-        wk->serve_len = u64_or(e, "len", 0);
+        wk->serve_vmo = g_strdup(str_or(e, REP_KEY_VMO, "?"));
+        wk->serve_offset = u64_or(e, REP_KEY_OFFSET, 0);
+        wk->serve_len = u64_or(e, REP_KEY_LEN, 0);
         if (live)
             pf__worker_draw_open(p, wk);
         end_queue_flow(p, wk->track, e, live);
@@ -136,8 +134,8 @@ static void on_dequeue(RepPerfetto *p, const RepEvent *e, gboolean live) {
 }
 
 static void on_served(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    PfWorker *wk = pf__get_worker(p, str_or(e, "by", "?"));
-    pf__end_service(p, wk, e->t, rep_event_get_str(e, "status"), live);
+    PfWorker *wk = pf__get_worker(p, str_or(e, REP_KEY_BY, "?"));
+    pf__end_service(p, wk, e->t, rep_event_get_str(e, REP_KEY_STATUS), live);
     wk->last_t = e->t;
 }
 
@@ -153,8 +151,8 @@ static void start_signal_flow(RepPerfetto *p, PfTrack *tr, PfThread *th, uint64_
  * [offset, offset + len) to the threads waiting there. */
 static void credit_waiters(RepPerfetto *p, PfTrack *tr, const RepEvent *e, gboolean fail,
                            gboolean live) {
-    PfVmo *vmo = pf__get_vmo(p, str_or(e, "vmo", "?"));
-    uint64_t offset = u64_or(e, "offset", 0), len = u64_or(e, "len", 0);
+    PfVmo *vmo = pf__get_vmo(p, str_or(e, REP_KEY_VMO, "?"));
+    uint64_t offset = u64_or(e, REP_KEY_OFFSET, 0), len = u64_or(e, REP_KEY_LEN, 0);
     if (g_hash_table_size(vmo->waiters) == 0)
         return;
     for (uint64_t pg = offset / PF_PAGE_SIZE; pg * PF_PAGE_SIZE < offset + len; pg++) {
@@ -169,11 +167,12 @@ static void credit_waiters(RepPerfetto *p, PfTrack *tr, const RepEvent *e, gbool
 }
 
 static void on_supply_or_fail(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    gboolean fail = rep_event_is(e, "fail");
-    PfWorker *wk = pf__get_worker(p, str_or(e, "by", "?"));
+    gboolean fail = (e->ev == REP_EV_FAIL);
+    PfWorker *wk = pf__get_worker(p, str_or(e, REP_KEY_BY, "?"));
     wk->last_t = e->t;
     if (live) {
-        g_autofree char *name = fail ? g_strdup_printf("fail %s", str_or(e, "status", "")) : NULL;
+        g_autofree char *name =
+            fail ? g_strdup_printf("fail %s", str_or(e, REP_KEY_STATUS, "")) : NULL;
         pf__begin_slice(p, wk->track, fail ? name : "supply", e->t);
         range_args(p, e);
         pf__end(p);
@@ -186,35 +185,35 @@ static void on_supply_or_fail(RepPerfetto *p, const RepEvent *e, gboolean live) 
 }
 
 static void on_wake(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    PfThread *th = pf__get_thread(p, str_or(e, "thread", "?"));
-    pf__leave_wait(p, th, e->t, rep_event_get_str(e, "status"), live);
+    PfThread *th = pf__get_thread(p, str_or(e, REP_KEY_THREAD, "?"));
+    pf__leave_wait(p, th, e->t, rep_event_get_str(e, REP_KEY_STATUS), live);
 }
 
 static void on_cancel(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    PfThread *th = pf__get_thread(p, str_or(e, "thread", "?"));
+    PfThread *th = pf__get_thread(p, str_or(e, REP_KEY_THREAD, "?"));
     if (live && th->wait_drawn) {
         pf__instant(p, th->track, "cancel", e->t);
-        pf__arg_str(p, "status", str_or(e, "status", ""));
+        pf__arg_str(p, "status", str_or(e, REP_KEY_STATUS, ""));
         pf__end(p);
     }
-    pf__leave_wait(p, th, e->t, rep_event_get_str(e, "status"), live);
+    pf__leave_wait(p, th, e->t, rep_event_get_str(e, REP_KEY_STATUS), live);
 }
 
 /* An access ends. One that took no time and found its pages resident is not
  * drawn at all; a failed one gets an instant inside its slice. */
 static void on_done(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    PfThread *th = pf__get_thread(p, str_or(e, "thread", "?"));
+    PfThread *th = pf__get_thread(p, str_or(e, REP_KEY_THREAD, "?"));
     pf__leave_wait(p, th, e->t, NULL, live);
     if (!th->in_access)
         return;
-    uint64_t latency = u64_or(e, "latency_ns", 0), fault = u64_or(e, "fault", 0);
+    uint64_t latency = u64_or(e, REP_KEY_LATENCY_NS, 0), fault = u64_or(e, REP_KEY_FAULT, 0);
     if (live && (th->access_drawn || latency > 0 || fault > 0))
         pf__draw_access(p, th);
     th->in_access = FALSE;
     pf__release_lane(th);
     if (!th->access_drawn)
         return;
-    const char *status = str_or(e, "status", "");
+    const char *status = str_or(e, REP_KEY_STATUS, "");
     if (strcmp(status, "ZX_OK") != 0 && status[0]) {
         pf__instant(p, th->track, "access failed", e->t);
         pf__arg_str(p, "status", status);
@@ -231,8 +230,9 @@ static void on_done(RepPerfetto *p, const RepEvent *e, gboolean live) {
 static void on_action_instant(RepPerfetto *p, const RepEvent *e, gboolean live) {
     if (!live)
         return;
-    const char *what = rep_event_get_str(e, "do");
-    g_autofree char *name = what ? g_strdup_printf("%s %s", e->ev, what) : g_strdup(e->ev);
+    const char *what = rep_event_get_str(e, REP_KEY_DO);
+    const char *ev = rep_schema_event(e->ev)->name;
+    g_autofree char *name = what ? g_strdup_printf("%s %s", ev, what) : g_strdup(ev);
     pf__instant(p, p->actions, name, e->t);
     args_from(p, e);
     pf__end(p);
@@ -242,50 +242,48 @@ static void on_action_instant(RepPerfetto *p, const RepEvent *e, gboolean live) 
 static void on_global(RepPerfetto *p, const RepEvent *e, gboolean live) {
     if (!live)
         return;
-    const char *what = rep_event_get_str(e, "vmo");
-    what = what ? what : str_or(e, "provider", "");
-    g_autofree char *name =
-        g_strdup_printf("%s %s", rep_event_is(e, "pager_death") ? "pager death" : e->ev, what);
+    const char *what = rep_event_get_str(e, REP_KEY_VMO);
+    what = what ? what : str_or(e, REP_KEY_PROVIDER, "");
+    g_autofree char *name = g_strdup_printf(
+        "%s %s", e->ev == REP_EV_PAGER_DEATH ? "pager death" : rep_schema_event(e->ev)->name, what);
     pf__global_instant(p, name, e->t);
     args_from(p, e);
     pf__end(p);
 }
 
-static const struct {
-    const char *ev; /* native event name */
-    Handler fn;     /* what it does */
-} handlers[] = {
-    {"access", on_access},
-    {"request", on_request},
-    {"coalesce", on_coalesce},
-    {"dequeue", on_dequeue},
-    {"served", on_served},
-    {"supply", on_supply_or_fail},
-    {"fail", on_supply_or_fail},
-    {"wake", on_wake},
-    {"cancel", on_cancel},
-    {"done", on_done},
-    {"action", on_action_instant},
-    {"refused", on_action_instant},
-    {"evict", on_action_instant},
-    {"resize", on_action_instant},
-    {"dequeue_empty", on_action_instant},
-    {"detach", on_global},
-    {"close", on_global},
-    {"pager_close", on_global},
-    {"pager_death", on_global},
+/* What each event does: every event of the schema has its entry. */
+static const Handler handlers[REP_EV_COUNT] = {
+    [REP_EV_ACCESS] = on_access,
+    [REP_EV_REQUEST] = on_request,
+    [REP_EV_COALESCE] = on_coalesce,
+    [REP_EV_DEQUEUE] = on_dequeue,
+    [REP_EV_SERVED] = on_served,
+    [REP_EV_DEQUEUE_EMPTY] = on_action_instant,
+    [REP_EV_SUPPLY] = on_supply_or_fail,
+    [REP_EV_FAIL] = on_supply_or_fail,
+    [REP_EV_WAKE] = on_wake,
+    [REP_EV_CANCEL] = on_cancel,
+    [REP_EV_DONE] = on_done,
+    [REP_EV_ACTION] = on_action_instant,
+    [REP_EV_REFUSED] = on_action_instant,
+    [REP_EV_EVICT] = on_action_instant,
+    [REP_EV_RESIZE] = on_action_instant,
+    [REP_EV_DETACH] = on_global,
+    [REP_EV_CLOSE] = on_global,
+    [REP_EV_PAGER_CLOSE] = on_global,
+    [REP_EV_PAGER_DEATH] = on_global,
 };
 
 /* Takes the counter fields of @e, wherever they appear. */
 static void update_counters(RepPerfetto *p, const RepEvent *e, gboolean live) {
-    const char *vmo_name = rep_event_get_str(e, "vmo");
+    const char *vmo_name = rep_event_get_str(e, REP_KEY_VMO);
     PfVmo *vmo = vmo_name ? pf__get_vmo(p, vmo_name) : NULL;
     uint64_t v;
-    if (vmo && rep_event_get_u64(e, "outstanding", &v))
+    if (vmo && rep_event_get_u64(e, REP_KEY_OUTSTANDING, &v))
         vmo->outstanding = (int64_t)v;
-    if (vmo && rep_event_get_u64(e, "port", &v))
+    if (vmo && rep_event_get_u64(e, REP_KEY_PORT, &v))
         vmo->queued = (int64_t)v;
-    if (vmo && rep_event_get_u64(e, "resident", &v))
+    if (vmo && rep_event_get_u64(e, REP_KEY_RESIDENT, &v))
         vmo->resident = (int64_t)v;
     if (!live)
         return;
@@ -303,12 +301,7 @@ void rep_perfetto_feed(const RepEvent *e, gpointer self) {
     gboolean live = pf__live(p, e->t);
     if (p->closed)
         return;
-    for (size_t i = 0; i < G_N_ELEMENTS(handlers); i++) {
-        if (strcmp(e->ev, handlers[i].ev) == 0) {
-            handlers[i].fn(p, e, live);
-            break;
-        }
-    }
+    handlers[e->ev](p, e, live);
     update_counters(p, e, live);
 }
 

@@ -281,14 +281,14 @@ void pf__leave_wait(RepPerfetto *p, PfThread *th, uint64_t ts, const char *statu
 void pf__enter_wait(RepPerfetto *p, PfThread *th, const RepEvent *e, gboolean coalesced,
                     gboolean live) {
     pf__leave_wait(p, th, e->t, NULL, live);
-    const char *vmo = rep_event_get_str(e, "vmo");
+    const char *vmo = rep_event_get_str(e, REP_KEY_VMO);
     th->in_wait = TRUE;
     th->wait_t = e->t;
     th->coalesced = coalesced;
     th->wait_vmo = pf__get_vmo(p, vmo ? vmo : "?");
     th->wait_offset = th->wait_len = 0;
-    rep_event_get_u64(e, "offset", &th->wait_offset);
-    rep_event_get_u64(e, "len", &th->wait_len);
+    rep_event_get_u64(e, REP_KEY_OFFSET, &th->wait_offset);
+    rep_event_get_u64(e, REP_KEY_LEN, &th->wait_len);
     th->wait_left = (int64_t)th->wait_len;
     th->signal_flow = 0;
     waiters_update(th, TRUE);

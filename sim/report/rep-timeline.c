@@ -212,7 +212,7 @@ static void update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uin
  * wait ends a wait that began before the trace (--trace-window): it is credited
  * from the trace's start. */
 static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
-    const char *thread = rep_event_get_str(e, "thread");
+    const char *thread = rep_event_get_str(e, REP_KEY_THREAD);
     if (thread == NULL)
         return;
     gboolean was = g_hash_table_contains(tl->waiting, thread);
@@ -222,7 +222,7 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
     } else if (!waiting && was) {
         g_hash_table_remove(tl->waiting, thread);
     } else {
-        if (!waiting && !rep_event_is(e, "done"))
+        if (!waiting && !(e->ev == REP_EV_DONE))
             add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
         return;
     }
@@ -230,7 +230,7 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
 }
 
 static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
-    const char *by = rep_event_get_str(e, "by");
+    const char *by = rep_event_get_str(e, REP_KEY_BY);
     if (by == NULL || strcmp(by, "action") == 0)
         return NULL;
     Worker *w = g_hash_table_lookup(tl->workers, by);
@@ -239,7 +239,7 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
         w->prov = -1;
         g_hash_table_insert(tl->workers, g_strdup(by), w);
     }
-    const char *prov = rep_event_get_str(e, "provider");
+    const char *prov = rep_event_get_str(e, REP_KEY_PROVIDER);
     for (guint i = 0; prov && w->prov < 0 && i < tl->provs->len; i++)
         if (strcmp(((Prov *)g_ptr_array_index(tl->provs, i))->name, prov) == 0)
             w->prov = (int)i;
@@ -258,12 +258,12 @@ static void on_worker(RepTimeline *tl, const RepEvent *e) {
     Worker *w = get_worker(tl, e);
     if (w == NULL)
         return;
-    if (rep_event_is(e, "dequeue")) {
+    if ((e->ev == REP_EV_DEQUEUE)) {
         end_service(tl, w, w->last);
-        const char *cmd = rep_event_get_str(e, "cmd");
+        const char *cmd = rep_event_get_str(e, REP_KEY_CMD);
         w->serving = cmd == NULL || strcmp(cmd, "READ") == 0;
         w->start = w->last = e->t;
-    } else if (rep_event_is(e, "served")) {
+    } else if ((e->ev == REP_EV_SERVED)) {
         if (!w->serving) { /* it began before the trace: see set_waiting() */
             w->start = tl->start;
             w->serving = TRUE;
@@ -279,14 +279,14 @@ static void on_worker(RepTimeline *tl, const RepEvent *e) {
 static void on_done(RepTimeline *tl, const RepEvent *e) {
     set_waiting(tl, e, FALSE);
     uint64_t fault = 0, latency = 0;
-    if (!rep_event_get_u64(e, "fault", &fault) || !fault ||
-        !rep_event_get_u64(e, "latency_ns", &latency) || e->t < tl->start)
+    if (!rep_event_get_u64(e, REP_KEY_FAULT, &fault) || !fault ||
+        !rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency) || e->t < tl->start)
         return;
     guint i = reach(tl, e->t);
     if (tl->latency[i] == NULL)
         tl->latency[i] = rep_histogram_new();
     rep_histogram_record(tl->latency[i], latency);
-    const char *status = rep_event_get_str(e, "status");
+    const char *status = rep_event_get_str(e, REP_KEY_STATUS);
     if (status && strcmp(status, "ZX_OK") != 0)
         tl->failed[i]++;
 }
@@ -298,11 +298,11 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
     gboolean has_out = FALSE, has_port = FALSE;
     for (guint i = 0; i < e->n_fields; i++) {
         const RepField *f = &e->fields[i];
-        if (f->type == REP_FIELD_STR && f->key[0] == 'v' && strcmp(f->key, "vmo") == 0)
+        if (f->key == REP_KEY_VMO)
             vmo = f->s;
-        else if (f->type == REP_FIELD_U64 && f->key[0] == 'o' && strcmp(f->key, "outstanding") == 0)
+        else if (f->key == REP_KEY_OUTSTANDING)
             has_out = TRUE, out = f->u;
-        else if (f->type == REP_FIELD_U64 && f->key[0] == 'p' && strcmp(f->key, "port") == 0)
+        else if (f->key == REP_KEY_PORT)
             has_port = TRUE, port = f->u;
     }
     if (vmo == NULL || !(has_out || has_port))
@@ -320,34 +320,30 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
         update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
 }
 
-/* Dispatches on the event name, one comparison or two per event. */
+/* Dispatches on the event (rep-schema.h). */
 void rep_timeline_feed(const RepEvent *e, gpointer self) {
     RepTimeline *tl = self;
-    const char *ev = e->ev;
     tl->events++;
-    switch (ev[0]) {
-        case 'd':
-            if (strcmp(ev, "done") == 0)
-                on_done(tl, e);
-            else if (strcmp(ev, "dequeue") == 0)
-                on_worker(tl, e);
+    switch (e->ev) {
+        case REP_EV_DONE:
+            on_done(tl, e);
             break;
-        case 'r':
-        case 'c':
-            if (strcmp(ev, "request") == 0 || strcmp(ev, "coalesce") == 0)
-                set_waiting(tl, e, TRUE);
-            else if (strcmp(ev, "cancel") == 0)
-                set_waiting(tl, e, FALSE);
+        case REP_EV_DEQUEUE:
+        case REP_EV_SERVED:
+            on_worker(tl, e);
             break;
-        case 'w':
-            if (strcmp(ev, "wake") == 0)
-                set_waiting(tl, e, FALSE);
+        case REP_EV_REQUEST:
+        case REP_EV_COALESCE:
+            set_waiting(tl, e, TRUE);
             break;
-        case 's':
-        case 'f':
+        case REP_EV_CANCEL:
+        case REP_EV_WAKE:
+            set_waiting(tl, e, FALSE);
+            break;
+        case REP_EV_SUPPLY:
+        case REP_EV_FAIL:
             /* A supply or fail only marks a service's end in traces without `served`. */
-            if (strcmp(ev, "served") == 0 ||
-                (!tl->saw_served && (strcmp(ev, "supply") == 0 || strcmp(ev, "fail") == 0)))
+            if (!tl->saw_served)
                 on_worker(tl, e);
             break;
         default:

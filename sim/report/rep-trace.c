@@ -5,7 +5,8 @@
  *     REP_TRACE_FLUSH_AT, and a line is far shorter than the slack left above it;
  *  2. lines counts the lines written to the stream;
  *  3. between rep_trace_begin() and rep_trace_end(), line_start is where the
- *     current line begins in buf, and rec holds the same line as a record; a
+ *     current line begins in buf, and rec holds the same line as a record (its
+ *     fields only while a tee is set); a
  *     line outside the window is formatted and then dropped (len rolls back to
  *     line_start), which keeps the formatting code free of branches.
  */
@@ -14,23 +15,45 @@
 #include <string.h>
 
 #define REP_TRACE_BUF      (1 << 17)
-#define REP_TRACE_FLUSH_AT (REP_TRACE_BUF - 4096)
+#define REP_TRACE_FLUSH_AT (REP_TRACE_BUF - 16384) /* above the longest line */
+
+/* The text before a value: ,"key": and, for a string, the opening quote. Copied
+ * 16 bytes at a time (the buffer's slack absorbs the excess). */
+typedef struct {
+    char text[16];
+    size_t len;
+} KeyText;
+
+#define OPEN_STR "\""
+#define OPEN_U64 ""
+#define KEY_TEXT(e, n, t)                                                                          \
+    [REP_KEY_##e] = {",\"" #n "\":" OPEN_##t, sizeof(",\"" #n "\":" OPEN_##t) - 1},
+static const KeyText key_text[REP_KEY_COUNT] = {REP_KEYS(KEY_TEXT)};
+#undef KEY_TEXT
+
+/* ,"ev":"name" for every event, built once per writer. */
+typedef struct {
+    char text[32];
+    size_t len;
+} EvText;
 
 struct _RepTrace {
-    FILE *stream;            /* NULL: nothing is written */
-    size_t len;              /* bytes in buf */
-    size_t line_start;       /* where the current line starts in buf */
-    uint64_t lines;          /* lines written to the stream */
-    gboolean failed;         /* a write to stream failed */
-    uint64_t win_start;      /* lines with t < win_start are not written */
-    uint64_t win_end;        /* lines with t >= win_end are not written */
-    RepEventFn tee;          /* nullable: receives every line as a record */
-    gpointer tee_data;       /* for tee */
-    RepEvent rec;            /* the current line as a record, for the tee */
-    uint64_t max_bytes;      /* lines stop when they would pass this many bytes */
-    uint64_t bytes;          /* bytes of the lines written to the stream */
-    uint64_t truncated_at;   /* t of the first line left out for max_bytes; UINT64_MAX */
-    char buf[REP_TRACE_BUF]; /* pending output */
+    FILE *stream;                 /* NULL: nothing is written */
+    size_t len;                   /* bytes in buf */
+    size_t line_start;            /* where the current line starts in buf */
+    uint64_t lines;               /* lines written to the stream */
+    gboolean failed;              /* a write to stream failed */
+    uint64_t win_start;           /* lines with t < win_start are not written */
+    uint64_t win_end;             /* lines with t >= win_end are not written */
+    RepEventFn tee;               /* nullable: receives every line as a record */
+    gpointer tee_data;            /* for tee */
+    RepEvent rec;                 /* the current line as a record, for the tee */
+    uint64_t max_bytes;           /* lines stop when they would pass this many bytes */
+    uint64_t bytes;               /* bytes of the lines written to the stream */
+    uint64_t truncated_at;        /* t of the first line left out for max_bytes; UINT64_MAX */
+    guint next;                   /* REP_TRACE_CHECK: schema index of the next field */
+    EvText ev_text[REP_EV_COUNT]; /* precomputed ,"ev":"name" */
+    char buf[REP_TRACE_BUF];      /* pending output */
 };
 
 RepTrace *rep_trace_new(FILE *stream) {
@@ -48,6 +71,13 @@ RepTrace *rep_trace_new(FILE *stream) {
     tr->max_bytes = UINT64_MAX;
     tr->bytes = 0;
     tr->truncated_at = UINT64_MAX;
+    tr->next = 0;
+    for (guint ev = 0; ev < REP_EV_COUNT; ev++) {
+        int n = g_snprintf(tr->ev_text[ev].text, sizeof tr->ev_text[ev].text, ",\"ev\":\"%s\"",
+                           rep_schema_event((RepEv)ev)->name);
+        g_assert(n > 0 && (size_t)n < sizeof tr->ev_text[ev].text);
+        tr->ev_text[ev].len = (size_t)n;
+    }
     return tr;
 }
 
@@ -77,20 +107,60 @@ void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end) {
     tr->win_end = end;
 }
 
-static inline RepField *add_field(RepTrace *tr, const char *key, RepFieldType type) {
-    if (tr->tee == NULL || tr->rec.n_fields == REP_EVENT_MAX_FIELDS)
+uint64_t rep_trace_lines(const RepTrace *tr) { return tr->lines; }
+
+void rep_trace_set_max(RepTrace *tr, uint64_t max_bytes) { tr->max_bytes = max_bytes; }
+
+uint64_t rep_trace_truncated_at(const RepTrace *tr) { return tr->truncated_at; }
+
+gboolean rep_trace_checks_schema(void) {
+#ifdef REP_TRACE_CHECK
+    return TRUE;
+#else
+    return FALSE;
+#endif
+}
+
+#ifdef REP_TRACE_CHECK
+/* Whether @key may come next on the current line: skips the optional fields
+ * left out before it. */
+static gboolean schema_allows(RepTrace *tr, RepKey key) {
+    const RepSchemaEvent *e = rep_schema_event(tr->rec.ev);
+    while (tr->next < e->n_fields && e->fields[tr->next].key != key) {
+        if (!e->fields[tr->next].optional)
+            return FALSE;
+        tr->next++;
+    }
+    if (tr->next == e->n_fields)
+        return FALSE;
+    tr->next++;
+    return TRUE;
+}
+
+/* Whether every field left out at the end of the line is optional. */
+static gboolean schema_complete(const RepTrace *tr) {
+    const RepSchemaEvent *e = rep_schema_event(tr->rec.ev);
+    for (guint i = tr->next; i < e->n_fields; i++)
+        if (!e->fields[i].optional)
+            return FALSE;
+    return TRUE;
+}
+#define CHECK_FIELD(tr, key, type)                                                                 \
+    g_assert(rep_key_type(key) == (type) && schema_allows((tr), (key)))
+#define CHECK_END(tr) g_assert(schema_complete(tr))
+#else
+#define CHECK_FIELD(tr, key, type) ((void)0)
+#define CHECK_END(tr)              ((void)0)
+#endif
+
+static inline RepField *add_field(RepTrace *tr, RepKey key, RepFieldType type) {
+    if (tr->tee == NULL)
         return NULL;
     RepField *f = &tr->rec.fields[tr->rec.n_fields++];
     f->key = key;
     f->type = type;
     return f;
 }
-
-uint64_t rep_trace_lines(const RepTrace *tr) { return tr->lines; }
-
-void rep_trace_set_max(RepTrace *tr, uint64_t max_bytes) { tr->max_bytes = max_bytes; }
-
-uint64_t rep_trace_truncated_at(const RepTrace *tr) { return tr->truncated_at; }
 
 static inline void put(RepTrace *tr, const char *s, size_t n) {
     memcpy(tr->buf + tr->len, s, n);
@@ -103,48 +173,74 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "50515253545556575859606162636465666768697071727374"
                                      "75767778798081828384858687888990919293949596979899";
 
+static const uint64_t pow10[20] = {1ULL,
+                                   10ULL,
+                                   100ULL,
+                                   1000ULL,
+                                   10000ULL,
+                                   100000ULL,
+                                   1000000ULL,
+                                   10000000ULL,
+                                   100000000ULL,
+                                   1000000000ULL,
+                                   10000000000ULL,
+                                   100000000000ULL,
+                                   1000000000000ULL,
+                                   10000000000000ULL,
+                                   100000000000000ULL,
+                                   1000000000000000ULL,
+                                   10000000000000000ULL,
+                                   100000000000000000ULL,
+                                   1000000000000000000ULL,
+                                   10000000000000000000ULL};
+
+/* The number of decimal digits of @v: log10 from the bit length (1233/4096 is
+ * just above log10(2)), corrected by one table look-up. */
+static inline size_t n_digits(uint64_t v) {
+    size_t t = ((size_t)(64 - __builtin_clzll(v | 1)) * 1233) >> 12;
+    return t + 1 - (v < pow10[t]) + (v == 0);
+}
+
+/* Writes @v straight into the buffer, from its last digit pair backwards. */
 static inline void put_u64(RepTrace *tr, uint64_t v) {
-    char tmp[20];
-    int n = 20;
+    size_t n = n_digits(v);
+    char *p = tr->buf + tr->len + n;
+    tr->len += n;
     while (v >= 100) {
-        unsigned d = (unsigned)(v % 100) * 2;
+        const char *d = digit_pairs + (v % 100) * 2;
         v /= 100;
-        tmp[--n] = digit_pairs[d + 1];
-        tmp[--n] = digit_pairs[d];
+        *--p = d[1];
+        *--p = d[0];
     }
     if (v >= 10) {
-        tmp[--n] = digit_pairs[v * 2 + 1];
-        tmp[--n] = digit_pairs[v * 2];
+        *--p = digit_pairs[v * 2 + 1];
+        *--p = digit_pairs[v * 2];
     } else {
-        tmp[--n] = (char)('0' + v);
+        *--p = (char)('0' + v);
     }
-    memcpy(tr->buf + tr->len, tmp + n, (size_t)(20 - n));
-    tr->len += (size_t)(20 - n);
 }
 
-static inline void put_key(RepTrace *tr, const char *key) {
-    tr->buf[tr->len++] = ',';
-    tr->buf[tr->len++] = '"';
-    put(tr, key, strlen(key));
-    tr->buf[tr->len++] = '"';
-    tr->buf[tr->len++] = ':';
+static inline void put_key(RepTrace *tr, RepKey key) {
+    memcpy(tr->buf + tr->len, key_text[key].text, sizeof key_text[key].text);
+    tr->len += key_text[key].len;
 }
 
-void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev) {
+void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->line_start = tr->len;
     tr->rec.t = t;
     tr->rec.ev = ev;
     tr->rec.n_fields = 0;
+    tr->next = 0;
     if (tr->stream == NULL) /* records for the tee only: no text */
         return;
     put(tr, "{\"t\":", 5);
     put_u64(tr, t);
-    put(tr, ",\"ev\":\"", 7);
-    put(tr, ev, strlen(ev));
-    tr->buf[tr->len++] = '"';
+    memcpy(tr->buf + tr->len, tr->ev_text[ev].text, sizeof tr->ev_text[ev].text);
+    tr->len += tr->ev_text[ev].len;
 }
 
-void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v) {
+void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v) {
+    CHECK_FIELD(tr, key, REP_FIELD_U64);
     RepField *f = add_field(tr, key, REP_FIELD_U64);
     if (f)
         f->u = v;
@@ -154,51 +250,38 @@ void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v) {
     put_u64(tr, v);
 }
 
-void rep_trace_i64(RepTrace *tr, const char *key, int64_t v) {
-    RepField *f = add_field(tr, key, v < 0 ? REP_FIELD_I64 : REP_FIELD_U64);
-    if (f && v < 0)
-        f->i = v;
-    else if (f)
-        f->u = (uint64_t)v;
-    if (tr->stream == NULL)
-        return;
-    put_key(tr, key);
-    if (v < 0) {
-        tr->buf[tr->len++] = '-';
-        put_u64(tr, (uint64_t)0 - (uint64_t)v);
-    } else {
-        put_u64(tr, (uint64_t)v);
-    }
-}
-
 /* Strings are scenario names and status names; they are short, but anything a
  * user typed is escaped and cut at 256 bytes so a line always fits the slack. */
-void rep_trace_str(RepTrace *tr, const char *key, const char *v) {
+void rep_trace_str(RepTrace *tr, RepKey key, const char *v) {
     static const char hex[] = "0123456789abcdef";
+    CHECK_FIELD(tr, key, REP_FIELD_STR);
     RepField *f = add_field(tr, key, REP_FIELD_STR);
     if (f)
         f->s = v;
     if (tr->stream == NULL)
         return;
-    put_key(tr, key);
-    tr->buf[tr->len++] = '"';
+    put_key(tr, key); /* with the opening quote */
+    char *p = tr->buf + tr->len;
     for (size_t i = 0; v[i] && i < 256; i++) {
         unsigned char c = (unsigned char)v[i];
-        if (c == '"' || c == '\\') {
-            tr->buf[tr->len++] = '\\';
-            tr->buf[tr->len++] = (char)c;
-        } else if (c < 0x20) {
-            put(tr, "\\u00", 4);
-            tr->buf[tr->len++] = hex[c >> 4];
-            tr->buf[tr->len++] = hex[c & 15];
+        if (G_LIKELY(c >= 0x20 && c != '"' && c != '\\')) {
+            *p++ = (char)c;
+        } else if (c >= 0x20) {
+            *p++ = '\\';
+            *p++ = (char)c;
         } else {
-            tr->buf[tr->len++] = (char)c;
+            memcpy(p, "\\u00", 4);
+            p[4] = hex[c >> 4];
+            p[5] = hex[c & 15];
+            p += 6;
         }
     }
-    tr->buf[tr->len++] = '"';
+    *p++ = '"';
+    tr->len = (size_t)(p - tr->buf);
 }
 
 void rep_trace_end(RepTrace *tr) {
+    CHECK_END(tr);
     if (tr->tee)
         tr->tee(&tr->rec, tr->tee_data);
     if (tr->stream == NULL || tr->rec.t < tr->win_start || tr->rec.t >= tr->win_end) {

@@ -1,8 +1,9 @@
 /* The native trace writer: events.jsonl, one JSON object per line, in the order
  * the simulation emits them (which is simulated-time order). Every line starts
  * with "t" (integer ns) and "ev" (the event name); the fields after it are added
- * one call at a time. Lines are formatted by hand into a buffer that is written
- * out in large blocks, because a run emits millions of them.
+ * one call at a time, as the schema (rep-schema.h) lists them. Lines are
+ * formatted into one buffer from precomputed key text and a digit-pair table,
+ * and written out in large blocks, because a run emits millions of them.
  *
  * A writer created with a NULL stream and no tee is disabled: rep_trace_on() is
  * FALSE and callers skip the formatting altogether (--trace none).
@@ -42,15 +43,17 @@ void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end);
 /* rep_trace_on: whether lines are produced at all (a stream or a tee). */
 gboolean rep_trace_on(const RepTrace *tr);
 
-/* rep_trace_begin: starts the line {"t":@t,"ev":"@ev". @ev is a fixed ASCII name
- * and is not escaped. Requires rep_trace_on(). */
-void rep_trace_begin(RepTrace *tr, uint64_t t, const char *ev);
+/* rep_trace_begin: starts the line {"t":@t,"ev":"<name of @ev>". Requires
+ * rep_trace_on(). */
+void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev);
 
-/* Adds one field to the current line. Keys are fixed ASCII names, not escaped;
- * string values are escaped. */
-void rep_trace_u64(RepTrace *tr, const char *key, uint64_t v);
-void rep_trace_i64(RepTrace *tr, const char *key, int64_t v);
-void rep_trace_str(RepTrace *tr, const char *key, const char *v);
+/* Adds one field to the current line. Fields come in the order of the event's
+ * schema (rep-schema.h), optional ones left out where they do not apply, each
+ * with its key's type; builds with REP_TRACE_CHECK (every build with debug
+ * info) assert this. Keys are written from precomputed text; string values
+ * are escaped. */
+void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v);
+void rep_trace_str(RepTrace *tr, RepKey key, const char *v);
 
 /* rep_trace_end: closes the line. */
 void rep_trace_end(RepTrace *tr);
@@ -66,6 +69,10 @@ uint64_t rep_trace_truncated_at(const RepTrace *tr);
 
 /* rep_trace_lines: how many lines were written to the stream. */
 uint64_t rep_trace_lines(const RepTrace *tr);
+
+/* rep_trace_checks_schema: whether this build asserts the schema on every line
+ * (REP_TRACE_CHECK). */
+gboolean rep_trace_checks_schema(void);
 
 /* rep_trace_flush: writes out the buffer. Returns FALSE if the stream failed. */
 gboolean rep_trace_flush(RepTrace *tr);

@@ -15,7 +15,10 @@
 
 #define MAX_FILE_BYTES (256u << 20)
 
-G_DEFINE_QUARK(scn - error - quark, scn_error)
+/* G_DEFINE_QUARK stringifies its first argument as written. */
+/* clang-format off */
+G_DEFINE_QUARK(scn-error-quark, scn_error)
+/* clang-format on */
 
 static const char *const provider_kind_names[] = {"pager", "sync", "scripted"};
 static const char *const supply_mode_names[] = {"whole", "pages", "chunks"};

@@ -34,8 +34,7 @@ static gboolean parse_threads(ScnCtx *ctx, json_t *value, void *field, gconstpoi
         char *name = NULL;
         gboolean ok = scn__parse_name(ctx, v, &name, NULL, error);
         if (ok && !g_hash_table_add(seen, (gpointer)json_string_value(v)))
-            ok = scn__fail(ctx, error, SCN_ERROR_DUPLICATE, "thread \"%s\" is listed twice",
-                           name);
+            ok = scn__fail(ctx, error, SCN_ERROR_DUPLICATE, "thread \"%s\" is listed twice", name);
         scn__path_pop(ctx, mark);
         if (!ok) {
             g_free(name);
@@ -73,27 +72,24 @@ static gboolean check_record(ScnCtx *ctx, ScnRaw *raw, const ScnWorkload *w, Scn
                              const ScnTraceRecord *r, GArray *last, const uint64_t *limits,
                              GError **error) {
     if (r->pages > (limits[r->vmo] - MIN(limits[r->vmo], r->offset)) / SCN_PAGE_SIZE)
-        return scn__fail_key(ctx, error, SCN_ERROR_REFERENCE, "file",
-                             "%s:%" PRIu64 ": pages [%" PRIu64 ", %" PRIu64 ") lie beyond the end "
-                             "of VMO \"%s\" (%" PRIu64 " pages)",
-                             w->trace_file, r->line, r->offset / SCN_PAGE_SIZE,
-                             r->offset / SCN_PAGE_SIZE + r->pages,
-                             g_array_index(raw->vmos, ScnRawVmo, r->vmo).pub.name,
-                             limits[r->vmo] / SCN_PAGE_SIZE);
+        return scn__fail_key(
+            ctx, error, SCN_ERROR_REFERENCE, "file",
+            "%s:%" PRIu64 ": pages [%" PRIu64 ", %" PRIu64 ") lie beyond the end "
+            "of VMO \"%s\" (%" PRIu64 " pages)",
+            w->trace_file, r->line, r->offset / SCN_PAGE_SIZE, r->offset / SCN_PAGE_SIZE + r->pages,
+            g_array_index(raw->vmos, ScnRawVmo, r->vmo).pub.name, limits[r->vmo] / SCN_PAGE_SIZE);
     guint slot = w->trace_mode == SCN_TRACE_CLOSED ? r->thread : 0;
     if (slot >= last->len)
         g_array_set_size(last, slot + 1);
     uint64_t *prev = &g_array_index(last, uint64_t, slot);
     if (r->t_ns < *prev)
-        return scn__fail_key(ctx, error, SCN_ERROR_VALUE, "file",
-                             "%s:%" PRIu64 ": the time goes back from %" PRIu64 "ns to %" PRIu64
-                             "ns%s%s%s",
-                             w->trace_file, r->line, *prev, r->t_ns,
-                             w->trace_mode == SCN_TRACE_CLOSED ? " on thread \"" : "",
-                             w->trace_mode == SCN_TRACE_CLOSED
-                                 ? scn_trace_reader_thread_name(rd, r->thread)
-                                 : "",
-                             w->trace_mode == SCN_TRACE_CLOSED ? "\"" : "");
+        return scn__fail_key(
+            ctx, error, SCN_ERROR_VALUE, "file",
+            "%s:%" PRIu64 ": the time goes back from %" PRIu64 "ns to %" PRIu64 "ns%s%s%s",
+            w->trace_file, r->line, *prev, r->t_ns,
+            w->trace_mode == SCN_TRACE_CLOSED ? " on thread \"" : "",
+            w->trace_mode == SCN_TRACE_CLOSED ? scn_trace_reader_thread_name(rd, r->thread) : "",
+            w->trace_mode == SCN_TRACE_CLOSED ? "\"" : "");
     *prev = r->t_ns;
     return TRUE;
 }

@@ -150,11 +150,8 @@ static const ScnField explicit_fields[] = {
     SCN_END,
 };
 static const ScnVariant workload_variants[] = {
-    {"closed", closed_fields},
-    {"open", open_fields},
-    {"explicit", explicit_fields},
-    {"trace", scn__trace_fields},
-    {NULL, NULL},
+    {"closed", closed_fields},    {"open", open_fields}, {"explicit", explicit_fields},
+    {"trace", scn__trace_fields}, {NULL, NULL},
 };
 static const ScnVariantSet workload_set = {
     "kind",

@@ -16,8 +16,8 @@
 #include <zlib.h>
 
 enum { COL_T, COL_GAP, COL_THREAD, COL_VMO, COL_OFFSET, COL_LEN, COL_KIND, COL_DUR, COL_COUNT };
-static const char *const col_names[] = {"t",      "gap", "thread", "vmo", "offset",
-                                        "len",    "kind", "dur",   NULL};
+static const char *const col_names[] = {"t",   "gap",  "thread", "vmo", "offset",
+                                        "len", "kind", "dur",    NULL};
 #define CSV_MAX_COLS 16
 
 /* The text (or JSON integer) of each field of one record; NULL text and no
@@ -29,20 +29,20 @@ typedef struct {
 } Fields;
 
 struct _ScnTraceReader {
-    char *path;              /* for messages */
-    gzFile gz;               /* the open file */
-    char *buf;               /* the current line */
-    gsize cap;               /* bytes allocated at @buf */
-    uint64_t line;           /* number of the current line */
-    gboolean started;        /* the format is known */
-    gboolean json;           /* JSON lines, else CSV */
+    char *path;               /* for messages */
+    gzFile gz;                /* the open file */
+    char *buf;                /* the current line */
+    gsize cap;                /* bytes allocated at @buf */
+    uint64_t line;            /* number of the current line */
+    gboolean started;         /* the format is known */
+    gboolean json;            /* JSON lines, else CSV */
     int col_of[CSV_MAX_COLS]; /* CSV: field of each column, or -1 */
-    guint n_cols;            /* CSV: columns in the header */
-    GHashTable *vmos;        /* name -> index + 1 (borrowed keys) */
-    GHashTable *threads;     /* name -> index + 1 (keys owned by @names) */
-    GPtrArray *names;        /* thread names in index order */
-    gboolean fixed;          /* only the given thread names are allowed */
-    uint64_t last_t;         /* the previous record's start, for "gap" */
+    guint n_cols;             /* CSV: columns in the header */
+    GHashTable *vmos;         /* name -> index + 1 (borrowed keys) */
+    GHashTable *threads;      /* name -> index + 1 (keys owned by @names) */
+    GPtrArray *names;         /* thread names in index order */
+    gboolean fixed;           /* only the given thread names are allowed */
+    uint64_t last_t;          /* the previous record's start, for "gap" */
 };
 
 G_GNUC_PRINTF(3, 4)
@@ -171,8 +171,10 @@ static int parse_header(ScnTraceReader *rd, GError **error) {
         char *name = trim(tok);
         int c = col_index(name);
         if (c < 0)
-            return fail(rd, error, "unknown column \"%s\" (columns: t or gap, thread, vmo, "
-                                   "offset, len, kind, dur)", name);
+            return fail(rd, error,
+                        "unknown column \"%s\" (columns: t or gap, thread, vmo, "
+                        "offset, len, kind, dur)",
+                        name);
         if (seen[c])
             return fail(rd, error, "column \"%s\" appears twice", name);
         if (rd->n_cols == CSV_MAX_COLS)
@@ -222,8 +224,10 @@ static int split_json(ScnTraceReader *rd, Fields *f, json_t **root, GError **err
     json_object_foreach(*root, key, v) {
         int c = col_index(key);
         if (c < 0)
-            return fail(rd, error, "unknown key \"%s\" (keys: t or gap, thread, vmo, offset, len, "
-                                   "kind, dur)", key);
+            return fail(rd, error,
+                        "unknown key \"%s\" (keys: t or gap, thread, vmo, offset, len, "
+                        "kind, dur)",
+                        key);
         if (json_is_integer(v) && json_integer_value(v) >= 0) {
             f->is_num[c] = TRUE;
             f->num[c] = (uint64_t)json_integer_value(v);
@@ -262,12 +266,13 @@ static int field_u64(ScnTraceReader *rd, const Fields *f, int c, uint64_t *out, 
 static int field_thread(ScnTraceReader *rd, const Fields *f, guint *out, GError **error) {
     const char *name = f->is_num[COL_THREAD] ? NULL : f->text[COL_THREAD];
     if (name == NULL || !scn__is_valid_name(name))
-        return fail(rd, error, "thread \"%s\": a name is 1 to 64 of A-Z a-z 0-9 _ . - and does "
-                               "not start with '.'", name ? name : "(a number)");
+        return fail(rd, error,
+                    "thread \"%s\": a name is 1 to 64 of A-Z a-z 0-9 _ . - and does "
+                    "not start with '.'",
+                    name ? name : "(a number)");
     gpointer v = g_hash_table_lookup(rd->threads, name);
     if (v == NULL && rd->fixed)
-        return fail(rd, error, "unknown thread \"%s\" (not in the workload's \"threads\")",
-                    name);
+        return fail(rd, error, "unknown thread \"%s\" (not in the workload's \"threads\")", name);
     if (v == NULL) {
         g_ptr_array_add(rd->names, g_strdup(name));
         v = GUINT_TO_POINTER(rd->names->len);
@@ -302,7 +307,8 @@ static int build(ScnTraceReader *rd, const Fields *f, ScnTraceRecord *out, GErro
             return fail(rd, error, "the record lacks \"%s\"", col_names[c]);
     if (f->text[tcol] == NULL)
         return fail(rd, error, "the record lacks \"t\" or \"gap\"");
-    if (field_u64(rd, f, tcol, &when, error) < 0 || field_u64(rd, f, COL_OFFSET, &offset, error) < 0)
+    if (field_u64(rd, f, tcol, &when, error) < 0 ||
+        field_u64(rd, f, COL_OFFSET, &offset, error) < 0)
         return -1;
     if (f->text[COL_LEN] != NULL && field_u64(rd, f, COL_LEN, &len, error) < 0)
         return -1;
@@ -318,7 +324,8 @@ static int build(ScnTraceReader *rd, const Fields *f, ScnTraceRecord *out, GErro
                        ? g_hash_table_lookup(rd->vmos, f->text[COL_VMO])
                        : NULL;
     if (vmo == NULL)
-        return fail(rd, error, "unknown VMO \"%s\"", f->is_num[COL_VMO] ? "(a number)" : f->text[COL_VMO]);
+        return fail(rd, error, "unknown VMO \"%s\"",
+                    f->is_num[COL_VMO] ? "(a number)" : f->text[COL_VMO]);
     out->vmo = GPOINTER_TO_UINT(vmo) - 1;
     out->offset = offset / SCN_PAGE_SIZE * SCN_PAGE_SIZE;
     out->pages = (offset + len - out->offset + SCN_PAGE_SIZE - 1) / SCN_PAGE_SIZE;

@@ -78,33 +78,33 @@ typedef struct {
 } ScnAccess;
 
 typedef struct {
-    char *name;             /* unique among workloads */
-    ScnWorkloadKind kind;   /* selects the fields that apply */
-    guint vmo;              /* closed, open: index into ScnScenario.vmos; explicit:
-                               SCN_NONE (each access names its VMO) */
-    ScnAccessKind access;   /* closed, open */
-    uint64_t pages;         /* closed, open: pages per access, >= 1 */
-    ScnPattern pattern;     /* closed, open */
-    uint64_t range_offset;  /* closed, open: first byte of the accessed range */
-    uint64_t range_size;    /* closed, open: bytes in the range (resolved) */
-    uint64_t start_ns;      /* closed, open: first access or arrival */
-    guint threads;          /* closed: thread count; explicit, trace: n
-                               thread_names; open: 0 */
-    ScnDist think;          /* closed: pause between a thread's accesses */
-    uint64_t access_limit;  /* closed: accesses per thread; 0 = until stop */
-    ScnArrivalKind arrival; /* open */
-    double rate_per_s;      /* open, poisson: arrivals per second */
-    uint64_t every_ns;      /* open, interval: gap between arrivals, > 0 */
-    uint64_t count;         /* open: total arrivals; 0 = until stop */
-    char **thread_names;    /* explicit, trace: names in order of first use, or
-                               as the trace workload lists them (NULL
-                               terminated, owned); NULL otherwise */
-    ScnAccess *accesses;    /* explicit: in file order (owned) */
-    guint n_accesses;       /* explicit: length of @accesses */
-    char *trace_file;       /* trace: the file, relative paths resolved against
-                               the scenario's directory (owned) */
+    char *name;              /* unique among workloads */
+    ScnWorkloadKind kind;    /* selects the fields that apply */
+    guint vmo;               /* closed, open: index into ScnScenario.vmos; explicit:
+                                SCN_NONE (each access names its VMO) */
+    ScnAccessKind access;    /* closed, open */
+    uint64_t pages;          /* closed, open: pages per access, >= 1 */
+    ScnPattern pattern;      /* closed, open */
+    uint64_t range_offset;   /* closed, open: first byte of the accessed range */
+    uint64_t range_size;     /* closed, open: bytes in the range (resolved) */
+    uint64_t start_ns;       /* closed, open: first access or arrival */
+    guint threads;           /* closed: thread count; explicit, trace: n
+                                thread_names; open: 0 */
+    ScnDist think;           /* closed: pause between a thread's accesses */
+    uint64_t access_limit;   /* closed: accesses per thread; 0 = until stop */
+    ScnArrivalKind arrival;  /* open */
+    double rate_per_s;       /* open, poisson: arrivals per second */
+    uint64_t every_ns;       /* open, interval: gap between arrivals, > 0 */
+    uint64_t count;          /* open: total arrivals; 0 = until stop */
+    char **thread_names;     /* explicit, trace: names in order of first use, or
+                                as the trace workload lists them (NULL
+                                terminated, owned); NULL otherwise */
+    ScnAccess *accesses;     /* explicit: in file order (owned) */
+    guint n_accesses;        /* explicit: length of @accesses */
+    char *trace_file;        /* trace: the file, relative paths resolved against
+                                the scenario's directory (owned) */
     ScnTraceMode trace_mode; /* trace */
-    uint64_t trace_records; /* trace: records in the file (counted by the loader) */
+    uint64_t trace_records;  /* trace: records in the file (counted by the loader) */
 } ScnWorkload;
 
 /* scn_access_kind_to_string: (transfer none) "fault", "read" or "commit". */

@@ -17,7 +17,7 @@ static void append_sep(GString *s) {
         g_string_append_c(s, ' ');
 }
 
-/* The event hook: log the signal and make a blocked owner runnable. */
+/* A signal: log it and make a blocked owner runnable. */
 static void on_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
     FakeEnv *env = ctx;
     FakeThread *t = req->owner;
@@ -34,7 +34,13 @@ static void on_packet_available(gpointer ctx, CorePort *port) {
     env->available_hooks++;
 }
 
-static const CoreEventOps fake_event_ops = {.signal = on_signal};
+/* The observer: only signals matter here. */
+static void on_change(gpointer ctx, const CoreChange *c) {
+    if (c->kind == CORE_CHANGE_SIGNALLED)
+        on_signal(ctx, c->request, c->status);
+}
+
+static const CoreObserverOps fake_observer_ops = {.changed = on_change};
 static const CorePortOps fake_port_ops = {.packet_available = on_packet_available};
 
 FakeEnv *fake_env_new(void) {
@@ -87,7 +93,8 @@ FakeVmo *fake_env_add_vmo(FakeEnv *env, guint64 pages) {
     vmo->index = env->vmos->len;
     vmo->key = vmo->index + 1;
     vmo->proxy = core_pager_proxy_new(env->port, vmo->key);
-    vmo->src = core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy, &fake_event_ops, env);
+    vmo->src =
+        core_page_source_new(core_pager_proxy_get_ops(), vmo->proxy, &fake_observer_ops, env);
     vmo->size = pages;
     vmo->capacity = MAX(pages, 1);
     vmo->slots = g_new0(FakeSlot, vmo->capacity);

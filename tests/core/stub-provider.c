@@ -62,7 +62,12 @@ static const CorePageProviderOps stub_sync_ops = {
     .on_dispatcher_close = stub_dispatcher_close,
 };
 
-static const CoreEventOps stub_events = {.signal = stub_signal};
+static void stub_change(gpointer ctx, const CoreChange *c) {
+    if (c->kind == CORE_CHANGE_SIGNALLED)
+        stub_signal(ctx, c->request, c->status);
+}
+
+static const CoreObserverOps stub_events = {.changed = stub_change};
 
 Stub *stub_new(gboolean with_sync_op) {
     Stub *s = g_new0(Stub, 1);

@@ -168,12 +168,12 @@ static void queue_fails_with_bad_handle(Fixture *f, gconstpointer data) {
     g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
 }
 
-/* The event hook is required; a port outlives the proxies that hold it. */
+/* The observer is required; a port outlives the proxies that hold it. */
 static void source_requires_event_hook(Fixture *f, gconstpointer data) {
-    static const CoreEventOps no_events = {.signal = NULL};
+    static const CoreObserverOps no_events = {.changed = NULL};
     g_autoptr(CorePort) port = core_port_new(NULL, NULL);
     CorePagerProxy *proxy = core_pager_proxy_new(port, 9);
-    g_test_expect_message("pagesim-core", G_LOG_LEVEL_CRITICAL, "*signal*");
+    g_test_expect_message("pagesim-core", G_LOG_LEVEL_CRITICAL, "*changed*");
     CorePageSource *src = core_page_source_new(core_pager_proxy_get_ops(), proxy, &no_events, NULL);
     g_test_assert_expected_messages();
     g_assert_null(src);
@@ -183,10 +183,10 @@ static void source_requires_event_hook(Fixture *f, gconstpointer data) {
     g_assert_false(core_port_dequeue(port, NULL));
 }
 
-static void on_signal_ignore(gpointer ctx, CorePageRequest *req, CoreStatus st) {}
+static void on_signal_ignore(gpointer ctx, const CoreChange *c) {}
 
 static void free_withdraws_complete(Fixture *f, gconstpointer data) {
-    static const CoreEventOps events = {.signal = on_signal_ignore};
+    static const CoreObserverOps events = {.changed = on_signal_ignore};
     CorePort *port = core_port_new(NULL, NULL);
     CorePagerProxy *proxy = core_pager_proxy_new(port, 9);
     CorePageSource *src = core_page_source_new(core_pager_proxy_get_ops(), proxy, &events, NULL);
@@ -229,10 +229,10 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     guint freed = 0;
     a.free_fn = b.free_fn = packet_freed;
     a.owner = b.owner = &freed;
-    a.info = (CorePortPacketInfo){
-        7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096, NULL};
+    a.info =
+        (CorePortPacketInfo){7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096};
     b.info = (CorePortPacketInfo){
-        8, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 4096, 4096, NULL};
+        8, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 4096, 4096};
     g_assert_cmpint(core__port_queue(port, &a), ==, CORE_OK);
     g_assert_cmpint(core__port_queue(port, &b), ==, CORE_OK);
     g_assert_true(core_port_check_invariants(port, why));
@@ -255,6 +255,60 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     g_assert_true(core_port_check_invariants(port, NULL));
 }
 
+/* The observer hears each change after the source and the proxy show it: a
+ * SENT head is already counted and its packet queued, a COALESCED waiter is on
+ * its head's list, a SIGNALLED request is inactive and holds the signal. */
+typedef struct {
+    CorePageSource *src;
+    CorePagerProxy *proxy;
+    GString *log;
+} Seen;
+
+static void record_change(gpointer ctx, const CoreChange *c) {
+    static const char *const kinds[] = {"sent", "coalesced", "signalled"};
+    Seen *seen = ctx;
+    g_assert_true(c->src == seen->src);
+    g_string_append_printf(
+        seen->log, "%s%s@%" G_GUINT64_FORMAT ":%s st=%d heads=%u port=%u",
+        seen->log->len ? " " : "", kinds[c->kind],
+        core_page_request_get_offset(c->request) == G_MAXUINT64
+            ? G_MAXUINT64
+            : core_page_request_get_offset(c->request) / 4096,
+        core_page_request_state_to_string(core_page_request_get_state(c->request)), c->status,
+        core_page_source_get_head_count(seen->src),
+        core_pager_proxy_get_pending_count(seen->proxy) +
+            (core_pager_proxy_peek_active(seen->proxy) != NULL));
+    if (c->kind == CORE_CHANGE_SIGNALLED)
+        g_assert_true(core_page_request_is_signalled(c->request));
+}
+
+static void observer_sees_changes_after(Fixture *f, gconstpointer data) {
+    static const CoreObserverOps ops = {.changed = record_change};
+    g_autoptr(CorePort) port = core_port_new(NULL, NULL);
+    Seen seen = {NULL, core_pager_proxy_new(port, 1), g_string_new(NULL)};
+    seen.src = core_page_source_new(core_pager_proxy_get_ops(), seen.proxy, &ops, &seen);
+    CorePageRequest a, b, c;
+    core_page_request_construct(&a, FALSE, NULL);
+    core_page_request_construct(&b, FALSE, NULL);
+    core_page_request_construct(&c, FALSE, NULL);
+    g_assert_cmpint(core_page_source_get_page(seen.src, 0, &a), ==, CORE_ERR_SHOULD_WAIT);
+    g_assert_cmpint(core_page_source_get_page(seen.src, 0, &b), ==, CORE_ERR_SHOULD_WAIT);
+    g_assert_cmpint(core_page_source_get_page(seen.src, 8192, &c), ==, CORE_ERR_SHOULD_WAIT);
+    core_page_source_on_pages_supplied(seen.src, 0, 4096);
+    g_assert_cmpstr(seen.log->str, ==,
+                    "sent@0:head st=0 heads=1 port=1 coalesced@0:waiter st=0 heads=1 port=1 "
+                    "sent@2:head st=0 heads=2 port=2 "
+                    "signalled@18446744073709551615:inactive st=0 heads=1 port=1 "
+                    "signalled@18446744073709551615:inactive st=0 heads=1 port=1");
+    core_page_request_destroy(&a);
+    core_page_request_destroy(&b);
+    core_page_request_destroy(&c);
+    core_page_source_close(seen.src);
+    core_page_source_free(seen.src);
+    core_pager_proxy_free(seen.proxy);
+    g_string_free(seen.log, TRUE);
+}
+
 #define ADD(path, fn) g_test_add("/core/proxy/" path, Fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv) {
@@ -269,6 +323,7 @@ int main(int argc, char **argv) {
     ADD("queue-fails-with-bad-handle", queue_fails_with_bad_handle);
     ADD("source-requires-event-hook", source_requires_event_hook);
     ADD("free-withdraws-complete", free_withdraws_complete);
+    ADD("observer-sees-changes-after", observer_sees_changes_after);
     ADD("checker-reports-foreign-record", checker_reports_foreign_record);
     ADD("port-fifo-and-checker", port_fifo_and_checker);
     return g_test_run();

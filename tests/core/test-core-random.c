@@ -257,8 +257,7 @@ static void test_random_sequences(void) {
 }
 
 static void ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
-                       gpointer data) {
-}
+                       gpointer data) {}
 
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);

@@ -122,33 +122,28 @@ static void test_case(gconstpointer data) {
  * waits for the worker until 100us: pages served 100-200us and 200-300us, so
  * it ends at 300us after 250us. b's commit arrives at 300us, served by 400us. */
 static const Step small_recorded[] = {
-    {0, "access", "a", 0},           {0, "access", "b", 0},
-    {50000, "access", "a", 0},       {100000, "done", "b", 100000},
-    {100000, "done", "a", 100000},   {300000, "access", "b", 0},
-    {300000, "done", "a", 250000},   {400000, "done", "b", 100000},
-    {0, NULL, NULL, 0},
+    {0, "access", "a", 0},         {0, "access", "b", 0},         {50000, "access", "a", 0},
+    {100000, "done", "b", 100000}, {100000, "done", "a", 100000}, {300000, "access", "b", 0},
+    {300000, "done", "a", 250000}, {400000, "done", "b", 100000}, {0, NULL, NULL, 0},
 };
 
 /* Closed: a thinks its recorded 50us after its fault ends (100us), so its read
  * runs 150-350us with an idle worker; b thinks 300us after 100us: 400-500us. */
 static const Step small_closed[] = {
-    {0, "access", "a", 0},         {0, "access", "b", 0},
-    {100000, "done", "b", 100000}, {100000, "done", "a", 100000},
-    {150000, "access", "a", 0},    {350000, "done", "a", 200000},
-    {400000, "access", "b", 0},    {500000, "done", "b", 100000},
-    {0, NULL, NULL, 0},
+    {0, "access", "a", 0},         {0, "access", "b", 0},         {100000, "done", "b", 100000},
+    {100000, "done", "a", 100000}, {150000, "access", "a", 0},    {350000, "done", "a", 200000},
+    {400000, "access", "b", 0},    {500000, "done", "b", 100000}, {0, NULL, NULL, 0},
 };
 
 /* dur: as recorded the second fault arrives at 80us and waits for the worker
  * (done 200us, 120us); closed it starts 50us after the first ends (150us). */
 static const Step dur_recorded[] = {
-    {0, "access", "a", 0},         {80000, "access", "a", 0},
-    {100000, "done", "a", 100000}, {200000, "done", "a", 120000},
-    {0, NULL, NULL, 0},
+    {0, "access", "a", 0},         {80000, "access", "a", 0}, {100000, "done", "a", 100000},
+    {200000, "done", "a", 120000}, {0, NULL, NULL, 0},
 };
 static const Step dur_closed[] = {
-    {0, "access", "a", 0},         {100000, "done", "a", 100000},
-    {150000, "access", "a", 0},    {250000, "done", "a", 100000},
+    {0, "access", "a", 0},      {100000, "done", "a", 100000},
+    {150000, "access", "a", 0}, {250000, "done", "a", 100000},
     {0, NULL, NULL, 0},
 };
 
@@ -160,8 +155,8 @@ static const char *const kernel_dists =
     "{\"fault_entry\": {\"dist\": \"uniform\", \"min\": \"10us\", \"max\": \"10us\"},"
     " \"wake_latency\": {\"dist\": \"empirical\", \"points\": [[0, \"5us\"], [1, \"5us\"]]}}";
 static const Step dur_closed_kernel[] = {
-    {0, "access", "a", 0},         {115000, "done", "a", 115000},
-    {165000, "access", "a", 0},    {280000, "done", "a", 115000},
+    {0, "access", "a", 0},      {115000, "done", "a", 115000},
+    {165000, "access", "a", 0}, {280000, "done", "a", 115000},
     {0, NULL, NULL, 0},
 };
 
@@ -169,9 +164,12 @@ static const Step dur_closed_kernel[] = {
  * 120us while it thinks after its fault, so its read (due at 150us) never
  * starts; b goes on as in small_closed. */
 static const Step small_closed_kill[] = {
-    {0, "access", "a", 0},         {0, "access", "b", 0},
-    {100000, "done", "b", 100000}, {100000, "done", "a", 100000},
-    {400000, "access", "b", 0},    {500000, "done", "b", 100000},
+    {0, "access", "a", 0},
+    {0, "access", "b", 0},
+    {100000, "done", "b", 100000},
+    {100000, "done", "a", 100000},
+    {400000, "access", "b", 0},
+    {500000, "done", "b", 100000},
     {0, NULL, NULL, 0},
 };
 
@@ -209,8 +207,8 @@ static void test_overflow(void) {
         " \"mode\": \"closed\"}]}",
         -1, NULL));
     g_autofree char *out = g_build_filename(dir, "out", NULL);
-    const char *argv[] = {g_getenv("PAGESIM"), "run", path, "--out", out, "--quiet",
-                          "--trace", "none", NULL};
+    const char *argv[] = {g_getenv("PAGESIM"), "run",     path,   "--out", out,
+                          "--quiet",           "--trace", "none", NULL};
     int status = -1;
     g_autoptr(GError) err = NULL;
     g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &err);
@@ -231,15 +229,14 @@ int main(int argc, char **argv) {
     static Case all[G_N_ELEMENTS(cases)];
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         all[i] = cases[i];
-        all[i].trace = g_str_has_prefix(all[i].name, "dur")      ? dur_csv
+        all[i].trace = g_str_has_prefix(all[i].name, "dur")    ? dur_csv
                        : g_str_has_suffix(all[i].name, ".csv") ? small_csv
                                                                : small_jsonl;
         if (all[i].expect == dur_closed_kernel)
             all[i].kernel = kernel_dists;
-        g_autofree char *path =
-            g_strdup_printf("/trace-replay/%s/%s%s%s", all[i].name, all[i].mode,
-                            all[i].kernel ? "/kernel-distributions" : "",
-                            all[i].actions ? "/kill" : "");
+        g_autofree char *path = g_strdup_printf("/trace-replay/%s/%s%s%s", all[i].name, all[i].mode,
+                                                all[i].kernel ? "/kernel-distributions" : "",
+                                                all[i].actions ? "/kill" : "");
         g_test_add_data_func(path, &all[i], test_case);
     }
     g_test_add_func("/trace-replay/closed-overflow", test_overflow);

@@ -1,4 +1,4 @@
-/* test-sim-thread.c: simulated threads, SimEvent, SimWaitQueue, kill, suspend. */
+/* test-sim-thread.c: simulated threads, park and unpark, SimWaitQueue, kill, suspend. */
 #include <glib.h>
 
 #include "sim/engine/sim-rng.h"
@@ -10,7 +10,7 @@
 
 /* A scripted thread: on its n-th run it records (time, status) and performs
  * steps[n]; past the end of the script it exits. */
-typedef enum { DO_SLEEP, DO_BLOCK, DO_WAIT, DO_EXIT, DO_RETURN } Do;
+typedef enum { DO_SLEEP, DO_PARK, DO_WAIT, DO_EXIT, DO_RETURN } Do;
 
 typedef struct {
     Do what;     /* Step to request. */
@@ -23,7 +23,6 @@ typedef struct {
     guint run;           /* Runs so far. */
     SimTime times[16];   /* Time of each run. */
     int32_t status[16];  /* Status of each run. */
-    SimEvent *event;     /* For DO_BLOCK. */
     SimWaitQueue *queue; /* For DO_WAIT. */
     GArray *order;       /* Shared: ids of threads in the order they ran. */
     gboolean destroyed;  /* The destroy notify ran. */
@@ -45,8 +44,8 @@ static void script_fn(SimThread *t, int32_t status, gpointer data) {
         case DO_SLEEP:
             sim_thread_sleep(t, step.arg);
             break;
-        case DO_BLOCK:
-            sim_thread_block(t, s->event);
+        case DO_PARK:
+            sim_thread_park(t);
             break;
         case DO_WAIT:
             sim_thread_wait_queue(t, s->queue);
@@ -89,7 +88,23 @@ static void at(SimEngine *e, SimTime t, void (*fn)(gpointer, int32_t), gpointer 
     sim_engine_schedule(e, t, action_event, a, g_free);
 }
 
-static void do_signal(gpointer ev, int32_t status) { sim_event_signal(ev, status); }
+/* Unparks @thread, recording what sim_thread_unpark reported. */
+typedef struct {
+    SimThread *thread; /* Whom to unpark. */
+    int32_t status;    /* With what. */
+    int result;        /* -1 not yet, else the return value. */
+} Unpark;
+
+static void unpark_event(SimEngine *engine, gpointer data) {
+    Unpark *u = data;
+    (void)engine;
+    u->result = sim_thread_unpark(u->thread, u->status);
+}
+
+static void unpark_at(SimEngine *e, SimTime t, Unpark *u) {
+    u->result = -1;
+    sim_engine_schedule(e, t, unpark_event, u, NULL);
+}
 static void do_kill(gpointer t, int32_t status) { sim_thread_kill(t, status); }
 static void do_suspend(gpointer t, int32_t status) { sim_thread_suspend(t, status); }
 static void do_resume(gpointer t, int32_t status) {
@@ -136,75 +151,66 @@ static void test_sleep(void) {
     g_assert_cmpint(s.status[3], ==, 0);
 }
 
-/* A signal resumes the blocked thread at the signal time with its status. */
-static void test_block_wake(void) {
-    static const Step steps[] = {{DO_BLOCK, 0}};
+/* An unpark resumes the parked thread at its time with its status. */
+static void test_park_unpark(void) {
+    static const Step steps[] = {{DO_PARK, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 1, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 1};
     SimThread *t = spawn(e, &s);
-    at(e, 50, do_signal, &ev, 7);
+    Unpark u = {t, 7, -1};
+    unpark_at(e, 50, &u);
     g_assert_cmpint(sim_engine_run(e, 49, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_HORIZON);
-    g_assert_cmpint(sim_thread_get_state(t), ==, SIM_THREAD_BLOCKED);
-    g_assert_true(sim_event_peek_waiter(&ev) == t);
+    g_assert_cmpint(sim_thread_get_state(t), ==, SIM_THREAD_PARKED);
+    g_assert_cmpstr(sim_thread_state_to_string(sim_thread_get_state(t)), ==, "parked");
     run_all(e);
+    g_assert_cmpint(u.result, ==, TRUE);
     g_assert_cmpuint(s.times[1], ==, 50);
     g_assert_cmpint(s.status[1], ==, 7);
-    g_assert_false(sim_event_is_signalled(&ev));
-    sim_event_clear(&ev);
 }
 
-/* A signal with no waiter is stored (first status kept) and taken by the next block. */
-static void test_signal_before_block(void) {
-    static const Step steps[] = {{DO_SLEEP, 100}, {DO_BLOCK, 0}, {DO_BLOCK, 0}};
+/* An unpark of a thread that is not parked reports FALSE and leaves nothing
+ * behind: the next park waits for the next unpark. */
+static void test_unpark_not_parked(void) {
+    static const Step steps[] = {{DO_SLEEP, 100}, {DO_PARK, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
-    spawn(e, &s);
-    at(e, 20, do_signal, &ev, 5);
-    at(e, 30, do_signal, &ev, 6); /* Already signalled: the first status is kept. */
-    at(e, 300, do_signal, &ev, 8);
+    Script s = {.steps = steps, .n_steps = 2};
+    SimThread *t = spawn(e, &s);
+    Unpark early = {t, 5, -1}, late = {t, 8, -1};
+    unpark_at(e, 20, &early);
+    unpark_at(e, 300, &late);
     run_all(e);
-    g_assert_cmpuint(s.times[2], ==, 100);
-    g_assert_cmpint(s.status[2], ==, 5);
-    g_assert_cmpuint(s.times[3], ==, 300);
-    g_assert_cmpint(s.status[3], ==, 8);
-    sim_event_signal(&ev, 1);
-    g_assert_true(sim_event_is_signalled(&ev));
-    sim_event_unsignal(&ev);
-    g_assert_false(sim_event_is_signalled(&ev));
+    g_assert_cmpint(early.result, ==, FALSE);
+    g_assert_cmpint(late.result, ==, TRUE);
+    g_assert_cmpuint(s.run, ==, 3);
+    g_assert_cmpuint(s.times[2], ==, 300);
+    g_assert_cmpint(s.status[2], ==, 8);
 }
 
-/* Threads woken at the same time run in the order they were signalled. */
+/* Threads woken at the same time run in the order they were unparked. */
 static void test_wake_order(void) {
-    static const Step steps[] = {{DO_BLOCK, 0}};
+    static const Step steps[] = {{DO_PARK, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
     g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
-    SimEvent ev[3];
+    Unpark u[3];
     Script s[3];
     for (guint i = 0; i < 3; i++) {
-        sim_event_init(&ev[i]);
-        s[i] = (Script){.steps = steps, .n_steps = 1, .event = &ev[i], .order = order};
-        spawn(e, &s[i]);
+        s[i] = (Script){.steps = steps, .n_steps = 1, .order = order};
+        u[i] = (Unpark){spawn(e, &s[i]), 0, -1};
     }
-    at(e, 10, do_signal, &ev[2], 0);
-    at(e, 10, do_signal, &ev[0], 0);
-    at(e, 10, do_signal, &ev[1], 0);
+    unpark_at(e, 10, &u[2]);
+    unpark_at(e, 10, &u[0]);
+    unpark_at(e, 10, &u[1]);
     run_all(e);
     static const guint want[] = {0, 1, 2, 2, 0, 1};
     for (guint i = 0; i < G_N_ELEMENTS(want); i++)
         g_assert_cmpuint(g_array_index(order, guint, i), ==, want[i]);
 }
 
-/* A kill wakes a blocked thread at once; a step other than exit becomes exit. */
+/* A kill wakes a parked thread at once; a step other than exit becomes exit. */
 static void test_kill_blocked(void) {
-    static const Step steps[] = {{DO_BLOCK, 0}, {DO_SLEEP, 1000}};
+    static const Step steps[] = {{DO_PARK, 0}, {DO_SLEEP, 1000}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 2, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 2};
     SimThread *t = spawn(e, &s);
     at(e, 40, do_kill, t, KILLED);
     run_all(e);
@@ -214,17 +220,13 @@ static void test_kill_blocked(void) {
     /* The sleep requested after the kill became an exit. */
     g_assert_true(s.destroyed);
     g_assert_cmpuint(sim_engine_now(e), ==, 40);
-    g_assert_null(sim_event_peek_waiter(&ev));
-    sim_event_clear(&ev);
 }
 
-/* A kill during a sleep is latched: the sleep completes, the next block returns it. */
+/* A kill during a sleep is latched: the sleep completes, the next park returns it. */
 static void test_kill_latched(void) {
-    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}};
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_PARK, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 2, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 2};
     SimThread *t = spawn(e, &s);
     at(e, 5, do_kill, t, KILLED);
     run_all(e);
@@ -236,30 +238,28 @@ static void test_kill_latched(void) {
     g_assert_true(s.destroyed);
 }
 
-/* With a kill latched, a block on a signalled event returns the signal first. */
-static void test_signal_wins_over_kill(void) {
-    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}, {DO_BLOCK, 0}};
+/* An unpark after a kill woke the parked thread (same instant) reports FALSE:
+ * the kill got there first, and the thread resumes with the kill's status. */
+static void test_unpark_after_interrupt(void) {
+    static const Step steps[] = {{DO_PARK, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 1};
     SimThread *t = spawn(e, &s);
-    at(e, 3, do_signal, &ev, 4);
-    at(e, 5, do_kill, t, KILLED);
+    Unpark u = {t, 4, -1};
+    at(e, 10, do_kill, t, KILLED);
+    unpark_at(e, 10, &u);
     run_all(e);
-    g_assert_cmpint(s.status[2], ==, 4);
-    g_assert_cmpint(s.status[3], ==, KILLED);
-    g_assert_cmpuint(s.times[3], ==, 10);
+    g_assert_cmpint(u.result, ==, FALSE);
+    g_assert_cmpuint(s.times[1], ==, 10);
+    g_assert_cmpint(s.status[1], ==, KILLED);
     g_assert_true(s.destroyed);
 }
 
-/* A suspend wakes a blocked thread; its next step is held until the resume. */
+/* A suspend wakes a parked thread; its next step is held until the resume. */
 static void test_suspend_blocked_resume(void) {
-    static const Step steps[] = {{DO_BLOCK, 0}, {DO_SLEEP, 10}, {DO_EXIT, 0}};
+    static const Step steps[] = {{DO_PARK, 0}, {DO_SLEEP, 10}, {DO_EXIT, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 3};
     SimThread *t = spawn(e, &s);
     at(e, 20, do_suspend, t, SUSPENDED);
     run_all(e); /* Nothing is pending while the thread is suspended. */
@@ -274,13 +274,11 @@ static void test_suspend_blocked_resume(void) {
     g_assert_true(s.destroyed);
 }
 
-/* A suspend during a sleep is latched and delivered by the next block. */
+/* A suspend during a sleep is latched and delivered by the next park. */
 static void test_suspend_latched(void) {
-    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}, {DO_SLEEP, 1}};
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_PARK, 0}, {DO_SLEEP, 1}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 3};
     SimThread *t = spawn(e, &s);
     at(e, 5, do_suspend, t, SUSPENDED);
     at(e, 50, do_resume, t, 0);
@@ -293,16 +291,15 @@ static void test_suspend_latched(void) {
 
 /* A resume before delivery drops the suspend; a second resume does nothing. */
 static void test_resume_cancels_latched_suspend(void) {
-    static const Step steps[] = {{DO_SLEEP, 10}, {DO_BLOCK, 0}};
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_PARK, 0}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 2, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 2};
     SimThread *t = spawn(e, &s);
     at(e, 5, do_suspend, t, SUSPENDED);
     at(e, 6, do_resume, t, 0);
     at(e, 7, do_resume, t, 0); /* Not suspended: no effect. */
-    at(e, 30, do_signal, &ev, 3);
+    Unpark u = {t, 3, -1};
+    unpark_at(e, 30, &u);
     run_all(e);
     g_assert_cmpuint(s.times[2], ==, 30);
     g_assert_cmpint(s.status[2], ==, 3);
@@ -310,11 +307,9 @@ static void test_resume_cancels_latched_suspend(void) {
 
 /* A kill wakes a suspended thread (dropping its held step), which then exits. */
 static void test_kill_suspended(void) {
-    static const Step steps[] = {{DO_BLOCK, 0}, {DO_SLEEP, 10}, {DO_SLEEP, 10}};
+    static const Step steps[] = {{DO_PARK, 0}, {DO_SLEEP, 10}, {DO_SLEEP, 10}};
     g_autoptr(SimEngine) e = sim_engine_new();
-    SimEvent ev;
-    sim_event_init(&ev);
-    Script s = {.steps = steps, .n_steps = 3, .event = &ev};
+    Script s = {.steps = steps, .n_steps = 3};
     SimThread *t = spawn(e, &s);
     at(e, 20, do_suspend, t, SUSPENDED);
     at(e, 40, do_kill, t, KILLED);
@@ -391,17 +386,15 @@ static void test_return_without_step_exits(void) {
     g_assert_true(s.destroyed);
 }
 
-/* Freeing the engine detaches and destroys blocked, waiting and unstarted threads. */
+/* Freeing the engine detaches and destroys parked, waiting and unstarted threads. */
 static void test_engine_free_detaches(void) {
-    static const Step block[] = {{DO_BLOCK, 0}};
+    static const Step block[] = {{DO_PARK, 0}};
     static const Step wait[] = {{DO_WAIT, 0}};
-    SimEvent ev;
     SimWaitQueue q;
-    sim_event_init(&ev);
     sim_wait_queue_init(&q);
-    Script a = {.steps = block, .n_steps = 1, .event = &ev};
+    Script a = {.steps = block, .n_steps = 1};
     Script b = {.steps = wait, .n_steps = 1, .queue = &q};
-    Script c = {.steps = block, .n_steps = 1, .event = &ev};
+    Script c = {.steps = block, .n_steps = 1};
     SimEngine *e = sim_engine_new();
     spawn(e, &a);
     spawn(e, &b);
@@ -409,16 +402,14 @@ static void test_engine_free_detaches(void) {
     spawn(e, &c); /* Never started. */
     sim_engine_free(e);
     g_assert_true(a.destroyed && b.destroyed && c.destroyed);
-    g_assert_null(sim_event_peek_waiter(&ev));
     g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, 0);
-    sim_event_clear(&ev);
     sim_wait_queue_clear(&q);
 }
 
-/* 100,000 threads, each looping three times: sleep a random time, schedule a
- * signal of its own event a random time later, block on the event. */
+/* 100,000 threads, each looping three times: sleep a random time, schedule its
+ * own unpark a random time later, park. */
 typedef struct {
-    SimEvent ev;    /* Signalled by a timer the thread sets. */
+    SimThread *t;   /* The thread, unparked by a timer it sets. */
     SimRng *rng;    /* Shared stream. */
     guint loops;    /* Completed iterations. */
     guint *done;    /* Shared count of finished threads. */
@@ -427,15 +418,15 @@ typedef struct {
 
 static void many_signal(SimEngine *engine, gpointer data) {
     (void)engine;
-    sim_event_signal(data, (int32_t)1);
+    g_assert_true(sim_thread_unpark(data, (int32_t)1));
 }
 
 static void many_fn(SimThread *t, int32_t status, gpointer data) {
     Many *m = data;
     SimEngine *e = sim_thread_get_engine(t);
     if (m->armed) {
-        sim_engine_schedule_in(e, sim_rng_range(m->rng, 1000), many_signal, &m->ev, NULL);
-        sim_thread_block(t, &m->ev);
+        sim_engine_schedule_in(e, sim_rng_range(m->rng, 1000), many_signal, t, NULL);
+        sim_thread_park(t);
         m->armed = FALSE;
         return;
     }
@@ -457,10 +448,9 @@ static void test_hundred_thousand(void) {
     g_autofree Many *m = g_new0(Many, N);
     guint done = 0;
     for (guint i = 0; i < N; i++) {
-        sim_event_init(&m[i].ev);
         m[i].rng = rng;
         m[i].done = &done;
-        sim_thread_spawn(e, "many", many_fn, &m[i], NULL);
+        m[i].t = sim_thread_spawn(e, "many", many_fn, &m[i], NULL);
     }
     g_assert_cmpuint(sim_thread_get_live_count(e), ==, N);
     run_all(e);
@@ -476,12 +466,12 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/thread/spawn-order", test_spawn_order);
     g_test_add_func("/sim/thread/sleep", test_sleep);
-    g_test_add_func("/sim/thread/block-wake", test_block_wake);
-    g_test_add_func("/sim/thread/signal-before-block", test_signal_before_block);
+    g_test_add_func("/sim/thread/park-unpark", test_park_unpark);
+    g_test_add_func("/sim/thread/unpark-not-parked", test_unpark_not_parked);
     g_test_add_func("/sim/thread/wake-order", test_wake_order);
     g_test_add_func("/sim/thread/kill-blocked", test_kill_blocked);
     g_test_add_func("/sim/thread/kill-latched", test_kill_latched);
-    g_test_add_func("/sim/thread/signal-wins-over-kill", test_signal_wins_over_kill);
+    g_test_add_func("/sim/thread/unpark-after-interrupt", test_unpark_after_interrupt);
     g_test_add_func("/sim/thread/suspend-blocked-resume", test_suspend_blocked_resume);
     g_test_add_func("/sim/thread/suspend-latched", test_suspend_latched);
     g_test_add_func("/sim/thread/resume-cancels-latched-suspend",

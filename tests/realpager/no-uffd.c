@@ -5,10 +5,10 @@
  * UFFDIO_COPY fails with ENOMEM, for the pager's error path. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <linux/userfaultfd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 

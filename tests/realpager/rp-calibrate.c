@@ -33,8 +33,8 @@ typedef struct {
     RpRun run;
     RpRegion region;
     guint n;
-    uint64_t *msg_at;   /* per page: when the pager read its message */
-    uint64_t *copy_at;  /* per page: when UFFDIO_COPY began */
+    uint64_t *msg_at;  /* per page: when the pager read its message */
+    uint64_t *copy_at; /* per page: when UFFDIO_COPY began */
     GError *error;
 } Calib;
 
@@ -70,7 +70,7 @@ static int cmp_u64(const void *a, const void *b) {
 
 /* An empirical distribution through quantiles of the sorted @v. */
 static json_t *empirical(uint64_t *v, guint n) {
-    static const double ps[] = {0,   0.05, 0.1, 0.2, 0.3,  0.4,   0.5, 0.6,
+    static const double ps[] = {0,   0.05, 0.1, 0.2,  0.3,  0.4,   0.5, 0.6,
                                 0.7, 0.8,  0.9, 0.95, 0.99, 0.999, 1};
     qsort(v, n, sizeof *v, cmp_u64);
     json_t *pts = json_array();
@@ -105,9 +105,10 @@ static gboolean write_fragment(const char *path, Calib *c, uint64_t *entry, uint
                "measured by realpager --calibrate: %u faults, service %uus; medians: "
                "fault_entry %" G_GUINT64_FORMAT "ns, wake_latency %" G_GUINT64_FORMAT "ns",
                c->n, SERVICE_NS / 1000, e50, w50);
-    json_auto_t *doc = json_pack("{s:{s:o, s:o, s:s}}", "kernel", "fault_entry", fe,
-                                 "wake_latency", wl, "comment", comment);
-    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0) {
+    json_auto_t *doc = json_pack("{s:{s:o, s:o, s:s}}", "kernel", "fault_entry", fe, "wake_latency",
+                                 wl, "comment", comment);
+    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) !=
+        0) {
         g_set_error(error, RP_ERROR, 1, "%s: cannot write the fragment", path);
         return FALSE;
     }
@@ -136,7 +137,7 @@ gboolean rp_calibrate(const char *path, guint samples, GError **error) {
             g_propagate_error(error, c.error);
     }
     for (guint i = 0; ok && i < samples; i++) {
-        touch_at[i] = c.msg_at[i] - touch_at[i];            /* fault entry */
+        touch_at[i] = c.msg_at[i] - touch_at[i];              /* fault entry */
         back_at[i] = back_at[i] - (c.msg_at[i] + SERVICE_NS); /* wake after the service */
     }
     ok = ok && write_fragment(path, &c, touch_at, back_at, error);

@@ -103,7 +103,8 @@ static void fill_stats(MdlStats *s, RpRun *run, RpTally *t, uint64_t elapsed) {
 static gboolean write_outputs(const Args *a, RpRun *run, RpTally *t, uint64_t elapsed,
                               double wall_s, GError **error) {
     const ScnScenario *sc = run->sc;
-    g_autofree char *dir = a->out ? g_strdup(a->out) : g_build_filename("results", sc->name, "real", NULL);
+    g_autofree char *dir =
+        a->out ? g_strdup(a->out) : g_build_filename("results", sc->name, "real", NULL);
     g_autoptr(RepOutput) out = rep_output_new(dir, error);
     if (out == NULL)
         return FALSE;
@@ -167,18 +168,25 @@ static int run_scenario(const Args *a, const char *path) {
 int main(int argc, char **argv) {
     Args a = {.seed = -1, .samples = 2000};
     GOptionEntry entries[] = {
-        {"out", 0, 0, G_OPTION_ARG_FILENAME, &a.out, "Output directory (default results/NAME/real)", "DIR"},
+        {"out", 0, 0, G_OPTION_ARG_FILENAME, &a.out, "Output directory (default results/NAME/real)",
+         "DIR"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed instead of the scenario's", "N"},
-        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.sets, "Override a scenario value", "PATH=VALUE"},
-        {"spin", 0, 0, G_OPTION_ARG_STRING, &a.spin, "Pager threads busy-wait this long before each service deadline (default 10us)", "DURATION"},
-        {"calibrate", 0, 0, G_OPTION_ARG_FILENAME, &a.calibrate, "Measure the kernel's fault costs; write a kernel fragment", "FILE"},
-        {"samples", 0, 0, G_OPTION_ARG_INT, &a.samples, "Calibration faults per measure (default 2000)", "N"},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.sets, "Override a scenario value",
+         "PATH=VALUE"},
+        {"spin", 0, 0, G_OPTION_ARG_STRING, &a.spin,
+         "Pager threads busy-wait this long before each service deadline (default 10us)",
+         "DURATION"},
+        {"calibrate", 0, 0, G_OPTION_ARG_FILENAME, &a.calibrate,
+         "Measure the kernel's fault costs; write a kernel fragment", "FILE"},
+        {"samples", 0, 0, G_OPTION_ARG_INT, &a.samples,
+         "Calibration faults per measure (default 2000)", "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO.json | --calibrate FILE");
-    g_option_context_set_summary(ctx, "Runs a scenario's closed workload against a real userfaultfd pager.\n"
-                                      "Writes summary.json and latency-histogram.tsv as pagesim run does.\n"
-                                      "Exit: 0 done, 1 runtime failure, 2 bad usage or scenario, 77 no userfaultfd.");
+    g_option_context_set_summary(
+        ctx, "Runs a scenario's closed workload against a real userfaultfd pager.\n"
+             "Writes summary.json and latency-histogram.tsv as pagesim run does.\n"
+             "Exit: 0 done, 1 runtime failure, 2 bad usage or scenario, 77 no userfaultfd.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autoptr(GError) error = NULL;
     int status;

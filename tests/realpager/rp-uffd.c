@@ -71,8 +71,7 @@ gboolean rp_region_map(RpRun *run, RpRegion *r, uint64_t size, GError **error) {
         .mode = UFFDIO_REGISTER_MODE_MISSING,
     };
     if (ioctl(run->uffd, UFFDIO_REGISTER, &reg) != 0) {
-        g_set_error(error, RP_ERROR, RP_EXIT_SKIP, "UFFDIO_REGISTER failed: %s",
-                    g_strerror(errno));
+        g_set_error(error, RP_ERROR, RP_EXIT_SKIP, "UFFDIO_REGISTER failed: %s", g_strerror(errno));
         return FALSE;
     }
     return TRUE;

@@ -160,10 +160,11 @@ static void test_bounded(void) {
     rep_timeline_set_max(tl, 4);
     static const uint64_t at[] = {100, 1500, 4500, 9500};
     for (size_t i = 0; i < G_N_ELEMENTS(at); i++) {
-        RepEvent e = {.t = at[i], .ev = "done", .n_fields = 3};
-        e.fields[0] = (RepField){.key = "fault", .type = REP_FIELD_U64, .u = 1};
-        e.fields[1] = (RepField){.key = "latency_ns", .type = REP_FIELD_U64, .u = 10 * (i + 1)};
-        e.fields[2] = (RepField){.key = "status", .type = REP_FIELD_STR, .s = "ZX_ERR_IO"};
+        RepEvent e = {.t = at[i], .ev = REP_EV_DONE, .n_fields = 3};
+        e.fields[0] = (RepField){.key = REP_KEY_FAULT, .type = REP_FIELD_U64, .u = 1};
+        e.fields[1] =
+            (RepField){.key = REP_KEY_LATENCY_NS, .type = REP_FIELD_U64, .u = 10 * (i + 1)};
+        e.fields[2] = (RepField){.key = REP_KEY_STATUS, .type = REP_FIELD_STR, .s = "ZX_ERR_IO"};
         rep_timeline_feed(&e, tl);
         if (i == 2) {
             g_assert_cmpuint(rep_timeline_interval(tl), ==, 2000);

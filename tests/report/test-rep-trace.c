@@ -18,23 +18,96 @@ static void test_lines(void) {
     FILE *f = tmpfile();
     g_autoptr(RepTrace) tr = rep_trace_new(f);
     g_assert_true(rep_trace_on(tr));
-    rep_trace_begin(tr, 0, "request");
-    rep_trace_u64(tr, "offset", 4096);
-    rep_trace_u64(tr, "len", 18446744073709551615ULL);
+    rep_trace_begin(tr, 0, REP_EV_REQUEST);
+    rep_trace_str(tr, REP_KEY_VMO, "v");
+    rep_trace_u64(tr, REP_KEY_OFFSET, 4096);
+    rep_trace_u64(tr, REP_KEY_LEN, 18446744073709551615ULL);
+    rep_trace_str(tr, REP_KEY_PROVIDER, "p");
+    rep_trace_str(tr, REP_KEY_THREAD, "a\"b\\c\n");
+    rep_trace_u64(tr, REP_KEY_OUTSTANDING, 0);
+    rep_trace_u64(tr, REP_KEY_PORT, 10);
     rep_trace_end(tr);
-    rep_trace_begin(tr, 1500, "wake");
-    rep_trace_i64(tr, "status", -502);
-    rep_trace_i64(tr, "zero", 0);
-    rep_trace_str(tr, "name", "a\"b\\c\n");
+    /* The counters outstanding and port are optional: left out here. */
+    rep_trace_begin(tr, 1500, REP_EV_CANCEL);
+    rep_trace_str(tr, REP_KEY_THREAD, "T1");
+    rep_trace_str(tr, REP_KEY_STATUS, "ZX_ERR_IO");
+    rep_trace_u64(tr, REP_KEY_RESIDENT, 99);
     rep_trace_end(tr);
     g_assert_true(rep_trace_flush(tr));
     g_autofree char *s = slurp(f);
     g_assert_cmpstr(s, ==,
-                    "{\"t\":0,\"ev\":\"request\",\"offset\":4096,\"len\":18446744073709551615}\n"
-                    "{\"t\":1500,\"ev\":\"wake\",\"status\":-502,\"zero\":0,"
-                    "\"name\":\"a\\\"b\\\\c\\u000a\"}\n");
+                    "{\"t\":0,\"ev\":\"request\",\"vmo\":\"v\",\"offset\":4096,"
+                    "\"len\":18446744073709551615,\"provider\":\"p\","
+                    "\"thread\":\"a\\\"b\\\\c\\u000a\",\"outstanding\":0,\"port\":10}\n"
+                    "{\"t\":1500,\"ev\":\"cancel\",\"thread\":\"T1\",\"status\":\"ZX_ERR_IO\","
+                    "\"resident\":99}\n");
     g_assert_cmpuint(rep_trace_lines(tr), ==, 2);
     fclose(f);
+}
+
+/* Every digit count, at and around each power of ten, against printf. */
+static void test_numbers(void) {
+    FILE *f = tmpfile();
+    g_autoptr(RepTrace) tr = rep_trace_new(f);
+    g_autoptr(GString) want = g_string_new(NULL);
+    uint64_t p = 1;
+    for (int d = 0; d < 20; d++, p *= 10) {
+        uint64_t vs[] = {p - 1, p, p + 1, p * 2 - 1};
+        for (size_t i = 0; i < G_N_ELEMENTS(vs); i++) {
+            rep_trace_begin(tr, vs[i], REP_EV_EVICT);
+            rep_trace_str(tr, REP_KEY_VMO, "");
+            rep_trace_u64(tr, REP_KEY_OFFSET, vs[i]);
+            rep_trace_u64(tr, REP_KEY_LEN, UINT64_MAX - vs[i]);
+            rep_trace_u64(tr, REP_KEY_PAGES, vs[i] / 7);
+            rep_trace_u64(tr, REP_KEY_RESIDENT, vs[i] % 1000);
+            rep_trace_end(tr);
+            g_string_append_printf(want,
+                                   "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"evict\",\"vmo\":\"\","
+                                   "\"offset\":%" G_GUINT64_FORMAT ",\"len\":%" G_GUINT64_FORMAT
+                                   ",\"pages\":%" G_GUINT64_FORMAT
+                                   ",\"resident\":%" G_GUINT64_FORMAT "}\n",
+                                   vs[i], vs[i], UINT64_MAX - vs[i], vs[i] / 7, vs[i] % 1000);
+        }
+    }
+    g_assert_true(rep_trace_flush(tr));
+    g_autofree char *s = slurp(f);
+    g_assert_cmpstr(s, ==, want->str);
+    fclose(f);
+}
+
+/* A field out of the schema's order aborts a checking build. */
+static void test_schema_enforced(void) {
+    if (!rep_trace_checks_schema()) {
+        g_test_skip("built without REP_TRACE_CHECK");
+        return;
+    }
+    if (g_test_subprocess()) {
+        g_autoptr(RepTrace) tr = rep_trace_new(NULL);
+        rep_trace_begin(tr, 0, REP_EV_WAKE);
+        rep_trace_str(tr, REP_KEY_STATUS, "ZX_OK"); /* before thread */
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*schema_allows*");
+}
+
+/* A required field left out aborts a checking build when the line ends. */
+static void test_schema_required(void) {
+    if (!rep_trace_checks_schema()) {
+        g_test_skip("built without REP_TRACE_CHECK");
+        return;
+    }
+    if (g_test_subprocess()) {
+        g_autoptr(RepTrace) tr = rep_trace_new(NULL);
+        rep_trace_begin(tr, 0, REP_EV_WAKE);
+        rep_trace_str(tr, REP_KEY_THREAD, "T");
+        rep_trace_end(tr); /* no status */
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*schema_complete*");
 }
 
 static void test_disabled(void) {
@@ -47,8 +120,8 @@ static void test_many_lines_cross_buffer(void) {
     FILE *f = tmpfile();
     RepTrace *tr = rep_trace_new(f);
     for (uint64_t i = 0; i < 100000; i++) {
-        rep_trace_begin(tr, i, "done");
-        rep_trace_u64(tr, "thread", i % 7);
+        rep_trace_begin(tr, i, REP_EV_PAGER_CLOSE);
+        rep_trace_str(tr, REP_KEY_PROVIDER, i % 7 ? "p" : "q");
         rep_trace_end(tr);
     }
     rep_trace_free(tr);
@@ -65,13 +138,16 @@ static void test_many_lines_cross_buffer(void) {
     g_assert_cmpuint(lines, ==, 100000);
     g_assert_cmpint(s[len - 1], ==, '\n');
     s[len - 1] = '\0';
-    g_assert_cmpstr(s + last, ==, "{\"t\":99999,\"ev\":\"done\",\"thread\":4}");
+    g_assert_cmpstr(s + last, ==, "{\"t\":99999,\"ev\":\"pager_close\",\"provider\":\"p\"}");
     fclose(f);
 }
 
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/trace/lines", test_lines);
+    g_test_add_func("/report/trace/numbers", test_numbers);
+    g_test_add_func("/report/trace/schema-order", test_schema_enforced);
+    g_test_add_func("/report/trace/schema-required", test_schema_required);
     g_test_add_func("/report/trace/disabled", test_disabled);
     g_test_add_func("/report/trace/many-lines-cross-buffer", test_many_lines_cross_buffer);
     return g_test_run();

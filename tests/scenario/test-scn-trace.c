@@ -7,8 +7,8 @@
 #include "sim/scenario/scn-error.h"
 
 #include <glib/gstdio.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const vmos[] = {"data", "heap", NULL};
 static const char *const only_a[] = {"a", NULL};
@@ -107,8 +107,7 @@ static void test_errors(void) {
          "1: the header needs exactly one of the columns \"t\" and \"gap\""},
         {"t,thread,vmo,offset,size\n", NULL,
          "1: unknown column \"size\" (columns: t or gap, thread, vmo, offset, len, kind, dur)"},
-        {"t,thread,vmo,offset\n0,a,data,0,9\n", NULL,
-         "2: more fields than the header's 4 columns"},
+        {"t,thread,vmo,offset\n0,a,data,0,9\n", NULL, "2: more fields than the header's 4 columns"},
         {"t,thread,vmo,offset\n0,a/b,data,0\n", NULL,
          "2: thread \"a/b\": a name is 1 to 64 of A-Z a-z 0-9 _ . - and does not start with "
          "'.'"},
@@ -120,7 +119,8 @@ static void test_errors(void) {
          "1: \"offset\": expected a string or a non-negative integer, got an integer"},
         {"{\"t\": 0, \"thread\": \"a\", \"vmo\": \"data\"}\n", NULL,
          "1: the record lacks \"offset\""},
-        {"[1]\n", NULL, "1: unknown column \"[1]\" (columns: t or gap, thread, vmo, offset, len, kind, dur)"},
+        {"[1]\n", NULL,
+         "1: unknown column \"[1]\" (columns: t or gap, thread, vmo, offset, len, kind, dur)"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *path = NULL;

@@ -38,7 +38,7 @@ static void nop_pair(gpointer ctx, CoreReadRequest *a, CoreReadRequest *b) {}
 
 static void nop(gpointer ctx) {}
 
-static void nop_signal(gpointer ctx, CorePageRequest *req, CoreStatus st) {}
+static void nop_change(gpointer ctx, const CoreChange *c) {}
 
 static const CorePageProviderOps stub_ops = {
     .get_page_async = nop_async,
@@ -49,7 +49,7 @@ static const CorePageProviderOps stub_ops = {
     .on_dispatcher_close = nop,
 };
 
-static const CoreEventOps events = {.signal = nop_signal};
+static const CoreObserverOps events = {.changed = nop_change};
 
 static double now_ns(void) {
     struct timespec ts;

@@ -1,0 +1,62 @@
+/* The model's observer of every page source (core/provider.h): what core/
+ * changed, counted for summary.json and traced, and the completions that wake
+ * waiting threads. Core calls it after each change, so the counters it reads
+ * (outstanding heads, queued packets) already include the change.
+ *
+ * The context is the MdlVmo whose source changed.
+ */
+#include "sim/model/mdl-private.h"
+
+/* A request became a head: the provider (the VMO's PagerProxy) has queued it. */
+static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
+    MdlWorld *w = vmo->world;
+    uint64_t len = core_page_request_get_len(req);
+    w->stats.requests_sent++;
+    w->stats.requests_pages += len >> MDL_PAGE_SHIFT;
+    if (!mdl__tracing(w))
+        return;
+    const MdlThread *t = req->owner;
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
+    rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
+    rep_trace_u64(w->trace, REP_KEY_LEN, len);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
+    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo));
+    rep_trace_end(w->trace);
+}
+
+/* A request joined an in-flight one instead of reaching the provider. */
+static void on_coalesced(MdlVmo *vmo, const CorePageRequest *req) {
+    MdlWorld *w = vmo->world;
+    w->stats.requests_coalesced++;
+    if (!mdl__tracing(w))
+        return;
+    const MdlThread *t = req->owner;
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_COALESCE);
+    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
+    rep_trace_u64(w->trace, REP_KEY_LEN, core_page_request_get_len(req));
+    rep_trace_end(w->trace);
+}
+
+static void changed(gpointer ctx, const CoreChange *c) {
+    MdlVmo *vmo = ctx;
+    switch (c->kind) {
+        case CORE_CHANGE_SENT:
+            on_sent(vmo, c->request);
+            break;
+        case CORE_CHANGE_COALESCED:
+            on_coalesced(vmo, c->request);
+            break;
+        case CORE_CHANGE_SIGNALLED:
+            mdl__access_signalled(c->request->owner, c->status);
+            break;
+        default:
+            g_assert_not_reached();
+    }
+}
+
+const CoreObserverOps mdl__observer_ops = {.changed = changed};
