@@ -4,24 +4,27 @@
 #include <string.h>
 
 #include "sim/cli/cli.h"
+#include "sim/report/rep-metrics.h"
 
 /* What each subcommand's --help says after its options. */
 static const struct {
     const char *name, *text;
 } descriptions[] = {
     {"run", "Runs the scenario and writes, into DIR (default results/<scenario name>/): "
-            "summary.json, summary.csv, latency-spectrum.tsv, latency-histogram.tsv, "
-            "latency.hgrm, timeline.tsv, and by --trace events.jsonl (native, the default; "
-            "events.jsonl.gz with --gzip-events) and/or trace.json (perfetto), each at most "
-            "--trace-max bytes (default 1GiB). Durations in "
+            "summary.json, scenario.json (the resolved scenario: 'pagesim run "
+            "DIR/scenario.json --seed N' repeats the run), summary.csv, latency-spectrum.tsv, "
+            "latency-histogram.tsv, latency.hgrm, timeline.tsv, and by --trace events.jsonl "
+            "(native, the default; events.jsonl.gz with --gzip-events) and/or trace.json "
+            "(perfetto), each at most --trace-max bytes (default 1GiB). Durations in "
             "--trace-window take units (\"10ms:20ms\"). The result replaces DIR's earlier one "
             "at once (files pagesim did not write are kept). Exit status: 0 success, 1 I/O "
             "failure, 2 bad usage or scenario (or over --max-memory), 3 an invariant violation "
             "found by --check, 128+N after signal N (SIGINT, SIGTERM, SIGHUP: the results so "
             "far are written, marked \"interrupted\")."},
     {"compare", "Runs the scenario once per --policy (at least two) with the same seed and "
-                "random streams, and writes compare.json, compare.csv, compare.md and the "
-                "overlaid compare-cdf and compare-spectrum figures (skipped, with a note, "
+                "random streams, and writes compare.json, compare.csv, compare.md (each metric "
+                "and its change against the first policy) and the overlaid compare-cdf, "
+                "compare-spectrum and compare-access-cdf figures (skipped, with a note, "
                 "without gnuplot) into DIR (default results/<scenario name>-compare/), with "
                 "one subdirectory per policy that pagesim plot can draw. "
                 "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'."},
@@ -87,15 +90,57 @@ int cli_fail(int status, const GError *error) {
     return status;
 }
 
+/* "ZX_ERR_IO 3, ZX_ERR_TIMED_OUT 1": the failed statuses and their counts. */
+static char *failures_text(const MdlStats *s) {
+    GString *t = g_string_new(NULL);
+    for (guint i = 0; i < s->statuses->len; i++) {
+        const RepStatusFigures *st = &g_array_index(s->statuses, RepStatusFigures, i);
+        if (strcmp(st->name, "ZX_OK") != 0)
+            g_string_append_printf(t, "%s%s %" G_GUINT64_FORMAT, t->len ? ", " : "", st->name,
+                                   st->split.accesses);
+    }
+    return g_string_free(t, FALSE);
+}
+
+/* "p50 81.2 us, p99 100.0 us, max 5.0 ms", or "none" without samples. */
+static char *latency_text(const RepHistogram *h) {
+    if (h == NULL || h->count == 0)
+        return g_strdup("none");
+    g_autofree char *p50 = rep_format_duration((double)rep_histogram_quantile(h, 0.5));
+    g_autofree char *p99 = rep_format_duration((double)rep_histogram_quantile(h, 0.99));
+    g_autofree char *max = rep_format_duration((double)h->max);
+    return g_strdup_printf("p50 %s, p99 %s, max %s", p50, p99, max);
+}
+
+/* Whether every workload commits: its accesses are not page faults. */
+static gboolean all_commits(const MdlStats *s) {
+    for (guint i = 0; i < s->n_workloads; i++)
+        if (strcmp(s->workloads[i].access, "commit") != 0)
+            return FALSE;
+    return s->n_workloads > 0;
+}
+
 void cli_print_run(const ScnScenario *sc, const MdlStats *s, const char *dir, double wall_s) {
-    const RepHistogram *h = s->latency;
-    printf("%s: %" G_GUINT64_FORMAT " accesses, %" G_GUINT64_FORMAT " faults (%" G_GUINT64_FORMAT
-           " failed), %" G_GUINT64_FORMAT " requests sent, %" G_GUINT64_FORMAT " coalesced\n",
-           sc->name, s->accesses, s->faults, s->faults_failed, s->requests_sent,
-           s->requests_coalesced);
-    printf("fault latency: p50 %.1f us, p99 %.1f us, max %.1f us; simulated %.6f s in %.2f s\n",
-           (double)rep_histogram_quantile(h, 0.5) / 1e3,
-           (double)rep_histogram_quantile(h, 0.99) / 1e3, (double)h->max / 1e3,
-           (double)s->sim_time_ns / 1e9, wall_s);
+    const RepSplit *ok = rep_figures_find_status(s, "ZX_OK");
+    const char *missed = all_commits(s) ? "commits that found pages missing" : "faults";
+    g_autofree char *rate =
+        rep_metric_format(REP_METRIC_RATE, rep_figures_rate(s, (double)s->all.accesses));
+    g_autofree char *failed = failures_text(s);
+    printf("%s: %" G_GUINT64_FORMAT " accesses (%s), %" G_GUINT64_FORMAT " %s (%" G_GUINT64_FORMAT
+           " ZX_OK), %" G_GUINT64_FORMAT " failed%s%s%s; %" G_GUINT64_FORMAT
+           " requests sent, %" G_GUINT64_FORMAT " coalesced\n",
+           sc->name, s->all.accesses, s->all.accesses ? rate : "-", s->all.faults, missed,
+           ok ? ok->faults : 0, s->all.accesses - (ok ? ok->accesses : 0), *failed ? " (" : "",
+           failed, *failed ? ")" : "", s->requests_sent, s->requests_coalesced);
+    g_autofree char *acc = latency_text(s->all.access_latency);
+    g_autofree char *okf = latency_text(ok ? ok->latency : NULL);
+    printf("access latency: %s; ZX_OK %s latency: %s\n", acc, all_commits(s) ? "commit" : "fault",
+           okf);
+    g_autofree char *start = rep_format_duration((double)MIN(s->window_start_ns, s->sim_time_ns));
+    g_autofree char *end = rep_format_duration((double)s->sim_time_ns);
+    g_autofree char *mk =
+        s->makespan_ns == REP_FIGURES_NONE ? NULL : rep_format_duration((double)s->makespan_ns);
+    printf("measured %s to %s of simulated time in %.2f s%s%s\n", start, end, wall_s,
+           mk ? "; makespan " : "", mk ? mk : "");
     printf("results in %s/\n", dir);
 }

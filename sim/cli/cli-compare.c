@@ -7,7 +7,6 @@
  * numbers). Runs are sequential. Each policy's summary.json goes to its own
  * subdirectory; compare.json, compare.csv and compare.md hold the table.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +15,7 @@
 #include "sim/cli/cli.h"
 #include "sim/model/mdl-estimate.h"
 #include "sim/report/rep-histogram-io.h"
+#include "sim/report/rep-metrics.h"
 #include "sim/report/rep-plot-data.h"
 
 typedef struct {
@@ -39,11 +39,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CompareArgs, compare_args_clear)
 
 /* One policy's run: its figures, kept for the table and the plots. */
 typedef struct {
-    char *policy;          /* the spec as given */
-    char *dir;             /* its subdirectory name */
-    RepHistogram *latency; /* fault latency (owned copy) */
-    json_t *row;           /* its row of the table (owned) */
-    RepOutput *out;        /* its part of the comparison's result (owned) */
+    char *policy;                 /* the spec as given */
+    char *dir;                    /* its subdirectory name */
+    RepHistogram *latency;        /* fault latency (owned copy) */
+    RepHistogram *access_latency; /* latency of every access (owned copy) */
+    RepSummary *summary;          /* its summary.json, for the table (owned) */
+    RepOutput *out;               /* its files, committed with the comparison (owned) */
 } PolicyRun;
 
 static void policy_run_clear(PolicyRun *r) {
@@ -51,7 +52,8 @@ static void policy_run_clear(PolicyRun *r) {
     g_free(r->policy);
     g_free(r->dir);
     rep_histogram_free(r->latency);
-    json_decref(r->row);
+    rep_histogram_free(r->access_latency);
+    rep_summary_free(r->summary);
 }
 
 /* A directory name for a policy spec: characters other than letters, digits,
@@ -62,154 +64,6 @@ static char *policy_dir(const char *spec) {
         if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.')
             *p = '_';
     return s;
-}
-
-static double max_utilization(const MdlStats *s) {
-    double util = 0;
-    for (guint i = 0; i < s->n_providers; i++)
-        util = MAX(util, s->providers[i].utilization);
-    return util;
-}
-
-/* The columns of the table, in order: key, heading, and whether it is a
- * latency in ns (shown in us in the printed table). */
-static const struct {
-    const char *key, *heading;
-    gboolean ns;
-} columns[] = {
-    {"policy", "policy", FALSE},
-    {"faults", "faults", FALSE},
-    {"requests", "requests", FALSE},
-    {"pages_requested", "pages req.", FALSE},
-    {"pages_unused", "unused", FALSE},
-    {"p50_ns", "p50 us", TRUE},
-    {"p90_ns", "p90 us", TRUE},
-    {"p99_ns", "p99 us", TRUE},
-    {"p999_ns", "p99.9 us", TRUE},
-    {"max_ns", "max us", TRUE},
-    {"mean_wait_ns", "wait us", TRUE},
-    {"utilization", "util.", FALSE},
-    {"sim_time_ns", "sim s", FALSE},
-    /* Only for scenarios with devices (shown when the first row has them):
-     * the busiest device's utilisation, and reads/s, MB/s and mean queue
-     * summed over the devices. */
-    {"device_utilization", "dev. util.", FALSE},
-    {"device_iops", "dev. IOPS", FALSE},
-    {"device_mbps", "dev. MB/s", FALSE},
-    {"device_queue", "dev. queue", FALSE},
-};
-
-/* Whether column @c is shown: the device columns only with devices. */
-static gboolean shown(GArray *runs, size_t c) {
-    return runs->len && json_object_get(g_array_index(runs, PolicyRun, 0).row, columns[c].key);
-}
-
-static void device_json(json_t *o, const MdlStats *s) {
-    double util = 0, iops = 0, mbps = 0, queue = 0;
-    for (guint i = 0; i < s->n_devices; i++) {
-        util = MAX(util, s->devices[i].utilization);
-        iops += s->devices[i].iops;
-        mbps += s->devices[i].mbps;
-        queue += s->devices[i].queue;
-    }
-    json_object_set_new(o, "device_utilization", json_real(util));
-    json_object_set_new(o, "device_iops", json_real(iops));
-    json_object_set_new(o, "device_mbps", json_real(mbps));
-    json_object_set_new(o, "device_queue", json_real(queue));
-}
-
-static json_t *row_json(const char *policy, const MdlStats *s) {
-    const RepHistogram *h = s->latency;
-    json_t *o = json_object();
-    json_object_set_new(o, "policy", json_string(policy));
-    json_object_set_new(o, "faults", json_integer((json_int_t)s->faults));
-    json_object_set_new(o, "requests", json_integer((json_int_t)s->requests_sent));
-    json_object_set_new(o, "pages_requested", json_integer((json_int_t)s->requests_pages));
-    json_object_set_new(o, "pages_unused", json_integer((json_int_t)s->unused_pages));
-    static const double qs[] = {0.5, 0.9, 0.99, 0.999};
-    for (size_t i = 0; i < G_N_ELEMENTS(qs); i++)
-        json_object_set_new(o, columns[5 + i].key,
-                            json_integer((json_int_t)rep_histogram_quantile(h, qs[i])));
-    json_object_set_new(o, "max_ns", json_integer((json_int_t)h->max));
-    json_object_set_new(o, "mean_wait_ns", json_real(mdl_stats_mean_wait(s)));
-    json_object_set_new(o, "utilization", json_real(max_utilization(s)));
-    json_object_set_new(o, "sim_time_ns", json_integer((json_int_t)s->sim_time_ns));
-    if (s->n_devices)
-        device_json(o, s);
-    return o;
-}
-
-/* One cell of the table as text, for the printed and the Markdown tables. */
-static char *cell(json_t *row, size_t col) {
-    json_t *v = json_object_get(row, columns[col].key);
-    if (json_is_string(v))
-        return g_strdup(json_string_value(v));
-    double x = json_number_value(v);
-    if (columns[col].ns)
-        return g_strdup_printf("%.1f", x / 1e3);
-    if (strcmp(columns[col].key, "utilization") == 0 ||
-        strcmp(columns[col].key, "device_utilization") == 0)
-        return g_strdup_printf("%.3f", x);
-    if (strcmp(columns[col].key, "device_mbps") == 0 ||
-        strcmp(columns[col].key, "device_queue") == 0)
-        return g_strdup_printf("%.1f", x);
-    if (strcmp(columns[col].key, "sim_time_ns") == 0)
-        return g_strdup_printf("%.6f", x / 1e9);
-    return g_strdup_printf("%.0f", x);
-}
-
-/* Writes the table as aligned text (@md FALSE) or Markdown (@md TRUE). */
-static void write_table(FILE *out, GArray *runs, gboolean md) {
-    size_t nc = G_N_ELEMENTS(columns);
-    while (nc > 1 && !shown(runs, nc - 1))
-        nc--;
-    g_autofree int *width = g_new0(int, nc);
-    for (size_t c = 0; c < nc; c++) {
-        width[c] = (int)strlen(columns[c].heading);
-        for (guint r = 0; r < runs->len; r++) {
-            g_autofree char *t = cell(g_array_index(runs, PolicyRun, r).row, c);
-            width[c] = MAX(width[c], (int)strlen(t));
-        }
-    }
-    const char *sep = md ? " | " : "  ";
-    for (size_t c = 0; c < nc; c++)
-        fprintf(out, "%s%*s", c ? sep : (md ? "| " : ""), c ? width[c] : -width[c],
-                columns[c].heading);
-    fprintf(out, "%s\n", md ? " |" : "");
-    if (md) {
-        for (size_t c = 0; c < nc; c++)
-            fprintf(out, "%s%s", c ? " | " : "| ", c ? "---:" : "---");
-        fprintf(out, " |\n");
-    }
-    for (guint r = 0; r < runs->len; r++) {
-        for (size_t c = 0; c < nc; c++) {
-            g_autofree char *t = cell(g_array_index(runs, PolicyRun, r).row, c);
-            fprintf(out, "%s%*s", c ? sep : (md ? "| " : ""), c ? width[c] : -width[c], t);
-        }
-        fprintf(out, "%s\n", md ? " |" : "");
-    }
-}
-
-static void write_csv(FILE *out, GArray *runs) {
-    size_t nc = G_N_ELEMENTS(columns);
-    while (nc > 1 && !shown(runs, nc - 1))
-        nc--;
-    for (size_t c = 0; c < nc; c++)
-        fprintf(out, "%s%s", c ? "," : "", columns[c].key);
-    fputc('\n', out);
-    for (guint r = 0; r < runs->len; r++) {
-        json_t *row = g_array_index(runs, PolicyRun, r).row;
-        for (size_t c = 0; c < nc; c++) {
-            json_t *v = json_object_get(row, columns[c].key);
-            if (json_is_string(v))
-                fprintf(out, "%s\"%s\"", c ? "," : "", json_string_value(v));
-            else if (json_is_real(v))
-                fprintf(out, ",%.3f", json_real_value(v));
-            else
-                fprintf(out, ",%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        }
-        fputc('\n', out);
-    }
 }
 
 /* Loads the scenario with the user's overrides and @policy, as run would.
@@ -235,12 +89,13 @@ static ScnScenario *load(const CompareArgs *a, const char *path, const char *pol
     return g_steal_pointer(&sc);
 }
 
-/* Runs @sc (whose policy is run->policy) and writes its summary.json (and
- * events.jsonl when @native) into its subdirectory of @out, committed with the
- * comparison. Returns FALSE with @error on a failure, or when a signal
- * interrupted the run (nothing of an interrupted comparison is kept). */
-static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean native, PolicyRun *run,
-                           GError **error) {
+/* Runs @sc (whose policy is run->policy) and writes its summary.json and
+ * scenario.json (and events.jsonl when @native) into its subdirectory of @out,
+ * committed with the comparison; the table is made from the same summary.
+ * Returns FALSE with @error on a failure, or when a signal interrupted the run
+ * (nothing of an interrupted comparison is kept). */
+static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean native, char **sets,
+                           PolicyRun *run, GError **error) {
     run->out = rep_output_sub(out, run->dir);
     FILE *events = NULL;
     if (native && (events = rep_output_open(run->out, "events.jsonl", error)) == NULL)
@@ -266,33 +121,65 @@ static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean nativ
         return FALSE;
     }
     rep_trace_flush(trace); /* a failed write is reported below, with its reason */
-    FILE *summary = NULL, *hist = NULL;
+    FILE *hist = NULL;
     /* Each policy's directory is a run's: `pagesim plot` draws it. */
-    if ((summary = rep_output_open(run->out, "summary.json", error)) == NULL ||
-        !cli_write_summary(summary, sc, s, wall_s, error) ||
+    if (!cli_write_summary(run->out, sc, s, wall_s, NULL, sets, TRUE, &run->summary, error) ||
+        !cli_write_resolved(run->out, sc, error) ||
         (hist = rep_output_open(run->out, "latency-histogram.tsv", error)) == NULL ||
-        !rep_histogram_write_buckets(s->latency, "fault latency", hist, error) ||
+        !rep_histogram_write_buckets(s->all.latency, "fault latency", hist, error) ||
         !cli_run_data_write(data, sc, s, run->out, error) || !rep_output_flush(out, NULL, error))
         return FALSE;
     run->latency = rep_histogram_new();
-    rep_histogram_merge(run->latency, s->latency);
-    run->row = row_json(run->policy, s);
+    rep_histogram_merge(run->latency, s->all.latency);
+    run->access_latency = rep_histogram_new();
+    rep_histogram_merge(run->access_latency, s->all.access_latency);
     return TRUE;
 }
 
 typedef gboolean (*PlotWriteFn)(const RepHistogram *h, RepUnit lu, FILE *out, GError **error);
 
-/* Draws one overlaid figure (scripts/fig-compare-@name.gp) of every policy's
- * @write data into @out. */
-static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, RepUnit lu,
+/* The smallest sample of @h that is not 0 (the low end of its bucket), or 0. */
+static uint64_t smallest_nonzero(const RepHistogram *h) {
+    for (size_t b = 1; b < REP_HIST_BUCKETS; b++)
+        if (h->counts[b])
+            return rep_histogram_bucket_low(b);
+    return 0;
+}
+
+/* For the access CDF: a left edge just below every policy's smallest latency
+ * that is not 0, so that hits do not stretch the log axis down to 1 ns. */
+static void put_xmin(GArray *runs, RepUnit lu, GString *vars) {
+    uint64_t lo = 0;
+    for (guint r = 0; r < runs->len; r++) {
+        uint64_t v = smallest_nonzero(g_array_index(runs, PolicyRun, r).access_latency);
+        if (v && (lo == 0 || v < lo))
+            lo = v;
+    }
+    if (lo == 0)
+        return;
+    g_autofree char *x = g_strdup_printf("%.6g", 0.8 * (double)lo / lu.ns);
+    cli__gnuplot_assign(vars, "xmin", x);
+}
+
+/* What an overlaid figure shows: its name, its script (fig-compare-SCRIPT.gp),
+ * and whether it draws every access rather than faults only. */
+typedef struct {
+    const char *name, *script;
+    gboolean access;
+} Overlay;
+
+/* Draws one overlaid figure of every policy's @write data into @out. */
+static gboolean draw_overlay(GArray *runs, const Overlay *ov, PlotWriteFn write, RepUnit lu,
                              const char *subtitle, const char *axes, const char *gnuplot,
                              RepOutput *out, GError **error) {
+    const char *name = ov->name;
     g_autoptr(GString) files = g_string_new(NULL), titles = g_string_new(NULL);
     for (guint r = 0; r < runs->len; r++) {
         PolicyRun *run = &g_array_index(runs, PolicyRun, r);
         g_autofree char *tsv = g_strdup_printf("%s-%s.tsv", name, run->dir);
         FILE *f = rep_output_open(out, tsv, error);
-        if (f == NULL || !write(run->latency, lu, f, error) || !rep_output_flush(out, tsv, error))
+        const RepHistogram *h = ov->access ? run->access_latency : run->latency;
+        if (f == NULL || !write(h, lu, f, error) || !rep_output_flush(out, tsv, error))
             return FALSE;
         g_string_append_printf(files, "%s%s", r ? " " : "", rep_output_temp_path(out, tsv));
         g_string_append_printf(titles, "%s%s", r ? " " : "", run->policy);
@@ -310,17 +197,40 @@ static gboolean draw_overlay(GArray *runs, const char *name, PlotWriteFn write, 
     cli__gnuplot_assign(vars, "svgfile", svg);
     cli__gnuplot_assign(vars, "subtitle", subtitle);
     cli__gnuplot_assign(vars, "lunit", lu.label);
-    g_string_append(vars, axes);
-    g_autofree char *base = g_strdup_printf("fig-compare-%s.gp", name);
+    if (ov->access)
+        put_xmin(runs, lu, vars); /* its own script sets its axes */
+    else
+        g_string_append(vars, axes);
+    g_autofree char *base = g_strdup_printf("fig-compare-%s.gp", ov->script);
     g_autofree char *script = g_build_filename(cli__scripts_dir(), base, NULL);
     return cli__run_gnuplot(gnuplot, script, vars->str, error);
 }
 
-/* The two overlaid figures, or a note saying they were skipped without gnuplot. */
+/* The comparison table of @runs, the first being the baseline. */
+static RepMetricTable table_of(GArray *runs, const char **labels, RepSummary **sums) {
+    for (guint r = 0; r < runs->len; r++) {
+        labels[r] = g_array_index(runs, PolicyRun, r).policy;
+        sums[r] = g_array_index(runs, PolicyRun, r).summary;
+    }
+    return (RepMetricTable){labels, sums, runs->len};
+}
+
+static const char md_note[] =
+    "\nEach cell after the first policy's gives its change against the first (the "
+    "baseline). Rates are per simulated second of the measured window; `makespan` is when "
+    "the last workload finished (`-` for workloads that run until the run stops); access "
+    "latency covers every access, hits included, and ZX_OK fault latency the accesses that "
+    "found a page missing and succeeded; `failed accesses` ended with another status; "
+    "`mean wait` is the mean time a thread spent blocked in PageRequest::Wait; `pages "
+    "unused` counts pages supplied but never touched by an access; `busiest provider "
+    "util.` is the busiest provider's utilisation. `-`: no value (no samples).\n";
+
+/* The overlaid figures, or a note saying they were skipped without gnuplot. */
 static gboolean draw_overlays(const ScnScenario *sc, GArray *runs, const char *gnuplot,
                               RepOutput *out, GError **error) {
     if (gnuplot == NULL) {
-        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum): gnuplot "
+        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum, "
+                        "compare-access-cdf): gnuplot "
                         "is not installed (apt-get install gnuplot-nox); the tables are written\n");
         return TRUE;
     }
@@ -328,7 +238,8 @@ static gboolean draw_overlays(const ScnScenario *sc, GArray *runs, const char *g
     for (guint r = 0; r < runs->len; r++)
         rep_histogram_merge(all, g_array_index(runs, PolicyRun, r).latency);
     if (all->count == 0) {
-        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum): no "
+        fprintf(stderr, "pagesim compare: figures skipped (compare-cdf, compare-spectrum, "
+                        "compare-access-cdf): no "
                         "policy's run had a fault\n");
         return TRUE;
     }
@@ -338,37 +249,36 @@ static gboolean draw_overlays(const ScnScenario *sc, GArray *runs, const char *g
     g_autofree char *sub = g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT
                                            ", the same random numbers for every policy",
                                            sc->name, sc->seed);
-    return draw_overlay(runs, "cdf", rep_plot_write_cdf, lu, sub, axes, gnuplot, out, error) &&
-           draw_overlay(runs, "spectrum", rep_plot_write_spectrum, lu, sub, axes, gnuplot, out,
-                        error);
+    g_autofree char *asub = g_strdup_printf("scenario %s, seed %" G_GUINT64_FORMAT ", every access",
+                                            sc->name, sc->seed);
+    static const Overlay cdf = {"cdf", "cdf", FALSE}, spectrum = {"spectrum", "spectrum", FALSE},
+                         acdf = {"access-cdf", "access-cdf", TRUE};
+    return draw_overlay(runs, &cdf, rep_plot_write_cdf, lu, sub, axes, gnuplot, out, error) &&
+           draw_overlay(runs, &spectrum, rep_plot_write_spectrum, lu, sub, axes, gnuplot, out,
+                        error) &&
+           draw_overlay(runs, &acdf, rep_plot_write_cdf, lu, asub, axes, gnuplot, out, error);
 }
 
-/* Writes compare.json, compare.csv, compare.md and the two overlaid figures. */
+/* Writes compare.json, compare.csv, compare.md and the overlaid figures. */
 static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char *gnuplot,
                                  RepOutput *out, GError **error) {
-    json_auto_t *doc = json_object();
-    json_object_set_new(doc, "scenario", json_string(sc->name));
-    json_object_set_new(doc, "seed", json_integer((json_int_t)sc->seed));
-    json_t *rows = json_array();
-    for (guint r = 0; r < runs->len; r++)
-        json_array_append(rows, g_array_index(runs, PolicyRun, r).row);
-    json_object_set_new(doc, "policies", rows);
+    g_autofree const char **labels = g_new0(const char *, runs->len);
+    g_autofree RepSummary **sums = g_new0(RepSummary *, runs->len);
+    RepMetricTable t = table_of(runs, labels, sums);
     FILE *fj = rep_output_open(out, "compare.json", error);
     FILE *fc = fj ? rep_output_open(out, "compare.csv", error) : NULL;
     FILE *fm = fc ? rep_output_open(out, "compare.md", error) : NULL;
     if (fm == NULL)
         return FALSE;
-    /* a failed write leaves the stream's error set: rep_output_flush reports it */
-    json_dumpf(doc, fj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', fj);
-    write_csv(fc, runs);
+    if (!rep_metrics_write_json(&t, "policy", "policies", sc->name, sc->seed, fj)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write compare.json");
+        return FALSE;
+    }
+    rep_metrics_write_csv(&t, "policy", fc);
     fprintf(fm, "# %s: batching policies compared (seed %" G_GUINT64_FORMAT ")\n\n", sc->name,
             sc->seed);
-    write_table(fm, runs, TRUE);
-    fprintf(fm, "\nLatencies are of faults (accesses that found a page missing), in "
-                "microseconds; `wait` is the mean time a thread spent blocked in "
-                "PageRequest::Wait; `unused` counts pages supplied but never touched by an "
-                "access; `util.` is the busiest provider's utilization.\n");
+    rep_metrics_write_text(&t, TRUE, fm);
+    fputs(md_note, fm);
     if (!rep_output_flush(out, NULL, error))
         return FALSE;
     return draw_overlays(sc, runs, gnuplot, out, error);
@@ -395,13 +305,14 @@ static int compare(const CompareArgs *a, const char *path) {
     g_array_set_clear_func(runs, (GDestroyNotify)policy_run_clear);
     gboolean native = a->trace && strcmp(a->trace, "native") == 0;
     for (guint i = 0; i < scs->len; i++) {
-        PolicyRun run = {g_strdup(a->policies[i]), policy_dir(a->policies[i]), NULL, NULL, NULL};
+        PolicyRun run = {
+            g_strdup(a->policies[i]), policy_dir(a->policies[i]), NULL, NULL, NULL, NULL};
         g_array_append_val(runs, run);
         if (!a->quiet)
             fprintf(stderr, "pagesim compare: running %s (%u of %u)\n", run.policy, i + 1,
                     scs->len);
-        if (!run_policy(g_ptr_array_index(scs, i), out, native, &g_array_index(runs, PolicyRun, i),
-                        &error))
+        if (!run_policy(g_ptr_array_index(scs, i), out, native, a->sets,
+                        &g_array_index(runs, PolicyRun, i), &error))
             return cli_fail_output(out, error);
     }
     if (!write_comparison(sc0, runs, gnuplot, out, &error))
@@ -410,9 +321,12 @@ static int compare(const CompareArgs *a, const char *path) {
     if (!rep_output_commit(out, &error))
         return cli_fail_output(out, error);
     if (!a->quiet) {
-        write_table(stdout, runs, FALSE);
+        g_autofree const char **labels = g_new0(const char *, runs->len);
+        g_autofree RepSummary **sums = g_new0(RepSummary *, runs->len);
+        RepMetricTable t = table_of(runs, labels, sums);
+        rep_metrics_write_text(&t, FALSE, stdout);
         printf("comparison in %s/ (compare.md, compare.csv, compare.json, compare-cdf.png, "
-               "compare-spectrum.png; one directory per policy)\n",
+               "compare-spectrum.png, compare-access-cdf.png; one directory per policy)\n",
                top);
     }
     return CLI_EXIT_OK;

@@ -5,11 +5,11 @@
  *  2. the timeline, when there is one, covers [trace_start, trace_end) in
  *     intervals of a 1-2-5 length, at most CLI_PLOT_INTERVALS of them.
  */
-#include <jansson.h>
 #include <string.h>
 
 #include "sim/cli/cli-plot.h"
 #include "sim/report/rep-histogram-io.h"
+#include "sim/report/rep-summary.h"
 #include "sim/report/rep-timeline-io.h"
 
 void cli_run_results_free(CliRunResults *r) {
@@ -28,52 +28,54 @@ void cli_run_results_free(CliRunResults *r) {
     g_free(r);
 }
 
-static uint64_t get_u64(json_t *o, const char *key) {
-    json_t *v = json_object_get(o, key);
-    return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
+/* The integer at @path of @s as a count; 0 when absent or negative. */
+static uint64_t get_u64(const RepSummary *s, const char *path) {
+    gint64 v = 0;
+    return rep_summary_get_integer(s, path, &v) && v > 0 ? (uint64_t)v : 0;
 }
 
-static void read_providers(CliRunResults *r, json_t *list) {
-    size_t i;
-    json_t *p;
-    json_array_foreach(list, i, p) {
-        const char *name = json_string_value(json_object_get(p, "name"));
-        guint workers = (guint)get_u64(p, "workers");
+static void read_providers(CliRunResults *r, const RepSummary *s) {
+    guint n = rep_summary_get_length(s, "providers");
+    for (guint i = 0; i < n; i++) {
+        g_autofree char *name_path = g_strdup_printf("providers.%u.name", i);
+        g_autofree char *workers_path = g_strdup_printf("providers.%u.workers", i);
+        const char *name = rep_summary_get_string(s, name_path);
+        guint workers = (guint)get_u64(s, workers_path);
         g_ptr_array_add(r->providers, g_strdup(name ? name : "?"));
         g_array_append_val(r->workers, workers);
     }
 }
 
 /* The traced window of summary.json's "trace" object, if it has one. */
-static void read_window(CliRunResults *r, json_t *trace) {
-    json_t *win = json_object_get(trace, "window_ns");
+static void read_window(CliRunResults *r, const RepSummary *s) {
+    gint64 start, end;
     r->trace_start = 0;
     r->trace_end = r->sim_time_ns;
-    if (json_array_size(win) == 2) {
-        json_t *a = json_array_get(win, 0), *b = json_array_get(win, 1);
-        r->trace_start = json_is_integer(a) ? (uint64_t)json_integer_value(a) : 0;
-        r->trace_end = json_is_integer(b) ? (uint64_t)json_integer_value(b) : r->sim_time_ns;
-    }
+    if (rep_summary_get_length(s, "trace.window_ns") != 2)
+        return;
+    r->trace_start = rep_summary_get_integer(s, "trace.window_ns.0", &start) ? (uint64_t)start : 0;
+    r->trace_end =
+        rep_summary_get_integer(s, "trace.window_ns.1", &end) ? (uint64_t)end : r->sim_time_ns;
 }
 
+/* Reads summary.json with report/'s reader, the one the comparison tables use. */
 static gboolean read_summary(CliRunResults *r, GError **error) {
     g_autofree char *path = g_build_filename(r->dir, "summary.json", NULL);
-    json_error_t jerr;
-    json_auto_t *o = json_load_file(path, 0, &jerr);
-    if (o == NULL || !json_is_object(o)) {
+    g_autoptr(GError) local = NULL;
+    g_autoptr(RepSummary) s = rep_summary_load(path, &local);
+    if (s == NULL) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                    "%s: %s (is %s the output directory of 'pagesim run'?)", path,
-                    o ? "not a JSON object" : jerr.text, r->dir);
+                    "%s (is %s the output directory of 'pagesim run'?)", local->message, r->dir);
         return FALSE;
     }
-    const char *scenario = json_string_value(json_object_get(o, "scenario"));
-    const char *policy = json_string_value(json_object_get(o, "policy"));
+    const char *scenario = rep_summary_get_string(s, "scenario");
+    const char *policy = rep_summary_get_string(s, "policy");
     r->scenario = g_strdup(scenario ? scenario : "?");
     r->policy = g_strdup(policy ? policy : "?");
-    r->seed = get_u64(o, "seed");
-    r->sim_time_ns = get_u64(o, "sim_time_ns");
-    read_providers(r, json_object_get(o, "providers"));
-    read_window(r, json_object_get(o, "trace"));
+    r->seed = get_u64(s, "seed");
+    r->sim_time_ns = get_u64(s, "sim_time_ns");
+    read_providers(r, s);
+    read_window(r, s);
     return TRUE;
 }
 

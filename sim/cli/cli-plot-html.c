@@ -207,7 +207,7 @@ gboolean cli__write_compare_report(const char *dir, GError **error) {
     esc(s, title);
     g_string_append(s, "</h1><h2>Comparison (compare.json)</h2>\n");
     json_html(s, json_object_get(doc, "policies"));
-    static const char *const figs[] = {"compare-cdf", "compare-spectrum"};
+    static const char *const figs[] = {"compare-cdf", "compare-spectrum", "compare-access-cdf"};
     for (size_t i = 0; i < G_N_ELEMENTS(figs); i++) {
         g_autofree char *name = g_strdup_printf("%s.svg", figs[i]);
         g_autofree char *svg = g_build_filename(dir, name, NULL);

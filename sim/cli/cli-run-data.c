@@ -81,7 +81,7 @@ uint64_t cli_run_data_truncated_at(const CliRunData *d) {
 
 /* summary.csv: a header row and one row of the run's headline figures. */
 static void write_csv(FILE *f, const ScnScenario *sc, const MdlStats *s) {
-    const RepHistogram *h = s->latency;
+    const RepHistogram *h = s->all.latency;
     fputs("scenario,seed,policy,sim_time_ns,events,accesses,faults,faults_failed,requests_sent,"
           "requests_pages,requests_coalesced,requests_cancelled,supplied_pages,pages_unused,"
           "waits,mean_wait_ns,latency_count,latency_min_ns,latency_mean_ns,latency_p50_ns,"
@@ -91,8 +91,8 @@ static void write_csv(FILE *f, const ScnScenario *sc, const MdlStats *s) {
     g_auto(GStrv) pol = g_strsplit(sc->policy.spec, "\"", -1);
     g_autofree char *qn = g_strjoinv("\"\"", name), *qp = g_strjoinv("\"\"", pol);
     fprintf(f, "\"%s\",%" PRIu64 ",\"%s\",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
-            qn, (uint64_t)sc->seed, qp, s->sim_time_ns, (uint64_t)s->events, (uint64_t)s->accesses,
-            (uint64_t)s->faults, (uint64_t)s->faults_failed);
+            qn, (uint64_t)sc->seed, qp, s->sim_time_ns, (uint64_t)s->events,
+            (uint64_t)s->all.accesses, (uint64_t)s->all.faults, (uint64_t)s->all.faults_failed);
     fprintf(
         f,
         ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f",
@@ -121,7 +121,7 @@ gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats
     if (f == NULL || !rep_timeline_write(d->timeline, f, error))
         return FALSE;
     if ((f = rep_output_open(out, "latency.hgrm", error)) == NULL ||
-        !rep_hgrm_write(s->latency, f, error))
+        !rep_hgrm_write(s->all.latency, f, error))
         return FALSE;
     if ((f = rep_output_open(out, "summary.csv", error)) == NULL)
         return FALSE;

@@ -1,5 +1,6 @@
 /* pagesim run SCENARIO.json: runs a scenario and writes its results to the output
- * directory (default results/<scenario name>/): summary.json, latency-spectrum.tsv,
+ * directory (default results/<scenario name>/): summary.json, scenario.json (the
+ * resolved scenario, which repeats the run), latency-spectrum.tsv,
  * latency-histogram.tsv, and the traces asked for with --trace (events.jsonl,
  * trace.json), all through temporary files renamed only when the run is
  * complete.
@@ -223,17 +224,18 @@ static gboolean close_traces(CliTraceSetup *ts, CliRunData *data, RepTrace *trac
     return TRUE;
 }
 
-/* Writes summary.json and the latency files. */
-static gboolean write_results(const ScnScenario *sc, const MdlStats *s, double wall_s,
-                              const CliTraceSetup *ts, RepOutput *out, GError **error) {
-    FILE *f = rep_output_open(out, "summary.json", error);
-    if (f == NULL || !cli_write_run_summary(f, sc, s, wall_s, ts, error))
+/* Writes summary.json, scenario.json and the latency files. */
+static gboolean write_results(const RunArgs *a, const ScnScenario *sc, const MdlStats *s,
+                              double wall_s, const CliTraceSetup *ts, RepOutput *out,
+                              GError **error) {
+    if (!cli_write_summary(out, sc, s, wall_s, ts, a->sets, TRUE, NULL, error) ||
+        !cli_write_resolved(out, sc, error))
         return FALSE;
-    f = rep_output_open(out, "latency-spectrum.tsv", error);
-    if (f == NULL || !rep_histogram_write_spectrum(s->latency, "fault latency", f, error))
+    FILE *f = rep_output_open(out, "latency-spectrum.tsv", error);
+    if (f == NULL || !rep_histogram_write_spectrum(s->all.latency, "fault latency", f, error))
         return FALSE;
     f = rep_output_open(out, "latency-histogram.tsv", error);
-    return f != NULL && rep_histogram_write_buckets(s->latency, "fault latency", f, error);
+    return f != NULL && rep_histogram_write_buckets(s->all.latency, "fault latency", f, error);
 }
 
 /* Runs the world and writes its results into @out. Returns the exit status. */
@@ -257,7 +259,7 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
     double wall_s = (double)(g_get_monotonic_time() - t0) / 1e6;
     const MdlStats *s = mdl_world_get_stats(w);
     if (!close_traces(ts, data, trace, pf, &error) || !rep_output_flush(out, NULL, &error) ||
-        !write_results(sc, s, wall_s, ts, out, &error) ||
+        !write_results(a, sc, s, wall_s, ts, out, &error) ||
         !cli_run_data_write(data, sc, s, out, &error) || !rep_output_commit(out, &error))
         return g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
                    ? cli_fail(CLI_EXIT_USAGE, error)
@@ -269,6 +271,11 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
                 cli_signals_caught(), s->sim_time_ns, rep_output_dir(out));
     if (!a->quiet)
         cli_print_run(sc, s, rep_output_dir(out), wall_s);
+    if (!a->quiet && s->all.accesses == 0)
+        fprintf(stderr,
+                "pagesim: no access finished in the measured window (%" G_GUINT64_FORMAT
+                " ns to %" G_GUINT64_FORMAT " ns): latencies and rates are null\n",
+                MIN(s->window_start_ns, s->sim_time_ns), s->sim_time_ns);
     if (s->violation) {
         fprintf(stderr, "pagesim: invariant violated: %s\n", s->violation);
         return CLI_EXIT_INVARIANT;

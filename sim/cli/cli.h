@@ -10,6 +10,7 @@
 
 #include "sim/model/mdl-world.h"
 #include "sim/report/rep-output.h"
+#include "sim/report/rep-summary.h"
 #include "sim/scenario/scn-scenario.h"
 
 /* Exit statuses, fixed by DESIGN.md. */
@@ -40,10 +41,6 @@ int cli_fail_output(RepOutput *out, const GError *error);
 int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 
-/* cli_write_summary: writes summary.json for the run of @sc with figures @s. */
-gboolean cli_write_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
-                           GError **error);
-
 /* The traces a run writes (pagesim run's --trace, --trace-window, --perfetto-out). */
 typedef struct {
     gboolean native;           /* events.jsonl */
@@ -60,10 +57,22 @@ typedef struct {
     uint64_t truncated_at;     /* the simulated time (ns) it was cut at */
 } CliTraceSetup;
 
-/* cli_write_run_summary: cli_write_summary() plus a "trace" object naming the
- * trace files of @ts (nullable: none) and the traced window. */
-gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
-                               const CliTraceSetup *ts, GError **error);
+/* cli_set_command_line: records the process's command line (@argv, borrowed,
+ * NULL-terminated) for the provenance of summary.json. */
+void cli_set_command_line(char **argv);
+
+/* cli_write_summary: writes summary.json of the run of @sc with figures @s into
+ * @out, with a "trace" object for @ts (nullable: none) and the provenance of the
+ * run: the --set @overrides (nullable) and, when @resolved is TRUE, the
+ * scenario.json beside it. @summary (nullable) gets the summary written
+ * (transfer full). cli-summary.c. */
+gboolean cli_write_summary(RepOutput *out, const ScnScenario *sc, const MdlStats *s, double wall_s,
+                           const CliTraceSetup *ts, char **overrides, gboolean resolved,
+                           RepSummary **summary, GError **error);
+
+/* cli_write_resolved: writes scenario.json, the fully resolved scenario @sc,
+ * into @out. cli-summary.c. */
+gboolean cli_write_resolved(RepOutput *out, const ScnScenario *sc, GError **error);
 
 /* pagesim compare SCENARIO --policy A --policy B ... (cli-compare.c). */
 int cli_compare(int argc, char **argv);

@@ -91,6 +91,7 @@ static void set_locale(void) {
 }
 
 int main(int argc, char **argv) {
+    cli_set_command_line(argv);
     set_locale();
     atexit(close_stdout);
     cli_signals_install();

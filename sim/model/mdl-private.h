@@ -42,6 +42,8 @@ struct _MdlProvider {
     uint64_t requests;      /* READ requests taken */
     uint64_t busy_ns;       /* worker time spent serving */
     MdlDevice *device;      /* pager: the device it reads from, or NULL */
+    uint64_t busy_alive_ns; /* of that, before the pager closed or died */
+    SimTime closed_at;      /* when it closed (valid once closed) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
@@ -171,26 +173,26 @@ typedef struct {
 } MdlArrivals;
 
 struct _MdlWorld {
-    const ScnScenario *sc;  /* the scenario (borrowed) */
-    MdlPolicy policy;       /* the batching policy */
-    SimEngine *engine;      /* owned */
-    RepTrace *trace;        /* nullable, borrowed */
-    gboolean check;         /* run the invariant checkers */
-    MdlProvider *providers; /* n_providers */
-    MdlVmo *vmos;           /* n_vmos */
-    MdlDevice *devices;     /* n_devices of the scenario */
-    uint64_t *dev_base;     /* per VMO: its first byte's address on its device */
-    MdlThread **threads;    /* per workload: its closed or explicit threads */
-    SimDist *think;         /* per workload: think time (closed) */
-    MdlPattern *shared;     /* per workload: shared pattern (open, shared closed) */
-    SimRng *wl_rng;         /* per workload: arrivals and shared patterns */
-    MdlArrivals *arrivals;  /* per workload: open arrival processes */
-    MdlStats stats;         /* the figures */
-    GString *why;           /* scratch for the invariant checkers */
-    gboolean over;          /* the run has ended and stats are final */
-    MdlTimeouts timeouts;   /* pager timeouts of waiting threads */
-    uint64_t status_counts[CORE_STATUS_COUNT]; /* accesses by final status (core_status_nth) */
-    GPtrArray *spare;                          /* exited arrival threads, for reuse */
+    const ScnScenario *sc;          /* the scenario (borrowed) */
+    MdlPolicy policy;               /* the batching policy */
+    SimEngine *engine;              /* owned */
+    RepTrace *trace;                /* nullable, borrowed */
+    gboolean check;                 /* run the invariant checkers */
+    MdlProvider *providers;         /* n_providers */
+    MdlVmo *vmos;                   /* n_vmos */
+    MdlDevice *devices;             /* n_devices of the scenario */
+    uint64_t *dev_base;             /* per VMO: its first byte's address on its device */
+    MdlThread **threads;            /* per workload: its closed or explicit threads */
+    SimDist *think;                 /* per workload: think time (closed) */
+    MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
+    SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */
+    MdlArrivals *arrivals;          /* per workload: open arrival processes */
+    MdlStats stats;                 /* the figures */
+    GString *why;                   /* scratch for the invariant checkers */
+    gboolean over;                  /* the run has ended and stats are final */
+    MdlTimeouts timeouts;           /* pager timeouts of waiting threads */
+    gboolean warmed;                /* the measured window has started */
+    GPtrArray *spare;               /* exited arrival threads, for reuse */
     struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
@@ -252,5 +254,10 @@ static inline void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
     if (w->check)
         mdl__check_now(w, vmo);
 }
-void mdl__count_status(MdlWorld *w, CoreStatus status);
+
+/* mdl-figures.c: the run's figures (RepFigures) */
+void mdl__figures_init(MdlWorld *w);
+void mdl__figures_start_window(MdlWorld *w, SimTime start);
+void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency);
+void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now);
 gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error);

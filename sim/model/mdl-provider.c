@@ -228,7 +228,7 @@ static gboolean deliver(MdlWorker *wk) {
 static void served(MdlWorker *wk, SimTime now) {
     MdlProvider *p = wk->prov;
     MdlWorld *w = p->world;
-    p->busy_ns += now - wk->started;
+    mdl__figures_served(p, wk->started, now);
     wk->offset = wk->end = 0;
     if (!mdl__tracing(w))
         return;
@@ -283,6 +283,7 @@ void mdl__provider_close(MdlProvider *p) {
     if (p->closed)
         return;
     p->closed = TRUE;
+    p->closed_at = mdl__now(w);
     for (guint i = 0; i < w->sc->n_vmos; i++) {
         MdlVmo *vmo = &w->vmos[i];
         if (vmo->prov != p)

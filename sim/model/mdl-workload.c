@@ -20,17 +20,6 @@
 #include <math.h>
 #include <string.h>
 
-static void count_access(MdlWorld *w, MdlThread *t, CoreStatus status, SimTime latency) {
-    w->stats.accesses++;
-    mdl__count_status(w, status);
-    if (!t->acc.faulted)
-        return;
-    w->stats.faults++;
-    if (status != CORE_OK)
-        w->stats.faults_failed++;
-    rep_histogram_record(w->stats.latency, latency);
-}
-
 static void next_access(MdlThread *t);
 
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
@@ -38,7 +27,7 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     SimTime latency = mdl__now(w) - t->acc.start;
     core_page_request_destroy(&t->acc.req);
     mdl__check(w, t->acc.vmo);
-    count_access(w, t, status, latency);
+    mdl__figures_record_access(t, status, latency);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
         rep_trace_str(w->trace, REP_KEY_THREAD, t->name);

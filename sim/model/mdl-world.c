@@ -19,17 +19,6 @@ G_DEFINE_QUARK(mdl-error-quark, mdl_error)
 G_STATIC_ASSERT(SCN_DIST_MAX_NS == SIM_DIST_MAX_SAMPLE);
 G_STATIC_ASSERT(SCN_DIST_MAX_POINTS == SIM_DIST_EMPIRICAL_MAX);
 
-/* Counts an access that ended with @status; the table by name is filled in at
- * the end (collect), so the per-access cost is a short scan, usually of one. */
-void mdl__count_status(MdlWorld *w, CoreStatus status) {
-    for (guint i = 0; i < CORE_STATUS_COUNT; i++) {
-        if (core_status_nth(i) == status) {
-            w->status_counts[i]++;
-            return;
-        }
-    }
-}
-
 /* Runs every checker that sees @vmo's source, its proxy and its port. */
 void mdl__check_now(MdlWorld *w, const MdlVmo *vmo) {
     if (w->stats.violation || vmo->src == NULL)
@@ -135,8 +124,7 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->why = g_string_new(NULL);
     w->spare = g_ptr_array_new_with_free_func(g_free);
     w->timeouts.sweep = SIM_HANDLE_NONE;
-    w->stats.latency = rep_histogram_new();
-    w->stats.by_status = g_hash_table_new(g_str_hash, g_str_equal);
+    mdl__figures_init(w);
     if (!build(w, error))
         return NULL;
     for (guint i = 0; i < sc->n_providers; i++)
@@ -166,26 +154,19 @@ void mdl_world_free(MdlWorld *w) {
         mdl_device_clear(&w->devices[i]);
     g_free(w->devices);
     g_free(w->dev_base);
-    for (guint i = 0; i < w->stats.n_devices; i++)
-        g_free(w->stats.devices[i].name);
-    g_free(w->stats.devices);
     g_free(w->think);
     g_free(w->shared);
     g_free(w->wl_rng);
     g_free(w->arrivals);
     g_free(w->kcosts);
-    for (guint i = 0; i < w->stats.n_providers; i++)
-        g_free(w->stats.providers[i].name);
-    g_free(w->stats.providers);
-    rep_histogram_free(w->stats.latency);
-    g_clear_pointer(&w->stats.by_status, g_hash_table_unref);
-    g_free(w->stats.violation);
+    rep_figures_clear(&w->stats);
     g_string_free(w->why, TRUE);
     g_free(w);
 }
 
 static void collect_devices(MdlWorld *w) {
     MdlStats *s = &w->stats;
+    s->sim_time_ns = mdl__now(w);
     s->n_devices = w->sc->n_devices;
     s->devices = g_new0(MdlDeviceStats, s->n_devices);
     for (guint i = 0; i < s->n_devices; i++) {
@@ -209,32 +190,26 @@ static void collect_devices(MdlWorld *w) {
 
 static void collect(MdlWorld *w, SimStopReason reason) {
     MdlStats *s = &w->stats;
-    s->sim_time_ns = mdl__now(w);
+    if (w->sc->warmup_ns && !w->warmed) /* the run ended before the warm-up */
+        mdl__figures_start_window(w, w->sc->warmup_ns);
     s->events = sim_engine_get_events_executed(w->engine);
     s->stop_reason = sim_stop_reason_to_string(reason);
     for (guint i = 0; i < w->sc->n_vmos; i++)
         s->unused_pages += mdl_pages_count(w->vmos[i].unused);
-    for (guint i = 0; i < CORE_STATUS_COUNT; i++)
-        if (w->status_counts[i])
-            g_hash_table_insert(s->by_status, (gpointer)core_status_to_string(core_status_nth(i)),
-                                GSIZE_TO_POINTER((gsize)w->status_counts[i]));
-    collect_devices(w);
-    s->n_providers = w->sc->n_providers;
-    s->providers = g_new0(MdlProviderStats, s->n_providers);
     for (guint i = 0; i < s->n_providers; i++) {
         const MdlProvider *p = &w->providers[i];
         MdlProviderStats *ps = &s->providers[i];
-        ps->name = g_strdup(p->scn->name);
-        ps->kind = scn_provider_kind_to_string(p->scn->kind);
-        ps->workers = p->scn->kind == SCN_PROVIDER_PAGER ? p->scn->workers : 0;
         ps->requests = p->requests;
         ps->busy_ns = p->busy_ns;
-        if (ps->workers && s->sim_time_ns)
-            ps->utilization = (double)p->busy_ns / ((double)ps->workers * (double)s->sim_time_ns);
+        ps->busy_alive_ns = p->busy_alive_ns;
+        ps->closed_at_ns = p->closed ? p->closed_at : REP_FIGURES_NONE;
     }
+    collect_devices(w);
+    rep_figures_finish(s, mdl__now(w), reason == SIM_STOP_EMPTY);
 }
 
-gboolean mdl_world_run_until(MdlWorld *w, uint64_t until) {
+/* Runs to @until or the stop condition; see mdl_world_run_until(). */
+static gboolean run_to(MdlWorld *w, uint64_t until) {
     const ScnScenario *sc = w->sc;
     if (w->over)
         return FALSE;
@@ -251,6 +226,22 @@ gboolean mdl_world_run_until(MdlWorld *w, uint64_t until) {
     w->over = TRUE;
     collect(w, reason);
     return FALSE;
+}
+
+/* The warm-up (stop.warmup) ends between the events before it and those at
+ * its time: the run stops just before it, the measured window starts, and the
+ * run goes on (running in slices gives the same run). */
+gboolean mdl_world_run_until(MdlWorld *w, uint64_t until) {
+    uint64_t warmup = w->sc->warmup_ns;
+    if (warmup && !w->warmed && !w->over) {
+        if (until < warmup)
+            return run_to(w, until);
+        if (!run_to(w, warmup - 1))
+            return FALSE;
+        mdl__figures_start_window(w, warmup);
+        w->warmed = TRUE;
+    }
+    return run_to(w, until);
 }
 
 gboolean mdl_world_run(MdlWorld *w) {

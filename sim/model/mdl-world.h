@@ -11,62 +11,17 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-figures.h"
 #include "sim/report/rep-trace.h"
 #include "sim/scenario/scn-scenario.h"
 
 typedef struct _MdlWorld MdlWorld;
 
-typedef struct {
-    char *name;         /* provider name */
-    const char *kind;   /* "pager", "sync" or "scripted" */
-    guint workers;      /* pager workers; 0 otherwise */
-    uint64_t requests;  /* READ requests taken by the provider (dequeued or served) */
-    uint64_t busy_ns;   /* summed worker time spent serving */
-    double utilization; /* busy_ns / (workers * sim_time_ns); 0 without workers */
-} MdlProviderStats;
-
-typedef struct {
-    char *name;          /* owned */
-    const char *kind;    /* "nvme", "sata-ssd", "hdd", "none" */
-    guint queue_depth;   /* requests in service at once */
-    uint64_t requests;   /* reads served (submitted) */
-    uint64_t bytes;      /* bytes read */
-    uint64_t sequential; /* reads that paid no positioning */
-    double utilization;  /* fraction of the run with a read in service */
-    double queue;        /* mean reads waiting for a slot */
-    double in_service;   /* mean reads in service */
-    double iops;         /* reads per second of simulated time */
-    double mbps;         /* 10^6 bytes per second */
-} MdlDeviceStats;
-
-typedef struct {
-    uint64_t sim_time_ns;        /* simulated time at the end */
-    uint64_t events;             /* engine events executed */
-    const char *stop_reason;     /* "empty", "horizon", "budget", "requested" */
-    uint64_t accesses;           /* accesses that finished */
-    uint64_t faults;             /* finished accesses that found a page missing */
-    uint64_t faults_failed;      /* of those, ended with a status other than ZX_OK */
-    uint64_t requests_sent;      /* requests that became heads (sent to a provider) */
-    uint64_t requests_pages;     /* pages in those requests */
-    uint64_t requests_coalesced; /* requests that joined an in-flight one */
-    uint64_t requests_cancelled; /* requests cancelled (kill, suspend, timeout) */
-    uint64_t supplied_pages;     /* pages newly inserted by supplies */
-    uint64_t unused_pages;       /* of those, never touched by an access before they
-                                    were removed or the run ended */
-    uint64_t waits;              /* PageRequest::Wait calls that blocked */
-    uint64_t wait_ns;            /* time spent blocked in them */
-    uint64_t arrivals_dropped;   /* open-workload arrivals past max_in_flight */
-    gboolean interrupted;        /* stopped early by mdl_world_interrupt (a signal) */
-    RepHistogram *latency;       /* fault latency, ns (owned) */
-    GHashTable *by_status;       /* status name -> count (uint64 in a pointer) */
-    MdlProviderStats *providers; /* one per provider, in scenario order */
-    guint n_providers;
-    MdlDeviceStats *devices; /* one per device, in scenario order */
-    guint n_devices;
-    gboolean checked; /* the invariant checkers ran (--check) */
-    char *violation;  /* first invariant violation (--check), or NULL */
-} MdlStats;
+/* The figures of a run are report/'s RepFigures (rep-figures.h): the model
+ * fills them, summary.json and the comparison tables read them. */
+typedef RepProviderFigures MdlProviderStats;
+typedef RepDeviceFigures MdlDeviceStats;
+typedef RepFigures MdlStats;
 
 typedef struct {
     RepTrace *trace;     /* nullable: no native trace */
@@ -105,9 +60,7 @@ uint64_t mdl_world_get_stop_time(const MdlWorld *w);
 void mdl_world_interrupt(MdlWorld *w);
 
 /* mdl_stats_mean_wait: the mean time (ns) of the Waits that blocked; 0 if none. */
-static inline double mdl_stats_mean_wait(const MdlStats *s) {
-    return s->waits ? (double)s->wait_ns / (double)s->waits : 0.0;
-}
+static inline double mdl_stats_mean_wait(const MdlStats *s) { return rep_figures_mean_wait(s); }
 
 /* mdl_world_get_stats: (transfer none) the figures of the run so far. */
 const MdlStats *mdl_world_get_stats(MdlWorld *w);

@@ -79,6 +79,11 @@ static void describe_header(const ScnScenario *sc, GString *out) {
         g_string_append_printf(out, "after %" G_GUINT64_FORMAT " events", sc->stop_events);
     if (sc->stop_time_ns == SCN_NEVER && sc->stop_events == 0)
         g_string_append(out, "when nothing is left to do");
+    if (sc->warmup_ns) {
+        g_string_append(out, "; figures measured from ");
+        put_ns(out, sc->warmup_ns);
+        g_string_append(out, " (stop.warmup)");
+    }
     g_string_append(out, "\n  kernel: fault_entry ");
     put_cost(out, &sc->kernel.fault_entry, sc->kernel.fault_entry_ns);
     g_string_append(out, ", wake_latency ");

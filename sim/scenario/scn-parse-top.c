@@ -71,6 +71,7 @@ static gboolean parse_policy(ScnCtx *ctx, json_t *value, void *field, gconstpoin
 static const ScnField stop_fields[] = {
     SCN_OPT("time", scn__parse_duration, ScnScenario, stop_time_ns, &positive),
     SCN_OPT("events", scn__parse_u64, ScnScenario, stop_events, &events_limits),
+    SCN_OPT("warmup", scn__parse_duration, ScnScenario, warmup_ns, NULL),
     SCN_END,
 };
 

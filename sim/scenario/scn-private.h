@@ -22,7 +22,6 @@
 /* Suggestions and names (scn-suggest.c, scn-status.c). */
 const char *scn__suggest(const char *word, const char *const *cands);
 const char *const *scn__status_names(void);
-extern const char *const scn__fail_status_names[];
 
 typedef struct {
     const char *source; /* the file name used in messages */

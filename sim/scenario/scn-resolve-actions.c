@@ -188,7 +188,22 @@ static gboolean check_stop(ScnCtx *ctx, ScnRaw *raw, guint i, GError **error) {
     return TRUE;
 }
 
+/* The warm-up must end before the run does (when the run has a horizon). */
+static gboolean check_warmup(ScnCtx *ctx, const ScnRaw *raw, GError **error) {
+    uint64_t warmup = raw->sc.warmup_ns, stop = raw->sc.stop_time_ns;
+    if (warmup == 0 || stop == SCN_NEVER || warmup < stop)
+        return TRUE;
+    g_autofree char *w = scn_format_duration(warmup), *s = scn_format_duration(stop);
+    gsize mark = scn__path_key(ctx, "stop");
+    gboolean ok = scn__fail_key(ctx, error, SCN_ERROR_VALUE, "warmup",
+                                "must end before the run does (stop.time %s), got %s", s, w);
+    scn__path_pop(ctx, mark);
+    return ok;
+}
+
 gboolean scn__resolve_actions(ScnCtx *ctx, ScnRaw *raw, GError **error) {
+    if (!check_warmup(ctx, raw, error))
+        return FALSE;
     if (!scn__resolve_each(ctx, raw, "actions", raw->actions->len, check_action, error))
         return FALSE;
     if (!scn__resolve_each(ctx, raw, "workloads", raw->workloads->len, check_stop, error))

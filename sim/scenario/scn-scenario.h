@@ -151,6 +151,7 @@ typedef struct {
     ScnPolicy policy;       /* batching policy */
     uint64_t stop_time_ns;  /* horizon; SCN_NEVER = none */
     uint64_t stop_events;   /* event budget; 0 = none */
+    uint64_t warmup_ns;     /* stop.warmup: figures cover [warmup_ns, end) */
     ScnKernel kernel;       /* kernel timing constants */
     ScnProvider *providers; /* in file order */
     guint n_providers;
@@ -187,6 +188,11 @@ gboolean scn_scenario_set_policy(ScnScenario *sc, const char *spec, GError **err
 /* scn_scenario_describe: appends to @out a multi-line human-readable summary of
  * what would run, with every default resolved and units spelled out. */
 void scn_scenario_describe(const ScnScenario *sc, GString *out);
+
+/* scn_scenario_to_json: (transfer full) @sc as a scenario file with every
+ * default written out (durations in ns, sizes in bytes), which loads back into
+ * the same scenario: `pagesim run DIR/scenario.json` repeats the run. */
+char *scn_scenario_to_json(const ScnScenario *sc);
 
 /* Names of the enumerations, as the file spells them. (transfer none) */
 const char *scn_provider_kind_to_string(ScnProviderKind kind);

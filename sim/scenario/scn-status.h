@@ -1,18 +1,21 @@
 /* Zircon status names as the scenario format spells them ("ZX_ERR_IO").
  *
  * Statuses travel through the scenario structs as their zx_status_t values
- * (int64_t, e.g. -40 for ZX_ERR_IO), which map one to one onto core/'s status
- * codes. The table holds the codes of spec/SEMANTICS.md section 6.
+ * (int64_t, e.g. -40 for ZX_ERR_IO), which are core/'s status codes. There is
+ * one table of names and values, core/status.c, and one valid-failure rule,
+ * core's IsValidFailureCode; these functions read them.
  */
 #pragma once
 
 #include <glib.h>
 #include <stdint.h>
 
-#define SCN_ZX_OK                    0
-#define SCN_ZX_ERR_BAD_STATE         (-20)
-#define SCN_ZX_ERR_IO                (-40)
-#define SCN_ZX_ERR_IO_DATA_INTEGRITY (-42)
+#include "core/status.h"
+
+#define SCN_ZX_OK                    ((int64_t)CORE_OK)
+#define SCN_ZX_ERR_BAD_STATE         ((int64_t)CORE_ERR_BAD_STATE)
+#define SCN_ZX_ERR_IO                ((int64_t)CORE_ERR_IO)
+#define SCN_ZX_ERR_IO_DATA_INTEGRITY ((int64_t)CORE_ERR_IO_DATA_INTEGRITY)
 
 /* scn_status_from_name: stores the value of the status called @name in @out.
  * Returns TRUE if @name is in the table, FALSE (and @out untouched) if not. */

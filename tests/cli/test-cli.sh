@@ -66,5 +66,34 @@ run validate
 ok $([ $rc = 2 ] && grep -q "expected 1 argument" "$tmp/err" && echo 0 || echo 1) \
     "validate without a scenario: exit 2"
 
+# stop.warmup: negative, or not before stop.time: exit 2, file and JSON path, nothing written.
+warm='{"stop": {"time": "100ms", "warmup": WARM}, "providers": [{"name": "p", "kind": "pager"}],
+ "vmos": [{"name": "f", "size": "64KiB", "provider": "p"}],
+ "workloads": [{"name": "w", "kind": "closed", "vmo": "f", "think": "1ms"}]}'
+for w in '"-1ms"' -1 '"100ms"' '"2s"'; do
+    echo "${warm/WARM/$w}" >"$tmp/warm.json"
+    run run "$tmp/warm.json" --out "$tmp/warm-out"
+    ok $([ $rc = 2 ] && grep -qF "$tmp/warm.json: \$.stop.warmup: " "$tmp/err" && [ ! -e "$tmp/warm-out" ] &&
+        echo 0 || echo 1) "run: stop.warmup $w exits 2 naming the file and \$.stop.warmup, writes nothing"
+done
+run validate "$tmp/warm.json" --set 'stop.warmup=20ms'
+ok $([ $rc = 0 ] && grep -q '^  stop: at 100ms; figures measured from 20ms (stop.warmup)$' "$tmp/out" && echo 0 || echo 1) \
+    "validate: prints the warm-up"
+run run "$tmp/warm.json" --set 'stop.warmup=99999999' --out "$tmp/warm-out" --quiet --trace none
+ok $([ $rc = 0 ] && grep -q '"window_ns": \[$' "$tmp/warm-out/summary.json" &&
+    grep -A1 '"window_ns": \[$' "$tmp/warm-out/summary.json" | grep -qx '    99999999,' && echo 0 || echo 1) \
+    "run: stop.warmup 1 ns before stop.time is accepted; summary.json's window starts there"
+ok $(grep -q '"accesses": 0,' "$tmp/warm-out/summary.json" && grep -q '"accesses_per_s": 0.0,' "$tmp/warm-out/summary.json" &&
+    grep -A2 '"access_latency_ns": {' "$tmp/warm-out/summary.json" | grep -qx '    "min": null,' && echo 0 || echo 1) \
+    "run: no access in a 1 ns window: rates are 0, latency percentiles null"
+run run "$tmp/warm.json" --set 'stop.warmup=99999999' --out "$tmp/warm-out" --trace none
+ok $([ $rc = 0 ] && grep -q "^pagesim: no access finished in the measured window (99999999 ns to 100000000 ns)" "$tmp/err" &&
+    grep -q '^access latency: none; ZX_OK fault latency: none$' "$tmp/out" && echo 0 || echo 1) \
+    "run: a run that finished no access says so on stderr; its printed latencies are 'none'"
+run run "$tmp/warm.json" --set 'stop.warmup=50ms' --out "$tmp/warm-out"
+ok $([ $rc = 0 ] && grep -qE '^warm: 50 accesses \(1.0 k/s\), [0-9]+ faults \([0-9]+ ZX_OK\), 0 failed;' "$tmp/out" &&
+    grep -q '^measured 50.0 ms to 100.0 ms of simulated time' "$tmp/out" && echo 0 || echo 1) \
+    "run: the printed summary gives accesses and their rate over the measured window"
+
 echo "1..$n"
 [ "$fails" = 0 ]

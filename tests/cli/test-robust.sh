@@ -48,11 +48,12 @@ default="$src/scenarios/default.json"
 # --- 1, 2: a kill at any moment leaves the earlier or the new complete result --
 
 # digest DIR: one line naming every result file of DIR with its hash
-# (summary.json without wall_s, the only field that changes between runs)
+# (summary.json without wall_s and provenance, the fields that change between
+# runs: the wall clock and the command line)
 digest() {
     (cd "$1" && for f in $(ls -A | sort); do
         case $f in
-            summary.json) grep -v '"wall_s"' "$f" | sha256sum | cut -c1-16 ;;
+            summary.json) sed '/"provenance"/,$d' "$f" | grep -v '"wall_s"' | sha256sum | cut -c1-16 ;;
             *) [ -f "$f" ] && sha256sum "$f" | cut -c1-16 ;;
         esac | sed "s|^|$f |"
     done) | tr '\n' ' '
@@ -133,7 +134,7 @@ echo mine >"$tmp/keep/plots/my-figure.png"
 run run "$default" --out "$tmp/keep" -q --set stop.time=10ms
 ok $( { [ $rc = 0 ] && [ "$(cat "$tmp/keep/notes.txt")" = mine ] &&
     [ "$(ls -A "$tmp/keep/plots")" = my-figure.png ] && [ ! -e "$tmp/keep/trace.json" ] &&
-    [ "$(cat "$tmp/keep/.pagesim-files")" = "$(printf 'events.jsonl\nsummary.json\nlatency-spectrum.tsv\nlatency-histogram.tsv\ntimeline.tsv\nlatency.hgrm\nsummary.csv')" ]; } && echo 0 || echo 1) \
+    [ "$(cat "$tmp/keep/.pagesim-files")" = "$(printf 'events.jsonl\nsummary.json\nscenario.json\nlatency-spectrum.tsv\nlatency-histogram.tsv\ntimeline.tsv\nlatency.hgrm\nsummary.csv')" ]; } && echo 0 || echo 1) \
     "a new run keeps the user's files, removes the old run's trace.json and plots"
 echo "{}" >"$tmp/keep/trace.json"
 run run "$default" --out "$tmp/keep" -q --set stop.time=10ms --trace both
@@ -149,7 +150,7 @@ run plot "$tmp/legacy"
 run2=$rc
 run run "$default" --out "$tmp/legacy" -q --set stop.time=1ms --trace none
 ok $( { [ $run2 = 0 ] && [ $rc = 0 ] && [ -s "$tmp/legacy/README.md" ] && [ ! -e "$tmp/legacy/plots" ] &&
-    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nlatency.hgrm\nsummary.csv\nsummary.json\ntimeline.tsv')" ]; } && echo 0 || echo 1) \
+    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nlatency.hgrm\nscenario.json\nsummary.csv\nsummary.json\ntimeline.tsv')" ]; } && echo 0 || echo 1) \
     "a result of an earlier version is re-plotted and re-run into, keeping what is not pagesim's"
 
 # --- 5: --perfetto-out may not take the name of another output ----------------

@@ -62,9 +62,9 @@ static void test_scenario(gconstpointer data) {
         g_assert_cmpstr(name, !=, "events.jsonl");
         n++;
     }
-    /* summary.json, summary.csv, trace.json, latency-{spectrum,histogram}.tsv,
-     * latency.hgrm, timeline.tsv */
-    g_assert_cmpuint(n, ==, 7);
+    /* summary.json, scenario.json, summary.csv, trace.json,
+     * latency-{spectrum,histogram}.tsv, latency.hgrm, timeline.tsv */
+    g_assert_cmpuint(n, ==, 8);
     pt_rmtree(dir);
 }
 

@@ -19,13 +19,25 @@ for p in "${policies[@]}"; do args+=(--policy "$p"); done
 
 "$pagesim" compare "$dir/crn.json" "${args[@]}" --trace native --out "$tmp/cmp" >"$tmp/out" 2>"$tmp/err"
 ok $? "compare runs four policies"
-ok $([ "$(wc -l <"$tmp/cmp/compare.csv")" = 5 ] && head -1 "$tmp/cmp/compare.csv" | grep -q '^policy,faults,requests' && echo 0 || echo 1) \
+ok $([ "$(wc -l <"$tmp/cmp/compare.csv")" = 5 ] && head -1 "$tmp/cmp/compare.csv" | grep -q '^policy,accesses,accesses_per_s,faults,makespan_ns,' && echo 0 || echo 1) \
     "compare.csv has a header and one row per policy"
-ok $(grep -q '^| readahead:4 ' "$tmp/cmp/compare.md" && grep -q '"policy": "adaptive"' "$tmp/cmp/compare.json" && echo 0 || echo 1) \
-    "compare.md and compare.json list the policies"
-ok $(for f in compare-cdf.png compare-spectrum.png; do head -c 8 "$tmp/cmp/$f" | od -An -tx1 | tr -d ' \n'; echo; done |
-    grep -c '^89504e470d0a1a0a$' | grep -qx 2 && echo 0 || echo 1) "the overlaid CDF and spectrum are PNG files"
-ok $(grep -q '^readahead:4 ' "$tmp/out" && echo 0 || echo 1) "the table is printed"
+ok $(grep -q '^| metric  *| *fuchsia | *none | *readahead:4 | *adaptive |$' "$tmp/cmp/compare.md" && grep -q '"policy": "adaptive"' "$tmp/cmp/compare.json" &&
+    grep -q '"baseline": "fuchsia"' "$tmp/cmp/compare.json" && echo 0 || echo 1) \
+    "compare.md and compare.json list the policies, the first as the baseline"
+# Each table value is the one in that policy's summary.json; the change is against fuchsia.
+sent() { grep -A1 '"requests": {' "$tmp/cmp/$1/summary.json" | sed -n 's/.*"sent": \([0-9]*\).*/\1/p'; }
+f_sent=$(sent fuchsia)
+n_sent=$(sent readahead_4)
+row=$(grep '^"readahead:4",' "$tmp/cmp/compare.csv")
+col=$(head -1 "$tmp/cmp/compare.csv" | tr ',' '\n' | grep -nx requests | cut -d: -f1)
+pcol=$(head -1 "$tmp/cmp/compare.csv" | tr ',' '\n' | grep -nx requests_change_pct | cut -d: -f1)
+want_pct=$(awk -v a="$f_sent" -v b="$n_sent" 'BEGIN { printf "%.3f", 100 * (b - a) / a }')
+ok $([ -n "$f_sent" ] && [ "$(echo "$row" | cut -d, -f"$col")" = "$n_sent" ] &&
+    [ "$(echo "$row" | cut -d, -f"$pcol")" = "$want_pct" ] && echo 0 || echo 1) \
+    "compare.csv: readahead:4's requests ($n_sent) and their change against fuchsia ($f_sent): $want_pct%"
+ok $(for f in compare-cdf.png compare-spectrum.png compare-access-cdf.png; do head -c 8 "$tmp/cmp/$f" | od -An -tx1 | tr -d ' \n'; echo; done |
+    grep -c '^89504e470d0a1a0a$' | grep -qx 3 && echo 0 || echo 1) "the overlaid CDFs (faults, every access) and spectrum are PNG files"
+ok $(grep -q '^metric  *fuchsia  *none  *readahead:4  *adaptive$' "$tmp/out" && grep -q '^accesses/s ' "$tmp/out" && echo 0 || echo 1) "the table is printed"
 
 # arrivals DIR: "t thread" of every open-loop arrival's access.
 arrivals() {
@@ -55,7 +67,7 @@ ok $(cmp -s "$tmp/cmp/fuchsia/events.jsonl" "$tmp/cmp/adaptive/events.jsonl" && 
 PAGESIM_GNUPLOT=/nonexistent/gnuplot "$pagesim" compare "$dir/crn.json" --policy fuchsia \
     --policy none --out "$tmp/nognu" >/dev/null 2>"$tmp/err"
 ok $([ $? = 0 ] && [ -s "$tmp/nognu/compare.md" ] && [ ! -e "$tmp/nognu/compare-cdf.png" ] &&
-    grep -q "figures skipped (compare-cdf, compare-spectrum): gnuplot is not installed" "$tmp/err" &&
+    grep -q "figures skipped (compare-cdf, compare-spectrum, compare-access-cdf): gnuplot is not installed" "$tmp/err" &&
     echo 0 || echo 1) "without gnuplot: tables written, figures named as skipped, exit 0"
 # Each policy's directory is a run that plot draws in full (no events.jsonl needed).
 "$pagesim" plot "$tmp/nognu/none" >"$tmp/out" 2>"$tmp/err"

@@ -1,6 +1,7 @@
 /* Unit tests of sim/scenario/scn-units.h, scn-status.h and scn-policy.h: exact
  * values for many accepted inputs, every kind of rejection with its message, and
  * format/parse round trips. */
+#include "core/page-source.h"
 #include "sim/scenario/scn-scenario.h"
 
 typedef struct {
@@ -246,6 +247,50 @@ static void test_status(void) {
     g_assert_false(scn_status_is_valid_failure(0));
 }
 
+/* The scenario format and core/ agree on every status: the same 20 names with
+ * the same values (both ways), and the same three valid failure codes over
+ * every value from -1000 to 1000 and the 64-bit ends (values outside int32 too). */
+static void test_status_agrees_with_core(void) {
+    static const char *const spec[] = {"ZX_OK",
+                                       "ZX_ERR_INTERNAL",
+                                       "ZX_ERR_NOT_SUPPORTED",
+                                       "ZX_ERR_NO_MEMORY",
+                                       "ZX_ERR_INTERNAL_INTR_RETRY",
+                                       "ZX_ERR_INVALID_ARGS",
+                                       "ZX_ERR_BAD_HANDLE",
+                                       "ZX_ERR_WRONG_TYPE",
+                                       "ZX_ERR_OUT_OF_RANGE",
+                                       "ZX_ERR_BUFFER_TOO_SMALL",
+                                       "ZX_ERR_BAD_STATE",
+                                       "ZX_ERR_TIMED_OUT",
+                                       "ZX_ERR_SHOULD_WAIT",
+                                       "ZX_ERR_NOT_FOUND",
+                                       "ZX_ERR_ALREADY_EXISTS",
+                                       "ZX_ERR_IO",
+                                       "ZX_ERR_IO_DATA_INTEGRITY",
+                                       "ZX_ERR_NO_SPACE",
+                                       "ZX_ERR_NEXT",
+                                       "ZX_ERR_INTERNAL_INTR_KILLED"};
+    g_assert_cmpuint(CORE_STATUS_COUNT, ==, G_N_ELEMENTS(spec));
+    for (guint i = 0; i < CORE_STATUS_COUNT; i++) {
+        CoreStatus c = core_status_nth(i);
+        int64_t v = 1;
+        g_assert_cmpstr(core_status_to_string(c), ==, spec[i]);
+        g_assert_true(scn_status_from_name(spec[i], &v));
+        g_assert_cmpint(v, ==, (int64_t)c);
+        g_assert_cmpstr(scn_status_to_string(v), ==, spec[i]);
+    }
+    for (int64_t v = -1000; v <= 1000; v++) {
+        gboolean valid = v == -40 || v == -42 || v == -20;
+        g_assert_cmpint(scn_status_is_valid_failure(v), ==, valid);
+        if (v >= G_MININT32)
+            g_assert_cmpint(core_page_source_is_valid_failure_code((CoreStatus)v), ==, valid);
+    }
+    g_assert_false(scn_status_is_valid_failure(G_MAXINT64));
+    g_assert_false(scn_status_is_valid_failure(G_MININT64));
+    g_assert_null(scn_status_to_string((int64_t)CORE_ERR_IO - ((int64_t)1 << 32)));
+}
+
 /* Policy specs parse into flags and arguments. */
 static void test_policy(void) {
     ScnPolicy p;
@@ -311,6 +356,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/scn/units/format", test_format);
     g_test_add_func("/scn/units/round-trip", test_round_trip);
     g_test_add_func("/scn/status/names", test_status);
+    g_test_add_func("/scn/status/agrees-with-core", test_status_agrees_with_core);
     g_test_add_func("/scn/policy/parse", test_policy);
     g_test_add_func("/scn/policy/bad", test_policy_bad);
     return g_test_run();
