@@ -33,6 +33,18 @@ static const struct {
     {"validate", "Loads and checks SCENARIO.json exactly as run does and prints what it would "
                  "run, with every default filled in. Writes nothing. Exit status 2 if the "
                  "scenario is invalid."},
+    {"sweep", "Runs the cross product of every --set list and --policy, each point over the "
+              "same seeds, as 'pagesim run' child processes into DIR/POINT/seed-S/ (DIR default "
+              "results/<scenario name>-sweep/), skipping runs already complete; then writes "
+              "sweep.csv, sweep.json, sweep.md (mean and 95% Student-t interval per metric), "
+              "sweep-METRIC and sweep-cdf figures. --emit writes sweep-plan.json and jobs.txt "
+              "(and sweep.slurm) instead of running; --collect DIR builds the tables from the "
+              "runs finished so far and lists the missing ones. Exit status: 0 success, 1 a "
+              "run or I/O failed, 2 bad usage or scenario (nothing written)."},
+    {"diff", "Compares two result directories (a run, a compare or a sweep) metric by metric: "
+             "A, B, B-A and the change in percent; with replications on both sides, Welch's "
+             "t-test (p < 0.05: significant). Points and policies are paired by name. Prints "
+             "to stdout and writes nothing. Exit status 2 if a directory holds no results."},
 };
 
 gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char *params,
