@@ -4,7 +4,8 @@
  *
  * A directory is read as, in this order:
  *  - a sweep (sweep.json, also written by compare --runs): one row per point,
- *    with every run's value;
+ *    with every run's value; a point named "policy=SPEC" alone is named as
+ *    compare names that policy's directory, so the two pair up;
  *  - a run (summary.json): one row, one value per metric;
  *  - a comparison (subdirectories holding summary.json): one row per
  *    subdirectory.
@@ -76,7 +77,11 @@ static gboolean rows_from_sweep(const char *path, GPtrArray *rows, GError **erro
     }
     json_array_foreach(points, i, pt) {
         json_t *name = json_object_get(pt, "point"), *x;
-        Row *r = row_new(json_is_string(name) ? json_string_value(name) : "?");
+        const char *n = json_is_string(name) ? json_string_value(name) : "?";
+        /* A point that only names a policy pairs with compare's directory for it. */
+        if (g_str_has_prefix(n, "policy=") && strchr(n, ',') == NULL)
+            n += strlen("policy=");
+        Row *r = row_new(n);
         g_ptr_array_add(rows, r);
         for (guint m = 0; m < nm; m++) {
             json_t *vals = json_object_get(json_object_get(json_object_get(pt, "metrics"),
