@@ -95,6 +95,11 @@ static GArray *parse_seeds(const SweepArgs *a, guint64 base, GError **error) {
         }
         n = last - first + 1;
     }
+    if (first > (guint64)G_MAXINT64 - (n - 1)) {
+        bad(error, "seeds %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT " go beyond 2^63-1",
+            first, first + (n - 1));
+        return NULL;
+    }
     GArray *seeds = g_array_new(FALSE, FALSE, sizeof(guint64));
     for (guint64 i = 0; i < n; i++) {
         guint64 s = first + i;
@@ -251,6 +256,10 @@ int cli__compare_runs(const char *scenario, char **sets, char **policies, const 
     guint64 first = p->base_seed;
     if (seed && !parse_uint("--seed", seed, 0, G_MAXINT64, &first, &error))
         return cli_fail(CLI_EXIT_USAGE, error);
+    if (first > (guint64)G_MAXINT64 - (runs - 1)) {
+        bad(&error, "--runs %u from seed %" G_GUINT64_FORMAT " goes beyond 2^63-1", runs, first);
+        return cli_fail(CLI_EXIT_USAGE, error);
+    }
     if (out == NULL) {
         g_free(p->out);
         g_autofree char *def = g_strdup_printf("results/%s-compare", p->name);
