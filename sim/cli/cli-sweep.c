@@ -186,6 +186,8 @@ static int sweep(const SweepArgs *a, const char *scenario) {
     if (p == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);
     g_autoptr(GArray) seeds = parse_seeds(a, p->base_seed, &error);
+    if (seeds == NULL)
+        return cli_fail(CLI_EXIT_USAGE, error);
     g_array_append_vals(p->seeds, seeds->data, seeds->len);
     if (a->emit)
         return emit(p, strcmp(a->emit, "slurm") == 0, a->quiet);

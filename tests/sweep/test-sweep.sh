@@ -42,6 +42,7 @@ bad 'value 2 of the list is empty' --set 'providers[0].workers=1,,2'
 bad 'the range runs backwards (9 > 3)' --seeds 9..3
 bad '--runs and --seeds are exclusive' --runs 3 --seeds 1..3
 bad 'policy "nonsense": unknown term "nonsense"' --policy fuchsia --policy nonsense
+bad 'seeds 9223372036854775807..9223372036854775808 go beyond 2^63-1' --set seed=9223372036854775807 --runs 2
 
 # A local sweep: 2 rates x 2 policies x 4 seeds.
 sets=(--set 'workloads[0].arrival.rate=2000,5000' --policy fuchsia --policy readahead:2 --runs 4)
