@@ -207,6 +207,12 @@ CliSweepPlan *cli__sweep_plan_new(const char *scenario, char **sets, char **poli
         if (prm == NULL)
             return NULL;
         g_ptr_array_add(p->params, prm);
+        for (guint i = 0; i + 1 < p->params->len; i++)
+            if (strcmp(((CliSweepParam *)g_ptr_array_index(p->params, i))->path, prm->path) == 0) {
+                g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            "--set %s: the path is given twice (list its values once)", prm->path);
+                return NULL;
+            }
     }
     for (char **s = policies; s && *s; s++)
         g_ptr_array_add(p->policies, g_strdup(*s));

@@ -39,6 +39,7 @@ bad '$.providers[0].wrkers: unknown key' --set 'providers[0].wrkers=1,2'
 bad '$.providers[0].workers: expected an integer, got a string' --set 'providers[0].workers=1,two'
 bad 'the list of values is empty' --set 'providers[0].workers='
 bad 'value 2 of the list is empty' --set 'providers[0].workers=1,,2'
+bad 'providers[0].workers: the path is given twice' --set 'providers[0].workers=1,2' --set 'providers[0].workers=3'
 bad 'the range runs backwards (9 > 3)' --seeds 9..3
 bad '--runs and --seeds are exclusive' --runs 3 --seeds 1..3
 bad 'policy "nonsense": unknown term "nonsense"' --policy fuchsia --policy nonsense
