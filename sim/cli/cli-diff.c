@@ -84,8 +84,8 @@ static gboolean rows_from_sweep(const char *path, GPtrArray *rows, GError **erro
         Row *r = row_new(n);
         g_ptr_array_add(rows, r);
         for (guint m = 0; m < nm; m++) {
-            json_t *vals = json_object_get(json_object_get(json_object_get(pt, "metrics"),
-                                                           metrics[m].name), "values");
+            json_t *vals = json_object_get(
+                json_object_get(json_object_get(pt, "metrics"), metrics[m].name), "values");
             json_array_foreach(vals, j, x) {
                 double v = json_number_value(x);
                 g_array_append_val(g_ptr_array_index(r->values, m), v);
@@ -130,9 +130,7 @@ static GPtrArray *load_rows(const char *dir, GError **error) {
 }
 
 /* A number exactly enough to recompute from: "%.10g", "-" for NAN. */
-static char *num(double v) {
-    return isnan(v) ? g_strdup("-") : g_strdup_printf("%.10g", v);
-}
+static char *num(double v) { return isnan(v) ? g_strdup("-") : g_strdup_printf("%.10g", v); }
 
 /* Prints the metrics of @a against @b; returns how many differ significantly. */
 static guint print_pair(const Row *a, const Row *b) {
@@ -146,17 +144,19 @@ static guint print_pair(const Row *a, const Row *b) {
         rep_stats_summarize((const double *)vb->data, vb->len, &sb);
         double delta = sb.mean - sa.mean;
         g_autofree char *ta = num(sa.mean), *tb = num(sb.mean), *td = num(delta);
-        g_autofree char *change =
-            isnan(delta)      ? g_strdup("-")
-            : sa.mean != 0.0  ? g_strdup_printf("%+.2f%%", 100.0 * delta / sa.mean)
-            : delta == 0.0    ? g_strdup("+0.00%")
-                              : g_strdup("new");
+        g_autofree char *change = isnan(delta) ? g_strdup("-")
+                                  : sa.mean != 0.0
+                                      ? g_strdup_printf("%+.2f%%", 100.0 * delta / sa.mean)
+                                  : delta == 0.0 ? g_strdup("+0.00%")
+                                                 : g_strdup("new");
         RepStatsWelch w;
         gboolean tested = rep_stats_welch(&sa, &sb, &w);
         g_autofree char *p = tested ? g_strdup_printf("%.4f", w.p) : g_strdup("-");
         significant += tested && w.significant;
         printf("%-16s %16s %16s %16s %9s %9s %s\n", metrics[m].name, ta, tb, td, change, p,
-               !tested ? "" : w.significant ? "significant" : "not significant");
+               !tested         ? ""
+               : w.significant ? "significant"
+                               : "not significant");
     }
     return significant;
 }

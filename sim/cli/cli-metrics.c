@@ -23,7 +23,8 @@ static const CliMetric table[] = {
     {"p999_ns", "latency_ns.p999", "p99.9 us", "p99.9 fault latency", TRUE, FALSE},
     {"max_ns", "latency_ns.max", "max us", "largest fault latency", TRUE, FALSE},
     {"mean_wait_ns", "mean_wait_ns", "wait us", "mean PageRequest::Wait", TRUE, FALSE},
-    {"utilization", "providers[max].utilization", "util.", "busiest provider's utilization", FALSE, TRUE},
+    {"utilization", "providers[max].utilization", "util.", "busiest provider's utilization", FALSE,
+     TRUE},
     {"sim_time_ns", "sim_time_ns", "sim s", "simulated time (ns)", FALSE, FALSE},
 };
 

@@ -32,9 +32,7 @@ static void collected_clear(Collected *c) {
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Collected, collected_clear)
 
-static json_t *real_or_null(double v) {
-    return isfinite(v) ? json_real(v) : json_null();
-}
+static json_t *real_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *metric_json(const RepStatsSample *s, GArray *values) {
     json_t *o = json_object(), *vals = json_array();
@@ -83,7 +81,8 @@ static void collect_point(const CliSweepPlan *p, guint k, Collected *c) {
         if (!cli__sweep_run_complete(dir) || !cli_metrics_read_summary(summary, row, &error)) {
             if (error)
                 fprintf(stderr, "pagesim sweep: %s\n", error->message);
-            g_ptr_array_add(c->missing, g_strdup_printf("%s/seed-%" G_GUINT64_FORMAT, pt->dir, seed));
+            g_ptr_array_add(c->missing,
+                            g_strdup_printf("%s/seed-%" G_GUINT64_FORMAT, pt->dir, seed));
             json_array_append_new(missing, json_integer((json_int_t)seed));
             continue;
         }
@@ -111,8 +110,8 @@ static void identity(const CliSweepPlan *p, const CliSweepPoint *pt, GPtrArray *
     for (guint i = 0; i < p->params->len; i++) {
         const CliSweepParam *prm = g_ptr_array_index(p->params, i);
         if (cli__sweep_varies(p, i))
-            g_ptr_array_add(cells, g_strdup(pt ? g_ptr_array_index(prm->values, pt->index[i])
-                                               : prm->label));
+            g_ptr_array_add(
+                cells, g_strdup(pt ? g_ptr_array_index(prm->values, pt->index[i]) : prm->label));
     }
     if (p->policies->len)
         g_ptr_array_add(cells, g_strdup(pt ? pt->policy : "policy"));
@@ -145,8 +144,8 @@ static void write_csv(const CliSweepPlan *p, const Collected *c, FILE *f) {
         for (guint i = 0; i < cells->len; i++)
             fprintf(f, ",\"%s\"", (const char *)g_ptr_array_index(cells, i));
         const RepStatsSample *row = &c->stats[k * nm];
-        guint runs = (guint)json_integer_value(
-            json_object_get(json_array_get(c->points, k), "runs"));
+        guint runs =
+            (guint)json_integer_value(json_object_get(json_array_get(c->points, k), "runs"));
         fprintf(f, ",%u", runs);
         for (guint m = 0; m < nm; m++) {
             csv_number(f, row[m].mean);

@@ -45,8 +45,9 @@ static char *series_title(const CliSweepPlan *p, const CliSweepPoint *pt, guint 
     for (guint d = 0; d <= p->params->len; d++) {
         if (d == x || !cli__sweep_varies(p, d))
             continue;
-        const char *label =
-            d == p->params->len ? "policy" : ((CliSweepParam *)g_ptr_array_index(p->params, d))->label;
+        const char *label = d == p->params->len
+                                ? "policy"
+                                : ((CliSweepParam *)g_ptr_array_index(p->params, d))->label;
         g_string_append_printf(s, "%s%s=%s", s->len ? "," : "", label, dim_value(p, pt, d));
     }
     if (s->len == 0)
@@ -147,11 +148,12 @@ static gboolean metric_figure(const CliSweepPlan *p, const RepStatsSample *stats
     write_metric_data(p, stats, m, metric->ns ? lu.ns : 1.0, f, titles);
     if (fflush(f) != 0)
         return FALSE;
-    g_autofree char *ylabel = metric->ns ? g_strdup_printf("%s (%s)", metric->what, lu.label)
-                                         : g_strdup(metric->what);
-    const char *xlabel = x == G_MAXUINT           ? ""
-                         : x == p->params->len ? "policy"
-                                               : ((CliSweepParam *)g_ptr_array_index(p->params, x))->path;
+    g_autofree char *ylabel =
+        metric->ns ? g_strdup_printf("%s (%s)", metric->what, lu.label) : g_strdup(metric->what);
+    const char *xlabel = x == G_MAXUINT ? ""
+                         : x == p->params->len
+                             ? "policy"
+                             : ((CliSweepParam *)g_ptr_array_index(p->params, x))->path;
     g_autofree char *sub = subtitle(p, "mean and 95% interval");
     cli__gnuplot_assign(vars, "datafile", rep_output_temp_path(out, tsv));
     cli__gnuplot_assign(vars, "titles", titles->str);

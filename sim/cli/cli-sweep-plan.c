@@ -181,7 +181,8 @@ static gboolean check_points(CliSweepPlan *p, GError **error) {
     for (guint i = 0; i < p->points->len; i++) {
         const CliSweepPoint *pt = g_ptr_array_index(p->points, i);
         g_auto(GStrv) sets = point_sets(p, pt);
-        g_autoptr(ScnScenario) sc = scn_scenario_load_file(p->scenario, (const char *const *)sets, error);
+        g_autoptr(ScnScenario) sc =
+            scn_scenario_load_file(p->scenario, (const char *const *)sets, error);
         if (sc == NULL || (pt->policy && !scn_scenario_set_policy(sc, pt->policy, error)))
             return FALSE;
         if (p->name == NULL) {
@@ -191,7 +192,8 @@ static gboolean check_points(CliSweepPlan *p, GError **error) {
         if (!g_hash_table_add(seen, pt->dir)) {
             g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                         "two points of the sweep would share the directory \"%s\" (a value "
-                        "or policy listed twice?)", pt->dir);
+                        "or policy listed twice?)",
+                        pt->dir);
             return FALSE;
         }
     }
@@ -236,7 +238,8 @@ char *cli__sweep_run_dir(const CliSweepPlan *p, const CliSweepPoint *pt, guint64
 gboolean cli__sweep_run_complete(const char *dir) {
     g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
     g_autofree char *hist = g_build_filename(dir, "latency-histogram.tsv", NULL);
-    return g_file_test(summary, G_FILE_TEST_IS_REGULAR) && g_file_test(hist, G_FILE_TEST_IS_REGULAR);
+    return g_file_test(summary, G_FILE_TEST_IS_REGULAR) &&
+           g_file_test(hist, G_FILE_TEST_IS_REGULAR);
 }
 
 char **cli__sweep_run_argv(const CliSweepPlan *p, const CliSweepPoint *pt, guint64 seed) {

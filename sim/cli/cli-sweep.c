@@ -13,8 +13,8 @@
  * Invariant: nothing is written before the whole command line and every point
  * of the plan checked out (exit 2 otherwise).
  */
-#include <stdio.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/cli/cli-plot.h"
@@ -57,11 +57,13 @@ static gboolean G_GNUC_PRINTF(2, 3) bad(GError **error, const char *fmt, ...) {
 }
 
 /* A whole number in [@min, @max] from option @opt. */
-static gboolean parse_uint(const char *opt, const char *text, guint64 min, guint64 max,
-                           guint64 *v, GError **error) {
+static gboolean parse_uint(const char *opt, const char *text, guint64 min, guint64 max, guint64 *v,
+                           GError **error) {
     if (!g_ascii_string_to_unsigned(text, 10, min, max, v, NULL))
-        return bad(error, "%s: \"%s\" is not a whole number from %" G_GUINT64_FORMAT
-                          " to %" G_GUINT64_FORMAT, opt, text, min, max);
+        return bad(error,
+                   "%s: \"%s\" is not a whole number from %" G_GUINT64_FORMAT
+                   " to %" G_GUINT64_FORMAT,
+                   opt, text, min, max);
     return TRUE;
 }
 
@@ -85,8 +87,10 @@ static GArray *parse_seeds(const SweepArgs *a, guint64 base, GError **error) {
             return NULL;
         }
         if (last < first) {
-            bad(error, "--seeds %s: the range runs backwards (%" G_GUINT64_FORMAT " > %"
-                       G_GUINT64_FORMAT ")", a->seeds, first, last);
+            bad(error,
+                "--seeds %s: the range runs backwards (%" G_GUINT64_FORMAT " > %" G_GUINT64_FORMAT
+                ")",
+                a->seeds, first, last);
             return NULL;
         }
         if (last - first >= 100000) {
@@ -96,8 +100,8 @@ static GArray *parse_seeds(const SweepArgs *a, guint64 base, GError **error) {
         n = last - first + 1;
     }
     if (first > (guint64)G_MAXINT64 - (n - 1)) {
-        bad(error, "seeds %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT " go beyond 2^63-1",
-            first, first + (n - 1));
+        bad(error, "seeds %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT " go beyond 2^63-1", first,
+            first + (n - 1));
         return NULL;
     }
     GArray *seeds = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -107,7 +111,6 @@ static GArray *parse_seeds(const SweepArgs *a, guint64 base, GError **error) {
     }
     return seeds;
 }
-
 
 /* sweep.slurm: a job array, one task per line of jobs.txt. */
 static gboolean write_slurm(const CliSweepPlan *p, guint n, GError **error) {
@@ -243,8 +246,8 @@ int cli_sweep(int argc, char **argv) {
     };
     g_auto(GStrv) args = NULL;
     gboolean coll = has_collect(argc, argv);
-    if (!cli_parse_options(&argc, &argv, "sweep", coll ? "--collect DIR" : "SCENARIO.json",
-                           entries, &args, coll ? 0 : 1))
+    if (!cli_parse_options(&argc, &argv, "sweep", coll ? "--collect DIR" : "SCENARIO.json", entries,
+                           &args, coll ? 0 : 1))
         return CLI_EXIT_USAGE;
     return coll ? collect(&a) : sweep(&a, args[0]);
 }

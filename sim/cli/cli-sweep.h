@@ -1,6 +1,7 @@
 /* pagesim sweep: the plan of a parameter sweep, shared by the files that make it
- * (cli-sweep-plan.c), run it (cli-sweep.c), tabulate it (cli-sweep-collect.c)
- * and draw it (cli-sweep-figures.c); `compare --runs` and `diff` use it too.
+ * (cli-sweep-plan.c), run it (cli-sweep.c, cli-sweep-exec.c), tabulate it
+ * (cli-sweep-collect.c) and draw it (cli-sweep-figures.c); `compare --runs` is a
+ * sweep of policies.
  *
  * A sweep is the cross product of every --set PATH=V1,V2,... list and every
  * --policy, each point replicated over the same seeds (common random numbers).
@@ -23,16 +24,16 @@
 
 /* One --set: a path and the values it takes. */
 typedef struct {
-    char *path;       /* PATH as given */
-    char *label;      /* its name in directory names and tables */
+    char *path;        /* PATH as given */
+    char *label;       /* its name in directory names and tables */
     GPtrArray *values; /* (char *) the values, at least one */
 } CliSweepParam;
 
 /* One point of the cross product. */
 typedef struct {
-    char *dir;       /* its directory name under DIR */
-    char *policy;    /* (nullable) --policy for it; NULL: the scenario's own */
-    guint *index;    /* the value of each parameter, as an index into its values */
+    char *dir;    /* its directory name under DIR */
+    char *policy; /* (nullable) --policy for it; NULL: the scenario's own */
+    guint *index; /* the value of each parameter, as an index into its values */
 } CliSweepPoint;
 
 typedef struct {

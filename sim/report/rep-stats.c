@@ -16,8 +16,8 @@
 #include <math.h>
 
 #define CF_MAX_TERMS 400
-#define CF_EPS 1e-15
-#define CF_TINY 1e-300
+#define CF_EPS       1e-15
+#define CF_TINY      1e-300
 
 /* The continued fraction of I_x(a, b) without its prefactor. */
 static double beta_cf(double a, double b, double x) {

@@ -33,9 +33,9 @@ double rep_stats_t_quantile(double p, double df);
 
 /* The outcome of Welch's t-test of two means. */
 typedef struct {
-    double t;            /* (mean_b - mean_a) / sqrt(var_a/n_a + var_b/n_b) */
-    double df;           /* Welch-Satterthwaite degrees of freedom */
-    double p;            /* two-sided p-value */
+    double t;             /* (mean_b - mean_a) / sqrt(var_a/n_a + var_b/n_b) */
+    double df;            /* Welch-Satterthwaite degrees of freedom */
+    double p;             /* two-sided p-value */
     gboolean significant; /* p < 0.05 */
 } RepStatsWelch;
 

@@ -11,7 +11,7 @@ static void test_quantiles(void) {
     /* Two-sided 95% critical values (0.975 quantiles), from t tables. */
     static const struct {
         double df, q;
-    } table[] = {{1, 12.7062047}, {2, 4.3026527}, {4, 2.7764451}, {9, 2.2621572},
+    } table[] = {{1, 12.7062047}, {2, 4.3026527},  {4, 2.7764451},  {9, 2.2621572},
                  {19, 2.0930241}, {29, 2.0452296}, {100, 1.9839715}};
     for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
         g_assert_cmpfloat_with_epsilon(rep_stats_t_quantile(0.975, table[i].df), table[i].q, 1e-6);
