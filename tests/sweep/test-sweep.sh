@@ -59,6 +59,23 @@ ok $(yes_no test "$(wc -l <"$tmp/local/jobs.txt")" = 16) "sweep: jobs.txt has a 
 for f in sweep.csv sweep.json sweep.md sweep-mean_ns.png sweep-p99_ns.png sweep-cdf.png; do
     ok $(yes_no test -s "$tmp/local/$f") "sweep: wrote $f"
 done
+# The figure's data: a block per policy, a row per rate, the table's mean and
+# interval in microseconds.
+ok $(yes_no python3 - "$tmp/local" <<'PY'
+import csv, sys
+top = sys.argv[1]
+rows = {(r["rate"], r["policy"]): r for r in csv.DictReader(open(f"{top}/sweep.csv"))}
+blocks = [b for b in open(f"{top}/sweep-mean_ns.tsv").read().split("\n\n\n")]
+assert len(blocks) == 2, len(blocks)
+for block, policy in zip(blocks, ("fuchsia", "readahead:2")):
+    lines = [l.split("\t") for l in block.strip().split("\n") if not l.startswith("#")]
+    assert [l[:2] for l in lines] == [["0", "2000"], ["1", "5000"]], lines
+    for l in lines:
+        r = rows[(l[1], policy)]
+        m, h = float(r["mean_ns_mean"]) / 1e3, float(r["mean_ns_ci95"]) / 1e3
+        assert abs(float(l[2]) - m) < 1e-6 and abs(float(l[3]) - (m - h)) < 1e-6 and abs(float(l[4]) - (m + h)) < 1e-6
+PY
+) "sweep-mean_ns.tsv: a line per policy, a point per rate, the table's mean and interval in us"
 python3 "$here/check-ci.py" "$tmp/local" >"$tmp/ci" 2>&1
 ok $? "sweep.csv: means and 95% intervals agree with an independent computation"
 sed 's/^/# /' "$tmp/ci"
