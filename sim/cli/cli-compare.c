@@ -492,6 +492,9 @@ int cli_compare(int argc, char **argv) {
     if (a.runs && !g_ascii_string_to_unsigned(a.runs, 10, 1, 100000, &runs, NULL))
         g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                     "--runs: \"%s\" is not a whole number from 1 to 100000", a.runs);
+    if (!error && a.runs && a.trace && strcmp(a.trace, "native") == 0)
+        g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--runs: replicated runs keep no trace (--trace native)");
     if (error || !check_policies(a.policies, &error))
         return cli_fail(CLI_EXIT_USAGE, error);
     if (a.runs)

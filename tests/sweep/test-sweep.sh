@@ -168,6 +168,10 @@ ok $? "diff, load 0.5 against 0.6: mean latency significantly different (Welch p
 sed 's/^/# /' "$tmp/check"
 
 # compare --runs: the policies replicated, as a sweep; diff pairs them by name.
+run compare "$scn" --policy fuchsia --policy readahead:2 --runs 0 --out "$tmp/cmp"
+ok $(yes_no test $rc = 2 -a ! -e "$tmp/cmp") "compare --runs 0: exit 2, nothing written"
+run compare "$scn" --policy fuchsia --policy readahead:2 --runs 2 --trace native --out "$tmp/cmp"
+ok $(yes_no test $rc = 2 -a ! -e "$tmp/cmp") "compare --runs with --trace native: exit 2, nothing written"
 run compare "$scn" --policy fuchsia --policy readahead:2 --runs 3 --out "$tmp/cmp"
 ok $(yes_no test $rc = 0 -a "$(count "$tmp/cmp")" = 6) "compare --runs 3: 2 policies x 3 runs"
 ok $(yes_no grep -q '^"policy=readahead_2","readahead:2",3,' "$tmp/cmp/sweep.csv") "compare --runs 3: a row per policy"
