@@ -31,4 +31,10 @@ for mode in figures runs-only; do
     two=$(seconds two 2)
     printf 'sweep-jobs (%s): 8 runs, --jobs 1 %.2f s, --jobs 2 %.2f s: speedup %.2fx\n' \
         $mode "$one" "$two" "$(awk -v a="$one" -v b="$two" 'BEGIN { print a / b }')"
+    # Runs in flight on average: the runs' own wall times (summary.json wall_s)
+    # over the sweep's; 2 means --jobs 2 kept two runs going all along, however
+    # busy the machine is.
+    inflight=$(cat "$tmp"/two/*/seed-*/summary.json |
+        sed -n 's/.*"wall_s": *\([0-9.e+-]*\).*/\1/p' | awk -v w="$two" '{ s += $1 } END { print s / w }')
+    printf 'sweep-jobs (%s): --jobs 2 kept %.2f runs in flight on average\n' $mode "$inflight"
 done
