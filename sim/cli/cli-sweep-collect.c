@@ -243,16 +243,16 @@ int cli__sweep_collect(const CliSweepPlan *p, gboolean quiet) {
         fprintf(stderr, "pagesim sweep: no run of the sweep in %s has finished\n", p->out);
         return CLI_EXIT_RUNTIME;
     }
-    g_autoptr(RepOutput) out = rep_output_new(p->out, &error);
-    FILE *fj = out ? rep_output_open(out, "sweep.json", &error) : NULL;
-    FILE *fc = fj ? rep_output_open(out, "sweep.csv", &error) : NULL;
-    FILE *fm = fc ? rep_output_open(out, "sweep.md", &error) : NULL;
+    g_autoptr(CliFiles) out = cli_files_new(p->out, &error);
+    FILE *fj = out ? cli_files_open(out, "sweep.json", &error) : NULL;
+    FILE *fc = fj ? cli_files_open(out, "sweep.csv", &error) : NULL;
+    FILE *fm = fc ? cli_files_open(out, "sweep.md", &error) : NULL;
     if (fm == NULL)
         return cli_fail(CLI_EXIT_RUNTIME, error);
     write_csv(p, &c, fc);
     write_md(p, &c, fm);
     if (!write_json(p, &c, fj) || !cli__sweep_figures(p, c.stats, out, &error) ||
-        !rep_output_commit(out, &error))
+        !cli_files_commit(out, &error))
         return error ? cli_fail(CLI_EXIT_RUNTIME, error) : CLI_EXIT_RUNTIME;
     if (!quiet)
         printf("%u runs collected into %s/ (sweep.md, sweep.csv, sweep.json, sweep-*.png)\n",

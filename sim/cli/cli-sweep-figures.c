@@ -105,12 +105,12 @@ static void write_metric_data(const CliSweepPlan *p, const RepStatsSample *stats
 }
 
 /* Reserves NAME.png and NAME.svg in @out and runs @script with @vars plus them. */
-static gboolean draw(RepOutput *out, const char *name, const char *script, GString *vars,
+static gboolean draw(CliFiles *out, const char *name, const char *script, GString *vars,
                      GError **error) {
     g_autofree char *png_name = g_strdup_printf("%s.png", name);
     g_autofree char *svg_name = g_strdup_printf("%s.svg", name);
-    const char *png = rep_output_reserve(out, png_name, error);
-    const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
+    const char *png = cli_files_reserve(out, png_name, error);
+    const char *svg = png ? cli_files_reserve(out, svg_name, error) : NULL;
     g_autofree char *gnuplot = svg ? cli__find_gnuplot(error) : NULL;
     if (gnuplot == NULL)
         return FALSE;
@@ -121,8 +121,8 @@ static gboolean draw(RepOutput *out, const char *name, const char *script, GStri
 }
 
 /* A data file @name in @out, written by the caller into the returned stream. */
-static FILE *open_data(RepOutput *out, const char *name, GError **error) {
-    return rep_output_open(out, name, error);
+static FILE *open_data(CliFiles *out, const char *name, GError **error) {
+    return cli_files_open(out, name, error);
 }
 
 static char *subtitle(const CliSweepPlan *p, const char *what) {
@@ -132,7 +132,7 @@ static char *subtitle(const CliSweepPlan *p, const char *what) {
 }
 
 static gboolean metric_figure(const CliSweepPlan *p, const RepStatsSample *stats, guint m,
-                              RepOutput *out, GError **error) {
+                              CliFiles *out, GError **error) {
     guint nm, x = x_dim(p);
     const CliMetric *metric = &cli_metrics(&nm)[m];
     RepUnit lu = {1.0, ""};
@@ -155,7 +155,7 @@ static gboolean metric_figure(const CliSweepPlan *p, const RepStatsSample *stats
                              ? "policy"
                              : ((CliSweepParam *)g_ptr_array_index(p->params, x))->path;
     g_autofree char *sub = subtitle(p, "mean and 95% interval");
-    cli__gnuplot_assign(vars, "datafile", rep_output_temp_path(out, tsv));
+    cli__gnuplot_assign(vars, "datafile", cli_files_temp_path(out, tsv));
     cli__gnuplot_assign(vars, "titles", titles->str);
     cli__gnuplot_assign(vars, "xlabel", xlabel);
     cli__gnuplot_assign(vars, "ylabel", ylabel);
@@ -179,7 +179,7 @@ static RepHistogram *point_latency(const CliSweepPlan *p, const CliSweepPoint *p
     return g_steal_pointer(&h);
 }
 
-static gboolean cdf_figure(const CliSweepPlan *p, RepOutput *out, GError **error) {
+static gboolean cdf_figure(const CliSweepPlan *p, CliFiles *out, GError **error) {
     g_autoptr(GPtrArray) hists = g_ptr_array_new_with_free_func((GDestroyNotify)rep_histogram_free);
     RepUnit lu = {0};
     for (guint k = 0; k < p->points->len; k++) {
@@ -201,7 +201,7 @@ static gboolean cdf_figure(const CliSweepPlan *p, RepOutput *out, GError **error
         if (f == NULL || !rep_plot_write_cdf(g_ptr_array_index(hists, k), lu, f, error) ||
             fflush(f) != 0)
             return FALSE;
-        g_string_append_printf(files, "%s%s", k ? " " : "", rep_output_temp_path(out, tsv));
+        g_string_append_printf(files, "%s%s", k ? " " : "", cli_files_temp_path(out, tsv));
         g_string_append_printf(titles, "%s%s", k ? " " : "", pt->dir);
     }
     g_autofree char *sub = subtitle(p, "each point's runs merged");
@@ -212,7 +212,7 @@ static gboolean cdf_figure(const CliSweepPlan *p, RepOutput *out, GError **error
     return draw(out, "sweep-cdf", "fig-sweep-cdf.gp", vars, error);
 }
 
-gboolean cli__sweep_figures(const CliSweepPlan *p, const RepStatsSample *stats, RepOutput *out,
+gboolean cli__sweep_figures(const CliSweepPlan *p, const RepStatsSample *stats, CliFiles *out,
                             GError **error) {
     guint nm;
     const CliMetric *metrics = cli_metrics(&nm);

@@ -238,8 +238,10 @@ char *cli__sweep_run_dir(const CliSweepPlan *p, const CliSweepPoint *pt, guint64
 gboolean cli__sweep_run_complete(const char *dir) {
     g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
     g_autofree char *hist = g_build_filename(dir, "latency-histogram.tsv", NULL);
-    return g_file_test(summary, G_FILE_TEST_IS_REGULAR) &&
-           g_file_test(hist, G_FILE_TEST_IS_REGULAR);
+    if (!g_file_test(hist, G_FILE_TEST_IS_REGULAR))
+        return FALSE;
+    json_auto_t *doc = json_load_file(summary, 0, NULL);
+    return json_is_object(doc) && !json_is_true(json_object_get(doc, "interrupted"));
 }
 
 char **cli__sweep_run_argv(const CliSweepPlan *p, const CliSweepPoint *pt, guint64 seed) {
@@ -314,16 +316,16 @@ static void write_jobs(const CliSweepPlan *p, FILE *f) {
 }
 
 gboolean cli__sweep_plan_save(const CliSweepPlan *p, GError **error) {
-    g_autoptr(RepOutput) out = rep_output_new(p->out, error);
-    FILE *fp = out ? rep_output_open(out, "sweep-plan.json", error) : NULL;
-    FILE *fj = fp ? rep_output_open(out, "jobs.txt", error) : NULL;
+    g_autoptr(CliFiles) out = cli_files_new(p->out, error);
+    FILE *fp = out ? cli_files_open(out, "sweep-plan.json", error) : NULL;
+    FILE *fj = fp ? cli_files_open(out, "jobs.txt", error) : NULL;
     if (fj == NULL)
         return FALSE;
     json_auto_t *doc = plan_json(p);
     json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', fp);
     write_jobs(p, fj);
-    return rep_output_commit(out, error);
+    return cli_files_commit(out, error);
 }
 
 /* Appends the strings of the JSON array @arr to @to; FALSE if one is not a string. */

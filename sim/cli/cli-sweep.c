@@ -114,8 +114,8 @@ static GArray *parse_seeds(const SweepArgs *a, guint64 base, GError **error) {
 
 /* sweep.slurm: a job array, one task per line of jobs.txt. */
 static gboolean write_slurm(const CliSweepPlan *p, guint n, GError **error) {
-    g_autoptr(RepOutput) out = rep_output_new(p->out, error);
-    FILE *f = out ? rep_output_open(out, "sweep.slurm", error) : NULL;
+    g_autoptr(CliFiles) out = cli_files_new(p->out, error);
+    FILE *f = out ? cli_files_open(out, "sweep.slurm", error) : NULL;
     if (f == NULL)
         return FALSE;
     g_autofree char *jobs = g_build_filename(p->out, "jobs.txt", NULL);
@@ -133,7 +133,7 @@ static gboolean write_slurm(const CliSweepPlan *p, guint n, GError **error) {
             "line=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s)\n"
             "eval \"exec $line\"\n",
             p->name, n, p->out, p->out, n, p->out, qjobs);
-    return rep_output_commit(out, error);
+    return cli_files_commit(out, error);
 }
 
 /* The number of runs of @p not yet complete. */

@@ -10,8 +10,9 @@
  *   pagesim run SCENARIO --seed S [--policy P] [--set PATH=V]... --trace none
  *               --quiet --out DIR/POINT/seed-S
  *
- * and is complete when its directory holds summary.json and
- * latency-histogram.tsv (both written atomically by run). DIR/sweep-plan.json
+ * and is complete when its directory holds latency-histogram.tsv and a
+ * summary.json that parses and does not say "interrupted": true (a run stopped
+ * by a signal may write the results it has so far). DIR/sweep-plan.json
  * records the plan so that --collect and diff can rebuild it without the
  * command line.
  */
@@ -19,7 +20,7 @@
 
 #include <glib.h>
 
-#include "sim/report/rep-output.h"
+#include "sim/cli/cli-sweep-files.h"
 #include "sim/report/rep-stats.h"
 
 /* One --set: a path and the values it takes. */
@@ -97,7 +98,7 @@ int cli__sweep_execute(const CliSweepPlan *p, guint jobs, gboolean quiet);
  * overlaid latency CDFs of the points (sweep-cdf), each point's runs merged,
  * from their latency-histogram.tsv. Returns FALSE with @error if gnuplot or a
  * file fails. */
-gboolean cli__sweep_figures(const CliSweepPlan *p, const RepStatsSample *stats, RepOutput *out,
+gboolean cli__sweep_figures(const CliSweepPlan *p, const RepStatsSample *stats, CliFiles *out,
                             GError **error);
 
 /* pagesim sweep and pagesim diff. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent check of a sweep's table: recomputes, from every run's
-summary.json under DIR/POINT/seed-*/, the mean and the 95% Student-t half-width
+summary.json under DIR/POINT/seed-*/ (but those saying "interrupted"), the mean and the 95% Student-t half-width
 of each metric, and compares them with DIR/sweep.csv.
 
 The t quantile is found here by bisection on the t distribution's CDF, itself
@@ -57,9 +57,10 @@ def main():
     quantiles = {}
     for point, row in sorted(rows.items()):
         runs = sorted(glob.glob(os.path.join(top, point, "seed-*", "summary.json")))
-        if int(row["runs"]) != len(runs):
-            sys.exit(f"{point}: sweep.csv says {row['runs']} runs, found {len(runs)}")
         docs = [json.load(open(r)) for r in runs]
+        docs = [d for d in docs if not d.get("interrupted")]  # stopped by a signal
+        if int(row["runs"]) != len(docs):
+            sys.exit(f"{point}: sweep.csv says {row['runs']} runs, found {len(docs)}")
         n = len(docs)
         if n not in quantiles:
             quantiles[n] = t_quantile(0.975, n - 1)

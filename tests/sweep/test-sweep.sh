@@ -104,11 +104,19 @@ run sweep --collect "$tmp/par"
 ok $(yes_no test $rc = 0) "collect: exit 0"
 ok $(yes_no cmp -s "$tmp/local/sweep.csv" "$tmp/par/sweep.csv") "collect: the same sweep.csv as the local sweep"
 
-# Collect with a run missing: listed, and left out of its point.
+# Collect with a run missing, and one stopped by a signal (its summary says
+# "interrupted": true): listed, and left out of their points.
 rm -rf "$tmp/par/rate=5000,policy=fuchsia/seed-3"
+python3 - "$tmp/par/rate=2000,policy=fuchsia/seed-2/summary.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["interrupted"] = True
+json.dump(d, open(sys.argv[1], "w"))
+PY
 run sweep --collect "$tmp/par"
 ok $(yes_no grep -qx '  rate=5000,policy=fuchsia/seed-3' "$tmp/err") "collect: lists the missing run"
-ok $(yes_no grep -q '^pagesim sweep: 1 of 16 runs missing' "$tmp/err") "collect: counts the missing runs"
+ok $(yes_no grep -qx '  rate=2000,policy=fuchsia/seed-2' "$tmp/err") "collect: lists the interrupted run as missing"
+ok $(yes_no grep -q '^pagesim sweep: 2 of 16 runs missing' "$tmp/err") "collect: counts the missing runs"
 ok $(yes_no grep -q '^"rate=5000,policy=fuchsia","5000","fuchsia",3,' "$tmp/par/sweep.csv") \
     "collect: the point has 3 runs"
 python3 "$here/check-ci.py" "$tmp/par" >/dev/null 2>&1
@@ -116,7 +124,7 @@ ok $? "collect: intervals over 3 runs agree with the independent computation"
 ok $(yes_no grep -q '"rate=5000,policy=fuchsia/seed-3"' "$tmp/par/sweep.json") "collect: sweep.json names it"
 # Re-running the sweep runs just that one.
 run sweep "$scn" "${sets[@]}" --out "$tmp/par" --jobs 2
-ok $(yes_no grep -q '16 runs (4 points x 4 seeds): 15 complete, 1 to run' "$tmp/err") "re-run: runs only the missing run"
+ok $(yes_no grep -q '16 runs (4 points x 4 seeds): 14 complete, 2 to run' "$tmp/err") "re-run: runs only the two missing runs"
 ok $(yes_no cmp -s "$tmp/local/sweep.csv" "$tmp/par/sweep.csv") "re-run: the table is whole again"
 
 # The figures were checked above; from here on, skip drawing them to save time.
