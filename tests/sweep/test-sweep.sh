@@ -104,6 +104,26 @@ run sweep --collect "$tmp/par"
 ok $(yes_no test $rc = 0) "collect: exit 0"
 ok $(yes_no cmp -s "$tmp/local/sweep.csv" "$tmp/par/sweep.csv") "collect: the same sweep.csv as the local sweep"
 
+# Two swept paths ending in the same key: the points are named by whole paths,
+# the last --set varying fastest.
+cat >"$tmp/two.json" <<'JSON'
+{"name": "two-means", "seed": 1,
+ "providers": [{"name": "p", "kind": "pager", "workers": 1,
+                "latency": {"dist": "exponential", "mean": "100us"}}],
+ "vmos": [{"name": "v", "size": "1MiB", "provider": "p"}],
+ "workloads": [{"name": "w", "kind": "closed", "vmo": "v", "threads": 1, "access": "fault",
+                "think": {"dist": "exponential", "mean": "10us"}}],
+ "stop": {"time": "1ms"}}
+JSON
+run sweep "$tmp/two.json" --set 'providers[0].latency.mean=50us,100us' \
+    --set 'workloads[0].think.mean=10us,20us' --runs 1 --emit parallel --out "$tmp/two"
+sed -n "s|.*'--out' '$tmp/two/\(.*\)/seed-1'\$|\1|p" "$tmp/two/jobs.txt" >"$tmp/two-points"
+printf '%s\n' 'providers_0_.latency.mean=50us,workloads_0_.think.mean=10us' \
+    'providers_0_.latency.mean=50us,workloads_0_.think.mean=20us' \
+    'providers_0_.latency.mean=100us,workloads_0_.think.mean=10us' \
+    'providers_0_.latency.mean=100us,workloads_0_.think.mean=20us' >"$tmp/two-want"
+ok $(yes_no cmp -s "$tmp/two-points" "$tmp/two-want") "emit: clashing labels give whole-path point names, last --set fastest"
+
 # Collect with a run missing, and one stopped by a signal (its summary says
 # "interrupted": true): listed, and left out of their points.
 rm -rf "$tmp/par/rate=5000,policy=fuchsia/seed-3"
