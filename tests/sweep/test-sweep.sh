@@ -24,7 +24,12 @@ run() {
     "$pagesim" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
 }
-count() { find "$1" -path "*/seed-*/summary.json" | wc -l; }
+# count DIR: complete runs under DIR (a run stopped by a signal may leave a
+# summary.json that says "interrupted": true; it does not count).
+complete() {
+    find "$1" -path "*/seed-*/summary.json" -exec grep -LE '"interrupted": *true' {} + 2>/dev/null
+}
+count() { complete "$1" | wc -l; }
 
 # Bad input: exit 2 before any run, nothing written, a message naming the culprit.
 bad() {
@@ -164,11 +169,11 @@ sleep 0.5
 before=$(count "$tmp/resume")
 ok $(yes_no test "$before" -ge 2 -a "$before" -lt 8) "resume: killed with $before of 8 runs complete"
 ok $(yes_no test -z "$(pgrep -f -- "--out $tmp/resume/")") "resume: no run outlived the killed sweep"
-find "$tmp/resume" -name summary.json -printf '%i %p\n' | sort >"$tmp/inodes-before"
+complete "$tmp/resume" | xargs stat -c '%i %n' | sort >"$tmp/inodes-before"
 run sweep "$scn" "${rs[@]}" --jobs 2 --out "$tmp/resume"
 ok $(yes_no grep -q "8 runs (1 points x 8 seeds): $before complete, $((8 - before)) to run" "$tmp/err") \
     "resume: the re-run runs the $((8 - before)) missing runs"
-find "$tmp/resume" -name summary.json -printf '%i %p\n' | sort >"$tmp/inodes-after"
+complete "$tmp/resume" | xargs stat -c '%i %n' | sort >"$tmp/inodes-after"
 ok $(yes_no test -z "$(comm -23 "$tmp/inodes-before" "$tmp/inodes-after")") \
     "resume: the runs complete before were not run again (same files)"
 ok $(yes_no test $rc = 0 -a "$(count "$tmp/resume")" = 8) "resume: all 8 runs complete"
