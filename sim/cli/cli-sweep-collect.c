@@ -230,6 +230,29 @@ static void report_missing(const CliSweepPlan *p, const Collected *c, gboolean q
         fprintf(stderr, "  %s\n", (const char *)g_ptr_array_index(c->missing, i));
 }
 
+/* Prints the headline metrics (those drawn) per point: mean ± half-width. */
+static void print_headline(const CliSweepPlan *p, const Collected *c) {
+    guint nm, width = 5;
+    const CliMetric *metrics = cli_metrics(&nm);
+    for (guint k = 0; k < p->points->len; k++)
+        width = MAX(width, (guint)strlen(((CliSweepPoint *)g_ptr_array_index(p->points, k))->dir));
+    printf("%-*s", (int)width, "point");
+    for (guint m = 0; m < nm; m++)
+        if (metrics[m].figure)
+            printf("  %20s", metrics[m].heading);
+    putchar('\n');
+    for (guint k = 0; k < p->points->len; k++) {
+        printf("%-*s", (int)width, ((CliSweepPoint *)g_ptr_array_index(p->points, k))->dir);
+        for (guint m = 0; m < nm; m++) {
+            if (!metrics[m].figure)
+                continue;
+            g_autofree char *t = md_cell(&metrics[m], &c->stats[k * nm + m]);
+            printf("  %*s", 20 + (strstr(t, "±") ? 1 : 0), t);
+        }
+        putchar('\n');
+    }
+}
+
 int cli__sweep_collect(const CliSweepPlan *p, gboolean quiet) {
     guint nm;
     cli_metrics(&nm);
@@ -254,8 +277,10 @@ int cli__sweep_collect(const CliSweepPlan *p, gboolean quiet) {
     if (!write_json(p, &c, fj) || !cli__sweep_figures(p, c.stats, out, &error) ||
         !cli_files_commit(out, &error))
         return error ? cli_fail(CLI_EXIT_RUNTIME, error) : CLI_EXIT_RUNTIME;
-    if (!quiet)
+    if (!quiet) {
+        print_headline(p, &c);
         printf("%u runs collected into %s/ (sweep.md, sweep.csv, sweep.json, sweep-*.png)\n",
                c.complete, p->out);
+    }
     return CLI_EXIT_OK;
 }
