@@ -24,7 +24,10 @@ static const struct {
                 "overlaid compare-cdf and compare-spectrum figures (skipped, with a note, "
                 "without gnuplot) into DIR (default results/<scenario name>-compare/), with "
                 "one subdirectory per policy that pagesim plot can draw. "
-                "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'."},
+                "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'. "
+                "With --runs N, each policy runs over N seeds from --seed as a sweep "
+                "(see 'pagesim sweep --help'): sweep.csv, sweep.json, sweep.md with 95% "
+                "intervals, one directory per policy and seed."},
     {"plot", "Draws latency-cdf, latency-spectrum, latency-histogram, latency-heatmap and "
              "timeline (PNG and SVG) from the results in DIR into DIR/plots/, with gnuplot "
              "(package gnuplot-nox), and writes DIR/report.html (self-contained, figures "
