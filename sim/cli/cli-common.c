@@ -27,7 +27,10 @@ static const struct {
                 "compare-spectrum and compare-access-cdf figures (skipped, with a note, "
                 "without gnuplot) into DIR (default results/<scenario name>-compare/), with "
                 "one subdirectory per policy that pagesim plot can draw. "
-                "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'."},
+                "Policies: none, fuchsia, readahead:N, adaptive, cluster:BYTES, joined by '+'. "
+                "With --runs N, each policy runs over N seeds from --seed as a sweep "
+                "(see 'pagesim sweep --help'): sweep.csv, sweep.json, sweep.md with 95% "
+                "intervals, one directory per policy and seed."},
     {"plot", "Draws latency-cdf, latency-spectrum, latency-histogram, latency-heatmap and "
              "timeline (PNG and SVG) from the results in DIR into DIR/plots/, with gnuplot "
              "(package gnuplot-nox), and writes DIR/report.html (self-contained, figures "
@@ -36,6 +39,18 @@ static const struct {
     {"validate", "Loads and checks SCENARIO.json exactly as run does and prints what it would "
                  "run, with every default filled in. Writes nothing. Exit status 2 if the "
                  "scenario is invalid."},
+    {"sweep", "Runs the cross product of every --set list and --policy, each point over the "
+              "same seeds, as 'pagesim run' child processes into DIR/POINT/seed-S/ (DIR default "
+              "results/<scenario name>-sweep/), skipping runs already complete; then writes "
+              "sweep.csv, sweep.json, sweep.md (mean and 95% Student-t interval per metric), "
+              "sweep-METRIC and sweep-cdf figures. --emit writes sweep-plan.json and jobs.txt "
+              "(and sweep.slurm) instead of running; --collect DIR builds the tables from the "
+              "runs finished so far and lists the missing ones. Exit status: 0 success, 1 a "
+              "run or I/O failed, 2 bad usage or scenario (nothing written)."},
+    {"diff", "Compares two result directories (a run, a compare or a sweep) metric by metric: "
+             "A, B, B-A and the change in percent; with replications on both sides, Welch's "
+             "t-test (p < 0.05: significant). Points and policies are paired by name. Prints "
+             "to stdout and writes nothing. Exit status 2 if a directory holds no results."},
 };
 
 gboolean cli_parse_options(int *argc, char ***argv, const char *name, const char *params,

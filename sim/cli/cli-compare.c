@@ -12,6 +12,7 @@
 
 #include "sim/cli/cli-plot.h"
 #include "sim/cli/cli-run-data.h"
+#include "sim/cli/cli-sweep.h"
 #include "sim/cli/cli.h"
 #include "sim/model/mdl-estimate.h"
 #include "sim/report/rep-histogram-io.h"
@@ -25,6 +26,7 @@ typedef struct {
     char **policies; /* --policy, at least two */
     char *trace;     /* --trace: native or none (default) */
     gboolean quiet;  /* --quiet */
+    char *runs;      /* --runs: replications, run as a sweep (cli-sweep.c) */
 } CompareArgs;
 
 static void compare_args_clear(CompareArgs *a) {
@@ -33,6 +35,7 @@ static void compare_args_clear(CompareArgs *a) {
     g_strfreev(a->sets);
     g_strfreev(a->policies);
     g_free(a->trace);
+    g_free(a->runs);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CompareArgs, compare_args_clear)
@@ -388,6 +391,8 @@ int cli_compare(int argc, char **argv) {
         {"trace", 0, 0, G_OPTION_ARG_STRING, &a.trace,
          "Per-policy trace: none (default) or native (events.jsonl)", "MODE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "Print nothing but errors", NULL},
+        {"runs", 0, 0, G_OPTION_ARG_STRING, &a.runs,
+         "Replicate over N seeds from --seed: sweep tables with 95% intervals", "N"},
         G_OPTION_ENTRY_NULL,
     };
     g_auto(GStrv) args = NULL;
@@ -397,7 +402,16 @@ int cli_compare(int argc, char **argv) {
     if (a.trace && strcmp(a.trace, "native") != 0 && strcmp(a.trace, "none") != 0)
         g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                     "--trace: \"%s\" is not one of native, none", a.trace);
+    guint64 runs = 0;
+    if (a.runs && !g_ascii_string_to_unsigned(a.runs, 10, 1, 100000, &runs, NULL))
+        g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--runs: \"%s\" is not a whole number from 1 to 100000", a.runs);
+    if (!error && a.runs && a.trace && strcmp(a.trace, "native") == 0)
+        g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--runs: replicated runs keep no trace (--trace native)");
     if (error || !check_policies(a.policies, &error))
         return cli_fail(CLI_EXIT_USAGE, error);
+    if (a.runs)
+        return cli__compare_runs(args[0], a.sets, a.policies, a.seed, (guint)runs, a.out, a.quiet);
     return compare(&a, args[0]);
 }

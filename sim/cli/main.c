@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pagesim-config.h"
+#include "sim/cli/cli-sweep.h"
 #include "sim/cli/cli.h"
 
 typedef struct {
@@ -34,6 +35,11 @@ static const Command commands[] = {
     {"plot", "DIR", "draw the figures of a run's results with gnuplot", cli_plot},
     {"validate", "SCENARIO.json [--set PATH=VALUE]...",
      "check a scenario and print what it would run", cli_validate},
+    {"sweep",
+     "SCENARIO.json [--set PATH=V1,V2,...]... [--policy SPEC]... [--runs N | --seeds A..B]\n"
+     "              [--jobs N] [--out DIR] [--emit parallel|slurm] | --collect DIR",
+     "run a parameter sweep with replications; tables with 95% intervals", cli_sweep},
+    {"diff", "DIR_A DIR_B", "compare two results directories metric by metric", cli_diff},
 };
 
 static void print_usage(FILE *out) {

@@ -20,7 +20,7 @@ run() {
 
 run --help
 ok $([ $rc = 0 ] && [ ! -s "$tmp/err" ] && echo 0 || echo 1) "--help exits 0 and writes only to stdout"
-for sub in run compare plot validate; do
+for sub in run compare plot validate sweep diff; do
     ok $(grep -qE "^  pagesim $sub " "$tmp/out" && echo 0 || echo 1) "--help lists '$sub'"
 done
 
