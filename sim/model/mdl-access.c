@@ -20,6 +20,7 @@
  */
 #include "sim/model/mdl-kernel.h"
 #include "sim/model/mdl-private.h"
+#include "sim/model/mdl-readahead.h"
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
@@ -122,6 +123,8 @@ static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime 
             return FOUND_STOP;
         }
         if (mdl__vmo_touch(vmo, t->acc.cur)) {
+            if (vmo->ra != NULL) /* adaptive: mmap_miss and PG_readahead */
+                mdl__ra_hit(t, t->acc.cur);
             t->acc.cur++;
             continue;
         }
@@ -253,11 +256,34 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
     return FALSE;
 }
 
+/* The adaptive policy at a missing page (mdl-readahead.c): a page in flight
+ * is cached for Linux (its marker may start the next window) and the thread
+ * waits on it; otherwise the window Linux reads: the thread's request covers
+ * the run from its page, background requests the rest of the window, sent in
+ * page order. Returns what extend_batch returns. */
+static gboolean adaptive_miss(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
+    uint64_t p = t->acc.cur;
+    if (mdl__ra_cached(t->acc.vmo, p)) {
+        mdl__ra_hit(t, p);
+        return extend_batch(t, p + 1, r, out, sleep);
+    }
+    MdlRaWindow win;
+    mdl__ra_miss(t, p, &win);
+    gboolean inside = p >= win.start && p < win.end;
+    if (inside)
+        mdl__ra_send(t, win.start, p);
+    gboolean go = extend_batch(t, inside ? win.end : p + 1, r, out, sleep);
+    if (inside && *out == CORE_OK)
+        mdl__ra_send(t, p + 1, win.end);
+    return go;
+}
+
 /* The readahead and adaptive policies (mdl-policy.h): at each missing page, one
  * batching request covering as many pages as the policy's extent allows. */
 static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     uint64_t size = vmo->size >> MDL_PAGE_SHIFT;
+    gboolean adaptive = t->world->policy.kind == MDL_POLICY_ADAPTIVE;
     WalkResult r = WALK_DONE;
     for (;;) {
         Found f = find_missing(t, &r, out, sleep);
@@ -265,13 +291,17 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f != FOUND_MISSING)
             return r;
-        if (t->ra == NULL && t->world->policy.kind == MDL_POLICY_ADAPTIVE)
-            t->ra = g_new0(MdlReadahead, 1);
-        uint64_t extent =
-            mdl_policy_extent(&t->world->policy, t->ra, t->acc.kind, t->acc.cur, t->acc.end);
+        if (adaptive) {
+            if (!adaptive_miss(t, &r, out, sleep))
+                return r;
+            continue;
+        }
+        uint64_t extent = mdl_policy_extent(&t->world->policy, t->acc.kind, t->acc.cur, t->acc.end);
         if (!extend_batch(t, MIN(t->acc.cur + extent, size), &r, out, sleep))
             return r;
     }
+    if (adaptive && t->acc.kind == SCN_ACCESS_READ)
+        mdl__ra_read_done(t, t->acc.end);
     *out = CORE_OK;
     return WALK_DONE;
 }

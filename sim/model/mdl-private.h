@@ -72,6 +72,7 @@ struct _MdlVmo {
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
     gboolean closed;       /* the VMO was destroyed: every later call is refused */
+    MdlReadahead *ra;      /* adaptive policy: the file's readahead state (lazily) */
 };
 
 typedef enum {
@@ -141,7 +142,6 @@ struct _MdlThread {
     guint8 phase;          /* MdlPhase: what the next resumption does */
     guint next_explicit;   /* explicit: next access index in the workload */
     uint64_t done;         /* accesses finished */
-    MdlReadahead *ra;      /* adaptive policy: this thread's window (lazily); else NULL */
     SimRng rng;            /* closed: pattern and think-time draws */
     MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
     MdlAccess acc;         /* the current access */
