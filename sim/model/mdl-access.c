@@ -227,10 +227,9 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
  * a resident page; the page source ends it early where it would start (or stop)
  * overlapping an in-flight request. Returns TRUE to go on walking (a synchronous
  * provider answered); FALSE with @r set otherwise. */
-static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
-                             SimTime *sleep) {
+static gboolean extend_from(MdlThread *t, uint64_t p, uint64_t limit, WalkResult *r,
+                            CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    uint64_t p = t->acc.cur;
     CoreStatus st;
     for (;;) {
         st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->acc.req);
@@ -256,11 +255,17 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
     return FALSE;
 }
 
+static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
+                             SimTime *sleep) {
+    return extend_from(t, t->acc.cur, limit, r, out, sleep);
+}
+
 /* The adaptive policy at a missing page (mdl-readahead.c): a page in flight
  * is cached for Linux (its marker may start the next window) and the thread
- * waits on it; otherwise the window Linux reads: the thread's request covers
- * the run from its page, background requests the rest of the window, sent in
- * page order. Returns what extend_batch returns. */
+ * waits on it; otherwise the window Linux reads, in page order: the thread's
+ * request covers the uncached run around its page (with a pager: a
+ * synchronous provider answers for the thread's page only), background
+ * requests the window's other runs. Returns what extend_batch returns. */
 static gboolean adaptive_miss(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     uint64_t p = t->acc.cur;
     if (mdl__ra_cached(t->acc.vmo, p)) {
@@ -270,9 +275,13 @@ static gboolean adaptive_miss(MdlThread *t, WalkResult *r, CoreStatus *out, SimT
     MdlRaWindow win;
     mdl__ra_miss(t, p, &win);
     gboolean inside = p >= win.start && p < win.end;
+    uint64_t first = p;
+    while (inside && t->acc.vmo->proxy != NULL && first > win.start &&
+           !mdl__ra_cached(t->acc.vmo, first - 1))
+        first--;
     if (inside)
-        mdl__ra_send(t, win.start, p);
-    gboolean go = extend_batch(t, inside ? win.end : p + 1, r, out, sleep);
+        mdl__ra_send(t, win.start, first);
+    gboolean go = extend_from(t, first, inside ? win.end : p + 1, r, out, sleep);
     if (inside && *out == CORE_OK)
         mdl__ra_send(t, p + 1, win.end);
     return go;
