@@ -37,9 +37,7 @@ static MdlReadahead *ra_get(MdlVmo *vmo) {
     return vmo->ra;
 }
 
-const char *mdl__ra_sender(const CorePageRequest *req) {
-    return ((const MdlRaRequest *)req)->by;
-}
+const char *mdl__ra_sender(const CorePageRequest *req) { return ((const MdlRaRequest *)req)->by; }
 
 gboolean mdl__ra_cached(MdlVmo *vmo, uint64_t p) {
     if (mdl_pages_test(vmo->pages, p))
