@@ -53,6 +53,10 @@ check "read size: 2 pages at 0 of 3, readahead:16" "0/3" read-size adaptive+read
 # T1 at 0: init(1) = 4, async 3 -> 0/4. T2 at 4 = start + size of the shared
 # state: next size 8, all async, then ramp-up (+16, 24 <= 32) -> 4/24.
 check "two threads share the file's state" "0/4 4/24" shared adaptive
+# a at 0: 0/4. b at 4 has a fresh state of its own: not page 0, no previous
+# read, no cached page before it: read as is (one state for both would make
+# it the next window, 4/24 as above).
+check "each file has its own state" "0/4 4/1" files adaptive
 # 0 -> 0/4 (marker 1); 2 and 3 are hits but move prev_pos to page 4; the miss
 # at 5 is 1 past it: initial window 5/4 (by the last miss, 1, it would be a
 # random read of 5/1).
