@@ -270,9 +270,11 @@ static gboolean adaptive_miss(MdlThread *t, WalkResult *r, CoreStatus *out, SimT
     uint64_t p = t->acc.cur;
     if (mdl__ra_cached(t->acc.vmo, p)) {
         mdl__ra_hit(t, p);
+        t->acc.missed = p + 1;
         return extend_batch(t, p + 1, r, out, sleep);
     }
     MdlRaWindow win;
+    t->acc.missed = p + 1;
     mdl__ra_miss(t, p, &win);
     gboolean inside = p >= win.start && p < win.end;
     uint64_t first = p;
@@ -341,6 +343,7 @@ static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
     t->acc.walk_start = t->acc.cur = t->acc.offset >> MDL_PAGE_SHIFT;
     t->acc.end = t->acc.cur + t->acc.pages;
     t->acc.committed = 0;
+    t->acc.missed = 0;
     t->acc.saw_next = FALSE;
     if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;

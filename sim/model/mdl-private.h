@@ -95,6 +95,8 @@ typedef struct {
     uint64_t end;        /* walk: one past the last page */
     uint64_t walk_start; /* commit: first page of this walk */
     uint64_t committed;  /* commit: pages done before the batch began */
+    uint64_t missed;     /* adaptive: 1 + the page last missed (its look after
+                            the wait is the same fault), or 0 */
     ScnAccessKind kind;  /* fault, read or commit */
     guint8 saw_next;     /* commit: GetPage returned NEXT in this walk */
     guint8 faulted;      /* the access found a page missing */

@@ -226,6 +226,10 @@ void mdl__ra_hit(MdlThread *t, uint64_t p) {
     if (ra == NULL || t->acc.kind == SCN_ACCESS_COMMIT)
         return;
     if (t->acc.kind == SCN_ACCESS_FAULT) {
+        /* filemap_fault calls it only when it finds the page at once, not
+         * when it looks again after reading (or waiting for) it */
+        if (p + 1 == t->acc.missed)
+            return;
         /* do_async_mmap_readahead: nothing under VM_RAND_READ; a hit lowers
          * mmap_miss; the marker starts page_cache_async_ra with ra_pages */
         if (t->wl->hint == SCN_HINT_RANDOM)

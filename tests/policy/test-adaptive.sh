@@ -73,6 +73,11 @@ check "read-around off under hint random" "40/1" around adaptive \
 # VM_SEQ_READ: page_cache_sync_ra(32) at 40, no history: as is, 32 pages.
 check "hint sequential reads ra_pages from the fault" "40/32" around adaptive \
     --set 'workloads[0].hint="sequential"'
+# 101 faults 64 pages apart, none a hit (the look after the wait is the same
+# fault): mmap_miss reaches 100 after the 100th, read-around each time
+# (0/32, then 64k - 16); the 101st makes it 101 > MMAP_LOTSAMISS: page alone.
+want=$(printf '0/32 '; for k in $(seq 1 99); do printf '%s/32 ' $((64 * k - 16)); done; printf '6400/1')
+check "mmap_miss past 100 stops read-around" "$want" misses adaptive
 # A reader faulting one page per us (fault at 0 served at 10us; page k touched
 # at 10 + k us): read-around 0/32 has its marker at 24 (async 8); touching it
 # at 34us sends 32/32 (24 = start + size - async: next window, all async,
