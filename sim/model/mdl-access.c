@@ -20,6 +20,7 @@
  */
 #include "sim/model/mdl-kernel.h"
 #include "sim/model/mdl-private.h"
+#include "sim/model/mdl-readahead.h"
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
@@ -122,6 +123,8 @@ static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime 
             return FOUND_STOP;
         }
         if (mdl__vmo_touch(vmo, t->acc.cur)) {
+            if (vmo->ra != NULL) /* adaptive: mmap_miss and PG_readahead */
+                mdl__ra_hit(t, t->acc.cur);
             t->acc.cur++;
             continue;
         }
@@ -224,10 +227,9 @@ static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
  * a resident page; the page source ends it early where it would start (or stop)
  * overlapping an in-flight request. Returns TRUE to go on walking (a synchronous
  * provider answered); FALSE with @r set otherwise. */
-static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
-                             SimTime *sleep) {
+static gboolean extend_from(MdlThread *t, uint64_t p, uint64_t limit, WalkResult *r,
+                            CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
-    uint64_t p = t->acc.cur;
     CoreStatus st;
     for (;;) {
         st = core_page_source_get_page(vmo->src, p << MDL_PAGE_SHIFT, &t->acc.req);
@@ -253,11 +255,46 @@ static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreSt
     return FALSE;
 }
 
+static gboolean extend_batch(MdlThread *t, uint64_t limit, WalkResult *r, CoreStatus *out,
+                             SimTime *sleep) {
+    return extend_from(t, t->acc.cur, limit, r, out, sleep);
+}
+
+/* The adaptive policy at a missing page (mdl-readahead.c): a page in flight
+ * is cached for Linux (its marker may start the next window) and the thread
+ * waits on it; otherwise the window Linux reads, in page order: the thread's
+ * request covers the uncached run around its page (with a pager: a
+ * synchronous provider answers for the thread's page only), background
+ * requests the window's other runs. Returns what extend_batch returns. */
+static gboolean adaptive_miss(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
+    uint64_t p = t->acc.cur;
+    if (mdl__ra_cached(t->acc.vmo, p)) {
+        mdl__ra_hit(t, p);
+        t->acc.missed = p + 1;
+        return extend_batch(t, p + 1, r, out, sleep);
+    }
+    MdlRaWindow win;
+    t->acc.missed = p + 1;
+    mdl__ra_miss(t, p, &win);
+    gboolean inside = p >= win.start && p < win.end;
+    uint64_t first = p;
+    while (inside && t->acc.vmo->proxy != NULL && first > win.start &&
+           !mdl__ra_cached(t->acc.vmo, first - 1))
+        first--;
+    if (inside)
+        mdl__ra_send(t, win.start, first);
+    gboolean go = extend_from(t, first, inside ? win.end : p + 1, r, out, sleep);
+    if (inside && *out == CORE_OK)
+        mdl__ra_send(t, p + 1, win.end);
+    return go;
+}
+
 /* The readahead and adaptive policies (mdl-policy.h): at each missing page, one
  * batching request covering as many pages as the policy's extent allows. */
 static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
     uint64_t size = vmo->size >> MDL_PAGE_SHIFT;
+    gboolean adaptive = t->world->policy.kind == MDL_POLICY_ADAPTIVE;
     WalkResult r = WALK_DONE;
     for (;;) {
         Found f = find_missing(t, &r, out, sleep);
@@ -265,13 +302,17 @@ static WalkResult walk_extent(MdlThread *t, CoreStatus *out, SimTime *sleep) {
             break;
         if (f != FOUND_MISSING)
             return r;
-        if (t->ra == NULL && t->world->policy.kind == MDL_POLICY_ADAPTIVE)
-            t->ra = g_new0(MdlReadahead, 1);
-        uint64_t extent =
-            mdl_policy_extent(&t->world->policy, t->ra, t->acc.kind, t->acc.cur, t->acc.end);
+        if (adaptive) {
+            if (!adaptive_miss(t, &r, out, sleep))
+                return r;
+            continue;
+        }
+        uint64_t extent = mdl_policy_extent(&t->world->policy, t->acc.kind, t->acc.cur, t->acc.end);
         if (!extend_batch(t, MIN(t->acc.cur + extent, size), &r, out, sleep))
             return r;
     }
+    if (adaptive && t->acc.kind == SCN_ACCESS_READ)
+        mdl__ra_read_done(t, t->acc.end);
     *out = CORE_OK;
     return WALK_DONE;
 }
@@ -302,6 +343,7 @@ static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
     t->acc.walk_start = t->acc.cur = t->acc.offset >> MDL_PAGE_SHIFT;
     t->acc.end = t->acc.cur + t->acc.pages;
     t->acc.committed = 0;
+    t->acc.missed = 0;
     t->acc.saw_next = FALSE;
     if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > size_pages) {
         *out = CORE_ERR_OUT_OF_RANGE;

@@ -5,7 +5,15 @@
  *
  * The context is the MdlVmo whose source changed.
  */
-#include "sim/model/mdl-private.h"
+#include "sim/model/mdl-readahead.h"
+
+/* Who sent @req: its thread, or for background readahead the thread whose
+ * access sent it. */
+static const char *thread_name(const CorePageRequest *req) {
+    if (mdl__ra_is_background(req))
+        return mdl__ra_sender(req);
+    return ((const MdlThread *)req->owner)->name;
+}
 
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it. */
 static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
@@ -15,13 +23,12 @@ static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
     w->stats.requests_pages += len >> MDL_PAGE_SHIFT;
     if (!mdl__tracing(w))
         return;
-    const MdlThread *t = req->owner;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
     rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
     rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
     rep_trace_u64(w->trace, REP_KEY_LEN, len);
     rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
-    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, thread_name(req));
     rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
     rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo));
     rep_trace_end(w->trace);
@@ -33,9 +40,8 @@ static void on_coalesced(MdlVmo *vmo, const CorePageRequest *req) {
     w->stats.requests_coalesced++;
     if (!mdl__tracing(w))
         return;
-    const MdlThread *t = req->owner;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_COALESCE);
-    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, thread_name(req));
     rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
     rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
     rep_trace_u64(w->trace, REP_KEY_LEN, core_page_request_get_len(req));
@@ -52,7 +58,9 @@ static void changed(gpointer ctx, const CoreChange *c) {
             on_coalesced(vmo, c->request);
             break;
         case CORE_CHANGE_SIGNALLED:
-            mdl__access_signalled(c->request->owner, c->status);
+            /* background readahead: nobody waits; completion made it inactive */
+            if (!mdl__ra_is_background(c->request))
+                mdl__access_signalled(c->request->owner, c->status);
             break;
         default:
             g_assert_not_reached();

@@ -1,7 +1,7 @@
 /* Batching policies (see mdl-policy.h).
  *
- * Invariants: mdl_policy_extent() returns at least 1; an adaptive window never
- * exceeds its maximum unless the request itself is larger.
+ * Invariants: mdl_policy_extent() returns at least 1; a window size from
+ * mdl_readahead_init_size/next_size never exceeds the maximum.
  */
 #include "sim/model/mdl-policy.h"
 
@@ -26,6 +26,8 @@ gboolean mdl_policy_batches(const MdlPolicy *p, ScnAccessKind kind) {
     return p->kind != MDL_POLICY_NONE;
 }
 
+/* get_init_ra_size: the request rounded up to a power of two, x4 when at most
+ * max/32, x2 when at most max/4, else the maximum. */
 uint64_t mdl_readahead_init_size(uint64_t req, uint64_t max) {
     uint64_t size = 1;
     while (size < req)
@@ -34,9 +36,10 @@ uint64_t mdl_readahead_init_size(uint64_t req, uint64_t max) {
         return size * 4;
     if (size <= max / 4)
         return size * 2;
-    return MAX(max, req);
+    return max;
 }
 
+/* get_next_ra_size: x4 below max/16, x2 up to max/2, else the maximum. */
 uint64_t mdl_readahead_next_size(uint64_t cur, uint64_t max) {
     if (cur < max / 16)
         return cur * 4;
@@ -51,27 +54,13 @@ static uint64_t base_extent(ScnAccessKind kind, uint64_t page, uint64_t end) {
     return kind == SCN_ACCESS_COMMIT ? MAX(end - page, 1) : 1;
 }
 
-static uint64_t adaptive_extent(const MdlPolicy *p, MdlReadahead *ra, uint64_t req, uint64_t page) {
-    gboolean sequential = ra->size && (page == ra->start + ra->size || page == ra->prev);
-    if (sequential)
-        ra->size = mdl_readahead_next_size(ra->size, p->readahead);
-    else
-        ra->size = mdl_readahead_init_size(req, p->readahead);
-    ra->start = page;
-    ra->prev = page + 1;
-    return MAX(ra->size, req);
-}
-
-uint64_t mdl_policy_extent(const MdlPolicy *p, MdlReadahead *ra, ScnAccessKind kind, uint64_t page,
-                           uint64_t end) {
+uint64_t mdl_policy_extent(const MdlPolicy *p, ScnAccessKind kind, uint64_t page, uint64_t end) {
     uint64_t req = base_extent(kind, page, end);
     switch (p->kind) {
         case MDL_POLICY_NONE:
             return 1;
         case MDL_POLICY_READAHEAD:
             return req + p->readahead;
-        case MDL_POLICY_ADAPTIVE:
-            return adaptive_extent(p, ra, req, page);
         default:
             return req;
     }

@@ -10,14 +10,15 @@
  *   itself needs (one page for a fault or read, the rest of the range for a
  *   commit), stopping at a resident page, an in-flight request (the page source's
  *   end-of-batch rule) or the end of the VMO;
- * - adaptive: Linux's on-demand readahead (mm/readahead.c), per thread: the first
- *   window comes from the request size (get_init_ra_size: rounded up to a power of
- *   two, then x4 when at most max/32, x2 when at most max/4, else max); a miss at
- *   the end of the previous window or right after the previous miss is sequential
- *   and grows the window (get_next_ra_size: x4 below max/16, x2 up to max/2, else
- *   max); any other miss resets it. The maximum is readahead:N when combined, else
- *   32 pages (Linux's 128 KiB default). Asynchronous readahead (the PG_readahead
- *   marker) is not modelled: every window is fetched on a miss;
+ * - adaptive: Linux's readahead, following Linux 6.1 (mm/readahead.c and
+ *   mm/filemap.c; see mdl-readahead.c for each rule): one file_ra_state per VMO
+ *   shared by every thread on it; a read passes the pages left in it
+ *   (page_cache_sync_ra), a fault does mmap read-around (do_sync_mmap_readahead)
+ *   steered by the workload's madvise hint, and touching a window's
+ *   PG_readahead marker page sends the next window in the background
+ *   (page_cache_async_ra) without the thread waiting for it. The maximum
+ *   (ra_pages) is readahead:N when combined, else 32 pages (Linux's 128 KiB
+ *   default). A commit reads its range as is and leaves the state alone;
  * - cluster:BYTES: the provider over-supplies to aligned clusters of BYTES
  *   (blobfs reads ahead 32 KiB); combines with any of the above and overrides the
  *   providers' own "cluster".
@@ -43,11 +44,18 @@ typedef struct {
     uint64_t cluster;   /* bytes of provider-side clusters; 0 = the providers' own */
 } MdlPolicy;
 
-/* Per-thread state of the adaptive policy (Linux's file_ra_state, reduced). */
+/* Per-file state of the adaptive policy: Linux's struct file_ra_state (a VMO
+ * is the file; every thread on it shares it). */
 typedef struct {
-    uint64_t start; /* first page of the current window */
-    uint64_t size;  /* pages in it; 0 = no window yet */
-    uint64_t prev;  /* the page of the previous miss, + 1; 0 = none */
+    uint64_t start;      /* first page of the current window */
+    uint64_t size;       /* pages in it; 0 = no window yet */
+    uint64_t async_size; /* of those, the last ones read ahead asynchronously */
+    uint64_t prev_pos;   /* byte just past the previous read; UINT64_MAX = none
+                            (Linux's -1) */
+    uint64_t mmap_miss;  /* faults that missed, less those that hit (<= 1000) */
+    uint64_t marker;     /* the page carrying PG_readahead; UINT64_MAX = none */
+    GPtrArray *bg;       /* background requests (MdlRaRequest), reused once
+                            inactive */
 } MdlReadahead;
 
 #define MDL_ADAPTIVE_DEFAULT_MAX 32 /* pages: Linux's 128 KiB default */
@@ -61,11 +69,12 @@ gboolean mdl_policy_batches(const MdlPolicy *p, ScnAccessKind kind);
 
 /* mdl_policy_extent: how many pages (>= 1) the request that starts at the missing
  * page @page may cover, for an access of @kind whose range ends at @end (one past
- * its last page). Updates @ra for the adaptive policy. The caller still stops the
- * batch at a resident page, an in-flight request or the end of the VMO. */
-uint64_t mdl_policy_extent(const MdlPolicy *p, MdlReadahead *ra, ScnAccessKind kind, uint64_t page,
-                           uint64_t end);
+ * its last page), under none, fuchsia and readahead (adaptive: mdl-readahead.c).
+ * The caller still stops the batch at a resident page, an in-flight request or
+ * the end of the VMO. */
+uint64_t mdl_policy_extent(const MdlPolicy *p, ScnAccessKind kind, uint64_t page, uint64_t end);
 
-/* The window sizes of mm/readahead.c, in pages, for a maximum of @max pages. */
+/* The window sizes of mm/readahead.c (get_init_ra_size, get_next_ra_size), in
+ * pages, for a maximum of @max pages. */
 uint64_t mdl_readahead_init_size(uint64_t req, uint64_t max);
 uint64_t mdl_readahead_next_size(uint64_t cur, uint64_t max);

@@ -72,6 +72,7 @@ struct _MdlVmo {
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
     gboolean closed;       /* the VMO was destroyed: every later call is refused */
+    MdlReadahead *ra;      /* adaptive policy: the file's readahead state (lazily) */
 };
 
 typedef enum {
@@ -94,6 +95,8 @@ typedef struct {
     uint64_t end;        /* walk: one past the last page */
     uint64_t walk_start; /* commit: first page of this walk */
     uint64_t committed;  /* commit: pages done before the batch began */
+    uint64_t missed;     /* adaptive: 1 + the page last missed (its look after
+                            the wait is the same fault), or 0 */
     ScnAccessKind kind;  /* fault, read or commit */
     guint8 saw_next;     /* commit: GetPage returned NEXT in this walk */
     guint8 faulted;      /* the access found a page missing */
@@ -141,7 +144,6 @@ struct _MdlThread {
     guint8 phase;          /* MdlPhase: what the next resumption does */
     guint next_explicit;   /* explicit: next access index in the workload */
     uint64_t done;         /* accesses finished */
-    MdlReadahead *ra;      /* adaptive policy: this thread's window (lazily); else NULL */
     SimRng rng;            /* closed: pattern and think-time draws */
     MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
     MdlAccess acc;         /* the current access */

@@ -8,6 +8,7 @@
  *  4. after a detach no page is resident unless supplied later.
  */
 #include "sim/model/mdl-private.h"
+#include "sim/model/mdl-readahead.h"
 
 void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     const ScnVmo *scn = &w->sc->vmos[index];
@@ -34,6 +35,7 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
 }
 
 void mdl__vmo_clear(MdlVmo *vmo) {
+    mdl__ra_free(vmo); /* its requests need the source */
     g_clear_pointer(&vmo->src, core_page_source_free);
     g_clear_pointer(&vmo->proxy, core_pager_proxy_free);
     g_clear_pointer(&vmo->pages, mdl_pages_free);

@@ -142,7 +142,6 @@ static void thread_exited(gpointer data) {
         /* Kept for reuse by the next arrival: fewer allocations. */
         core_page_request_destroy(&t->acc.req);
         g_clear_pointer(&t->name, g_free);
-        g_clear_pointer(&t->ra, g_free);
         g_ptr_array_add(t->world->spare, t);
     }
 }
@@ -292,7 +291,6 @@ void mdl__workloads_free(MdlWorld *w) {
             MdlThread *t = &w->threads[wi][i];
             core_page_request_destroy(&t->acc.req);
             g_free(t->name);
-            g_free(t->ra);
         }
         g_free(w->threads[wi]);
     }

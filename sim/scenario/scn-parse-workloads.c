@@ -21,6 +21,8 @@
 const char *const scn__access_names[] = {"fault", "read", "commit", NULL};
 
 static const ScnEnumArg access_arg = {"access kind", scn__access_names};
+static const char *const hint_names[] = {"normal", "sequential", "random", NULL};
+static const ScnEnumArg hint_arg = {"access hint", hint_names};
 static const ScnU64Limits threads_limits = {1, THREADS_MAX};
 static const ScnU64Limits pages_limits = {1, PAGES_MAX};
 static const ScnU64Limits count_limits = {1, G_MAXINT64};
@@ -134,6 +136,7 @@ static const ScnField closed_fields[] = {
     SCN_OPT("think", scn__parse_dist, ScnRawWorkload, pub.think, NULL),
     SCN_OPT("accesses", scn__parse_u64, ScnRawWorkload, pub.access_limit, &count_limits),
     SCN_OPT("start", scn__parse_duration, ScnRawWorkload, pub.start_ns, NULL),
+    SCN_OPT("hint", scn__parse_enum, ScnRawWorkload, pub.hint, &hint_arg),
     SCN_END,
 };
 static const ScnField open_fields[] = {
@@ -147,11 +150,13 @@ static const ScnField open_fields[] = {
     SCN_OPT("count", scn__parse_u64, ScnRawWorkload, pub.count, &count_limits),
     SCN_OPT("max_in_flight", scn__parse_u64, ScnRawWorkload, pub.max_in_flight, &in_flight_limits),
     SCN_OPT("start", scn__parse_duration, ScnRawWorkload, pub.start_ns, NULL),
+    SCN_OPT("hint", scn__parse_enum, ScnRawWorkload, pub.hint, &hint_arg),
     SCN_END,
 };
 static const ScnField explicit_fields[] = {
     SCN_REQ("name", scn__parse_name, ScnRawWorkload, pub.name, NULL),
     SCN_REQ("accesses", parse_accesses, ScnRawWorkload, accesses, NULL),
+    SCN_OPT("hint", scn__parse_enum, ScnRawWorkload, pub.hint, &hint_arg),
     SCN_END,
 };
 static const ScnVariant workload_variants[] = {

@@ -78,6 +78,10 @@ typedef struct {
     uint64_t pages;       /* pages from @offset, >= 1 */
 } ScnAccess;
 
+/* An access hint as madvise sets it on the mapping (MADV_NORMAL,
+ * MADV_SEQUENTIAL -> VM_SEQ_READ, MADV_RANDOM -> VM_RAND_READ). */
+typedef enum { SCN_HINT_NORMAL, SCN_HINT_SEQUENTIAL, SCN_HINT_RANDOM } ScnHint;
+
 typedef struct {
     char *name;              /* unique among workloads */
     ScnWorkloadKind kind;    /* selects the fields that apply */
@@ -108,6 +112,8 @@ typedef struct {
                                 the scenario's directory (owned) */
     ScnTraceMode trace_mode; /* trace */
     uint64_t trace_records;  /* trace: records in the file (counted by the loader) */
+    ScnHint hint;            /* closed, open, explicit: the mapping's madvise hint
+                                (adaptive policy's faults); default normal */
 } ScnWorkload;
 
 /* scn_access_kind_to_string: (transfer none) "fault", "read" or "commit". */
