@@ -95,8 +95,7 @@ static CoreStatus perform(MdlWorld *w, const ScnAction *a) {
             mdl__vmo_resize(vmo, a->size);
             break;
         case SCN_ACTION_DETACH:
-            mdl__vmo_detach(vmo);
-            break;
+            return mdl__vmo_detach(vmo);
         case SCN_ACTION_CLOSE:
             mdl__vmo_close(vmo);
             break;

@@ -209,7 +209,7 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
                          const char *by);
 void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len);
 void mdl__vmo_resize(MdlVmo *vmo, uint64_t size);
-void mdl__vmo_detach(MdlVmo *vmo);
+CoreStatus mdl__vmo_detach(MdlVmo *vmo);
 void mdl__vmo_close(MdlVmo *vmo);
 uint64_t mdl__vmo_queued(const MdlVmo *vmo);
 gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page);

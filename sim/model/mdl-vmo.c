@@ -211,12 +211,22 @@ static void teardown(MdlVmo *vmo, RepEv ev, void (*op)(CorePageSource *)) {
 
 /* SPEC(SEMANTICS §2.11): zx_pager_detach_vmo detaches the source (waiters wake
  * with ZX_OK and their retry gets the detached status) and then removes every
- * committed page of the VMO. */
-void mdl__vmo_detach(MdlVmo *vmo) { teardown(vmo, REP_EV_DETACH, core_page_source_detach); }
+ * committed page of the VMO. The call takes the pager handle, looked up first
+ * (as for supply and fail): once the pager handle is closed it is refused
+ * with BAD_HANDLE and removes nothing (core/README.md, "Handle order"). */
+CoreStatus mdl__vmo_detach(MdlVmo *vmo) {
+    if (vmo->prov && vmo->prov->closed)
+        return CORE_ERR_BAD_HANDLE;
+    teardown(vmo, REP_EV_DETACH, core_page_source_detach);
+    return CORE_OK;
+}
 
 /* SPEC(SEMANTICS §2.11): destroying the VMO (its last handle closed) calls
  * Close, which detaches first. The model keeps the object so that threads still
- * using it see the detached status, and its pages go with it. */
+ * using it see the detached status, and its pages go with it. `close` is the
+ * destruction itself, at once, even while a thread is inside an access on the
+ * VMO: that thread wakes with ZX_OK and its retry fails with ZX_ERR_NOT_FOUND
+ * (a decision, core/README.md "Closing a VMO under an access"). */
 void mdl__vmo_close(MdlVmo *vmo) {
     teardown(vmo, REP_EV_CLOSE, core_page_source_close);
     vmo->closed = TRUE;
