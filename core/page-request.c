@@ -1,5 +1,5 @@
 /* core/page-request.c: PageRequest construction, Init, Wait, destruction and
- * the read-only view of a request (SEMANTICS.md §1, §2.9, §2.10).
+ * the read-only view of a request (core/README.md §1, §2.9, §2.10).
  *
  * The request's AutounsignalEvent is modelled here as two fields: a signal is
  * stored until a wait consumes it, and Init clears it. The environment only
@@ -37,7 +37,7 @@ void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, 
     core__list_link_clear(&req->read_request.provider_link);
 }
 
-/* SPEC(SEMANTICS §2.10): a request destroyed while still active (an early
+/* SPEC(core/README.md §2.10): a request destroyed while still active (an early
  * return with a batch accumulated, or after a failed Finalize) is cancelled. */
 void core_page_request_destroy(CorePageRequest *req) {
     if (req == NULL || req->magic == 0)
@@ -49,7 +49,7 @@ void core_page_request_destroy(CorePageRequest *req) {
 }
 
 void core__page_request_init(CorePageRequest *req, CorePageSource *src, guint64 offset) {
-    /* SPEC(SEMANTICS §2.1 4): offset set, length 0, source recorded, and the
+    /* SPEC(core/README.md §2.1 4): offset set, length 0, source recorded, and the
      * event unsignalled so that a stale signal cannot end the next wait. */
     req->src = src;
     req->offset = offset;
@@ -64,7 +64,7 @@ CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status) 
     CoreStatus status;
 
     if (req->signalled) {
-        /* SPEC(SEMANTICS §2.9 event semantics, decision): a stored signal is
+        /* SPEC(core/README.md §2.9 event semantics, decision): a stored signal is
          * returned at once and cleared, and it wins over a kill or suspend
          * that arrives with it. */
         status = req->signal_status;
@@ -78,13 +78,13 @@ CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status) 
     }
 
     if (status != CORE_OK && !core_page_source_is_valid_failure_code(status)) {
-        /* SPEC(SEMANTICS §2.9 2): killed (-502), suspended (-6) or timed out
+        /* SPEC(core/README.md §2.9 2): killed (-502), suspended (-6) or timed out
          * (-21): the request must leave all tracking. A failure code needs no
          * cancel, because OnPagesFailed already made the request inactive. */
         if (req->src != NULL)
             core_page_source_cancel_request(req->src, req);
     }
-    /* SPEC(SEMANTICS §2.9 3): the status goes back to the VMO code. */
+    /* SPEC(core/README.md §2.9 3): the status goes back to the VMO code. */
     return status;
 }
 
@@ -92,7 +92,7 @@ CoreStatus core_page_request_wait_interrupted(CorePageRequest *req, CoreStatus s
     g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
     g_return_val_if_fail(status != CORE_OK && !core_page_source_is_valid_failure_code(status),
                          CORE_ERR_INTERNAL);
-    /* SPEC(SEMANTICS §2.9 2): the interrupted Wait cancels its request; if a
+    /* SPEC(core/README.md §2.9 2): the interrupted Wait cancels its request; if a
      * completion got there in between, the request is inactive and the cancel
      * does nothing. The event keeps that signal until the next Init clears it. */
     if (req->src != NULL)

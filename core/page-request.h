@@ -6,7 +6,7 @@
  * directly; everything else is private to core/ and read through the getters.
  *
  * Lifecycle (SPEC: page_source.h.txt, "For asynchronous requests, the lifecycle
- * is as follows", steps 1-6; SEMANTICS.md §1 states):
+ * is as follows", steps 1-6; core/README.md §1 states):
  * 1. core_page_request_construct: inactive.
  * 2. GetPage initialises it (Init: unsignals the event) and either returns
  *    NEXT (accumulating a batch) or sends it: it becomes a head (tree, owned by
@@ -30,7 +30,7 @@
 
 G_BEGIN_DECLS
 
-/* The states of SEMANTICS.md §1. */
+/* The states of core/README.md §1. */
 typedef enum {
     CORE_PAGE_REQUEST_INACTIVE,     /* offset == MAX, in no container. */
     CORE_PAGE_REQUEST_ACCUMULATING, /* Initialised, in no container (batch, or failed send). */
@@ -64,7 +64,7 @@ void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, 
 
 /* core_page_request_destroy:
  * The spec's destructor: if @req is still active, cancels it with
- * core_page_source_cancel_request (SEMANTICS.md §2.10). Accepts NULL and an
+ * core_page_source_cancel_request (core/README.md §2.10). Accepts NULL and an
  * all-zero struct. The source of an active request must still exist.
  * Context: any; atomic. */
 void core_page_request_destroy(CorePageRequest *req);
@@ -82,7 +82,7 @@ void core_page_request_destroy(CorePageRequest *req);
  * provider failed it; nothing is cancelled.
  * Returns @wake_status otherwise, after cancelling @req.
  * Context: the waiting thread; atomic. SPEC: page_source.h.txt "Returns ZX_OK
- * on success, or a permitted error code ..."; SEMANTICS.md §2.9. */
+ * on success, or a permitted error code ..."; core/README.md §2.9. */
 CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status);
 
 /* core_page_request_wait_interrupted:
@@ -91,7 +91,7 @@ CoreStatus core_page_request_wait(CorePageRequest *req, CoreStatus wake_status);
  * completion has signalled it since: that Wait already returned @status, so
  * the later signal is not its result (it stays stored until the next Init).
  * Returns @status, after CancelRequest (a no-op if the request completed).
- * Context: the waiting thread; atomic. SPEC: SEMANTICS.md §2.9 step 2. */
+ * Context: the waiting thread; atomic. SPEC: core/README.md §2.9 step 2. */
 CoreStatus core_page_request_wait_interrupted(CorePageRequest *req, CoreStatus status);
 
 /* core_page_request_is_signalled:

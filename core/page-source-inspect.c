@@ -1,11 +1,11 @@
 /* core/page-source-inspect.c: read-only views of a PageSource: getters, head
- * iteration, Dump, and the invariant checker of SEMANTICS.md §7.
+ * iteration, Dump, and the invariant checker of core/README.md §7.
  *
  * The checker is meant to run after every operation of a simulation, so it is
  * O(heads + waiters), walks the structures without recursion beyond the tree's
  * height (at most 11), and allocates only when it has a violation to describe.
  *
- * Invariants checked (numbers of SEMANTICS.md §7):
+ * Invariants checked (numbers of core/README.md §7):
  * 1. The tree is a valid radix tree (core__tree_check); heads are non-empty,
  *    page aligned, keyed by their end page, and, in the tree's iteration
  *    order, pairwise disjoint and ascending (so keys are unique and sorted).

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define CORE_PAGE_SOURCE_MAGIC  0x564d5053u /* "VMPS" */
 #define CORE_PAGE_REQUEST_MAGIC 0x56505251u /* "VPRQ" */
 
-/* The "inactive" offset of SEMANTICS.md §1. */
+/* The "inactive" offset of core/README.md §1. */
 #define CORE_OFFSET_NONE G_MAXUINT64
 
 struct _CorePageSource {
@@ -61,7 +61,7 @@ static inline CorePageRequest *core__source_upper_bound(const CorePageSource *sr
 }
 
 /* PageRequest::Init: binds @req to @src at @offset with length 0 and
- * unsignals its event (SEMANTICS.md §2.1 step 4). */
+ * unsignals its event (core/README.md §2.1 step 4). */
 void core__page_request_init(CorePageRequest *req, CorePageSource *src, guint64 offset);
 
 G_END_DECLS

@@ -1,11 +1,11 @@
-/* core/page-source.c: the PageSource operations of SEMANTICS.md §2.
+/* core/page-source.c: the PageSource operations of core/README.md §2.
  *
  * Each public function is one atomic operation under the spec's source mutex.
  * Branches that implement a sentence of the spec carry a SPEC tag naming the
  * section and step; deliberately reproduced quirks carry SPEC-QUIRK.
  *
  * Invariants kept here (checked by core_page_source_check_invariants in
- * page-source-inspect.c, SEMANTICS.md §7):
+ * page-source-inspect.c, core/README.md §7):
  * 1. Heads in the outstanding tree are disjoint, non-empty and page aligned;
  *    each is keyed by its end offset.
  * 2. Every head has CORE_PAGE_SIZE <= pending_size <= len, in whole pages.
@@ -54,7 +54,7 @@ void core_page_source_free(CorePageSource *src) {
 
 gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
     switch (error_status) {
-        /* SPEC(SEMANTICS §2.6): only these three codes, as in mid-2021; NO_SPACE
+        /* SPEC(core/README.md §2.6): only these three codes, as in mid-2021; NO_SPACE
          * and BUFFER_TOO_SMALL arrive later and are rejected here. */
         case CORE_ERR_IO:
         case CORE_ERR_IO_DATA_INTEGRITY:
@@ -90,14 +90,14 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
     CoreChangeKind change = CORE_CHANGE_SENT;
 
     if (node != NULL && node->offset <= req->offset) {
-        /* SPEC(SEMANTICS §2.3 2): the start lies in an in-flight head, so the
+        /* SPEC(core/README.md §2.3 2): the start lies in an in-flight head, so the
          * request joins the tail of its overlap list; the provider hears
          * nothing. */
         core__list_push_back(&node->overlap, &req->overlap_link);
         src->stats.coalesced++;
         change = CORE_CHANGE_COALESCED;
     } else {
-        /* SPEC(SEMANTICS §2.3 3): a new head. Pending count first, then the
+        /* SPEC(core/README.md §2.3 3): a new head. Pending count first, then the
          * provider record with a clean link, then the provider call, then the
          * tree. */
         req->pending_size = req->len;
@@ -114,7 +114,7 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
         src->stats.sent++;
         src->stats.sent_bytes += req->len;
     }
-    /* SPEC(SEMANTICS §2.3 4): the batch, if any, is no longer being built. */
+    /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
     src->current_request = NULL;
     notify(src, change, req, CORE_OK);
 }
@@ -125,12 +125,12 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
                                                      CoreStatus status) {
     CoreListLink *link;
 
-    /* SPEC(SEMANTICS §2.7 1): the provider forgets the request first, which
+    /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
      * withdraws a still-queued packet. */
     src->provider->clear_async_request(src->provider_ctx, &head->read_request);
     head->read_request.provider_owned = FALSE;
 
-    /* SPEC(SEMANTICS §2.7 2): waiters in arrival order, each made inactive
+    /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
     while ((link = core__list_pop_front(&head->overlap)) != NULL) {
         CorePageRequest *waiter = core__request_of_overlap_link(link);
@@ -138,7 +138,7 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
         signal_event(src, waiter, status);
     }
 
-    /* SPEC(SEMANTICS §2.7 3): the head last. */
+    /* SPEC(core/README.md §2.7 3): the head last. */
     head->offset = CORE_OFFSET_NONE;
     src->stats.completed_heads++;
     if (status != CORE_OK)
@@ -166,20 +166,20 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
  * inside a head stays inside it (send_request_to_provider relies on this).
  * A batch may end on its first page: b is H's last page, or lies right before H. */
 static gboolean batch_must_end(const CorePageSource *src, const CorePageRequest *req) {
-    /* SPEC(SEMANTICS §2.1 6a): the lookup uses the batch START, not the page
+    /* SPEC(core/README.md §2.1 6a): the lookup uses the batch START, not the page
      * just added. */
     const CorePageRequest *node = core__source_upper_bound(src, req->offset);
 
     if (node == NULL) {
-        /* SPEC(SEMANTICS §2.1 6a): no head at or after the batch: keep going. */
+        /* SPEC(core/README.md §2.1 6a): no head at or after the batch: keep going. */
         return FALSE;
     }
     if (node->offset <= req->offset) {
-        /* SPEC(SEMANTICS §2.1 6a): the batch starts inside an in-flight head;
+        /* SPEC(core/README.md §2.1 6a): the batch starts inside an in-flight head;
          * stop when it would stop overlapping it. */
         return core__request_end(req) == core__request_end(node);
     }
-    /* SPEC(SEMANTICS §2.1 6a): the head lies after the batch start; stop
+    /* SPEC(core/README.md §2.1 6a): the head lies after the batch start; stop
      * when the batch would start overlapping it. */
     return core__request_end(req) == node->offset;
 }
@@ -189,11 +189,11 @@ static gboolean batch_must_end(const CorePageSource *src, const CorePageRequest 
 static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guint64 offset) {
     if (core__request_end(req) == offset) {
         g_return_val_if_fail(offset <= G_MAXUINT64 - CORE_PAGE_SIZE, CORE_ERR_INTERNAL);
-        /* SPEC(SEMANTICS §2.1 6a): contiguous, so the page is appended; the
+        /* SPEC(core/README.md §2.1 6a): contiguous, so the page is appended; the
          * first call after Init always gets here. */
         req->len += CORE_PAGE_SIZE;
         if (batch_must_end(src, req)) {
-            /* SPEC(SEMANTICS §2.1 6a): end of batch; the page just added is
+            /* SPEC(core/README.md §2.1 6a): end of batch; the page just added is
              * part of what is sent. */
             core_page_source_send_request_to_provider_locked(src, req);
             return CORE_ERR_SHOULD_WAIT;
@@ -202,7 +202,7 @@ static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guin
          * in batch mode and the caller can continue to add more pages". */
         return CORE_ERR_NEXT;
     }
-    /* SPEC(SEMANTICS §2.1 6b): not contiguous: the batch so far is sent
+    /* SPEC(core/README.md §2.1 6b): not contiguous: the batch so far is sent
      * WITHOUT the new page, which the caller asks for again after waiting. */
     core_page_source_send_request_to_provider_locked(src, req);
     return CORE_ERR_SHOULD_WAIT;
@@ -212,12 +212,12 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
     g_return_val_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC, CORE_ERR_INTERNAL);
     g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
 
-    /* SPEC(SEMANTICS §2.1 1): any byte of the page names the page. */
+    /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
     offset -= offset % CORE_PAGE_SIZE;
     src->stats.get_page_calls++;
 
     if (src->detached) {
-        /* SPEC(SEMANTICS §2.1 2, decision): detached: the detached code, and
+        /* SPEC(core/README.md §2.1 2, decision): detached: the detached code, and
          * the request is left exactly as it was. */
         return CORE_PAGE_SOURCE_DETACHED_STATUS;
     }
@@ -231,7 +231,7 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
     g_return_val_if_fail(src->current_request == NULL || src->current_request == req,
                          CORE_ERR_INTERNAL);
     if (req->offset == CORE_OFFSET_NONE) {
-        /* SPEC(SEMANTICS §2.1 4): an inactive request is initialised here. */
+        /* SPEC(core/README.md §2.1 4): an inactive request is initialised here. */
         core__page_request_init(req, src, offset);
     } else {
         g_return_val_if_fail(req->src == src, CORE_ERR_INTERNAL);
@@ -241,7 +241,7 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
     src->current_request = req;
 
     if (!req->allow_batching) {
-        /* SPEC(SEMANTICS §2.1 5): one page, assigned rather than added, and
+        /* SPEC(core/README.md §2.1 5): one page, assigned rather than added, and
          * sent at once. */
         req->len = CORE_PAGE_SIZE;
         core_page_source_send_request_to_provider_locked(src, req);
@@ -258,12 +258,12 @@ CoreStatus core_page_source_finalize_request(CorePageSource *src, CorePageReques
                          CORE_ERR_INTERNAL);
 
     if (src->detached) {
-        /* SPEC(SEMANTICS §2.2): detached between the NEXT and the Finalize
+        /* SPEC(core/README.md §2.2): detached between the NEXT and the Finalize
          * (only a pager close can do that): nothing is sent and the request
          * stays initialised in no container. */
         return CORE_PAGE_SOURCE_DETACHED_STATUS;
     }
-    /* SPEC(SEMANTICS §2.2): otherwise the batch is sent and must be waited
+    /* SPEC(core/README.md §2.2): otherwise the batch is sent and must be waited
      * for. */
     core_page_source_send_request_to_provider_locked(src, req);
     return CORE_ERR_SHOULD_WAIT;
@@ -278,7 +278,7 @@ static guint64 overlap_bytes(const CorePageRequest *node, guint64 offset, guint6
 
 /* The caller decides what was supplied: the VMO reports each run of newly
  * inserted pages, and a shrinking resize reports its gaps with the mid-2021
- * (gap_start, gap_end) quirk of SEMANTICS §5.6. That quirk is the VMO model's
+ * (gap_start, gap_end) quirk of core/README.md §5.6. That quirk is the VMO model's
  * (sim/model/, and tests/core/fake-env.c); this function credits exactly the
  * range it is given. */
 void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, guint64 len) {
@@ -287,17 +287,17 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
     guint64 end = offset + len;
 
     if (src->detached) {
-        /* SPEC(SEMANTICS §2.4 1): nothing is tracked after detach. */
+        /* SPEC(core/README.md §2.4 1): nothing is tracked after detach. */
         return;
     }
-    /* SPEC(SEMANTICS §2.4 2): from upper_bound(offset), every head that
+    /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
      * starts before the end, in ascending order. */
     CorePageRequest *node = core__source_upper_bound(src, offset);
     while (node != NULL && node->offset < end) {
         CorePageRequest *next = core__request_of_entry(core__tree_next(&node->tree_entry));
         guint64 fulfill = overlap_bytes(node, offset, end);
         if (fulfill < node->pending_size) {
-            /* SPEC-QUIRK(SEMANTICS §2.4, pending_size_): the count is blind;
+            /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
              * nothing records which pages were credited, so pages evicted and
              * supplied again are counted twice and the head completes
              * prematurely. Waiters are never woken by a partial supply. */
@@ -305,7 +305,7 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
             node = next;
             continue;
         }
-        /* SPEC(SEMANTICS §2.4 2): fulfilled (an excess is only traced by the
+        /* SPEC(core/README.md §2.4 2): fulfilled (an excess is only traced by the
          * kernel, not an error): erase, then complete with ZX_OK. */
         if (fulfill > node->pending_size)
             g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
@@ -320,17 +320,17 @@ void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint
                                       CoreStatus error_status) {
     g_return_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC);
     g_return_if_fail(len <= G_MAXUINT64 - offset);
-    /* SPEC(SEMANTICS §2.5 1): the status must be a valid failure code. */
+    /* SPEC(core/README.md §2.5 1): the status must be a valid failure code. */
     g_return_if_fail(core_page_source_is_valid_failure_code(error_status));
     guint64 end = offset + len;
 
     if (src->detached) {
-        /* SPEC(SEMANTICS §2.5 1): a no-op once detached. */
+        /* SPEC(core/README.md §2.5 1): a no-op once detached. */
         return;
     }
-    /* SPEC(SEMANTICS §2.5 2): same walk as a supply, but any overlap fails
+    /* SPEC(core/README.md §2.5 2): same walk as a supply, but any overlap fails
      * the whole head and its waiters.
-     * SPEC-QUIRK(SEMANTICS §2.5 3): with len == 0 the walk still matches a
+     * SPEC-QUIRK(core/README.md §2.5 3): with len == 0 the walk still matches a
      * head with offset strictly inside it (node.offset < offset < node.end),
      * but not one that starts exactly at offset. */
     CorePageRequest *node = core__source_upper_bound(src, offset);
@@ -348,7 +348,7 @@ void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint
 static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
     CorePageRequest *w = core__request_of_overlap_link(core__list_pop_front(&req->overlap));
 
-    /* SPEC(SEMANTICS §2.8 2): W inherits the rest of the list, the head's
+    /* SPEC(core/README.md §2.8 2): W inherits the rest of the list, the head's
      * range (its own smaller range is overwritten) and pending count. */
     core__list_move_all(&req->overlap, &w->overlap);
     w->offset = req->offset;
@@ -358,12 +358,12 @@ static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
     w->read_request.length = req->len;
     core__list_link_clear(&w->read_request.provider_link);
 
-    /* SPEC(SEMANTICS §2.8 2): W takes the head's place under the same key.
+    /* SPEC(core/README.md §2.8 2): W takes the head's place under the same key.
      * The spec erases and re-inserts; replacing the entry in its slot gives
      * the same tree in O(1). */
     core__tree_replace(&src->outstanding, &req->tree_entry, &w->tree_entry);
 
-    /* SPEC(SEMANTICS §2.8 2): no new packet; the provider keeps the queued
+    /* SPEC(core/README.md §2.8 2): no new packet; the provider keeps the queued
      * packet or the queue position, now owned by W. */
     w->read_request.provider_owned = TRUE;
     src->provider->swap_request(src->provider_ctx, &req->read_request, &w->read_request);
@@ -376,34 +376,34 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
     g_return_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC);
 
     if (req->offset == CORE_OFFSET_NONE) {
-        /* SPEC(SEMANTICS §2.8): an inactive request has nothing to cancel. */
+        /* SPEC(core/README.md §2.8): an inactive request has nothing to cancel. */
         return;
     }
     g_return_if_fail(req->src == src);
     src->stats.cancelled++;
 
     if (core__list_link_is_linked(&req->overlap_link)) {
-        /* SPEC(SEMANTICS §2.8 1): a waiter: its head is upper_bound of its
+        /* SPEC(core/README.md §2.8 1): a waiter: its head is upper_bound of its
          * start; it leaves that head's list and nothing else changes. */
         CorePageRequest *head = core__source_upper_bound(src, req->offset);
         g_assert(head != NULL && head->offset <= req->offset);
         core__list_unlink(&req->overlap_link);
     } else if (!core__list_is_empty(&req->overlap)) {
-        /* SPEC(SEMANTICS §2.8 2): a head with waiters: promote the first. */
+        /* SPEC(core/README.md §2.8 2): a head with waiters: promote the first. */
         promote_first_waiter(src, req);
     } else if (core__tree_entry_is_linked(&req->tree_entry)) {
-        /* SPEC(SEMANTICS §2.8 3): a head alone: erase it, then the provider
+        /* SPEC(core/README.md §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
         core__tree_erase(&src->outstanding, &req->tree_entry);
         src->provider->clear_async_request(src->provider_ctx, &req->read_request);
         req->read_request.provider_owned = FALSE;
         src->stats.cancelled_heads++;
     } else if (src->current_request == req) {
-        /* SPEC(SEMANTICS §2.8 4): accumulating, never sent: nothing to undo
+        /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo
          * beyond forgetting the debug batch pointer. */
         src->current_request = NULL;
     }
-    /* SPEC(SEMANTICS §2.8): inactive in all four cases. */
+    /* SPEC(core/README.md §2.8): inactive in all four cases. */
     req->offset = CORE_OFFSET_NONE;
 }
 
@@ -412,11 +412,11 @@ void core_page_source_detach(CorePageSource *src) {
     CoreTreeEntry *te;
 
     if (src->detached) {
-        /* SPEC(SEMANTICS §2.11): detaching twice does nothing. */
+        /* SPEC(core/README.md §2.11): detaching twice does nothing. */
         return;
     }
     src->detached = TRUE;
-    /* SPEC(SEMANTICS §2.11): pop the smallest-key head until none is left and
+    /* SPEC(core/README.md §2.11): pop the smallest-key head until none is left and
      * complete each with ZX_OK; the threads retry and see the detached
      * code. */
     while ((te = core__tree_first(&src->outstanding)) != NULL) {
@@ -424,16 +424,16 @@ void core_page_source_detach(CorePageSource *src) {
         core__tree_erase(&src->outstanding, te);
         core_page_source_complete_request_locked(src, head, CORE_OK);
     }
-    /* SPEC(SEMANTICS §2.11): the provider last (PagerProxy queues COMPLETE). */
+    /* SPEC(core/README.md §2.11): the provider last (PagerProxy queues COMPLETE). */
     src->provider->on_detach(src->provider_ctx);
 }
 
 void core_page_source_close(CorePageSource *src) {
     g_return_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC);
-    /* SPEC(SEMANTICS §2.11): Close detaches first (a no-op if detached). */
+    /* SPEC(core/README.md §2.11): Close detaches first (a no-op if detached). */
     core_page_source_detach(src);
     if (!src->closed) {
-        /* SPEC(SEMANTICS §2.11): then closes once. */
+        /* SPEC(core/README.md §2.11): then closes once. */
         src->closed = TRUE;
         src->provider->on_close(src->provider_ctx);
     }
@@ -441,7 +441,7 @@ void core_page_source_close(CorePageSource *src) {
 
 void core_page_source_on_page_provider_dispatcher_close(CorePageSource *src) {
     g_return_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC);
-    /* SPEC(SEMANTICS §0 decision, §2.11): Close(), then the provider's
+    /* SPEC(core/README.md D2, §2.11): Close(), then the provider's
      * OnDispatcherClose. Pages of the VMO are not touched. */
     core_page_source_close(src);
     src->provider->on_dispatcher_close(src->provider_ctx);

@@ -2,7 +2,7 @@
  *
  * A CorePageSource coalesces, batches, forwards and completes the page requests
  * of one pager-backed root VMO exactly as Zircon's PageSource does (mid-2021,
- * SEMANTICS.md). Operations are atomic: the spec's source mutex becomes "one C
+ * core/README.md). Operations are atomic: the spec's source mutex becomes "one C
  * call". The provider and the observer are ops tables (core/provider.h).
  *
  * Spec name (page_source.h.txt)             -> C name
@@ -52,7 +52,7 @@ G_BEGIN_DECLS
 #define CORE_PAGE_SIZE ((guint64)4096)
 
 /* What GetPage and FinalizeRequest return once detached. The header says
- * ZX_ERR_NOT_FOUND; the next stored version returns BAD_STATE (SEMANTICS §0).
+ * ZX_ERR_NOT_FOUND; the next stored version returns BAD_STATE (core/README.md D1).
  * This project decides NOT_FOUND. */
 #define CORE_PAGE_SOURCE_DETACHED_STATUS CORE_ERR_NOT_FOUND
 
@@ -86,7 +86,7 @@ void core_page_source_free(CorePageSource *src);
 
 /* core_page_source_get_page:
  * Asks for the page containing @offset on behalf of @req (caller-owned,
- * inactive or accumulating on this source). Atomic. SPEC: SEMANTICS.md §2.1.
+ * inactive or accumulating on this source). Atomic. SPEC: core/README.md §2.1.
  * Returns CORE_OK if the request was synchronously fulfilled.
  * Returns CORE_ERR_SHOULD_WAIT if it will be fulfilled asynchronously; wait on
  * @req.
@@ -97,7 +97,7 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
 
 /* core_page_source_finalize_request:
  * Sends the batch of @req after the last GetPage returned NEXT. Atomic.
- * SPEC: SEMANTICS.md §2.2.
+ * SPEC: core/README.md §2.2.
  * Returns CORE_ERR_SHOULD_WAIT if @req will be fulfilled after being waited on.
  * Returns CORE_PAGE_SOURCE_DETACHED_STATUS if it will never be resolved; @req
  * stays accumulating until cancelled or destroyed. */
@@ -105,25 +105,25 @@ CoreStatus core_page_source_finalize_request(CorePageSource *src, CorePageReques
 
 /* core_page_source_on_pages_supplied:
  * Credits [@offset, @offset + @len) to the heads it intersects and completes
- * those whose pending count runs out (blind count, SEMANTICS.md §2.4). A no-op
+ * those whose pending count runs out (blind count, core/README.md §2.4). A no-op
  * once detached. Atomic; signals through the observer. */
 void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, guint64 len);
 
 /* core_page_source_on_pages_failed:
  * Fails every head matched by [@offset, @offset + @len) with @error_status,
- * which must be a valid failure code (SEMANTICS.md §2.5, including the
+ * which must be a valid failure code (core/README.md §2.5, including the
  * zero-length quirk). A no-op once detached. Atomic. */
 void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint64 len,
                                       CoreStatus error_status);
 
 /* core_page_source_is_valid_failure_code:
  * Returns TRUE for ZX_ERR_IO, ZX_ERR_IO_DATA_INTEGRITY and ZX_ERR_BAD_STATE.
- * Returns FALSE for every other status (mid-2021, SEMANTICS.md §2.6). */
+ * Returns FALSE for every other status (mid-2021, core/README.md §2.6). */
 gboolean core_page_source_is_valid_failure_code(CoreStatus error_status);
 
 /* core_page_source_detach:
  * Completes every head with ZX_OK in ascending order, then calls on_detach;
- * later calls fail. Idempotent. Atomic. SEMANTICS.md §2.11. */
+ * later calls fail. Idempotent. Atomic. core/README.md §2.11. */
 void core_page_source_detach(CorePageSource *src);
 
 /* core_page_source_close:
@@ -132,13 +132,13 @@ void core_page_source_close(CorePageSource *src);
 
 /* core_page_source_on_page_provider_dispatcher_close:
  * The pager handle was closed: Close(), then the provider's
- * on_dispatcher_close (project decision, SEMANTICS.md §0). Atomic. */
+ * on_dispatcher_close (project decision, core/README.md D2). Atomic. */
 void core_page_source_on_page_provider_dispatcher_close(CorePageSource *src);
 
 /* core_page_source_cancel_request:
  * Removes @req from all tracking (waiter, head with or without waiters,
  * accumulating) and makes it inactive; a no-op if it is inactive. Called by
- * core_page_request_wait and _destroy. Atomic. SEMANTICS.md §2.8. */
+ * core_page_request_wait and _destroy. Atomic. core/README.md §2.8. */
 void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req);
 
 /* core_page_source_dump:
@@ -167,7 +167,7 @@ CorePageRequest *core_page_source_peek_head_containing(const CorePageSource *src
 CorePageRequest *core_page_source_peek_accumulating(const CorePageSource *src);
 
 /* core_page_source_check_invariants:
- * Checks SEMANTICS.md §7 as far as the source can see it (points 1-5, 7; the
+ * Checks core/README.md §7 as far as the source can see it (points 1-5, 7; the
  * provider side is core_pager_proxy_check_invariants). O(heads + waiters), no
  * allocation unless a violation is found.
  * Returns TRUE if all hold.

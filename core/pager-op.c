@@ -1,4 +1,4 @@
-/* core/pager-op.c: argument checks of zx_pager_op_range (SEMANTICS.md §4).
+/* core/pager-op.c: argument checks of zx_pager_op_range (core/README.md §4).
  *
  * Invariants:
  * 1. The checks run in the kernel's order: alignment, handles, VMO ownership
@@ -24,26 +24,26 @@ CoreStatus core_pager_op_range_check(guint32 op, guint64 offset, guint64 length,
                                      guint64 vmo_size, CoreStatus *fail_status) {
     CoreStatus code = CORE_OK;
 
-    /* SPEC(SEMANTICS §4 RangeOp, syscall 1): page alignment first. */
+    /* SPEC(core/README.md §4 RangeOp, syscall 1): page alignment first. */
     if (offset % CORE_PAGE_SIZE != 0 || length % CORE_PAGE_SIZE != 0)
         return CORE_ERR_INVALID_ARGS;
-    /* SPEC(SEMANTICS §4 RangeOp, syscall 2): then the handles. */
+    /* SPEC(core/README.md §4 RangeOp, syscall 2): then the handles. */
     if (handle_status != CORE_OK)
         return handle_status;
-    /* SPEC(SEMANTICS §4 RangeOp, syscall 3): the VMO must be this pager's. */
+    /* SPEC(core/README.md §4 RangeOp, syscall 3): the VMO must be this pager's. */
     if (!vmo_of_pager)
         return CORE_ERR_INVALID_ARGS;
-    /* SPEC(SEMANTICS §4 RangeOp 1): only FAIL is known. */
+    /* SPEC(core/README.md §4 RangeOp 1): only FAIL is known. */
     if (op != CORE_PAGER_OP_FAIL)
         return CORE_ERR_NOT_SUPPORTED;
-    /* SPEC(SEMANTICS §4 RangeOp 2): data must fit in int32 when read as
+    /* SPEC(core/README.md §4 RangeOp 2): data must fit in int32 when read as
      * int64, so a zero-extended -40 (0xFFFFFFD8) is rejected. */
     if (!data_as_status(data, &code))
         return CORE_ERR_INVALID_ARGS;
-    /* SPEC(SEMANTICS §4 RangeOp 3): the code check precedes the range check. */
+    /* SPEC(core/README.md §4 RangeOp 3): the code check precedes the range check. */
     if (!core_page_source_is_valid_failure_code(code))
         return CORE_ERR_INVALID_ARGS;
-    /* SPEC(SEMANTICS §4 RangeOp 4): the range must lie inside the VMO;
+    /* SPEC(core/README.md §4 RangeOp 4): the range must lie inside the VMO;
      * length 0 is not rejected. */
     if (offset > vmo_size || length > vmo_size - offset)
         return CORE_ERR_OUT_OF_RANGE;

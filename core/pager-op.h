@@ -2,10 +2,10 @@
  *
  * Before a pager's FAIL reaches PageSource::OnPagesFailed, the syscall and
  * PagerDispatcher::RangeOp validate the arguments in a fixed order, which
- * decides the status of calls with several problems (CASES.md C25). The handle
+ * decides the status of calls with several problems (core/README.md C25). The handle
  * lookups themselves are the environment's; it passes their outcome in.
  *
- * SPEC: SEMANTICS.md §4 "PagerDispatcher::RangeOp (zx_pager_op_range), check
+ * SPEC: core/README.md §4 "PagerDispatcher::RangeOp (zx_pager_op_range), check
  * order"; sys_pager_op_range in zircon/kernel/lib/syscalls/pager.cc.
  */
 #pragma once

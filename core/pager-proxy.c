@@ -1,4 +1,4 @@
-/* core/pager-proxy.c: the PageProvider of a user pager (SEMANTICS.md §4).
+/* core/pager-proxy.c: the PageProvider of a user pager (core/README.md §4).
  *
  * The proxy serialises its VMO's requests through one reusable port packet.
  * Whoever holds the packet is the "active" request; everybody else waits in
@@ -27,12 +27,12 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     gboolean complete = r == &proxy->complete_request;
 
     if (proxy->packet_busy) {
-        /* SPEC(SEMANTICS §4.1): the packet is out; wait in FIFO order. */
+        /* SPEC(core/README.md §4.1): the packet is out; wait in FIFO order. */
         core__list_push_back(&proxy->pending, &r->provider_link);
         proxy->pending_count++;
         return;
     }
-    /* SPEC(SEMANTICS §4.1): take the packet, fill it in and queue it. */
+    /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it. */
     proxy->packet_busy = TRUE;
     proxy->active = r;
     proxy->packet.info.key = proxy->key;
@@ -42,7 +42,7 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     proxy->packet.info.offset = complete ? 0 : r->offset;
     proxy->packet.info.length = complete ? 0 : r->length;
     if (core__port_queue(proxy->port, &proxy->packet) != CORE_OK) {
-        /* SPEC(SEMANTICS §4.1): BAD_HANDLE counts as "delivered, never
+        /* SPEC(core/README.md §4.1): BAD_HANDLE counts as "delivered, never
          * answered": the proxy stays busy and later requests pile up. */
         proxy->stats.bad_handle++;
         return;
@@ -74,13 +74,13 @@ static void packet_free(CorePortPacket *packet, gpointer owner) {
     CorePagerProxy *proxy = owner;
     g_assert(packet == &proxy->packet && proxy->packet_busy);
     if (proxy->active == &proxy->complete_request) {
-        /* SPEC(SEMANTICS §4.3): COMPLETE delivered; a closed proxy would now
+        /* SPEC(core/README.md §4.3): COMPLETE delivered; a closed proxy would now
          * be released, which the environment does by freeing it. Releasing
          * the packet as well is unobservable: nothing is queued after it. */
         proxy->complete_pending = FALSE;
         proxy->stats.completes_delivered++;
     } else {
-        /* SPEC(SEMANTICS §4.3): READ delivered; the proxy forgets it. */
+        /* SPEC(core/README.md §4.3): READ delivered; the proxy forgets it. */
         proxy->stats.reads_delivered++;
     }
     on_packet_freed(proxy);
@@ -88,7 +88,7 @@ static void packet_free(CorePortPacket *packet, gpointer owner) {
 
 static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
     CorePagerProxy *proxy = ctx;
-    /* SPEC(SEMANTICS §4.2): never after close. */
+    /* SPEC(core/README.md §4.2): never after close. */
     g_assert(!proxy->closed && !proxy->detached);
     queue_packet(proxy, r);
 }
@@ -103,30 +103,30 @@ static void proxy_clear_async_request(gpointer ctx, CoreReadRequest *r) {
     CorePagerProxy *proxy = ctx;
     g_assert(!proxy->closed);
     if (core__list_link_is_linked(&r->provider_link)) {
-        /* SPEC(SEMANTICS §4.4): still waiting for the packet: drop it. */
+        /* SPEC(core/README.md §4.4): still waiting for the packet: drop it. */
         core__list_unlink(&r->provider_link);
         proxy->pending_count--;
         proxy->stats.pending_dropped++;
     } else if (r == proxy->active) {
-        /* SPEC(SEMANTICS §4.4): still in the port: withdraw it and post the
+        /* SPEC(core/README.md §4.4): still in the port: withdraw it and post the
          * next one. Already dequeued, or lost by a dead port: nothing. */
         if (core__port_cancel_queued(proxy->port, &proxy->packet)) {
             proxy->stats.reads_withdrawn++;
             on_packet_freed(proxy);
         }
     }
-    /* SPEC(SEMANTICS §4.4): otherwise already delivered and forgotten. */
+    /* SPEC(core/README.md §4.4): otherwise already delivered and forgotten. */
 }
 
 static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {
     CorePagerProxy *proxy = ctx;
     g_assert(!proxy->closed);
     if (core__list_link_is_linked(&old->provider_link)) {
-        /* SPEC(SEMANTICS §4.5): pending: same FIFO position. */
+        /* SPEC(core/README.md §4.5): pending: same FIFO position. */
         core__list_replace(&old->provider_link, &replacement->provider_link);
         proxy->stats.swaps++;
     } else if (old == proxy->active) {
-        /* SPEC(SEMANTICS §4.5): queued: the packet's contents are identical,
+        /* SPEC(core/README.md §4.5): queued: the packet's contents are identical,
          * only its owner changes. */
         proxy->active = replacement;
         proxy->stats.swaps++;
@@ -136,7 +136,7 @@ static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadReque
 static void proxy_on_detach(gpointer ctx) {
     CorePagerProxy *proxy = ctx;
     g_assert(!proxy->closed && !proxy->detached);
-    /* SPEC(SEMANTICS §4.6): COMPLETE, once; the reads are already cleared. */
+    /* SPEC(core/README.md §4.6): COMPLETE, once; the reads are already cleared. */
     proxy->detached = TRUE;
     proxy->complete_pending = TRUE;
     proxy->complete_queue_count++;
@@ -146,13 +146,13 @@ static void proxy_on_detach(gpointer ctx) {
 static void proxy_on_close(gpointer ctx) {
     CorePagerProxy *proxy = ctx;
     g_assert(!proxy->closed && proxy->detached);
-    /* SPEC(SEMANTICS §4.6): no calls but waits from now on. */
+    /* SPEC(core/README.md §4.6): no calls but waits from now on. */
     proxy->closed = TRUE;
 }
 
 static void proxy_on_dispatcher_close(gpointer ctx) {
     CorePagerProxy *proxy = ctx;
-    /* SPEC(SEMANTICS §4.6): a COMPLETE still in the port is withdrawn and
+    /* SPEC(core/README.md §4.6): a COMPLETE still in the port is withdrawn and
      * never delivered. If it is not in the port (a dead port), nothing. */
     if (proxy->complete_pending && proxy->active == &proxy->complete_request &&
         core__port_cancel_queued(proxy->port, &proxy->packet)) {

@@ -7,7 +7,7 @@
  * previous packet is dequeued or withdrawn. Once dequeued, a request is
  * forgotten by the proxy (it lives on only in the source's tree).
  *
- * Lifecycle (SPEC: SEMANTICS.md §4.1-4.6, pager_proxy.cc):
+ * Lifecycle (SPEC: core/README.md §4.1-4.6, pager_proxy.cc):
  * 1. core_pager_proxy_new; pass core_pager_proxy_get_ops() and the proxy as
  *    the provider of core_page_source_new.
  * 2. READ packets: get_page_async queues, clear_async_request withdraws,
@@ -77,7 +77,7 @@ const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy)
 const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index);
 
 /* core_pager_proxy_check_invariants:
- * Checks SEMANTICS.md §7 point 6 and the proxy's own state against @src (the
+ * Checks core/README.md §7 point 6 and the proxy's own state against @src (the
  * source using this proxy; nullable to skip the cross-checks): every READ record queued in the port
  * or in the FIFO belongs to a current head of @src with the same range; at most one packet of the
  * proxy is out; a non-empty FIFO implies a busy packet; COMPLETE is queued at most once and only

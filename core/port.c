@@ -1,4 +1,4 @@
-/* core/port.c: a port as far as pager packets see it (SEMANTICS.md §4).
+/* core/port.c: a port as far as pager packets see it (core/README.md §4).
  *
  * Packets are owned by their senders (each PagerProxy embeds one); the port
  * only links them into its FIFO. Dequeue copies the packet out and then calls
@@ -49,7 +49,7 @@ void core_port_unref(CorePort *port) {
 CoreStatus core__port_queue(CorePort *port, CorePortPacket *packet) {
     g_assert(!packet->queued);
     if (port->zero_handles) {
-        /* SPEC(SEMANTICS §4.1): no handles left: Queue fails with
+        /* SPEC(core/README.md §4.1): no handles left: Queue fails with
          * ZX_ERR_BAD_HANDLE. */
         return CORE_ERR_BAD_HANDLE;
     }
@@ -80,7 +80,7 @@ gboolean core_port_dequeue(CorePort *port, CorePortPacketInfo *out) {
     port->count--;
     if (out != NULL)
         *out = packet->info;
-    /* SPEC(SEMANTICS §4.3): the packet has a custom allocator, so the port
+    /* SPEC(core/README.md §4.3): the packet has a custom allocator, so the port
      * calls its owner's Free once userspace has the contents. */
     packet->free_fn(packet, packet->owner);
     return TRUE;
@@ -103,7 +103,7 @@ guint core_port_get_count(const CorePort *port) {
 void core_port_on_zero_handles(CorePort *port) {
     g_return_if_fail(port != NULL);
     CoreListLink *link;
-    /* SPEC(SEMANTICS §4.6 "Port handle closed"): queued packets are dropped
+    /* SPEC(core/README.md §4.6 "Port handle closed"): queued packets are dropped
      * WITHOUT Free, so their owners believe them delivered and stay busy. */
     port->zero_handles = TRUE;
     while ((link = core__list_pop_front(&port->fifo)) != NULL) {

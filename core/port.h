@@ -9,7 +9,7 @@
  * environment's (sim/model/); it learns about new packets through the
  * packet_available hook.
  *
- * SPEC: SEMANTICS.md §4 ("Port dequeue", "Port handle closed"), port_dispatcher.cc.
+ * SPEC: core/README.md §4 ("Port dequeue", "Port handle closed"), port_dispatcher.cc.
  */
 #pragma once
 

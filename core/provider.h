@@ -63,13 +63,13 @@ typedef struct {
 /* What a page source changed, reported to its observer. */
 typedef enum {
     /* @request became a head: it is in the outstanding tree and the provider
-     * has had its get_page_async (SPEC: SEMANTICS.md §2.3 3). */
+     * has had its get_page_async (SPEC: core/README.md §2.3 3). */
     CORE_CHANGE_SENT,
     /* @request joined the overlap list of the head its start falls in; the
-     * provider heard nothing (SEMANTICS.md §2.3 2). */
+     * provider heard nothing (core/README.md §2.3 2). */
     CORE_CHANGE_COALESCED,
     /* @request's AutounsignalEvent was signalled with @status; the request is
-     * already inactive (SEMANTICS.md §2.7 2-3). core/ keeps the event's state
+     * already inactive (core/README.md §2.7 2-3). core/ keeps the event's state
      * (core_page_request_is_signalled); the observer wakes whoever waits. */
     CORE_CHANGE_SIGNALLED,
     CORE_CHANGE_KIND_COUNT

@@ -1,6 +1,6 @@
 /* core/request-tree.c: a 64-way radix tree over u64 keys with pooled nodes.
  *
- * It backs the PageSource outstanding tree (SEMANTICS.md §1), which the
+ * It backs the PageSource outstanding tree (core/README.md §1), which the
  * simulator must keep fast with a million outstanding requests. A binary
  * search tree doubles its depth from a thousand entries to a million, and out
  * of cache every level is a dependent miss. Here a key is read six bits at a

@@ -3,7 +3,7 @@
  *
  * PageSource keeps its head requests in an ordered map keyed by the END of
  * each request and only ever needs insert, erase, in-place replacement,
- * ordered iteration and upper_bound (SEMANTICS.md §1). This is a 64-way radix
+ * ordered iteration and upper_bound (core/README.md §1). This is a 64-way radix
  * tree over a u64 key (PageSource uses the end offset in pages), in the manner
  * of Linux's radix tree / xarray: each node holds an occupancy bitmap and 64
  * slots, the height grows and shrinks with the largest key, and a lookup costs

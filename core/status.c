@@ -1,4 +1,4 @@
-/* core/status.c: names of the status codes (SEMANTICS.md §6).
+/* core/status.c: names of the status codes (core/README.md §6).
  *
  * Invariants:
  * 1. The table holds exactly CORE_STATUS_COUNT entries, one per CoreStatus

@@ -1,11 +1,11 @@
 /* core/status.h: the status codes of the modelled kernel (zx_status_t).
  *
  * CoreStatus mirrors the zx_status_t values that appear in the page-source
- * logic (SEMANTICS.md §6), with the same names and the same numeric values, so
+ * logic (core/README.md §6), with the same names and the same numeric values, so
  * that traces and scenario files can use the Zircon spellings. These are model
  * outcomes, not failures of the simulator: they are returned, never raised.
  *
- * SPEC: SEMANTICS.md §6 "Status codes (zx_status_t)".
+ * SPEC: core/README.md §6 "Status codes (zx_status_t)".
  */
 #pragma once
 
@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* The codes of SEMANTICS.md §6, values as in zircon/errors.h. */
+/* The codes of core/README.md §6, values as in zircon/errors.h. */
 typedef enum {
     CORE_OK = 0,                          /* ZX_OK */
     CORE_ERR_INTERNAL = -1,               /* ZX_ERR_INTERNAL */
@@ -54,7 +54,7 @@ const char *core_status_to_string(CoreStatus status);
 gboolean core_status_from_string(const char *name, CoreStatus *out);
 
 /* core_status_nth:
- * The @index-th code of the table, in the order of SEMANTICS.md §6, for
+ * The @index-th code of the table, in the order of core/README.md §6, for
  * iteration together with CORE_STATUS_COUNT.
  * Returns the code, or CORE_ERR_INTERNAL if @index >= CORE_STATUS_COUNT. */
 CoreStatus core_status_nth(guint index);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The module graph of DESIGN.md ("Dependency rule") and STYLE.md (B1, B3), stated
+# The module graph (README.md, "Dependency rule") and STYLE.md (B1, B3), stated
 # as one rule table and checked on every #include of the C files under core/ and
 # sim/. Prints TAP; a violation names the file and what it includes or calls.
 #

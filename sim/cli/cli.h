@@ -13,7 +13,7 @@
 #include "sim/report/rep-summary.h"
 #include "sim/scenario/scn-scenario.h"
 
-/* Exit statuses, fixed by DESIGN.md. */
+/* Exit statuses, fixed by the user contract (README.md). */
 typedef enum {
     CLI_EXIT_OK = 0,        /* success */
     CLI_EXIT_RUNTIME = 1,   /* runtime failure, such as I/O */

@@ -1,7 +1,7 @@
-/* pagesim: the command line. Dispatches to the subcommands of DESIGN.md.
+/* pagesim: the command line. Dispatches to the subcommands of README.md.
  *
  * This is the composition root: the only place that prints warnings and errors for
- * the user. Exit statuses (DESIGN.md, fixed): 0 success, 1 runtime failure (I/O),
+ * the user. Exit statuses (README.md, fixed): 0 success, 1 runtime failure (I/O),
  * 2 bad usage or bad scenario, 3 an invariant violation found by --check.
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* The kernel paths a simulated thread takes into the page source
- * (SEMANTICS.md §5): a page fault, zx_vmo_read and ZX_VMO_OP_COMMIT, each calling
+ * (core/README.md §5): a page fault, zx_vmo_read and ZX_VMO_OP_COMMIT, each calling
  * core/ exactly as the kernel does, and PageRequest::Wait on the engine.
  *
  * A walk runs until it must block in Wait, sleep (a synchronous provider's cost
@@ -102,7 +102,7 @@ static inline gboolean walk_spent(MdlWorld *w) {
     return FALSE;
 }
 
-/* Moves t->acc.cur past resident pages (SPEC(SEMANTICS §5.3): a commit skips them
+/* Moves t->acc.cur past resident pages (SPEC(core/README.md §5.3): a commit skips them
  * without calling GetPage) to the next missing page of the walk.
  * Returns FOUND_MISSING when t->acc.cur needs GetPage, FOUND_END at the end of the
  * range, and FOUND_STOP with @r set when the walk must stop first (a page past
@@ -136,7 +136,7 @@ static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime 
     return FOUND_END;
 }
 
-/* SPEC(SEMANTICS §5.1, §5.2): a fault, and zx_vmo_read, take the pages one at a
+/* SPEC(core/README.md §5.1, §5.2): a fault, and zx_vmo_read, take the pages one at a
  * time with a fresh non-batching request each (always one page), wait, and look
  * at the same page again after waking. */
 static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
@@ -167,7 +167,7 @@ static WalkResult walk_single(MdlThread *t, CoreStatus *out, SimTime *sleep) {
 }
 
 /* One GetPage of a commit walk. Returns TRUE to go on walking; FALSE with @r set
- * to stop. SPEC(SEMANTICS §5.3): committed_len is the distance from the walk's
+ * to stop. SPEC(core/README.md §5.3): committed_len is the distance from the walk's
  * start to the page where the batch began (first NEXT) or where the wait began. */
 static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime *sleep) {
     MdlVmo *vmo = t->acc.vmo;
@@ -197,7 +197,7 @@ static gboolean commit_get_page(MdlThread *t, WalkResult *r, CoreStatus *out, Si
     }
 }
 
-/* SPEC(SEMANTICS §5.3): COMMIT walks the range with one batching request,
+/* SPEC(core/README.md §5.3): COMMIT walks the range with one batching request,
  * skipping resident pages without calling GetPage, and finalizes the batch at
  * the end if GetPage ever said NEXT. */
 static WalkResult walk_commit(MdlThread *t, CoreStatus *out, SimTime *sleep) {
@@ -360,8 +360,8 @@ static gboolean walk_reset(MdlThread *t, CoreStatus *out) {
     return t->acc.walk_start < t->acc.end;
 }
 
-/* After a wake with ZX_OK: SPEC(SEMANTICS §5.2) a read checks the end of the
- * whole range against the current size; SPEC(SEMANTICS §5.3) a commit moves past
+/* After a wake with ZX_OK: SPEC(core/README.md §5.2) a read checks the end of the
+ * whole range against the current size; SPEC(core/README.md §5.3) a commit moves past
  * committed_len, trims to the current size (a shrink ends it with OK) and walks
  * the rest again. Returns FALSE with @out set if the access ends here. */
 static gboolean after_wake(MdlThread *t, CoreStatus *out) {
@@ -412,7 +412,7 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     /* Who ended the Wait: the signal (status OK), or an interrupt. An interrupt
      * that found the signal's delayed wake pending came second: the signal
      * wins (core_page_request_wait). Otherwise the interrupt came first, and
-     * a completion since then is not this Wait's result (SPEC(SEMANTICS §2.9)):
+     * a completion since then is not this Wait's result (SPEC(core/README.md §2.9)):
      * with no wake latency a signal that came first would have resumed the
      * thread with OK, so this one rule covers both. */
     gboolean signal_first = status == CORE_OK || !sim_handle_is_none(t->wait.timer);
@@ -439,7 +439,7 @@ static gboolean wake(MdlThread *t, int32_t status) {
     CoreStatus st = finish_wait(t, status);
     gboolean failed = core_page_source_is_valid_failure_code(st);
     if (status == MDL_SUSPEND_STATUS && !failed) {
-        /* Decision (SEMANTICS.md): a suspended access restarts with its original
+        /* Decision (core/README.md D6): a suspended access restarts with its original
          * arguments once resumed; the engine holds this step until then. */
         t->phase = MDL_PH_RESTART;
         sim_thread_sleep(t->sim, 0);

@@ -41,7 +41,7 @@ static CoreStatus issuer_handle_status(const MdlProvider *p) {
     return p->closed ? CORE_ERR_BAD_HANDLE : CORE_OK;
 }
 
-/* SPEC(SEMANTICS §4 "RangeOp", CASES.md C25): a raw ZX_PAGER_OP_FAIL is checked
+/* SPEC(core/README.md §4 "RangeOp", core/README.md C25): a raw ZX_PAGER_OP_FAIL is checked
  * in the syscall's order before it reaches the source; the handle check comes
  * right after alignment, before the data and the range. */
 static CoreStatus raw_fail(MdlWorld *w, const ScnAction *a) {

@@ -4,7 +4,7 @@
  * kernel path drives it (which requests are batching, and how many pages a
  * batch may cover):
  * - none: every missing page is its own non-batching request, even in a commit;
- * - fuchsia: the kernel's own behaviour (SEMANTICS.md §5): faults and reads ask
+ * - fuchsia: the kernel's own behaviour (core/README.md §5): faults and reads ask
  *   for one page at a time, a commit walks its range with one batching request;
  * - readahead:N: each request is extended by up to N pages past what the access
  *   itself needs (one page for a fault or read, the rest of the range for a

@@ -276,7 +276,7 @@ void mdl__provider_start(MdlProvider *p) {
         sim_thread_spawn(p->world->engine, p->workers[i].name, worker_step, &p->workers[i], NULL);
 }
 
-/* SPEC(SEMANTICS §2.11): closing the pager handle runs
+/* SPEC(core/README.md §2.11): closing the pager handle runs
  * OnPageProviderDispatcherClose for every source of the pager; pages stay. */
 void mdl__provider_close(MdlProvider *p) {
     MdlWorld *w = p->world;

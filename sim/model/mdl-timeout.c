@@ -1,4 +1,4 @@
-/* The pager timeout of every waiting thread (PagerProxy::WaitOnEvent, SEMANTICS
+/* The pager timeout of every waiting thread (PagerProxy::WaitOnEvent, core/README.md
  * §4.7), with one engine event for all of them.
  *
  * Every wait gets the same timeout, so deadlines arrive in the order the waits
@@ -17,7 +17,7 @@
  */
 #include "sim/model/mdl-private.h"
 
-/* SPEC(SEMANTICS §4.7): WaitOnEvent waits in slices of overtime_wait and gives up
+/* SPEC(core/README.md §4.7): WaitOnEvent waits in slices of overtime_wait and gives up
  * with ZX_ERR_TIMED_OUT once the slices reach pager_timeout; either being 0 means
  * it never times out. */
 static SimTime timeout_after(const ScnKernel *k) {

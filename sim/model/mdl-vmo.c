@@ -1,5 +1,5 @@
 /* VMOs: page presence and the VMO-side calls into the page source
- * (SEMANTICS.md §5: supply runs, fail, eviction, shrink, detach, close).
+ * (core/README.md §5: supply runs, fail, eviction, shrink, detach, close).
  *
  * Invariants:
  *  1. src is NULL iff prov is NULL (anonymous memory never faults to a provider);
@@ -102,7 +102,7 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
     }
 }
 
-/* SPEC(SEMANTICS §5.4): pages are inserted one by one; a page already resident
+/* SPEC(core/README.md §5.4): pages are inserted one by one; a page already resident
  * is refused (ALREADY_EXISTS) and ends the run, and OnPagesSupplied is called once
  * per maximal run of newly inserted pages. Supply after detach inserts pages and
  * credits nothing (the source returns at once); after the pager handle is closed
@@ -125,7 +125,7 @@ CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const cha
     return CORE_OK;
 }
 
-/* SPEC(SEMANTICS §5.5): range-checked against the current size, then
+/* SPEC(core/README.md §5.5): range-checked against the current size, then
  * OnPagesFailed, which is a no-op after detach. Supplied pages stay. */
 CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus status,
                          const char *by) {
@@ -148,7 +148,7 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
     return CORE_OK;
 }
 
-/* SPEC(SEMANTICS §5.7): reclaim removes pages without telling the source, so a
+/* SPEC(core/README.md §5.7): reclaim removes pages without telling the source, so a
  * later supply of them is counted again (the blind pending count). */
 void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
     uint64_t first = offset >> MDL_PAGE_SHIFT;
@@ -162,10 +162,10 @@ void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
     }
 }
 
-/* SPEC-QUIRK(SEMANTICS §5.6): a shrink credits every gap (run of non-resident
+/* SPEC-QUIRK(core/README.md §5.6): a shrink credits every gap (run of non-resident
  * pages) of the removed range to the source so blocked readers wake, but the
  * mid-2021 VMO passes (gap_start, gap_end) as (offset, len): the end offset is
- * used as the length, which can over-credit a request (CASES.md C12). */
+ * used as the length, which can over-credit a request (core/README.md C12). */
 void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
     MdlWorld *w = vmo->world;
     uint64_t old = vmo->size;
@@ -209,7 +209,7 @@ static void teardown(MdlVmo *vmo, RepEv ev, void (*op)(CorePageSource *)) {
     }
 }
 
-/* SPEC(SEMANTICS §2.11): zx_pager_detach_vmo detaches the source (waiters wake
+/* SPEC(core/README.md §2.11): zx_pager_detach_vmo detaches the source (waiters wake
  * with ZX_OK and their retry gets the detached status) and then removes every
  * committed page of the VMO. The call takes the pager handle, looked up first
  * (as for supply and fail): once the pager handle is closed it is refused
@@ -221,7 +221,7 @@ CoreStatus mdl__vmo_detach(MdlVmo *vmo) {
     return CORE_OK;
 }
 
-/* SPEC(SEMANTICS §2.11): destroying the VMO (its last handle closed) calls
+/* SPEC(core/README.md §2.11): destroying the VMO (its last handle closed) calls
  * Close, which detaches first. The model keeps the object so that threads still
  * using it see the detached status, and its pages go with it. `close` is the
  * destruction itself, at once, even while a thread is inside an access on the

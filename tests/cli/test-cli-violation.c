@@ -1,4 +1,4 @@
-/* Exit status 3 and summary.json's "violation" field (DESIGN.md: "3 an
+/* Exit status 3 and summary.json's "violation" field (README.md: "3 an
  * invariant violation found by --check").
  *
  * pagesim-corrupt is pagesim with the test-only corruption of corrupt-hook.c

@@ -1,4 +1,4 @@
-/* Conformance tests: every case of spec/CASES.md runs as a scenario file in
+/* Conformance tests: every case of core/README.md ("Cases") runs as a scenario file in
  * tests/conformance/, and its trace must match the case's expectation file.
  *
  * For each CASE.json beside a CASE.expect, the test runs
@@ -27,7 +27,7 @@ static const char *const always_kinds[] = {
     "request", "coalesce", "dequeue", "dequeue_empty", "wake", "cancel", "done", "refused", NULL,
 };
 
-/* The cases of CASES.md that must have a file here (prefix of the file name). */
+/* The cases of core/README.md that must have a file here (prefix of the file name). */
 static const char *const required_cases[] = {
     "C01a", "C01b", "C02",  "C03",  "C04",  "C05",  "C06",  "C07",  "C09",  "C11",
     "C12",  "C13a", "C13b", "C14a", "C14b", "C15a", "C15b", "C16a", "C16b", "C17a",
@@ -46,11 +46,11 @@ typedef struct {
 } TraceCounts;
 
 /* What the comment of a case file must start with, by the file name's first
- * letter: a C case cites CASES.md, an S case the SEMANTICS.md section. */
+ * letter: a C case cites its case, an S case its section, both in core/README.md. */
 static const char *comment_prefix(const char *name) {
     if (name[0] == 'C')
-        return "CASES.md C";
-    return name[0] == 'S' ? "SEMANTICS.md " : "(a name starting with C or S)";
+        return "core/README.md C";
+    return name[0] == 'S' ? "core/README.md " : "(a name starting with C or S)";
 }
 
 /* A string field of @ev, or "?" so that a missing field shows in the diff. */
@@ -389,7 +389,7 @@ static void test_files_paired(void) {
 }
 
 /* Every required case has a file, and every file's comment cites its source:
- * "CASES.md C..." for a C case, "SEMANTICS.md ..." for an S case. */
+ * "core/README.md C..." for a C case, "core/README.md ..." for an S case. */
 static void test_files_cite_sources(void) {
     g_autoptr(GPtrArray) cases = list_with_suffix(case_dir, ".json");
     for (guint r = 0; required_cases[r] != NULL; r++) {

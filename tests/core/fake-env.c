@@ -1,6 +1,6 @@
 /* tests/core/fake-env.c: the test environment of fake-env.h.
  *
- * The VMO model follows SEMANTICS.md §5: reads and faults use a fresh
+ * The VMO model follows core/README.md §5: reads and faults use a fresh
  * non-batching request per page; a commit walks its range with one batching
  * request (present pages skipped, NEXT / SHOULD_WAIT / committed_len, Finalize
  * after a NEXT, re-walk after a wake); a supply inserts only missing pages and
@@ -517,7 +517,7 @@ void fake_vmo_resize(FakeVmo *vmo, guint64 pages) {
             if (empty && gap == G_MAXUINT64) {
                 gap = p;
             } else if (!empty && gap != G_MAXUINT64) {
-                vmo_supplied(vmo, gap * PG, p * PG); /* SPEC-QUIRK(SEMANTICS §5.6) */
+                vmo_supplied(vmo, gap * PG, p * PG); /* SPEC-QUIRK(core/README.md §5.6) */
                 gap = G_MAXUINT64;
             }
         }

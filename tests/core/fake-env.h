@@ -1,7 +1,7 @@
 /* tests/core/fake-env.h: a deterministic environment around core/ for tests.
  *
  * One pager (one CorePort, real CorePagerProxy objects), VMOs with a page
- * presence model (SEMANTICS.md §5) and "threads" that are explicit state
+ * presence model (core/README.md §5) and "threads" that are explicit state
  * machines driven by the test: starting an access runs it until it blocks;
  * fake_env_settle() runs woken threads in signal order. Every step is logged:
  * dequeued packets, event signals and the VMO's calls into the source, and the

@@ -215,7 +215,7 @@ static void send(RefModel *m, guint id) {
     queue_entry(m, r->vmo, (REntry){FALSE, id, r->off, r->len});
 }
 
-/* Whether the batch of @r, just grown, must end (SEMANTICS §2.1 6a). */
+/* Whether the batch of @r, just grown, must end (core/README.md §2.1 6a). */
 static gboolean batch_ends(RefModel *m, RReq *r) {
     RVmo *v = &m->vmos[r->vmo];
     gint h = v->head_at[r->off];

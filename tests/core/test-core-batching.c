@@ -1,5 +1,5 @@
 /* tests/core/test-core-batching.c: every branch of the end-of-batch rule
- * (SEMANTICS §2.1 6a/6b), measured from the batch start: no node; a node
+ * (core/README.md §2.1 6a/6b), measured from the batch start: no node; a node
  * containing the batch start; a node after it; a batch ending on its first
  * page; the non-contiguous page; heads vanishing mid-batch (§5.8).
  */

@@ -1,4 +1,4 @@
-/* tests/core/test-core-cases.c: every case of spec/CASES.md, one test each.
+/* tests/core/test-core-cases.c: every case of core/README.md ("Cases"), one test each.
  *
  * Each test drives the fake environment step by step and asserts the exact
  * packets the pager dequeues, the exact event signals in order, the VMO's

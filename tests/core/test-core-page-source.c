@@ -104,7 +104,7 @@ static void finalize_returns_should_wait(Fixture *f, gconstpointer data) {
 }
 
 /* The only way to detach between a NEXT and the Finalize is closing the pager
- * handle, which does not take the VMO lock (SEMANTICS §2.2). */
+ * handle, which does not take the VMO lock (core/README.md §2.2). */
 static void finalize_returns_detached_after_pager_close(Fixture *f, gconstpointer data) {
     FakeVmo *v = fake_env_add_vmo(f->env, 4);
     g_auto(CorePageRequest) r = {0};

@@ -1,4 +1,4 @@
-/* tests/core/test-core-proxy.c: the PagerProxy and the port (SEMANTICS §4):
+/* tests/core/test-core-proxy.c: the PagerProxy and the port (core/README.md §4):
  * one packet per proxy on a shared port, FIFO delivery, withdrawal, COMPLETE
  * on detach and its withdrawal on pager close, a port without handles, and
  * the packet contents and notification hook.

@@ -16,7 +16,7 @@
  *   operation touches a request never touched in the last million operations
  *   (a compulsory miss, streamed by the prefetcher) and a new leaf every 32;
  * - random: uniformly random gaps. Every operation must read the start of the
- *   head after the gap (SEMANTICS §2.3: is the fault inside it?), a random
+ *   head after the gap (core/README.md §2.3: is the fault inside it?), a random
  *   request among 1,000,000 (144 MB): a cache and TLB miss to DRAM that no
  *   index can avoid, and that dominates the time (at 1,000 all requests sit
  *   in L2). The index itself adds a leaf (18 MB of leaves) and a level-1 node
