@@ -153,7 +153,8 @@ struct _MdlThread {
 /* One wait's pager timeout (mdl-timeout.c). */
 typedef struct {
     MdlThread *thread; /* who waits; NULL once the wait ended (stale) */
-    SimTime deadline;  /* when the wait times out */
+    SimTime deadline;  /* the wait's next overtime_wait expiry */
+    uint64_t expiries; /* expiries this wait has already had */
 } MdlDeadline;
 
 /* The FIFO of pager timeouts. */

@@ -1,8 +1,10 @@
-/* The pager timeout of every waiting thread (PagerProxy::WaitOnEvent, core/README.md
- * §4.7), with one engine event for all of them.
+/* The overtime_wait expiries and pager timeout of every waiting thread
+ * (PagerProxy::WaitOnEvent, core/README.md §4.7), with one engine event for all
+ * of them.
  *
- * Every wait gets the same timeout, so deadlines arrive in the order the waits
- * began: a FIFO of (thread, deadline) and a single pending "sweep" event at the
+ * Every wait expires every overtime_wait, so deadlines arrive in the order the
+ * waits began (an expiry that does not time out re-queues the wait one slice
+ * later, behind every other entry): a FIFO of (thread, deadline) and a single pending "sweep" event at the
  * front deadline serve every waiting thread, where a timer per wait would cost a
  * schedule and a cancel each. A wait that ends before its deadline clears its
  * own entry (the thread remembers the entry's position), and cleared entries are
@@ -17,14 +19,12 @@
  */
 #include "sim/model/mdl-private.h"
 
-/* SPEC(core/README.md §4.7): WaitOnEvent waits in slices of overtime_wait and gives up
- * with ZX_ERR_TIMED_OUT once the slices reach pager_timeout; either being 0 means
- * it never times out. */
-static SimTime timeout_after(const ScnKernel *k) {
-    if (k->pager_timeout_ns == 0 || k->overtime_wait_ns == 0)
-        return 0;
-    uint64_t slices = (k->pager_timeout_ns + k->overtime_wait_ns - 1) / k->overtime_wait_ns;
-    return slices * k->overtime_wait_ns;
+/* SPEC(core/README.md §4.7): WaitOnEvent waits in slices of overtime_wait; at
+ * each expiry it gives up with ZX_ERR_TIMED_OUT once the slices reach
+ * pager_timeout (0 = never), and otherwise warns (an overtime) and waits again.
+ * Returns TRUE if expiry number @n (from 1) ends the wait. */
+static gboolean expiry_times_out(const ScnKernel *k, uint64_t n) {
+    return k->pager_timeout_ns != 0 && n * k->overtime_wait_ns >= k->pager_timeout_ns;
 }
 
 /* A wait that ended before its deadline cleared its entry's thread. */
@@ -45,7 +45,7 @@ static void drop_stale(MdlTimeouts *q) {
 }
 
 /* Entries keep their absolute position: a position maps to ring[pos % cap]. */
-static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
+static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline, uint64_t expiries) {
     if (q->len == q->cap) {
         guint cap = q->cap ? q->cap * 2 : 64;
         MdlDeadline *ring = g_new(MdlDeadline, cap);
@@ -56,8 +56,51 @@ static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
         q->cap = cap;
     }
     t->wait.deadline_pos = q->first + q->len;
-    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline};
+    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline, expiries};
     q->len++;
+}
+
+/* An "overtime" line: @t still waits after expiry @n. */
+static void trace_overtime(MdlWorld *w, const MdlThread *t, uint64_t n) {
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_OVERTIME);
+    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
+    rep_trace_u64(w->trace, REP_KEY_EXPIRY, n);
+    rep_trace_u64(w->trace, REP_KEY_WAITED_NS, n * w->sc->kernel.overtime_wait_ns);
+    rep_trace_end(w->trace);
+}
+
+/* Expiry of the front entry @d (popped): the wait times out, or warns and
+ * waits one more slice. Re-pushing at now + slice keeps the FIFO sorted: every
+ * other entry expires within one slice of now. */
+static void expire(MdlWorld *w, MdlDeadline d) {
+    MdlTimeouts *q = &w->timeouts;
+    MdlThread *t = d.thread;
+    uint64_t n = d.expiries + 1;
+    if (n == 1)
+        w->stats.overtime_waits++;
+    if (expiry_times_out(&w->sc->kernel, n)) {
+        t->wait.armed = FALSE;
+        q->armed--;
+        sim_thread_unpark(t->sim, MDL_TIMEOUT_STATUS);
+        return;
+    }
+    if (mdl__tracing(w))
+        trace_overtime(w, t, n);
+    push(q, t, mdl__now(w) + w->sc->kernel.overtime_wait_ns, n);
+}
+
+/* Without a pager timeout, waits left when nothing else is pending can never
+ * end: the kernel would warn for ever; the model stops their expiries so the
+ * run ends (core/README.md D13). */
+static void drop_endless(MdlWorld *w) {
+    MdlTimeouts *q = &w->timeouts;
+    if (w->sc->kernel.pager_timeout_ns != 0 || sim_engine_get_pending(w->engine) != 0)
+        return;
+    for (; q->len; pop(q))
+        if (!stale(front(q)))
+            front(q)->thread->wait.armed = FALSE;
+    q->armed = 0;
 }
 
 static void sweep(SimEngine *engine, gpointer data) {
@@ -66,16 +109,13 @@ static void sweep(SimEngine *engine, gpointer data) {
     SimTime now = sim_engine_now(engine);
     q->sweep = SIM_HANDLE_NONE;
     while (q->len && front(q)->deadline <= now) {
-        MdlThread *t = front(q)->thread;
-        gboolean live = !stale(front(q));
+        MdlDeadline d = *front(q);
         pop(q);
-        if (!live)
-            continue;
-        t->wait.armed = FALSE;
-        q->armed--;
-        sim_thread_unpark(t->sim, MDL_TIMEOUT_STATUS);
+        if (!stale(&d))
+            expire(w, d);
     }
     drop_stale(q);
+    drop_endless(w);
     if (q->len)
         q->sweep = sim_engine_schedule(engine, front(q)->deadline, sweep, w, NULL);
 }
@@ -83,13 +123,13 @@ static void sweep(SimEngine *engine, gpointer data) {
 void mdl__timeout_arm(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
-    SimTime after = timeout_after(&w->sc->kernel);
+    SimTime after = w->sc->kernel.overtime_wait_ns;
     if (after == 0)
         return;
     t->wait.armed = TRUE;
     q->armed++;
     drop_stale(q);
-    push(q, t, mdl__now(w) + after);
+    push(q, t, mdl__now(w) + after, 0);
     if (sim_handle_is_none(q->sweep))
         q->sweep = sim_engine_schedule(w->engine, front(q)->deadline, sweep, w, NULL);
 }

@@ -109,6 +109,7 @@ typedef struct {
                                       were removed or the run ended */
     uint64_t waits;                /* PageRequest::Wait calls that blocked */
     uint64_t wait_ns;              /* time spent blocked in them */
+    uint64_t overtime_waits;       /* of those, waits that reached an overtime_wait expiry */
     RepProviderFigures *providers; /* one per provider, in scenario order */
     guint n_providers;
     RepDeviceFigures *devices; /* one per device, in scenario order */

@@ -77,6 +77,10 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
     EV(DROPPED, dropped,
        "an open-workload arrival found `max_in_flight` accesses in flight and started no thread",
        R(WORKLOAD), R(IN_FLIGHT)),
+    EV(OVERTIME, overtime,
+       "a waiting thread's `overtime_wait` expired and it keeps waiting (the kernel's warning); "
+       "`expiry` counts from 1, `waited_ns` since the wait began",
+       R(THREAD), R(VMO), R(EXPIRY), R(WAITED_NS)),
 };
 
 const RepSchemaEvent *rep_schema_event(RepEv ev) {

@@ -43,7 +43,9 @@
     X(QUEUED_NS, queued_ns, U64)                                                                   \
     X(SERVICE_NS, service_ns, U64)                                                                 \
     X(WORKLOAD, workload, STR)                                                                     \
-    X(IN_FLIGHT, in_flight, U64)
+    X(IN_FLIGHT, in_flight, U64)                                                                   \
+    X(EXPIRY, expiry, U64)                                                                         \
+    X(WAITED_NS, waited_ns, U64)
 
 #define REP_KEY_ENUM(e, n, t) REP_KEY_##e,
 typedef enum { REP_KEYS(REP_KEY_ENUM) REP_KEY_COUNT } RepKey;
@@ -72,6 +74,7 @@ typedef enum {
     REP_EV_PAGER_CLOSE,
     REP_EV_PAGER_DEATH,
     REP_EV_DROPPED,
+    REP_EV_OVERTIME,
     REP_EV_COUNT
 } RepEv;
 

@@ -195,6 +195,7 @@ static void put_counts(json_t *o, const RepFigures *f) {
     json_object_set_new(o, "pages_unused", u64(f->unused_pages));
     json_object_set_new(o, "waits", u64(f->waits));
     json_object_set_new(o, "mean_wait_ns", json_real(rep_figures_mean_wait(f)));
+    json_object_set_new(o, "overtime_waits", u64(f->overtime_waits));
 }
 
 RepSummary *rep_summary_new(const RepRunInfo *info, const RepFigures *f) {

@@ -124,6 +124,10 @@ static void project_fields(GString *line, const char *kind, json_t *ev) {
     } else if (strcmp(kind, "resize") == 0) {
         append_int(line, ev, "from");
         append_int(line, ev, "to");
+    } else if (strcmp(kind, "overtime") == 0) {
+        g_string_append_printf(line, " %s", field_str(ev, "thread"));
+        append_int(line, ev, "expiry");
+        append_int(line, ev, "t");
     }
 }
 
