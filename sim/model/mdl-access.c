@@ -125,6 +125,8 @@ static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime 
         if (mdl__vmo_touch(vmo, t->acc.cur)) {
             if (vmo->ra != NULL) /* adaptive: mmap_miss and PG_readahead */
                 mdl__ra_hit(t, t->acc.cur);
+            if (t->acc.kind == SCN_ACCESS_COMMIT)
+                mdl__vmo_commit_marker(vmo, t->acc.cur);
             t->acc.cur++;
             continue;
         }

@@ -29,6 +29,8 @@ static void trace_action(MdlWorld *w, const ScnAction *a) {
     }
     if (a->kind == SCN_ACTION_RESIZE)
         rep_trace_u64(w->trace, REP_KEY_SIZE, a->size);
+    if (a->zero)
+        rep_trace_u64(w->trace, REP_KEY_ZERO, 1);
     rep_trace_end(w->trace);
 }
 
@@ -80,7 +82,7 @@ static CoreStatus perform(MdlWorld *w, const ScnAction *a) {
         return CORE_ERR_BAD_HANDLE;
     switch (a->kind) {
         case SCN_ACTION_SUPPLY:
-            return mdl__vmo_supply(vmo, a->offset, a->length, "action");
+            return mdl__vmo_supply_as(vmo, a->offset, a->length, a->zero, "action");
         case SCN_ACTION_FAIL:
             return a->raw
                        ? raw_fail(w, a)

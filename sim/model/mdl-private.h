@@ -68,6 +68,7 @@ struct _MdlVmo {
     uint64_t size;         /* current size, bytes */
     MdlPages *pages;       /* resident pages */
     MdlPages *unused;      /* supplied pages no access has touched yet */
+    MdlPages *zeros;       /* of the resident pages, zero markers (a zero supply) */
     MdlProvider *prov;     /* nullable: anonymous memory */
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
@@ -206,6 +207,9 @@ struct _MdlWorld {
 void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index);
 void mdl__vmo_clear(MdlVmo *vmo);
 CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by);
+CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
+                              const char *by);
+void mdl__vmo_commit_marker(MdlVmo *vmo, uint64_t page);
 CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus status,
                          const char *by);
 void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len);

@@ -18,6 +18,7 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->size = scn->size;
     vmo->pages = mdl_pages_new();
     vmo->unused = mdl_pages_new();
+    vmo->zeros = mdl_pages_new();
     for (guint i = 0; i < scn->n_resident; i++) {
         mdl_pages_insert_range(vmo->pages, scn->resident[i].offset >> MDL_PAGE_SHIFT,
                                scn->resident[i].length >> MDL_PAGE_SHIFT);
@@ -40,6 +41,7 @@ void mdl__vmo_clear(MdlVmo *vmo) {
     g_clear_pointer(&vmo->proxy, core_pager_proxy_free);
     g_clear_pointer(&vmo->pages, mdl_pages_free);
     g_clear_pointer(&vmo->unused, mdl_pages_free);
+    g_clear_pointer(&vmo->zeros, mdl_pages_free);
 }
 
 /* An access looks at @page: returns whether it is resident, and counts a
@@ -56,6 +58,8 @@ gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page) {
  * without ever being used. Returns how many were resident. */
 static uint64_t remove_pages(MdlVmo *vmo, uint64_t first, uint64_t count) {
     vmo->world->stats.unused_pages += mdl_pages_remove_range(vmo->unused, first, count);
+    if (mdl_pages_count(vmo->zeros))
+        mdl_pages_remove_range(vmo->zeros, first, count);
     return mdl_pages_remove_range(vmo->pages, first, count);
 }
 
@@ -102,17 +106,59 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
     }
 }
 
-/* SPEC(core/README.md §5.4): pages are inserted one by one; a page already resident
- * is refused (ALREADY_EXISTS) and ends the run, and OnPagesSupplied is called once
- * per maximal run of newly inserted pages. Supply after detach inserts pages and
- * credits nothing (the source returns at once); after the pager handle is closed
- * the call is refused with BAD_HANDLE. Zero markers are not modelled: a
- * simulated pager always supplies real pages. */
-CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
+/* Inserts @p into an empty slot or over a zero marker (either counts as newly
+ * supplied); a slot holding a real page refuses it (ALREADY_EXISTS). */
+static gboolean insert_page(MdlVmo *vmo, uint64_t p, gboolean zero) {
+    if (mdl_pages_insert(vmo->pages, p)) {
+        mdl_pages_insert(vmo->unused, p);
+        if (zero)
+            mdl_pages_insert(vmo->zeros, p);
+        return TRUE;
+    }
+    if (!mdl_pages_count(vmo->zeros) || !mdl_pages_test(vmo->zeros, p))
+        return FALSE;
+    if (!zero)
+        mdl_pages_remove(vmo->zeros, p);
+    return TRUE;
+}
+
+/* The page-by-page supply when zero markers are involved (a zero supply, or
+ * markers present): one credit per run of newly inserted pages (markers
+ * overwritten included) among [@first, @first + @count). */
+static CoreStatus supply_markers(MdlVmo *vmo, uint64_t first, uint64_t count, gboolean zero,
+                                 const char *by) {
+    uint64_t run = first, run_len = 0;
+    for (uint64_t p = first; p < first + count; p++) {
+        if (insert_page(vmo, p, zero)) {
+            if (run_len++ == 0)
+                run = p;
+            continue;
+        }
+        if (run_len)
+            supply_run(vmo, run, run_len, by);
+        run_len = 0;
+    }
+    if (run_len)
+        supply_run(vmo, run, run_len, by);
+    return CORE_OK;
+}
+
+/* SPEC(core/README.md §5.4): pages are inserted one by one; a real page already
+ * resident refuses the insert (ALREADY_EXISTS) and ends the run, a zero marker is
+ * overwritten and counts again, and OnPagesSupplied is called once per maximal
+ * run of newly inserted pages. With @zero the pages are zero markers (the
+ * kernel's supply from an uncommitted auxiliary VMO): present for the page
+ * source and for accesses. Supply after detach inserts pages and credits
+ * nothing (the source returns at once); after the pager handle is closed the
+ * call is refused with BAD_HANDLE (D9). */
+CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
+                              const char *by) {
     if (vmo->closed || (vmo->prov && vmo->prov->closed))
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
         return CORE_ERR_OUT_OF_RANGE;
+    if (zero || mdl_pages_count(vmo->zeros))
+        return supply_markers(vmo, offset >> MDL_PAGE_SHIFT, len >> MDL_PAGE_SHIFT, zero, by);
     uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
     while (p < end) {
         uint64_t run;
@@ -123,6 +169,17 @@ CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const cha
         supply_run(vmo, run, p - run, by);
     }
     return CORE_OK;
+}
+
+CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
+    return mdl__vmo_supply_as(vmo, offset, len, FALSE, by);
+}
+
+/* SPEC(core/README.md D7): a commit that finds a zero marker puts a zero page in
+ * its place, so a later supply of the slot is refused and not credited. */
+void mdl__vmo_commit_marker(MdlVmo *vmo, uint64_t page) {
+    if (mdl_pages_count(vmo->zeros))
+        mdl_pages_remove(vmo->zeros, page);
 }
 
 /* SPEC(core/README.md §5.5): range-checked against the current size, then

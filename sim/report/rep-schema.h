@@ -45,7 +45,8 @@
     X(WORKLOAD, workload, STR)                                                                     \
     X(IN_FLIGHT, in_flight, U64)                                                                   \
     X(EXPIRY, expiry, U64)                                                                         \
-    X(WAITED_NS, waited_ns, U64)
+    X(WAITED_NS, waited_ns, U64)                                                                   \
+    X(ZERO, zero, U64)
 
 #define REP_KEY_ENUM(e, n, t) REP_KEY_##e,
 typedef enum { REP_KEYS(REP_KEY_ENUM) REP_KEY_COUNT } RepKey;

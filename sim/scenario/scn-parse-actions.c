@@ -23,7 +23,13 @@ static const ScnSizeRule raw_rule = {0, G_MAXUINT64, FALSE, FALSE};
     SCN_REQ("offset", scn__parse_size, ScnRawAction, pub.offset, &offset_rule),                    \
         SCN_REQ("length", scn__parse_size, ScnRawAction, pub.length, rule)
 
-static const ScnField supply_fields[] = {AT, VMO, RANGE(&length_rule), SCN_END};
+static const ScnField supply_fields[] = {
+    AT,
+    VMO,
+    RANGE(&length_rule),
+    SCN_OPT("zero", scn__parse_bool, ScnRawAction, pub.zero, NULL),
+    SCN_END,
+};
 static const ScnField evict_fields[] = {AT, VMO, RANGE(&length_rule), SCN_END};
 static const ScnField fail_fields[] = {
     AT,

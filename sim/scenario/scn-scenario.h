@@ -130,6 +130,7 @@ typedef struct {
     uint64_t size;       /* resize: the new size in bytes */
     int64_t status;      /* fail: the zx status (or raw data value) */
     gboolean raw;        /* fail: arguments unchecked, for the syscall checks */
+    gboolean zero;       /* supply: insert zero markers instead of pages */
 } ScnAction;
 
 typedef struct {

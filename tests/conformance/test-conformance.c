@@ -68,7 +68,7 @@ static void append_int(GString *line, json_t *ev, const char *key) {
         g_string_append(line, " ?");
 }
 
-/* "action DO [THREAD] [OFFSET LEN] [SIZE]": the fields the action has. */
+/* "action DO [THREAD] [OFFSET LEN] [SIZE] [zero]": the fields the action has. */
 static void project_action(GString *line, json_t *ev) {
     g_string_append_printf(line, " %s", field_str(ev, "do"));
     if (json_object_get(ev, "thread"))
@@ -79,6 +79,8 @@ static void project_action(GString *line, json_t *ev) {
     }
     if (json_object_get(ev, "size"))
         append_int(line, ev, "size");
+    if (json_object_get(ev, "zero"))
+        g_string_append(line, " zero");
 }
 
 /* "dequeue READ OFFSET LEN", or "dequeue COMPLETE" for the spec's
