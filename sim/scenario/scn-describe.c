@@ -316,6 +316,8 @@ static void describe_target(const ScnScenario *sc, const ScnAction *a, GString *
         g_string_append_c(out, ' ');
         put_range(out, a->offset, a->length);
     }
+    if (a->zero)
+        g_string_append(out, " as zero markers");
     if (a->kind == SCN_ACTION_RESIZE) {
         g_string_append(out, " to ");
         put_size(out, a->size);
