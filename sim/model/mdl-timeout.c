@@ -4,11 +4,11 @@
  *
  * Every wait expires every overtime_wait, so deadlines arrive in the order the
  * waits began (an expiry that does not time out re-queues the wait one slice
- * later, behind every other entry): a FIFO of (thread, deadline) and a single pending "sweep" event at the
- * front deadline serve every waiting thread, where a timer per wait would cost a
- * schedule and a cancel each. A wait that ends before its deadline clears its
- * own entry (the thread remembers the entry's position), and cleared entries are
- * dropped when they reach the front, without touching any thread.
+ * later, behind every other entry): a FIFO of (thread, deadline) and a single pending "sweep" event
+ * at the front deadline serve every waiting thread, where a timer per wait would cost a schedule
+ * and a cancel each. A wait that ends before its deadline clears its own entry (the thread
+ * remembers the entry's position), and cleared entries are dropped when they reach the front,
+ * without touching any thread.
  *
  * Invariants:
  *  1. deadlines in the FIFO never decrease from front to back;

@@ -75,6 +75,7 @@ static char *fingerprint(const MdlStats *s) {
                            "supplied=%" G_GUINT64_FORMAT "\nunused=%" G_GUINT64_FORMAT
                            "\nwaits=%" G_GUINT64_FORMAT "\nwait_ns=%" G_GUINT64_FORMAT "\n",
                            s->supplied_pages, s->unused_pages, s->waits, s->wait_ns);
+    g_string_append_printf(o, "overtime_waits=%" G_GUINT64_FORMAT "\n", s->overtime_waits);
     for (guint i = 0; i < s->n_providers; i++)
         g_string_append_printf(
             o, "provider %s requests=%" G_GUINT64_FORMAT " busy=%" G_GUINT64_FORMAT "\n",
@@ -167,13 +168,12 @@ static void sync_provider(void) {
 }
 
 /* The pager timeout sweep. ceil(50us / 20us) = 3 slices: every wait gives up
- * 60us after it began. Requests queue in the scripted pager's port (one packet,
- * the rest in the proxy's FIFO): "port" counts both. T3 joins T1's head at
- * 20us. At 40us T4's page is supplied (its record leaves the FIFO: 2 and 2),
- * which clears T4's deadline. At 60us T1 times out: T3 inherits the head and the
- * packet (outstanding 2, port 2); T2 at 70us (1, 1); T3 at 80us, 60us after its
- * own wait began (0, 0). T4's cleared entry (90us) wakes nobody. T5 starts at
- * 100us with no sweep pending and times out at 160us. */
+ * 60us after it began, and warns (an overtime line) at 20us and 40us. Requests queue in the
+ * scripted pager's port (one packet, the rest in the proxy's FIFO): "port" counts both. T3 joins
+ * T1's head at 20us. At 40us T4's page is supplied (its record leaves the FIFO: 2 and 2), which
+ * clears T4's deadline. At 60us T1 times out: T3 inherits the head and the packet (outstanding 2,
+ * port 2); T2 at 70us (1, 1); T3 at 80us, 60us after its own wait began (0, 0). T4's cleared entry
+ * (90us) wakes nobody. T5 starts at 100us with no sweep pending and times out at 160us. */
 static void timeout_sweep(void) {
     g_auto(Outcome) o = {0};
     run_whole("timeout-sweep", &o);
@@ -184,15 +184,21 @@ static void timeout_sweep(void) {
         "t=10000 ev=access thread=T2 kind=fault vmo=f offset=4096 len=4096\n"
         "t=10000 ev=request vmo=f offset=4096 len=4096 provider=disk thread=T2 outstanding=2 "
         "port=2\n"
+        "t=20000 ev=overtime thread=T1 vmo=f expiry=1 waited_ns=20000\n"
         "t=20000 ev=access thread=T3 kind=fault vmo=f offset=0 len=4096\n"
         "t=20000 ev=coalesce thread=T3 vmo=f offset=0 len=4096\n"
         "t=30000 ev=access thread=T4 kind=fault vmo=f offset=8192 len=4096\n"
         "t=30000 ev=request vmo=f offset=8192 len=4096 provider=disk thread=T4 outstanding=3 "
         "port=3\n"
+        "t=30000 ev=overtime thread=T2 vmo=f expiry=1 waited_ns=20000\n"
         "t=40000 ev=action do=supply vmo=f offset=8192 len=4096\n"
         "t=40000 ev=supply vmo=f offset=8192 len=4096 by=action outstanding=2 port=2 resident=1\n"
+        "t=40000 ev=overtime thread=T1 vmo=f expiry=2 waited_ns=40000\n"
+        "t=40000 ev=overtime thread=T3 vmo=f expiry=1 waited_ns=20000\n"
         "t=40000 ev=wake thread=T4 status=ZX_OK\n"
         "t=40000 ev=done thread=T4 kind=fault status=ZX_OK latency_ns=10000 fault=1\n"
+        "t=50000 ev=overtime thread=T2 vmo=f expiry=2 waited_ns=40000\n"
+        "t=60000 ev=overtime thread=T3 vmo=f expiry=2 waited_ns=40000\n"
         "t=60000 ev=cancel thread=T1 status=ZX_ERR_TIMED_OUT outstanding=2 port=2 resident=1\n"
         "t=60000 ev=done thread=T1 kind=fault status=ZX_ERR_TIMED_OUT latency_ns=60000 fault=1\n"
         "t=70000 ev=cancel thread=T2 status=ZX_ERR_TIMED_OUT outstanding=1 port=1 resident=1\n"
@@ -202,35 +208,45 @@ static void timeout_sweep(void) {
         "t=100000 ev=access thread=T5 kind=fault vmo=f offset=12288 len=4096\n"
         "t=100000 ev=request vmo=f offset=12288 len=4096 provider=disk thread=T5 outstanding=1 "
         "port=1\n"
+        "t=120000 ev=overtime thread=T5 vmo=f expiry=1 waited_ns=20000\n"
+        "t=140000 ev=overtime thread=T5 vmo=f expiry=2 waited_ns=40000\n"
         "t=160000 ev=cancel thread=T5 status=ZX_ERR_TIMED_OUT outstanding=0 port=0 resident=1\n"
         "t=160000 ev=done thread=T5 kind=fault status=ZX_ERR_TIMED_OUT latency_ns=60000 "
         "fault=1\n");
     /* Waits: 60 + 60 + 60 + 10 + 60 us. */
     assert_stat(&o, "waits=5");
+    assert_stat(&o, "overtime_waits=4");
     assert_stat(&o, "wait_ns=250000");
     assert_stat(&o, "cancelled=4");
     assert_stat(&o, "coalesced=1");
     assert_stat(&o, "stop=empty");
     /* Engine events: 5 spawns (T1 starts in its own), the starts of T2-T5, the
-     * supply and T4's resumption (11); sweeps at 60, 70, 80 and 160us (the one
-     * at 80us drops T4's cleared entry and leaves none pending); and the
-     * resumptions of T1, T2, T3 and T5 by their timeouts. */
-    assert_stat(&o, "events=19");
+     * supply and T4's resumption (11); sweeps at every 20us expiry: 20, 30, 40,
+     * 50, 60, 70, 80 (none pending after it), 120, 140 and 160us (10); and the
+     * resumptions of T1, T2, T3 and T5 by their timeouts (4). */
+    assert_stat(&o, "events=25");
 }
 
 /* Either kernel value 0 means no timeout: the waits on the scripted pager never
- * end. The run is over when nothing is left to do, after T5 started at 100us:
- * the 11 events above without sweeps and timeouts; only T4 finished. */
+ * end. The run is over when nothing is left to do, after T5 started at 100us;
+ * only T4 finished. Without slices: the 11 events above, no sweep, no
+ * overtime. Without a timeout the slices still expire (core/README.md D13):
+ * sweeps at 20, 30, ..., 100us (9 events; T1 20/40/60/80/100, T2 30/50/70/90,
+ * T3 40/60/80/100); at 100us, after T5's start, nothing else is pending and the
+ * expiries stop. T1, T2 and T3 went overtime; T5 never reached 120us. */
 static void timeout_never(void) {
     static const char *const no_slices[] = {"kernel.overtime_wait=0ns", NULL};
     static const char *const no_timeout[] = {"kernel.pager_timeout=0ns", NULL};
     const char *const *sets[] = {no_slices, no_timeout};
+    static const char *const events[] = {"events=11", "events=20"};
+    static const char *const overtime[] = {"overtime_waits=0", "overtime_waits=3"};
     for (gsize i = 0; i < G_N_ELEMENTS(sets); i++) {
         g_auto(Outcome) o = {0};
         g_autoptr(ScnScenario) sc = load("timeout-sweep", sets[i]);
         run(sc, NULL, 0, &o);
         assert_stat(&o, "sim_time_ns=100000");
-        assert_stat(&o, "events=11");
+        assert_stat(&o, events[i]);
+        assert_stat(&o, overtime[i]);
         assert_stat(&o, "stop=empty");
         g_assert_cmpuint(count_lines(o.trace, "ev=done"), ==, 1);
         assert_stat(&o, "cancelled=0");
@@ -273,6 +289,9 @@ static void wake_latency_kill(void) {
         "latency_ns=12000 fault=1\n"
         "t=20000 ev=action do=supply vmo=f offset=4096 len=4096\n"
         "t=20000 ev=supply vmo=f offset=4096 len=4096 by=action outstanding=3 port=3 resident=2\n"
+        "t=20000 ev=overtime thread=T3 vmo=f expiry=1 waited_ns=20000\n"
+        "t=20000 ev=overtime thread=T4 vmo=f expiry=1 waited_ns=20000\n"
+        "t=20000 ev=overtime thread=T5 vmo=f expiry=1 waited_ns=20000\n"
         "t=25000 ev=action do=kill thread=T2\n"
         "t=25000 ev=wake thread=T2 status=ZX_OK\n"
         "t=25000 ev=done thread=T2 kind=fault status=ZX_ERR_INTERNAL_INTR_KILLED "
@@ -284,6 +303,7 @@ static void wake_latency_kill(void) {
         "latency_ns=30000 fault=1\n"
         "t=40000 ev=action do=supply vmo=f offset=8192 len=4096\n"
         "t=40000 ev=supply vmo=f offset=8192 len=4096 by=action outstanding=1 port=1 resident=3\n"
+        "t=40000 ev=overtime thread=T4 vmo=f expiry=2 waited_ns=40000\n"
         "t=45000 ev=wake thread=T3 status=ZX_OK\n"
         "t=45000 ev=done thread=T3 kind=fault status=ZX_OK latency_ns=45000 fault=1\n"
         "t=46000 ev=action do=kill thread=T3\n"
@@ -300,8 +320,9 @@ static void wake_latency_kill(void) {
     /* Engine events: 5 spawns (each thread starts in its own), 8 actions, T1's
      * resumption by its kill (its delayed wake is cancelled), T2's delayed wake
      * and its resumption, T5's resumption, T3's and T4's delayed wakes and
-     * resumptions: 5 + 8 + 1 + 2 + 1 + 2 + 2. */
-    assert_stat(&o, "events=21");
+     * resumptions, and the overtime sweeps at 20us (T3, T4, T5) and 40us (T4):
+     * 5 + 8 + 1 + 2 + 1 + 2 + 2 + 2. */
+    assert_stat(&o, "events=23");
 }
 
 /* stop.events: each action is one engine event and nothing else is scheduled,
