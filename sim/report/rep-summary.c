@@ -174,7 +174,8 @@ static json_t *provenance_json(const RepProvenance *p) {
     return o;
 }
 
-/* The fields of DESIGN.md and their first companions, in their historical order. */
+/* The fields of the user contract (README.md) and their first companions, in their historical
+ * order. */
 static void put_counts(json_t *o, const RepFigures *f) {
     const RepSplit *ok = rep_figures_find_status(f, "ZX_OK");
     json_object_set_new(o, "accesses", u64(f->all.accesses));

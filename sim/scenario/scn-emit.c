@@ -231,6 +231,8 @@ static void put_action_args(json_t *o, const ScnScenario *sc, const ScnAction *a
         case SCN_ACTION_EVICT:
             json_object_set_new(o, "offset", u64(a->offset));
             json_object_set_new(o, "length", u64(a->length));
+            if (a->zero) /* supply: zero markers; absent means false */
+                json_object_set_new(o, "zero", json_true());
             break;
         case SCN_ACTION_RESIZE:
             json_object_set_new(o, "size", u64(a->size));
