@@ -97,6 +97,11 @@ static const struct {
     {"device_iops", "dev. IOPS", FALSE},
     {"device_mbps", "dev. MB/s", FALSE},
     {"device_queue", "dev. queue", FALSE},
+    /* Only for scenarios with a "memory" section: evictions, refaults and
+     * the time threads spent in direct reclaim. */
+    {"evictions", "evicted", FALSE},
+    {"refaults", "refaults", FALSE},
+    {"direct_reclaim_ns", "stall us", TRUE},
 };
 
 /* Whether column @c is shown: the device columns only with devices. */
@@ -136,6 +141,12 @@ static json_t *row_json(const char *policy, const MdlStats *s) {
     json_object_set_new(o, "sim_time_ns", json_integer((json_int_t)s->sim_time_ns));
     if (s->n_devices)
         device_json(o, s);
+    const MdlMemoryStats *m = s->memory;
+    if (m) {
+        json_object_set_new(o, "evictions", json_integer((json_int_t)m->evictions));
+        json_object_set_new(o, "refaults", json_integer((json_int_t)m->refaults));
+        json_object_set_new(o, "direct_reclaim_ns", json_integer((json_int_t)m->direct_ns));
+    }
     return o;
 }
 
@@ -368,7 +379,9 @@ static gboolean write_comparison(const ScnScenario *sc, GArray *runs, const char
     fprintf(fm, "\nLatencies are of faults (accesses that found a page missing), in "
                 "microseconds; `wait` is the mean time a thread spent blocked in "
                 "PageRequest::Wait; `unused` counts pages supplied but never touched by an "
-                "access; `util.` is the busiest provider's utilization.\n");
+                "access; `util.` is the busiest provider's utilization; `evicted`, "
+                "`refaults` and `stall` (time in direct reclaim) are memory pressure's, "
+                "shown with a `memory` section.\n");
     if (!rep_output_flush(out, NULL, error))
         return FALSE;
     return draw_overlays(sc, runs, gnuplot, out, error);

@@ -131,6 +131,8 @@ gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats 
     json_object_set_new(o, "providers", providers_json(s));
     if (s->n_devices)
         json_object_set_new(o, "devices", devices_json(s));
+    if (s->memory)
+        json_object_set_new(o, "memory", cli_memory_json(s->memory));
     if (ts)
         json_object_set_new(o, "trace", trace_json(ts, s));
     json_object_set_new(o, "checked", json_boolean(s->checked));

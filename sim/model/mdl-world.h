@@ -26,6 +26,25 @@ typedef struct {
     double utilization; /* busy_ns / (workers * sim_time_ns); 0 without workers */
 } MdlProviderStats;
 
+/* Memory pressure figures (a scenario with a "memory" section). Pages. */
+typedef struct {
+    const char *reclaim; /* the policy's name */
+    uint64_t capacity_pages, high_pages, low_pages;
+    uint64_t evictions;                  /* pages evicted by reclaim */
+    uint64_t evicted_by[3];              /* of those: by the reclaimer, by direct
+                                            reclaim, at an insert into full memory */
+    uint64_t evicted_unused;             /* of those, never used by an access */
+    uint64_t refaults;                   /* faults on pages reclaim had evicted */
+    RepHistogram *refault_distance;      /* evictions between eviction and refault */
+    uint64_t resident_max, resident_end; /* pages tracked: peak, at the end */
+    uint64_t reclaimer_wakeups;          /* times the reclaimer woke */
+    uint64_t reclaimer_busy_ns;          /* time it spent evicting */
+    uint64_t direct_stalls;              /* direct reclaims by faulting threads */
+    uint64_t direct_ns;                  /* time they spent in them */
+    RepHistogram *direct_latency;        /* ns per direct reclaim */
+    uint64_t agings;                     /* page-queues rotations */
+} MdlMemoryStats;
+
 typedef struct {
     char *name;          /* owned */
     const char *kind;    /* "nvme", "sata-ssd", "hdd", "none" */
@@ -64,6 +83,7 @@ typedef struct {
     guint n_providers;
     MdlDeviceStats *devices; /* one per device, in scenario order */
     guint n_devices;
+    MdlMemoryStats *memory;  /* NULL without a "memory" section */
     gboolean checked; /* the invariant checkers ran (--check) */
     char *violation;  /* first invariant violation (--check), or NULL */
 } MdlStats;

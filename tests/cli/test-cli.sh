@@ -66,5 +66,17 @@ run validate
 ok $([ $rc = 2 ] && grep -q "expected 1 argument" "$tmp/err" && echo 0 || echo 1) \
     "validate without a scenario: exit 2"
 
+# A bad "memory" section: exit 2 naming the file and the JSON path, no output.
+cat >"$tmp/mem.json" <<'JSON'
+{"memory": {"capacity": "64KiB", "low": "48KiB", "high": "32KiB"},
+ "providers": [{"name": "p", "kind": "sync"}],
+ "vmos": [{"name": "v", "size": "1MiB", "provider": "p"}],
+ "workloads": [{"name": "w", "kind": "closed", "vmo": "v", "threads": 1, "access": "fault"}]}
+JSON
+run run "$tmp/mem.json" --out "$tmp/mem-out" --quiet
+ok $([ $rc = 2 ] && grep -q "mem.json: \$.memory.low: the low watermark" "$tmp/err" &&
+    [ ! -e "$tmp/mem-out" ] && echo 0 || echo 1) \
+    "run with watermarks out of order: exit 2, file and path named, nothing written"
+
 echo "1..$n"
 [ "$fails" = 0 ]
