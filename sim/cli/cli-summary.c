@@ -24,6 +24,47 @@ static json_t *latency_json(const RepHistogram *h) {
     return o;
 }
 
+#define SET_U64(o, k, v) json_object_set_new(o, k, json_integer((json_int_t)(v)))
+
+static json_t *dist_json(const RepHistogram *h) {
+    json_t *o = json_object();
+    SET_U64(o, "count", h->count);
+    json_object_set_new(o, "mean", json_real(rep_histogram_mean(h)));
+    SET_U64(o, "p50", rep_histogram_quantile(h, 0.5));
+    SET_U64(o, "p90", rep_histogram_quantile(h, 0.9));
+    SET_U64(o, "p99", rep_histogram_quantile(h, 0.99));
+    SET_U64(o, "max", h->max);
+    return o;
+}
+
+/* summary.json's "memory" object: the memory pressure figures of a run whose
+ * scenario has a "memory" section (scenarios/README.md lists the fields). */
+static json_t *memory_json(const MdlMemoryStats *m) {
+    json_t *o = json_object();
+    json_object_set_new(o, "reclaim", json_string(m->reclaim));
+    SET_U64(o, "capacity_pages", m->capacity_pages);
+    SET_U64(o, "high_pages", m->high_pages);
+    SET_U64(o, "low_pages", m->low_pages);
+    SET_U64(o, "resident_max", m->resident_max);
+    SET_U64(o, "resident_end", m->resident_end);
+    SET_U64(o, "evictions", m->evictions);
+    json_t *by = json_object();
+    SET_U64(by, "reclaimer", m->evicted_by[0]);
+    SET_U64(by, "direct", m->evicted_by[1]);
+    SET_U64(by, "insert", m->evicted_by[2]);
+    json_object_set_new(o, "evicted_by", by);
+    SET_U64(o, "evicted_unused", m->evicted_unused);
+    SET_U64(o, "refaults", m->refaults);
+    json_object_set_new(o, "refault_distance", dist_json(m->refault_distance));
+    SET_U64(o, "reclaimer_wakeups", m->reclaimer_wakeups);
+    SET_U64(o, "reclaimer_busy_ns", m->reclaimer_busy_ns);
+    json_t *d = dist_json(m->direct_latency);
+    SET_U64(d, "total_ns", m->direct_ns);
+    json_object_set_new(o, "direct_reclaim_ns", d);
+    SET_U64(o, "agings", m->agings);
+    return o;
+}
+
 static int cmp_names(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -132,7 +173,7 @@ gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats 
     if (s->n_devices)
         json_object_set_new(o, "devices", devices_json(s));
     if (s->memory)
-        json_object_set_new(o, "memory", cli_memory_json(s->memory));
+        json_object_set_new(o, "memory", memory_json(s->memory));
     if (ts)
         json_object_set_new(o, "trace", trace_json(ts, s));
     json_object_set_new(o, "checked", json_boolean(s->checked));

@@ -60,9 +60,6 @@ typedef struct {
     uint64_t truncated_at;     /* the simulated time (ns) it was cut at */
 } CliTraceSetup;
 
-/* cli_memory_json: (transfer full) summary.json's "memory" object (cli-memory.c). */
-struct json_t *cli_memory_json(const MdlMemoryStats *m);
-
 /* cli_write_run_summary: cli_write_summary() plus a "trace" object naming the
  * trace files of @ts (nullable: none) and the traced window. */
 gboolean cli_write_run_summary(FILE *out, const ScnScenario *sc, const MdlStats *s, double wall_s,

@@ -196,7 +196,7 @@ struct _MdlWorld {
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
     uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
-    MdlReclaim *mem;                           /* memory pressure, or NULL (no section) */
+    MdlReclaim *mem;                /* memory pressure, or NULL (no section) */
 };
 
 /* mdl-vmo.c */

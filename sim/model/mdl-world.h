@@ -83,9 +83,9 @@ typedef struct {
     guint n_providers;
     MdlDeviceStats *devices; /* one per device, in scenario order */
     guint n_devices;
-    MdlMemoryStats *memory;  /* NULL without a "memory" section */
-    gboolean checked; /* the invariant checkers ran (--check) */
-    char *violation;  /* first invariant violation (--check), or NULL */
+    MdlMemoryStats *memory; /* NULL without a "memory" section */
+    gboolean checked;       /* the invariant checkers ran (--check) */
+    char *violation;        /* first invariant violation (--check), or NULL */
 } MdlStats;
 
 typedef struct {
