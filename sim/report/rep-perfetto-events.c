@@ -297,6 +297,7 @@ static const Handler handlers[REP_EV_COUNT] = {
     [REP_EV_CLOSE] = on_global,
     [REP_EV_PAGER_CLOSE] = on_global,
     [REP_EV_PAGER_DEATH] = on_global,
+    [REP_EV_RECLAIM] = on_action_instant,
 };
 
 /* Takes the counter fields of @e, wherever they appear. */

@@ -77,6 +77,10 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
     EV(DROPPED, dropped,
        "an open-workload arrival found `max_in_flight` accesses in flight and started no thread",
        R(WORKLOAD), R(IN_FLIGHT)),
+    EV(RECLAIM, reclaim,
+       "memory pressure (a `memory` section) evicted `pages` pages of the VMO; `by` is "
+       "`reclaimer`, `direct` or `insert`",
+       R(BY), R(VMO), R(PAGES), R(RESIDENT)),
 };
 
 const RepSchemaEvent *rep_schema_event(RepEv ev) {

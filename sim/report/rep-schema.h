@@ -72,6 +72,7 @@ typedef enum {
     REP_EV_PAGER_CLOSE,
     REP_EV_PAGER_DEATH,
     REP_EV_DROPPED,
+    REP_EV_RECLAIM,
     REP_EV_COUNT
 } RepEv;
 
