@@ -79,13 +79,18 @@ static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
         mdl_pages_insert(vmo->pages, t->acc.cur);
         return FALSE;
     }
+    if (t->world->mem && (*sleep = mdl__reclaim_fault(t->world->mem, vmo, t->acc.cur)) > 0) {
+        *r = WALK_SLEEP; /* direct reclaim: then look at the page again */
+        return FALSE;
+    }
     return TRUE;
 }
 
 /* A synchronous provider answered: the VMO inserts the page and the thread pays
  * the provider's cost. Returns TRUE if the walk must sleep for it. */
 static gboolean took_sync_page(MdlThread *t, SimTime *sleep) {
-    mdl_pages_insert(t->acc.vmo->pages, t->acc.cur);
+    if (mdl_pages_insert(t->acc.vmo->pages, t->acc.cur) && t->world->mem)
+        mdl__vmo_inserted(t->acc.vmo, t->acc.cur);
     t->acc.cur++;
     *sleep = t->acc.vmo->prov->scn->cost_ns;
     return *sleep > 0;

@@ -14,6 +14,7 @@
 #include "sim/model/mdl-pages.h"
 #include "sim/model/mdl-pattern.h"
 #include "sim/model/mdl-policy.h"
+#include "sim/model/mdl-reclaim.h"
 #include "sim/model/mdl-world.h"
 
 typedef struct _MdlVmo MdlVmo;
@@ -201,6 +202,7 @@ struct _MdlWorld {
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
     uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
+    MdlReclaim *mem;                /* memory pressure, or NULL (no section) */
 };
 
 /* mdl-vmo.c */
@@ -218,6 +220,7 @@ CoreStatus mdl__vmo_detach(MdlVmo *vmo);
 void mdl__vmo_close(MdlVmo *vmo);
 uint64_t mdl__vmo_queued(const MdlVmo *vmo);
 gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page);
+void mdl__vmo_inserted(MdlVmo *vmo, uint64_t page);
 void mdl__vmo_trace_counters(const MdlVmo *vmo);
 
 /* mdl-provider.c */

@@ -20,8 +20,15 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->unused = mdl_pages_new();
     vmo->zeros = mdl_pages_new();
     for (guint i = 0; i < scn->n_resident; i++) {
-        mdl_pages_insert_range(vmo->pages, scn->resident[i].offset >> MDL_PAGE_SHIFT,
-                               scn->resident[i].length >> MDL_PAGE_SHIFT);
+        uint64_t first = scn->resident[i].offset >> MDL_PAGE_SHIFT;
+        uint64_t count = scn->resident[i].length >> MDL_PAGE_SHIFT;
+        if (w->mem == NULL || scn->provider == SCN_NONE) {
+            mdl_pages_insert_range(vmo->pages, first, count);
+            continue;
+        }
+        for (uint64_t p = first; p < first + count; p++)
+            if (mdl_pages_insert(vmo->pages, p))
+                mdl__reclaim_inserted(w->mem, vmo, p, TRUE);
     }
     if (scn->provider == SCN_NONE)
         return;
@@ -49,14 +56,24 @@ void mdl__vmo_clear(MdlVmo *vmo) {
 gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page) {
     if (!mdl_pages_test(vmo->pages, page))
         return FALSE;
+    if (vmo->world->mem && vmo->src)
+        mdl__reclaim_touch(vmo->world->mem, vmo, page);
     if (mdl_pages_count(vmo->unused))
         mdl_pages_remove(vmo->unused, page);
     return TRUE;
 }
 
+/* Memory pressure: @page just became resident (before the page source hears
+ * of it); reclaim may evict other pages to make room. */
+void mdl__vmo_inserted(MdlVmo *vmo, uint64_t page) {
+    mdl__reclaim_inserted(vmo->world->mem, vmo, page, FALSE);
+}
+
 /* Removes pages [@first, @first + @count), counting supplied pages that go
  * without ever being used. Returns how many were resident. */
 static uint64_t remove_pages(MdlVmo *vmo, uint64_t first, uint64_t count) {
+    if (vmo->world->mem && vmo->src)
+        mdl__reclaim_removed(vmo->world->mem, vmo, first, count);
     vmo->world->stats.unused_pages += mdl_pages_remove_range(vmo->unused, first, count);
     if (mdl_pages_count(vmo->zeros))
         mdl_pages_remove_range(vmo->zeros, first, count);
@@ -111,6 +128,8 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
 static gboolean insert_page(MdlVmo *vmo, uint64_t p, gboolean zero) {
     if (mdl_pages_insert(vmo->pages, p)) {
         mdl_pages_insert(vmo->unused, p);
+        if (vmo->world->mem && vmo->src)
+            mdl__vmo_inserted(vmo, p);
         if (zero)
             mdl_pages_insert(vmo->zeros, p);
         return TRUE;
@@ -153,6 +172,7 @@ static CoreStatus supply_markers(MdlVmo *vmo, uint64_t first, uint64_t count, gb
  * call is refused with BAD_HANDLE (D9). */
 CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
                               const char *by) {
+    MdlWorld *w = vmo->world;
     if (vmo->closed || (vmo->prov && vmo->prov->closed))
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
@@ -166,6 +186,8 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
         if (run == end)
             break;
         mdl_pages_insert_range(vmo->unused, run, p - run);
+        for (uint64_t q = run; w->mem && vmo->src && q < p; q++)
+            mdl__vmo_inserted(vmo, q);
         supply_run(vmo, run, p - run, by);
     }
     return CORE_OK;

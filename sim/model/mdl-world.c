@@ -28,6 +28,8 @@ void mdl__check_now(MdlWorld *w, const MdlVmo *vmo) {
         ok = core_pager_proxy_check_invariants(vmo->proxy, vmo->src, w->why);
     if (ok && vmo->prov->port)
         ok = core_port_check_invariants(vmo->prov->port, w->why);
+    if (ok && w->mem)
+        ok = mdl__reclaim_check(w->mem, vmo, w->why);
     if (ok)
         return;
     w->stats.violation = g_strdup_printf("at %" G_GUINT64_FORMAT " ns, VMO %s: %s", mdl__now(w),
@@ -125,8 +127,12 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->spare = g_ptr_array_new_with_free_func(g_free);
     w->timeouts.sweep = SIM_HANDLE_NONE;
     mdl__figures_init(w);
+    if (sc->memory.enabled)
+        w->mem = mdl__reclaim_new(w);
     if (!build(w, error))
         return NULL;
+    if (w->mem)
+        mdl__reclaim_start(w->mem);
     for (guint i = 0; i < sc->n_providers; i++)
         mdl__provider_start(&w->providers[i]);
     mdl__workloads_start(w);
@@ -149,6 +155,7 @@ void mdl_world_free(MdlWorld *w) {
     for (guint i = 0; w->providers && i < w->sc->n_providers; i++)
         mdl__provider_clear(&w->providers[i]);
     g_free(w->vmos);
+    g_clear_pointer(&w->mem, mdl__reclaim_free);
     g_free(w->providers);
     for (guint i = 0; w->devices && i < w->sc->n_devices; i++)
         mdl_device_clear(&w->devices[i]);
@@ -225,6 +232,8 @@ static gboolean run_to(MdlWorld *w, uint64_t until) {
         return TRUE;
     w->over = TRUE;
     collect(w, reason);
+    if (w->mem)
+        mdl__reclaim_finish(w->mem);
     return FALSE;
 }
 

@@ -21,6 +21,7 @@ typedef struct _MdlWorld MdlWorld;
  * fills them, summary.json and the comparison tables read them. */
 typedef RepProviderFigures MdlProviderStats;
 typedef RepDeviceFigures MdlDeviceStats;
+typedef RepMemoryFigures MdlMemoryStats;
 typedef RepFigures MdlStats;
 
 typedef struct {

@@ -91,6 +91,26 @@ typedef struct {
     double mbps;         /* 10^6 bytes per second */
 } RepDeviceFigures;
 
+/* Memory pressure figures (a scenario with a "memory" section), in pages; the
+ * model's reclaimer owns them (mdl-reclaim.c). */
+typedef struct {
+    const char *reclaim; /* the policy's name */
+    uint64_t capacity_pages, high_pages, low_pages;
+    uint64_t evictions;                  /* pages evicted by reclaim */
+    uint64_t evicted_by[3];              /* of those: by the reclaimer, by direct
+                                            reclaim, at an insert into full memory */
+    uint64_t evicted_unused;             /* of those, never used by an access */
+    uint64_t refaults;                   /* faults on pages reclaim had evicted */
+    RepHistogram *refault_distance;      /* evictions between eviction and refault */
+    uint64_t resident_max, resident_end; /* pages tracked: peak, at the end */
+    uint64_t reclaimer_wakeups;          /* times the reclaimer woke */
+    uint64_t reclaimer_busy_ns;          /* time it spent evicting */
+    uint64_t direct_stalls;              /* direct reclaims by faulting threads */
+    uint64_t direct_ns;                  /* time they spent in them */
+    RepHistogram *direct_latency;        /* ns per direct reclaim */
+    uint64_t agings;                     /* page-queues rotations */
+} RepMemoryFigures;
+
 typedef struct {
     uint64_t sim_time_ns;          /* simulated time at the end */
     uint64_t events;               /* engine events executed */
@@ -114,6 +134,7 @@ typedef struct {
     guint n_providers;
     RepDeviceFigures *devices; /* one per device, in scenario order */
     guint n_devices;
+    RepMemoryFigures *memory;  /* NULL without a "memory" section (borrowed) */
     uint64_t arrivals_dropped; /* open-workload arrivals past max_in_flight */
     gboolean interrupted;      /* stopped early by a signal: the figures so far */
     uint64_t makespan_ns;      /* when the last workload finished, if every workload

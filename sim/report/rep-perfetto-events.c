@@ -298,6 +298,7 @@ static const Handler handlers[REP_EV_COUNT] = {
     [REP_EV_PAGER_CLOSE] = on_global,
     [REP_EV_PAGER_DEATH] = on_global,
     [REP_EV_OVERTIME] = on_action_instant,
+    [REP_EV_RECLAIM] = on_action_instant,
 };
 
 /* Takes the counter fields of @e, wherever they appear. */

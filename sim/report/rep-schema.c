@@ -82,6 +82,10 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
        "a waiting thread's `overtime_wait` expired and it keeps waiting (the kernel's warning); "
        "`expiry` counts from 1, `waited_ns` since the wait began",
        R(THREAD), R(VMO), R(EXPIRY), R(WAITED_NS)),
+    EV(RECLAIM, reclaim,
+       "memory pressure (a `memory` section) evicted `pages` pages of the VMO; `by` is "
+       "`reclaimer`, `direct` or `insert`",
+       R(BY), R(VMO), R(PAGES), R(RESIDENT)),
 };
 
 const RepSchemaEvent *rep_schema_event(RepEv ev) {

@@ -76,6 +76,7 @@ typedef enum {
     REP_EV_PAGER_DEATH,
     REP_EV_DROPPED,
     REP_EV_OVERTIME,
+    REP_EV_RECLAIM,
     REP_EV_COUNT
 } RepEv;
 

@@ -143,6 +143,46 @@ static json_t *devices_json(const RepFigures *f) {
     return a;
 }
 
+/* A distribution of counts or times: count, mean and three percentiles. */
+static json_t *dist_json(const RepHistogram *h) {
+    json_t *o = json_object();
+    json_object_set_new(o, "count", u64(h->count));
+    json_object_set_new(o, "mean", json_real(rep_histogram_mean(h)));
+    json_object_set_new(o, "p50", u64(rep_histogram_quantile(h, 0.5)));
+    json_object_set_new(o, "p90", u64(rep_histogram_quantile(h, 0.9)));
+    json_object_set_new(o, "p99", u64(rep_histogram_quantile(h, 0.99)));
+    json_object_set_new(o, "max", u64(h->max));
+    return o;
+}
+
+/* The "memory" object: the memory pressure figures of a run whose scenario has
+ * a "memory" section (scenarios/README.md lists the fields). */
+static json_t *memory_json(const RepMemoryFigures *m) {
+    json_t *o = json_object();
+    json_object_set_new(o, "reclaim", json_string(m->reclaim));
+    json_object_set_new(o, "capacity_pages", u64(m->capacity_pages));
+    json_object_set_new(o, "high_pages", u64(m->high_pages));
+    json_object_set_new(o, "low_pages", u64(m->low_pages));
+    json_object_set_new(o, "resident_max", u64(m->resident_max));
+    json_object_set_new(o, "resident_end", u64(m->resident_end));
+    json_object_set_new(o, "evictions", u64(m->evictions));
+    json_t *by = json_object();
+    json_object_set_new(by, "reclaimer", u64(m->evicted_by[0]));
+    json_object_set_new(by, "direct", u64(m->evicted_by[1]));
+    json_object_set_new(by, "insert", u64(m->evicted_by[2]));
+    json_object_set_new(o, "evicted_by", by);
+    json_object_set_new(o, "evicted_unused", u64(m->evicted_unused));
+    json_object_set_new(o, "refaults", u64(m->refaults));
+    json_object_set_new(o, "refault_distance", dist_json(m->refault_distance));
+    json_object_set_new(o, "reclaimer_wakeups", u64(m->reclaimer_wakeups));
+    json_object_set_new(o, "reclaimer_busy_ns", u64(m->reclaimer_busy_ns));
+    json_t *d = dist_json(m->direct_latency);
+    json_object_set_new(d, "total_ns", u64(m->direct_ns));
+    json_object_set_new(o, "direct_reclaim_ns", d);
+    json_object_set_new(o, "agings", u64(m->agings));
+    return o;
+}
+
 static json_t *trace_json(const RepTraceFiles *t, uint64_t end) {
     json_t *o = json_object();
     json_object_set_new(o, "native", t->native ? json_string(t->native) : json_null());
@@ -225,6 +265,8 @@ RepSummary *rep_summary_new(const RepRunInfo *info, const RepFigures *f) {
     json_object_set_new(o, "providers", providers_json(f));
     if (f->n_devices)
         json_object_set_new(o, "devices", devices_json(f));
+    if (f->memory)
+        json_object_set_new(o, "memory", memory_json(f->memory));
     if (info->trace)
         json_object_set_new(o, "trace", trace_json(info->trace, f->sim_time_ns));
     json_object_set_new(o, "checked", json_boolean(f->checked));

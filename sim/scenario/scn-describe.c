@@ -357,9 +357,34 @@ static void describe_actions(const ScnScenario *sc, GString *out) {
 }
 
 /* Sections in the order of the file format's reference. */
+/* The memory line, only for a scenario with a "memory" section. */
+static void describe_memory(const ScnMemory *m, GString *out) {
+    if (!m->enabled)
+        return;
+    g_string_append(out, "  memory: capacity ");
+    put_size(out, m->capacity);
+    g_string_append(out, ", low ");
+    put_size(out, m->low);
+    g_string_append(out, ", high ");
+    put_size(out, m->high);
+    if (m->vmo_limit) {
+        g_string_append(out, ", per VMO ");
+        put_size(out, m->vmo_limit);
+    }
+    g_string_append_printf(out, ", reclaim %s, ", scn_reclaim_to_string(m->reclaim));
+    put_ns(out, m->reclaim_cost_ns);
+    g_string_append_printf(out, " per page evicted, batches of %u pages", m->batch);
+    if (m->reclaim == SCN_RECLAIM_PAGE_QUEUES) {
+        g_string_append_printf(out, ", %u age queues rotated every ", m->generations);
+        put_ns(out, m->aging_period_ns);
+    }
+    g_string_append_c(out, '\n');
+}
+
 void scn_scenario_describe(const ScnScenario *sc, GString *out) {
     g_return_if_fail(sc != NULL && out != NULL);
     describe_header(sc, out);
+    describe_memory(&sc->memory, out);
     describe_providers(sc, out);
     describe_vmos(sc, out);
     describe_workloads(sc, out);

@@ -184,6 +184,9 @@ static json_t *workload_json(const ScnScenario *sc, const ScnWorkload *w) {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(w->name));
     json_object_set_new(o, "kind", json_string(kinds[w->kind]));
+    static const char *const hints[] = {"normal", "sequential", "random"};
+    if (w->kind != SCN_WORKLOAD_TRACE && w->hint != SCN_HINT_NORMAL)
+        json_object_set_new(o, "hint", json_string(hints[w->hint]));
     if (w->kind == SCN_WORKLOAD_EXPLICIT) {
         json_object_set_new(o, "accesses", explicit_json(sc, w));
         return o;
@@ -274,6 +277,21 @@ static json_t *top_json(const ScnScenario *sc) {
     json_object_set_new(kernel, "pager_timeout", u64(sc->kernel.pager_timeout_ns));
     json_object_set_new(kernel, "overtime_wait", u64(sc->kernel.overtime_wait_ns));
     json_object_set_new(o, "kernel", kernel);
+    if (sc->memory.enabled) {
+        const ScnMemory *m = &sc->memory;
+        json_t *mem = json_object();
+        json_object_set_new(mem, "capacity", u64(m->capacity));
+        json_object_set_new(mem, "reclaim", json_string(scn_reclaim_to_string(m->reclaim)));
+        json_object_set_new(mem, "low", u64(m->low));
+        json_object_set_new(mem, "high", u64(m->high));
+        if (m->vmo_limit)
+            json_object_set_new(mem, "vmo_limit", u64(m->vmo_limit));
+        json_object_set_new(mem, "reclaim_cost", u64(m->reclaim_cost_ns));
+        json_object_set_new(mem, "batch", json_integer(m->batch));
+        json_object_set_new(mem, "aging_period", u64(m->aging_period_ns));
+        json_object_set_new(mem, "generations", json_integer(m->generations));
+        json_object_set_new(o, "memory", mem);
+    }
     return o;
 }
 

@@ -91,6 +91,7 @@ static const ScnField top_fields[] = {
     SCN_OPT("stop", scn__parse_object, ScnRaw, sc, stop_fields),
     SCN_OPT("kernel", scn__parse_object, ScnRaw, sc.kernel, kernel_fields),
     SCN_OPT("devices", parse_array, ScnRaw, devices, &devices_arg),
+    SCN_OPT("memory", scn__parse_memory, ScnRaw, sc.memory, NULL),
     SCN_OPT("providers", parse_array, ScnRaw, providers, &providers_arg),
     SCN_OPT("vmos", parse_array, ScnRaw, vmos, &vmos_arg),
     SCN_OPT("workloads", parse_array, ScnRaw, workloads, &workloads_arg),

@@ -61,6 +61,8 @@ gboolean scn__parse_provider(ScnCtx *ctx, json_t *elem, void *item, GError **err
 gboolean scn__parse_vmo(ScnCtx *ctx, json_t *elem, void *item, GError **error);
 gboolean scn__parse_workload(ScnCtx *ctx, json_t *elem, void *item, GError **error);
 gboolean scn__parse_action(ScnCtx *ctx, json_t *elem, void *item, GError **error);
+gboolean scn__parse_memory(ScnCtx *ctx, json_t *value, void *field, gconstpointer arg,
+                           GError **error);
 
 /* Second pass (scn-resolve*.c): checks relations and builds the scenario.
  * Returns (transfer full) the scenario, or NULL with an error. */

@@ -144,6 +144,29 @@ typedef struct {
     ScnDist wake_latency;      /* likewise for wake_latency_ns */
 } ScnKernel;
 
+/* Reclaim policies of the "memory" section (scenarios/README.md). */
+typedef enum {
+    SCN_RECLAIM_LRU,         /* exact least recently used */
+    SCN_RECLAIM_CLOCK,       /* second chance with a reference bit */
+    SCN_RECLAIM_TWO_LIST,    /* Linux's active and inactive lists */
+    SCN_RECLAIM_PAGE_QUEUES, /* Zircon's pager-backed age queues */
+    SCN_RECLAIM_COUNT
+} ScnReclaim;
+
+/* The "memory" section: a capacity for the resident pages of every VMO with a
+ * page source. Absent (enabled FALSE): memory is unbounded, as before. */
+typedef struct {
+    gboolean enabled;         /* the scenario has a "memory" section */
+    uint64_t capacity;        /* bytes, a page multiple, >= one page */
+    uint64_t low, high;       /* watermarks in bytes: low <= high <= capacity */
+    uint64_t vmo_limit;       /* bytes per VMO; 0 = none */
+    ScnReclaim reclaim;       /* the policy */
+    uint64_t reclaim_cost_ns; /* time spent per page evicted */
+    guint batch;              /* pages per reclaimer step and per direct reclaim */
+    uint64_t aging_period_ns; /* page-queues: time between rotations */
+    guint generations;        /* page-queues: age queues, 2..16 */
+} ScnMemory;
+
 typedef struct {
     char *name;             /* from "name", or the file's basename */
     char *description;      /* may be empty, never NULL */
@@ -154,6 +177,7 @@ typedef struct {
     uint64_t stop_events;   /* event budget; 0 = none */
     uint64_t warmup_ns;     /* stop.warmup: figures cover [warmup_ns, end) */
     ScnKernel kernel;       /* kernel timing constants */
+    ScnMemory memory;       /* the page cache's capacity and reclaim */
     ScnProvider *providers; /* in file order */
     guint n_providers;
     ScnDevice *devices; /* in file order */
@@ -200,6 +224,7 @@ const char *scn_provider_kind_to_string(ScnProviderKind kind);
 const char *scn_device_kind_to_string(ScnDeviceKind kind);
 const char *scn_supply_mode_to_string(ScnSupplyMode mode);
 const char *scn_action_kind_to_string(ScnActionKind kind);
+const char *scn_reclaim_to_string(ScnReclaim reclaim);
 
 /* scn_scenario_free: frees @sc and everything it owns. Accepts NULL. */
 void scn_scenario_free(ScnScenario *sc);

@@ -94,6 +94,17 @@ run run "$tmp/warm.json" --set 'stop.warmup=50ms' --out "$tmp/warm-out"
 ok $([ $rc = 0 ] && grep -qE '^warm: 50 accesses \(1.0 k/s\), [0-9]+ faults \([0-9]+ ZX_OK\), 0 failed;' "$tmp/out" &&
     grep -q '^measured 50.0 ms to 100.0 ms of simulated time' "$tmp/out" && echo 0 || echo 1) \
     "run: the printed summary gives accesses and their rate over the measured window"
+# A bad "memory" section: exit 2 naming the file and the JSON path, no output.
+cat >"$tmp/mem.json" <<'JSON'
+{"memory": {"capacity": "64KiB", "low": "48KiB", "high": "32KiB"},
+ "providers": [{"name": "p", "kind": "sync"}],
+ "vmos": [{"name": "v", "size": "1MiB", "provider": "p"}],
+ "workloads": [{"name": "w", "kind": "closed", "vmo": "v", "threads": 1, "access": "fault"}]}
+JSON
+run run "$tmp/mem.json" --out "$tmp/mem-out" --quiet
+ok $([ $rc = 2 ] && grep -q "mem.json: \$.memory.low: the low watermark" "$tmp/err" &&
+    [ ! -e "$tmp/mem-out" ] && echo 0 || echo 1) \
+    "run with watermarks out of order: exit 2, file and path named, nothing written"
 
 echo "1..$n"
 [ "$fails" = 0 ]
