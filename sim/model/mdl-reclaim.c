@@ -20,7 +20,8 @@
  *  1. the bookkeeping tracks exactly the resident pages of VMOs with a source;
  *  2. after any insert, tracked pages <= capacity (unless the resident ranges at
  *     start exceeded it) and each VMO's resident pages <= its limit;
- *  3. a page has a shadow only while it is not resident.
+ *  3. a page has a shadow only while it is not resident;
+ *  4. shadows <= shadows x capacity.
  */
 #include "sim/model/mdl-reclaim.h"
 
@@ -48,10 +49,10 @@ MdlReclaim *mdl__reclaim_new(MdlWorld *w) {
     r->w = w;
     r->scn = m;
     r->mem = mdl_memory_new(m->reclaim, m->generations);
-    mdl_memory_set_shadow_limit(r->mem, (m->capacity >> MDL_PAGE_SHIFT) * m->shadows);
+    r->capacity = m->capacity >> MDL_PAGE_SHIFT;
+    mdl_memory_set_shadow_limit(r->mem, r->capacity * m->shadows);
     if (m->vmo_limit)
         mdl_memory_track_vmos(r->mem, w->sc->n_vmos);
-    r->capacity = m->capacity >> MDL_PAGE_SHIFT;
     r->high = m->high >> MDL_PAGE_SHIFT;
     r->low = m->low >> MDL_PAGE_SHIFT;
     r->vmo_limit = m->vmo_limit >> MDL_PAGE_SHIFT;
@@ -247,6 +248,11 @@ gboolean mdl__reclaim_check(const MdlReclaim *r, const MdlVmo *vmo, GString *why
     if (mdl_memory_count(r->mem) > MAX(r->capacity, r->initial)) {
         g_string_printf(why, "%" G_GUINT64_FORMAT " pages resident, capacity %" G_GUINT64_FORMAT,
                         mdl_memory_count(r->mem), r->capacity);
+        return FALSE;
+    }
+    if (mdl_memory_shadows(r->mem) > r->stats.shadow_limit) {
+        g_string_printf(why, "%" G_GUINT64_FORMAT " shadows kept, at most %" G_GUINT64_FORMAT,
+                        mdl_memory_shadows(r->mem), r->stats.shadow_limit);
         return FALSE;
     }
     return TRUE;
