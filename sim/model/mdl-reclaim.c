@@ -11,12 +11,17 @@
  * Shadows (as Linux's workingset entries, kept by mdl-memory.c): for each page
  * reclaim evicted, the eviction count at that time (modulo 2^32), so a fault on
  * it later is a refault whose distance is the number of evictions in between.
+ * At most shadows x capacity of them are kept, the oldest forgotten first (as
+ * Linux's shadow node shrinker bounds them relative to memory). A page with a
+ * shadow that comes back without a fault on it (read ahead, a cluster, an
+ * unasked supply) is a read-ahead refault, counted apart.
  *
  * Invariants:
  *  1. the bookkeeping tracks exactly the resident pages of VMOs with a source;
  *  2. after any insert, tracked pages <= capacity (unless the resident ranges at
  *     start exceeded it) and each VMO's resident pages <= its limit;
- *  3. a page has a shadow only while it is not resident.
+ *  3. a page has a shadow only while it is not resident;
+ *  4. shadows <= shadows x capacity.
  */
 #include "sim/model/mdl-reclaim.h"
 
@@ -31,11 +36,10 @@ struct _MdlReclaim {
     MdlMemory *mem;
     uint64_t capacity, high, low, vmo_limit; /* pages; vmo_limit 0 = none */
     uint64_t *vmo_resident;                  /* per VMO: tracked pages */
-    MdlPages **shadowed;                     /* per VMO: pages with a shadow (so a
-                                                fault on another page needs no
-                                                lookup in the bookkeeping) */
     gboolean running;                        /* the reclaimer is awake */
     uint64_t initial;                        /* pages resident from the start */
+    SimTime since;                           /* resident_area covers [0, since) */
+    double resident_area;                    /* integral of tracked pages, page x ns */
     MdlMemoryStats stats;
 };
 
@@ -46,17 +50,18 @@ MdlReclaim *mdl__reclaim_new(MdlWorld *w) {
     r->scn = m;
     r->mem = mdl_memory_new(m->reclaim, m->generations);
     r->capacity = m->capacity >> MDL_PAGE_SHIFT;
+    mdl_memory_set_shadow_limit(r->mem, r->capacity * m->shadows);
+    if (m->vmo_limit)
+        mdl_memory_track_vmos(r->mem, w->sc->n_vmos);
     r->high = m->high >> MDL_PAGE_SHIFT;
     r->low = m->low >> MDL_PAGE_SHIFT;
     r->vmo_limit = m->vmo_limit >> MDL_PAGE_SHIFT;
     r->vmo_resident = g_new0(uint64_t, w->sc->n_vmos);
-    r->shadowed = g_new0(MdlPages *, w->sc->n_vmos);
-    for (guint i = 0; i < w->sc->n_vmos; i++)
-        r->shadowed[i] = mdl_pages_new();
     r->stats.reclaim = scn_reclaim_to_string(m->reclaim);
     r->stats.capacity_pages = r->capacity;
     r->stats.high_pages = r->high;
     r->stats.low_pages = r->low;
+    r->stats.shadow_limit = r->capacity * m->shadows;
     r->stats.refault_distance = rep_histogram_new();
     r->stats.direct_latency = rep_histogram_new();
     w->stats.memory = &r->stats;
@@ -69,9 +74,6 @@ void mdl__reclaim_free(MdlReclaim *r) {
     r->w->stats.memory = NULL;
     mdl_memory_free(r->mem);
     g_free(r->vmo_resident);
-    for (guint i = 0; i < r->w->sc->n_vmos; i++)
-        mdl_pages_free(r->shadowed[i]);
-    g_free(r->shadowed);
     rep_histogram_free(r->stats.refault_distance);
     rep_histogram_free(r->stats.direct_latency);
     g_free(r);
@@ -86,6 +88,14 @@ static void trace_reclaim(MdlReclaim *r, By by, const MdlVmo *vmo, uint64_t page
     rep_trace_u64(w->trace, REP_KEY_PAGES, pages);
     rep_trace_u64(w->trace, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
     rep_trace_end(w->trace);
+}
+
+/* Adds the tracked pages since the last change to the area under the resident
+ * curve; called before each change. */
+static void advance(MdlReclaim *r) {
+    SimTime now = mdl__now(r->w);
+    r->resident_area += (double)mdl_memory_count(r->mem) * (double)(now - r->since);
+    r->since = now;
 }
 
 /* Evicts one page: of VMO @only unless it is G_MAXUINT. Returns the VMO index
@@ -106,7 +116,7 @@ static guint evict_one(MdlReclaim *r, guint only) {
         r->w->stats.unused_pages++;
     }
     mdl_pages_remove(vmo->pages, page);
-    mdl_pages_insert(r->shadowed[v], page);
+    r->stats.shadows_max = MAX(r->stats.shadows_max, mdl_memory_shadows(r->mem));
     return v;
 }
 
@@ -115,6 +125,7 @@ static guint evict_one(MdlReclaim *r, guint only) {
 static uint64_t evict(MdlReclaim *r, uint64_t n, guint only, By by) {
     uint64_t done = 0, run = 0;
     guint last = G_MAXUINT, v;
+    advance(r);
     while (done < n && (v = evict_one(r, only)) != G_MAXUINT) {
         done++;
         if (!mdl__tracing(r->w))
@@ -180,9 +191,9 @@ void mdl__reclaim_inserted(MdlReclaim *r, MdlVmo *vmo, uint64_t page, gboolean i
         if (resident >= r->capacity)
             evict(r, resident - r->capacity + 1, G_MAXUINT, BY_INSERT);
     }
-    if (mdl_pages_count(r->shadowed[vmo->index]))
-        mdl_pages_remove(r->shadowed[vmo->index], page); /* the insert drops the shadow */
-    mdl_memory_insert(r->mem, key);
+    advance(r);
+    if (mdl_memory_insert(r->mem, key)) /* a shadow: evicted, back with no fault on it */
+        r->stats.readahead_refaults++;
     r->vmo_resident[vmo->index]++;
     r->initial += initial;
     r->stats.resident_max = MAX(r->stats.resident_max, mdl_memory_count(r->mem));
@@ -196,6 +207,7 @@ void mdl__reclaim_touch(MdlReclaim *r, MdlVmo *vmo, uint64_t page) {
 
 void mdl__reclaim_removed(MdlReclaim *r, MdlVmo *vmo, uint64_t first, uint64_t count) {
     uint64_t end = first + count, p = first;
+    advance(r);
     while ((p = mdl_pages_next(vmo->pages, p, end, TRUE)) < end) {
         if (mdl_memory_remove(r->mem, mdl_memory_key(vmo->index, p)))
             r->vmo_resident[vmo->index]--;
@@ -205,8 +217,7 @@ void mdl__reclaim_removed(MdlReclaim *r, MdlVmo *vmo, uint64_t first, uint64_t c
 
 uint64_t mdl__reclaim_fault(MdlReclaim *r, MdlVmo *vmo, uint64_t page) {
     uint32_t at;
-    if (mdl_pages_count(r->shadowed[vmo->index]) &&
-        mdl_pages_remove(r->shadowed[vmo->index], page) &&
+    if (mdl_memory_shadows(r->mem) &&
         mdl_memory_take_shadow(r->mem, mdl_memory_key(vmo->index, page), &at)) {
         r->stats.refaults++;
         rep_histogram_record(r->stats.refault_distance, (uint32_t)r->stats.evictions - at);
@@ -239,7 +250,18 @@ gboolean mdl__reclaim_check(const MdlReclaim *r, const MdlVmo *vmo, GString *why
                         mdl_memory_count(r->mem), r->capacity);
         return FALSE;
     }
+    if (mdl_memory_shadows(r->mem) > r->stats.shadow_limit) {
+        g_string_printf(why, "%" G_GUINT64_FORMAT " shadows kept, at most %" G_GUINT64_FORMAT,
+                        mdl_memory_shadows(r->mem), r->stats.shadow_limit);
+        return FALSE;
+    }
     return TRUE;
 }
 
-void mdl__reclaim_finish(MdlReclaim *r) { r->stats.resident_end = mdl_memory_count(r->mem); }
+void mdl__reclaim_finish(MdlReclaim *r) {
+    advance(r);
+    r->stats.resident_end = mdl_memory_count(r->mem);
+    r->stats.resident_mean =
+        r->since ? r->resident_area / (double)r->since : (double)r->stats.resident_end;
+    r->stats.shadows_dropped = mdl_memory_shadows_dropped(r->mem);
+}

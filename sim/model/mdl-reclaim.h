@@ -36,7 +36,7 @@ void mdl__reclaim_removed(MdlReclaim *r, MdlVmo *vmo, uint64_t first, uint64_t c
  * full, reclaims directly and returns the time the thread spends doing it. */
 uint64_t mdl__reclaim_fault(MdlReclaim *r, MdlVmo *vmo, uint64_t page);
 
-/* mdl__reclaim_check: --check's invariants (mdl-reclaim.c 1, 2) for @vmo.
+/* mdl__reclaim_check: --check's invariants (mdl-reclaim.c 1, 2, 4) for @vmo.
  * Returns FALSE with @why set when one is broken. */
 gboolean mdl__reclaim_check(const MdlReclaim *r, const MdlVmo *vmo, GString *why);
 

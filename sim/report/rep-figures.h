@@ -102,7 +102,13 @@ typedef struct {
     uint64_t evicted_unused;             /* of those, never used by an access */
     uint64_t refaults;                   /* faults on pages reclaim had evicted */
     RepHistogram *refault_distance;      /* evictions between eviction and refault */
+    uint64_t readahead_refaults;         /* evicted pages read back with no fault on
+                                            them (read-ahead, cluster, unasked supply) */
+    uint64_t shadow_limit;               /* shadows kept at most (pages) */
+    uint64_t shadows_max;                /* shadows kept: peak */
+    uint64_t shadows_dropped;            /* shadows the limit forgot */
     uint64_t resident_max, resident_end; /* pages tracked: peak, at the end */
+    double resident_mean;                /* pages tracked, mean over simulated time */
     uint64_t reclaimer_wakeups;          /* times the reclaimer woke */
     uint64_t reclaimer_busy_ns;          /* time it spent evicting */
     uint64_t direct_stalls;              /* direct reclaims by faulting threads */

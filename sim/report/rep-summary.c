@@ -165,6 +165,7 @@ static json_t *memory_json(const RepMemoryFigures *m) {
     json_object_set_new(o, "low_pages", u64(m->low_pages));
     json_object_set_new(o, "resident_max", u64(m->resident_max));
     json_object_set_new(o, "resident_end", u64(m->resident_end));
+    json_object_set_new(o, "resident_mean", json_real(m->resident_mean));
     json_object_set_new(o, "evictions", u64(m->evictions));
     json_t *by = json_object();
     json_object_set_new(by, "reclaimer", u64(m->evicted_by[0]));
@@ -174,6 +175,10 @@ static json_t *memory_json(const RepMemoryFigures *m) {
     json_object_set_new(o, "evicted_unused", u64(m->evicted_unused));
     json_object_set_new(o, "refaults", u64(m->refaults));
     json_object_set_new(o, "refault_distance", dist_json(m->refault_distance));
+    json_object_set_new(o, "readahead_refaults", u64(m->readahead_refaults));
+    json_object_set_new(o, "shadow_limit_pages", u64(m->shadow_limit));
+    json_object_set_new(o, "shadows_max", u64(m->shadows_max));
+    json_object_set_new(o, "shadows_dropped", u64(m->shadows_dropped));
     json_object_set_new(o, "reclaimer_wakeups", u64(m->reclaimer_wakeups));
     json_object_set_new(o, "reclaimer_busy_ns", u64(m->reclaimer_busy_ns));
     json_t *d = dist_json(m->direct_latency);

@@ -374,6 +374,7 @@ static void describe_memory(const ScnMemory *m, GString *out) {
     g_string_append_printf(out, ", reclaim %s, ", scn_reclaim_to_string(m->reclaim));
     put_ns(out, m->reclaim_cost_ns);
     g_string_append_printf(out, " per page evicted, batches of %u pages", m->batch);
+    g_string_append_printf(out, ", shadows for %u x capacity", m->shadows);
     if (m->reclaim == SCN_RECLAIM_PAGE_QUEUES) {
         g_string_append_printf(out, ", %u age queues rotated every ", m->generations);
         put_ns(out, m->aging_period_ns);

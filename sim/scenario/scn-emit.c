@@ -290,6 +290,7 @@ static json_t *top_json(const ScnScenario *sc) {
         json_object_set_new(mem, "batch", json_integer(m->batch));
         json_object_set_new(mem, "aging_period", u64(m->aging_period_ns));
         json_object_set_new(mem, "generations", json_integer(m->generations));
+        json_object_set_new(mem, "shadows", json_integer(m->shadows));
         json_object_set_new(o, "memory", mem);
     }
     return o;

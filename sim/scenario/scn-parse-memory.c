@@ -14,6 +14,7 @@ static const ScnSizeRule mark_rule = {0, G_MAXINT64, TRUE, FALSE};
 static const ScnU64Limits batch_limits = {1, 1 << 20};
 static const ScnU64Limits gen_limits = {2, 16};
 static const ScnU64Limits period_limits = {1, SCN_NEVER - 1};
+static const ScnU64Limits shadow_limits = {0, 1024};
 
 static const ScnField memory_fields[] = {
     SCN_REQ("capacity", scn__parse_size, ScnMemory, capacity, &capacity_rule),
@@ -25,6 +26,7 @@ static const ScnField memory_fields[] = {
     SCN_OPT("batch", scn__parse_uint, ScnMemory, batch, &batch_limits),
     SCN_OPT("aging_period", scn__parse_duration, ScnMemory, aging_period_ns, &period_limits),
     SCN_OPT("generations", scn__parse_uint, ScnMemory, generations, &gen_limits),
+    SCN_OPT("shadows", scn__parse_uint, ScnMemory, shadows, &shadow_limits),
     SCN_END,
 };
 
@@ -73,6 +75,7 @@ gboolean scn__parse_memory(ScnCtx *ctx, json_t *value, void *field, gconstpointe
         .batch = 32,
         .aging_period_ns = 100 * 1000 * 1000,
         .generations = 4,
+        .shadows = 8,
     };
     return scn__walk_object(ctx, value, memory_fields, m, NULL, error) && check(ctx, m, error);
 }

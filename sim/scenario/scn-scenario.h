@@ -165,6 +165,7 @@ typedef struct {
     guint batch;              /* pages per reclaimer step and per direct reclaim */
     uint64_t aging_period_ns; /* page-queues: time between rotations */
     guint generations;        /* page-queues: age queues, 2..16 */
+    guint shadows;            /* shadows kept, per page of capacity, 0..1024 */
 } ScnMemory;
 
 typedef struct {

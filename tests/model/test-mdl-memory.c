@@ -58,6 +58,72 @@ static void test_shadows(void) {
     g_assert_cmpuint(victim(m), ==, 1);
 }
 
+/* The shadow limit, 3 shadows under LRU: pages 1..6 in, 1, 2, 3 evicted
+ * (stamps 11, 12, 13); 2's shadow taken, leaving 1 and 3; 4 evicted (3
+ * shadows, none dropped); 5 evicted: one too many, so the oldest, 1's, goes.
+ * Refaults within the limit keep their stamps; the insert of a shadowed page
+ * reports it. A lower limit drops the oldest at once; limit 0 keeps none. */
+static void test_shadow_limit(void) {
+    static const uint64_t k[] = {1, 2, 3, 4, 5, 6};
+    g_autoptr(MdlMemory) m = with_pages(SCN_RECLAIM_LRU, 0, k, 6);
+    mdl_memory_set_shadow_limit(m, 3);
+    uint64_t key = 0;
+    uint32_t stamp = 0;
+    for (uint32_t s = 11; s <= 13; s++)
+        g_assert_true(mdl_memory_victim(m, s, &key));
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 3);
+    g_assert_true(mdl_memory_take_shadow(m, 2, &stamp));
+    g_assert_cmpuint(stamp, ==, 12);
+    g_assert_true(mdl_memory_victim(m, 14, &key));
+    g_assert_cmpuint(key, ==, 4);
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 3); /* 1, 3, 4 */
+    g_assert_cmpuint(mdl_memory_shadows_dropped(m), ==, 0);
+    g_assert_true(mdl_memory_victim(m, 15, &key));
+    g_assert_cmpuint(key, ==, 5);
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 3); /* 3, 4, 5 */
+    g_assert_cmpuint(mdl_memory_shadows_dropped(m), ==, 1);
+    g_assert_false(mdl_memory_take_shadow(m, 1, &stamp));
+    g_assert_true(mdl_memory_insert(m, 4)); /* 4 comes back: its shadow goes */
+    g_assert_false(mdl_memory_insert(m, 1));
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 2); /* 3, 5 */
+    mdl_memory_set_shadow_limit(m, 1);
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 1);
+    g_assert_cmpuint(mdl_memory_shadows_dropped(m), ==, 2);
+    g_assert_false(mdl_memory_take_shadow(m, 3, &stamp));
+    g_assert_true(mdl_memory_take_shadow(m, 5, &stamp));
+    g_assert_cmpuint(stamp, ==, 15);
+    mdl_memory_set_shadow_limit(m, 0);
+    g_assert_true(mdl_memory_victim(m, 16, &key));
+    g_assert_cmpuint(key, ==, 6);
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 0);
+    g_assert_false(mdl_memory_take_shadow(m, 6, &stamp));
+    g_assert_cmpuint(mdl_memory_count(m), ==, 2); /* 4 and 1 */
+    g_assert_cmpuint(victim(m), ==, 4);
+    g_assert_cmpuint(victim(m), ==, 1);
+}
+
+/* Shadows stay bounded however many pages go: LRU over a stream of 100,000
+ * pages with room for 100 and a limit of 300 shadows keeps exactly 300, and
+ * the last 300 evicted are the ones kept. */
+static void test_shadow_bound(void) {
+    g_autoptr(MdlMemory) m = mdl_memory_new(SCN_RECLAIM_LRU, 0);
+    mdl_memory_set_shadow_limit(m, 300);
+    uint64_t key;
+    for (uint64_t p = 0; p < 100000; p++) {
+        if (mdl_memory_count(m) == 100)
+            g_assert_true(mdl_memory_victim(m, (uint32_t)p, &key));
+        mdl_memory_insert(m, p);
+    }
+    g_assert_cmpuint(mdl_memory_shadows(m), ==, 300);
+    g_assert_cmpuint(mdl_memory_shadows_dropped(m), ==, 100000 - 100 - 300);
+    uint32_t stamp;
+    g_assert_false(mdl_memory_take_shadow(m, 100000 - 100 - 301, &stamp));
+    for (uint64_t p = 100000 - 100 - 300; p < 100000 - 100; p++) {
+        g_assert_true(mdl_memory_take_shadow(m, p, &stamp));
+        g_assert_cmpuint(stamp, ==, p + 100); /* evicted by the insert of p + 100 */
+    }
+}
+
 /* CLOCK: 1, 2, 3 in (bits clear); 1 and 3 used. The hand clears 1's bit and
  * moves it behind, takes 2; then clears 3 and takes 1 (whose bit is clear
  * now); then 3. An insert lands behind the hand. */
@@ -144,7 +210,10 @@ static void test_page_queues_fold(void) {
 static void test_victim_of_vmo(void) {
     const uint64_t a1 = mdl_memory_key(0, 1), b1 = mdl_memory_key(1, 1), a2 = mdl_memory_key(0, 2);
     const uint64_t k[] = {a1, b1, a2};
-    g_autoptr(MdlMemory) m = with_pages(SCN_RECLAIM_LRU, 0, k, 3);
+    g_autoptr(MdlMemory) m = mdl_memory_new(SCN_RECLAIM_LRU, 0);
+    mdl_memory_track_vmos(m, 2);
+    for (guint i = 0; i < 3; i++)
+        mdl_memory_insert(m, k[i]);
     uint64_t key = 0;
     g_assert_true(mdl_memory_victim_of_vmo(m, 1, 0, &key));
     g_assert_cmpuint(key, ==, b1);
@@ -153,6 +222,70 @@ static void test_victim_of_vmo(void) {
     g_assert_cmpuint(victim(m), ==, a2);
     g_assert_cmpuint(mdl_memory_key_vmo(b1), ==, 1);
     g_assert_cmpuint(mdl_memory_key_page(b1), ==, 1);
+}
+
+/* The first key of VMO @v in @m's eviction order (mdl_memory_order, a walk of
+ * every list), or G_MAXUINT64. */
+static uint64_t first_of_vmo(const MdlMemory *m, guint v) {
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    mdl_memory_order(m, order);
+    for (guint i = 0; i < order->len; i++)
+        if (mdl_memory_key_vmo(g_array_index(order, uint64_t, i)) == v)
+            return g_array_index(order, uint64_t, i);
+    return G_MAXUINT64;
+}
+
+/* The O(1) per-VMO victim against a walk of the whole eviction order, under
+ * every policy, through 20,000 random inserts, accesses, removals, global
+ * evictions (second chances, deactivations), agings and per-VMO evictions of
+ * pages of 3 VMOs. */
+static void test_victim_of_vmo_walk(void) {
+    for (ScnReclaim policy = 0; policy < SCN_RECLAIM_COUNT; policy++) {
+        g_autoptr(MdlMemory) m = mdl_memory_new(policy, 3);
+        mdl_memory_track_vmos(m, 3);
+        g_autoptr(GRand) rng = g_rand_new_with_seed(7 + policy);
+        gboolean in[3][64] = {{FALSE}};
+        guint per_vmo = 0;
+        for (guint i = 0; i < 20000; i++) {
+            guint v = (guint)g_rand_int_range(rng, 0, 3), p = (guint)g_rand_int_range(rng, 0, 64);
+            uint64_t key = mdl_memory_key(v, p), got;
+            switch (g_rand_int_range(rng, 0, 8)) {
+                case 0:
+                case 1:
+                    if (!in[v][p] && mdl_memory_count(m) < 100) {
+                        mdl_memory_insert(m, key);
+                        in[v][p] = TRUE;
+                    }
+                    break;
+                case 2:
+                case 3:
+                    g_assert_cmpint(mdl_memory_touch(m, key), ==, in[v][p]);
+                    break;
+                case 4:
+                    g_assert_cmpint(mdl_memory_remove(m, key), ==, in[v][p]);
+                    in[v][p] = FALSE;
+                    break;
+                case 5:
+                    if (mdl_memory_victim(m, 0, &got))
+                        in[mdl_memory_key_vmo(got)][mdl_memory_key_page(got)] = FALSE;
+                    break;
+                case 6:
+                    mdl_memory_age(m);
+                    break;
+                default: {
+                    uint64_t want = first_of_vmo(m, v);
+                    g_assert_cmpint(mdl_memory_victim_of_vmo(m, v, 0, &got), ==,
+                                    want != G_MAXUINT64);
+                    if (want != G_MAXUINT64) {
+                        g_assert_cmpuint(got, ==, want);
+                        in[v][mdl_memory_key_page(got)] = FALSE;
+                        per_vmo++;
+                    }
+                }
+            }
+        }
+        g_assert_cmpuint(per_vmo, >, 1000);
+    }
 }
 
 /* The hash table: 20,000 keys in (growing it), the odd ones removed (the
@@ -272,12 +405,15 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/memory/lru/order", test_lru_order);
     g_test_add_func("/memory/shadows", test_shadows);
+    g_test_add_func("/memory/shadows/limit", test_shadow_limit);
+    g_test_add_func("/memory/shadows/bound", test_shadow_bound);
     g_test_add_func("/memory/clock/order", test_clock_order);
     g_test_add_func("/memory/two-list/order", test_two_list_order);
     g_test_add_func("/memory/two-list/scan", test_two_list_scan);
     g_test_add_func("/memory/page-queues/order", test_page_queues_order);
     g_test_add_func("/memory/page-queues/fold", test_page_queues_fold);
     g_test_add_func("/memory/victim-of-vmo", test_victim_of_vmo);
+    g_test_add_func("/memory/victim-of-vmo/walk", test_victim_of_vmo_walk);
     g_test_add_func("/memory/table", test_table);
     g_test_add_func("/memory/theory/uniform", test_uniform);
     g_test_add_func("/memory/theory/zipf-che", test_zipf_che);

@@ -29,10 +29,19 @@ typedef struct {
     MdlMemoryStats mem;
 } Run;
 
-/* Runs @memory (the section's JSON) with the faults in @faults ("vmo:page@us"
- * items separated by spaces), keeping the trace lines of @ev only. */
-static Run run(const char *memory, const char *faults, const char *ev) {
-    g_autoptr(GString) s = g_string_new(HEAD);
+/* Pages 0..7 of v from a pager with one worker taking 10 us, with read-ahead
+ * of one page past each fault. */
+#define HEAD_RA                                                                                    \
+    "{\"name\": \"m\", \"policy\": \"readahead:1\", \"providers\": [{\"name\": \"disk\", "         \
+    "\"kind\": \"pager\", \"workers\": 1, \"latency\": \"10us\"}], \"vmos\": [{\"name\": \"v\", "  \
+    "\"size\": \"32KiB\", \"provider\": \"disk\"}, {\"name\": \"w\", \"size\": \"32KiB\", "        \
+    "\"provider\": \"disk\"}],"
+
+/* Runs @memory (the section's JSON) after @head with the faults in @faults
+ * ("vmo:page@us" items separated by spaces), keeping the trace lines of @ev
+ * only. */
+static Run run_head(const char *head, const char *memory, const char *faults, const char *ev) {
+    g_autoptr(GString) s = g_string_new(head);
     g_string_append_printf(s,
                            "\"memory\": %s, \"workloads\": [{\"name\": \"t\", "
                            "\"kind\": \"explicit\", \"accesses\": [",
@@ -75,6 +84,10 @@ static Run run(const char *memory, const char *faults, const char *ev) {
     g_assert_nonnull(st->memory);
     r.mem = *st->memory;
     return r;
+}
+
+static Run run(const char *memory, const char *faults, const char *ev) {
+    return run_head(HEAD, memory, faults, ev);
 }
 
 static void run_clear(Run *r) {
@@ -158,10 +171,100 @@ static void test_vmo_limit(void) {
     run_clear(&r);
 }
 
+/* Capacity 2 pages, no reclaimer, batch 1, LRU, each fault reclaiming
+ * directly. Pages 0..4 fault in turn; 0 and 2 come back:
+ *  - 2 at 200 us evicts 0 (stamp 1), 3 evicts 1 (stamp 2), 4 evicts 2
+ *    (stamp 3), 0 at 500 us evicts 3 (stamp 4), 2 at 600 us evicts 4;
+ *  - with shadows for 8 x capacity (16, the default) every shadow is kept: 0
+ *    at 500 us is a refault at distance 3 - 1 = 2, 2 at 600 us one at
+ *    4 - 3 = 1;
+ *  - with "shadows": 1 (2 shadows), 4's eviction of 2 drops 0's shadow (the
+ *    oldest of 0, 1, 2) and 0's eviction of 3 drops 1's: the fault on 0 is no
+ *    refault any more, and the one on 2 (inside the bound) is the same
+ *    refault at distance 1. */
+static void test_shadow_limit(void) {
+    const char *faults = "v:0@0 v:1@100 v:2@200 v:3@300 v:4@400 v:0@500 v:2@600";
+#define MEM "{\"capacity\": \"8KiB\", \"high\": \"8KiB\", \"batch\": 1, \"reclaim_cost\": \"0ns\""
+    const char *unbound = MEM "}", *bound = MEM ", \"shadows\": 1}";
+#undef MEM
+    Run a = run(unbound, faults, "reclaim"), b = run(bound, faults, "reclaim");
+    g_assert_cmpuint(a.mem.evictions, ==, 5);
+    g_assert_cmpuint(a.mem.shadow_limit, ==, 16);
+    g_assert_cmpuint(a.mem.refaults, ==, 2);
+    g_assert_cmpuint(a.mem.refault_distance->min, ==, 1);
+    g_assert_cmpuint(a.mem.refault_distance->max, ==, 2);
+    g_assert_cmpuint(a.mem.shadows_max, ==, 3); /* 0, 1, 2 after 2's eviction */
+    g_assert_cmpuint(a.mem.shadows_dropped, ==, 0);
+    g_assert_cmpuint(b.mem.evictions, ==, 5);
+    g_assert_cmpuint(b.mem.shadow_limit, ==, 2);
+    g_assert_cmpuint(b.mem.refaults, ==, 1);
+    g_assert_cmpuint(b.mem.refault_distance->min, ==, 1);
+    g_assert_cmpuint(b.mem.refault_distance->max, ==, 1);
+    g_assert_cmpuint(b.mem.shadows_max, ==, 2);
+    g_assert_cmpuint(b.mem.shadows_dropped, ==, 2);
+    g_assert_cmpstr(a.trace, ==, b.trace); /* the same evictions */
+    run_clear(&a);
+    run_clear(&b);
+}
+
+/* Refaults inside read-ahead. Capacity 2 pages, LRU, batch 1, direct reclaim
+ * only; each fault's request is read ahead by one page (readahead:1):
+ *  - 0 at 0 us reads 0 and 1 (supplied at 10 us, in that order; the thread
+ *    then uses 0): LRU order 1, 0;
+ *  - 4 at 100 us finds memory full: evicts 1 (never used), reads 4 and 5; 5's
+ *    insert finds memory full and evicts 0: LRU order 4, 5, and the thread
+ *    uses 4: order 5, 4;
+ *  - 0 at 200 us is a refault (a fault on an evicted page); it evicts 5
+ *    (never used) and reads 0 and 1: 1 had been evicted, so its insert is a
+ *    read-ahead refault; it evicts 4.
+ * So 1 refault, 1 read-ahead refault, 4 evictions, 2 of them unused. An
+ * insert's eviction line counts the supplied page already (resident 2). */
+static void test_readahead_refault(void) {
+    Run r = run_head(HEAD_RA,
+                     "{\"capacity\": \"8KiB\", \"high\": \"8KiB\", \"batch\": 1, "
+                     "\"reclaim_cost\": \"0ns\"}",
+                     "v:0@0 v:4@100 v:0@200", "reclaim");
+    g_assert_cmpstr(r.trace, ==,
+                    "{\"t\":100000,\"ev\":\"reclaim\",\"by\":\"direct\",\"vmo\":\"v\",\"pages\":1,"
+                    "\"resident\":1}\n"
+                    "{\"t\":110000,\"ev\":\"reclaim\",\"by\":\"insert\",\"vmo\":\"v\",\"pages\":1,"
+                    "\"resident\":2}\n"
+                    "{\"t\":200000,\"ev\":\"reclaim\",\"by\":\"direct\",\"vmo\":\"v\",\"pages\":1,"
+                    "\"resident\":1}\n"
+                    "{\"t\":210000,\"ev\":\"reclaim\",\"by\":\"insert\",\"vmo\":\"v\",\"pages\":1,"
+                    "\"resident\":2}\n");
+    g_assert_cmpuint(r.stats.all.faults, ==, 3);
+    g_assert_cmpuint(r.mem.evictions, ==, 4);
+    g_assert_cmpuint(r.mem.evicted_unused, ==, 2);
+    g_assert_cmpuint(r.mem.refaults, ==, 1);
+    g_assert_cmpuint(r.mem.readahead_refaults, ==, 1);
+    g_assert_cmpuint(r.mem.resident_end, ==, 2);
+    run_clear(&r);
+}
+
+/* Resident pages over time: capacity 4, high 3, low 2 as in reclaimer-wakes
+ * but with only pages 0..3 at 0, 100, 200 and 300 us (the sync provider
+ * inserts each at its fault): 1 page for 100 us, 2, 3, then 4 at 300 us and
+ * the reclaimer takes 2 of them at 300 and 301 us (3 pages for 1 us, then 2);
+ * the run ends at 310 us, when the last fault's 10 us are over. The mean is
+ * (1 x 100 + 2 x 100 + 3 x 100 + 3 x 1 + 2 x 9) / 310 pages. */
+static void test_resident_mean(void) {
+    Run r = run("{\"capacity\": \"16KiB\", \"high\": \"12KiB\", \"low\": \"8KiB\", "
+                "\"batch\": 1, \"reclaim_cost\": \"1us\"}",
+                "v:0@0 v:1@100 v:2@200 v:3@300", "reclaim");
+    g_assert_cmpuint(r.stats.sim_time_ns, ==, 310000);
+    g_assert_cmpfloat_with_epsilon(r.mem.resident_mean,
+                                   (100 + 200 + 300 + 3 + 18) * 1000.0 / 310000, 1e-12);
+    run_clear(&r);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/reclaim/reclaimer-wakes", test_reclaimer_wakes);
     g_test_add_func("/reclaim/direct", test_direct_reclaim);
     g_test_add_func("/reclaim/vmo-limit", test_vmo_limit);
+    g_test_add_func("/reclaim/shadow-limit", test_shadow_limit);
+    g_test_add_func("/reclaim/readahead-refault", test_readahead_refault);
+    g_test_add_func("/reclaim/resident-mean", test_resident_mean);
     return g_test_run();
 }
