@@ -78,6 +78,8 @@ static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
     }
     if (vmo->src == NULL) {
         mdl_pages_insert(vmo->pages, t->acc.cur);
+        if (G_UNLIKELY(t->world->locks != NULL))
+            mdl__lock_walk_same_page(t); /* looked at again at once: paid */
         return FALSE;
     }
     if (t->world->mem && (*sleep = mdl__reclaim_fault(t->world->mem, vmo, t->acc.cur)) > 0) {

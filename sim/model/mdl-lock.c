@@ -191,6 +191,8 @@ gboolean mdl__lock_walk_pause(MdlThread *t, SimTime *sleep) {
     return TRUE;
 }
 
+void mdl__lock_walk_same_page(MdlThread *t) { lock_of(t->acc.vmo)->paid = TRUE; }
+
 gboolean mdl__lock_thread_leave(MdlThread *t, gboolean sleeping, gboolean blocking) {
     MdlLock *l = lock_of(t->acc.vmo);
     g_assert(l->holder == t);

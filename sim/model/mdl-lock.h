@@ -34,6 +34,9 @@ void mdl__lock_thread_interrupted(MdlThread *t, int32_t status);
  * walk_page cost must be paid first (the holder sleeps with the lock);
  * FALSE once paid (or free). */
 gboolean mdl__lock_walk_pause(MdlThread *t, SimTime *sleep);
+/* The walk looks at the same page again at once (anonymous memory inserted a
+ * zero page): that look is already paid for. */
+void mdl__lock_walk_same_page(MdlThread *t);
 /* The walk stopped: to sleep (@sleeping), block (@blocking) or end. A sleep
  * for a page's cost, or inside a commit's batch, keeps the lock; otherwise it
  * is released. Before a block, the unlock_to_wait cost: returns TRUE if @t
