@@ -284,10 +284,13 @@ static void on_lock_wait(RepPerfetto *p, const RepEvent *e, gboolean live) {
     const char *by = str_or(e, REP_KEY_BY, "?");
     PfThread *th = g_hash_table_lookup(p->threads, by);
     PfTrack *tr = th ? th->track : pf__get_worker(p, by)->track;
-    uint64_t waited = MIN(u64_or(e, REP_KEY_WAITED_NS, 0), e->t);
+    if (th != NULL)
+        pf__draw_access(p, th); /* the slice nests in the access's */
+    uint64_t start = e->t - MIN(u64_or(e, REP_KEY_WAITED_NS, 0), e->t);
+    start = MAX(start, p->win_start);
     pf__use(p, tr);
-    pf__event(p, 'X', "lock_wait", e->t - waited, tr->pid, tr->tid);
-    pf__field_dur(p, waited);
+    pf__event(p, 'X', "lock_wait", start, tr->pid, tr->tid);
+    pf__field_dur(p, e->t - start);
     args_from(p, e);
     pf__end(p);
 }
