@@ -491,28 +491,29 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
         t->world->walk_left = t->world->walk_chunk;
-        if (t->phase == MDL_PH_PREWAIT && block(t))
-            return; /* the unlock_to_wait cost is paid (mdl-lock.h) */
-        if (t->phase == MDL_PH_WAIT && !wake(t, status))
-            return;
-        if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
-            mdl__thread_finish_access(t, out);
-            return;
-        }
-        if (G_UNLIKELY(t->world->locks != NULL) && !lock_walk(t, status))
-            return;
-        t->phase = MDL_PH_WALK;
-        WalkResult r = walk(t, &out, &sleep);
-        if (G_UNLIKELY(t->world->locks != NULL) &&
-            mdl__lock_thread_leave(t, r == WALK_SLEEP, r == WALK_BLOCK))
-            return;
-        if (r == WALK_SLEEP) {
-            sim_thread_sleep(t->sim, sleep);
-            return;
-        }
-        if (r == WALK_DONE) {
-            mdl__thread_finish_access(t, out);
-            return;
+        /* MDL_PH_PREWAIT: the unlock_to_wait cost is paid, Wait now (mdl-lock.h). */
+        if (t->phase != MDL_PH_PREWAIT) {
+            if (t->phase == MDL_PH_WAIT && !wake(t, status))
+                return;
+            if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
+                mdl__thread_finish_access(t, out);
+                return;
+            }
+            if (G_UNLIKELY(t->world->locks != NULL) && !lock_walk(t, status))
+                return;
+            t->phase = MDL_PH_WALK;
+            WalkResult r = walk(t, &out, &sleep);
+            if (G_UNLIKELY(t->world->locks != NULL) &&
+                mdl__lock_thread_leave(t, r == WALK_SLEEP, r == WALK_BLOCK))
+                return;
+            if (r == WALK_SLEEP) {
+                sim_thread_sleep(t->sim, sleep);
+                return;
+            }
+            if (r == WALK_DONE) {
+                mdl__thread_finish_access(t, out);
+                return;
+            }
         }
         if (block(t))
             return;
