@@ -29,12 +29,12 @@ typedef struct {
 } Waiter;
 
 struct _MdlLock {
-    MdlWorld *world;    /* owner */
-    const MdlVmo *vmo;  /* the VMO it guards */
-    gpointer holder;    /* NULL when free */
-    SimTime acquired;   /* when the holder got it */
-    gboolean paid;      /* the holder has paid the cost of its next step */
-    GQueue waiters;     /* Waiter *, oldest first */
+    MdlWorld *world;     /* owner */
+    const MdlVmo *vmo;   /* the VMO it guards */
+    gpointer holder;     /* NULL when free */
+    SimTime acquired;    /* when the holder got it */
+    gboolean paid;       /* the holder has paid the cost of its next step */
+    GQueue waiters;      /* Waiter *, oldest first */
     RepLockFigures *fig; /* its figures, in w->stats.locks */
 };
 

@@ -151,9 +151,9 @@ typedef struct {
     guint n_providers;
     RepDeviceFigures *devices; /* one per device, in scenario order */
     guint n_devices;
-    RepMemoryFigures *memory;  /* NULL without a "memory" section (borrowed) */
-    RepLockFigures *locks;     /* one per VMO, or NULL when the VMO lock is off
-                                  (every lock cost 0) (borrowed) */
+    RepMemoryFigures *memory; /* NULL without a "memory" section (borrowed) */
+    RepLockFigures *locks;    /* one per VMO, or NULL when the VMO lock is off
+                                 (every lock cost 0) (borrowed) */
     guint n_locks;
     uint64_t arrivals_dropped; /* open-workload arrivals past max_in_flight */
     gboolean interrupted;      /* stopped early by a signal: the figures so far */
