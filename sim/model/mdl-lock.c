@@ -139,6 +139,24 @@ static void release(MdlLock *l) {
 
 static MdlLock *lock_of(const MdlVmo *vmo) { return &vmo->world->locks[vmo->index]; }
 
+gboolean mdl__lock_check(const MdlVmo *vmo, GString *why) {
+    const MdlLock *l = lock_of(vmo);
+    if (l->holder == NULL && (l->waiters.length > 0 || l->paid)) {
+        g_string_printf(why, "VMO lock: free with %u waiter(s)%s", l->waiters.length,
+                        l->paid ? ", paid" : "");
+        return FALSE;
+    }
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+    for (const GList *it = l->waiters.head; it != NULL; it = it->next) {
+        const Waiter *wt = it->data;
+        if (wt->who == l->holder || !g_hash_table_add(seen, wt->who)) {
+            g_string_printf(why, "VMO lock: a waiter is queued twice or holds the lock");
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 gboolean mdl__lock_thread_enter(MdlThread *t) {
     MdlLock *l = lock_of(t->acc.vmo);
     if (l->holder == t)

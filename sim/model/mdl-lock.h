@@ -27,6 +27,10 @@ MDL_LOCK_COLD void mdl__locks_free(MdlWorld *w);
 /* The warm-up ended: clears the lock figures. */
 MDL_LOCK_COLD void mdl__locks_start_window(MdlWorld *w);
 
+/* --check: invariants 1 and 3 of mdl-lock.c for @vmo's lock. Returns FALSE
+ * with @why set on a violation. */
+MDL_LOCK_COLD gboolean mdl__lock_check(const MdlVmo *vmo, GString *why);
+
 /* A thread's walk. enter: TRUE when @t holds its VMO's lock (now, or already);
  * FALSE when it queued and parked (its next resumption, in MDL_PH_WALK, has
  * the lock, or an interrupt: see interrupted). */

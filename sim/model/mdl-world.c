@@ -31,6 +31,8 @@ void mdl__check_now(MdlWorld *w, const MdlVmo *vmo) {
         ok = core_port_check_invariants(vmo->prov->port, w->why);
     if (ok && w->mem)
         ok = mdl__reclaim_check(w->mem, vmo, w->why);
+    if (ok && w->locks)
+        ok = mdl__lock_check(vmo, w->why);
     if (ok)
         return;
     w->stats.violation = g_strdup_printf("at %" G_GUINT64_FORMAT " ns, VMO %s: %s", mdl__now(w),
