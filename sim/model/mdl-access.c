@@ -19,6 +19,7 @@
  *     and only if the signal came while the thread was still parked.
  */
 #include "sim/model/mdl-kernel.h"
+#include "sim/model/mdl-lock.h"
 #include "sim/model/mdl-private.h"
 #include "sim/model/mdl-readahead.h"
 
@@ -77,6 +78,8 @@ static gboolean before_get_page(MdlThread *t, WalkResult *r, SimTime *sleep) {
     }
     if (vmo->src == NULL) {
         mdl_pages_insert(vmo->pages, t->acc.cur);
+        if (G_UNLIKELY(t->world->locks != NULL))
+            mdl__lock_walk_same_page(t); /* looked at again at once: paid */
         return FALSE;
     }
     if (t->world->mem && (*sleep = mdl__reclaim_fault(t->world->mem, vmo, t->acc.cur)) > 0) {
@@ -121,6 +124,10 @@ static Found find_missing(MdlThread *t, WalkResult *r, CoreStatus *out, SimTime 
             *sleep = 0;
             *r = WALK_SLEEP;
             return FOUND_YIELD;
+        }
+        if (G_UNLIKELY(t->world->locks != NULL) && mdl__lock_walk_pause(t, sleep)) {
+            *r = WALK_SLEEP; /* the page's walk_page cost, under the VMO lock */
+            return FOUND_STOP;
         }
         if (t->acc.cur >= vmo->size >> MDL_PAGE_SHIFT) {
             *out = CORE_ERR_OUT_OF_RANGE;
@@ -460,6 +467,18 @@ static gboolean wake(MdlThread *t, int32_t status) {
     return FALSE;
 }
 
+/* With the VMO lock on, a walk runs holding it (mdl-lock.h). A resumption in
+ * MDL_PH_WALK with an interrupt can only come while the thread waited for the
+ * lock (sleeps are not interrupted). Returns TRUE when @t holds the lock. */
+static gboolean lock_walk(MdlThread *t, int32_t status) {
+    if (t->phase == MDL_PH_WALK && status != CORE_OK) {
+        mdl__lock_thread_interrupted(t, status);
+        return FALSE;
+    }
+    t->phase = MDL_PH_WALK;
+    return mdl__lock_thread_enter(t);
+}
+
 void mdl__access_resume(MdlThread *t, int32_t status) {
     if (t->phase == MDL_PH_RESTART && status == MDL_KILL_STATUS) {
         /* Killed while suspended: the interrupted access ends with the kill
@@ -472,21 +491,29 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
         t->world->walk_left = t->world->walk_chunk;
-        if (t->phase == MDL_PH_WAIT && !wake(t, status))
-            return;
-        if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
-            mdl__thread_finish_access(t, out);
-            return;
-        }
-        t->phase = MDL_PH_WALK;
-        WalkResult r = walk(t, &out, &sleep);
-        if (r == WALK_SLEEP) {
-            sim_thread_sleep(t->sim, sleep);
-            return;
-        }
-        if (r == WALK_DONE) {
-            mdl__thread_finish_access(t, out);
-            return;
+        /* MDL_PH_PREWAIT: the unlock_to_wait cost is paid, Wait now (mdl-lock.h). */
+        if (t->phase != MDL_PH_PREWAIT) {
+            if (t->phase == MDL_PH_WAIT && !wake(t, status))
+                return;
+            if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
+                mdl__thread_finish_access(t, out);
+                return;
+            }
+            if (G_UNLIKELY(t->world->locks != NULL) && !lock_walk(t, status))
+                return;
+            t->phase = MDL_PH_WALK;
+            WalkResult r = walk(t, &out, &sleep);
+            if (G_UNLIKELY(t->world->locks != NULL) &&
+                mdl__lock_thread_leave(t, r == WALK_SLEEP, r == WALK_BLOCK))
+                return;
+            if (r == WALK_SLEEP) {
+                sim_thread_sleep(t->sim, sleep);
+                return;
+            }
+            if (r == WALK_DONE) {
+                mdl__thread_finish_access(t, out);
+                return;
+            }
         }
         if (block(t))
             return;

@@ -5,6 +5,7 @@
  * "action" line before the lines of what it causes, and followed by a "refused"
  * line when the call fails (a supply after pager close, a bad raw fail, ...).
  */
+#include "sim/model/mdl-lock.h"
 #include "sim/model/mdl-private.h"
 
 typedef struct {
@@ -110,18 +111,27 @@ static CoreStatus perform(MdlWorld *w, const ScnAction *a) {
     return CORE_OK;
 }
 
+/* Does @a and traces a refusal: at once, or once @a holds the VMO lock. */
+void mdl__action_complete(MdlWorld *w, const ScnAction *a) {
+    CoreStatus st = perform(w, a);
+    if (st != CORE_OK && mdl__tracing(w)) {
+        rep_trace_begin(w->trace, mdl__now(w), REP_EV_REFUSED);
+        rep_trace_str(w->trace, REP_KEY_DO, scn_action_kind_to_string(a->kind));
+        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(st));
+        rep_trace_end(w->trace);
+    }
+}
+
+/* With the VMO lock on, a supply, fail, detach or resize takes the lock first
+ * (mdl-lock.h): the action line is traced when it is issued. */
 static void fire(SimEngine *engine, gpointer data) {
     Pending *p = data;
     MdlWorld *w = p->world;
     if (mdl__tracing(w))
         trace_action(w, p->act);
-    CoreStatus st = perform(w, p->act);
-    if (st != CORE_OK && mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), REP_EV_REFUSED);
-        rep_trace_str(w->trace, REP_KEY_DO, scn_action_kind_to_string(p->act->kind));
-        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(st));
-        rep_trace_end(w->trace);
-    }
+    if (G_UNLIKELY(w->locks != NULL) && mdl__lock_action(w, p->act))
+        return;
+    mdl__action_complete(w, p->act);
 }
 
 void mdl__actions_schedule(MdlWorld *w) {

@@ -9,6 +9,7 @@
  *  2. busy_alive_ns <= busy_ns: a service still running when its pager closed
  *     counts as alive only up to the close.
  */
+#include "sim/model/mdl-lock.h"
 #include "sim/model/mdl-private.h"
 
 static const char *workload_kind(ScnWorkloadKind kind) {
@@ -77,6 +78,7 @@ void mdl__figures_start_window(MdlWorld *w, SimTime start) {
     /* Pages supplied during the warm-up are no longer candidates for "unused". */
     for (guint i = 0; i < w->sc->n_vmos; i++)
         mdl_pages_remove_range(w->vmos[i].unused, 0, G_MAXUINT64);
+    mdl__locks_start_window(w);
 }
 
 void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency) {

@@ -1,40 +1,80 @@
-/* Kernel costs drawn from distributions: kernel.fault_entry and
- * kernel.wake_latency when the scenario gives them as distributions (for
- * instance as measured by realpager --calibrate). Constants cost no draw, so
- * a scenario with plain durations runs exactly as before. Draws come from the
- * stream "kernel", in the order the model pays the costs.
+/* Kernel costs drawn from distributions: kernel.fault_entry, wake_latency and
+ * the VMO lock's walk_page, unlock_to_wait and supply_page when the scenario
+ * gives them as distributions (for instance as measured by realpager
+ * --calibrate). Constants cost no draw, so a scenario with plain durations
+ * runs exactly as before. Draws come from the stream "kernel", in the order
+ * the model pays the costs.
  */
 #include "sim/model/mdl-kernel.h"
 
+typedef enum { FAULT_ENTRY, WAKE_LATENCY, WALK_PAGE, UNLOCK_TO_WAIT, SUPPLY_PAGE, N_COSTS } Cost;
+
 struct _MdlKernelCosts {
-    SimDist fault_entry, wake_latency;
+    SimDist dist[N_COSTS];
     SimRng rng;
 };
+
+static const ScnDist *scn_cost(const ScnKernel *k, Cost c, uint64_t *ns) {
+    switch (c) {
+        case FAULT_ENTRY:
+            *ns = k->fault_entry_ns;
+            return &k->fault_entry;
+        case WAKE_LATENCY:
+            *ns = k->wake_latency_ns;
+            return &k->wake_latency;
+        case WALK_PAGE:
+            *ns = k->walk_page_ns;
+            return &k->walk_page;
+        case UNLOCK_TO_WAIT:
+            *ns = k->unlock_to_wait_ns;
+            return &k->unlock_to_wait;
+        default:
+            *ns = k->supply_page_ns;
+            return &k->supply_page;
+    }
+}
 
 static MdlKernelCosts *costs(MdlWorld *w) {
     if (w->kcosts != NULL)
         return w->kcosts;
     w->kcosts = g_new0(MdlKernelCosts, 1);
     sim_rng_init(&w->kcosts->rng, w->sc->seed, "kernel");
-    /* The loader checked both distributions; a constant stands in for a
+    /* The loader checked every distribution; a constant stands in for a
      * kind the engine refuses, which cannot happen for a checked one. */
-    if (!mdl__dist_from_scn(&w->kcosts->fault_entry, &w->sc->kernel.fault_entry, NULL))
-        sim_dist_init_constant(&w->kcosts->fault_entry, w->sc->kernel.fault_entry_ns, NULL);
-    if (!mdl__dist_from_scn(&w->kcosts->wake_latency, &w->sc->kernel.wake_latency, NULL))
-        sim_dist_init_constant(&w->kcosts->wake_latency, w->sc->kernel.wake_latency_ns, NULL);
+    for (Cost c = 0; c < N_COSTS; c++) {
+        uint64_t ns;
+        const ScnDist *d = scn_cost(&w->sc->kernel, c, &ns);
+        if (!mdl__dist_from_scn(&w->kcosts->dist[c], d, NULL))
+            sim_dist_init_constant(&w->kcosts->dist[c], ns, NULL);
+    }
     return w->kcosts;
 }
 
-SimTime mdl__kernel_fault_entry(MdlWorld *w) {
-    if (w->sc->kernel.fault_entry.kind == SCN_DIST_CONSTANT)
-        return w->sc->kernel.fault_entry_ns;
+/* One draw of cost @c (or its constant), times @n: n draws summed. */
+static SimTime cost(MdlWorld *w, Cost c, uint64_t n) {
+    uint64_t ns;
+    const ScnDist *d = scn_cost(&w->sc->kernel, c, &ns);
+    if (d->kind == SCN_DIST_CONSTANT)
+        return ns * n;
     MdlKernelCosts *k = costs(w);
-    return sim_dist_sample(&k->fault_entry, &k->rng);
+    SimTime sum = 0;
+    for (uint64_t i = 0; i < n; i++)
+        sum += sim_dist_sample(&k->dist[c], &k->rng);
+    return sum;
 }
 
-SimTime mdl__kernel_wake_latency(MdlWorld *w) {
-    if (w->sc->kernel.wake_latency.kind == SCN_DIST_CONSTANT)
-        return w->sc->kernel.wake_latency_ns;
-    MdlKernelCosts *k = costs(w);
-    return sim_dist_sample(&k->wake_latency, &k->rng);
+SimTime mdl__kernel_fault_entry(MdlWorld *w) { return cost(w, FAULT_ENTRY, 1); }
+
+SimTime mdl__kernel_wake_latency(MdlWorld *w) { return cost(w, WAKE_LATENCY, 1); }
+
+SimTime mdl__kernel_walk_page(MdlWorld *w) { return cost(w, WALK_PAGE, 1); }
+
+SimTime mdl__kernel_unlock_to_wait(MdlWorld *w) { return cost(w, UNLOCK_TO_WAIT, 1); }
+
+SimTime mdl__kernel_supply_pages(MdlWorld *w, uint64_t pages) {
+    return cost(w, SUPPLY_PAGE, pages);
+}
+
+gboolean mdl__kernel_lock_on(const ScnKernel *k) {
+    return k->walk_page_ns || k->unlock_to_wait_ns || k->supply_page_ns;
 }

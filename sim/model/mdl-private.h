@@ -83,6 +83,7 @@ typedef enum {
     MDL_PH_WALK,    /* walk the pages (after a wake or a sync provider's cost) */
     MDL_PH_WAIT,    /* blocked in PageRequest::Wait */
     MDL_PH_RESTART, /* restart the access from its arguments (after a suspend) */
+    MDL_PH_PREWAIT, /* from dropping the VMO lock to blocking in Wait (mdl-lock.h) */
     MDL_PH_PHASE_COUNT
 } MdlPhase;
 
@@ -203,6 +204,7 @@ struct _MdlWorld {
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
     uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
     MdlReclaim *mem;                /* memory pressure, or NULL (no section) */
+    struct _MdlLock *locks;         /* per VMO: its lock, or NULL when off (mdl-lock.h) */
 };
 
 /* mdl-vmo.c */
@@ -253,6 +255,7 @@ void mdl__timeout_disarm(MdlThread *t);
 
 /* mdl-action.c */
 void mdl__actions_schedule(MdlWorld *w);
+void mdl__action_complete(MdlWorld *w, const ScnAction *a);
 
 /* mdl-world.c */
 /* Called on every event: inline. */

@@ -13,6 +13,7 @@
  *  3. once closed, no supply or fail of this provider is accepted, and workers
  *     exit at their next step.
  */
+#include "sim/model/mdl-lock.h"
 #include "sim/model/mdl-private.h"
 
 /* The sync provider always has the page: GetPage returns ZX_OK and the faulting
@@ -245,12 +246,25 @@ static void served(MdlWorker *wk, SimTime now) {
     rep_trace_end(w->trace);
 }
 
+/* With the VMO lock on: TRUE once @wk holds it and has paid for the pages
+ * its next supply covers (mdl-lock.h). */
+static gboolean lock_ready(MdlWorker *wk, SimThread *st) {
+    const MdlVmo *vmo = &wk->prov->world->vmos[wk->vmo];
+    uint64_t len = MIN(wk->chunk, wk->end - wk->offset);
+    uint64_t pages = MIN(len, vmo->size - MIN(vmo->size, wk->offset)) >> MDL_PAGE_SHIFT;
+    return mdl__lock_worker_ready(wk, st, wk->fail_status != CORE_OK ? 0 : pages);
+}
+
 static void worker_step(SimThread *st, int32_t status, gpointer data) {
     MdlWorker *wk = data;
     MdlProvider *p = wk->prov;
     SimTime now = mdl__now(p->world);
     if (wk->offset < wk->end) {
+        if (G_UNLIKELY(p->world->locks != NULL) && !lock_ready(wk, st))
+            return;
         gboolean alive = deliver(wk);
+        if (G_UNLIKELY(p->world->locks != NULL))
+            mdl__lock_worker_done(wk);
         if (alive && wk->offset < wk->end) {
             sim_thread_sleep(st, step_cost(wk));
             return;

@@ -8,6 +8,7 @@
  *     end release their requests while the sources exist;
  *  3. stats.violation, once set, stays set and the engine stops.
  */
+#include "sim/model/mdl-lock.h"
 #include "sim/model/mdl-private.h"
 
 /* G_DEFINE_QUARK stringifies its first argument as written. */
@@ -30,6 +31,8 @@ void mdl__check_now(MdlWorld *w, const MdlVmo *vmo) {
         ok = core_port_check_invariants(vmo->prov->port, w->why);
     if (ok && w->mem)
         ok = mdl__reclaim_check(w->mem, vmo, w->why);
+    if (ok && w->locks)
+        ok = mdl__lock_check(vmo, w->why);
     if (ok)
         return;
     w->stats.violation = g_strdup_printf("at %" G_GUINT64_FORMAT " ns, VMO %s: %s", mdl__now(w),
@@ -131,6 +134,7 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
         w->mem = mdl__reclaim_new(w);
     if (!build(w, error))
         return NULL;
+    mdl__locks_init(w);
     if (w->mem)
         mdl__reclaim_start(w->mem);
     for (guint i = 0; i < sc->n_providers; i++)
@@ -156,6 +160,7 @@ void mdl_world_free(MdlWorld *w) {
         mdl__provider_clear(&w->providers[i]);
     g_free(w->vmos);
     g_clear_pointer(&w->mem, mdl__reclaim_free);
+    mdl__locks_free(w);
     g_free(w->providers);
     for (guint i = 0; w->devices && i < w->sc->n_devices; i++)
         mdl_device_clear(&w->devices[i]);

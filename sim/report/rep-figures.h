@@ -117,6 +117,17 @@ typedef struct {
     uint64_t agings;                     /* page-queues rotations */
 } RepMemoryFigures;
 
+/* One VMO lock's figures (a run whose scenario gives a VMO lock cost;
+ * scenarios/README.md lists the fields). Holds count when released. */
+typedef struct {
+    const char *vmo;       /* the VMO whose hierarchy the lock guards (borrowed) */
+    uint64_t acquisitions; /* times it was granted */
+    uint64_t contended;    /* of those, after waiting behind another holder */
+    uint64_t wait_ns;      /* time spent waiting for it, in all */
+    uint64_t hold_ns;      /* time it was held, in all */
+    RepHistogram *wait;    /* ns waited per acquisition (0 when uncontended) */
+} RepLockFigures;
+
 typedef struct {
     uint64_t sim_time_ns;          /* simulated time at the end */
     uint64_t events;               /* engine events executed */
@@ -140,7 +151,10 @@ typedef struct {
     guint n_providers;
     RepDeviceFigures *devices; /* one per device, in scenario order */
     guint n_devices;
-    RepMemoryFigures *memory;  /* NULL without a "memory" section (borrowed) */
+    RepMemoryFigures *memory; /* NULL without a "memory" section (borrowed) */
+    RepLockFigures *locks;    /* one per VMO, or NULL when the VMO lock is off
+                                 (every lock cost 0) (borrowed) */
+    guint n_locks;
     uint64_t arrivals_dropped; /* open-workload arrivals past max_in_flight */
     gboolean interrupted;      /* stopped early by a signal: the figures so far */
     uint64_t makespan_ns;      /* when the last workload finished, if every workload

@@ -275,6 +275,26 @@ static void on_global(RepPerfetto *p, const RepEvent *e, gboolean live) {
     pf__end(p);
 }
 
+/* A wait for the VMO lock: a complete ('X') slice `lock_wait` on the track of
+ * the thread or pager worker (or the actions track) that waited, ending at the
+ * grant. */
+static void on_lock_wait(RepPerfetto *p, const RepEvent *e, gboolean live) {
+    if (!live)
+        return;
+    const char *by = str_or(e, REP_KEY_BY, "?");
+    PfThread *th = g_hash_table_lookup(p->threads, by);
+    PfTrack *tr = th ? th->track : pf__get_worker(p, by)->track;
+    if (th != NULL)
+        pf__draw_access(p, th); /* the slice nests in the access's */
+    uint64_t start = e->t - MIN(u64_or(e, REP_KEY_WAITED_NS, 0), e->t);
+    start = MAX(start, p->win_start);
+    pf__use(p, tr);
+    pf__event(p, 'X', "lock_wait", start, tr->pid, tr->tid);
+    pf__field_dur(p, e->t - start);
+    args_from(p, e);
+    pf__end(p);
+}
+
 /* What each event does: every event of the schema has its entry. */
 static const Handler handlers[REP_EV_COUNT] = {
     [REP_EV_ACCESS] = on_access,
@@ -299,6 +319,7 @@ static const Handler handlers[REP_EV_COUNT] = {
     [REP_EV_PAGER_DEATH] = on_global,
     [REP_EV_OVERTIME] = on_action_instant,
     [REP_EV_RECLAIM] = on_action_instant,
+    [REP_EV_LOCK_WAIT] = on_lock_wait,
 };
 
 /* Takes the counter fields of @e, wherever they appear. */

@@ -99,6 +99,12 @@ void pf__field_u64(RepPerfetto *p, const char *key, uint64_t v) {
     put_u64(p->line, v);
 }
 
+void pf__field_dur(RepPerfetto *p, uint64_t ns) {
+    g_assert_false(p->has_args);
+    g_string_append(p->line, ",\"dur\":");
+    put_ts(p->line, ns);
+}
+
 static void arg_key(RepPerfetto *p, const char *key) {
     g_string_append(p->line, p->has_args ? "," : ",\"args\":{");
     p->has_args = TRUE;

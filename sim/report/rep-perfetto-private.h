@@ -100,6 +100,7 @@ void pf__release_lane(PfThread *th);
 void pf__event(RepPerfetto *p, char ph, const char *name, uint64_t ts, int pid, int64_t tid);
 void pf__field_str(RepPerfetto *p, const char *key, const char *v);
 void pf__field_u64(RepPerfetto *p, const char *key, uint64_t v);
+void pf__field_dur(RepPerfetto *p, uint64_t ns); /* "dur" of an 'X' event, as ts */
 void pf__arg_str(RepPerfetto *p, const char *key, const char *v);
 void pf__arg_u64(RepPerfetto *p, const char *key, uint64_t v);
 void pf__arg_i64(RepPerfetto *p, const char *key, int64_t v);

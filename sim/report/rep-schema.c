@@ -86,6 +86,10 @@ static const RepSchemaEvent events[REP_EV_COUNT] = {
        "memory pressure (a `memory` section) evicted `pages` pages of the VMO; `by` is "
        "`reclaimer`, `direct` or `insert`",
        R(BY), R(VMO), R(PAGES), R(RESIDENT)),
+    EV(LOCK_WAIT, lock_wait,
+       "`by` (a thread, a pager worker or `action`) was granted the VMO lock after waiting "
+       "`waited_ns` behind other holders (only with a VMO lock cost)",
+       R(VMO), R(BY), R(WAITED_NS)),
 };
 
 const RepSchemaEvent *rep_schema_event(RepEv ev) {

@@ -77,6 +77,7 @@ typedef enum {
     REP_EV_DROPPED,
     REP_EV_OVERTIME,
     REP_EV_RECLAIM,
+    REP_EV_LOCK_WAIT,
     REP_EV_COUNT
 } RepEv;
 

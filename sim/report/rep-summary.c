@@ -188,6 +188,26 @@ static json_t *memory_json(const RepMemoryFigures *m) {
     return o;
 }
 
+/* The "locks" array: one object per VMO lock, with a VMO lock cost only. */
+static json_t *locks_json(const RepFigures *f) {
+    json_t *a = json_array();
+    uint64_t window = f->sim_time_ns > f->window_start_ns ? f->sim_time_ns - f->window_start_ns : 0;
+    for (guint i = 0; i < f->n_locks; i++) {
+        const RepLockFigures *l = &f->locks[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "vmo", json_string(l->vmo));
+        json_object_set_new(o, "acquisitions", u64(l->acquisitions));
+        json_object_set_new(o, "contended", u64(l->contended));
+        json_object_set_new(o, "wait_ns", u64(l->wait_ns));
+        json_object_set_new(o, "hold_ns", u64(l->hold_ns));
+        json_object_set_new(o, "held_fraction",
+                            json_real(window ? (double)l->hold_ns / (double)window : 0.0));
+        json_object_set_new(o, "wait", dist_json(l->wait));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 static json_t *trace_json(const RepTraceFiles *t, uint64_t end) {
     json_t *o = json_object();
     json_object_set_new(o, "native", t->native ? json_string(t->native) : json_null());
@@ -272,6 +292,8 @@ RepSummary *rep_summary_new(const RepRunInfo *info, const RepFigures *f) {
         json_object_set_new(o, "devices", devices_json(f));
     if (f->memory)
         json_object_set_new(o, "memory", memory_json(f->memory));
+    if (f->locks)
+        json_object_set_new(o, "locks", locks_json(f));
     if (info->trace)
         json_object_set_new(o, "trace", trace_json(info->trace, f->sim_time_ns));
     json_object_set_new(o, "checked", json_boolean(f->checked));

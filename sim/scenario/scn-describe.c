@@ -92,6 +92,14 @@ static void describe_header(const ScnScenario *sc, GString *out) {
     put_ns(out, sc->kernel.pager_timeout_ns);
     g_string_append(out, ", overtime_wait ");
     put_ns(out, sc->kernel.overtime_wait_ns);
+    if (sc->kernel.walk_page_ns || sc->kernel.unlock_to_wait_ns || sc->kernel.supply_page_ns) {
+        g_string_append(out, "\n  VMO lock: walk_page ");
+        put_cost(out, &sc->kernel.walk_page, sc->kernel.walk_page_ns);
+        g_string_append(out, ", unlock_to_wait ");
+        put_cost(out, &sc->kernel.unlock_to_wait, sc->kernel.unlock_to_wait_ns);
+        g_string_append(out, ", supply_page ");
+        put_cost(out, &sc->kernel.supply_page, sc->kernel.supply_page_ns);
+    }
     g_string_append_c(out, '\n');
 }
 

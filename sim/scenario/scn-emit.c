@@ -276,6 +276,13 @@ static json_t *top_json(const ScnScenario *sc) {
     json_object_set_new(kernel, "wake_latency", dist_json(&sc->kernel.wake_latency));
     json_object_set_new(kernel, "pager_timeout", u64(sc->kernel.pager_timeout_ns));
     json_object_set_new(kernel, "overtime_wait", u64(sc->kernel.overtime_wait_ns));
+    /* The VMO lock's costs only when given (0 by default: the lock is off). */
+    if (sc->kernel.walk_page_ns)
+        json_object_set_new(kernel, "walk_page", dist_json(&sc->kernel.walk_page));
+    if (sc->kernel.unlock_to_wait_ns)
+        json_object_set_new(kernel, "unlock_to_wait", dist_json(&sc->kernel.unlock_to_wait));
+    if (sc->kernel.supply_page_ns)
+        json_object_set_new(kernel, "supply_page", dist_json(&sc->kernel.supply_page));
     json_object_set_new(o, "kernel", kernel);
     if (sc->memory.enabled) {
         const ScnMemory *m = &sc->memory;

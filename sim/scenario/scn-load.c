@@ -98,6 +98,9 @@ void scn_scenario_free(ScnScenario *sc) {
     scn_policy_clear(&sc->policy);
     scn_dist_clear(&sc->kernel.fault_entry);
     scn_dist_clear(&sc->kernel.wake_latency);
+    scn_dist_clear(&sc->kernel.walk_page);
+    scn_dist_clear(&sc->kernel.unlock_to_wait);
+    scn_dist_clear(&sc->kernel.supply_page);
     for (guint i = 0; i < sc->n_providers; i++)
         scn__provider_clear(&sc->providers[i]);
     for (guint i = 0; i < sc->n_vmos; i++)

@@ -1,4 +1,5 @@
-/* kernel.fault_entry and kernel.wake_latency: a duration, as before, or any
+/* kernel.fault_entry, wake_latency and the VMO lock's costs (walk_page,
+ * unlock_to_wait, supply_page): a duration, as before, or any
  * distribution (such as the empirical one realpager --calibrate measures).
  * The distribution is kept beside the plain value, which becomes its mean
  * (at least 1 ns, so that "is there a cost" stays a test of the value). */
@@ -10,6 +11,12 @@ const ScnKernelCost scn__fault_entry_cost = {offsetof(ScnKernel, fault_entry),
                                              offsetof(ScnKernel, fault_entry_ns)};
 const ScnKernelCost scn__wake_latency_cost = {offsetof(ScnKernel, wake_latency),
                                               offsetof(ScnKernel, wake_latency_ns)};
+const ScnKernelCost scn__walk_page_cost = {offsetof(ScnKernel, walk_page),
+                                           offsetof(ScnKernel, walk_page_ns)};
+const ScnKernelCost scn__unlock_to_wait_cost = {offsetof(ScnKernel, unlock_to_wait),
+                                                offsetof(ScnKernel, unlock_to_wait_ns)};
+const ScnKernelCost scn__supply_page_cost = {offsetof(ScnKernel, supply_page),
+                                             offsetof(ScnKernel, supply_page_ns)};
 
 gboolean scn__parse_kernel_cost(ScnCtx *ctx, json_t *value, void *field, gconstpointer arg,
                                 GError **error) {

@@ -78,6 +78,9 @@ static const ScnField stop_fields[] = {
 static const ScnField kernel_fields[] = {
     SCN_OPT_SELF("fault_entry", scn__parse_kernel_cost, &scn__fault_entry_cost),
     SCN_OPT_SELF("wake_latency", scn__parse_kernel_cost, &scn__wake_latency_cost),
+    SCN_OPT_SELF("walk_page", scn__parse_kernel_cost, &scn__walk_page_cost),
+    SCN_OPT_SELF("unlock_to_wait", scn__parse_kernel_cost, &scn__unlock_to_wait_cost),
+    SCN_OPT_SELF("supply_page", scn__parse_kernel_cost, &scn__supply_page_cost),
     SCN_OPT("pager_timeout", scn__parse_duration, ScnKernel, pager_timeout_ns, NULL),
     SCN_OPT("overtime_wait", scn__parse_duration, ScnKernel, overtime_wait_ns, NULL),
     SCN_END,
@@ -186,6 +189,9 @@ void scn__raw_free(ScnRaw *raw) {
     scn_policy_clear(&raw->sc.policy);
     scn_dist_clear(&raw->sc.kernel.fault_entry);
     scn_dist_clear(&raw->sc.kernel.wake_latency);
+    scn_dist_clear(&raw->sc.kernel.walk_page);
+    scn_dist_clear(&raw->sc.kernel.unlock_to_wait);
+    scn_dist_clear(&raw->sc.kernel.supply_page);
     g_clear_pointer(&raw->providers, g_array_unref);
     g_clear_pointer(&raw->vmos, g_array_unref);
     g_clear_pointer(&raw->devices, g_array_unref);

@@ -88,11 +88,12 @@ extern const ScnField scn__trace_fields[];
 gboolean scn__check_trace(ScnCtx *ctx, ScnRaw *raw, guint wi, GError **error);
 
 /* Kernel costs given as a duration or a distribution (scn-parse-kernel.c); the
- * argument selects fault_entry or wake_latency of the ScnKernel target. */
+ * argument selects which cost of the ScnKernel target. */
 typedef struct {
     gsize dist_offset, ns_offset; /* within ScnKernel */
 } ScnKernelCost;
 extern const ScnKernelCost scn__fault_entry_cost, scn__wake_latency_cost;
+extern const ScnKernelCost scn__walk_page_cost, scn__unlock_to_wait_cost, scn__supply_page_cost;
 gboolean scn__parse_kernel_cost(ScnCtx *ctx, json_t *value, void *field, gconstpointer arg,
                                 GError **error);
 

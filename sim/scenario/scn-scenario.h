@@ -142,6 +142,12 @@ typedef struct {
                                   file gives one; then fault_entry_ns is its mean,
                                   at least 1 ns) */
     ScnDist wake_latency;      /* likewise for wake_latency_ns */
+    /* The VMO lock's costs (0 = the lock is off; likewise a distribution's ns
+     * is its mean, at least 1): */
+    uint64_t walk_page_ns;      /* per page a walk examines, under the lock */
+    uint64_t unlock_to_wait_ns; /* from dropping the lock to blocking in Wait */
+    uint64_t supply_page_ns;    /* per page a supply inserts, under the lock */
+    ScnDist walk_page, unlock_to_wait, supply_page;
 } ScnKernel;
 
 /* Reclaim policies of the "memory" section (scenarios/README.md). */

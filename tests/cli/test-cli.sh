@@ -51,7 +51,8 @@ ok $([ $rc = 2 ] && [ ! -s "$tmp/out" ] &&
     grep -qF "$tmp/bad.json: \$.providers[0].wrokers: unknown key" "$tmp/err" && echo 0 || echo 1) \
     "validate: a bad scenario exits 2 naming the file and the JSON path"
 
-for case in device-queue-depth-zero device-bandwidth-negative device-kind-unknown device-missing; do
+for case in device-queue-depth-zero device-bandwidth-negative device-kind-unknown device-missing \
+    lock-walk-page-negative lock-unlock-to-wait-negative lock-supply-page-negative; do
     run run "$src/tests/scenario/invalid/$case.json" -o "$tmp/dev-out"
     ok $([ $rc = 2 ] && [ ! -e "$tmp/dev-out" ] && grep -qF "$case.json: \$." "$tmp/err" && echo 0 || echo 1) \
         "run: $case exits 2 naming the file and the JSON path, nothing written"

@@ -103,6 +103,25 @@ static const char *const scripted_lines[] = {
     NULL,
 };
 
+/* Waits for the VMO lock: a thread's and an action's (from test-mdl-lock's
+ * two-threads case). */
+static const char *const lock_lines[] = {
+    "{\"t\":1000,\"ev\":\"access\",\"thread\":\"T1\",\"kind\":\"fault\",\"vmo\":\"v\","
+    "\"offset\":0,\"len\":4096}",
+    "{\"t\":1500,\"ev\":\"access\",\"thread\":\"T2\",\"kind\":\"fault\",\"vmo\":\"v\","
+    "\"offset\":4096,\"len\":4096}",
+    "{\"t\":2000,\"ev\":\"lock_wait\",\"vmo\":\"v\",\"by\":\"T2\",\"waited_ns\":500}",
+    "{\"t\":2500,\"ev\":\"action\",\"do\":\"supply\",\"vmo\":\"v\",\"offset\":0,\"len\":8192}",
+    "{\"t\":3000,\"ev\":\"lock_wait\",\"vmo\":\"v\",\"by\":\"action\",\"waited_ns\":500}",
+    "{\"t\":9000,\"ev\":\"supply\",\"vmo\":\"v\",\"offset\":0,\"len\":8192,\"by\":\"action\"}",
+    "{\"t\":10000,\"ev\":\"lock_wait\",\"vmo\":\"v\",\"by\":\"T2\",\"waited_ns\":1000}",
+    "{\"t\":10000,\"ev\":\"done\",\"thread\":\"T1\",\"kind\":\"fault\",\"status\":\"ZX_OK\","
+    "\"latency_ns\":9000,\"fault\":1}",
+    "{\"t\":11000,\"ev\":\"done\",\"thread\":\"T2\",\"kind\":\"fault\",\"status\":\"ZX_OK\","
+    "\"latency_ns\":9500,\"fault\":1}",
+    NULL,
+};
+
 typedef struct {
     char *dir;   /* scratch directory */
     json_t *doc; /* the converted trace */
@@ -254,6 +273,26 @@ static void test_scripted(void) {
     conv_clear(&c);
 }
 
+/* A lock_wait line is an 'X' slice from the request to the grant on the
+ * waiter's track: T2's thread track, or the actions track. */
+static void test_lock_wait(void) {
+    Conv c = {0};
+    convert(&c, lock_lines, NULL, FALSE);
+    g_assert_cmpuint(trace_check_count(c.doc, 'X', "lock_wait"), ==, 3);
+    json_t *first = trace_check_find(c.doc, 'X', "lock_wait", 0);
+    json_t *action = trace_check_find(c.doc, 'X', "lock_wait", 1);
+    json_t *second = trace_check_find(c.doc, 'X', "lock_wait", 2);
+    g_assert_cmpfloat(ts(first), ==, 1.5);
+    g_assert_cmpfloat(json_number_value(json_object_get(first, "dur")), ==, 0.5);
+    g_assert_cmpint(tid(first), ==, track(c.doc, "T2"));
+    g_assert_cmpfloat(ts(action), ==, 2.5);
+    g_assert_cmpint(tid(action), ==, track(c.doc, "actions"));
+    g_assert_cmpfloat(ts(second), ==, 9.0);
+    g_assert_cmpfloat(json_number_value(json_object_get(second, "dur")), ==, 1.0);
+    g_assert_cmpint(tid(second), ==, track(c.doc, "T2"));
+    conv_clear(&c);
+}
+
 /* Slices open at the window's start begin there; those open at its end end there. */
 static void test_window(void) {
     Conv c = {0};
@@ -354,6 +393,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep/perfetto/failures", test_failures);
     g_test_add_func("/rep/perfetto/scripted", test_scripted);
     g_test_add_func("/rep/perfetto/window", test_window);
+    g_test_add_func("/rep/perfetto/lock-wait", test_lock_wait);
     g_test_add_func("/rep/perfetto/gzip", test_gzip);
     g_test_add_func("/rep/perfetto/fractional-ts", test_fractional_ts);
     g_test_add_func("/rep/perfetto/tee-matches-file", test_tee_matches_file);

@@ -97,18 +97,19 @@ static int cmp_tev(const void *a, const void *b) {
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Pops X slices that ended before @ts. */
-static void expire(GArray *stack, double ts) {
+/* Pops X slices that ended before @ts (or at @ts, unless @strict). */
+static void expire(GArray *stack, double ts, gboolean strict) {
     while (stack->len && isfinite(g_array_index(stack, Open, stack->len - 1).end) &&
-           g_array_index(stack, Open, stack->len - 1).end <= ts)
+           (g_array_index(stack, Open, stack->len - 1).end < ts ||
+            (!strict && g_array_index(stack, Open, stack->len - 1).end == ts)))
         g_array_set_size(stack, stack->len - 1);
 }
 
 /* One event of a track, in sorted order. Returns a message or NULL. */
 static char *track_step(GArray *stack, const TEv *e, const char *key, TraceCheckStats *st) {
     char ph = ph_of(e->ev)[0];
-    if (ph != 'E')
-        expire(stack, e->ts);
+    /* An E closes the innermost B after the X slices inside it that are over. */
+    expire(stack, e->ts, ph == 'E');
     if (ph == 'B') {
         Open o = {e->ts, INFINITY};
         g_array_append_val(stack, o);
@@ -145,7 +146,7 @@ static char *check_track(GArray *evs, const char *key, TraceCheckStats *st) {
         if (msg)
             return msg;
     }
-    expire(stack, INFINITY);
+    expire(stack, INFINITY, FALSE);
     if (stack->len)
         return g_strdup_printf("track %s: %u slice(s) never end", key, stack->len);
     return NULL;
