@@ -38,6 +38,7 @@ typedef struct {
 } EvText;
 
 struct _RepTrace {
+    RepTraceHot hot;              /* first: the inline adders of rep-trace.h read it */
     FILE *stream;                 /* NULL: nothing is written */
     size_t len;                   /* bytes in buf */
     size_t line_start;            /* where the current line starts in buf */
@@ -45,9 +46,6 @@ struct _RepTrace {
     gboolean failed;              /* a write to stream failed */
     uint64_t win_start;           /* lines with t < win_start are not written */
     uint64_t win_end;             /* lines with t >= win_end are not written */
-    RepEventFn tee;               /* nullable: receives every line as a record */
-    gpointer tee_data;            /* for tee */
-    RepEvent rec;                 /* the current line as a record, for the tee */
     uint64_t max_bytes;           /* lines stop when they would pass this many bytes */
     uint64_t bytes;               /* bytes of the lines written to the stream */
     uint64_t truncated_at;        /* t of the first line left out for max_bytes; UINT64_MAX */
@@ -65,9 +63,11 @@ RepTrace *rep_trace_new(FILE *stream) {
     tr->failed = FALSE;
     tr->win_start = 0;
     tr->win_end = UINT64_MAX;
-    tr->tee = NULL;
-    tr->tee_data = NULL;
-    tr->rec.n_fields = 0;
+    tr->hot.records_only = FALSE;
+    tr->hot.check = rep_trace_checks_schema();
+    tr->hot.tee = NULL;
+    tr->hot.tee_data = NULL;
+    tr->hot.rec.n_fields = 0;
     tr->max_bytes = UINT64_MAX;
     tr->bytes = 0;
     tr->truncated_at = UINT64_MAX;
@@ -95,11 +95,12 @@ void rep_trace_free(RepTrace *tr) {
     g_free(tr);
 }
 
-gboolean rep_trace_on(const RepTrace *tr) { return tr->stream != NULL || tr->tee != NULL; }
+gboolean rep_trace_on(const RepTrace *tr) { return tr->stream != NULL || tr->hot.tee != NULL; }
 
 void rep_trace_set_tee(RepTrace *tr, RepEventFn fn, gpointer data) {
-    tr->tee = fn;
-    tr->tee_data = data;
+    tr->hot.tee = fn;
+    tr->hot.tee_data = data;
+    tr->hot.records_only = tr->stream == NULL && fn != NULL;
 }
 
 void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end) {
@@ -125,7 +126,7 @@ gboolean rep_trace_checks_schema(void) {
 /* Whether @key may come next on the current line: skips the optional fields
  * left out before it. */
 static gboolean schema_allows(RepTrace *tr, RepKey key) {
-    const RepSchemaEvent *e = rep_schema_event(tr->rec.ev);
+    const RepSchemaEvent *e = rep_schema_event(tr->hot.rec.ev);
     while (tr->next < e->n_fields && e->fields[tr->next].key != key) {
         if (!e->fields[tr->next].optional)
             return FALSE;
@@ -139,7 +140,7 @@ static gboolean schema_allows(RepTrace *tr, RepKey key) {
 
 /* Whether every field left out at the end of the line is optional. */
 static gboolean schema_complete(const RepTrace *tr) {
-    const RepSchemaEvent *e = rep_schema_event(tr->rec.ev);
+    const RepSchemaEvent *e = rep_schema_event(tr->hot.rec.ev);
     for (guint i = tr->next; i < e->n_fields; i++)
         if (!e->fields[i].optional)
             return FALSE;
@@ -153,10 +154,22 @@ static gboolean schema_complete(const RepTrace *tr) {
 #define CHECK_END(tr)              ((void)0)
 #endif
 
+/* The schema checks of the inline record path (rep-trace.h), called only
+ * when hot.check is set. */
+void rep_trace__check_begin(RepTrace *tr) { tr->next = 0; }
+void rep_trace__check_field(RepTrace *tr, RepKey key, RepFieldType type) {
+    CHECK_FIELD(tr, key, type);
+    (void)tr, (void)key, (void)type;
+}
+void rep_trace__check_end(RepTrace *tr) {
+    CHECK_END(tr);
+    (void)tr;
+}
+
 static inline RepField *add_field(RepTrace *tr, RepKey key, RepFieldType type) {
-    if (tr->tee == NULL)
+    if (tr->hot.tee == NULL)
         return NULL;
-    RepField *f = &tr->rec.fields[tr->rec.n_fields++];
+    RepField *f = &tr->hot.rec.fields[tr->hot.rec.n_fields++];
     f->key = key;
     f->type = type;
     return f;
@@ -225,11 +238,11 @@ static inline void put_key(RepTrace *tr, RepKey key) {
     tr->len += key_text[key].len;
 }
 
-void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev) {
+void rep_trace__begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->line_start = tr->len;
-    tr->rec.t = t;
-    tr->rec.ev = ev;
-    tr->rec.n_fields = 0;
+    tr->hot.rec.t = t;
+    tr->hot.rec.ev = ev;
+    tr->hot.rec.n_fields = 0;
     tr->next = 0;
     if (tr->stream == NULL) /* records for the tee only: no text */
         return;
@@ -239,7 +252,7 @@ void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->len += tr->ev_text[ev].len;
 }
 
-void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v) {
+void rep_trace__u64(RepTrace *tr, RepKey key, uint64_t v) {
     CHECK_FIELD(tr, key, REP_FIELD_U64);
     RepField *f = add_field(tr, key, REP_FIELD_U64);
     if (f)
@@ -252,7 +265,7 @@ void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v) {
 
 /* Strings are scenario names and status names; they are short, but anything a
  * user typed is escaped and cut at 256 bytes so a line always fits the slack. */
-void rep_trace_str(RepTrace *tr, RepKey key, const char *v) {
+void rep_trace__str(RepTrace *tr, RepKey key, const char *v) {
     static const char hex[] = "0123456789abcdef";
     CHECK_FIELD(tr, key, REP_FIELD_STR);
     RepField *f = add_field(tr, key, REP_FIELD_STR);
@@ -280,11 +293,11 @@ void rep_trace_str(RepTrace *tr, RepKey key, const char *v) {
     tr->len = (size_t)(p - tr->buf);
 }
 
-void rep_trace_end(RepTrace *tr) {
+void rep_trace__end(RepTrace *tr) {
     CHECK_END(tr);
-    if (tr->tee)
-        tr->tee(&tr->rec, tr->tee_data);
-    if (tr->stream == NULL || tr->rec.t < tr->win_start || tr->rec.t >= tr->win_end) {
+    if (tr->hot.tee)
+        tr->hot.tee(&tr->hot.rec, tr->hot.tee_data);
+    if (tr->stream == NULL || tr->hot.rec.t < tr->win_start || tr->hot.rec.t >= tr->win_end) {
         tr->len = tr->line_start;
         return;
     }
@@ -292,7 +305,7 @@ void rep_trace_end(RepTrace *tr) {
     uint64_t n = tr->len - tr->line_start;
     if (tr->truncated_at != UINT64_MAX || tr->bytes + n > tr->max_bytes) {
         if (tr->truncated_at == UINT64_MAX)
-            tr->truncated_at = tr->rec.t;
+            tr->truncated_at = tr->hot.rec.t;
         tr->len = tr->line_start;
         return;
     }
