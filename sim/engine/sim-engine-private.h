@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/engine/sim-engine.h"
+#include "sim/engine/sim-thread.h"
 
 struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
@@ -12,6 +13,10 @@ struct _SimEngine {
     gboolean stop_requested; /* sim_engine_stop was called. */
     GPtrArray *threads;      /* SimThread * by id; NULL once the thread exited. */
     guint live_threads;      /* Threads spawned and not yet exited. */
+    SimThread *spare;        /* Free SimThread structs, linked through next. */
+    GPtrArray *slabs;        /* The arrays they come from (nullable); owned. */
+    gsize slab_threads;      /* SimThread structs in the slabs. */
+    const char *last_prefix; /* The interned name prefix of the last spawn, or NULL. */
 };
 
 /* sim__thread_free_all:
