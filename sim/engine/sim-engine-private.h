@@ -5,6 +5,15 @@
 #include "sim/engine/sim-engine.h"
 #include "sim/engine/sim-thread.h"
 
+/* What threads spawned alike share, kept once per engine so that a SimThread
+ * fits a cache line. */
+typedef struct {
+    SimThreadFn fn;         /* Body. */
+    GDestroyNotify destroy; /* Finalizer of the thread's data, nullable. */
+    const char *prefix;     /* Interned name prefix. */
+    guint next;             /* The next kind with the same prefix, + 1; 0 ends the chain. */
+} SimThreadKind;
+
 struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
     SimTime now;             /* Current simulated time. */
@@ -16,7 +25,9 @@ struct _SimEngine {
     SimThread *spare;        /* Free SimThread structs, linked through next. */
     GPtrArray *slabs;        /* The arrays they come from (nullable); owned. */
     gsize slab_threads;      /* SimThread structs in the slabs. */
-    const char *last_prefix; /* The interned name prefix of the last spawn, or NULL. */
+    GArray *kinds;           /* SimThreadKind by index (nullable until a spawn). */
+    GHashTable *kind_chain;  /* Interned prefix -> first kind with it, + 1. */
+    guint last_kind;         /* The kind of the last spawn. */
 };
 
 /* sim__thread_free_all:
