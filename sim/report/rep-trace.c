@@ -51,6 +51,10 @@ struct _RepTrace {
     uint64_t truncated_at;        /* t of the first line left out for max_bytes; UINT64_MAX */
     guint next;                   /* REP_TRACE_CHECK: schema index of the next field */
     EvText ev_text[REP_EV_COUNT]; /* precomputed ,"ev":"name" */
+    gboolean t_cached;            /* t_text holds the start of a line at t_last */
+    uint64_t t_last;              /* the time of the last line begun */
+    size_t t_len;                 /* bytes of t_text in use */
+    char t_text[32];              /* {"t":<t_last> */
     char buf[REP_TRACE_BUF];      /* pending output */
 };
 
@@ -64,6 +68,7 @@ RepTrace *rep_trace_new(FILE *stream) {
     tr->win_start = 0;
     tr->win_end = UINT64_MAX;
     tr->hot.records_only = FALSE;
+    tr->t_cached = FALSE;
     tr->hot.check = rep_trace_checks_schema();
     tr->hot.tee = NULL;
     tr->hot.tee_data = NULL;
@@ -214,11 +219,10 @@ static inline size_t n_digits(uint64_t v) {
     return t + 1 - (v < pow10[t]) + (v == 0);
 }
 
-/* Writes @v straight into the buffer, from its last digit pair backwards. */
-static inline void put_u64(RepTrace *tr, uint64_t v) {
+/* Writes @v at @out, from its last digit pair backwards; returns its length. */
+static inline size_t format_u64(char *out, uint64_t v) {
     size_t n = n_digits(v);
-    char *p = tr->buf + tr->len + n;
-    tr->len += n;
+    char *p = out + n;
     while (v >= 100) {
         const char *d = digit_pairs + (v % 100) * 2;
         v /= 100;
@@ -231,6 +235,11 @@ static inline void put_u64(RepTrace *tr, uint64_t v) {
     } else {
         *--p = (char)('0' + v);
     }
+    return n;
+}
+
+static inline void put_u64(RepTrace *tr, uint64_t v) {
+    tr->len += format_u64(tr->buf + tr->len, v);
 }
 
 static inline void put_key(RepTrace *tr, RepKey key) {
@@ -246,8 +255,16 @@ void rep_trace__begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->next = 0;
     if (tr->stream == NULL) /* records for the tee only: no text */
         return;
-    put(tr, "{\"t\":", 5);
-    put_u64(tr, t);
+    /* Why: most lines share their time with the line before (an event and
+     * what it causes), so its text is kept. */
+    if (!tr->t_cached || t != tr->t_last) {
+        memcpy(tr->t_text, "{\"t\":", 5);
+        tr->t_len = 5 + format_u64(tr->t_text + 5, t);
+        tr->t_last = t;
+        tr->t_cached = TRUE;
+    }
+    memcpy(tr->buf + tr->len, tr->t_text, sizeof tr->t_text);
+    tr->len += tr->t_len;
     memcpy(tr->buf + tr->len, tr->ev_text[ev].text, sizeof tr->ev_text[ev].text);
     tr->len += tr->ev_text[ev].len;
 }
