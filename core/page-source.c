@@ -276,6 +276,16 @@ static guint64 overlap_bytes(const CorePageRequest *node, guint64 offset, guint6
     return hi > lo ? hi - lo : 0;
 }
 
+/* The head after @node, or NULL when it cannot start before @end. Why: heads
+ * are disjoint (invariant 1), so when @node reaches @end the next head starts
+ * at or after it and the walks below would stop there anyway; the common
+ * supply covers one head, and finding its successor climbs the tree. */
+static CorePageRequest *next_head_before(CorePageRequest *node, guint64 end) {
+    if (core__request_end(node) >= end)
+        return NULL;
+    return core__request_of_entry(core__tree_next(&node->tree_entry));
+}
+
 /* The caller decides what was supplied: the VMO reports each run of newly
  * inserted pages, and a shrinking resize reports its gaps with the mid-2021
  * (gap_start, gap_end) quirk of core/README.md §5.6. That quirk is the VMO model's
@@ -294,7 +304,7 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
      * starts before the end, in ascending order. */
     CorePageRequest *node = core__source_upper_bound(src, offset);
     while (node != NULL && node->offset < end) {
-        CorePageRequest *next = core__request_of_entry(core__tree_next(&node->tree_entry));
+        CorePageRequest *next = next_head_before(node, end);
         guint64 fulfill = overlap_bytes(node, offset, end);
         if (fulfill < node->pending_size) {
             /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
@@ -335,7 +345,7 @@ void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint
      * but not one that starts exactly at offset. */
     CorePageRequest *node = core__source_upper_bound(src, offset);
     while (node != NULL && node->offset < end) {
-        CorePageRequest *next = core__request_of_entry(core__tree_next(&node->tree_entry));
+        CorePageRequest *next = next_head_before(node, end);
         core__tree_erase(&src->outstanding, &node->tree_entry);
         core_page_source_complete_request_locked(src, node, error_status);
         node = next;

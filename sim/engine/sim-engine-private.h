@@ -3,6 +3,16 @@
 #pragma once
 
 #include "sim/engine/sim-engine.h"
+#include "sim/engine/sim-thread.h"
+
+/* What threads spawned alike share, kept once per engine so that a SimThread
+ * fits a cache line. */
+typedef struct {
+    SimThreadFn fn;         /* Body. */
+    GDestroyNotify destroy; /* Finalizer of the thread's data, nullable. */
+    const char *prefix;     /* Interned name prefix. */
+    guint next;             /* The next kind with the same prefix, + 1; 0 ends the chain. */
+} SimThreadKind;
 
 struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
@@ -12,6 +22,12 @@ struct _SimEngine {
     gboolean stop_requested; /* sim_engine_stop was called. */
     GPtrArray *threads;      /* SimThread * by id; NULL once the thread exited. */
     guint live_threads;      /* Threads spawned and not yet exited. */
+    SimThread *spare;        /* Free SimThread structs, linked through next. */
+    GPtrArray *slabs;        /* The arrays they come from (nullable); owned. */
+    gsize slab_threads;      /* SimThread structs in the slabs. */
+    GArray *kinds;           /* SimThreadKind by index (nullable until a spawn). */
+    GHashTable *kind_chain;  /* Interned prefix -> first kind with it, + 1. */
+    guint last_kind;         /* The kind of the last spawn. */
 };
 
 /* sim__thread_free_all:

@@ -24,6 +24,9 @@ void sim_engine_free(SimEngine *engine) {
     if (engine->threads != NULL)
         sim__thread_free_all(engine);
     g_clear_pointer(&engine->threads, g_ptr_array_unref);
+    g_clear_pointer(&engine->slabs, g_ptr_array_unref);
+    g_clear_pointer(&engine->kinds, g_array_unref);
+    g_clear_pointer(&engine->kind_chain, g_hash_table_unref);
     g_free(engine);
 }
 

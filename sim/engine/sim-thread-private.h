@@ -7,18 +7,16 @@
 #include "sim/engine/sim-wait.h"
 
 struct _SimThread {
-    SimEngine *engine;      /* Owner. */
-    SimThreadFn fn;         /* Body. */
-    gpointer data;          /* Argument of fn, owned. */
-    GDestroyNotify destroy; /* Finalizer of data, nullable. */
-    const char *prefix;     /* Interned name prefix. */
-    SimThread *next;        /* Next in the SimWaitQueue while WAITING. */
-    SimThread *prev;        /* Previous in the SimWaitQueue while WAITING. */
+    SimEngine *engine; /* Owner. */
+    gpointer data;     /* Argument of the body, owned. */
+    SimThread *next;   /* Next in the SimWaitQueue while WAITING. */
+    SimThread *prev;   /* Previous in the SimWaitQueue while WAITING. */
     union {
         SimTime duration;    /* Requested or held sleep. */
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
     uint32_t id;             /* Index in engine->threads. */
+    uint32_t kind;           /* Body, finalizer and name prefix: engine->kinds[kind]. */
     int32_t status;          /* Status passed to fn at the next resumption. */
     int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
     uint8_t state;           /* SimThreadState. */

@@ -17,9 +17,15 @@
  * 5. engine->threads[id] == thread until it exits, NULL afterwards. */
 #include "sim/engine/sim-thread-private.h"
 
+#include <string.h>
+
 enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
-G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 80);
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 64);
+
+static inline const SimThreadKind *kind_of(const SimThread *t) {
+    return &((const SimThreadKind *)t->engine->kinds->data)[t->kind];
+}
 
 static void finish_step(SimThread *t);
 
@@ -30,7 +36,7 @@ static void run_event(SimEngine *engine, gpointer data) {
     g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
     t->state = SIM_THREAD_RUNNING;
     t->step = STEP_NONE;
-    t->fn(t, t->status, t->data);
+    kind_of(t)->fn(t, t->status, t->data);
     finish_step(t);
 }
 
@@ -79,11 +85,62 @@ static void detach(SimThread *t) {
  * the thread up (and drop its own references to it). */
 static void thread_free(SimThread *t) {
     SimEngine *e = t->engine;
-    if (t->destroy != NULL)
-        t->destroy(t->data);
+    GDestroyNotify destroy = kind_of(t)->destroy;
+    if (destroy != NULL)
+        destroy(t->data);
     g_ptr_array_index(e->threads, t->id) = NULL;
     e->live_threads--;
-    g_free(t);
+    t->next = e->spare;
+    e->spare = t;
+}
+
+/* Why: a run spawns a thread per arrival (millions) or a million threads at
+ * once; taking them from slabs saves a malloc and a free each and the
+ * allocator's per-block header, and a freed one is reused first, while it is
+ * still in cache. Slabs are cache-line aligned, so that a thread (64 bytes) is
+ * one line; they double up to 4096 threads (256 KiB) each. */
+static SimThread *thread_alloc(SimEngine *e) {
+    if (e->spare == NULL) {
+        gsize n = CLAMP(e->slab_threads, 16, 4096);
+        SimThread *slab = g_aligned_alloc(n, sizeof(SimThread), 64);
+        if (e->slabs == NULL)
+            e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
+        g_ptr_array_add(e->slabs, slab);
+        e->slab_threads += n;
+        for (gsize i = n; i-- > 0;) {
+            slab[i].next = e->spare;
+            e->spare = &slab[i];
+        }
+    }
+    SimThread *t = e->spare;
+    e->spare = t->next;
+    *t = (SimThread){0};
+    return t;
+}
+
+/* The kind (body, finalizer, name prefix) of a spawn, added when new. Why:
+ * spawns come in runs of one kind (a workload's threads, its arrivals), so the
+ * last one is compared first, without g_intern_string's lock and hash; else
+ * the kinds with the same prefix are searched. */
+static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
+                            GDestroyNotify destroy) {
+    if (e->kinds == NULL) {
+        e->kinds = g_array_new(FALSE, FALSE, sizeof(SimThreadKind));
+        e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
+    }
+    SimThreadKind *k = (SimThreadKind *)e->kinds->data;
+    if (e->last_kind < e->kinds->len && k[e->last_kind].fn == fn &&
+        k[e->last_kind].destroy == destroy && strcmp(k[e->last_kind].prefix, name) == 0)
+        return e->last_kind;
+    const char *prefix = g_intern_string(name);
+    guint first = GPOINTER_TO_UINT(g_hash_table_lookup(e->kind_chain, prefix));
+    for (guint i = first; i != 0; i = k[i - 1].next)
+        if (k[i - 1].fn == fn && k[i - 1].destroy == destroy)
+            return e->last_kind = i - 1;
+    SimThreadKind add = {fn, destroy, prefix, first};
+    g_array_append_val(e->kinds, add);
+    g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->kinds->len));
+    return e->last_kind = e->kinds->len - 1;
 }
 
 static void do_step(SimThread *t, uint8_t step) {
@@ -136,12 +193,10 @@ SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn,
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
     g_return_val_if_fail(engine->threads->len < UINT32_MAX, NULL);
-    SimThread *t = g_new0(SimThread, 1);
+    SimThread *t = thread_alloc(engine);
     t->engine = engine;
-    t->fn = fn;
     t->data = data;
-    t->destroy = destroy;
-    t->prefix = g_intern_string(name != NULL ? name : "thread");
+    t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
     t->id = engine->threads->len;
     g_ptr_array_add(engine->threads, t);
     engine->live_threads++;
@@ -240,12 +295,12 @@ uint32_t sim_thread_get_id(const SimThread *thread) {
 
 const char *sim_thread_get_name_prefix(const SimThread *thread) {
     g_return_val_if_fail(thread != NULL, NULL);
-    return thread->prefix;
+    return kind_of(thread)->prefix;
 }
 
 char *sim_thread_dup_name(const SimThread *thread) {
     g_return_val_if_fail(thread != NULL, NULL);
-    return g_strdup_printf("%s-%" G_GUINT32_FORMAT, thread->prefix, thread->id);
+    return g_strdup_printf("%s-%" G_GUINT32_FORMAT, kind_of(thread)->prefix, thread->id);
 }
 
 SimEngine *sim_thread_get_engine(const SimThread *thread) {

@@ -195,13 +195,31 @@ static void arrival_drop(MdlArrivals *a, const ScnWorkload *wl) {
     }
 }
 
+/* "<prefix><sep><n>" (newly allocated), as g_strdup_printf("%s%c%" G_GUINT64_FORMAT)
+ * would make it: names are made for every thread of a traced run (a million
+ * arrivals), where printf's parsing cost more than the rest of a spawn. */
+static char *name_numbered(const char *prefix, char sep, uint64_t n) {
+    char digits[20];
+    size_t k = 0, len = strlen(prefix);
+    do {
+        digits[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    char *s = g_malloc(len + k + 2);
+    memcpy(s, prefix, len);
+    s[len] = sep;
+    for (size_t i = 0; i < k; i++)
+        s[len + 1 + i] = digits[k - 1 - i];
+    s[len + 1 + k] = '\0';
+    return s;
+}
+
 /* An arrival's thread, for one access whose offset is drawn now, in arrival
  * order, so that it does not depend on the policy. */
 static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     MdlWorld *w = a->world;
     a->in_flight++;
-    char *name =
-        mdl__tracing(w) ? g_strdup_printf("%s#%" G_GUINT64_FORMAT, wl->name, a->count) : NULL;
+    char *name = mdl__tracing(w) ? name_numbered(wl->name, '#', a->count) : NULL;
     MdlThread *t = thread_new(w, wl, 0, name);
     t->owned_by_sim = TRUE;
     t->acc.kind = wl->access;
@@ -238,7 +256,7 @@ static void start_closed(MdlWorld *w, guint wi) {
     uint64_t prefix_hash = sim_rng_hash_name(prefix);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, mdl__tracing(w) ? g_strdup_printf("%s/%u", wl->name, i) : NULL);
+        thread_init(t, w, wl, i, mdl__tracing(w) ? name_numbered(wl->name, '/', i) : NULL);
         /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
         sim_rng_init_numbered(&t->rng, w->sc->seed, prefix_hash, i);
         if (wl->pattern.per_thread) /* sequential or strided (scn validates) */

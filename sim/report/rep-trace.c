@@ -38,6 +38,7 @@ typedef struct {
 } EvText;
 
 struct _RepTrace {
+    RepTraceHot hot;              /* first: the inline adders of rep-trace.h read it */
     FILE *stream;                 /* NULL: nothing is written */
     size_t len;                   /* bytes in buf */
     size_t line_start;            /* where the current line starts in buf */
@@ -45,14 +46,15 @@ struct _RepTrace {
     gboolean failed;              /* a write to stream failed */
     uint64_t win_start;           /* lines with t < win_start are not written */
     uint64_t win_end;             /* lines with t >= win_end are not written */
-    RepEventFn tee;               /* nullable: receives every line as a record */
-    gpointer tee_data;            /* for tee */
-    RepEvent rec;                 /* the current line as a record, for the tee */
     uint64_t max_bytes;           /* lines stop when they would pass this many bytes */
     uint64_t bytes;               /* bytes of the lines written to the stream */
     uint64_t truncated_at;        /* t of the first line left out for max_bytes; UINT64_MAX */
     guint next;                   /* REP_TRACE_CHECK: schema index of the next field */
     EvText ev_text[REP_EV_COUNT]; /* precomputed ,"ev":"name" */
+    gboolean t_cached;            /* t_text holds the start of a line at t_last */
+    uint64_t t_last;              /* the time of the last line begun */
+    size_t t_len;                 /* bytes of t_text in use */
+    char t_text[32];              /* {"t":<t_last> */
     char buf[REP_TRACE_BUF];      /* pending output */
 };
 
@@ -65,9 +67,12 @@ RepTrace *rep_trace_new(FILE *stream) {
     tr->failed = FALSE;
     tr->win_start = 0;
     tr->win_end = UINT64_MAX;
-    tr->tee = NULL;
-    tr->tee_data = NULL;
-    tr->rec.n_fields = 0;
+    tr->hot.records_only = FALSE;
+    tr->t_cached = FALSE;
+    tr->hot.check = rep_trace_checks_schema();
+    tr->hot.tee = NULL;
+    tr->hot.tee_data = NULL;
+    tr->hot.rec.n_fields = 0;
     tr->max_bytes = UINT64_MAX;
     tr->bytes = 0;
     tr->truncated_at = UINT64_MAX;
@@ -95,11 +100,12 @@ void rep_trace_free(RepTrace *tr) {
     g_free(tr);
 }
 
-gboolean rep_trace_on(const RepTrace *tr) { return tr->stream != NULL || tr->tee != NULL; }
+gboolean rep_trace_on(const RepTrace *tr) { return tr->stream != NULL || tr->hot.tee != NULL; }
 
 void rep_trace_set_tee(RepTrace *tr, RepEventFn fn, gpointer data) {
-    tr->tee = fn;
-    tr->tee_data = data;
+    tr->hot.tee = fn;
+    tr->hot.tee_data = data;
+    tr->hot.records_only = tr->stream == NULL && fn != NULL;
 }
 
 void rep_trace_set_window(RepTrace *tr, uint64_t start, uint64_t end) {
@@ -125,7 +131,7 @@ gboolean rep_trace_checks_schema(void) {
 /* Whether @key may come next on the current line: skips the optional fields
  * left out before it. */
 static gboolean schema_allows(RepTrace *tr, RepKey key) {
-    const RepSchemaEvent *e = rep_schema_event(tr->rec.ev);
+    const RepSchemaEvent *e = rep_schema_event(tr->hot.rec.ev);
     while (tr->next < e->n_fields && e->fields[tr->next].key != key) {
         if (!e->fields[tr->next].optional)
             return FALSE;
@@ -139,7 +145,7 @@ static gboolean schema_allows(RepTrace *tr, RepKey key) {
 
 /* Whether every field left out at the end of the line is optional. */
 static gboolean schema_complete(const RepTrace *tr) {
-    const RepSchemaEvent *e = rep_schema_event(tr->rec.ev);
+    const RepSchemaEvent *e = rep_schema_event(tr->hot.rec.ev);
     for (guint i = tr->next; i < e->n_fields; i++)
         if (!e->fields[i].optional)
             return FALSE;
@@ -153,10 +159,22 @@ static gboolean schema_complete(const RepTrace *tr) {
 #define CHECK_END(tr)              ((void)0)
 #endif
 
+/* The schema checks of the inline record path (rep-trace.h), called only
+ * when hot.check is set. */
+void rep_trace__check_begin(RepTrace *tr) { tr->next = 0; }
+void rep_trace__check_field(RepTrace *tr, RepKey key, RepFieldType type) {
+    CHECK_FIELD(tr, key, type);
+    (void)tr, (void)key, (void)type;
+}
+void rep_trace__check_end(RepTrace *tr) {
+    CHECK_END(tr);
+    (void)tr;
+}
+
 static inline RepField *add_field(RepTrace *tr, RepKey key, RepFieldType type) {
-    if (tr->tee == NULL)
+    if (tr->hot.tee == NULL)
         return NULL;
-    RepField *f = &tr->rec.fields[tr->rec.n_fields++];
+    RepField *f = &tr->hot.rec.fields[tr->hot.rec.n_fields++];
     f->key = key;
     f->type = type;
     return f;
@@ -201,11 +219,10 @@ static inline size_t n_digits(uint64_t v) {
     return t + 1 - (v < pow10[t]) + (v == 0);
 }
 
-/* Writes @v straight into the buffer, from its last digit pair backwards. */
-static inline void put_u64(RepTrace *tr, uint64_t v) {
+/* Writes @v at @out, from its last digit pair backwards; returns its length. */
+static inline size_t format_u64(char *out, uint64_t v) {
     size_t n = n_digits(v);
-    char *p = tr->buf + tr->len + n;
-    tr->len += n;
+    char *p = out + n;
     while (v >= 100) {
         const char *d = digit_pairs + (v % 100) * 2;
         v /= 100;
@@ -218,6 +235,11 @@ static inline void put_u64(RepTrace *tr, uint64_t v) {
     } else {
         *--p = (char)('0' + v);
     }
+    return n;
+}
+
+static inline void put_u64(RepTrace *tr, uint64_t v) {
+    tr->len += format_u64(tr->buf + tr->len, v);
 }
 
 static inline void put_key(RepTrace *tr, RepKey key) {
@@ -225,21 +247,29 @@ static inline void put_key(RepTrace *tr, RepKey key) {
     tr->len += key_text[key].len;
 }
 
-void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev) {
+void rep_trace__begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->line_start = tr->len;
-    tr->rec.t = t;
-    tr->rec.ev = ev;
-    tr->rec.n_fields = 0;
+    tr->hot.rec.t = t;
+    tr->hot.rec.ev = ev;
+    tr->hot.rec.n_fields = 0;
     tr->next = 0;
     if (tr->stream == NULL) /* records for the tee only: no text */
         return;
-    put(tr, "{\"t\":", 5);
-    put_u64(tr, t);
+    /* Why: most lines share their time with the line before (an event and
+     * what it causes), so its text is kept. */
+    if (!tr->t_cached || t != tr->t_last) {
+        memcpy(tr->t_text, "{\"t\":", 5);
+        tr->t_len = 5 + format_u64(tr->t_text + 5, t);
+        tr->t_last = t;
+        tr->t_cached = TRUE;
+    }
+    memcpy(tr->buf + tr->len, tr->t_text, sizeof tr->t_text);
+    tr->len += tr->t_len;
     memcpy(tr->buf + tr->len, tr->ev_text[ev].text, sizeof tr->ev_text[ev].text);
     tr->len += tr->ev_text[ev].len;
 }
 
-void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v) {
+void rep_trace__u64(RepTrace *tr, RepKey key, uint64_t v) {
     CHECK_FIELD(tr, key, REP_FIELD_U64);
     RepField *f = add_field(tr, key, REP_FIELD_U64);
     if (f)
@@ -252,7 +282,7 @@ void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v) {
 
 /* Strings are scenario names and status names; they are short, but anything a
  * user typed is escaped and cut at 256 bytes so a line always fits the slack. */
-void rep_trace_str(RepTrace *tr, RepKey key, const char *v) {
+void rep_trace__str(RepTrace *tr, RepKey key, const char *v) {
     static const char hex[] = "0123456789abcdef";
     CHECK_FIELD(tr, key, REP_FIELD_STR);
     RepField *f = add_field(tr, key, REP_FIELD_STR);
@@ -280,11 +310,11 @@ void rep_trace_str(RepTrace *tr, RepKey key, const char *v) {
     tr->len = (size_t)(p - tr->buf);
 }
 
-void rep_trace_end(RepTrace *tr) {
+void rep_trace__end(RepTrace *tr) {
     CHECK_END(tr);
-    if (tr->tee)
-        tr->tee(&tr->rec, tr->tee_data);
-    if (tr->stream == NULL || tr->rec.t < tr->win_start || tr->rec.t >= tr->win_end) {
+    if (tr->hot.tee)
+        tr->hot.tee(&tr->hot.rec, tr->hot.tee_data);
+    if (tr->stream == NULL || tr->hot.rec.t < tr->win_start || tr->hot.rec.t >= tr->win_end) {
         tr->len = tr->line_start;
         return;
     }
@@ -292,7 +322,7 @@ void rep_trace_end(RepTrace *tr) {
     uint64_t n = tr->len - tr->line_start;
     if (tr->truncated_at != UINT64_MAX || tr->bytes + n > tr->max_bytes) {
         if (tr->truncated_at == UINT64_MAX)
-            tr->truncated_at = tr->rec.t;
+            tr->truncated_at = tr->hot.rec.t;
         tr->len = tr->line_start;
         return;
     }

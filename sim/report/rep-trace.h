@@ -24,6 +24,19 @@
 
 typedef struct _RepTrace RepTrace;
 
+/* Private: the part of a writer the inline adders below read. A writer that
+ * only feeds a tee (no stream) fills its record here without a call per field:
+ * every run folds its timeline from these records, traced or not, so this path
+ * runs tens of millions of times. Builds with REP_TRACE_CHECK check the schema
+ * on it too (rep_trace__check_*). */
+typedef struct {
+    gboolean records_only; /* a tee and no stream */
+    gboolean check;        /* rep_trace_checks_schema() */
+    RepEventFn tee;        /* nullable */
+    gpointer tee_data;     /* for tee */
+    RepEvent rec;          /* the current line as a record */
+} RepTraceHot;
+
 /* rep_trace_new: a writer on @stream (transfer none; the caller closes it), or a
  * disabled writer when @stream is NULL. */
 RepTrace *rep_trace_new(FILE *stream);
@@ -45,18 +58,69 @@ gboolean rep_trace_on(const RepTrace *tr);
 
 /* rep_trace_begin: starts the line {"t":@t,"ev":"<name of @ev>". Requires
  * rep_trace_on(). */
-void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev);
+void rep_trace__begin(RepTrace *tr, uint64_t t, RepEv ev);
+void rep_trace__check_begin(RepTrace *tr);
+void rep_trace__check_field(RepTrace *tr, RepKey key, RepFieldType type);
+void rep_trace__check_end(RepTrace *tr);
+static inline void rep_trace_begin(RepTrace *tr, uint64_t t, RepEv ev) {
+    RepTraceHot *h = (RepTraceHot *)tr;
+    if (!h->records_only) {
+        rep_trace__begin(tr, t, ev);
+        return;
+    }
+    h->rec.t = t;
+    h->rec.ev = ev;
+    h->rec.n_fields = 0;
+    if (G_UNLIKELY(h->check))
+        rep_trace__check_begin(tr);
+}
 
 /* Adds one field to the current line. Fields come in the order of the event's
  * schema (rep-schema.h), optional ones left out where they do not apply, each
  * with its key's type; builds with REP_TRACE_CHECK (every build with debug
  * info) assert this. Keys are written from precomputed text; string values
  * are escaped. */
-void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v);
-void rep_trace_str(RepTrace *tr, RepKey key, const char *v);
+void rep_trace__u64(RepTrace *tr, RepKey key, uint64_t v);
+void rep_trace__str(RepTrace *tr, RepKey key, const char *v);
+static inline void rep_trace_u64(RepTrace *tr, RepKey key, uint64_t v) {
+    RepTraceHot *h = (RepTraceHot *)tr;
+    if (!h->records_only) {
+        rep_trace__u64(tr, key, v);
+        return;
+    }
+    if (G_UNLIKELY(h->check))
+        rep_trace__check_field(tr, key, REP_FIELD_U64);
+    RepField *f = &h->rec.fields[h->rec.n_fields++];
+    f->key = key;
+    f->type = REP_FIELD_U64;
+    f->u = v;
+}
+static inline void rep_trace_str(RepTrace *tr, RepKey key, const char *v) {
+    RepTraceHot *h = (RepTraceHot *)tr;
+    if (!h->records_only) {
+        rep_trace__str(tr, key, v);
+        return;
+    }
+    if (G_UNLIKELY(h->check))
+        rep_trace__check_field(tr, key, REP_FIELD_STR);
+    RepField *f = &h->rec.fields[h->rec.n_fields++];
+    f->key = key;
+    f->type = REP_FIELD_STR;
+    f->s = v;
+}
 
 /* rep_trace_end: closes the line. */
-void rep_trace_end(RepTrace *tr);
+void rep_trace__end(RepTrace *tr);
+static inline void rep_trace_end(RepTrace *tr) {
+    RepTraceHot *h = (RepTraceHot *)tr;
+    if (!h->records_only) {
+        rep_trace__end(tr);
+        return;
+    }
+    if (G_UNLIKELY(h->check))
+        rep_trace__check_end(tr);
+    h->tee(&h->rec, h->tee_data);
+}
 
 /* rep_trace_set_max: the stream gets no line that would take it past
  * @max_bytes (default UINT64_MAX), nor any line after that one; the tee still

@@ -137,6 +137,32 @@ static void test_spawn_order(void) {
     g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
 }
 
+/* A thread spawned after others exited gets the next id and a fresh state
+ * (its struct may be an exited one's), and names alternate correctly. */
+static void test_spawn_after_exit(void) {
+    static const Step steps[] = {{DO_SLEEP, 7}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Script a = {0}, b = {.steps = steps, .n_steps = 1};
+    SimThread *ta = spawn(e, &a);
+    run_all(e); /* a exits on its first run */
+    g_assert_true(a.destroyed);
+    SimThread *tb = sim_thread_spawn(e, "other", script_fn, &b, script_destroy);
+    SimThread *tc = spawn(e, &(Script){0});
+    g_assert_cmpuint(sim_thread_get_id(tb), ==, 1);
+    g_assert_cmpuint(sim_thread_get_id(tc), ==, 2);
+    g_assert_cmpint(sim_thread_get_state(tb), ==, SIM_THREAD_READY);
+    g_autofree char *nb = sim_thread_dup_name(tb);
+    g_autofree char *nc = sim_thread_dup_name(tc);
+    g_assert_cmpstr(nb, ==, "other-1");
+    g_assert_cmpstr(nc, ==, "worker-2");
+    g_assert_true(sim_thread_get_name_prefix(tc) == g_intern_string("worker"));
+    g_assert_null(sim_thread_lookup(e, 0));
+    (void)ta;
+    run_all(e);
+    g_assert_cmpuint(b.run, ==, 2);
+    g_assert_cmpuint(b.times[1], ==, 7);
+}
+
 /* Sleeps resume after exactly their duration, with status 0; a zero sleep yields. */
 static void test_sleep(void) {
     static const Step steps[] = {{DO_SLEEP, 10}, {DO_SLEEP, 0}, {DO_SLEEP, 5}};
@@ -465,6 +491,7 @@ static void test_hundred_thousand(void) {
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/thread/spawn-order", test_spawn_order);
+    g_test_add_func("/sim/thread/spawn-after-exit", test_spawn_after_exit);
     g_test_add_func("/sim/thread/sleep", test_sleep);
     g_test_add_func("/sim/thread/park-unpark", test_park_unpark);
     g_test_add_func("/sim/thread/unpark-not-parked", test_unpark_not_parked);
