@@ -171,11 +171,20 @@ static char *change_text(double a, double b) {
     return g_strdup(delta == 0.0 ? "+0.00%" : "new");
 }
 
-/* Prints metric @key of @a against @b; returns whether it differs significantly. */
-static gboolean print_metric(const char *key, GArray *va, GArray *vb) {
+/* The mean of @v (NAN if empty). */
+static double mean_of(GArray *v) {
+    RepStatsSample st;
+    rep_stats_summarize((const double *)v->data, v->len, &st);
+    return st.mean;
+}
+
+/* Prints metric @key (in a column @w wide) of @a against @b; returns whether it
+ * differs significantly. */
+static gboolean print_metric(int w, const char *key, GArray *va, GArray *vb) {
     if (va == NULL || vb == NULL) {
-        g_autofree char *ta = num(va, NAN), *tb = num(vb, NAN);
-        printf("%-16s %16s %16s %16s %9s %9s %s\n", key, ta, tb, "-", "-", "-", "");
+        g_autofree char *ta = num(va, va ? mean_of(va) : NAN);
+        g_autofree char *tb = num(vb, vb ? mean_of(vb) : NAN);
+        printf("%-*s %16s %16s %16s %9s %9s %s\n", w, key, ta, tb, "-", "-", "-", "");
         return FALSE;
     }
     RepStatsSample sa, sb;
@@ -183,25 +192,28 @@ static gboolean print_metric(const char *key, GArray *va, GArray *vb) {
     rep_stats_summarize((const double *)vb->data, vb->len, &sb);
     g_autofree char *ta = num(va, sa.mean), *tb = num(vb, sb.mean);
     g_autofree char *td = num(va, sb.mean - sa.mean), *change = change_text(sa.mean, sb.mean);
-    RepStatsWelch w;
-    gboolean tested = rep_stats_welch(&sa, &sb, &w);
-    g_autofree char *p = tested ? g_strdup_printf("%.4f", w.p) : g_strdup("-");
-    printf("%-16s %16s %16s %16s %9s %9s %s\n", key, ta, tb, td, change, p,
-           !tested         ? ""
-           : w.significant ? "significant"
-                           : "not significant");
-    return tested && w.significant;
+    RepStatsWelch wt;
+    gboolean tested = rep_stats_welch(&sa, &sb, &wt);
+    g_autofree char *p = tested ? g_strdup_printf("%.4f", wt.p) : g_strdup("-");
+    printf("%-*s %16s %16s %16s %9s %9s %s\n", w, key, ta, tb, td, change, p,
+           !tested          ? ""
+           : wt.significant ? "significant"
+                            : "not significant");
+    return tested && wt.significant;
 }
 
 /* Prints the metrics of @a against @b; returns how many differ significantly. */
 static guint print_pair(GPtrArray *metrics, const Row *a, const Row *b) {
     guint significant = 0;
-    printf("%-16s %16s %16s %16s %9s %9s %s\n", "metric", "A", "B", "B-A", "change", "p", "");
+    int w = 16;
+    for (guint m = 0; m < metrics->len; m++)
+        w = MAX(w, (int)strlen(((RepMetric *)metrics->pdata[m])->key));
+    printf("%-*s %16s %16s %16s %9s %9s %s\n", w, "metric", "A", "B", "B-A", "change", "p", "");
     for (guint m = 0; m < metrics->len; m++) {
         const char *key = ((RepMetric *)metrics->pdata[m])->key;
         GArray *va = row_values((Row *)a, key, FALSE), *vb = row_values((Row *)b, key, FALSE);
         if (va || vb)
-            significant += print_metric(key, va, vb);
+            significant += print_metric(w, key, va, vb);
     }
     return significant;
 }

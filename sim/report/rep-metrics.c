@@ -186,6 +186,20 @@ static void add_row(GPtrArray *rows, guint t, const char *device) {
     g_ptr_array_sort(rows, by_order);
 }
 
+/* The index of device @name in @s's "devices", or -1 if it has none of that
+ * name or it is of kind "none" (it does nothing). */
+static int device_index(const RepSummary *s, const char *name) {
+    guint n = rep_summary_get_length(s, "devices");
+    for (guint d = 0; d < n; d++) {
+        g_autofree char *path = g_strdup_printf("devices.%u.name", d);
+        g_autofree char *kind = g_strdup_printf("devices.%u.kind", d);
+        const char *nm = rep_summary_get_string(s, path), *kd = rep_summary_get_string(s, kind);
+        if (nm && strcmp(nm, name) == 0)
+            return kd && strcmp(kd, "none") == 0 ? -1 : (int)d;
+    }
+    return -1;
+}
+
 void rep_metrics_add_summary(GPtrArray *rows, const RepSummary *s) {
     double v;
     for (guint t = 0; t < G_N_ELEMENTS(table); t++) {
@@ -193,10 +207,8 @@ void rep_metrics_add_summary(GPtrArray *rows, const RepSummary *s) {
             guint n = rep_summary_get_length(s, "devices");
             for (guint d = 0; d < n; d++) {
                 g_autofree char *name = g_strdup_printf("devices.%u.name", d);
-                g_autofree char *kind = g_strdup_printf("devices.%u.kind", d);
                 const char *nm = rep_summary_get_string(s, name);
-                const char *kd = rep_summary_get_string(s, kind);
-                if (nm && !(kd && strcmp(kd, "none") == 0))
+                if (nm && device_index(s, nm) == (int)d)
                     add_row(rows, t, nm);
             }
         } else if (table[t].probe == NULL || rep_summary_get_number(s, table[t].probe, &v)) {
@@ -229,18 +241,6 @@ GPtrArray *rep_metrics_for_runs(RepSummary *const *runs, guint n) {
     for (guint r = 0; r < n; r++)
         rep_metrics_add_summary(rows, runs[r]);
     return rows;
-}
-
-/* The index of device @name in @s's "devices", or -1. */
-static int device_index(const RepSummary *s, const char *name) {
-    guint n = rep_summary_get_length(s, "devices");
-    for (guint d = 0; d < n; d++) {
-        g_autofree char *path = g_strdup_printf("devices.%u.name", d);
-        const char *nm = rep_summary_get_string(s, path);
-        if (nm && strcmp(nm, name) == 0)
-            return (int)d;
-    }
-    return -1;
 }
 
 RepMetricState rep_metric_get(const RepMetric *m, const RepSummary *s, double *out) {
@@ -329,6 +329,8 @@ char *rep_metric_format_scaled(const RepMetric *m, RepMetricScale sc, double v) 
         return g_strdup_printf(sc.scale >= 1e9 ? "%.3f" : "%.1f", v);
     if (m->unit == REP_METRIC_RATIO)
         return g_strdup_printf("%.3f", v);
+    if (m->unit == REP_METRIC_NUMBER)
+        return g_strdup_printf("%.2f", v);
     if (v == floor(v) && fabs(v) < 1e15)
         return g_strdup_printf("%.0f", v);
     return g_strdup_printf(fabs(v) < 1 ? "%.3f" : "%.2f", v);

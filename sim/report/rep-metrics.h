@@ -100,8 +100,9 @@ typedef struct {
 RepMetricScale rep_metric_scale(const RepMetric *m, double largest);
 
 /* rep_metric_format_scaled: (transfer full) @v in @sc: a duration with one
- * decimal (three in seconds), a ratio with three, a whole number as it is,
- * another number with two decimals (three below 1); "-" for NAN. */
+ * decimal (three in seconds), a ratio with three, a REP_METRIC_NUMBER with
+ * two, another whole number as it is, another number with two decimals (three
+ * below 1); "-" for NAN. */
 char *rep_metric_format_scaled(const RepMetric *m, RepMetricScale sc, double v);
 
 /* A table: one column per run. @labels names the runs (the first is the
