@@ -309,8 +309,8 @@ char *rep_metric_format(RepMetricUnit unit, double v) {
 
 RepMetricScale rep_metric_scale(const RepMetric *m, double largest) {
     double a = fabs(largest);
-    if (m->unit != REP_METRIC_DURATION)
-        return (RepMetricScale){1.0, ""};
+    if (m->unit != REP_METRIC_DURATION || isnan(a))
+        return (RepMetricScale){1.0, ""}; /* no unit to show, or no value to show in it */
     /* At most 9999.9 of a unit, so a value keeps four or five digits. */
     if (!(a >= 1e4))
         return (RepMetricScale){1.0, "ns"};
