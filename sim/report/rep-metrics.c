@@ -140,7 +140,8 @@ static RepMetric *row_new(guint t, const char *device, guint seq) {
     m->what = tp->what;
     m->unit = tp->unit;
     m->figure = tp->figure;
-    m->order = device ? (first_device() << 16) | (seq << 4) | (t - first_device()) : t << 16;
+    m->order =
+        device ? (first_device() << 16) | (MIN(seq, 0xfffu) << 4) | (t - first_device()) : t << 16;
     return m;
 }
 
