@@ -26,12 +26,15 @@ typedef struct {
 #define D REP_METRIC_DURATION
 #define Q REP_METRIC_RATIO
 #define N REP_METRIC_NUMBER
-/* A fixed row; a memory row (present when summary.json has `memory`: its
- * capacity_pages is the probe) with an optional guard; a device row template. */
+/* A fixed row; a row of an optional section (it applies where the number
+ * @probe exists) with an optional @guard; a memory row (its probe: capacity_pages,
+ * present exactly when summary.json has `memory`); a device row template. */
 #define ROW(k, h, p, w, u, fig)                                                                    \
     { k, h, p, w, u, fig, NULL, NULL, FALSE }
+#define SECTION(probe, k, h, p, w, u, fig, guard)                                                  \
+    { k, h, p, w, u, fig, probe, guard, FALSE }
 #define MEMORY(k, h, p, w, u, fig, guard)                                                          \
-    { k, h, p, w, u, fig, "memory.capacity_pages", guard, FALSE }
+    SECTION("memory.capacity_pages", k, h, p, w, u, fig, guard)
 #define DEVICE(k, h, p, w, u)                                                                      \
     { k, h, p, w, u, FALSE, NULL, NULL, TRUE }
 
@@ -66,7 +69,8 @@ static const Template table[] = {
     ROW("pages_unused", "pages unused", "pages_unused", "pages supplied but never used", C, FALSE),
     ROW("utilization", "busiest provider util.", "providers[].utilization",
         "busiest provider's utilization", Q, TRUE),
-    /* The VMO lock (issue 11): its rows go here, with a probe if the section is optional. */
+    /* The VMO lock (issue 11): its rows go here: ROW() if every summary.json has
+     * them, SECTION() with a probe if only some runs do. */
     /* Memory pressure (issue 10): runs whose scenario has a `memory` section. */
     MEMORY("evictions", "evictions", "memory.evictions", "pages evicted", C, FALSE, NULL),
     MEMORY("refaults", "refaults", "memory.refaults", "refaults (faults on evicted pages)", C, TRUE,
@@ -97,6 +101,7 @@ static const Template table[] = {
 #undef Q
 #undef N
 #undef ROW
+#undef SECTION
 #undef MEMORY
 #undef DEVICE
 
