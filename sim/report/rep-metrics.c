@@ -75,6 +75,8 @@ static const Template table[] = {
     MEMORY("evictions", "evictions", "memory.evictions", "pages evicted", C, FALSE, NULL),
     MEMORY("refaults", "refaults", "memory.refaults", "refaults (faults on evicted pages)", C, TRUE,
            NULL),
+    MEMORY("readahead_refaults", "read-ahead refaults", "memory.readahead_refaults",
+           "evicted pages read back ahead, without a fault", C, FALSE, NULL),
     MEMORY("evicted_unused", "evicted unused", "memory.evicted_unused",
            "pages evicted before any access used them", C, FALSE, NULL),
     MEMORY("direct_reclaims", "direct reclaims", "memory.direct_reclaim_ns.count",
@@ -87,6 +89,8 @@ static const Template table[] = {
            D, FALSE, NULL),
     MEMORY("resident_max", "resident peak", "memory.resident_max", "most pages resident", C, FALSE,
            NULL),
+    MEMORY("resident_mean", "resident mean", "memory.resident_mean", "mean pages resident", N,
+           FALSE, NULL),
     /* Devices (issue 19): one set per device that is not of kind "none". */
     DEVICE("device_%s_utilization", "%s util.", "utilization", "device utilization", Q),
     DEVICE("device_%s_iops", "%s reads/s", "iops", "device reads per second", R),
