@@ -28,13 +28,16 @@ typedef struct {
 #define N REP_METRIC_NUMBER
 /* A fixed row; a row of an optional section (it applies where the number
  * @probe exists) with an optional @guard; a memory row (its probe: capacity_pages,
- * present exactly when summary.json has `memory`); a device row template. */
+ * present exactly when summary.json has `memory`); a lock row (its probe: the
+ * first lock's acquisitions, present exactly when summary.json has `locks`); a
+ * device row template. */
 #define ROW(k, h, p, w, u, fig)                                                                    \
     { k, h, p, w, u, fig, NULL, NULL, FALSE }
 #define SECTION(probe, k, h, p, w, u, fig, guard)                                                  \
     { k, h, p, w, u, fig, probe, guard, FALSE }
 #define MEMORY(k, h, p, w, u, fig, guard)                                                          \
     SECTION("memory.capacity_pages", k, h, p, w, u, fig, guard)
+#define LOCK(k, h, p, w, u, guard) SECTION("locks.0.acquisitions", k, h, p, w, u, FALSE, guard)
 #define DEVICE(k, h, p, w, u)                                                                      \
     { k, h, p, w, u, FALSE, NULL, NULL, TRUE }
 
@@ -69,8 +72,14 @@ static const Template table[] = {
     ROW("pages_unused", "pages unused", "pages_unused", "pages supplied but never used", C, FALSE),
     ROW("utilization", "busiest provider util.", "providers[].utilization",
         "busiest provider's utilization", Q, TRUE),
-    /* The VMO lock (issue 11): its rows go here: ROW() if every summary.json has
-     * them, SECTION() with a probe if only some runs do. */
+    /* The VMO lock (issue 11): runs with a lock cost (summary.json has `locks`);
+     * each the largest over the VMOs' locks. */
+    LOCK("lock_held", "lock held (max)", "locks[].held_fraction",
+         "busiest VMO lock's held fraction", Q, NULL),
+    LOCK("lock_contended", "lock contended (max)", "locks[].contended",
+         "grants after a wait, most contended VMO lock", C, NULL),
+    LOCK("lock_wait_p99_ns", "lock wait p99 (max)", "locks[].wait.p99", "p99 VMO lock wait", D,
+         "locks[].wait.count"),
     /* Memory pressure (issue 10): runs whose scenario has a `memory` section. */
     MEMORY("evictions", "evictions", "memory.evictions", "pages evicted", C, FALSE, NULL),
     MEMORY("refaults", "refaults", "memory.refaults", "refaults (faults on evicted pages)", C, TRUE,
@@ -107,6 +116,7 @@ static const Template table[] = {
 #undef ROW
 #undef SECTION
 #undef MEMORY
+#undef LOCK
 #undef DEVICE
 
 void rep_metric_free(RepMetric *m) {

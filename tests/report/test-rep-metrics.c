@@ -115,6 +115,9 @@ static void test_sections(void) {
     /* No stall: the p99 of none is no value, not the 0 summary.json holds. */
     g_assert_cmpint(rep_metric_get(metric("direct_reclaim_p99_ns"), a, &v), ==, REP_METRIC_NONE);
     g_assert_cmpint(rep_metric_get(metric("makespan_ns"), b, &v), ==, REP_METRIC_NONE);
+    /* Neither has a VMO lock cost (no "locks"): the lock rows do not apply. */
+    g_assert_cmpint(rep_metric_get(metric("lock_held"), a, &v), ==, REP_METRIC_NA);
+    g_assert_cmpint(rep_metric_get(metric("lock_wait_p99_ns"), b, &v), ==, REP_METRIC_NA);
     g_assert_false(rep_metrics_add_key(named, "device__iops")); /* no device name */
     g_assert_false(rep_metrics_add_key(named, "evicted"));
     /* b alone: the fixed rows only; with a: its memory rows and its one real

@@ -121,6 +121,17 @@ ok $(yes_no grep -qE "^device_ssd_iops +n/a +$(awk -v v="$(field "$tmp/a/summary
 "$pagesim" diff "$tmp/b" "$tmp/b" >"$tmp/diff3" 2>&1
 ok $(yes_no test -z "$(grep -E '^(evictions|device_)|n/a' "$tmp/diff3")") "diff of two runs without the sections: no such rows"
 
+# The VMO lock's rows (issue 11): lock-bottleneck has one lock (VMO "file"), so
+# each row, the largest over the locks, is that lock's figure; mm1 has none.
+"$pagesim" run "$src/scenarios/lock-bottleneck.json" --set stop.time=5ms --trace none --quiet --out "$tmp/lk"
+"$pagesim" diff "$tmp/lk" "$tmp/b" >"$tmp/diff5" 2>&1
+for r in "lock_held held_fraction" "lock_contended contended" "lock_wait_p99_ns wait/p99"; do
+    set -- $r
+    want=$(awk -v v="$(field "$tmp/lk/summary.json" "$2")" 'BEGIN { printf "%.10g", v }')
+    ok $(yes_no grep -qE "^$1 +$want +n/a +- +- +- *\$" "$tmp/diff5") "diff: $1 is $want with the lock, n/a without"
+done
+ok $(yes_no test -z "$(grep '^lock_' "$tmp/diff3")") "diff of two runs without a lock cost: no lock rows"
+
 # A sweep where the device applies to one point only (kind none at the other):
 # its columns are n/a there (empty in CSV, null in sweep.json); memory applies to both.
 "$pagesim" sweep "$md" --set 'devices[0].kind=sata-ssd,none' --runs 3 --jobs 2 --out "$tmp/sw" --quiet
