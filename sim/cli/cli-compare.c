@@ -226,7 +226,9 @@ static const char md_note[] =
     "found a page missing and succeeded; `failed accesses` ended with another status; "
     "`mean wait` is the mean time a thread spent blocked in PageRequest::Wait; `pages "
     "unused` counts pages supplied but never touched by an access; `busiest provider "
-    "util.` is the busiest provider's utilisation. `-`: no value (no samples).\n";
+    "util.` is the busiest provider's utilisation. `-`: no value (no samples); `n/a`: the "
+    "metric does not apply to that run (no `memory` section, no such device). README.md lists "
+    "every metric.\n";
 
 /* The overlaid figures, or a note saying they were skipped without gnuplot. */
 static gboolean draw_overlays(const ScnScenario *sc, GArray *runs, const char *gnuplot,

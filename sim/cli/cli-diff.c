@@ -1,6 +1,7 @@
 /* pagesim diff DIR_A DIR_B: compares two results directories metric by metric
- * (the metric table of cli-metrics.c): A, B, the difference and the change in
- * percent, and, when both sides have replications, Welch's t-test at 95%.
+ * (the metric table of sim/report/rep-metrics.c): A, B, the difference and the
+ * change in percent, and, when both sides have replications, Welch's t-test at
+ * 95%.
  *
  * A directory is read as, in this order:
  *  - a sweep (sweep.json, also written by compare --runs): one row per point,
@@ -10,7 +11,10 @@
  *  - a comparison (subdirectories holding summary.json): one row per
  *    subdirectory.
  * Rows are paired by name; two directories of one row each are paired whatever
- * their names. Prints to stdout and writes nothing.
+ * their names. The metrics are those that apply to either side; a metric that
+ * applies to one side only shows "n/a" on the other, and one that applies to
+ * neither row of a pair is left out of that pair. Prints to stdout and writes
+ * nothing.
  *
  * Invariant: a metric's A and B are the means of exactly the values that the
  * Welch test uses.
@@ -20,78 +24,95 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/cli/cli-metrics.h"
 #include "sim/cli/cli-sweep.h"
 #include "sim/cli/cli.h"
 
-/* One row: a name and, per metric, its values (GArray of double). */
+/* One row: a name and, per metric key that applies to it, its values (GArray
+ * of double; empty when it applies without a value). */
 typedef struct {
     char *name;
-    GPtrArray *values;
+    GHashTable *values; /* key (owned) -> GArray of double */
 } Row;
 
 static void row_free(gpointer data) {
     Row *r = data;
     g_free(r->name);
-    g_ptr_array_unref(r->values);
+    g_hash_table_unref(r->values);
     g_free(r);
 }
 
 static Row *row_new(const char *name) {
-    guint nm;
-    cli_metrics(&nm);
     Row *r = g_new0(Row, 1);
     r->name = g_strdup(name);
-    r->values = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
-    for (guint m = 0; m < nm; m++)
-        g_ptr_array_add(r->values, g_array_new(FALSE, FALSE, sizeof(double)));
+    r->values =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
     return r;
 }
 
+/* The values of @key in @r, created (applying, empty) if @create. */
+static GArray *row_values(Row *r, const char *key, gboolean create) {
+    GArray *v = g_hash_table_lookup(r->values, key);
+    if (v == NULL && create) {
+        v = g_array_new(FALSE, FALSE, sizeof(double));
+        g_hash_table_insert(r->values, g_strdup(key), v);
+    }
+    return v;
+}
+
+/* Reads the summary.json at @path as row @name; adds its metrics to @metrics. */
 static gboolean rows_from_summary(const char *path, const char *name, GPtrArray *rows,
-                                  GError **error) {
-    guint nm;
-    cli_metrics(&nm);
-    g_autofree double *v = g_new(double, nm);
-    if (!cli_metrics_read_summary(path, v, error))
+                                  GPtrArray *metrics, GError **error) {
+    g_autoptr(RepSummary) s = rep_summary_load(path, error);
+    if (s == NULL)
         return FALSE;
+    rep_metrics_add_summary(metrics, s);
+    g_autoptr(GPtrArray) mine = rep_metrics_for_runs(&s, 1);
     Row *r = row_new(name);
-    for (guint m = 0; m < nm; m++)
-        if (!isnan(v[m]))
-            g_array_append_val(g_ptr_array_index(r->values, m), v[m]);
+    for (guint m = 0; m < mine->len; m++) {
+        const RepMetric *metric = mine->pdata[m];
+        GArray *v = row_values(r, metric->key, TRUE);
+        double x;
+        if (rep_metric_value(metric, s, &x))
+            g_array_append_val(v, x);
+    }
     g_ptr_array_add(rows, r);
     return TRUE;
 }
 
-static gboolean rows_from_sweep(const char *path, GPtrArray *rows, GError **error) {
-    guint nm;
-    const CliMetric *metrics = cli_metrics(&nm);
+/* Point @pt of a sweep.json as a row: every metric that is not null. */
+static Row *row_from_point(json_t *pt, GPtrArray *metrics) {
+    json_t *name = json_object_get(pt, "point"), *stats, *x;
+    const char *n = json_is_string(name) ? json_string_value(name) : "?";
+    /* A point that only names a policy pairs with compare's directory for it. */
+    if (g_str_has_prefix(n, "policy=") && strchr(n, ',') == NULL)
+        n += strlen("policy=");
+    Row *r = row_new(n);
+    const char *key;
+    size_t j;
+    json_object_foreach(json_object_get(pt, "metrics"), key, stats) {
+        if (!json_is_object(stats) || !rep_metrics_add_key(metrics, key))
+            continue; /* null: the metric does not apply to the point */
+        GArray *v = row_values(r, key, TRUE);
+        json_array_foreach(json_object_get(stats, "values"), j, x) {
+            double d = json_number_value(x);
+            g_array_append_val(v, d);
+        }
+    }
+    return r;
+}
+
+static gboolean rows_from_sweep(const char *path, GPtrArray *rows, GPtrArray *metrics,
+                                GError **error) {
     json_error_t jerr;
     json_auto_t *doc = json_load_file(path, 0, &jerr);
     json_t *points = json_object_get(doc, "points"), *pt;
-    size_t i, j;
+    size_t i;
     if (!json_is_array(points)) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path,
                     doc ? "no \"points\" array" : jerr.text);
         return FALSE;
     }
-    json_array_foreach(points, i, pt) {
-        json_t *name = json_object_get(pt, "point"), *x;
-        const char *n = json_is_string(name) ? json_string_value(name) : "?";
-        /* A point that only names a policy pairs with compare's directory for it. */
-        if (g_str_has_prefix(n, "policy=") && strchr(n, ',') == NULL)
-            n += strlen("policy=");
-        Row *r = row_new(n);
-        g_ptr_array_add(rows, r);
-        for (guint m = 0; m < nm; m++) {
-            json_t *vals = json_object_get(
-                json_object_get(json_object_get(pt, "metrics"), metrics[m].name), "values");
-            json_array_foreach(vals, j, x) {
-                double v = json_number_value(x);
-                g_array_append_val(g_ptr_array_index(r->values, m), v);
-            }
-        }
-    }
+    json_array_foreach(points, i, pt) g_ptr_array_add(rows, row_from_point(pt, metrics));
     return TRUE;
 }
 
@@ -99,15 +120,17 @@ static gint by_name(gconstpointer a, gconstpointer b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The rows of @dir (transfer full), or NULL with @error. */
-static GPtrArray *load_rows(const char *dir, GError **error) {
+/* The rows of @dir (transfer full), or NULL with @error; their metrics are
+ * added to @metrics. */
+static GPtrArray *load_rows(const char *dir, GPtrArray *metrics, GError **error) {
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(row_free);
     g_autofree char *sweep = g_build_filename(dir, "sweep.json", NULL);
     g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
     if (g_file_test(sweep, G_FILE_TEST_IS_REGULAR))
-        return rows_from_sweep(sweep, rows, error) ? g_steal_pointer(&rows) : NULL;
+        return rows_from_sweep(sweep, rows, metrics, error) ? g_steal_pointer(&rows) : NULL;
     if (g_file_test(summary, G_FILE_TEST_IS_REGULAR))
-        return rows_from_summary(summary, "run", rows, error) ? g_steal_pointer(&rows) : NULL;
+        return rows_from_summary(summary, "run", rows, metrics, error) ? g_steal_pointer(&rows)
+                                                                       : NULL;
     g_autoptr(GDir) d = g_dir_open(dir, 0, error);
     if (d == NULL)
         return NULL;
@@ -118,7 +141,8 @@ static GPtrArray *load_rows(const char *dir, GError **error) {
     for (guint i = 0; i < names->len; i++) {
         const char *n = g_ptr_array_index(names, i);
         g_autofree char *s = g_build_filename(dir, n, "summary.json", NULL);
-        if (g_file_test(s, G_FILE_TEST_IS_REGULAR) && !rows_from_summary(s, n, rows, error))
+        if (g_file_test(s, G_FILE_TEST_IS_REGULAR) &&
+            !rows_from_summary(s, n, rows, metrics, error))
             return NULL;
     }
     if (rows->len == 0) {
@@ -129,34 +153,67 @@ static GPtrArray *load_rows(const char *dir, GError **error) {
     return g_steal_pointer(&rows);
 }
 
-/* A number exactly enough to recompute from: "%.10g", "-" for NAN. */
-static char *num(double v) { return isnan(v) ? g_strdup("-") : g_strdup_printf("%.10g", v); }
+/* A number exactly enough to recompute from: "%.10g", "-" for NAN, "n/a" when
+ * the metric does not apply (@values NULL). */
+static char *num(GArray *values, double v) {
+    if (values == NULL)
+        return g_strdup("n/a");
+    return isnan(v) ? g_strdup("-") : g_strdup_printf("%.10g", v);
+}
+
+/* The change from @a to @b as text: "+1.50%", "+0.00%", "new" (from 0), "-". */
+static char *change_text(double a, double b) {
+    double delta = b - a;
+    if (isnan(delta))
+        return g_strdup("-");
+    if (a != 0.0)
+        return g_strdup_printf("%+.2f%%", 100.0 * delta / a);
+    return g_strdup(delta == 0.0 ? "+0.00%" : "new");
+}
+
+/* The mean of @v (NAN if empty). */
+static double mean_of(GArray *v) {
+    RepStatsSample st;
+    rep_stats_summarize((const double *)v->data, v->len, &st);
+    return st.mean;
+}
+
+/* Prints metric @key (in a column @w wide) of @a against @b; returns whether it
+ * differs significantly. */
+static gboolean print_metric(int w, const char *key, GArray *va, GArray *vb) {
+    if (va == NULL || vb == NULL) {
+        g_autofree char *ta = num(va, va ? mean_of(va) : NAN);
+        g_autofree char *tb = num(vb, vb ? mean_of(vb) : NAN);
+        printf("%-*s %16s %16s %16s %9s %9s %s\n", w, key, ta, tb, "-", "-", "-", "");
+        return FALSE;
+    }
+    RepStatsSample sa, sb;
+    rep_stats_summarize((const double *)va->data, va->len, &sa);
+    rep_stats_summarize((const double *)vb->data, vb->len, &sb);
+    g_autofree char *ta = num(va, sa.mean), *tb = num(vb, sb.mean);
+    g_autofree char *td = num(va, sb.mean - sa.mean), *change = change_text(sa.mean, sb.mean);
+    RepStatsWelch wt;
+    gboolean tested = rep_stats_welch(&sa, &sb, &wt);
+    g_autofree char *p = tested ? g_strdup_printf("%.4f", wt.p) : g_strdup("-");
+    printf("%-*s %16s %16s %16s %9s %9s %s\n", w, key, ta, tb, td, change, p,
+           !tested          ? ""
+           : wt.significant ? "significant"
+                            : "not significant");
+    return tested && wt.significant;
+}
 
 /* Prints the metrics of @a against @b; returns how many differ significantly. */
-static guint print_pair(const Row *a, const Row *b) {
-    guint nm, significant = 0;
-    const CliMetric *metrics = cli_metrics(&nm);
-    printf("%-16s %16s %16s %16s %9s %9s %s\n", "metric", "A", "B", "B-A", "change", "p", "");
-    for (guint m = 0; m < nm; m++) {
-        GArray *va = g_ptr_array_index(a->values, m), *vb = g_ptr_array_index(b->values, m);
-        RepStatsSample sa, sb;
-        rep_stats_summarize((const double *)va->data, va->len, &sa);
-        rep_stats_summarize((const double *)vb->data, vb->len, &sb);
-        double delta = sb.mean - sa.mean;
-        g_autofree char *ta = num(sa.mean), *tb = num(sb.mean), *td = num(delta);
-        g_autofree char *change = isnan(delta) ? g_strdup("-")
-                                  : sa.mean != 0.0
-                                      ? g_strdup_printf("%+.2f%%", 100.0 * delta / sa.mean)
-                                  : delta == 0.0 ? g_strdup("+0.00%")
-                                                 : g_strdup("new");
-        RepStatsWelch w;
-        gboolean tested = rep_stats_welch(&sa, &sb, &w);
-        g_autofree char *p = tested ? g_strdup_printf("%.4f", w.p) : g_strdup("-");
-        significant += tested && w.significant;
-        printf("%-16s %16s %16s %16s %9s %9s %s\n", metrics[m].name, ta, tb, td, change, p,
-               !tested         ? ""
-               : w.significant ? "significant"
-                               : "not significant");
+static guint print_pair(GPtrArray *metrics, const Row *a, const Row *b) {
+    guint significant = 0;
+    int w = 16;
+    for (guint m = 0; m < metrics->len; m++)
+        w = MAX(w, (int)strlen(((RepMetric *)metrics->pdata[m])->key));
+    printf("%-*s %16s %16s %16s %9s %9s %s\n", w, "metric", "A", "B", "B-A", "change", "p", "");
+    for (guint m = 0; m < metrics->len; m++) {
+        const char *key = ((RepMetric *)metrics->pdata[m])->key;
+        GArray *va = row_values((Row *)a, key, FALSE), *vb = row_values((Row *)b, key, FALSE);
+        if (va || vb)
+            significant += print_metric(w, key, va, vb);
     }
     return significant;
 }
@@ -172,13 +229,14 @@ static const Row *find_row(GPtrArray *rows, const char *name) {
 
 static int diff(const char *dir_a, const char *dir_b) {
     g_autoptr(GError) error = NULL;
-    g_autoptr(GPtrArray) a = load_rows(dir_a, &error);
-    g_autoptr(GPtrArray) b = a ? load_rows(dir_b, &error) : NULL;
+    g_autoptr(GPtrArray) metrics = rep_metrics_new();
+    g_autoptr(GPtrArray) a = load_rows(dir_a, metrics, &error);
+    g_autoptr(GPtrArray) b = a ? load_rows(dir_b, metrics, &error) : NULL;
     if (b == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);
     printf("A: %s\nB: %s\n", dir_a, dir_b);
     if (a->len == 1 && b->len == 1) {
-        print_pair(g_ptr_array_index(a, 0), g_ptr_array_index(b, 0));
+        print_pair(metrics, g_ptr_array_index(a, 0), g_ptr_array_index(b, 0));
         return CLI_EXIT_OK;
     }
     guint pairs = 0;
@@ -189,7 +247,7 @@ static int diff(const char *dir_a, const char *dir_b) {
             continue;
         }
         printf("\n== %s\n", ra->name);
-        print_pair(ra, rb);
+        print_pair(metrics, ra, rb);
         pairs++;
     }
     for (guint i = 0; i < b->len; i++) {

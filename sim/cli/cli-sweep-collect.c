@@ -12,20 +12,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/cli/cli-metrics.h"
 #include "sim/cli/cli-sweep.h"
 #include "sim/cli/cli.h"
 
 /* What was collected. */
 typedef struct {
-    RepStatsSample *stats; /* points x metrics, row-major */
-    json_t *points;        /* sweep.json's "points" (owned) */
-    GPtrArray *missing;    /* (char *) "POINT/seed-S" of runs not complete */
-    guint complete;        /* runs read */
+    CliSweepStats st;   /* the metrics and their statistics */
+    GPtrArray *done;    /* per point, (GPtrArray of char *) the summary.json of its complete runs */
+    json_t *points;     /* sweep.json's "points" (owned) */
+    GPtrArray *missing; /* (char *) "POINT/seed-S" of runs not complete */
+    guint complete;     /* runs read */
 } Collected;
 
 static void collected_clear(Collected *c) {
-    g_free(c->stats);
+    g_clear_pointer(&c->st.rows, g_ptr_array_unref);
+    g_free(c->st.stats);
+    g_free(c->st.applies);
+    g_clear_pointer(&c->done, g_ptr_array_unref);
     json_decref(c->points);
     g_clear_pointer(&c->missing, g_ptr_array_unref);
 }
@@ -62,23 +65,21 @@ static json_t *point_json(const CliSweepPlan *p, const CliSweepPoint *pt) {
     return o;
 }
 
-/* Reads the runs of point @k into c->stats and c->points. */
-static void collect_point(const CliSweepPlan *p, guint k, Collected *c) {
-    guint nm;
-    const CliMetric *metrics = cli_metrics(&nm);
+/* First pass over point @k: finds its complete runs (into c->done), lists the
+ * others as missing, and adds the metrics that apply to any of them to the
+ * rows. Each summary is read and dropped, so memory does not grow with runs. */
+static void scan_point(const CliSweepPlan *p, guint k, Collected *c) {
     const CliSweepPoint *pt = g_ptr_array_index(p->points, k);
-    g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
-    for (guint m = 0; m < nm; m++)
-        g_ptr_array_add(values, g_array_new(FALSE, FALSE, sizeof(double)));
-    json_t *o = point_json(p, pt), *missing = json_array(), *mj = json_object();
-    g_autofree double *row = g_new(double, nm);
-    guint runs = 0;
+    GPtrArray *done = g_ptr_array_new_with_free_func(g_free);
+    json_t *missing = json_array();
     for (guint s = 0; s < p->seeds->len; s++) {
         guint64 seed = g_array_index(p->seeds, guint64, s);
         g_autofree char *dir = cli__sweep_run_dir(p, pt, seed);
-        g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
+        g_autofree char *path = g_build_filename(dir, "summary.json", NULL);
         g_autoptr(GError) error = NULL;
-        if (!cli__sweep_run_complete(dir) || !cli_metrics_read_summary(summary, row, &error)) {
+        g_autoptr(RepSummary) sum =
+            cli__sweep_run_complete(dir) ? rep_summary_load(path, &error) : NULL;
+        if (sum == NULL) {
             if (error)
                 fprintf(stderr, "pagesim sweep: %s\n", error->message);
             g_ptr_array_add(c->missing,
@@ -86,22 +87,45 @@ static void collect_point(const CliSweepPlan *p, guint k, Collected *c) {
             json_array_append_new(missing, json_integer((json_int_t)seed));
             continue;
         }
-        runs++;
-        for (guint m = 0; m < nm; m++)
-            if (!isnan(row[m]))
-                g_array_append_val(g_ptr_array_index(values, m), row[m]);
+        rep_metrics_add_summary(c->st.rows, sum);
+        g_ptr_array_add(done, g_steal_pointer(&path));
     }
-    for (guint m = 0; m < nm; m++) {
-        GArray *v = g_ptr_array_index(values, m);
-        RepStatsSample *st = &c->stats[k * nm + m];
-        rep_stats_summarize((const double *)v->data, v->len, st);
-        json_object_set_new(mj, metrics[m].name, metric_json(st, v));
-    }
-    c->complete += runs;
-    json_object_set_new(o, "runs", json_integer(runs));
+    json_t *o = point_json(p, pt);
+    json_object_set_new(o, "runs", json_integer(done->len));
     json_object_set_new(o, "missing_seeds", missing);
-    json_object_set_new(o, "metrics", mj);
     json_array_append_new(c->points, o);
+    g_ptr_array_add(c->done, done);
+    c->complete += done->len;
+}
+
+/* Second pass over point @k: the values of every metric in its complete runs,
+ * their statistics into c->st and sweep.json ("metrics": null for a metric
+ * that applies to none of them). */
+static void collect_point(guint k, Collected *c) {
+    GPtrArray *rows = c->st.rows, *done = g_ptr_array_index(c->done, k);
+    g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    for (guint m = 0; m < rows->len; m++)
+        g_ptr_array_add(values, g_array_new(FALSE, FALSE, sizeof(double)));
+    gboolean *applies = &c->st.applies[k * rows->len];
+    for (guint r = 0; r < done->len; r++) {
+        g_autoptr(RepSummary) sum = rep_summary_load(g_ptr_array_index(done, r), NULL);
+        for (guint m = 0; sum && m < rows->len; m++) {
+            double v;
+            RepMetricState state = rep_metric_get(rows->pdata[m], sum, &v);
+            applies[m] |= state != REP_METRIC_NA;
+            if (state == REP_METRIC_VALUE)
+                g_array_append_val(g_ptr_array_index(values, m), v);
+        }
+    }
+    json_t *mj = json_object();
+    for (guint m = 0; m < rows->len; m++) {
+        GArray *v = g_ptr_array_index(values, m);
+        RepStatsSample *st = &c->st.stats[k * rows->len + m];
+        rep_stats_summarize((const double *)v->data, v->len, st);
+        json_object_set_new(mj, ((RepMetric *)rows->pdata[m])->key,
+                            applies[m] ? metric_json(st, v) : json_null());
+    }
+    json_object_set_new(json_array_get(c->points, k), "metrics", mj);
 }
 
 /* The identity columns of point @pt: each varying parameter's value, then the
@@ -125,16 +149,17 @@ static void csv_number(FILE *f, double v) {
 }
 
 static void write_csv(const CliSweepPlan *p, const Collected *c, FILE *f) {
-    guint nm;
-    const CliMetric *metrics = cli_metrics(&nm);
+    GPtrArray *rows = c->st.rows;
     g_autoptr(GPtrArray) head = g_ptr_array_new_with_free_func(g_free);
     identity(p, NULL, head);
     fprintf(f, "point");
     for (guint i = 0; i < head->len; i++)
         fprintf(f, ",%s", (const char *)g_ptr_array_index(head, i));
     fprintf(f, ",runs");
-    for (guint m = 0; m < nm; m++)
-        fprintf(f, ",%s_mean,%s_ci95", metrics[m].name, metrics[m].name);
+    for (guint m = 0; m < rows->len; m++) {
+        const char *key = ((RepMetric *)rows->pdata[m])->key;
+        fprintf(f, ",%s_mean,%s_ci95", key, key);
+    }
     fputc('\n', f);
     for (guint k = 0; k < p->points->len; k++) {
         const CliSweepPoint *pt = g_ptr_array_index(p->points, k);
@@ -143,11 +168,9 @@ static void write_csv(const CliSweepPlan *p, const Collected *c, FILE *f) {
         fprintf(f, "\"%s\"", pt->dir);
         for (guint i = 0; i < cells->len; i++)
             fprintf(f, ",\"%s\"", (const char *)g_ptr_array_index(cells, i));
-        const RepStatsSample *row = &c->stats[k * nm];
-        guint runs =
-            (guint)json_integer_value(json_object_get(json_array_get(c->points, k), "runs"));
-        fprintf(f, ",%u", runs);
-        for (guint m = 0; m < nm; m++) {
+        const RepStatsSample *row = &c->st.stats[k * rows->len];
+        fprintf(f, ",%u", ((GPtrArray *)g_ptr_array_index(c->done, k))->len);
+        for (guint m = 0; m < rows->len; m++) {
             csv_number(f, row[m].mean);
             csv_number(f, row[m].ci95);
         }
@@ -155,32 +178,64 @@ static void write_csv(const CliSweepPlan *p, const Collected *c, FILE *f) {
     }
 }
 
-/* "mean ± ci" of one cell, in the metric's display unit. */
-static char *md_cell(const CliMetric *m, const RepStatsSample *s) {
-    g_autofree char *mean = cli_metric_format(m, s->mean);
+/* "mean ± ci" of one cell in @sc; "n/a" where the metric applies to no run. */
+static char *md_cell(const Collected *c, guint k, guint m, RepMetricScale sc) {
+    guint nm = c->st.rows->len;
+    const RepMetric *metric = c->st.rows->pdata[m];
+    const RepStatsSample *s = &c->st.stats[k * nm + m];
+    if (!c->st.applies[k * nm + m])
+        return g_strdup("n/a");
+    g_autofree char *mean = rep_metric_format_scaled(metric, sc, s->mean);
     if (!isfinite(s->ci95))
         return g_steal_pointer(&mean);
-    g_autofree char *ci = cli_metric_format(m, s->ci95);
+    g_autofree char *ci = rep_metric_format_scaled(metric, sc, s->ci95);
     return g_strdup_printf("%s ± %s", mean, ci);
 }
 
+/* The display unit of metric @m's column: by its largest mean. */
+static RepMetricScale column_scale(const CliSweepPlan *p, const Collected *c, guint m) {
+    guint nm = c->st.rows->len;
+    double largest = NAN;
+    for (guint k = 0; k < p->points->len; k++) {
+        double v = fabs(c->st.stats[k * nm + m].mean);
+        if (isfinite(v) && !(v <= largest))
+            largest = v;
+    }
+    return rep_metric_scale(c->st.rows->pdata[m], largest);
+}
+
+/* The heading of metric @m's column, with its unit ("fault p99 (us)"). */
+static char *column_heading(const RepMetric *m, RepMetricScale sc) {
+    return sc.label[0] ? g_strdup_printf("%s (%s)", m->heading, sc.label) : g_strdup(m->heading);
+}
+
+static const char md_note[] =
+    "\nEach cell is the mean over the point's runs ± the half-width of its 95% confidence "
+    "interval (Student t with runs - 1 degrees of freedom); durations are in the column's unit. "
+    "The metrics are those of `pagesim compare` (README.md, \"Batching policies and pagesim "
+    "compare\"). `-`: no value in any run (no samples); `n/a`: the metric does not apply to "
+    "the point's runs (no `memory` section, no such device).\n";
+
 static void write_md(const CliSweepPlan *p, const Collected *c, FILE *f) {
-    guint nm;
-    const CliMetric *metrics = cli_metrics(&nm);
+    GPtrArray *rows = c->st.rows;
     guint64 s0 = g_array_index(p->seeds, guint64, 0);
     guint64 s1 = g_array_index(p->seeds, guint64, p->seeds->len - 1);
     fprintf(f, "# %s: sweep over seeds %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT "\n\n", p->name,
             s0, s1);
     g_autoptr(GPtrArray) head = g_ptr_array_new_with_free_func(g_free);
     identity(p, NULL, head);
+    g_autofree RepMetricScale *scales = g_new(RepMetricScale, rows->len);
     fputc('|', f);
     for (guint i = 0; i < head->len; i++)
         fprintf(f, " %s |", (const char *)g_ptr_array_index(head, i));
     fprintf(f, " runs |");
-    for (guint m = 0; m < nm; m++)
-        fprintf(f, " %s |", metrics[m].heading);
+    for (guint m = 0; m < rows->len; m++) {
+        scales[m] = column_scale(p, c, m);
+        g_autofree char *h = column_heading(rows->pdata[m], scales[m]);
+        fprintf(f, " %s |", h);
+    }
     fprintf(f, "\n|");
-    for (guint i = 0; i < head->len + 1 + nm; i++)
+    for (guint i = 0; i < head->len + 1 + rows->len; i++)
         fprintf(f, i < head->len ? " --- |" : " ---: |");
     fputc('\n', f);
     for (guint k = 0; k < p->points->len; k++) {
@@ -189,18 +244,27 @@ static void write_md(const CliSweepPlan *p, const Collected *c, FILE *f) {
         fputc('|', f);
         for (guint i = 0; i < cells->len; i++)
             fprintf(f, " %s |", (const char *)g_ptr_array_index(cells, i));
-        fprintf(f, " %" JSON_INTEGER_FORMAT " |",
-                json_integer_value(json_object_get(json_array_get(c->points, k), "runs")));
-        for (guint m = 0; m < nm; m++) {
-            g_autofree char *t = md_cell(&metrics[m], &c->stats[k * nm + m]);
+        fprintf(f, " %u |", ((GPtrArray *)g_ptr_array_index(c->done, k))->len);
+        for (guint m = 0; m < rows->len; m++) {
+            g_autofree char *t = md_cell(c, k, m, scales[m]);
             fprintf(f, " %s |", t);
         }
         fputc('\n', f);
     }
-    fprintf(f, "\nEach cell is the mean over the runs ± the half-width of its 95%% confidence "
-               "interval (Student t with runs - 1 degrees of freedom). Latencies are of faults, "
-               "in microseconds; `wait` is the mean time blocked in PageRequest::Wait; `util.` "
-               "is the busiest provider's utilization; `sim s` the simulated time in seconds.\n");
+    fputs(md_note, f);
+}
+
+/* sweep.json's "metrics": what each key of the points' "metrics" is. */
+static json_t *metrics_json(GPtrArray *rows) {
+    json_t *a = json_array();
+    for (guint m = 0; m < rows->len; m++) {
+        const RepMetric *metric = rows->pdata[m];
+        g_autofree char *path = rep_metric_json_path(metric);
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "key", metric->key, "heading",
+                                           metric->heading, "unit",
+                                           rep_metric_unit_name(metric->unit), "path", path));
+    }
+    return a;
 }
 
 static gboolean write_json(const CliSweepPlan *p, const Collected *c, FILE *f) {
@@ -210,6 +274,7 @@ static gboolean write_json(const CliSweepPlan *p, const Collected *c, FILE *f) {
     for (guint i = 0; i < p->seeds->len; i++)
         json_array_append_new(seeds, json_integer((json_int_t)g_array_index(p->seeds, guint64, i)));
     json_object_set_new(doc, "seeds", seeds);
+    json_object_set_new(doc, "metrics", metrics_json(c->st.rows));
     json_object_set(doc, "points", c->points);
     for (guint i = 0; i < c->missing->len; i++)
         json_array_append_new(missing, json_string(g_ptr_array_index(c->missing, i)));
@@ -232,34 +297,44 @@ static void report_missing(const CliSweepPlan *p, const Collected *c, gboolean q
 
 /* Prints the headline metrics (those drawn) per point: mean ± half-width. */
 static void print_headline(const CliSweepPlan *p, const Collected *c) {
-    guint nm, width = 5;
-    const CliMetric *metrics = cli_metrics(&nm);
+    GPtrArray *rows = c->st.rows;
+    guint width = 5;
     for (guint k = 0; k < p->points->len; k++)
         width = MAX(width, (guint)strlen(((CliSweepPoint *)g_ptr_array_index(p->points, k))->dir));
     printf("%-*s", (int)width, "point");
-    for (guint m = 0; m < nm; m++)
-        if (metrics[m].figure)
-            printf("  %20s", metrics[m].heading);
+    g_autofree RepMetricScale *scales = g_new(RepMetricScale, rows->len);
+    for (guint m = 0; m < rows->len; m++) {
+        scales[m] = column_scale(p, c, m);
+        g_autofree char *h = column_heading(rows->pdata[m], scales[m]);
+        if (((RepMetric *)rows->pdata[m])->figure)
+            printf("  %24s", h);
+    }
     putchar('\n');
     for (guint k = 0; k < p->points->len; k++) {
         printf("%-*s", (int)width, ((CliSweepPoint *)g_ptr_array_index(p->points, k))->dir);
-        for (guint m = 0; m < nm; m++) {
-            if (!metrics[m].figure)
+        for (guint m = 0; m < rows->len; m++) {
+            if (!((RepMetric *)rows->pdata[m])->figure)
                 continue;
-            g_autofree char *t = md_cell(&metrics[m], &c->stats[k * nm + m]);
-            printf("  %*s", 20 + (strstr(t, "±") ? 1 : 0), t);
+            g_autofree char *t = md_cell(c, k, m, scales[m]);
+            printf("  %*s", 24 + (strstr(t, "±") ? 1 : 0), t);
         }
         putchar('\n');
     }
 }
 
-int cli__sweep_collect(const CliSweepPlan *p, gboolean quiet) {
-    guint nm;
-    cli_metrics(&nm);
-    g_auto(Collected) c = {g_new0(RepStatsSample, (gsize)p->points->len * nm), json_array(),
-                           g_ptr_array_new_with_free_func(g_free), 0};
+int cli__sweep_collect(const CliSweepPlan *p, guint jobs, gboolean quiet) {
+    g_auto(Collected) c = {{rep_metrics_new(), NULL, NULL},
+                           g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
+                           json_array(),
+                           g_ptr_array_new_with_free_func(g_free),
+                           0};
     for (guint k = 0; k < p->points->len; k++)
-        collect_point(p, k, &c);
+        scan_point(p, k, &c);
+    gsize cells = (gsize)p->points->len * c.st.rows->len;
+    c.st.stats = g_new0(RepStatsSample, cells);
+    c.st.applies = g_new0(gboolean, cells);
+    for (guint k = 0; k < p->points->len; k++)
+        collect_point(k, &c);
     report_missing(p, &c, quiet);
     g_autoptr(GError) error = NULL;
     if (c.complete == 0) {
@@ -274,7 +349,7 @@ int cli__sweep_collect(const CliSweepPlan *p, gboolean quiet) {
         return cli_fail(CLI_EXIT_RUNTIME, error);
     write_csv(p, &c, fc);
     write_md(p, &c, fm);
-    if (!write_json(p, &c, fj) || !cli__sweep_figures(p, c.stats, out, &error) ||
+    if (!write_json(p, &c, fj) || !cli__sweep_figures(p, &c.st, jobs, out, &error) ||
         !cli_files_commit(out, &error))
         return error ? cli_fail(CLI_EXIT_RUNTIME, error) : CLI_EXIT_RUNTIME;
     if (!quiet) {

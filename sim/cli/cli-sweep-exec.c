@@ -97,7 +97,7 @@ int cli__sweep_execute(const CliSweepPlan *p, guint jobs, gboolean quiet) {
     }
     if (error)
         return cli_fail(CLI_EXIT_RUNTIME, error);
-    int status = cli__sweep_collect(p, quiet);
+    int status = cli__sweep_collect(p, jobs, quiet);
     if (failed) {
         fprintf(stderr, "pagesim sweep: %u of %u runs failed; run the sweep again to retry them\n",
                 failed, todo->len);

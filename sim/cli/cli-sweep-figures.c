@@ -1,7 +1,8 @@
 /* The figures of a sweep, computed here and drawn by gnuplot scripts that only
  * draw (scripts/fig-sweep-metric.gp, scripts/fig-sweep-cdf.gp):
  *
- *  - sweep-METRIC (each metric of the table marked `figure`): the mean against
+ *  - sweep-METRIC (each metric of the table marked `figure` that applies to the
+ *    sweep's runs: rep-metrics.c): the mean against
  *    the first varying --set parameter (or the policy when only policies vary),
  *    one line per combination of the other varying values and policy, with
  *    bars from the low to the high end of the 95% interval. The x axis is
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/cli/cli-metrics.h"
 #include "sim/cli/cli-plot.h"
 #include "sim/cli/cli-sweep.h"
 #include "sim/report/rep-histogram-io.h"
@@ -69,11 +69,11 @@ static guint x_pos(const CliSweepPlan *p, const CliSweepPoint *pt, guint x) {
 }
 
 /* Writes the data of metric @m: a block per line (blank-line separated), rows
- * "x_position x_label mean low high" in display units. Titles go to @titles. */
-static void write_metric_data(const CliSweepPlan *p, const RepStatsSample *stats, guint m,
-                              double unit, FILE *f, GString *titles) {
-    guint nm, x = x_dim(p);
-    cli_metrics(&nm);
+ * "x_position x_label mean low high" in display units (points the metric does
+ * not apply to are left out). Titles go to @titles. */
+static void write_metric_data(const CliSweepPlan *p, const CliSweepStats *st, guint m, double unit,
+                              FILE *f, GString *titles) {
+    guint nm = st->rows->len, x = x_dim(p);
     g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GHashTable) lines = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint k = 0; k < p->points->len; k++) {
@@ -93,9 +93,9 @@ static void write_metric_data(const CliSweepPlan *p, const RepStatsSample *stats
         for (guint k = 0; k < p->points->len; k++) {
             const CliSweepPoint *pt = g_ptr_array_index(p->points, k);
             g_autofree char *t = series_title(p, pt, x);
-            if (strcmp(t, title) != 0)
+            if (strcmp(t, title) != 0 || !st->applies[k * nm + m])
                 continue;
-            const RepStatsSample *s = &stats[k * nm + m];
+            const RepStatsSample *s = &st->stats[k * nm + m];
             double ci = isfinite(s->ci95) ? s->ci95 : 0.0;
             fprintf(f, "%u\t%s\t%.10g\t%.10g\t%.10g\n", x_pos(p, pt, x),
                     x == G_MAXUINT ? "all" : dim_value(p, pt, x), s->mean / unit,
@@ -104,20 +104,76 @@ static void write_metric_data(const CliSweepPlan *p, const RepStatsSample *stats
     }
 }
 
-/* Reserves NAME.png and NAME.svg in @out and runs @script with @vars plus them. */
+/* One gnuplot drawing to do. */
+typedef struct {
+    char *script; /* the script's path */
+    char *vars;   /* its -e assignments */
+} Drawing;
+
+static void drawing_free(gpointer data) {
+    Drawing *d = data;
+    g_free(d->script);
+    g_free(d->vars);
+    g_free(d);
+}
+
+/* Reserves NAME.png and NAME.svg in @out and queues @script with @vars plus
+ * them into @todo. */
 static gboolean draw(CliFiles *out, const char *name, const char *script, GString *vars,
-                     GError **error) {
+                     GPtrArray *todo, GError **error) {
     g_autofree char *png_name = g_strdup_printf("%s.png", name);
     g_autofree char *svg_name = g_strdup_printf("%s.svg", name);
     const char *png = cli_files_reserve(out, png_name, error);
     const char *svg = png ? cli_files_reserve(out, svg_name, error) : NULL;
-    g_autofree char *gnuplot = svg ? cli__find_gnuplot(error) : NULL;
-    if (gnuplot == NULL)
+    if (svg == NULL)
         return FALSE;
     cli__gnuplot_assign(vars, "pngfile", png);
     cli__gnuplot_assign(vars, "svgfile", svg);
-    g_autofree char *path = g_build_filename(cli__scripts_dir(), script, NULL);
-    return cli__run_gnuplot(gnuplot, path, vars->str, error);
+    Drawing *d = g_new0(Drawing, 1);
+    d->script = g_build_filename(cli__scripts_dir(), script, NULL);
+    d->vars = g_strdup(vars->str);
+    g_ptr_array_add(todo, d);
+    return TRUE;
+}
+
+/* What the drawing threads share: gnuplot, and the first error. */
+typedef struct {
+    const char *gnuplot;
+    GMutex lock;
+    GError *error;
+} Painter;
+
+static void paint(gpointer data, gpointer user_data) {
+    Drawing *d = data;
+    Painter *pt = user_data;
+    GError *error = NULL;
+    if (cli__run_gnuplot(pt->gnuplot, d->script, d->vars, &error))
+        return;
+    g_mutex_lock(&pt->lock);
+    if (pt->error == NULL)
+        pt->error = error;
+    else
+        g_error_free(error);
+    g_mutex_unlock(&pt->lock);
+}
+
+/* Runs the drawings of @todo, @jobs gnuplot processes at a time. */
+static gboolean paint_all(GPtrArray *todo, guint jobs, GError **error) {
+    g_autofree char *gnuplot = todo->len ? cli__find_gnuplot(error) : NULL;
+    if (todo->len && gnuplot == NULL)
+        return FALSE;
+    Painter pt = {gnuplot, {0}, NULL};
+    g_mutex_init(&pt.lock);
+    GThreadPool *pool = g_thread_pool_new(paint, &pt, (gint)MAX(jobs, 1), FALSE, NULL);
+    for (guint i = 0; i < todo->len; i++)
+        g_thread_pool_push(pool, todo->pdata[i], NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every drawing */
+    g_mutex_clear(&pt.lock);
+    if (pt.error) {
+        g_propagate_error(error, pt.error);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* A data file @name in @out, written by the caller into the returned stream. */
@@ -131,25 +187,26 @@ static char *subtitle(const CliSweepPlan *p, const char *what) {
                            g_array_index(p->seeds, guint64, p->seeds->len - 1), what);
 }
 
-static gboolean metric_figure(const CliSweepPlan *p, const RepStatsSample *stats, guint m,
-                              CliFiles *out, GError **error) {
-    guint nm, x = x_dim(p);
-    const CliMetric *metric = &cli_metrics(&nm)[m];
+static gboolean metric_figure(const CliSweepPlan *p, const CliSweepStats *st, guint m,
+                              CliFiles *out, GPtrArray *todo, GError **error) {
+    guint nm = st->rows->len, x = x_dim(p);
+    const RepMetric *metric = st->rows->pdata[m];
+    gboolean ns = metric->unit == REP_METRIC_DURATION;
     RepUnit lu = {1.0, ""};
-    for (guint k = 0; metric->ns && k < p->points->len && lu.label[0] == '\0'; k++)
-        if (isfinite(stats[k * nm + m].mean))
-            lu = rep_plot_latency_unit((uint64_t)stats[k * nm + m].mean);
-    g_autofree char *name = g_strdup_printf("sweep-%s", metric->name);
+    for (guint k = 0; ns && k < p->points->len && lu.label[0] == '\0'; k++)
+        if (isfinite(st->stats[k * nm + m].mean))
+            lu = rep_plot_latency_unit((uint64_t)st->stats[k * nm + m].mean);
+    g_autofree char *name = g_strdup_printf("sweep-%s", metric->key);
     g_autofree char *tsv = g_strdup_printf("%s.tsv", name);
     g_autoptr(GString) titles = g_string_new(NULL), vars = g_string_new(NULL);
     FILE *f = open_data(out, tsv, error);
     if (f == NULL)
         return FALSE;
-    write_metric_data(p, stats, m, metric->ns ? lu.ns : 1.0, f, titles);
+    write_metric_data(p, st, m, ns ? lu.ns : 1.0, f, titles);
     if (fflush(f) != 0)
         return FALSE;
     g_autofree char *ylabel =
-        metric->ns ? g_strdup_printf("%s (%s)", metric->what, lu.label) : g_strdup(metric->what);
+        ns ? g_strdup_printf("%s (%s)", metric->what, lu.label) : g_strdup(metric->what);
     const char *xlabel = x == G_MAXUINT ? ""
                          : x == p->params->len
                              ? "policy"
@@ -160,7 +217,7 @@ static gboolean metric_figure(const CliSweepPlan *p, const RepStatsSample *stats
     cli__gnuplot_assign(vars, "xlabel", xlabel);
     cli__gnuplot_assign(vars, "ylabel", ylabel);
     cli__gnuplot_assign(vars, "subtitle", sub);
-    return draw(out, name, "fig-sweep-metric.gp", vars, error);
+    return draw(out, name, "fig-sweep-metric.gp", vars, todo, error);
 }
 
 /* The runs of point @pt merged into one histogram (transfer full). */
@@ -179,7 +236,7 @@ static RepHistogram *point_latency(const CliSweepPlan *p, const CliSweepPoint *p
     return g_steal_pointer(&h);
 }
 
-static gboolean cdf_figure(const CliSweepPlan *p, CliFiles *out, GError **error) {
+static gboolean cdf_figure(const CliSweepPlan *p, CliFiles *out, GPtrArray *todo, GError **error) {
     g_autoptr(GPtrArray) hists = g_ptr_array_new_with_free_func((GDestroyNotify)rep_histogram_free);
     RepUnit lu = {0};
     for (guint k = 0; k < p->points->len; k++) {
@@ -209,15 +266,14 @@ static gboolean cdf_figure(const CliSweepPlan *p, CliFiles *out, GError **error)
     cli__gnuplot_assign(vars, "titles", titles->str);
     cli__gnuplot_assign(vars, "subtitle", sub);
     cli__gnuplot_assign(vars, "lunit", lu.label);
-    return draw(out, "sweep-cdf", "fig-sweep-cdf.gp", vars, error);
+    return draw(out, "sweep-cdf", "fig-sweep-cdf.gp", vars, todo, error);
 }
 
-gboolean cli__sweep_figures(const CliSweepPlan *p, const RepStatsSample *stats, CliFiles *out,
-                            GError **error) {
-    guint nm;
-    const CliMetric *metrics = cli_metrics(&nm);
-    for (guint m = 0; m < nm; m++)
-        if (metrics[m].figure && !metric_figure(p, stats, m, out, error))
+gboolean cli__sweep_figures(const CliSweepPlan *p, const CliSweepStats *st, guint jobs,
+                            CliFiles *out, GError **error) {
+    g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func(drawing_free);
+    for (guint m = 0; m < st->rows->len; m++)
+        if (((RepMetric *)st->rows->pdata[m])->figure && !metric_figure(p, st, m, out, todo, error))
             return FALSE;
-    return cdf_figure(p, out, error);
+    return cdf_figure(p, out, todo, error) && paint_all(todo, jobs, error);
 }

@@ -210,7 +210,7 @@ static int collect(const SweepArgs *a) {
     g_autoptr(CliSweepPlan) p = cli__sweep_plan_load(a->collect, &error);
     if (p == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);
-    return cli__sweep_collect(p, a->quiet);
+    return cli__sweep_collect(p, g_get_num_processors(), a->quiet);
 }
 
 /* Whether the arguments hold --collect, which takes the place of SCENARIO. */

@@ -21,6 +21,7 @@
 #include <glib.h>
 
 #include "sim/cli/cli-sweep-files.h"
+#include "sim/report/rep-metrics.h"
 #include "sim/report/rep-stats.h"
 
 /* One --set: a path and the values it takes. */
@@ -83,23 +84,31 @@ gboolean cli__sweep_run_complete(const char *dir);
 char **cli__sweep_run_argv(const CliSweepPlan *p, const CliSweepPoint *pt, guint64 seed);
 
 /* cli__sweep_collect: builds sweep.csv, sweep.json, sweep.md and the figures in
- * p->out from the complete runs, and prints the missing ones to stderr (all but
- * a count with @quiet). Returns the exit status (1 on I/O or gnuplot failure or
- * when no run is complete). */
-int cli__sweep_collect(const CliSweepPlan *p, gboolean quiet);
+ * p->out from the complete runs (figures drawn @jobs at a time), and prints the
+ * missing ones to stderr (all but a count with @quiet). Returns the exit status
+ * (1 on I/O or gnuplot failure or when no run is complete). */
+int cli__sweep_collect(const CliSweepPlan *p, guint jobs, gboolean quiet);
 
 /* cli__sweep_execute: runs the missing runs of @p, @jobs at a time, as child
  * processes, then collects. Returns the exit status. */
 int cli__sweep_execute(const CliSweepPlan *p, guint jobs, gboolean quiet);
 
+/* What a sweep's tables show: the metrics that apply to any complete run, and
+ * per point and metric the mean and interval over the point's runs. */
+typedef struct {
+    GPtrArray *rows;       /* (RepMetric *) the metrics, in table order */
+    RepStatsSample *stats; /* points x rows, row-major */
+    gboolean *applies;     /* points x rows: the metric applies to a run of the point */
+} CliSweepStats;
+
 /* cli__sweep_figures: draws into @out the sweep-METRIC figures (each figure
- * metric against the first varying parameter, a line per combination of the
- * others, with 95% bars) from @stats (points x metrics, row-major), and the
- * overlaid latency CDFs of the points (sweep-cdf), each point's runs merged,
- * from their latency-histogram.tsv. Returns FALSE with @error if gnuplot or a
- * file fails. */
-gboolean cli__sweep_figures(const CliSweepPlan *p, const RepStatsSample *stats, CliFiles *out,
-                            GError **error);
+ * metric of @st against the first varying parameter, a line per combination
+ * of the others, with 95% bars), and the overlaid latency CDFs of the points
+ * (sweep-cdf), each point's runs merged, from their latency-histogram.tsv.
+ * Up to @jobs gnuplot processes draw at once. Returns FALSE with @error if
+ * gnuplot or a file fails. */
+gboolean cli__sweep_figures(const CliSweepPlan *p, const CliSweepStats *st, guint jobs,
+                            CliFiles *out, GError **error);
 
 /* pagesim sweep and pagesim diff. */
 int cli_sweep(int argc, char **argv);

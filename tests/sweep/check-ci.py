@@ -14,7 +14,10 @@ import math
 import os
 import sys
 
-# The metrics and where summary.json holds them (cli-metrics.c's table).
+# Metrics of the table (sim/report/rep-metrics.c) and where summary.json holds
+# them; "name=NAME" picks the device of that name (not of kind "none"). A
+# metric that no run has must have no column; the memory and device ones are
+# checked wherever the sweep's runs have those sections.
 METRICS = {
     "faults": ["faults"],
     "requests": ["requests", "sent"],
@@ -23,8 +26,35 @@ METRICS = {
     "p50_ns": ["latency_ns", "p50"],
     "p99_ns": ["latency_ns", "p99"],
     "max_ns": ["latency_ns", "max"],
+    "overtime_waits": ["overtime_waits"],
+    "evictions": ["memory", "evictions"],
+    "refaults": ["memory", "refaults"],
+    "readahead_refaults": ["memory", "readahead_refaults"],
+    "evicted_unused": ["memory", "evicted_unused"],
+    "direct_reclaims": ["memory", "direct_reclaim_ns", "count"],
+    "direct_reclaim_ns": ["memory", "direct_reclaim_ns", "total_ns"],
+    "reclaimer_busy_ns": ["memory", "reclaimer_busy_ns"],
+    "resident_max": ["memory", "resident_max"],
+    "resident_mean": ["memory", "resident_mean"],
+    "device_ssd_utilization": ["devices", "name=ssd", "utilization"],
+    "device_ssd_iops": ["devices", "name=ssd", "iops"],
+    "device_ssd_mbps": ["devices", "name=ssd", "mbps"],
+    "device_ssd_queue": ["devices", "name=ssd", "queue"],
     "sim_time_ns": ["sim_time_ns"],
 }
+
+
+def lookup(d, path):
+    """The number at @path in summary @d, or None where there is none."""
+    for k in path:
+        if k.startswith("name="):
+            d = [e for e in d if e["name"] == k[5:] and e["kind"] != "none"]
+            d = d[0] if d else None
+        else:
+            d = d.get(k) if isinstance(d, dict) else None
+        if d is None:
+            return None
+    return float(d)
 
 
 def t_density(x, df):
@@ -55,6 +85,12 @@ def main():
     top = sys.argv[1]
     rows = {r["point"]: r for r in csv.DictReader(open(os.path.join(top, "sweep.csv")))}
     quantiles = {}
+    everywhere = [json.load(open(r)) for r in glob.glob(os.path.join(top, "*", "seed-*", "summary.json"))]
+    header = next(iter(rows.values())).keys()
+    for name, path in METRICS.items():
+        present = any(lookup(d, path) is not None for d in everywhere)
+        if present != (name + "_mean" in header):
+            sys.exit(f"{name}: {'no' if present else 'a'} column in sweep.csv, {'' if present else 'not '}in the runs")
     for point, row in sorted(rows.items()):
         runs = sorted(glob.glob(os.path.join(top, point, "seed-*", "summary.json")))
         docs = [json.load(open(r)) for r in runs]
@@ -65,11 +101,11 @@ def main():
         if n not in quantiles:
             quantiles[n] = t_quantile(0.975, n - 1)
         for name, path in METRICS.items():
-            xs = []
-            for d in docs:
-                for k in path:
-                    d = d[k]
-                xs.append(float(d))
+            xs = [x for x in (lookup(d, path) for d in docs) if x is not None]
+            if not xs:  # not in this point's runs: an empty cell, if a column
+                if row.get(name + "_mean", ""):
+                    sys.exit(f"{point} {name}: {row[name + '_mean']} in sweep.csv, in no run")
+                continue
             mean = sum(xs) / n
             sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1))
             half = quantiles[n] * sd / math.sqrt(n)
@@ -78,7 +114,8 @@ def main():
                 sys.exit(f"{point} {name}: mean {got_mean} in sweep.csv, {mean} computed")
             if abs(got_half - half) > 1e-6 * max(1.0, half):
                 sys.exit(f"{point} {name}: ci95 {got_half} in sweep.csv, {half} computed")
-        print(f"{point}: {n} runs, {len(METRICS)} metrics agree (t(0.975, {n - 1}) = {quantiles[n]:.6f})")
+        checked = sum(1 for m in METRICS if m + "_mean" in row and row[m + "_mean"] != "")
+        print(f"{point}: {n} runs, {checked} metrics agree (t(0.975, {n - 1}) = {quantiles[n]:.6f})")
 
 
 main()
