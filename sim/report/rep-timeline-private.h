@@ -48,6 +48,7 @@ struct _RepTimeline {
     GHashTable *workers;                /* by -> Worker */
     gboolean saw_served;                /* the trace has served lines */
     guint64 events;                     /* events folded in */
+    gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
 };
 
 /* rep_timeline__grow: makes room for @cap intervals (new ones empty). */

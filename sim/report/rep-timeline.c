@@ -79,6 +79,9 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint ev = 0; ev < REP_EV_COUNT; ev++)
+        tl->has_counters[ev] = rep_schema_field_index(ev, REP_KEY_OUTSTANDING) >= 0 ||
+                               rep_schema_field_index(ev, REP_KEY_PORT) >= 0;
     return tl;
 }
 
@@ -181,10 +184,18 @@ static void add_span(RepTimeline *tl, double **area, double **known_ns, double *
     }
 }
 
+/* Credits the value held since `since` up to @t. */
+static void gauge_credit(RepTimeline *tl, Gauge *g, uint64_t t) {
+    add_span(tl, &g->area, &g->known_ns, &g->max, g->since, t, g->cur);
+    g->since = t;
+}
+
 static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v) {
     Gauge *g = &tl->gauges[s];
+    if (g->known && v == g->cur)
+        return; /* the step goes on: credited when it changes (invariant 2) */
     if (g->known)
-        add_span(tl, &g->area, &g->known_ns, &g->max, g->since, t, g->cur);
+        gauge_credit(tl, g, t);
     g->known = TRUE;
     g->cur = v;
     g->since = t;
@@ -215,14 +226,15 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
     const char *thread = rep_event_get_str(e, REP_KEY_THREAD);
     if (thread == NULL)
         return;
-    gboolean was = g_hash_table_contains(tl->waiting, thread);
     Gauge *g = &tl->gauges[REP_TL_WAITING];
-    if (waiting && !was) {
+    if (waiting && !g_hash_table_contains(tl->waiting, thread)) {
         g_hash_table_add(tl->waiting, g_strdup(thread));
-    } else if (!waiting && was) {
-        g_hash_table_remove(tl->waiting, thread);
+    } else if (!waiting && g_hash_table_remove(tl->waiting, thread)) {
+        /* it stopped waiting */
+    } else if (waiting) {
+        return;
     } else {
-        if (!waiting && !(e->ev == REP_EV_DONE))
+        if (e->ev != REP_EV_DONE)
             add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
         return;
     }
@@ -349,13 +361,14 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         default:
             break;
     }
-    on_counters(tl, e);
+    if (tl->has_counters[e->ev])
+        on_counters(tl, e);
 }
 
 void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
         if (tl->gauges[s].known)
-            gauge_set(tl, s, MAX(end, tl->gauges[s].since), tl->gauges[s].cur);
+            gauge_credit(tl, &tl->gauges[s], MAX(end, tl->gauges[s].since));
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, tl->workers);
