@@ -37,6 +37,11 @@ CliRunData *cli_run_data_new(const ScnScenario *sc, uint64_t interval) {
         rep_timeline_add_provider(d->timeline, p->name,
                                   p->kind == SCN_PROVIDER_PAGER ? p->workers : 0);
     }
+    for (guint i = 0; i < sc->n_devices; i++)
+        rep_timeline_add_device(d->timeline, sc->devices[i].name, sc->devices[i].queue_depth);
+    rep_timeline_set_memory(d->timeline, sc->memory.enabled);
+    if (sc->stop_time_ns != SCN_NEVER)
+        rep_timeline_set_horizon(d->timeline, sc->stop_time_ns);
     d->interval = interval;
     d->pf_cut = UINT64_MAX;
     return d;
