@@ -58,6 +58,9 @@ static gboolean w_timeline(Ctx *c, FILE *out, GError **error) {
 static gboolean w_utilization(Ctx *c, FILE *out, GError **error) {
     return rep_plot_write_utilization(c->r->timeline, c->tu, out, &c->util_columns, error);
 }
+static gboolean w_devices(Ctx *c, FILE *out, GError **error) {
+    return rep_plot_write_devices(c->r->timeline, c->tu, out, error);
+}
 
 typedef struct {
     const char *name;      /* scripts/fig-NAME.gp, plots/NAME.{tsv,png,svg} */
@@ -65,6 +68,8 @@ typedef struct {
     WriteFn write;         /* its data file */
     WriteFn write2;        /* nullable: a second data file ("datafile2") */
     const char *name2;     /* its name: NAME-NAME2.tsv */
+    WriteFn write3;        /* nullable: a third ("datafile3"), written when the run has devices */
+    const char *name3;     /* its name: NAME-NAME3.tsv */
 } Figure;
 
 /* Splits by final status or by workload (when summary.json carries their
@@ -75,11 +80,11 @@ typedef struct {
  * writer loops over the split histograms, as draw_overlay() in cli-compare.c
  * does over policies. */
 static const Figure figures[] = {
-    {"latency-cdf", FALSE, w_cdf, NULL, NULL},
-    {"latency-spectrum", FALSE, w_spectrum, NULL, NULL},
-    {"latency-histogram", FALSE, w_histogram, NULL, NULL},
-    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL}, /* "needs_events": the timeline */
-    {"timeline", TRUE, w_timeline, w_utilization, "utilization"},
+    {"latency-cdf", FALSE, w_cdf, NULL, NULL, NULL, NULL},
+    {"latency-spectrum", FALSE, w_spectrum, NULL, NULL, NULL, NULL},
+    {"latency-histogram", FALSE, w_histogram, NULL, NULL, NULL, NULL},
+    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL, NULL, NULL}, /* "needs_events": timeline */
+    {"timeline", TRUE, w_timeline, w_utilization, "utilization", w_devices, "devices"},
 };
 
 char *cli__find_gnuplot(GError **error) {
@@ -237,8 +242,8 @@ static const char *write_data(Ctx *c, RepOutput *out, const char *name, WriteFn 
 }
 
 /* The gnuplot assignments for a figure whose data files are @data and @data2. */
-static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, const char *png,
-                          const char *svg) {
+static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, const char *data3,
+                          const char *png, const char *svg) {
     GString *s = g_string_new(NULL);
     g_autofree char *sub = subtitle(c);
     g_autofree char *stats = percentiles(c);
@@ -248,6 +253,7 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
         interval = short_duration(rep_timeline_interval(tl));
     cli__gnuplot_assign(s, "datafile", data);
     cli__gnuplot_assign(s, "datafile2", data2 ? data2 : "");
+    cli__gnuplot_assign(s, "datafile3", data3 ? data3 : "");
     cli__gnuplot_assign(s, "pngfile", png);
     cli__gnuplot_assign(s, "svgfile", svg);
     cli__gnuplot_assign(s, "subtitle", sub);
@@ -267,6 +273,8 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
     /* The time axis spans what the timeline covers, not just intervals with data. */
     g_string_append_printf(s, "xbegin=%.10g; xend=%.10g; ", (double)c->r->trace_start / c->tu.ns,
                            (double)c->r->trace_end / c->tu.ns);
+    g_string_append_printf(s, "ndev=%u; memory=%d; ", data3 && tl ? rep_timeline_n_devices(tl) : 0,
+                           tl && rep_timeline_has_memory(tl));
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }
@@ -318,8 +326,12 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     g_autofree char *png_name = g_strdup_printf("%s.png", fig->name);
     g_autofree char *svg_name = g_strdup_printf("%s.svg", fig->name);
     const char *data = write_data(c, out, tsv, fig->write, error);
-    const char *data2 = NULL;
+    const char *data2 = NULL, *data3 = NULL;
     if (data && fig->write2 && (data2 = write_data(c, out, tsv2, fig->write2, error)) == NULL)
+        return FALSE;
+    g_autofree char *tsv3 = g_strdup_printf("%s-%s.tsv", fig->name, fig->name3 ? fig->name3 : "");
+    if (data && fig->write3 && rep_timeline_n_devices(c->r->timeline) > 0 &&
+        (data3 = write_data(c, out, tsv3, fig->write3, error)) == NULL)
         return FALSE;
     const char *png = data ? rep_output_reserve(out, png_name, error) : NULL;
     const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
@@ -329,7 +341,7 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     Job *j = g_new0(Job, 1);
     j->gnuplot = gnuplot;
     j->script = g_build_filename(scripts, base, NULL);
-    j->vars = gnuplot_vars(c, data, data2, png, svg);
+    j->vars = gnuplot_vars(c, data, data2, data3, png, svg);
     g_ptr_array_add(jobs, j);
     return TRUE;
 }
@@ -395,7 +407,13 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
 }
 
 int cli_plot(int argc, char **argv) {
-    GOptionEntry entries[] = {G_OPTION_ENTRY_NULL};
+    g_autofree char *interval = NULL;
+    GOptionEntry entries[] = {
+        {"interval", 0, 0, G_OPTION_ARG_STRING, &interval,
+         "Draw the timeline and heat map at this interval, a multiple of the one recorded "
+         "(default: as recorded)",
+         "DURATION"},
+        G_OPTION_ENTRY_NULL};
     g_auto(GStrv) args = NULL;
     if (!cli_parse_options(&argc, &argv, "plot", "DIR", entries, &args, 1))
         return CLI_EXIT_USAGE;
@@ -421,5 +439,7 @@ int cli_plot(int argc, char **argv) {
         return cli_fail(g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? CLI_EXIT_USAGE
                                                                                  : CLI_EXIT_RUNTIME,
                         error);
+    if (interval && !cli__plot_rebin(r, interval, &error))
+        return cli_fail(CLI_EXIT_USAGE, error);
     return draw_all(r, gnuplot, scripts);
 }

@@ -30,6 +30,9 @@ typedef struct {
     uint64_t trace_end;
     GPtrArray *providers;         /* provider names (char *), summary.json order */
     GArray *workers;              /* their worker counts (guint) */
+    GPtrArray *devices;           /* device names (char *), summary.json order */
+    GArray *depths;               /* their queue depths (guint) */
+    gboolean memory;              /* summary.json has a "memory" object */
     RepHistogram *latency;        /* fault latency; NULL if neither file has it */
     gboolean latency_from_events; /* rebuilt from events.jsonl */
     char *events_path;            /* events.jsonl, or NULL when the run has none */
@@ -43,6 +46,12 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error);
 void cli_run_results_free(CliRunResults *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliRunResults, cli_run_results_free)
+
+/* cli__plot_rebin: merges @r's timeline to the interval @text (--interval; a
+ * duration that is a multiple of the recorded interval and at most the
+ * timeline's length). FALSE with G_OPTION_ERROR_BAD_VALUE (exit 2) otherwise
+ * (cli-plot-interval.c). */
+gboolean cli__plot_rebin(CliRunResults *r, const char *text, GError **error);
 
 /* Shared with pagesim compare. */
 

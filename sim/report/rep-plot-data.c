@@ -178,13 +178,20 @@ static void timeline_row(const RepTimeline *tl, guint i, RepUnit tu, RepUnit lu,
     put_value(out, h->count >= REP_PLOT_MIN_P50, lat(rep_histogram_quantile(h, 0.5), lu));
     put_value(out, h->count >= REP_PLOT_MIN_P99, lat(rep_histogram_quantile(h, 0.99), lu));
     put_value(out, h->count > 0, lat(h->max, lu));
-    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+    for (int s = 0; s <= REP_TL_PORT; s++) {
         RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
         put_value(out, g.known, g.mean);
         put_value(out, g.known, g.max);
     }
-    fprintf(out, "\t%.6g\t%.6g\t%.6g\t%.9g\n", (double)h->count * per_s,
-            (double)(h->count - failed) * per_s, (double)failed * per_s, width);
+    fprintf(out, "\t%.6g\t%.6g\t%.6g\t%.9g\t%.6g", (double)h->count * per_s,
+            (double)(h->count - failed) * per_s, (double)failed * per_s, width,
+            (double)rep_timeline_reclaimed(tl, i) * per_s);
+    for (int s = REP_TL_PORT + 1; s < REP_TL_SERIES_COUNT; s++) { /* appended: columns stay */
+        RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
+        put_value(out, g.known, g.mean);
+        put_value(out, g.known, g.max);
+    }
+    fputc('\n', out);
 }
 
 gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
@@ -197,7 +204,7 @@ gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, 
             REP_PLOT_MIN_P99);
     fprintf(out, "# start\tmid\tfaults\tok\tfailed\tp50\tp99\tmax\twaiting\twaiting_max"
                  "\toutstanding\toutstanding_max\tqueued\tqueued_max\tfaults_per_s\tok_per_s"
-                 "\tfailed_per_s\tspan\n");
+                 "\tfailed_per_s\tspan\treclaimed_per_s\tresident\tresident_max\n");
     for (guint i = 0; i < rep_timeline_n(tl); i++)
         timeline_row(tl, i, tu, lu, out);
     return done(out, "timeline", error);
