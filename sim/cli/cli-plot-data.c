@@ -29,6 +29,8 @@ void cli_run_results_free(CliRunResults *r) {
     rep_histogram_free(r->latency);
     g_free(r->events_path);
     rep_timeline_free(r->timeline);
+    if (r->splits)
+        g_ptr_array_unref(r->splits);
     g_free(r);
 }
 
@@ -151,6 +153,10 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error) {
     g_autofree char *hist = g_build_filename(dir, "latency-histogram.tsv", NULL);
     if (g_file_test(hist, G_FILE_TEST_EXISTS) &&
         (r->latency = rep_histogram_read_buckets(hist, error)) == NULL)
+        return NULL;
+    g_autofree char *splits = g_build_filename(dir, "latency-splits.tsv", NULL);
+    if (g_file_test(splits, G_FILE_TEST_EXISTS) &&
+        (r->splits = rep_splits_read(splits, error)) == NULL)
         return NULL;
     r->events_path = g_build_filename(dir, "events.jsonl", NULL);
     if (!g_file_test(r->events_path, G_FILE_TEST_EXISTS)) { /* --gzip-events */

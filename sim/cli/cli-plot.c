@@ -72,13 +72,9 @@ typedef struct {
     const char *name3;     /* its name: NAME-NAME3.tsv */
 } Figure;
 
-/* Splits by final status or by workload (when summary.json carries their
- * histograms) are meant to be added here and nowhere else: every latency writer
- * takes a RepHistogram, and the overlay scripts (fig-compare-cdf.gp,
- * fig-compare-spectrum.gp) already draw any number of series from the
- * space-separated `datafiles` and `titles`, so a split figure is one entry whose
- * writer loops over the split histograms, as draw_overlay() in cli-compare.c
- * does over policies. */
+/* The figures of every run. The per-status and per-workload CDFs, drawn only
+ * when a run has several statuses or workloads with faults, come from
+ * latency-splits.tsv through cli-plot-splits.c (add_split_jobs). */
 static const Figure figures[] = {
     {"latency-cdf", FALSE, w_cdf, NULL, NULL, NULL, NULL},
     {"latency-spectrum", FALSE, w_spectrum, NULL, NULL, NULL, NULL},
@@ -346,6 +342,32 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     return TRUE;
 }
 
+/* Adds the per-status and per-workload CDF figures @c's run has to @jobs. */
+static gboolean add_split_jobs(Ctx *c, const char *scripts, const char *gnuplot, RepOutput *out,
+                               GPtrArray *jobs, GString *drawn, GPtrArray *names, GError **error) {
+    if (c->r->splits == NULL || c->r->latency == NULL || c->r->latency->count == 0)
+        return TRUE;
+    g_autoptr(GString) base = g_string_new(NULL);
+    g_autofree char *sub = subtitle(c);
+    cli__gnuplot_assign(base, "subtitle", sub);
+    cli__gnuplot_assign(base, "lunit", c->lu.label);
+    g_string_append(base, c->axes);
+    g_autoptr(GPtrArray) figs = cli__split_figures(c->r, c->lu, base->str, out, error);
+    if (figs == NULL)
+        return FALSE;
+    for (guint i = 0; i < figs->len; i++) {
+        CliSplitFigure *f = g_ptr_array_index(figs, i);
+        Job *j = g_new0(Job, 1);
+        j->gnuplot = gnuplot;
+        j->script = g_build_filename(scripts, "fig-latency-cdf-split.gp", NULL);
+        j->vars = g_steal_pointer(&f->vars);
+        g_ptr_array_add(jobs, j);
+        g_string_append_printf(drawn, " %s", f->name);
+        g_ptr_array_add(names, (gpointer)f->name);
+    }
+    return TRUE;
+}
+
 /* Why @fig cannot be drawn from @r, or NULL if it can. */
 static const char *missing(const Figure *fig, const CliRunResults *r) {
     if (fig->needs_events && r->timeline == NULL && r->events_path == NULL)
@@ -386,6 +408,8 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         g_string_append_printf(drawn, " %s", figures[i].name);
         g_ptr_array_add(names, (gpointer)figures[i].name);
     }
+    if (drawn->len && !add_split_jobs(&c, scripts, gnuplot, out, jobs, drawn, names, &error))
+        return cli_fail_output(out, error);
     g_ptr_array_add(names, NULL);
     if (drawn->len == 0) {
         fprintf(stderr, "pagesim plot: nothing to draw in %s:\n%s", r->dir, skipped->str);

@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #include "sim/report/rep-histogram.h"
+#include "sim/report/rep-output.h"
 #include "sim/report/rep-plot-data.h"
+#include "sim/report/rep-plot-splits.h"
 #include "sim/report/rep-timeline.h"
 
 #define CLI_PLOT_INTERVALS 100 /* the timeline cuts the traced time into about this many */
@@ -36,6 +38,7 @@ typedef struct {
     RepHistogram *latency;        /* fault latency; NULL if neither file has it */
     gboolean latency_from_events; /* rebuilt from events.jsonl */
     char *events_path;            /* events.jsonl, or NULL when the run has none */
+    GPtrArray *splits;            /* RepSplitHist from latency-splits.tsv; NULL without it */
     RepTimeline *timeline;        /* per-interval figures: timeline.tsv, else events.jsonl */
     gboolean timeline_from_run;   /* from timeline.tsv */
 } CliRunResults;
@@ -52,6 +55,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliRunResults, cli_run_results_free)
  * timeline's length). FALSE with G_OPTION_ERROR_BAD_VALUE (exit 2) otherwise
  * (cli-plot-interval.c). */
 gboolean cli__plot_rebin(CliRunResults *r, const char *text, GError **error);
+
+/* A per-status or per-workload CDF figure (cli-plot-splits.c). */
+typedef struct {
+    const char *name; /* plots/NAME.{png,svg} (static) */
+    char *vars;       /* its gnuplot assignments for scripts/fig-latency-cdf-split.gp */
+} CliSplitFigure;
+
+/* cli__split_figures: (transfer full) the split figures @r can have (a kind with
+ * at least two splits with faults), their data files written into @out;
+ * @base holds the assignments they share (subtitle, axes). NULL with @error. */
+GPtrArray *cli__split_figures(const CliRunResults *r, RepUnit lu, const char *base,
+                              RepOutput *out, GError **error);
+void cli__split_figure_free(gpointer p);
 
 /* Shared with pagesim compare. */
 

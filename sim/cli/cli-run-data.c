@@ -10,6 +10,7 @@
 #include <inttypes.h>
 
 #include "sim/report/rep-hgrm.h"
+#include "sim/report/rep-plot-splits.h"
 #include "sim/report/rep-timeline-io.h"
 #include "sim/scenario/scn-units.h"
 
@@ -127,6 +128,9 @@ gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats
         return FALSE;
     if ((f = rep_output_open(out, "latency.hgrm", error)) == NULL ||
         !rep_hgrm_write(s->all.latency, f, error))
+        return FALSE;
+    if ((f = rep_output_open(out, "latency-splits.tsv", error)) == NULL ||
+        !rep_splits_write(s, f, error))
         return FALSE;
     if ((f = rep_output_open(out, "summary.csv", error)) == NULL)
         return FALSE;

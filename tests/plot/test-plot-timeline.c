@@ -182,6 +182,61 @@ static void test_interval_errors(void) {
     pt_rmtree(dir);
 }
 
+
+/* The per-status (flaky-pager: ZX_OK and ZX_ERR_IO) or per-workload (blobfs:
+ * two workloads) CDF figure: one data file per split with faults, its header
+ * naming the split and its fault count as summary.json has them, the curve
+ * ending at exactly 1 at the split's maximum; the counts add up to all faults. */
+static void test_splits(gconstpointer data) {
+    const char *const *spec = data; /* scenario, figure, summary.json array or object */
+    g_autofree char *dir = run(spec[0], "200ms", NULL, NULL);
+    const char *pargs[] = {"plot", dir, NULL};
+    g_auto(PtRun) p = pt_run(pargs, NULL);
+    g_assert_cmpint(p.status, ==, 0);
+    g_assert_nonnull(strstr(p.out, spec[1]));
+    g_autofree char *sum_path = g_build_filename(dir, "summary.json", NULL);
+    g_autoptr(RepSummary) s = rep_summary_load(sum_path, NULL);
+    double faults = 0;
+    guint n = 0;
+    for (guint i = 1;; i++) {
+        g_autofree char *name = g_strdup_printf("plots/%s-%u.tsv", spec[1], i);
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        if (!g_file_test(path, G_FILE_TEST_EXISTS))
+            break;
+        g_autofree char *text = read_text(dir, name);
+        g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+        g_assert_true(g_str_has_prefix(lines[0], "latency\t"));
+        char *split = lines[0] + strlen("latency\t");
+        char *paren = strstr(split, " (");
+        g_assert_nonnull(paren);
+        *paren = '\0';
+        g_autofree char *key = NULL;
+        if (strcmp(spec[2], "statuses") == 0) {
+            key = g_strdup_printf("statuses.%s.faults", split);
+        } else {
+            g_autofree char *wname = g_strdup_printf("workloads.%u.name", n);
+            g_assert_cmpstr(rep_summary_get_string(s, wname), ==, split);
+            key = g_strdup_printf("workloads.%u.faults", n);
+        }
+        double want = summary_number(s, key);
+        g_autofree char *count = g_strdup_printf("(%.0f faults)", want);
+        g_assert_cmpstr(paren + 1, ==, count);
+        faults += want;
+        guint last = g_strv_length(lines) - 1;
+        while (last > 0 && lines[last][0] == '\0')
+            last--;
+        g_auto(GStrv) f = g_strsplit(lines[last], "\t", -1);
+        g_assert_cmpfloat(g_ascii_strtod(f[1], NULL), ==, 1.0);
+        n++;
+    }
+    g_assert_cmpuint(n, ==, 2);
+    g_assert_cmpfloat(faults, ==, summary_number(s, "faults"));
+    g_autofree char *png = g_strdup_printf("plots/%s.png", spec[1]);
+    g_autofree char *png_path = g_build_filename(dir, png, NULL);
+    g_assert_true(g_file_test(png_path, G_FILE_TEST_IS_REGULAR));
+    pt_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     static const char *const totals[] = {"seq-reader", "memory-thrash", "default"};
@@ -193,6 +248,13 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < G_N_ELEMENTS(match); i++) {
         g_autofree char *name = g_strdup_printf("/plot/timeline/run-matches-events/%s", match[i]);
         g_test_add_data_func(name, match[i], test_run_matches_events);
+    }
+    static const char *const splits[][3] = {
+        {"flaky-pager", "latency-cdf-status", "statuses"},
+        {"blobfs", "latency-cdf-workload", "workloads"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(splits); i++) {
+        g_autofree char *name = g_strdup_printf("/plot/splits/%s", splits[i][0]);
+        g_test_add_data_func(name, splits[i], test_splits);
     }
     g_test_add_func("/plot/interval/rebin", test_interval);
     g_test_add_func("/plot/interval/errors", test_interval_errors);
