@@ -457,6 +457,14 @@ int cli_plot(int argc, char **argv) {
         printf("report: %s/report.html\n", args[0]);
         return CLI_EXIT_OK;
     }
+    g_autofree char *sweep = g_build_filename(args[0], "sweep.json", NULL);
+    if (g_file_test(sweep, G_FILE_TEST_EXISTS) && !g_file_test(sum, G_FILE_TEST_EXISTS)) {
+        /* A sweep: its figures were drawn by sweep; the page gathers them. */
+        if (!cli__write_sweep_report(args[0], &error))
+            return cli_fail(CLI_EXIT_RUNTIME, error);
+        printf("report: %s/report.html\n", args[0]);
+        return CLI_EXIT_OK;
+    }
     g_autoptr(CliRunResults) r = cli_run_results_load(args[0], &error);
     /* A directory that holds no run's summary.json is bad input (exit 2). */
     if (r == NULL)

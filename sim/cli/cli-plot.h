@@ -91,6 +91,10 @@ char *cli__plot_axes(const CliRunResults *r, RepUnit lu);
 gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
                                const char *const *figures, GError **error);
 
+/* cli__write_sweep_report: DIR/report.html of a `pagesim sweep` directory:
+ * sweep.json's table and the sweep figures. */
+gboolean cli__write_sweep_report(const char *dir, GError **error);
+
 /* cli__write_compare_report: DIR/report.html of a `pagesim compare` directory. */
 gboolean cli__write_compare_report(const char *dir, GError **error);
 
