@@ -127,12 +127,15 @@ gboolean rep_plot_write_histogram(const RepHistogram *h, RepUnit lu, FILE *out, 
             REP_PLOT_BINS_PER_OCTAVE, lu.label);
     fprintf(out, "# density: percent of faults per decade of latency (percent / log10(high/low)),\n"
                  "# so a distribution uniform in log latency is flat whatever the bin widths\n");
-    fprintf(out, "# center\tlow\thigh\tfaults\tpercent\tdensity\n");
+    fprintf(out, "# center\tlow\thigh\tfaults\tpercent\tdensity (a blank line where bins are "
+                 "empty)\n");
     g_autoptr(GArray) bins = log_bins(h);
     for (guint i = 0; i < bins->len; i++) {
         const Bin *b = &g_array_index(bins, Bin, i);
         double lo = (double)b->low / lu.ns, hi = (double)b->high / lu.ns;
         double pct = 100.0 * (double)b->count / (double)h->count;
+        if (i > 0 && g_array_index(bins, Bin, i - 1).high != b->low)
+            fputc('\n', out); /* empty bins between: a gap, so no line is drawn across it */
         fprintf(out, "%.6g\t%.6g\t%.6g\t%" PRIu64 "\t%.6g\t%.6g\n", sqrt(lo * hi), lo, hi, b->count,
                 pct, pct / log10(hi / lo));
     }

@@ -295,7 +295,7 @@ static void test_cdf_and_histogram(void) {
     rewind(f);
     double total = 0, c, lo, hi, pct, dens;
     while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
+        if (line[0] == '#' || line[0] == '\n')
             continue;
         g_assert_cmpint(sscanf(line, "%lf %lf %lf %lf %lf %lf", &x, &lo, &hi, &c, &pct, &dens), ==,
                         6);
@@ -306,9 +306,37 @@ static void test_cdf_and_histogram(void) {
     fclose(f);
 }
 
+/* Two samples decades apart: two bins with a blank line between them, so the
+ * log-scale panel draws no line across the empty bins. */
+static void test_histogram_gap(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    rep_histogram_record(h, 1000);
+    rep_histogram_record(h, 100000);
+    RepUnit us = {1e3, "µs"};
+    g_autofree char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    g_assert_true(rep_plot_write_histogram(h, us, f, NULL));
+    fclose(f);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    guint rows = 0, blanks = 0, blank_at = 0;
+    for (guint i = 0; lines[i] && lines[i + 1]; i++) { /* the text ends with a newline */
+        if (lines[i][0] == '#')
+            continue;
+        if (lines[i][0] == '\0')
+            blanks++, blank_at = rows;
+        else
+            rows++;
+    }
+    g_assert_cmpuint(rows, ==, 2);
+    g_assert_cmpuint(blanks, ==, 1);
+    g_assert_cmpuint(blank_at, ==, 1);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep/timeline/nice-interval", test_nice_interval);
+    g_test_add_func("/rep/plot-data/histogram-gap", test_histogram_gap);
     g_test_add_func("/rep/timeline/latency-and-gauges", test_latency_and_gauges);
     g_test_add_func("/rep/timeline/busy", test_busy);
     g_test_add_func("/rep/timeline/windowed", test_windowed);
