@@ -59,8 +59,8 @@ static CliSplitFigure *one_figure(const CliRunResults *r, guint k, RepUnit lu, c
     return fig;
 }
 
-GPtrArray *cli__split_figures(const CliRunResults *r, RepUnit lu, const char *base,
-                              RepOutput *out, GError **error) {
+GPtrArray *cli__split_figures(const CliRunResults *r, RepUnit lu, const char *base, RepOutput *out,
+                              GError **error) {
     g_autoptr(GPtrArray) figs = g_ptr_array_new_with_free_func(cli__split_figure_free);
     for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
         if (rep_splits_with_faults(r->splits, kinds[k].kind) < 2)

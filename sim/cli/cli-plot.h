@@ -65,8 +65,8 @@ typedef struct {
 /* cli__split_figures: (transfer full) the split figures @r can have (a kind with
  * at least two splits with faults), their data files written into @out;
  * @base holds the assignments they share (subtitle, axes). NULL with @error. */
-GPtrArray *cli__split_figures(const CliRunResults *r, RepUnit lu, const char *base,
-                              RepOutput *out, GError **error);
+GPtrArray *cli__split_figures(const CliRunResults *r, RepUnit lu, const char *base, RepOutput *out,
+                              GError **error);
 void cli__split_figure_free(gpointer p);
 
 /* Shared with pagesim compare. */

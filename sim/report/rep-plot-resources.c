@@ -4,8 +4,9 @@
 #include "sim/report/rep-plot-data.h"
 
 gboolean rep_plot_write_devices(const RepTimeline *tl, RepUnit tu, FILE *out, GError **error) {
-    fprintf(out, "# time in %s; per device: %% of the interval with a read in service, mean reads "
-                 "in service, mean reads waiting for a slot, reads submitted per second\n",
+    fprintf(out,
+            "# time in %s; per device: %% of the interval with a read in service, mean reads "
+            "in service, mean reads waiting for a slot, reads submitted per second\n",
             tu.label);
     fprintf(out, "# the next row names the columns (tab-separated)\n");
     fputs("start\tmid", out);

@@ -38,31 +38,31 @@ typedef struct {
 } Worker;
 
 struct _RepTimeline {
-    uint64_t start;                     /* first interval's start */
-    uint64_t interval;                  /* ns per interval */
-    guint n;                            /* intervals in use */
-    guint cap;                          /* intervals allocated (>= n) */
-    guint max_n;                        /* coarsen beyond this many; 0: never */
-    uint64_t end;                       /* set by finish; 0 before */
-    RepHistogram **latency;             /* faults finished, per interval; NULL: none */
-    RepHistogram *empty;                /* stands for a NULL latency[i] */
-    uint64_t *failed;                   /* of those, not ZX_OK */
-    Gauge gauges[REP_TL_SERIES_COUNT];  /* waiting, outstanding, port */
-    GHashTable *waiting;                /* threads in a wait (set of names) */
-    GHashTable *outstanding;            /* VMO -> last outstanding (uint64_t *) */
-    GHashTable *port;                   /* VMO -> last port (uint64_t *) */
-    char *last_vmo;                     /* the VMO of the last counters line */
-    uint64_t *last_parts[3];            /* its parts in outstanding, port, resident */
-    double totals[REP_TL_SERIES_COUNT]; /* current sums behind the gauges */
-    GPtrArray *provs;                   /* of Prov */
-    GHashTable *workers;                /* by -> Worker */
-    gboolean saw_served;                /* the trace has served lines */
-    guint64 events;                     /* events folded in */
-    GPtrArray *devs;                    /* of Dev */
-    gboolean memory;                    /* fold resident pages and reclaim */
-    uint64_t *reclaimed;                /* pages evicted by reclaim, per interval */
-    GHashTable *resident;               /* VMO -> last resident (uint64_t *) */
-    uint64_t horizon;                   /* device service is clipped here */
+    uint64_t start;                      /* first interval's start */
+    uint64_t interval;                   /* ns per interval */
+    guint n;                             /* intervals in use */
+    guint cap;                           /* intervals allocated (>= n) */
+    guint max_n;                         /* coarsen beyond this many; 0: never */
+    uint64_t end;                        /* set by finish; 0 before */
+    RepHistogram **latency;              /* faults finished, per interval; NULL: none */
+    RepHistogram *empty;                 /* stands for a NULL latency[i] */
+    uint64_t *failed;                    /* of those, not ZX_OK */
+    Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
+    GHashTable *waiting;                 /* threads in a wait (set of names) */
+    GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */
+    GHashTable *port;                    /* VMO -> last port (uint64_t *) */
+    char *last_vmo;                      /* the VMO of the last counters line */
+    uint64_t *last_parts[3];             /* its parts in outstanding, port, resident */
+    double totals[REP_TL_SERIES_COUNT];  /* current sums behind the gauges */
+    GPtrArray *provs;                    /* of Prov */
+    GHashTable *workers;                 /* by -> Worker */
+    gboolean saw_served;                 /* the trace has served lines */
+    guint64 events;                      /* events folded in */
+    GPtrArray *devs;                     /* of Dev */
+    gboolean memory;                     /* fold resident pages and reclaim */
+    uint64_t *reclaimed;                 /* pages evicted by reclaim, per interval */
+    GHashTable *resident;                /* VMO -> last resident (uint64_t *) */
+    uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
 };
 

@@ -155,7 +155,8 @@ static void test_interval(void) {
         /* printed with 6 significant digits */
         g_assert_cmpfloat_with_epsilon(col(coarse, j, 8), waiting / span, 1e-5 * waiting / span);
         g_assert_cmpfloat(col(coarse, j, 9), ==, busy_max);
-        g_assert_cmpfloat_with_epsilon(col(coarse, j, 14), faults * 1e3 / span, 1e-5 * faults * 1e3 / span);
+        g_assert_cmpfloat_with_epsilon(col(coarse, j, 14), faults * 1e3 / span,
+                                       1e-5 * faults * 1e3 / span);
     }
     g_assert_cmpfloat(col(coarse, 2, 17), ==, 0.5);
     g_assert_cmpfloat(col(coarse, 0, 2), >, 0);
@@ -181,7 +182,6 @@ static void test_interval_errors(void) {
     }
     pt_rmtree(dir);
 }
-
 
 /* The per-status (flaky-pager: ZX_OK and ZX_ERR_IO) or per-workload (blobfs:
  * two workloads) CDF figure: one data file per split with faults, its header
@@ -249,9 +249,8 @@ int main(int argc, char **argv) {
         g_autofree char *name = g_strdup_printf("/plot/timeline/run-matches-events/%s", match[i]);
         g_test_add_data_func(name, match[i], test_run_matches_events);
     }
-    static const char *const splits[][3] = {
-        {"flaky-pager", "latency-cdf-status", "statuses"},
-        {"blobfs", "latency-cdf-workload", "workloads"}};
+    static const char *const splits[][3] = {{"flaky-pager", "latency-cdf-status", "statuses"},
+                                            {"blobfs", "latency-cdf-workload", "workloads"}};
     for (size_t i = 0; i < G_N_ELEMENTS(splits); i++) {
         g_autofree char *name = g_strdup_printf("/plot/splits/%s", splits[i][0]);
         g_test_add_data_func(name, splits[i], test_splits);

@@ -206,7 +206,7 @@ static void test_compare_report(void) {
 static void test_sweep_report(void) {
     g_autofree char *sc = pt_scenario("default");
     g_autofree char *dir = g_dir_make_tmp("report-XXXXXX", NULL);
-    const char *sweep[] = {"sweep", sc,     "--out", dir,  "--quiet", "--set", "stop.time=5ms,10ms",
+    const char *sweep[] = {"sweep",  sc,  "--out",  dir, "--quiet", "--set", "stop.time=5ms,10ms",
                            "--runs", "2", "--jobs", "1", NULL};
     g_auto(PtRun) r = pt_run(sweep, NULL);
     g_assert_cmpint(r.status, ==, 0);

@@ -106,7 +106,6 @@ static void test_windowed(void) {
     g_assert_cmpfloat(rep_timeline_gauge(tl, REP_TL_WAITING, 1).mean, ==, 0.0);
 }
 
-
 /* Two device reads overlapping in [0, 2000) and one cut by the horizon 3500; a
  * read of an undeclared device; resident pages and a reclaim. */
 static const char res_events[] =
