@@ -52,7 +52,8 @@ static void split_row(GString *s, const char *name, json_t *o) {
     g_string_append(s, "</tr>\n");
 }
 
-void cli__html_split_tables(GString *s, json_t *summary) {
+void cli__html_split_tables(GString *s, const char *summary_path) {
+    json_auto_t *summary = json_load_file(summary_path, 0, NULL);
     json_t *statuses = json_object_get(summary, "statuses");
     if (json_is_object(statuses) && json_object_size(statuses) > 0) {
         g_string_append(s, "<h2>By final status</h2>\n");
@@ -118,7 +119,8 @@ static void sweep_table(GString *s, json_t *points) {
     g_string_append(s, "</table>\n");
 }
 
-void cli__html_sweep(GString *s, json_t *doc) {
+void cli__html_sweep(GString *s, const char *sweep_path) {
+    json_auto_t *doc = json_load_file(sweep_path, 0, NULL);
     json_t *points = json_object_get(doc, "points");
     g_string_append(s, "<h2>Means over the runs of each point, with their 95% intervals "
                        "(sweep.json)</h2>\n");
@@ -128,7 +130,9 @@ void cli__html_sweep(GString *s, json_t *doc) {
         g_string_append(s, "<p>(no point has finished runs)</p>\n");
     json_t *missing = json_object_get(doc, "missing");
     if (json_is_array(missing) && json_array_size(missing) > 0) {
-        g_string_append(s, "<h2>Runs missing</h2>\n");
-        cli__html_json(s, missing);
+        g_string_append(s, "<h2>Runs missing</h2>\n<p>");
+        g_autofree char *text = json_dumps(missing, JSON_COMPACT | JSON_ENCODE_ANY);
+        cli__html_esc(s, text ? text : "?");
+        g_string_append(s, "</p>\n");
     }
 }

@@ -80,8 +80,6 @@ static void array_html(GString *s, json_t *a) {
     g_string_append(s, "</table>");
 }
 
-void cli__html_json(GString *s, json_t *v) { json_html(s, v); }
-
 static void json_html(GString *s, json_t *v) {
     if (json_is_object(v)) {
         g_string_append(s, "<table>");
@@ -184,7 +182,7 @@ gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
     headline(s, r);
     g_autofree char *sum_path = g_build_filename(r->dir, "summary.json", NULL);
     json_auto_t *sum = json_load_file(sum_path, 0, NULL);
-    cli__html_split_tables(s, sum);
+    cli__html_split_tables(s, sum_path);
     for (guint i = 0; figures[i]; i++) {
         g_autofree char *name = g_strdup_printf("%s.svg", figures[i]);
         g_autofree char *path = g_build_filename(r->dir, "plots", name, NULL);
@@ -263,7 +261,7 @@ gboolean cli__write_sweep_report(const char *dir, GError **error) {
     g_autofree char *seed_text = json_dumps(seeds, JSON_COMPACT | JSON_ENCODE_ANY);
     esc(s, seed_text ? seed_text : "?");
     g_string_append(s, "</p>\n");
-    cli__html_sweep(s, doc);
+    cli__html_sweep(s, path);
     g_autoptr(GPtrArray) figs = sweep_figures(dir);
     for (guint i = 0; i < figs->len; i++) {
         const char *fig = g_ptr_array_index(figs, i);

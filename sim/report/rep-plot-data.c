@@ -207,7 +207,10 @@ gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, 
             REP_PLOT_MIN_P99);
     fprintf(out, "# start\tmid\tfaults\tok\tfailed\tp50\tp99\tmax\twaiting\twaiting_max"
                  "\toutstanding\toutstanding_max\tqueued\tqueued_max\tfaults_per_s\tok_per_s"
-                 "\tfailed_per_s\tspan\treclaimed_per_s\tresident\tresident_max\n");
+                 "\tfailed_per_s\tspan\treclaimed_per_s");
+    for (int s = REP_TL_PORT + 1; s < REP_TL_SERIES_COUNT; s++)
+        fprintf(out, "\t%s\t%s_max", rep_timeline_series_name(s), rep_timeline_series_name(s));
+    fputc('\n', out);
     for (guint i = 0; i < rep_timeline_n(tl); i++)
         timeline_row(tl, i, tu, lu, out);
     return done(out, "timeline", error);

@@ -17,6 +17,18 @@
 
 #include <string.h>
 
+static const char *const series_names[REP_TL_SERIES_COUNT] = {
+    [REP_TL_WAITING] = "waiting",
+    [REP_TL_OUTSTANDING] = "outstanding",
+    [REP_TL_PORT] = "queued",
+    [REP_TL_RESIDENT] = "resident",
+};
+
+const char *rep_timeline_series_name(RepTimelineSeries s) {
+    g_return_val_if_fail((guint)s < REP_TL_SERIES_COUNT, NULL);
+    return series_names[s];
+}
+
 uint64_t rep_timeline_nice_interval(uint64_t length, guint target) {
     uint64_t want = MAX((uint64_t)1, (length + target - 1) / MAX(target, 1u));
     for (uint64_t decade = 1;; decade *= 10) {

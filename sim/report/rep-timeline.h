@@ -35,10 +35,16 @@ typedef enum {
     REP_TL_OUTSTANDING, /* outstanding requests, all VMOs */
     REP_TL_PORT,        /* requests queued for the pagers (port + FIFO), all VMOs */
     REP_TL_RESIDENT,    /* resident pages, all VMOs (only after rep_timeline_set_memory) */
-    /* A new step series is one entry here, before COUNT, and its updates in
-     * rep_timeline_feed(); timeline.tsv, coarsening and re-binning carry it. */
+    /* A new step series is one entry here, before COUNT, its name in
+     * rep-timeline.c's series_names, and its updates (gauge_set) in
+     * rep_timeline_feed(); timeline.tsv, coarsening, re-binning and the plot
+     * data (two columns appended to plots/timeline.tsv) carry it. */
     REP_TL_SERIES_COUNT
 } RepTimelineSeries;
+
+/* rep_timeline_series_name: (transfer none) the series' column name
+ * ("waiting", "outstanding", "queued", "resident", ...). */
+const char *rep_timeline_series_name(RepTimelineSeries s);
 
 typedef struct {
     gboolean known; /* the series had a value during part of the interval */
