@@ -86,6 +86,20 @@ static RepHistogram *hist_at(RepTimeline *tl, uint64_t i) {
     return tl->latency[i];
 }
 
+/* An "interval" line's fields @f of interval @i. Files of older versions have
+ * fewer series: the others stay unknown. */
+static gboolean read_interval(RepTimeline *tl, guint i, char **f, guint nf) {
+    if (nf < 3 + 3 * REP_TL_PORT + 3 || nf > 3 + 3 * REP_TL_SERIES_COUNT || (nf - 3) % 3 ||
+        !num(f, 2, &tl->failed[i], NULL))
+        return FALSE;
+    for (guint s = 0; s < (nf - 3) / 3; s++)
+        if (!num(f, 3 + 3 * s, NULL, &tl->gauges[s].area[i]) ||
+            !num(f, 4 + 3 * s, NULL, &tl->gauges[s].known_ns[i]) ||
+            !num(f, 5 + 3 * s, NULL, &tl->gauges[s].max[i]))
+            return FALSE;
+    return TRUE;
+}
+
 /* Folds one line's fields @f into @tl (created by the "timeline" line). */
 static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
     uint64_t a[6] = {0};
@@ -112,18 +126,8 @@ static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
     if (nf < 2 || !num(f, 1, &a[0], NULL) || a[0] >= tl->n)
         return FALSE;
     guint i = (guint)a[0];
-    if (strcmp(f[0], "interval") == 0) {
-        /* Files of older versions have fewer series: the others stay unknown. */
-        if (nf < 3 + 3 * REP_TL_PORT + 3 || nf > 3 + 3 * REP_TL_SERIES_COUNT || (nf - 3) % 3 ||
-            !num(f, 2, &tl->failed[i], NULL))
-            return FALSE;
-        for (guint s = 0; s < (nf - 3) / 3; s++)
-            if (!num(f, 3 + 3 * s, NULL, &tl->gauges[s].area[i]) ||
-                !num(f, 4 + 3 * s, NULL, &tl->gauges[s].known_ns[i]) ||
-                !num(f, 5 + 3 * s, NULL, &tl->gauges[s].max[i]))
-                return FALSE;
-        return TRUE;
-    }
+    if (strcmp(f[0], "interval") == 0)
+        return read_interval(tl, i, f, nf);
     if (strcmp(f[0], "busy") == 0)
         return nf == 4 && num(f, 2, &a[1], NULL) && a[1] < tl->provs->len &&
                num(f, 3, NULL, &((Prov *)g_ptr_array_index(tl->provs, a[1]))->busy[i]);
