@@ -25,7 +25,8 @@ do for [fmt in "png svg"] {
     set title "Fault latency over time (".interval." intervals, 8 latency bins per doubling)\n".subtitle
     set xlabel "simulated time (".tunit.")"
     set ylabel "fault latency (log scale)"
-    set cblabel "faults per second in the cell (log scale)"
+    set cblabel "faults per second in the cell (log scale)" offset 2.5,0
+    set rmargin 14
     set logscale y
     set yrange [tlo:thi]
     eval("set ytics ".tticks)

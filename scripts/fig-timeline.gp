@@ -13,6 +13,11 @@
 #   datafile2  a header row (start, mid, "PROVIDER: N workers"...), then per
 #              interval the percentage of each provider's workers that were busy
 #   ncols      the number of provider columns in datafile2 (0: no such panel)
+#   datafile3  a header row (start, mid, then per device: busy %, reads in
+#              service, reads waiting for a slot, reads per second), then one
+#              row per interval; ndev devices (0: no device panels)
+#   memory     1: the run has a memory section: a panel of resident pages
+#              (datafile columns 20, 21) and pages reclaimed per second (19)
 #   out_title, queued_title  legends of the outstanding and queued series
 #   tlo, thi, tticks_small  the latency panel's range and ticks
 #   xbegin, xend  the time the timeline covers (tunit)
@@ -20,16 +25,21 @@
 # This script only draws.
 set encoding utf8
 set datafile separator "\t"
-panels = (ncols > 0) ? 5 : 4
+panels = 4 + (ncols > 0) + (ndev > 0 ? 3 : 0) + (memory ? 1 : 0)
+height = 150 + 250 * panels
+# The time axis is labelled on the last panel only.
+last_util = (ndev == 0 && !memory)
+last_dev = !memory
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
-        set terminal pngcairo size 1100,1400 font "DejaVu Sans,11" noenhanced
+        set terminal pngcairo size 1100,height font "DejaVu Sans,11" noenhanced
         set output pngfile
     } else {
-        set terminal svg size 1100,1400 font "DejaVu Sans,11" noenhanced background rgb "white"
+        set terminal svg size 1100,height font "DejaVu Sans,11" noenhanced background rgb "white"
         set output svgfile
     }
-    set multiplot layout panels,1 margins 0.09, 0.68, 0.05, 0.93 spacing 0, 0.05 \
+    set multiplot layout panels,1 margins 0.09, 0.68, 0.25 / panels, 1 - 0.45 / panels \
+        spacing 0, 0.3 / panels \
         title "Timeline of the run, per ".interval." interval\n".subtitle
     set grid xtics ytics lc rgb "#c8c8c8" dt 2
     set key at screen 0.70, graph 1 left top Left reverse samplen 2
@@ -61,7 +71,7 @@ do for [fmt in "png svg"] {
     plot datafile using 2:10 lw 1 dt 2 pt 0 lc rgb "#9467bd" title "max", \
          datafile using 2:9 lw 2 pt 7 lc rgb "#9467bd" title "mean"
 
-    if (ncols == 0) {
+    if (ncols == 0 && ndev == 0 && !memory) {
         set xlabel "simulated time (".tunit.")"
     }
     set title "Requests outstanding and queued for the pager (mean over each interval)"
@@ -70,11 +80,49 @@ do for [fmt in "png svg"] {
          datafile using 2:13 lw 2 pt 7 lc rgb "#8c564b" title queued_title
 
     if (ncols > 0) {
-        set xlabel "simulated time (".tunit.")"
+        if (last_util) {
+            set xlabel "simulated time (".tunit.")"
+        }
         set title "Pager workers busy serving requests"
         set ylabel "busy workers (%)"
         set yrange [0:105]
         plot for [i=3:ncols+2] datafile2 using 2:i lw 2 pt 7 title columnheader(i)
+    }
+    if (ndev > 0) {
+        set title "Devices: time with a read in service"
+        set ylabel "busy (%)"
+        set yrange [0:105]
+        plot for [d=0:ndev-1] datafile3 using 2:(column(3 + 4 * d)) lw 2 pt 7 \
+            title columnheader(3 + 4 * d)
+        set title "Device queues: reads in service and waiting for a slot (mean)"
+        set ylabel "reads"
+        set yrange [0:*]
+        plot for [d=0:ndev-1] datafile3 using 2:(column(4 + 4 * d)) lw 2 pt 7 \
+                title columnheader(4 + 4 * d), \
+             for [d=0:ndev-1] datafile3 using 2:(column(5 + 4 * d)) lw 2 dt 2 pt 6 \
+                title columnheader(5 + 4 * d)
+        if (last_dev) {
+            set xlabel "simulated time (".tunit.")"
+        }
+        set title "Device reads submitted per second"
+        set ylabel "reads / s"
+        plot for [d=0:ndev-1] datafile3 using 2:(column(6 + 4 * d)) lw 2 pt 7 \
+            title columnheader(6 + 4 * d)
+    }
+    if (memory) {
+        set xlabel "simulated time (".tunit.")"
+        set title "Memory: resident pages (mean, max) and pages evicted by reclaim"
+        set ylabel "resident pages"
+        set yrange [0:*]
+        set y2label "evicted pages / s"
+        set y2range [0:*]
+        set y2tics
+        set key at screen 0.79, graph 1 left top Left reverse samplen 2
+        plot datafile using 2:21 axes x1y1 lw 1 dt 2 pt 0 lc rgb "#17becf" title "resident max", \
+             datafile using 2:20 axes x1y1 lw 2 pt 7 lc rgb "#17becf" title "resident (mean)", \
+             datafile using 2:19 axes x1y2 lw 2 pt 7 lc rgb "#e377c2" title "evicted by reclaim / s"
+        unset y2tics
+        unset y2label
     }
     unset multiplot
     set output

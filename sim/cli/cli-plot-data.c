@@ -22,9 +22,15 @@ void cli_run_results_free(CliRunResults *r) {
         g_ptr_array_unref(r->providers);
     if (r->workers)
         g_array_unref(r->workers);
+    if (r->devices)
+        g_ptr_array_unref(r->devices);
+    if (r->depths)
+        g_array_unref(r->depths);
     rep_histogram_free(r->latency);
     g_free(r->events_path);
     rep_timeline_free(r->timeline);
+    if (r->splits)
+        g_ptr_array_unref(r->splits);
     g_free(r);
 }
 
@@ -44,6 +50,20 @@ static void read_providers(CliRunResults *r, const RepSummary *s) {
         g_ptr_array_add(r->providers, g_strdup(name ? name : "?"));
         g_array_append_val(r->workers, workers);
     }
+}
+
+/* The devices (for the timeline's device panels) and whether there is memory. */
+static void read_devices(CliRunResults *r, const RepSummary *s) {
+    guint n = rep_summary_get_length(s, "devices");
+    for (guint i = 0; i < n; i++) {
+        g_autofree char *name_path = g_strdup_printf("devices.%u.name", i);
+        g_autofree char *depth_path = g_strdup_printf("devices.%u.queue_depth", i);
+        const char *name = rep_summary_get_string(s, name_path);
+        guint depth = (guint)get_u64(s, depth_path);
+        g_ptr_array_add(r->devices, g_strdup(name ? name : "?"));
+        g_array_append_val(r->depths, depth);
+    }
+    r->memory = rep_summary_get_string(s, "memory.reclaim") != NULL;
 }
 
 /* The traced window of summary.json's "trace" object, if it has one. */
@@ -75,6 +95,7 @@ static gboolean read_summary(CliRunResults *r, GError **error) {
     r->seed = get_u64(s, "seed");
     r->sim_time_ns = get_u64(s, "sim_time_ns");
     read_providers(r, s);
+    read_devices(r, s);
     read_window(r, s);
     return TRUE;
 }
@@ -104,6 +125,11 @@ static gboolean read_events(CliRunResults *r, GError **error) {
     for (guint i = 0; i < r->providers->len; i++)
         rep_timeline_add_provider(r->timeline, g_ptr_array_index(r->providers, i),
                                   g_array_index(r->workers, guint, i));
+    for (guint i = 0; i < r->devices->len; i++)
+        rep_timeline_add_device(r->timeline, g_ptr_array_index(r->devices, i),
+                                g_array_index(r->depths, guint, i));
+    rep_timeline_set_memory(r->timeline, r->memory);
+    rep_timeline_set_horizon(r->timeline, r->sim_time_ns);
     Feed f = {r->timeline, NULL};
     if (r->latency == NULL) {
         r->latency = f.latency = rep_histogram_new();
@@ -120,11 +146,17 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error) {
     r->dir = g_strdup(dir);
     r->providers = g_ptr_array_new_with_free_func(g_free);
     r->workers = g_array_new(FALSE, FALSE, sizeof(guint));
+    r->devices = g_ptr_array_new_with_free_func(g_free);
+    r->depths = g_array_new(FALSE, FALSE, sizeof(guint));
     if (!read_summary(r, error))
         return NULL;
     g_autofree char *hist = g_build_filename(dir, "latency-histogram.tsv", NULL);
     if (g_file_test(hist, G_FILE_TEST_EXISTS) &&
         (r->latency = rep_histogram_read_buckets(hist, error)) == NULL)
+        return NULL;
+    g_autofree char *splits = g_build_filename(dir, "latency-splits.tsv", NULL);
+    if (g_file_test(splits, G_FILE_TEST_EXISTS) &&
+        (r->splits = rep_splits_read(splits, error)) == NULL)
         return NULL;
     r->events_path = g_build_filename(dir, "events.jsonl", NULL);
     if (!g_file_test(r->events_path, G_FILE_TEST_EXISTS)) { /* --gzip-events */

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "sim/cli/cli-plot-html.h"
 #include "sim/cli/cli-plot.h"
 #include "sim/report/rep-output.h"
 #include "sim/report/rep-plot-ticks.h"
@@ -30,10 +31,12 @@ static const char watch[] =
     "if(t&&t!==window)console.error('report.html: resource failed to load: '+"
     "(t.src||t.href||t.tagName));},true);";
 
-static void esc(GString *s, const char *text) {
+void cli__html_esc(GString *s, const char *text) {
     g_autofree char *e = g_markup_escape_text(text, -1);
     g_string_append(s, e);
 }
+
+static void esc(GString *s, const char *text) { cli__html_esc(s, text); }
 
 static void head(GString *s, const char *title) {
     g_string_append(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -177,13 +180,14 @@ gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
     esc(s, subtitle);
     g_string_append(s, "</p>\n");
     headline(s, r);
+    g_autofree char *sum_path = g_build_filename(r->dir, "summary.json", NULL);
+    json_auto_t *sum = json_load_file(sum_path, 0, NULL);
+    cli__html_split_tables(s, sum_path);
     for (guint i = 0; figures[i]; i++) {
         g_autofree char *name = g_strdup_printf("%s.svg", figures[i]);
         g_autofree char *path = g_build_filename(r->dir, "plots", name, NULL);
         inline_svg(s, figures[i], path);
     }
-    g_autofree char *sum_path = g_build_filename(r->dir, "summary.json", NULL);
-    json_auto_t *sum = json_load_file(sum_path, 0, NULL);
     g_string_append(s, "<h2>Summary (summary.json)</h2>\n");
     json_html(s, sum);
     text_file(s, r->dir, "scenario.json", "Resolved scenario");
@@ -215,5 +219,56 @@ gboolean cli__write_compare_report(const char *dir, GError **error) {
             inline_svg(s, figs[i], svg);
     }
     text_file(s, dir, "compare.md", "The table as Markdown");
+    return commit(dir, s, error);
+}
+
+static gint by_name(gconstpointer a, gconstpointer b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sweep-*.svg figures of @dir, metric figures first (by name), sweep-cdf last. */
+static GPtrArray *sweep_figures(const char *dir) {
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d)))
+        if (g_str_has_prefix(name, "sweep-") && g_str_has_suffix(name, ".svg") &&
+            strcmp(name, "sweep-cdf.svg") != 0)
+            g_ptr_array_add(names, g_strndup(name, strlen(name) - 4));
+    g_ptr_array_sort(names, by_name);
+    g_autofree char *cdf = g_build_filename(dir, "sweep-cdf.svg", NULL);
+    if (g_file_test(cdf, G_FILE_TEST_EXISTS))
+        g_ptr_array_add(names, g_strdup("sweep-cdf"));
+    return names;
+}
+
+gboolean cli__write_sweep_report(const char *dir, GError **error) {
+    g_autofree char *path = g_build_filename(dir, "sweep.json", NULL);
+    json_error_t jerr;
+    json_auto_t *doc = json_load_file(path, 0, &jerr);
+    if (doc == NULL) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path, jerr.text);
+        return FALSE;
+    }
+    const char *scenario = json_string_value(json_object_get(doc, "scenario"));
+    g_autofree char *title = g_strdup_printf("pagesim: %s, sweep", scenario ? scenario : "?");
+    g_autoptr(GString) s = g_string_new(NULL);
+    head(s, title);
+    g_string_append(s, "<h1>");
+    esc(s, title);
+    g_string_append(s, "</h1><p>seeds ");
+    json_t *seeds = json_object_get(doc, "seeds");
+    g_autofree char *seed_text = json_dumps(seeds, JSON_COMPACT | JSON_ENCODE_ANY);
+    esc(s, seed_text ? seed_text : "?");
+    g_string_append(s, "</p>\n");
+    cli__html_sweep(s, path);
+    g_autoptr(GPtrArray) figs = sweep_figures(dir);
+    for (guint i = 0; i < figs->len; i++) {
+        const char *fig = g_ptr_array_index(figs, i);
+        g_autofree char *name = g_strdup_printf("%s.svg", fig);
+        g_autofree char *svg = g_build_filename(dir, name, NULL);
+        inline_svg(s, fig, svg);
+    }
+    text_file(s, dir, "sweep.md", "The table as Markdown");
     return commit(dir, s, error);
 }

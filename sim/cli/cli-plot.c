@@ -58,6 +58,9 @@ static gboolean w_timeline(Ctx *c, FILE *out, GError **error) {
 static gboolean w_utilization(Ctx *c, FILE *out, GError **error) {
     return rep_plot_write_utilization(c->r->timeline, c->tu, out, &c->util_columns, error);
 }
+static gboolean w_devices(Ctx *c, FILE *out, GError **error) {
+    return rep_plot_write_devices(c->r->timeline, c->tu, out, error);
+}
 
 typedef struct {
     const char *name;      /* scripts/fig-NAME.gp, plots/NAME.{tsv,png,svg} */
@@ -65,21 +68,19 @@ typedef struct {
     WriteFn write;         /* its data file */
     WriteFn write2;        /* nullable: a second data file ("datafile2") */
     const char *name2;     /* its name: NAME-NAME2.tsv */
+    WriteFn write3;        /* nullable: a third ("datafile3"), written when the run has devices */
+    const char *name3;     /* its name: NAME-NAME3.tsv */
 } Figure;
 
-/* Splits by final status or by workload (when summary.json carries their
- * histograms) are meant to be added here and nowhere else: every latency writer
- * takes a RepHistogram, and the overlay scripts (fig-compare-cdf.gp,
- * fig-compare-spectrum.gp) already draw any number of series from the
- * space-separated `datafiles` and `titles`, so a split figure is one entry whose
- * writer loops over the split histograms, as draw_overlay() in cli-compare.c
- * does over policies. */
+/* The figures of every run. The per-status and per-workload CDFs, drawn only
+ * when a run has several statuses or workloads with faults, come from
+ * latency-splits.tsv through cli-plot-splits.c (add_split_jobs). */
 static const Figure figures[] = {
-    {"latency-cdf", FALSE, w_cdf, NULL, NULL},
-    {"latency-spectrum", FALSE, w_spectrum, NULL, NULL},
-    {"latency-histogram", FALSE, w_histogram, NULL, NULL},
-    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL}, /* "needs_events": the timeline */
-    {"timeline", TRUE, w_timeline, w_utilization, "utilization"},
+    {"latency-cdf", FALSE, w_cdf, NULL, NULL, NULL, NULL},
+    {"latency-spectrum", FALSE, w_spectrum, NULL, NULL, NULL, NULL},
+    {"latency-histogram", FALSE, w_histogram, NULL, NULL, NULL, NULL},
+    {"latency-heatmap", TRUE, w_heatmap, NULL, NULL, NULL, NULL}, /* "needs_events": timeline */
+    {"timeline", TRUE, w_timeline, w_utilization, "utilization", w_devices, "devices"},
 };
 
 char *cli__find_gnuplot(GError **error) {
@@ -237,8 +238,8 @@ static const char *write_data(Ctx *c, RepOutput *out, const char *name, WriteFn 
 }
 
 /* The gnuplot assignments for a figure whose data files are @data and @data2. */
-static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, const char *png,
-                          const char *svg) {
+static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, const char *data3,
+                          const char *png, const char *svg) {
     GString *s = g_string_new(NULL);
     g_autofree char *sub = subtitle(c);
     g_autofree char *stats = percentiles(c);
@@ -248,6 +249,7 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
         interval = short_duration(rep_timeline_interval(tl));
     cli__gnuplot_assign(s, "datafile", data);
     cli__gnuplot_assign(s, "datafile2", data2 ? data2 : "");
+    cli__gnuplot_assign(s, "datafile3", data3 ? data3 : "");
     cli__gnuplot_assign(s, "pngfile", png);
     cli__gnuplot_assign(s, "svgfile", svg);
     cli__gnuplot_assign(s, "subtitle", sub);
@@ -267,6 +269,8 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
     /* The time axis spans what the timeline covers, not just intervals with data. */
     g_string_append_printf(s, "xbegin=%.10g; xend=%.10g; ", (double)c->r->trace_start / c->tu.ns,
                            (double)c->r->trace_end / c->tu.ns);
+    g_string_append_printf(s, "ndev=%u; memory=%d; ", data3 && tl ? rep_timeline_n_devices(tl) : 0,
+                           tl && rep_timeline_has_memory(tl));
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }
@@ -318,8 +322,12 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     g_autofree char *png_name = g_strdup_printf("%s.png", fig->name);
     g_autofree char *svg_name = g_strdup_printf("%s.svg", fig->name);
     const char *data = write_data(c, out, tsv, fig->write, error);
-    const char *data2 = NULL;
+    const char *data2 = NULL, *data3 = NULL;
     if (data && fig->write2 && (data2 = write_data(c, out, tsv2, fig->write2, error)) == NULL)
+        return FALSE;
+    g_autofree char *tsv3 = g_strdup_printf("%s-%s.tsv", fig->name, fig->name3 ? fig->name3 : "");
+    if (data && fig->write3 && rep_timeline_n_devices(c->r->timeline) > 0 &&
+        (data3 = write_data(c, out, tsv3, fig->write3, error)) == NULL)
         return FALSE;
     const char *png = data ? rep_output_reserve(out, png_name, error) : NULL;
     const char *svg = png ? rep_output_reserve(out, svg_name, error) : NULL;
@@ -329,8 +337,34 @@ static gboolean draw(Ctx *c, const Figure *fig, const char *gnuplot, const char 
     Job *j = g_new0(Job, 1);
     j->gnuplot = gnuplot;
     j->script = g_build_filename(scripts, base, NULL);
-    j->vars = gnuplot_vars(c, data, data2, png, svg);
+    j->vars = gnuplot_vars(c, data, data2, data3, png, svg);
     g_ptr_array_add(jobs, j);
+    return TRUE;
+}
+
+/* Adds the per-status and per-workload CDF figures @c's run has to @jobs. */
+static gboolean add_split_jobs(Ctx *c, const char *scripts, const char *gnuplot, RepOutput *out,
+                               GPtrArray *jobs, GString *drawn, GPtrArray *names, GError **error) {
+    if (c->r->splits == NULL || c->r->latency == NULL || c->r->latency->count == 0)
+        return TRUE;
+    g_autoptr(GString) base = g_string_new(NULL);
+    g_autofree char *sub = subtitle(c);
+    cli__gnuplot_assign(base, "subtitle", sub);
+    cli__gnuplot_assign(base, "lunit", c->lu.label);
+    g_string_append(base, c->axes);
+    g_autoptr(GPtrArray) figs = cli__split_figures(c->r, c->lu, base->str, out, error);
+    if (figs == NULL)
+        return FALSE;
+    for (guint i = 0; i < figs->len; i++) {
+        CliSplitFigure *f = g_ptr_array_index(figs, i);
+        Job *j = g_new0(Job, 1);
+        j->gnuplot = gnuplot;
+        j->script = g_build_filename(scripts, "fig-latency-cdf-split.gp", NULL);
+        j->vars = g_steal_pointer(&f->vars);
+        g_ptr_array_add(jobs, j);
+        g_string_append_printf(drawn, " %s", f->name);
+        g_ptr_array_add(names, (gpointer)f->name);
+    }
     return TRUE;
 }
 
@@ -374,6 +408,8 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
         g_string_append_printf(drawn, " %s", figures[i].name);
         g_ptr_array_add(names, (gpointer)figures[i].name);
     }
+    if (drawn->len && !add_split_jobs(&c, scripts, gnuplot, out, jobs, drawn, names, &error))
+        return cli_fail_output(out, error);
     g_ptr_array_add(names, NULL);
     if (drawn->len == 0) {
         fprintf(stderr, "pagesim plot: nothing to draw in %s:\n%s", r->dir, skipped->str);
@@ -395,7 +431,13 @@ static int draw_all(const CliRunResults *r, const char *gnuplot, const char *scr
 }
 
 int cli_plot(int argc, char **argv) {
-    GOptionEntry entries[] = {G_OPTION_ENTRY_NULL};
+    g_autofree char *interval = NULL;
+    GOptionEntry entries[] = {
+        {"interval", 0, 0, G_OPTION_ARG_STRING, &interval,
+         "Draw the timeline and heat map at this interval, a multiple of the one recorded "
+         "(default: as recorded)",
+         "DURATION"},
+        G_OPTION_ENTRY_NULL};
     g_auto(GStrv) args = NULL;
     if (!cli_parse_options(&argc, &argv, "plot", "DIR", entries, &args, 1))
         return CLI_EXIT_USAGE;
@@ -415,11 +457,21 @@ int cli_plot(int argc, char **argv) {
         printf("report: %s/report.html\n", args[0]);
         return CLI_EXIT_OK;
     }
+    g_autofree char *sweep = g_build_filename(args[0], "sweep.json", NULL);
+    if (g_file_test(sweep, G_FILE_TEST_EXISTS) && !g_file_test(sum, G_FILE_TEST_EXISTS)) {
+        /* A sweep: its figures were drawn by sweep; the page gathers them. */
+        if (!cli__write_sweep_report(args[0], &error))
+            return cli_fail(CLI_EXIT_RUNTIME, error);
+        printf("report: %s/report.html\n", args[0]);
+        return CLI_EXIT_OK;
+    }
     g_autoptr(CliRunResults) r = cli_run_results_load(args[0], &error);
     /* A directory that holds no run's summary.json is bad input (exit 2). */
     if (r == NULL)
         return cli_fail(g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? CLI_EXIT_USAGE
                                                                                  : CLI_EXIT_RUNTIME,
                         error);
+    if (interval && !cli__plot_rebin(r, interval, &error))
+        return cli_fail(CLI_EXIT_USAGE, error);
     return draw_all(r, gnuplot, scripts);
 }

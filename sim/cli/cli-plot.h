@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #include "sim/report/rep-histogram.h"
+#include "sim/report/rep-output.h"
 #include "sim/report/rep-plot-data.h"
+#include "sim/report/rep-plot-splits.h"
 #include "sim/report/rep-timeline.h"
 
 #define CLI_PLOT_INTERVALS 100 /* the timeline cuts the traced time into about this many */
@@ -30,9 +32,13 @@ typedef struct {
     uint64_t trace_end;
     GPtrArray *providers;         /* provider names (char *), summary.json order */
     GArray *workers;              /* their worker counts (guint) */
+    GPtrArray *devices;           /* device names (char *), summary.json order */
+    GArray *depths;               /* their queue depths (guint) */
+    gboolean memory;              /* summary.json has a "memory" object */
     RepHistogram *latency;        /* fault latency; NULL if neither file has it */
     gboolean latency_from_events; /* rebuilt from events.jsonl */
     char *events_path;            /* events.jsonl, or NULL when the run has none */
+    GPtrArray *splits;            /* RepSplitHist from latency-splits.tsv; NULL without it */
     RepTimeline *timeline;        /* per-interval figures: timeline.tsv, else events.jsonl */
     gboolean timeline_from_run;   /* from timeline.tsv */
 } CliRunResults;
@@ -43,6 +49,25 @@ CliRunResults *cli_run_results_load(const char *dir, GError **error);
 void cli_run_results_free(CliRunResults *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliRunResults, cli_run_results_free)
+
+/* cli__plot_rebin: merges @r's timeline to the interval @text (--interval; a
+ * duration that is a multiple of the recorded interval and at most the
+ * timeline's length). FALSE with G_OPTION_ERROR_BAD_VALUE (exit 2) otherwise
+ * (cli-plot-interval.c). */
+gboolean cli__plot_rebin(CliRunResults *r, const char *text, GError **error);
+
+/* A per-status or per-workload CDF figure (cli-plot-splits.c). */
+typedef struct {
+    const char *name; /* plots/NAME.{png,svg} (static) */
+    char *vars;       /* its gnuplot assignments for scripts/fig-latency-cdf-split.gp */
+} CliSplitFigure;
+
+/* cli__split_figures: (transfer full) the split figures @r can have (a kind with
+ * at least two splits with faults), their data files written into @out;
+ * @base holds the assignments they share (subtitle, axes). NULL with @error. */
+GPtrArray *cli__split_figures(const CliRunResults *r, RepUnit lu, const char *base, RepOutput *out,
+                              GError **error);
+void cli__split_figure_free(gpointer p);
 
 /* Shared with pagesim compare. */
 
@@ -65,6 +90,10 @@ char *cli__plot_axes(const CliRunResults *r, RepUnit lu);
  * (NULL-terminated names, drawn in DIR/plots) exist (cli-plot-html.c). */
 gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
                                const char *const *figures, GError **error);
+
+/* cli__write_sweep_report: DIR/report.html of a `pagesim sweep` directory:
+ * sweep.json's table and the sweep figures. */
+gboolean cli__write_sweep_report(const char *dir, GError **error);
 
 /* cli__write_compare_report: DIR/report.html of a `pagesim compare` directory. */
 gboolean cli__write_compare_report(const char *dir, GError **error);

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 
 #include "sim/report/rep-hgrm.h"
+#include "sim/report/rep-plot-splits.h"
 #include "sim/report/rep-timeline-io.h"
 #include "sim/scenario/scn-units.h"
 
@@ -37,6 +38,11 @@ CliRunData *cli_run_data_new(const ScnScenario *sc, uint64_t interval) {
         rep_timeline_add_provider(d->timeline, p->name,
                                   p->kind == SCN_PROVIDER_PAGER ? p->workers : 0);
     }
+    for (guint i = 0; i < sc->n_devices; i++)
+        rep_timeline_add_device(d->timeline, sc->devices[i].name, sc->devices[i].queue_depth);
+    rep_timeline_set_memory(d->timeline, sc->memory.enabled);
+    if (sc->stop_time_ns != SCN_NEVER)
+        rep_timeline_set_horizon(d->timeline, sc->stop_time_ns);
     d->interval = interval;
     d->pf_cut = UINT64_MAX;
     return d;
@@ -122,6 +128,9 @@ gboolean cli_run_data_write(CliRunData *d, const ScnScenario *sc, const MdlStats
         return FALSE;
     if ((f = rep_output_open(out, "latency.hgrm", error)) == NULL ||
         !rep_hgrm_write(s->all.latency, f, error))
+        return FALSE;
+    if ((f = rep_output_open(out, "latency-splits.tsv", error)) == NULL ||
+        !rep_splits_write(s, f, error))
         return FALSE;
     if ((f = rep_output_open(out, "summary.csv", error)) == NULL)
         return FALSE;

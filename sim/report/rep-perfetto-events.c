@@ -262,6 +262,17 @@ static void on_action_instant(RepPerfetto *p, const RepEvent *e, gboolean live) 
     pf__end(p);
 }
 
+/* An open-workload arrival turned away at max_in_flight: an instant on the
+ * actions track named after the workload (no thread exists to carry it). */
+static void on_dropped(RepPerfetto *p, const RepEvent *e, gboolean live) {
+    if (!live)
+        return;
+    g_autofree char *name = g_strdup_printf("dropped %s", str_or(e, REP_KEY_WORKLOAD, "?"));
+    pf__instant(p, p->actions, name, e->t);
+    args_from(p, e);
+    pf__end(p);
+}
+
 /* Detach, close, pager close and pager death concern everything: global instants. */
 static void on_global(RepPerfetto *p, const RepEvent *e, gboolean live) {
     if (!live)
@@ -317,6 +328,7 @@ static const Handler handlers[REP_EV_COUNT] = {
     [REP_EV_CLOSE] = on_global,
     [REP_EV_PAGER_CLOSE] = on_global,
     [REP_EV_PAGER_DEATH] = on_global,
+    [REP_EV_DROPPED] = on_dropped,
     [REP_EV_OVERTIME] = on_action_instant,
     [REP_EV_RECLAIM] = on_action_instant,
     [REP_EV_LOCK_WAIT] = on_lock_wait,

@@ -127,12 +127,15 @@ gboolean rep_plot_write_histogram(const RepHistogram *h, RepUnit lu, FILE *out, 
             REP_PLOT_BINS_PER_OCTAVE, lu.label);
     fprintf(out, "# density: percent of faults per decade of latency (percent / log10(high/low)),\n"
                  "# so a distribution uniform in log latency is flat whatever the bin widths\n");
-    fprintf(out, "# center\tlow\thigh\tfaults\tpercent\tdensity\n");
+    fprintf(out, "# center\tlow\thigh\tfaults\tpercent\tdensity (a blank line where bins are "
+                 "empty)\n");
     g_autoptr(GArray) bins = log_bins(h);
     for (guint i = 0; i < bins->len; i++) {
         const Bin *b = &g_array_index(bins, Bin, i);
         double lo = (double)b->low / lu.ns, hi = (double)b->high / lu.ns;
         double pct = 100.0 * (double)b->count / (double)h->count;
+        if (i > 0 && g_array_index(bins, Bin, i - 1).high != b->low)
+            fputc('\n', out); /* empty bins between: a gap, so no line is drawn across it */
         fprintf(out, "%.6g\t%.6g\t%.6g\t%" PRIu64 "\t%.6g\t%.6g\n", sqrt(lo * hi), lo, hi, b->count,
                 pct, pct / log10(hi / lo));
     }
@@ -178,13 +181,20 @@ static void timeline_row(const RepTimeline *tl, guint i, RepUnit tu, RepUnit lu,
     put_value(out, h->count >= REP_PLOT_MIN_P50, lat(rep_histogram_quantile(h, 0.5), lu));
     put_value(out, h->count >= REP_PLOT_MIN_P99, lat(rep_histogram_quantile(h, 0.99), lu));
     put_value(out, h->count > 0, lat(h->max, lu));
-    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+    for (int s = 0; s <= REP_TL_PORT; s++) {
         RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
         put_value(out, g.known, g.mean);
         put_value(out, g.known, g.max);
     }
-    fprintf(out, "\t%.6g\t%.6g\t%.6g\t%.9g\n", (double)h->count * per_s,
-            (double)(h->count - failed) * per_s, (double)failed * per_s, width);
+    fprintf(out, "\t%.6g\t%.6g\t%.6g\t%.9g\t%.6g", (double)h->count * per_s,
+            (double)(h->count - failed) * per_s, (double)failed * per_s, width,
+            (double)rep_timeline_reclaimed(tl, i) * per_s);
+    for (int s = REP_TL_PORT + 1; s < REP_TL_SERIES_COUNT; s++) { /* appended: columns stay */
+        RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
+        put_value(out, g.known, g.mean);
+        put_value(out, g.known, g.max);
+    }
+    fputc('\n', out);
 }
 
 gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
@@ -197,7 +207,10 @@ gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, 
             REP_PLOT_MIN_P99);
     fprintf(out, "# start\tmid\tfaults\tok\tfailed\tp50\tp99\tmax\twaiting\twaiting_max"
                  "\toutstanding\toutstanding_max\tqueued\tqueued_max\tfaults_per_s\tok_per_s"
-                 "\tfailed_per_s\tspan\n");
+                 "\tfailed_per_s\tspan\treclaimed_per_s");
+    for (int s = REP_TL_PORT + 1; s < REP_TL_SERIES_COUNT; s++)
+        fprintf(out, "\t%s\t%s_max", rep_timeline_series_name(s), rep_timeline_series_name(s));
+    fputc('\n', out);
     for (guint i = 0; i < rep_timeline_n(tl); i++)
         timeline_row(tl, i, tu, lu, out);
     return done(out, "timeline", error);

@@ -66,6 +66,12 @@ gboolean rep_plot_write_heatmap(const RepTimeline *tl, RepUnit tu, RepUnit lu, F
                                 GError **error);
 gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, FILE *out,
                                  GError **error);
+/* rep_plot_write_devices: a header row (start, mid, then per device "NAME busy",
+ * "NAME in service", "NAME waiting", "NAME reads/s"), then per interval the
+ * percentage of the span with a read in service, the mean reads in service and
+ * waiting for a slot, and reads submitted per second (rep-plot-resources.c). */
+gboolean rep_plot_write_devices(const RepTimeline *tl, RepUnit tu, FILE *out, GError **error);
+
 /* rep_plot_write_utilization: only providers with workers get a column; returns
  * their number in @n_columns. */
 gboolean rep_plot_write_utilization(const RepTimeline *tl, RepUnit tu, FILE *out, guint *n_columns,

@@ -27,6 +27,14 @@ static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
         if (pr->busy[i] > 0)
             fprintf(out, "busy\t%u\t%u\t%.17g\n", i, p, pr->busy[i]);
     }
+    for (guint d = 0; d < tl->devs->len; d++) {
+        const Dev *dv = g_ptr_array_index(tl->devs, d);
+        if (dv->reads[i] || dv->busy[i] > 0 || dv->queued[i] > 0)
+            fprintf(out, "io\t%u\t%u\t%" PRIu64 "\t%.17g\t%.17g\t%.17g\n", i, d, dv->reads[i],
+                    dv->busy[i], dv->service[i], dv->queued[i]);
+    }
+    if (tl->reclaimed[i])
+        fprintf(out, "reclaimed\t%u\t%" PRIu64 "\n", i, tl->reclaimed[i]);
     const RepHistogram *h = tl->latency[i];
     if (h == NULL || h->count == 0)
         return;
@@ -45,6 +53,12 @@ gboolean rep_timeline_write(const RepTimeline *tl, FILE *out, GError **error) {
         const Prov *pr = g_ptr_array_index(tl->provs, p);
         fprintf(out, "provider\t%u\t%s\n", pr->workers, pr->name);
     }
+    for (guint d = 0; d < tl->devs->len; d++) {
+        const Dev *dv = g_ptr_array_index(tl->devs, d);
+        fprintf(out, "device\t%u\t%s\n", dv->depth, dv->name);
+    }
+    if (tl->memory)
+        fputs("memory\n", out);
     for (guint i = 0; i < tl->n; i++)
         write_interval(tl, i, out);
     if (fflush(out) != 0 || ferror(out)) {
@@ -72,6 +86,20 @@ static RepHistogram *hist_at(RepTimeline *tl, uint64_t i) {
     return tl->latency[i];
 }
 
+/* An "interval" line's fields @f of interval @i. Files of older versions have
+ * fewer series: the others stay unknown. */
+static gboolean read_interval(RepTimeline *tl, guint i, char **f, guint nf) {
+    if (nf < 3 + 3 * REP_TL_PORT + 3 || nf > 3 + 3 * REP_TL_SERIES_COUNT || (nf - 3) % 3 ||
+        !num(f, 2, &tl->failed[i], NULL))
+        return FALSE;
+    for (guint s = 0; s < (nf - 3) / 3; s++)
+        if (!num(f, 3 + 3 * s, NULL, &tl->gauges[s].area[i]) ||
+            !num(f, 4 + 3 * s, NULL, &tl->gauges[s].known_ns[i]) ||
+            !num(f, 5 + 3 * s, NULL, &tl->gauges[s].max[i]))
+            return FALSE;
+    return TRUE;
+}
+
 /* Folds one line's fields @f into @tl (created by the "timeline" line). */
 static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
     uint64_t a[6] = {0};
@@ -90,22 +118,28 @@ static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
     if (strcmp(f[0], "provider") == 0)
         return nf == 3 && num(f, 1, &a[0], NULL) &&
                (rep_timeline_add_provider(tl, f[2], (guint)a[0]), TRUE);
+    if (strcmp(f[0], "device") == 0)
+        return nf == 3 && num(f, 1, &a[0], NULL) &&
+               (rep_timeline_add_device(tl, f[2], (guint)a[0]), TRUE);
+    if (strcmp(f[0], "memory") == 0)
+        return nf == 1 && (rep_timeline_set_memory(tl, TRUE), TRUE);
     if (nf < 2 || !num(f, 1, &a[0], NULL) || a[0] >= tl->n)
         return FALSE;
     guint i = (guint)a[0];
-    if (strcmp(f[0], "interval") == 0) {
-        if (nf != 3 + 3 * REP_TL_SERIES_COUNT || !num(f, 2, &tl->failed[i], NULL))
-            return FALSE;
-        for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
-            if (!num(f, 3 + 3 * s, NULL, &tl->gauges[s].area[i]) ||
-                !num(f, 4 + 3 * s, NULL, &tl->gauges[s].known_ns[i]) ||
-                !num(f, 5 + 3 * s, NULL, &tl->gauges[s].max[i]))
-                return FALSE;
-        return TRUE;
-    }
+    if (strcmp(f[0], "interval") == 0)
+        return read_interval(tl, i, f, nf);
     if (strcmp(f[0], "busy") == 0)
         return nf == 4 && num(f, 2, &a[1], NULL) && a[1] < tl->provs->len &&
                num(f, 3, NULL, &((Prov *)g_ptr_array_index(tl->provs, a[1]))->busy[i]);
+    if (strcmp(f[0], "io") == 0) {
+        if (nf != 7 || !num(f, 2, &a[1], NULL) || a[1] >= tl->devs->len)
+            return FALSE;
+        Dev *d = g_ptr_array_index(tl->devs, a[1]);
+        return num(f, 3, &d->reads[i], NULL) && num(f, 4, NULL, &d->busy[i]) &&
+               num(f, 5, NULL, &d->service[i]) && num(f, 6, NULL, &d->queued[i]);
+    }
+    if (strcmp(f[0], "reclaimed") == 0)
+        return nf == 3 && num(f, 2, &tl->reclaimed[i], NULL);
     if (strcmp(f[0], "latency") == 0) {
         RepHistogram *h = hist_at(tl, i);
         return nf == 7 && num(f, 2, &h->count, NULL) && num(f, 3, &h->min, NULL) &&

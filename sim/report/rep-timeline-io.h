@@ -7,8 +7,15 @@
  *
  *   timeline  START  INTERVAL  N  END
  *   provider  WORKERS  NAME                          (in declaration order)
- *   interval  I  FAILED  then area, known_ns, max of: waiting, outstanding, queued
+ *   device    DEPTH  NAME                            (in declaration order)
+ *   memory                                            (resident and reclaim folded)
+ *   interval  I  FAILED  then area, known_ns, max of each step series in
+ *             RepTimelineSeries order: waiting, outstanding, queued, resident
+ *             (a file may have fewer: the series after them are unknown)
  *   busy      I  P  BUSY_NS                           (busy worker x ns)
+ *   io        I  D  READS  BUSY_NS  SERVICE  QUEUED   (reads submitted; ns with a
+ *             read in service; read x ns in service; read x ns waiting)
+ *   reclaimed I  PAGES                                (pages evicted by reclaim)
  *   latency   I  COUNT  MIN  MAX  SUM  CLAMPED       (the interval's faults)
  *   bucket    I  BUCKET  COUNT                        (their histogram)
  *

@@ -21,6 +21,16 @@ typedef struct {
 } Prov;
 
 typedef struct {
+    char *name;          /* device name */
+    guint depth;         /* its queue depth */
+    uint64_t busy_until; /* end of the service union so far */
+    uint64_t *reads;     /* reads submitted, per interval */
+    double *busy;        /* ns with a read in service, per interval */
+    double *service;     /* read x ns in service, per interval */
+    double *queued;      /* read x ns waiting for a slot, per interval */
+} Dev;
+
+typedef struct {
     int prov;         /* index in provs; -1 not declared */
     gboolean serving; /* in a service */
     uint64_t start;   /* when the service began */
@@ -28,30 +38,53 @@ typedef struct {
 } Worker;
 
 struct _RepTimeline {
-    uint64_t start;                     /* first interval's start */
-    uint64_t interval;                  /* ns per interval */
-    guint n;                            /* intervals in use */
-    guint cap;                          /* intervals allocated (>= n) */
-    guint max_n;                        /* coarsen beyond this many; 0: never */
-    uint64_t end;                       /* set by finish; 0 before */
-    RepHistogram **latency;             /* faults finished, per interval; NULL: none */
-    RepHistogram *empty;                /* stands for a NULL latency[i] */
-    uint64_t *failed;                   /* of those, not ZX_OK */
-    Gauge gauges[REP_TL_SERIES_COUNT];  /* waiting, outstanding, port */
-    GHashTable *waiting;                /* threads in a wait (set of names) */
-    GHashTable *outstanding;            /* VMO -> last outstanding (uint64_t *) */
-    GHashTable *port;                   /* VMO -> last port (uint64_t *) */
-    char *last_vmo;                     /* the VMO of the last counters line */
-    uint64_t *last_parts[2];            /* its parts in outstanding and port */
-    double totals[REP_TL_SERIES_COUNT]; /* current sums behind the gauges */
-    GPtrArray *provs;                   /* of Prov */
-    GHashTable *workers;                /* by -> Worker */
-    gboolean saw_served;                /* the trace has served lines */
-    guint64 events;                     /* events folded in */
+    uint64_t start;                      /* first interval's start */
+    uint64_t interval;                   /* ns per interval */
+    guint n;                             /* intervals in use */
+    guint cap;                           /* intervals allocated (>= n) */
+    guint max_n;                         /* coarsen beyond this many; 0: never */
+    uint64_t end;                        /* set by finish; 0 before */
+    RepHistogram **latency;              /* faults finished, per interval; NULL: none */
+    RepHistogram *empty;                 /* stands for a NULL latency[i] */
+    uint64_t *failed;                    /* of those, not ZX_OK */
+    Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
+    GHashTable *waiting;                 /* threads in a wait (set of names) */
+    GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */
+    GHashTable *port;                    /* VMO -> last port (uint64_t *) */
+    char *last_vmo;                      /* the VMO of the last counters line */
+    uint64_t *last_parts[3];             /* its parts in outstanding, port, resident */
+    double totals[REP_TL_SERIES_COUNT];  /* current sums behind the gauges */
+    GPtrArray *provs;                    /* of Prov */
+    GHashTable *workers;                 /* by -> Worker */
+    gboolean saw_served;                 /* the trace has served lines */
+    guint64 events;                      /* events folded in */
+    GPtrArray *devs;                     /* of Dev */
+    gboolean memory;                     /* fold resident pages and reclaim */
+    uint64_t *reclaimed;                 /* pages evicted by reclaim, per interval */
+    GHashTable *resident;                /* VMO -> last resident (uint64_t *) */
+    uint64_t horizon;                    /* device service is clipped here */
+    gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
 };
 
 /* rep_timeline__grow: makes room for @cap intervals (new ones empty). */
 void rep_timeline__grow(RepTimeline *tl, guint cap);
+
+/* rep_timeline__add_span: credits @v over [a, b) to @area (and to @known_ns
+ * and @max when they are given), interval by interval. */
+void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, double **max,
+                            uint64_t a, uint64_t b, double v);
+
+/* rep_timeline__reach: the interval holding @t (>= start), made to exist (may
+ * coarsen). */
+guint rep_timeline__reach(RepTimeline *tl, uint64_t t);
+
+/* rep-timeline-res.c: devices and memory. */
+void rep_timeline__res_init(RepTimeline *tl);
+void rep_timeline__res_free(RepTimeline *tl);
+void rep_timeline__res_grow(RepTimeline *tl, guint old, guint cap);
+void rep_timeline__res_merge(RepTimeline *tl, guint j, guint k);
+void rep_timeline__on_device_read(RepTimeline *tl, const RepEvent *e);
+void rep_timeline__on_memory(RepTimeline *tl, const RepEvent *e);
 
 /* rep_timeline__set_n: the intervals in use and the end (after a load). */
 void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end);

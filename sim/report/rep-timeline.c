@@ -17,6 +17,18 @@
 
 #include <string.h>
 
+static const char *const series_names[REP_TL_SERIES_COUNT] = {
+    [REP_TL_WAITING] = "waiting",
+    [REP_TL_OUTSTANDING] = "outstanding",
+    [REP_TL_PORT] = "queued",
+    [REP_TL_RESIDENT] = "resident",
+};
+
+const char *rep_timeline_series_name(RepTimelineSeries s) {
+    g_return_val_if_fail((guint)s < REP_TL_SERIES_COUNT, NULL);
+    return series_names[s];
+}
+
 uint64_t rep_timeline_nice_interval(uint64_t length, guint target) {
     uint64_t want = MAX((uint64_t)1, (length + target - 1) / MAX(target, 1u));
     for (uint64_t decade = 1;; decade *= 10) {
@@ -61,6 +73,7 @@ void rep_timeline__grow(RepTimeline *tl, guint cap) {
         for (guint p = 0; p < tl->provs->len; p++)
             ((Prov *)g_ptr_array_index(tl->provs, p))->busy[i] = 0;
     }
+    rep_timeline__res_grow(tl, old, cap);
     tl->cap = cap;
 }
 
@@ -70,6 +83,7 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->start = start;
     tl->interval = interval;
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
+    rep_timeline__res_init(tl);
     tl->empty = rep_histogram_new();
     rep_timeline__grow(tl, n);
     tl->n = n;
@@ -79,6 +93,10 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint ev = 0; ev < REP_EV_COUNT; ev++)
+        tl->has_counters[ev] = rep_schema_field_index(ev, REP_KEY_OUTSTANDING) >= 0 ||
+                               rep_schema_field_index(ev, REP_KEY_PORT) >= 0 ||
+                               rep_schema_field_index(ev, REP_KEY_RESIDENT) >= 0;
     return tl;
 }
 
@@ -111,13 +129,13 @@ static void coarsen(RepTimeline *tl, guint f) {
                 pr->busy[j] += pr->busy[k];
                 pr->busy[k] = 0;
             }
+            rep_timeline__res_merge(tl, j, k);
         }
     tl->n = MAX(n, 1u);
     tl->interval *= f;
 }
 
-/* The interval holding time @t (>= start), made to exist. */
-static guint reach(RepTimeline *tl, uint64_t t) {
+guint rep_timeline__reach(RepTimeline *tl, uint64_t t) {
     for (;;) {
         uint64_t i = (t - tl->start) / tl->interval;
         if (tl->max_n == 0 || i < tl->max_n) {
@@ -151,6 +169,7 @@ void rep_timeline_free(RepTimeline *tl) {
     g_free(tl->last_vmo);
     g_ptr_array_unref(tl->provs);
     g_hash_table_unref(tl->workers);
+    rep_timeline__res_free(tl);
     g_free(tl);
 }
 
@@ -163,13 +182,12 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     return tl->provs->len - 1;
 }
 
-/* Credits @v over [a, b) to @area (and to @known_ns and @max when given). */
-static void add_span(RepTimeline *tl, double **area, double **known_ns, double **max, uint64_t a,
-                     uint64_t b, double v) {
+void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, double **max,
+                            uint64_t a, uint64_t b, double v) {
     a = MAX(a, tl->start);
     if (b <= a)
         return;
-    guint last = reach(tl, b - 1); /* may coarsen: index after it */
+    guint last = rep_timeline__reach(tl, b - 1); /* may coarsen: index after it */
     for (uint64_t i = (a - tl->start) / tl->interval; i <= last; i++) {
         uint64_t lo = MAX(a, tl->start + i * tl->interval);
         uint64_t hi = MIN(b, tl->start + (i + 1) * tl->interval);
@@ -181,10 +199,18 @@ static void add_span(RepTimeline *tl, double **area, double **known_ns, double *
     }
 }
 
+/* Credits the value held since `since` up to @t. */
+static void gauge_credit(RepTimeline *tl, Gauge *g, uint64_t t) {
+    rep_timeline__add_span(tl, &g->area, &g->known_ns, &g->max, g->since, t, g->cur);
+    g->since = t;
+}
+
 static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v) {
     Gauge *g = &tl->gauges[s];
+    if (g->known && v == g->cur)
+        return; /* the step goes on: credited when it changes (invariant 2) */
     if (g->known)
-        add_span(tl, &g->area, &g->known_ns, &g->max, g->since, t, g->cur);
+        gauge_credit(tl, g, t);
     g->known = TRUE;
     g->cur = v;
     g->since = t;
@@ -215,15 +241,16 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
     const char *thread = rep_event_get_str(e, REP_KEY_THREAD);
     if (thread == NULL)
         return;
-    gboolean was = g_hash_table_contains(tl->waiting, thread);
     Gauge *g = &tl->gauges[REP_TL_WAITING];
-    if (waiting && !was) {
+    if (waiting && !g_hash_table_contains(tl->waiting, thread)) {
         g_hash_table_add(tl->waiting, g_strdup(thread));
-    } else if (!waiting && was) {
-        g_hash_table_remove(tl->waiting, thread);
+    } else if (!waiting && g_hash_table_remove(tl->waiting, thread)) {
+        /* it stopped waiting */
+    } else if (waiting) {
+        return;
     } else {
-        if (!waiting && !(e->ev == REP_EV_DONE))
-            add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
+        if (e->ev != REP_EV_DONE)
+            rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
         return;
     }
     gauge_set(tl, REP_TL_WAITING, e->t, (double)g_hash_table_size(tl->waiting));
@@ -249,7 +276,7 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
 static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     if (w->serving && w->prov >= 0) {
         Prov *p = g_ptr_array_index(tl->provs, w->prov);
-        add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
+        rep_timeline__add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
     }
     w->serving = FALSE;
 }
@@ -282,7 +309,7 @@ static void on_done(RepTimeline *tl, const RepEvent *e) {
     if (!rep_event_get_u64(e, REP_KEY_FAULT, &fault) || !fault ||
         !rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency) || e->t < tl->start)
         return;
-    guint i = reach(tl, e->t);
+    guint i = rep_timeline__reach(tl, e->t);
     if (tl->latency[i] == NULL)
         tl->latency[i] = rep_histogram_new();
     rep_histogram_record(tl->latency[i], latency);
@@ -294,8 +321,8 @@ static void on_done(RepTimeline *tl, const RepEvent *e) {
 /* The counters a line carries, found in one pass over its fields. */
 static void on_counters(RepTimeline *tl, const RepEvent *e) {
     const char *vmo = NULL;
-    uint64_t out = 0, port = 0;
-    gboolean has_out = FALSE, has_port = FALSE;
+    uint64_t out = 0, port = 0, res = 0;
+    gboolean has_out = FALSE, has_port = FALSE, has_res = FALSE;
     for (guint i = 0; i < e->n_fields; i++) {
         const RepField *f = &e->fields[i];
         if (f->key == REP_KEY_VMO)
@@ -304,8 +331,10 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
             has_out = TRUE, out = f->u;
         else if (f->key == REP_KEY_PORT)
             has_port = TRUE, port = f->u;
+        else if (f->key == REP_KEY_RESIDENT)
+            has_res = tl->memory, res = f->u;
     }
-    if (vmo == NULL || !(has_out || has_port))
+    if (vmo == NULL || !(has_out || has_port || has_res))
         return;
     if (tl->last_vmo == NULL ||
         strcmp(tl->last_vmo, vmo) != 0) { /* lines of one VMO come in runs */
@@ -313,11 +342,14 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
         tl->last_vmo = g_strdup(vmo);
         tl->last_parts[0] = part_of(tl->outstanding, vmo);
         tl->last_parts[1] = part_of(tl->port, vmo);
+        tl->last_parts[2] = part_of(tl->resident, vmo);
     }
     if (has_out)
         update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
     if (has_port)
         update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
+    if (has_res)
+        update_sum(tl, tl->last_parts[2], REP_TL_RESIDENT, res, e->t);
 }
 
 /* Dispatches on the event (rep-schema.h). */
@@ -340,6 +372,12 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         case REP_EV_WAKE:
             set_waiting(tl, e, FALSE);
             break;
+        case REP_EV_DEVICE_READ:
+            rep_timeline__on_device_read(tl, e);
+            break;
+        case REP_EV_RECLAIM:
+            rep_timeline__on_memory(tl, e);
+            break;
         case REP_EV_SUPPLY:
         case REP_EV_FAIL:
             /* A supply or fail only marks a service's end in traces without `served`. */
@@ -349,13 +387,14 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         default:
             break;
     }
-    on_counters(tl, e);
+    if (tl->has_counters[e->ev])
+        on_counters(tl, e);
 }
 
 void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
         if (tl->gauges[s].known)
-            gauge_set(tl, s, MAX(end, tl->gauges[s].since), tl->gauges[s].cur);
+            gauge_credit(tl, &tl->gauges[s], MAX(end, tl->gauges[s].since));
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, tl->workers);
@@ -364,10 +403,11 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
         end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
     }
     if (end > tl->start)
-        reach(tl, end - 1);
+        rep_timeline__reach(tl, end - 1);
     tl->end = MAX(end, tl->start + 1);
-    guint n = (guint)((tl->end - tl->start + tl->interval - 1) / tl->interval);
-    tl->n = MAX(tl->n, n);
+    /* Nothing happens after the end but the tail of a device read (clipped at the
+     * horizon), so the intervals are those the run covers. */
+    tl->n = MAX((guint)((tl->end - tl->start + tl->interval - 1) / tl->interval), 1u);
 }
 
 uint64_t rep_timeline_span(const RepTimeline *tl, guint i) {
@@ -413,4 +453,9 @@ void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->end = end;
+}
+
+void rep_timeline_rebin(RepTimeline *tl, guint factor) {
+    if (factor > 1)
+        coarsen(tl, factor);
 }

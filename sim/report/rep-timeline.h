@@ -14,7 +14,13 @@
  *    line carries the field;
  *  - per provider, the mean number of busy workers: a worker is busy from its
  *    dequeue of a READ to its `served` line (or, in traces without `served`, to
- *    its last supply or fail).
+ *    its last supply or fail);
+ *  - per device (rep_timeline_add_device), from `device_read` lines: reads
+ *    submitted, time with at least one read in service (the union, as
+ *    summary.json's utilization), and the time-weighted mean reads in service
+ *    and waiting for a slot;
+ *  - with rep_timeline_set_memory: resident pages (the sum over VMOs of the
+ *    last `resident` field) and the pages evicted by reclaim (`reclaim` lines).
  */
 #pragma once
 
@@ -28,8 +34,17 @@ typedef enum {
     REP_TL_WAITING,     /* threads in PageRequest::Wait */
     REP_TL_OUTSTANDING, /* outstanding requests, all VMOs */
     REP_TL_PORT,        /* requests queued for the pagers (port + FIFO), all VMOs */
+    REP_TL_RESIDENT,    /* resident pages, all VMOs (only after rep_timeline_set_memory) */
+    /* A new step series is one entry here, before COUNT, its name in
+     * rep-timeline.c's series_names, and its updates (gauge_set) in
+     * rep_timeline_feed(); timeline.tsv, coarsening, re-binning and the plot
+     * data (two columns appended to plots/timeline.tsv) carry it. */
     REP_TL_SERIES_COUNT
 } RepTimelineSeries;
+
+/* rep_timeline_series_name: (transfer none) the series' column name
+ * ("waiting", "outstanding", "queued", "resident", ...). */
+const char *rep_timeline_series_name(RepTimelineSeries s);
 
 typedef struct {
     gboolean known; /* the series had a value during part of the interval */
@@ -82,6 +97,38 @@ const char *rep_timeline_provider(const RepTimeline *tl, guint p);
 guint rep_timeline_workers(const RepTimeline *tl, guint p);
 /* rep_timeline_busy: mean busy workers of provider @p over the span of interval @i. */
 double rep_timeline_busy(const RepTimeline *tl, guint p, guint i);
+/* rep_timeline_add_device: declares device @name with @queue_depth slots;
+ * returns its index. `device_read` lines of other devices are ignored. */
+guint rep_timeline_add_device(RepTimeline *tl, const char *name, guint queue_depth);
+
+/* rep_timeline_set_memory: also folds resident pages and reclaim (a run with a
+ * "memory" section). */
+void rep_timeline_set_memory(RepTimeline *tl, gboolean memory);
+gboolean rep_timeline_has_memory(const RepTimeline *tl);
+
+/* rep_timeline_set_horizon: a device read's service is credited no later than
+ * @t (the run's stop time), as summary.json leaves out service past the end. */
+void rep_timeline_set_horizon(RepTimeline *tl, uint64_t t);
+
+typedef struct {
+    uint64_t reads;    /* reads submitted in the interval */
+    double busy;       /* fraction of the span with a read in service */
+    double in_service; /* mean reads in service */
+    double queued;     /* mean reads waiting for a slot */
+} RepTimelineDeviceIo;
+
+guint rep_timeline_n_devices(const RepTimeline *tl);
+const char *rep_timeline_device(const RepTimeline *tl, guint d);
+guint rep_timeline_device_depth(const RepTimeline *tl, guint d);
+RepTimelineDeviceIo rep_timeline_device_io(const RepTimeline *tl, guint d, guint i);
+
+/* rep_timeline_reclaimed: pages evicted by reclaim in interval @i. */
+uint64_t rep_timeline_reclaimed(const RepTimeline *tl, guint i);
+
+/* rep_timeline_rebin: merges every @factor neighbouring intervals into one (the
+ * interval becomes @factor times longer; the last may be partial). */
+void rep_timeline_rebin(RepTimeline *tl, guint factor);
+
 /* rep_timeline_events: how many native events were folded in. */
 guint64 rep_timeline_events(const RepTimeline *tl);
 

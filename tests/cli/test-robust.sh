@@ -134,7 +134,7 @@ echo mine >"$tmp/keep/plots/my-figure.png"
 run run "$default" --out "$tmp/keep" -q --set stop.time=10ms
 ok $( { [ $rc = 0 ] && [ "$(cat "$tmp/keep/notes.txt")" = mine ] &&
     [ "$(ls -A "$tmp/keep/plots")" = my-figure.png ] && [ ! -e "$tmp/keep/trace.json" ] &&
-    [ "$(cat "$tmp/keep/.pagesim-files")" = "$(printf 'events.jsonl\nsummary.json\nscenario.json\nlatency-spectrum.tsv\nlatency-histogram.tsv\ntimeline.tsv\nlatency.hgrm\nsummary.csv')" ]; } && echo 0 || echo 1) \
+    [ "$(cat "$tmp/keep/.pagesim-files")" = "$(printf 'events.jsonl\nsummary.json\nscenario.json\nlatency-spectrum.tsv\nlatency-histogram.tsv\ntimeline.tsv\nlatency.hgrm\nlatency-splits.tsv\nsummary.csv')" ]; } && echo 0 || echo 1) \
     "a new run keeps the user's files, removes the old run's trace.json and plots"
 echo "{}" >"$tmp/keep/trace.json"
 run run "$default" --out "$tmp/keep" -q --set stop.time=10ms --trace both
@@ -150,7 +150,7 @@ run plot "$tmp/legacy"
 run2=$rc
 run run "$default" --out "$tmp/legacy" -q --set stop.time=1ms --trace none
 ok $( { [ $run2 = 0 ] && [ $rc = 0 ] && [ -s "$tmp/legacy/README.md" ] && [ ! -e "$tmp/legacy/plots" ] &&
-    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nlatency.hgrm\nscenario.json\nsummary.csv\nsummary.json\ntimeline.tsv')" ]; } && echo 0 || echo 1) \
+    [ "$(ls "$tmp/legacy")" = "$(printf 'README.md\nlatency-histogram.tsv\nlatency-spectrum.tsv\nlatency-splits.tsv\nlatency.hgrm\nscenario.json\nsummary.csv\nsummary.json\ntimeline.tsv')" ]; } && echo 0 || echo 1) \
     "a result of an earlier version is re-plotted and re-run into, keeping what is not pagesim's"
 
 # --- 5: --perfetto-out may not take the name of another output ----------------

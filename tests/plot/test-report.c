@@ -152,6 +152,10 @@ static void test_run_report(void) {
         svgs++;
     g_assert_cmpuint(svgs, ==, 5);
     g_assert_nonnull(strstr(text, "<td class=\"k\">latency_ns</td>"));
+    /* The split tables: default has one status and one workload. */
+    g_assert_nonnull(strstr(text, "<h2>By final status</h2>"));
+    g_assert_nonnull(strstr(text, "<tr><td class=\"k\">ZX_OK</td>"));
+    g_assert_nonnull(strstr(text, "<h2>By workload</h2>"));
     Seen ok = browse(html);
     g_assert_cmpstr(ok.console, ==, "");
     g_assert_cmpfloat(ok.ink, >, 0.02);
@@ -197,9 +201,41 @@ static void test_compare_report(void) {
     pt_rmtree(dir);
 }
 
+/* A sweep directory: sweep.json's table (a column per point, mean +- 95%
+ * interval) and the sweep figures inline. */
+static void test_sweep_report(void) {
+    g_autofree char *sc = pt_scenario("default");
+    g_autofree char *dir = g_dir_make_tmp("report-XXXXXX", NULL);
+    const char *sweep[] = {"sweep",  sc,  "--out",  dir, "--quiet", "--set", "stop.time=5ms,10ms",
+                           "--runs", "2", "--jobs", "1", NULL};
+    g_auto(PtRun) r = pt_run(sweep, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    const char *plot[] = {"plot", dir, NULL};
+    g_auto(PtRun) p = pt_run(plot, NULL);
+    g_assert_cmpint(p.status, ==, 0);
+    g_autofree char *html = g_build_filename(dir, "report.html", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(html, &text, NULL, NULL));
+    check_self_contained(text);
+    g_assert_nonnull(strstr(text, "<th>time=5ms<br>2 runs</th><th>time=10ms<br>2 runs</th>"));
+    g_assert_nonnull(strstr(text, "<tr><td class=\"k\">faults</td><td>"));
+    g_assert_nonnull(strstr(text, "&plusmn;"));
+    g_assert_nonnull(strstr(text, "<h2>sweep-cdf</h2>"));
+    guint svgs = 0;
+    for (const char *q = text; (q = strstr(q, "<svg")) != NULL; q++)
+        svgs++;
+    g_assert_cmpuint(svgs, >=, 2);
+    Seen s = browse(html);
+    g_assert_cmpstr(s.console, ==, "");
+    g_assert_cmpfloat(s.ink, >, 0.02);
+    g_free(s.console);
+    pt_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/browser/run", test_run_report);
     g_test_add_func("/report/browser/compare", test_compare_report);
+    g_test_add_func("/report/browser/sweep", test_sweep_report);
     return g_test_run();
 }

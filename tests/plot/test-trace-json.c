@@ -63,8 +63,8 @@ static void test_scenario(gconstpointer data) {
         n++;
     }
     /* summary.json, scenario.json, summary.csv, trace.json,
-     * latency-{spectrum,histogram}.tsv, latency.hgrm, timeline.tsv */
-    g_assert_cmpuint(n, ==, 8);
+     * latency-{spectrum,histogram,splits}.tsv, latency.hgrm, timeline.tsv */
+    g_assert_cmpuint(n, ==, 9);
     pt_rmtree(dir);
 }
 

@@ -293,6 +293,28 @@ static void test_lock_wait(void) {
     conv_clear(&c);
 }
 
+/* A dropped arrival (max_in_flight reached) is an instant on the actions track
+ * with its workload and the accesses in flight; one outside the window is not drawn. */
+static void test_dropped(void) {
+    static const char *const lines[] = {
+        "{\"t\":100,\"ev\":\"dropped\",\"workload\":\"web\",\"in_flight\":4}",
+        "{\"t\":200,\"ev\":\"dropped\",\"workload\":\"web\",\"in_flight\":4}",
+        "{\"t\":3000,\"ev\":\"dropped\",\"workload\":\"web\",\"in_flight\":3}",
+        NULL,
+    };
+    Conv c = {0};
+    RepPerfettoOptions opt = {.window_start = 0, .window_end = 1000};
+    convert(&c, lines, &opt, FALSE);
+    g_assert_cmpuint(trace_check_count(c.doc, 'i', "dropped web"), ==, 2);
+    json_t *ev = trace_check_find(c.doc, 'i', "dropped web", 1);
+    g_assert_cmpint(tid(ev), ==, track(c.doc, "actions"));
+    g_assert_cmpfloat(ts(ev), ==, 0.2);
+    json_t *args = json_object_get(ev, "args");
+    g_assert_cmpint(json_integer_value(json_object_get(args, "in_flight")), ==, 4);
+    g_assert_cmpstr(arg_str(ev, "workload"), ==, "web");
+    conv_clear(&c);
+}
+
 /* Slices open at the window's start begin there; those open at its end end there. */
 static void test_window(void) {
     Conv c = {0};
@@ -394,6 +416,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep/perfetto/scripted", test_scripted);
     g_test_add_func("/rep/perfetto/window", test_window);
     g_test_add_func("/rep/perfetto/lock-wait", test_lock_wait);
+    g_test_add_func("/rep/perfetto/dropped", test_dropped);
     g_test_add_func("/rep/perfetto/gzip", test_gzip);
     g_test_add_func("/rep/perfetto/fractional-ts", test_fractional_ts);
     g_test_add_func("/rep/perfetto/tee-matches-file", test_tee_matches_file);
