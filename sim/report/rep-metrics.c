@@ -84,6 +84,8 @@ static const Template table[] = {
     MEMORY("evictions", "evictions", "memory.evictions", "pages evicted", C, FALSE, NULL),
     MEMORY("refaults", "refaults", "memory.refaults", "refaults (faults on evicted pages)", C, TRUE,
            NULL),
+    MEMORY("refault_distance_p50", "refault distance p50", "memory.refault_distance.p50",
+           "median reuse distance of refaults (pages)", C, FALSE, "memory.refault_distance.count"),
     MEMORY("readahead_refaults", "read-ahead refaults", "memory.readahead_refaults",
            "evicted pages read back ahead, without a fault", C, FALSE, NULL),
     MEMORY("evicted_unused", "evicted unused", "memory.evicted_unused",

@@ -29,6 +29,7 @@ static const char base_json[] =
     " \"utilization\": 0.0, \"iops\": 0.0, \"mbps\": 0.0, \"queue\": 0.0}],"
     " \"memory\": {\"capacity_pages\": 1024, \"resident_max\": 1000, \"evictions\": 300,"
     " \"evicted_unused\": 12, \"refaults\": 25, \"readahead_refaults\": 7,"
+    " \"refault_distance\": {\"count\": 25, \"p50\": 4096},"
     " \"resident_mean\": 812.25, \"reclaimer_busy_ns\": 4500000,"
     " \"direct_reclaim_ns\": {\"count\": 0, \"p99\": 0, \"total_ns\": 0}},"
     " \"sim_time_ns\": 1000000000}";
@@ -99,12 +100,19 @@ static void test_sections(void) {
     static const struct {
         const char *key;
         double want; /* in a */
-    } in_a[] = {{"evictions", 300},          {"refaults", 25},
-                {"evicted_unused", 12},      {"direct_reclaims", 0},
-                {"direct_reclaim_ns", 0},    {"reclaimer_busy_ns", 4500000},
-                {"resident_max", 1000},      {"device_ssd_utilization", 0.75},
-                {"device_ssd_iops", 290000}, {"device_ssd_mbps", 1187.84},
-                {"device_ssd_queue", 0.5},   {"overtime_waits", 2}};
+    } in_a[] = {{"evictions", 300},
+                {"refaults", 25},
+                {"refault_distance_p50", 4096},
+                {"evicted_unused", 12},
+                {"direct_reclaims", 0},
+                {"direct_reclaim_ns", 0},
+                {"reclaimer_busy_ns", 4500000},
+                {"resident_max", 1000},
+                {"device_ssd_utilization", 0.75},
+                {"device_ssd_iops", 290000},
+                {"device_ssd_mbps", 1187.84},
+                {"device_ssd_queue", 0.5},
+                {"overtime_waits", 2}};
     for (size_t k = 0; k < G_N_ELEMENTS(in_a); k++) {
         g_assert_cmpint(rep_metric_get(metric(in_a[k].key), a, &v), ==, REP_METRIC_VALUE);
         g_assert_cmpfloat(v, ==, in_a[k].want);
@@ -126,13 +134,13 @@ static void test_sections(void) {
     g_autoptr(GPtrArray) rb = rep_metrics_for_runs(only_b, 1);
     g_autoptr(GPtrArray) rab = rep_metrics_for_runs(both, 2);
     g_assert_cmpuint(rb->len, ==, 25);
-    g_assert_cmpuint(rab->len, ==, 25 + 10 + 4);
+    g_assert_cmpuint(rab->len, ==, 25 + 11 + 4);
     g_assert_cmpstr(((RepMetric *)rab->pdata[23])->key, ==, "utilization");
     g_assert_cmpstr(((RepMetric *)rab->pdata[24])->key, ==, "evictions");
-    g_assert_cmpstr(((RepMetric *)rab->pdata[34])->key, ==, "device_ssd_utilization");
-    g_assert_cmpstr(((RepMetric *)rab->pdata[37])->heading, ==, "ssd queue");
-    g_assert_cmpstr(((RepMetric *)rab->pdata[38])->key, ==, "sim_time_ns");
-    g_autofree char *path = rep_metric_json_path(rab->pdata[35]);
+    g_assert_cmpstr(((RepMetric *)rab->pdata[35])->key, ==, "device_ssd_utilization");
+    g_assert_cmpstr(((RepMetric *)rab->pdata[38])->heading, ==, "ssd queue");
+    g_assert_cmpstr(((RepMetric *)rab->pdata[39])->key, ==, "sim_time_ns");
+    g_autofree char *path = rep_metric_json_path(rab->pdata[36]);
     g_assert_cmpstr(path, ==, "devices[name=ssd].iops");
 }
 
@@ -204,26 +212,27 @@ static void test_tables(void) {
     g_autofree char *csv = capture(&t, 1);
     g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
     g_assert_true(g_str_has_prefix(
-        lines[0], "policy,accesses,accesses_per_s,faults,makespan_ns,access_p50_ns,access_p99_ns,"
-                  "mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ok_fault_p50_ns,ok_fault_p99_ns,"
-                  "ok_fault_p999_ns,failures,faults_failed,mean_wait_ns,overtime_waits,requests,"
-                  "pages_requested,pages_supplied,pages_unused,utilization,evictions,refaults,"
-                  "readahead_refaults,evicted_unused,direct_reclaims,direct_reclaim_ns,"
-                  "direct_reclaim_p99_ns,reclaimer_busy_ns,resident_max,resident_mean,"
-                  "device_ssd_utilization,device_ssd_iops,"
-                  "device_ssd_mbps,device_ssd_queue,sim_time_ns,accesses_change_pct,"));
+        lines[0],
+        "policy,accesses,accesses_per_s,faults,makespan_ns,access_p50_ns,access_p99_ns,"
+        "mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ok_fault_p50_ns,ok_fault_p99_ns,"
+        "ok_fault_p999_ns,failures,faults_failed,mean_wait_ns,overtime_waits,requests,"
+        "pages_requested,pages_supplied,pages_unused,utilization,evictions,refaults,"
+        "refault_distance_p50,readahead_refaults,evicted_unused,direct_reclaims,direct_reclaim_ns,"
+        "direct_reclaim_p99_ns,reclaimer_busy_ns,resident_max,resident_mean,"
+        "device_ssd_utilization,device_ssd_iops,"
+        "device_ssd_mbps,device_ssd_queue,sim_time_ns,accesses_change_pct,"));
     g_assert_cmpstr(lines[1], ==,
                     "\"fuchsia\",100,100,40,2000000000,0,81200,95000.5,90000,110000,120000,130000,"
-                    "140000,90000,120000,130000,0,0,1500.5,2,40,40,40,0,0.5,300,25,7,12,0,0,,"
+                    "140000,90000,120000,130000,0,0,1500.5,2,40,40,40,0,0.5,300,25,4096,7,12,0,0,,"
                     "4500000,1000,812.25,0.75,290000,1187.84,0.5,1000000000,"
                     "0.000,0.000,0.000,0.000,,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000,"
                     "0.000,0.000,,,0.000,0.000,0.000,0.000,0.000,,0.000,0.000,0.000,0.000,0.000,"
-                    ",,,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000");
+                    "0.000,,,,0.000,0.000,0.000,0.000,0.000,0.000,0.000,0.000");
     g_assert_cmpstr(lines[2], ==,
                     "\"readahead:16\",250,250000,10,,0,60900,60000,50000,70000,80000,80000,80000,"
-                    ",,,10,10,0,,10,160,160,20,0.125,,,,,,,,,,,,,,,1000000000,"
+                    ",,,10,10,0,,10,160,160,20,0.125,,,,,,,,,,,,,,,,1000000000,"
                     "150.000,249900.000,-75.000,,,-25.000,-36.842,-44.444,-36.364,-33.333,"
-                    "-38.462,-42.857,,,,,,-100.000,,-75.000,300.000,300.000,,-75.000,,,,,,,,,,,,,"
+                    "-38.462,-42.857,,,,,,-100.000,,-75.000,300.000,300.000,,-75.000,,,,,,,,,,,,,,"
                     ",,0.000");
     g_autofree char *json = capture(&t, 2);
     g_assert_nonnull(strstr(json, "\"baseline\": \"fuchsia\""));

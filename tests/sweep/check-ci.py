@@ -29,6 +29,7 @@ METRICS = {
     "overtime_waits": ["overtime_waits"],
     "evictions": ["memory", "evictions"],
     "refaults": ["memory", "refaults"],
+    "refault_distance_p50": ["memory", "refault_distance", "p50"],
     "readahead_refaults": ["memory", "readahead_refaults"],
     "evicted_unused": ["memory", "evicted_unused"],
     "direct_reclaims": ["memory", "direct_reclaim_ns", "count"],

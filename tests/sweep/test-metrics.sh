@@ -31,6 +31,7 @@ rows=(
     "overtime_waits overtime_waits"
     "evictions evictions"
     "refaults refaults"
+    "refault_distance_p50 refault_distance/p50"
     "readahead_refaults readahead_refaults"
     "evicted_unused evicted_unused"
     "direct_reclaims direct_reclaim_ns/count"
