@@ -29,7 +29,7 @@ gboolean cli_is_output_name(const char *name) {
     static const char *const names[] = {
         "summary.json",         "summary.csv",           "events.jsonl", "events.jsonl.gz",
         "latency-spectrum.tsv", "latency-histogram.tsv", "latency.hgrm", "timeline.tsv",
-        "scenario.json",        "report.html",           "plots",
+        "scenario.json",        "report.html",           "plots",        "latency-splits.tsv",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (strcmp(name, names[i]) == 0)

@@ -154,7 +154,7 @@ ok $( { [ $run2 = 0 ] && [ $rc = 0 ] && [ -s "$tmp/legacy/README.md" ] && [ ! -e
     "a result of an earlier version is re-plotted and re-run into, keeping what is not pagesim's"
 
 # --- 5: --perfetto-out may not take the name of another output ----------------
-for name in summary.json events.jsonl latency-spectrum.tsv latency-histogram.tsv; do
+for name in summary.json events.jsonl latency-spectrum.tsv latency-histogram.tsv latency-splits.tsv; do
     run run "$default" --out "$tmp/pf" --trace both --perfetto-out $name
     ok $( { [ $rc = 2 ] && [ ! -e "$tmp/pf" ] &&
         err_is "pagesim: --perfetto-out: \"$name\" is the name of another file the run writes"; } && echo 0 || echo 1) \
