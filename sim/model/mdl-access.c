@@ -57,7 +57,7 @@ void mdl__access_signalled(MdlThread *t, CoreStatus status) {
 static void trace_wait_end(MdlThread *t, gboolean cancelled, CoreStatus status) {
     MdlWorld *w = t->world;
     rep_trace_begin(w->trace, mdl__now(w), cancelled ? REP_EV_CANCEL : REP_EV_WAKE);
-    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
     rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
     if (cancelled)
         mdl__vmo_trace_counters(t->acc.vmo);
@@ -530,7 +530,7 @@ void mdl__access_begin(MdlThread *t) {
     core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind), t);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);
-        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
         rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
         rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
         rep_trace_u64(w->trace, REP_KEY_OFFSET, t->acc.offset);

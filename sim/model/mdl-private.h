@@ -140,14 +140,14 @@ typedef struct {
 struct _MdlThread {
     MdlWorld *world;       /* owner */
     SimThread *sim;        /* NULL once exited */
-    char *name;            /* "T1", "app/3", "arrivals#17"; NULL when not tracing */
+    char *name;            /* arrivals and trace replay: "arrivals#17", "app"; else NULL
+                              (mdl__thread_name makes "app/3" when traced) */
     const ScnWorkload *wl; /* its workload */
     guint index;           /* within the workload */
     guint8 owned_by_sim;   /* freed when the simulated thread exits (open arrivals) */
     guint8 phase;          /* MdlPhase: what the next resumption does */
     guint next_explicit;   /* explicit: next access index in the workload */
     uint64_t done;         /* accesses finished */
-    SimRng rng;            /* closed: pattern and think-time draws */
     MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
     MdlAccess acc;         /* the current access */
     MdlWait wait;          /* the current Wait */
@@ -189,6 +189,9 @@ struct _MdlWorld {
     MdlDevice *devices;             /* n_devices of the scenario */
     uint64_t *dev_base;             /* per VMO: its first byte's address on its device */
     MdlThread **threads;            /* per workload: its closed or explicit threads */
+    SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
+    GString *name_buf;              /* the last name mdl__thread_name made, of named */
+    const MdlThread *named;         /* (a closed thread), or NULL */
     SimDist *think;                 /* per workload: think time (closed) */
     MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
     SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */
@@ -248,6 +251,10 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
+/* The name of @t in traces: "app/3" (closed), the scenario's (explicit), the
+ * arrival's or the replayed trace's. A closed thread's is formatted here, valid
+ * until the next call: pass it on at once (no name is stored per thread). */
+const char *mdl__thread_name(const MdlThread *t);
 
 /* mdl-timeout.c */
 void mdl__timeout_arm(MdlThread *t);

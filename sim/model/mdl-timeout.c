@@ -63,7 +63,7 @@ static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline, uint64_t expiri
 /* An "overtime" line: @t still waits after expiry @n. */
 static void trace_overtime(MdlWorld *w, const MdlThread *t, uint64_t n) {
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_OVERTIME);
-    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
     rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
     rep_trace_u64(w->trace, REP_KEY_EXPIRY, n);
     rep_trace_u64(w->trace, REP_KEY_WAITED_NS, n * w->sc->kernel.overtime_wait_ns);

@@ -30,7 +30,7 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     mdl__figures_record_access(t, status, latency);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
-        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
         rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
         rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
         rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
@@ -55,6 +55,17 @@ static void begin_after(MdlThread *t, SimTime delay) {
     sim_thread_sleep(t->sim, delay);
 }
 
+/* A closed thread's own random stream ("workload:NAME/INDEX"), used only for
+ * think times: a per-thread pattern is sequential or strided (scn validates)
+ * and draws nothing. A constant think time draws nothing either, so then no
+ * stream is kept at all (32 bytes less per thread: a million blocked threads)
+ * and sim_dist_sample gets a stand-in it never reads. */
+static SimRng *thread_rng(MdlThread *t) {
+    static SimRng unused;
+    SimRng *rngs = t->world->thread_rng[t->wl - t->world->sc->workloads];
+    return rngs ? &rngs[t->index] : &unused;
+}
+
 static void next_closed(MdlThread *t) {
     MdlWorld *w = t->world;
     const ScnWorkload *wl = t->wl;
@@ -63,7 +74,7 @@ static void next_closed(MdlThread *t) {
         sim_thread_exit(t->sim);
         return;
     }
-    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], &t->rng);
+    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], thread_rng(t));
     /* A closed loop never starts two accesses at the same instant: with no think
      * time, accesses that hit resident pages would otherwise spin forever without
      * simulated time moving. */
@@ -72,7 +83,7 @@ static void next_closed(MdlThread *t) {
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
-        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], &t->rng);
+        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], NULL); /* draws nothing */
     else
         t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
     t->acc.pages = wl->pages;
@@ -214,6 +225,22 @@ static char *name_numbered(const char *prefix, char sep, uint64_t n) {
     return s;
 }
 
+const char *mdl__thread_name(const MdlThread *t) {
+    MdlWorld *w = t->world;
+    if (t->name != NULL) /* an arrival's or a trace replay's */
+        return t->name;
+    if (t->wl->kind != SCN_WORKLOAD_CLOSED) /* explicit: the scenario's name */
+        return t->wl->thread_names[t->index];
+    if (w->named != t) { /* consecutive lines are mostly about the same thread */
+        g_autofree char *name = name_numbered(t->wl->name, '/', t->index);
+        if (w->name_buf == NULL)
+            w->name_buf = g_string_new(NULL);
+        g_string_assign(w->name_buf, name);
+        w->named = t;
+    }
+    return w->name_buf->str;
+}
+
 /* An arrival's thread, for one access whose offset is drawn now, in arrival
  * order, so that it does not depend on the policy. */
 static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
@@ -254,11 +281,16 @@ static void start_closed(MdlWorld *w, guint wi) {
     w->threads[wi] = g_new0(MdlThread, wl->threads);
     g_autofree char *prefix = g_strdup_printf("workload:%s/", wl->name);
     uint64_t prefix_hash = sim_rng_hash_name(prefix);
+    if (!w->thread_rng)
+        w->thread_rng = g_new0(SimRng *, w->sc->n_workloads);
+    if (w->think[wi].kind != SIM_DIST_CONSTANT)
+        w->thread_rng[wi] = g_new(SimRng, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, mdl__tracing(w) ? name_numbered(wl->name, '/', i) : NULL);
+        thread_init(t, w, wl, i, NULL); /* named by mdl__thread_name */
         /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
-        sim_rng_init_numbered(&t->rng, w->sc->seed, prefix_hash, i);
+        if (w->thread_rng[wi])
+            sim_rng_init_numbered(&w->thread_rng[wi][i], w->sc->seed, prefix_hash, i);
         if (wl->pattern.per_thread) /* sequential or strided (scn validates) */
             mdl_walker_init(&t->walk, wl, i, wl->threads);
         t->phase = MDL_PH_NEXT;
@@ -271,7 +303,7 @@ static void start_explicit(MdlWorld *w, guint wi) {
     w->threads[wi] = g_new0(MdlThread, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, g_strdup(wl->thread_names[i]));
+        thread_init(t, w, wl, i, NULL); /* named by mdl__thread_name */
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->thread_names[i]);
     }
@@ -311,8 +343,13 @@ void mdl__workloads_free(MdlWorld *w) {
             g_free(t->name);
         }
         g_free(w->threads[wi]);
+        if (w->thread_rng)
+            g_free(w->thread_rng[wi]);
     }
     g_clear_pointer(&w->threads, g_free);
+    g_clear_pointer(&w->thread_rng, g_free);
+    if (w->name_buf != NULL)
+        g_string_free(g_steal_pointer(&w->name_buf), TRUE);
 }
 
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref) {
