@@ -128,8 +128,8 @@ static void release(MdlLock *l) {
     Waiter *next = g_queue_pop_head(&l->waiters);
     if (next != NULL) {
         /* A thread's name is made when it is needed (mdl__thread_name). */
-        const char *name = next->kind == WHO_THREAD && mdl__tracing(w)
-                               ? mdl__thread_name(next->who) : next->name;
+        const char *name =
+            next->kind == WHO_THREAD && mdl__tracing(w) ? mdl__thread_name(next->who) : next->name;
         grant(l, next->who, name, next->since);
         if (next->kind == WHO_ACTION)
             action_hold(next->who, FALSE);

@@ -127,30 +127,35 @@ static inline void mdl__access_set(MdlAccess *acc, const MdlAccessArgs *a) {
 
 /* The thread's side of a PageRequest::Wait. The Wait's state (signalled, and
  * with what) is the request's event in core/; the engine only parks the
- * thread. What is left here is the model's own: the figures' clock, the wake
- * latency's pending wake, and the pager timeout's entry. */
+ * thread. What is left here is the model's own: the figures' clock and the
+ * pager timeout's entry (the wake latency's pending wake is in
+ * MdlWorld.wake_timers). */
 typedef struct {
-    SimTime start;         /* when the thread parked, or SIM_TIME_INVALID (not parked
-                              in this Wait: the signal had come already) */
-    SimHandle timer;       /* the signal's delayed wake (wake_latency), or NONE */
-    uint64_t deadline_pos; /* position of the pager-timeout entry while armed */
-    gboolean armed;        /* a pager timeout is pending */
+    SimTime start; /* when the thread parked, or SIM_TIME_INVALID (not parked
+                      in this Wait: the signal had come already) */
+    /* Bit-fields: a million blocked threads each save 8 bytes of padding
+     * (FIFO positions never reach 2^63). */
+    uint64_t deadline_pos : 63; /* position of the pager-timeout entry while armed */
+    uint64_t armed : 1;         /* a pager timeout is pending */
 } MdlWait;
 
 struct _MdlThread {
-    MdlWorld *world;       /* owner */
-    SimThread *sim;        /* NULL once exited */
-    char *name;            /* arrivals and trace replay: "arrivals#17", "app"; else NULL
-                              (mdl__thread_name makes "app/3" when traced) */
-    const ScnWorkload *wl; /* its workload */
-    guint index;           /* within the workload */
-    guint8 owned_by_sim;   /* freed when the simulated thread exits (open arrivals) */
-    guint8 phase;          /* MdlPhase: what the next resumption does */
-    guint next_explicit;   /* explicit: next access index in the workload */
-    uint64_t done;         /* accesses finished */
-    MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
-    MdlAccess acc;         /* the current access */
-    MdlWait wait;          /* the current Wait */
+    MdlWorld *world;         /* owner */
+    SimThread *sim;          /* NULL once exited */
+    const ScnWorkload *wl;   /* its workload */
+    guint index;             /* within the workload */
+    guint8 owned_by_sim;     /* freed when the simulated thread exits (open arrivals) */
+    guint8 phase;            /* MdlPhase: what the next resumption does */
+    uint64_t done;           /* accesses finished */
+    union {                  /* by the kind of thread (16 bytes less per thread): */
+        MdlWalker walk;      /* closed, per-thread pattern: where accesses go */
+        guint next_explicit; /* explicit: next access index in the workload */
+        char *name;          /* owned_by_sim (arrivals, trace replay): "arrivals#17",
+                                "app", or NULL when not tracing; others are named
+                                by mdl__thread_name */
+    };
+    MdlAccess acc; /* the current access */
+    MdlWait wait;  /* the current Wait */
 };
 
 /* One wait's pager timeout (mdl-timeout.c). */
@@ -192,6 +197,8 @@ struct _MdlWorld {
     SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
     GString *name_buf;              /* the last name mdl__thread_name made, of named */
     const MdlThread *named;         /* (a closed thread), or NULL */
+    GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
+                                       (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */
     MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
     SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */

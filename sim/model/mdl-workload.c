@@ -157,13 +157,13 @@ static void thread_exited(gpointer data) {
     }
 }
 
-/* Sets up @t (zeroed) as thread @index of @wl, named @name (transfer full). */
+/* Sets up @t (zeroed) as thread @index of @wl, named @name (transfer full;
+ * only for threads owned by their simulated thread: NULL for the others). */
 static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
     t->world = w;
     t->wl = wl;
     t->index = index;
     t->name = name;
-    t->wait.timer = SIM_HANDLE_NONE;
 }
 
 /* An arrival's thread: a recycled one when there is one, else a new one. */
@@ -172,6 +172,8 @@ static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, ch
     if (w->spare->len) {
         t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
         memset(t, 0, sizeof(*t));
+        if (w->wake_timers) /* a reused thread has no pending wake, as a new one */
+            g_hash_table_remove(w->wake_timers, t);
     } else {
         t = g_new0(MdlThread, 1);
     }
@@ -227,7 +229,7 @@ static char *name_numbered(const char *prefix, char sep, uint64_t n) {
 
 const char *mdl__thread_name(const MdlThread *t) {
     MdlWorld *w = t->world;
-    if (t->name != NULL) /* an arrival's or a trace replay's */
+    if (t->owned_by_sim) /* an arrival's or a trace replay's */
         return t->name;
     if (t->wl->kind != SCN_WORKLOAD_CLOSED) /* explicit: the scenario's name */
         return t->wl->thread_names[t->index];
@@ -340,7 +342,6 @@ void mdl__workloads_free(MdlWorld *w) {
         for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
             MdlThread *t = &w->threads[wi][i];
             core_page_request_destroy(&t->acc.req);
-            g_free(t->name);
         }
         g_free(w->threads[wi]);
         if (w->thread_rng)
@@ -348,6 +349,7 @@ void mdl__workloads_free(MdlWorld *w) {
     }
     g_clear_pointer(&w->threads, g_free);
     g_clear_pointer(&w->thread_rng, g_free);
+    g_clear_pointer(&w->wake_timers, g_hash_table_unref);
     if (w->name_buf != NULL)
         g_string_free(g_steal_pointer(&w->name_buf), TRUE);
 }
