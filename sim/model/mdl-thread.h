@@ -97,11 +97,13 @@ struct _MdlThread {
     MdlWait wait;  /* the current Wait */
 };
 
-/* One wait's pager timeout (mdl-timeout.c). */
+/* One wait's pager timeout (mdl-timeout.c). How many expiries the wait has had
+ * is not kept (8 bytes less per waiting thread): every entry is expired at its
+ * deadline, which is the wait's start (MdlWait.start, set when it was armed)
+ * plus a whole number of overtime_wait slices. */
 typedef struct {
     MdlThread *thread; /* who waits; NULL once the wait ended (stale) */
     SimTime deadline;  /* the wait's next overtime_wait expiry */
-    uint64_t expiries; /* expiries this wait has already had */
 } MdlDeadline;
 
 /* The FIFO of pager timeouts. */
