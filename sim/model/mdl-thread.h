@@ -2,7 +2,7 @@
  * current access with the kernel's PageRequest, its side of a Wait, and the
  * FIFO of pager timeouts. Kept apart from mdl-private.h for its size, and
  * because a million blocked threads make these the model's largest memory
- * cost: a thread is 296 bytes (136 of them core's PageRequest); fields that
+ * cost: a thread is 288 bytes (136 of them core's PageRequest); fields that
  * only some threads or runs use live in unions or in tables of the world. */
 #pragma once
 
@@ -86,7 +86,7 @@ struct _MdlThread {
     guint8 owned_by_sim;     /* freed when the simulated thread exits (open arrivals) */
     guint8 phase;            /* MdlPhase: what the next resumption does */
     uint64_t done;           /* accesses finished */
-    union {                  /* by the kind of thread (16 bytes less per thread): */
+    union {                  /* by the kind of thread (24 bytes less per thread): */
         MdlWalker walk;      /* closed, per-thread pattern: where accesses go */
         guint next_explicit; /* explicit: next access index in the workload */
         char *name;          /* owned_by_sim (arrivals, trace replay): "arrivals#17",

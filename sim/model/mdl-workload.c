@@ -83,7 +83,7 @@ static void next_closed(MdlThread *t) {
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
-        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], NULL); /* draws nothing */
+        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], wl, t->index, wl->threads);
     else
         t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
     t->acc.pages = wl->pages;
