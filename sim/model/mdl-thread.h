@@ -2,7 +2,7 @@
  * current access with the kernel's PageRequest, its side of a Wait, and the
  * FIFO of pager timeouts. Kept apart from mdl-private.h for its size, and
  * because a million blocked threads make these the model's largest memory
- * cost: a thread is 288 bytes (136 of them core's PageRequest); fields that
+ * cost: a thread is 280 bytes (136 of them core's PageRequest); fields that
  * only some threads or runs use live in unions or in tables of the world. */
 #pragma once
 
@@ -29,16 +29,18 @@ typedef enum {
 /* A thread's current access: what it does (kept so that a suspended access can
  * restart as it began), where its walk is, and the kernel's PageRequest. */
 typedef struct {
-    MdlVmo *vmo;         /* target */
-    uint64_t offset;     /* first byte */
-    uint64_t pages;      /* length in pages */
-    SimTime start;       /* when it began (latency is measured from here) */
-    uint64_t cur;        /* walk: next page to look at */
-    uint64_t end;        /* walk: one past the last page */
-    uint64_t walk_start; /* commit: first page of this walk */
-    uint64_t committed;  /* commit: pages done before the batch began */
-    uint64_t missed;     /* adaptive: 1 + the page last missed (its look after
-                            the wait is the same fault), or 0 */
+    MdlVmo *vmo;            /* target */
+    uint64_t offset;        /* first byte */
+    uint64_t pages;         /* length in pages */
+    SimTime start;          /* when it began (latency is measured from here) */
+    uint64_t cur;           /* walk: next page to look at */
+    uint64_t end;           /* walk: one past the last page */
+    uint64_t walk_start;    /* commit: first page of this walk */
+    union {                 /* by the policy (8 bytes less per thread): */
+        uint64_t committed; /* fuchsia commit: pages done before the batch began */
+        uint64_t missed;    /* adaptive: 1 + the page last missed (its look after
+                               the wait is the same fault), or 0 */
+    };
     ScnAccessKind kind;  /* fault, read or commit */
     guint8 saw_next;     /* commit: GetPage returned NEXT in this walk */
     guint8 faulted;      /* the access found a page missing */
