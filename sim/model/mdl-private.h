@@ -102,6 +102,7 @@ struct _MdlWorld {
     SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
     GString *name_buf;              /* the last name mdl__thread_name made, of named */
     const MdlThread *named;         /* (a closed thread), or NULL */
+    gsize name_prefix;              /* the length of its "<workload>/" */
     GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
                                        (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */

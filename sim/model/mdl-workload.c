@@ -233,13 +233,29 @@ const char *mdl__thread_name(const MdlThread *t) {
         return t->name;
     if (t->wl->kind != SCN_WORKLOAD_CLOSED) /* explicit: the scenario's name */
         return t->wl->thread_names[t->index];
-    if (w->named != t) { /* consecutive lines are mostly about the same thread */
-        g_autofree char *name = name_numbered(t->wl->name, '/', t->index);
-        if (w->name_buf == NULL)
-            w->name_buf = g_string_new(NULL);
-        g_string_assign(w->name_buf, name);
-        w->named = t;
+    if (w->named == t) /* consecutive lines are often about the same thread */
+        return w->name_buf->str;
+    GString *buf = w->name_buf;
+    if (w->named == NULL || w->named->wl != t->wl) { /* "app/", and room for digits */
+        if (buf == NULL)
+            buf = w->name_buf = g_string_new(NULL);
+        g_string_assign(buf, t->wl->name);
+        g_string_append_c(buf, '/');
+        w->name_prefix = buf->len;
+        g_string_set_size(buf, buf->len + 16);
     }
+    /* The index's digits after the prefix, without a format or an allocation. */
+    char digits[16];
+    size_t k = sizeof(digits);
+    guint n = t->index;
+    do {
+        digits[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    memcpy(buf->str + w->name_prefix, digits + k, sizeof(digits) - k);
+    buf->len = w->name_prefix + sizeof(digits) - k;
+    buf->str[buf->len] = '\0';
+    w->named = t;
     return w->name_buf->str;
 }
 
