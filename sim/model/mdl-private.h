@@ -23,6 +23,7 @@ typedef struct _MdlVmo MdlVmo;
 typedef struct _MdlProvider MdlProvider;
 typedef struct _MdlThread MdlThread;
 typedef struct _MdlWorker MdlWorker;
+typedef struct _MdlNames MdlNames;
 
 /* The interrupt statuses the model hands to the engine. */
 #define MDL_KILL_STATUS    ((int32_t)CORE_ERR_INTERNAL_INTR_KILLED)
@@ -100,9 +101,8 @@ struct _MdlWorld {
     uint64_t *dev_base;             /* per VMO: its first byte's address on its device */
     MdlThread **threads;            /* per workload: its closed or explicit threads */
     SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
-    GString *name_buf;              /* the last name mdl__thread_name made, of named */
-    const MdlThread *named;         /* (a closed thread), or NULL */
-    gsize name_prefix;              /* the length of its "<workload>/" */
+    MdlNames *names;                /* closed threads' names lately made, or NULL
+                                       (mdl__thread_name, mdl-workload.c) */
     GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
                                        (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */

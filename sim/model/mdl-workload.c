@@ -227,36 +227,55 @@ static char *name_numbered(const char *prefix, char sep, uint64_t n) {
     return s;
 }
 
+/* Names of closed threads, made when a line needs one: a small cache by
+ * thread index, so that a run of a few threads (most lines name one) formats
+ * each name once, and one spare buffer for names too long for a slot. */
+#define NAME_SLOTS     64
+#define NAME_SLOT_SIZE 32
+struct _MdlNames {
+    const MdlThread *who[NAME_SLOTS]; /* whose name each slot holds, or NULL */
+    char text[NAME_SLOTS][NAME_SLOT_SIZE];
+    GString *spare; /* a name that does not fit in a slot */
+};
+
+/* The decimal digits of @n, at the end of @digits; returns where they start. */
+static char *format_index(char digits[16], guint n) {
+    char *p = digits + 15;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return p;
+}
+
 const char *mdl__thread_name(const MdlThread *t) {
     MdlWorld *w = t->world;
     if (t->owned_by_sim) /* an arrival's or a trace replay's */
         return t->name;
     if (t->wl->kind != SCN_WORKLOAD_CLOSED) /* explicit: the scenario's name */
         return t->wl->thread_names[t->index];
-    if (w->named == t) /* consecutive lines are often about the same thread */
-        return w->name_buf->str;
-    GString *buf = w->name_buf;
-    if (w->named == NULL || w->named->wl != t->wl) { /* "app/", and room for digits */
-        if (buf == NULL)
-            buf = w->name_buf = g_string_new(NULL);
-        g_string_assign(buf, t->wl->name);
-        g_string_append_c(buf, '/');
-        w->name_prefix = buf->len;
-        g_string_set_size(buf, buf->len + 16);
-    }
-    /* The index's digits after the prefix, without a format or an allocation. */
+    if (w->names == NULL)
+        w->names = g_new0(MdlNames, 1);
+    MdlNames *c = w->names;
+    guint slot = t->index % NAME_SLOTS;
+    if (c->who[slot] == t)
+        return c->text[slot];
     char digits[16];
-    size_t k = sizeof(digits);
-    guint n = t->index;
-    do {
-        digits[--k] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    memcpy(buf->str + w->name_prefix, digits + k, sizeof(digits) - k);
-    buf->len = w->name_prefix + sizeof(digits) - k;
-    buf->str[buf->len] = '\0';
-    w->named = t;
-    return w->name_buf->str;
+    const char *d = format_index(digits, t->index);
+    size_t plen = strlen(t->wl->name), dlen = strlen(d);
+    if (plen + dlen + 2 > NAME_SLOT_SIZE) { /* "<workload>/<index>" */
+        if (c->spare == NULL)
+            c->spare = g_string_new(NULL);
+        g_string_printf(c->spare, "%s/%s", t->wl->name, d);
+        return c->spare->str;
+    }
+    char *out = c->text[slot];
+    memcpy(out, t->wl->name, plen);
+    out[plen] = '/';
+    memcpy(out + plen + 1, d, dlen + 1);
+    c->who[slot] = t;
+    return out;
 }
 
 /* An arrival's thread, for one access whose offset is drawn now, in arrival
@@ -366,8 +385,9 @@ void mdl__workloads_free(MdlWorld *w) {
     g_clear_pointer(&w->threads, g_free);
     g_clear_pointer(&w->thread_rng, g_free);
     g_clear_pointer(&w->wake_timers, g_hash_table_unref);
-    if (w->name_buf != NULL)
-        g_string_free(g_steal_pointer(&w->name_buf), TRUE);
+    if (w->names != NULL && w->names->spare != NULL)
+        g_string_free(w->names->spare, TRUE);
+    g_clear_pointer(&w->names, g_free);
 }
 
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref) {
