@@ -23,6 +23,9 @@ CorePageRequest *core_read_request_get_page_request(const CoreReadRequest *reque
     return CORE_CONTAINER_OF(request, CorePageRequest, read_request);
 }
 
+/* signal_status is a gint16 (core/page-request.h): every status code fits. */
+G_STATIC_ASSERT(CORE_ERR_INTERNAL_INTR_KILLED >= G_MININT16);
+
 void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, gpointer owner) {
     g_return_if_fail(req != NULL);
     memset(req, 0, sizeof(*req));

@@ -42,10 +42,13 @@ typedef enum {
 struct _CorePageRequest {
     gpointer owner; /* Public: the environment's field (e.g. its thread). */
     /* Private fields below. */
+    /* The next four share one word (8 bytes less per request: a simulation
+     * may hold a million blocked requests). */
     guint32 magic;                /* CORE_PAGE_REQUEST_MAGIC while constructed. */
-    gboolean allow_batching;      /* Fixed at construction. */
-    gboolean signalled;           /* Event state: holds a signal not yet waited for. */
-    CoreStatus signal_status;     /* Event state: the stored status when signalled. */
+    gint16 signal_status;         /* Event state: the stored CoreStatus when signalled
+                                     (CORE_OK or a valid failure code: all fit). */
+    guint8 allow_batching;        /* Boolean, fixed at construction. */
+    guint8 signalled;             /* Boolean event state: holds a signal not yet waited for. */
     CorePageSource *src;          /* The source of the last Init (nullable). */
     guint64 offset;               /* Byte offset; G_MAXUINT64 when inactive. */
     guint64 len;                  /* Byte length. */

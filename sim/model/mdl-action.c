@@ -22,7 +22,7 @@ static void trace_action(MdlWorld *w, const ScnAction *a) {
         rep_trace_str(w->trace, REP_KEY_PROVIDER, w->sc->providers[a->provider].name);
     if (a->kind >= SCN_ACTION_KILL) {
         const MdlThread *t = mdl__thread_lookup(w, &a->thread);
-        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
     }
     if (a->kind == SCN_ACTION_SUPPLY || a->kind == SCN_ACTION_FAIL || a->kind == SCN_ACTION_EVICT) {
         rep_trace_u64(w->trace, REP_KEY_OFFSET, a->offset);

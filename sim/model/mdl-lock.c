@@ -24,7 +24,7 @@ typedef struct {
     gpointer who;     /* MdlThread, MdlWorker or LockedAction */
     WhoKind kind;     /* which */
     SimThread *sim;   /* the simulated thread to unpark (thread, worker) */
-    const char *name; /* for the trace */
+    const char *name; /* for the trace; NULL for a thread (mdl__thread_name) */
     SimTime since;    /* when it asked */
 } Waiter;
 
@@ -127,7 +127,10 @@ static void release(MdlLock *l) {
     l->paid = FALSE;
     Waiter *next = g_queue_pop_head(&l->waiters);
     if (next != NULL) {
-        grant(l, next->who, next->name, next->since);
+        /* A thread's name is made when it is needed (mdl__thread_name). */
+        const char *name =
+            next->kind == WHO_THREAD && mdl__tracing(w) ? mdl__thread_name(next->who) : next->name;
+        grant(l, next->who, name, next->since);
         if (next->kind == WHO_ACTION)
             action_hold(next->who, FALSE);
         else
@@ -162,10 +165,10 @@ gboolean mdl__lock_thread_enter(MdlThread *t) {
     if (l->holder == t)
         return TRUE;
     if (l->holder == NULL) {
-        grant(l, t, t->name, mdl__now(t->world));
+        grant(l, t, mdl__tracing(t->world) ? mdl__thread_name(t) : NULL, mdl__now(t->world));
         return TRUE;
     }
-    enqueue(l, t, WHO_THREAD, t->sim, t->name);
+    enqueue(l, t, WHO_THREAD, t->sim, NULL);
     sim_thread_park(t->sim);
     return FALSE;
 }

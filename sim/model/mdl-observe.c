@@ -12,7 +12,7 @@
 static const char *thread_name(const CorePageRequest *req) {
     if (mdl__ra_is_background(req))
         return mdl__ra_sender(req);
-    return ((const MdlThread *)req->owner)->name;
+    return mdl__thread_name(req->owner);
 }
 
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it. */

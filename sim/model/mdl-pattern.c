@@ -7,23 +7,27 @@
 
 #include "sim/model/mdl-pages.h"
 
-void mdl_walker_init(MdlWalker *wk, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
+/* The slice @slice of @n_slices of @w: its first page and its pages. */
+static void slice_of(const ScnWorkload *w, uint64_t slice, uint64_t n_slices, uint64_t *first_page,
+                     uint64_t *n_pages) {
     uint64_t first = w->range_offset >> MDL_PAGE_SHIFT;
     uint64_t total = w->range_size >> MDL_PAGE_SHIFT;
     uint64_t lo = total * slice / n_slices, hi = total * (slice + 1) / n_slices;
-    wk->first_page = first + lo;
-    wk->n_pages = MAX(hi - lo, w->pages);
-    if (wk->first_page + wk->n_pages > first + total) /* a slice too thin for one access */
-        wk->first_page = first + total - wk->n_pages;
-    wk->cursor = 0;
+    *first_page = first + lo;
+    *n_pages = MAX(hi - lo, w->pages);
+    if (*first_page + *n_pages > first + total) /* a slice too thin for one access */
+        *first_page = first + total - *n_pages;
+}
+
+void mdl_walker_init(MdlWalker *wk, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
+    uint64_t n_pages;
+    slice_of(w, slice, n_slices, &wk->next, &n_pages);
+    wk->left = (int64_t)(n_pages - w->pages); /* cursor 0; the highest start that fits */
 }
 
 void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
-    MdlWalker wk;
-    mdl_walker_init(&wk, w, slice, n_slices);
     p->kind = w->pattern.kind;
-    p->first_page = wk.first_page;
-    p->n_pages = wk.n_pages;
+    slice_of(w, slice, n_slices, &p->first_page, &p->n_pages);
     p->access = w->pages;
     p->step =
         p->kind == SCN_PATTERN_STRIDED ? MAX(w->pattern.stride >> MDL_PAGE_SHIFT, 1) : w->pages;
@@ -61,7 +65,15 @@ uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng) {
     return draw(p, p->first_page, p->n_pages, &p->cursor, rng);
 }
 
-uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, SimRng *rng) {
-    g_assert(shape->kind != SCN_PATTERN_ZIPF);
-    return draw(shape, wk->first_page, wk->n_pages, &wk->cursor, rng);
+/* draw() for a sequential or strided walker: wraps (cursor 0) when the cursor
+ * passed the highest start that fits (left < 0), then moves it one step. */
+uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, const ScnWorkload *w,
+                         uint64_t slice, uint64_t n_slices) {
+    g_assert(shape->kind == SCN_PATTERN_SEQUENTIAL || shape->kind == SCN_PATTERN_STRIDED);
+    if (wk->left < 0)
+        mdl_walker_init(wk, w, slice, n_slices);
+    uint64_t page = wk->next;
+    wk->next += shape->step;
+    wk->left -= (int64_t)shape->step;
+    return page << MDL_PAGE_SHIFT;
 }

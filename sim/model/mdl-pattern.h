@@ -30,13 +30,15 @@ typedef struct {
 } MdlPattern;
 
 /* A per-thread walker that shares everything but its slice and cursor with a
- * walker of the same workload (24 bytes instead of a whole MdlPattern, for
+ * walker of the same workload (16 bytes instead of a whole MdlPattern, for
  * workloads of many threads). Only sequential and strided patterns are per thread
- * (the scenario says so); a zipf hot set would depend on the slice. */
+ * (the scenario says so); a zipf hot set would depend on the slice. It keeps
+ * the next start and how far the cursor may still move; the slice's bounds are
+ * computed again only when the cursor wraps. */
 typedef struct {
-    uint64_t first_page; /* first page of this walker's slice */
-    uint64_t n_pages;    /* pages in the slice, >= access pages */
-    uint64_t cursor;     /* sequential and strided: next start, relative */
+    uint64_t next; /* the next start, a page (the slice's first page + cursor) */
+    int64_t left;  /* pages the cursor may still move before the highest start
+                      that fits; negative: the next access wraps to the first */
 } MdlWalker;
 
 /* mdl_pattern_init: a walker for @w; @slice and @n_slices select the per-thread
@@ -49,6 +51,8 @@ uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng);
 /* mdl_walker_init: the slice of @w that mdl_pattern_init would give, cursor 0. */
 void mdl_walker_init(MdlWalker *wk, const ScnWorkload *w, uint64_t slice, uint64_t n_slices);
 
-/* mdl_walker_next: mdl_pattern_next for @wk, with the kind, access size and
- * step of @shape (any non-zipf walker of the same workload). */
-uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, SimRng *rng);
+/* mdl_walker_next: mdl_pattern_next for @wk, a walker of slice @slice of
+ * @n_slices of @w, with the access size and step of @shape (a sequential or
+ * strided walker of the same workload). Draws nothing. */
+uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, const ScnWorkload *w,
+                         uint64_t slice, uint64_t n_slices);

@@ -1,4 +1,5 @@
-/* Internal structures of the model, shared by its files (see mdl-world.h). */
+/* Internal structures of the model, shared by its files (see mdl-world.h);
+ * threads, their accesses and waits are in mdl-thread.h. */
 #pragma once
 
 #include "core/page-source.h"
@@ -15,12 +16,14 @@
 #include "sim/model/mdl-pattern.h"
 #include "sim/model/mdl-policy.h"
 #include "sim/model/mdl-reclaim.h"
+#include "sim/model/mdl-thread.h" /* threads, accesses, waits, pager timeouts */
 #include "sim/model/mdl-world.h"
 
 typedef struct _MdlVmo MdlVmo;
 typedef struct _MdlProvider MdlProvider;
 typedef struct _MdlThread MdlThread;
 typedef struct _MdlWorker MdlWorker;
+typedef struct _MdlNames MdlNames;
 
 /* The interrupt statuses the model hands to the engine. */
 #define MDL_KILL_STATUS    ((int32_t)CORE_ERR_INTERNAL_INTR_KILLED)
@@ -77,98 +80,6 @@ struct _MdlVmo {
     MdlReadahead *ra;      /* adaptive policy: the file's readahead state (lazily) */
 };
 
-typedef enum {
-    MDL_PH_NEXT,    /* pick the next access, or exit */
-    MDL_PH_BEGIN,   /* start the access picked */
-    MDL_PH_WALK,    /* walk the pages (after a wake or a sync provider's cost) */
-    MDL_PH_WAIT,    /* blocked in PageRequest::Wait */
-    MDL_PH_RESTART, /* restart the access from its arguments (after a suspend) */
-    MDL_PH_PREWAIT, /* from dropping the VMO lock to blocking in Wait (mdl-lock.h) */
-    MDL_PH_PHASE_COUNT
-} MdlPhase;
-
-/* A thread's current access: what it does (kept so that a suspended access can
- * restart as it began), where its walk is, and the kernel's PageRequest. */
-typedef struct {
-    MdlVmo *vmo;         /* target */
-    uint64_t offset;     /* first byte */
-    uint64_t pages;      /* length in pages */
-    SimTime start;       /* when it began (latency is measured from here) */
-    uint64_t cur;        /* walk: next page to look at */
-    uint64_t end;        /* walk: one past the last page */
-    uint64_t walk_start; /* commit: first page of this walk */
-    uint64_t committed;  /* commit: pages done before the batch began */
-    uint64_t missed;     /* adaptive: 1 + the page last missed (its look after
-                            the wait is the same fault), or 0 */
-    ScnAccessKind kind;  /* fault, read or commit */
-    guint8 saw_next;     /* commit: GetPage returned NEXT in this walk */
-    guint8 faulted;      /* the access found a page missing */
-    guint8 entered;      /* fault_entry cost already paid */
-    CorePageRequest req; /* the kernel's PageRequest (non-batching or batching) */
-} MdlAccess;
-
-/* What one access does, as trace replay fills it in (mdl-replay.c). */
-typedef struct {
-    ScnAccessKind kind; /* fault, read or commit */
-    MdlVmo *vmo;        /* target */
-    uint64_t offset;    /* first byte */
-    uint64_t pages;     /* length in pages */
-    SimTime start;      /* unused: an access's start is set when it begins */
-} MdlAccessArgs;
-
-/* Makes @a the access @acc does next (its walk and request are set up when it
- * begins). */
-static inline void mdl__access_set(MdlAccess *acc, const MdlAccessArgs *a) {
-    acc->kind = a->kind;
-    acc->vmo = a->vmo;
-    acc->offset = a->offset;
-    acc->pages = a->pages;
-}
-
-/* The thread's side of a PageRequest::Wait. The Wait's state (signalled, and
- * with what) is the request's event in core/; the engine only parks the
- * thread. What is left here is the model's own: the figures' clock, the wake
- * latency's pending wake, and the pager timeout's entry. */
-typedef struct {
-    SimTime start;         /* when the thread parked, or SIM_TIME_INVALID (not parked
-                              in this Wait: the signal had come already) */
-    SimHandle timer;       /* the signal's delayed wake (wake_latency), or NONE */
-    uint64_t deadline_pos; /* position of the pager-timeout entry while armed */
-    gboolean armed;        /* a pager timeout is pending */
-} MdlWait;
-
-struct _MdlThread {
-    MdlWorld *world;       /* owner */
-    SimThread *sim;        /* NULL once exited */
-    char *name;            /* "T1", "app/3", "arrivals#17"; NULL when not tracing */
-    const ScnWorkload *wl; /* its workload */
-    guint index;           /* within the workload */
-    guint8 owned_by_sim;   /* freed when the simulated thread exits (open arrivals) */
-    guint8 phase;          /* MdlPhase: what the next resumption does */
-    guint next_explicit;   /* explicit: next access index in the workload */
-    uint64_t done;         /* accesses finished */
-    SimRng rng;            /* closed: pattern and think-time draws */
-    MdlWalker walk;        /* closed, per-thread pattern: where accesses go */
-    MdlAccess acc;         /* the current access */
-    MdlWait wait;          /* the current Wait */
-};
-
-/* One wait's pager timeout (mdl-timeout.c). */
-typedef struct {
-    MdlThread *thread; /* who waits; NULL once the wait ended (stale) */
-    SimTime deadline;  /* the wait's next overtime_wait expiry */
-    uint64_t expiries; /* expiries this wait has already had */
-} MdlDeadline;
-
-/* The FIFO of pager timeouts. */
-typedef struct {
-    MdlDeadline *ring; /* cap entries, a power of two */
-    uint64_t first;    /* absolute position of the front entry */
-    guint len, cap;    /* entries, capacity (a power of two) */
-    guint64 armed;     /* live entries */
-    SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
-} MdlTimeouts;
-
 /* The arrival process of one open workload. */
 typedef struct {
     MdlWorld *world;    /* owner */
@@ -189,6 +100,11 @@ struct _MdlWorld {
     MdlDevice *devices;             /* n_devices of the scenario */
     uint64_t *dev_base;             /* per VMO: its first byte's address on its device */
     MdlThread **threads;            /* per workload: its closed or explicit threads */
+    SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
+    MdlNames *names;                /* closed threads' names lately made, or NULL
+                                       (mdl__thread_name, mdl-workload.c) */
+    GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
+                                       (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */
     MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
     SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */
@@ -248,6 +164,10 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
+/* The name of @t in traces: "app/3" (closed), the scenario's (explicit), the
+ * arrival's or the replayed trace's. A closed thread's is formatted here, valid
+ * until the next call: pass it on at once (no name is stored per thread). */
+const char *mdl__thread_name(const MdlThread *t);
 
 /* mdl-timeout.c */
 void mdl__timeout_arm(MdlThread *t);

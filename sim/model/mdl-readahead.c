@@ -271,7 +271,7 @@ static MdlRaRequest *bg_request(MdlVmo *vmo, MdlThread *t) {
         g_ptr_array_add(bg, r);
     }
     g_free(r->by);
-    r->by = g_strdup(t->name);
+    r->by = g_strdup(mdl__thread_name(t));
     return r;
 }
 

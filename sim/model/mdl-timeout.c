@@ -15,7 +15,10 @@
  *  2. armed counts the threads with a live entry; when it drops to 0 the FIFO is
  *     emptied and the sweep cancelled, so an idle world has no pending event;
  *  3. the sweep is pending iff the FIFO is not empty;
- *  4. an armed thread's entry is at its deadline_pos, in [first, first + len).
+ *  4. an armed thread's entry is at its deadline_pos, in [first, first + len);
+ *  5. a live entry's deadline is its thread's wait.start plus n slices, n >= 1
+ *     its expiry's number (entries are expired exactly at their deadline), so
+ *     the count of expiries is not stored.
  */
 #include "sim/model/mdl-private.h"
 
@@ -45,7 +48,7 @@ static void drop_stale(MdlTimeouts *q) {
 }
 
 /* Entries keep their absolute position: a position maps to ring[pos % cap]. */
-static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline, uint64_t expiries) {
+static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
     if (q->len == q->cap) {
         guint cap = q->cap ? q->cap * 2 : 64;
         MdlDeadline *ring = g_new(MdlDeadline, cap);
@@ -56,14 +59,14 @@ static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline, uint64_t expiri
         q->cap = cap;
     }
     t->wait.deadline_pos = q->first + q->len;
-    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline, expiries};
+    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline};
     q->len++;
 }
 
 /* An "overtime" line: @t still waits after expiry @n. */
 static void trace_overtime(MdlWorld *w, const MdlThread *t, uint64_t n) {
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_OVERTIME);
-    rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
     rep_trace_str(w->trace, REP_KEY_VMO, t->acc.vmo->scn->name);
     rep_trace_u64(w->trace, REP_KEY_EXPIRY, n);
     rep_trace_u64(w->trace, REP_KEY_WAITED_NS, n * w->sc->kernel.overtime_wait_ns);
@@ -76,7 +79,9 @@ static void trace_overtime(MdlWorld *w, const MdlThread *t, uint64_t n) {
 static void expire(MdlWorld *w, MdlDeadline d) {
     MdlTimeouts *q = &w->timeouts;
     MdlThread *t = d.thread;
-    uint64_t n = d.expiries + 1;
+    uint64_t slice = w->sc->kernel.overtime_wait_ns;
+    uint64_t n = (d.deadline - t->wait.start) / slice; /* this expiry's number */
+    g_assert(t->wait.start + n * slice == d.deadline);
     if (n == 1)
         w->stats.overtime_waits++;
     if (expiry_times_out(&w->sc->kernel, n)) {
@@ -87,7 +92,7 @@ static void expire(MdlWorld *w, MdlDeadline d) {
     }
     if (mdl__tracing(w))
         trace_overtime(w, t, n);
-    push(q, t, mdl__now(w) + w->sc->kernel.overtime_wait_ns, n);
+    push(q, t, mdl__now(w) + slice);
 }
 
 /* Without a pager timeout, waits left when nothing else is pending can never
@@ -129,7 +134,7 @@ void mdl__timeout_arm(MdlThread *t) {
     t->wait.armed = TRUE;
     q->armed++;
     drop_stale(q);
-    push(q, t, mdl__now(w) + after, 0);
+    push(q, t, mdl__now(w) + after); /* t->wait.start is now: block() set it */
     if (sim_handle_is_none(q->sweep))
         q->sweep = sim_engine_schedule(w->engine, front(q)->deadline, sweep, w, NULL);
 }

@@ -30,7 +30,7 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     mdl__figures_record_access(t, status, latency);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
-        rep_trace_str(w->trace, REP_KEY_THREAD, t->name);
+        rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
         rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
         rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
         rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
@@ -55,6 +55,17 @@ static void begin_after(MdlThread *t, SimTime delay) {
     sim_thread_sleep(t->sim, delay);
 }
 
+/* A closed thread's own random stream ("workload:NAME/INDEX"), used only for
+ * think times: a per-thread pattern is sequential or strided (scn validates)
+ * and draws nothing. A constant think time draws nothing either, so then no
+ * stream is kept at all (32 bytes less per thread: a million blocked threads)
+ * and sim_dist_sample gets a stand-in it never reads. */
+static SimRng *thread_rng(MdlThread *t) {
+    static SimRng unused;
+    SimRng *rngs = t->world->thread_rng[t->wl - t->world->sc->workloads];
+    return rngs ? &rngs[t->index] : &unused;
+}
+
 static void next_closed(MdlThread *t) {
     MdlWorld *w = t->world;
     const ScnWorkload *wl = t->wl;
@@ -63,7 +74,7 @@ static void next_closed(MdlThread *t) {
         sim_thread_exit(t->sim);
         return;
     }
-    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], &t->rng);
+    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], thread_rng(t));
     /* A closed loop never starts two accesses at the same instant: with no think
      * time, accesses that hit resident pages would otherwise spin forever without
      * simulated time moving. */
@@ -72,7 +83,7 @@ static void next_closed(MdlThread *t) {
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
-        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], &t->rng);
+        t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], wl, t->index, wl->threads);
     else
         t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
     t->acc.pages = wl->pages;
@@ -146,13 +157,13 @@ static void thread_exited(gpointer data) {
     }
 }
 
-/* Sets up @t (zeroed) as thread @index of @wl, named @name (transfer full). */
+/* Sets up @t (zeroed) as thread @index of @wl, named @name (transfer full;
+ * only for threads owned by their simulated thread: NULL for the others). */
 static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
     t->world = w;
     t->wl = wl;
     t->index = index;
     t->name = name;
-    t->wait.timer = SIM_HANDLE_NONE;
 }
 
 /* An arrival's thread: a recycled one when there is one, else a new one. */
@@ -161,6 +172,8 @@ static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, ch
     if (w->spare->len) {
         t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
         memset(t, 0, sizeof(*t));
+        if (w->wake_timers) /* a reused thread has no pending wake, as a new one */
+            g_hash_table_remove(w->wake_timers, t);
     } else {
         t = g_new0(MdlThread, 1);
     }
@@ -214,6 +227,57 @@ static char *name_numbered(const char *prefix, char sep, uint64_t n) {
     return s;
 }
 
+/* Names of closed threads, made when a line needs one: a small cache by
+ * thread index, so that a run of a few threads (most lines name one) formats
+ * each name once, and one spare buffer for names too long for a slot. */
+#define NAME_SLOTS     64
+#define NAME_SLOT_SIZE 32
+struct _MdlNames {
+    const MdlThread *who[NAME_SLOTS]; /* whose name each slot holds, or NULL */
+    char text[NAME_SLOTS][NAME_SLOT_SIZE];
+    GString *spare; /* a name that does not fit in a slot */
+};
+
+/* The decimal digits of @n, at the end of @digits; returns where they start. */
+static char *format_index(char digits[16], guint n) {
+    char *p = digits + 15;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return p;
+}
+
+const char *mdl__thread_name(const MdlThread *t) {
+    MdlWorld *w = t->world;
+    if (t->owned_by_sim) /* an arrival's or a trace replay's */
+        return t->name;
+    if (t->wl->kind != SCN_WORKLOAD_CLOSED) /* explicit: the scenario's name */
+        return t->wl->thread_names[t->index];
+    if (w->names == NULL)
+        w->names = g_new0(MdlNames, 1);
+    MdlNames *c = w->names;
+    guint slot = t->index % NAME_SLOTS;
+    if (c->who[slot] == t)
+        return c->text[slot];
+    char digits[16];
+    const char *d = format_index(digits, t->index);
+    size_t plen = strlen(t->wl->name), dlen = strlen(d);
+    if (plen + dlen + 2 > NAME_SLOT_SIZE) { /* "<workload>/<index>" */
+        if (c->spare == NULL)
+            c->spare = g_string_new(NULL);
+        g_string_printf(c->spare, "%s/%s", t->wl->name, d);
+        return c->spare->str;
+    }
+    char *out = c->text[slot];
+    memcpy(out, t->wl->name, plen);
+    out[plen] = '/';
+    memcpy(out + plen + 1, d, dlen + 1);
+    c->who[slot] = t;
+    return out;
+}
+
 /* An arrival's thread, for one access whose offset is drawn now, in arrival
  * order, so that it does not depend on the policy. */
 static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
@@ -254,11 +318,16 @@ static void start_closed(MdlWorld *w, guint wi) {
     w->threads[wi] = g_new0(MdlThread, wl->threads);
     g_autofree char *prefix = g_strdup_printf("workload:%s/", wl->name);
     uint64_t prefix_hash = sim_rng_hash_name(prefix);
+    if (!w->thread_rng)
+        w->thread_rng = g_new0(SimRng *, w->sc->n_workloads);
+    if (w->think[wi].kind != SIM_DIST_CONSTANT)
+        w->thread_rng[wi] = g_new(SimRng, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, mdl__tracing(w) ? name_numbered(wl->name, '/', i) : NULL);
+        thread_init(t, w, wl, i, NULL); /* named by mdl__thread_name */
         /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
-        sim_rng_init_numbered(&t->rng, w->sc->seed, prefix_hash, i);
+        if (w->thread_rng[wi])
+            sim_rng_init_numbered(&w->thread_rng[wi][i], w->sc->seed, prefix_hash, i);
         if (wl->pattern.per_thread) /* sequential or strided (scn validates) */
             mdl_walker_init(&t->walk, wl, i, wl->threads);
         t->phase = MDL_PH_NEXT;
@@ -271,7 +340,7 @@ static void start_explicit(MdlWorld *w, guint wi) {
     w->threads[wi] = g_new0(MdlThread, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, g_strdup(wl->thread_names[i]));
+        thread_init(t, w, wl, i, NULL); /* named by mdl__thread_name */
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->thread_names[i]);
     }
@@ -308,11 +377,17 @@ void mdl__workloads_free(MdlWorld *w) {
         for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++) {
             MdlThread *t = &w->threads[wi][i];
             core_page_request_destroy(&t->acc.req);
-            g_free(t->name);
         }
         g_free(w->threads[wi]);
+        if (w->thread_rng)
+            g_free(w->thread_rng[wi]);
     }
     g_clear_pointer(&w->threads, g_free);
+    g_clear_pointer(&w->thread_rng, g_free);
+    g_clear_pointer(&w->wake_timers, g_hash_table_unref);
+    if (w->names != NULL && w->names->spare != NULL)
+        g_string_free(w->names->spare, TRUE);
+    g_clear_pointer(&w->names, g_free);
 }
 
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref) {
