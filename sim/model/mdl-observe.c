@@ -15,12 +15,24 @@ static const char *thread_name(const CorePageRequest *req) {
     return mdl__thread_name(req->owner);
 }
 
+/* Who sent @req, as the timeline identifies threads (see thread_name). */
+static gconstpointer thread_id(const CorePageRequest *req) {
+    if (mdl__ra_is_background(req))
+        return mdl__ra_sender_id(req);
+    return req->owner;
+}
+
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it. */
 static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
     MdlWorld *w = vmo->world;
     uint64_t len = core_page_request_get_len(req);
     w->stats.requests_sent++;
     w->stats.requests_pages += len >> MDL_PAGE_SHIFT;
+    if (w->tl) {
+        rep_timeline_wait_begin(w->tl, mdl__now(w), thread_id(req));
+        rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_OUT | REP_TL_HAS_PORT,
+                              core_page_source_get_head_count(vmo->src), mdl__vmo_queued(vmo), 0);
+    }
     if (!mdl__tracing(w))
         return;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
@@ -38,6 +50,8 @@ static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
 static void on_coalesced(MdlVmo *vmo, const CorePageRequest *req) {
     MdlWorld *w = vmo->world;
     w->stats.requests_coalesced++;
+    if (w->tl)
+        rep_timeline_wait_begin(w->tl, mdl__now(w), thread_id(req));
     if (!mdl__tracing(w))
         return;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_COALESCE);

@@ -89,19 +89,25 @@ void rep_timeline__on_device_read(RepTimeline *tl, const RepEvent *e) {
         return;
     for (guint k = 0; k < tl->devs->len; k++) {
         Dev *d = g_ptr_array_index(tl->devs, k);
-        if (strcmp(d->name, name) != 0)
-            continue;
-        guint i = rep_timeline__reach(tl, e->t);
-        d->reads[i]++;
-        uint64_t start = MIN(e->t + queued, tl->horizon);
-        uint64_t end = MIN(e->t + queued + service, tl->horizon);
-        rep_timeline__add_span(tl, &d->queued, NULL, NULL, e->t, start, 1.0);
-        rep_timeline__add_span(tl, &d->service, NULL, NULL, start, end, 1.0);
-        if (end > d->busy_until) {
-            rep_timeline__add_span(tl, &d->busy, NULL, NULL, MAX(start, d->busy_until), end, 1.0);
-            d->busy_until = end;
+        if (strcmp(d->name, name) == 0) {
+            rep_timeline__dev_read(tl, d, e->t, queued, service);
+            return;
         }
-        return;
+    }
+}
+
+/* A read submitted to @d at @t (>= start). */
+void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued,
+                            uint64_t service) {
+    guint i = rep_timeline__reach(tl, t);
+    d->reads[i]++;
+    uint64_t start = MIN(t + queued, tl->horizon);
+    uint64_t end = MIN(t + queued + service, tl->horizon);
+    rep_timeline__add_span(tl, &d->queued, NULL, NULL, t, start, 1.0);
+    rep_timeline__add_span(tl, &d->service, NULL, NULL, start, end, 1.0);
+    if (end > d->busy_until) {
+        rep_timeline__add_span(tl, &d->busy, NULL, NULL, MAX(start, d->busy_until), end, 1.0);
+        d->busy_until = end;
     }
 }
 

@@ -45,6 +45,7 @@ static void prov_free(gpointer v) {
     Prov *p = v;
     g_free(p->name);
     g_free(p->busy);
+    g_free(p->ws);
     g_free(p);
 }
 
@@ -93,6 +94,7 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    tl->waiting_ids = g_hash_table_new(NULL, NULL);
     for (guint ev = 0; ev < REP_EV_COUNT; ev++)
         tl->has_counters[ev] = rep_schema_field_index(ev, REP_KEY_OUTSTANDING) >= 0 ||
                                rep_schema_field_index(ev, REP_KEY_PORT) >= 0 ||
@@ -164,6 +166,8 @@ void rep_timeline_free(RepTimeline *tl) {
         g_free(tl->gauges[s].max);
     }
     g_hash_table_unref(tl->waiting);
+    g_hash_table_unref(tl->waiting_ids);
+    g_free(tl->vmo_parts);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
     g_free(tl->last_vmo);
@@ -178,6 +182,9 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     p->name = g_strdup(name);
     p->workers = workers;
     p->busy = g_new0(double, tl->cap);
+    p->ws = g_new0(Worker, workers);
+    for (guint i = 0; i < workers; i++)
+        p->ws[i].prov = (int)tl->provs->len;
     g_ptr_array_add(tl->provs, p);
     return tl->provs->len - 1;
 }
@@ -216,7 +223,6 @@ static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v
     g->since = t;
 }
 
-/* Replaces @name's part of the sum behind series @s by @v. */
 /* @name's part in @parts, allocated once per VMO and updated in place. */
 static uint64_t *part_of(GHashTable *parts, const char *name) {
     uint64_t *part = g_hash_table_lookup(parts, name);
@@ -227,33 +233,42 @@ static uint64_t *part_of(GHashTable *parts, const char *name) {
     return part;
 }
 
-static void update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
-                       uint64_t t) {
+/* Replaces a VMO's @part of the sum behind series @s by @v. */
+void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                              uint64_t t) {
     tl->totals[s] += (double)v - (double)*part;
     *part = v;
     gauge_set(tl, s, t, tl->totals[s]);
 }
 
-/* A thread starts or stops waiting. A wake or cancel of a thread not known to
- * wait ends a wait that began before the trace (--trace-window): it is credited
- * from the trace's start. */
+/* The waiting gauge follows the size of the waiting set(s). */
+void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
+    guint n = g_hash_table_size(tl->waiting) + g_hash_table_size(tl->waiting_ids);
+    gauge_set(tl, REP_TL_WAITING, t, (double)n + (double)tl->ghosts);
+}
+
+/* A wake or cancel of a thread not known to wait ends a wait that began before
+ * the trace (--trace-window): it is credited from the trace's start. */
+void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t) {
+    Gauge *g = &tl->gauges[REP_TL_WAITING];
+    rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, t, 1.0);
+}
+
+/* A thread starts or stops waiting. */
 static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
     const char *thread = rep_event_get_str(e, REP_KEY_THREAD);
     if (thread == NULL)
         return;
-    Gauge *g = &tl->gauges[REP_TL_WAITING];
     if (waiting && !g_hash_table_contains(tl->waiting, thread)) {
         g_hash_table_add(tl->waiting, g_strdup(thread));
     } else if (!waiting && g_hash_table_remove(tl->waiting, thread)) {
         /* it stopped waiting */
-    } else if (waiting) {
-        return;
     } else {
-        if (e->ev != REP_EV_DONE)
-            rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
+        if (!waiting && e->ev != REP_EV_DONE)
+            rep_timeline__wait_unknown(tl, e->t);
         return;
     }
-    gauge_set(tl, REP_TL_WAITING, e->t, (double)g_hash_table_size(tl->waiting));
+    rep_timeline__waiting_changed(tl, e->t);
 }
 
 static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
@@ -273,7 +288,7 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
     return w;
 }
 
-static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
+void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     if (w->serving && w->prov >= 0) {
         Prov *p = g_ptr_array_index(tl->provs, w->prov);
         rep_timeline__add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
@@ -281,41 +296,53 @@ static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     w->serving = FALSE;
 }
 
+/* Worker @w's line @ev at @t (@read: a dequeued READ). */
+void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read) {
+    if (ev == REP_EV_DEQUEUE) {
+        rep_timeline__end_service(tl, w, w->last);
+        w->serving = read;
+        w->start = w->last = t;
+    } else if (ev == REP_EV_SERVED) {
+        if (!w->serving) { /* it began before the trace: see rep_timeline__wait_unknown() */
+            w->start = tl->start;
+            w->serving = TRUE;
+        }
+        rep_timeline__end_service(tl, w, t);
+        tl->saw_served = TRUE;
+        w->last = t;
+    } else {
+        w->last = t;
+    }
+}
+
 static void on_worker(RepTimeline *tl, const RepEvent *e) {
     Worker *w = get_worker(tl, e);
     if (w == NULL)
         return;
-    if ((e->ev == REP_EV_DEQUEUE)) {
-        end_service(tl, w, w->last);
-        const char *cmd = rep_event_get_str(e, REP_KEY_CMD);
-        w->serving = cmd == NULL || strcmp(cmd, "READ") == 0;
-        w->start = w->last = e->t;
-    } else if ((e->ev == REP_EV_SERVED)) {
-        if (!w->serving) { /* it began before the trace: see set_waiting() */
-            w->start = tl->start;
-            w->serving = TRUE;
-        }
-        end_service(tl, w, e->t);
-        tl->saw_served = TRUE;
-        w->last = e->t;
-    } else {
-        w->last = e->t;
-    }
+    const char *cmd = e->ev == REP_EV_DEQUEUE ? rep_event_get_str(e, REP_KEY_CMD) : NULL;
+    rep_timeline__worker_step(tl, w, e->ev, e->t, cmd == NULL || strcmp(cmd, "READ") == 0);
+}
+
+/* A fault that finished at @t after @latency ns. */
+void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+    if (t < tl->start)
+        return;
+    guint i = rep_timeline__reach(tl, t);
+    if (tl->latency[i] == NULL)
+        tl->latency[i] = rep_histogram_new();
+    rep_histogram_record(tl->latency[i], latency);
+    if (failed)
+        tl->failed[i]++;
 }
 
 static void on_done(RepTimeline *tl, const RepEvent *e) {
     set_waiting(tl, e, FALSE);
     uint64_t fault = 0, latency = 0;
     if (!rep_event_get_u64(e, REP_KEY_FAULT, &fault) || !fault ||
-        !rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency) || e->t < tl->start)
+        !rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency))
         return;
-    guint i = rep_timeline__reach(tl, e->t);
-    if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_histogram_new();
-    rep_histogram_record(tl->latency[i], latency);
     const char *status = rep_event_get_str(e, REP_KEY_STATUS);
-    if (status && strcmp(status, "ZX_OK") != 0)
-        tl->failed[i]++;
+    rep_timeline__latency(tl, e->t, latency, status && strcmp(status, "ZX_OK") != 0);
 }
 
 /* The counters a line carries, found in one pass over its fields. */
@@ -345,11 +372,11 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
         tl->last_parts[2] = part_of(tl->resident, vmo);
     }
     if (has_out)
-        update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
+        rep_timeline__update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
     if (has_port)
-        update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
+        rep_timeline__update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
     if (has_res)
-        update_sum(tl, tl->last_parts[2], REP_TL_RESIDENT, res, e->t);
+        rep_timeline__update_sum(tl, tl->last_parts[2], REP_TL_RESIDENT, res, e->t);
 }
 
 /* Dispatches on the event (rep-schema.h). */
@@ -400,7 +427,13 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     g_hash_table_iter_init(&it, tl->workers);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         Worker *w = v;
-        end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+        rep_timeline__end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+    }
+    for (guint p = 0; p < tl->provs->len; p++) {
+        Prov *pr = g_ptr_array_index(tl->provs, p);
+        for (guint i = 0; i < pr->workers; i++)
+            rep_timeline__end_service(tl, &pr->ws[i],
+                                      tl->saw_served ? MAX(end, pr->ws[i].start) : pr->ws[i].last);
     }
     if (end > tl->start)
         rep_timeline__reach(tl, end - 1);
