@@ -467,7 +467,7 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     /* A cancel line's counters are not folded: the line names no VMO (the
      * fold of events.jsonl cannot place them either). */
     if (w->tl)
-        rep_timeline_wait_end(w->tl, mdl__now(w), t);
+        mdl__timeline_wait_end(t, FALSE);
     if (mdl__tracing(w))
         trace_wait_end(t, cancelled, st);
     return st;

@@ -3,8 +3,8 @@
  * Invariants:
  *  1. each call does what rep_timeline_feed() does for the matching line, in
  *     the same order (the span arithmetic is then the same, step for step);
- *  2. the waiting gauge is the size of waiting_ids plus the retired threads
- *     that were waiting (ghosts), as a set of names would count them.
+ *  2. the waiting gauge is direct_waiting, the threads the model counts as
+ *     waiting (those a set of names would hold).
  */
 #include "sim/report/rep-timeline-direct.h"
 
@@ -16,29 +16,15 @@ void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
     tl->n_vmos = n_vmos;
 }
 
-void rep_timeline_wait_begin(RepTimeline *tl, uint64_t t, gconstpointer who) {
-    if (g_hash_table_add(tl->waiting_ids, (gpointer)who))
-        rep_timeline__waiting_changed(tl, t);
+void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
+    tl->direct_waiting += delta;
+    rep_timeline__waiting_changed(tl, t);
 }
 
-void rep_timeline_wait_end(RepTimeline *tl, uint64_t t, gconstpointer who) {
-    if (g_hash_table_remove(tl->waiting_ids, who))
-        rep_timeline__waiting_changed(tl, t);
-    else
-        rep_timeline__wait_unknown(tl, t);
-}
+void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
 
-void rep_timeline_done(RepTimeline *tl, uint64_t t, gconstpointer who, gboolean fault,
-                       uint64_t latency, gboolean failed) {
-    if (g_hash_table_remove(tl->waiting_ids, who))
-        rep_timeline__waiting_changed(tl, t);
-    if (fault)
-        rep_timeline__latency(tl, t, latency, failed);
-}
-
-void rep_timeline_thread_gone(RepTimeline *tl, gconstpointer who) {
-    if (g_hash_table_remove(tl->waiting_ids, who))
-        tl->ghosts++; /* the gauge's value is unchanged */
+void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+    rep_timeline__latency(tl, t, latency, failed);
 }
 
 void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,

@@ -8,11 +8,10 @@
  * one `pagesim plot` folds from the same run's events.jsonl. A timeline is fed
  * either way, never both: declare its VMOs (rep_timeline_direct_init) first.
  *
- * Thread identity: a name in a trace; here any pointer that is unique while
- * the thread lives. Because a name is never reused, a thread whose identity
- * is about to be reused (a recycled arrival thread) must be retired with
- * rep_timeline_thread_gone(): if it was counted as waiting it stays counted,
- * as its name would.
+ * Threads: the model keeps, per thread, whether the timeline counts it as
+ * waiting (a name in the fold's set of waiting threads) and reports the
+ * changes of that count. A thread that ends while counted stays counted, as
+ * its name would (names are never reused).
  */
 #pragma once
 
@@ -21,15 +20,15 @@
 /* rep_timeline_direct_init: the run has @n_vmos VMOs (indices of the calls). */
 void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos);
 
-/* A request or coalesce line of thread @who. */
-void rep_timeline_wait_begin(RepTimeline *tl, uint64_t t, gconstpointer who);
-/* A wake or cancel line of thread @who. */
-void rep_timeline_wait_end(RepTimeline *tl, uint64_t t, gconstpointer who);
-/* A done line of thread @who; @fault, @latency and whether its status is not ZX_OK. */
-void rep_timeline_done(RepTimeline *tl, uint64_t t, gconstpointer who, gboolean fault,
-                       uint64_t latency, gboolean failed);
-/* @who's identity may be reused from now on. */
-void rep_timeline_thread_gone(RepTimeline *tl, gconstpointer who);
+/* A thread became counted as waiting (@delta +1: a request or coalesce line
+ * of a thread not counted) or stopped (-1: its wake, cancel or done line). */
+void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta);
+/* A wake or cancel line of a thread not counted as waiting: its wait began
+ * before the timeline's start and is credited from there. */
+void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
+/* A done line that ended an access with a fault: its @latency, and whether its
+ * status is not ZX_OK. */
+void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
 
 /* The counters a line carries, for VMO @vmo: the fields present are those of
  * @mask (REP_TL_HAS_*). */

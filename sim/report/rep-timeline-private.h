@@ -50,8 +50,7 @@ struct _RepTimeline {
     uint64_t *failed;                    /* of those, not ZX_OK */
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
-    GHashTable *waiting_ids;             /* direct: threads in a wait (set of identities) */
-    guint64 ghosts;                      /* direct: retired threads still counted waiting */
+    gint64 direct_waiting;               /* direct: threads counted as waiting */
     uint64_t *vmo_parts;                 /* direct: outstanding, port, resident per VMO */
     guint n_vmos;                        /* direct: VMOs declared */
     GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */

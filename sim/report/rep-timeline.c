@@ -94,7 +94,6 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->outstanding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->port = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     tl->workers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    tl->waiting_ids = g_hash_table_new(NULL, NULL);
     for (guint ev = 0; ev < REP_EV_COUNT; ev++)
         tl->has_counters[ev] = rep_schema_field_index(ev, REP_KEY_OUTSTANDING) >= 0 ||
                                rep_schema_field_index(ev, REP_KEY_PORT) >= 0 ||
@@ -166,7 +165,6 @@ void rep_timeline_free(RepTimeline *tl) {
         g_free(tl->gauges[s].max);
     }
     g_hash_table_unref(tl->waiting);
-    g_hash_table_unref(tl->waiting_ids);
     g_free(tl->vmo_parts);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
@@ -194,6 +192,16 @@ void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, d
     a = MAX(a, tl->start);
     if (b <= a)
         return;
+    uint64_t first = (a - tl->start) / tl->interval;
+    if (first < tl->n && b - tl->start <= (first + 1) * tl->interval) {
+        /* within one interval that exists (most spans): what the loop does */
+        (*area)[first] += v * (double)(b - a);
+        if (known_ns)
+            (*known_ns)[first] += (double)(b - a);
+        if (max)
+            (*max)[first] = MAX((*max)[first], v);
+        return;
+    }
     guint last = rep_timeline__reach(tl, b - 1); /* may coarsen: index after it */
     for (uint64_t i = (a - tl->start) / tl->interval; i <= last; i++) {
         uint64_t lo = MAX(a, tl->start + i * tl->interval);
@@ -243,8 +251,8 @@ void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries
 
 /* The waiting gauge follows the size of the waiting set(s). */
 void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
-    guint n = g_hash_table_size(tl->waiting) + g_hash_table_size(tl->waiting_ids);
-    gauge_set(tl, REP_TL_WAITING, t, (double)n + (double)tl->ghosts);
+    gauge_set(tl, REP_TL_WAITING, t,
+              (double)g_hash_table_size(tl->waiting) + (double)tl->direct_waiting);
 }
 
 /* A wake or cancel of a thread not known to wait ends a wait that began before
