@@ -51,6 +51,8 @@ struct _RepTimeline {
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
     gint64 direct_waiting;               /* direct: threads counted as waiting */
+    uint64_t hot_lo, hot_hi;             /* [lo, hi): interval hot_i, in use; hi 0: none */
+    guint hot_i;                         /* the interval add_span used last */
     uint64_t *vmo_parts;                 /* direct: outstanding, port, resident per VMO */
     guint n_vmos;                        /* direct: VMOs declared */
     GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */

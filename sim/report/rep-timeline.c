@@ -103,6 +103,21 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
 
 void rep_timeline_set_max(RepTimeline *tl, guint max_n) { tl->max_n = max_n; }
 
+/* rep_histogram_merge() over the buckets @src can have counts in (between
+ * those of its min and max): a run coarsens hundreds of them at a time. */
+static void merge_latency(RepHistogram *dst, const RepHistogram *src) {
+    if (src->count == 0)
+        return;
+    size_t hi = rep_histogram_bucket_of(src->max);
+    for (size_t b = rep_histogram_bucket_of(src->min); b <= hi; b++)
+        dst->counts[b] += src->counts[b];
+    dst->count += src->count;
+    dst->clamped += src->clamped;
+    dst->min = MIN(dst->min, src->min);
+    dst->max = MAX(dst->max, src->max);
+    dst->sum += src->sum;
+}
+
 /* Merges every @f neighbouring intervals into one (the interval grows @f times). */
 static void coarsen(RepTimeline *tl, guint f) {
     guint n = (tl->n + f - 1) / f;
@@ -110,10 +125,10 @@ static void coarsen(RepTimeline *tl, guint f) {
         for (guint k = j * f; k < MIN(j * f + f, tl->n); k++) {
             if (k == j)
                 continue;
-            if (tl->latency[k]) {
-                if (tl->latency[j] == NULL)
-                    tl->latency[j] = rep_histogram_new();
-                rep_histogram_merge(tl->latency[j], tl->latency[k]);
+            if (tl->latency[k] && tl->latency[j] == NULL) {
+                tl->latency[j] = g_steal_pointer(&tl->latency[k]); /* moved, as merged */
+            } else if (tl->latency[k]) {
+                merge_latency(tl->latency[j], tl->latency[k]);
                 g_clear_pointer(&tl->latency[k], rep_histogram_free);
             }
             tl->failed[j] += tl->failed[k];
@@ -134,6 +149,7 @@ static void coarsen(RepTimeline *tl, guint f) {
         }
     tl->n = MAX(n, 1u);
     tl->interval *= f;
+    tl->hot_lo = tl->hot_hi = 0; /* intervals moved */
 }
 
 guint rep_timeline__reach(RepTimeline *tl, uint64_t t) {
@@ -192,9 +208,15 @@ void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, d
     a = MAX(a, tl->start);
     if (b <= a)
         return;
-    uint64_t first = (a - tl->start) / tl->interval;
-    if (first < tl->n && b - tl->start <= (first + 1) * tl->interval) {
-        /* within one interval that exists (most spans): what the loop does */
+    if (a < tl->hot_lo || b > tl->hot_hi) { /* not within the last interval used */
+        uint64_t i = (a - tl->start) / tl->interval;
+        tl->hot_i = (guint)MIN(i, (uint64_t)G_MAXUINT);
+        tl->hot_lo = tl->start + i * tl->interval;
+        tl->hot_hi = i < tl->n ? tl->hot_lo + tl->interval : 0; /* 0: not one in use */
+    }
+    if (a >= tl->hot_lo && b <= tl->hot_hi) {
+        /* within one interval in use (most spans): what the loop below does */
+        guint first = tl->hot_i;
         (*area)[first] += v * (double)(b - a);
         if (known_ns)
             (*known_ns)[first] += (double)(b - a);
@@ -449,6 +471,7 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     /* Nothing happens after the end but the tail of a device read (clipped at the
      * horizon), so the intervals are those the run covers. */
     tl->n = MAX((guint)((tl->end - tl->start + tl->interval - 1) / tl->interval), 1u);
+    tl->hot_lo = tl->hot_hi = 0;
 }
 
 uint64_t rep_timeline_span(const RepTimeline *tl, guint i) {
@@ -494,6 +517,7 @@ void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->end = end;
+    tl->hot_lo = tl->hot_hi = 0;
 }
 
 void rep_timeline_rebin(RepTimeline *tl, guint factor) {
