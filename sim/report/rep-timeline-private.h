@@ -92,8 +92,7 @@ void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end);
 void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
 void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
                               uint64_t t);
-void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued,
-                            uint64_t service);
+void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued, uint64_t service);
 
 /* rep-timeline-res.c: devices and memory. */
 void rep_timeline__res_init(RepTimeline *tl);

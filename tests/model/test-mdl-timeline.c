@@ -22,10 +22,9 @@ static RepTimeline *timeline_for(const ScnScenario *sc) {
     RepTimeline *tl = rep_timeline_new(0, first, 1);
     rep_timeline_set_max(tl, 500);
     for (guint i = 0; i < sc->n_providers; i++)
-        rep_timeline_add_provider(tl, sc->providers[i].name,
-                                  sc->providers[i].kind == SCN_PROVIDER_PAGER
-                                      ? sc->providers[i].workers
-                                      : 0);
+        rep_timeline_add_provider(
+            tl, sc->providers[i].name,
+            sc->providers[i].kind == SCN_PROVIDER_PAGER ? sc->providers[i].workers : 0);
     for (guint i = 0; i < sc->n_devices; i++)
         rep_timeline_add_device(tl, sc->devices[i].name, sc->devices[i].queue_depth);
     rep_timeline_set_memory(tl, sc->memory.enabled);
@@ -74,12 +73,12 @@ static void check_same(gconstpointer data) {
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     static const char *const scenarios[] = {
-        "scenarios/lock-bottleneck.json",   "scenarios/hdd-many-workers.json",
-        "scenarios/blobfs.json",            "scenarios/memory-thrash.json",
-        "scenarios/evict-thrash.json",      "scenarios/pager-death.json",
-        "scenarios/trace-replay.json",      "scenarios/hot-pages-storm.json",
-        "scenarios/batched-commit.json",    "scenarios/real-8x2.json",
-        "scenarios/seq-reader.json",        "tests/model/timeline/open-readahead.json",
+        "scenarios/lock-bottleneck.json", "scenarios/hdd-many-workers.json",
+        "scenarios/blobfs.json",          "scenarios/memory-thrash.json",
+        "scenarios/evict-thrash.json",    "scenarios/pager-death.json",
+        "scenarios/trace-replay.json",    "scenarios/hot-pages-storm.json",
+        "scenarios/batched-commit.json",  "scenarios/real-8x2.json",
+        "scenarios/seq-reader.json",      "tests/model/timeline/open-readahead.json",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(scenarios); i++) {
         g_autofree char *name = g_strdup_printf("/timeline/direct-equals-fold/%s", scenarios[i]);
@@ -94,8 +93,8 @@ int main(int argc, char **argv) {
             g_ptr_array_add(cases, g_strconcat("tests/conformance/", n, NULL));
     g_ptr_array_sort(cases, (GCompareFunc)g_strcmp0);
     for (guint i = 0; i < cases->len; i++) {
-        g_autofree char *name = g_strdup_printf("/timeline/direct-equals-fold/%s",
-                                                (char *)g_ptr_array_index(cases, i));
+        g_autofree char *name =
+            g_strdup_printf("/timeline/direct-equals-fold/%s", (char *)g_ptr_array_index(cases, i));
         g_test_add_data_func(name, g_ptr_array_index(cases, i), check_same);
     }
     return g_test_run();
