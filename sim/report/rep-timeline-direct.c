@@ -78,3 +78,7 @@ void rep_timeline_reclaim(RepTimeline *tl, uint64_t t, uint64_t pages) {
     guint i = rep_timeline__reach(tl, t);
     tl->reclaimed[i] += pages;
 }
+
+void rep_timeline_lock_wait(RepTimeline *tl, uint64_t t, uint64_t waited) {
+    rep_timeline__lock_wait(tl, t, waited);
+}

@@ -46,5 +46,8 @@ void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worke
 void rep_timeline_device_read(RepTimeline *tl, uint64_t t, guint dev, uint64_t queued,
                               uint64_t service);
 
+/* A lock_wait line: a grant at @t after @waited ns in the queue. */
+void rep_timeline_lock_wait(RepTimeline *tl, uint64_t t, uint64_t waited);
+
 /* A reclaim line: @pages evicted (its resident field goes to rep_timeline_counters). */
 void rep_timeline_reclaim(RepTimeline *tl, uint64_t t, uint64_t pages);

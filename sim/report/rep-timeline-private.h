@@ -67,6 +67,8 @@ struct _RepTimeline {
     GPtrArray *devs;                     /* of Dev */
     gboolean memory;                     /* fold resident pages and reclaim */
     uint64_t *reclaimed;                 /* pages evicted by reclaim, per interval */
+    gboolean lock;                       /* a lock_wait line was seen (rep-timeline-res.c) */
+    double *lockwait;                    /* waiter x ns queued for a VMO lock, per interval */
     GHashTable *resident;                /* VMO -> last resident (uint64_t *) */
     uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
@@ -101,6 +103,8 @@ void rep_timeline__res_grow(RepTimeline *tl, guint old, guint cap);
 void rep_timeline__res_merge(RepTimeline *tl, guint j, guint k);
 void rep_timeline__on_device_read(RepTimeline *tl, const RepEvent *e);
 void rep_timeline__on_memory(RepTimeline *tl, const RepEvent *e);
+void rep_timeline__on_lock_wait(RepTimeline *tl, const RepEvent *e);
+void rep_timeline__lock_wait(RepTimeline *tl, uint64_t t, uint64_t waited);
 
 /* rep_timeline__set_n: the intervals in use and the end (after a load). */
 void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end);

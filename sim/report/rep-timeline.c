@@ -435,6 +435,9 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         case REP_EV_RECLAIM:
             rep_timeline__on_memory(tl, e);
             break;
+        case REP_EV_LOCK_WAIT:
+            rep_timeline__on_lock_wait(tl, e);
+            break;
         case REP_EV_SUPPLY:
         case REP_EV_FAIL:
             /* A supply or fail only marks a service's end in traces without `served`. */

@@ -70,15 +70,63 @@ static void check_same(gconstpointer data) {
     rep_trace_free(trace);
 }
 
+/* tests/model/lock/two-threads.json (times in test-mdl-lock.c): three waits
+ * for the lock, [1.5us, 2us) by T2, [2.5us, 3us) by the supply action and
+ * [9us, 10us) by T2; the run ends at 11us, cut into 1us intervals (no stop
+ * time). Mean queued per interval: 0.5 in [1us, 2us) and [2us, 3us), 1 in
+ * [9us, 10us), 0 elsewhere. A run without lock costs has no lock series. */
+static void lock_waiting(void) {
+    g_autofree char *path =
+        g_test_build_filename(G_TEST_DIST, "model", "lock", "two-threads.json", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ScnScenario) sc = scn_scenario_load_file(path, NULL, &error);
+    g_assert_no_error(error);
+    g_autoptr(RepTimeline) tl = timeline_for(sc);
+    MdlOptions opt = {.timeline = tl};
+    g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, &error);
+    g_assert_no_error(error);
+    mdl_world_run(w);
+    g_assert_cmpuint(mdl_world_get_stats(w)->sim_time_ns, ==, 11000);
+    rep_timeline_finish(tl, 11000);
+    g_assert_true(rep_timeline_has_lock(tl));
+    g_assert_cmpuint(rep_timeline_n(tl), ==, 11);
+    g_assert_cmpuint(rep_timeline_interval(tl), ==, 1000);
+    static const double want[11] = {0, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 1.0, 0};
+    for (guint i = 0; i < 11; i++)
+        g_assert_cmpfloat(rep_timeline_lock_waiting(tl, i), ==, want[i]);
+
+    g_autofree char *plain =
+        g_test_build_filename(G_TEST_DIST, "conformance", "C04-many-readers.json", NULL);
+    g_autoptr(ScnScenario) sc2 = scn_scenario_load_file(plain, NULL, &error);
+    g_assert_no_error(error);
+    g_autoptr(RepTimeline) tl2 = timeline_for(sc2);
+    MdlOptions opt2 = {.timeline = tl2};
+    g_autoptr(MdlWorld) w2 = mdl_world_new(sc2, &opt2, &error);
+    g_assert_no_error(error);
+    mdl_world_run(w2);
+    g_assert_false(rep_timeline_has_lock(tl2));
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/timeline/lock-waiting", lock_waiting);
     static const char *const scenarios[] = {
-        "scenarios/lock-bottleneck.json", "scenarios/hdd-many-workers.json",
-        "scenarios/blobfs.json",          "scenarios/memory-thrash.json",
-        "scenarios/evict-thrash.json",    "scenarios/pager-death.json",
-        "scenarios/trace-replay.json",    "scenarios/hot-pages-storm.json",
-        "scenarios/batched-commit.json",  "scenarios/real-8x2.json",
-        "scenarios/seq-reader.json",      "tests/model/timeline/open-readahead.json",
+        "scenarios/lock-bottleneck.json",
+        "scenarios/hdd-many-workers.json",
+        "scenarios/blobfs.json",
+        "scenarios/memory-thrash.json",
+        "scenarios/evict-thrash.json",
+        "scenarios/pager-death.json",
+        "scenarios/trace-replay.json",
+        "scenarios/hot-pages-storm.json",
+        "scenarios/batched-commit.json",
+        "scenarios/real-8x2.json",
+        "scenarios/seq-reader.json",
+        "tests/model/timeline/open-readahead.json",
+        "tests/model/lock/two-threads.json",
+        "tests/model/lock/interrupt.json",
+        "tests/model/lock/worker.json",
+        "tests/model/lock/saturated.json",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(scenarios); i++) {
         g_autofree char *name = g_strdup_printf("/timeline/direct-equals-fold/%s", scenarios[i]);
