@@ -18,6 +18,8 @@
 #              row per interval; ndev devices (0: no device panels)
 #   memory     1: the run has a memory section: a panel of resident pages
 #              (datafile columns 20, 21) and pages reclaimed per second (19)
+#   lock       1: the run waited for a VMO lock: a panel of the mean number
+#              queued for one (datafile column 22)
 #   out_title, queued_title  legends of the outstanding and queued series
 #   tlo, thi, tticks_small  the latency panel's range and ticks
 #   xbegin, xend  the time the timeline covers (tunit)
@@ -25,11 +27,11 @@
 # This script only draws.
 set encoding utf8
 set datafile separator "\t"
-panels = 4 + (ncols > 0) + (ndev > 0 ? 3 : 0) + (memory ? 1 : 0)
+panels = 4 + (ncols > 0) + (ndev > 0 ? 3 : 0) + (memory ? 1 : 0) + (lock ? 1 : 0)
 height = 150 + 250 * panels
 # The time axis is labelled on the last panel only.
-last_util = (ndev == 0 && !memory)
-last_dev = !memory
+last_util = (ndev == 0 && !memory && !lock)
+last_dev = (!memory && !lock)
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
         set terminal pngcairo size 1100,height font "DejaVu Sans,11" noenhanced
@@ -110,7 +112,9 @@ do for [fmt in "png svg"] {
             title columnheader(6 + 4 * d)
     }
     if (memory) {
-        set xlabel "simulated time (".tunit.")"
+        if (!lock) {
+            set xlabel "simulated time (".tunit.")"
+        }
         set title "Memory: resident pages (mean, max) and pages evicted by reclaim"
         set ylabel "resident pages"
         set yrange [0:*]
@@ -123,6 +127,14 @@ do for [fmt in "png svg"] {
              datafile using 2:19 axes x1y2 lw 2 pt 7 lc rgb "#e377c2" title "evicted by reclaim / s"
         unset y2tics
         unset y2label
+    }
+    if (lock) {
+        set xlabel "simulated time (".tunit.")"
+        set title "Waiting for a VMO lock (threads, pager workers and actions queued; mean)"
+        set ylabel "queued for a lock"
+        set yrange [0:*]
+        set key at screen 0.70, graph 1 left top Left reverse samplen 2
+        plot datafile using 2:22 lw 2 pt 7 lc rgb "#8c564b" title "queued for a VMO lock (mean)"
     }
     unset multiplot
     set output

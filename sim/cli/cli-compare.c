@@ -106,7 +106,7 @@ static gboolean run_policy(const ScnScenario *sc, RepOutput *out, gboolean nativ
     g_autoptr(RepTrace) trace = rep_trace_new(events);
     g_autoptr(CliRunData) data = cli_run_data_new(sc, 0);
     cli_run_data_attach(data, trace, NULL, CLI_TRACE_MAX_DEFAULT);
-    MdlOptions opt = {.trace = trace, .check = FALSE};
+    MdlOptions opt = {.trace = trace, .timeline = cli_run_data_timeline(data), .check = FALSE};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, error);
     if (w == NULL)
         return FALSE;

@@ -271,6 +271,7 @@ static char *gnuplot_vars(const Ctx *c, const char *data, const char *data2, con
                            (double)c->r->trace_end / c->tu.ns);
     g_string_append_printf(s, "ndev=%u; memory=%d; ", data3 && tl ? rep_timeline_n_devices(tl) : 0,
                            tl && rep_timeline_has_memory(tl));
+    g_string_append_printf(s, "lock=%d; ", tl && rep_timeline_has_lock(tl));
     g_string_append_printf(s, "ncols=%u", c->util_columns);
     return g_string_free(s, FALSE);
 }

@@ -2,7 +2,8 @@
  * cli-run-data.h).
  *
  * Invariants:
- *  1. the timeline sees every event of the run, traced or not, windowed or not;
+ *  1. the timeline sees every event of the run, traced or not, windowed or not:
+ *     the model feeds it directly (MdlOptions.timeline), not through the trace;
  *  2. once a trace reached --trace-max it receives nothing more.
  */
 #include "sim/cli/cli-run-data.h"
@@ -57,7 +58,6 @@ void cli_run_data_free(CliRunData *d) {
 
 static void feed(const RepEvent *e, gpointer data) {
     CliRunData *d = data;
-    rep_timeline_feed(e, d->timeline);
     if (d->pf == NULL)
         return;
     if (rep_perfetto_bytes(d->pf) >= d->max_bytes) {
@@ -73,8 +73,11 @@ void cli_run_data_attach(CliRunData *d, RepTrace *trace, RepPerfetto *pf, uint64
     d->pf = pf;
     d->max_bytes = max_bytes;
     rep_trace_set_max(trace, max_bytes);
-    rep_trace_set_tee(trace, feed, d);
+    if (pf) /* without it no record is built: --trace none traces nothing */
+        rep_trace_set_tee(trace, feed, d);
 }
+
+RepTimeline *cli_run_data_timeline(CliRunData *d) { return d->timeline; }
 
 void cli_run_data_detach(CliRunData *d) {
     if (d->trace)

@@ -32,9 +32,13 @@ typedef struct _CliRunData CliRunData;
 CliRunData *cli_run_data_new(const ScnScenario *sc, uint64_t interval);
 void cli_run_data_free(CliRunData *d);
 
-/* cli_run_data_attach: receives every event of @trace (as its tee) and passes
- * it on to @pf (nullable); stops both traces at @max_bytes each. */
+/* cli_run_data_attach: passes every event of @trace on to @pf (nullable; as
+ * the trace's tee); stops both traces at @max_bytes each. */
 void cli_run_data_attach(CliRunData *d, RepTrace *trace, RepPerfetto *pf, uint64_t max_bytes);
+
+/* cli_run_data_timeline: (transfer none) the timeline the model must feed
+ * (MdlOptions.timeline). */
+RepTimeline *cli_run_data_timeline(CliRunData *d);
 
 /* cli_run_data_detach: removes the tee (before @pf is finished). */
 void cli_run_data_detach(CliRunData *d);

@@ -248,7 +248,7 @@ static int run_world(const RunArgs *a, const ScnScenario *sc, CliTraceSetup *ts,
     if (!open_traces(ts, sc, out, &trace, &pf, &error))
         return cli_fail(CLI_EXIT_RUNTIME, error);
     cli_run_data_attach(data, trace, pf, ts->max_bytes);
-    MdlOptions opt = {.trace = trace, .check = a->check};
+    MdlOptions opt = {.trace = trace, .timeline = cli_run_data_timeline(data), .check = a->check};
     g_autoptr(MdlWorld) w = mdl_world_new(sc, &opt, &error);
     if (w == NULL)
         return cli_fail(CLI_EXIT_USAGE, error);

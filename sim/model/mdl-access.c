@@ -464,6 +464,10 @@ static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     gboolean cancelled = was_active && st != CORE_OK && !core_page_source_is_valid_failure_code(st);
     if (cancelled)
         w->stats.requests_cancelled++;
+    /* A cancel line's counters are not folded: the line names no VMO (the
+     * fold of events.jsonl cannot place them either). */
+    if (w->tl)
+        mdl__timeline_wait_end(t, FALSE);
     if (mdl__tracing(w))
         trace_wait_end(t, cancelled, st);
     return st;

@@ -105,6 +105,8 @@ static void grant(MdlLock *l, gpointer who, const char *name, SimTime since) {
     rep_histogram_record(l->fig->wait, now - since);
     if (now > since) {
         l->fig->contended++;
+        if (l->world->tl)
+            rep_timeline_lock_wait(l->world->tl, now, now - since);
         if (mdl__tracing(l->world))
             trace_wait(l, name, now - since);
     }

@@ -15,12 +15,38 @@ static const char *thread_name(const CorePageRequest *req) {
     return mdl__thread_name(req->owner);
 }
 
+/* The timeline counts the thread that sent @req (see thread_name) as waiting
+ * from its request or coalesce to its wake, cancel or access's end, as the
+ * fold of events.jsonl counts the names in those lines. */
+static void timeline_wait_begin(MdlWorld *w, const CorePageRequest *req) {
+    MdlThread *t = mdl__ra_is_background(req) ? mdl__ra_sender_thread(req) : req->owner;
+    if (!t->tl_waiting) {
+        t->tl_waiting = TRUE;
+        rep_timeline_waiting_add(w->tl, mdl__now(w), +1);
+    }
+}
+
+void mdl__timeline_wait_end(MdlThread *t, gboolean done) {
+    MdlWorld *w = t->world;
+    if (t->tl_waiting) {
+        t->tl_waiting = FALSE;
+        rep_timeline_waiting_add(w->tl, mdl__now(w), -1);
+    } else if (!done) {
+        rep_timeline_wait_unknown(w->tl, mdl__now(w));
+    }
+}
+
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it. */
 static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
     MdlWorld *w = vmo->world;
     uint64_t len = core_page_request_get_len(req);
     w->stats.requests_sent++;
     w->stats.requests_pages += len >> MDL_PAGE_SHIFT;
+    if (w->tl) {
+        timeline_wait_begin(w, req);
+        rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_OUT | REP_TL_HAS_PORT,
+                              core_page_source_get_head_count(vmo->src), mdl__vmo_queued(vmo), 0);
+    }
     if (!mdl__tracing(w))
         return;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
@@ -38,6 +64,8 @@ static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
 static void on_coalesced(MdlVmo *vmo, const CorePageRequest *req) {
     MdlWorld *w = vmo->world;
     w->stats.requests_coalesced++;
+    if (w->tl)
+        timeline_wait_begin(w, req);
     if (!mdl__tracing(w))
         return;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_COALESCE);

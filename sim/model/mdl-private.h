@@ -94,6 +94,7 @@ struct _MdlWorld {
     MdlPolicy policy;               /* the batching policy */
     SimEngine *engine;              /* owned */
     RepTrace *trace;                /* nullable, borrowed */
+    RepTimeline *tl;                /* nullable, borrowed: the run's timeline */
     gboolean check;                 /* run the invariant checkers */
     MdlProvider *providers;         /* n_providers */
     MdlVmo *vmos;                   /* n_vmos */
@@ -126,6 +127,11 @@ struct _MdlWorld {
 /* mdl-vmo.c */
 void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index);
 void mdl__vmo_clear(MdlVmo *vmo);
+/* The counters of a line about @vmo, to the run's timeline (w->tl set). */
+void mdl__vmo_timeline_counters(const MdlVmo *vmo);
+/* mdl-observe.c: the run's timeline (w->tl set) learns that @t stopped
+ * waiting: its wake or cancel (@done FALSE), or its access's end. */
+void mdl__timeline_wait_end(MdlThread *t, gboolean done);
 CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by);
 CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
                               const char *by);

@@ -106,9 +106,9 @@ static void prefetch_waiter(const MdlProvider *p) {
         __builtin_prefetch(t + line);
 }
 
-/* Reads one packet off the port, as a pager's zx_port_wait does.
- * Returns TRUE with @pkt filled if there was one. */
-static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by) {
+/* Reads one packet off the port, as a pager's zx_port_wait does, for worker
+ * @wk (NULL: an action). Returns TRUE with @pkt filled if there was one. */
+static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const MdlWorker *wk) {
     prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;
@@ -116,14 +116,23 @@ static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const char *by)
     mdl__check(p->world, vmo);
     if (pkt->command == CORE_PAGER_VMO_READ)
         p->requests++;
+    RepTimeline *tl = p->world->tl;
+    if (tl) {
+        if (wk)
+            rep_timeline_dequeue(tl, mdl__now(p->world), p->index, wk->index,
+                                 pkt->command == CORE_PAGER_VMO_READ);
+        rep_timeline_counters(tl, mdl__now(p->world), vmo->index, REP_TL_HAS_PORT, 0,
+                              mdl__vmo_queued(vmo), 0);
+    }
     if (mdl__tracing(p->world))
-        trace_packet(p, pkt, by);
+        trace_packet(p, pkt, wk ? wk->name : "action");
     return TRUE;
 }
 
 void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     CorePortPacketInfo pkt;
-    if (!dequeue(p, &pkt, by) && mdl__tracing(p->world)) {
+    g_assert(g_strcmp0(by, "action") == 0); /* workers dequeue in worker_step */
+    if (!dequeue(p, &pkt, NULL) && mdl__tracing(p->world)) {
         rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_DEQUEUE_EMPTY);
         rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
@@ -137,6 +146,9 @@ static SimTime device_read(MdlProvider *p, uint32_t vmo, uint64_t offset, uint64
     SimTime now = mdl__now(w);
     MdlDeviceIo io;
     mdl_device_submit(p->device, now, w->dev_base[vmo] + offset, len, &io);
+    if (w->tl)
+        rep_timeline_device_read(w->tl, now, (guint)(p->device - w->devices), io.start - now,
+                                 io.done - io.start);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, now, REP_EV_DEVICE_READ);
         rep_trace_str(w->trace, REP_KEY_DEVICE, p->device->scn->name);
@@ -211,11 +223,16 @@ static gboolean deliver(MdlWorker *wk) {
     MdlVmo *vmo = &p->world->vmos[wk->vmo];
     uint64_t len = MIN(wk->chunk, wk->end - wk->offset);
     CoreStatus st;
-    if (wk->fail_status != CORE_OK)
+    uint64_t supplied = p->world->stats.supplied_pages;
+    gboolean fail = wk->fail_status != CORE_OK;
+    if (fail)
         st = mdl__vmo_fail(vmo, wk->offset, len, (CoreStatus)wk->fail_status, wk->name);
     else
         st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
                              wk->name);
+    /* a fail line when it was done, supply lines when pages were new */
+    if (p->world->tl && (fail ? st == CORE_OK : p->world->stats.supplied_pages != supplied))
+        rep_timeline_worker_op(p->world->tl, mdl__now(p->world), p->index, wk->index);
     wk->offset += len;
     if (st != CORE_OK && wk->status == CORE_OK)
         wk->status = st;
@@ -231,6 +248,8 @@ static void served(MdlWorker *wk, SimTime now) {
     MdlWorld *w = p->world;
     mdl__figures_served(p, wk->started, now);
     wk->offset = wk->end = 0;
+    if (w->tl)
+        rep_timeline_served(w->tl, now, p->index, wk->index);
     if (!mdl__tracing(w))
         return;
     rep_trace_begin(w->trace, now, REP_EV_SERVED);
@@ -272,7 +291,7 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
         served(wk, now);
     }
     CorePortPacketInfo pkt;
-    while (!p->closed && dequeue(p, &pkt, wk->name)) {
+    while (!p->closed && dequeue(p, &pkt, wk)) {
         if (pkt.command != CORE_PAGER_VMO_READ)
             continue; /* COMPLETE needs no answer */
         SimTime latency = start_service(wk, &pkt);
@@ -307,6 +326,8 @@ void mdl__provider_close(MdlProvider *p) {
         mdl__check(w, vmo);
         /* OnPageProviderDispatcherClose detached the source: say so per VMO that
          * was still attached, with its counters (its pages stay). */
+        if (w->tl && !was_detached)
+            mdl__vmo_timeline_counters(vmo);
         if (mdl__tracing(w) && !was_detached) {
             rep_trace_begin(w->trace, mdl__now(w), REP_EV_DETACH);
             rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);

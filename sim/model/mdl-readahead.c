@@ -25,6 +25,7 @@
 typedef struct {
     CorePageRequest req; /* first: its owner is itself (mdl__ra_is_background) */
     char *by;            /* the sending thread's name; NULL when not tracing */
+    MdlThread *sender;   /* the sending thread (its timeline count) */
 } MdlRaRequest;
 
 static MdlReadahead *ra_get(MdlVmo *vmo) {
@@ -38,6 +39,9 @@ static MdlReadahead *ra_get(MdlVmo *vmo) {
 }
 
 const char *mdl__ra_sender(const CorePageRequest *req) { return ((const MdlRaRequest *)req)->by; }
+MdlThread *mdl__ra_sender_thread(const CorePageRequest *req) {
+    return ((const MdlRaRequest *)req)->sender;
+}
 
 gboolean mdl__ra_cached(MdlVmo *vmo, uint64_t p) {
     if (mdl_pages_test(vmo->pages, p))
@@ -272,6 +276,7 @@ static MdlRaRequest *bg_request(MdlVmo *vmo, MdlThread *t) {
     }
     g_free(r->by);
     r->by = g_strdup(mdl__thread_name(t));
+    r->sender = t;
     return r;
 }
 

@@ -42,6 +42,9 @@ static inline gboolean mdl__ra_is_background(const CorePageRequest *req) {
 /* mdl__ra_sender: (transfer none) the name of the thread that sent background
  * request @req. */
 const char *mdl__ra_sender(const CorePageRequest *req);
+/* mdl__ra_sender_thread: that thread (its memory may since serve a later
+ * arrival's thread; it is never freed before the world). */
+MdlThread *mdl__ra_sender_thread(const CorePageRequest *req);
 
 /* mdl__ra_free: destroys @vmo's readahead state (before its page source). */
 void mdl__ra_free(MdlVmo *vmo);

@@ -82,6 +82,13 @@ void mdl__reclaim_free(MdlReclaim *r) {
 /* One "reclaim" line: @pages of @vmo went; its resident pages after that. */
 static void trace_reclaim(MdlReclaim *r, By by, const MdlVmo *vmo, uint64_t pages) {
     MdlWorld *w = r->w;
+    if (w->tl) {
+        rep_timeline_reclaim(w->tl, mdl__now(w), pages);
+        rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_RES, 0, 0,
+                              mdl_pages_count(vmo->pages));
+    }
+    if (!mdl__tracing(w))
+        return;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_RECLAIM);
     rep_trace_str(w->trace, REP_KEY_BY, by_names[by]);
     rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
@@ -128,7 +135,7 @@ static uint64_t evict(MdlReclaim *r, uint64_t n, guint only, By by) {
     advance(r);
     while (done < n && (v = evict_one(r, only)) != G_MAXUINT) {
         done++;
-        if (!mdl__tracing(r->w))
+        if (!mdl__tracing(r->w) && r->w->tl == NULL)
             continue;
         if (v != last && run)
             trace_reclaim(r, by, &r->w->vmos[last], run);

@@ -87,6 +87,7 @@ struct _MdlThread {
     guint index;             /* within the workload */
     guint8 owned_by_sim;     /* freed when the simulated thread exits (open arrivals) */
     guint8 phase;            /* MdlPhase: what the next resumption does */
+    guint8 tl_waiting;       /* counted as waiting by the run's timeline (mdl-observe.c) */
     uint64_t done;           /* accesses finished */
     union {                  /* by the kind of thread (24 bytes less per thread): */
         MdlWalker walk;      /* closed, per-thread pattern: where accesses go */

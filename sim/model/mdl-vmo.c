@@ -100,6 +100,18 @@ void mdl__vmo_trace_counters(const MdlVmo *vmo) {
     rep_trace_u64(tr, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
 }
 
+void mdl__vmo_timeline_counters(const MdlVmo *vmo) {
+    MdlWorld *w = vmo->world;
+    if (vmo->src)
+        rep_timeline_counters(w->tl, mdl__now(w), vmo->index,
+                              REP_TL_HAS_OUT | REP_TL_HAS_PORT | REP_TL_HAS_RES,
+                              core_page_source_get_head_count(vmo->src), mdl__vmo_queued(vmo),
+                              mdl_pages_count(vmo->pages));
+    else
+        rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_RES, 0, 0,
+                              mdl_pages_count(vmo->pages));
+}
+
 static void trace_range(MdlVmo *vmo, RepEv ev, uint64_t offset, uint64_t len) {
     rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
     rep_trace_str(vmo->world->trace, REP_KEY_VMO, vmo->scn->name);
@@ -115,6 +127,8 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
         core_page_source_on_pages_supplied(vmo->src, offset, len);
         mdl__check(w, vmo);
     }
+    if (w->tl)
+        mdl__vmo_timeline_counters(vmo);
     if (mdl__tracing(w)) {
         trace_range(vmo, REP_EV_SUPPLY, offset, len);
         rep_trace_str(w->trace, REP_KEY_BY, by);
@@ -217,6 +231,8 @@ CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus 
         return CORE_ERR_OUT_OF_RANGE;
     core_page_source_on_pages_failed(vmo->src, offset, len, status);
     mdl__check(w, vmo);
+    if (w->tl)
+        mdl__vmo_timeline_counters(vmo);
     if (mdl__tracing(w)) {
         trace_range(vmo, REP_EV_FAIL, offset, len);
         rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
@@ -233,6 +249,9 @@ void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len) {
     uint64_t first = offset >> MDL_PAGE_SHIFT;
     uint64_t count = MIN(len, vmo->size - MIN(offset, vmo->size)) >> MDL_PAGE_SHIFT;
     uint64_t removed = remove_pages(vmo, first, count);
+    if (vmo->world->tl)
+        rep_timeline_counters(vmo->world->tl, mdl__now(vmo->world), vmo->index, REP_TL_HAS_RES, 0,
+                              0, mdl_pages_count(vmo->pages));
     if (mdl__tracing(vmo->world)) {
         trace_range(vmo, REP_EV_EVICT, offset, len);
         rep_trace_u64(vmo->world->trace, REP_KEY_PAGES, removed);
@@ -262,6 +281,8 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size) {
     }
     if (size < old)
         remove_pages(vmo, size >> MDL_PAGE_SHIFT, end - (size >> MDL_PAGE_SHIFT));
+    if (w->tl)
+        mdl__vmo_timeline_counters(vmo);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), REP_EV_RESIZE);
         rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
@@ -280,6 +301,8 @@ static void teardown(MdlVmo *vmo, RepEv ev, void (*op)(CorePageSource *)) {
         mdl__check(w, vmo);
     }
     remove_pages(vmo, 0, vmo->size >> MDL_PAGE_SHIFT);
+    if (w->tl)
+        mdl__vmo_timeline_counters(vmo);
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), ev);
         rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);

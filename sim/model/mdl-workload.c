@@ -28,6 +28,11 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     core_page_request_destroy(&t->acc.req);
     mdl__check(w, t->acc.vmo);
     mdl__figures_record_access(t, status, latency);
+    if (w->tl) {
+        mdl__timeline_wait_end(t, TRUE);
+        if (t->acc.faulted)
+            rep_timeline_fault_done(w->tl, mdl__now(w), latency, status != CORE_OK);
+    }
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
         rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
@@ -151,6 +156,8 @@ static void thread_exited(gpointer data) {
         if (t->wl->kind == SCN_WORKLOAD_OPEN) /* not a trace replay's thread */
             t->world->arrivals[t->wl - t->world->sc->workloads].in_flight--;
         /* Kept for reuse by the next arrival: fewer allocations. */
+        /* Its tl_waiting is cleared with the rest: if it was counted as
+         * waiting it stays counted (rep-timeline-direct.h). */
         core_page_request_destroy(&t->acc.req);
         g_clear_pointer(&t->name, g_free);
         g_ptr_array_add(t->world->spare, t);

@@ -124,6 +124,9 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->engine = sim_engine_new();
     w->trace = opt->trace && rep_trace_on(opt->trace) ? opt->trace : NULL;
     w->check = opt->check;
+    w->tl = opt->timeline;
+    if (w->tl)
+        rep_timeline_direct_init(w->tl, sc->n_vmos);
     w->walk_chunk = opt->walk_chunk ? opt->walk_chunk : MDL_WALK_CHUNK;
     w->stats.checked = opt->check;
     w->why = g_string_new(NULL);

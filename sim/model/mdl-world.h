@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "sim/report/rep-figures.h"
+#include "sim/report/rep-timeline-direct.h"
 #include "sim/report/rep-trace.h"
 #include "sim/scenario/scn-scenario.h"
 
@@ -25,10 +26,11 @@ typedef RepMemoryFigures MdlMemoryStats;
 typedef RepFigures MdlStats;
 
 typedef struct {
-    RepTrace *trace;     /* nullable: no native trace */
-    gboolean check;      /* run the invariant checkers after every core operation */
-    uint64_t walk_chunk; /* pages a walk looks at per event before it yields; 0: the
-                            default (65536), which every run uses; smaller for fuzzing */
+    RepTrace *trace;       /* nullable: no native trace */
+    RepTimeline *timeline; /* nullable: fed directly (rep-timeline-direct.h) */
+    gboolean check;        /* run the invariant checkers after every core operation */
+    uint64_t walk_chunk;   /* pages a walk looks at per event before it yields; 0: the
+                              default (65536), which every run uses; smaller for fuzzing */
 } MdlOptions;
 
 /* mdl_world_new: builds the world of @sc (borrowed; must outlive the world).

@@ -194,6 +194,8 @@ static void timeline_row(const RepTimeline *tl, guint i, RepUnit tu, RepUnit lu,
         put_value(out, g.known, g.mean);
         put_value(out, g.known, g.max);
     }
+    if (rep_timeline_has_lock(tl)) /* appended only then: other runs' columns stay */
+        fprintf(out, "\t%.6g", rep_timeline_lock_waiting(tl, i));
     fputc('\n', out);
 }
 
@@ -210,6 +212,8 @@ gboolean rep_plot_write_timeline(const RepTimeline *tl, RepUnit tu, RepUnit lu, 
                  "\tfailed_per_s\tspan\treclaimed_per_s");
     for (int s = REP_TL_PORT + 1; s < REP_TL_SERIES_COUNT; s++)
         fprintf(out, "\t%s\t%s_max", rep_timeline_series_name(s), rep_timeline_series_name(s));
+    if (rep_timeline_has_lock(tl))
+        fputs("\tlock_waiting", out);
     fputc('\n', out);
     for (guint i = 0; i < rep_timeline_n(tl); i++)
         timeline_row(tl, i, tu, lu, out);

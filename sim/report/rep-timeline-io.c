@@ -35,6 +35,8 @@ static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
     }
     if (tl->reclaimed[i])
         fprintf(out, "reclaimed\t%u\t%" PRIu64 "\n", i, tl->reclaimed[i]);
+    if (tl->lockwait[i] > 0)
+        fprintf(out, "lockwait\t%u\t%.17g\n", i, tl->lockwait[i]);
     const RepHistogram *h = tl->latency[i];
     if (h == NULL || h->count == 0)
         return;
@@ -59,6 +61,8 @@ gboolean rep_timeline_write(const RepTimeline *tl, FILE *out, GError **error) {
     }
     if (tl->memory)
         fputs("memory\n", out);
+    if (tl->lock)
+        fputs("lock\n", out);
     for (guint i = 0; i < tl->n; i++)
         write_interval(tl, i, out);
     if (fflush(out) != 0 || ferror(out)) {
@@ -123,6 +127,8 @@ static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
                (rep_timeline_add_device(tl, f[2], (guint)a[0]), TRUE);
     if (strcmp(f[0], "memory") == 0)
         return nf == 1 && (rep_timeline_set_memory(tl, TRUE), TRUE);
+    if (strcmp(f[0], "lock") == 0)
+        return nf == 1 && (tl->lock = TRUE, TRUE);
     if (nf < 2 || !num(f, 1, &a[0], NULL) || a[0] >= tl->n)
         return FALSE;
     guint i = (guint)a[0];
@@ -140,6 +146,8 @@ static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
     }
     if (strcmp(f[0], "reclaimed") == 0)
         return nf == 3 && num(f, 2, &tl->reclaimed[i], NULL);
+    if (strcmp(f[0], "lockwait") == 0)
+        return nf == 3 && num(f, 2, NULL, &tl->lockwait[i]);
     if (strcmp(f[0], "latency") == 0) {
         RepHistogram *h = hist_at(tl, i);
         return nf == 7 && num(f, 2, &h->count, NULL) && num(f, 3, &h->min, NULL) &&

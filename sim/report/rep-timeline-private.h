@@ -15,9 +15,17 @@ typedef struct {
 } Gauge;
 
 typedef struct {
+    int prov;         /* index in provs; -1 not declared */
+    gboolean serving; /* in a service */
+    uint64_t start;   /* when the service began */
+    uint64_t last;    /* its last supply or fail */
+} Worker;
+
+typedef struct {
     char *name;    /* provider name */
     guint workers; /* its worker count */
     double *busy;  /* busy worker x ns, per interval */
+    Worker *ws;    /* its workers, by index (direct feeding) */
 } Prov;
 
 typedef struct {
@@ -29,13 +37,6 @@ typedef struct {
     double *service;     /* read x ns in service, per interval */
     double *queued;      /* read x ns waiting for a slot, per interval */
 } Dev;
-
-typedef struct {
-    int prov;         /* index in provs; -1 not declared */
-    gboolean serving; /* in a service */
-    uint64_t start;   /* when the service began */
-    uint64_t last;    /* its last supply or fail */
-} Worker;
 
 struct _RepTimeline {
     uint64_t start;                      /* first interval's start */
@@ -49,6 +50,11 @@ struct _RepTimeline {
     uint64_t *failed;                    /* of those, not ZX_OK */
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
+    gint64 direct_waiting;               /* direct: threads counted as waiting */
+    uint64_t hot_lo, hot_hi;             /* [lo, hi): interval hot_i, in use; hi 0: none */
+    guint hot_i;                         /* the interval add_span used last */
+    uint64_t *vmo_parts;                 /* direct: outstanding, port, resident per VMO */
+    guint n_vmos;                        /* direct: VMOs declared */
     GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */
     GHashTable *port;                    /* VMO -> last port (uint64_t *) */
     char *last_vmo;                      /* the VMO of the last counters line */
@@ -61,6 +67,8 @@ struct _RepTimeline {
     GPtrArray *devs;                     /* of Dev */
     gboolean memory;                     /* fold resident pages and reclaim */
     uint64_t *reclaimed;                 /* pages evicted by reclaim, per interval */
+    gboolean lock;                       /* a lock_wait line was seen (rep-timeline-res.c) */
+    double *lockwait;                    /* waiter x ns queued for a VMO lock, per interval */
     GHashTable *resident;                /* VMO -> last resident (uint64_t *) */
     uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
@@ -78,6 +86,16 @@ void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, d
  * coarsen). */
 guint rep_timeline__reach(RepTimeline *tl, uint64_t t);
 
+/* Shared by the fold of lines and direct feeding (rep-timeline-direct.c). */
+void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t);
+void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t);
+void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read);
+void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end);
+void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
+void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                              uint64_t t);
+void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued, uint64_t service);
+
 /* rep-timeline-res.c: devices and memory. */
 void rep_timeline__res_init(RepTimeline *tl);
 void rep_timeline__res_free(RepTimeline *tl);
@@ -85,6 +103,8 @@ void rep_timeline__res_grow(RepTimeline *tl, guint old, guint cap);
 void rep_timeline__res_merge(RepTimeline *tl, guint j, guint k);
 void rep_timeline__on_device_read(RepTimeline *tl, const RepEvent *e);
 void rep_timeline__on_memory(RepTimeline *tl, const RepEvent *e);
+void rep_timeline__on_lock_wait(RepTimeline *tl, const RepEvent *e);
+void rep_timeline__lock_wait(RepTimeline *tl, uint64_t t, uint64_t waited);
 
 /* rep_timeline__set_n: the intervals in use and the end (after a load). */
 void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end);

@@ -7,7 +7,10 @@
  *  1. a `device_read` line tells the whole future of its read (queued_ns, then
  *     service_ns), so its spans are credited at once, clipped at the horizon;
  *  2. busy_until only grows: a read's service adds to the union only the part
- *     after it (mdl-device.c measures utilisation the same way).
+ *     after it (mdl-device.c measures utilisation the same way);
+ *  3. a `lock_wait` line (at the grant) tells its whole wait, [t - waited_ns,
+ *     t), credited at once to the intervals it spans: a waiter that leaves the
+ *     queue without a grant (a kill or suspend) has no line and is not counted.
  */
 #include <string.h>
 
@@ -33,6 +36,7 @@ void rep_timeline__res_free(RepTimeline *tl) {
     g_ptr_array_unref(tl->devs);
     g_hash_table_unref(tl->resident);
     g_free(tl->reclaimed);
+    g_free(tl->lockwait);
 }
 
 static void dev_grow(Dev *d, guint old, guint cap) {
@@ -48,14 +52,19 @@ static void dev_grow(Dev *d, guint old, guint cap) {
 
 void rep_timeline__res_grow(RepTimeline *tl, guint old, guint cap) {
     tl->reclaimed = g_renew(uint64_t, tl->reclaimed, cap);
-    for (guint i = old; i < cap; i++)
+    tl->lockwait = g_renew(double, tl->lockwait, cap);
+    for (guint i = old; i < cap; i++) {
         tl->reclaimed[i] = 0;
+        tl->lockwait[i] = 0;
+    }
     for (guint k = 0; k < tl->devs->len; k++)
         dev_grow(g_ptr_array_index(tl->devs, k), old, cap);
 }
 
 void rep_timeline__res_merge(RepTimeline *tl, guint j, guint k) {
     tl->reclaimed[j] += tl->reclaimed[k];
+    tl->lockwait[j] += tl->lockwait[k];
+    tl->lockwait[k] = 0;
     tl->reclaimed[k] = 0;
     for (guint x = 0; x < tl->devs->len; x++) {
         Dev *d = g_ptr_array_index(tl->devs, x);
@@ -89,19 +98,25 @@ void rep_timeline__on_device_read(RepTimeline *tl, const RepEvent *e) {
         return;
     for (guint k = 0; k < tl->devs->len; k++) {
         Dev *d = g_ptr_array_index(tl->devs, k);
-        if (strcmp(d->name, name) != 0)
-            continue;
-        guint i = rep_timeline__reach(tl, e->t);
-        d->reads[i]++;
-        uint64_t start = MIN(e->t + queued, tl->horizon);
-        uint64_t end = MIN(e->t + queued + service, tl->horizon);
-        rep_timeline__add_span(tl, &d->queued, NULL, NULL, e->t, start, 1.0);
-        rep_timeline__add_span(tl, &d->service, NULL, NULL, start, end, 1.0);
-        if (end > d->busy_until) {
-            rep_timeline__add_span(tl, &d->busy, NULL, NULL, MAX(start, d->busy_until), end, 1.0);
-            d->busy_until = end;
+        if (strcmp(d->name, name) == 0) {
+            rep_timeline__dev_read(tl, d, e->t, queued, service);
+            return;
         }
-        return;
+    }
+}
+
+/* A read submitted to @d at @t (>= start). */
+void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued,
+                            uint64_t service) {
+    guint i = rep_timeline__reach(tl, t);
+    d->reads[i]++;
+    uint64_t start = MIN(t + queued, tl->horizon);
+    uint64_t end = MIN(t + queued + service, tl->horizon);
+    rep_timeline__add_span(tl, &d->queued, NULL, NULL, t, start, 1.0);
+    rep_timeline__add_span(tl, &d->service, NULL, NULL, start, end, 1.0);
+    if (end > d->busy_until) {
+        rep_timeline__add_span(tl, &d->busy, NULL, NULL, MAX(start, d->busy_until), end, 1.0);
+        d->busy_until = end;
     }
 }
 
@@ -132,4 +147,21 @@ RepTimelineDeviceIo rep_timeline_device_io(const RepTimeline *tl, guint d, guint
         io.queued = dv->queued[i] / (double)span;
     }
     return io;
+}
+
+void rep_timeline__lock_wait(RepTimeline *tl, uint64_t t, uint64_t waited) {
+    tl->lock = TRUE;
+    rep_timeline__add_span(tl, &tl->lockwait, NULL, NULL, t - MIN(waited, t), t, 1.0);
+}
+
+void rep_timeline__on_lock_wait(RepTimeline *tl, const RepEvent *e) {
+    uint64_t waited = 0;
+    if (rep_event_get_u64(e, REP_KEY_WAITED_NS, &waited))
+        rep_timeline__lock_wait(tl, e->t, waited);
+}
+
+gboolean rep_timeline_has_lock(const RepTimeline *tl) { return tl->lock; }
+double rep_timeline_lock_waiting(const RepTimeline *tl, guint i) {
+    uint64_t span = rep_timeline_span(tl, i);
+    return span ? tl->lockwait[i] / (double)span : 0.0;
 }

@@ -45,6 +45,7 @@ static void prov_free(gpointer v) {
     Prov *p = v;
     g_free(p->name);
     g_free(p->busy);
+    g_free(p->ws);
     g_free(p);
 }
 
@@ -102,6 +103,21 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
 
 void rep_timeline_set_max(RepTimeline *tl, guint max_n) { tl->max_n = max_n; }
 
+/* rep_histogram_merge() over the buckets @src can have counts in (between
+ * those of its min and max): a run coarsens hundreds of them at a time. */
+static void merge_latency(RepHistogram *dst, const RepHistogram *src) {
+    if (src->count == 0)
+        return;
+    size_t hi = rep_histogram_bucket_of(src->max);
+    for (size_t b = rep_histogram_bucket_of(src->min); b <= hi; b++)
+        dst->counts[b] += src->counts[b];
+    dst->count += src->count;
+    dst->clamped += src->clamped;
+    dst->min = MIN(dst->min, src->min);
+    dst->max = MAX(dst->max, src->max);
+    dst->sum += src->sum;
+}
+
 /* Merges every @f neighbouring intervals into one (the interval grows @f times). */
 static void coarsen(RepTimeline *tl, guint f) {
     guint n = (tl->n + f - 1) / f;
@@ -109,10 +125,10 @@ static void coarsen(RepTimeline *tl, guint f) {
         for (guint k = j * f; k < MIN(j * f + f, tl->n); k++) {
             if (k == j)
                 continue;
-            if (tl->latency[k]) {
-                if (tl->latency[j] == NULL)
-                    tl->latency[j] = rep_histogram_new();
-                rep_histogram_merge(tl->latency[j], tl->latency[k]);
+            if (tl->latency[k] && tl->latency[j] == NULL) {
+                tl->latency[j] = g_steal_pointer(&tl->latency[k]); /* moved, as merged */
+            } else if (tl->latency[k]) {
+                merge_latency(tl->latency[j], tl->latency[k]);
                 g_clear_pointer(&tl->latency[k], rep_histogram_free);
             }
             tl->failed[j] += tl->failed[k];
@@ -133,6 +149,7 @@ static void coarsen(RepTimeline *tl, guint f) {
         }
     tl->n = MAX(n, 1u);
     tl->interval *= f;
+    tl->hot_lo = tl->hot_hi = 0; /* intervals moved */
 }
 
 guint rep_timeline__reach(RepTimeline *tl, uint64_t t) {
@@ -164,6 +181,7 @@ void rep_timeline_free(RepTimeline *tl) {
         g_free(tl->gauges[s].max);
     }
     g_hash_table_unref(tl->waiting);
+    g_free(tl->vmo_parts);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
     g_free(tl->last_vmo);
@@ -178,6 +196,9 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     p->name = g_strdup(name);
     p->workers = workers;
     p->busy = g_new0(double, tl->cap);
+    p->ws = g_new0(Worker, workers);
+    for (guint i = 0; i < workers; i++)
+        p->ws[i].prov = (int)tl->provs->len;
     g_ptr_array_add(tl->provs, p);
     return tl->provs->len - 1;
 }
@@ -187,6 +208,22 @@ void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, d
     a = MAX(a, tl->start);
     if (b <= a)
         return;
+    if (a < tl->hot_lo || b > tl->hot_hi) { /* not within the last interval used */
+        uint64_t i = (a - tl->start) / tl->interval;
+        tl->hot_i = (guint)MIN(i, (uint64_t)G_MAXUINT);
+        tl->hot_lo = tl->start + i * tl->interval;
+        tl->hot_hi = i < tl->n ? tl->hot_lo + tl->interval : 0; /* 0: not one in use */
+    }
+    if (a >= tl->hot_lo && b <= tl->hot_hi) {
+        /* within one interval in use (most spans): what the loop below does */
+        guint first = tl->hot_i;
+        (*area)[first] += v * (double)(b - a);
+        if (known_ns)
+            (*known_ns)[first] += (double)(b - a);
+        if (max)
+            (*max)[first] = MAX((*max)[first], v);
+        return;
+    }
     guint last = rep_timeline__reach(tl, b - 1); /* may coarsen: index after it */
     for (uint64_t i = (a - tl->start) / tl->interval; i <= last; i++) {
         uint64_t lo = MAX(a, tl->start + i * tl->interval);
@@ -216,7 +253,6 @@ static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v
     g->since = t;
 }
 
-/* Replaces @name's part of the sum behind series @s by @v. */
 /* @name's part in @parts, allocated once per VMO and updated in place. */
 static uint64_t *part_of(GHashTable *parts, const char *name) {
     uint64_t *part = g_hash_table_lookup(parts, name);
@@ -227,33 +263,42 @@ static uint64_t *part_of(GHashTable *parts, const char *name) {
     return part;
 }
 
-static void update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
-                       uint64_t t) {
+/* Replaces a VMO's @part of the sum behind series @s by @v. */
+void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                              uint64_t t) {
     tl->totals[s] += (double)v - (double)*part;
     *part = v;
     gauge_set(tl, s, t, tl->totals[s]);
 }
 
-/* A thread starts or stops waiting. A wake or cancel of a thread not known to
- * wait ends a wait that began before the trace (--trace-window): it is credited
- * from the trace's start. */
+/* The waiting gauge follows the size of the waiting set(s). */
+void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
+    gauge_set(tl, REP_TL_WAITING, t,
+              (double)g_hash_table_size(tl->waiting) + (double)tl->direct_waiting);
+}
+
+/* A wake or cancel of a thread not known to wait ends a wait that began before
+ * the trace (--trace-window): it is credited from the trace's start. */
+void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t) {
+    Gauge *g = &tl->gauges[REP_TL_WAITING];
+    rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, t, 1.0);
+}
+
+/* A thread starts or stops waiting. */
 static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
     const char *thread = rep_event_get_str(e, REP_KEY_THREAD);
     if (thread == NULL)
         return;
-    Gauge *g = &tl->gauges[REP_TL_WAITING];
     if (waiting && !g_hash_table_contains(tl->waiting, thread)) {
         g_hash_table_add(tl->waiting, g_strdup(thread));
     } else if (!waiting && g_hash_table_remove(tl->waiting, thread)) {
         /* it stopped waiting */
-    } else if (waiting) {
-        return;
     } else {
-        if (e->ev != REP_EV_DONE)
-            rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, e->t, 1.0);
+        if (!waiting && e->ev != REP_EV_DONE)
+            rep_timeline__wait_unknown(tl, e->t);
         return;
     }
-    gauge_set(tl, REP_TL_WAITING, e->t, (double)g_hash_table_size(tl->waiting));
+    rep_timeline__waiting_changed(tl, e->t);
 }
 
 static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
@@ -273,7 +318,7 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
     return w;
 }
 
-static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
+void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     if (w->serving && w->prov >= 0) {
         Prov *p = g_ptr_array_index(tl->provs, w->prov);
         rep_timeline__add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
@@ -281,41 +326,53 @@ static void end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     w->serving = FALSE;
 }
 
+/* Worker @w's line @ev at @t (@read: a dequeued READ). */
+void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read) {
+    if (ev == REP_EV_DEQUEUE) {
+        rep_timeline__end_service(tl, w, w->last);
+        w->serving = read;
+        w->start = w->last = t;
+    } else if (ev == REP_EV_SERVED) {
+        if (!w->serving) { /* it began before the trace: see rep_timeline__wait_unknown() */
+            w->start = tl->start;
+            w->serving = TRUE;
+        }
+        rep_timeline__end_service(tl, w, t);
+        tl->saw_served = TRUE;
+        w->last = t;
+    } else {
+        w->last = t;
+    }
+}
+
 static void on_worker(RepTimeline *tl, const RepEvent *e) {
     Worker *w = get_worker(tl, e);
     if (w == NULL)
         return;
-    if ((e->ev == REP_EV_DEQUEUE)) {
-        end_service(tl, w, w->last);
-        const char *cmd = rep_event_get_str(e, REP_KEY_CMD);
-        w->serving = cmd == NULL || strcmp(cmd, "READ") == 0;
-        w->start = w->last = e->t;
-    } else if ((e->ev == REP_EV_SERVED)) {
-        if (!w->serving) { /* it began before the trace: see set_waiting() */
-            w->start = tl->start;
-            w->serving = TRUE;
-        }
-        end_service(tl, w, e->t);
-        tl->saw_served = TRUE;
-        w->last = e->t;
-    } else {
-        w->last = e->t;
-    }
+    const char *cmd = e->ev == REP_EV_DEQUEUE ? rep_event_get_str(e, REP_KEY_CMD) : NULL;
+    rep_timeline__worker_step(tl, w, e->ev, e->t, cmd == NULL || strcmp(cmd, "READ") == 0);
+}
+
+/* A fault that finished at @t after @latency ns. */
+void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+    if (t < tl->start)
+        return;
+    guint i = rep_timeline__reach(tl, t);
+    if (tl->latency[i] == NULL)
+        tl->latency[i] = rep_histogram_new();
+    rep_histogram_record(tl->latency[i], latency);
+    if (failed)
+        tl->failed[i]++;
 }
 
 static void on_done(RepTimeline *tl, const RepEvent *e) {
     set_waiting(tl, e, FALSE);
     uint64_t fault = 0, latency = 0;
     if (!rep_event_get_u64(e, REP_KEY_FAULT, &fault) || !fault ||
-        !rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency) || e->t < tl->start)
+        !rep_event_get_u64(e, REP_KEY_LATENCY_NS, &latency))
         return;
-    guint i = rep_timeline__reach(tl, e->t);
-    if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_histogram_new();
-    rep_histogram_record(tl->latency[i], latency);
     const char *status = rep_event_get_str(e, REP_KEY_STATUS);
-    if (status && strcmp(status, "ZX_OK") != 0)
-        tl->failed[i]++;
+    rep_timeline__latency(tl, e->t, latency, status && strcmp(status, "ZX_OK") != 0);
 }
 
 /* The counters a line carries, found in one pass over its fields. */
@@ -345,11 +402,11 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
         tl->last_parts[2] = part_of(tl->resident, vmo);
     }
     if (has_out)
-        update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
+        rep_timeline__update_sum(tl, tl->last_parts[0], REP_TL_OUTSTANDING, out, e->t);
     if (has_port)
-        update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
+        rep_timeline__update_sum(tl, tl->last_parts[1], REP_TL_PORT, port, e->t);
     if (has_res)
-        update_sum(tl, tl->last_parts[2], REP_TL_RESIDENT, res, e->t);
+        rep_timeline__update_sum(tl, tl->last_parts[2], REP_TL_RESIDENT, res, e->t);
 }
 
 /* Dispatches on the event (rep-schema.h). */
@@ -378,6 +435,9 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         case REP_EV_RECLAIM:
             rep_timeline__on_memory(tl, e);
             break;
+        case REP_EV_LOCK_WAIT:
+            rep_timeline__on_lock_wait(tl, e);
+            break;
         case REP_EV_SUPPLY:
         case REP_EV_FAIL:
             /* A supply or fail only marks a service's end in traces without `served`. */
@@ -400,7 +460,13 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     g_hash_table_iter_init(&it, tl->workers);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         Worker *w = v;
-        end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+        rep_timeline__end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+    }
+    for (guint p = 0; p < tl->provs->len; p++) {
+        Prov *pr = g_ptr_array_index(tl->provs, p);
+        for (guint i = 0; i < pr->workers; i++)
+            rep_timeline__end_service(tl, &pr->ws[i],
+                                      tl->saw_served ? MAX(end, pr->ws[i].start) : pr->ws[i].last);
     }
     if (end > tl->start)
         rep_timeline__reach(tl, end - 1);
@@ -408,6 +474,7 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     /* Nothing happens after the end but the tail of a device read (clipped at the
      * horizon), so the intervals are those the run covers. */
     tl->n = MAX((guint)((tl->end - tl->start + tl->interval - 1) / tl->interval), 1u);
+    tl->hot_lo = tl->hot_hi = 0;
 }
 
 uint64_t rep_timeline_span(const RepTimeline *tl, guint i) {
@@ -453,6 +520,7 @@ void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->end = end;
+    tl->hot_lo = tl->hot_hi = 0;
 }
 
 void rep_timeline_rebin(RepTimeline *tl, guint factor) {

@@ -20,7 +20,9 @@
  *    summary.json's utilization), and the time-weighted mean reads in service
  *    and waiting for a slot;
  *  - with rep_timeline_set_memory: resident pages (the sum over VMOs of the
- *    last `resident` field) and the pages evicted by reclaim (`reclaim` lines).
+ *    last `resident` field) and the pages evicted by reclaim (`reclaim` lines);
+ *  - from `lock_wait` lines: the mean number of holders-to-be queued for a VMO
+ *    lock (each line's wait, [t - waited_ns, t), spread over the intervals).
  */
 #pragma once
 
@@ -121,6 +123,13 @@ guint rep_timeline_n_devices(const RepTimeline *tl);
 const char *rep_timeline_device(const RepTimeline *tl, guint d);
 guint rep_timeline_device_depth(const RepTimeline *tl, guint d);
 RepTimelineDeviceIo rep_timeline_device_io(const RepTimeline *tl, guint d, guint i);
+
+/* rep_timeline_has_lock: a `lock_wait` line was folded in (the run has a VMO
+ * lock and it was contended). rep_timeline_lock_waiting: the mean number of
+ * threads, workers and actions queued for a VMO lock (all VMOs) over interval
+ * @i's span, counting the waits that ended in a grant. */
+gboolean rep_timeline_has_lock(const RepTimeline *tl);
+double rep_timeline_lock_waiting(const RepTimeline *tl, guint i);
 
 /* rep_timeline_reclaimed: pages evicted by reclaim in interval @i. */
 uint64_t rep_timeline_reclaimed(const RepTimeline *tl, guint i);
