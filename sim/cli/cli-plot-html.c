@@ -194,14 +194,20 @@ gboolean cli__write_run_report(const CliRunResults *r, const char *subtitle,
     return commit(r->dir, s, error);
 }
 
-gboolean cli__write_compare_report(const char *dir, GError **error) {
-    g_autofree char *path = g_build_filename(dir, "compare.json", NULL);
+/* load_table: @dir/@name parsed, or NULL with @error naming the file. */
+static json_t *load_table(const char *dir, const char *name, GError **error) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
     json_error_t jerr;
-    json_auto_t *doc = json_load_file(path, 0, &jerr);
-    if (doc == NULL) {
+    json_t *doc = json_load_file(path, 0, &jerr);
+    if (doc == NULL)
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path, jerr.text);
+    return doc;
+}
+
+gboolean cli__write_compare_report(const char *dir, GError **error) {
+    json_auto_t *doc = load_table(dir, "compare.json", error);
+    if (doc == NULL)
         return FALSE;
-    }
     const char *scenario = json_string_value(json_object_get(doc, "scenario"));
     g_autofree char *title =
         g_strdup_printf("pagesim: %s, batching policies compared", scenario ? scenario : "?");
@@ -243,13 +249,10 @@ static GPtrArray *sweep_figures(const char *dir) {
 }
 
 gboolean cli__write_sweep_report(const char *dir, GError **error) {
-    g_autofree char *path = g_build_filename(dir, "sweep.json", NULL);
-    json_error_t jerr;
-    json_auto_t *doc = json_load_file(path, 0, &jerr);
-    if (doc == NULL) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path, jerr.text);
+    json_auto_t *doc = load_table(dir, "sweep.json", error);
+    if (doc == NULL)
         return FALSE;
-    }
+    g_autofree char *path = g_build_filename(dir, "sweep.json", NULL);
     const char *scenario = json_string_value(json_object_get(doc, "scenario"));
     g_autofree char *title = g_strdup_printf("pagesim: %s, sweep", scenario ? scenario : "?");
     g_autoptr(GString) s = g_string_new(NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mdl-test-trace.h"
 #include "sim/model/mdl-world.h"
 
 typedef struct {
@@ -26,26 +27,6 @@ typedef struct {
 static void outcome_clear(Outcome *o) { g_free(o->trace); }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Outcome, outcome_clear)
-
-static char *project(const char *jsonl) {
-    GString *out = g_string_new(NULL);
-    for (const char *p = jsonl; *p; p++) {
-        if (*p == '"' || *p == '{' || *p == '}')
-            continue;
-        g_string_append_c(out, *p == ':' ? '=' : *p == ',' ? ' ' : *p);
-    }
-    return g_string_free(out, FALSE);
-}
-
-static char *read_all(FILE *f) {
-    GString *s = g_string_new(NULL);
-    char buf[4096];
-    size_t n;
-    rewind(f);
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        g_string_append_len(s, buf, (gssize)n);
-    return g_string_free(s, FALSE);
-}
 
 /* Runs DIR/NAME.json (DIR under tests/) with --check. */
 static void run(const char *dir, const char *name, Outcome *out) {
@@ -62,8 +43,8 @@ static void run(const char *dir, const char *name, Outcome *out) {
     g_assert_no_error(error);
     g_assert_true(mdl_world_run(w));
     g_assert_true(rep_trace_flush(trace));
-    g_autofree char *raw = read_all(f);
-    out->trace = project(raw);
+    g_autofree char *raw = mdl_test_read_all(f);
+    out->trace = mdl_test_project(raw);
     const MdlStats *s = mdl_world_get_stats(w);
     g_assert_null(s->violation);
     out->lock_on = s->locks != NULL;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mdl-test-trace.h"
 #include "sim/model/mdl-world.h"
 
 /* A finished run: its projected trace and a fingerprint of its figures. */
@@ -34,28 +35,6 @@ static ScnScenario *load(const char *name, const char *const *sets) {
     ScnScenario *sc = scn_scenario_load_file(path, sets, &error);
     g_assert_no_error(error);
     return sc;
-}
-
-/* Drops quotes and braces, and turns ':' into '=' and ',' into ' ' (names and
- * statuses hold none of these characters). */
-static char *project(const char *jsonl) {
-    GString *out = g_string_new(NULL);
-    for (const char *p = jsonl; *p; p++) {
-        if (*p == '"' || *p == '{' || *p == '}')
-            continue;
-        g_string_append_c(out, *p == ':' ? '=' : *p == ',' ? ' ' : *p);
-    }
-    return g_string_free(out, FALSE);
-}
-
-static char *read_all(FILE *f) {
-    GString *s = g_string_new(NULL);
-    char buf[4096];
-    size_t n;
-    rewind(f);
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        g_string_append_len(s, buf, (gssize)n);
-    return g_string_free(s, FALSE);
 }
 
 /* The figures of the run that the trace does not show line by line. (Per-access
@@ -117,8 +96,8 @@ static void run(const ScnScenario *sc, GRand *slices, guint32 max_slice, Outcome
         g_assert_false(mdl_world_run_until(w, G_MAXUINT64));
     }
     g_assert_true(rep_trace_flush(trace));
-    g_autofree char *raw = read_all(f);
-    out->trace = project(raw);
+    g_autofree char *raw = mdl_test_read_all(f);
+    out->trace = mdl_test_project(raw);
     out->stats = fingerprint(mdl_world_get_stats(w));
     rep_trace_free(trace);
     fclose(f);
