@@ -11,12 +11,7 @@ checker=$src/tests/check-boundaries.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # The copy is made once; fresh undoes what the previous case changed (the files
 # it named with add or edit, and sim/extra/).

@@ -4,15 +4,10 @@
 set -u
 pagesim=$1
 version=$2
-n=0
-fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 run() {
     "$pagesim" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?

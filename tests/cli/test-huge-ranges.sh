@@ -8,12 +8,7 @@ set -u
 pagesim=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 cat >"$tmp/huge.json" <<'JSON'
 {"stop": {"time": "1ms"},

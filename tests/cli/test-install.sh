@@ -7,12 +7,7 @@ builddir=$1
 scenario=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 meson install -C "$builddir" --no-rebuild --destdir "$tmp/dest" >"$tmp/log" 2>&1
 ok $? "meson install into a temporary destination"
 exe=$(find "$tmp/dest" -type f -name pagesim -perm -u+x | head -1)

@@ -18,12 +18,7 @@ if ! command -v script >/dev/null 2>&1; then
     echo "1..0 # SKIP script(1) not found"
     exit 0
 fi
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # figures SUMMARY: summary.json without the wall-clock line and the provenance
 # object (when there is one), which names the command line.

@@ -7,12 +7,7 @@ pagesim=$1
 dir=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 policies=(fuchsia none readahead:4 adaptive)
 args=()
 for p in "${policies[@]}"; do args+=(--policy "$p"); done

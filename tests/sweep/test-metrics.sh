@@ -12,17 +12,11 @@ src=$2
 here=$src/tests/sweep
 md=$here/mem-dev.json # memory section, device "ssd" (sata-ssd) and "spare" (none)
 mm1=$here/mm1.json    # neither
-n=0
-fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export PAGESIM_SCRIPTS=$src/scripts
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
-yes_no() { if "$@"; then echo 0; else echo 1; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # The rows under test: key, then where summary.json holds the number: a key
 # that is unique in the file, or OBJECT/KEY for a key inside that object, or

@@ -13,16 +13,11 @@ pagesim=$1
 src=$2
 scn=$src/tests/sweep/mm1.json
 export PAGESIM_SCRIPTS=$src/scripts
-n=0
-fails=0
 tmp=$(mktemp -d /tmp/pagesim-slurm-XXXXXX)
 chmod 755 "$tmp"
 pids=()
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 stop() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
     for pid in "${pids[@]}"; do

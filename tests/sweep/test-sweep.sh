@@ -9,17 +9,11 @@ pagesim=$1
 src=$2
 here=$src/tests/sweep
 scn=$here/mm1.json
-n=0
-fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export PAGESIM_SCRIPTS=$src/scripts
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then echo "ok $n $2"; else fails=$((fails + 1)); echo "not ok $n $2"; fi
-}
-yes_no() { if "$@"; then echo 0; else echo 1; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 run() {
     "$pagesim" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
