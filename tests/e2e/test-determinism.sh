@@ -4,7 +4,7 @@
 # summary.json identical but for wall_s and the provenance (whose command line
 # names the output directory); a
 # different seed gives a different trace. A third run without a trace
-# (--trace none, where the timeline is fed records without any text) gives the
+# (--trace none: the model feeds the timeline directly, no trace line is built) gives the
 # same timeline.tsv, latency.hgrm, summary.csv and summary.json (but for the
 # trace's file name). Prints TAP.
 set -u

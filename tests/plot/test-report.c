@@ -134,19 +134,35 @@ static char *variant(const char *dir, const char *text, const char *name, const 
     return path;
 }
 
+/* Plots @dir and returns its report.html's text, checked to be self-contained;
+ * @html gets the report's path. */
+static char *plot_report(const char *dir, char **html) {
+    const char *plot[] = {"plot", dir, NULL};
+    g_auto(PtRun) p = pt_run(plot, NULL);
+    g_assert_cmpint(p.status, ==, 0);
+    *html = g_build_filename(dir, "report.html", NULL);
+    char *text = NULL;
+    g_assert_true(g_file_get_contents(*html, &text, NULL, NULL));
+    check_self_contained(text);
+    return text;
+}
+
+/* Opens @html in the browser: no console message, and something drawn. */
+static void browse_clean(const char *html) {
+    Seen s = browse(html);
+    g_assert_cmpstr(s.console, ==, "");
+    g_assert_cmpfloat(s.ink, >, 0.02);
+    g_free(s.console);
+}
+
 static void test_run_report(void) {
     g_autofree char *sc = pt_scenario("default");
     g_autofree char *dir = g_dir_make_tmp("report-XXXXXX", NULL);
     const char *run[] = {"run", sc, "--out", dir, "--quiet", "--set", "stop.time=20ms", NULL};
     g_auto(PtRun) r = pt_run(run, NULL);
     g_assert_cmpint(r.status, ==, 0);
-    const char *plot[] = {"plot", dir, NULL};
-    g_auto(PtRun) p = pt_run(plot, NULL);
-    g_assert_cmpint(p.status, ==, 0);
-    g_autofree char *html = g_build_filename(dir, "report.html", NULL);
-    g_autofree char *text = NULL;
-    g_assert_true(g_file_get_contents(html, &text, NULL, NULL));
-    check_self_contained(text);
+    g_autofree char *html = NULL;
+    g_autofree char *text = plot_report(dir, &html);
     guint svgs = 0;
     for (const char *q = text; (q = strstr(q, "<svg")) != NULL; q++)
         svgs++;
@@ -156,10 +172,7 @@ static void test_run_report(void) {
     g_assert_nonnull(strstr(text, "<h2>By final status</h2>"));
     g_assert_nonnull(strstr(text, "<tr><td class=\"k\">ZX_OK</td>"));
     g_assert_nonnull(strstr(text, "<h2>By workload</h2>"));
-    Seen ok = browse(html);
-    g_assert_cmpstr(ok.console, ==, "");
-    g_assert_cmpfloat(ok.ink, >, 0.02);
-    g_free(ok.console);
+    browse_clean(html);
     /* Controls: each of these must be caught. */
     g_autofree char *missing = variant(dir, text, "missing.html", "<img src=\"nothere.png\">");
     Seen a = browse(missing);
@@ -186,18 +199,10 @@ static void test_compare_report(void) {
                          "fuchsia", "--policy", "readahead:8",    NULL};
     g_auto(PtRun) r = pt_run(cmp, NULL);
     g_assert_cmpint(r.status, ==, 0);
-    const char *plot[] = {"plot", dir, NULL};
-    g_auto(PtRun) p = pt_run(plot, NULL);
-    g_assert_cmpint(p.status, ==, 0);
-    g_autofree char *html = g_build_filename(dir, "report.html", NULL);
-    g_autofree char *text = NULL;
-    g_assert_true(g_file_get_contents(html, &text, NULL, NULL));
-    check_self_contained(text);
+    g_autofree char *html = NULL;
+    g_autofree char *text = plot_report(dir, &html);
     g_assert_nonnull(strstr(text, "<td>readahead:8</td>"));
-    Seen s = browse(html);
-    g_assert_cmpstr(s.console, ==, "");
-    g_assert_cmpfloat(s.ink, >, 0.02);
-    g_free(s.console);
+    browse_clean(html);
     pt_rmtree(dir);
 }
 
@@ -210,13 +215,8 @@ static void test_sweep_report(void) {
                            "--runs", "2", "--jobs", "1", NULL};
     g_auto(PtRun) r = pt_run(sweep, NULL);
     g_assert_cmpint(r.status, ==, 0);
-    const char *plot[] = {"plot", dir, NULL};
-    g_auto(PtRun) p = pt_run(plot, NULL);
-    g_assert_cmpint(p.status, ==, 0);
-    g_autofree char *html = g_build_filename(dir, "report.html", NULL);
-    g_autofree char *text = NULL;
-    g_assert_true(g_file_get_contents(html, &text, NULL, NULL));
-    check_self_contained(text);
+    g_autofree char *html = NULL;
+    g_autofree char *text = plot_report(dir, &html);
     g_assert_nonnull(strstr(text, "<th>time=5ms<br>2 runs</th><th>time=10ms<br>2 runs</th>"));
     g_assert_nonnull(strstr(text, "<tr><td class=\"k\">faults</td><td>"));
     g_assert_nonnull(strstr(text, "&plusmn;"));
@@ -225,10 +225,7 @@ static void test_sweep_report(void) {
     for (const char *q = text; (q = strstr(q, "<svg")) != NULL; q++)
         svgs++;
     g_assert_cmpuint(svgs, >=, 2);
-    Seen s = browse(html);
-    g_assert_cmpstr(s.console, ==, "");
-    g_assert_cmpfloat(s.ink, >, 0.02);
-    g_free(s.console);
+    browse_clean(html);
     pt_rmtree(dir);
 }
 
