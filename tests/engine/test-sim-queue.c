@@ -1,5 +1,7 @@
 /* test-sim-queue.c: the radix event queue, alone and against a naive reference. */
 #include <glib.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sim/engine/sim-queue.h"
 #include "sim/engine/sim-rng.h"
@@ -350,6 +352,44 @@ static void test_randomized_reference(void) {
         g_assert_cmpuint(counts[i], ==, 1);
 }
 
+static gint cmp_ref(gconstpointer a, gconstpointer b) {
+    const Ref *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* A queue large enough for the payload prefetching (tens of thousands pending,
+ * clustered so that level-1 buckets hold one to several entries) pops exactly
+ * in (time, seq) order: the reference is the same events sorted. Every payload
+ * is a real pointer (into the reference array), as a prefetch would touch it. */
+static void test_large_sorted(void) {
+    enum { N = 60000 };
+    g_autofree Ref *refs = g_new0(Ref, N);
+    g_autofree Ref *sorted = g_new0(Ref, N);
+    g_autoptr(SimRng) rng = sim_rng_new(11, "test-queue-large");
+    g_autoptr(SimQueue) q = sim_queue_new();
+    for (guint i = 0; i < N; i++) {
+        /* Times in [0, 2^26) ns, a third of them on a coarse 1 us grid (ties). */
+        SimTime t = sim_rng_range(rng, UINT64_C(1) << 26);
+        refs[i] = (Ref){.time = i % 3 == 0 ? t - t % 1000 : t, .seq = i};
+        refs[i].h = sim_queue_push(q, refs[i].time, fn_a, &refs[i], NULL);
+    }
+    memcpy(sorted, refs, sizeof(Ref) * N);
+    qsort(sorted, N, sizeof(Ref), (int (*)(const void *, const void *))cmp_ref);
+    for (guint i = 0; i < N; i++) {
+        SimTime t;
+        gpointer data;
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        const Ref *got = data;
+        g_assert_cmpuint(got->seq, ==, sorted[i].seq);
+        g_assert_cmpuint(t, ==, sorted[i].time);
+        if (i % 20000 == 0)
+            sim_queue_check_invariants(q);
+    }
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/queue/equal-time-fifo", test_equal_time_fifo);
@@ -364,5 +404,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/push-in-past", test_push_in_past);
     g_test_add_func("/sim/queue/compaction", test_compaction);
     g_test_add_func("/sim/queue/randomized-reference", test_randomized_reference);
+    g_test_add_func("/sim/queue/large-sorted", test_large_sorted);
     return g_test_run();
 }
