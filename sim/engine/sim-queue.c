@@ -144,15 +144,19 @@ static inline uint32_t block_len(const Bucket *bk, const Block *b) {
     return b == bk->tail ? (uint32_t)(bk->wr - b->e) : block_cap(b);
 }
 
+static G_GNUC_NO_INLINE Block *block_alloc(uint32_t cls) {
+    return g_malloc(sizeof(Block) + ((gsize)MIN_BLOCK << cls) * sizeof(Entry));
+}
+
 /* Why: blocks are recycled through per-class pools, most recently freed first, so
  * a steady state allocates nothing and reuses blocks that are still in cache.
  * The pools keep the memory of the queue's peak size until sim_queue_free. */
-static G_GNUC_NO_INLINE Block *block_new(SimQueue *q, uint32_t cls) {
+static inline Block *block_new(SimQueue *q, uint32_t cls) {
     Block *b = q->pool[cls];
-    if (b != NULL)
+    if (G_LIKELY(b != NULL))
         q->pool[cls] = b->next;
     else
-        b = g_malloc(sizeof(Block) + ((gsize)MIN_BLOCK << cls) * sizeof(Entry));
+        b = block_alloc(cls);
     b->next = NULL;
     b->cls = cls;
     return b;
@@ -251,17 +255,25 @@ void sim_queue_free(SimQueue *q) {
     g_free(q);
 }
 
-SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data,
-                         GDestroyNotify destroy) {
-    uint32_t id = SIM__HANDLER_TABLE_FULL;
-    if (q != NULL && fn != NULL && time >= q->last && q->seq < MAX_SEQ)
-        id = sim__handler_table_intern(&q->handlers, fn, destroy);
-    if (id == SIM__HANDLER_TABLE_FULL && destroy != NULL)
+/* The refused push: finalizes @data and reports the programming error. */
+static G_GNUC_NO_INLINE SimHandle push_refused(SimQueue *q, SimTime time, SimEventFn fn,
+                                               gpointer data, GDestroyNotify destroy) {
+    if (destroy != NULL)
         destroy(data);
     g_return_val_if_fail(q != NULL && fn != NULL, SIM_HANDLE_NONE);
     g_return_val_if_fail(time >= q->last, SIM_HANDLE_NONE);
     g_return_val_if_fail(q->seq < MAX_SEQ, SIM_HANDLE_NONE);
-    g_return_val_if_fail(id != SIM__HANDLER_TABLE_FULL, SIM_HANDLE_NONE);
+    g_return_val_if_fail(q->handlers.len < SIM__HANDLER_TABLE_FULL, SIM_HANDLE_NONE);
+    return SIM_HANDLE_NONE;
+}
+
+SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data,
+                         GDestroyNotify destroy) {
+    uint32_t id = SIM__HANDLER_TABLE_FULL;
+    if (G_LIKELY(q != NULL && fn != NULL && time >= q->last && q->seq < MAX_SEQ))
+        id = sim__handler_table_intern(&q->handlers, fn, destroy);
+    if (G_UNLIKELY(id == SIM__HANDLER_TABLE_FULL))
+        return push_refused(q, time, fn, data, destroy);
 
     uint64_t seq = ++q->seq;
     Entry e = {.key = time, .data = data, .tag = seq << SEQ_SHIFT | id};

@@ -226,6 +226,32 @@ static void test_handlers(void) {
     }
 }
 
+/* Pushes that repeat or change one half of the last (fn, destroy) pair (the
+ * intern table's cached pair) keep each event's own pair. */
+static void test_handler_last_pair(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    const struct {
+        SimEventFn fn;
+        GDestroyNotify destroy;
+    } seq[] = {{fn_a, NULL}, {fn_a, g_free}, {fn_a, g_free}, {fn_b, g_free},
+               {fn_b, NULL}, {fn_a, NULL},   {fn_b, NULL}};
+    for (guint i = 0; i < G_N_ELEMENTS(seq); i++)
+        sim_queue_push(q, 10 + i, seq[i].fn, seq[i].destroy ? g_strdup("x") : NULL, seq[i].destroy);
+    for (guint i = 0; i < G_N_ELEMENTS(seq); i++) {
+        SimTime t;
+        SimEventFn fn;
+        gpointer data;
+        GDestroyNotify destroy;
+        g_assert_true(sim_queue_pop(q, SIM_TIME_INVALID, &t, &fn, &data, &destroy));
+        g_assert_cmpuint(t, ==, 10 + i);
+        g_assert_true(fn == seq[i].fn);
+        g_assert_true(destroy == seq[i].destroy);
+        g_assert_true((data != NULL) == (destroy != NULL));
+        if (destroy != NULL)
+            destroy(data);
+    }
+}
+
 static void test_push_in_past(void) {
     g_autofree guint *counts = g_new0(guint, 1);
     finalized = counts;
@@ -401,6 +427,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/wide-keys", test_wide_keys);
     g_test_add_func("/sim/queue/peek-skips-tombstones", test_peek_skips_tombstones);
     g_test_add_func("/sim/queue/handlers", test_handlers);
+    g_test_add_func("/sim/queue/handler-last-pair", test_handler_last_pair);
     g_test_add_func("/sim/queue/push-in-past", test_push_in_past);
     g_test_add_func("/sim/queue/compaction", test_compaction);
     g_test_add_func("/sim/queue/randomized-reference", test_randomized_reference);
