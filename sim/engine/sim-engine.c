@@ -31,9 +31,8 @@ void sim_engine_free(SimEngine *engine) {
 }
 
 /* The refused schedule: finalizes @data and reports the programming error. */
-static G_GNUC_NO_INLINE SimHandle schedule_refused(SimEngine *engine, SimTime time,
-                                                   SimEventFn fn, gpointer data,
-                                                   GDestroyNotify finalize) {
+static G_GNUC_NO_INLINE SimHandle schedule_refused(SimEngine *engine, SimTime time, SimEventFn fn,
+                                                   gpointer data, GDestroyNotify finalize) {
     if (finalize != NULL)
         finalize(data);
     g_return_val_if_fail(engine != NULL, SIM_HANDLE_NONE);

@@ -96,6 +96,7 @@ struct _SimQueue {
     uint64_t pf_epoch;             /* last >> 16 when pf_slot was set (prefetch cursor). */
     unsigned pf_slot;              /* Level-1 slots up to this one have been prefetched. */
     unsigned pf_credit;            /* Floor moves until the next batch of prefetches. */
+    gsize block_bytes;             /* Bytes of all blocks allocated (in use or pooled). */
 };
 
 #if defined(__GNUC__)
@@ -144,8 +145,13 @@ static inline uint32_t block_len(const Bucket *bk, const Block *b) {
     return b == bk->tail ? (uint32_t)(bk->wr - b->e) : block_cap(b);
 }
 
-static G_GNUC_NO_INLINE Block *block_alloc(uint32_t cls) {
-    return g_malloc(sizeof(Block) + ((gsize)MIN_BLOCK << cls) * sizeof(Entry));
+static inline gsize block_bytes(uint32_t cls) {
+    return sizeof(Block) + ((gsize)MIN_BLOCK << cls) * sizeof(Entry);
+}
+
+static G_GNUC_NO_INLINE Block *block_alloc(SimQueue *q, uint32_t cls) {
+    q->block_bytes += block_bytes(cls);
+    return g_malloc(block_bytes(cls));
 }
 
 /* Why: blocks are recycled through per-class pools, most recently freed first, so
@@ -156,7 +162,7 @@ static inline Block *block_new(SimQueue *q, uint32_t cls) {
     if (G_LIKELY(b != NULL))
         q->pool[cls] = b->next;
     else
-        b = block_alloc(cls);
+        b = block_alloc(q, cls);
     b->next = NULL;
     b->cls = cls;
     return b;
@@ -595,6 +601,13 @@ SimTime sim_queue_peek_time(const SimQueue *q) {
 gsize sim_queue_get_len(const SimQueue *q) {
     g_return_val_if_fail(q != NULL, 0);
     return q->live;
+}
+
+gsize sim_queue_get_memory(const SimQueue *q) {
+    g_return_val_if_fail(q != NULL, 0);
+    const SimHandlerTable *t = &q->handlers;
+    gsize table = t->len * sizeof(SimHandler) + (t->index != NULL ? (t->mask + 1) * 2 : 0);
+    return sizeof *q + q->block_bytes + q->now.cap * sizeof(Entry) + table;
 }
 
 SimTime sim_queue_get_floor(const SimQueue *q) {

@@ -101,6 +101,13 @@ SimTime sim_queue_peek_time(const SimQueue *q);
  * Returns the number of pending (not cancelled) events. */
 gsize sim_queue_get_len(const SimQueue *q);
 
+/* sim_queue_get_memory:
+ * Returns the bytes the queue holds: its struct, every block allocated (in use
+ * or pooled for reuse), the FIFO ring and the handler table, not counting the
+ * allocator's own overhead per allocation. It never decreases before
+ * sim_queue_free. For benchmarks and tests. */
+gsize sim_queue_get_memory(const SimQueue *q);
+
 /* sim_queue_get_floor:
  * Returns the lowest time a push may use: the last popped time, or a time the
  * queue moved up to while looking for events before a limit. */

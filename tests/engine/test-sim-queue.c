@@ -416,6 +416,38 @@ static void test_large_sorted(void) {
     g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
 }
 
+/* Memory: an empty queue holds at least its struct and a pushed event adds at
+ * least its 24-byte entry. Blocks are pooled, never freed, so the figure never
+ * drops; a round of pushes and pops that repeats the first one exactly (same
+ * offsets from a floor aligned to 2^24, so the same buckets) reuses the pooled
+ * blocks and allocates nothing more. */
+static void test_memory_reuse(void) {
+    enum { N = 5000 };
+    g_autoptr(SimQueue) q = sim_queue_new();
+    gsize empty = sim_queue_get_memory(q), peak = 0;
+    g_assert_cmpuint(empty, >=, 24);
+    for (guint round = 0; round < 3; round++) {
+        SimTime base = (SimTime)(round + 1) << 24, t, prev = base;
+        gpointer data;
+        sim_queue_push(q, base, fn_a, NULL, NULL);
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        g_assert_cmpuint(sim_queue_get_floor(q), ==, base);
+        for (guint i = 0; i < N; i++)
+            sim_queue_push(q, base + 1 + (i * 7919u) % 100000, fn_a, NULL, NULL);
+        gsize full = sim_queue_get_memory(q);
+        g_assert_cmpuint(full, >=, empty + N * 24);
+        for (guint i = 0; i < N; i++) {
+            g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+            g_assert_cmpuint(t, >=, prev);
+            prev = t;
+        }
+        g_assert_cmpuint(sim_queue_get_memory(q), >=, full);
+        if (round == 0)
+            peak = sim_queue_get_memory(q);
+        g_assert_cmpuint(sim_queue_get_memory(q), ==, peak);
+    }
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/queue/equal-time-fifo", test_equal_time_fifo);
@@ -432,5 +464,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/compaction", test_compaction);
     g_test_add_func("/sim/queue/randomized-reference", test_randomized_reference);
     g_test_add_func("/sim/queue/large-sorted", test_large_sorted);
+    g_test_add_func("/sim/queue/memory-reuse", test_memory_reuse);
     return g_test_run();
 }
