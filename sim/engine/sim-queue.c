@@ -43,7 +43,7 @@
 #define MIN_DEAD  4096
 #define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
-#define PF_LIVE   16384 /* Pending events from which payloads are prefetched. */
+#define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
 #define ID_BITS   16
 #define ID_MASK   ((UINT64_C(1) << ID_BITS) - 1)
 #define CANCELLED (UINT64_C(1) << ID_BITS)
@@ -402,17 +402,25 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
 
 /* Why: moving the floor up to the smallest key bucket (@level, @slot) can hold
  * keeps invariant 1 for every other bucket, and sends each of its entries to a
- * strictly lower level, which bounds the moves per event by LEVELS - 1. */
+ * strictly lower level, which bounds the moves per event by LEVELS - 1. Below
+ * PF_LIVE pending, entries that land in the two lowest levels (among the next
+ * few hundred to run) have their payload's first line prefetched here: the
+ * payloads are then few enough to be near in cache and to cost no page walk,
+ * so a burst is cheap, and without it the run with 10,000 threads took 30%
+ * more CPU. Above PF_LIVE, prefetch_ahead does it in smaller batches. */
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
     Bucket old = q->buckets[level][slot];
     Block *b = old.head;
     q->buckets[level][slot] = (Bucket){0};
     unmark(q, level, slot);
     q->last = base;
+    gboolean near = q->live < PF_LIVE;
     while (b != NULL) {
         for (uint32_t i = 0, n = block_len(&old, b); i < n; i++) {
             Entry e = b->e[i];
             unsigned l = level_of(e.key, base);
+            if (near && l <= 1 && e.data != NULL)
+                __builtin_prefetch(e.data);
             append(q, l, slot_of(e.key, l), e);
         }
         Block *next = b->next;
@@ -465,8 +473,8 @@ static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned fro
  * buckets ahead. Prefetching at redistribution instead issued a whole bucket's
  * loads at once and stalled on them; one at a time, each stalled on its own
  * page walk; a batch of 8 overlaps them (measured with 10 million threads).
- * Below PF_LIVE pending events the payloads fit in cache and it is skipped.
- * It changes nothing but timing. */
+ * Below PF_LIVE pending events redistribute prefetches instead. It changes
+ * nothing but timing. */
 static void prefetch_ahead(SimQueue *q) {
     uint64_t epoch = q->last >> 16;
     unsigned cur = slot_of(q->last, 1), n;

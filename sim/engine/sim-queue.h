@@ -11,9 +11,9 @@
  * comes out right after the floor's own bucket. Each pending event is one
  * 24-byte entry (time, payload, seq and handler id) stored in chained blocks, and
  * nothing else: there is no per-event node, so push and pop touch no memory at
- * random, which is what keeps them fast with millions of events pending. With
- * 16,384 or more pending, the pop also prefetches the payloads of the next
- * events a batch at a time (a payload is then rarely in cache). Neither changes
+ * random, which is what keeps them fast with millions of events pending. The
+ * payloads of the next events to run are prefetched (when redistributed below
+ * 16,384 pending, a batch at a time ahead of the pop above): neither changes
  * the order of events.
  * A handle is the event's (time, seq); cancel finds the entry by binary search in
  * the one bucket that can hold it, finalizes the payload at once and leaves a
