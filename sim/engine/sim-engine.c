@@ -30,16 +30,23 @@ void sim_engine_free(SimEngine *engine) {
     g_free(engine);
 }
 
-SimHandle sim_engine_schedule(SimEngine *engine, SimTime time, SimEventFn fn, gpointer data,
-                              GDestroyNotify finalize) {
-    gboolean ok = engine != NULL && fn != NULL && time >= engine->now && time != SIM_TIME_INVALID;
-    if (!ok && finalize != NULL)
+/* The refused schedule: finalizes @data and reports the programming error. */
+static G_GNUC_NO_INLINE SimHandle schedule_refused(SimEngine *engine, SimTime time, SimEventFn fn,
+                                                   gpointer data, GDestroyNotify finalize) {
+    if (finalize != NULL)
         finalize(data);
     g_return_val_if_fail(engine != NULL, SIM_HANDLE_NONE);
     g_return_val_if_fail(fn != NULL, SIM_HANDLE_NONE);
     g_return_val_if_fail(time >= engine->now, SIM_HANDLE_NONE);
     g_return_val_if_fail(time != SIM_TIME_INVALID, SIM_HANDLE_NONE);
-    return sim_queue_push(engine->queue, time, fn, data, finalize);
+    return SIM_HANDLE_NONE;
+}
+
+SimHandle sim_engine_schedule(SimEngine *engine, SimTime time, SimEventFn fn, gpointer data,
+                              GDestroyNotify finalize) {
+    if (G_LIKELY(engine != NULL && fn != NULL && time >= engine->now && time != SIM_TIME_INVALID))
+        return sim_queue_push(engine->queue, time, fn, data, finalize);
+    return schedule_refused(engine, time, fn, data, finalize);
 }
 
 SimHandle sim_engine_schedule_in(SimEngine *engine, SimTime delay, SimEventFn fn, gpointer data,

@@ -4,7 +4,7 @@
  * 1. pairs[0 .. len) are distinct, and each has exactly one index cell holding
  *    its id + 1, reached from its hash by linear probing.
  * 2. The index is at most half full (len * 2 <= mask), so probing ends.
- * 3. last < len whenever len > 0. */
+ * 3. last_pair is {NULL, NULL} or pairs[last] (last < len). */
 #include "sim/engine/sim-handler-table.h"
 
 #include <string.h>
@@ -51,8 +51,10 @@ uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn, GDestr
         rebuild(t, 16);
     for (uint32_t h = pair_hash(fn, destroy) & t->mask; t->index[h] != 0; h = (h + 1) & t->mask) {
         const SimHandler *c = &t->pairs[t->index[h] - 1];
-        if (c->fn == fn && c->destroy == destroy)
+        if (c->fn == fn && c->destroy == destroy) {
+            t->last_pair = *c;
             return t->last = t->index[h] - 1u;
+        }
     }
     if (t->len == SIM__HANDLER_TABLE_FULL)
         return SIM__HANDLER_TABLE_FULL;
@@ -63,5 +65,6 @@ uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn, GDestr
         rebuild(t, (t->mask + 1) * 2);
     else
         place(t, id);
+    t->last_pair = t->pairs[id];
     return t->last = id;
 }

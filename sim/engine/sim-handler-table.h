@@ -22,11 +22,12 @@ typedef struct {
 } SimHandler;
 
 typedef struct {
-    SimHandler *pairs; /* Distinct pairs, by id. */
-    uint32_t len;      /* Pairs in use. */
-    uint32_t last;     /* Id of the pair most recently interned. */
-    uint16_t *index;   /* Open addressing: id + 1, or 0 for an empty cell. */
-    uint32_t mask;     /* Index size minus one. */
+    SimHandler last_pair; /* The pair most recently interned ({NULL, NULL} at first). */
+    uint32_t last;        /* Its id (meaningless while last_pair.fn is NULL). */
+    uint32_t len;         /* Pairs in use. */
+    SimHandler *pairs;    /* Distinct pairs, by id. */
+    uint16_t *index;      /* Open addressing: id + 1, or 0 for an empty cell. */
+    uint32_t mask;        /* Index size minus one. */
 } SimHandlerTable;
 
 /* sim__handler_table_clear:
@@ -34,17 +35,17 @@ typedef struct {
 void sim__handler_table_clear(SimHandlerTable *table);
 
 /* sim__handler_table_lookup:
- * Returns the id of (@fn, @destroy), adding the pair if new.
+ * Returns the id of (@fn, @destroy), adding the pair if new. @fn must not be NULL.
  * Returns SIM__HANDLER_TABLE_FULL if the pair is new and 65535 are in use.
  * O(1) expected. */
 uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn, GDestroyNotify destroy);
 
 /* sim__handler_table_intern:
- * As sim__handler_table_lookup, checking the last pair first (inline fast path). */
+ * As sim__handler_table_lookup, checking the last pair first (inline fast path:
+ * two compares against a copy of it, with no load through pairs). */
 static inline uint32_t sim__handler_table_intern(SimHandlerTable *table, SimEventFn fn,
                                                  GDestroyNotify destroy) {
-    uint32_t id = table->last;
-    if (id < table->len && table->pairs[id].fn == fn && table->pairs[id].destroy == destroy)
-        return id;
+    if (table->last_pair.fn == fn && table->last_pair.destroy == destroy)
+        return table->last;
     return sim__handler_table_lookup(table, fn, destroy);
 }

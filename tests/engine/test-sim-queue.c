@@ -1,5 +1,7 @@
 /* test-sim-queue.c: the radix event queue, alone and against a naive reference. */
 #include <glib.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sim/engine/sim-queue.h"
 #include "sim/engine/sim-rng.h"
@@ -224,6 +226,32 @@ static void test_handlers(void) {
     }
 }
 
+/* Pushes that repeat or change one half of the last (fn, destroy) pair (the
+ * intern table's cached pair) keep each event's own pair. */
+static void test_handler_last_pair(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    const struct {
+        SimEventFn fn;
+        GDestroyNotify destroy;
+    } seq[] = {{fn_a, NULL}, {fn_a, g_free}, {fn_a, g_free}, {fn_b, g_free},
+               {fn_b, NULL}, {fn_a, NULL},   {fn_b, NULL}};
+    for (guint i = 0; i < G_N_ELEMENTS(seq); i++)
+        sim_queue_push(q, 10 + i, seq[i].fn, seq[i].destroy ? g_strdup("x") : NULL, seq[i].destroy);
+    for (guint i = 0; i < G_N_ELEMENTS(seq); i++) {
+        SimTime t;
+        SimEventFn fn;
+        gpointer data;
+        GDestroyNotify destroy;
+        g_assert_true(sim_queue_pop(q, SIM_TIME_INVALID, &t, &fn, &data, &destroy));
+        g_assert_cmpuint(t, ==, 10 + i);
+        g_assert_true(fn == seq[i].fn);
+        g_assert_true(destroy == seq[i].destroy);
+        g_assert_true((data != NULL) == (destroy != NULL));
+        if (destroy != NULL)
+            destroy(data);
+    }
+}
+
 static void test_push_in_past(void) {
     g_autofree guint *counts = g_new0(guint, 1);
     finalized = counts;
@@ -350,6 +378,76 @@ static void test_randomized_reference(void) {
         g_assert_cmpuint(counts[i], ==, 1);
 }
 
+static gint cmp_ref(gconstpointer a, gconstpointer b) {
+    const Ref *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* A queue large enough for the payload prefetching (tens of thousands pending,
+ * clustered so that level-1 buckets hold one to several entries) pops exactly
+ * in (time, seq) order: the reference is the same events sorted. Every payload
+ * is a real pointer (into the reference array), as a prefetch would touch it. */
+static void test_large_sorted(void) {
+    enum { N = 60000 };
+    g_autofree Ref *refs = g_new0(Ref, N);
+    g_autofree Ref *sorted = g_new0(Ref, N);
+    g_autoptr(SimRng) rng = sim_rng_new(11, "test-queue-large");
+    g_autoptr(SimQueue) q = sim_queue_new();
+    for (guint i = 0; i < N; i++) {
+        /* Times in [0, 2^26) ns, a third of them on a coarse 1 us grid (ties). */
+        SimTime t = sim_rng_range(rng, UINT64_C(1) << 26);
+        refs[i] = (Ref){.time = i % 3 == 0 ? t - t % 1000 : t, .seq = i};
+        refs[i].h = sim_queue_push(q, refs[i].time, fn_a, &refs[i], NULL);
+    }
+    memcpy(sorted, refs, sizeof(Ref) * N);
+    qsort(sorted, N, sizeof(Ref), (int (*)(const void *, const void *))cmp_ref);
+    for (guint i = 0; i < N; i++) {
+        SimTime t;
+        gpointer data;
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        const Ref *got = data;
+        g_assert_cmpuint(got->seq, ==, sorted[i].seq);
+        g_assert_cmpuint(t, ==, sorted[i].time);
+        if (i % 20000 == 0)
+            sim_queue_check_invariants(q);
+    }
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+}
+
+/* Memory: an empty queue holds at least its struct and a pushed event adds at
+ * least its 24-byte entry. Blocks are pooled, never freed, so the figure never
+ * drops; a round of pushes and pops that repeats the first one exactly (same
+ * offsets from a floor aligned to 2^24, so the same buckets) reuses the pooled
+ * blocks and allocates nothing more. */
+static void test_memory_reuse(void) {
+    enum { N = 5000 };
+    g_autoptr(SimQueue) q = sim_queue_new();
+    gsize empty = sim_queue_get_memory(q), peak = 0;
+    g_assert_cmpuint(empty, >=, 24);
+    for (guint round = 0; round < 3; round++) {
+        SimTime base = (SimTime)(round + 1) << 24, t, prev = base;
+        gpointer data;
+        sim_queue_push(q, base, fn_a, NULL, NULL);
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        g_assert_cmpuint(sim_queue_get_floor(q), ==, base);
+        for (guint i = 0; i < N; i++)
+            sim_queue_push(q, base + 1 + (i * 7919u) % 100000, fn_a, NULL, NULL);
+        gsize full = sim_queue_get_memory(q);
+        g_assert_cmpuint(full, >=, empty + N * 24);
+        for (guint i = 0; i < N; i++) {
+            g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+            g_assert_cmpuint(t, >=, prev);
+            prev = t;
+        }
+        g_assert_cmpuint(sim_queue_get_memory(q), >=, full);
+        if (round == 0)
+            peak = sim_queue_get_memory(q);
+        g_assert_cmpuint(sim_queue_get_memory(q), ==, peak);
+    }
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/queue/equal-time-fifo", test_equal_time_fifo);
@@ -361,8 +459,11 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/wide-keys", test_wide_keys);
     g_test_add_func("/sim/queue/peek-skips-tombstones", test_peek_skips_tombstones);
     g_test_add_func("/sim/queue/handlers", test_handlers);
+    g_test_add_func("/sim/queue/handler-last-pair", test_handler_last_pair);
     g_test_add_func("/sim/queue/push-in-past", test_push_in_past);
     g_test_add_func("/sim/queue/compaction", test_compaction);
     g_test_add_func("/sim/queue/randomized-reference", test_randomized_reference);
+    g_test_add_func("/sim/queue/large-sorted", test_large_sorted);
+    g_test_add_func("/sim/queue/memory-reuse", test_memory_reuse);
     return g_test_run();
 }
