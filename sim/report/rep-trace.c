@@ -1,8 +1,10 @@
 /* Native trace writer (see rep-trace.h).
  *
  * Invariants:
- *  1. len < REP_TRACE_BUF; the buffer is written out whenever a line ends past
- *     REP_TRACE_FLUSH_AT, and a line is far shorter than the slack left above it;
+ *  1. len < REP_BLOCKS_SIZE + REP_BLOCKS_SLACK; whenever a line ends past
+ *     REP_BLOCKS_SIZE the buffer's first REP_BLOCKS_SIZE bytes are handed on
+ *     (to blocks, or written to the stream when there is none), and a line is
+ *     far shorter than the slack;
  *  2. lines counts the lines written to the stream;
  *  3. between rep_trace_begin() and rep_trace_end(), line_start is where the
  *     current line begins in buf, and rec holds the same line as a record (its
@@ -14,8 +16,7 @@
 
 #include <string.h>
 
-#define REP_TRACE_BUF      (1 << 17)
-#define REP_TRACE_FLUSH_AT (REP_TRACE_BUF - 16384) /* above the longest line */
+#include "sim/report/rep-blocks.h"
 
 /* The text before a value: ,"key": and, for a string, the opening quote. Copied
  * 16 bytes at a time (the buffer's slack absorbs the excess). */
@@ -40,6 +41,8 @@ typedef struct {
 struct _RepTrace {
     RepTraceHot hot;              /* first: the inline adders of rep-trace.h read it */
     FILE *stream;                 /* NULL: nothing is written */
+    RepBlocks *blocks;            /* writes stream's file; NULL: stdio writes it */
+    char *buf;                    /* pending output; NULL without a stream */
     size_t len;                   /* bytes in buf */
     size_t line_start;            /* where the current line starts in buf */
     uint64_t lines;               /* lines written to the stream */
@@ -55,12 +58,15 @@ struct _RepTrace {
     uint64_t t_last;              /* the time of the last line begun */
     size_t t_len;                 /* bytes of t_text in use */
     char t_text[32];              /* {"t":<t_last> */
-    char buf[REP_TRACE_BUF];      /* pending output */
 };
 
 RepTrace *rep_trace_new(FILE *stream) {
     RepTrace *tr = g_new(RepTrace, 1);
     tr->stream = stream;
+    tr->blocks = rep_blocks_new(stream);
+    tr->buf = tr->blocks ? rep_blocks_buffer(tr->blocks)
+              : stream   ? g_malloc(REP_BLOCKS_SIZE + REP_BLOCKS_SLACK)
+                         : NULL;
     tr->len = 0;
     tr->line_start = 0;
     tr->lines = 0;
@@ -86,10 +92,27 @@ RepTrace *rep_trace_new(FILE *stream) {
     return tr;
 }
 
+/* Hands on the first @n bytes of the buffer, keeping the rest. */
+static void hand_on(RepTrace *tr, size_t n) {
+    if (tr->blocks == NULL) {
+        if (n > 0 && fwrite(tr->buf, 1, n, tr->stream) != n)
+            tr->failed = TRUE;
+        memmove(tr->buf, tr->buf + n, tr->len - n);
+    } else if (n > 0) {
+        char *next = rep_blocks_buffer(tr->blocks);
+        memcpy(next, tr->buf + n, tr->len - n);
+        rep_blocks_submit(tr->blocks, tr->buf, n);
+        tr->buf = next;
+    }
+    tr->len -= n;
+}
+
 gboolean rep_trace_flush(RepTrace *tr) {
-    if (tr->stream && tr->len > 0 && fwrite(tr->buf, 1, tr->len, tr->stream) != tr->len)
+    if (tr->stream == NULL)
+        return !tr->failed;
+    hand_on(tr, tr->len);
+    if (tr->blocks && !rep_blocks_wait(tr->blocks))
         tr->failed = TRUE;
-    tr->len = 0;
     return !tr->failed;
 }
 
@@ -97,6 +120,10 @@ void rep_trace_free(RepTrace *tr) {
     if (tr == NULL)
         return;
     rep_trace_flush(tr);
+    if (tr->blocks)
+        rep_blocks_free(tr->blocks); /* and its buffers, buf among them */
+    else
+        g_free(tr->buf);
     g_free(tr);
 }
 
@@ -328,6 +355,6 @@ void rep_trace__end(RepTrace *tr) {
     }
     tr->bytes += n;
     tr->lines++;
-    if (tr->len >= REP_TRACE_FLUSH_AT)
-        rep_trace_flush(tr);
+    if (tr->len >= REP_BLOCKS_SIZE)
+        hand_on(tr, REP_BLOCKS_SIZE);
 }

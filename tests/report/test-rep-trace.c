@@ -1,5 +1,5 @@
 /* Native trace writer: exact line text, escaping, a disabled writer, and output
- * larger than the buffer. */
+ * larger than the buffer and than several of the file writer's blocks. */
 #include <stdio.h>
 #include <string.h>
 
@@ -142,6 +142,41 @@ static void test_many_lines_cross_buffer(void) {
     fclose(f);
 }
 
+/* A trace of several of the writer's blocks (rep-blocks.h) to a file, with a
+ * flush in the middle (which leaves the file at an unaligned size), against
+ * the same lines from printf. */
+static void test_blocks(void) {
+    FILE *f = tmpfile();
+    RepTrace *tr = rep_trace_new(f);
+    g_autoptr(GString) want = g_string_new(NULL);
+    char name[32];
+    for (uint64_t i = 0; i < 200000; i++) {
+        g_snprintf(name, sizeof name, "w/%" G_GUINT64_FORMAT, i % 77);
+        rep_trace_begin(tr, i / 3, REP_EV_ACCESS);
+        rep_trace_str(tr, REP_KEY_THREAD, name);
+        rep_trace_str(tr, REP_KEY_KIND, "fault");
+        rep_trace_str(tr, REP_KEY_VMO, "file");
+        rep_trace_u64(tr, REP_KEY_OFFSET, i * 4096 * 997);
+        rep_trace_u64(tr, REP_KEY_LEN, 4096);
+        rep_trace_end(tr);
+        g_string_append_printf(want,
+                               "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"access\",\"thread\":\"%s\","
+                               "\"kind\":\"fault\",\"vmo\":\"file\",\"offset\":%" G_GUINT64_FORMAT
+                               ",\"len\":4096}\n",
+                               i / 3, name, i * 4096 * 997);
+        if (i == 12345)
+            g_assert_true(rep_trace_flush(tr));
+    }
+    g_assert_true(rep_trace_flush(tr));
+    g_assert_cmpuint(rep_trace_lines(tr), ==, 200000);
+    g_assert_cmpuint(want->len, >, 3 * (4u << 20)); /* several blocks */
+    g_autofree char *s = slurp(f);
+    g_assert_cmpuint(strlen(s), ==, want->len);
+    g_assert_true(memcmp(s, want->str, want->len) == 0);
+    rep_trace_free(tr);
+    fclose(f);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/trace/lines", test_lines);
@@ -150,5 +185,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/trace/schema-required", test_schema_required);
     g_test_add_func("/report/trace/disabled", test_disabled);
     g_test_add_func("/report/trace/many-lines-cross-buffer", test_many_lines_cross_buffer);
+    g_test_add_func("/report/trace/blocks", test_blocks);
     return g_test_run();
 }
