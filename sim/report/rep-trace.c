@@ -246,22 +246,37 @@ static inline size_t n_digits(uint64_t v) {
     return t + 1 - (v < pow10[t]) + (v == 0);
 }
 
-/* Writes @v at @out, from its last digit pair backwards; returns its length. */
+static inline void put2(char *p, uint32_t v) { memcpy(p, digit_pairs + 2 * v, 2); }
+
+/* The 8 digits of @v < 10^8 at @p, leading zeros included: the four pairs
+ * come from independent 32-bit divisions, not one long chain. */
+static inline void put8(char *p, uint32_t v) {
+    uint32_t hi = v / 10000, lo = v % 10000;
+    put2(p, hi / 100);
+    put2(p + 2, hi % 100);
+    put2(p + 4, lo / 100);
+    put2(p + 6, lo % 100);
+}
+
+/* Writes @v at @out, from its last digits backwards; returns its length. */
 static inline size_t format_u64(char *out, uint64_t v) {
     size_t n = n_digits(v);
     char *p = out + n;
-    while (v >= 100) {
-        const char *d = digit_pairs + (v % 100) * 2;
-        v /= 100;
-        *--p = d[1];
-        *--p = d[0];
+    while (v >= 100000000) {
+        p -= 8;
+        put8(p, (uint32_t)(v % 100000000));
+        v /= 100000000;
     }
-    if (v >= 10) {
-        *--p = digit_pairs[v * 2 + 1];
-        *--p = digit_pairs[v * 2];
-    } else {
-        *--p = (char)('0' + v);
+    uint32_t w = (uint32_t)v;
+    while (w >= 100) {
+        p -= 2;
+        put2(p, w % 100);
+        w /= 100;
     }
+    if (w >= 10)
+        put2(p - 2, w);
+    else
+        p[-1] = (char)('0' + w);
     return n;
 }
 
@@ -282,6 +297,10 @@ void rep_trace__begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->next = 0;
     if (tr->stream == NULL) /* records for the tee only: no text */
         return;
+    /* Why: the buffer is too large to stay in the cache; ask for the memory
+     * this line and the next will be written to before the stores stall. */
+    __builtin_prefetch(tr->buf + tr->len + 256, 1);
+    __builtin_prefetch(tr->buf + tr->len + 320, 1);
     /* Why: most lines share their time with the line before (an event and
      * what it causes), so its text is kept. */
     if (!tr->t_cached || t != tr->t_last) {
@@ -307,6 +326,12 @@ void rep_trace__u64(RepTrace *tr, RepKey key, uint64_t v) {
     put_u64(tr, v);
 }
 
+/* Bytes a JSON string cannot hold as they are (and the terminating NUL). */
+static const uint8_t special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1,
+};
+
 /* Strings are scenario names and status names; they are short, but anything a
  * user typed is escaped and cut at 256 bytes so a line always fits the slack. */
 void rep_trace__str(RepTrace *tr, RepKey key, const char *v) {
@@ -319,11 +344,23 @@ void rep_trace__str(RepTrace *tr, RepKey key, const char *v) {
         return;
     put_key(tr, key); /* with the opening quote */
     char *p = tr->buf + tr->len;
-    for (size_t i = 0; v[i] && i < 256; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (G_LIKELY(c >= 0x20 && c != '"' && c != '\\')) {
-            *p++ = (char)c;
-        } else if (c >= 0x20) {
+    const unsigned char *s = (const unsigned char *)v;
+    size_t i = 0;
+    for (;;) {
+        /* Plain bytes four at a time (a NUL is special, so nothing past the
+         * string is read), then one at a time up to the next special one. */
+        while (i <= 252 && !special[s[i]] && !special[s[i + 1]] && !special[s[i + 2]] &&
+               !special[s[i + 3]]) {
+            memcpy(p, s + i, 4);
+            p += 4;
+            i += 4;
+        }
+        while (i < 256 && !special[s[i]])
+            *p++ = (char)s[i++];
+        if (i >= 256 || s[i] == 0)
+            break;
+        unsigned char c = s[i++];
+        if (c >= 0x20) {
             *p++ = '\\';
             *p++ = (char)c;
         } else {
