@@ -18,6 +18,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -174,7 +176,13 @@ void rep_blocks_submit(RepBlocks *b, char *buf, size_t len) {
     /* Why: a thread is worth it only for a trace of several blocks; a short
      * one (every test) is written here, at its end. */
     if (b->thread == NULL && !b->no_thread && len >= REP_BLOCKS_SIZE) {
+        /* The thread blocks every signal: they reach the caller's thread,
+         * as in a run without this one (cli-signals.c). */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &old);
         b->thread = g_thread_try_new("pagesim-trace", run, b, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         b->no_thread = b->thread == NULL;
     }
     g_mutex_lock(&b->lock);
