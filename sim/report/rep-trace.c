@@ -1,8 +1,10 @@
 /* Native trace writer (see rep-trace.h).
  *
  * Invariants:
- *  1. len < REP_TRACE_BUF; the buffer is written out whenever a line ends past
- *     REP_TRACE_FLUSH_AT, and a line is far shorter than the slack left above it;
+ *  1. len < REP_BLOCKS_SIZE + REP_BLOCKS_SLACK; whenever a line ends past
+ *     REP_BLOCKS_SIZE the buffer's first REP_BLOCKS_SIZE bytes are handed on
+ *     (to blocks, or written to the stream when there is none), and a line is
+ *     far shorter than the slack;
  *  2. lines counts the lines written to the stream;
  *  3. between rep_trace_begin() and rep_trace_end(), line_start is where the
  *     current line begins in buf, and rec holds the same line as a record (its
@@ -14,8 +16,7 @@
 
 #include <string.h>
 
-#define REP_TRACE_BUF      (1 << 17)
-#define REP_TRACE_FLUSH_AT (REP_TRACE_BUF - 16384) /* above the longest line */
+#include "sim/report/rep-blocks.h"
 
 /* The text before a value: ,"key": and, for a string, the opening quote. Copied
  * 16 bytes at a time (the buffer's slack absorbs the excess). */
@@ -40,6 +41,8 @@ typedef struct {
 struct _RepTrace {
     RepTraceHot hot;              /* first: the inline adders of rep-trace.h read it */
     FILE *stream;                 /* NULL: nothing is written */
+    RepBlocks *blocks;            /* writes stream's file; NULL: stdio writes it */
+    char *buf;                    /* pending output; NULL without a stream */
     size_t len;                   /* bytes in buf */
     size_t line_start;            /* where the current line starts in buf */
     uint64_t lines;               /* lines written to the stream */
@@ -55,12 +58,15 @@ struct _RepTrace {
     uint64_t t_last;              /* the time of the last line begun */
     size_t t_len;                 /* bytes of t_text in use */
     char t_text[32];              /* {"t":<t_last> */
-    char buf[REP_TRACE_BUF];      /* pending output */
 };
 
 RepTrace *rep_trace_new(FILE *stream) {
     RepTrace *tr = g_new(RepTrace, 1);
     tr->stream = stream;
+    tr->blocks = rep_blocks_new(stream);
+    tr->buf = tr->blocks ? rep_blocks_buffer(tr->blocks)
+              : stream   ? g_malloc(REP_BLOCKS_SIZE + REP_BLOCKS_SLACK)
+                         : NULL;
     tr->len = 0;
     tr->line_start = 0;
     tr->lines = 0;
@@ -86,10 +92,27 @@ RepTrace *rep_trace_new(FILE *stream) {
     return tr;
 }
 
+/* Hands on the first @n bytes of the buffer, keeping the rest. */
+static void hand_on(RepTrace *tr, size_t n) {
+    if (tr->blocks == NULL) {
+        if (n > 0 && fwrite(tr->buf, 1, n, tr->stream) != n)
+            tr->failed = TRUE;
+        memmove(tr->buf, tr->buf + n, tr->len - n);
+    } else if (n > 0) {
+        char *next = rep_blocks_buffer(tr->blocks);
+        memcpy(next, tr->buf + n, tr->len - n);
+        rep_blocks_submit(tr->blocks, tr->buf, n);
+        tr->buf = next;
+    }
+    tr->len -= n;
+}
+
 gboolean rep_trace_flush(RepTrace *tr) {
-    if (tr->stream && tr->len > 0 && fwrite(tr->buf, 1, tr->len, tr->stream) != tr->len)
+    if (tr->stream == NULL)
+        return !tr->failed;
+    hand_on(tr, tr->len);
+    if (tr->blocks && !rep_blocks_wait(tr->blocks))
         tr->failed = TRUE;
-    tr->len = 0;
     return !tr->failed;
 }
 
@@ -97,6 +120,10 @@ void rep_trace_free(RepTrace *tr) {
     if (tr == NULL)
         return;
     rep_trace_flush(tr);
+    if (tr->blocks)
+        rep_blocks_free(tr->blocks); /* and its buffers, buf among them */
+    else
+        g_free(tr->buf);
     g_free(tr);
 }
 
@@ -219,22 +246,37 @@ static inline size_t n_digits(uint64_t v) {
     return t + 1 - (v < pow10[t]) + (v == 0);
 }
 
-/* Writes @v at @out, from its last digit pair backwards; returns its length. */
+static inline void put2(char *p, uint32_t v) { memcpy(p, digit_pairs + 2 * v, 2); }
+
+/* The 8 digits of @v < 10^8 at @p, leading zeros included: the four pairs
+ * come from independent 32-bit divisions, not one long chain. */
+static inline void put8(char *p, uint32_t v) {
+    uint32_t hi = v / 10000, lo = v % 10000;
+    put2(p, hi / 100);
+    put2(p + 2, hi % 100);
+    put2(p + 4, lo / 100);
+    put2(p + 6, lo % 100);
+}
+
+/* Writes @v at @out, from its last digits backwards; returns its length. */
 static inline size_t format_u64(char *out, uint64_t v) {
     size_t n = n_digits(v);
     char *p = out + n;
-    while (v >= 100) {
-        const char *d = digit_pairs + (v % 100) * 2;
-        v /= 100;
-        *--p = d[1];
-        *--p = d[0];
+    while (v >= 100000000) {
+        p -= 8;
+        put8(p, (uint32_t)(v % 100000000));
+        v /= 100000000;
     }
-    if (v >= 10) {
-        *--p = digit_pairs[v * 2 + 1];
-        *--p = digit_pairs[v * 2];
-    } else {
-        *--p = (char)('0' + v);
+    uint32_t w = (uint32_t)v;
+    while (w >= 100) {
+        p -= 2;
+        put2(p, w % 100);
+        w /= 100;
     }
+    if (w >= 10)
+        put2(p - 2, w);
+    else
+        p[-1] = (char)('0' + w);
     return n;
 }
 
@@ -255,6 +297,10 @@ void rep_trace__begin(RepTrace *tr, uint64_t t, RepEv ev) {
     tr->next = 0;
     if (tr->stream == NULL) /* records for the tee only: no text */
         return;
+    /* Why: the buffer is too large to stay in the cache; ask for the memory
+     * this line and the next will be written to before the stores stall. */
+    __builtin_prefetch(tr->buf + tr->len + 256, 1);
+    __builtin_prefetch(tr->buf + tr->len + 320, 1);
     /* Why: most lines share their time with the line before (an event and
      * what it causes), so its text is kept. */
     if (!tr->t_cached || t != tr->t_last) {
@@ -280,6 +326,12 @@ void rep_trace__u64(RepTrace *tr, RepKey key, uint64_t v) {
     put_u64(tr, v);
 }
 
+/* Bytes a JSON string cannot hold as they are (and the terminating NUL). */
+static const uint8_t special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1,
+};
+
 /* Strings are scenario names and status names; they are short, but anything a
  * user typed is escaped and cut at 256 bytes so a line always fits the slack. */
 void rep_trace__str(RepTrace *tr, RepKey key, const char *v) {
@@ -292,11 +344,23 @@ void rep_trace__str(RepTrace *tr, RepKey key, const char *v) {
         return;
     put_key(tr, key); /* with the opening quote */
     char *p = tr->buf + tr->len;
-    for (size_t i = 0; v[i] && i < 256; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (G_LIKELY(c >= 0x20 && c != '"' && c != '\\')) {
-            *p++ = (char)c;
-        } else if (c >= 0x20) {
+    const unsigned char *s = (const unsigned char *)v;
+    size_t i = 0;
+    for (;;) {
+        /* Plain bytes four at a time (a NUL is special, so nothing past the
+         * string is read), then one at a time up to the next special one. */
+        while (i <= 252 && !special[s[i]] && !special[s[i + 1]] && !special[s[i + 2]] &&
+               !special[s[i + 3]]) {
+            memcpy(p, s + i, 4);
+            p += 4;
+            i += 4;
+        }
+        while (i < 256 && !special[s[i]])
+            *p++ = (char)s[i++];
+        if (i >= 256 || s[i] == 0)
+            break;
+        unsigned char c = s[i++];
+        if (c >= 0x20) {
             *p++ = '\\';
             *p++ = (char)c;
         } else {
@@ -328,6 +392,6 @@ void rep_trace__end(RepTrace *tr) {
     }
     tr->bytes += n;
     tr->lines++;
-    if (tr->len >= REP_TRACE_FLUSH_AT)
-        rep_trace_flush(tr);
+    if (tr->len >= REP_BLOCKS_SIZE)
+        hand_on(tr, REP_BLOCKS_SIZE);
 }

@@ -3,7 +3,10 @@
  * with "t" (integer ns) and "ev" (the event name); the fields after it are added
  * one call at a time, as the schema (rep-schema.h) lists them. Lines are
  * formatted into one buffer from precomputed key text and a digit-pair table,
- * and written out in large blocks, because a run emits millions of them.
+ * and written out in large blocks, because a run emits millions of them: to a
+ * regular file by a background thread, bypassing the page cache where it can
+ * (rep-blocks.h); to any other stream with stdio. rep_trace_flush() waits
+ * for the writes. The stream must not be written otherwise meanwhile.
  *
  * A writer created with a NULL stream and no tee is disabled: rep_trace_on() is
  * FALSE and callers skip the formatting altogether (--trace none).

@@ -1,5 +1,5 @@
 /* Native trace writer: exact line text, escaping, a disabled writer, and output
- * larger than the buffer. */
+ * larger than the buffer and than several of the file writer's blocks. */
 #include <stdio.h>
 #include <string.h>
 
@@ -142,6 +142,85 @@ static void test_many_lines_cross_buffer(void) {
     fclose(f);
 }
 
+/* A trace of several of the writer's blocks (rep-blocks.h) to a file, with a
+ * flush in the middle (which leaves the file at an unaligned size), against
+ * the same lines from printf. */
+static void test_blocks(void) {
+    FILE *f = tmpfile();
+    RepTrace *tr = rep_trace_new(f);
+    g_autoptr(GString) want = g_string_new(NULL);
+    char name[32];
+    for (uint64_t i = 0; i < 200000; i++) {
+        g_snprintf(name, sizeof name, "w/%" G_GUINT64_FORMAT, i % 77);
+        rep_trace_begin(tr, i / 3, REP_EV_ACCESS);
+        rep_trace_str(tr, REP_KEY_THREAD, name);
+        rep_trace_str(tr, REP_KEY_KIND, "fault");
+        rep_trace_str(tr, REP_KEY_VMO, "file");
+        rep_trace_u64(tr, REP_KEY_OFFSET, i * 4096 * 997);
+        rep_trace_u64(tr, REP_KEY_LEN, 4096);
+        rep_trace_end(tr);
+        g_string_append_printf(want,
+                               "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"access\",\"thread\":\"%s\","
+                               "\"kind\":\"fault\",\"vmo\":\"file\",\"offset\":%" G_GUINT64_FORMAT
+                               ",\"len\":4096}\n",
+                               i / 3, name, i * 4096 * 997);
+        if (i == 12345)
+            g_assert_true(rep_trace_flush(tr));
+    }
+    g_assert_true(rep_trace_flush(tr));
+    g_assert_cmpuint(rep_trace_lines(tr), ==, 200000);
+    g_assert_cmpuint(want->len, >, 3 * (4u << 20)); /* several blocks */
+    g_autofree char *s = slurp(f);
+    g_assert_cmpuint(strlen(s), ==, want->len);
+    g_assert_true(memcmp(s, want->str, want->len) == 0);
+    rep_trace_free(tr);
+    fclose(f);
+}
+
+/* JSON string escaping, independently: byte by byte, cut at 256 input bytes. */
+static void escape_ref(GString *out, const char *v) {
+    for (size_t i = 0; v[i] && i < 256; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '"' || c == '\\')
+            g_string_append_printf(out, "\\%c", c);
+        else if (c < 0x20)
+            g_string_append_printf(out, "\\u%04x", c);
+        else
+            g_string_append_c(out, (char)c);
+    }
+}
+
+/* Random strings of 0 to 300 bytes, special bytes at random places (around the
+ * four-byte steps and the 256-byte cut too), against escape_ref. */
+static void test_strings_random(void) {
+    static const char alphabet[] = "ab/_\"\\\x01\x1f\x7f\xc3\xa9 ~";
+    GRand *rng = g_rand_new_with_seed(14);
+    FILE *f = tmpfile();
+    RepTrace *tr = rep_trace_new(f);
+    g_autoptr(GString) want = g_string_new(NULL);
+    char v[301];
+    for (int k = 0; k < 3000; k++) {
+        size_t n = (size_t)g_rand_int_range(rng, 0, 301);
+        gboolean plain = g_rand_boolean(rng); /* half of them without specials */
+        for (size_t i = 0; i < n; i++)
+            v[i] = plain ? (char)('a' + g_rand_int_range(rng, 0, 26))
+                         : alphabet[g_rand_int_range(rng, 0, (int)sizeof alphabet - 1)];
+        v[n] = '\0';
+        rep_trace_begin(tr, 7, REP_EV_PAGER_CLOSE);
+        rep_trace_str(tr, REP_KEY_PROVIDER, v);
+        rep_trace_end(tr);
+        g_string_append(want, "{\"t\":7,\"ev\":\"pager_close\",\"provider\":\"");
+        escape_ref(want, v);
+        g_string_append(want, "\"}\n");
+    }
+    g_assert_true(rep_trace_flush(tr));
+    g_autofree char *s = slurp(f);
+    g_assert_cmpstr(s, ==, want->str);
+    rep_trace_free(tr);
+    fclose(f);
+    g_rand_free(rng);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/trace/lines", test_lines);
@@ -150,5 +229,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/trace/schema-required", test_schema_required);
     g_test_add_func("/report/trace/disabled", test_disabled);
     g_test_add_func("/report/trace/many-lines-cross-buffer", test_many_lines_cross_buffer);
+    g_test_add_func("/report/trace/blocks", test_blocks);
+    g_test_add_func("/report/trace/strings-random", test_strings_random);
     return g_test_run();
 }
