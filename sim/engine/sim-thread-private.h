@@ -6,23 +6,45 @@
 #include "sim/engine/sim-thread.h"
 #include "sim/engine/sim-wait.h"
 
+/* 40 bytes on LP64 (a million blocked threads: 40 MB). The engine is not
+ * stored: it is in the header of the slab the thread lives in (SIM__SLAB_BYTES,
+ * aligned to its size), found by masking the thread's address. */
 struct _SimThread {
-    SimEngine *engine; /* Owner. */
-    gpointer data;     /* Argument of the body, owned. */
-    SimThread *next;   /* Next in the SimWaitQueue while WAITING. */
-    SimThread *prev;   /* Previous in the SimWaitQueue while WAITING. */
+    gpointer data; /* Argument of the body, owned; the free list's link when free. */
     union {
         SimTime duration;    /* Requested or held sleep. */
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
+    uint32_t next;           /* Id of the next in the SimWaitQueue while WAITING. */
+    uint32_t prev;           /* Id of the previous one (SIM__THREAD_NONE: none). */
     uint32_t id;             /* Index in engine->threads. */
-    uint32_t kind;           /* Body, finalizer and name prefix: engine->kinds[kind]. */
     int32_t status;          /* Status passed to fn at the next resumption. */
     int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
-    uint8_t state;           /* SimThreadState. */
-    uint8_t step;            /* Requested step while RUNNING, held one if SUSPENDED. */
-    uint8_t flags;           /* SIM__THREAD_* flags. */
+    uint32_t kind : 22;      /* Body, finalizer and name prefix: engine->kinds[kind]. */
+    uint32_t state : 3;      /* SimThreadState. */
+    uint32_t step : 3;       /* Requested step while RUNNING, held one if SUSPENDED. */
+    uint32_t flags : 4;      /* SIM__THREAD_* flags. */
 };
+
+/* No thread (a wait-queue link). */
+#define SIM__THREAD_NONE UINT32_MAX
+
+/* Kinds per engine: they must fit SimThread.kind. */
+#define SIM__THREAD_MAX_KINDS (1u << 22)
+
+/* The slabs threads are taken from: SIM__SLAB_BYTES each, aligned to that, the
+ * first slot holding the owning engine. */
+#define SIM__SLAB_BYTES ((gsize)65536)
+
+/* The engine that owns @t. */
+static inline SimEngine *sim__thread_engine(const SimThread *t) {
+    return *(SimEngine *const *)((guintptr)t & ~(guintptr)(SIM__SLAB_BYTES - 1));
+}
+
+/* The live thread with id @id (not SIM__THREAD_NONE) on @t's engine. */
+static inline SimThread *sim__thread_by_id(const SimThread *t, uint32_t id) {
+    return g_ptr_array_index(sim__thread_engine(t)->threads, id);
+}
 
 #define SIM__THREAD_KILL_PENDING    (1u << 0) /* Kill latched, not delivered. */
 #define SIM__THREAD_KILL_DELIVERED  (1u << 1) /* Kill delivered: must exit. */

@@ -21,10 +21,11 @@
 
 enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
-G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 64);
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
+G_STATIC_ASSERT(STEP_EXIT < 8 && SIM_THREAD_STATE_COUNT <= 8); /* 3-bit fields */
 
 static inline const SimThreadKind *kind_of(const SimThread *t) {
-    return &((const SimThreadKind *)t->engine->kinds->data)[t->kind];
+    return &((const SimThreadKind *)sim__thread_engine(t)->kinds->data)[t->kind];
 }
 
 static void finish_step(SimThread *t);
@@ -43,23 +44,23 @@ static void run_event(SimEngine *engine, gpointer data) {
 /* Why: every resumption, whatever caused it, is an event at now, so threads
  * woken by one handler run after it, in the order they were woken. */
 void sim__thread_wake(SimThread *t, int32_t status) {
+    SimEngine *e = sim__thread_engine(t);
     t->status = status;
     t->state = SIM_THREAD_READY;
-    sim_engine_schedule(t->engine, t->engine->now, run_event, t, NULL);
+    sim_engine_schedule(e, e->now, run_event, t, NULL);
 }
 
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
  * held step: the thread's only remaining move is to exit. */
 static void deliver_kill(SimThread *t) {
-    t->flags &=
-        (uint8_t) ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
+    t->flags &= ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
     t->flags |= SIM__THREAD_KILL_DELIVERED;
     t->step = STEP_NONE;
     sim__thread_wake(t, t->interrupt);
 }
 
 static void deliver_suspend(SimThread *t) {
-    t->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
+    t->flags &= ~SIM__THREAD_SUSPEND_PENDING;
     t->flags |= SIM__THREAD_SUSPENDED;
     sim__thread_wake(t, t->interrupt);
 }
@@ -84,37 +85,39 @@ static void detach(SimThread *t) {
 /* Why: the destroy notify runs before the id is released, so it may still look
  * the thread up (and drop its own references to it). */
 static void thread_free(SimThread *t) {
-    SimEngine *e = t->engine;
+    SimEngine *e = sim__thread_engine(t);
     GDestroyNotify destroy = kind_of(t)->destroy;
     if (destroy != NULL)
         destroy(t->data);
     g_ptr_array_index(e->threads, t->id) = NULL;
     e->live_threads--;
-    t->next = e->spare;
+    t->data = e->spare;
     e->spare = t;
 }
 
 /* Why: a run spawns a thread per arrival (millions) or a million threads at
  * once; taking them from slabs saves a malloc and a free each and the
  * allocator's per-block header, and a freed one is reused first, while it is
- * still in cache. Slabs are cache-line aligned, so that a thread (64 bytes) is
- * one line; they double up to 4096 threads (256 KiB) each. */
+ * still in cache. A slab is SIM__SLAB_BYTES aligned to its size, and its first
+ * slot holds the engine, so that a thread need not (8 bytes less each). */
 static SimThread *thread_alloc(SimEngine *e) {
     if (e->spare == NULL) {
-        gsize n = CLAMP(e->slab_threads, 16, 4096);
-        SimThread *slab = g_aligned_alloc(n, sizeof(SimThread), 64);
+        gsize n = SIM__SLAB_BYTES / sizeof(SimThread);
+        SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
+        G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimEngine *));
+        *(SimEngine **)slab = e;
         if (e->slabs == NULL)
             e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
         g_ptr_array_add(e->slabs, slab);
-        e->slab_threads += n;
-        for (gsize i = n; i-- > 0;) {
-            slab[i].next = e->spare;
+        e->slab_threads += n - 1;
+        for (gsize i = n; i-- > 1;) {
+            slab[i].data = e->spare;
             e->spare = &slab[i];
         }
     }
     SimThread *t = e->spare;
-    e->spare = t->next;
-    *t = (SimThread){0};
+    e->spare = t->data;
+    *t = (SimThread){.next = SIM__THREAD_NONE, .prev = SIM__THREAD_NONE};
     return t;
 }
 
@@ -124,6 +127,8 @@ static SimThread *thread_alloc(SimEngine *e) {
  * the kinds with the same prefix are searched. */
 static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
                             GDestroyNotify destroy) {
+    if (e == NULL || fn == NULL)
+        return SIM__THREAD_MAX_KINDS;
     if (e->kinds == NULL) {
         e->kinds = g_array_new(FALSE, FALSE, sizeof(SimThreadKind));
         e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -137,19 +142,22 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
     for (guint i = first; i != 0; i = k[i - 1].next)
         if (k[i - 1].fn == fn && k[i - 1].destroy == destroy)
             return e->last_kind = i - 1;
+    if (e->kinds->len >= SIM__THREAD_MAX_KINDS)
+        return SIM__THREAD_MAX_KINDS; /* refused: it would not fit SimThread.kind */
     SimThreadKind add = {fn, destroy, prefix, first};
     g_array_append_val(e->kinds, add);
     g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->kinds->len));
     return e->last_kind = e->kinds->len - 1;
 }
 
-static void do_step(SimThread *t, uint8_t step) {
+static void do_step(SimThread *t, unsigned step) {
+    SimEngine *e = sim__thread_engine(t);
     t->step = STEP_NONE;
     switch (step) {
         case STEP_SLEEP:
             t->status = 0;
             t->state = SIM_THREAD_SLEEPING;
-            sim_engine_schedule(t->engine, t->engine->now + t->arg.duration, run_event, t, NULL);
+            sim_engine_schedule(e, e->now + t->arg.duration, run_event, t, NULL);
             break;
         case STEP_PARK:
             if (!deliver_latched(t))
@@ -171,7 +179,7 @@ static void do_step(SimThread *t, uint8_t step) {
  * killed thread may only exit; a suspended one parks its step until resumed,
  * unless a kill arrived meanwhile. */
 static void finish_step(SimThread *t) {
-    uint8_t step = t->step;
+    unsigned step = t->step;
     if (step == STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
         step = STEP_EXIT;
     if (t->flags & SIM__THREAD_SUSPENDED) {
@@ -188,15 +196,16 @@ static void finish_step(SimThread *t) {
 
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
-    gboolean ok = engine != NULL && fn != NULL && engine->threads->len < UINT32_MAX;
+    uint32_t kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
+    gboolean ok = kind < SIM__THREAD_MAX_KINDS && engine->threads->len < SIM__THREAD_NONE;
     if (!ok && destroy != NULL)
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-    g_return_val_if_fail(engine->threads->len < UINT32_MAX, NULL);
+    g_return_val_if_fail(kind < SIM__THREAD_MAX_KINDS, NULL);
+    g_return_val_if_fail(engine->threads->len < SIM__THREAD_NONE, NULL);
     SimThread *t = thread_alloc(engine);
-    t->engine = engine;
     t->data = data;
-    t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
+    t->kind = kind;
     t->id = engine->threads->len;
     g_ptr_array_add(engine->threads, t);
     engine->live_threads++;
@@ -211,7 +220,7 @@ static gboolean can_request(const SimThread *t) {
 
 void sim_thread_sleep(SimThread *thread, SimTime duration) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    g_return_if_fail(duration < SIM_TIME_INVALID - thread->engine->now);
+    g_return_if_fail(duration < SIM_TIME_INVALID - sim__thread_engine(thread)->now);
     thread->arg.duration = duration;
     thread->step = STEP_SLEEP;
 }
@@ -255,7 +264,7 @@ void sim_thread_kill(SimThread *thread, int32_t status) {
         deliver_kill(thread);
         return;
     }
-    thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
+    thread->flags &= ~SIM__THREAD_SUSPEND_PENDING;
     thread->flags |= SIM__THREAD_KILL_PENDING;
 }
 
@@ -278,12 +287,12 @@ void sim_thread_suspend(SimThread *thread, int32_t status) {
 void sim_thread_resume(SimThread *thread) {
     g_return_if_fail(thread != NULL);
     if (thread->flags & SIM__THREAD_SUSPEND_PENDING) {
-        thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
+        thread->flags &= ~SIM__THREAD_SUSPEND_PENDING;
         return;
     }
     if (!(thread->flags & SIM__THREAD_SUSPENDED))
         return;
-    thread->flags &= (uint8_t)~SIM__THREAD_SUSPENDED;
+    thread->flags &= ~SIM__THREAD_SUSPENDED;
     if (thread->state == SIM_THREAD_SUSPENDED)
         do_step(thread, thread->step);
 }
@@ -305,7 +314,7 @@ char *sim_thread_dup_name(const SimThread *thread) {
 
 SimEngine *sim_thread_get_engine(const SimThread *thread) {
     g_return_val_if_fail(thread != NULL, NULL);
-    return thread->engine;
+    return sim__thread_engine(thread);
 }
 
 SimThreadState sim_thread_get_state(const SimThread *thread) {

@@ -1,8 +1,9 @@
 /* sim-wait.c: SimWaitQueue (FIFO of waiters).
  *
  * Invariants:
- * 1. A SimWaitQueue is a doubly linked list through SimThread.next/prev from head
- *    to tail, of exactly len threads, each WAITING with arg.queue == the queue.
+ * 1. A SimWaitQueue is a doubly linked list through SimThread.next/prev (thread
+ *    ids, resolved through the engine's id table) from head to tail, of exactly len threads, each
+ * WAITING with arg.queue == the queue.
  * 2. Every wake goes through sim__thread_wake, so woken threads resume in the
  *    order they were woken. */
 #include "sim/engine/sim-thread-private.h"
@@ -19,10 +20,10 @@ void sim_wait_queue_clear(SimWaitQueue *queue) {
 }
 
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
-    thread->next = NULL;
-    thread->prev = queue->tail;
+    thread->next = SIM__THREAD_NONE;
+    thread->prev = queue->tail != NULL ? queue->tail->id : SIM__THREAD_NONE;
     if (queue->tail != NULL)
-        queue->tail->next = thread;
+        queue->tail->next = thread->id;
     else
         queue->head = thread;
     queue->tail = thread;
@@ -30,15 +31,19 @@ void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
 }
 
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread) {
-    if (thread->prev != NULL)
-        thread->prev->next = thread->next;
+    SimThread *prev =
+        thread->prev != SIM__THREAD_NONE ? sim__thread_by_id(thread, thread->prev) : NULL;
+    SimThread *next =
+        thread->next != SIM__THREAD_NONE ? sim__thread_by_id(thread, thread->next) : NULL;
+    if (prev != NULL)
+        prev->next = thread->next;
     else
-        queue->head = thread->next;
-    if (thread->next != NULL)
-        thread->next->prev = thread->prev;
+        queue->head = next;
+    if (next != NULL)
+        next->prev = thread->prev;
     else
-        queue->tail = thread->prev;
-    thread->next = thread->prev = NULL;
+        queue->tail = prev;
+    thread->next = thread->prev = SIM__THREAD_NONE;
     queue->len--;
 }
 
