@@ -15,7 +15,8 @@
  *  2. armed counts the threads with a live entry; when it drops to 0 the FIFO is
  *     emptied and the sweep cancelled, so an idle world has no pending event;
  *  3. the sweep is pending iff the FIFO is not empty;
- *  4. an armed thread's entry is at its deadline_pos, in [first, first + len);
+ *  4. an armed thread's entry is at the position in [first, first + len) that
+ *     is its timeout_pos modulo 2^32 (the same slot: cap divides 2^32);
  *  5. a live entry's deadline is its thread's wait.start plus n slices, n >= 1
  *     its expiry's number (entries are expired exactly at their deadline), so
  *     the count of expiries is not stored.
@@ -50,6 +51,7 @@ static void drop_stale(MdlTimeouts *q) {
 /* Entries keep their absolute position: a position maps to ring[pos % cap]. */
 static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
     if (q->len == q->cap) {
+        g_assert(q->cap < (1u << 31)); /* so that cap still divides 2^32 */
         guint cap = q->cap ? q->cap * 2 : 64;
         MdlDeadline *ring = g_new(MdlDeadline, cap);
         for (uint64_t pos = q->first; pos < q->first + q->len; pos++)
@@ -58,8 +60,9 @@ static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
         q->ring = ring;
         q->cap = cap;
     }
-    t->wait.deadline_pos = q->first + q->len;
-    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline};
+    uint64_t pos = q->first + q->len;
+    t->timeout_pos = (uint32_t)pos;
+    *slot(q, pos) = (MdlDeadline){t, deadline};
     q->len++;
 }
 
@@ -85,7 +88,7 @@ static void expire(MdlWorld *w, MdlDeadline d) {
     if (n == 1)
         w->stats.overtime_waits++;
     if (expiry_times_out(&w->sc->kernel, n)) {
-        t->wait.armed = FALSE;
+        t->timeout_armed = FALSE;
         q->armed--;
         sim_thread_unpark(t->sim, MDL_TIMEOUT_STATUS);
         return;
@@ -104,7 +107,7 @@ static void drop_endless(MdlWorld *w) {
         return;
     for (; q->len; pop(q))
         if (!stale(front(q)))
-            front(q)->thread->wait.armed = FALSE;
+            front(q)->thread->timeout_armed = FALSE;
     q->armed = 0;
 }
 
@@ -131,7 +134,7 @@ void mdl__timeout_arm(MdlThread *t) {
     SimTime after = w->sc->kernel.overtime_wait_ns;
     if (after == 0)
         return;
-    t->wait.armed = TRUE;
+    t->timeout_armed = TRUE;
     q->armed++;
     drop_stale(q);
     push(q, t, mdl__now(w) + after); /* t->wait.start is now: block() set it */
@@ -141,10 +144,10 @@ void mdl__timeout_arm(MdlThread *t) {
 
 void mdl__timeout_disarm(MdlThread *t) {
     MdlTimeouts *q = &t->world->timeouts;
-    if (!t->wait.armed)
+    if (!t->timeout_armed)
         return;
-    t->wait.armed = FALSE;
-    slot(q, t->wait.deadline_pos)->thread = NULL;
+    t->timeout_armed = FALSE;
+    slot(q, t->timeout_pos)->thread = NULL;
     if (--q->armed > 0)
         return;
     q->first += q->len;
