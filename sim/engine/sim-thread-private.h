@@ -34,7 +34,7 @@ struct _SimThread {
 
 /* The slabs threads are taken from: SIM__SLAB_BYTES each, aligned to that, the
  * first slot holding the owning engine. */
-#define SIM__SLAB_BYTES ((gsize)65536)
+#define SIM__SLAB_BYTES ((gsize)262144)
 
 /* The engine that owns @t. */
 static inline SimEngine *sim__thread_engine(const SimThread *t) {
