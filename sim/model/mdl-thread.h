@@ -125,3 +125,12 @@ typedef struct {
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
 } MdlTimeouts;
+
+/* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends
+ * (@t, @deadline) and sets t->timeout_pos; front is the front entry, stale or
+ * not (NULL when empty); pop drops it; clear makes @t's entry stale (its
+ * thread NULL). Stale entries may be dropped anywhere by a push. */
+void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, SimTime deadline);
+MdlDeadline *mdl__deadlines_front(MdlTimeouts *q);
+void mdl__deadlines_pop(MdlTimeouts *q);
+void mdl__deadlines_clear(MdlTimeouts *q, MdlThread *t);

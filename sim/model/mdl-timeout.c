@@ -48,23 +48,55 @@ static void drop_stale(MdlTimeouts *q) {
         pop(q);
 }
 
-/* Entries keep their absolute position: a position maps to ring[pos % cap]. */
-static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
+/* Drops the stale entries anywhere in the ring, keeping the order of the
+ * others (and their threads' timeout_pos right). */
+static void compact(MdlTimeouts *q) {
+    uint64_t to = q->first;
+    for (uint64_t pos = q->first; pos < q->first + q->len; pos++) {
+        MdlDeadline d = *slot(q, pos);
+        if (stale(&d))
+            continue;
+        d.thread->timeout_pos = (uint32_t)to;
+        *slot(q, to++) = d;
+    }
+    q->len = (guint)(to - q->first);
+}
+
+/* Doubles the capacity in place (a realloc, no second copy alive): the
+ * entries whose position has the old capacity's bit set move up by it. */
+static void grow(MdlTimeouts *q) {
+    g_assert(q->cap < (1u << 31)); /* so that cap still divides 2^32 */
+    guint old = q->cap, cap = old ? old * 2 : 64;
+    q->ring = g_renew(MdlDeadline, q->ring, cap);
+    for (uint64_t pos = q->first; pos < q->first + q->len; pos++)
+        if (pos & old)
+            q->ring[(pos & (old - 1)) + old] = q->ring[pos & (old - 1)];
+    q->cap = cap;
+}
+
+/* Entries keep their absolute position: a position maps to ring[pos % cap].
+ * Why compact: every wait pushes an entry, and a wait that ends early leaves
+ * it stale until the front passes it, a whole overtime_wait slice later (20 s
+ * by default: every fault of a run shorter than that). A full ring drops its
+ * stale entries first and doubles only if that left it over half full, so it
+ * stays within twice the most waits armed at once (amortized O(1) a push). */
+void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
     if (q->len == q->cap) {
-        g_assert(q->cap < (1u << 31)); /* so that cap still divides 2^32 */
-        guint cap = q->cap ? q->cap * 2 : 64;
-        MdlDeadline *ring = g_new(MdlDeadline, cap);
-        for (uint64_t pos = q->first; pos < q->first + q->len; pos++)
-            ring[pos & (cap - 1)] = *slot(q, pos);
-        g_free(q->ring);
-        q->ring = ring;
-        q->cap = cap;
+        compact(q);
+        if (q->len >= q->cap / 2)
+            grow(q);
     }
     uint64_t pos = q->first + q->len;
     t->timeout_pos = (uint32_t)pos;
     *slot(q, pos) = (MdlDeadline){t, deadline};
     q->len++;
 }
+
+MdlDeadline *mdl__deadlines_front(MdlTimeouts *q) { return q->len ? front(q) : NULL; }
+
+void mdl__deadlines_pop(MdlTimeouts *q) { pop(q); }
+
+void mdl__deadlines_clear(MdlTimeouts *q, MdlThread *t) { slot(q, t->timeout_pos)->thread = NULL; }
 
 /* An "overtime" line: @t still waits after expiry @n. */
 static void trace_overtime(MdlWorld *w, const MdlThread *t, uint64_t n) {
@@ -95,7 +127,7 @@ static void expire(MdlWorld *w, MdlDeadline d) {
     }
     if (mdl__tracing(w))
         trace_overtime(w, t, n);
-    push(q, t, mdl__now(w) + slice);
+    mdl__deadlines_push(q, t, mdl__now(w) + slice);
 }
 
 /* Without a pager timeout, waits left when nothing else is pending can never
@@ -137,7 +169,7 @@ void mdl__timeout_arm(MdlThread *t) {
     t->timeout_armed = TRUE;
     q->armed++;
     drop_stale(q);
-    push(q, t, mdl__now(w) + after); /* t->wait.start is now: block() set it */
+    mdl__deadlines_push(q, t, mdl__now(w) + after); /* t->wait.start is now: block() set it */
     if (sim_handle_is_none(q->sweep))
         q->sweep = sim_engine_schedule(w->engine, front(q)->deadline, sweep, w, NULL);
 }
@@ -147,7 +179,7 @@ void mdl__timeout_disarm(MdlThread *t) {
     if (!t->timeout_armed)
         return;
     t->timeout_armed = FALSE;
-    slot(q, t->timeout_pos)->thread = NULL;
+    mdl__deadlines_clear(q, t);
     if (--q->armed > 0)
         return;
     q->first += q->len;
