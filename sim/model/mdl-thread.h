@@ -2,7 +2,7 @@
  * current access with the kernel's PageRequest, its side of a Wait, and the
  * FIFO of pager timeouts. Kept apart from mdl-private.h for its size, and
  * because a million blocked threads make these the model's largest memory
- * cost: a thread is 264 bytes (136 of them core's PageRequest); fields that
+ * cost: a thread is 256 bytes (136 of them core's PageRequest); fields that
  * only some threads or runs use live in unions or in tables of the world, and
  * small fields share words as bit-fields. */
 #pragma once
@@ -82,14 +82,15 @@ typedef struct {
 } MdlWait;
 
 struct _MdlThread {
-    MdlWorld *world;       /* owner */
-    SimThread *sim;        /* NULL once exited */
-    const ScnWorkload *wl; /* its workload */
-    guint index;           /* within the workload */
-    uint32_t timeout_pos;  /* position of the pager-timeout entry while armed,
-                              modulo 2^32 (the FIFO's capacity divides 2^32) */
-    /* One word (16 bytes less per thread than separate fields). */
-    uint64_t done : 58;         /* accesses finished */
+    MdlWorld *world;      /* owner */
+    SimThread *sim;       /* NULL once exited */
+    guint index;          /* within the workload */
+    uint32_t timeout_pos; /* position of the pager-timeout entry while armed,
+                             modulo 2^32 (the FIFO's capacity divides 2^32) */
+    /* One word (24 bytes less per thread than separate fields): 2^40
+     * accesses of one thread would take days of CPU. */
+    uint64_t done : 40;         /* accesses finished */
+    uint64_t wl_index : 18;     /* its workload: mdl__thread_wl() */
     uint64_t phase : 3;         /* MdlPhase: what the next resumption does */
     uint64_t owned_by_sim : 1;  /* freed when the simulated thread exits (open arrivals) */
     uint64_t tl_waiting : 1;    /* counted as waiting by the run's timeline (mdl-observe.c) */
@@ -106,7 +107,13 @@ struct _MdlThread {
 };
 
 G_STATIC_ASSERT(MDL_PH_PHASE_COUNT <= 8); /* MdlThread.phase */
-G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(MdlThread) == 128 + sizeof(CorePageRequest));
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(MdlThread) == 120 + sizeof(CorePageRequest));
+
+/* Workloads a world may have: their index must fit MdlThread.wl_index. */
+#define MDL_MAX_WORKLOADS (1u << 18)
+
+/* mdl__thread_wl: the workload of @t (mdl-workload.c). */
+const ScnWorkload *mdl__thread_wl(const MdlThread *t);
 
 /* One wait's pager timeout (mdl-timeout.c). How many expiries the wait has had
  * is not kept (8 bytes less per waiting thread): every entry is expired at its
