@@ -17,7 +17,7 @@ struct _SimThread {
     } arg;                   /* Argument of step. */
     uint32_t next;           /* Id of the next in the SimWaitQueue while WAITING. */
     uint32_t prev;           /* Id of the previous one (SIM__THREAD_NONE: none). */
-    uint32_t id;             /* Index in engine->threads. */
+    uint32_t id;             /* Its id: engine->threads chunk id / SIM__ID_CHUNK. */
     int32_t status;          /* Status passed to fn at the next resumption. */
     int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
     uint32_t kind : 22;      /* Body, finalizer and name prefix: engine->kinds[kind]. */
@@ -41,9 +41,22 @@ static inline SimEngine *sim__thread_engine(const SimThread *t) {
     return *(SimEngine *const *)((guintptr)t & ~(guintptr)(SIM__SLAB_BYTES - 1));
 }
 
+/* The id table (engine->threads) holds chunks of SIM__ID_CHUNK consecutive
+ * ids: a chunk is freed once all its ids were given out and all its threads
+ * exited, so that the table grows with the threads alive (plus a pointer per
+ * SIM__ID_CHUNK spawns), not with every thread ever spawned (open arrivals). */
+#define SIM__ID_CHUNK 1024u
+
+typedef struct {
+    guint used;                     /* Ids given out from this chunk. */
+    guint live;                     /* Its threads not yet exited. */
+    SimThread *slot[SIM__ID_CHUNK]; /* By id % SIM__ID_CHUNK; NULL once exited. */
+} SimIdChunk;
+
 /* The live thread with id @id (not SIM__THREAD_NONE) on @t's engine. */
 static inline SimThread *sim__thread_by_id(const SimThread *t, uint32_t id) {
-    return g_ptr_array_index(sim__thread_engine(t)->threads, id);
+    const SimIdChunk *c = g_ptr_array_index(sim__thread_engine(t)->threads, id / SIM__ID_CHUNK);
+    return c->slot[id % SIM__ID_CHUNK];
 }
 
 #define SIM__THREAD_KILL_PENDING    (1u << 0) /* Kill latched, not delivered. */

@@ -14,7 +14,9 @@
  * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
  *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
  * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
- * 5. engine->threads[id] == thread until it exits, NULL afterwards. */
+ * 5. The id table's slot for id (sim-thread-private.h) holds the thread until
+ *    it exits, NULL afterwards; a chunk's live counts its non-NULL slots, and
+ *    a chunk is NULL in the table iff it was filled and emptied. */
 #include "sim/engine/sim-thread-private.h"
 
 #include <string.h>
@@ -89,7 +91,13 @@ static void thread_free(SimThread *t) {
     GDestroyNotify destroy = kind_of(t)->destroy;
     if (destroy != NULL)
         destroy(t->data);
-    g_ptr_array_index(e->threads, t->id) = NULL;
+    guint ci = t->id / SIM__ID_CHUNK;
+    SimIdChunk *c = g_ptr_array_index(e->threads, ci);
+    c->slot[t->id % SIM__ID_CHUNK] = NULL;
+    if (--c->live == 0 && c->used == SIM__ID_CHUNK) {
+        g_free(c);
+        g_ptr_array_index(e->threads, ci) = NULL;
+    }
     e->live_threads--;
     t->data = e->spare;
     e->spare = t;
@@ -119,6 +127,25 @@ static SimThread *thread_alloc(SimEngine *e) {
     e->spare = t->data;
     *t = (SimThread){.next = SIM__THREAD_NONE, .prev = SIM__THREAD_NONE};
     return t;
+}
+
+/* The next id: the next slot of the last chunk, or the first of a new one. */
+static uint32_t next_id(const SimEngine *e) {
+    guint n = e->threads->len;
+    const SimIdChunk *last = n ? g_ptr_array_index(e->threads, n - 1) : NULL;
+    guint64 id = (guint64)n * SIM__ID_CHUNK;
+    if (last != NULL && last->used < SIM__ID_CHUNK)
+        id -= SIM__ID_CHUNK - last->used;
+    return id < SIM__THREAD_NONE ? (uint32_t)id : SIM__THREAD_NONE;
+}
+
+/* Enters @t, with its id set, in the id table. */
+static void id_add(SimEngine *e, SimThread *t) {
+    if (t->id % SIM__ID_CHUNK == 0)
+        g_ptr_array_add(e->threads, g_new0(SimIdChunk, 1));
+    SimIdChunk *c = g_ptr_array_index(e->threads, t->id / SIM__ID_CHUNK);
+    c->slot[c->used++] = t;
+    c->live++;
 }
 
 /* The kind (body, finalizer, name prefix) of a spawn, added when new. Why:
@@ -197,17 +224,17 @@ static void finish_step(SimThread *t) {
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
     uint32_t kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    gboolean ok = kind < SIM__THREAD_MAX_KINDS && engine->threads->len < SIM__THREAD_NONE;
+    gboolean ok = kind < SIM__THREAD_MAX_KINDS && next_id(engine) != SIM__THREAD_NONE;
     if (!ok && destroy != NULL)
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
     g_return_val_if_fail(kind < SIM__THREAD_MAX_KINDS, NULL);
-    g_return_val_if_fail(engine->threads->len < SIM__THREAD_NONE, NULL);
+    g_return_val_if_fail(next_id(engine) != SIM__THREAD_NONE, NULL);
     SimThread *t = thread_alloc(engine);
     t->data = data;
     t->kind = kind;
-    t->id = engine->threads->len;
-    g_ptr_array_add(engine->threads, t);
+    t->id = next_id(engine);
+    id_add(engine, t);
     engine->live_threads++;
     sim__thread_wake(t, 0);
     return t;
@@ -334,7 +361,10 @@ gboolean sim_thread_is_suspended(const SimThread *thread) {
 
 SimThread *sim_thread_lookup(SimEngine *engine, uint32_t id) {
     g_return_val_if_fail(engine != NULL, NULL);
-    return id < engine->threads->len ? g_ptr_array_index(engine->threads, id) : NULL;
+    if (id / SIM__ID_CHUNK >= engine->threads->len)
+        return NULL;
+    const SimIdChunk *c = g_ptr_array_index(engine->threads, id / SIM__ID_CHUNK);
+    return c != NULL && id % SIM__ID_CHUNK < c->used ? c->slot[id % SIM__ID_CHUNK] : NULL;
 }
 
 guint sim_thread_get_live_count(const SimEngine *engine) {
@@ -354,10 +384,16 @@ const char *sim_thread_state_to_string(SimThreadState state) {
 
 void sim__thread_free_all(SimEngine *engine) {
     for (guint i = 0; i < engine->threads->len; i++) {
-        SimThread *t = g_ptr_array_index(engine->threads, i);
-        if (t == NULL)
-            continue;
-        detach(t);
-        thread_free(t);
+        for (guint j = 0; j < SIM__ID_CHUNK; j++) {
+            SimIdChunk *c = g_ptr_array_index(engine->threads, i);
+            if (c == NULL || j >= c->used) /* freed by its last thread_free, or done */
+                break;
+            SimThread *t = c->slot[j];
+            if (t == NULL)
+                continue;
+            detach(t);
+            thread_free(t);
+        }
+        g_clear_pointer(&g_ptr_array_index(engine->threads, i), g_free);
     }
 }

@@ -567,6 +567,46 @@ static void test_two_engines(void) {
         g_assert_cmpuint(s[2 * i].times[1], ==, 1);
 }
 
+/* The id table under churn (as open arrivals): waves of 700 threads, each
+ * sleeping 1-3 ns and exiting, with a long-lived thread every 1,500 ids.
+ * After every run each id ever given out looks up to its thread iff that
+ * thread has not exited; ids keep counting in spawn order across the chunks
+ * the table frees; ids never given out look up to NULL. */
+static void test_id_table_churn(void) {
+    enum { WAVES = 20, WAVE = 700, N = WAVES * WAVE };
+    static const Step brief[3][1] = {{{DO_SLEEP, 1}}, {{DO_SLEEP, 2}}, {{DO_SLEEP, 3}}};
+    static const Step park[] = {{DO_PARK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autofree Script *s = g_new0(Script, N);
+    g_autofree SimThread **t = g_new0(SimThread *, N);
+    for (guint w = 0; w < WAVES; w++) {
+        for (guint i = w * WAVE; i < (w + 1) * WAVE; i++) {
+            if (i % 1500 == 0)
+                s[i] = (Script){.steps = park, .n_steps = 1};
+            else
+                s[i] = (Script){.steps = brief[i % 3], .n_steps = 1};
+            t[i] = spawn(e, &s[i]);
+            g_assert_cmpuint(sim_thread_get_id(t[i]), ==, i);
+        }
+        g_assert_cmpint(sim_engine_run(e, sim_engine_now(e) + 2, SIM_BUDGET_UNLIMITED), !=,
+                        SIM_STOP_BUDGET);
+        guint live = 0;
+        for (guint i = 0; i < (w + 1) * WAVE; i++) {
+            gboolean alive = !s[i].destroyed;
+            live += alive;
+            g_assert_true(sim_thread_lookup(e, i) == (alive ? t[i] : NULL));
+        }
+        g_assert_cmpuint(sim_thread_get_live_count(e), ==, live);
+        g_assert_null(sim_thread_lookup(e, (w + 1) * WAVE));
+        g_assert_null(sim_thread_lookup(e, 5000000));
+    }
+    run_all(e);
+    /* Left: the parked ones (ids 0, 1500, ..., 13500), freed by sim_engine_free. */
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 10);
+    for (guint i = 0; i < N; i++)
+        g_assert_true(sim_thread_lookup(e, i) == (i % 1500 == 0 ? t[i] : NULL));
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/thread/spawn-order", test_spawn_order);
@@ -590,5 +630,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/thread/hundred-thousand", test_hundred_thousand);
     g_test_add_func("/sim/thread/wait-queue-random-removal", test_wait_queue_random_removal);
     g_test_add_func("/sim/thread/two-engines", test_two_engines);
+    g_test_add_func("/sim/thread/id-table-churn", test_id_table_churn);
     return g_test_run();
 }
