@@ -8,7 +8,9 @@
 
 /* 40 bytes on LP64 (a million blocked threads: 40 MB). The engine is not
  * stored: it is in the header of the slab the thread lives in (SIM__SLAB_BYTES,
- * aligned to its size), found by masking the thread's address. */
+ * aligned to its size), found by masking the thread's address. The wait-queue
+ * link is a thread id, and forward only: a thread taken out of a queue by a
+ * kill or suspend costs a walk from the head (pager worker pools are short). */
 struct _SimThread {
     gpointer data; /* Argument of the body, owned; the free list's link when free. */
     union {
@@ -16,21 +18,17 @@ struct _SimThread {
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
     uint32_t next;           /* Id of the next in the SimWaitQueue while WAITING. */
-    uint32_t prev;           /* Id of the previous one (SIM__THREAD_NONE: none). */
     uint32_t id;             /* Its id: engine->threads chunk id / SIM__ID_CHUNK. */
     int32_t status;          /* Status passed to fn at the next resumption. */
     int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
-    uint32_t kind : 22;      /* Body, finalizer and name prefix: engine->kinds[kind]. */
-    uint32_t state : 3;      /* SimThreadState. */
-    uint32_t step : 3;       /* Requested step while RUNNING, held one if SUSPENDED. */
-    uint32_t flags : 4;      /* SIM__THREAD_* flags. */
+    uint32_t kind;           /* Body, finalizer and name prefix: engine->kinds[kind]. */
+    uint8_t state;           /* SimThreadState. */
+    uint8_t step;            /* Requested step while RUNNING, held one if SUSPENDED. */
+    uint8_t flags;           /* SIM__THREAD_* flags. */
 };
 
 /* No thread (a wait-queue link). */
 #define SIM__THREAD_NONE UINT32_MAX
-
-/* Kinds per engine: they must fit SimThread.kind. */
-#define SIM__THREAD_MAX_KINDS (1u << 22)
 
 /* The slabs threads are taken from: SIM__SLAB_BYTES each, aligned to that, the
  * first slot holding the owning engine. */

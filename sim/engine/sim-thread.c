@@ -24,7 +24,6 @@
 enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
-G_STATIC_ASSERT(STEP_EXIT < 8 && SIM_THREAD_STATE_COUNT <= 8); /* 3-bit fields */
 
 static inline const SimThreadKind *kind_of(const SimThread *t) {
     return &((const SimThreadKind *)sim__thread_engine(t)->kinds->data)[t->kind];
@@ -55,14 +54,15 @@ void sim__thread_wake(SimThread *t, int32_t status) {
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
  * held step: the thread's only remaining move is to exit. */
 static void deliver_kill(SimThread *t) {
-    t->flags &= ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
+    t->flags &=
+        (uint8_t) ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
     t->flags |= SIM__THREAD_KILL_DELIVERED;
     t->step = STEP_NONE;
     sim__thread_wake(t, t->interrupt);
 }
 
 static void deliver_suspend(SimThread *t) {
-    t->flags &= ~SIM__THREAD_SUSPEND_PENDING;
+    t->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
     t->flags |= SIM__THREAD_SUSPENDED;
     sim__thread_wake(t, t->interrupt);
 }
@@ -125,7 +125,7 @@ static SimThread *thread_alloc(SimEngine *e) {
     }
     SimThread *t = e->spare;
     e->spare = t->data;
-    *t = (SimThread){.next = SIM__THREAD_NONE, .prev = SIM__THREAD_NONE};
+    *t = (SimThread){.next = SIM__THREAD_NONE};
     return t;
 }
 
@@ -154,8 +154,6 @@ static void id_add(SimEngine *e, SimThread *t) {
  * the kinds with the same prefix are searched. */
 static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
                             GDestroyNotify destroy) {
-    if (e == NULL || fn == NULL)
-        return SIM__THREAD_MAX_KINDS;
     if (e->kinds == NULL) {
         e->kinds = g_array_new(FALSE, FALSE, sizeof(SimThreadKind));
         e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -169,8 +167,6 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
     for (guint i = first; i != 0; i = k[i - 1].next)
         if (k[i - 1].fn == fn && k[i - 1].destroy == destroy)
             return e->last_kind = i - 1;
-    if (e->kinds->len >= SIM__THREAD_MAX_KINDS)
-        return SIM__THREAD_MAX_KINDS; /* refused: it would not fit SimThread.kind */
     SimThreadKind add = {fn, destroy, prefix, first};
     g_array_append_val(e->kinds, add);
     g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->kinds->len));
@@ -223,16 +219,14 @@ static void finish_step(SimThread *t) {
 
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
-    uint32_t kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    gboolean ok = kind < SIM__THREAD_MAX_KINDS && next_id(engine) != SIM__THREAD_NONE;
+    gboolean ok = engine != NULL && fn != NULL && next_id(engine) != SIM__THREAD_NONE;
     if (!ok && destroy != NULL)
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-    g_return_val_if_fail(kind < SIM__THREAD_MAX_KINDS, NULL);
     g_return_val_if_fail(next_id(engine) != SIM__THREAD_NONE, NULL);
     SimThread *t = thread_alloc(engine);
     t->data = data;
-    t->kind = kind;
+    t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
     t->id = next_id(engine);
     id_add(engine, t);
     engine->live_threads++;
@@ -291,7 +285,7 @@ void sim_thread_kill(SimThread *thread, int32_t status) {
         deliver_kill(thread);
         return;
     }
-    thread->flags &= ~SIM__THREAD_SUSPEND_PENDING;
+    thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
     thread->flags |= SIM__THREAD_KILL_PENDING;
 }
 
@@ -314,12 +308,12 @@ void sim_thread_suspend(SimThread *thread, int32_t status) {
 void sim_thread_resume(SimThread *thread) {
     g_return_if_fail(thread != NULL);
     if (thread->flags & SIM__THREAD_SUSPEND_PENDING) {
-        thread->flags &= ~SIM__THREAD_SUSPEND_PENDING;
+        thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
         return;
     }
     if (!(thread->flags & SIM__THREAD_SUSPENDED))
         return;
-    thread->flags &= ~SIM__THREAD_SUSPENDED;
+    thread->flags &= (uint8_t)~SIM__THREAD_SUSPENDED;
     if (thread->state == SIM_THREAD_SUSPENDED)
         do_step(thread, thread->step);
 }

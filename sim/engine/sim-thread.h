@@ -34,8 +34,7 @@
  * id and use sim_thread_lookup. Threads still alive are freed by sim_engine_free.
  * Memory: 40 bytes per thread on LP64 (the struct, in 256 KiB slabs), plus 8 in
  * the engine's id table and one queue entry while a resumption is pending.
- * Limits: ids below 2^32 - 1, and at most 2^22 kinds (distinct name prefix,
- * body and destroy notify) per engine; a spawn beyond either is refused. */
+ * Limits: ids below 2^32 - 1 per engine; a spawn beyond is refused. */
 #pragma once
 
 #include <glib.h>

@@ -1,9 +1,9 @@
 /* sim-wait.c: SimWaitQueue (FIFO of waiters).
  *
  * Invariants:
- * 1. A SimWaitQueue is a doubly linked list through SimThread.next/prev (thread
- *    ids, resolved through the engine's id table) from head to tail, of exactly len threads, each
- * WAITING with arg.queue == the queue.
+ * 1. A SimWaitQueue is a singly linked list through SimThread.next (thread
+ *    ids, resolved through the engine's id table) from head to tail, of
+ *    exactly len threads, each WAITING with arg.queue == the queue.
  * 2. Every wake goes through sim__thread_wake, so woken threads resume in the
  *    order they were woken. */
 #include "sim/engine/sim-thread-private.h"
@@ -21,7 +21,6 @@ void sim_wait_queue_clear(SimWaitQueue *queue) {
 
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
     thread->next = SIM__THREAD_NONE;
-    thread->prev = queue->tail != NULL ? queue->tail->id : SIM__THREAD_NONE;
     if (queue->tail != NULL)
         queue->tail->next = thread->id;
     else
@@ -30,20 +29,27 @@ void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
     queue->len++;
 }
 
+/* The thread after @thread in its queue, or NULL. */
+static SimThread *next_of(const SimThread *thread) {
+    return thread->next != SIM__THREAD_NONE ? sim__thread_by_id(thread, thread->next) : NULL;
+}
+
+/* O(1) for the head (every wake); otherwise a walk from the head to the
+ * thread before @thread (a kill or suspend of a waiting thread). */
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread) {
-    SimThread *prev =
-        thread->prev != SIM__THREAD_NONE ? sim__thread_by_id(thread, thread->prev) : NULL;
-    SimThread *next =
-        thread->next != SIM__THREAD_NONE ? sim__thread_by_id(thread, thread->next) : NULL;
-    if (prev != NULL)
-        prev->next = thread->next;
-    else
-        queue->head = next;
-    if (next != NULL)
-        next->prev = thread->prev;
-    else
-        queue->tail = prev;
-    thread->next = thread->prev = SIM__THREAD_NONE;
+    if (queue->head == thread) {
+        queue->head = next_of(thread);
+        if (queue->tail == thread)
+            queue->tail = NULL;
+    } else {
+        SimThread *p = queue->head;
+        while (p->next != thread->id)
+            p = next_of(p);
+        p->next = thread->next;
+        if (queue->tail == thread)
+            queue->tail = p;
+    }
+    thread->next = SIM__THREAD_NONE;
     queue->len--;
 }
 

@@ -87,14 +87,15 @@ struct _MdlThread {
     guint index;          /* within the workload */
     uint32_t timeout_pos; /* position of the pager-timeout entry while armed,
                              modulo 2^32 (the FIFO's capacity divides 2^32) */
-    /* One word (24 bytes less per thread than separate fields): 2^40
-     * accesses of one thread would take days of CPU. */
-    uint64_t done : 40;         /* accesses finished */
-    uint64_t wl_index : 18;     /* its workload: mdl__thread_wl() */
-    uint64_t phase : 3;         /* MdlPhase: what the next resumption does */
+    /* One word (24 bytes less per thread than separate fields): 2^37
+     * accesses of one thread would take hours of CPU. */
+    uint64_t done : 37;         /* accesses finished */
+    uint64_t wl_index : 16;     /* its workload: mdl__thread_wl() */
     uint64_t owned_by_sim : 1;  /* freed when the simulated thread exits (open arrivals) */
     uint64_t tl_waiting : 1;    /* counted as waiting by the run's timeline (mdl-observe.c) */
     uint64_t timeout_armed : 1; /* a pager timeout is pending (mdl-timeout.c) */
+    uint8_t phase;              /* MdlPhase: what the next resumption does (its own
+                                   byte of the word: it is set at every step) */
     union {                     /* by the kind of thread (24 bytes less per thread): */
         MdlWalker walk;         /* closed, per-thread pattern: where accesses go */
         guint next_explicit;    /* explicit: next access index in the workload */
@@ -106,11 +107,10 @@ struct _MdlThread {
     MdlWait wait;  /* the current Wait */
 };
 
-G_STATIC_ASSERT(MDL_PH_PHASE_COUNT <= 8); /* MdlThread.phase */
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(MdlThread) == 120 + sizeof(CorePageRequest));
 
 /* Workloads a world may have: their index must fit MdlThread.wl_index. */
-#define MDL_MAX_WORKLOADS (1u << 18)
+#define MDL_MAX_WORKLOADS (1u << 16)
 
 /* mdl__thread_wl: the workload of @t (mdl-workload.c). */
 const ScnWorkload *mdl__thread_wl(const MdlThread *t);
