@@ -333,6 +333,11 @@ char *sim_thread_dup_name(const SimThread *thread) {
     return g_strdup_printf("%s-%" G_GUINT32_FORMAT, kind_of(thread)->prefix, thread->id);
 }
 
+gpointer sim_thread_get_data(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, NULL);
+    return thread->data;
+}
+
 SimEngine *sim_thread_get_engine(const SimThread *thread) {
     g_return_val_if_fail(thread != NULL, NULL);
     return sim__thread_engine(thread);

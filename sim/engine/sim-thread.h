@@ -128,6 +128,10 @@ const char *sim_thread_get_name_prefix(const SimThread *thread);
  * Returns (transfer full) "<prefix>-<id>", e.g. "worker-12"; free with g_free. */
 char *sim_thread_dup_name(const SimThread *thread);
 
+/* sim_thread_get_data:
+ * Returns (transfer none) the data given at spawn. */
+gpointer sim_thread_get_data(const SimThread *thread);
+
 /* sim_thread_get_engine:
  * Returns (transfer none) the engine that owns @thread. */
 SimEngine *sim_thread_get_engine(const SimThread *thread);

@@ -115,14 +115,17 @@ G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(MdlThread) == 120 + sizeof(CoreP
 /* mdl__thread_wl: the workload of @t (mdl-workload.c). */
 const ScnWorkload *mdl__thread_wl(const MdlThread *t);
 
-/* One wait's pager timeout (mdl-timeout.c). How many expiries the wait has had
- * is not kept (8 bytes less per waiting thread): every entry is expired at its
- * deadline, which is the wait's start (MdlWait.start, set when it was armed)
- * plus a whole number of overtime_wait slices. */
+/* One wait's pager timeout (mdl-timeout.c), 8 bytes: the thread by its
+ * engine id, and the deadline as a number of slices, since every entry is
+ * expired at its deadline, the wait's start (MdlWait.start, set when it was
+ * armed) plus a whole number of overtime_wait slices. */
 typedef struct {
-    MdlThread *thread; /* who waits; NULL once the wait ended (stale) */
-    SimTime deadline;  /* the wait's next overtime_wait expiry */
+    uint32_t thread; /* who waits: sim_thread_get_id(), MDL_DEADLINE_STALE once
+                        the wait ended */
+    uint32_t expiry; /* the deadline: wait.start + expiry x overtime_wait */
 } MdlDeadline;
+
+#define MDL_DEADLINE_STALE UINT32_MAX
 
 /* The FIFO of pager timeouts. */
 typedef struct {
@@ -131,13 +134,16 @@ typedef struct {
     guint len, cap;    /* entries, capacity (a power of two) */
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
+    SimEngine *engine; /* whose thread ids the entries hold (set at the first arm) */
 } MdlTimeouts;
 
-/* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends
- * (@t, @deadline) and sets t->timeout_pos; front is the front entry, stale or
- * not (NULL when empty); pop drops it; clear makes @t's entry stale (its
- * thread NULL). Stale entries may be dropped anywhere by a push. */
-void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, SimTime deadline);
+/* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends @t's
+ * entry with deadline number @expiry and sets t->timeout_pos; front is the
+ * front entry, stale or not (NULL when empty); pop drops it; clear makes @t's
+ * entry stale; thread is the MdlThread an entry names (the data of the engine
+ * thread with that id). Stale entries may be dropped anywhere by a push. */
+void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, uint32_t expiry);
 MdlDeadline *mdl__deadlines_front(MdlTimeouts *q);
 void mdl__deadlines_pop(MdlTimeouts *q);
 void mdl__deadlines_clear(MdlTimeouts *q, MdlThread *t);
+MdlThread *mdl__deadlines_thread(const MdlTimeouts *q, const MdlDeadline *d);

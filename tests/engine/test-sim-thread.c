@@ -557,6 +557,8 @@ static void test_two_engines(void) {
         SimThread *tb = spawn(b, &s[2 * i + 1]);
         g_assert_true(sim_thread_get_engine(ta) == a);
         g_assert_true(sim_thread_get_engine(tb) == b);
+        g_assert_true(sim_thread_get_data(ta) == &s[2 * i]);
+        g_assert_true(sim_thread_get_data(tb) == &s[2 * i + 1]);
         g_assert_cmpuint(sim_thread_get_id(ta), ==, i);
         g_assert_true(sim_thread_lookup(b, i) == tb);
     }
