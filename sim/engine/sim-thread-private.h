@@ -31,30 +31,56 @@ struct _SimThread {
 #define SIM__THREAD_NONE UINT32_MAX
 
 /* The slabs threads are taken from: SIM__SLAB_BYTES each, aligned to that, the
- * first slot holding the owning engine. */
+ * first slot holding a SimSlabHeader. */
 #define SIM__SLAB_BYTES ((gsize)262144)
+#define SIM__SLAB_SLOTS ((guint)(SIM__SLAB_BYTES / sizeof(SimThread)))
+
+typedef struct {
+    SimEngine *engine; /* The owner of the slab's threads. */
+    guint index;       /* The slab's index in engine->slabs. */
+} SimSlabHeader;
+
+/* The header of the slab holding @t. */
+static inline const SimSlabHeader *sim__thread_slab(const SimThread *t) {
+    return (const SimSlabHeader *)((guintptr)t & ~(guintptr)(SIM__SLAB_BYTES - 1));
+}
 
 /* The engine that owns @t. */
 static inline SimEngine *sim__thread_engine(const SimThread *t) {
-    return *(SimEngine *const *)((guintptr)t & ~(guintptr)(SIM__SLAB_BYTES - 1));
+    return sim__thread_slab(t)->engine;
+}
+
+/* A thread's place, 4 bytes: its slab's index times SIM__SLAB_SLOTS plus its
+ * slot in the slab (slot 0 is the header, so 0 names no thread). */
+static inline uint32_t sim__thread_place(const SimThread *t) {
+    const SimSlabHeader *h = sim__thread_slab(t);
+    return h->index * SIM__SLAB_SLOTS + (uint32_t)(t - (const SimThread *)(gconstpointer)h);
+}
+
+/* The thread at @place (not 0) on @e. */
+static inline SimThread *sim__thread_at(const SimEngine *e, uint32_t place) {
+    SimThread *slab = g_ptr_array_index(e->slabs, place / SIM__SLAB_SLOTS);
+    return slab + place % SIM__SLAB_SLOTS;
 }
 
 /* The id table (engine->threads) holds chunks of SIM__ID_CHUNK consecutive
  * ids: a chunk is freed once all its ids were given out and all its threads
  * exited, so that the table grows with the threads alive (plus a pointer per
- * SIM__ID_CHUNK spawns), not with every thread ever spawned (open arrivals). */
+ * SIM__ID_CHUNK spawns), not with every thread ever spawned (open arrivals).
+ * A slot holds the thread's place (4 bytes, not a pointer's 8). */
 #define SIM__ID_CHUNK 1024u
 
 typedef struct {
-    guint used;                     /* Ids given out from this chunk. */
-    guint live;                     /* Its threads not yet exited. */
-    SimThread *slot[SIM__ID_CHUNK]; /* By id % SIM__ID_CHUNK; NULL once exited. */
+    guint used;                   /* Ids given out from this chunk. */
+    guint live;                   /* Its threads not yet exited. */
+    uint32_t slot[SIM__ID_CHUNK]; /* Places by id % SIM__ID_CHUNK; 0 once exited. */
 } SimIdChunk;
 
 /* The live thread with id @id (not SIM__THREAD_NONE) on @t's engine. */
 static inline SimThread *sim__thread_by_id(const SimThread *t, uint32_t id) {
-    const SimIdChunk *c = g_ptr_array_index(sim__thread_engine(t)->threads, id / SIM__ID_CHUNK);
-    return c->slot[id % SIM__ID_CHUNK];
+    const SimEngine *e = sim__thread_engine(t);
+    const SimIdChunk *c = g_ptr_array_index(e->threads, id / SIM__ID_CHUNK);
+    return sim__thread_at(e, c->slot[id % SIM__ID_CHUNK]);
 }
 
 #define SIM__THREAD_KILL_PENDING    (1u << 0) /* Kill latched, not delivered. */
@@ -68,6 +94,7 @@ static inline SimThread *sim__thread_by_id(const SimThread *t, uint32_t id) {
 void sim__thread_wake(SimThread *thread, int32_t status);
 
 /* sim__wait_queue_append / sim__wait_queue_remove:
- * Link @thread at the tail of @queue, or unlink it from anywhere in it. O(1). */
+ * Link @thread at the tail of @queue (O(1)), or unlink it from anywhere in it
+ * (O(1) at the head, else a walk from the head). */
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread);
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread);

@@ -93,7 +93,7 @@ static void thread_free(SimThread *t) {
         destroy(t->data);
     guint ci = t->id / SIM__ID_CHUNK;
     SimIdChunk *c = g_ptr_array_index(e->threads, ci);
-    c->slot[t->id % SIM__ID_CHUNK] = NULL;
+    c->slot[t->id % SIM__ID_CHUNK] = 0;
     if (--c->live == 0 && c->used == SIM__ID_CHUNK) {
         g_free(c);
         g_ptr_array_index(e->threads, ci) = NULL;
@@ -110,12 +110,13 @@ static void thread_free(SimThread *t) {
  * slot holds the engine, so that a thread need not (8 bytes less each). */
 static SimThread *thread_alloc(SimEngine *e) {
     if (e->spare == NULL) {
-        gsize n = SIM__SLAB_BYTES / sizeof(SimThread);
+        gsize n = SIM__SLAB_SLOTS;
         SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
-        G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimEngine *));
-        *(SimEngine **)slab = e;
+        G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimSlabHeader));
         if (e->slabs == NULL)
             e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
+        g_assert(e->slabs->len < G_MAXUINT32 / SIM__SLAB_SLOTS); /* places fit 32 bits */
+        *(SimSlabHeader *)(gpointer)slab = (SimSlabHeader){e, e->slabs->len};
         g_ptr_array_add(e->slabs, slab);
         e->slab_threads += n - 1;
         for (gsize i = n; i-- > 1;) {
@@ -144,7 +145,7 @@ static void id_add(SimEngine *e, SimThread *t) {
     if (t->id % SIM__ID_CHUNK == 0)
         g_ptr_array_add(e->threads, g_new0(SimIdChunk, 1));
     SimIdChunk *c = g_ptr_array_index(e->threads, t->id / SIM__ID_CHUNK);
-    c->slot[c->used++] = t;
+    c->slot[c->used++] = sim__thread_place(t);
     c->live++;
 }
 
@@ -363,7 +364,9 @@ SimThread *sim_thread_lookup(SimEngine *engine, uint32_t id) {
     if (id / SIM__ID_CHUNK >= engine->threads->len)
         return NULL;
     const SimIdChunk *c = g_ptr_array_index(engine->threads, id / SIM__ID_CHUNK);
-    return c != NULL && id % SIM__ID_CHUNK < c->used ? c->slot[id % SIM__ID_CHUNK] : NULL;
+    if (c == NULL || id % SIM__ID_CHUNK >= c->used || c->slot[id % SIM__ID_CHUNK] == 0)
+        return NULL;
+    return sim__thread_at(engine, c->slot[id % SIM__ID_CHUNK]);
 }
 
 guint sim_thread_get_live_count(const SimEngine *engine) {
@@ -387,9 +390,9 @@ void sim__thread_free_all(SimEngine *engine) {
             SimIdChunk *c = g_ptr_array_index(engine->threads, i);
             if (c == NULL || j >= c->used) /* freed by its last thread_free, or done */
                 break;
-            SimThread *t = c->slot[j];
-            if (t == NULL)
+            if (c->slot[j] == 0)
                 continue;
+            SimThread *t = sim__thread_at(engine, c->slot[j]);
             detach(t);
             thread_free(t);
         }
