@@ -14,9 +14,9 @@
  * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
  *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
  * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
- * 5. The id table's slot for id (sim-thread-private.h) holds the thread until
- *    it exits, NULL afterwards; a chunk's live counts its non-NULL slots, and
- *    a chunk is NULL in the table iff it was filled and emptied. */
+ * 5. The id table's slot for id (sim-thread-private.h) holds the thread's
+ *    place until it exits, 0 afterwards; a chunk's live counts its non-zero
+ *    slots, and a chunk is NULL in the table iff it was filled and emptied. */
 #include "sim/engine/sim-thread-private.h"
 
 #include <string.h>
@@ -107,7 +107,9 @@ static void thread_free(SimThread *t) {
  * once; taking them from slabs saves a malloc and a free each and the
  * allocator's per-block header, and a freed one is reused first, while it is
  * still in cache. A slab is SIM__SLAB_BYTES aligned to its size, and its first
- * slot holds the engine, so that a thread need not (8 bytes less each). */
+ * slot holds a header (the engine, the slab's index), so that a thread need
+ * not hold the engine (8 bytes less each) and the id table can hold 4-byte
+ * places instead of pointers. */
 static SimThread *thread_alloc(SimEngine *e) {
     if (e->spare == NULL) {
         gsize n = SIM__SLAB_SLOTS;
@@ -174,7 +176,7 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
     return e->last_kind = e->kinds->len - 1;
 }
 
-static void do_step(SimThread *t, unsigned step) {
+static void do_step(SimThread *t, uint8_t step) {
     SimEngine *e = sim__thread_engine(t);
     t->step = STEP_NONE;
     switch (step) {
@@ -203,7 +205,7 @@ static void do_step(SimThread *t, unsigned step) {
  * killed thread may only exit; a suspended one parks its step until resumed,
  * unless a kill arrived meanwhile. */
 static void finish_step(SimThread *t) {
-    unsigned step = t->step;
+    uint8_t step = t->step;
     if (step == STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
         step = STEP_EXIT;
     if (t->flags & SIM__THREAD_SUSPENDED) {
