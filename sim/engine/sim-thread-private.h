@@ -9,7 +9,7 @@
 /* 40 bytes on LP64 (a million blocked threads: 40 MB). The engine is not
  * stored: it is in the header of the slab the thread lives in (SIM__SLAB_BYTES,
  * aligned to its size), found by masking the thread's address. The wait-queue
- * link is a thread id, and forward only: a thread taken out of a queue by a
+ * link is a thread's place (4 bytes), and forward only: a thread taken out of a queue by a
  * kill or suspend costs a walk from the head (pager worker pools are short). */
 struct _SimThread {
     gpointer data; /* Argument of the body, owned; the free list's link when free. */
@@ -17,7 +17,8 @@ struct _SimThread {
         SimTime duration;    /* Requested or held sleep. */
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
-    uint32_t next;           /* Id of the next in the SimWaitQueue while WAITING. */
+    uint32_t next;           /* Place of the next in the SimWaitQueue while WAITING
+                                (sim__thread_place), 0: none. */
     uint32_t id;             /* Its id: engine->threads chunk id / SIM__ID_CHUNK. */
     int32_t status;          /* Status passed to fn at the next resumption. */
     int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
@@ -75,13 +76,6 @@ typedef struct {
     guint live;                   /* Its threads not yet exited. */
     uint32_t slot[SIM__ID_CHUNK]; /* Places by id % SIM__ID_CHUNK; 0 once exited. */
 } SimIdChunk;
-
-/* The live thread with id @id (not SIM__THREAD_NONE) on @t's engine. */
-static inline SimThread *sim__thread_by_id(const SimThread *t, uint32_t id) {
-    const SimEngine *e = sim__thread_engine(t);
-    const SimIdChunk *c = g_ptr_array_index(e->threads, id / SIM__ID_CHUNK);
-    return sim__thread_at(e, c->slot[id % SIM__ID_CHUNK]);
-}
 
 #define SIM__THREAD_KILL_PENDING    (1u << 0) /* Kill latched, not delivered. */
 #define SIM__THREAD_KILL_DELIVERED  (1u << 1) /* Kill delivered: must exit. */

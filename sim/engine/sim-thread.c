@@ -128,7 +128,7 @@ static SimThread *thread_alloc(SimEngine *e) {
     }
     SimThread *t = e->spare;
     e->spare = t->data;
-    *t = (SimThread){.next = SIM__THREAD_NONE};
+    *t = (SimThread){0};
     return t;
 }
 

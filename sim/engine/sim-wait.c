@@ -2,7 +2,7 @@
  *
  * Invariants:
  * 1. A SimWaitQueue is a singly linked list through SimThread.next (thread
- *    ids, resolved through the engine's id table) from head to tail, of
+ *    places, sim-thread-private.h; 0 ends it) from head to tail, of
  *    exactly len threads, each WAITING with arg.queue == the queue.
  * 2. Every wake goes through sim__thread_wake, so woken threads resume in the
  *    order they were woken. */
@@ -20,9 +20,9 @@ void sim_wait_queue_clear(SimWaitQueue *queue) {
 }
 
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
-    thread->next = SIM__THREAD_NONE;
+    thread->next = 0;
     if (queue->tail != NULL)
-        queue->tail->next = thread->id;
+        queue->tail->next = sim__thread_place(thread);
     else
         queue->head = thread;
     queue->tail = thread;
@@ -31,7 +31,7 @@ void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
 
 /* The thread after @thread in its queue, or NULL. */
 static SimThread *next_of(const SimThread *thread) {
-    return thread->next != SIM__THREAD_NONE ? sim__thread_by_id(thread, thread->next) : NULL;
+    return thread->next != 0 ? sim__thread_at(sim__thread_engine(thread), thread->next) : NULL;
 }
 
 /* O(1) for the head (every wake); otherwise a walk from the head to the
@@ -43,13 +43,13 @@ void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread) {
             queue->tail = NULL;
     } else {
         SimThread *p = queue->head;
-        while (p->next != thread->id)
+        while (p->next != sim__thread_place(thread))
             p = next_of(p);
         p->next = thread->next;
         if (queue->tail == thread)
             queue->tail = p;
     }
-    thread->next = SIM__THREAD_NONE;
+    thread->next = 0;
     queue->len--;
 }
 

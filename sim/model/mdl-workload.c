@@ -179,7 +179,11 @@ static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, ch
     MdlThread *t;
     if (w->spare->len) {
         t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
-        memset(t, 0, sizeof(*t));
+        /* All but the request, which thread_exited destroyed (magic 0, as a
+         * zeroed one) and the access constructs again: 136 bytes less to
+         * clear per arrival. */
+        memset(t, 0, G_STRUCT_OFFSET(MdlThread, acc.req));
+        t->wait = (MdlWait){0};
         if (w->wake_timers) /* a reused thread has no pending wake, as a new one */
             g_hash_table_remove(w->wake_timers, t);
     } else {
