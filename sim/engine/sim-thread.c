@@ -222,15 +222,16 @@ static void finish_step(SimThread *t) {
 
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
-    gboolean ok = engine != NULL && fn != NULL && next_id(engine) != SIM__THREAD_NONE;
+    uint32_t id = engine != NULL ? next_id(engine) : SIM__THREAD_NONE;
+    gboolean ok = engine != NULL && fn != NULL && id != SIM__THREAD_NONE;
     if (!ok && destroy != NULL)
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-    g_return_val_if_fail(next_id(engine) != SIM__THREAD_NONE, NULL);
+    g_return_val_if_fail(id != SIM__THREAD_NONE, NULL);
     SimThread *t = thread_alloc(engine);
     t->data = data;
     t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    t->id = next_id(engine);
+    t->id = id;
     id_add(engine, t);
     engine->live_threads++;
     sim__thread_wake(t, 0);
