@@ -496,14 +496,14 @@ static void test_hundred_thousand(void) {
 static void test_wait_queue_random_removal(void) {
     enum { N = 3000 };
     static const Step steps[] = {{DO_WAIT, 0}, {DO_WAIT, 0}};
+    g_autofree Script *s = g_new0(Script, N); /* outlives the engine (destroy notifies) */
+    g_autofree SimThread **t = g_new0(SimThread *, N);
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
     g_autoptr(SimEngine) e = sim_engine_new();
     g_autoptr(SimRng) rng = sim_rng_new(5, "wait-queue");
-    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
     g_autoptr(GArray) ref = g_array_new(FALSE, FALSE, sizeof(guint)); /* ids, FIFO */
     SimWaitQueue q;
     sim_wait_queue_init(&q);
-    g_autofree Script *s = g_new0(Script, N);
-    g_autofree SimThread **t = g_new0(SimThread *, N);
     for (guint i = 0; i < N; i++) {
         s[i] = (Script){.steps = steps, .n_steps = 2, .queue = &q, .order = order};
         t[i] = spawn(e, &s[i]);
@@ -547,9 +547,9 @@ static void test_wait_queue_random_removal(void) {
 static void test_two_engines(void) {
     enum { N = 5000 };
     static const Step steps[] = {{DO_SLEEP, 1}};
+    g_autofree Script *s = g_new0(Script, 2 * N); /* outlives the engines (destroy notifies) */
     g_autoptr(SimEngine) a = sim_engine_new();
     g_autoptr(SimEngine) b = sim_engine_new();
-    g_autofree Script *s = g_new0(Script, 2 * N);
     for (guint i = 0; i < N; i++) {
         s[2 * i] = (Script){.steps = steps, .n_steps = 1};
         s[2 * i + 1] = (Script){.steps = steps, .n_steps = 1};
@@ -578,9 +578,9 @@ static void test_id_table_churn(void) {
     enum { WAVES = 20, WAVE = 700, N = WAVES * WAVE };
     static const Step brief[3][1] = {{{DO_SLEEP, 1}}, {{DO_SLEEP, 2}}, {{DO_SLEEP, 3}}};
     static const Step park[] = {{DO_PARK, 0}};
-    g_autoptr(SimEngine) e = sim_engine_new();
-    g_autofree Script *s = g_new0(Script, N);
+    g_autofree Script *s = g_new0(Script, N); /* outlives the engine (destroy notifies) */
     g_autofree SimThread **t = g_new0(SimThread *, N);
+    g_autoptr(SimEngine) e = sim_engine_new();
     for (guint w = 0; w < WAVES; w++) {
         for (guint i = w * WAVE; i < (w + 1) * WAVE; i++) {
             if (i % 1500 == 0)
