@@ -6,23 +6,76 @@
 #include "sim/engine/sim-thread.h"
 #include "sim/engine/sim-wait.h"
 
+/* 40 bytes on LP64 (a million blocked threads: 40 MB). The engine is not
+ * stored: it is in the header of the slab the thread lives in (SIM__SLAB_BYTES,
+ * aligned to its size), found by masking the thread's address. The wait-queue
+ * link is a thread's place (4 bytes), and forward only: a thread taken out of a queue by a
+ * kill or suspend costs a walk from the head (pager worker pools are short). */
 struct _SimThread {
-    SimEngine *engine; /* Owner. */
-    gpointer data;     /* Argument of the body, owned. */
-    SimThread *next;   /* Next in the SimWaitQueue while WAITING. */
-    SimThread *prev;   /* Previous in the SimWaitQueue while WAITING. */
+    gpointer data; /* Argument of the body, owned; the free list's link when free. */
     union {
         SimTime duration;    /* Requested or held sleep. */
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
-    uint32_t id;             /* Index in engine->threads. */
-    uint32_t kind;           /* Body, finalizer and name prefix: engine->kinds[kind]. */
+    uint32_t next;           /* Place of the next in the SimWaitQueue while WAITING
+                                (sim__thread_place), 0: none. */
+    uint32_t id;             /* Its id: engine->threads chunk id / SIM__ID_CHUNK. */
     int32_t status;          /* Status passed to fn at the next resumption. */
     int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
+    uint32_t kind;           /* Body, finalizer and name prefix: engine->kinds[kind]. */
     uint8_t state;           /* SimThreadState. */
     uint8_t step;            /* Requested step while RUNNING, held one if SUSPENDED. */
     uint8_t flags;           /* SIM__THREAD_* flags. */
 };
+
+/* No thread (a wait-queue link). */
+#define SIM__THREAD_NONE UINT32_MAX
+
+/* The slabs threads are taken from: SIM__SLAB_BYTES each, aligned to that, the
+ * first slot holding a SimSlabHeader. */
+#define SIM__SLAB_BYTES ((gsize)262144)
+#define SIM__SLAB_SLOTS ((guint)(SIM__SLAB_BYTES / sizeof(SimThread)))
+
+typedef struct {
+    SimEngine *engine; /* The owner of the slab's threads. */
+    guint index;       /* The slab's index in engine->slabs. */
+} SimSlabHeader;
+
+/* The header of the slab holding @t. */
+static inline const SimSlabHeader *sim__thread_slab(const SimThread *t) {
+    return (const SimSlabHeader *)((guintptr)t & ~(guintptr)(SIM__SLAB_BYTES - 1));
+}
+
+/* The engine that owns @t. */
+static inline SimEngine *sim__thread_engine(const SimThread *t) {
+    return sim__thread_slab(t)->engine;
+}
+
+/* A thread's place, 4 bytes: its slab's index times SIM__SLAB_SLOTS plus its
+ * slot in the slab (slot 0 is the header, so 0 names no thread). */
+static inline uint32_t sim__thread_place(const SimThread *t) {
+    const SimSlabHeader *h = sim__thread_slab(t);
+    return h->index * SIM__SLAB_SLOTS + (uint32_t)(t - (const SimThread *)(gconstpointer)h);
+}
+
+/* The thread at @place (not 0) on @e. */
+static inline SimThread *sim__thread_at(const SimEngine *e, uint32_t place) {
+    SimThread *slab = g_ptr_array_index(e->slabs, place / SIM__SLAB_SLOTS);
+    return slab + place % SIM__SLAB_SLOTS;
+}
+
+/* The id table (engine->threads) holds chunks of SIM__ID_CHUNK consecutive
+ * ids: a chunk is freed once all its ids were given out and all its threads
+ * exited, so that the table grows with the threads alive (plus a pointer per
+ * SIM__ID_CHUNK spawns), not with every thread ever spawned (open arrivals).
+ * A slot holds the thread's place (4 bytes, not a pointer's 8). */
+#define SIM__ID_CHUNK 1024u
+
+typedef struct {
+    guint used;                   /* Ids given out from this chunk. */
+    guint live;                   /* Its threads not yet exited. */
+    uint32_t slot[SIM__ID_CHUNK]; /* Places by id % SIM__ID_CHUNK; 0 once exited. */
+} SimIdChunk;
 
 #define SIM__THREAD_KILL_PENDING    (1u << 0) /* Kill latched, not delivered. */
 #define SIM__THREAD_KILL_DELIVERED  (1u << 1) /* Kill delivered: must exit. */
@@ -35,6 +88,7 @@ struct _SimThread {
 void sim__thread_wake(SimThread *thread, int32_t status);
 
 /* sim__wait_queue_append / sim__wait_queue_remove:
- * Link @thread at the tail of @queue, or unlink it from anywhere in it. O(1). */
+ * Link @thread at the tail of @queue (O(1)), or unlink it from anywhere in it
+ * (O(1) at the head, else a walk from the head). */
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread);
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread);

@@ -14,17 +14,19 @@
  * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
  *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
  * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
- * 5. engine->threads[id] == thread until it exits, NULL afterwards. */
+ * 5. The id table's slot for id (sim-thread-private.h) holds the thread's
+ *    place until it exits, 0 afterwards; a chunk's live counts its non-zero
+ *    slots, and a chunk is NULL in the table iff it was filled and emptied. */
 #include "sim/engine/sim-thread-private.h"
 
 #include <string.h>
 
 enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
-G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 64);
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
 
 static inline const SimThreadKind *kind_of(const SimThread *t) {
-    return &((const SimThreadKind *)t->engine->kinds->data)[t->kind];
+    return &((const SimThreadKind *)sim__thread_engine(t)->kinds->data)[t->kind];
 }
 
 static void finish_step(SimThread *t);
@@ -43,9 +45,10 @@ static void run_event(SimEngine *engine, gpointer data) {
 /* Why: every resumption, whatever caused it, is an event at now, so threads
  * woken by one handler run after it, in the order they were woken. */
 void sim__thread_wake(SimThread *t, int32_t status) {
+    SimEngine *e = sim__thread_engine(t);
     t->status = status;
     t->state = SIM_THREAD_READY;
-    sim_engine_schedule(t->engine, t->engine->now, run_event, t, NULL);
+    sim_engine_schedule(e, e->now, run_event, t, NULL);
 }
 
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
@@ -84,38 +87,68 @@ static void detach(SimThread *t) {
 /* Why: the destroy notify runs before the id is released, so it may still look
  * the thread up (and drop its own references to it). */
 static void thread_free(SimThread *t) {
-    SimEngine *e = t->engine;
+    SimEngine *e = sim__thread_engine(t);
     GDestroyNotify destroy = kind_of(t)->destroy;
     if (destroy != NULL)
         destroy(t->data);
-    g_ptr_array_index(e->threads, t->id) = NULL;
+    guint ci = t->id / SIM__ID_CHUNK;
+    SimIdChunk *c = g_ptr_array_index(e->threads, ci);
+    c->slot[t->id % SIM__ID_CHUNK] = 0;
+    if (--c->live == 0 && c->used == SIM__ID_CHUNK) {
+        g_free(c);
+        g_ptr_array_index(e->threads, ci) = NULL;
+    }
     e->live_threads--;
-    t->next = e->spare;
+    t->data = e->spare;
     e->spare = t;
 }
 
 /* Why: a run spawns a thread per arrival (millions) or a million threads at
  * once; taking them from slabs saves a malloc and a free each and the
  * allocator's per-block header, and a freed one is reused first, while it is
- * still in cache. Slabs are cache-line aligned, so that a thread (64 bytes) is
- * one line; they double up to 4096 threads (256 KiB) each. */
+ * still in cache. A slab is SIM__SLAB_BYTES aligned to its size, and its first
+ * slot holds a header (the engine, the slab's index), so that a thread need
+ * not hold the engine (8 bytes less each) and the id table can hold 4-byte
+ * places instead of pointers. */
 static SimThread *thread_alloc(SimEngine *e) {
     if (e->spare == NULL) {
-        gsize n = CLAMP(e->slab_threads, 16, 4096);
-        SimThread *slab = g_aligned_alloc(n, sizeof(SimThread), 64);
+        gsize n = SIM__SLAB_SLOTS;
+        SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
+        G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimSlabHeader));
         if (e->slabs == NULL)
             e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
+        g_assert(e->slabs->len < G_MAXUINT32 / SIM__SLAB_SLOTS); /* places fit 32 bits */
+        *(SimSlabHeader *)(gpointer)slab = (SimSlabHeader){e, e->slabs->len};
         g_ptr_array_add(e->slabs, slab);
-        e->slab_threads += n;
-        for (gsize i = n; i-- > 0;) {
-            slab[i].next = e->spare;
+        e->slab_threads += n - 1;
+        for (gsize i = n; i-- > 1;) {
+            slab[i].data = e->spare;
             e->spare = &slab[i];
         }
     }
     SimThread *t = e->spare;
-    e->spare = t->next;
+    e->spare = t->data;
     *t = (SimThread){0};
     return t;
+}
+
+/* The next id: the next slot of the last chunk, or the first of a new one. */
+static uint32_t next_id(const SimEngine *e) {
+    guint n = e->threads->len;
+    const SimIdChunk *last = n ? g_ptr_array_index(e->threads, n - 1) : NULL;
+    guint64 id = (guint64)n * SIM__ID_CHUNK;
+    if (last != NULL && last->used < SIM__ID_CHUNK)
+        id -= SIM__ID_CHUNK - last->used;
+    return id < SIM__THREAD_NONE ? (uint32_t)id : SIM__THREAD_NONE;
+}
+
+/* Enters @t, with its id set, in the id table. */
+static void id_add(SimEngine *e, SimThread *t) {
+    if (t->id % SIM__ID_CHUNK == 0)
+        g_ptr_array_add(e->threads, g_new0(SimIdChunk, 1));
+    SimIdChunk *c = g_ptr_array_index(e->threads, t->id / SIM__ID_CHUNK);
+    c->slot[c->used++] = sim__thread_place(t);
+    c->live++;
 }
 
 /* The kind (body, finalizer, name prefix) of a spawn, added when new. Why:
@@ -144,12 +177,13 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
 }
 
 static void do_step(SimThread *t, uint8_t step) {
+    SimEngine *e = sim__thread_engine(t);
     t->step = STEP_NONE;
     switch (step) {
         case STEP_SLEEP:
             t->status = 0;
             t->state = SIM_THREAD_SLEEPING;
-            sim_engine_schedule(t->engine, t->engine->now + t->arg.duration, run_event, t, NULL);
+            sim_engine_schedule(e, e->now + t->arg.duration, run_event, t, NULL);
             break;
         case STEP_PARK:
             if (!deliver_latched(t))
@@ -188,17 +222,17 @@ static void finish_step(SimThread *t) {
 
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
-    gboolean ok = engine != NULL && fn != NULL && engine->threads->len < UINT32_MAX;
+    uint32_t id = engine != NULL ? next_id(engine) : SIM__THREAD_NONE;
+    gboolean ok = engine != NULL && fn != NULL && id != SIM__THREAD_NONE;
     if (!ok && destroy != NULL)
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-    g_return_val_if_fail(engine->threads->len < UINT32_MAX, NULL);
+    g_return_val_if_fail(id != SIM__THREAD_NONE, NULL);
     SimThread *t = thread_alloc(engine);
-    t->engine = engine;
     t->data = data;
     t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    t->id = engine->threads->len;
-    g_ptr_array_add(engine->threads, t);
+    t->id = id;
+    id_add(engine, t);
     engine->live_threads++;
     sim__thread_wake(t, 0);
     return t;
@@ -211,7 +245,7 @@ static gboolean can_request(const SimThread *t) {
 
 void sim_thread_sleep(SimThread *thread, SimTime duration) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    g_return_if_fail(duration < SIM_TIME_INVALID - thread->engine->now);
+    g_return_if_fail(duration < SIM_TIME_INVALID - sim__thread_engine(thread)->now);
     thread->arg.duration = duration;
     thread->step = STEP_SLEEP;
 }
@@ -303,9 +337,14 @@ char *sim_thread_dup_name(const SimThread *thread) {
     return g_strdup_printf("%s-%" G_GUINT32_FORMAT, kind_of(thread)->prefix, thread->id);
 }
 
+gpointer sim_thread_get_data(const SimThread *thread) {
+    g_return_val_if_fail(thread != NULL, NULL);
+    return thread->data;
+}
+
 SimEngine *sim_thread_get_engine(const SimThread *thread) {
     g_return_val_if_fail(thread != NULL, NULL);
-    return thread->engine;
+    return sim__thread_engine(thread);
 }
 
 SimThreadState sim_thread_get_state(const SimThread *thread) {
@@ -325,7 +364,12 @@ gboolean sim_thread_is_suspended(const SimThread *thread) {
 
 SimThread *sim_thread_lookup(SimEngine *engine, uint32_t id) {
     g_return_val_if_fail(engine != NULL, NULL);
-    return id < engine->threads->len ? g_ptr_array_index(engine->threads, id) : NULL;
+    if (id / SIM__ID_CHUNK >= engine->threads->len)
+        return NULL;
+    const SimIdChunk *c = g_ptr_array_index(engine->threads, id / SIM__ID_CHUNK);
+    if (c == NULL || id % SIM__ID_CHUNK >= c->used || c->slot[id % SIM__ID_CHUNK] == 0)
+        return NULL;
+    return sim__thread_at(engine, c->slot[id % SIM__ID_CHUNK]);
 }
 
 guint sim_thread_get_live_count(const SimEngine *engine) {
@@ -345,10 +389,16 @@ const char *sim_thread_state_to_string(SimThreadState state) {
 
 void sim__thread_free_all(SimEngine *engine) {
     for (guint i = 0; i < engine->threads->len; i++) {
-        SimThread *t = g_ptr_array_index(engine->threads, i);
-        if (t == NULL)
-            continue;
-        detach(t);
-        thread_free(t);
+        for (guint j = 0; j < SIM__ID_CHUNK; j++) {
+            SimIdChunk *c = g_ptr_array_index(engine->threads, i);
+            if (c == NULL || j >= c->used) /* freed by its last thread_free, or done */
+                break;
+            if (c->slot[j] == 0)
+                continue;
+            SimThread *t = sim__thread_at(engine, c->slot[j]);
+            detach(t);
+            thread_free(t);
+        }
+        g_clear_pointer(&g_ptr_array_index(engine->threads, i), g_free);
     }
 }

@@ -32,8 +32,10 @@
  * step is taken, once its destroy notify has run; any SimThread pointer kept
  * elsewhere is dangling from then on: drop it in the destroy notify, or keep the
  * id and use sim_thread_lookup. Threads still alive are freed by sim_engine_free.
- * Memory: 80 bytes per thread on LP64 (the struct), plus 8 in the engine's id
- * table and one 24-byte queue entry while a resumption is pending. */
+ * Memory: 40 bytes per thread on LP64 (the struct, in 256 KiB slabs), plus 4 in
+ * the engine's id table (by chunks of 1,024 ids, freed once all their threads
+ * exited) and one queue entry while a resumption is pending.
+ * Limits: ids below 2^32 - 1 per engine; a spawn beyond is refused. */
 #pragma once
 
 #include <glib.h>
@@ -66,7 +68,8 @@ typedef enum {
  * already due now. @name is an optional prefix (NULL: "thread"), interned once per
  * distinct string. Takes ownership of @data: @destroy (nullable) runs when the
  * thread exits, or in sim_engine_free, or at once if the call is refused.
- * Returns (transfer none) the thread, owned by @engine; NULL if refused. */
+ * Returns (transfer none) the thread, owned by @engine; NULL if refused (a NULL
+ * argument, or a limit of the header's "Limits"). */
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy);
 
@@ -125,6 +128,10 @@ const char *sim_thread_get_name_prefix(const SimThread *thread);
 /* sim_thread_dup_name:
  * Returns (transfer full) "<prefix>-<id>", e.g. "worker-12"; free with g_free. */
 char *sim_thread_dup_name(const SimThread *thread);
+
+/* sim_thread_get_data:
+ * Returns (transfer none) the data given at spawn. */
+gpointer sim_thread_get_data(const SimThread *thread);
 
 /* sim_thread_get_engine:
  * Returns (transfer none) the engine that owns @thread. */

@@ -1,8 +1,9 @@
 /* sim-wait.c: SimWaitQueue (FIFO of waiters).
  *
  * Invariants:
- * 1. A SimWaitQueue is a doubly linked list through SimThread.next/prev from head
- *    to tail, of exactly len threads, each WAITING with arg.queue == the queue.
+ * 1. A SimWaitQueue is a singly linked list through SimThread.next (thread
+ *    places, sim-thread-private.h; 0 ends it) from head to tail, of
+ *    exactly len threads, each WAITING with arg.queue == the queue.
  * 2. Every wake goes through sim__thread_wake, so woken threads resume in the
  *    order they were woken. */
 #include "sim/engine/sim-thread-private.h"
@@ -19,26 +20,36 @@ void sim_wait_queue_clear(SimWaitQueue *queue) {
 }
 
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread) {
-    thread->next = NULL;
-    thread->prev = queue->tail;
+    thread->next = 0;
     if (queue->tail != NULL)
-        queue->tail->next = thread;
+        queue->tail->next = sim__thread_place(thread);
     else
         queue->head = thread;
     queue->tail = thread;
     queue->len++;
 }
 
+/* The thread after @thread in its queue, or NULL. */
+static SimThread *next_of(const SimThread *thread) {
+    return thread->next != 0 ? sim__thread_at(sim__thread_engine(thread), thread->next) : NULL;
+}
+
+/* O(1) for the head (every wake); otherwise a walk from the head to the
+ * thread before @thread (a kill or suspend of a waiting thread). */
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread) {
-    if (thread->prev != NULL)
-        thread->prev->next = thread->next;
-    else
-        queue->head = thread->next;
-    if (thread->next != NULL)
-        thread->next->prev = thread->prev;
-    else
-        queue->tail = thread->prev;
-    thread->next = thread->prev = NULL;
+    if (queue->head == thread) {
+        queue->head = next_of(thread);
+        if (queue->tail == thread)
+            queue->tail = NULL;
+    } else {
+        SimThread *p = queue->head;
+        while (p->next != sim__thread_place(thread))
+            p = next_of(p);
+        p->next = thread->next;
+        if (queue->tail == thread)
+            queue->tail = p;
+    }
+    thread->next = 0;
     queue->len--;
 }
 

@@ -5,7 +5,8 @@
  * A plain struct embedded by the caller: initialize with _init, and _clear
  * before freeing. Its fields are private. It must outlive every thread waiting
  * in it, and must still be alive when the engine is freed if a thread is still
- * waiting (sim_engine_free detaches the waiters). Wakes are O(1) per thread. */
+ * waiting (sim_engine_free detaches the waiters). Wakes are O(1) per thread;
+ * taking a waiter out by a kill or suspend is O(its place in the queue). */
 #pragma once
 
 #include <glib.h>

@@ -83,7 +83,7 @@ void mdl__figures_start_window(MdlWorld *w, SimTime start) {
 
 void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency) {
     MdlWorld *w = t->world;
-    guint wi = (guint)(t->wl - w->sc->workloads);
+    guint wi = t->wl_index;
     rep_figures_record_access(&w->stats, wi, core_status_to_string(status), status == CORE_OK,
                               t->acc.faulted, t->acc.pages, latency, mdl__now(w));
 }

@@ -177,7 +177,7 @@ static void as_is(MdlVmo *vmo, uint64_t p, uint64_t n, MdlRaWindow *win) {
 static void fault_miss(MdlThread *t, MdlReadahead *ra, uint64_t p, MdlRaWindow *win) {
     MdlVmo *vmo = t->acc.vmo;
     uint64_t max = vmo->world->policy.readahead;
-    switch (t->wl->hint) {
+    switch (mdl__thread_wl(t)->hint) {
         case SCN_HINT_RANDOM:
             as_is(vmo, p, 1, win);
             return;
@@ -236,7 +236,7 @@ void mdl__ra_hit(MdlThread *t, uint64_t p) {
             return;
         /* do_async_mmap_readahead: nothing under VM_RAND_READ; a hit lowers
          * mmap_miss; the marker starts page_cache_async_ra with ra_pages */
-        if (t->wl->hint == SCN_HINT_RANDOM)
+        if (mdl__thread_wl(t)->hint == SCN_HINT_RANDOM)
             return;
         if (ra->mmap_miss > 0)
             ra->mmap_miss--;

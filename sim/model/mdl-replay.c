@@ -145,7 +145,7 @@ static gboolean closed_next(MdlReplay *rp, guint i, ScnTraceRecord *r) {
 }
 
 void mdl__replay_next(MdlThread *t) {
-    MdlReplay *rp = t->world->replays[t->wl - t->world->sc->workloads];
+    MdlReplay *rp = t->world->replays[t->wl_index];
     MdlReplayThread *th = &rp->th[t->index];
     ScnTraceRecord r;
     if (!closed_next(rp, t->index, &r)) {

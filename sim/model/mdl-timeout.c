@@ -4,21 +4,25 @@
  *
  * Every wait expires every overtime_wait, so deadlines arrive in the order the
  * waits began (an expiry that does not time out re-queues the wait one slice
- * later, behind every other entry): a FIFO of (thread, deadline) and a single pending "sweep" event
- * at the front deadline serve every waiting thread, where a timer per wait would cost a schedule
- * and a cancel each. A wait that ends before its deadline clears its own entry (the thread
- * remembers the entry's position), and cleared entries are dropped when they reach the front,
- * without touching any thread.
+ * later, behind every other entry): a FIFO of (thread, deadline) and a single
+ * pending "sweep" event at the front deadline serve every waiting thread, where
+ * a timer per wait would cost a schedule and a cancel each. An entry is 8 bytes
+ * (a million waiting threads): the thread's engine id, and the deadline as its
+ * number of slices from the wait's start. A wait that ends before its deadline
+ * clears its own entry (the thread remembers the entry's position), and cleared
+ * entries are dropped when they reach the front, or by a push that finds the
+ * ring full.
  *
  * Invariants:
  *  1. deadlines in the FIFO never decrease from front to back;
  *  2. armed counts the threads with a live entry; when it drops to 0 the FIFO is
  *     emptied and the sweep cancelled, so an idle world has no pending event;
  *  3. the sweep is pending iff the FIFO is not empty;
- *  4. an armed thread's entry is at its deadline_pos, in [first, first + len);
- *  5. a live entry's deadline is its thread's wait.start plus n slices, n >= 1
- *     its expiry's number (entries are expired exactly at their deadline), so
- *     the count of expiries is not stored.
+ *  4. an armed thread's entry is at the position in [first, first + len) that
+ *     is its timeout_pos modulo 2^32 (the same slot: cap divides 2^32);
+ *  5. a live entry's deadline is its thread's wait.start plus expiry slices,
+ *     expiry >= 1 its expiry's number (entries are expired exactly at their
+ *     deadline).
  */
 #include "sim/model/mdl-private.h"
 
@@ -31,7 +35,17 @@ static gboolean expiry_times_out(const ScnKernel *k, uint64_t n) {
 }
 
 /* A wait that ended before its deadline cleared its entry's thread. */
-static gboolean stale(const MdlDeadline *d) { return d->thread == NULL; }
+static gboolean stale(const MdlDeadline *d) { return d->thread == MDL_DEADLINE_STALE; }
+
+MdlThread *mdl__deadlines_thread(const MdlTimeouts *q, const MdlDeadline *d) {
+    return sim_thread_get_data(sim_thread_lookup(q->engine, d->thread));
+}
+
+/* The deadline of live entry @d. */
+static SimTime deadline(const MdlWorld *w, const MdlDeadline *d) {
+    return mdl__deadlines_thread(&w->timeouts, d)->wait.start +
+           d->expiry * w->sc->kernel.overtime_wait_ns;
+}
 
 static MdlDeadline *slot(MdlTimeouts *q, uint64_t pos) { return &q->ring[pos & (q->cap - 1)]; }
 
@@ -47,20 +61,56 @@ static void drop_stale(MdlTimeouts *q) {
         pop(q);
 }
 
-/* Entries keep their absolute position: a position maps to ring[pos % cap]. */
-static void push(MdlTimeouts *q, MdlThread *t, SimTime deadline) {
-    if (q->len == q->cap) {
-        guint cap = q->cap ? q->cap * 2 : 64;
-        MdlDeadline *ring = g_new(MdlDeadline, cap);
-        for (uint64_t pos = q->first; pos < q->first + q->len; pos++)
-            ring[pos & (cap - 1)] = *slot(q, pos);
-        g_free(q->ring);
-        q->ring = ring;
-        q->cap = cap;
+/* Drops the stale entries anywhere in the ring, keeping the order of the
+ * others (and their threads' timeout_pos right). */
+static void compact(MdlTimeouts *q) {
+    uint64_t to = q->first;
+    for (uint64_t pos = q->first; pos < q->first + q->len; pos++) {
+        MdlDeadline d = *slot(q, pos);
+        if (stale(&d))
+            continue;
+        mdl__deadlines_thread(q, &d)->timeout_pos = (uint32_t)to;
+        *slot(q, to++) = d;
     }
-    t->wait.deadline_pos = q->first + q->len;
-    *slot(q, t->wait.deadline_pos) = (MdlDeadline){t, deadline};
+    q->len = (guint)(to - q->first);
+}
+
+/* Doubles the capacity in place (a realloc, no second copy alive): the
+ * entries whose position has the old capacity's bit set move up by it. */
+static void grow(MdlTimeouts *q) {
+    g_assert(q->cap < (1u << 31)); /* so that cap still divides 2^32 */
+    guint old = q->cap, cap = old ? old * 2 : 64;
+    q->ring = g_renew(MdlDeadline, q->ring, cap);
+    for (uint64_t pos = q->first; pos < q->first + q->len; pos++)
+        if (pos & old)
+            q->ring[(pos & (old - 1)) + old] = q->ring[pos & (old - 1)];
+    q->cap = cap;
+}
+
+/* Entries keep their absolute position: a position maps to ring[pos % cap].
+ * Why compact: every wait pushes an entry, and a wait that ends early leaves
+ * it stale until the front passes it, a whole overtime_wait slice later (20 s
+ * by default: every fault of a run shorter than that). A full ring drops its
+ * stale entries first and doubles only if that left it over half full, so it
+ * stays within twice the most waits armed at once (amortized O(1) a push). */
+void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) {
+    if (q->len == q->cap) {
+        compact(q);
+        if (q->len >= q->cap / 2)
+            grow(q);
+    }
+    uint64_t pos = q->first + q->len;
+    t->timeout_pos = (uint32_t)pos;
+    *slot(q, pos) = (MdlDeadline){sim_thread_get_id(t->sim), expiry};
     q->len++;
+}
+
+MdlDeadline *mdl__deadlines_front(MdlTimeouts *q) { return q->len ? front(q) : NULL; }
+
+void mdl__deadlines_pop(MdlTimeouts *q) { pop(q); }
+
+void mdl__deadlines_clear(MdlTimeouts *q, MdlThread *t) {
+    slot(q, t->timeout_pos)->thread = MDL_DEADLINE_STALE;
 }
 
 /* An "overtime" line: @t still waits after expiry @n. */
@@ -78,21 +128,22 @@ static void trace_overtime(MdlWorld *w, const MdlThread *t, uint64_t n) {
  * other entry expires within one slice of now. */
 static void expire(MdlWorld *w, MdlDeadline d) {
     MdlTimeouts *q = &w->timeouts;
-    MdlThread *t = d.thread;
-    uint64_t slice = w->sc->kernel.overtime_wait_ns;
-    uint64_t n = (d.deadline - t->wait.start) / slice; /* this expiry's number */
-    g_assert(t->wait.start + n * slice == d.deadline);
+    MdlThread *t = mdl__deadlines_thread(q, &d);
+    uint64_t n = d.expiry; /* this expiry's number */
+    g_assert(t->wait.start + n * w->sc->kernel.overtime_wait_ns == mdl__now(w));
     if (n == 1)
         w->stats.overtime_waits++;
     if (expiry_times_out(&w->sc->kernel, n)) {
-        t->wait.armed = FALSE;
+        t->timeout_armed = FALSE;
         q->armed--;
         sim_thread_unpark(t->sim, MDL_TIMEOUT_STATUS);
         return;
     }
     if (mdl__tracing(w))
         trace_overtime(w, t, n);
-    push(q, t, mdl__now(w) + slice);
+    /* 2^32 expiries of one wait would take hours of sweeps first. */
+    g_assert(n < UINT32_MAX - 1);
+    mdl__deadlines_push(q, t, (uint32_t)n + 1);
 }
 
 /* Without a pager timeout, waits left when nothing else is pending can never
@@ -104,7 +155,7 @@ static void drop_endless(MdlWorld *w) {
         return;
     for (; q->len; pop(q))
         if (!stale(front(q)))
-            front(q)->thread->wait.armed = FALSE;
+            mdl__deadlines_thread(q, front(q))->timeout_armed = FALSE;
     q->armed = 0;
 }
 
@@ -113,7 +164,7 @@ static void sweep(SimEngine *engine, gpointer data) {
     MdlTimeouts *q = &w->timeouts;
     SimTime now = sim_engine_now(engine);
     q->sweep = SIM_HANDLE_NONE;
-    while (q->len && front(q)->deadline <= now) {
+    while (q->len && (stale(front(q)) || deadline(w, front(q)) <= now)) {
         MdlDeadline d = *front(q);
         pop(q);
         if (!stale(&d))
@@ -122,7 +173,7 @@ static void sweep(SimEngine *engine, gpointer data) {
     drop_stale(q);
     drop_endless(w);
     if (q->len)
-        q->sweep = sim_engine_schedule(engine, front(q)->deadline, sweep, w, NULL);
+        q->sweep = sim_engine_schedule(engine, deadline(w, front(q)), sweep, w, NULL);
 }
 
 void mdl__timeout_arm(MdlThread *t) {
@@ -131,20 +182,21 @@ void mdl__timeout_arm(MdlThread *t) {
     SimTime after = w->sc->kernel.overtime_wait_ns;
     if (after == 0)
         return;
-    t->wait.armed = TRUE;
+    t->timeout_armed = TRUE;
     q->armed++;
+    q->engine = w->engine;
     drop_stale(q);
-    push(q, t, mdl__now(w) + after); /* t->wait.start is now: block() set it */
+    mdl__deadlines_push(q, t, 1); /* t->wait.start is now: block() set it */
     if (sim_handle_is_none(q->sweep))
-        q->sweep = sim_engine_schedule(w->engine, front(q)->deadline, sweep, w, NULL);
+        q->sweep = sim_engine_schedule(w->engine, deadline(w, front(q)), sweep, w, NULL);
 }
 
 void mdl__timeout_disarm(MdlThread *t) {
     MdlTimeouts *q = &t->world->timeouts;
-    if (!t->wait.armed)
+    if (!t->timeout_armed)
         return;
-    t->wait.armed = FALSE;
-    slot(q, t->wait.deadline_pos)->thread = NULL;
+    t->timeout_armed = FALSE;
+    mdl__deadlines_clear(q, t);
     if (--q->armed > 0)
         return;
     q->first += q->len;

@@ -95,6 +95,11 @@ static gboolean build_devices(MdlWorld *w, GError **error) {
 
 static gboolean build(MdlWorld *w, GError **error) {
     const ScnScenario *sc = w->sc;
+    if (sc->n_workloads > MDL_MAX_WORKLOADS) {
+        g_set_error(error, MDL_ERROR, MDL_ERROR_UNSUPPORTED, "more than %u workloads",
+                    MDL_MAX_WORKLOADS);
+        return FALSE;
+    }
     if (!build_devices(w, error))
         return FALSE;
     w->providers = g_new0(MdlProvider, sc->n_providers);

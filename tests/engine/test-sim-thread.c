@@ -488,6 +488,127 @@ static void test_hundred_thousand(void) {
     g_assert_cmpuint(sim_engine_get_events_executed(e), ==, (guint64)N * (1 + 3 * 3));
 }
 
+/* Removal from anywhere in a SimWaitQueue (links are thread ids): 3,000
+ * threads (more than one slab) wait in one queue; random ones are killed
+ * between runs, and after each round the survivors are woken in groups by
+ * wake_one and must run in their arrival order, checked against a plain list
+ * of the ids still waiting. */
+static void test_wait_queue_random_removal(void) {
+    enum { N = 3000 };
+    static const Step steps[] = {{DO_WAIT, 0}, {DO_WAIT, 0}};
+    g_autofree Script *s = g_new0(Script, N); /* outlives the engine (destroy notifies) */
+    g_autofree SimThread **t = g_new0(SimThread *, N);
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
+    g_autoptr(SimEngine) e = sim_engine_new();
+    g_autoptr(SimRng) rng = sim_rng_new(5, "wait-queue");
+    g_autoptr(GArray) ref = g_array_new(FALSE, FALSE, sizeof(guint)); /* ids, FIFO */
+    SimWaitQueue q;
+    sim_wait_queue_init(&q);
+    for (guint i = 0; i < N; i++) {
+        s[i] = (Script){.steps = steps, .n_steps = 2, .queue = &q, .order = order};
+        t[i] = spawn(e, &s[i]);
+        g_assert_cmpuint(sim_thread_get_id(t[i]), ==, i);
+        g_assert_true(sim_thread_get_engine(t[i]) == e);
+    }
+    run_all(e);
+    g_array_set_size(order, 0);
+    for (guint i = 0; i < N; i++)
+        g_array_append_val(ref, i);
+    while (ref->len > 0) {
+        /* Kill about a tenth, anywhere (head, tail and middle included). */
+        for (guint k = 0; k < ref->len / 10 + 1 && ref->len > 0; k++) {
+            guint j = (guint)sim_rng_range(rng, ref->len);
+            guint id = g_array_index(ref, guint, j);
+            sim_thread_kill(t[id], KILLED);
+            g_array_remove_index(ref, j);
+            g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, ref->len);
+        }
+        run_all(e); /* the killed ones run and exit */
+        g_array_set_size(order, 0);
+        guint wake = MIN(ref->len, 7u);
+        for (guint k = 0; k < wake; k++)
+            g_assert_cmpuint(sim_wait_queue_wake_one(&q, 0), ==, 1);
+        run_all(e); /* woken ones wait again at the tail */
+        g_assert_cmpuint(order->len, ==, wake);
+        for (guint k = 0; k < wake; k++) {
+            guint id = g_array_index(ref, guint, 0);
+            g_assert_cmpuint(g_array_index(order, guint, k), ==, id);
+            g_array_remove_index(ref, 0);
+            if (s[id].run < 3)
+                g_array_append_val(ref, id); /* waits again */
+        }
+        g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, ref->len);
+    }
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
+}
+
+/* Two engines spawning alternately: every thread finds its own engine (kept
+ * in the header of its slab) and ids count per engine. */
+static void test_two_engines(void) {
+    enum { N = 5000 };
+    static const Step steps[] = {{DO_SLEEP, 1}};
+    g_autofree Script *s = g_new0(Script, 2 * N); /* outlives the engines (destroy notifies) */
+    g_autoptr(SimEngine) a = sim_engine_new();
+    g_autoptr(SimEngine) b = sim_engine_new();
+    for (guint i = 0; i < N; i++) {
+        s[2 * i] = (Script){.steps = steps, .n_steps = 1};
+        s[2 * i + 1] = (Script){.steps = steps, .n_steps = 1};
+        SimThread *ta = spawn(a, &s[2 * i]);
+        SimThread *tb = spawn(b, &s[2 * i + 1]);
+        g_assert_true(sim_thread_get_engine(ta) == a);
+        g_assert_true(sim_thread_get_engine(tb) == b);
+        g_assert_true(sim_thread_get_data(ta) == &s[2 * i]);
+        g_assert_true(sim_thread_get_data(tb) == &s[2 * i + 1]);
+        g_assert_cmpuint(sim_thread_get_id(ta), ==, i);
+        g_assert_true(sim_thread_lookup(b, i) == tb);
+    }
+    run_all(a);
+    g_assert_cmpuint(sim_thread_get_live_count(a), ==, 0);
+    g_assert_cmpuint(sim_thread_get_live_count(b), ==, N);
+    for (guint i = 0; i < N; i++)
+        g_assert_cmpuint(s[2 * i].times[1], ==, 1);
+}
+
+/* The id table under churn (as open arrivals): waves of 700 threads, each
+ * sleeping 1-3 ns and exiting, with a long-lived thread every 1,500 ids.
+ * After every run each id ever given out looks up to its thread iff that
+ * thread has not exited; ids keep counting in spawn order across the chunks
+ * the table frees; ids never given out look up to NULL. */
+static void test_id_table_churn(void) {
+    enum { WAVES = 20, WAVE = 700, N = WAVES * WAVE };
+    static const Step brief[3][1] = {{{DO_SLEEP, 1}}, {{DO_SLEEP, 2}}, {{DO_SLEEP, 3}}};
+    static const Step park[] = {{DO_PARK, 0}};
+    g_autofree Script *s = g_new0(Script, N); /* outlives the engine (destroy notifies) */
+    g_autofree SimThread **t = g_new0(SimThread *, N);
+    g_autoptr(SimEngine) e = sim_engine_new();
+    for (guint w = 0; w < WAVES; w++) {
+        for (guint i = w * WAVE; i < (w + 1) * WAVE; i++) {
+            if (i % 1500 == 0)
+                s[i] = (Script){.steps = park, .n_steps = 1};
+            else
+                s[i] = (Script){.steps = brief[i % 3], .n_steps = 1};
+            t[i] = spawn(e, &s[i]);
+            g_assert_cmpuint(sim_thread_get_id(t[i]), ==, i);
+        }
+        g_assert_cmpint(sim_engine_run(e, sim_engine_now(e) + 2, SIM_BUDGET_UNLIMITED), !=,
+                        SIM_STOP_BUDGET);
+        guint live = 0;
+        for (guint i = 0; i < (w + 1) * WAVE; i++) {
+            gboolean alive = !s[i].destroyed;
+            live += alive;
+            g_assert_true(sim_thread_lookup(e, i) == (alive ? t[i] : NULL));
+        }
+        g_assert_cmpuint(sim_thread_get_live_count(e), ==, live);
+        g_assert_null(sim_thread_lookup(e, (w + 1) * WAVE));
+        g_assert_null(sim_thread_lookup(e, 5000000));
+    }
+    run_all(e);
+    /* Left: the parked ones (ids 0, 1500, ..., 13500), freed by sim_engine_free. */
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 10);
+    for (guint i = 0; i < N; i++)
+        g_assert_true(sim_thread_lookup(e, i) == (i % 1500 == 0 ? t[i] : NULL));
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/thread/spawn-order", test_spawn_order);
@@ -509,5 +630,8 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/thread/return-without-step-exits", test_return_without_step_exits);
     g_test_add_func("/sim/thread/engine-free-detaches", test_engine_free_detaches);
     g_test_add_func("/sim/thread/hundred-thousand", test_hundred_thousand);
+    g_test_add_func("/sim/thread/wait-queue-random-removal", test_wait_queue_random_removal);
+    g_test_add_func("/sim/thread/two-engines", test_two_engines);
+    g_test_add_func("/sim/thread/id-table-churn", test_id_table_churn);
     return g_test_run();
 }

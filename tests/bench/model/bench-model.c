@@ -6,7 +6,9 @@
  *    think time 1 us;
  *  - the same with 100,000 threads faulting 10 pages each;
  *  - a million threads blocked at once (one fault each, one worker serving a
- *    page per microsecond): peak memory per blocked thread;
+ *    page per microsecond): peak memory per blocked thread, as the peak over
+ *    the threads and as the growth from 100,000 blocked threads to a million
+ *    (which leaves out what does not grow with the threads);
  *  - 200,000 faults at random pages of a 1 PiB VMO: memory of a sparse VMO.
  * Usage: bench-model PAGESIM [RUNS]. Each time is the best of RUNS runs
  * (default 3), wall and CPU (user + system) each; memory is the largest peak.
@@ -103,6 +105,7 @@ int main(int argc, char **argv) {
         {"bench-64x16384-none", 64, 16384, "scan", "none"},
         {"bench-64x16384-nvme", 64, 16384, "scan", "nvme"},
         {"bench-100000x10", 100000, 10, "scan", NULL},
+        {"bench-100k-blocked", 100000, 1, "blocked", NULL},
         {"bench-1M-blocked", 1000000, 1, "blocked", NULL},
         {"bench-1PiB-sparse", 100, 2000, "sparse", NULL},
     };
@@ -111,6 +114,7 @@ int main(int argc, char **argv) {
     g_autofree char *out = g_build_filename(dir, "out", NULL);
     printf("%-20s %-7s %10s %10s %10s %14s %10s\n", "workload", "trace", "faults", "wall s",
            "cpu s", "faults/cpu-s", "peak MiB");
+    long blocked_kb[2] = {0, 0}; /* peak of 100k and 1M blocked, trace none */
     for (size_t i = 0; i < G_N_ELEMENTS(loads); i++) {
         g_autofree char *scenario = write_scenario(dir, &loads[i]);
         guint64 faults = (guint64)loads[i].threads * loads[i].accesses;
@@ -124,12 +128,18 @@ int main(int argc, char **argv) {
                 best_cpu = MIN(best_cpu, cpu);
                 rss = MAX(rss, kb);
             }
+            if (g_str_equal(loads[i].kind, "blocked") && j == 0)
+                blocked_kb[loads[i].threads == 1000000] = rss;
             printf("%-20s %-7s %10" G_GUINT64_FORMAT " %10.3f %10.3f %14.0f %10.1f\n",
                    loads[i].name, traces[j], faults, best, best_cpu, (double)faults / best_cpu,
                    (double)rss / 1024.0);
             fflush(stdout);
         }
     }
+    printf("bytes per blocked thread (trace none): %.0f (1M peak / 1M), %.0f (growth from "
+           "100k to 1M / 900k)\n",
+           (double)blocked_kb[1] * 1024.0 / 1e6,
+           (double)(blocked_kb[1] - blocked_kb[0]) * 1024.0 / 9e5);
     g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : 1;
 }
