@@ -18,7 +18,9 @@ void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
 
 void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
     tl->direct_waiting += delta;
-    rep_timeline__waiting_changed(tl, t);
+    /* rep_timeline__waiting_changed(), inline */
+    rep_timeline__gauge_set(tl, REP_TL_WAITING, t,
+                            (double)tl->named_waiting + (double)tl->direct_waiting);
 }
 
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }

@@ -86,6 +86,7 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
     rep_timeline__res_init(tl);
     tl->empty = rep_histogram_new();
+    tl->spare = g_ptr_array_new_with_free_func((GDestroyNotify)rep_histogram_free);
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->gauges[REP_TL_WAITING].known = TRUE;
@@ -118,6 +119,26 @@ static void merge_latency(RepHistogram *dst, const RepHistogram *src) {
     dst->sum += src->sum;
 }
 
+/* An empty latency histogram: a spare one when there is (no 37 KiB to zero). */
+static RepHistogram *hist_new(RepTimeline *tl) {
+    if (tl->spare->len > 0)
+        return g_ptr_array_steal_index_fast(tl->spare, tl->spare->len - 1);
+    return rep_histogram_new();
+}
+
+/* Empties @h (only the buckets between its min and max can be non-zero) and
+ * keeps it for hist_new(): a run coarsens hundreds of them at a time. */
+static void hist_recycle(RepTimeline *tl, RepHistogram *h) {
+    if (h->count > 0) {
+        size_t lo = rep_histogram_bucket_of(h->min), hi = rep_histogram_bucket_of(h->max);
+        memset(&h->counts[lo], 0, (hi - lo + 1) * sizeof h->counts[0]);
+    }
+    h->count = h->clamped = h->max = 0;
+    h->min = UINT64_MAX;
+    h->sum = 0;
+    g_ptr_array_add(tl->spare, h);
+}
+
 /* Merges every @f neighbouring intervals into one (the interval grows @f times). */
 static void coarsen(RepTimeline *tl, guint f) {
     guint n = (tl->n + f - 1) / f;
@@ -129,7 +150,7 @@ static void coarsen(RepTimeline *tl, guint f) {
                 tl->latency[j] = g_steal_pointer(&tl->latency[k]); /* moved, as merged */
             } else if (tl->latency[k]) {
                 merge_latency(tl->latency[j], tl->latency[k]);
-                g_clear_pointer(&tl->latency[k], rep_histogram_free);
+                hist_recycle(tl, g_steal_pointer(&tl->latency[k]));
             }
             tl->failed[j] += tl->failed[k];
             tl->failed[k] = 0;
@@ -174,6 +195,7 @@ void rep_timeline_free(RepTimeline *tl) {
         rep_histogram_free(tl->latency[i]);
     g_free(tl->latency);
     rep_histogram_free(tl->empty);
+    g_ptr_array_unref(tl->spare);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         g_free(tl->gauges[s].area);
@@ -242,17 +264,6 @@ static void gauge_credit(RepTimeline *tl, Gauge *g, uint64_t t) {
     g->since = t;
 }
 
-static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v) {
-    Gauge *g = &tl->gauges[s];
-    if (g->known && v == g->cur)
-        return; /* the step goes on: credited when it changes (invariant 2) */
-    if (g->known)
-        gauge_credit(tl, g, t);
-    g->known = TRUE;
-    g->cur = v;
-    g->since = t;
-}
-
 /* @name's part in @parts, allocated once per VMO and updated in place. */
 static uint64_t *part_of(GHashTable *parts, const char *name) {
     uint64_t *part = g_hash_table_lookup(parts, name);
@@ -263,18 +274,10 @@ static uint64_t *part_of(GHashTable *parts, const char *name) {
     return part;
 }
 
-/* Replaces a VMO's @part of the sum behind series @s by @v. */
-void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
-                              uint64_t t) {
-    tl->totals[s] += (double)v - (double)*part;
-    *part = v;
-    gauge_set(tl, s, t, tl->totals[s]);
-}
-
 /* The waiting gauge follows the size of the waiting set(s). */
 void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
-    gauge_set(tl, REP_TL_WAITING, t,
-              (double)g_hash_table_size(tl->waiting) + (double)tl->direct_waiting);
+    rep_timeline__gauge_set(tl, REP_TL_WAITING, t,
+                            (double)tl->named_waiting + (double)tl->direct_waiting);
 }
 
 /* A wake or cancel of a thread not known to wait ends a wait that began before
@@ -291,8 +294,9 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
         return;
     if (waiting && !g_hash_table_contains(tl->waiting, thread)) {
         g_hash_table_add(tl->waiting, g_strdup(thread));
+        tl->named_waiting++;
     } else if (!waiting && g_hash_table_remove(tl->waiting, thread)) {
-        /* it stopped waiting */
+        tl->named_waiting--; /* it stopped waiting */
     } else {
         if (!waiting && e->ev != REP_EV_DONE)
             rep_timeline__wait_unknown(tl, e->t);
@@ -321,7 +325,7 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
 void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
     if (w->serving && w->prov >= 0) {
         Prov *p = g_ptr_array_index(tl->provs, w->prov);
-        rep_timeline__add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
+        rep_timeline__span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
     }
     w->serving = FALSE;
 }
@@ -357,9 +361,10 @@ static void on_worker(RepTimeline *tl, const RepEvent *e) {
 void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
     if (t < tl->start)
         return;
-    guint i = rep_timeline__reach(tl, t);
+    /* the interval add_span used last (in use) or the one reach() finds */
+    guint i = t >= tl->hot_lo && t < tl->hot_hi ? tl->hot_i : rep_timeline__reach(tl, t);
     if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_histogram_new();
+        tl->latency[i] = hist_new(tl);
     rep_histogram_record(tl->latency[i], latency);
     if (failed)
         tl->failed[i]++;
