@@ -14,6 +14,23 @@ typedef struct {
     uint64_t since;   /* when cur began */
 } Gauge;
 
+/* Direct feeding's gauges while an interval is active (rep-timeline-direct.c):
+ * the value and the figures of interval `i` as exact integers. */
+typedef struct {
+    uint64_t v;        /* the value (Gauge.cur is stale while active) */
+    uint64_t since;    /* when v began (Gauge.since is stale), >= lo */
+    uint64_t area;     /* area[i] so far, value x ns */
+    uint64_t known_ns; /* known_ns[i] so far */
+    uint64_t max;      /* largest value held for a positive time in i since activation */
+} LazyGauge;
+
+typedef struct {
+    uint64_t lo, hi; /* the active interval [lo, hi); hi 0: none */
+    guint i;         /* its index */
+    uint64_t limit;  /* values kept exactly: at most 2^52 / interval */
+    LazyGauge g[REP_TL_SERIES_COUNT];
+} Lazy;
+
 typedef struct {
     int prov;         /* index in provs; -1 not declared */
     gboolean serving; /* in a service */
@@ -74,6 +91,7 @@ struct _RepTimeline {
     uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
     GPtrArray *spare;                    /* emptied latency histograms, for reuse */
+    Lazy lazy;                           /* direct feeding's active interval */
 };
 
 /* rep_timeline__grow: makes room for @cap intervals (new ones empty). */
@@ -127,6 +145,10 @@ static inline void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, Rep
     *part = v;
     rep_timeline__gauge_set(tl, s, t, tl->totals[s]);
 }
+
+/* rep_timeline__lazy_flush: ends direct feeding's active interval: writes its
+ * figures and values back (before anything else reads or changes the gauges). */
+void rep_timeline__lazy_flush(RepTimeline *tl);
 
 /* rep_timeline__reach: the interval holding @t (>= start), made to exist (may
  * coarsen). */

@@ -141,6 +141,7 @@ static void hist_recycle(RepTimeline *tl, RepHistogram *h) {
 
 /* Merges every @f neighbouring intervals into one (the interval grows @f times). */
 static void coarsen(RepTimeline *tl, guint f) {
+    rep_timeline__lazy_flush(tl);
     guint n = (tl->n + f - 1) / f;
     for (guint j = 0; j < n; j++)
         for (guint k = j * f; k < MIN(j * f + f, tl->n); k++) {
@@ -284,6 +285,7 @@ void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
  * the trace (--trace-window): it is credited from the trace's start. */
 void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t) {
     Gauge *g = &tl->gauges[REP_TL_WAITING];
+    rep_timeline__lazy_flush(tl);
     rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, t, 1.0);
 }
 
@@ -418,6 +420,7 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
 void rep_timeline_feed(const RepEvent *e, gpointer self) {
     RepTimeline *tl = self;
     tl->events++;
+    rep_timeline__lazy_flush(tl); /* (only direct feeding makes one active) */
     switch (e->ev) {
         case REP_EV_DONE:
             on_done(tl, e);
@@ -457,6 +460,7 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
 }
 
 void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
+    rep_timeline__lazy_flush(tl);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
         if (tl->gauges[s].known)
             gauge_credit(tl, &tl->gauges[s], MAX(end, tl->gauges[s].since));
@@ -522,6 +526,7 @@ RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, 
 }
 
 void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
+    rep_timeline__lazy_flush(tl);
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->end = end;
