@@ -3,7 +3,7 @@
  * The gauges (waiting, outstanding, queued, resident) change a few times per
  * fault. rep_timeline_feed() credits each change with add_span in doubles;
  * here, while the run is within one interval (the active one), each change
- * adds its span in integers to the interval's figures held in tl->lazy, and
+ * adds its span in integers to the interval's figures held in tl->hot, and
  * they are written back when the run leaves the interval (or anything else
  * needs the arrays: rep_timeline__lazy_flush). That gives the same doubles:
  * values are counts, so every term v * (b - a), every known_ns piece and
@@ -20,10 +20,12 @@
  *     doubles it leaves are the same, by the above);
  *  2. the waiting gauge is direct_waiting, the threads the model counts as
  *     waiting (those a set of names would hold);
- *  3. while lazy.hi != 0: [lo, hi) is interval i, in use; for each known gauge
- *     lazy.g holds its value (<= limit) and since (in [lo, hi)) and interval
- *     i's area and known_ns (< 2^53) and the largest value held since the
- *     activation; Gauge.cur/since, totals[] and the arrays at i are stale.
+ *  3. while hot.hi != 0: [lo, hi) is interval i, in use; for each known gauge
+ *     hot.g holds its value (< bound = limit + 1), since (<= the time of the
+ *     last call; below lo when held from before i) and interval i's area and
+ *     known_ns (< 2^53) and the largest value held since the activation;
+ *     Gauge.cur/since, totals[] and the arrays at i are stale. A gauge not
+ *     known, or any while none is active, has bound 0.
  */
 #include "sim/report/rep-timeline-direct.h"
 
@@ -37,29 +39,30 @@ static gboolean exact_below(double x, uint64_t lim) {
 }
 
 void rep_timeline__lazy_flush(RepTimeline *tl) {
-    Lazy *z = &tl->lazy;
-    if (z->hi == 0)
+    RepTimelineHot *h = &tl->hot;
+    if (h->hi == 0)
         return;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         Gauge *g = &tl->gauges[s];
-        const LazyGauge *l = &z->g[s];
+        RepTimelineLazy *l = &h->g[s];
+        l->bound = 0;
         if (!g->known)
             continue;
-        g->area[z->i] = (double)l->area;
-        g->known_ns[z->i] = (double)l->known_ns;
-        g->max[z->i] = MAX(g->max[z->i], (double)l->max);
+        g->area[h->i] = (double)l->area;
+        g->known_ns[h->i] = (double)l->known_ns;
+        g->max[h->i] = MAX(g->max[h->i], (double)l->max);
         g->cur = (double)l->v;
         g->since = l->since;
         tl->totals[s] = (double)l->v; /* the sum update_sum keeps (unused for waiting) */
     }
-    z->hi = 0;
+    h->lo = h->hi = 0;
 }
 
 /* Makes the interval of @t active if it is in use (so that intervals are
  * added, and coarsened, when rep_timeline_feed() would) and the conditions of
  * exactness hold. */
 static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
-    Lazy *z = &tl->lazy;
+    RepTimelineHot *h = &tl->hot;
     if (t < tl->start || tl->interval > EXACT_HALF || tl->named_waiting != 0)
         return FALSE;
     uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
@@ -74,91 +77,64 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     }
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
-        z->g[s] = (LazyGauge){0};
+        h->g[s] = (RepTimelineLazy){0};
         if (g->known)
-            z->g[s] = (LazyGauge){.v = (uint64_t)g->cur, .since = g->since,
-                                  .area = (uint64_t)g->area[i],
-                                  .known_ns = (uint64_t)g->known_ns[i]};
+            h->g[s] = (RepTimelineLazy){.v = (uint64_t)g->cur, .since = g->since,
+                                        .area = (uint64_t)g->area[i],
+                                        .known_ns = (uint64_t)g->known_ns[i],
+                                        .bound = limit + 1};
     }
-    z->i = (guint)i;
-    z->lo = tl->start + i * tl->interval;
-    z->hi = z->lo + tl->interval;
-    z->limit = limit;
+    h->i = (guint)i;
+    h->lo = tl->start + i * tl->interval;
+    h->hi = h->lo + tl->interval;
     return TRUE;
 }
 
-/* @t is outside the active interval (or none is): ends it and makes the
- * interval of @t active if it can. */
-static G_GNUC_NO_INLINE gboolean lazy_enter(RepTimeline *tl, uint64_t t) {
+/* TRUE when @t lies in the active interval (made so if it can be). */
+static gboolean lazy_ready(RepTimeline *tl, uint64_t t) {
+    if (t >= tl->hot.lo && t < tl->hot.hi)
+        return TRUE;
     rep_timeline__lazy_flush(tl);
     return lazy_start(tl, t);
 }
 
-/* TRUE when @t lies in the active interval (made so if it can be). */
-static inline gboolean lazy_ready(RepTimeline *tl, uint64_t t) {
-    if (G_LIKELY(t >= tl->lazy.lo && t < tl->lazy.hi))
-        return TRUE;
-    return lazy_enter(tl, t);
-}
-
-/* A value held since before the active interval: add_span(since, t) credits
- * the intervals before it as here (the same additions, at the same time),
- * and the active one from its start, as lazy_step() does next. */
-static G_GNUC_NO_INLINE void lazy_catch_up(RepTimeline *tl, RepTimelineSeries s) {
-    Gauge *g = &tl->gauges[s];
-    LazyGauge *l = &tl->lazy.g[s];
-    rep_timeline__add_span(tl, &g->area, &g->known_ns, &g->max, l->since, tl->lazy.lo,
-                           (double)l->v); /* touches intervals before i only */
-    l->since = tl->lazy.lo;
-}
-
-/* Gauge @s takes value @v at @t (in the active interval): its value since
- * `since` is credited, as add_span would. FALSE (nothing done) when it cannot
- * be exactly. */
-static inline gboolean lazy_step(RepTimeline *tl, RepTimelineSeries s, uint64_t t, uint64_t v) {
-    LazyGauge *l = &tl->lazy.g[s];
-    if (G_UNLIKELY(!tl->gauges[s].known || v > tl->lazy.limit))
+/* rep_timeline__hot_step(), also for a value held since before the active
+ * interval: add_span(since, t) credits the intervals before it as here (the
+ * same additions, at the same time) and the active one from its start. */
+static gboolean lazy_step(RepTimeline *tl, RepTimelineSeries s, uint64_t t, uint64_t v) {
+    RepTimelineHot *h = &tl->hot;
+    RepTimelineLazy *l = &h->g[s];
+    if (v >= l->bound || l->since > t)
         return FALSE;
-    if (G_UNLIKELY(l->since < tl->lazy.lo) && t > l->since)
-        lazy_catch_up(tl, s);
-    uint64_t dt = t > l->since ? t - l->since : 0; /* an empty span credits nothing */
-    l->area += l->v * dt;
-    l->known_ns += dt;
-    if (dt && l->v > l->max) /* only a value held for a positive time counts */
-        l->max = l->v;
-    l->since = t;
-    l->v = v;
-    return TRUE;
+    if (l->since < h->lo) {
+        Gauge *g = &tl->gauges[s];
+        rep_timeline__add_span(tl, &g->area, &g->known_ns, &g->max, l->since, h->lo,
+                               (double)l->v); /* touches intervals before i only */
+        l->since = h->lo;
+    }
+    return rep_timeline__hot_step(h, s, t, v);
 }
 
 void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
-    g_free(tl->vmo_parts);
-    tl->vmo_parts = g_new0(uint64_t, 3 * (gsize)MAX(n_vmos, 1u));
-    tl->n_vmos = n_vmos;
+    g_free(tl->hot.vmo_parts);
+    tl->hot.vmo_parts = g_new0(uint64_t, 3 * (gsize)MAX(n_vmos, 1u));
+    tl->hot.n_vmos = n_vmos;
 }
 
-void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
-    tl->direct_waiting += delta;
-    if (tl->direct_waiting >= 0 && lazy_ready(tl, t) &&
-        lazy_step(tl, REP_TL_WAITING, t, (uint64_t)tl->direct_waiting))
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t) {
+    gint64 n = tl->hot.direct_waiting;
+    if (n >= 0 && lazy_ready(tl, t) && lazy_step(tl, REP_TL_WAITING, t, (uint64_t)n))
         return;
     rep_timeline__lazy_flush(tl);
     rep_timeline__waiting_changed(tl, t);
 }
 
-void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
-
-void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
-    rep_timeline__latency(tl, t, latency, failed);
-}
-
-/* VMO part @part of series @s becomes @v: rep_timeline__update_sum(). */
-static inline void counter(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
-                           uint64_t t) {
+void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
+                                uint64_t v, uint64_t t) {
     if (v == *part && tl->gauges[s].known)
         return; /* an unchanged part changes nothing */
     if (v < EXACT_HALF && *part < EXACT_HALF && lazy_ready(tl, t) &&
-        lazy_step(tl, s, t, tl->lazy.g[s].v - *part + v)) {
+        lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
         *part = v;
         return;
     }
@@ -166,16 +142,27 @@ static inline void counter(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
     rep_timeline__update_sum(tl, part, s, v, t);
 }
 
-void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
-                           uint64_t port, uint64_t res) {
-    g_return_if_fail(vmo < tl->n_vmos);
-    uint64_t *parts = &tl->vmo_parts[3 * (gsize)vmo];
+void rep_timeline__resident(RepTimeline *tl, uint64_t *part, uint64_t v, uint64_t t) {
+    if (tl->memory)
+        rep_timeline__counter_slow(tl, part, REP_TL_RESIDENT, v, t);
+}
+
+void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
+                                 uint64_t out, uint64_t port, uint64_t res) {
+    g_return_if_fail(vmo < tl->hot.n_vmos);
+    uint64_t *parts = &tl->hot.vmo_parts[3 * (gsize)vmo];
     if (mask & REP_TL_HAS_OUT)
-        counter(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
+        rep_timeline__counter_slow(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
     if (mask & REP_TL_HAS_PORT)
-        counter(tl, &parts[1], REP_TL_PORT, port, t);
+        rep_timeline__counter_slow(tl, &parts[1], REP_TL_PORT, port, t);
     if ((mask & REP_TL_HAS_RES) && tl->memory)
-        counter(tl, &parts[2], REP_TL_RESIDENT, res, t);
+        rep_timeline__counter_slow(tl, &parts[2], REP_TL_RESIDENT, res, t);
+}
+
+void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
+
+void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+    rep_timeline__latency(tl, t, latency, failed);
 }
 
 static Worker *worker(RepTimeline *tl, guint prov, guint worker) {

@@ -3,6 +3,7 @@
  * Not for use outside sim/report/. */
 #pragma once
 
+#include "sim/report/rep-timeline-direct.h"
 #include "sim/report/rep-timeline.h"
 
 typedef struct {
@@ -13,23 +14,6 @@ typedef struct {
     double cur;       /* the value since `since` */
     uint64_t since;   /* when cur began */
 } Gauge;
-
-/* Direct feeding's gauges while an interval is active (rep-timeline-direct.c):
- * the value and the figures of interval `i` as exact integers. */
-typedef struct {
-    uint64_t v;        /* the value (Gauge.cur is stale while active) */
-    uint64_t since;    /* when v began (Gauge.since is stale), >= lo */
-    uint64_t area;     /* area[i] so far, value x ns */
-    uint64_t known_ns; /* known_ns[i] so far */
-    uint64_t max;      /* largest value held for a positive time in i since activation */
-} LazyGauge;
-
-typedef struct {
-    uint64_t lo, hi; /* the active interval [lo, hi); hi 0: none */
-    guint i;         /* its index */
-    uint64_t limit;  /* values kept exactly: at most 2^52 / interval */
-    LazyGauge g[REP_TL_SERIES_COUNT];
-} Lazy;
 
 typedef struct {
     int prov;         /* index in provs; -1 not declared */
@@ -56,6 +40,7 @@ typedef struct {
 } Dev;
 
 struct _RepTimeline {
+    RepTimelineHot hot;                  /* direct feeding's (first: rep-timeline-direct.h) */
     uint64_t start;                      /* first interval's start */
     uint64_t interval;                   /* ns per interval */
     guint n;                             /* intervals in use */
@@ -68,11 +53,8 @@ struct _RepTimeline {
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
     guint named_waiting;                 /* its size (kept, read per change) */
-    gint64 direct_waiting;               /* direct: threads counted as waiting */
     uint64_t hot_lo, hot_hi;             /* [lo, hi): interval hot_i, in use; hi 0: none */
     guint hot_i;                         /* the interval add_span used last */
-    uint64_t *vmo_parts;                 /* direct: outstanding, port, resident per VMO */
-    guint n_vmos;                        /* direct: VMOs declared */
     GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */
     GHashTable *port;                    /* VMO -> last port (uint64_t *) */
     char *last_vmo;                      /* the VMO of the last counters line */
@@ -91,7 +73,6 @@ struct _RepTimeline {
     uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
     GPtrArray *spare;                    /* emptied latency histograms, for reuse */
-    Lazy lazy;                           /* direct feeding's active interval */
 };
 
 /* rep_timeline__grow: makes room for @cap intervals (new ones empty). */

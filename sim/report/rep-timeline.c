@@ -204,7 +204,7 @@ void rep_timeline_free(RepTimeline *tl) {
         g_free(tl->gauges[s].max);
     }
     g_hash_table_unref(tl->waiting);
-    g_free(tl->vmo_parts);
+    g_free(tl->hot.vmo_parts);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
     g_free(tl->last_vmo);
@@ -278,7 +278,7 @@ static uint64_t *part_of(GHashTable *parts, const char *name) {
 /* The waiting gauge follows the size of the waiting set(s). */
 void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
     rep_timeline__gauge_set(tl, REP_TL_WAITING, t,
-                            (double)tl->named_waiting + (double)tl->direct_waiting);
+                            (double)tl->named_waiting + (double)tl->hot.direct_waiting);
 }
 
 /* A wake or cancel of a thread not known to wait ends a wait that began before
