@@ -142,11 +142,6 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
     rep_timeline__update_sum(tl, part, s, v, t);
 }
 
-void rep_timeline__resident(RepTimeline *tl, uint64_t *part, uint64_t v, uint64_t t) {
-    if (tl->memory)
-        rep_timeline__counter_slow(tl, part, REP_TL_RESIDENT, v, t);
-}
-
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
                                  uint64_t out, uint64_t port, uint64_t res) {
     g_return_if_fail(vmo < tl->hot.n_vmos);

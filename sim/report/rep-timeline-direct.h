@@ -39,6 +39,7 @@ typedef struct {
     guint n_vmos;                            /* VMOs declared */
     uint64_t *vmo_parts;                     /* outstanding, port, resident per VMO */
     gint64 direct_waiting;                   /* threads counted as waiting */
+    gboolean memory;                         /* resident pages are folded (set_memory) */
     RepTimelineLazy g[REP_TL_SERIES_COUNT];  /* the gauges */
 } RepTimelineHot;
 
@@ -48,7 +49,6 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
                                 uint64_t v, uint64_t t);
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
                                  uint64_t out, uint64_t port, uint64_t res);
-void rep_timeline__resident(RepTimeline *tl, uint64_t *part, uint64_t v, uint64_t t);
 
 /* Gauge @s of the active interval takes value @v at @t in [lo, hi): what
  * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
@@ -119,8 +119,8 @@ static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
         rep_timeline__hot_counter(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
     if (mask & REP_TL_HAS_PORT)
         rep_timeline__hot_counter(tl, &parts[1], REP_TL_PORT, port, t);
-    if (mask & REP_TL_HAS_RES) /* only runs with memory fold it */
-        rep_timeline__resident(tl, &parts[2], res, t);
+    if ((mask & REP_TL_HAS_RES) && h->memory) /* only runs with memory fold it */
+        rep_timeline__counter_slow(tl, &parts[2], REP_TL_RESIDENT, res, t);
 }
 
 /* Worker @worker of provider @prov: a dequeue line (a READ or a COMPLETE), a

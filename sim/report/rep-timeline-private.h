@@ -100,6 +100,35 @@ static inline void rep_timeline__span(RepTimeline *tl, double **area, double **k
     rep_timeline__add_span(tl, area, known_ns, max, a, b, v);
 }
 
+/* A service of worker @w ends at @end: its span is credited to its provider. */
+static inline void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
+    if (w->serving && w->prov >= 0) {
+        Prov *p = g_ptr_array_index(tl->provs, w->prov);
+        rep_timeline__span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
+    }
+    w->serving = FALSE;
+}
+
+/* Worker @w's line @ev at @t (@read: a dequeued READ). */
+static inline void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t,
+                                             gboolean read) {
+    if (ev == REP_EV_DEQUEUE) {
+        rep_timeline__end_service(tl, w, w->last);
+        w->serving = read;
+        w->start = w->last = t;
+    } else if (ev == REP_EV_SERVED) {
+        if (!w->serving) { /* it began before the trace: see rep_timeline__wait_unknown() */
+            w->start = tl->start;
+            w->serving = TRUE;
+        }
+        rep_timeline__end_service(tl, w, t);
+        tl->saw_served = TRUE;
+        w->last = t;
+    } else {
+        w->last = t;
+    }
+}
+
 /* rep_timeline__gauge_set: series @s takes value @v at @t; the value held
  * since the last change is credited up to @t (invariant 2 of rep-timeline.c). */
 static inline void rep_timeline__gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t,
@@ -138,8 +167,6 @@ guint rep_timeline__reach(RepTimeline *tl, uint64_t t);
 /* Shared by the fold of lines and direct feeding (rep-timeline-direct.c). */
 void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t);
 void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t);
-void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read);
-void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end);
 void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
 void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued, uint64_t service);
 

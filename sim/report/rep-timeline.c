@@ -324,33 +324,6 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
     return w;
 }
 
-void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
-    if (w->serving && w->prov >= 0) {
-        Prov *p = g_ptr_array_index(tl->provs, w->prov);
-        rep_timeline__span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
-    }
-    w->serving = FALSE;
-}
-
-/* Worker @w's line @ev at @t (@read: a dequeued READ). */
-void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read) {
-    if (ev == REP_EV_DEQUEUE) {
-        rep_timeline__end_service(tl, w, w->last);
-        w->serving = read;
-        w->start = w->last = t;
-    } else if (ev == REP_EV_SERVED) {
-        if (!w->serving) { /* it began before the trace: see rep_timeline__wait_unknown() */
-            w->start = tl->start;
-            w->serving = TRUE;
-        }
-        rep_timeline__end_service(tl, w, t);
-        tl->saw_served = TRUE;
-        w->last = t;
-    } else {
-        w->last = t;
-    }
-}
-
 static void on_worker(RepTimeline *tl, const RepEvent *e) {
     Worker *w = get_worker(tl, e);
     if (w == NULL)
