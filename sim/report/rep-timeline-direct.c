@@ -70,16 +70,17 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
         return FALSE;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
-        if (g->known && (!exact_below(g->cur, limit + 1) || g->since > t ||
-                         !exact_below(g->area[i], EXACT_HALF) ||
-                         !exact_below(g->known_ns[i], EXACT_HALF)))
+        if (g->known &&
+            (!exact_below(g->cur, limit + 1) || g->since > t ||
+             !exact_below(g->area[i], EXACT_HALF) || !exact_below(g->known_ns[i], EXACT_HALF)))
             return FALSE;
     }
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
         h->g[s] = (RepTimelineLazy){0};
         if (g->known)
-            h->g[s] = (RepTimelineLazy){.v = (uint64_t)g->cur, .since = g->since,
+            h->g[s] = (RepTimelineLazy){.v = (uint64_t)g->cur,
+                                        .since = g->since,
                                         .area = (uint64_t)g->area[i],
                                         .known_ns = (uint64_t)g->known_ns[i],
                                         .bound = limit + 1};
@@ -129,8 +130,8 @@ void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t) {
     rep_timeline__waiting_changed(tl, t);
 }
 
-void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
-                                uint64_t v, uint64_t t) {
+void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                                uint64_t t) {
     if (v == *part && tl->gauges[s].known)
         return; /* an unchanged part changes nothing */
     if (v < EXACT_HALF && *part < EXACT_HALF && lazy_ready(tl, t) &&
@@ -142,8 +143,8 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
     rep_timeline__update_sum(tl, part, s, v, t);
 }
 
-void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
-                                 uint64_t out, uint64_t port, uint64_t res) {
+void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
+                                 uint64_t port, uint64_t res) {
     g_return_if_fail(vmo < tl->hot.n_vmos);
     uint64_t *parts = &tl->hot.vmo_parts[3 * (gsize)vmo];
     if (mask & REP_TL_HAS_OUT)

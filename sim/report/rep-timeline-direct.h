@@ -34,21 +34,21 @@ typedef struct {
 
 /* Internal to sim/report/: direct feeding's state, first in RepTimeline. */
 typedef struct {
-    uint64_t lo, hi;                         /* the active interval [lo, hi); hi 0: none */
-    guint i;                                 /* its index */
-    guint n_vmos;                            /* VMOs declared */
-    uint64_t *vmo_parts;                     /* outstanding, port, resident per VMO */
-    gint64 direct_waiting;                   /* threads counted as waiting */
-    gboolean memory;                         /* resident pages are folded (set_memory) */
-    RepTimelineLazy g[REP_TL_SERIES_COUNT];  /* the gauges */
+    uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
+    guint i;                                /* its index */
+    guint n_vmos;                           /* VMOs declared */
+    uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
+    gint64 direct_waiting;                  /* threads counted as waiting */
+    gboolean memory;                        /* resident pages are folded (set_memory) */
+    RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
 } RepTimelineHot;
 
 /* The slow paths of the inline calls below (rep-timeline-direct.c). */
 void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t);
-void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
-                                uint64_t v, uint64_t t);
-void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
-                                 uint64_t out, uint64_t port, uint64_t res);
+void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                                uint64_t t);
+void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
+                                 uint64_t port, uint64_t res);
 
 /* Gauge @s of the active interval takes value @v at @t in [lo, hi): what
  * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,

@@ -100,11 +100,12 @@ static void step(Run *run) {
     } else if (what == 2) {
         uint64_t latency = (uint64_t)g_rand_int_range(r, 0, 100000);
         rep_timeline_fault_done(run->direct, run->t, latency, FALSE);
-        g_string_append_printf(run->lines,
-                               "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"done\",\"thread\":\"X\","
-                               "\"kind\":\"fault\",\"status\":\"ZX_OK\",\"latency_ns\":%" G_GUINT64_FORMAT
-                               ",\"fault\":1}\n",
-                               run->t, latency);
+        g_string_append_printf(
+            run->lines,
+            "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"done\",\"thread\":\"X\","
+            "\"kind\":\"fault\",\"status\":\"ZX_OK\",\"latency_ns\":%" G_GUINT64_FORMAT
+            ",\"fault\":1}\n",
+            run->t, latency);
     } else {
         guint vmo = (guint)g_rand_int_range(r, 0, 2);
         guint mask = (guint)g_rand_int_range(r, 1, 8);
