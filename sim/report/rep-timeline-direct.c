@@ -180,9 +180,9 @@ void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
         rep_timeline__worker_step(tl, w, REP_EV_SERVED, t, FALSE);
 }
 
-void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
+void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
     Worker *w = worker(tl, prov, wk);
-    if (w && !tl->saw_served) /* only marks a service's end in traces without `served` */
+    if (w && !tl->hot.saw_served)
         rep_timeline__worker_step(tl, w, REP_EV_SUPPLY, t, FALSE);
 }
 

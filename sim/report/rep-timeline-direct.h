@@ -40,6 +40,7 @@ typedef struct {
     uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
     gint64 direct_waiting;                  /* threads counted as waiting */
     gboolean memory;                        /* resident pages are folded (set_memory) */
+    gboolean saw_served;                    /* a served line (call) was folded */
     RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
 } RepTimelineHot;
 
@@ -127,7 +128,11 @@ static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
  * served line, and a supply or fail line it made. */
 void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker, gboolean read);
 void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker);
-void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+static inline void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
+    if (!((RepTimelineHot *)tl)->saw_served) /* marks a service's end only without `served` */
+        rep_timeline__worker_op_slow(tl, t, prov, worker);
+}
 
 /* A device_read line of device @dev (the index of rep_timeline_add_device). */
 void rep_timeline_device_read(RepTimeline *tl, uint64_t t, guint dev, uint64_t queued,

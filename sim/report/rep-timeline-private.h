@@ -62,7 +62,6 @@ struct _RepTimeline {
     double totals[REP_TL_SERIES_COUNT];  /* current sums behind the gauges */
     GPtrArray *provs;                    /* of Prov */
     GHashTable *workers;                 /* by -> Worker */
-    gboolean saw_served;                 /* the trace has served lines */
     guint64 events;                      /* events folded in */
     GPtrArray *devs;                     /* of Dev */
     gboolean memory;                     /* fold resident pages and reclaim */
@@ -122,7 +121,7 @@ static inline void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv e
             w->serving = TRUE;
         }
         rep_timeline__end_service(tl, w, t);
-        tl->saw_served = TRUE;
+        tl->hot.saw_served = TRUE;
         w->last = t;
     } else {
         w->last = t;

@@ -422,7 +422,7 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         case REP_EV_SUPPLY:
         case REP_EV_FAIL:
             /* A supply or fail only marks a service's end in traces without `served`. */
-            if (!tl->saw_served)
+            if (!tl->hot.saw_served)
                 on_worker(tl, e);
             break;
         default:
@@ -442,13 +442,13 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     g_hash_table_iter_init(&it, tl->workers);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         Worker *w = v;
-        rep_timeline__end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+        rep_timeline__end_service(tl, w, tl->hot.saw_served ? MAX(end, w->start) : w->last);
     }
     for (guint p = 0; p < tl->provs->len; p++) {
         Prov *pr = g_ptr_array_index(tl->provs, p);
         for (guint i = 0; i < pr->workers; i++)
-            rep_timeline__end_service(tl, &pr->ws[i],
-                                      tl->saw_served ? MAX(end, pr->ws[i].start) : pr->ws[i].last);
+            rep_timeline__end_service(
+                tl, &pr->ws[i], tl->hot.saw_served ? MAX(end, pr->ws[i].start) : pr->ws[i].last);
     }
     if (end > tl->start)
         rep_timeline__reach(tl, end - 1);
