@@ -1,44 +1,164 @@
 /* Direct feeding of a run's timeline (see rep-timeline-direct.h).
  *
+ * The gauges (waiting, outstanding, queued, resident) change a few times per
+ * fault. rep_timeline_feed() credits each change with add_span in doubles;
+ * here, while the run is within one interval (the active one), each change
+ * adds its span in integers to the interval's figures held in tl->hot, and
+ * they are written back when the run leaves the interval (or anything else
+ * needs the arrays: rep_timeline__lazy_flush). That gives the same doubles:
+ * values are counts, so every term v * (b - a), every known_ns piece and
+ * every sum is an integer, and while they are below 2^53 each double
+ * operation of add_span is exact and equals the integer one, in any grouping.
+ * An interval is made active only when that holds throughout: it is at most
+ * 2^52 ns, its figures so far are integers below 2^52 and the values stay at
+ * most limit = 2^52 / interval (so an interval's credit is at most 2^52
+ * more); a value beyond, a series not known yet or anything else ends the
+ * active interval and takes the double path of rep_timeline_feed().
+ *
  * Invariants:
- *  1. each call does what rep_timeline_feed() does for the matching line, in
- *     the same order (the span arithmetic is then the same, step for step);
+ *  1. each call does what rep_timeline_feed() does for the matching line (the
+ *     doubles it leaves are the same, by the above);
  *  2. the waiting gauge is direct_waiting, the threads the model counts as
- *     waiting (those a set of names would hold).
+ *     waiting (those a set of names would hold);
+ *  3. while hot.hi != 0: [lo, hi) is interval i, in use; for each known gauge
+ *     hot.g holds its value (< bound = limit + 1), since (<= the time of the
+ *     last call; below lo when held from before i) and interval i's area and
+ *     known_ns (< 2^53) and the largest value held since the activation;
+ *     Gauge.cur/since, totals[] and the arrays at i are stale. A gauge not
+ *     known, or any while none is active, has bound 0.
  */
 #include "sim/report/rep-timeline-direct.h"
 
 #include "sim/report/rep-timeline-private.h"
 
-void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
-    g_free(tl->vmo_parts);
-    tl->vmo_parts = g_new0(uint64_t, 3 * (gsize)MAX(n_vmos, 1u));
-    tl->n_vmos = n_vmos;
+#define EXACT_HALF ((uint64_t)1 << 52)
+
+/* @x is an integer below @lim. */
+static gboolean exact_below(double x, uint64_t lim) {
+    return x >= 0 && x < (double)lim && x == (double)(uint64_t)x;
 }
 
-void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
-    tl->direct_waiting += delta;
+void rep_timeline__lazy_flush(RepTimeline *tl) {
+    RepTimelineHot *h = &tl->hot;
+    if (h->hi == 0)
+        return;
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        Gauge *g = &tl->gauges[s];
+        RepTimelineLazy *l = &h->g[s];
+        l->bound = 0;
+        if (!g->known)
+            continue;
+        g->area[h->i] = (double)l->area;
+        g->known_ns[h->i] = (double)l->known_ns;
+        g->max[h->i] = MAX(g->max[h->i], (double)l->max);
+        g->cur = (double)l->v;
+        g->since = l->since;
+        tl->totals[s] = (double)l->v; /* the sum update_sum keeps (unused for waiting) */
+    }
+    h->lo = h->hi = 0;
+}
+
+/* Makes the interval of @t active if it is in use (so that intervals are
+ * added, and coarsened, when rep_timeline_feed() would) and the conditions of
+ * exactness hold. */
+static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
+    RepTimelineHot *h = &tl->hot;
+    if (t < tl->start || tl->interval > EXACT_HALF || tl->named_waiting != 0)
+        return FALSE;
+    uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
+    if (i >= tl->n)
+        return FALSE;
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        const Gauge *g = &tl->gauges[s];
+        if (g->known &&
+            (!exact_below(g->cur, limit + 1) || g->since > t ||
+             !exact_below(g->area[i], EXACT_HALF) || !exact_below(g->known_ns[i], EXACT_HALF)))
+            return FALSE;
+    }
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        const Gauge *g = &tl->gauges[s];
+        h->g[s] = (RepTimelineLazy){0};
+        if (g->known)
+            h->g[s] = (RepTimelineLazy){.v = (uint64_t)g->cur,
+                                        .since = g->since,
+                                        .area = (uint64_t)g->area[i],
+                                        .known_ns = (uint64_t)g->known_ns[i],
+                                        .bound = limit + 1};
+    }
+    h->i = (guint)i;
+    h->lo = tl->start + i * tl->interval;
+    h->hi = h->lo + tl->interval;
+    return TRUE;
+}
+
+/* TRUE when @t lies in the active interval (made so if it can be). */
+static gboolean lazy_ready(RepTimeline *tl, uint64_t t) {
+    if (t >= tl->hot.lo && t < tl->hot.hi)
+        return TRUE;
+    rep_timeline__lazy_flush(tl);
+    return lazy_start(tl, t);
+}
+
+/* rep_timeline__hot_step(), also for a value held since before the active
+ * interval: add_span(since, t) credits the intervals before it as here (the
+ * same additions, at the same time) and the active one from its start. */
+static gboolean lazy_step(RepTimeline *tl, RepTimelineSeries s, uint64_t t, uint64_t v) {
+    RepTimelineHot *h = &tl->hot;
+    RepTimelineLazy *l = &h->g[s];
+    if (v >= l->bound || l->since > t)
+        return FALSE;
+    if (l->since < h->lo) {
+        Gauge *g = &tl->gauges[s];
+        rep_timeline__add_span(tl, &g->area, &g->known_ns, &g->max, l->since, h->lo,
+                               (double)l->v); /* touches intervals before i only */
+        l->since = h->lo;
+    }
+    return rep_timeline__hot_step(h, s, t, v);
+}
+
+void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
+    g_free(tl->hot.vmo_parts);
+    tl->hot.vmo_parts = g_new0(uint64_t, 3 * (gsize)MAX(n_vmos, 1u));
+    tl->hot.n_vmos = n_vmos;
+}
+
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t) {
+    gint64 n = tl->hot.direct_waiting;
+    if (n >= 0 && lazy_ready(tl, t) && lazy_step(tl, REP_TL_WAITING, t, (uint64_t)n))
+        return;
+    rep_timeline__lazy_flush(tl);
     rep_timeline__waiting_changed(tl, t);
+}
+
+void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                                uint64_t t) {
+    if (v == *part && tl->gauges[s].known)
+        return; /* an unchanged part changes nothing */
+    if (v < EXACT_HALF && *part < EXACT_HALF && lazy_ready(tl, t) &&
+        lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
+        *part = v;
+        return;
+    }
+    rep_timeline__lazy_flush(tl);
+    rep_timeline__update_sum(tl, part, s, v, t);
+}
+
+void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
+                                 uint64_t port, uint64_t res) {
+    g_return_if_fail(vmo < tl->hot.n_vmos);
+    uint64_t *parts = &tl->hot.vmo_parts[3 * (gsize)vmo];
+    if (mask & REP_TL_HAS_OUT)
+        rep_timeline__counter_slow(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
+    if (mask & REP_TL_HAS_PORT)
+        rep_timeline__counter_slow(tl, &parts[1], REP_TL_PORT, port, t);
+    if ((mask & REP_TL_HAS_RES) && tl->memory)
+        rep_timeline__counter_slow(tl, &parts[2], REP_TL_RESIDENT, res, t);
 }
 
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
 
 void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
     rep_timeline__latency(tl, t, latency, failed);
-}
-
-void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
-                           uint64_t port, uint64_t res) {
-    g_return_if_fail(vmo < tl->n_vmos);
-    uint64_t *parts = &tl->vmo_parts[3 * (gsize)vmo];
-    if (!tl->memory)
-        mask &= ~(guint)REP_TL_HAS_RES;
-    if (mask & REP_TL_HAS_OUT)
-        rep_timeline__update_sum(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
-    if (mask & REP_TL_HAS_PORT)
-        rep_timeline__update_sum(tl, &parts[1], REP_TL_PORT, port, t);
-    if (mask & REP_TL_HAS_RES)
-        rep_timeline__update_sum(tl, &parts[2], REP_TL_RESIDENT, res, t);
 }
 
 static Worker *worker(RepTimeline *tl, guint prov, guint worker) {
@@ -60,9 +180,9 @@ void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
         rep_timeline__worker_step(tl, w, REP_EV_SERVED, t, FALSE);
 }
 
-void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
+void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
     Worker *w = worker(tl, prov, wk);
-    if (w && !tl->saw_served) /* only marks a service's end in traces without `served` */
+    if (w && !tl->hot.saw_served)
         rep_timeline__worker_step(tl, w, REP_EV_SUPPLY, t, FALSE);
 }
 

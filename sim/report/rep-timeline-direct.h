@@ -12,17 +12,76 @@
  * waiting (a name in the fold's set of waiting threads) and reports the
  * changes of that count. A thread that ends while counted stays counted, as
  * its name would (names are never reused).
+ *
+ * The calls made per fault (waiting and counters) are inline: their common
+ * case works on RepTimelineHot, the first member of the timeline, and the
+ * rest goes to rep-timeline-direct.c, which explains the arithmetic.
  */
 #pragma once
 
 #include "sim/report/rep-timeline.h"
+
+/* Internal to sim/report/: a gauge of the active interval (see
+ * rep-timeline-direct.c), its value and interval i's figures in integers. */
+typedef struct {
+    uint64_t v;        /* the value */
+    uint64_t since;    /* when v began */
+    uint64_t area;     /* area[i] so far, value x ns */
+    uint64_t known_ns; /* known_ns[i] so far */
+    uint64_t max;      /* largest value held for a positive time in i since activation */
+    uint64_t bound;    /* values below it are kept here; 0: none (not active, not known) */
+} RepTimelineLazy;
+
+/* Internal to sim/report/: direct feeding's state, first in RepTimeline. */
+typedef struct {
+    uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
+    guint i;                                /* its index */
+    guint n_vmos;                           /* VMOs declared */
+    uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
+    gint64 direct_waiting;                  /* threads counted as waiting */
+    gboolean memory;                        /* resident pages are folded (set_memory) */
+    gboolean saw_served;                    /* a served line (call) was folded */
+    RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
+} RepTimelineHot;
+
+/* The slow paths of the inline calls below (rep-timeline-direct.c). */
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t);
+void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
+                                uint64_t t);
+void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
+                                 uint64_t port, uint64_t res);
+
+/* Gauge @s of the active interval takes value @v at @t in [lo, hi): what
+ * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
+ * nothing done, when the slow path must do it. */
+static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeries s, uint64_t t,
+                                              uint64_t v) {
+    RepTimelineLazy *l = &h->g[s];
+    if (G_UNLIKELY(v >= l->bound || l->since < h->lo || l->since > t))
+        return FALSE;
+    uint64_t dt = t - l->since;
+    l->area += l->v * dt;
+    l->known_ns += dt;
+    if (dt && l->v > l->max) /* only a value held for a positive time counts */
+        l->max = l->v;
+    l->since = t;
+    l->v = v;
+    return TRUE;
+}
 
 /* rep_timeline_direct_init: the run has @n_vmos VMOs (indices of the calls). */
 void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos);
 
 /* A thread became counted as waiting (@delta +1: a request or coalesce line
  * of a thread not counted) or stopped (-1: its wake, cancel or done line). */
-void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta);
+static inline void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    h->direct_waiting += delta;
+    if (G_LIKELY(t >= h->lo && t < h->hi && h->direct_waiting >= 0 &&
+                 rep_timeline__hot_step(h, REP_TL_WAITING, t, (uint64_t)h->direct_waiting)))
+        return;
+    rep_timeline__waiting_slow(tl, t);
+}
 /* A wake or cancel line of a thread not counted as waiting: its wait began
  * before the timeline's start and is credited from there. */
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
@@ -33,14 +92,47 @@ void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboo
 /* The counters a line carries, for VMO @vmo: the fields present are those of
  * @mask (REP_TL_HAS_*). */
 enum { REP_TL_HAS_OUT = 1, REP_TL_HAS_PORT = 2, REP_TL_HAS_RES = 4 };
-void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
-                           uint64_t port, uint64_t res);
+
+/* A VMO's @part of the sum behind series @s becomes @v. */
+static inline void rep_timeline__hot_counter(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
+                                             uint64_t v, uint64_t t) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    if (v == *part && h->g[s].bound)
+        return; /* an unchanged part of a known series changes nothing */
+    if (G_LIKELY(t >= h->lo && t < h->hi && v < ((uint64_t)1 << 52) &&
+                 *part < ((uint64_t)1 << 52) &&
+                 rep_timeline__hot_step(h, s, t, h->g[s].v - *part + v))) {
+        *part = v;
+        return;
+    }
+    rep_timeline__counter_slow(tl, part, s, v, t);
+}
+
+static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
+                                         uint64_t out, uint64_t port, uint64_t res) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    if (G_UNLIKELY(vmo >= h->n_vmos)) {
+        rep_timeline__counters_slow(tl, t, vmo, mask, out, port, res);
+        return;
+    }
+    uint64_t *parts = &h->vmo_parts[3 * (gsize)vmo];
+    if (mask & REP_TL_HAS_OUT)
+        rep_timeline__hot_counter(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
+    if (mask & REP_TL_HAS_PORT)
+        rep_timeline__hot_counter(tl, &parts[1], REP_TL_PORT, port, t);
+    if ((mask & REP_TL_HAS_RES) && h->memory) /* only runs with memory fold it */
+        rep_timeline__counter_slow(tl, &parts[2], REP_TL_RESIDENT, res, t);
+}
 
 /* Worker @worker of provider @prov: a dequeue line (a READ or a COMPLETE), a
  * served line, and a supply or fail line it made. */
 void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker, gboolean read);
 void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker);
-void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+static inline void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
+    if (!((RepTimelineHot *)tl)->saw_served) /* marks a service's end only without `served` */
+        rep_timeline__worker_op_slow(tl, t, prov, worker);
+}
 
 /* A device_read line of device @dev (the index of rep_timeline_add_device). */
 void rep_timeline_device_read(RepTimeline *tl, uint64_t t, guint dev, uint64_t queued,

@@ -11,6 +11,45 @@
 
 #include "sim/report/rep-timeline-private.h"
 
+/* Writes @v in decimal at @p; returns the end. */
+static char *put_u64(char *p, uint64_t v) {
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* The "bucket" lines of interval @i's histogram @h, as fprintf would print
+ * "bucket\t%u\t%zu\t%" PRIu64 "\n" for each non-zero bucket (all lie between
+ * the buckets of min and max), through one buffer: there are tens of
+ * thousands. */
+static void write_buckets(const RepHistogram *h, guint i, FILE *out) {
+    char buf[8192];
+    char *p = buf;
+    size_t hi = rep_histogram_bucket_of(h->max);
+    for (size_t b = rep_histogram_bucket_of(h->min); b <= hi; b++) {
+        if (h->counts[b] == 0)
+            continue;
+        if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
+            fwrite(buf, 1, (size_t)(p - buf), out);
+            p = buf;
+        }
+        memcpy(p, "bucket\t", 7);
+        p = put_u64(p + 7, i);
+        *p++ = '\t';
+        p = put_u64(p, b);
+        *p++ = '\t';
+        p = put_u64(p, h->counts[b]);
+        *p++ = '\n';
+    }
+    fwrite(buf, 1, (size_t)(p - buf), out);
+}
+
 static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
     gboolean any = tl->failed[i] > 0;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
@@ -42,9 +81,7 @@ static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
         return;
     fprintf(out, "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n", i,
             h->count, h->min, h->max, h->sum, h->clamped);
-    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
-        if (h->counts[b])
-            fprintf(out, "bucket\t%u\t%zu\t%" PRIu64 "\n", i, b, h->counts[b]);
+    write_buckets(h, i, out);
 }
 
 gboolean rep_timeline_write(const RepTimeline *tl, FILE *out, GError **error) {

@@ -3,6 +3,7 @@
  * Not for use outside sim/report/. */
 #pragma once
 
+#include "sim/report/rep-timeline-direct.h"
 #include "sim/report/rep-timeline.h"
 
 typedef struct {
@@ -39,6 +40,7 @@ typedef struct {
 } Dev;
 
 struct _RepTimeline {
+    RepTimelineHot hot;                  /* direct feeding's (first: rep-timeline-direct.h) */
     uint64_t start;                      /* first interval's start */
     uint64_t interval;                   /* ns per interval */
     guint n;                             /* intervals in use */
@@ -50,11 +52,9 @@ struct _RepTimeline {
     uint64_t *failed;                    /* of those, not ZX_OK */
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
-    gint64 direct_waiting;               /* direct: threads counted as waiting */
+    guint named_waiting;                 /* its size (kept, read per change) */
     uint64_t hot_lo, hot_hi;             /* [lo, hi): interval hot_i, in use; hi 0: none */
     guint hot_i;                         /* the interval add_span used last */
-    uint64_t *vmo_parts;                 /* direct: outstanding, port, resident per VMO */
-    guint n_vmos;                        /* direct: VMOs declared */
     GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */
     GHashTable *port;                    /* VMO -> last port (uint64_t *) */
     char *last_vmo;                      /* the VMO of the last counters line */
@@ -62,7 +62,6 @@ struct _RepTimeline {
     double totals[REP_TL_SERIES_COUNT];  /* current sums behind the gauges */
     GPtrArray *provs;                    /* of Prov */
     GHashTable *workers;                 /* by -> Worker */
-    gboolean saw_served;                 /* the trace has served lines */
     guint64 events;                      /* events folded in */
     GPtrArray *devs;                     /* of Dev */
     gboolean memory;                     /* fold resident pages and reclaim */
@@ -72,6 +71,7 @@ struct _RepTimeline {
     GHashTable *resident;                /* VMO -> last resident (uint64_t *) */
     uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
+    GPtrArray *spare;                    /* emptied latency histograms, for reuse */
 };
 
 /* rep_timeline__grow: makes room for @cap intervals (new ones empty). */
@@ -82,6 +82,83 @@ void rep_timeline__grow(RepTimeline *tl, guint cap);
 void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, double **max,
                             uint64_t a, uint64_t b, double v);
 
+/* rep_timeline__span: rep_timeline__add_span() with its common case inline:
+ * a non-empty [a, b) within the interval add_span used last (hot_i, whose
+ * bounds are >= start), credited with the same arithmetic. */
+static inline void rep_timeline__span(RepTimeline *tl, double **area, double **known_ns,
+                                      double **max, uint64_t a, uint64_t b, double v) {
+    if (G_LIKELY(a < b && a >= tl->hot_lo && b <= tl->hot_hi)) {
+        guint i = tl->hot_i;
+        (*area)[i] += v * (double)(b - a);
+        if (known_ns)
+            (*known_ns)[i] += (double)(b - a);
+        if (max)
+            (*max)[i] = MAX((*max)[i], v);
+        return;
+    }
+    rep_timeline__add_span(tl, area, known_ns, max, a, b, v);
+}
+
+/* A service of worker @w ends at @end: its span is credited to its provider. */
+static inline void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
+    if (w->serving && w->prov >= 0) {
+        Prov *p = g_ptr_array_index(tl->provs, w->prov);
+        rep_timeline__span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
+    }
+    w->serving = FALSE;
+}
+
+/* Worker @w's line @ev at @t (@read: a dequeued READ). */
+static inline void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t,
+                                             gboolean read) {
+    if (ev == REP_EV_DEQUEUE) {
+        rep_timeline__end_service(tl, w, w->last);
+        w->serving = read;
+        w->start = w->last = t;
+    } else if (ev == REP_EV_SERVED) {
+        if (!w->serving) { /* it began before the trace: see rep_timeline__wait_unknown() */
+            w->start = tl->start;
+            w->serving = TRUE;
+        }
+        rep_timeline__end_service(tl, w, t);
+        tl->hot.saw_served = TRUE;
+        w->last = t;
+    } else {
+        w->last = t;
+    }
+}
+
+/* rep_timeline__gauge_set: series @s takes value @v at @t; the value held
+ * since the last change is credited up to @t (invariant 2 of rep-timeline.c). */
+static inline void rep_timeline__gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t,
+                                           double v) {
+    Gauge *g = &tl->gauges[s];
+    if (g->known) {
+        if (v == g->cur)
+            return; /* the step goes on: credited when it changes */
+        rep_timeline__span(tl, &g->area, &g->known_ns, &g->max, g->since, t, g->cur);
+    }
+    g->known = TRUE;
+    g->cur = v;
+    g->since = t;
+}
+
+/* rep_timeline__update_sum: replaces a VMO's @part of the sum behind series @s
+ * by @v. An unchanged part of a known series changes nothing (its gauge holds
+ * the sum), so it returns early. */
+static inline void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
+                                            uint64_t v, uint64_t t) {
+    if (v == *part && tl->gauges[s].known)
+        return;
+    tl->totals[s] += (double)v - (double)*part;
+    *part = v;
+    rep_timeline__gauge_set(tl, s, t, tl->totals[s]);
+}
+
+/* rep_timeline__lazy_flush: ends direct feeding's active interval: writes its
+ * figures and values back (before anything else reads or changes the gauges). */
+void rep_timeline__lazy_flush(RepTimeline *tl);
+
 /* rep_timeline__reach: the interval holding @t (>= start), made to exist (may
  * coarsen). */
 guint rep_timeline__reach(RepTimeline *tl, uint64_t t);
@@ -89,11 +166,7 @@ guint rep_timeline__reach(RepTimeline *tl, uint64_t t);
 /* Shared by the fold of lines and direct feeding (rep-timeline-direct.c). */
 void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t);
 void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t);
-void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read);
-void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end);
 void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
-void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
-                              uint64_t t);
 void rep_timeline__dev_read(RepTimeline *tl, Dev *d, uint64_t t, uint64_t queued, uint64_t service);
 
 /* rep-timeline-res.c: devices and memory. */

@@ -86,7 +86,10 @@ guint rep_timeline_add_device(RepTimeline *tl, const char *name, guint queue_dep
     return tl->devs->len - 1;
 }
 
-void rep_timeline_set_memory(RepTimeline *tl, gboolean memory) { tl->memory = memory; }
+void rep_timeline_set_memory(RepTimeline *tl, gboolean memory) {
+    tl->memory = memory;
+    tl->hot.memory = memory;
+}
 gboolean rep_timeline_has_memory(const RepTimeline *tl) { return tl->memory; }
 void rep_timeline_set_horizon(RepTimeline *tl, uint64_t t) { tl->horizon = t; }
 

@@ -86,6 +86,7 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
     rep_timeline__res_init(tl);
     tl->empty = rep_histogram_new();
+    tl->spare = g_ptr_array_new_with_free_func((GDestroyNotify)rep_histogram_free);
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->gauges[REP_TL_WAITING].known = TRUE;
@@ -118,8 +119,29 @@ static void merge_latency(RepHistogram *dst, const RepHistogram *src) {
     dst->sum += src->sum;
 }
 
+/* An empty latency histogram: a spare one when there is (no 37 KiB to zero). */
+static RepHistogram *hist_new(RepTimeline *tl) {
+    if (tl->spare->len > 0)
+        return g_ptr_array_steal_index_fast(tl->spare, tl->spare->len - 1);
+    return rep_histogram_new();
+}
+
+/* Empties @h (only the buckets between its min and max can be non-zero) and
+ * keeps it for hist_new(): a run coarsens hundreds of them at a time. */
+static void hist_recycle(RepTimeline *tl, RepHistogram *h) {
+    if (h->count > 0) {
+        size_t lo = rep_histogram_bucket_of(h->min), hi = rep_histogram_bucket_of(h->max);
+        memset(&h->counts[lo], 0, (hi - lo + 1) * sizeof h->counts[0]);
+    }
+    h->count = h->clamped = h->max = 0;
+    h->min = UINT64_MAX;
+    h->sum = 0;
+    g_ptr_array_add(tl->spare, h);
+}
+
 /* Merges every @f neighbouring intervals into one (the interval grows @f times). */
 static void coarsen(RepTimeline *tl, guint f) {
+    rep_timeline__lazy_flush(tl);
     guint n = (tl->n + f - 1) / f;
     for (guint j = 0; j < n; j++)
         for (guint k = j * f; k < MIN(j * f + f, tl->n); k++) {
@@ -129,7 +151,7 @@ static void coarsen(RepTimeline *tl, guint f) {
                 tl->latency[j] = g_steal_pointer(&tl->latency[k]); /* moved, as merged */
             } else if (tl->latency[k]) {
                 merge_latency(tl->latency[j], tl->latency[k]);
-                g_clear_pointer(&tl->latency[k], rep_histogram_free);
+                hist_recycle(tl, g_steal_pointer(&tl->latency[k]));
             }
             tl->failed[j] += tl->failed[k];
             tl->failed[k] = 0;
@@ -174,6 +196,7 @@ void rep_timeline_free(RepTimeline *tl) {
         rep_histogram_free(tl->latency[i]);
     g_free(tl->latency);
     rep_histogram_free(tl->empty);
+    g_ptr_array_unref(tl->spare);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         g_free(tl->gauges[s].area);
@@ -181,7 +204,7 @@ void rep_timeline_free(RepTimeline *tl) {
         g_free(tl->gauges[s].max);
     }
     g_hash_table_unref(tl->waiting);
-    g_free(tl->vmo_parts);
+    g_free(tl->hot.vmo_parts);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
     g_free(tl->last_vmo);
@@ -242,17 +265,6 @@ static void gauge_credit(RepTimeline *tl, Gauge *g, uint64_t t) {
     g->since = t;
 }
 
-static void gauge_set(RepTimeline *tl, RepTimelineSeries s, uint64_t t, double v) {
-    Gauge *g = &tl->gauges[s];
-    if (g->known && v == g->cur)
-        return; /* the step goes on: credited when it changes (invariant 2) */
-    if (g->known)
-        gauge_credit(tl, g, t);
-    g->known = TRUE;
-    g->cur = v;
-    g->since = t;
-}
-
 /* @name's part in @parts, allocated once per VMO and updated in place. */
 static uint64_t *part_of(GHashTable *parts, const char *name) {
     uint64_t *part = g_hash_table_lookup(parts, name);
@@ -263,24 +275,17 @@ static uint64_t *part_of(GHashTable *parts, const char *name) {
     return part;
 }
 
-/* Replaces a VMO's @part of the sum behind series @s by @v. */
-void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
-                              uint64_t t) {
-    tl->totals[s] += (double)v - (double)*part;
-    *part = v;
-    gauge_set(tl, s, t, tl->totals[s]);
-}
-
 /* The waiting gauge follows the size of the waiting set(s). */
 void rep_timeline__waiting_changed(RepTimeline *tl, uint64_t t) {
-    gauge_set(tl, REP_TL_WAITING, t,
-              (double)g_hash_table_size(tl->waiting) + (double)tl->direct_waiting);
+    rep_timeline__gauge_set(tl, REP_TL_WAITING, t,
+                            (double)tl->named_waiting + (double)tl->hot.direct_waiting);
 }
 
 /* A wake or cancel of a thread not known to wait ends a wait that began before
  * the trace (--trace-window): it is credited from the trace's start. */
 void rep_timeline__wait_unknown(RepTimeline *tl, uint64_t t) {
     Gauge *g = &tl->gauges[REP_TL_WAITING];
+    rep_timeline__lazy_flush(tl);
     rep_timeline__add_span(tl, &g->area, NULL, NULL, tl->start, t, 1.0);
 }
 
@@ -291,8 +296,9 @@ static void set_waiting(RepTimeline *tl, const RepEvent *e, gboolean waiting) {
         return;
     if (waiting && !g_hash_table_contains(tl->waiting, thread)) {
         g_hash_table_add(tl->waiting, g_strdup(thread));
+        tl->named_waiting++;
     } else if (!waiting && g_hash_table_remove(tl->waiting, thread)) {
-        /* it stopped waiting */
+        tl->named_waiting--; /* it stopped waiting */
     } else {
         if (!waiting && e->ev != REP_EV_DONE)
             rep_timeline__wait_unknown(tl, e->t);
@@ -318,33 +324,6 @@ static Worker *get_worker(RepTimeline *tl, const RepEvent *e) {
     return w;
 }
 
-void rep_timeline__end_service(RepTimeline *tl, Worker *w, uint64_t end) {
-    if (w->serving && w->prov >= 0) {
-        Prov *p = g_ptr_array_index(tl->provs, w->prov);
-        rep_timeline__add_span(tl, &p->busy, NULL, NULL, w->start, end, 1.0);
-    }
-    w->serving = FALSE;
-}
-
-/* Worker @w's line @ev at @t (@read: a dequeued READ). */
-void rep_timeline__worker_step(RepTimeline *tl, Worker *w, RepEv ev, uint64_t t, gboolean read) {
-    if (ev == REP_EV_DEQUEUE) {
-        rep_timeline__end_service(tl, w, w->last);
-        w->serving = read;
-        w->start = w->last = t;
-    } else if (ev == REP_EV_SERVED) {
-        if (!w->serving) { /* it began before the trace: see rep_timeline__wait_unknown() */
-            w->start = tl->start;
-            w->serving = TRUE;
-        }
-        rep_timeline__end_service(tl, w, t);
-        tl->saw_served = TRUE;
-        w->last = t;
-    } else {
-        w->last = t;
-    }
-}
-
 static void on_worker(RepTimeline *tl, const RepEvent *e) {
     Worker *w = get_worker(tl, e);
     if (w == NULL)
@@ -357,9 +336,10 @@ static void on_worker(RepTimeline *tl, const RepEvent *e) {
 void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
     if (t < tl->start)
         return;
-    guint i = rep_timeline__reach(tl, t);
+    /* the interval add_span used last (in use) or the one reach() finds */
+    guint i = t >= tl->hot_lo && t < tl->hot_hi ? tl->hot_i : rep_timeline__reach(tl, t);
     if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_histogram_new();
+        tl->latency[i] = hist_new(tl);
     rep_histogram_record(tl->latency[i], latency);
     if (failed)
         tl->failed[i]++;
@@ -413,6 +393,7 @@ static void on_counters(RepTimeline *tl, const RepEvent *e) {
 void rep_timeline_feed(const RepEvent *e, gpointer self) {
     RepTimeline *tl = self;
     tl->events++;
+    rep_timeline__lazy_flush(tl); /* (only direct feeding makes one active) */
     switch (e->ev) {
         case REP_EV_DONE:
             on_done(tl, e);
@@ -441,7 +422,7 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
         case REP_EV_SUPPLY:
         case REP_EV_FAIL:
             /* A supply or fail only marks a service's end in traces without `served`. */
-            if (!tl->saw_served)
+            if (!tl->hot.saw_served)
                 on_worker(tl, e);
             break;
         default:
@@ -452,6 +433,7 @@ void rep_timeline_feed(const RepEvent *e, gpointer self) {
 }
 
 void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
+    rep_timeline__lazy_flush(tl);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
         if (tl->gauges[s].known)
             gauge_credit(tl, &tl->gauges[s], MAX(end, tl->gauges[s].since));
@@ -460,13 +442,13 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     g_hash_table_iter_init(&it, tl->workers);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         Worker *w = v;
-        rep_timeline__end_service(tl, w, tl->saw_served ? MAX(end, w->start) : w->last);
+        rep_timeline__end_service(tl, w, tl->hot.saw_served ? MAX(end, w->start) : w->last);
     }
     for (guint p = 0; p < tl->provs->len; p++) {
         Prov *pr = g_ptr_array_index(tl->provs, p);
         for (guint i = 0; i < pr->workers; i++)
-            rep_timeline__end_service(tl, &pr->ws[i],
-                                      tl->saw_served ? MAX(end, pr->ws[i].start) : pr->ws[i].last);
+            rep_timeline__end_service(
+                tl, &pr->ws[i], tl->hot.saw_served ? MAX(end, pr->ws[i].start) : pr->ws[i].last);
     }
     if (end > tl->start)
         rep_timeline__reach(tl, end - 1);
@@ -517,6 +499,7 @@ RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, 
 }
 
 void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
+    rep_timeline__lazy_flush(tl);
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->end = end;

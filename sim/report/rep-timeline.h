@@ -87,7 +87,8 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end);
  * this span, so a partial last interval is not understated. */
 uint64_t rep_timeline_span(const RepTimeline *tl, guint i);
 
-/* Reading the result. */
+/* Reading the result (after rep_timeline_finish: a directly fed timeline holds
+ * the figures of its current interval apart until then). */
 guint rep_timeline_n(const RepTimeline *tl);
 uint64_t rep_timeline_start(const RepTimeline *tl, guint i);
 uint64_t rep_timeline_interval(const RepTimeline *tl);

@@ -1,0 +1,179 @@
+/* Direct feeding of a timeline (rep-timeline-direct.h), whose gauges are added
+ * up in integers within the current interval: a case worked by hand, and
+ * random runs checked against the fold of the same events as native lines
+ * (rep_timeline_feed, which adds in doubles), whose timeline.tsv must be the
+ * same bytes, also with values and intervals too large for the integers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/report/rep-timeline-direct.h"
+#include "sim/report/rep-timeline-io.h"
+
+/* A gauge's figures of interval @i as exact values: area = mean * known. */
+static void assert_gauge(const RepTimeline *tl, RepTimelineSeries s, guint i, double area,
+                         double known_ns, double max) {
+    RepTimelineGauge g = rep_timeline_gauge(tl, s, i);
+    g_assert_true(g.known);
+    g_assert_cmpfloat(g.mean, ==, area / known_ns);
+    g_assert_cmpfloat(g.max, ==, max);
+}
+
+/* Intervals of 1000 ns. Waiting: +1 at 100, +1 at 400, -1 at 1500; VMO 0
+ * outstanding 1 at 100, 0 at 2500; VMO 1 outstanding 2 at 2200. End 3000. */
+static void test_by_hand(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_direct_init(tl, 2);
+    rep_timeline_fault_done(tl, 50, 10, FALSE); /* interval 0 in use */
+    rep_timeline_waiting_add(tl, 100, +1);
+    rep_timeline_counters(tl, 100, 0, REP_TL_HAS_OUT, 1, 0, 0);
+    rep_timeline_waiting_add(tl, 400, +1);
+    rep_timeline_fault_done(tl, 1200, 10, FALSE);
+    rep_timeline_waiting_add(tl, 1500, -1);
+    rep_timeline_counters(tl, 2200, 1, REP_TL_HAS_OUT, 2, 0, 0);
+    rep_timeline_counters(tl, 2500, 0, REP_TL_HAS_OUT, 0, 0, 0);
+    rep_timeline_finish(tl, 3000);
+    g_assert_cmpuint(rep_timeline_n(tl), ==, 3);
+    /* waiting: 0 on [0,100), 1 on [100,400), 2 on [400,1500), 1 after */
+    assert_gauge(tl, REP_TL_WAITING, 0, 1 * 300 + 2 * 600, 1000, 2);
+    assert_gauge(tl, REP_TL_WAITING, 1, 2 * 500 + 1 * 500, 1000, 2);
+    assert_gauge(tl, REP_TL_WAITING, 2, 1 * 1000, 1000, 1);
+    /* outstanding, known from 100: 1 until 2200, 3 until 2500, then 2 */
+    assert_gauge(tl, REP_TL_OUTSTANDING, 0, 1 * 900, 900, 1);
+    assert_gauge(tl, REP_TL_OUTSTANDING, 1, 1 * 1000, 1000, 1);
+    assert_gauge(tl, REP_TL_OUTSTANDING, 2, 1 * 200 + 3 * 300 + 2 * 500, 1000, 3);
+    g_assert_false(rep_timeline_gauge(tl, REP_TL_PORT, 0).known);
+}
+
+/* One random run fed both ways: @direct directly, @fold through native lines
+ * written to @lines. */
+typedef struct {
+    RepTimeline *direct, *fold;
+    GString *lines;
+    uint64_t t;
+    int waiting;
+    guint next_thread, first_waiting; /* threads [first_waiting, next_thread) wait */
+    GRand *rand;
+} Run;
+
+/* A count, now and then one too large for the integers (or near it). */
+static uint64_t some_count(GRand *r) {
+    switch (g_rand_int_range(r, 0, 20)) {
+        case 0:
+            return (uint64_t)1 << g_rand_int_range(r, 40, 63);
+        case 1:
+            return ((uint64_t)1 << 52) / 1000 + (uint64_t)g_rand_int_range(r, -2, 3);
+        default:
+            return (uint64_t)g_rand_int_range(r, 0, 6);
+    }
+}
+
+static void step(Run *run) {
+    GRand *r = run->rand;
+    switch (g_rand_int_range(r, 0, 8)) { /* how far time moves */
+        case 0:
+            break; /* the same time */
+        case 1:
+            run->t += (uint64_t)g_rand_int_range(r, 1, 20000); /* often another interval */
+            break;
+        case 2:
+            if (g_rand_int_range(r, 0, 50) == 0)
+                run->t += (uint64_t)1 << g_rand_int_range(r, 40, 54); /* a long quiet */
+            break;
+        default:
+            run->t += (uint64_t)g_rand_int_range(r, 1, 300);
+    }
+    int what = g_rand_int_range(r, 0, 5);
+    if (what == 0 || (what == 1 && run->waiting == 0)) {
+        rep_timeline_waiting_add(run->direct, run->t, +1);
+        g_string_append_printf(run->lines,
+                               "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"coalesce\",\"thread\":"
+                               "\"T%u\",\"vmo\":\"v0\",\"offset\":0,\"len\":4096}\n",
+                               run->t, run->next_thread++);
+        run->waiting++;
+    } else if (what == 1) {
+        rep_timeline_waiting_add(run->direct, run->t, -1);
+        g_string_append_printf(run->lines,
+                               "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"wake\",\"thread\":\"T%u\","
+                               "\"status\":\"ZX_OK\"}\n",
+                               run->t, run->first_waiting++);
+        run->waiting--;
+    } else if (what == 2) {
+        uint64_t latency = (uint64_t)g_rand_int_range(r, 0, 100000);
+        rep_timeline_fault_done(run->direct, run->t, latency, FALSE);
+        g_string_append_printf(
+            run->lines,
+            "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"done\",\"thread\":\"X\","
+            "\"kind\":\"fault\",\"status\":\"ZX_OK\",\"latency_ns\":%" G_GUINT64_FORMAT
+            ",\"fault\":1}\n",
+            run->t, latency);
+    } else {
+        guint vmo = (guint)g_rand_int_range(r, 0, 2);
+        guint mask = (guint)g_rand_int_range(r, 1, 8);
+        uint64_t v[3] = {some_count(r), some_count(r), some_count(r)};
+        rep_timeline_counters(run->direct, run->t, vmo, mask, v[0], v[1], v[2]);
+        g_string_append_printf(run->lines,
+                               "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"supply\",\"vmo\":\"v%u\","
+                               "\"offset\":0,\"len\":4096",
+                               run->t, vmo);
+        static const char *const keys[] = {"outstanding", "port", "resident"};
+        for (int k = 0; k < 3; k++)
+            if (mask & (1u << k))
+                g_string_append_printf(run->lines, ",\"%s\":%" G_GUINT64_FORMAT, keys[k], v[k]);
+        g_string_append(run->lines, "}\n");
+    }
+}
+
+/* timeline.tsv of @tl. */
+static char *written(const RepTimeline *tl) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    g_assert_true(rep_timeline_write(tl, f, NULL));
+    fclose(f);
+    return buf;
+}
+
+static RepTimeline *new_timeline(uint64_t interval, gboolean memory) {
+    RepTimeline *tl = rep_timeline_new(0, interval, 1);
+    rep_timeline_set_max(tl, 6); /* coarsens often */
+    rep_timeline_set_memory(tl, memory);
+    return tl;
+}
+
+static void random_run(guint32 seed) {
+    Run run = {.rand = g_rand_new_with_seed(seed), .lines = g_string_new(NULL)};
+    uint64_t interval = g_rand_boolean(run.rand) ? 1 : 1000;
+    gboolean memory = g_rand_boolean(run.rand);
+    run.direct = new_timeline(interval, memory);
+    run.fold = new_timeline(interval, memory);
+    rep_timeline_direct_init(run.direct, 2);
+    int n = g_rand_int_range(run.rand, 1, 400);
+    for (int k = 0; k < n; k++)
+        step(&run);
+    FILE *f = fmemopen(run.lines->str, run.lines->len, "r");
+    g_assert_true(rep_event_read_stream(f, "lines", rep_timeline_feed, run.fold, NULL));
+    fclose(f);
+    uint64_t end = run.t + (uint64_t)g_rand_int_range(run.rand, 0, 5000);
+    rep_timeline_finish(run.direct, end);
+    rep_timeline_finish(run.fold, end);
+    g_autofree char *a = written(run.direct), *b = written(run.fold);
+    if (strcmp(a, b) != 0)
+        g_test_message("seed %u differs:\n%s\n--- fold:\n%s", seed, a, b);
+    g_assert_cmpstr(a, ==, b);
+    rep_timeline_free(run.direct);
+    rep_timeline_free(run.fold);
+    g_string_free(run.lines, TRUE);
+    g_rand_free(run.rand);
+}
+
+static void test_random_against_fold(void) {
+    for (guint32 seed = 1; seed <= 3000; seed++)
+        random_run(seed);
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
+    g_test_add_func("/rep-timeline-direct/random-against-fold", test_random_against_fold);
+    return g_test_run();
+}
