@@ -109,8 +109,10 @@ struct _MdlThread {
 
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(MdlThread) == 120 + sizeof(CorePageRequest));
 
-/* Workloads a world may have: their index must fit MdlThread.wl_index. */
+/* Workloads a world may have: their index must fit MdlThread.wl_index. The
+ * scenario loader refuses more (SCN_MAX_WORKLOADS). */
 #define MDL_MAX_WORKLOADS (1u << 16)
+G_STATIC_ASSERT(SCN_MAX_WORKLOADS <= MDL_MAX_WORKLOADS);
 
 /* mdl__thread_wl: the workload of @t (mdl-workload.c). */
 const ScnWorkload *mdl__thread_wl(const MdlThread *t);

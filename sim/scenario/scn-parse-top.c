@@ -11,21 +11,25 @@
 
 typedef struct {
     ScnElemFn fn; /* parser of one element */
+    gsize max;    /* most elements allowed; 0: no limit */
 } ArrayArg;
 
 static const ScnU64Limits events_limits = {1, G_MAXINT64};
 static const ScnU64Limits positive = {1, SCN_NEVER - 1};
 
-static const ArrayArg providers_arg = {scn__parse_provider};
-static const ArrayArg devices_arg = {scn__parse_device};
-static const ArrayArg vmos_arg = {scn__parse_vmo};
-static const ArrayArg workloads_arg = {scn__parse_workload};
-static const ArrayArg actions_arg = {scn__parse_action};
+static const ArrayArg providers_arg = {scn__parse_provider, 0};
+static const ArrayArg devices_arg = {scn__parse_device, 0};
+static const ArrayArg vmos_arg = {scn__parse_vmo, 0};
+static const ArrayArg workloads_arg = {scn__parse_workload, SCN_MAX_WORKLOADS};
+static const ArrayArg actions_arg = {scn__parse_action, 0};
 
 /* Walks a section array into the GArray at @field. */
 static gboolean parse_array(ScnCtx *ctx, json_t *value, void *field, gconstpointer arg,
                             GError **error) {
     const ArrayArg *a = arg;
+    if (a->max && json_is_array(value) && json_array_size(value) > a->max)
+        return scn__fail(ctx, error, SCN_ERROR_VALUE, "has %zu elements; at most %zu are supported",
+                         json_array_size(value), a->max);
     return scn__walk_array(ctx, value, *(GArray **)field, a->fn, error);
 }
 

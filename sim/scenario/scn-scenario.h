@@ -192,8 +192,8 @@ typedef struct {
     ScnVmo *vmos; /* in file order */
     guint n_vmos;
     ScnWorkload *workloads; /* in file order */
-    guint n_workloads;
-    ScnAction *actions; /* sorted by at_ns, file order among equal times */
+    guint n_workloads;      /* at most SCN_MAX_WORKLOADS */
+    ScnAction *actions;     /* sorted by at_ns, file order among equal times */
     guint n_actions;
 } ScnScenario;
 

@@ -23,6 +23,10 @@
 #include <glib.h>
 #include <stdint.h>
 
+/* The most workloads a scenario may have (the model keeps a thread's workload
+ * in 16 bits). */
+#define SCN_MAX_WORKLOADS 65536u
+
 typedef enum {
     SCN_WORKLOAD_CLOSED,
     SCN_WORKLOAD_OPEN,

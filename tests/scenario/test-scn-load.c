@@ -396,6 +396,37 @@ static void test_scale(void) {
     g_assert_cmpuint(sc->workloads[1].n_accesses, ==, 20000);
 }
 
+/* @n closed workloads of one access each on one VMO. */
+static GString *many_workloads(guint n) {
+    GString *text = g_string_new("{\"providers\": [{\"name\": \"p\", \"kind\": \"sync\"}],"
+                                 " \"vmos\": [{\"name\": \"v\", \"size\": \"4KiB\","
+                                 " \"provider\": \"p\"}], \"workloads\": [");
+    for (guint i = 0; i < n; i++)
+        g_string_append_printf(text,
+                               "%s{\"name\": \"w%u\", \"kind\": \"closed\", \"vmo\": \"v\","
+                               " \"accesses\": 1}",
+                               i ? "," : "", i);
+    g_string_append(text, "]}");
+    return text;
+}
+
+/* The model keeps a thread's workload in 16 bits: SCN_MAX_WORKLOADS (65,536)
+ * load, one more is refused at $.workloads before anything runs. */
+static void test_workload_limit(void) {
+    g_autoptr(GString) most = many_workloads(SCN_MAX_WORKLOADS);
+    g_autoptr(ScnScenario) sc = load_ok(most->str, NULL);
+    g_assert_cmpuint(sc->n_workloads, ==, 65536);
+    g_assert_cmpstr(sc->workloads[65535].name, ==, "w65535");
+
+    g_autoptr(GString) over = many_workloads(SCN_MAX_WORKLOADS + 1);
+    g_autoptr(GError) error = NULL;
+    g_assert_null(load(over->str, NULL, &error));
+    g_assert_error(error, SCN_ERROR, SCN_ERROR_VALUE);
+    g_assert_cmpstr(error->message, ==,
+                    "dir/minimal.json: $.workloads: has 65537 elements; at most 65536 are "
+                    "supported");
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/scn/load/defaults-top", test_defaults_top);
@@ -411,5 +442,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/scn/load/error-codes", test_error_codes);
     g_test_add_func("/scn/load/describe", test_describe);
     g_test_add_func("/scn/load/scale", test_scale);
+    g_test_add_func("/scn/load/workload-limit", test_workload_limit);
     return g_test_run();
 }
