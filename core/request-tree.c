@@ -166,7 +166,7 @@ static void shrink(CoreTree *tree) {
 /* The hint slot of the leaf that holds (or would hold) @key. */
 static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
     guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-    return (CoreTreeNode **)&tree->hint[h >> 60 & (CORE_TREE_HINTS - 1)];
+    return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
 }
 
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {

@@ -58,8 +58,11 @@ struct _CoreTreeNode {
     gpointer slot[CORE_TREE_FANOUT];
 };
 
-/* Leaves remembered for upper_bound (a power of two). */
-#define CORE_TREE_HINTS 16
+/* Leaves remembered for upper_bound (a power of two, 2^CORE_TREE_HINT_BITS):
+ * enough that the leaves of a few hundred threads faulting in their own
+ * ranges rarely evict each other's (2 KiB per source). */
+#define CORE_TREE_HINT_BITS 8
+#define CORE_TREE_HINTS     (1u << CORE_TREE_HINT_BITS)
 
 typedef struct {
     CoreTreeNode *root;       /* NULL when empty. */
