@@ -112,6 +112,13 @@ void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *repla
  * down its leftmost path. Updates the hints only, not the tree. */
 CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
 
+/* Returns the entry with the smallest key in (@key, @limit], or NULL if there
+ * is none. Never allocates. As core__tree_upper_bound, but a subtree whose
+ * keys all exceed @limit is neither entered nor climbed past: with @limit
+ * near @key the answer "none" costs the hint or the levels down to where
+ * @key's path ends, not a walk to the next entry. */
+CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit);
+
 /* Returns the entry with the smallest key.
  * Returns NULL if @tree is empty. */
 CoreTreeEntry *core__tree_first(const CoreTree *tree);
