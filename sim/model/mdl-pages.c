@@ -16,7 +16,9 @@
  *  3. level 0 links every run in order from the head, with prev the inverse;
  *     level i links, in order, exactly the runs whose level is > i;
  *  4. head->next[i] is NULL for every i >= level, and level >= 1;
- *  5. a scattered set's table (Bag) holds distinct pages none of which is in a
+ *  5. every node's next_start is its level-0 successor's start, or UINT64_MAX
+ *     for the last one;
+ *  6. a scattered set's table (Bag) holds distinct pages none of which is in a
  *     run, each in one of the two slots of its bucket; n counts them, and
  *     count (invariant 2) includes them.
  *
@@ -38,6 +40,7 @@ typedef struct _Run Run;
 struct _Run {
     uint64_t start; /* first page; UINT64_MAX while on a free list */
     uint64_t end;   /* one past the last page */
+    uint64_t next_start; /* next[0]'s start, UINT64_MAX if last: spares a load */
     Run *prev;      /* the run before at level 0 (the head for the first run) */
     guint level;    /* forward pointers in next */
     Run *next[];    /* next[i]: the following run whose level is > i */
@@ -80,6 +83,7 @@ MdlPages *mdl_pages_new(void) {
     MdlPages *p = g_new0(MdlPages, 1);
     p->head = g_malloc0(sizeof(Run) + MAX_LEVEL * sizeof(Run *));
     p->head->level = MAX_LEVEL;
+    p->head->next_start = UINT64_MAX;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
 
@@ -153,14 +157,13 @@ static inline Run *find(MdlPages *p, uint64_t page) {
     Run *r = *slot;
     if (r != NULL && r->start != UINT64_MAX) {
         for (guint steps = 0; steps < 8; steps++) {
-            Run *n = r->next[0];
             if (r->start > page) {
                 r = r->prev;
-            } else if (n == NULL || n->start > page) {
+            } else if (r->next_start > page) {
                 *slot = r;
                 return r;
             } else {
-                r = n;
+                r = r->next[0];
             }
         }
     }
@@ -192,6 +195,8 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
         update[i]->next[i] = r;
     }
     r->prev = before;
+    r->next_start = before->next_start;
+    before->next_start = start;
     if (r->next[0] != NULL)
         r->next[0]->prev = r;
     p->runs++;
@@ -205,6 +210,7 @@ static void unlink_run(MdlPages *p, Run *r) {
     update[0] = r->prev;
     for (guint i = 0; i < r->level; i++)
         update[i]->next[i] = r->next[i];
+    r->prev->next_start = r->next_start;
     if (r->next[0] != NULL)
         r->next[0]->prev = r->prev;
     while (p->level > 1 && p->head->next[p->level - 1] == NULL)
@@ -337,17 +343,19 @@ static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t
         *gap = end;
         return end;
     }
-    Run *n = r->next[0];
-    uint64_t stop = n != NULL && n->start < end ? n->start : end;
+    uint64_t stop = MIN(r->next_start, end);
+    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
     if (r != p->head && r->end == from) {
         r->end = stop;
-        if (n != NULL && n->start == stop) {
+        if (meets_next) {
+            Run *n = r->next[0];
             r->end = n->end;
             unlink_run(p, n);
         }
-    } else if (n != NULL && n->start == stop) {
-        n->start = from;
-        r = n;
+    } else if (meets_next) {
+        r->next_start = from;
+        r = r->next[0];
+        r->start = from;
     } else {
         r = link_new(p, r, from, stop);
     }
@@ -391,12 +399,14 @@ static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
             link_new(p, r, hi, old_end);
             break;
         }
-        if (r->start < lo)
+        if (r->start < lo) {
             r->end = lo;
-        else if (r->end > hi)
+        } else if (r->end > hi) {
             r->start = hi;
-        else
+            r->prev->next_start = hi;
+        } else {
             unlink_run(p, r);
+        }
         r = n;
     }
     p->count -= removed;
@@ -418,8 +428,7 @@ uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resid
         return from < r->end ? MIN(r->end, end) : from;
     if (from < r->end)
         return from;
-    Run *n = r->next[0];
-    return n != NULL && n->start < end ? n->start : end;
+    return MIN(r->next_start, end);
 }
 
 uint64_t mdl_pages_count(const MdlPages *p) { return p->count; }
@@ -479,9 +488,13 @@ char *mdl_pages_check(const MdlPages *p) {
             return g_strdup_printf("runs touch or overlap at page %" G_GUINT64_FORMAT, r->start);
         if (r->prev != prev)
             return g_strdup_printf("bad prev link at page %" G_GUINT64_FORMAT, r->start);
+        if (prev->next_start != r->start)
+            return g_strdup_printf("bad next_start before page %" G_GUINT64_FORMAT, r->start);
         count += r->end - r->start;
         runs++;
     }
+    if (prev->next_start != UINT64_MAX)
+        return g_strdup("last run's next_start is not UINT64_MAX");
     if (count != p->count || runs != p->runs)
         return g_strdup_printf("count %" G_GUINT64_FORMAT " / runs %" G_GUINT64_FORMAT
                                " recorded, %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " found",
