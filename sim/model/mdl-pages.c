@@ -53,7 +53,8 @@ typedef struct {
 
 struct _MdlPages {
     Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
-    Bag *bag;                   /* scattered sets only (mdl_pages_new_scattered) */
+    gboolean scattered;         /* made by mdl_pages_new_scattered */
+    Bag *bag;                   /* its table, from its first single insert; else NULL */
     guint level;                /* levels in use */
     uint64_t count;             /* pages in the set */
     uint64_t runs;              /* runs in the set */
@@ -92,10 +93,7 @@ MdlPages *mdl_pages_new(void) {
 
 MdlPages *mdl_pages_new_scattered(void) {
     MdlPages *p = mdl_pages_new();
-    p->bag = g_new(Bag, 1);
-    p->bag->n = 0;
-    for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
-        p->bag->page[i] = BAG_EMPTY;
+    p->scattered = TRUE;
     return p;
 }
 
@@ -285,6 +283,12 @@ static void bag_flush(MdlPages *p) {
 /* Inserts one page into a scattered set: into a free slot of its bucket, or
  * in place of the older of the two, which moves to the runs. */
 static gboolean bag_insert(MdlPages *p, uint64_t page) {
+    if (p->bag == NULL) {
+        p->bag = g_new(Bag, 1);
+        p->bag->n = 0;
+        for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
+            p->bag->page[i] = BAG_EMPTY;
+    }
     Bag *bag = p->bag;
     uint64_t *s = bag_bucket(bag, page);
     if (s[0] == page || s[1] == page || runs_test(p, page))
@@ -374,7 +378,7 @@ uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *
 /* A page of the table counts as present: taking it out first and putting the
  * range into the runs adds it again, so it is not counted as added. */
 uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
-    if (p->bag != NULL && count == 1)
+    if (p->scattered && count == 1)
         return bag_insert(p, first);
     uint64_t moved = bag_take_range(p, first, first + count);
     return runs_insert_range(p, first, count) - moved;

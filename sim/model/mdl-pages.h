@@ -26,7 +26,7 @@ MdlPages *mdl_pages_new(void);
 /* mdl_pages_new_scattered: a set whose pages mostly come and go one at a time
  * (the unused set: a supplied page until its first touch). It behaves exactly
  * as a set from mdl_pages_new; single pages are kept in a table of 256
- * before the runs (2 KiB), so inserting and removing one costs O(1), and
+ * before the runs (2 KiB, made at the first), so inserting and removing one costs O(1), and
  * mdl_pages_get_runs does not count the pages held there. */
 MdlPages *mdl_pages_new_scattered(void);
 void mdl_pages_free(MdlPages *p);
