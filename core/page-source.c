@@ -93,8 +93,8 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
      * search just stops short of a distant neighbour (another thread's range). */
     guint64 page = req->offset / CORE_PAGE_SIZE;
     guint64 limit = page + MIN(src->max_head_pages, G_MAXUINT64 - page);
-    CorePageRequest *node = core__request_of_entry(
-        core__tree_upper_bound_within(&src->outstanding, page, limit));
+    CorePageRequest *node =
+        core__request_of_entry(core__tree_upper_bound_within(&src->outstanding, page, limit));
     CoreChangeKind change = CORE_CHANGE_SENT;
 
     if (node != NULL && node->offset <= req->offset) {

@@ -38,17 +38,17 @@
 
 typedef struct _Run Run;
 struct _Run {
-    uint64_t start; /* first page; UINT64_MAX while on a free list */
-    uint64_t end;   /* one past the last page */
+    uint64_t start;      /* first page; UINT64_MAX while on a free list */
+    uint64_t end;        /* one past the last page */
     uint64_t next_start; /* next[0]'s start, UINT64_MAX if last: spares a load */
-    Run *prev;      /* the run before at level 0 (the head for the first run) */
-    guint level;    /* forward pointers in next */
-    Run *next[];    /* next[i]: the following run whose level is > i */
+    Run *prev;           /* the run before at level 0 (the head for the first run) */
+    guint level;         /* forward pointers in next */
+    Run *next[];         /* next[i]: the following run whose level is > i */
 };
 
 typedef struct {
-    uint64_t n;                         /* pages held */
-    uint64_t page[2u << BAG_BITS];      /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
+    uint64_t n;                    /* pages held */
+    uint64_t page[2u << BAG_BITS]; /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
 } Bag;
 
 struct _MdlPages {
@@ -418,7 +418,8 @@ static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
 }
 
 uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
-    uint64_t taken = bag_take_range(p, first, count > UINT64_MAX - first ? UINT64_MAX : first + count);
+    uint64_t taken =
+        bag_take_range(p, first, count > UINT64_MAX - first ? UINT64_MAX : first + count);
     return taken + runs_remove_range(p, first, count);
 }
 
@@ -474,7 +475,8 @@ static char *bag_check(const MdlPages *p, uint64_t *held) {
     }
     if (*held != p->bag->n)
         return g_strdup_printf("table holds %" G_GUINT64_FORMAT " pages, %" G_GUINT64_FORMAT
-                               " recorded", *held, p->bag->n);
+                               " recorded",
+                               *held, p->bag->n);
     return NULL;
 }
 
