@@ -217,9 +217,13 @@ static void unlink_run(MdlPages *p, Run *r) {
     node_release(p, r);
 }
 
-/* The two slots of @page's bucket in @bag. */
+/* The two slots of @page's bucket in @bag. Pages of one aligned block of 128
+ * take consecutive buckets from a start drawn by hashing the block, so pages
+ * faulted in order share cache lines while blocks far apart (threads in
+ * their own ranges) land anywhere. */
 static inline uint64_t *bag_bucket(Bag *bag, uint64_t page) {
-    return &bag->page[((page * 0x9E3779B97F4A7C15ULL) >> (64 - BAG_BITS)) * 2];
+    uint64_t start = ((page >> BAG_BITS) * 0x9E3779B97F4A7C15ULL) >> (64 - BAG_BITS);
+    return &bag->page[((start + page) & ((1u << BAG_BITS) - 1)) * 2];
 }
 
 /* Takes from the table the pages of [@first, @end); returns how many. */
