@@ -8,7 +8,9 @@
  * Invariants checked (numbers of core/README.md §7):
  * 1. The tree is a valid radix tree (core__tree_check); heads are non-empty,
  *    page aligned, keyed by their end page, and, in the tree's iteration
- *    order, pairwise disjoint and ascending (so keys are unique and sorted).
+ *    order, pairwise disjoint and ascending (so keys are unique and sorted);
+ *    none is longer than max_head_pages (an implementation bound that GetPage's
+ *    lookup relies on, not a rule of the spec).
  * 2. Every head has CORE_PAGE_SIZE <= pending_size <= len, in whole pages.
  * 3. Every waiter lies inside its head, is not in the tree, has an empty
  *    overlap list and is bound to this source.
@@ -131,6 +133,9 @@ static gboolean check_head(const CorePageSource *src, const CorePageRequest *h, 
         return violation(why, "head at %" G_GUINT64_FORMAT ": key is not its end page", h->offset);
     if (h->offset < prev_end)
         return violation(why, "head at %" G_GUINT64_FORMAT ": overlaps the previous head",
+                         h->offset);
+    if (h->len / CORE_PAGE_SIZE > src->max_head_pages)
+        return violation(why, "head at %" G_GUINT64_FORMAT ": longer than max_head_pages",
                          h->offset);
     if (h->pending_size < CORE_PAGE_SIZE || h->pending_size > h->len ||
         h->pending_size % CORE_PAGE_SIZE != 0)

@@ -23,6 +23,7 @@ struct _CorePageSource {
     gboolean closed;                     /* Set once by Close. */
     CoreTree outstanding;                /* Heads, keyed by end page (request_key). */
     CorePageRequest *current_request;    /* The batch being accumulated, or NULL. */
+    guint64 max_head_pages;              /* No head was ever longer (pages); 0 before the first. */
     const CorePageProviderOps *provider; /* The PageProvider. */
     gpointer provider_ctx;               /* Its context. */
     const CoreObserverOps *observer;     /* Hears of every change (provider.h). */

@@ -86,7 +86,15 @@ static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus s
  * also ends inside it, so the end is deliberately not checked. */
 static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
                                                              CorePageRequest *req) {
-    CorePageRequest *node = core__source_upper_bound(src, req->offset);
+    /* The spec's upper_bound(offset), asked only as far as a head holding the
+     * offset could end: one that ends later is longer than any head ever
+     * sent, and the head after the offset, if it ends further away, does not
+     * hold it either way. The answer (coalesce or not) is the spec's; the
+     * search just stops short of a distant neighbour (another thread's range). */
+    guint64 page = req->offset / CORE_PAGE_SIZE;
+    guint64 limit = page + MIN(src->max_head_pages, G_MAXUINT64 - page);
+    CorePageRequest *node =
+        core__request_of_entry(core__tree_upper_bound_within(&src->outstanding, page, limit));
     CoreChangeKind change = CORE_CHANGE_SENT;
 
     if (node != NULL && node->offset <= req->offset) {
@@ -111,6 +119,7 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
          * measured to gain nothing. */
         req->tree_entry.key = core__request_key(req);
         core__tree_insert(&src->outstanding, &req->tree_entry);
+        src->max_head_pages = MAX(src->max_head_pages, req->len / CORE_PAGE_SIZE);
         src->stats.sent++;
         src->stats.sent_bytes += req->len;
     }

@@ -166,7 +166,7 @@ static void shrink(CoreTree *tree) {
 /* The hint slot of the leaf that holds (or would hold) @key. */
 static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
     guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-    return (CoreTreeNode **)&tree->hint[h >> 60 & (CORE_TREE_HINTS - 1)];
+    return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
 }
 
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {
@@ -278,6 +278,63 @@ CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
     *hint = (CoreTreeNode *)node;
     guint64 later = node->bitmap & above(digit(key, 0));
     return later != 0 ? entry_at(node, lowest(later)) : after_subtree(node);
+}
+
+/* The smallest key the subtree in slot @d of @node can hold. */
+static inline guint64 slot_min_key(const CoreTreeNode *node, guint d) {
+    return (node->prefix << CORE_TREE_BITS | d) << node->shift;
+}
+
+/* The leftmost entry of the subtree in slot @d of @node if its key is at most
+ * @limit; NULL otherwise. The subtree's smallest possible key is checked first,
+ * so a subtree wholly above @limit is not entered. */
+static CoreTreeEntry *first_within(const CoreTreeNode *node, guint d, guint64 limit) {
+    if (slot_min_key(node, d) > limit)
+        return NULL;
+    CoreTreeEntry *e = node->shift == 0 ? entry_at(node, d) : leftmost(child_at(node, d));
+    return e->key <= limit ? e : NULL;
+}
+
+/* after_subtree, bounded: NULL as soon as the keys after @node's subtree
+ * exceed @limit, which spares the climb when @limit lies inside it. */
+static CoreTreeEntry *after_subtree_within(const CoreTreeNode *node, guint64 limit) {
+    for (const CoreTreeNode *p = node->parent; p != NULL; node = p, p = p->parent) {
+        guint64 last = slot_min_key(p, node->offset) | (((guint64)1 << p->shift) - 1);
+        if (last >= limit)
+            return NULL;
+        guint64 later = p->bitmap & above(node->offset);
+        if (later != 0)
+            return first_within(p, lowest(later), limit);
+    }
+    return NULL;
+}
+
+/* upper_bound with a ceiling: as core__tree_upper_bound, but where the answer's
+ * subtree can only hold keys above @limit it stops without going down to it.
+ * Same hints (read and refreshed alike). */
+CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit) {
+    if (limit <= key)
+        return NULL;
+    CoreTreeNode **hint = hint_slot(tree, key);
+    const CoreTreeNode *node = *hint;
+    if (node == NULL || node->shift != 0 || node->prefix != key >> CORE_TREE_BITS) {
+        node = tree->root;
+        if (node == NULL || !fits(node->shift, key))
+            return NULL;
+        for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
+            guint d = digit(key, shift);
+            if (!(node->bitmap >> d & 1)) {
+                guint64 later = node->bitmap & above(d);
+                return later != 0 ? first_within(node, lowest(later), limit)
+                                  : after_subtree_within(node, limit);
+            }
+            node = child_at(node, d);
+        }
+        *hint = (CoreTreeNode *)node;
+    }
+    guint64 later = node->bitmap & above(digit(key, 0));
+    return later != 0 ? first_within(node, lowest(later), limit)
+                      : after_subtree_within(node, limit);
 }
 
 CoreTreeEntry *core__tree_first(const CoreTree *tree) {

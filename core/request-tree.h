@@ -58,8 +58,11 @@ struct _CoreTreeNode {
     gpointer slot[CORE_TREE_FANOUT];
 };
 
-/* Leaves remembered for upper_bound (a power of two). */
-#define CORE_TREE_HINTS 16
+/* Leaves remembered for upper_bound (a power of two, 2^CORE_TREE_HINT_BITS):
+ * enough that the leaves of a few hundred threads faulting in their own
+ * ranges rarely evict each other's (2 KiB per source). */
+#define CORE_TREE_HINT_BITS 8
+#define CORE_TREE_HINTS     (1u << CORE_TREE_HINT_BITS)
 
 typedef struct {
     CoreTreeNode *root;       /* NULL when empty. */
@@ -108,6 +111,13 @@ void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *repla
  * On a miss it climbs to the nearest ancestor with a later child, then goes
  * down its leftmost path. Updates the hints only, not the tree. */
 CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
+
+/* Returns the entry with the smallest key in (@key, @limit], or NULL if there
+ * is none. Never allocates. As core__tree_upper_bound, but a subtree whose
+ * keys all exceed @limit is neither entered nor climbed past: with @limit
+ * near @key the answer "none" costs the hint or the levels down to where
+ * @key's path ends, not a walk to the next entry. */
+CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit);
 
 /* Returns the entry with the smallest key.
  * Returns NULL if @tree is empty. */

@@ -15,25 +15,46 @@
  *  2. count is the sum of the runs' lengths, runs their number;
  *  3. level 0 links every run in order from the head, with prev the inverse;
  *     level i links, in order, exactly the runs whose level is > i;
- *  4. head->next[i] is NULL for every i >= level, and level >= 1.
+ *  4. head->next[i] is NULL for every i >= level, and level >= 1;
+ *  5. every node's next_start is its level-0 successor's start, or UINT64_MAX
+ *     for the last one;
+ *  6. a scattered set's table (Bag) holds distinct pages none of which is in a
+ *     run, each in one of the two slots of its bucket; n counts them, and
+ *     count (invariant 2) includes them.
+ *
+ * Why the table: in the unused set a supplied page is inserted alone and
+ * removed alone when first touched, so as a run it costs a node, a level draw
+ * and a skip-list search both ways; a slot costs a hash and a compare. A page
+ * goes to the runs only when both slots of its bucket are taken (the older
+ * one moves), and range operations other than removal first empty the table.
  */
 #include "sim/model/mdl-pages.h"
 
 #define MAX_LEVEL  24 /* enough for 4^24 runs */
 #define HINT_BITS  8  /* 256 hints */
 #define HINT_SHIFT 6  /* one hint per 64 pages */
+#define BAG_BITS   7  /* 128 buckets of two slots: 256 pages held outside the runs */
+#define BAG_EMPTY  UINT64_MAX
 
 typedef struct _Run Run;
 struct _Run {
-    uint64_t start; /* first page; UINT64_MAX while on a free list */
-    uint64_t end;   /* one past the last page */
-    Run *prev;      /* the run before at level 0 (the head for the first run) */
-    guint level;    /* forward pointers in next */
-    Run *next[];    /* next[i]: the following run whose level is > i */
+    uint64_t start;      /* first page; UINT64_MAX while on a free list */
+    uint64_t end;        /* one past the last page */
+    uint64_t next_start; /* next[0]'s start, UINT64_MAX if last: spares a load */
+    Run *prev;           /* the run before at level 0 (the head for the first run) */
+    guint level;         /* forward pointers in next */
+    Run *next[];         /* next[i]: the following run whose level is > i */
 };
+
+typedef struct {
+    uint64_t n;                    /* pages held */
+    uint64_t page[2u << BAG_BITS]; /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
+} Bag;
 
 struct _MdlPages {
     Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
+    gboolean scattered;         /* made by mdl_pages_new_scattered */
+    Bag *bag;                   /* its table, from its first single insert; else NULL */
     guint level;                /* levels in use */
     uint64_t count;             /* pages in the set */
     uint64_t runs;              /* runs in the set */
@@ -63,9 +84,16 @@ MdlPages *mdl_pages_new(void) {
     MdlPages *p = g_new0(MdlPages, 1);
     p->head = g_malloc0(sizeof(Run) + MAX_LEVEL * sizeof(Run *));
     p->head->level = MAX_LEVEL;
+    p->head->next_start = UINT64_MAX;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
 
+    return p;
+}
+
+MdlPages *mdl_pages_new_scattered(void) {
+    MdlPages *p = mdl_pages_new();
+    p->scattered = TRUE;
     return p;
 }
 
@@ -83,6 +111,7 @@ void mdl_pages_free(MdlPages *p) {
         }
     }
     g_free(p->head);
+    g_free(p->bag);
     g_free(p);
 }
 
@@ -126,14 +155,13 @@ static inline Run *find(MdlPages *p, uint64_t page) {
     Run *r = *slot;
     if (r != NULL && r->start != UINT64_MAX) {
         for (guint steps = 0; steps < 8; steps++) {
-            Run *n = r->next[0];
             if (r->start > page) {
                 r = r->prev;
-            } else if (n == NULL || n->start > page) {
+            } else if (r->next_start > page) {
                 *slot = r;
                 return r;
             } else {
-                r = n;
+                r = r->next[0];
             }
         }
     }
@@ -165,6 +193,8 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
         update[i]->next[i] = r;
     }
     r->prev = before;
+    r->next_start = before->next_start;
+    before->next_start = start;
     if (r->next[0] != NULL)
         r->next[0]->prev = r;
     p->runs++;
@@ -178,6 +208,7 @@ static void unlink_run(MdlPages *p, Run *r) {
     update[0] = r->prev;
     for (guint i = 0; i < r->level; i++)
         update[i]->next[i] = r->next[i];
+    r->prev->next_start = r->next_start;
     if (r->next[0] != NULL)
         r->next[0]->prev = r->prev;
     while (p->level > 1 && p->head->next[p->level - 1] == NULL)
@@ -186,37 +217,153 @@ static void unlink_run(MdlPages *p, Run *r) {
     node_release(p, r);
 }
 
-gboolean mdl_pages_test(MdlPages *p, uint64_t page) { return page < find(p, page)->end; }
+/* The two slots of @page's bucket in @bag. Pages of one aligned block of 128
+ * take consecutive buckets from a start drawn by hashing the block, so pages
+ * faulted in order share cache lines while blocks far apart (threads in
+ * their own ranges) land anywhere. */
+static inline uint64_t *bag_bucket(Bag *bag, uint64_t page) {
+    uint64_t start = ((page >> BAG_BITS) * 0x9E3779B97F4A7C15ULL) >> (64 - BAG_BITS);
+    return &bag->page[((start + page) & ((1u << BAG_BITS) - 1)) * 2];
+}
+
+/* Takes from the table the pages of [@first, @end); returns how many. */
+static uint64_t bag_take_range(MdlPages *p, uint64_t first, uint64_t end) {
+    Bag *bag = p->bag;
+    uint64_t taken = 0;
+    if (bag == NULL || bag->n == 0 || first >= end)
+        return 0;
+    if (end - first <= 16) { /* probe each page's bucket */
+        for (uint64_t page = first; page < end; page++) {
+            uint64_t *s = bag_bucket(bag, page);
+            for (guint i = 0; i < 2; i++)
+                if (s[i] == page) {
+                    s[i] = BAG_EMPTY;
+                    taken++;
+                }
+        }
+    } else {
+        for (guint i = 0; i < G_N_ELEMENTS(bag->page); i++)
+            if (bag->page[i] >= first && bag->page[i] < end) { /* BAG_EMPTY never is */
+                bag->page[i] = BAG_EMPTY;
+                taken++;
+            }
+    }
+    bag->n -= taken;
+    p->count -= taken;
+    return taken;
+}
+
+static gboolean runs_test(MdlPages *p, uint64_t page) {
+    return p->runs != 0 && page < find(p, page)->end;
+}
+
+static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count);
+
+static uint64_t runs_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
+    uint64_t end = first + count, added = 0, gap;
+    while (first < end) {
+        first = runs_fill_gap(p, first, end, &gap);
+        added += first - gap;
+    }
+    return added;
+}
+
+/* Moves every page of the table into the runs (before an operation that
+ * reads the runs alone). */
+static void bag_flush(MdlPages *p) {
+    Bag *bag = p->bag;
+    for (guint i = 0; bag != NULL && bag->n != 0 && i < G_N_ELEMENTS(bag->page); i++) {
+        uint64_t page = bag->page[i];
+        if (page == BAG_EMPTY)
+            continue;
+        bag->page[i] = BAG_EMPTY;
+        bag->n--;
+        p->count--;
+        runs_insert_range(p, page, 1);
+    }
+}
+
+/* Inserts one page into a scattered set: into a free slot of its bucket, or
+ * in place of the older of the two, which moves to the runs. */
+static gboolean bag_insert(MdlPages *p, uint64_t page) {
+    if (p->bag == NULL) {
+        p->bag = g_new(Bag, 1);
+        p->bag->n = 0;
+        for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
+            p->bag->page[i] = BAG_EMPTY;
+    }
+    Bag *bag = p->bag;
+    uint64_t *s = bag_bucket(bag, page);
+    if (s[0] == page || s[1] == page || runs_test(p, page))
+        return FALSE;
+    if (s[0] == BAG_EMPTY) {
+        s[0] = page;
+    } else if (s[1] == BAG_EMPTY) {
+        s[1] = page;
+    } else {
+        uint64_t old = s[1];
+        s[1] = s[0];
+        s[0] = page;
+        p->count--; /* counted again by the runs */
+        runs_insert_range(p, old, 1);
+        bag->n--;
+    }
+    bag->n++;
+    p->count++;
+    return TRUE;
+}
+
+gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
+    if (p->bag != NULL && p->bag->n != 0) {
+        const uint64_t *s = bag_bucket(p->bag, page);
+        if (s[0] == page || s[1] == page)
+            return TRUE;
+    }
+    return page < find(p, page)->end;
+}
 
 gboolean mdl_pages_insert(MdlPages *p, uint64_t page) {
     return mdl_pages_insert_range(p, page, 1) == 1;
 }
 
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
-    return mdl_pages_remove_range(p, page, 1) == 1;
+    if (p->bag != NULL && p->bag->n != 0) {
+        uint64_t *s = bag_bucket(p->bag, page);
+        guint i = s[0] == page ? 0 : s[1] == page ? 1 : 2;
+        if (i < 2) {
+            s[i] = BAG_EMPTY;
+            p->bag->n--;
+            p->count--;
+            return TRUE;
+        }
+    }
+    return runs_remove_range(p, page, 1) == 1;
 }
 
 /* Why: the gap is filled by growing the run before it, the run after it, or
  * both joined into one, and only a gap touching neither needs a new node, so
  * the runs stay maximal (invariant 1). */
-uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
+static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
     Run *r = find(p, from);
     from = MAX(from, r->end);
     if (from >= end) {
         *gap = end;
         return end;
     }
-    Run *n = r->next[0];
-    uint64_t stop = n != NULL && n->start < end ? n->start : end;
+    uint64_t stop = MIN(r->next_start, end);
+    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
     if (r != p->head && r->end == from) {
         r->end = stop;
-        if (n != NULL && n->start == stop) {
+        if (meets_next) {
+            Run *n = r->next[0];
             r->end = n->end;
             unlink_run(p, n);
         }
-    } else if (n != NULL && n->start == stop) {
-        n->start = from;
-        r = n;
+    } else if (meets_next) {
+        r->next_start = from;
+        r = r->next[0];
+        r->start = from;
     } else {
         r = link_new(p, r, from, stop);
     }
@@ -226,20 +373,26 @@ uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *
     return stop;
 }
 
+uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
+    if (G_UNLIKELY(p->bag != NULL))
+        bag_flush(p);
+    return runs_fill_gap(p, from, end, gap);
+}
+
+/* A page of the table counts as present: taking it out first and putting the
+ * range into the runs adds it again, so it is not counted as added. */
 uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
-    uint64_t end = first + count, added = 0, gap;
-    while (first < end) {
-        first = mdl_pages_fill_gap(p, first, end, &gap);
-        added += first - gap;
-    }
-    return added;
+    if (p->scattered && count == 1)
+        return bag_insert(p, first);
+    uint64_t moved = bag_take_range(p, first, first + count);
+    return runs_insert_range(p, first, count) - moved;
 }
 
 /* Why: a run inside the range goes, a run across one of its ends is cut, and a
  * run across both is split in two, the only case that needs a new node. */
-uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
+static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
     uint64_t end = first + count, removed = 0;
-    if (count == 0 || p->count == 0)
+    if (count == 0 || p->runs == 0)
         return 0;
     Run *r = find(p, first);
     if (first >= r->end)
@@ -254,28 +407,37 @@ uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
             link_new(p, r, hi, old_end);
             break;
         }
-        if (r->start < lo)
+        if (r->start < lo) {
             r->end = lo;
-        else if (r->end > hi)
+        } else if (r->end > hi) {
             r->start = hi;
-        else
+            r->prev->next_start = hi;
+        } else {
             unlink_run(p, r);
+        }
         r = n;
     }
     p->count -= removed;
     return removed;
 }
 
+uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
+    uint64_t taken =
+        bag_take_range(p, first, count > UINT64_MAX - first ? UINT64_MAX : first + count);
+    return taken + runs_remove_range(p, first, count);
+}
+
 uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resident) {
     if (from >= end)
         return end;
+    if (p->bag != NULL)
+        bag_flush(p);
     Run *r = find(p, from);
     if (!resident)
         return from < r->end ? MIN(r->end, end) : from;
     if (from < r->end)
         return from;
-    Run *n = r->next[0];
-    return n != NULL && n->start < end ? n->start : end;
+    return MIN(r->next_start, end);
 }
 
 uint64_t mdl_pages_count(const MdlPages *p) { return p->count; }
@@ -296,8 +458,38 @@ static gboolean level_ok(const MdlPages *p, guint i) {
     return up == NULL;
 }
 
+/* Checks invariant 5 (O(table * runs): tests only); sets @held to the pages
+ * in the table. */
+static char *bag_check(const MdlPages *p, uint64_t *held) {
+    *held = 0;
+    if (p->bag == NULL)
+        return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++) {
+        uint64_t page = p->bag->page[i];
+        if (page == BAG_EMPTY)
+            continue;
+        (*held)++;
+        if (bag_bucket(p->bag, page) != &p->bag->page[i & ~1u])
+            return g_strdup_printf("table page %" G_GUINT64_FORMAT " in a wrong bucket", page);
+        if (p->bag->page[i ^ 1u] == page && (i & 1u))
+            return g_strdup_printf("table page %" G_GUINT64_FORMAT " held twice", page);
+        for (const Run *r = p->head->next[0]; r != NULL; r = r->next[0])
+            if (page >= r->start && page < r->end)
+                return g_strdup_printf("table page %" G_GUINT64_FORMAT " also in a run", page);
+    }
+    if (*held != p->bag->n)
+        return g_strdup_printf("table holds %" G_GUINT64_FORMAT " pages, %" G_GUINT64_FORMAT
+                               " recorded",
+                               *held, p->bag->n);
+    return NULL;
+}
+
 char *mdl_pages_check(const MdlPages *p) {
-    uint64_t count = 0, runs = 0;
+    uint64_t count = 0, runs = 0, held;
+    char *why = bag_check(p, &held);
+    if (why != NULL)
+        return why;
+    count = held;
     const Run *prev = p->head;
     for (const Run *r = p->head->next[0]; r != NULL; prev = r, r = r->next[0]) {
         if (r->start >= r->end)
@@ -306,9 +498,13 @@ char *mdl_pages_check(const MdlPages *p) {
             return g_strdup_printf("runs touch or overlap at page %" G_GUINT64_FORMAT, r->start);
         if (r->prev != prev)
             return g_strdup_printf("bad prev link at page %" G_GUINT64_FORMAT, r->start);
+        if (prev->next_start != r->start)
+            return g_strdup_printf("bad next_start before page %" G_GUINT64_FORMAT, r->start);
         count += r->end - r->start;
         runs++;
     }
+    if (prev->next_start != UINT64_MAX)
+        return g_strdup("last run's next_start is not UINT64_MAX");
     if (count != p->count || runs != p->runs)
         return g_strdup_printf("count %" G_GUINT64_FORMAT " / runs %" G_GUINT64_FORMAT
                                " recorded, %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " found",

@@ -22,6 +22,13 @@
 typedef struct _MdlPages MdlPages;
 
 MdlPages *mdl_pages_new(void);
+
+/* mdl_pages_new_scattered: a set whose pages mostly come and go one at a time
+ * (the unused set: a supplied page until its first touch). It behaves exactly
+ * as a set from mdl_pages_new; single pages are kept in a table of 256
+ * before the runs (2 KiB, made at the first), so inserting and removing one costs O(1), and
+ * mdl_pages_get_runs does not count the pages held there. */
+MdlPages *mdl_pages_new_scattered(void);
 void mdl_pages_free(MdlPages *p);
 
 /* mdl_pages_test: whether page @page is in the set. */
@@ -58,7 +65,8 @@ uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resid
 /* mdl_pages_count: how many pages are in the set. O(1). */
 uint64_t mdl_pages_count(const MdlPages *p);
 
-/* mdl_pages_get_runs: how many runs hold them. O(1). */
+/* mdl_pages_get_runs: how many runs hold them (a scattered set: those not in
+ * its table). O(1). */
 uint64_t mdl_pages_get_runs(const MdlPages *p);
 
 /* mdl_pages_check: checks the invariants listed in mdl-pages.c. For tests;

@@ -93,7 +93,7 @@ static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const ch
  * woken when its service ends, after other work has pushed it out of the
  * caches; start loading it now. The packet at the port's front is its VMO's
  * proxy's active request, whose PageRequest is the acc.req of its thread. */
-static void prefetch_waiter(const MdlProvider *p) {
+G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
     CorePortPacketInfo next;
     if (!core_port_peek(p->port, &next) || next.command != CORE_PAGER_VMO_READ)
         return;
@@ -108,7 +108,8 @@ static void prefetch_waiter(const MdlProvider *p) {
 
 /* Reads one packet off the port, as a pager's zx_port_wait does, for worker
  * @wk (NULL: an action). Returns TRUE with @pkt filled if there was one. */
-static gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt, const MdlWorker *wk) {
+G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt,
+                                               const MdlWorker *wk) {
     prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;

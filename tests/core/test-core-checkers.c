@@ -199,6 +199,7 @@ static void head_overlap(Fix *f) {
     f->b->len = 8192;
 }
 static void head_pending(Fix *f) { f->a->pending_size = 8192; }
+static void head_too_long(Fix *f) { f->src->max_head_pages = 0; }
 static void head_waiter(Fix *f) { f->a->overlap_link.next = &f->a->overlap_link; }
 static void head_record(Fix *f) { f->a->read_request.length = 8192; }
 static void head_signalled(Fix *f) { f->a->signalled = TRUE; }
@@ -288,6 +289,8 @@ static const Case cases[] = {
      "head at 0: key is not its end page"},
     {"source/head-overlap", BUILD_TWO_HEADS, head_overlap, CHECK_SOURCE,
      "head at 0: overlaps the previous head"},
+    {"source/head-too-long", BUILD_TWO_HEADS, head_too_long, CHECK_SOURCE,
+     "head at 0: longer than max_head_pages"},
     {"source/head-pending-size", BUILD_TWO_HEADS, head_pending, CHECK_SOURCE,
      "head at 0: pending_size 8192"},
     {"source/head-also-waiter", BUILD_TWO_HEADS, head_waiter, CHECK_SOURCE,

@@ -109,6 +109,27 @@ static void upper_bound_is_strict(Fixture *f, gconstpointer data) {
     check(f);
 }
 
+/* Keys 2, 4, 6, 10, then one in another level-6 node (5 * 4096 + 3) and one
+ * under another root slot (70000): the ceiling cuts the answer off exactly
+ * past its key, from a hinted leaf and from a descent alike. */
+static void upper_bound_within_limit(Fixture *f, gconstpointer data) {
+    static const guint64 keys[] = {2, 4, 6, 10, 5 * 4096 + 3, 70000};
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        insert(f, &f->entries[i], keys[i]);
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 5, 5)); /* empty range */
+    g_assert_true(core__tree_upper_bound_within(&f->tree, 5, 6) == &f->entries[2]);
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 6, 9));
+    g_assert_true(core__tree_upper_bound_within(&f->tree, 6, 10) == &f->entries[3]);
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 10, 5 * 4096 + 2));
+    g_assert_true(core__tree_upper_bound_within(&f->tree, 10, 5 * 4096 + 3) == &f->entries[4]);
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 4000, 5 * 4096)); /* descent */
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 5 * 4096 + 3, 69999));
+    g_assert_true(core__tree_upper_bound_within(&f->tree, 5 * 4096 + 3, G_MAXUINT64) ==
+                  &f->entries[5]);
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 70000, G_MAXUINT64));
+    check(f);
+}
+
 /* A random key for phase @phase: dense small keys (one or two levels),
  * clustered page-like keys (runs of neighbours far apart, so leaves fill and
  * empty and searches cross empty subtrees), then any 64-bit key. */
@@ -132,6 +153,18 @@ static guint64 random_probe(Fixture *f, GRand *rand, guint phase) {
         return random_key(rand, phase);
     guint i = (guint)g_rand_int_range(rand, 0, (gint)f->ref->len);
     return ((CoreTreeEntry *)g_ptr_array_index(f->ref, i))->key;
+}
+
+/* upper_bound_within(@probe, limit) for ceilings at and around the leaf and
+ * node boundaries: @ub (the reference upper_bound) while its key is within
+ * the limit, NULL beyond. */
+static void check_within(Fixture *f, guint64 probe, const CoreTreeEntry *ub) {
+    static const guint64 dist[] = {0, 1, 2, 63, 64, 65, 4095, 4096, 1u << 20, G_MAXUINT64};
+    for (guint i = 0; i < G_N_ELEMENTS(dist); i++) {
+        guint64 limit = probe + MIN(dist[i], G_MAXUINT64 - probe);
+        const CoreTreeEntry *want = ub != NULL && ub->key <= limit ? ub : NULL;
+        g_assert_true(core__tree_upper_bound_within(&f->tree, probe, limit) == want);
+    }
 }
 
 /* One random operation: insert, erase or replace, then an upper_bound probe
@@ -164,6 +197,7 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
     guint64 probe = random_probe(f, rand, phase);
     CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
     g_assert_true(ub == ref_upper_bound(f, probe));
+    check_within(f, probe, ub);
     if (ub != NULL) {
         guint i = ref_find(f, ub);
         CoreTreeEntry *want = i + 1 < f->ref->len ? g_ptr_array_index(f->ref, i + 1) : NULL;
@@ -390,6 +424,7 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     ADD("empty", empty_tree);
     ADD("upper-bound-is-strict", upper_bound_is_strict);
+    ADD("upper-bound-within-limit", upper_bound_within_limit);
     ADD("random-against-array", random_against_array);
     ADD("freed-nodes-are-reused", freed_nodes_are_reused);
     ADD("replace-in-place", replace_in_place);

@@ -56,11 +56,17 @@ static void next_op(MdlPages *p, Ref *ref, GRand *r, uint64_t page) {
     g_assert_cmpuint(mdl_pages_next(p, page, end, res), ==, want);
 }
 
+/* A set from mdl_pages_new, or with @data non-NULL a scattered one. */
+static MdlPages *new_set(gconstpointer data) {
+    return data != NULL ? mdl_pages_new_scattered() : mdl_pages_new();
+}
+
 /* 150,000 random operations, each checked against the reference, and the
- * set's own invariants checked every 997 of them. */
-static void test_random_against_bitmap(void) {
+ * set's own invariants checked every 997 of them. A scattered set gets the
+ * same operations: it must behave exactly alike (its runs may differ). */
+static void test_random_against_bitmap(gconstpointer data) {
     Ref ref = {g_malloc0(200000), 200000, 0};
-    g_autoptr(MdlPages) p = mdl_pages_new();
+    g_autoptr(MdlPages) p = new_set(data);
     GRand *r = g_rand_new_with_seed(42);
     for (int i = 0; i < 150000; i++) {
         uint64_t page = (uint64_t)g_rand_int_range(r, 0, (gint32)ref.n);
@@ -82,7 +88,8 @@ static void test_random_against_bitmap(void) {
     uint64_t runs = 0;
     for (uint64_t j = 0; j < ref.n; j++)
         runs += ref.bits[j] && (j == 0 || !ref.bits[j - 1]);
-    g_assert_cmpuint(mdl_pages_get_runs(p), ==, runs);
+    if (data == NULL)
+        g_assert_cmpuint(mdl_pages_get_runs(p), ==, runs);
     assert_sound(p);
     g_rand_free(r);
     g_free(ref.bits);
@@ -129,13 +136,19 @@ static void test_petabyte_range(void) {
     assert_sound(p);
 }
 
-/* Scattered single pages are one run each; a range across them fills the
- * gaps and joins them, counting only the pages it added. */
-static void test_scattered_join(void) {
-    g_autoptr(MdlPages) p = mdl_pages_new();
+/* Scattered single pages are one run each (a scattered set holds up to 256
+ * of them in its table instead); a range across them fills the gaps and joins
+ * them, counting only the pages it added. */
+static void test_scattered_join(gconstpointer data) {
+    g_autoptr(MdlPages) p = new_set(data);
     for (uint64_t i = 0; i < 1000; i++)
         g_assert_true(mdl_pages_insert(p, i * 10 + 5));
-    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1000);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 1000);
+    if (data == NULL)
+        g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1000);
+    else
+        g_assert_cmpuint(mdl_pages_get_runs(p), >=, 1000 - 256);
+    assert_sound(p);
     g_assert_false(mdl_pages_insert(p, 505));
     g_assert_cmpuint(mdl_pages_insert_range(p, 0, 10000), ==, 9000);
     g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
@@ -147,11 +160,43 @@ static void test_scattered_join(void) {
     assert_sound(p);
 }
 
+/* The unused set's life in a scattered set: pages inserted one by one sit in
+ * the table (no run), a page removed from there is gone, a second insert of a
+ * present page is refused, and a range removal counts table pages too. */
+static void test_scattered_table(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new_scattered();
+    g_assert_true(mdl_pages_insert(p, 7));
+    g_assert_true(mdl_pages_insert(p, 70000));
+    g_assert_false(mdl_pages_insert(p, 7));
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 0); /* both in the table */
+    g_assert_cmpuint(mdl_pages_count(p), ==, 2);
+    g_assert_true(mdl_pages_test(p, 70000));
+    g_assert_true(mdl_pages_remove(p, 7));
+    g_assert_false(mdl_pages_remove(p, 7));
+    g_assert_false(mdl_pages_test(p, 7));
+    g_assert_true(mdl_pages_insert(p, 8));
+    g_assert_cmpuint(mdl_pages_insert_range(p, 100, 3), ==, 3); /* a run */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 5);
+    assert_sound(p);
+    /* [0, 101) holds 8 (table) and 100 (run); 70000 stays. */
+    g_assert_cmpuint(mdl_pages_remove_range(p, 0, 101), ==, 2);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 3);
+    g_assert_cmpuint(mdl_pages_next(p, 0, 200000, TRUE), ==, 101);
+    g_assert_cmpuint(mdl_pages_remove_range(p, 0, G_MAXUINT64), ==, 3);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 0);
+    assert_sound(p);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/model/pages/random-against-bitmap", test_random_against_bitmap);
+    g_test_add_data_func("/model/pages/random-against-bitmap", NULL, test_random_against_bitmap);
+    g_test_add_data_func("/model/pages/scattered/random-against-bitmap", "scattered",
+                         test_random_against_bitmap);
     g_test_add_func("/model/pages/huge-sparse", test_huge_sparse);
     g_test_add_func("/model/pages/petabyte-range", test_petabyte_range);
-    g_test_add_func("/model/pages/scattered-join", test_scattered_join);
+    g_test_add_data_func("/model/pages/scattered-join", NULL, test_scattered_join);
+    g_test_add_data_func("/model/pages/scattered/scattered-join", "scattered", test_scattered_join);
+    g_test_add_func("/model/pages/scattered/table", test_scattered_table);
     return g_test_run();
 }
