@@ -92,6 +92,9 @@ uint64_t rep_timeline_span(const RepTimeline *tl, guint i);
 guint rep_timeline_n(const RepTimeline *tl);
 uint64_t rep_timeline_start(const RepTimeline *tl, guint i);
 uint64_t rep_timeline_interval(const RepTimeline *tl);
+/* rep_timeline_latency: interval @i's latencies, expanded from the compact
+ * per-interval form into one histogram the timeline owns: valid until the next
+ * call (one at a time; not for concurrent readers). */
 const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i);
 uint64_t rep_timeline_failed(const RepTimeline *tl, guint i);
 RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, guint i);
