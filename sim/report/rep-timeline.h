@@ -5,7 +5,8 @@
  * each interval the timeline keeps:
  *  - the latency of the faults that finished in it (`done` lines with fault = 1),
  *    as a full log-linear histogram, so p50, p99 and max are as exact as
- *    summary.json's, and how many of them failed;
+ *    summary.json's (kept paged, RepHistPaged: about 340 B plus 1 KiB per power
+ *    of two of latency in use), and how many of them failed;
  *  - time-weighted mean and maximum of three step functions: threads waiting
  *    (from request/coalesce to wake/cancel/done; always known), outstanding
  *    requests (the sum over VMOs of the last `outstanding` field) and requests
