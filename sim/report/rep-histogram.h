@@ -64,7 +64,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepHistogram, rep_histogram_free)
 #define REP_HIST_PAGES (REP_HIST_BUCKETS >> REP_HIST_SUB_BITS)
 
 typedef struct {
-    uint64_t *pages[REP_HIST_PAGES]; /* page p counts buckets [p * 128, p * 128 + 128) */
+    uint64_t *pages[REP_HIST_PAGES];   /* page p counts buckets [p * 128, p * 128 + 128) */
     uint64_t count, clamped, min, max; /* as in RepHistogram */
     double sum;
 } RepHistPaged;
