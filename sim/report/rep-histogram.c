@@ -97,3 +97,83 @@ uint64_t rep_histogram_quantile(const RepHistogram *h, double q) {
 double rep_histogram_mean(const RepHistogram *h) {
     return h->count ? h->sum / (double)h->count : 0.0;
 }
+
+/* Paged histogram (see rep-histogram.h): bucket b is page b / SUB, slot b % SUB.
+ * Invariant as above, with a NULL page counting zero in all its buckets. */
+RepHistPaged *rep_hist_paged_new(void) {
+    RepHistPaged *h = g_new0(RepHistPaged, 1);
+    h->min = UINT64_MAX;
+    return h;
+}
+
+void rep_hist_paged_free(RepHistPaged *h) {
+    if (h == NULL)
+        return;
+    for (size_t p = 0; p < REP_HIST_PAGES; p++)
+        g_free(h->pages[p]);
+    g_free(h);
+}
+
+static uint64_t *paged_page(RepHistPaged *h, size_t bucket) {
+    uint64_t **page = &h->pages[bucket >> REP_HIST_SUB_BITS];
+    if (G_UNLIKELY(*page == NULL))
+        *page = g_new0(uint64_t, SUB);
+    return *page;
+}
+
+void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
+    size_t b = rep_histogram_bucket_of(v);
+    paged_page(h, b)[b & (SUB - 1)]++;
+    h->count++;
+    if (v >> (REP_HIST_MAX_EXP + 1))
+        h->clamped++;
+    if (v < h->min)
+        h->min = v;
+    if (v > h->max)
+        h->max = v;
+    h->sum += (double)v;
+}
+
+uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket) {
+    const uint64_t *page = h->pages[bucket >> REP_HIST_SUB_BITS];
+    return page ? page[bucket & (SUB - 1)] : 0;
+}
+
+void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c) {
+    if (c == 0 && h->pages[bucket >> REP_HIST_SUB_BITS] == NULL)
+        return;
+    paged_page(h, bucket)[bucket & (SUB - 1)] = c;
+}
+
+void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src) {
+    for (size_t p = 0; p < REP_HIST_PAGES; p++) {
+        if (src->pages[p] == NULL)
+            continue;
+        if (dst->pages[p] == NULL) {
+            dst->pages[p] = g_steal_pointer(&src->pages[p]);
+            continue;
+        }
+        for (size_t k = 0; k < SUB; k++)
+            dst->pages[p][k] += src->pages[p][k];
+    }
+    dst->count += src->count;
+    dst->clamped += src->clamped;
+    dst->min = MIN(dst->min, src->min);
+    dst->max = MAX(dst->max, src->max);
+    dst->sum += src->sum;
+    rep_hist_paged_free(src);
+}
+
+void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out) {
+    for (size_t p = 0; p < REP_HIST_PAGES; p++) {
+        if (h->pages[p])
+            memcpy(&out->counts[p * SUB], h->pages[p], SUB * sizeof out->counts[0]);
+        else
+            memset(&out->counts[p * SUB], 0, SUB * sizeof out->counts[0]);
+    }
+    out->count = h->count;
+    out->clamped = h->clamped;
+    out->min = h->min;
+    out->max = h->max;
+    out->sum = h->sum;
+}

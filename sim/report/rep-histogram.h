@@ -54,3 +54,34 @@ uint64_t rep_histogram_bucket_low(size_t bucket);
 uint64_t rep_histogram_bucket_high(size_t bucket);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepHistogram, rep_histogram_free)
+
+/* RepHistPaged: the same histogram (same buckets, count, clamped, min, max and
+ * sum, updated in the same order) with memory proportional to the buckets in use:
+ * the buckets are cut into REP_HIST_PAGES pages of 2^REP_HIST_SUB_BITS counts
+ * (one page per power of two above the exact range), and a page is allocated (1 KiB)
+ * when a sample first falls into it; a NULL page counts zero everywhere. An empty
+ * one is about 340 bytes. The run-time timeline keeps one per interval. */
+#define REP_HIST_PAGES (REP_HIST_BUCKETS >> REP_HIST_SUB_BITS)
+
+typedef struct {
+    uint64_t *pages[REP_HIST_PAGES];   /* page p counts buckets [p * 128, p * 128 + 128) */
+    uint64_t count, clamped, min, max; /* as in RepHistogram */
+    double sum;
+} RepHistPaged;
+
+/* rep_hist_paged_new: (transfer full) an empty paged histogram. */
+RepHistPaged *rep_hist_paged_new(void);
+void rep_hist_paged_free(RepHistPaged *h);
+/* rep_hist_paged_record: as rep_histogram_record(). */
+void rep_hist_paged_record(RepHistPaged *h, uint64_t v);
+/* rep_hist_paged_get, _set: the count of @bucket (< REP_HIST_BUCKETS). _set to a
+ * non-zero value allocates the page; it leaves count, min and max alone. */
+uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket);
+void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c);
+/* rep_hist_paged_absorb: adds every sample of @src into @dst (as
+ * rep_histogram_merge()) and frees @src, moving its pages where @dst has none. */
+void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src);
+/* rep_hist_paged_expand: makes @out (any state) equal to @h. */
+void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepHistPaged, rep_hist_paged_free)

@@ -28,12 +28,18 @@ static char *put_u64(char *p, uint64_t v) {
  * "bucket\t%u\t%zu\t%" PRIu64 "\n" for each non-zero bucket (all lie between
  * the buckets of min and max), through one buffer: there are tens of
  * thousands. */
-static void write_buckets(const RepHistogram *h, guint i, FILE *out) {
+static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
     char buf[8192];
     char *p = buf;
     size_t hi = rep_histogram_bucket_of(h->max);
     for (size_t b = rep_histogram_bucket_of(h->min); b <= hi; b++) {
-        if (h->counts[b] == 0)
+        const uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
+        if (page == NULL) { /* skip to the next page */
+            b |= ((size_t)1 << REP_HIST_SUB_BITS) - 1;
+            continue;
+        }
+        uint64_t c = page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)];
+        if (c == 0)
             continue;
         if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
             fwrite(buf, 1, (size_t)(p - buf), out);
@@ -44,7 +50,7 @@ static void write_buckets(const RepHistogram *h, guint i, FILE *out) {
         *p++ = '\t';
         p = put_u64(p, b);
         *p++ = '\t';
-        p = put_u64(p, h->counts[b]);
+        p = put_u64(p, c);
         *p++ = '\n';
     }
     fwrite(buf, 1, (size_t)(p - buf), out);
@@ -76,7 +82,7 @@ static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
         fprintf(out, "reclaimed\t%u\t%" PRIu64 "\n", i, tl->reclaimed[i]);
     if (tl->lockwait[i] > 0)
         fprintf(out, "lockwait\t%u\t%.17g\n", i, tl->lockwait[i]);
-    const RepHistogram *h = tl->latency[i];
+    const RepHistPaged *h = tl->latency[i];
     if (h == NULL || h->count == 0)
         return;
     fprintf(out, "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n", i,
@@ -121,9 +127,9 @@ static gboolean num(char **f, guint k, uint64_t *u, double *d) {
     return *end == '\0';
 }
 
-static RepHistogram *hist_at(RepTimeline *tl, uint64_t i) {
+static RepHistPaged *hist_at(RepTimeline *tl, uint64_t i) {
     if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_histogram_new();
+        tl->latency[i] = rep_hist_paged_new();
     return tl->latency[i];
 }
 
@@ -186,7 +192,7 @@ static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
     if (strcmp(f[0], "lockwait") == 0)
         return nf == 3 && num(f, 2, NULL, &tl->lockwait[i]);
     if (strcmp(f[0], "latency") == 0) {
-        RepHistogram *h = hist_at(tl, i);
+        RepHistPaged *h = hist_at(tl, i);
         return nf == 7 && num(f, 2, &h->count, NULL) && num(f, 3, &h->min, NULL) &&
                num(f, 4, &h->max, NULL) && num(f, 5, NULL, &h->sum) && num(f, 6, &h->clamped, NULL);
     }
@@ -194,7 +200,7 @@ static gboolean read_line(RepTimeline **tlp, char **f, guint nf) {
         if (nf != 4 || !num(f, 2, &a[1], NULL) || a[1] >= REP_HIST_BUCKETS ||
             !num(f, 3, &a[2], NULL))
             return FALSE;
-        hist_at(tl, i)->counts[a[1]] = a[2];
+        rep_hist_paged_set(hist_at(tl, i), a[1], a[2]);
         return TRUE;
     }
     return FALSE;

@@ -47,8 +47,8 @@ struct _RepTimeline {
     guint cap;                           /* intervals allocated (>= n) */
     guint max_n;                         /* coarsen beyond this many; 0: never */
     uint64_t end;                        /* set by finish; 0 before */
-    RepHistogram **latency;              /* faults finished, per interval; NULL: none */
-    RepHistogram *empty;                 /* stands for a NULL latency[i] */
+    RepHistPaged **latency;              /* faults finished, per interval; NULL: none */
+    RepHistogram *view;                  /* rep_timeline_latency()'s expansion */
     uint64_t *failed;                    /* of those, not ZX_OK */
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
@@ -71,7 +71,6 @@ struct _RepTimeline {
     GHashTable *resident;                /* VMO -> last resident (uint64_t *) */
     uint64_t horizon;                    /* device service is clipped here */
     gboolean has_counters[REP_EV_COUNT]; /* the event may carry outstanding or port */
-    GPtrArray *spare;                    /* emptied latency histograms, for reuse */
 };
 
 /* rep_timeline__grow: makes room for @cap intervals (new ones empty). */

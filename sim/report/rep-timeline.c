@@ -55,7 +55,7 @@ void rep_timeline__grow(RepTimeline *tl, guint cap) {
         return;
     cap = MAX(cap, tl->cap * 2);
     guint old = tl->cap;
-    tl->latency = g_renew(RepHistogram *, tl->latency, cap);
+    tl->latency = g_renew(RepHistPaged *, tl->latency, cap);
     tl->failed = g_renew(uint64_t, tl->failed, cap);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         tl->gauges[s].area = g_renew(double, tl->gauges[s].area, cap);
@@ -85,8 +85,7 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     tl->interval = interval;
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
     rep_timeline__res_init(tl);
-    tl->empty = rep_histogram_new();
-    tl->spare = g_ptr_array_new_with_free_func((GDestroyNotify)rep_histogram_free);
+    tl->view = rep_histogram_new();
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->gauges[REP_TL_WAITING].known = TRUE;
@@ -104,41 +103,6 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
 
 void rep_timeline_set_max(RepTimeline *tl, guint max_n) { tl->max_n = max_n; }
 
-/* rep_histogram_merge() over the buckets @src can have counts in (between
- * those of its min and max): a run coarsens hundreds of them at a time. */
-static void merge_latency(RepHistogram *dst, const RepHistogram *src) {
-    if (src->count == 0)
-        return;
-    size_t hi = rep_histogram_bucket_of(src->max);
-    for (size_t b = rep_histogram_bucket_of(src->min); b <= hi; b++)
-        dst->counts[b] += src->counts[b];
-    dst->count += src->count;
-    dst->clamped += src->clamped;
-    dst->min = MIN(dst->min, src->min);
-    dst->max = MAX(dst->max, src->max);
-    dst->sum += src->sum;
-}
-
-/* An empty latency histogram: a spare one when there is (no 37 KiB to zero). */
-static RepHistogram *hist_new(RepTimeline *tl) {
-    if (tl->spare->len > 0)
-        return g_ptr_array_steal_index_fast(tl->spare, tl->spare->len - 1);
-    return rep_histogram_new();
-}
-
-/* Empties @h (only the buckets between its min and max can be non-zero) and
- * keeps it for hist_new(): a run coarsens hundreds of them at a time. */
-static void hist_recycle(RepTimeline *tl, RepHistogram *h) {
-    if (h->count > 0) {
-        size_t lo = rep_histogram_bucket_of(h->min), hi = rep_histogram_bucket_of(h->max);
-        memset(&h->counts[lo], 0, (hi - lo + 1) * sizeof h->counts[0]);
-    }
-    h->count = h->clamped = h->max = 0;
-    h->min = UINT64_MAX;
-    h->sum = 0;
-    g_ptr_array_add(tl->spare, h);
-}
-
 /* Merges every @f neighbouring intervals into one (the interval grows @f times). */
 static void coarsen(RepTimeline *tl, guint f) {
     rep_timeline__lazy_flush(tl);
@@ -150,8 +114,7 @@ static void coarsen(RepTimeline *tl, guint f) {
             if (tl->latency[k] && tl->latency[j] == NULL) {
                 tl->latency[j] = g_steal_pointer(&tl->latency[k]); /* moved, as merged */
             } else if (tl->latency[k]) {
-                merge_latency(tl->latency[j], tl->latency[k]);
-                hist_recycle(tl, g_steal_pointer(&tl->latency[k]));
+                rep_hist_paged_absorb(tl->latency[j], g_steal_pointer(&tl->latency[k]));
             }
             tl->failed[j] += tl->failed[k];
             tl->failed[k] = 0;
@@ -193,10 +156,9 @@ void rep_timeline_free(RepTimeline *tl) {
     if (tl == NULL)
         return;
     for (guint i = 0; i < tl->cap; i++)
-        rep_histogram_free(tl->latency[i]);
+        rep_hist_paged_free(tl->latency[i]);
     g_free(tl->latency);
-    rep_histogram_free(tl->empty);
-    g_ptr_array_unref(tl->spare);
+    rep_histogram_free(tl->view);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         g_free(tl->gauges[s].area);
@@ -339,8 +301,8 @@ void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboole
     /* the interval add_span used last (in use) or the one reach() finds */
     guint i = t >= tl->hot_lo && t < tl->hot_hi ? tl->hot_i : rep_timeline__reach(tl, t);
     if (tl->latency[i] == NULL)
-        tl->latency[i] = hist_new(tl);
-    rep_histogram_record(tl->latency[i], latency);
+        tl->latency[i] = rep_hist_paged_new();
+    rep_hist_paged_record(tl->latency[i], latency);
     if (failed)
         tl->failed[i]++;
 }
@@ -472,7 +434,11 @@ uint64_t rep_timeline_start(const RepTimeline *tl, guint i) {
     return tl->start + (uint64_t)i * tl->interval;
 }
 const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i) {
-    return tl->latency[i] ? tl->latency[i] : tl->empty;
+    if (tl->latency[i])
+        rep_hist_paged_expand(tl->latency[i], tl->view);
+    else
+        rep_histogram_reset(tl->view);
+    return tl->view;
 }
 uint64_t rep_timeline_failed(const RepTimeline *tl, guint i) { return tl->failed[i]; }
 guint rep_timeline_n_providers(const RepTimeline *tl) { return tl->provs->len; }

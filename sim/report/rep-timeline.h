@@ -5,7 +5,8 @@
  * each interval the timeline keeps:
  *  - the latency of the faults that finished in it (`done` lines with fault = 1),
  *    as a full log-linear histogram, so p50, p99 and max are as exact as
- *    summary.json's, and how many of them failed;
+ *    summary.json's (kept paged, RepHistPaged: about 340 B plus 1 KiB per power
+ *    of two of latency in use), and how many of them failed;
  *  - time-weighted mean and maximum of three step functions: threads waiting
  *    (from request/coalesce to wake/cancel/done; always known), outstanding
  *    requests (the sum over VMOs of the last `outstanding` field) and requests
@@ -92,6 +93,9 @@ uint64_t rep_timeline_span(const RepTimeline *tl, guint i);
 guint rep_timeline_n(const RepTimeline *tl);
 uint64_t rep_timeline_start(const RepTimeline *tl, guint i);
 uint64_t rep_timeline_interval(const RepTimeline *tl);
+/* rep_timeline_latency: interval @i's latencies, expanded from the compact
+ * per-interval form into one histogram the timeline owns: valid until the next
+ * call (one at a time; not for concurrent readers). */
 const RepHistogram *rep_timeline_latency(const RepTimeline *tl, guint i);
 uint64_t rep_timeline_failed(const RepTimeline *tl, guint i);
 RepTimelineGauge rep_timeline_gauge(const RepTimeline *tl, RepTimelineSeries s, guint i);

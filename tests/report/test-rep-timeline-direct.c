@@ -5,6 +5,7 @@
  * same bytes, also with values and intervals too large for the integers. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/report/rep-timeline-direct.h"
 #include "sim/report/rep-timeline-io.h"
@@ -171,9 +172,67 @@ static void test_random_against_fold(void) {
         random_run(seed);
 }
 
+/* Faults' latencies kept per interval (paged histograms), across coarsening and
+ * through timeline.tsv and back, against one RepHistogram per final interval
+ * recorded independently. Latencies are whole ns below 2^40, so every sum is
+ * exact in a double whatever the order of the additions. */
+static void check_latencies(const RepTimeline *tl, RepHistogram **ref) {
+    for (guint i = 0; i < rep_timeline_n(tl); i++) {
+        const RepHistogram *h = rep_timeline_latency(tl, i);
+        g_assert_cmpmem(h->counts, sizeof h->counts, ref[i]->counts, sizeof ref[i]->counts);
+        g_assert_cmpuint(h->count, ==, ref[i]->count);
+        g_assert_cmpuint(h->min, ==, ref[i]->min);
+        g_assert_cmpuint(h->max, ==, ref[i]->max);
+        g_assert_cmpfloat(h->sum, ==, ref[i]->sum);
+    }
+}
+
+static void test_latency_pages(void) {
+    GRand *r = g_rand_new_with_seed(1414);
+    enum { FAULTS = 20000 };
+    static uint64_t t[FAULTS], lat[FAULTS];
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_set_max(tl, 8); /* 1000 ns -> 2000 -> 10000 -> 20000 ... */
+    rep_timeline_direct_init(tl, 1);
+    for (int k = 0; k < FAULTS; k++) {
+        t[k] = (uint64_t)k * 7 + (uint64_t)g_rand_int_range(r, 0, 7);
+        lat[k] = (uint64_t)g_rand_int(r) >> g_rand_int_range(r, 0, 32);
+        lat[k] <<= g_rand_int_range(r, 0, 9);
+        rep_timeline_fault_done(tl, t[k], lat[k], FALSE);
+    }
+    rep_timeline_finish(tl, (uint64_t)FAULTS * 7);
+    guint n = rep_timeline_n(tl);
+    uint64_t interval = rep_timeline_interval(tl);
+    g_assert_cmpuint(interval, ==, 20000); /* 140000 ns in at most 8 intervals */
+    g_assert_cmpuint(n, ==, 7);
+    RepHistogram *ref[7];
+    for (guint i = 0; i < n; i++)
+        ref[i] = rep_histogram_new();
+    for (int k = 0; k < FAULTS; k++)
+        rep_histogram_record(ref[t[k] / interval], lat[k]);
+    check_latencies(tl, ref);
+    g_autofree char *path = NULL;
+    int fd = g_file_open_tmp("timeline-XXXXXX.tsv", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    g_autofree char *text = written(tl);
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    close(fd);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(RepTimeline) back = rep_timeline_read(path, &err);
+    g_assert_no_error(err);
+    check_latencies(back, ref);
+    g_autofree char *again = written(back);
+    g_assert_cmpstr(again, ==, text);
+    remove(path);
+    for (guint i = 0; i < n; i++)
+        rep_histogram_free(ref[i]);
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
     g_test_add_func("/rep-timeline-direct/random-against-fold", test_random_against_fold);
+    g_test_add_func("/rep-timeline-direct/latency-pages", test_latency_pages);
     return g_test_run();
 }

@@ -1,0 +1,170 @@
+/* The paged histogram (RepHistPaged): pages allocated only where samples fall,
+ * worked by hand, and a randomized check against RepHistogram of recording,
+ * merging (absorb) and expansion. */
+#include "sim/report/rep-histogram.h"
+
+static guint pages_in_use(const RepHistPaged *h) {
+    guint n = 0;
+    for (size_t p = 0; p < REP_HIST_PAGES; p++)
+        n += h->pages[p] != NULL;
+    return n;
+}
+
+/* 5 ns is bucket 5 (page 0); 200 ns lies in [2^7, 2^8), 1 ns wide buckets from
+ * 128: bucket 200 (page 1); 300 ns lies in [2^8, 2^9), 2 ns wide buckets from 256:
+ * bucket 256 + (300 - 256) / 2 = 278 (page 2); 2^20 ns is the first bucket of
+ * power 20: (20 - 7 + 1) * 128 = 1792 (page 14). */
+static void test_record_by_hand(void) {
+    g_autoptr(RepHistPaged) h = rep_hist_paged_new();
+    g_assert_cmpuint(REP_HIST_PAGES, ==, 37);
+    g_assert_cmpuint(h->count, ==, 0);
+    g_assert_cmpuint(h->min, ==, UINT64_MAX);
+    g_assert_cmpuint(h->max, ==, 0);
+    g_assert_cmpuint(pages_in_use(h), ==, 0);
+    g_assert_cmpuint(rep_hist_paged_get(h, 200), ==, 0);
+    rep_hist_paged_record(h, 5);
+    rep_hist_paged_record(h, 200);
+    rep_hist_paged_record(h, 300);
+    rep_hist_paged_record(h, 301);
+    rep_hist_paged_record(h, 1u << 20);
+    g_assert_cmpuint(pages_in_use(h), ==, 4);
+    g_assert_nonnull(h->pages[0]);
+    g_assert_nonnull(h->pages[1]);
+    g_assert_nonnull(h->pages[2]);
+    g_assert_nonnull(h->pages[14]);
+    g_assert_cmpuint(rep_hist_paged_get(h, 5), ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(h, 200), ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(h, 278), ==, 2);
+    g_assert_cmpuint(rep_hist_paged_get(h, 279), ==, 0);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1792), ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1793), ==, 0);
+    g_assert_cmpuint(rep_hist_paged_get(h, 3000), ==, 0); /* a NULL page */
+    g_assert_cmpuint(h->count, ==, 5);
+    g_assert_cmpuint(h->clamped, ==, 0);
+    g_assert_cmpuint(h->min, ==, 5);
+    g_assert_cmpuint(h->max, ==, 1u << 20);
+    g_assert_cmpfloat(h->sum, ==, 5.0 + 200 + 300 + 301 + 1048576);
+    /* 2^43 is above the range: the last bucket, 4735, of the last page */
+    rep_hist_paged_record(h, (uint64_t)1 << 43);
+    g_assert_cmpuint(h->clamped, ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(h, REP_HIST_BUCKETS - 1), ==, 1);
+    g_assert_nonnull(h->pages[36]);
+    g_assert_cmpuint(pages_in_use(h), ==, 5);
+}
+
+/* _set of zero on an absent page allocates nothing; of a count it allocates
+ * the page (bucket 1000 is page 7, slot 104) and leaves the totals alone. */
+static void test_set_by_hand(void) {
+    g_autoptr(RepHistPaged) h = rep_hist_paged_new();
+    rep_hist_paged_set(h, 1000, 0);
+    g_assert_cmpuint(pages_in_use(h), ==, 0);
+    rep_hist_paged_set(h, 1000, 7);
+    g_assert_cmpuint(pages_in_use(h), ==, 1);
+    g_assert_nonnull(h->pages[7]);
+    g_assert_cmpuint(h->pages[7][104], ==, 7);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1000), ==, 7);
+    g_assert_cmpuint(h->count, ==, 0);
+    rep_hist_paged_set(h, 1000, 0);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1000), ==, 0);
+}
+
+/* dst has pages 0 and 1, src pages 1 and 2: page 1 is summed, page 2 moves. */
+static void test_absorb_by_hand(void) {
+    g_autoptr(RepHistPaged) dst = rep_hist_paged_new();
+    RepHistPaged *src = rep_hist_paged_new();
+    rep_hist_paged_record(dst, 3);
+    rep_hist_paged_record(dst, 130);
+    rep_hist_paged_record(src, 130);
+    rep_hist_paged_record(src, 131);
+    rep_hist_paged_record(src, 400); /* bucket 256 + 72 = 328, page 2 */
+    uint64_t *moved = src->pages[2];
+    uint64_t *kept = dst->pages[1];
+    rep_hist_paged_absorb(dst, src);
+    g_assert_true(dst->pages[2] == moved);
+    g_assert_true(dst->pages[1] == kept);
+    g_assert_cmpuint(pages_in_use(dst), ==, 3);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 3), ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 130), ==, 2);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 131), ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 328), ==, 1);
+    g_assert_cmpuint(dst->count, ==, 5);
+    g_assert_cmpuint(dst->min, ==, 3);
+    g_assert_cmpuint(dst->max, ==, 400);
+    g_assert_cmpfloat(dst->sum, ==, 3.0 + 130 + 130 + 131 + 400);
+}
+
+/* A sample: mostly log-uniform over the whole range and beyond, some small. */
+static uint64_t draw(GRand *r, int scale) {
+    if (g_rand_int_range(r, 0, 8) == 0)
+        return (uint64_t)g_rand_int_range(r, 0, 300);
+    int e = g_rand_int_range(r, 0, scale);
+    uint64_t hi = (uint64_t)g_rand_int(r) << 32 | g_rand_int(r);
+    return e == 0 ? 0 : hi >> (64 - e);
+}
+
+static void assert_same(const RepHistPaged *p, const RepHistogram *ref) {
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        if (rep_hist_paged_get(p, b) != ref->counts[b])
+            g_error("bucket %zu: %" G_GUINT64_FORMAT " != %" G_GUINT64_FORMAT, b,
+                    rep_hist_paged_get(p, b), ref->counts[b]);
+    for (size_t pg = 0; pg < REP_HIST_PAGES; pg++) { /* a page only where counts are */
+        uint64_t in_page = 0;
+        for (size_t k = 0; k < 128; k++)
+            in_page += ref->counts[pg * 128 + k];
+        g_assert_true((p->pages[pg] != NULL) == (in_page > 0));
+    }
+    g_assert_cmpuint(p->count, ==, ref->count);
+    g_assert_cmpuint(p->clamped, ==, ref->clamped);
+    g_assert_cmpuint(p->min, ==, ref->min);
+    g_assert_cmpuint(p->max, ==, ref->max);
+    g_assert_cmpfloat(p->sum, ==, ref->sum);
+}
+
+/* Random groups of histograms recorded into both types, then merged group by
+ * group (absorb vs rep_histogram_merge) and expanded into one reused view. */
+static void test_random_against_reference(void) {
+    GRand *r = g_rand_new_with_seed(14);
+    g_autoptr(RepHistogram) view = rep_histogram_new();
+    for (int round = 0; round < 40; round++) {
+        enum { N = 6 };
+        RepHistPaged *p[N];
+        RepHistogram *ref[N];
+        int scale = g_rand_int_range(r, 1, 65); /* up to 2^64: the clamped range too */
+        for (int k = 0; k < N; k++) {
+            p[k] = rep_hist_paged_new();
+            ref[k] = rep_histogram_new();
+            int n = g_rand_int_range(r, 0, 2000);
+            for (int s = 0; s < n; s++) {
+                uint64_t v = draw(r, scale);
+                rep_hist_paged_record(p[k], v);
+                rep_histogram_record(ref[k], v);
+            }
+            assert_same(p[k], ref[k]);
+        }
+        for (int k = 1; k < N; k++) {
+            rep_hist_paged_absorb(p[0], p[k]);
+            rep_histogram_merge(ref[0], ref[k]);
+            rep_histogram_free(ref[k]);
+            assert_same(p[0], ref[0]);
+        }
+        rep_hist_paged_expand(p[0], view);
+        g_assert_cmpmem(view->counts, sizeof view->counts, ref[0]->counts, sizeof ref[0]->counts);
+        g_assert_cmpuint(view->count, ==, ref[0]->count);
+        g_assert_cmpuint(view->clamped, ==, ref[0]->clamped);
+        g_assert_cmpuint(view->min, ==, ref[0]->min);
+        g_assert_cmpuint(view->max, ==, ref[0]->max);
+        g_assert_cmpfloat(view->sum, ==, ref[0]->sum);
+        rep_hist_paged_free(p[0]);
+        rep_histogram_free(ref[0]);
+    }
+    g_rand_free(r);
+}
+
+int main(int argc, char **argv) {
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/report/hist-paged/record-by-hand", test_record_by_hand);
+    g_test_add_func("/report/hist-paged/set-by-hand", test_set_by_hand);
+    g_test_add_func("/report/hist-paged/absorb-by-hand", test_absorb_by_hand);
+    g_test_add_func("/report/hist-paged/random-against-reference", test_random_against_reference);
+    return g_test_run();
+}
