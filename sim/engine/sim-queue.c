@@ -44,6 +44,7 @@
 #define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
 #define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
+#define PF_SPAN   40    /* Payload bytes prefetched: an engine thread (SimThread). */
 #define ID_BITS   16
 #define ID_MASK   ((UINT64_C(1) << ID_BITS) - 1)
 #define CANCELLED (UINT64_C(1) << ID_BITS)
@@ -497,8 +498,10 @@ static void prefetch_ahead(SimQueue *q) {
         }
         const Bucket *bk = &q->buckets[1][s];
         for (const Entry *e = bk->head->e; e != bk->wr && e != bk->head->e + PF_BUCKET; e++)
-            if (e->data != NULL)
+            if (e->data != NULL) {
                 __builtin_prefetch(e->data);
+                __builtin_prefetch((const char *)e->data + PF_SPAN - 1);
+            }
         q->pf_slot = s;
     }
 }

@@ -25,21 +25,27 @@ enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
 
-static inline const SimThreadKind *kind_of(const SimThread *t) {
-    return &((const SimThreadKind *)sim__thread_engine(t)->kinds->data)[t->kind];
+/* The kind of @t, which lives on @e. */
+static inline const SimThreadKind *kind_on(const SimEngine *e, const SimThread *t) {
+    return &((const SimThreadKind *)e->kinds->data)[t->kind];
 }
 
-static void finish_step(SimThread *t);
+static inline const SimThreadKind *kind_of(const SimThread *t) {
+    return kind_on(sim__thread_engine(t), t);
+}
 
-/* The handler of every resumption: runs the function, then its chosen step. */
+static void finish_step(SimEngine *e, SimThread *t);
+
+/* The handler of every resumption: runs the function, then its chosen step.
+ * Why the engine is taken from the argument, not from the slab's header: with
+ * millions of threads the header is one more page to reach per event. */
 static void run_event(SimEngine *engine, gpointer data) {
     SimThread *t = data;
-    (void)engine;
     g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
     t->state = SIM_THREAD_RUNNING;
     t->step = STEP_NONE;
-    kind_of(t)->fn(t, t->status, t->data);
-    finish_step(t);
+    kind_on(engine, t)->fn(t, t->status, t->data);
+    finish_step(engine, t);
 }
 
 /* Why: every resumption, whatever caused it, is an event at now, so threads
@@ -176,9 +182,14 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
     return e->last_kind = e->kinds->len - 1;
 }
 
-static void do_step(SimThread *t, uint8_t step) {
-    SimEngine *e = sim__thread_engine(t);
+static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
     t->step = STEP_NONE;
+    if (step == STEP_SLEEP && t->arg.duration >= SIM_TIME_INVALID - e->now) {
+        g_critical("sim_thread_sleep: a sleep of %" G_GUINT64_FORMAT " ns from %" G_GUINT64_FORMAT
+                   " ns ends beyond the last time: the thread exits",
+                   t->arg.duration, e->now);
+        step = STEP_EXIT;
+    }
     switch (step) {
         case STEP_SLEEP:
             t->status = 0;
@@ -204,7 +215,7 @@ static void do_step(SimThread *t, uint8_t step) {
 /* Why: a function that returns without a request has finished, so it exits; a
  * killed thread may only exit; a suspended one parks its step until resumed,
  * unless a kill arrived meanwhile. */
-static void finish_step(SimThread *t) {
+static void finish_step(SimEngine *e, SimThread *t) {
     uint8_t step = t->step;
     if (step == STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
         step = STEP_EXIT;
@@ -217,7 +228,7 @@ static void finish_step(SimThread *t) {
         t->state = SIM_THREAD_SUSPENDED;
         return;
     }
-    do_step(t, step);
+    do_step(e, t, step);
 }
 
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
@@ -245,7 +256,8 @@ static gboolean can_request(const SimThread *t) {
 
 void sim_thread_sleep(SimThread *thread, SimTime duration) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    g_return_if_fail(duration < SIM_TIME_INVALID - sim__thread_engine(thread)->now);
+    /* a duration past the last time is refused when the step is carried out
+     * (do_step), where the engine is at hand */
     thread->arg.duration = duration;
     thread->step = STEP_SLEEP;
 }
@@ -319,7 +331,7 @@ void sim_thread_resume(SimThread *thread) {
         return;
     thread->flags &= (uint8_t)~SIM__THREAD_SUSPENDED;
     if (thread->state == SIM_THREAD_SUSPENDED)
-        do_step(thread, thread->step);
+        do_step(sim__thread_engine(thread), thread, thread->step);
 }
 
 uint32_t sim_thread_get_id(const SimThread *thread) {

@@ -177,6 +177,23 @@ static void test_sleep(void) {
     g_assert_cmpint(s.status[3], ==, 0);
 }
 
+/* A sleep that would end at or past SIM_TIME_INVALID is refused with a
+ * critical when carried out: the thread exits at once (its destroy runs) and
+ * the run ends at the time of the refusal. */
+static void test_sleep_too_long(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_SLEEP, SIM_TIME_INVALID - 10}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Script s = {.steps = steps, .n_steps = 2};
+    spawn(e, &s);
+    g_test_expect_message("pagesim-engine", G_LOG_LEVEL_CRITICAL, "*ends beyond the last time*");
+    run_all(e);
+    g_test_assert_expected_messages();
+    g_assert_cmpuint(s.run, ==, 2);
+    g_assert_cmpuint(s.times[1], ==, 10);
+    g_assert_true(s.destroyed);
+    g_assert_cmpuint(sim_engine_now(e), ==, 10);
+}
+
 /* An unpark resumes the parked thread at its time with its status. */
 static void test_park_unpark(void) {
     static const Step steps[] = {{DO_PARK, 0}};
@@ -632,6 +649,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/thread/hundred-thousand", test_hundred_thousand);
     g_test_add_func("/sim/thread/wait-queue-random-removal", test_wait_queue_random_removal);
     g_test_add_func("/sim/thread/two-engines", test_two_engines);
+    g_test_add_func("/sim/thread/sleep-too-long", test_sleep_too_long);
     g_test_add_func("/sim/thread/id-table-churn", test_id_table_churn);
     return g_test_run();
 }
