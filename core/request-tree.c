@@ -248,38 +248,6 @@ static CoreTreeEntry *after_subtree(const CoreTreeNode *node) {
     return NULL;
 }
 
-/* The hot path of every GetPage and supply. Going down, the child on @key's
- * digit is taken while it exists; where it does not, the next set bit of the
- * same bitmap gives the answer's subtree at once. Only when @key's own
- * subtree holds nothing greater does the search climb (after_subtree). The
- * shift is counted down rather than read from each node, so that a level
- * costs one dependent load (the slot), not two. Before all that, a hinted
- * leaf that invariant 7 proves to be @key's own skips the descent: writing
- * the hint through a const tree is sound because the hints are a cache that
- * no other operation reads as content. */
-CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
-    CoreTreeNode **hint = hint_slot(tree, key);
-    const CoreTreeNode *node = *hint;
-    if (node != NULL && node->shift == 0 && node->prefix == key >> CORE_TREE_BITS) {
-        guint64 later = node->bitmap & above(digit(key, 0));
-        return later != 0 ? entry_at(node, lowest(later)) : after_subtree(node);
-    }
-    node = tree->root;
-    if (node == NULL || !fits(node->shift, key))
-        return NULL;
-    for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
-        guint d = digit(key, shift);
-        if (!(node->bitmap >> d & 1)) {
-            guint64 later = node->bitmap & above(d);
-            return later != 0 ? leftmost(child_at(node, lowest(later))) : after_subtree(node);
-        }
-        node = child_at(node, d);
-    }
-    *hint = (CoreTreeNode *)node;
-    guint64 later = node->bitmap & above(digit(key, 0));
-    return later != 0 ? entry_at(node, lowest(later)) : after_subtree(node);
-}
-
 /* The smallest key the subtree in slot @d of @node can hold. */
 static inline guint64 slot_min_key(const CoreTreeNode *node, guint d) {
     return (node->prefix << CORE_TREE_BITS | d) << node->shift;
@@ -309,9 +277,17 @@ static CoreTreeEntry *after_subtree_within(const CoreTreeNode *node, guint64 lim
     return NULL;
 }
 
-/* upper_bound with a ceiling: as core__tree_upper_bound, but where the answer's
- * subtree can only hold keys above @limit it stops without going down to it.
- * Same hints (read and refreshed alike). */
+/* The hot path of every GetPage and supply. Going down, the child on @key's
+ * digit is taken while it exists; where it does not, the next set bit of the
+ * same bitmap gives the answer's subtree at once. Only when @key's own
+ * subtree holds nothing greater does the search climb
+ * (after_subtree_within). The shift is counted down rather than read from
+ * each node, so that a level costs one dependent load (the slot), not two.
+ * Before all that, a hinted leaf that invariant 7 proves to be @key's own
+ * skips the descent: writing the hint through a const tree is sound because
+ * the hints are a cache that no other operation reads as content. Where the
+ * answer's subtree can only hold keys above @limit, the search stops without
+ * going down to it. */
 CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit) {
     if (limit <= key)
         return NULL;
@@ -335,6 +311,12 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
     guint64 later = node->bitmap & above(digit(key, 0));
     return later != 0 ? first_within(node, lowest(later), limit)
                       : after_subtree_within(node, limit);
+}
+
+/* No ceiling: every key is at most G_MAXUINT64, so the bounded search finds
+ * what the unbounded one would. */
+CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
+    return core__tree_upper_bound_within(tree, key, G_MAXUINT64);
 }
 
 CoreTreeEntry *core__tree_first(const CoreTree *tree) {
