@@ -13,17 +13,12 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "sim/report/rep-digits.h"
 #include "sim/report/rep-perfetto-private.h"
 
 static void put_u64(GString *s, uint64_t v) {
-    char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        g_string_append_c(s, tmp[--n]);
+    char digits[20];
+    g_string_append_len(s, digits, rep_put_u64(digits, v) - digits);
 }
 
 static void put_i64(GString *s, int64_t v) {

@@ -9,20 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/report/rep-digits.h"
 #include "sim/report/rep-timeline-private.h"
-
-/* Writes @v in decimal at @p; returns the end. */
-static char *put_u64(char *p, uint64_t v) {
-    char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
-}
 
 /* The "bucket" lines of interval @i's histogram @h, as fprintf would print
  * "bucket\t%u\t%zu\t%" PRIu64 "\n" for each non-zero bucket (all lie between
@@ -46,11 +34,11 @@ static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
             p = buf;
         }
         memcpy(p, "bucket\t", 7);
-        p = put_u64(p + 7, i);
+        p = rep_put_u64(p + 7, i);
         *p++ = '\t';
-        p = put_u64(p, b);
+        p = rep_put_u64(p, b);
         *p++ = '\t';
-        p = put_u64(p, c);
+        p = rep_put_u64(p, c);
         *p++ = '\n';
     }
     fwrite(buf, 1, (size_t)(p - buf), out);
