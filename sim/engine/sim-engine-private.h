@@ -20,10 +20,10 @@ struct _SimEngine {
     uint64_t executed;       /* Events run since creation. */
     gboolean running;        /* Inside sim_engine_run. */
     gboolean stop_requested; /* sim_engine_stop was called. */
-    GPtrArray *threads;      /* SimThread * by id; NULL once the thread exited. */
+    GPtrArray *threads;      /* SimIdChunk * by id / SIM__ID_CHUNK; NULL once freed. */
     guint live_threads;      /* Threads spawned and not yet exited. */
-    SimThread *spare;        /* Free SimThread structs, linked through next. */
-    GPtrArray *slabs;        /* The arrays they come from (nullable); owned. */
+    SimThread *spare;        /* Free SimThread structs, linked through data. */
+    GPtrArray *slabs;        /* The slabs they come from, by index (nullable); owned. */
     gsize slab_threads;      /* SimThread structs in the slabs. */
     GArray *kinds;           /* SimThreadKind by index (nullable until a spawn). */
     GHashTable *kind_chain;  /* Interned prefix -> first kind with it, + 1. */
