@@ -40,29 +40,28 @@ static uint64_t get_u64(const RepSummary *s, const char *path) {
     return rep_summary_get_integer(s, path, &v) && v > 0 ? (uint64_t)v : 0;
 }
 
-static void read_providers(CliRunResults *r, const RepSummary *s) {
-    guint n = rep_summary_get_length(s, "providers");
+/* Each element of the summary's list @section: its name into @names ("?"
+ * when missing) and its integer @field into @values. */
+static void read_named(const RepSummary *s, const char *section, const char *field,
+                       GPtrArray *names, GArray *values) {
+    guint n = rep_summary_get_length(s, section);
     for (guint i = 0; i < n; i++) {
-        g_autofree char *name_path = g_strdup_printf("providers.%u.name", i);
-        g_autofree char *workers_path = g_strdup_printf("providers.%u.workers", i);
+        g_autofree char *name_path = g_strdup_printf("%s.%u.name", section, i);
+        g_autofree char *value_path = g_strdup_printf("%s.%u.%s", section, i, field);
         const char *name = rep_summary_get_string(s, name_path);
-        guint workers = (guint)get_u64(s, workers_path);
-        g_ptr_array_add(r->providers, g_strdup(name ? name : "?"));
-        g_array_append_val(r->workers, workers);
+        guint value = (guint)get_u64(s, value_path);
+        g_ptr_array_add(names, g_strdup(name ? name : "?"));
+        g_array_append_val(values, value);
     }
+}
+
+static void read_providers(CliRunResults *r, const RepSummary *s) {
+    read_named(s, "providers", "workers", r->providers, r->workers);
 }
 
 /* The devices (for the timeline's device panels) and whether there is memory. */
 static void read_devices(CliRunResults *r, const RepSummary *s) {
-    guint n = rep_summary_get_length(s, "devices");
-    for (guint i = 0; i < n; i++) {
-        g_autofree char *name_path = g_strdup_printf("devices.%u.name", i);
-        g_autofree char *depth_path = g_strdup_printf("devices.%u.queue_depth", i);
-        const char *name = rep_summary_get_string(s, name_path);
-        guint depth = (guint)get_u64(s, depth_path);
-        g_ptr_array_add(r->devices, g_strdup(name ? name : "?"));
-        g_array_append_val(r->depths, depth);
-    }
+    read_named(s, "devices", "queue_depth", r->devices, r->depths);
     r->memory = rep_summary_get_string(s, "memory.reclaim") != NULL;
 }
 

@@ -26,17 +26,22 @@ static const char events[] =
     "{\"t\":5000,\"ev\":\"dequeue\",\"provider\":\"q\",\"by\":\"q/w0\",\"vmo\":\"v\","
     "\"cmd\":\"READ\",\"offset\":0,\"len\":4096}\n";
 
+/* Folds the native lines @text into @tl and finishes it at @end. */
+static void feed_and_finish(RepTimeline *tl, const char *text, uint64_t end) {
+    FILE *f = tmpfile();
+    fputs(text, f);
+    rewind(f);
+    g_assert_true(rep_event_read_stream(f, "t", rep_timeline_feed, tl, NULL));
+    fclose(f);
+    rep_timeline_finish(tl, end);
+}
+
 static RepTimeline *fold(void) {
     RepTimeline *tl = rep_timeline_new(0, 1000, 10);
     g_assert_cmpuint(rep_timeline_add_provider(tl, "p", 2), ==, 0);
     g_assert_cmpuint(rep_timeline_add_provider(tl, "q", 1), ==, 1);
     g_assert_cmpuint(rep_timeline_add_provider(tl, "sync", 0), ==, 2);
-    FILE *f = tmpfile();
-    fputs(events, f);
-    rewind(f);
-    g_assert_true(rep_event_read_stream(f, "t", rep_timeline_feed, tl, NULL));
-    fclose(f);
-    rep_timeline_finish(tl, 10000);
+    feed_and_finish(tl, events, 10000);
     return tl;
 }
 
@@ -95,12 +100,7 @@ static void test_windowed(void) {
         "\"latency_ns\":0,\"fault\":0}\n";
     g_autoptr(RepTimeline) tl = rep_timeline_new(1000, 1000, 2);
     rep_timeline_add_provider(tl, "p", 1);
-    FILE *f = tmpfile();
-    fputs(cut, f);
-    rewind(f);
-    g_assert_true(rep_event_read_stream(f, "t", rep_timeline_feed, tl, NULL));
-    fclose(f);
-    rep_timeline_finish(tl, 3000);
+    feed_and_finish(tl, cut, 3000);
     g_assert_cmpfloat_with_epsilon(rep_timeline_gauge(tl, REP_TL_WAITING, 0).mean, 0.5, 1e-9);
     g_assert_cmpfloat_with_epsilon(rep_timeline_busy(tl, 0, 0), 0.5, 1e-9);
     g_assert_cmpfloat(rep_timeline_gauge(tl, REP_TL_WAITING, 1).mean, ==, 0.0);
@@ -127,12 +127,7 @@ static RepTimeline *fold_res(void) {
     g_assert_cmpuint(rep_timeline_add_device(tl, "d", 2), ==, 0);
     rep_timeline_set_memory(tl, TRUE);
     rep_timeline_set_horizon(tl, 3500);
-    FILE *f = tmpfile();
-    fputs(res_events, f);
-    rewind(f);
-    g_assert_true(rep_event_read_stream(f, "t", rep_timeline_feed, tl, NULL));
-    fclose(f);
-    rep_timeline_finish(tl, 3500);
+    feed_and_finish(tl, res_events, 3500);
     return tl;
 }
 
