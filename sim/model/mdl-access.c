@@ -513,13 +513,6 @@ static gboolean lock_walk(MdlThread *t, int32_t status) {
 }
 
 void mdl__access_resume(MdlThread *t, int32_t status) {
-    if (t->phase == MDL_PH_RESTART && status == MDL_KILL_STATUS) {
-        /* Killed while suspended: the interrupted access ends with the kill
-         * instead of restarting (the engine turns any further step into an
-         * exit, so a restart would leave a head without a thread). */
-        mdl__thread_finish_access(t, CORE_ERR_INTERNAL_INTR_KILLED);
-        return;
-    }
     for (;;) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
@@ -528,9 +521,17 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
         if (t->phase != MDL_PH_PREWAIT) {
             if (t->phase == MDL_PH_WAIT && !wake(t, status))
                 return;
-            if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
-                mdl__thread_finish_access(t, out);
-                return;
+            if (t->phase == MDL_PH_RESTART) {
+                /* Killed while suspended: the interrupted access ends with
+                 * the kill instead of restarting (the engine turns any
+                 * further step into an exit, so a restart would leave a head
+                 * without a thread). */
+                if (status == MDL_KILL_STATUS)
+                    out = CORE_ERR_INTERNAL_INTR_KILLED;
+                if (status == MDL_KILL_STATUS || !walk_reset(t, &out)) {
+                    mdl__thread_finish_access(t, out);
+                    return;
+                }
             }
             if (G_UNLIKELY(t->world->locks != NULL) && !lock_walk(t, status))
                 return;
