@@ -116,6 +116,18 @@ G_NO_INLINE static void next_explicit(MdlThread *t) {
 /* Out of line: only closed threads take next_access's hot path. */
 G_NO_INLINE static void replay_next(MdlThread *t) { mdl__replay_next(t); }
 
+/* The next access of a thread that goes on, by the kind of its workload. Out
+ * of line: the exit of an arrival's thread (next_access) saves no registers. */
+G_NO_INLINE static void pick_next(MdlThread *t) {
+    const ScnWorkload *wl = mdl__thread_wl(t);
+    if (wl->kind == SCN_WORKLOAD_CLOSED)
+        next_closed(t);
+    else if (wl->kind == SCN_WORKLOAD_TRACE)
+        replay_next(t);
+    else
+        next_explicit(t);
+}
+
 /* Picks the thread's next access and requests the step that starts it, or exits.
  * A killed thread does not start another access. */
 static void next_access(MdlThread *t) {
@@ -124,13 +136,7 @@ static void next_access(MdlThread *t) {
         sim_thread_exit(t->sim);
         return;
     }
-    const ScnWorkload *wl = mdl__thread_wl(t);
-    if (wl->kind == SCN_WORKLOAD_CLOSED)
-        next_closed(t);
-    else if (wl->kind == SCN_WORKLOAD_TRACE)
-        replay_next(t);
-    else
-        next_explicit(t);
+    pick_next(t);
 }
 
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
