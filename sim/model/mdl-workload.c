@@ -321,6 +321,15 @@ static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     spawn(t, wl->name);
 }
 
+/* llround(@x) for 0 <= @x < 2^63, without the library call (every arrival
+ * of a Poisson workload rounds its gap): @x minus its integer part is exact
+ * in binary floating point, so halves round up, away from zero, as llround
+ * rounds them. */
+static inline uint64_t round_ns(double x) {
+    uint64_t r = (uint64_t)x;
+    return r + (x - (double)r >= 0.5);
+}
+
 /* One arrival of an open workload, and the next one scheduled. */
 static void arrival(SimEngine *engine, gpointer data) {
     MdlArrivals *a = data;
@@ -334,7 +343,7 @@ static void arrival(SimEngine *engine, gpointer data) {
         return;
     SimTime gap = wl->every_ns;
     if (wl->arrival == SCN_ARRIVAL_POISSON)
-        gap = (SimTime)llround(-log(sim_rng_uniform_open(&a->rng)) * 1e9 / wl->rate_per_s);
+        gap = round_ns(-log(sim_rng_uniform_open(&a->rng)) * 1e9 / wl->rate_per_s);
     sim_engine_schedule_in(engine, gap, arrival, a, NULL);
 }
 
