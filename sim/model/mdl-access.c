@@ -141,14 +141,15 @@ static inline gboolean walk_spent(MdlWorld *w) {
  * goes on in a later event at the same time, so stop conditions apply. */
 G_ALWAYS_INLINE static inline Found find_missing_inline(MdlThread *t, WalkResult *r,
                                                         CoreStatus *out, SimTime *sleep) {
+    MdlWorld *w = t->world;
     MdlVmo *vmo = t->acc.vmo;
     while (t->acc.cur < t->acc.end) {
-        if (walk_spent(t->world)) {
+        if (walk_spent(w)) {
             *sleep = 0;
             *r = WALK_SLEEP;
             return FOUND_YIELD;
         }
-        if (G_UNLIKELY(t->world->locks != NULL) && mdl__lock_walk_pause(t, sleep)) {
+        if (G_UNLIKELY(w->locks != NULL) && mdl__lock_walk_pause(t, sleep)) {
             *r = WALK_SLEEP; /* the page's walk_page cost, under the VMO lock */
             return FOUND_STOP;
         }
@@ -513,30 +514,32 @@ static gboolean lock_walk(MdlThread *t, int32_t status) {
 }
 
 void mdl__access_resume(MdlThread *t, int32_t status) {
-    if (t->phase == MDL_PH_RESTART && status == MDL_KILL_STATUS) {
-        /* Killed while suspended: the interrupted access ends with the kill
-         * instead of restarting (the engine turns any further step into an
-         * exit, so a restart would leave a head without a thread). */
-        mdl__thread_finish_access(t, CORE_ERR_INTERNAL_INTR_KILLED);
-        return;
-    }
+    MdlWorld *w = t->world;
     for (;;) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
-        t->world->walk_left = t->world->walk_chunk;
+        w->walk_left = w->walk_chunk;
         /* MDL_PH_PREWAIT: the unlock_to_wait cost is paid, Wait now (mdl-lock.h). */
         if (t->phase != MDL_PH_PREWAIT) {
             if (t->phase == MDL_PH_WAIT && !wake(t, status))
                 return;
-            if (t->phase == MDL_PH_RESTART && !walk_reset(t, &out)) {
-                mdl__thread_finish_access(t, out);
-                return;
+            if (t->phase == MDL_PH_RESTART) {
+                /* Killed while suspended: the interrupted access ends with
+                 * the kill instead of restarting (the engine turns any
+                 * further step into an exit, so a restart would leave a head
+                 * without a thread). */
+                if (status == MDL_KILL_STATUS)
+                    out = CORE_ERR_INTERNAL_INTR_KILLED;
+                if (status == MDL_KILL_STATUS || !walk_reset(t, &out)) {
+                    mdl__thread_finish_access(t, out);
+                    return;
+                }
             }
-            if (G_UNLIKELY(t->world->locks != NULL) && !lock_walk(t, status))
+            if (G_UNLIKELY(w->locks != NULL) && !lock_walk(t, status))
                 return;
             t->phase = MDL_PH_WALK;
             WalkResult r = walk(t, &out, &sleep);
-            if (G_UNLIKELY(t->world->locks != NULL) &&
+            if (G_UNLIKELY(w->locks != NULL) &&
                 mdl__lock_thread_leave(t, r == WALK_SLEEP, r == WALK_BLOCK))
                 return;
             if (r == WALK_SLEEP) {

@@ -18,7 +18,7 @@ static const char *thread_name(const CorePageRequest *req) {
 /* The timeline counts the thread that sent @req (see thread_name) as waiting
  * from its request or coalesce to its wake, cancel or access's end, as the
  * fold of events.jsonl counts the names in those lines. */
-static void timeline_wait_begin(MdlWorld *w, const CorePageRequest *req) {
+G_ALWAYS_INLINE static inline void timeline_wait_begin(MdlWorld *w, const CorePageRequest *req) {
     MdlThread *t = mdl__ra_is_background(req) ? mdl__ra_sender_thread(req) : req->owner;
     if (!t->tl_waiting) {
         t->tl_waiting = TRUE;
@@ -36,8 +36,9 @@ void mdl__timeline_wait_end(MdlThread *t, gboolean done) {
     }
 }
 
-/* A request became a head: the provider (the VMO's PagerProxy) has queued it. */
-static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
+/* A request became a head: the provider (the VMO's PagerProxy) has queued it.
+ * Out of line, as on_coalesced: changed() stays small for the signals. */
+G_NO_INLINE static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
     MdlWorld *w = vmo->world;
     uint64_t len = core_page_request_get_len(req);
     w->stats.requests_sent++;
@@ -61,7 +62,7 @@ static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
 }
 
 /* A request joined an in-flight one instead of reaching the provider. */
-static void on_coalesced(MdlVmo *vmo, const CorePageRequest *req) {
+G_NO_INLINE static void on_coalesced(MdlVmo *vmo, const CorePageRequest *req) {
     MdlWorld *w = vmo->world;
     w->stats.requests_coalesced++;
     if (w->tl)

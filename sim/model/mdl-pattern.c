@@ -38,25 +38,28 @@ void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint6
     }
 }
 
+/* The drawn start of a uniform or zipf pattern, at most @last. Out of line:
+ * the cursor of the others (every arrival of a sequential open workload)
+ * then saves no registers. */
+G_NO_INLINE static uint64_t draw_random(const MdlPattern *shape, uint64_t last, SimRng *rng) {
+    if (shape->kind == SCN_PATTERN_UNIFORM)
+        return sim_rng_range(rng, last + 1);
+    return MIN(mdl_zipf_sample(&shape->zipf, rng) - 1, last);
+}
+
 /* The next start in the slice [first_page, first_page + n_pages) of @shape's
  * kind, moving @cursor. */
 static uint64_t draw(const MdlPattern *shape, uint64_t first_page, uint64_t n_pages,
                      uint64_t *cursor, SimRng *rng) {
     uint64_t last = n_pages - shape->access; /* the highest start that fits */
     uint64_t page;
-    switch (shape->kind) {
-        case SCN_PATTERN_UNIFORM:
-            page = sim_rng_range(rng, last + 1);
-            break;
-        case SCN_PATTERN_ZIPF:
-            page = MIN(mdl_zipf_sample(&shape->zipf, rng) - 1, last);
-            break;
-        default:
-            if (*cursor > last)
-                *cursor = 0;
-            page = *cursor;
-            *cursor += shape->step;
-            break;
+    if (shape->kind == SCN_PATTERN_UNIFORM || shape->kind == SCN_PATTERN_ZIPF) {
+        page = draw_random(shape, last, rng);
+    } else {
+        if (*cursor > last)
+            *cursor = 0;
+        page = *cursor;
+        *cursor += shape->step;
     }
     return (first_page + page) << MDL_PAGE_SHIFT;
 }

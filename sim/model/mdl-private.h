@@ -115,7 +115,8 @@ struct _MdlWorld {
     gboolean over;                  /* the run has ended and stats are final */
     MdlTimeouts timeouts;           /* pager timeouts of waiting threads */
     gboolean warmed;                /* the measured window has started */
-    GPtrArray *spare;               /* exited arrival threads, for reuse */
+    MdlThread **spare;              /* exited arrival threads, for reuse: a stack */
+    guint n_spare, spare_cap;       /* threads in it, its capacity (mdl-workload.c) */
     struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */

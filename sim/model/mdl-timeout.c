@@ -93,17 +93,24 @@ static void grow(MdlTimeouts *q) {
  * by default: every fault of a run shorter than that). A full ring drops its
  * stale entries first and doubles only if that left it over half full, so it
  * stays within twice the most waits armed at once (amortized O(1) a push). */
-void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) {
-    if (q->len == q->cap) {
-        compact(q);
-        if (q->len >= q->cap / 2)
-            grow(q);
-    }
+G_NO_INLINE static void make_room(MdlTimeouts *q) {
+    compact(q);
+    if (q->len >= q->cap / 2)
+        grow(q);
+}
+
+/* The push of every wait: the rare full ring is out of line, so that this
+ * inlines into mdl__timeout_arm without saving registers. */
+G_ALWAYS_INLINE static inline void push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) {
+    if (G_UNLIKELY(q->len == q->cap))
+        make_room(q);
     uint64_t pos = q->first + q->len;
     t->timeout_pos = (uint32_t)pos;
     *slot(q, pos) = (MdlDeadline){sim_thread_get_id(t->sim), expiry};
     q->len++;
 }
+
+void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) { push(q, t, expiry); }
 
 MdlDeadline *mdl__deadlines_front(MdlTimeouts *q) { return q->len ? front(q) : NULL; }
 
@@ -143,7 +150,7 @@ static void expire(MdlWorld *w, MdlDeadline d) {
         trace_overtime(w, t, n);
     /* 2^32 expiries of one wait would take hours of sweeps first. */
     g_assert(n < UINT32_MAX - 1);
-    mdl__deadlines_push(q, t, (uint32_t)n + 1);
+    push(q, t, (uint32_t)n + 1);
 }
 
 /* Without a pager timeout, waits left when nothing else is pending can never
@@ -186,7 +193,7 @@ void mdl__timeout_arm(MdlThread *t) {
     q->armed++;
     q->engine = w->engine;
     drop_stale(q);
-    mdl__deadlines_push(q, t, 1); /* t->wait.start is now: block() set it */
+    push(q, t, 1); /* t->wait.start is now: block() set it */
     if (sim_handle_is_none(q->sweep))
         q->sweep = sim_engine_schedule(w->engine, deadline(w, front(q)), sweep, w, NULL);
 }

@@ -73,8 +73,8 @@ static SimRng *thread_rng(MdlThread *t) {
 
 static void next_closed(MdlThread *t) {
     MdlWorld *w = t->world;
-    const ScnWorkload *wl = mdl__thread_wl(t);
-    guint wi = (guint)(wl - w->sc->workloads);
+    guint wi = t->wl_index;
+    const ScnWorkload *wl = &w->sc->workloads[wi];
     if (wl->access_limit && t->done >= wl->access_limit) {
         sim_thread_exit(t->sim);
         return;
@@ -95,7 +95,7 @@ static void next_closed(MdlThread *t) {
     begin_after(t, delay);
 }
 
-static void next_explicit(MdlThread *t) {
+G_NO_INLINE static void next_explicit(MdlThread *t) {
     MdlWorld *w = t->world;
     const ScnWorkload *wl = mdl__thread_wl(t);
     while (t->next_explicit < wl->n_accesses && wl->accesses[t->next_explicit].thread != t->index)
@@ -113,6 +113,21 @@ static void next_explicit(MdlThread *t) {
     begin_after(t, a->at_ns > now ? a->at_ns - now : 0);
 }
 
+/* Out of line: only closed threads take next_access's hot path. */
+G_NO_INLINE static void replay_next(MdlThread *t) { mdl__replay_next(t); }
+
+/* The next access of a thread that goes on, by the kind of its workload. Out
+ * of line: the exit of an arrival's thread (next_access) saves no registers. */
+G_NO_INLINE static void pick_next(MdlThread *t) {
+    const ScnWorkload *wl = mdl__thread_wl(t);
+    if (wl->kind == SCN_WORKLOAD_CLOSED)
+        next_closed(t);
+    else if (wl->kind == SCN_WORKLOAD_TRACE)
+        replay_next(t);
+    else
+        next_explicit(t);
+}
+
 /* Picks the thread's next access and requests the step that starts it, or exits.
  * A killed thread does not start another access. */
 static void next_access(MdlThread *t) {
@@ -121,13 +136,7 @@ static void next_access(MdlThread *t) {
         sim_thread_exit(t->sim);
         return;
     }
-    const ScnWorkload *wl = mdl__thread_wl(t);
-    if (wl->kind == SCN_WORKLOAD_CLOSED)
-        next_closed(t);
-    else if (wl->kind == SCN_WORKLOAD_TRACE)
-        mdl__replay_next(t);
-    else
-        next_explicit(t);
+    pick_next(t);
 }
 
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
@@ -161,24 +170,29 @@ static void thread_exited(gpointer data) {
          * waiting it stays counted (rep-timeline-direct.h). */
         core_page_request_destroy(&t->acc.req);
         g_clear_pointer(&t->name, g_free);
-        g_ptr_array_add(t->world->spare, t);
+        MdlWorld *w = t->world;
+        if (w->n_spare == w->spare_cap) {
+            w->spare_cap = MAX(2 * w->spare_cap, 16u);
+            w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
+        }
+        w->spare[w->n_spare++] = t;
     }
 }
 
-/* Sets up @t (zeroed) as thread @index of @wl, named @name (transfer full;
+/* Sets up @t (zeroed) as thread @index of workload @wi, named @name (transfer full;
  * only for threads owned by their simulated thread: NULL for the others). */
-static void thread_init(MdlThread *t, MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
+static void thread_init(MdlThread *t, MdlWorld *w, guint wi, guint index, char *name) {
     t->world = w;
-    t->wl_index = (uint64_t)(wl - w->sc->workloads) & (MDL_MAX_WORKLOADS - 1); /* fits: build() */
+    t->wl_index = wi & (MDL_MAX_WORKLOADS - 1); /* fits: build() */
     t->index = index;
     t->name = name;
 }
 
 /* An arrival's thread: a recycled one when there is one, else a new one. */
-static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, char *name) {
+static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     MdlThread *t;
-    if (w->spare->len) {
-        t = g_ptr_array_steal_index_fast(w->spare, w->spare->len - 1);
+    if (w->n_spare) {
+        t = w->spare[--w->n_spare];
         /* All but the request, which thread_exited destroyed (magic 0, as a
          * zeroed one) and the access constructs again: 136 bytes less to
          * clear per arrival. */
@@ -189,7 +203,7 @@ static MdlThread *thread_new(MdlWorld *w, const ScnWorkload *wl, guint index, ch
     } else {
         t = g_new0(MdlThread, 1);
     }
-    thread_init(t, w, wl, index, name);
+    thread_init(t, w, wi, index, name);
     return t;
 }
 
@@ -199,7 +213,7 @@ static void spawn(MdlThread *t, const char *prefix) {
 
 /* A thread for the one access @acc, now (trace replay as recorded). */
 void mdl__spawn_access(MdlWorld *w, const ScnWorkload *wl, char *name, const MdlAccessArgs *acc) {
-    MdlThread *t = thread_new(w, wl, 0, name);
+    MdlThread *t = thread_new(w, (guint)(wl - w->sc->workloads), 0, name);
     t->owned_by_sim = TRUE;
     mdl__access_set(&t->acc, acc);
     t->phase = MDL_PH_BEGIN;
@@ -297,7 +311,7 @@ static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     MdlWorld *w = a->world;
     a->in_flight++;
     char *name = mdl__tracing(w) ? name_numbered(wl->name, '#', a->count) : NULL;
-    MdlThread *t = thread_new(w, wl, 0, name);
+    MdlThread *t = thread_new(w, a->wl, 0, name);
     t->owned_by_sim = TRUE;
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
@@ -305,6 +319,15 @@ static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     t->acc.pages = wl->pages;
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
+}
+
+/* llround(@x) for 0 <= @x < 2^63, without the library call (every arrival
+ * of a Poisson workload rounds its gap): @x minus its integer part is exact
+ * in binary floating point, so halves round up, away from zero, as llround
+ * rounds them. */
+static inline uint64_t round_ns(double x) {
+    uint64_t r = (uint64_t)x;
+    return r + (x - (double)r >= 0.5);
 }
 
 /* One arrival of an open workload, and the next one scheduled. */
@@ -320,7 +343,7 @@ static void arrival(SimEngine *engine, gpointer data) {
         return;
     SimTime gap = wl->every_ns;
     if (wl->arrival == SCN_ARRIVAL_POISSON)
-        gap = (SimTime)llround(-log(sim_rng_uniform_open(&a->rng)) * 1e9 / wl->rate_per_s);
+        gap = round_ns(-log(sim_rng_uniform_open(&a->rng)) * 1e9 / wl->rate_per_s);
     sim_engine_schedule_in(engine, gap, arrival, a, NULL);
 }
 
@@ -337,7 +360,7 @@ static void start_closed(MdlWorld *w, guint wi) {
         w->thread_rng[wi] = g_new(SimRng, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, NULL); /* named by mdl__thread_name */
+        thread_init(t, w, wi, i, NULL); /* named by mdl__thread_name */
         /* The stream "workload:NAME/INDEX", without formatting 100,000 names. */
         if (w->thread_rng[wi])
             sim_rng_init_numbered(&w->thread_rng[wi][i], w->sc->seed, prefix_hash, i);
@@ -353,7 +376,7 @@ static void start_explicit(MdlWorld *w, guint wi) {
     w->threads[wi] = g_new0(MdlThread, wl->threads);
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
-        thread_init(t, w, wl, i, NULL); /* named by mdl__thread_name */
+        thread_init(t, w, wi, i, NULL); /* named by mdl__thread_name */
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->thread_names[i]);
     }
@@ -401,6 +424,11 @@ void mdl__workloads_free(MdlWorld *w) {
     if (w->names != NULL && w->names->spare != NULL)
         g_string_free(w->names->spare, TRUE);
     g_clear_pointer(&w->names, g_free);
+    /* After the engine: exiting its threads filled the stack. */
+    for (guint i = 0; i < w->n_spare; i++)
+        g_free(w->spare[i]);
+    g_clear_pointer(&w->spare, g_free);
+    w->n_spare = w->spare_cap = 0;
 }
 
 const ScnWorkload *mdl__thread_wl(const MdlThread *t) {

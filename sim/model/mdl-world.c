@@ -135,7 +135,6 @@ MdlWorld *mdl_world_new(const ScnScenario *sc, const MdlOptions *opt, GError **e
     w->walk_chunk = opt->walk_chunk ? opt->walk_chunk : MDL_WALK_CHUNK;
     w->stats.checked = opt->check;
     w->why = g_string_new(NULL);
-    w->spare = g_ptr_array_new_with_free_func(g_free);
     w->timeouts.sweep = SIM_HANDLE_NONE;
     mdl__figures_init(w);
     if (sc->memory.enabled)
@@ -160,7 +159,6 @@ void mdl_world_free(MdlWorld *w) {
         return;
     g_clear_pointer(&w->engine, sim_engine_free);
     mdl__workloads_free(w);
-    g_clear_pointer(&w->spare, g_ptr_array_unref);
     g_free(w->timeouts.ring);
     for (guint i = 0; w->vmos && i < w->sc->n_vmos; i++)
         mdl__vmo_clear(&w->vmos[i]);
