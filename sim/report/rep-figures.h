@@ -49,6 +49,8 @@ typedef struct {
     uint64_t count;
 } RepStatusCount;
 
+typedef struct _RepFiguresCell RepFiguresCell; /* rep-figures-cells.h */
+
 typedef struct {
     char *name;            /* workload name (owned) */
     const char *kind;      /* "closed", "open" or "explicit" (static) */
@@ -60,6 +62,8 @@ typedef struct {
     GArray *statuses;      /* RepStatusCount, in the window, sorted by name at the end */
     uint64_t makespan_ns;  /* set by rep_figures_finish(): when it finished, or
                               REP_FIGURES_NONE (it never ends, or did not finish) */
+    GPtrArray *cells;      /* RepFiguresCell: accesses by status not yet in split */
+    RepFiguresCell *cell;  /* the one used last, or NULL */
 } RepWorkloadFigures;
 
 typedef struct {
@@ -162,6 +166,7 @@ typedef struct {
                                   else REP_FIGURES_NONE */
     gboolean checked;          /* the invariant checkers ran (--check) */
     char *violation;           /* first invariant violation (--check), or NULL */
+    uint64_t exact_room;       /* latency the cells may still take (rep-figures-cells.h) */
 } RepFigures;
 
 /* rep_figures_init: sets up @f (zeroed by the caller) with @n_workloads workloads
