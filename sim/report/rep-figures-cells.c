@@ -5,7 +5,9 @@
  *     NULL;
  *  2. while exact_room > 0, the latencies the cells hold add up to 2^53 -
  *     exact_room, and the splits hold no access of the window the cells hold;
- *     with exact_room 0 every cell is empty.
+ *     with exact_room 0 every cell is empty;
+ *  3. a cell's histograms have the buckets, clamped, min and max of its
+ *     accesses; their count and sum are set from the cell when it is folded.
  */
 #include "sim/report/rep-figures-cells.h"
 
@@ -33,7 +35,7 @@ RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status) {
     return w->cell = c;
 }
 
-/* Adds cell @c's accesses to split @s. */
+/* Adds cell @c's accesses to split @s (count and sum of its histograms set). */
 static void fold_into(RepSplit *s, const RepFiguresCell *c) {
     s->accesses += c->accesses;
     s->faults += c->faults;
@@ -55,7 +57,13 @@ void rep_figures__cells_spill(RepFigures *f) {
     for (guint i = 0; i < f->n_workloads; i++) {
         RepWorkloadFigures *w = &f->workloads[i];
         for (guint k = 0; w->cells && k < w->cells->len; k++) {
-            const RepFiguresCell *c = g_ptr_array_index(w->cells, k);
+            RepFiguresCell *c = g_ptr_array_index(w->cells, k);
+            c->faulted->count = c->faults;
+            c->faulted->sum = (double)c->faulted_ns; /* exact: below 2^53 */
+            if (c->hit) {
+                c->hit->count = c->accesses - c->faults;
+                c->hit->sum = (double)c->hit_ns;
+            }
             fold_into(rep_figures__status_split(f, c->status), c);
             fold_into(&w->split, c);
             rep_figures__count_status(w->statuses, c->status, c->accesses);

@@ -156,11 +156,13 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
     if (fault) {
         c->faults++;
         c->faults_failed += !ok;
-        rep_hist_paged_record(c->faulted, latency_ns);
+        c->faulted_ns += latency_ns;
+        rep_figures__cell_record(c->faulted, latency_ns);
     } else {
         if (G_UNLIKELY(c->hit == NULL))
             c->hit = rep_hist_paged_new();
-        rep_hist_paged_record(c->hit, latency_ns);
+        c->hit_ns += latency_ns;
+        rep_figures__cell_record(c->hit, latency_ns);
     }
 }
 
