@@ -28,7 +28,9 @@
  *     value held since the activation; bound is limit + 1 (hot.bound) for the
  *     others; Gauge.cur/since, totals[] and the arrays at i are stale. A gauge
  *     not known, or any while none is active, has bound 0;
- *  4. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
+ *  4. while active, hot.lat is latency[i] or NULL, and failed[i] lacks
+ *     hot.failed (both written back by the flush);
+ *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
  *     (so every part and every value below the bound is at most 2^52, and the
  *     new sum of rep_timeline__hot_counter is exact or refused).
  */
@@ -60,6 +62,9 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
         g->since = l->since;
         tl->totals[s] = (double)l->v; /* the sum update_sum keeps (unused for waiting) */
     }
+    tl->failed[h->i] += h->failed;
+    h->failed = 0;
+    h->lat = NULL;
     h->lo = h->hi = 0;
 }
 
@@ -166,7 +171,17 @@ void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint m
 
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
 
-void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+/* In the active interval: its histogram made and kept in hot.lat, and the
+ * fault recorded there as rep_timeline__latency() would. */
+void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+    RepTimelineHot *h = &tl->hot;
+    if (t >= h->lo && t < h->hi) {
+        if (tl->latency[h->i] == NULL)
+            tl->latency[h->i] = rep_hist_paged_new();
+        h->lat = tl->latency[h->i];
+        rep_timeline_fault_done(tl, t, latency, failed);
+        return;
+    }
     rep_timeline__latency(tl, t, latency, failed);
 }
 

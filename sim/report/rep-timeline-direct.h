@@ -45,6 +45,8 @@ typedef struct {
     gboolean saw_served;                    /* a served line (call) was folded */
     guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
     uint64_t bound;                         /* the bound of the active interval's gauges */
+    RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
+    uint64_t failed;                        /* its failed faults not yet in failed[i] */
     RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
 } RepTimelineHot;
 
@@ -54,6 +56,7 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
                                 uint64_t t);
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
                                  uint64_t port, uint64_t res);
+void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
 
 /* Gauge @s of the active interval takes value @v at @t (< hi): what
  * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
@@ -92,7 +95,16 @@ static inline void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int del
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
 /* A done line that ended an access with a fault: its @latency, and whether its
  * status is not ZX_OK. */
-void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
+static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency,
+                                           gboolean failed) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    if (G_LIKELY(t >= h->lo && t < h->hi && h->lat)) {
+        rep_hist_paged_record(h->lat, latency);
+        h->failed += (uint64_t)(failed != FALSE);
+        return;
+    }
+    rep_timeline__fault_done_slow(tl, t, latency, failed);
+}
 
 /* The counters a line carries, for VMO @vmo: the fields present are those of
  * @mask (REP_TL_HAS_*). */
