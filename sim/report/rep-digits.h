@@ -19,9 +19,10 @@ static inline int rep_digits_count(uint64_t v) {
  * room for 20 bytes, and returns the byte after the last digit. Two digits
  * per division, from the end, once the length is known. */
 static inline char *rep_put_u64(char *p, uint64_t v) {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233"
-                                "34353637383940414243444546474849505152535455565758596061626364656667"
-                                "6869707172737475767778798081828384858687888990919293949596979899";
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "6869707172737475767778798081828384858687888990919293949596979899";
     char *end = p + rep_digits_count(v), *q = end;
     while (v >= 100) {
         q -= 2;

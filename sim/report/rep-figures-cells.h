@@ -20,15 +20,15 @@
 
 /* The accesses of one workload that ended with one status, in the window. */
 struct _RepFiguresCell {
-    const char *status;      /* static name */
-    uint64_t accesses;       /* as RepSplit */
+    const char *status; /* static name */
+    uint64_t accesses;  /* as RepSplit */
     uint64_t faults;
     uint64_t faults_failed;
     uint64_t pages;
-    RepHistPaged *faulted;   /* latency of its faults (buckets, clamped, min, max) */
-    RepHistPaged *hit;       /* latency of its other accesses; NULL until one */
-    uint64_t faulted_ns;     /* the sum of the faults' latencies */
-    uint64_t hit_ns;         /* the sum of the others' */
+    RepHistPaged *faulted; /* latency of its faults (buckets, clamped, min, max) */
+    RepHistPaged *hit;     /* latency of its other accesses; NULL until one */
+    uint64_t faulted_ns;   /* the sum of the faults' latencies */
+    uint64_t hit_ns;       /* the sum of the others' */
 };
 
 /* rep_figures__cell_record: counts @v in @h's bucket, clamped, min and max:

@@ -147,8 +147,7 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
                                 uint64_t t) {
     if (v == *part && tl->gauges[s].known)
         return; /* an unchanged part changes nothing */
-    if (v <= EXACT_HALF && lazy_ready(tl, t) &&
-        lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
+    if (v <= EXACT_HALF && lazy_ready(tl, t) && lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
         *part = v;
         return;
     }
