@@ -7,10 +7,15 @@
 #include <stdint.h>
 #include <string.h>
 
-/* rep_digits_count: how many decimal digits @v has (1 for 0). */
+/* rep_digits_count: how many decimal digits @v has (1 for 0). The short
+ * numbers most lines hold are told apart by comparisons alone. */
 static inline int rep_digits_count(uint64_t v) {
-    int n = 1;
-    for (uint64_t lim = 10; n < 20 && v >= lim; lim *= 10)
+    if (v < 100)
+        return v < 10 ? 1 : 2;
+    if (v < 10000)
+        return v < 1000 ? 3 : 4;
+    int n = 5;
+    for (uint64_t lim = 100000; n < 20 && v >= lim; lim *= 10)
         n++;
     return n;
 }
