@@ -132,7 +132,9 @@ void rep_figures_set_workload(RepFigures *f, guint i, const char *name, const ch
 /* rep_figures_record_access: counts an access of workload @workload that
  * finished at @now_ns with final status @status (a static name) after
  * @latency_ns, covering @pages pages; @fault says whether it found a page
- * missing, @ok whether @status is ZX_OK. O(statuses seen). */
+ * missing, @ok whether @status is ZX_OK. O(1) while the statuses come in runs
+ * (it is counted in its workload's cell for @status, rep-figures-cells.h);
+ * O(statuses the workload saw) when the status changes. */
 void rep_figures_record_access(RepFigures *f, guint workload, const char *status, gboolean ok,
                                gboolean fault, uint64_t pages, uint64_t latency_ns,
                                uint64_t now_ns);

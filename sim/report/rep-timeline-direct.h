@@ -13,9 +13,10 @@
  * changes of that count. A thread that ends while counted stays counted, as
  * its name would (names are never reused).
  *
- * The calls made per fault (waiting and counters) are inline: their common
- * case works on RepTimelineHot, the first member of the timeline, and the
- * rest goes to rep-timeline-direct.c, which explains the arithmetic.
+ * The calls made per fault (waiting, counters and a fault's end) are inline:
+ * their common case works on RepTimelineHot, the first member of the
+ * timeline, and the rest goes to rep-timeline-direct.c, which explains the
+ * arithmetic.
  */
 #pragma once
 
