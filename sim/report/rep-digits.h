@@ -5,17 +5,38 @@
 #pragma once
 
 #include <stdint.h>
+#include <string.h>
+
+/* rep_digits_count: how many decimal digits @v has (1 for 0). The short
+ * numbers most lines hold are told apart by comparisons alone. */
+static inline int rep_digits_count(uint64_t v) {
+    if (v < 100)
+        return v < 10 ? 1 : 2;
+    if (v < 10000)
+        return v < 1000 ? 3 : 4;
+    int n = 5;
+    for (uint64_t lim = 100000; n < 20 && v >= lim; lim *= 10)
+        n++;
+    return n;
+}
 
 /* rep_put_u64: writes @v in decimal (no sign, no padding) at @p, which has
- * room for 20 bytes, and returns the byte after the last digit. */
+ * room for 20 bytes, and returns the byte after the last digit. Two digits
+ * per division, from the end, once the length is known. */
 static inline char *rep_put_u64(char *p, uint64_t v) {
-    char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "6869707172737475767778798081828384858687888990919293949596979899";
+    char *end = p + rep_digits_count(v), *q = end;
+    while (v >= 100) {
+        q -= 2;
+        memcpy(q, &pairs[2 * (v % 100)], 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(q - 2, &pairs[2 * v], 2);
+    else
+        q[-1] = (char)('0' + v);
+    return end;
 }

@@ -8,6 +8,8 @@
  */
 #include "sim/report/rep-figures.h"
 
+#include "sim/report/rep-figures-cells.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -58,6 +60,7 @@ void rep_figures_init(RepFigures *f, guint n_workloads, guint n_providers) {
     for (guint i = 0; i < n_providers; i++)
         f->providers[i].closed_at_ns = REP_FIGURES_NONE;
     f->makespan_ns = REP_FIGURES_NONE;
+    f->exact_room = REP_FIGURES_EXACT;
 }
 
 void rep_figures_clear(RepFigures *f) {
@@ -69,6 +72,7 @@ void rep_figures_clear(RepFigures *f) {
         g_free(f->workloads[i].name);
         split_clear(&f->workloads[i].split);
         g_clear_pointer(&f->workloads[i].statuses, g_array_unref);
+        g_clear_pointer(&f->workloads[i].cells, g_ptr_array_unref);
     }
     g_clear_pointer(&f->workloads, g_free);
     for (guint i = 0; f->providers && i < f->n_providers; i++)
@@ -93,7 +97,7 @@ void rep_figures_set_workload(RepFigures *f, guint i, const char *name, const ch
 
 static gboolean same_name(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
 
-static RepSplit *status_split(RepFigures *f, const char *status) {
+RepSplit *rep_figures__status_split(RepFigures *f, const char *status) {
     for (guint i = 0; i < f->statuses->len; i++) {
         RepStatusFigures *s = &g_array_index(f->statuses, RepStatusFigures, i);
         if (same_name(s->name, status))
@@ -106,21 +110,32 @@ static RepSplit *status_split(RepFigures *f, const char *status) {
 }
 
 RepSplit *rep_figures_status_split(RepFigures *f, const char *status) {
-    return status_split(f, status);
+    return rep_figures__status_split(f, status);
 }
 
-static void count_status(GArray *counts, const char *status) {
+void rep_figures__count_status(GArray *counts, const char *status, uint64_t n) {
     for (guint i = 0; i < counts->len; i++) {
         RepStatusCount *c = &g_array_index(counts, RepStatusCount, i);
         if (same_name(c->name, status)) {
-            c->count++;
+            c->count += n;
             return;
         }
     }
-    RepStatusCount c = {status, 1};
+    RepStatusCount c = {status, n};
     g_array_append_val(counts, c);
 }
 
+/* An access recorded into the splits one by one (once the cells are full). */
+static void record_direct(RepFigures *f, RepWorkloadFigures *w, const char *status, gboolean ok,
+                          gboolean fault, uint64_t pages, uint64_t latency_ns) {
+    if (f->exact_room)
+        rep_figures__cells_spill(f);
+    split_record(rep_figures__status_split(f, status), ok, fault, pages, latency_ns);
+    split_record(&w->split, ok, fault, pages, latency_ns);
+    rep_figures__count_status(w->statuses, status, 1);
+}
+
+/* Counted in its cell (rep-figures-cells.h) while the sums stay exact. */
 void rep_figures_record_access(RepFigures *f, guint workload, const char *status, gboolean ok,
                                gboolean fault, uint64_t pages, uint64_t latency_ns,
                                uint64_t now_ns) {
@@ -128,13 +143,32 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
     RepWorkloadFigures *w = &f->workloads[workload];
     w->finished++;
     w->last_done_ns = now_ns;
-    split_record(status_split(f, status), ok, fault, pages, latency_ns);
-    split_record(&w->split, ok, fault, pages, latency_ns);
-    count_status(w->statuses, status);
+    if (G_UNLIKELY(latency_ns >= f->exact_room)) {
+        record_direct(f, w, status, ok, fault, pages, latency_ns);
+        return;
+    }
+    f->exact_room -= latency_ns;
+    RepFiguresCell *c = w->cell;
+    if (G_UNLIKELY(c == NULL || c->status != status))
+        c = rep_figures__cell(w, status);
+    c->accesses++;
+    c->pages += pages;
+    if (fault) {
+        c->faults++;
+        c->faults_failed += !ok;
+        c->faulted_ns += latency_ns;
+        rep_figures__cell_record(c->faulted, latency_ns);
+    } else {
+        if (G_UNLIKELY(c->hit == NULL))
+            c->hit = rep_hist_paged_new();
+        c->hit_ns += latency_ns;
+        rep_figures__cell_record(c->hit, latency_ns);
+    }
 }
 
 void rep_figures_start_window(RepFigures *f, uint64_t start_ns) {
     f->window_start_ns = start_ns;
+    rep_figures__cells_reset(f);
     split_reset(&f->all);
     g_array_set_size(f->statuses, 0);
     for (guint i = 0; i < f->n_workloads; i++) {
@@ -185,6 +219,7 @@ static void sum_statuses(RepFigures *f) {
 
 void rep_figures_finish(RepFigures *f, uint64_t end_ns, gboolean all_done) {
     f->sim_time_ns = end_ns;
+    rep_figures__cells_spill(f);
     g_array_sort(f->statuses, cmp_status);
     sum_statuses(f);
     gboolean all_finite = f->n_workloads > 0;

@@ -23,6 +23,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "sim/report/rep-figures-res.h"
 #include "sim/report/rep-histogram.h"
 
 #define REP_FIGURES_NONE UINT64_MAX /* "no such time" */
@@ -49,6 +50,8 @@ typedef struct {
     uint64_t count;
 } RepStatusCount;
 
+typedef struct _RepFiguresCell RepFiguresCell; /* rep-figures-cells.h */
+
 typedef struct {
     char *name;            /* workload name (owned) */
     const char *kind;      /* "closed", "open" or "explicit" (static) */
@@ -60,6 +63,8 @@ typedef struct {
     GArray *statuses;      /* RepStatusCount, in the window, sorted by name at the end */
     uint64_t makespan_ns;  /* set by rep_figures_finish(): when it finished, or
                               REP_FIGURES_NONE (it never ends, or did not finish) */
+    GPtrArray *cells;      /* RepFiguresCell: accesses by status not yet in split */
+    RepFiguresCell *cell;  /* the one used last, or NULL */
 } RepWorkloadFigures;
 
 typedef struct {
@@ -74,59 +79,6 @@ typedef struct {
     uint64_t busy_alive_ns;   /* busy_ns within that time */
     double utilization_alive; /* busy_alive_ns / (workers x alive_ns); 0 if never alive */
 } RepProviderFigures;
-
-/* One storage device's figures (model: mdl-device.c); only scenarios with
- * devices have them. */
-typedef struct {
-    char *name;          /* device name (owned) */
-    const char *kind;    /* "nvme", "sata-ssd", "hdd", "none" (static) */
-    guint queue_depth;   /* requests in service at once */
-    uint64_t requests;   /* reads served (submitted) */
-    uint64_t bytes;      /* bytes read */
-    uint64_t sequential; /* reads that paid no positioning */
-    double utilization;  /* fraction of the run with a read in service */
-    double queue;        /* mean reads waiting for a slot */
-    double in_service;   /* mean reads in service */
-    double iops;         /* reads per second of simulated time */
-    double mbps;         /* 10^6 bytes per second */
-} RepDeviceFigures;
-
-/* Memory pressure figures (a scenario with a "memory" section), in pages; the
- * model's reclaimer owns them (mdl-reclaim.c). */
-typedef struct {
-    const char *reclaim; /* the policy's name */
-    uint64_t capacity_pages, high_pages, low_pages;
-    uint64_t evictions;                  /* pages evicted by reclaim */
-    uint64_t evicted_by[3];              /* of those: by the reclaimer, by direct
-                                            reclaim, at an insert into full memory */
-    uint64_t evicted_unused;             /* of those, never used by an access */
-    uint64_t refaults;                   /* faults on pages reclaim had evicted */
-    RepHistogram *refault_distance;      /* evictions between eviction and refault */
-    uint64_t readahead_refaults;         /* evicted pages read back with no fault on
-                                            them (read-ahead, cluster, unasked supply) */
-    uint64_t shadow_limit;               /* shadows kept at most (pages) */
-    uint64_t shadows_max;                /* shadows kept: peak */
-    uint64_t shadows_dropped;            /* shadows the limit forgot */
-    uint64_t resident_max, resident_end; /* pages tracked: peak, at the end */
-    double resident_mean;                /* pages tracked, mean over simulated time */
-    uint64_t reclaimer_wakeups;          /* times the reclaimer woke */
-    uint64_t reclaimer_busy_ns;          /* time it spent evicting */
-    uint64_t direct_stalls;              /* direct reclaims by faulting threads */
-    uint64_t direct_ns;                  /* time they spent in them */
-    RepHistogram *direct_latency;        /* ns per direct reclaim */
-    uint64_t agings;                     /* page-queues rotations */
-} RepMemoryFigures;
-
-/* One VMO lock's figures (a run whose scenario gives a VMO lock cost;
- * scenarios/README.md lists the fields). Holds count when released. */
-typedef struct {
-    const char *vmo;       /* the VMO whose hierarchy the lock guards (borrowed) */
-    uint64_t acquisitions; /* times it was granted */
-    uint64_t contended;    /* of those, after waiting behind another holder */
-    uint64_t wait_ns;      /* time spent waiting for it, in all */
-    uint64_t hold_ns;      /* time it was held, in all */
-    RepHistogram *wait;    /* ns waited per acquisition (0 when uncontended) */
-} RepLockFigures;
 
 typedef struct {
     uint64_t sim_time_ns;          /* simulated time at the end */
@@ -162,6 +114,7 @@ typedef struct {
                                   else REP_FIGURES_NONE */
     gboolean checked;          /* the invariant checkers ran (--check) */
     char *violation;           /* first invariant violation (--check), or NULL */
+    uint64_t exact_room;       /* latency the cells may still take (rep-figures-cells.h) */
 } RepFigures;
 
 /* rep_figures_init: sets up @f (zeroed by the caller) with @n_workloads workloads
@@ -179,7 +132,9 @@ void rep_figures_set_workload(RepFigures *f, guint i, const char *name, const ch
 /* rep_figures_record_access: counts an access of workload @workload that
  * finished at @now_ns with final status @status (a static name) after
  * @latency_ns, covering @pages pages; @fault says whether it found a page
- * missing, @ok whether @status is ZX_OK. O(statuses seen). */
+ * missing, @ok whether @status is ZX_OK. O(1) while the statuses come in runs
+ * (it is counted in its workload's cell for @status, rep-figures-cells.h);
+ * O(statuses the workload saw) when the status changes. */
 void rep_figures_record_access(RepFigures *f, guint workload, const char *status, gboolean ok,
                                gboolean fault, uint64_t pages, uint64_t latency_ns,
                                uint64_t now_ns);

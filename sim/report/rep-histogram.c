@@ -28,13 +28,8 @@ void rep_histogram_reset(RepHistogram *h) {
 }
 
 size_t rep_histogram_bucket_of(uint64_t v) {
-    if (v < SUB)
-        return (size_t)v;
-    int e = 63 - __builtin_clzll(v);
-    if (e > REP_HIST_MAX_EXP)
-        return REP_HIST_BUCKETS - 1;
-    int shift = e - REP_HIST_SUB_BITS;
-    return (size_t)((uint64_t)(shift + 1) * SUB + ((v >> shift) - SUB));
+    gboolean clamped;
+    return rep_histogram__bucket(v, &clamped);
 }
 
 uint64_t rep_histogram_bucket_low(size_t bucket) {
@@ -51,18 +46,6 @@ uint64_t rep_histogram_bucket_high(size_t bucket) {
         return bucket;
     int shift = (int)(bucket / SUB) - 1;
     return rep_histogram_bucket_low(bucket) + ((uint64_t)1 << shift) - 1;
-}
-
-void rep_histogram_record(RepHistogram *h, uint64_t v) {
-    h->counts[rep_histogram_bucket_of(v)]++;
-    h->count++;
-    if (v >> (REP_HIST_MAX_EXP + 1))
-        h->clamped++;
-    if (v < h->min)
-        h->min = v;
-    if (v > h->max)
-        h->max = v;
-    h->sum += (double)v;
 }
 
 void rep_histogram_merge(RepHistogram *dst, const RepHistogram *src) {
@@ -114,24 +97,11 @@ void rep_hist_paged_free(RepHistPaged *h) {
     g_free(h);
 }
 
-static uint64_t *paged_page(RepHistPaged *h, size_t bucket) {
+uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket) {
     uint64_t **page = &h->pages[bucket >> REP_HIST_SUB_BITS];
-    if (G_UNLIKELY(*page == NULL))
+    if (*page == NULL)
         *page = g_new0(uint64_t, SUB);
     return *page;
-}
-
-void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
-    size_t b = rep_histogram_bucket_of(v);
-    paged_page(h, b)[b & (SUB - 1)]++;
-    h->count++;
-    if (v >> (REP_HIST_MAX_EXP + 1))
-        h->clamped++;
-    if (v < h->min)
-        h->min = v;
-    if (v > h->max)
-        h->max = v;
-    h->sum += (double)v;
 }
 
 uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket) {
@@ -142,7 +112,7 @@ uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket) {
 void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c) {
     if (c == 0 && h->pages[bucket >> REP_HIST_SUB_BITS] == NULL)
         return;
-    paged_page(h, bucket)[bucket & (SUB - 1)] = c;
+    rep_hist_paged__page(h, bucket)[bucket & (SUB - 1)] = c;
 }
 
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src) {
@@ -176,4 +146,15 @@ void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out) {
     out->min = h->min;
     out->max = h->max;
     out->sum = h->sum;
+}
+
+void rep_hist_paged_add_to(const RepHistPaged *h, RepHistogram *dst) {
+    for (size_t p = 0; p < REP_HIST_PAGES; p++)
+        for (size_t k = 0; h->pages[p] && k < SUB; k++)
+            dst->counts[p * SUB + k] += h->pages[p][k];
+    dst->count += h->count;
+    dst->clamped += h->clamped;
+    dst->min = MIN(dst->min, h->min);
+    dst->max = MAX(dst->max, h->max);
+    dst->sum += h->sum;
 }

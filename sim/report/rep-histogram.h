@@ -32,8 +32,30 @@ RepHistogram *rep_histogram_new(void);
 void rep_histogram_free(RepHistogram *h);
 void rep_histogram_reset(RepHistogram *h);
 
+/* rep_histogram__bucket: the bucket of @v (rep_histogram_bucket_of), inline and
+ * without a loop or a branch on the common path: with e the top bit of v and
+ * shift = max(e - SUB_BITS, 0), the bucket is shift * 2^SUB_BITS + (v >> shift)
+ * (the exact range is shift 0); values of 2^(MAX_EXP + 1) and more go to the top
+ * bucket (*@clamped set). */
+static inline size_t rep_histogram__bucket(uint64_t v, gboolean *clamped) {
+    *clamped = (v >> (REP_HIST_MAX_EXP + 1)) != 0;
+    if (G_UNLIKELY(*clamped))
+        return REP_HIST_BUCKETS - 1;
+    int e = 63 - __builtin_clzll(v | 1);
+    int shift = e > REP_HIST_SUB_BITS ? e - REP_HIST_SUB_BITS : 0;
+    return ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
+}
+
 /* rep_histogram_record: counts one sample @v (ns). O(1). */
-void rep_histogram_record(RepHistogram *h, uint64_t v);
+static inline void rep_histogram_record(RepHistogram *h, uint64_t v) {
+    gboolean clamped;
+    h->counts[rep_histogram__bucket(v, &clamped)]++;
+    h->count++;
+    h->clamped += (uint64_t)clamped;
+    h->min = v < h->min ? v : h->min;
+    h->max = v > h->max ? v : h->max;
+    h->sum += (double)v;
+}
 
 /* rep_histogram_merge: adds every sample of @src into @dst. */
 void rep_histogram_merge(RepHistogram *dst, const RepHistogram *src);
@@ -72,8 +94,23 @@ typedef struct {
 /* rep_hist_paged_new: (transfer full) an empty paged histogram. */
 RepHistPaged *rep_hist_paged_new(void);
 void rep_hist_paged_free(RepHistPaged *h);
+/* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
+uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
+
 /* rep_hist_paged_record: as rep_histogram_record(). */
-void rep_hist_paged_record(RepHistPaged *h, uint64_t v);
+static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
+    gboolean clamped;
+    size_t b = rep_histogram__bucket(v, &clamped);
+    uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
+    if (G_UNLIKELY(page == NULL))
+        page = rep_hist_paged__page(h, b);
+    page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
+    h->count++;
+    h->clamped += (uint64_t)clamped;
+    h->min = v < h->min ? v : h->min;
+    h->max = v > h->max ? v : h->max;
+    h->sum += (double)v;
+}
 /* rep_hist_paged_get, _set: the count of @bucket (< REP_HIST_BUCKETS). _set to a
  * non-zero value allocates the page; it leaves count, min and max alone. */
 uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket);
@@ -83,5 +120,8 @@ void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c);
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src);
 /* rep_hist_paged_expand: makes @out (any state) equal to @h. */
 void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out);
+/* rep_hist_paged_add_to: adds every sample of @h into @dst (as
+ * rep_histogram_merge() of its expansion). */
+void rep_hist_paged_add_to(const RepHistPaged *h, RepHistogram *dst);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepHistPaged, rep_hist_paged_free)

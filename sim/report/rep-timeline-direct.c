@@ -21,11 +21,18 @@
  *  2. the waiting gauge is direct_waiting, the threads the model counts as
  *     waiting (those a set of names would hold);
  *  3. while hot.hi != 0: [lo, hi) is interval i, in use; for each known gauge
- *     hot.g holds its value (< bound = limit + 1), since (<= the time of the
- *     last call; below lo when held from before i) and interval i's area and
- *     known_ns (< 2^53) and the largest value held since the activation;
- *     Gauge.cur/since, totals[] and the arrays at i are stale. A gauge not
- *     known, or any while none is active, has bound 0.
+ *     hot.g holds its value (< limit + 1), since (<= the time of the last
+ *     call; below lo when held from before i, and then bound is 0 until the
+ *     slow path credits the intervals before i and makes since lo) and interval
+ *     i's area and known_ns (< 2^53: known_ns + since - since0) and the largest
+ *     value held since the activation; bound is limit + 1 (hot.bound) for the
+ *     others; Gauge.cur/since, totals[] and the arrays at i are stale. A gauge
+ *     not known, or any while none is active, has bound 0;
+ *  4. while active, hot.lat is latency[i] or NULL, and failed[i] lacks
+ *     hot.failed (both written back by the flush);
+ *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
+ *     (so every part and every value below the bound is at most 2^52, and the
+ *     new sum of rep_timeline__hot_counter is exact or refused).
  */
 #include "sim/report/rep-timeline-direct.h"
 
@@ -49,12 +56,15 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
         if (!g->known)
             continue;
         g->area[h->i] = (double)l->area;
-        g->known_ns[h->i] = (double)l->known_ns;
+        g->known_ns[h->i] = (double)(l->known_ns + (l->since - l->since0));
         g->max[h->i] = MAX(g->max[h->i], (double)l->max);
         g->cur = (double)l->v;
         g->since = l->since;
         tl->totals[s] = (double)l->v; /* the sum update_sum keeps (unused for waiting) */
     }
+    tl->failed[h->i] += h->failed;
+    h->failed = 0;
+    h->lat = NULL;
     h->lo = h->hi = 0;
 }
 
@@ -63,7 +73,7 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
  * exactness hold. */
 static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     RepTimelineHot *h = &tl->hot;
-    if (t < tl->start || tl->interval > EXACT_HALF || tl->named_waiting != 0)
+    if (t < tl->start || tl->interval > EXACT_HALF || tl->named_waiting != 0 || h->huge_parts)
         return FALSE;
     uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
     if (i >= tl->n)
@@ -75,19 +85,21 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
              !exact_below(g->area[i], EXACT_HALF) || !exact_below(g->known_ns[i], EXACT_HALF)))
             return FALSE;
     }
+    h->i = (guint)i;
+    h->lo = tl->start + i * tl->interval;
+    h->hi = h->lo + tl->interval;
+    h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
         h->g[s] = (RepTimelineLazy){0};
         if (g->known)
             h->g[s] = (RepTimelineLazy){.v = (uint64_t)g->cur,
                                         .since = g->since,
+                                        .since0 = g->since,
                                         .area = (uint64_t)g->area[i],
                                         .known_ns = (uint64_t)g->known_ns[i],
-                                        .bound = limit + 1};
+                                        .bound = g->since >= h->lo ? h->bound : 0};
     }
-    h->i = (guint)i;
-    h->lo = tl->start + i * tl->interval;
-    h->hi = h->lo + tl->interval;
     return TRUE;
 }
 
@@ -105,13 +117,14 @@ static gboolean lazy_ready(RepTimeline *tl, uint64_t t) {
 static gboolean lazy_step(RepTimeline *tl, RepTimelineSeries s, uint64_t t, uint64_t v) {
     RepTimelineHot *h = &tl->hot;
     RepTimelineLazy *l = &h->g[s];
-    if (v >= l->bound || l->since > t)
-        return FALSE;
-    if (l->since < h->lo) {
+    if (l->bound == 0 && tl->gauges[s].known && l->since < h->lo) {
+        if (v >= h->bound || l->since > t)
+            return FALSE;
         Gauge *g = &tl->gauges[s];
         rep_timeline__add_span(tl, &g->area, &g->known_ns, &g->max, l->since, h->lo,
                                (double)l->v); /* touches intervals before i only */
-        l->since = h->lo;
+        l->since = l->since0 = h->lo;
+        l->bound = h->bound;
     }
     return rep_timeline__hot_step(h, s, t, v);
 }
@@ -134,12 +147,12 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
                                 uint64_t t) {
     if (v == *part && tl->gauges[s].known)
         return; /* an unchanged part changes nothing */
-    if (v < EXACT_HALF && *part < EXACT_HALF && lazy_ready(tl, t) &&
-        lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
+    if (v <= EXACT_HALF && lazy_ready(tl, t) && lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
         *part = v;
         return;
     }
     rep_timeline__lazy_flush(tl);
+    tl->hot.huge_parts += (guint)(v > EXACT_HALF) - (guint)(*part > EXACT_HALF);
     rep_timeline__update_sum(tl, part, s, v, t);
 }
 
@@ -151,13 +164,23 @@ void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint m
         rep_timeline__counter_slow(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
     if (mask & REP_TL_HAS_PORT)
         rep_timeline__counter_slow(tl, &parts[1], REP_TL_PORT, port, t);
-    if ((mask & REP_TL_HAS_RES) && tl->memory)
+    if ((mask & REP_TL_HAS_RES) && tl->hot.memory)
         rep_timeline__counter_slow(tl, &parts[2], REP_TL_RESIDENT, res, t);
 }
 
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
 
-void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+/* In the active interval: its histogram made and kept in hot.lat, and the
+ * fault recorded there as rep_timeline__latency() would. */
+void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
+    RepTimelineHot *h = &tl->hot;
+    if (t >= h->lo && t < h->hi) {
+        if (tl->latency[h->i] == NULL)
+            tl->latency[h->i] = rep_hist_paged_new();
+        h->lat = tl->latency[h->i];
+        rep_timeline_fault_done(tl, t, latency, failed);
+        return;
+    }
     rep_timeline__latency(tl, t, latency, failed);
 }
 

@@ -13,9 +13,10 @@
  * changes of that count. A thread that ends while counted stays counted, as
  * its name would (names are never reused).
  *
- * The calls made per fault (waiting and counters) are inline: their common
- * case works on RepTimelineHot, the first member of the timeline, and the
- * rest goes to rep-timeline-direct.c, which explains the arithmetic.
+ * The calls made per fault (waiting, counters and a fault's end) are inline:
+ * their common case works on RepTimelineHot, the first member of the
+ * timeline, and the rest goes to rep-timeline-direct.c, which explains the
+ * arithmetic.
  */
 #pragma once
 
@@ -25,11 +26,13 @@
  * rep-timeline-direct.c), its value and interval i's figures in integers. */
 typedef struct {
     uint64_t v;        /* the value */
-    uint64_t since;    /* when v began */
+    uint64_t since;    /* when v began (>= lo while bound != 0) */
     uint64_t area;     /* area[i] so far, value x ns */
-    uint64_t known_ns; /* known_ns[i] so far */
     uint64_t max;      /* largest value held for a positive time in i since activation */
-    uint64_t bound;    /* values below it are kept here; 0: none (not active, not known) */
+    uint64_t bound;    /* values below it are kept here; 0: none (not active, not known,
+                          or held since before lo: the slow path credits that first) */
+    uint64_t known_ns; /* known_ns[i] when since was since0 */
+    uint64_t since0;   /* so known_ns[i] is now known_ns + since - since0 */
 } RepTimelineLazy;
 
 /* Internal to sim/report/: direct feeding's state, first in RepTimeline. */
@@ -41,6 +44,10 @@ typedef struct {
     gint64 direct_waiting;                  /* threads counted as waiting */
     gboolean memory;                        /* resident pages are folded (set_memory) */
     gboolean saw_served;                    /* a served line (call) was folded */
+    guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
+    uint64_t bound;                         /* the bound of the active interval's gauges */
+    RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
+    uint64_t failed;                        /* its failed faults not yet in failed[i] */
     RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
 } RepTimelineHot;
 
@@ -50,20 +57,22 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
                                 uint64_t t);
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
                                  uint64_t port, uint64_t res);
+void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
 
-/* Gauge @s of the active interval takes value @v at @t in [lo, hi): what
+/* Gauge @s of the active interval takes value @v at @t (< hi): what
  * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
- * nothing done, when the slow path must do it. */
+ * nothing done, when the slow path must do it: @v not below the bound (a
+ * gauge not kept has bound 0) or @t before since. known_ns[i] grows by t -
+ * since, which the flush adds up as since - since0. */
 static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeries s, uint64_t t,
                                               uint64_t v) {
     RepTimelineLazy *l = &h->g[s];
-    if (G_UNLIKELY(v >= l->bound || l->since < h->lo || l->since > t))
-        return FALSE;
     uint64_t dt = t - l->since;
+    if (G_UNLIKELY(v >= l->bound || (int64_t)dt < 0))
+        return FALSE;
     l->area += l->v * dt;
-    l->known_ns += dt;
-    if (dt && l->v > l->max) /* only a value held for a positive time counts */
-        l->max = l->v;
+    uint64_t held = dt ? l->v : 0; /* only a value held for a positive time counts */
+    l->max = held > l->max ? held : l->max;
     l->since = t;
     l->v = v;
     return TRUE;
@@ -76,8 +85,8 @@ void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos);
  * of a thread not counted) or stopped (-1: its wake, cancel or done line). */
 static inline void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    h->direct_waiting += delta;
-    if (G_LIKELY(t >= h->lo && t < h->hi && h->direct_waiting >= 0 &&
+    h->direct_waiting += delta; /* (below 0 it is huge as a uint64_t: the slow path) */
+    if (G_LIKELY(t < h->hi &&
                  rep_timeline__hot_step(h, REP_TL_WAITING, t, (uint64_t)h->direct_waiting)))
         return;
     rep_timeline__waiting_slow(tl, t);
@@ -87,20 +96,31 @@ static inline void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int del
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
 /* A done line that ended an access with a fault: its @latency, and whether its
  * status is not ZX_OK. */
-void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
+static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency,
+                                           gboolean failed) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    if (G_LIKELY(t >= h->lo && t < h->hi && h->lat)) {
+        rep_hist_paged_record(h->lat, latency);
+        h->failed += (uint64_t)(failed != FALSE);
+        return;
+    }
+    rep_timeline__fault_done_slow(tl, t, latency, failed);
+}
 
 /* The counters a line carries, for VMO @vmo: the fields present are those of
  * @mask (REP_TL_HAS_*). */
 enum { REP_TL_HAS_OUT = 1, REP_TL_HAS_PORT = 2, REP_TL_HAS_RES = 4 };
 
-/* A VMO's @part of the sum behind series @s becomes @v. */
+/* A VMO's @part of the sum behind series @s becomes @v. While active, every
+ * part is at most 2^52 and v below the bound, so the new sum computed in
+ * integers is the double one, or huge (negative) and refused. */
 static inline void rep_timeline__hot_counter(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
                                              uint64_t v, uint64_t t) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (v == *part && h->g[s].bound)
+    uint64_t bound = h->g[s].bound;
+    if (v == *part && bound)
         return; /* an unchanged part of a known series changes nothing */
-    if (G_LIKELY(t >= h->lo && t < h->hi && v < ((uint64_t)1 << 52) &&
-                 *part < ((uint64_t)1 << 52) &&
+    if (G_LIKELY(t < h->hi && v < bound &&
                  rep_timeline__hot_step(h, s, t, h->g[s].v - *part + v))) {
         *part = v;
         return;
@@ -121,7 +141,7 @@ static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
     if (mask & REP_TL_HAS_PORT)
         rep_timeline__hot_counter(tl, &parts[1], REP_TL_PORT, port, t);
     if ((mask & REP_TL_HAS_RES) && h->memory) /* only runs with memory fold it */
-        rep_timeline__counter_slow(tl, &parts[2], REP_TL_RESIDENT, res, t);
+        rep_timeline__hot_counter(tl, &parts[2], REP_TL_RESIDENT, res, t);
 }
 
 /* Worker @worker of provider @prov: a dequeue line (a READ or a COMPLETE), a

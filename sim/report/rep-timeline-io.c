@@ -15,10 +15,13 @@
 /* The "bucket" lines of interval @i's histogram @h, as fprintf would print
  * "bucket\t%u\t%zu\t%" PRIu64 "\n" for each non-zero bucket (all lie between
  * the buckets of min and max), through one buffer: there are tens of
- * thousands. */
+ * thousands. Each line starts with the same "bucket\t<i>\t", made once. */
 static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
-    char buf[8192];
-    char *p = buf;
+    char buf[8192], head[32] = "bucket\t";
+    char *p = rep_put_u64(head + 7, i);
+    *p++ = '\t';
+    size_t head_len = (size_t)(p - head);
+    p = buf;
     size_t hi = rep_histogram_bucket_of(h->max);
     for (size_t b = rep_histogram_bucket_of(h->min); b <= hi; b++) {
         const uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
@@ -33,10 +36,8 @@ static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
             fwrite(buf, 1, (size_t)(p - buf), out);
             p = buf;
         }
-        memcpy(p, "bucket\t", 7);
-        p = rep_put_u64(p + 7, i);
-        *p++ = '\t';
-        p = rep_put_u64(p, b);
+        memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */
+        p = rep_put_u64(p + head_len, b);
         *p++ = '\t';
         p = rep_put_u64(p, c);
         *p++ = '\n';

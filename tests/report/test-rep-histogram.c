@@ -68,6 +68,45 @@ static void test_empty_and_clamped(void) {
     g_assert_cmpuint(rep_histogram_quantile(h, 0.5), ==, UINT64_MAX);
 }
 
+/* The layout of rep-histogram.c, written out step by step: exact below 2^7;
+ * [2^e, 2^(e+1)) in 128 buckets from (e - 6) * 128; 2^43 and above in the last. */
+static size_t layout_bucket(uint64_t v) {
+    if (v < 128)
+        return (size_t)v;
+    int e = 0;
+    while (e < 63 && (v >> (e + 1)) != 0)
+        e++;
+    if (e > 42)
+        return REP_HIST_BUCKETS - 1;
+    uint64_t width = (uint64_t)1 << (e - 7);
+    return (size_t)(e - 6) * 128 + (size_t)((v - ((uint64_t)1 << e)) / width);
+}
+
+/* bucket_of (clz, no branch in the exact range) against the layout: every
+ * value below 2^17, every power of two and its neighbours, random values. */
+static void test_bucket_against_layout(void) {
+    for (uint64_t v = 0; v < (1u << 17); v++)
+        g_assert_cmpuint(rep_histogram_bucket_of(v), ==, layout_bucket(v));
+    for (int e = 0; e < 64; e++)
+        for (int d = -1; d <= 1; d++) {
+            uint64_t v = ((uint64_t)1 << e) + (uint64_t)(int64_t)d;
+            g_assert_cmpuint(rep_histogram_bucket_of(v), ==, layout_bucket(v));
+        }
+    g_assert_cmpuint(rep_histogram_bucket_of(UINT64_MAX), ==, REP_HIST_BUCKETS - 1);
+    /* the top bucket of [2^42, 2^43) is the last one too: 2^35 wide */
+    g_assert_cmpuint(rep_histogram_bucket_of(((uint64_t)1 << 43) - 1), ==, REP_HIST_BUCKETS - 1);
+    g_assert_cmpuint(rep_histogram_bucket_of(((uint64_t)1 << 43) - ((uint64_t)1 << 35)), ==,
+                     REP_HIST_BUCKETS - 1);
+    g_assert_cmpuint(rep_histogram_bucket_of(((uint64_t)1 << 43) - ((uint64_t)1 << 35) - 1), ==,
+                     REP_HIST_BUCKETS - 2);
+    GRand *r = g_rand_new_with_seed(11);
+    for (int i = 0; i < 200000; i++) {
+        uint64_t v = ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> g_rand_int_range(r, 0, 64);
+        g_assert_cmpuint(rep_histogram_bucket_of(v), ==, layout_bucket(v));
+    }
+    g_rand_free(r);
+}
+
 static void test_merge(void) {
     g_autoptr(RepHistogram) a = rep_histogram_new();
     g_autoptr(RepHistogram) b = rep_histogram_new();
@@ -93,5 +132,6 @@ int main(int argc, char **argv) {
                     test_quantiles_of_known_samples);
     g_test_add_func("/report/histogram/empty-and-clamped", test_empty_and_clamped);
     g_test_add_func("/report/histogram/merge", test_merge);
+    g_test_add_func("/report/histogram/bucket-against-layout", test_bucket_against_layout);
     return g_test_run();
 }

@@ -100,13 +100,14 @@ static void step(Run *run) {
         run->waiting--;
     } else if (what == 2) {
         uint64_t latency = (uint64_t)g_rand_int_range(r, 0, 100000);
-        rep_timeline_fault_done(run->direct, run->t, latency, FALSE);
+        gboolean failed = g_rand_int_range(r, 0, 4) == 0;
+        rep_timeline_fault_done(run->direct, run->t, latency, failed);
         g_string_append_printf(
             run->lines,
             "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"done\",\"thread\":\"X\","
-            "\"kind\":\"fault\",\"status\":\"ZX_OK\",\"latency_ns\":%" G_GUINT64_FORMAT
+            "\"kind\":\"fault\",\"status\":\"%s\",\"latency_ns\":%" G_GUINT64_FORMAT
             ",\"fault\":1}\n",
-            run->t, latency);
+            run->t, failed ? "ZX_ERR_IO" : "ZX_OK", latency);
     } else {
         guint vmo = (guint)g_rand_int_range(r, 0, 2);
         guint mask = (guint)g_rand_int_range(r, 1, 8);

@@ -1,0 +1,80 @@
+/* Cells of (workload, final status) (see rep-figures-cells.h).
+ *
+ * Invariants:
+ *  1. a workload's cells have distinct status names; w->cell is one of them or
+ *     NULL;
+ *  2. while exact_room > 0, the latencies the cells hold add up to 2^53 -
+ *     exact_room, and the splits hold no access of the window the cells hold;
+ *     with exact_room 0 every cell is empty;
+ *  3. a cell's histograms have the buckets, clamped, min and max of its
+ *     accesses; their count and sum are set from the cell when it is folded.
+ */
+#include "sim/report/rep-figures-cells.h"
+
+#include <string.h>
+
+static void cell_free(gpointer p) {
+    RepFiguresCell *c = p;
+    rep_hist_paged_free(c->faulted);
+    rep_hist_paged_free(c->hit);
+    g_free(c);
+}
+
+RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status) {
+    if (w->cells == NULL)
+        w->cells = g_ptr_array_new_with_free_func(cell_free);
+    for (guint i = 0; i < w->cells->len; i++) {
+        RepFiguresCell *c = g_ptr_array_index(w->cells, i);
+        if (c->status == status || strcmp(c->status, status) == 0)
+            return w->cell = c;
+    }
+    RepFiguresCell *c = g_new0(RepFiguresCell, 1);
+    c->status = status;
+    c->faulted = rep_hist_paged_new();
+    g_ptr_array_add(w->cells, c);
+    return w->cell = c;
+}
+
+/* Adds cell @c's accesses to split @s (count and sum of its histograms set). */
+static void fold_into(RepSplit *s, const RepFiguresCell *c) {
+    s->accesses += c->accesses;
+    s->faults += c->faults;
+    s->faults_failed += c->faults_failed;
+    s->pages += c->pages;
+    rep_hist_paged_add_to(c->faulted, s->latency);
+    rep_hist_paged_add_to(c->faulted, s->access_latency);
+    if (c->hit)
+        rep_hist_paged_add_to(c->hit, s->access_latency);
+}
+
+static void cells_clear(RepWorkloadFigures *w) {
+    w->cell = NULL;
+    if (w->cells)
+        g_ptr_array_set_size(w->cells, 0);
+}
+
+void rep_figures__cells_spill(RepFigures *f) {
+    for (guint i = 0; i < f->n_workloads; i++) {
+        RepWorkloadFigures *w = &f->workloads[i];
+        for (guint k = 0; w->cells && k < w->cells->len; k++) {
+            RepFiguresCell *c = g_ptr_array_index(w->cells, k);
+            c->faulted->count = c->faults;
+            c->faulted->sum = (double)c->faulted_ns; /* exact: below 2^53 */
+            if (c->hit) {
+                c->hit->count = c->accesses - c->faults;
+                c->hit->sum = (double)c->hit_ns;
+            }
+            fold_into(rep_figures__status_split(f, c->status), c);
+            fold_into(&w->split, c);
+            rep_figures__count_status(w->statuses, c->status, c->accesses);
+        }
+        cells_clear(w);
+    }
+    f->exact_room = 0;
+}
+
+void rep_figures__cells_reset(RepFigures *f) {
+    for (guint i = 0; i < f->n_workloads; i++)
+        cells_clear(&f->workloads[i]);
+    f->exact_room = REP_FIGURES_EXACT;
+}

@@ -1,0 +1,65 @@
+/* The hot path of rep_figures_record_access(): an access is counted once, in
+ * the cell of its workload and final status, instead of in four histograms
+ * (its status split and its workload split, each with all accesses and with
+ * faults only). rep_figures_finish() folds the cells into the splits, which
+ * then hold what recording every access into them would have left.
+ *
+ * Exactness: a histogram's sum is a double. Recorded one by one, the sum of
+ * whole nanoseconds is exact while it stays below 2^53, and so is any sum of
+ * such sums. The figures keep exact_room, 2^53 minus the latency the cells
+ * hold; an access that does not fit folds the cells (rep_figures__cells_spill)
+ * and every later access of the window is recorded into the splits directly,
+ * one by one as the splits always were, so the doubles are the same either way.
+ * Internal to sim/report/.
+ */
+#pragma once
+
+#include "sim/report/rep-figures.h"
+
+#define REP_FIGURES_EXACT ((uint64_t)1 << 53)
+
+/* The accesses of one workload that ended with one status, in the window. */
+struct _RepFiguresCell {
+    const char *status; /* static name */
+    uint64_t accesses;  /* as RepSplit */
+    uint64_t faults;
+    uint64_t faults_failed;
+    uint64_t pages;
+    RepHistPaged *faulted; /* latency of its faults (buckets, clamped, min, max) */
+    RepHistPaged *hit;     /* latency of its other accesses; NULL until one */
+    uint64_t faulted_ns;   /* the sum of the faults' latencies */
+    uint64_t hit_ns;       /* the sum of the others' */
+};
+
+/* rep_figures__cell_record: counts @v in @h's bucket, clamped, min and max:
+ * rep_hist_paged_record() but for count and sum, which the cell keeps (its
+ * faults or hits, and an integer sum) and the fold sets. */
+static inline void rep_figures__cell_record(RepHistPaged *h, uint64_t v) {
+    gboolean clamped;
+    size_t b = rep_histogram__bucket(v, &clamped);
+    uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
+    if (G_UNLIKELY(page == NULL))
+        page = rep_hist_paged__page(h, b);
+    page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
+    if (G_UNLIKELY(clamped))
+        h->clamped++;
+    h->min = v < h->min ? v : h->min;
+    h->max = v > h->max ? v : h->max;
+}
+
+/* rep_figures__cell: the cell of @w for @status, made if it is new. */
+RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status);
+
+/* rep_figures__cells_spill: folds every cell into the splits and the status
+ * counts, empties them, and leaves exact_room 0 (record directly from now on). */
+void rep_figures__cells_spill(RepFigures *f);
+
+/* rep_figures__cells_reset: empties every cell, exact_room back to 2^53 (the
+ * start of a window). */
+void rep_figures__cells_reset(RepFigures *f);
+
+/* rep_figures__count_status: adds @n to @status in @counts (RepStatusCount). */
+void rep_figures__count_status(GArray *counts, const char *status, uint64_t n);
+
+/* rep_figures__status_split: the split of @status, added if it is new. */
+RepSplit *rep_figures__status_split(RepFigures *f, const char *status);
