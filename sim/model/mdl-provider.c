@@ -117,7 +117,7 @@ G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
 /* Reads one packet off the port, as a pager's zx_port_wait does, for worker
  * @wk (NULL: an action). Returns TRUE with @pkt filled if there was one. */
 G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt,
-                                               const MdlWorker *wk) {
+                                               const MdlWorker *wk, SimTime now) {
     prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;
@@ -128,10 +128,8 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
     RepTimeline *tl = p->world->tl;
     if (tl) {
         if (wk)
-            rep_timeline_dequeue(tl, mdl__now(p->world), p->index, wk->index,
-                                 pkt->command == CORE_PAGER_VMO_READ);
-        rep_timeline_counters(tl, mdl__now(p->world), vmo->index, REP_TL_HAS_PORT, 0,
-                              mdl__vmo_queued(vmo), 0);
+            rep_timeline_dequeue(tl, now, p->index, wk->index, pkt->command == CORE_PAGER_VMO_READ);
+        rep_timeline_counters(tl, now, vmo->index, REP_TL_HAS_PORT, 0, mdl__vmo_queued(vmo), 0);
     }
     if (G_UNLIKELY(mdl__tracing(p->world)))
         trace_packet(p, pkt, wk ? wk->name : "action");
@@ -141,7 +139,7 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
 void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     CorePortPacketInfo pkt;
     g_assert(g_strcmp0(by, "action") == 0); /* workers dequeue in worker_step */
-    if (!dequeue(p, &pkt, NULL) && mdl__tracing(p->world)) {
+    if (!dequeue(p, &pkt, NULL, mdl__now(p->world)) && mdl__tracing(p->world)) {
         rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_DEQUEUE_EMPTY);
         rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
@@ -215,13 +213,14 @@ static G_GNUC_NO_INLINE SimTime start_service_full(MdlWorker *wk, const CorePort
 /* Plans the service of a READ: the range to supply (widened to the cluster and
  * clipped to the VMO), whether it fails, and how long the first step takes.
  * A plain provider (MdlProvider) supplies the request as it is, in one step. */
-G_ALWAYS_INLINE static inline SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
+G_ALWAYS_INLINE static inline SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt,
+                                                    SimTime now) {
     MdlProvider *p = wk->prov;
     wk->vmo = (uint32_t)pkt->key;
     wk->req_offset = pkt->offset;
     wk->req_len = pkt->length;
     wk->status = CORE_OK;
-    wk->started = mdl__now(p->world);
+    wk->started = now;
     wk->fail_status = CORE_OK;
     if (G_UNLIKELY(!p->plain))
         return start_service_full(wk, pkt);
@@ -239,24 +238,24 @@ static SimTime step_cost(const MdlWorker *wk) {
 }
 
 /* The failure of a service (one step): a fail line when it was done. */
-static G_GNUC_NO_INLINE CoreStatus deliver_fail(MdlWorker *wk, uint64_t len) {
+static G_GNUC_NO_INLINE CoreStatus deliver_fail(MdlWorker *wk, uint64_t len, SimTime now) {
     MdlProvider *p = wk->prov;
     MdlVmo *vmo = &p->world->vmos[wk->vmo];
     CoreStatus st = mdl__vmo_fail(vmo, wk->offset, len, (CoreStatus)wk->fail_status, wk->name);
     if (p->world->tl && st == CORE_OK)
-        rep_timeline_worker_op(p->world->tl, mdl__now(p->world), p->index, wk->index);
+        rep_timeline_worker_op(p->world->tl, now, p->index, wk->index);
     return st;
 }
 
 /* Delivers one step of the service: a supply of the next chunk, or the failure.
  * Returns FALSE if the pager is gone and the worker must stop. */
-G_ALWAYS_INLINE static inline gboolean deliver(MdlWorker *wk) {
+G_ALWAYS_INLINE static inline gboolean deliver(MdlWorker *wk, SimTime now) {
     MdlProvider *p = wk->prov;
     MdlWorld *w = p->world;
     uint64_t len = MIN(wk->chunk, wk->end - wk->offset);
     CoreStatus st;
     if (G_UNLIKELY(wk->fail_status != CORE_OK)) {
-        st = deliver_fail(wk, len);
+        st = deliver_fail(wk, len, now);
     } else {
         MdlVmo *vmo = &w->vmos[wk->vmo];
         uint64_t supplied = w->stats.supplied_pages;
@@ -264,7 +263,7 @@ G_ALWAYS_INLINE static inline gboolean deliver(MdlWorker *wk) {
                              wk->name);
         /* supply lines when pages were new */
         if (w->tl && w->stats.supplied_pages != supplied)
-            rep_timeline_worker_op(w->tl, mdl__now(w), p->index, wk->index);
+            rep_timeline_worker_op(w->tl, now, p->index, wk->index);
     }
     wk->offset += len;
     if (G_UNLIKELY(st != CORE_OK)) {
@@ -315,23 +314,26 @@ static gboolean lock_ready(MdlWorker *wk, SimThread *st) {
 
 /* deliver with the VMO lock on: FALSE if @wk must wait for the lock first,
  * else TRUE with @alive set as deliver returns it. */
-static G_GNUC_NO_INLINE gboolean deliver_locked(MdlWorker *wk, SimThread *st, gboolean *alive) {
+static G_GNUC_NO_INLINE gboolean deliver_locked(MdlWorker *wk, SimThread *st, SimTime now,
+                                                gboolean *alive) {
     if (!lock_ready(wk, st))
         return FALSE;
-    *alive = deliver(wk);
+    *alive = deliver(wk, now);
     mdl__lock_worker_done(wk);
     return TRUE;
 }
 
+/* One step of a worker: the next step of its service, or the next READ.
+ * Simulated time does not move within it: @now holds throughout. */
 static void worker_step(SimThread *st, int32_t status, gpointer data) {
     MdlWorker *wk = data;
     MdlProvider *p = wk->prov;
+    SimTime now = mdl__now(p->world);
     if (wk->offset < wk->end) {
-        SimTime now = mdl__now(p->world);
         gboolean alive;
         if (G_LIKELY(p->world->locks == NULL))
-            alive = deliver(wk);
-        else if (!deliver_locked(wk, st, &alive))
+            alive = deliver(wk, now);
+        else if (!deliver_locked(wk, st, now, &alive))
             return;
         if (alive && wk->offset < wk->end) {
             sim_thread_sleep(st, step_cost(wk));
@@ -340,10 +342,10 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
         served(wk, now);
     }
     CorePortPacketInfo pkt;
-    while (!p->closed && dequeue(p, &pkt, wk)) {
+    while (!p->closed && dequeue(p, &pkt, wk, now)) {
         if (pkt.command != CORE_PAGER_VMO_READ)
             continue; /* COMPLETE needs no answer */
-        SimTime latency = start_service(wk, &pkt);
+        SimTime latency = start_service(wk, &pkt, now);
         sim_thread_sleep(st, latency + step_cost(wk));
         return;
     }
