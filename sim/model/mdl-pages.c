@@ -310,13 +310,15 @@ static G_GNUC_NO_INLINE gboolean bag_spill(MdlPages *p, uint64_t *s, uint64_t pa
 
 /* Inserts one page into a scattered set: into a free slot of its bucket, or
  * in place of the older of the two, which moves to the runs. It runs for
- * every supplied page: the rare cases are calls at its end. */
-static gboolean bag_insert(MdlPages *p, uint64_t page) {
+ * every supplied page: the rare cases are calls at its end, and a set with
+ * runs (pages spilled from the table) takes the out-of-line copy. */
+G_ALWAYS_INLINE static inline gboolean bag_insert_inline(MdlPages *p, uint64_t page,
+                                                         gboolean runs) {
     Bag *bag = p->bag;
     if (G_UNLIKELY(bag == NULL))
         return bag_insert_first(p, page);
     uint64_t *s = bag_bucket(bag, page);
-    if (s[0] == page || s[1] == page || runs_test(p, page))
+    if (s[0] == page || s[1] == page || (runs && runs_test(p, page)))
         return FALSE;
     if (s[0] == BAG_EMPTY)
         s[0] = page;
@@ -327,6 +329,16 @@ static gboolean bag_insert(MdlPages *p, uint64_t page) {
     bag->n++;
     p->count++;
     return TRUE;
+}
+
+static G_GNUC_NO_INLINE gboolean bag_insert_with_runs(MdlPages *p, uint64_t page) {
+    return bag_insert_inline(p, page, TRUE);
+}
+
+static gboolean bag_insert(MdlPages *p, uint64_t page) {
+    if (G_UNLIKELY(p->runs != 0))
+        return bag_insert_with_runs(p, page);
+    return bag_insert_inline(p, page, FALSE);
 }
 
 gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
