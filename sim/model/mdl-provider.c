@@ -170,6 +170,13 @@ static SimTime device_read(MdlProvider *p, uint32_t vmo, uint64_t offset, uint64
     return io.done - now;
 }
 
+/* The time one step of @wk takes beyond the latency: the per-page cost of the
+ * pages it delivers. */
+static SimTime step_cost(const MdlWorker *wk) {
+    uint64_t bytes = MIN(wk->chunk, wk->end - wk->offset);
+    return wk->prov->scn->per_page_ns * (bytes >> MDL_PAGE_SHIFT);
+}
+
 /* start_service for a provider that is not plain: the range widened to the
  * cluster and clipped to the VMO, the failure draw, the supply mode and the
  * device read. */
@@ -211,8 +218,9 @@ static G_GNUC_NO_INLINE SimTime start_service_full(MdlWorker *wk, const CorePort
 }
 
 /* Plans the service of a READ: the range to supply (widened to the cluster and
- * clipped to the VMO), whether it fails, and how long the first step takes.
- * A plain provider (MdlProvider) supplies the request as it is, in one step. */
+ * clipped to the VMO), whether it fails, and how long the first step takes
+ * (the latency and its per-page cost). A plain provider (MdlProvider)
+ * supplies the request as it is, in one step. */
 G_ALWAYS_INLINE static inline SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt,
                                                     SimTime now) {
     MdlProvider *p = wk->prov;
@@ -223,18 +231,12 @@ G_ALWAYS_INLINE static inline SimTime start_service(MdlWorker *wk, const CorePor
     wk->started = now;
     wk->fail_status = CORE_OK;
     if (G_UNLIKELY(!p->plain))
-        return start_service_full(wk, pkt);
+        return start_service_full(wk, pkt) + step_cost(wk);
     wk->offset = pkt->offset;
     wk->end = pkt->offset + pkt->length;
     wk->chunk = pkt->length;
-    return sim_dist_sample(&p->latency, &p->rng);
-}
-
-/* The time one step of @wk takes beyond the latency: the per-page cost of the
- * pages it delivers. */
-static SimTime step_cost(const MdlWorker *wk) {
-    uint64_t bytes = MIN(wk->chunk, wk->end - wk->offset);
-    return wk->prov->scn->per_page_ns * (bytes >> MDL_PAGE_SHIFT);
+    return sim_dist_sample(&p->latency, &p->rng) +
+           p->scn->per_page_ns * (pkt->length >> MDL_PAGE_SHIFT);
 }
 
 /* The failure of a service (one step): a fail line when it was done. */
@@ -345,8 +347,7 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
     while (!p->closed && dequeue(p, &pkt, wk, now)) {
         if (pkt.command != CORE_PAGER_VMO_READ)
             continue; /* COMPLETE needs no answer */
-        SimTime latency = start_service(wk, &pkt, now);
-        sim_thread_sleep(st, latency + step_cost(wk));
+        sim_thread_sleep(st, start_service(wk, &pkt, now));
         return;
     }
     if (p->closed)
