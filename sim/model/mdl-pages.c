@@ -150,8 +150,7 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
  * doubly linked list in order; a few steps cover the runs created since the
  * hint was stored (supplies landing out of order) and neighbours sharing a
  * slot (many threads each in its own small slice). */
-static inline Run *find(MdlPages *p, uint64_t page) {
-    Run **slot = hint_slot(p, page);
+static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     Run *r = *slot;
     if (r != NULL && r->start != UINT64_MAX) {
         for (guint steps = 0; steps < 8; steps++) {
@@ -173,6 +172,8 @@ static inline Run *find(MdlPages *p, uint64_t page) {
     *slot = r;
     return r;
 }
+
+static inline Run *find(MdlPages *p, uint64_t page) { return find_at(p, hint_slot(p, page), page); }
 
 /* Links a new run [@start, @end) right after @before at level 0. */
 static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
@@ -271,7 +272,7 @@ static uint64_t runs_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
 
 /* Moves every page of the table into the runs (before an operation that
  * reads the runs alone). */
-static void bag_flush(MdlPages *p) {
+static G_GNUC_NO_INLINE void bag_flush(MdlPages *p) {
     Bag *bag = p->bag;
     for (guint i = 0; bag != NULL && bag->n != 0 && i < G_N_ELEMENTS(bag->page); i++) {
         uint64_t page = bag->page[i];
@@ -284,34 +285,60 @@ static void bag_flush(MdlPages *p) {
     }
 }
 
+static gboolean bag_insert(MdlPages *p, uint64_t page);
+
+/* The first page of a scattered set's table: makes the table. */
+static G_GNUC_NO_INLINE gboolean bag_insert_first(MdlPages *p, uint64_t page) {
+    p->bag = g_new(Bag, 1);
+    p->bag->n = 0;
+    for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
+        p->bag->page[i] = BAG_EMPTY;
+    return bag_insert(p, page);
+}
+
+/* Both slots of bucket @s are taken: @page goes first, the older of the two
+ * moves to the runs. */
+static G_GNUC_NO_INLINE gboolean bag_spill(MdlPages *p, uint64_t *s, uint64_t page) {
+    uint64_t old = s[1];
+    s[1] = s[0];
+    s[0] = page;
+    p->count--; /* old is counted again by the runs */
+    runs_insert_range(p, old, 1);
+    p->count++; /* page */
+    return TRUE;
+}
+
 /* Inserts one page into a scattered set: into a free slot of its bucket, or
- * in place of the older of the two, which moves to the runs. */
-static gboolean bag_insert(MdlPages *p, uint64_t page) {
-    if (p->bag == NULL) {
-        p->bag = g_new(Bag, 1);
-        p->bag->n = 0;
-        for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
-            p->bag->page[i] = BAG_EMPTY;
-    }
+ * in place of the older of the two, which moves to the runs. It runs for
+ * every supplied page: the rare cases are calls at its end, and a set with
+ * runs (pages spilled from the table) takes the out-of-line copy. */
+G_ALWAYS_INLINE static inline gboolean bag_insert_inline(MdlPages *p, uint64_t page,
+                                                         gboolean runs) {
     Bag *bag = p->bag;
+    if (G_UNLIKELY(bag == NULL))
+        return bag_insert_first(p, page);
     uint64_t *s = bag_bucket(bag, page);
-    if (s[0] == page || s[1] == page || runs_test(p, page))
+    if (s[0] == page || s[1] == page || (runs && runs_test(p, page)))
         return FALSE;
-    if (s[0] == BAG_EMPTY) {
+    if (s[0] == BAG_EMPTY)
         s[0] = page;
-    } else if (s[1] == BAG_EMPTY) {
+    else if (s[1] == BAG_EMPTY)
         s[1] = page;
-    } else {
-        uint64_t old = s[1];
-        s[1] = s[0];
-        s[0] = page;
-        p->count--; /* counted again by the runs */
-        runs_insert_range(p, old, 1);
-        bag->n--;
-    }
+    else
+        return bag_spill(p, s, page);
     bag->n++;
     p->count++;
     return TRUE;
+}
+
+static G_GNUC_NO_INLINE gboolean bag_insert_with_runs(MdlPages *p, uint64_t page) {
+    return bag_insert_inline(p, page, TRUE);
+}
+
+static gboolean bag_insert(MdlPages *p, uint64_t page) {
+    if (G_UNLIKELY(p->runs != 0))
+        return bag_insert_with_runs(p, page);
+    return bag_insert_inline(p, page, FALSE);
 }
 
 gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
@@ -341,29 +368,15 @@ gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
     return runs_remove_range(p, page, 1) == 1;
 }
 
-/* Why: the gap is filled by growing the run before it, the run after it, or
- * both joined into one, and only a gap touching neither needs a new node, so
- * the runs stay maximal (invariant 1). */
-static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
-    Run *r = find(p, from);
-    from = MAX(from, r->end);
-    if (from >= end) {
-        *gap = end;
-        return end;
-    }
-    uint64_t stop = MIN(r->next_start, end);
-    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
-    if (r != p->head && r->end == from) {
-        r->end = stop;
-        if (meets_next) {
-            Run *n = r->next[0];
-            r->end = n->end;
-            unlink_run(p, n);
-        }
-    } else if (meets_next) {
-        r->next_start = from;
-        r = r->next[0];
-        r->start = from;
+/* The cases of runs_fill_gap that join two runs (@joins: the gap [@from,
+ * @stop) touches both @r and the next) or make a node after @r (it touches
+ * neither); then what runs_fill_gap does after either case. */
+static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t from, uint64_t stop,
+                                               gboolean joins, uint64_t *gap) {
+    if (joins) {
+        Run *n = r->next[0];
+        r->end = n->end;
+        unlink_run(p, n);
     } else {
         r = link_new(p, r, from, stop);
     }
@@ -373,19 +386,54 @@ static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t
     return stop;
 }
 
+/* Why: the gap is filled by growing the run before it, the run after it, or
+ * both joined into one, and only a gap touching neither needs a new node, so
+ * the runs stay maximal (invariant 1). The two cases that need no node and
+ * unlink none stay here, with no call: one of them is every supply of a
+ * thread faulting pages in order. */
+static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
+    Run **slot = hint_slot(p, from);
+    Run *r = find_at(p, slot, from);
+    uint64_t start = MAX(from, r->end);
+    if (start >= end) {
+        *gap = end;
+        return end;
+    }
+    uint64_t stop = MIN(r->next_start, end);
+    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
+    gboolean meets_prev = r != p->head && r->end == start;
+    if (meets_prev == meets_next)
+        return fill_gap_slow(p, r, start, stop, meets_prev, gap);
+    if (meets_prev) {
+        r->end = stop;
+    } else {
+        r->next_start = start;
+        r = r->next[0];
+        r->start = start;
+    }
+    *(start == from ? slot : hint_slot(p, start)) = r;
+    p->count += stop - start;
+    *gap = start;
+    return stop;
+}
+
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
-    if (G_UNLIKELY(p->bag != NULL))
+    if (G_UNLIKELY(p->bag != NULL && p->bag->n != 0))
         bag_flush(p);
     return runs_fill_gap(p, from, end, gap);
 }
 
 /* A page of the table counts as present: taking it out first and putting the
  * range into the runs adds it again, so it is not counted as added. */
+static G_GNUC_NO_INLINE uint64_t insert_range_runs(MdlPages *p, uint64_t first, uint64_t count) {
+    uint64_t moved = bag_take_range(p, first, first + count);
+    return runs_insert_range(p, first, count) - moved;
+}
+
 uint64_t mdl_pages_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
     if (p->scattered && count == 1)
         return bag_insert(p, first);
-    uint64_t moved = bag_take_range(p, first, first + count);
-    return runs_insert_range(p, first, count) - moved;
+    return insert_range_runs(p, first, count);
 }
 
 /* Why: a run inside the range goes, a run across one of its ends is cut, and a

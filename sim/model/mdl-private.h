@@ -48,6 +48,9 @@ struct _MdlProvider {
     MdlDevice *device;      /* pager: the device it reads from, or NULL */
     uint64_t busy_alive_ns; /* of that, before the pager closed or died */
     SimTime closed_at;      /* when it closed (valid once closed) */
+    uint64_t cluster;       /* pager: bytes the supplied range is widened to, or 0 */
+    gboolean plain;         /* pager: supplies each READ as asked in one step (no
+                               cluster, failure draw, device or chunking) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */

@@ -35,13 +35,15 @@ const CorePageProviderOps mdl__sync_ops = {
     .on_dispatcher_close = sync_nothing,
 };
 
+/* A pager's port has a packet: an idle worker wakes to read it. A scripted
+ * provider's port (read by actions) has no callback. */
 static void packet_available(gpointer ctx, CorePort *port) {
     MdlProvider *p = ctx;
-    if (p->scn->kind == SCN_PROVIDER_PAGER)
-        sim_wait_queue_wake_one(&p->idle, 0);
+    sim_wait_queue_wake_one(&p->idle, 0);
 }
 
-static const CorePortOps port_ops = {.packet_available = packet_available};
+static const CorePortOps pager_port_ops = {.packet_available = packet_available};
+static const CorePortOps scripted_port_ops = {.packet_available = NULL};
 
 gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **error) {
     const ScnProvider *scn = &w->sc->providers[index];
@@ -51,15 +53,20 @@ gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **e
     sim_wait_queue_init(&p->idle);
     if (scn->kind == SCN_PROVIDER_SYNC)
         return TRUE;
-    p->port = core_port_new(&port_ops, p);
-    if (scn->kind == SCN_PROVIDER_SCRIPTED)
+    if (scn->kind == SCN_PROVIDER_SCRIPTED) {
+        p->port = core_port_new(&scripted_port_ops, p);
         return TRUE;
+    }
+    p->port = core_port_new(&pager_port_ops, p);
     g_autofree char *stream = g_strdup_printf("provider:%s", scn->name);
     sim_rng_init(&p->rng, w->sc->seed, stream);
     if (!mdl__dist_from_scn(&p->latency, &scn->latency, error))
         return FALSE;
     if (scn->device != SCN_NONE && w->sc->devices[scn->device].kind != SCN_DEVICE_NONE)
         p->device = &w->devices[scn->device];
+    p->cluster = w->policy.cluster ? w->policy.cluster : scn->supply_cluster;
+    p->plain = p->cluster == 0 && !(scn->failure_probability > 0) && p->device == NULL &&
+               scn->supply_mode == SCN_SUPPLY_WHOLE;
     p->workers = g_new0(MdlWorker, scn->workers);
     for (guint i = 0; i < scn->workers; i++) {
         p->workers[i].prov = p;
@@ -76,7 +83,8 @@ void mdl__provider_clear(MdlProvider *p) {
     g_clear_pointer(&p->port, core_port_unref);
 }
 
-static void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt, const char *by) {
+static G_GNUC_NO_INLINE void trace_packet(MdlProvider *p, const CorePortPacketInfo *pkt,
+                                          const char *by) {
     MdlWorld *w = p->world;
     rep_trace_begin(w->trace, mdl__now(w), REP_EV_DEQUEUE);
     rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
@@ -109,7 +117,7 @@ G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
 /* Reads one packet off the port, as a pager's zx_port_wait does, for worker
  * @wk (NULL: an action). Returns TRUE with @pkt filled if there was one. */
 G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt,
-                                               const MdlWorker *wk) {
+                                               const MdlWorker *wk, SimTime now) {
     prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;
@@ -120,12 +128,10 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
     RepTimeline *tl = p->world->tl;
     if (tl) {
         if (wk)
-            rep_timeline_dequeue(tl, mdl__now(p->world), p->index, wk->index,
-                                 pkt->command == CORE_PAGER_VMO_READ);
-        rep_timeline_counters(tl, mdl__now(p->world), vmo->index, REP_TL_HAS_PORT, 0,
-                              mdl__vmo_queued(vmo), 0);
+            rep_timeline_dequeue(tl, now, p->index, wk->index, pkt->command == CORE_PAGER_VMO_READ);
+        rep_timeline_counters(tl, now, vmo->index, REP_TL_HAS_PORT, 0, mdl__vmo_queued(vmo), 0);
     }
-    if (mdl__tracing(p->world))
+    if (G_UNLIKELY(mdl__tracing(p->world)))
         trace_packet(p, pkt, wk ? wk->name : "action");
     return TRUE;
 }
@@ -133,7 +139,7 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
 void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     CorePortPacketInfo pkt;
     g_assert(g_strcmp0(by, "action") == 0); /* workers dequeue in worker_step */
-    if (!dequeue(p, &pkt, NULL) && mdl__tracing(p->world)) {
+    if (!dequeue(p, &pkt, NULL, mdl__now(p->world)) && mdl__tracing(p->world)) {
         rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_DEQUEUE_EMPTY);
         rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
@@ -164,28 +170,29 @@ static SimTime device_read(MdlProvider *p, uint32_t vmo, uint64_t offset, uint64
     return io.done - now;
 }
 
-/* Plans the service of a READ: the range to supply (widened to the cluster and
- * clipped to the VMO), whether it fails, and how long the first step takes. */
-static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
+/* The time one step of @wk takes beyond the latency: the per-page cost of the
+ * pages it delivers. */
+static SimTime step_cost(const MdlWorker *wk) {
+    uint64_t bytes = MIN(wk->chunk, wk->end - wk->offset);
+    return wk->prov->scn->per_page_ns * (bytes >> MDL_PAGE_SHIFT);
+}
+
+/* start_service for a provider that is not plain: the range widened to the
+ * cluster and clipped to the VMO, the failure draw, the supply mode and the
+ * device read. */
+static G_GNUC_NO_INLINE SimTime start_service_full(MdlWorker *wk, const CorePortPacketInfo *pkt) {
     MdlProvider *p = wk->prov;
     const ScnProvider *scn = p->scn;
     const MdlVmo *vmo = &p->world->vmos[pkt->key];
     uint64_t lo = pkt->offset, hi = pkt->offset + pkt->length;
-    /* The policy's cluster:BYTES overrides the provider's own cluster. */
-    uint64_t cluster = p->world->policy.cluster ? p->world->policy.cluster : scn->supply_cluster;
+    uint64_t cluster = p->cluster;
     if (cluster) {
         lo -= lo % cluster;
         hi =
             MIN(hi + (cluster - hi % cluster) % cluster, MAX(vmo->size, pkt->offset + pkt->length));
     }
-    wk->vmo = (uint32_t)pkt->key;
-    wk->req_offset = pkt->offset;
-    wk->req_len = pkt->length;
-    wk->status = CORE_OK;
     wk->offset = lo;
     wk->end = hi;
-    wk->started = mdl__now(p->world);
-    wk->fail_status = CORE_OK;
     if (scn->failure_probability > 0 && sim_rng_uniform01(&p->rng) < scn->failure_probability) {
         wk->fail_status = (int32_t)scn->failure_status;
         wk->offset = pkt->offset; /* a failure names the request's own range */
@@ -210,49 +217,68 @@ static SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt) {
     return latency;
 }
 
-/* The time one step of @wk takes beyond the latency: the per-page cost of the
- * pages it delivers. */
-static SimTime step_cost(const MdlWorker *wk) {
-    uint64_t bytes = MIN(wk->chunk, wk->end - wk->offset);
-    return wk->prov->scn->per_page_ns * (bytes >> MDL_PAGE_SHIFT);
+/* Plans the service of a READ: the range to supply (widened to the cluster and
+ * clipped to the VMO), whether it fails, and how long the first step takes
+ * (the latency and its per-page cost). A plain provider (MdlProvider)
+ * supplies the request as it is, in one step. */
+G_ALWAYS_INLINE static inline SimTime start_service(MdlWorker *wk, const CorePortPacketInfo *pkt,
+                                                    SimTime now) {
+    MdlProvider *p = wk->prov;
+    wk->vmo = (uint32_t)pkt->key;
+    wk->req_offset = pkt->offset;
+    wk->req_len = pkt->length;
+    wk->status = CORE_OK;
+    wk->started = now;
+    wk->fail_status = CORE_OK;
+    if (G_UNLIKELY(!p->plain))
+        return start_service_full(wk, pkt) + step_cost(wk);
+    wk->offset = pkt->offset;
+    wk->end = pkt->offset + pkt->length;
+    wk->chunk = pkt->length;
+    return sim_dist_sample(&p->latency, &p->rng) +
+           p->scn->per_page_ns * (pkt->length >> MDL_PAGE_SHIFT);
+}
+
+/* The failure of a service (one step): a fail line when it was done. */
+static G_GNUC_NO_INLINE CoreStatus deliver_fail(MdlWorker *wk, uint64_t len, SimTime now) {
+    MdlProvider *p = wk->prov;
+    MdlVmo *vmo = &p->world->vmos[wk->vmo];
+    CoreStatus st = mdl__vmo_fail(vmo, wk->offset, len, (CoreStatus)wk->fail_status, wk->name);
+    if (p->world->tl && st == CORE_OK)
+        rep_timeline_worker_op(p->world->tl, now, p->index, wk->index);
+    return st;
 }
 
 /* Delivers one step of the service: a supply of the next chunk, or the failure.
  * Returns FALSE if the pager is gone and the worker must stop. */
-static gboolean deliver(MdlWorker *wk) {
+G_ALWAYS_INLINE static inline gboolean deliver(MdlWorker *wk, SimTime now) {
     MdlProvider *p = wk->prov;
-    MdlVmo *vmo = &p->world->vmos[wk->vmo];
+    MdlWorld *w = p->world;
     uint64_t len = MIN(wk->chunk, wk->end - wk->offset);
     CoreStatus st;
-    uint64_t supplied = p->world->stats.supplied_pages;
-    gboolean fail = wk->fail_status != CORE_OK;
-    if (fail)
-        st = mdl__vmo_fail(vmo, wk->offset, len, (CoreStatus)wk->fail_status, wk->name);
-    else
+    if (G_UNLIKELY(wk->fail_status != CORE_OK)) {
+        st = deliver_fail(wk, len, now);
+    } else {
+        MdlVmo *vmo = &w->vmos[wk->vmo];
+        uint64_t supplied = w->stats.supplied_pages;
         st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
                              wk->name);
-    /* a fail line when it was done, supply lines when pages were new */
-    if (p->world->tl && (fail ? st == CORE_OK : p->world->stats.supplied_pages != supplied))
-        rep_timeline_worker_op(p->world->tl, mdl__now(p->world), p->index, wk->index);
+        /* supply lines when pages were new */
+        if (w->tl && w->stats.supplied_pages != supplied)
+            rep_timeline_worker_op(w->tl, now, p->index, wk->index);
+    }
     wk->offset += len;
-    if (st != CORE_OK && wk->status == CORE_OK)
-        wk->status = st;
-    if (st != CORE_OK)
+    if (G_UNLIKELY(st != CORE_OK)) {
+        if (wk->status == CORE_OK)
+            wk->status = st;
         wk->offset = wk->end; /* a refused call ends the service */
+    }
     return !p->closed;
 }
 
-/* The service of a request is over: its last supply, its failure, or the pager's
- * death stopped it. */
-static void served(MdlWorker *wk, SimTime now) {
+static G_GNUC_NO_INLINE void trace_served(MdlWorker *wk, SimTime now) {
     MdlProvider *p = wk->prov;
     MdlWorld *w = p->world;
-    mdl__figures_served(p, wk->started, now);
-    wk->offset = wk->end = 0;
-    if (w->tl)
-        rep_timeline_served(w->tl, now, p->index, wk->index);
-    if (!mdl__tracing(w))
-        return;
     rep_trace_begin(w->trace, now, REP_EV_SERVED);
     rep_trace_str(w->trace, REP_KEY_PROVIDER, p->scn->name);
     rep_trace_str(w->trace, REP_KEY_BY, wk->name);
@@ -266,6 +292,19 @@ static void served(MdlWorker *wk, SimTime now) {
     rep_trace_end(w->trace);
 }
 
+/* The service of a request is over: its last supply, its failure, or the pager's
+ * death stopped it. */
+G_ALWAYS_INLINE static inline void served(MdlWorker *wk, SimTime now) {
+    MdlProvider *p = wk->prov;
+    MdlWorld *w = p->world;
+    mdl__figures_served(p, wk->started, now);
+    wk->offset = wk->end = 0;
+    if (w->tl)
+        rep_timeline_served(w->tl, now, p->index, wk->index);
+    if (G_UNLIKELY(mdl__tracing(w)))
+        trace_served(wk, now);
+}
+
 /* With the VMO lock on: TRUE once @wk holds it and has paid for the pages
  * its next supply covers (mdl-lock.h). */
 static gboolean lock_ready(MdlWorker *wk, SimThread *st) {
@@ -275,16 +314,29 @@ static gboolean lock_ready(MdlWorker *wk, SimThread *st) {
     return mdl__lock_worker_ready(wk, st, wk->fail_status != CORE_OK ? 0 : pages);
 }
 
+/* deliver with the VMO lock on: FALSE if @wk must wait for the lock first,
+ * else TRUE with @alive set as deliver returns it. */
+static G_GNUC_NO_INLINE gboolean deliver_locked(MdlWorker *wk, SimThread *st, SimTime now,
+                                                gboolean *alive) {
+    if (!lock_ready(wk, st))
+        return FALSE;
+    *alive = deliver(wk, now);
+    mdl__lock_worker_done(wk);
+    return TRUE;
+}
+
+/* One step of a worker: the next step of its service, or the next READ.
+ * Simulated time does not move within it: @now holds throughout. */
 static void worker_step(SimThread *st, int32_t status, gpointer data) {
     MdlWorker *wk = data;
     MdlProvider *p = wk->prov;
     SimTime now = mdl__now(p->world);
     if (wk->offset < wk->end) {
-        if (G_UNLIKELY(p->world->locks != NULL) && !lock_ready(wk, st))
+        gboolean alive;
+        if (G_LIKELY(p->world->locks == NULL))
+            alive = deliver(wk, now);
+        else if (!deliver_locked(wk, st, now, &alive))
             return;
-        gboolean alive = deliver(wk);
-        if (G_UNLIKELY(p->world->locks != NULL))
-            mdl__lock_worker_done(wk);
         if (alive && wk->offset < wk->end) {
             sim_thread_sleep(st, step_cost(wk));
             return;
@@ -292,11 +344,10 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
         served(wk, now);
     }
     CorePortPacketInfo pkt;
-    while (!p->closed && dequeue(p, &pkt, wk)) {
+    while (!p->closed && dequeue(p, &pkt, wk, now)) {
         if (pkt.command != CORE_PAGER_VMO_READ)
             continue; /* COMPLETE needs no answer */
-        SimTime latency = start_service(wk, &pkt);
-        sim_thread_sleep(st, latency + step_cost(wk));
+        sim_thread_sleep(st, start_service(wk, &pkt, now));
         return;
     }
     if (p->closed)

@@ -100,8 +100,8 @@ void mdl__vmo_trace_counters(const MdlVmo *vmo) {
     rep_trace_u64(tr, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
 }
 
-void mdl__vmo_timeline_counters(const MdlVmo *vmo) {
-    MdlWorld *w = vmo->world;
+/* Inline: a supply calls it for every run it credits (supply_run). */
+G_ALWAYS_INLINE static inline void timeline_counters(const MdlVmo *vmo, MdlWorld *w) {
     if (vmo->src)
         rep_timeline_counters(w->tl, mdl__now(w), vmo->index,
                               REP_TL_HAS_OUT | REP_TL_HAS_PORT | REP_TL_HAS_RES,
@@ -112,6 +112,8 @@ void mdl__vmo_timeline_counters(const MdlVmo *vmo) {
                               mdl_pages_count(vmo->pages));
 }
 
+void mdl__vmo_timeline_counters(const MdlVmo *vmo) { timeline_counters(vmo, vmo->world); }
+
 static void trace_range(MdlVmo *vmo, RepEv ev, uint64_t offset, uint64_t len) {
     rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
     rep_trace_str(vmo->world->trace, REP_KEY_VMO, vmo->scn->name);
@@ -119,7 +121,19 @@ static void trace_range(MdlVmo *vmo, RepEv ev, uint64_t offset, uint64_t len) {
     rep_trace_u64(vmo->world->trace, REP_KEY_LEN, len);
 }
 
-static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *by) {
+/* The supply line of a run (tracing only: out of the supply's way). */
+static G_GNUC_NO_INLINE void trace_supply(MdlVmo *vmo, uint64_t offset, uint64_t len,
+                                          const char *by) {
+    trace_range(vmo, REP_EV_SUPPLY, offset, len);
+    rep_trace_str(vmo->world->trace, REP_KEY_BY, by);
+    mdl__vmo_trace_counters(vmo);
+    rep_trace_end(vmo->world->trace);
+}
+
+/* Credits the run [@first, @first + @count) of newly inserted pages. Inline:
+ * the pager's supply of a fault runs through it. */
+G_ALWAYS_INLINE static inline void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count,
+                                              const char *by) {
     MdlWorld *w = vmo->world;
     uint64_t offset = first << MDL_PAGE_SHIFT, len = count << MDL_PAGE_SHIFT;
     w->stats.supplied_pages += count;
@@ -128,13 +142,14 @@ static void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count, const char *
         mdl__check(w, vmo);
     }
     if (w->tl)
-        mdl__vmo_timeline_counters(vmo);
-    if (mdl__tracing(w)) {
-        trace_range(vmo, REP_EV_SUPPLY, offset, len);
-        rep_trace_str(w->trace, REP_KEY_BY, by);
-        mdl__vmo_trace_counters(vmo);
-        rep_trace_end(w->trace);
-    }
+        timeline_counters(vmo, w);
+    if (G_UNLIKELY(mdl__tracing(w)))
+        trace_supply(vmo, offset, len, by);
+}
+
+static G_GNUC_NO_INLINE void supply_run_slow(MdlVmo *vmo, uint64_t first, uint64_t count,
+                                             const char *by) {
+    supply_run(vmo, first, count, by);
 }
 
 /* Inserts @p into an empty slot or over a zero marker (either counts as newly
@@ -158,8 +173,8 @@ static gboolean insert_page(MdlVmo *vmo, uint64_t p, gboolean zero) {
 /* The page-by-page supply when zero markers are involved (a zero supply, or
  * markers present): one credit per run of newly inserted pages (markers
  * overwritten included) among [@first, @first + @count). */
-static CoreStatus supply_markers(MdlVmo *vmo, uint64_t first, uint64_t count, gboolean zero,
-                                 const char *by) {
+static G_GNUC_NO_INLINE CoreStatus supply_markers(MdlVmo *vmo, uint64_t first, uint64_t count,
+                                                  gboolean zero, const char *by) {
     uint64_t run = first, run_len = 0;
     for (uint64_t p = first; p < first + count; p++) {
         if (insert_page(vmo, p, zero)) {
@@ -168,12 +183,18 @@ static CoreStatus supply_markers(MdlVmo *vmo, uint64_t first, uint64_t count, gb
             continue;
         }
         if (run_len)
-            supply_run(vmo, run, run_len, by);
+            supply_run_slow(vmo, run, run_len, by);
         run_len = 0;
     }
     if (run_len)
-        supply_run(vmo, run, run_len, by);
+        supply_run_slow(vmo, run, run_len, by);
     return CORE_OK;
+}
+
+/* Memory pressure: pages [@first, @end) just became resident. */
+static G_GNUC_NO_INLINE void reclaim_inserted(MdlVmo *vmo, uint64_t first, uint64_t end) {
+    for (uint64_t q = first; vmo->src && q < end; q++)
+        mdl__vmo_inserted(vmo, q);
 }
 
 /* SPEC(core/README.md §5.4): pages are inserted one by one; a real page already
@@ -200,8 +221,8 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
         if (run == end)
             break;
         mdl_pages_insert_range(vmo->unused, run, p - run);
-        for (uint64_t q = run; w->mem && vmo->src && q < p; q++)
-            mdl__vmo_inserted(vmo, q);
+        if (G_UNLIKELY(w->mem != NULL))
+            reclaim_inserted(vmo, run, p);
         supply_run(vmo, run, p - run, by);
     }
     return CORE_OK;

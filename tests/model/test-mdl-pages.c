@@ -188,6 +188,66 @@ static void test_scattered_table(void) {
     assert_sound(p);
 }
 
+/* Each way mdl_pages_fill_gap fills a gap, worked by hand from the runs
+ * [10, 20) and [30, 40): growing the run before, growing the run after,
+ * joining both, a new run touching neither, and no gap at all. */
+static void test_fill_gap_cases(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    uint64_t gap;
+    g_assert_cmpuint(mdl_pages_insert_range(p, 10, 10), ==, 10);
+    g_assert_cmpuint(mdl_pages_insert_range(p, 30, 10), ==, 10);
+    /* from inside [10, 20): the gap [20, 25) grows it */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 15, 25, &gap), ==, 25);
+    g_assert_cmpuint(gap, ==, 20);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    /* [27, 30) touches only [30, 40): that run starts at 27 */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 27, 35, &gap), ==, 30);
+    g_assert_cmpuint(gap, ==, 27);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_false(mdl_pages_test(p, 26));
+    g_assert_true(mdl_pages_test(p, 27));
+    /* [25, 27) touches both: one run [10, 40) */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 12, 40, &gap), ==, 27);
+    g_assert_cmpuint(gap, ==, 25);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    /* [50, 60) touches neither: a second run */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 50, 60, &gap), ==, 60);
+    g_assert_cmpuint(gap, ==, 50);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    /* [3, 10) before the first run, reached from page 3 (the head's slot) */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 3, 10, &gap), ==, 10);
+    g_assert_cmpuint(gap, ==, 3);
+    /* no gap in [3, 40): @gap and the result are the end */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 3, 40, &gap), ==, 40);
+    g_assert_cmpuint(gap, ==, 40);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 37 + 10);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    assert_sound(p);
+}
+
+/* A scattered set's table has 256 slots (two per bucket): of 257 single
+ * pages at least one meets a full bucket and moves a page to the runs; each
+ * page is still in the set exactly once, and removing them all leaves none. */
+static void test_scattered_spill(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new_scattered();
+    /* 257 pages cannot all sit in 256 slots: at least one goes to the runs */
+    for (uint64_t i = 0; i < 257; i++)
+        g_assert_true(mdl_pages_insert(p, i * 1000));
+    g_assert_cmpuint(mdl_pages_count(p), ==, 257);
+    g_assert_cmpuint(mdl_pages_get_runs(p), >=, 1);
+    for (uint64_t i = 0; i < 257; i++) {
+        g_assert_true(mdl_pages_test(p, i * 1000));
+        g_assert_false(mdl_pages_test(p, i * 1000 + 1));
+        g_assert_false(mdl_pages_insert(p, i * 1000));
+    }
+    assert_sound(p);
+    for (uint64_t i = 0; i < 257; i++)
+        g_assert_true(mdl_pages_remove(p, i * 1000));
+    g_assert_cmpuint(mdl_pages_count(p), ==, 0);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 0);
+    assert_sound(p);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_data_func("/model/pages/random-against-bitmap", NULL, test_random_against_bitmap);
@@ -198,5 +258,7 @@ int main(int argc, char **argv) {
     g_test_add_data_func("/model/pages/scattered-join", NULL, test_scattered_join);
     g_test_add_data_func("/model/pages/scattered/scattered-join", "scattered", test_scattered_join);
     g_test_add_func("/model/pages/scattered/table", test_scattered_table);
+    g_test_add_func("/model/pages/fill-gap-cases", test_fill_gap_cases);
+    g_test_add_func("/model/pages/scattered/spill", test_scattered_spill);
     return g_test_run();
 }
