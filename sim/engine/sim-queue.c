@@ -31,74 +31,27 @@
  *    greater than every bucket entry with that key: an event pushed for the
  *    floor itself (a wake or spawn at the current time) skips the buckets,
  *    and comes out after the level-0 bucket of the floor is empty. */
-#include "sim/engine/sim-queue.h"
+#include "sim/engine/sim-queue-private.h"
 
-#include "sim/engine/sim-handler-table.h"
-
-#define LEVELS    8
-#define SLOTS     256
-#define WORDS     (SLOTS / 64)
-#define CLASSES   29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
+#define LEVELS    SIM__QUEUE_LEVELS
+#define SLOTS     SIM__QUEUE_SLOTS
+#define WORDS     SIM__QUEUE_WORDS
+#define CLASSES   SIM__QUEUE_CLASSES
 #define MIN_BLOCK 4
 #define MIN_DEAD  4096
 #define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
 #define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
 #define PF_SPAN   40    /* Payload bytes prefetched: an engine thread (SimThread). */
-#define ID_BITS   16
-#define ID_MASK   ((UINT64_C(1) << ID_BITS) - 1)
-#define CANCELLED (UINT64_C(1) << ID_BITS)
-#define SEQ_SHIFT (ID_BITS + 1)
-#define MAX_SEQ   (UINT64_MAX >> SEQ_SHIFT)
+#define ID_MASK   SIM__QUEUE_ID_MASK
+#define CANCELLED SIM__QUEUE_CANCELLED
+#define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
+#define MAX_SEQ   SIM__QUEUE_MAX_SEQ
 
-typedef struct {
-    uint64_t key;  /* Event time. */
-    gpointer data; /* Payload; NULL once cancelled (it was finalized then). */
-    uint64_t tag;  /* seq << SEQ_SHIFT | CANCELLED flag | handler id. */
-} Entry;
-
-typedef struct _Block Block;
-struct _Block {
-    Block *next;  /* Next block of the bucket, or of the free pool. */
-    uint64_t cls; /* Size class: capacity is MIN_BLOCK << cls. */
-    Entry e[];    /* The entries, in seq order. */
-};
-
-/* Why: the write cursor lives here rather than in the tail block, so an append
- * touches this struct and the line it writes, not the block's header too. */
-typedef struct {
-    Block *head; /* First block, NULL iff the bucket is empty. */
-    Block *tail; /* Block receiving appends. */
-    Entry *wr;   /* Next entry to write in tail. */
-    Entry *end;  /* End of tail's entries: wr == end when it is full. */
-} Bucket;
-
-typedef struct {
-    Entry *e;      /* Ring of cap entries. */
-    uint32_t head; /* Index of the first entry. */
-    uint32_t len;  /* Entries held, tombstones included. */
-    uint32_t cap;  /* 0 or a power of two. */
-} Fifo;
-
-struct _SimQueue {
-    SimTime last;                  /* Floor: no pending key is below it. */
-    uint64_t seq;                  /* Seq of the last push. */
-    SimTime popped_key;            /* Key of the last pop (0 before any). */
-    uint64_t popped_seq;           /* Seq of the last pop (0 before any). */
-    gsize live;                    /* Pending events. */
-    gsize dead;                    /* Tombstones still held in buckets. */
-    uint32_t level_mask;           /* Bit L set iff level L is non-empty. */
-    uint32_t head0[SLOTS];         /* Read index in the head block, level 0. */
-    uint64_t bits[LEVELS][WORDS];  /* Non-empty slots per level. */
-    Bucket buckets[LEVELS][SLOTS]; /* The buckets themselves. */
-    Block *pool[CLASSES];          /* Free blocks by class, most recent first. */
-    Fifo now;                      /* Entries pushed at time == last (invariant 7). */
-    SimHandlerTable handlers;      /* (fn, destroy) pairs by entry id. */
-    uint64_t pf_epoch;             /* last >> 16 when pf_slot was set (prefetch cursor). */
-    unsigned pf_slot;              /* Level-1 slots up to this one have been prefetched. */
-    unsigned pf_credit;            /* Floor moves until the next batch of prefetches. */
-    gsize block_bytes;             /* Bytes of all blocks allocated (in use or pooled). */
-};
+typedef SimQueueEntry Entry;
+typedef SimQueueBlock Block;
+typedef SimQueueBucket Bucket;
+typedef SimQueueFifo Fifo;
 
 #if defined(__GNUC__)
 static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
@@ -179,42 +132,42 @@ static inline Entry *fifo_at(const Fifo *f, uint32_t i) {
 }
 
 /* Why: pushes at the floor are the wakes and spawns of the event running now;
- * a ring takes them in O(1) with no bucket, bitmap or block to touch. */
-static void fifo_push(Fifo *f, Entry e) {
-    if (G_UNLIKELY(f->len == f->cap)) {
-        uint32_t cap = f->cap ? f->cap * 2 : 64;
-        Entry *n = g_new(Entry, cap);
-        for (uint32_t i = 0; i < f->len; i++)
-            n[i] = *fifo_at(f, i);
-        g_free(f->e);
-        *f = (Fifo){n, 0, f->len, cap};
-    }
-    *fifo_at(f, f->len++) = e;
+ * a ring takes them in O(1) with no bucket, bitmap or block to touch (the
+ * push itself is inline, sim__queue_push_id; this is its growth). */
+void sim__queue_fifo_grow(Fifo *f) {
+    uint32_t cap = f->cap ? f->cap * 2 : 64;
+    Entry *n = g_new(Entry, cap);
+    for (uint32_t i = 0; i < f->len; i++)
+        n[i] = *fifo_at(f, i);
+    g_free(f->e);
+    *f = (Fifo){n, 0, f->len, cap};
 }
 
-static inline Entry fifo_take(Fifo *f) {
-    Entry e = f->e[f->head];
-    f->head = (f->head + 1) & (f->cap - 1);
-    f->len--;
-    return e;
+/* Gives bucket @bk, whose tail is full (or which is empty), a new tail block. */
+static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
+    Block *t = bk->tail;
+    Block *n = block_new(q, t == NULL ? 0 : MIN(t->cls + 1, CLASSES - 1));
+    if (t == NULL)
+        bk->head = n;
+    else
+        t->next = n;
+    bk->tail = n;
+    bk->wr = n->e;
+    bk->end = n->e + block_cap(n);
 }
 
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
     Bucket *bk = &q->buckets[level][slot];
-    if (G_UNLIKELY(bk->wr == bk->end)) {
-        Block *t = bk->tail;
-        Block *n = block_new(q, t == NULL ? 0 : MIN(t->cls + 1, CLASSES - 1));
-        if (t == NULL)
-            bk->head = n;
-        else
-            t->next = n;
-        bk->tail = n;
-        bk->wr = n->e;
-        bk->end = n->e + block_cap(n);
-    }
+    if (G_UNLIKELY(bk->wr == bk->end))
+        bucket_grow(q, bk);
     *bk->wr++ = e;
     mark(q, level, slot);
+}
+
+void sim__queue_append(SimQueue *q, Entry e) {
+    unsigned level = level_of(e.key, q->last);
+    append(q, level, slot_of(e.key, level), e);
 }
 
 static void chain_free(Block *b) {
@@ -281,17 +234,7 @@ SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data
         id = sim__handler_table_intern(&q->handlers, fn, destroy);
     if (G_UNLIKELY(id == SIM__HANDLER_TABLE_FULL))
         return push_refused(q, time, fn, data, destroy);
-
-    uint64_t seq = ++q->seq;
-    Entry e = {.key = time, .data = data, .tag = seq << SEQ_SHIFT | id};
-    if (time == q->last) {
-        fifo_push(&q->now, e);
-    } else {
-        unsigned level = level_of(time, q->last);
-        append(q, level, slot_of(time, level), e);
-    }
-    q->live++;
-    return (SimHandle){time, seq};
+    return (SimHandle){time, sim__queue_push_id(q, time, id, data)};
 }
 
 /* The FIFO entry of seq @seq, or NULL: a binary search, by invariant 7. */
@@ -510,7 +453,7 @@ static void prefetch_ahead(SimQueue *q) {
  * is instead of being moved down level by level (the common case when events are
  * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
  * key keeps invariant 1 for every other bucket, as redistribution would. */
-static gboolean take_min(SimQueue *q, SimTime limit, Entry *out) {
+gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     for (gboolean moved = FALSE;; moved = TRUE) {
         unsigned level = ctz64(q->level_mask);
         unsigned slot = first_slot(q, level);
@@ -543,41 +486,19 @@ static gboolean take_min(SimQueue *q, SimTime limit, Entry *out) {
     }
 }
 
-/* Takes the first entry (a tombstone, maybe) if its key is <= @limit: the
- * floor's level-0 bucket first, then the now-FIFO, then the rest (invariant 7). */
-static inline gboolean next_entry(SimQueue *q, SimTime limit, Entry *out) {
-    unsigned s = (unsigned)(q->last & (SLOTS - 1));
-    if (q->now.len > 0 && !((q->bits[0][s >> 6] >> (s & 63)) & 1)) {
-        if (q->last > limit)
-            return FALSE;
-        *out = fifo_take(&q->now);
-        return TRUE;
-    }
-    return q->level_mask != 0 && take_min(q, limit, out);
-}
-
 gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn, gpointer *data,
                        GDestroyNotify *destroy) {
     g_return_val_if_fail(q != NULL && time != NULL && fn != NULL, FALSE);
     g_return_val_if_fail(data != NULL && destroy != NULL, FALSE);
     Entry e;
-    while (next_entry(q, limit, &e)) {
-        q->last = e.key;
-        if (e.tag & CANCELLED) {
-            q->dead--;
-            continue;
-        }
-        const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
-        q->popped_key = e.key;
-        q->popped_seq = tag_seq(e.tag);
-        q->live--;
-        *time = e.key;
-        *fn = h->fn;
-        *data = e.data;
-        *destroy = h->destroy;
-        return TRUE;
-    }
-    return FALSE;
+    if (!sim__queue_take(q, limit, &e))
+        return FALSE;
+    const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
+    *time = e.key;
+    *fn = h->fn;
+    *data = e.data;
+    *destroy = h->destroy;
+    return TRUE;
 }
 
 /* The smallest live key in one bucket, or SIM_TIME_INVALID. */

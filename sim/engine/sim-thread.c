@@ -1,6 +1,6 @@
 /* sim-thread.c: simulated threads, their steps, kill and suspend.
  *
- * A thread runs only inside run_event, the handler of its resumption event: the
+ * A thread runs only inside sim__thread_run, the handler of its resumption event: the
  * function records one step, and finish_step carries it out once the function
  * has returned, so the "exactly one step" rule, the forced exit after a kill and
  * the hold after a suspend are decided in one place.
@@ -27,7 +27,7 @@ G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
 
 /* The kind of @t, which lives on @e. */
 static inline const SimThreadKind *kind_on(const SimEngine *e, const SimThread *t) {
-    return &((const SimThreadKind *)e->kinds->data)[t->kind];
+    return &e->kinds[t->kind];
 }
 
 static inline const SimThreadKind *kind_of(const SimThread *t) {
@@ -36,10 +36,26 @@ static inline const SimThreadKind *kind_of(const SimThread *t) {
 
 static void finish_step(SimEngine *e, SimThread *t);
 
+/* The sequence numbers of 2^47 events are used up: nothing sensible is left. */
+static G_GNUC_NO_INLINE G_GNUC_NORETURN void seq_exhausted(void) {
+    g_error("sim_thread: the event sequence numbers are exhausted");
+}
+
+/* Queues the resumption of @t at @time (>= now). Why not sim_engine_schedule:
+ * the handler pair is interned once per engine (run_id) and the time is known
+ * to be valid, so the push is inlined with only the queue's seq limit left to
+ * check. */
+static inline void queue_thread(SimEngine *e, SimTime time, SimThread *t) {
+    SimQueue *q = e->queue;
+    if (G_UNLIKELY(q->seq >= SIM__QUEUE_MAX_SEQ))
+        seq_exhausted();
+    sim__queue_push_id(q, time, e->run_id, t);
+}
+
 /* The handler of every resumption: runs the function, then its chosen step.
  * Why the engine is taken from the argument, not from the slab's header: with
  * millions of threads the header is one more page to reach per event. */
-static void run_event(SimEngine *engine, gpointer data) {
+void sim__thread_run(SimEngine *engine, gpointer data) {
     SimThread *t = data;
     g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
     t->state = SIM_THREAD_RUNNING;
@@ -54,7 +70,7 @@ void sim__thread_wake(SimThread *t, int32_t status) {
     SimEngine *e = sim__thread_engine(t);
     t->status = status;
     t->state = SIM_THREAD_READY;
-    sim_engine_schedule(e, e->now, run_event, t, NULL);
+    queue_thread(e, e->now, t);
 }
 
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
@@ -138,48 +154,53 @@ static SimThread *thread_alloc(SimEngine *e) {
     return t;
 }
 
-/* The next id: the next slot of the last chunk, or the first of a new one. */
-static uint32_t next_id(const SimEngine *e) {
-    guint n = e->threads->len;
-    const SimIdChunk *last = n ? g_ptr_array_index(e->threads, n - 1) : NULL;
-    guint64 id = (guint64)n * SIM__ID_CHUNK;
-    if (last != NULL && last->used < SIM__ID_CHUNK)
-        id -= SIM__ID_CHUNK - last->used;
-    return id < SIM__THREAD_NONE ? (uint32_t)id : SIM__THREAD_NONE;
-}
-
 /* Enters @t, with its id set, in the id table. */
 static void id_add(SimEngine *e, SimThread *t) {
-    if (t->id % SIM__ID_CHUNK == 0)
-        g_ptr_array_add(e->threads, g_new0(SimIdChunk, 1));
-    SimIdChunk *c = g_ptr_array_index(e->threads, t->id / SIM__ID_CHUNK);
+    SimIdChunk *c = e->id_chunk;
+    if (t->id % SIM__ID_CHUNK == 0) {
+        c = e->id_chunk = g_new0(SimIdChunk, 1);
+        g_ptr_array_add(e->threads, c);
+    }
     c->slot[c->used++] = sim__thread_place(t);
     c->live++;
 }
 
+/* Appends the kind (@fn, @destroy, @prefix), the next with @prefix being @next. */
+static uint32_t kind_add(SimEngine *e, SimThreadFn fn, GDestroyNotify destroy, const char *prefix,
+                         guint next) {
+    if (e->n_kinds == e->kinds_cap) {
+        e->kinds_cap = e->kinds_cap ? 2 * e->kinds_cap : 8;
+        e->kinds = g_renew(SimThreadKind, e->kinds, e->kinds_cap);
+    }
+    e->kinds[e->n_kinds++] = (SimThreadKind){fn, destroy, prefix, next};
+    g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->n_kinds));
+    return e->n_kinds - 1;
+}
+
 /* The kind (body, finalizer, name prefix) of a spawn, added when new. Why:
  * spawns come in runs of one kind (a workload's threads, its arrivals), so the
- * last one is compared first, without g_intern_string's lock and hash; else
- * the kinds with the same prefix are searched. */
+ * last one is compared first: by the name's pointer (the string is not read),
+ * else by its text, without g_intern_string's lock and hash; else the kinds
+ * with the same prefix are searched. */
 static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
                             GDestroyNotify destroy) {
-    if (e->kinds == NULL) {
-        e->kinds = g_array_new(FALSE, FALSE, sizeof(SimThreadKind));
-        e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
+    const SimThreadKind *k = e->kinds;
+    if (G_LIKELY(e->n_kinds > 0 && k[e->last_kind].fn == fn && k[e->last_kind].destroy == destroy)) {
+        if (G_LIKELY(name == e->last_name) || strcmp(k[e->last_kind].prefix, name) == 0) {
+            e->last_name = name;
+            return e->last_kind;
+        }
     }
-    SimThreadKind *k = (SimThreadKind *)e->kinds->data;
-    if (e->last_kind < e->kinds->len && k[e->last_kind].fn == fn &&
-        k[e->last_kind].destroy == destroy && strcmp(k[e->last_kind].prefix, name) == 0)
-        return e->last_kind;
+    if (e->kind_chain == NULL)
+        e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
     const char *prefix = g_intern_string(name);
     guint first = GPOINTER_TO_UINT(g_hash_table_lookup(e->kind_chain, prefix));
-    for (guint i = first; i != 0; i = k[i - 1].next)
-        if (k[i - 1].fn == fn && k[i - 1].destroy == destroy)
-            return e->last_kind = i - 1;
-    SimThreadKind add = {fn, destroy, prefix, first};
-    g_array_append_val(e->kinds, add);
-    g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->kinds->len));
-    return e->last_kind = e->kinds->len - 1;
+    guint i = first;
+    while (i != 0 && !(k[i - 1].fn == fn && k[i - 1].destroy == destroy))
+        i = k[i - 1].next;
+    e->last_kind = i != 0 ? i - 1 : kind_add(e, fn, destroy, prefix, first);
+    e->last_name = name;
+    return e->last_kind;
 }
 
 static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
@@ -194,7 +215,7 @@ static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
         case STEP_SLEEP:
             t->status = 0;
             t->state = SIM_THREAD_SLEEPING;
-            sim_engine_schedule(e, e->now + t->arg.duration, run_event, t, NULL);
+            queue_thread(e, e->now + t->arg.duration, t);
             break;
         case STEP_PARK:
             if (!deliver_latched(t))
@@ -231,18 +252,30 @@ static void finish_step(SimEngine *e, SimThread *t) {
     do_step(e, t, step);
 }
 
+/* Why: the resumption handler is interned once, at the first spawn, so that
+ * queue_thread needs no lookup. */
+static G_GNUC_NO_INLINE void intern_run(SimEngine *e) {
+    uint32_t id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
+    e->run_id = id != SIM__HANDLER_TABLE_FULL ? id : SIM__NO_ID;
+}
+
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
-    uint32_t id = engine != NULL ? next_id(engine) : SIM__THREAD_NONE;
-    gboolean ok = engine != NULL && fn != NULL && id != SIM__THREAD_NONE;
-    if (!ok && destroy != NULL)
-        destroy(data);
-    g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-    g_return_val_if_fail(id != SIM__THREAD_NONE, NULL);
+    uint32_t id = engine != NULL ? engine->next_id : SIM__THREAD_NONE;
+    if (G_UNLIKELY(engine != NULL && engine->run_id == SIM__NO_ID))
+        intern_run(engine);
+    if (G_UNLIKELY(fn == NULL || id == SIM__THREAD_NONE || engine->run_id == SIM__NO_ID)) {
+        if (destroy != NULL)
+            destroy(data);
+        g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
+        g_return_val_if_fail(id != SIM__THREAD_NONE, NULL);
+        g_return_val_if_fail(engine->run_id != SIM__NO_ID, NULL);
+    }
     SimThread *t = thread_alloc(engine);
     t->data = data;
     t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
     t->id = id;
+    engine->next_id++;
     id_add(engine, t);
     engine->live_threads++;
     sim__thread_wake(t, 0);
