@@ -32,9 +32,13 @@ struct _SimQueueBlock {
 };
 
 /* Why: the write cursor lives here rather than in the tail block, so an append
- * touches this struct and the line it writes, not the block's header too. */
+ * touches this struct and the line it writes, not the block's header too. The
+ * first entry appended to an empty bucket is held here too (one), so that a
+ * bucket of a single event, the common case when events are sparse, needs no
+ * block: the bucket's entries are one (if its tag is not 0), then the blocks. */
 typedef struct {
-    SimQueueBlock *head; /* First block, NULL iff the bucket is empty. */
+    SimQueueEntry one;   /* First entry; tag 0 when absent (taken, or empty bucket). */
+    SimQueueBlock *head; /* First block, NULL if none. */
     SimQueueBlock *tail; /* Block receiving appends. */
     SimQueueEntry *wr;   /* Next entry to write in tail. */
     SimQueueEntry *end;  /* End of tail's entries: wr == end when it is full. */

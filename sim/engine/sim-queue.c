@@ -156,12 +156,18 @@ static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
     bk->end = n->e + block_cap(n);
 }
 
+static inline gboolean bucket_empty(const Bucket *bk) { return bk->one.tag == 0 && bk->head == NULL; }
+
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
     Bucket *bk = &q->buckets[level][slot];
-    if (G_UNLIKELY(bk->wr == bk->end))
-        bucket_grow(q, bk);
-    *bk->wr++ = e;
+    if (bucket_empty(bk)) {
+        bk->one = e;
+    } else {
+        if (G_UNLIKELY(bk->wr == bk->end))
+            bucket_grow(q, bk);
+        *bk->wr++ = e;
+    }
     mark(q, level, slot);
 }
 
@@ -181,16 +187,19 @@ static void chain_free(Block *b) {
 SimQueue *sim_queue_new(void) { return g_new0(SimQueue, 1); }
 
 /* Finalizes the payloads of the live entries of one bucket. */
+static void finalize_entry(SimQueue *q, const Entry *e) {
+    GDestroyNotify destroy = q->handlers.pairs[e->tag & ID_MASK].destroy;
+    if (e->tag != 0 && !(e->tag & CANCELLED) && destroy != NULL)
+        destroy(e->data);
+}
+
 static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
     const Bucket *bk = &q->buckets[level][slot];
     uint32_t i = level == 0 ? q->head0[slot] : 0;
-    for (Block *b = bk->head; b != NULL; b = b->next, i = 0) {
-        for (uint32_t n = block_len(bk, b); i < n; i++) {
-            GDestroyNotify destroy = q->handlers.pairs[b->e[i].tag & ID_MASK].destroy;
-            if (!(b->e[i].tag & CANCELLED) && destroy != NULL)
-                destroy(b->e[i].data);
-        }
-    }
+    finalize_entry(q, &bk->one);
+    for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
+        for (uint32_t n = block_len(bk, b); i < n; i++)
+            finalize_entry(q, &b->e[i]);
 }
 
 void sim_queue_free(SimQueue *q) {
@@ -202,12 +211,8 @@ void sim_queue_free(SimQueue *q) {
             chain_free(q->buckets[l][s].head);
         }
     }
-    for (uint32_t i = 0; i < q->now.len; i++) {
-        Entry *e = fifo_at(&q->now, i);
-        GDestroyNotify destroy = q->handlers.pairs[e->tag & ID_MASK].destroy;
-        if (!(e->tag & CANCELLED) && destroy != NULL)
-            destroy(e->data);
-    }
+    for (uint32_t i = 0; i < q->now.len; i++)
+        finalize_entry(q, fifo_at(&q->now, i));
     g_free(q->now.e);
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
@@ -266,7 +271,11 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
     }
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
-    const Bucket *bk = &q->buckets[level][slot];
+    Bucket *bk = (Bucket *)&q->buckets[level][slot]; /* cancel writes the entry found */
+    if (bk->one.tag != 0 && tag_seq(bk->one.tag) >= h.seq) {
+        Entry *e = &bk->one;
+        return tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
+    }
     uint32_t lo = level == 0 ? q->head0[slot] : 0;
     for (Block *b = bk->head; b != NULL; b = b->next, lo = 0) {
         uint32_t hi = block_len(bk, b);
@@ -300,6 +309,8 @@ static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
     q->buckets[level][slot] = (Bucket){0};
     q->head0[slot] = 0;
     unmark(q, level, slot);
+    if (old.one.tag != 0 && !(old.one.tag & CANCELLED))
+        append(q, level, slot, old.one);
     while (b != NULL) {
         for (uint32_t n = block_len(&old, b); i < n; i++)
             if (!(b->e[i].tag & CANCELLED))
@@ -321,7 +332,7 @@ static void compact(SimQueue *q) {
     q->now.len = kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
-            if (q->buckets[l][s].head != NULL)
+            if (!bucket_empty(&q->buckets[l][s]))
                 compact_bucket(q, l, s);
     q->dead = 0;
 }
@@ -352,6 +363,13 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
  * payloads are then few enough to be near in cache and to cost no page walk,
  * so a burst is cheap, and without it the run with 10,000 threads took 30%
  * more CPU. Above PF_LIVE, prefetch_ahead does it in smaller batches. */
+static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near) {
+    unsigned l = level_of(e.key, base);
+    if (near && l <= 1 && e.data != NULL)
+        __builtin_prefetch(e.data);
+    append(q, l, slot_of(e.key, l), e);
+}
+
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
     Bucket old = q->buckets[level][slot];
     Block *b = old.head;
@@ -359,14 +377,10 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
     unmark(q, level, slot);
     q->last = base;
     gboolean near = q->live < PF_LIVE;
+    move_down(q, old.one, base, near); /* above level 0, one is always held */
     while (b != NULL) {
-        for (uint32_t i = 0, n = block_len(&old, b); i < n; i++) {
-            Entry e = b->e[i];
-            unsigned l = level_of(e.key, base);
-            if (near && l <= 1 && e.data != NULL)
-                __builtin_prefetch(e.data);
-            append(q, l, slot_of(e.key, l), e);
-        }
+        for (uint32_t i = 0, n = block_len(&old, b); i < n; i++)
+            move_down(q, b->e[i], base, near);
         Block *next = b->next;
         block_free(q, b);
         b = next;
@@ -384,6 +398,13 @@ static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot)
 static inline Entry take_front(SimQueue *q, unsigned slot) {
     Bucket *bk = &q->buckets[0][slot];
     Block *h = bk->head;
+    if (bk->one.tag != 0) {
+        Entry e = bk->one;
+        bk->one.tag = 0;
+        if (h == NULL)
+            unmark(q, 0, slot);
+        return e;
+    }
     Entry e = h->e[q->head0[slot]++];
     if (q->head0[slot] == block_len(bk, h)) {
         q->head0[slot] = 0;
@@ -419,6 +440,13 @@ static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned fro
  * page walk; a batch of 8 overlaps them (measured with 10 million threads).
  * Below PF_LIVE pending events redistribute prefetches instead. It changes
  * nothing but timing. */
+static inline void prefetch_payload(gconstpointer data) {
+    if (data != NULL) {
+        __builtin_prefetch(data);
+        __builtin_prefetch((const char *)data + PF_SPAN - 1);
+    }
+}
+
 static void prefetch_ahead(SimQueue *q) {
     uint64_t epoch = q->last >> 16;
     unsigned cur = slot_of(q->last, 1), n;
@@ -440,11 +468,10 @@ static void prefetch_ahead(SimQueue *q) {
             return;
         }
         const Bucket *bk = &q->buckets[1][s];
-        for (const Entry *e = bk->head->e; e != bk->wr && e != bk->head->e + PF_BUCKET; e++)
-            if (e->data != NULL) {
-                __builtin_prefetch(e->data);
-                __builtin_prefetch((const char *)e->data + PF_SPAN - 1);
-            }
+        prefetch_payload(bk->one.data);
+        if (bk->head != NULL)
+            for (const Entry *e = bk->head->e; e != bk->wr && e != bk->head->e + PF_BUCKET - 1; e++)
+                prefetch_payload(e->data);
         q->pf_slot = s;
     }
 }
@@ -458,22 +485,21 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
         unsigned level = ctz64(q->level_mask);
         unsigned slot = first_slot(q, level);
         Bucket *bk = &q->buckets[level][slot];
-        Block *h = bk->head;
         if (level == 0) {
-            if (h->e[q->head0[slot]].key > limit)
+            const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[q->head0[slot]];
+            if (front->key > limit)
                 return FALSE;
             *out = take_front(q, slot);
             if (moved && q->live >= PF_LIVE)
                 prefetch_ahead(q);
             return TRUE;
         }
-        if (bk->wr == h->e + 1) {
-            if (h->e[0].key > limit)
+        if (bk->head == NULL) {
+            if (bk->one.key > limit)
                 return FALSE;
-            *out = h->e[0];
-            *bk = (Bucket){0};
+            *out = bk->one;
+            bk->one.tag = 0;
             unmark(q, level, slot);
-            block_free(q, h);
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
@@ -506,6 +532,8 @@ static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot)
     SimTime best = SIM_TIME_INVALID;
     const Bucket *bk = &q->buckets[level][slot];
     uint32_t i = level == 0 ? q->head0[slot] : 0;
+    if (bk->one.tag != 0 && !(bk->one.tag & CANCELLED))
+        best = bk->one.key;
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
             if (b->e[i].key < best && !(b->e[i].tag & CANCELLED))
@@ -559,6 +587,16 @@ static void check_entry(const SimQueue *q, unsigned level, unsigned slot, const 
     *prev_seq = seq;
 }
 
+/* check_entry, then counts @e as live or dead. */
+static void check_counted(const SimQueue *q, unsigned level, unsigned slot, const Entry *e,
+                          uint64_t *prev_seq, gsize *live, gsize *dead) {
+    check_entry(q, level, slot, e, prev_seq);
+    if (e->tag & CANCELLED)
+        (*dead)++;
+    else
+        (*live)++;
+}
+
 /* Checks invariants 1-3 for one bucket; adds its live and dead entry counts. */
 static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize *live,
                          gsize *dead) {
@@ -566,22 +604,21 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
     gboolean bit = (q->bits[level][slot >> 6] >> (slot & 63)) & 1;
     uint64_t prev_seq = 0;
     uint32_t i = level == 0 ? q->head0[slot] : 0;
-    g_assert(bit == (bk->head != NULL));
+    g_assert(bit == !bucket_empty(bk));
+    g_assert(level == 0 || bk->head == NULL || bk->one.tag != 0);
+    g_assert(bk->one.tag == 0 || i == 0);
     g_assert((bk->head == NULL) == (bk->tail == NULL));
     g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
     g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
     g_assert(bk->tail == NULL || (bk->wr > bk->tail->e && bk->wr <= bk->end));
+    if (bk->one.tag != 0)
+        check_counted(q, level, slot, &bk->one, &prev_seq, live, dead);
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0) {
         uint32_t n = block_len(bk, b);
         g_assert(i < n);
         g_assert(b->next != NULL || b == bk->tail);
-        for (; i < n; i++) {
-            check_entry(q, level, slot, &b->e[i], &prev_seq);
-            if (b->e[i].tag & CANCELLED)
-                (*dead)++;
-            else
-                (*live)++;
-        }
+        for (; i < n; i++)
+            check_counted(q, level, slot, &b->e[i], &prev_seq, live, dead);
     }
 }
 
@@ -596,16 +633,12 @@ void sim_queue_check_invariants(const SimQueue *q) {
     uint64_t prev_seq = 0;
     unsigned s = (unsigned)(q->last & (SLOTS - 1));
     const Bucket *floor = &q->buckets[0][s];
-    if (floor->tail != NULL && floor->wr[-1].key == q->last)
-        prev_seq = tag_seq(floor->wr[-1].tag);
+    const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
+    if (back != NULL && back->key == q->last)
+        prev_seq = tag_seq(back->tag);
     for (uint32_t i = 0; i < q->now.len; i++) {
-        const Entry *e = fifo_at(&q->now, i);
-        g_assert(e->key == q->last);
-        check_entry(q, 0, s, e, &prev_seq);
-        if (e->tag & CANCELLED)
-            dead++;
-        else
-            live++;
+        g_assert(fifo_at(&q->now, i)->key == q->last);
+        check_counted(q, 0, s, fifo_at(&q->now, i), &prev_seq, &live, &dead);
     }
     g_assert(live == q->live);
     g_assert(dead == q->dead);
