@@ -7,7 +7,7 @@
  *    payload is finalized right after its handler returns.
  * 3. running is TRUE exactly while sim_engine_run is on the stack (no nesting).
  * 4. executed counts every handler call since creation. */
-#include "sim/engine/sim-engine-private.h"
+#include "sim/engine/sim-thread-private.h"
 
 SimEngine *sim_engine_new(void) {
     SimEngine *e = g_new0(SimEngine, 1);
@@ -87,7 +87,7 @@ gboolean sim_engine_is_pending(const SimEngine *engine, SimHandle handle) {
 static inline void run_entry(SimEngine *e, const SimQueueEntry *en) {
     uint32_t id = (uint32_t)(en->tag & SIM__QUEUE_ID_MASK);
     if (id == e->run_id) {
-        sim__thread_run(e, en->data);
+        sim__thread_run_inline(e, en->data);
         return;
     }
     const SimHandler *h = &e->queue->handlers.pairs[id];

@@ -1,9 +1,11 @@
 /* sim-thread.c: simulated threads, their steps, kill and suspend.
  *
- * A thread runs only inside sim__thread_run, the handler of its resumption event: the
- * function records one step, and finish_step carries it out once the function
- * has returned, so the "exactly one step" rule, the forced exit after a kill and
- * the hold after a suspend are decided in one place.
+ * A thread runs only inside sim__thread_run_inline (sim-thread-private.h), the
+ * handler of its resumption event: the function records one step, and
+ * sim__thread_finish_step carries it out once the function has returned, so
+ * the "exactly one step" rule, the forced exit after a kill and the hold after
+ * a suspend are decided in one place (the inline fast path only takes the two
+ * steps that need none of them, with the same outcome).
  *
  * Invariants:
  * 1. A thread has at most one queued resumption, and has one iff it is READY or
@@ -13,15 +15,13 @@
  *    SUSPENDED flag is set and step holds a step.
  * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
  *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
- * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
+ * 4. step != SIM__STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
  * 5. The id table's slot for id (sim-thread-private.h) holds the thread's
  *    place until it exits, 0 afterwards; a chunk's live counts its non-zero
  *    slots, and a chunk is NULL in the table iff it was filled and emptied. */
 #include "sim/engine/sim-thread-private.h"
 
 #include <string.h>
-
-enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
 
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
 
@@ -34,35 +34,14 @@ static inline const SimThreadKind *kind_of(const SimThread *t) {
     return kind_on(sim__thread_engine(t), t);
 }
 
-static void finish_step(SimEngine *e, SimThread *t);
-
 /* The sequence numbers of 2^47 events are used up: nothing sensible is left. */
-static G_GNUC_NO_INLINE G_GNUC_NORETURN void seq_exhausted(void) {
+G_GNUC_NO_INLINE void sim__thread_seq_exhausted(void) {
     g_error("sim_thread: the event sequence numbers are exhausted");
 }
 
-/* Queues the resumption of @t at @time (>= now). Why not sim_engine_schedule:
- * the handler pair is interned once per engine (run_id) and the time is known
- * to be valid, so the push is inlined with only the queue's seq limit left to
- * check. */
-static inline void queue_thread(SimEngine *e, SimTime time, SimThread *t) {
-    SimQueue *q = e->queue;
-    if (G_UNLIKELY(q->seq >= SIM__QUEUE_MAX_SEQ))
-        seq_exhausted();
-    sim__queue_push_id(q, time, e->run_id, t);
-}
-
-/* The handler of every resumption: runs the function, then its chosen step.
- * Why the engine is taken from the argument, not from the slab's header: with
- * millions of threads the header is one more page to reach per event. */
-void sim__thread_run(SimEngine *engine, gpointer data) {
-    SimThread *t = data;
-    g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
-    t->state = SIM_THREAD_RUNNING;
-    t->step = STEP_NONE;
-    kind_on(engine, t)->fn(t, t->status, t->data);
-    finish_step(engine, t);
-}
+/* The handler of every resumption, as a SimEventFn (the run loop inlines it
+ * as sim__thread_run_inline). */
+void sim__thread_run(SimEngine *engine, gpointer data) { sim__thread_run_inline(engine, data); }
 
 /* Why: every resumption, whatever caused it, is an event at now, so threads
  * woken by one handler run after it, in the order they were woken. */
@@ -70,7 +49,7 @@ void sim__thread_wake(SimThread *t, int32_t status) {
     SimEngine *e = sim__thread_engine(t);
     t->status = status;
     t->state = SIM_THREAD_READY;
-    queue_thread(e, e->now, t);
+    sim__thread_queue(e, e->now, t);
 }
 
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
@@ -79,7 +58,7 @@ static void deliver_kill(SimThread *t) {
     t->flags &=
         (uint8_t) ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
     t->flags |= SIM__THREAD_KILL_DELIVERED;
-    t->step = STEP_NONE;
+    t->step = SIM__STEP_NONE;
     sim__thread_wake(t, t->interrupt);
 }
 
@@ -204,24 +183,24 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
 }
 
 static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
-    t->step = STEP_NONE;
-    if (step == STEP_SLEEP && t->arg.duration >= SIM_TIME_INVALID - e->now) {
+    t->step = SIM__STEP_NONE;
+    if (step == SIM__STEP_SLEEP && t->arg.duration >= SIM_TIME_INVALID - e->now) {
         g_critical("sim_thread_sleep: a sleep of %" G_GUINT64_FORMAT " ns from %" G_GUINT64_FORMAT
                    " ns ends beyond the last time: the thread exits",
                    t->arg.duration, e->now);
-        step = STEP_EXIT;
+        step = SIM__STEP_EXIT;
     }
     switch (step) {
-        case STEP_SLEEP:
+        case SIM__STEP_SLEEP:
             t->status = 0;
             t->state = SIM_THREAD_SLEEPING;
-            queue_thread(e, e->now + t->arg.duration, t);
+            sim__thread_queue(e, e->now + t->arg.duration, t);
             break;
-        case STEP_PARK:
+        case SIM__STEP_PARK:
             if (!deliver_latched(t))
                 t->state = SIM_THREAD_PARKED;
             break;
-        case STEP_WAIT:
+        case SIM__STEP_WAIT:
             if (!deliver_latched(t)) {
                 sim__wait_queue_append(t->arg.queue, t);
                 t->state = SIM_THREAD_WAITING;
@@ -236,10 +215,10 @@ static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
 /* Why: a function that returns without a request has finished, so it exits; a
  * killed thread may only exit; a suspended one parks its step until resumed,
  * unless a kill arrived meanwhile. */
-static void finish_step(SimEngine *e, SimThread *t) {
+void sim__thread_finish_step(SimEngine *e, SimThread *t) {
     uint8_t step = t->step;
-    if (step == STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
-        step = STEP_EXIT;
+    if (step == SIM__STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
+        step = SIM__STEP_EXIT;
     if (t->flags & SIM__THREAD_SUSPENDED) {
         if (t->flags & SIM__THREAD_KILL_PENDING) {
             deliver_kill(t);
@@ -284,7 +263,7 @@ SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn,
 
 /* Checks the calling context of a step request. */
 static gboolean can_request(const SimThread *t) {
-    return t->state == SIM_THREAD_RUNNING && t->step == STEP_NONE;
+    return t->state == SIM_THREAD_RUNNING && t->step == SIM__STEP_NONE;
 }
 
 void sim_thread_sleep(SimThread *thread, SimTime duration) {
@@ -292,12 +271,12 @@ void sim_thread_sleep(SimThread *thread, SimTime duration) {
     /* a duration past the last time is refused when the step is carried out
      * (do_step), where the engine is at hand */
     thread->arg.duration = duration;
-    thread->step = STEP_SLEEP;
+    thread->step = SIM__STEP_SLEEP;
 }
 
 void sim_thread_park(SimThread *thread) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    thread->step = STEP_PARK;
+    thread->step = SIM__STEP_PARK;
 }
 
 gboolean sim_thread_unpark(SimThread *thread, int32_t status) {
@@ -312,12 +291,12 @@ void sim_thread_wait_queue(SimThread *thread, SimWaitQueue *queue) {
     g_return_if_fail(thread != NULL && can_request(thread));
     g_return_if_fail(queue != NULL);
     thread->arg.queue = queue;
-    thread->step = STEP_WAIT;
+    thread->step = SIM__STEP_WAIT;
 }
 
 void sim_thread_exit(SimThread *thread) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    thread->step = STEP_EXIT;
+    thread->step = SIM__STEP_EXIT;
 }
 
 /* Why: only a thread parked on a wait object (or held by a suspend) can be
