@@ -15,14 +15,11 @@ typedef struct {
     guint next;             /* The next kind with the same prefix, + 1; 0 ends the chain. */
 } SimThreadKind;
 
-/* No handler id yet (SimEngine.run_id before the first spawn). */
-#define SIM__NO_ID UINT32_MAX
-
 struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
     SimTime now;             /* Current simulated time. */
     uint64_t executed;       /* Events run since creation. */
-    uint32_t run_id;         /* Queue handler id of thread resumptions, or SIM__NO_ID. */
+    uint32_t run_id;         /* Queue handler id of thread resumptions (sim__thread_run). */
     gboolean running;        /* Inside sim_engine_run. */
     gboolean stop_requested; /* sim_engine_stop was called. */
     SimThreadKind *kinds;    /* By index: n_kinds of them, room for kinds_cap. */

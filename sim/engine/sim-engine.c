@@ -13,7 +13,8 @@ SimEngine *sim_engine_new(void) {
     SimEngine *e = g_new0(SimEngine, 1);
     e->queue = sim_queue_new();
     e->threads = g_ptr_array_new();
-    e->run_id = SIM__NO_ID;
+    /* thread resumptions are pushed by id (sim__thread_queue): interned first */
+    e->run_id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
     return e;
 }
 

@@ -111,22 +111,25 @@ static void thread_free(SimThread *t) {
  * slot holds a header (the engine, the slab's index), so that a thread need
  * not hold the engine (8 bytes less each) and the id table can hold 4-byte
  * places instead of pointers. */
-static SimThread *thread_alloc(SimEngine *e) {
-    if (e->spare == NULL) {
-        gsize n = SIM__SLAB_SLOTS;
-        SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
-        G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimSlabHeader));
-        if (e->slabs == NULL)
-            e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
-        g_assert(e->slabs->len < G_MAXUINT32 / SIM__SLAB_SLOTS); /* places fit 32 bits */
-        *(SimSlabHeader *)(gpointer)slab = (SimSlabHeader){e, e->slabs->len};
-        g_ptr_array_add(e->slabs, slab);
-        e->slab_threads += n - 1;
-        for (gsize i = n; i-- > 1;) {
-            slab[i].data = e->spare;
-            e->spare = &slab[i];
-        }
+static G_GNUC_NO_INLINE void slab_add(SimEngine *e) {
+    gsize n = SIM__SLAB_SLOTS;
+    SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
+    G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimSlabHeader));
+    if (e->slabs == NULL)
+        e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
+    g_assert(e->slabs->len < G_MAXUINT32 / SIM__SLAB_SLOTS); /* places fit 32 bits */
+    *(SimSlabHeader *)(gpointer)slab = (SimSlabHeader){e, e->slabs->len};
+    g_ptr_array_add(e->slabs, slab);
+    e->slab_threads += n - 1;
+    for (gsize i = n; i-- > 1;) {
+        slab[i].data = e->spare;
+        e->spare = &slab[i];
     }
+}
+
+static inline SimThread *thread_alloc(SimEngine *e) {
+    if (G_UNLIKELY(e->spare == NULL))
+        slab_add(e);
     SimThread *t = e->spare;
     e->spare = t->data;
     *t = (SimThread){0};
@@ -156,20 +159,11 @@ static uint32_t kind_add(SimEngine *e, SimThreadFn fn, GDestroyNotify destroy, c
     return e->n_kinds - 1;
 }
 
-/* The kind (body, finalizer, name prefix) of a spawn, added when new. Why:
- * spawns come in runs of one kind (a workload's threads, its arrivals), so the
- * last one is compared first: by the name's pointer (the string is not read),
- * else by its text, without g_intern_string's lock and hash; else the kinds
- * with the same prefix are searched. */
-static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
-                            GDestroyNotify destroy) {
+/* The kind (body, finalizer, name prefix) of a spawn, added when new: the
+ * kinds with the same prefix are searched. */
+static G_GNUC_NO_INLINE uint32_t intern_kind_slow(SimEngine *e, const char *name, SimThreadFn fn,
+                                                  GDestroyNotify destroy) {
     const SimThreadKind *k = e->kinds;
-    if (G_LIKELY(e->n_kinds > 0 && k[e->last_kind].fn == fn && k[e->last_kind].destroy == destroy)) {
-        if (G_LIKELY(name == e->last_name) || strcmp(k[e->last_kind].prefix, name) == 0) {
-            e->last_name = name;
-            return e->last_kind;
-        }
-    }
     if (e->kind_chain == NULL)
         e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
     const char *prefix = g_intern_string(name);
@@ -180,6 +174,26 @@ static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
     e->last_kind = i != 0 ? i - 1 : kind_add(e, fn, destroy, prefix, first);
     e->last_name = name;
     return e->last_kind;
+}
+
+/* The kind of a spawn. Why: spawns come in runs of one kind (a workload's
+ * threads, its arrivals), so the last one is compared first: by the name's
+ * pointer (the string is not read), else by its text, without
+ * g_intern_string's lock and hash. */
+static inline uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
+                                   GDestroyNotify destroy) {
+    if (G_UNLIKELY(e->n_kinds == 0))
+        return intern_kind_slow(e, name, fn, destroy);
+    const SimThreadKind *k = &e->kinds[e->last_kind];
+    if (G_LIKELY(k->fn == fn && k->destroy == destroy)) {
+        if (G_LIKELY(name == e->last_name))
+            return e->last_kind;
+        if (strcmp(k->prefix, name) == 0) {
+            e->last_name = name;
+            return e->last_kind;
+        }
+    }
+    return intern_kind_slow(e, name, fn, destroy);
 }
 
 static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
@@ -231,30 +245,24 @@ void sim__thread_finish_step(SimEngine *e, SimThread *t) {
     do_step(e, t, step);
 }
 
-/* Why: the resumption handler is interned once, at the first spawn, so that
- * queue_thread needs no lookup. */
-static G_GNUC_NO_INLINE void intern_run(SimEngine *e) {
-    uint32_t id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
-    e->run_id = id != SIM__HANDLER_TABLE_FULL ? id : SIM__NO_ID;
+/* The refused spawn (a NULL argument, or no id left): finalizes @data. */
+static G_GNUC_NO_INLINE SimThread *spawn_refused(SimEngine *engine, SimThreadFn fn, gpointer data,
+                                                 GDestroyNotify destroy) {
+    if (destroy != NULL)
+        destroy(data);
+    g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
+    g_return_val_if_fail(engine->next_id != SIM__THREAD_NONE, NULL);
+    return NULL;
 }
 
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
                             GDestroyNotify destroy) {
-    uint32_t id = engine != NULL ? engine->next_id : SIM__THREAD_NONE;
-    if (G_UNLIKELY(engine != NULL && engine->run_id == SIM__NO_ID))
-        intern_run(engine);
-    if (G_UNLIKELY(fn == NULL || id == SIM__THREAD_NONE || engine->run_id == SIM__NO_ID)) {
-        if (destroy != NULL)
-            destroy(data);
-        g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-        g_return_val_if_fail(id != SIM__THREAD_NONE, NULL);
-        g_return_val_if_fail(engine->run_id != SIM__NO_ID, NULL);
-    }
+    if (G_UNLIKELY(engine == NULL || fn == NULL || engine->next_id == SIM__THREAD_NONE))
+        return spawn_refused(engine, fn, data, destroy);
     SimThread *t = thread_alloc(engine);
     t->data = data;
     t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    t->id = id;
-    engine->next_id++;
+    t->id = engine->next_id++;
     id_add(engine, t);
     engine->live_threads++;
     sim__thread_wake(t, 0);
