@@ -43,6 +43,8 @@
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
 #define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
 #define PF_SPAN   40    /* Payload bytes prefetched: an engine thread (SimThread). */
+#define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
+#define RD_AHEAD  32    /* Entries read ahead then. */
 #define ID_MASK   SIM__QUEUE_ID_MASK
 #define CANCELLED SIM__QUEUE_CANCELLED
 #define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
@@ -370,6 +372,24 @@ static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near)
     append(q, l, slot_of(e.key, l), e);
 }
 
+/* Why: a block of thousands of entries (a high level with millions pending)
+ * is cold, and its entries go to up to 256 buckets whose tails are cold too:
+ * reading RD_AHEAD entries ahead, and asking for the line after each tail
+ * written, overlaps those misses (the hardware's stream prefetch stops at each
+ * page). Nothing but timing changes. */
+static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t base) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (i + RD_AHEAD < n)
+            __builtin_prefetch(&b->e[i + RD_AHEAD]);
+        Entry e = b->e[i];
+        unsigned l = level_of(e.key, base), s = slot_of(e.key, l);
+        append(q, l, s, e);
+        const Bucket *bk = &q->buckets[l][s];
+        if (bk->wr != NULL)
+            __builtin_prefetch((const void *)((guintptr)bk->wr + 64), 1);
+    }
+}
+
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
     Bucket old = q->buckets[level][slot];
     Block *b = old.head;
@@ -379,8 +399,12 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
     gboolean near = q->live < PF_LIVE;
     move_down(q, old.one, base, near); /* above level 0, one is always held */
     while (b != NULL) {
-        for (uint32_t i = 0, n = block_len(&old, b); i < n; i++)
-            move_down(q, b->e[i], base, near);
+        uint32_t n = block_len(&old, b);
+        if (!near && n >= RD_FAR)
+            move_block_far(q, b, n, base);
+        else
+            for (uint32_t i = 0; i < n; i++)
+                move_down(q, b->e[i], base, near);
         Block *next = b->next;
         block_free(q, b);
         b = next;
