@@ -467,7 +467,8 @@ static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned fro
 static inline void prefetch_payload(gconstpointer data) {
     if (data != NULL) {
         __builtin_prefetch(data);
-        __builtin_prefetch((const char *)data + PF_SPAN - 1);
+        if (((guintptr)data & 63) > 64 - PF_SPAN) /* it spans two lines */
+            __builtin_prefetch((const char *)data + PF_SPAN - 1);
     }
 }
 
