@@ -52,8 +52,7 @@ static G_GNUC_NO_INLINE SimHandle schedule_refused(SimEngine *engine, SimTime ti
  * time is implied, and the push is inlined (sim-queue-private.h). */
 SimHandle sim_engine_schedule(SimEngine *engine, SimTime time, SimEventFn fn, gpointer data,
                               GDestroyNotify finalize) {
-    if (G_LIKELY(engine != NULL && fn != NULL && time >= engine->now &&
-                 time != SIM_TIME_INVALID)) {
+    if (G_LIKELY(engine != NULL && fn != NULL && time >= engine->now && time != SIM_TIME_INVALID)) {
         SimQueue *q = engine->queue;
         uint32_t id = sim__handler_table_intern(&q->handlers, fn, finalize);
         if (G_LIKELY(id != SIM__HANDLER_TABLE_FULL && q->seq < SIM__QUEUE_MAX_SEQ))

@@ -46,7 +46,7 @@ void sim__handler_table_clear(SimHandlerTable *table) {
 }
 
 G_GNUC_NO_INLINE uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn,
-                                                   GDestroyNotify destroy) {
+                                                    GDestroyNotify destroy) {
     SimHandlerTable *t = table;
     if (t->index == NULL)
         rebuild(t, 16);

@@ -60,15 +60,15 @@ struct _SimQueue {
     gsize dead;          /* Tombstones still held in buckets. */
     SimQueueFifo now;    /* Entries pushed at time == last (invariant 7). */
     uint32_t level_mask; /* Bit L set iff level L is non-empty. */
-    uint64_t bits[SIM__QUEUE_LEVELS][SIM__QUEUE_WORDS];             /* Non-empty slots. */
-    uint32_t head0[SIM__QUEUE_SLOTS];                               /* Read index, level 0. */
-    SimQueueBucket buckets[SIM__QUEUE_LEVELS][SIM__QUEUE_SLOTS];    /* The buckets. */
+    uint64_t bits[SIM__QUEUE_LEVELS][SIM__QUEUE_WORDS];          /* Non-empty slots. */
+    uint32_t head0[SIM__QUEUE_SLOTS];                            /* Read index, level 0. */
+    SimQueueBucket buckets[SIM__QUEUE_LEVELS][SIM__QUEUE_SLOTS]; /* The buckets. */
     SimQueueBlock *pool[SIM__QUEUE_CLASSES]; /* Free blocks by class, most recent first. */
     SimHandlerTable handlers;                /* (fn, destroy) pairs by entry id. */
-    uint64_t pf_epoch;   /* last >> 16 when pf_slot was set (prefetch cursor). */
-    unsigned pf_slot;    /* Level-1 slots up to this one have been prefetched. */
-    unsigned pf_credit;  /* Floor moves until the next batch of prefetches. */
-    gsize block_bytes;   /* Bytes of all blocks allocated (in use or pooled). */
+    uint64_t pf_epoch;  /* last >> 16 when pf_slot was set (prefetch cursor). */
+    unsigned pf_slot;   /* Level-1 slots up to this one have been prefetched. */
+    unsigned pf_credit; /* Floor moves until the next batch of prefetches. */
+    gsize block_bytes;  /* Bytes of all blocks allocated (in use or pooled). */
 };
 
 /* sim__queue_fifo_grow: doubles the now-FIFO (out of line: rare). */

@@ -10,9 +10,9 @@
  * the smallest key the bucket can hold and each entry drops to a lower level.
  * Entries are only ever appended and redistribution is stable, so every bucket
  * stays in seq order; equal times thus come out first-in first-out, and cancel
- * can binary-search a bucket by seq. A bucket is a chain of blocks of doubling
- * size taken from per-size pools, so growth never copies and a chain has
- * O(log n) blocks.
+ * can binary-search a bucket by seq. A bucket holds its first entry itself
+ * (one), then a chain of blocks of doubling size taken from per-size pools, so
+ * growth never copies and a chain has O(log n) blocks.
  *
  * Invariants (checked by sim_queue_check_invariants):
  * 1. Every entry in bucket (L, s) has key >= last, level(key ^ last) == L and
@@ -21,7 +21,9 @@
  * 3. A slot bit is set iff its bucket holds entries; a level bit is set iff any
  *    of its slot bits is set. Only level-0 buckets have a non-zero read index.
  *    Every block but a bucket's tail is full; the bucket's write cursor lies
- *    inside its tail, past at least one entry.
+ *    inside its tail, past at least one entry. A bucket's own entry is absent
+ *    (tag 0) only if the bucket is empty or is a level-0 bucket whose own
+ *    entry was taken; while it is present, the bucket's read index is 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
  * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
  *    is the last one, so an event is pending iff its (time, seq) is greater and
@@ -158,7 +160,9 @@ static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
     bk->end = n->e + block_cap(n);
 }
 
-static inline gboolean bucket_empty(const Bucket *bk) { return bk->one.tag == 0 && bk->head == NULL; }
+static inline gboolean bucket_empty(const Bucket *bk) {
+    return bk->one.tag == 0 && bk->head == NULL;
+}
 
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
