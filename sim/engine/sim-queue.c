@@ -164,17 +164,22 @@ static inline gboolean bucket_empty(const Bucket *bk) {
     return bk->one.tag == 0 && bk->head == NULL;
 }
 
-/* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
+/* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
+ * slot bit decides whether the bucket is empty (invariant 3): the bitmap is a
+ * few lines always in cache, the 2,048 buckets are not, and the common append
+ * (to an empty bucket, events being sparse) then only writes the bucket. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
     Bucket *bk = &q->buckets[level][slot];
-    if (bucket_empty(bk)) {
+    uint64_t *w = &q->bits[level][slot >> 6], bit = UINT64_C(1) << (slot & 63);
+    if (!(*w & bit)) {
         bk->one = e;
-    } else {
-        if (G_UNLIKELY(bk->wr == bk->end))
-            bucket_grow(q, bk);
-        *bk->wr++ = e;
+        *w |= bit;
+        q->level_mask |= 1u << level;
+        return;
     }
-    mark(q, level, slot);
+    if (G_UNLIKELY(bk->wr == bk->end))
+        bucket_grow(q, bk);
+    *bk->wr++ = e;
 }
 
 void sim__queue_append(SimQueue *q, Entry e) {
