@@ -170,11 +170,9 @@ static inline gboolean bucket_empty(const Bucket *bk) {
  * (to an empty bucket, events being sparse) then only writes the bucket. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
     Bucket *bk = &q->buckets[level][slot];
-    uint64_t *w = &q->bits[level][slot >> 6], bit = UINT64_C(1) << (slot & 63);
-    if (!(*w & bit)) {
+    if (!((q->bits[level][slot >> 6] >> (slot & 63)) & 1)) {
         bk->one = e;
-        *w |= bit;
-        q->level_mask |= 1u << level;
+        mark(q, level, slot);
         return;
     }
     if (G_UNLIKELY(bk->wr == bk->end))
