@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/engine/sim-engine.h"
+#include "sim/engine/sim-queue-private.h"
 #include "sim/engine/sim-thread.h"
 
 /* What threads spawned alike share, kept once per engine so that a SimThread
@@ -18,17 +19,28 @@ struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
     SimTime now;             /* Current simulated time. */
     uint64_t executed;       /* Events run since creation. */
+    uint32_t run_id;         /* Queue handler id of thread resumptions (sim__thread_run). */
     gboolean running;        /* Inside sim_engine_run. */
     gboolean stop_requested; /* sim_engine_stop was called. */
-    GPtrArray *threads;      /* SimIdChunk * by id / SIM__ID_CHUNK; NULL once freed. */
-    guint live_threads;      /* Threads spawned and not yet exited. */
+    SimThreadKind *kinds;    /* By index: n_kinds of them, room for kinds_cap. */
+    guint n_kinds;           /* Kinds in use. */
+    guint kinds_cap;         /* Room in kinds. */
+    guint last_kind;         /* The kind of the last spawn (if n_kinds > 0). */
+    const char *last_name;   /* The name pointer that spawn was given ("thread" for NULL). */
     SimThread *spare;        /* Free SimThread structs, linked through data. */
+    GPtrArray *threads;      /* SimIdChunk * by id / SIM__ID_CHUNK; NULL once freed. */
+    gpointer id_chunk;       /* The last chunk (SimIdChunk), while not full. */
+    uint32_t next_id;        /* The id of the next spawn (ids given so far). */
+    guint live_threads;      /* Threads spawned and not yet exited. */
     GPtrArray *slabs;        /* The slabs they come from, by index (nullable); owned. */
     gsize slab_threads;      /* SimThread structs in the slabs. */
-    GArray *kinds;           /* SimThreadKind by index (nullable until a spawn). */
     GHashTable *kind_chain;  /* Interned prefix -> first kind with it, + 1. */
-    guint last_kind;         /* The kind of the last spawn. */
 };
+
+/* sim__thread_run:
+ * The handler of every thread resumption (@data is the SimThread): the run
+ * loop calls it directly for entries with handler id run_id. */
+void sim__thread_run(SimEngine *engine, gpointer data);
 
 /* sim__thread_free_all:
  * Detaches every live thread from its wait object, runs its destroy notify and

@@ -93,7 +93,8 @@ SimStopReason sim_engine_run(SimEngine *engine, SimTime horizon, uint64_t max_ev
 void sim_engine_stop(SimEngine *engine);
 
 /* sim_engine_now:
- * Returns the current simulated time. */
+ * Returns the current simulated time. @engine must not be NULL (unchecked:
+ * it is read on every event). */
 SimTime sim_engine_now(const SimEngine *engine);
 
 /* sim_engine_get_events_executed:

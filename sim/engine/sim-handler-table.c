@@ -45,7 +45,8 @@ void sim__handler_table_clear(SimHandlerTable *table) {
     *table = (SimHandlerTable){0};
 }
 
-uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn, GDestroyNotify destroy) {
+G_GNUC_NO_INLINE uint32_t sim__handler_table_lookup(SimHandlerTable *table, SimEventFn fn,
+                                                    GDestroyNotify destroy) {
     SimHandlerTable *t = table;
     if (t->index == NULL)
         rebuild(t, 16);

@@ -10,9 +10,9 @@
  * the smallest key the bucket can hold and each entry drops to a lower level.
  * Entries are only ever appended and redistribution is stable, so every bucket
  * stays in seq order; equal times thus come out first-in first-out, and cancel
- * can binary-search a bucket by seq. A bucket is a chain of blocks of doubling
- * size taken from per-size pools, so growth never copies and a chain has
- * O(log n) blocks.
+ * can binary-search a bucket by seq. A bucket holds its first entry itself
+ * (one), then a chain of blocks of doubling size taken from per-size pools, so
+ * growth never copies and a chain has O(log n) blocks.
  *
  * Invariants (checked by sim_queue_check_invariants):
  * 1. Every entry in bucket (L, s) has key >= last, level(key ^ last) == L and
@@ -21,7 +21,9 @@
  * 3. A slot bit is set iff its bucket holds entries; a level bit is set iff any
  *    of its slot bits is set. Only level-0 buckets have a non-zero read index.
  *    Every block but a bucket's tail is full; the bucket's write cursor lies
- *    inside its tail, past at least one entry.
+ *    inside its tail, past at least one entry. A bucket's own entry is absent
+ *    (tag 0) only if the bucket is empty or is a level-0 bucket whose own
+ *    entry was taken; while it is present, the bucket's read index is 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
  * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
  *    is the last one, so an event is pending iff its (time, seq) is greater and
@@ -31,74 +33,29 @@
  *    greater than every bucket entry with that key: an event pushed for the
  *    floor itself (a wake or spawn at the current time) skips the buckets,
  *    and comes out after the level-0 bucket of the floor is empty. */
-#include "sim/engine/sim-queue.h"
+#include "sim/engine/sim-queue-private.h"
 
-#include "sim/engine/sim-handler-table.h"
-
-#define LEVELS    8
-#define SLOTS     256
-#define WORDS     (SLOTS / 64)
-#define CLASSES   29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
+#define LEVELS    SIM__QUEUE_LEVELS
+#define SLOTS     SIM__QUEUE_SLOTS
+#define WORDS     SIM__QUEUE_WORDS
+#define CLASSES   SIM__QUEUE_CLASSES
 #define MIN_BLOCK 4
 #define MIN_DEAD  4096
 #define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
 #define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
 #define PF_SPAN   40    /* Payload bytes prefetched: an engine thread (SimThread). */
-#define ID_BITS   16
-#define ID_MASK   ((UINT64_C(1) << ID_BITS) - 1)
-#define CANCELLED (UINT64_C(1) << ID_BITS)
-#define SEQ_SHIFT (ID_BITS + 1)
-#define MAX_SEQ   (UINT64_MAX >> SEQ_SHIFT)
+#define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
+#define RD_AHEAD  32    /* Entries read ahead then. */
+#define ID_MASK   SIM__QUEUE_ID_MASK
+#define CANCELLED SIM__QUEUE_CANCELLED
+#define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
+#define MAX_SEQ   SIM__QUEUE_MAX_SEQ
 
-typedef struct {
-    uint64_t key;  /* Event time. */
-    gpointer data; /* Payload; NULL once cancelled (it was finalized then). */
-    uint64_t tag;  /* seq << SEQ_SHIFT | CANCELLED flag | handler id. */
-} Entry;
-
-typedef struct _Block Block;
-struct _Block {
-    Block *next;  /* Next block of the bucket, or of the free pool. */
-    uint64_t cls; /* Size class: capacity is MIN_BLOCK << cls. */
-    Entry e[];    /* The entries, in seq order. */
-};
-
-/* Why: the write cursor lives here rather than in the tail block, so an append
- * touches this struct and the line it writes, not the block's header too. */
-typedef struct {
-    Block *head; /* First block, NULL iff the bucket is empty. */
-    Block *tail; /* Block receiving appends. */
-    Entry *wr;   /* Next entry to write in tail. */
-    Entry *end;  /* End of tail's entries: wr == end when it is full. */
-} Bucket;
-
-typedef struct {
-    Entry *e;      /* Ring of cap entries. */
-    uint32_t head; /* Index of the first entry. */
-    uint32_t len;  /* Entries held, tombstones included. */
-    uint32_t cap;  /* 0 or a power of two. */
-} Fifo;
-
-struct _SimQueue {
-    SimTime last;                  /* Floor: no pending key is below it. */
-    uint64_t seq;                  /* Seq of the last push. */
-    SimTime popped_key;            /* Key of the last pop (0 before any). */
-    uint64_t popped_seq;           /* Seq of the last pop (0 before any). */
-    gsize live;                    /* Pending events. */
-    gsize dead;                    /* Tombstones still held in buckets. */
-    uint32_t level_mask;           /* Bit L set iff level L is non-empty. */
-    uint32_t head0[SLOTS];         /* Read index in the head block, level 0. */
-    uint64_t bits[LEVELS][WORDS];  /* Non-empty slots per level. */
-    Bucket buckets[LEVELS][SLOTS]; /* The buckets themselves. */
-    Block *pool[CLASSES];          /* Free blocks by class, most recent first. */
-    Fifo now;                      /* Entries pushed at time == last (invariant 7). */
-    SimHandlerTable handlers;      /* (fn, destroy) pairs by entry id. */
-    uint64_t pf_epoch;             /* last >> 16 when pf_slot was set (prefetch cursor). */
-    unsigned pf_slot;              /* Level-1 slots up to this one have been prefetched. */
-    unsigned pf_credit;            /* Floor moves until the next batch of prefetches. */
-    gsize block_bytes;             /* Bytes of all blocks allocated (in use or pooled). */
-};
+typedef SimQueueEntry Entry;
+typedef SimQueueBlock Block;
+typedef SimQueueBucket Bucket;
+typedef SimQueueFifo Fifo;
 
 #if defined(__GNUC__)
 static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
@@ -179,42 +136,53 @@ static inline Entry *fifo_at(const Fifo *f, uint32_t i) {
 }
 
 /* Why: pushes at the floor are the wakes and spawns of the event running now;
- * a ring takes them in O(1) with no bucket, bitmap or block to touch. */
-static void fifo_push(Fifo *f, Entry e) {
-    if (G_UNLIKELY(f->len == f->cap)) {
-        uint32_t cap = f->cap ? f->cap * 2 : 64;
-        Entry *n = g_new(Entry, cap);
-        for (uint32_t i = 0; i < f->len; i++)
-            n[i] = *fifo_at(f, i);
-        g_free(f->e);
-        *f = (Fifo){n, 0, f->len, cap};
-    }
-    *fifo_at(f, f->len++) = e;
+ * a ring takes them in O(1) with no bucket, bitmap or block to touch (the
+ * push itself is inline, sim__queue_push_id; this is its growth). */
+void sim__queue_fifo_grow(Fifo *f) {
+    uint32_t cap = f->cap ? f->cap * 2 : 64;
+    Entry *n = g_new(Entry, cap);
+    for (uint32_t i = 0; i < f->len; i++)
+        n[i] = *fifo_at(f, i);
+    g_free(f->e);
+    *f = (Fifo){n, 0, f->len, cap};
 }
 
-static inline Entry fifo_take(Fifo *f) {
-    Entry e = f->e[f->head];
-    f->head = (f->head + 1) & (f->cap - 1);
-    f->len--;
-    return e;
+/* Gives bucket @bk, whose tail is full (or which is empty), a new tail block. */
+static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
+    Block *t = bk->tail;
+    Block *n = block_new(q, t == NULL ? 0 : MIN(t->cls + 1, CLASSES - 1));
+    if (t == NULL)
+        bk->head = n;
+    else
+        t->next = n;
+    bk->tail = n;
+    bk->wr = n->e;
+    bk->end = n->e + block_cap(n);
 }
 
-/* Appends @e to the bucket at (@level, @slot) and marks it non-empty. */
+static inline gboolean bucket_empty(const Bucket *bk) {
+    return bk->one.tag == 0 && bk->head == NULL;
+}
+
+/* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
+ * slot bit decides whether the bucket is empty (invariant 3): the bitmap is a
+ * few lines always in cache, the 2,048 buckets are not, and the common append
+ * (to an empty bucket, events being sparse) then only writes the bucket. */
 static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
     Bucket *bk = &q->buckets[level][slot];
-    if (G_UNLIKELY(bk->wr == bk->end)) {
-        Block *t = bk->tail;
-        Block *n = block_new(q, t == NULL ? 0 : MIN(t->cls + 1, CLASSES - 1));
-        if (t == NULL)
-            bk->head = n;
-        else
-            t->next = n;
-        bk->tail = n;
-        bk->wr = n->e;
-        bk->end = n->e + block_cap(n);
+    if (!((q->bits[level][slot >> 6] >> (slot & 63)) & 1)) {
+        bk->one = e;
+        mark(q, level, slot);
+        return;
     }
+    if (G_UNLIKELY(bk->wr == bk->end))
+        bucket_grow(q, bk);
     *bk->wr++ = e;
-    mark(q, level, slot);
+}
+
+void sim__queue_append(SimQueue *q, Entry e) {
+    unsigned level = level_of(e.key, q->last);
+    append(q, level, slot_of(e.key, level), e);
 }
 
 static void chain_free(Block *b) {
@@ -228,16 +196,19 @@ static void chain_free(Block *b) {
 SimQueue *sim_queue_new(void) { return g_new0(SimQueue, 1); }
 
 /* Finalizes the payloads of the live entries of one bucket. */
+static void finalize_entry(SimQueue *q, const Entry *e) {
+    GDestroyNotify destroy = q->handlers.pairs[e->tag & ID_MASK].destroy;
+    if (e->tag != 0 && !(e->tag & CANCELLED) && destroy != NULL)
+        destroy(e->data);
+}
+
 static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
     const Bucket *bk = &q->buckets[level][slot];
     uint32_t i = level == 0 ? q->head0[slot] : 0;
-    for (Block *b = bk->head; b != NULL; b = b->next, i = 0) {
-        for (uint32_t n = block_len(bk, b); i < n; i++) {
-            GDestroyNotify destroy = q->handlers.pairs[b->e[i].tag & ID_MASK].destroy;
-            if (!(b->e[i].tag & CANCELLED) && destroy != NULL)
-                destroy(b->e[i].data);
-        }
-    }
+    finalize_entry(q, &bk->one);
+    for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
+        for (uint32_t n = block_len(bk, b); i < n; i++)
+            finalize_entry(q, &b->e[i]);
 }
 
 void sim_queue_free(SimQueue *q) {
@@ -249,12 +220,8 @@ void sim_queue_free(SimQueue *q) {
             chain_free(q->buckets[l][s].head);
         }
     }
-    for (uint32_t i = 0; i < q->now.len; i++) {
-        Entry *e = fifo_at(&q->now, i);
-        GDestroyNotify destroy = q->handlers.pairs[e->tag & ID_MASK].destroy;
-        if (!(e->tag & CANCELLED) && destroy != NULL)
-            destroy(e->data);
-    }
+    for (uint32_t i = 0; i < q->now.len; i++)
+        finalize_entry(q, fifo_at(&q->now, i));
     g_free(q->now.e);
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
@@ -281,17 +248,7 @@ SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data
         id = sim__handler_table_intern(&q->handlers, fn, destroy);
     if (G_UNLIKELY(id == SIM__HANDLER_TABLE_FULL))
         return push_refused(q, time, fn, data, destroy);
-
-    uint64_t seq = ++q->seq;
-    Entry e = {.key = time, .data = data, .tag = seq << SEQ_SHIFT | id};
-    if (time == q->last) {
-        fifo_push(&q->now, e);
-    } else {
-        unsigned level = level_of(time, q->last);
-        append(q, level, slot_of(time, level), e);
-    }
-    q->live++;
-    return (SimHandle){time, seq};
+    return (SimHandle){time, sim__queue_push_id(q, time, id, data)};
 }
 
 /* The FIFO entry of seq @seq, or NULL: a binary search, by invariant 7. */
@@ -323,7 +280,11 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
     }
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
-    const Bucket *bk = &q->buckets[level][slot];
+    Bucket *bk = (Bucket *)&q->buckets[level][slot]; /* cancel writes the entry found */
+    if (bk->one.tag != 0 && tag_seq(bk->one.tag) >= h.seq) {
+        Entry *e = &bk->one;
+        return tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
+    }
     uint32_t lo = level == 0 ? q->head0[slot] : 0;
     for (Block *b = bk->head; b != NULL; b = b->next, lo = 0) {
         uint32_t hi = block_len(bk, b);
@@ -357,6 +318,8 @@ static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
     q->buckets[level][slot] = (Bucket){0};
     q->head0[slot] = 0;
     unmark(q, level, slot);
+    if (old.one.tag != 0 && !(old.one.tag & CANCELLED))
+        append(q, level, slot, old.one);
     while (b != NULL) {
         for (uint32_t n = block_len(&old, b); i < n; i++)
             if (!(b->e[i].tag & CANCELLED))
@@ -378,7 +341,7 @@ static void compact(SimQueue *q) {
     q->now.len = kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
-            if (q->buckets[l][s].head != NULL)
+            if (!bucket_empty(&q->buckets[l][s]))
                 compact_bucket(q, l, s);
     q->dead = 0;
 }
@@ -409,6 +372,31 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
  * payloads are then few enough to be near in cache and to cost no page walk,
  * so a burst is cheap, and without it the run with 10,000 threads took 30%
  * more CPU. Above PF_LIVE, prefetch_ahead does it in smaller batches. */
+static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near) {
+    unsigned l = level_of(e.key, base);
+    if (near && l <= 1 && e.data != NULL)
+        __builtin_prefetch(e.data);
+    append(q, l, slot_of(e.key, l), e);
+}
+
+/* Why: a block of thousands of entries (a high level with millions pending)
+ * is cold, and its entries go to up to 256 buckets whose tails are cold too:
+ * reading RD_AHEAD entries ahead, and asking for the line after each tail
+ * written, overlaps those misses (the hardware's stream prefetch stops at each
+ * page). Nothing but timing changes. */
+static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t base) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (i + RD_AHEAD < n)
+            __builtin_prefetch(&b->e[i + RD_AHEAD]);
+        Entry e = b->e[i];
+        unsigned l = level_of(e.key, base), s = slot_of(e.key, l);
+        append(q, l, s, e);
+        const Bucket *bk = &q->buckets[l][s];
+        if (bk->wr != NULL)
+            __builtin_prefetch((const void *)((guintptr)bk->wr + 64), 1);
+    }
+}
+
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
     Bucket old = q->buckets[level][slot];
     Block *b = old.head;
@@ -416,14 +404,14 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
     unmark(q, level, slot);
     q->last = base;
     gboolean near = q->live < PF_LIVE;
+    move_down(q, old.one, base, near); /* above level 0, one is always held */
     while (b != NULL) {
-        for (uint32_t i = 0, n = block_len(&old, b); i < n; i++) {
-            Entry e = b->e[i];
-            unsigned l = level_of(e.key, base);
-            if (near && l <= 1 && e.data != NULL)
-                __builtin_prefetch(e.data);
-            append(q, l, slot_of(e.key, l), e);
-        }
+        uint32_t n = block_len(&old, b);
+        if (!near && n >= RD_FAR)
+            move_block_far(q, b, n, base);
+        else
+            for (uint32_t i = 0; i < n; i++)
+                move_down(q, b->e[i], base, near);
         Block *next = b->next;
         block_free(q, b);
         b = next;
@@ -441,6 +429,13 @@ static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot)
 static inline Entry take_front(SimQueue *q, unsigned slot) {
     Bucket *bk = &q->buckets[0][slot];
     Block *h = bk->head;
+    if (bk->one.tag != 0) {
+        Entry e = bk->one;
+        bk->one.tag = 0;
+        if (h == NULL)
+            unmark(q, 0, slot);
+        return e;
+    }
     Entry e = h->e[q->head0[slot]++];
     if (q->head0[slot] == block_len(bk, h)) {
         q->head0[slot] = 0;
@@ -476,6 +471,14 @@ static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned fro
  * page walk; a batch of 8 overlaps them (measured with 10 million threads).
  * Below PF_LIVE pending events redistribute prefetches instead. It changes
  * nothing but timing. */
+static inline void prefetch_payload(gconstpointer data) {
+    if (data != NULL) {
+        __builtin_prefetch(data);
+        if (((guintptr)data & 63) > 64 - PF_SPAN) /* it spans two lines */
+            __builtin_prefetch((const char *)data + PF_SPAN - 1);
+    }
+}
+
 static void prefetch_ahead(SimQueue *q) {
     uint64_t epoch = q->last >> 16;
     unsigned cur = slot_of(q->last, 1), n;
@@ -497,11 +500,10 @@ static void prefetch_ahead(SimQueue *q) {
             return;
         }
         const Bucket *bk = &q->buckets[1][s];
-        for (const Entry *e = bk->head->e; e != bk->wr && e != bk->head->e + PF_BUCKET; e++)
-            if (e->data != NULL) {
-                __builtin_prefetch(e->data);
-                __builtin_prefetch((const char *)e->data + PF_SPAN - 1);
-            }
+        prefetch_payload(bk->one.data);
+        if (bk->head != NULL)
+            for (const Entry *e = bk->head->e; e != bk->wr && e != bk->head->e + PF_BUCKET - 1; e++)
+                prefetch_payload(e->data);
         q->pf_slot = s;
     }
 }
@@ -510,27 +512,26 @@ static void prefetch_ahead(SimQueue *q) {
  * is instead of being moved down level by level (the common case when events are
  * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
  * key keeps invariant 1 for every other bucket, as redistribution would. */
-static gboolean take_min(SimQueue *q, SimTime limit, Entry *out) {
+gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     for (gboolean moved = FALSE;; moved = TRUE) {
         unsigned level = ctz64(q->level_mask);
         unsigned slot = first_slot(q, level);
         Bucket *bk = &q->buckets[level][slot];
-        Block *h = bk->head;
         if (level == 0) {
-            if (h->e[q->head0[slot]].key > limit)
+            const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[q->head0[slot]];
+            if (front->key > limit)
                 return FALSE;
             *out = take_front(q, slot);
             if (moved && q->live >= PF_LIVE)
                 prefetch_ahead(q);
             return TRUE;
         }
-        if (bk->wr == h->e + 1) {
-            if (h->e[0].key > limit)
+        if (bk->head == NULL) {
+            if (bk->one.key > limit)
                 return FALSE;
-            *out = h->e[0];
-            *bk = (Bucket){0};
+            *out = bk->one;
+            bk->one.tag = 0;
             unmark(q, level, slot);
-            block_free(q, h);
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
@@ -543,41 +544,19 @@ static gboolean take_min(SimQueue *q, SimTime limit, Entry *out) {
     }
 }
 
-/* Takes the first entry (a tombstone, maybe) if its key is <= @limit: the
- * floor's level-0 bucket first, then the now-FIFO, then the rest (invariant 7). */
-static inline gboolean next_entry(SimQueue *q, SimTime limit, Entry *out) {
-    unsigned s = (unsigned)(q->last & (SLOTS - 1));
-    if (q->now.len > 0 && !((q->bits[0][s >> 6] >> (s & 63)) & 1)) {
-        if (q->last > limit)
-            return FALSE;
-        *out = fifo_take(&q->now);
-        return TRUE;
-    }
-    return q->level_mask != 0 && take_min(q, limit, out);
-}
-
 gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn, gpointer *data,
                        GDestroyNotify *destroy) {
     g_return_val_if_fail(q != NULL && time != NULL && fn != NULL, FALSE);
     g_return_val_if_fail(data != NULL && destroy != NULL, FALSE);
     Entry e;
-    while (next_entry(q, limit, &e)) {
-        q->last = e.key;
-        if (e.tag & CANCELLED) {
-            q->dead--;
-            continue;
-        }
-        const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
-        q->popped_key = e.key;
-        q->popped_seq = tag_seq(e.tag);
-        q->live--;
-        *time = e.key;
-        *fn = h->fn;
-        *data = e.data;
-        *destroy = h->destroy;
-        return TRUE;
-    }
-    return FALSE;
+    if (!sim__queue_take(q, limit, &e))
+        return FALSE;
+    const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
+    *time = e.key;
+    *fn = h->fn;
+    *data = e.data;
+    *destroy = h->destroy;
+    return TRUE;
 }
 
 /* The smallest live key in one bucket, or SIM_TIME_INVALID. */
@@ -585,6 +564,8 @@ static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot)
     SimTime best = SIM_TIME_INVALID;
     const Bucket *bk = &q->buckets[level][slot];
     uint32_t i = level == 0 ? q->head0[slot] : 0;
+    if (bk->one.tag != 0 && !(bk->one.tag & CANCELLED))
+        best = bk->one.key;
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
             if (b->e[i].key < best && !(b->e[i].tag & CANCELLED))
@@ -638,6 +619,16 @@ static void check_entry(const SimQueue *q, unsigned level, unsigned slot, const 
     *prev_seq = seq;
 }
 
+/* check_entry, then counts @e as live or dead. */
+static void check_counted(const SimQueue *q, unsigned level, unsigned slot, const Entry *e,
+                          uint64_t *prev_seq, gsize *live, gsize *dead) {
+    check_entry(q, level, slot, e, prev_seq);
+    if (e->tag & CANCELLED)
+        (*dead)++;
+    else
+        (*live)++;
+}
+
 /* Checks invariants 1-3 for one bucket; adds its live and dead entry counts. */
 static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize *live,
                          gsize *dead) {
@@ -645,22 +636,21 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
     gboolean bit = (q->bits[level][slot >> 6] >> (slot & 63)) & 1;
     uint64_t prev_seq = 0;
     uint32_t i = level == 0 ? q->head0[slot] : 0;
-    g_assert(bit == (bk->head != NULL));
+    g_assert(bit == !bucket_empty(bk));
+    g_assert(level == 0 || bk->head == NULL || bk->one.tag != 0);
+    g_assert(bk->one.tag == 0 || i == 0);
     g_assert((bk->head == NULL) == (bk->tail == NULL));
     g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
     g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
     g_assert(bk->tail == NULL || (bk->wr > bk->tail->e && bk->wr <= bk->end));
+    if (bk->one.tag != 0)
+        check_counted(q, level, slot, &bk->one, &prev_seq, live, dead);
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0) {
         uint32_t n = block_len(bk, b);
         g_assert(i < n);
         g_assert(b->next != NULL || b == bk->tail);
-        for (; i < n; i++) {
-            check_entry(q, level, slot, &b->e[i], &prev_seq);
-            if (b->e[i].tag & CANCELLED)
-                (*dead)++;
-            else
-                (*live)++;
-        }
+        for (; i < n; i++)
+            check_counted(q, level, slot, &b->e[i], &prev_seq, live, dead);
     }
 }
 
@@ -675,16 +665,12 @@ void sim_queue_check_invariants(const SimQueue *q) {
     uint64_t prev_seq = 0;
     unsigned s = (unsigned)(q->last & (SLOTS - 1));
     const Bucket *floor = &q->buckets[0][s];
-    if (floor->tail != NULL && floor->wr[-1].key == q->last)
-        prev_seq = tag_seq(floor->wr[-1].tag);
+    const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
+    if (back != NULL && back->key == q->last)
+        prev_seq = tag_seq(back->tag);
     for (uint32_t i = 0; i < q->now.len; i++) {
-        const Entry *e = fifo_at(&q->now, i);
-        g_assert(e->key == q->last);
-        check_entry(q, 0, s, e, &prev_seq);
-        if (e->tag & CANCELLED)
-            dead++;
-        else
-            live++;
+        g_assert(fifo_at(&q->now, i)->key == q->last);
+        check_counted(q, 0, s, fifo_at(&q->now, i), &prev_seq, &live, &dead);
     }
     g_assert(live == q->live);
     g_assert(dead == q->dead);

@@ -9,22 +9,25 @@
  * most 7 times in its life) and cancel is O(log n). An event pushed for the floor
  * itself (the current time: wakes and spawns) goes to a FIFO ring instead, which
  * comes out right after the floor's own bucket. Each pending event is one
- * 24-byte entry (time, payload, seq and handler id) stored in chained blocks, and
- * nothing else: there is no per-event node, so push and pop touch no memory at
- * random, which is what keeps them fast with millions of events pending. The
- * payloads of the next events to run are prefetched (when redistributed below
- * 16,384 pending, a batch at a time ahead of the pop above): neither changes
- * the order of events.
+ * 24-byte entry (time, payload, seq and handler id), the first of a bucket held
+ * in the bucket itself and the rest in chained blocks, and nothing else: there
+ * is no per-event node, so push and pop touch no memory at random, which is what
+ * keeps them fast with millions of events pending; a bucket of one event (most
+ * of them, when events are sparse) needs no block at all. The payloads of the
+ * next events to run are prefetched (when redistributed below 16,384 pending, a
+ * batch at a time ahead of the pop above), and so are the entries of a large
+ * block being redistributed: none of this changes the order of events.
  * A handle is the event's (time, seq); cancel finds the entry by binary search in
  * the one bucket that can hold it, finalizes the payload at once and leaves a
  * tombstone that the pop or a compaction pass drops. A handle can never name a
  * later event, since seq is never reused. Memory (sim_queue_get_memory): about
- * 66 KiB of fixed tables, plus 24 bytes per pending event (or cancelled one not
- * yet dropped) in chains of blocks that double in size, so at most about the
- * same again in partly filled blocks, and a 112-byte first block per non-empty
- * bucket; emptied blocks are pooled for reuse, so the queue keeps its peak
- * footprint until freed. Measured by bench-engine-queue: about 87 bytes per
- * pending event at 10,000 pending, 45 at 10 million. Most code uses SimEngine;
+ * 114 KiB of fixed tables (2,048 buckets of 56 bytes), plus 24 bytes per
+ * pending event but the first of each bucket (or cancelled one not yet
+ * dropped) in chains of blocks that double in size, so at most about the same
+ * again in partly filled blocks, and a 112-byte first block per bucket holding
+ * more than one event; emptied blocks are pooled for reuse, so the queue keeps
+ * its peak footprint until freed. Measured by bench-engine-queue: about 90 bytes
+ * per pending event at 10,000 pending, 45 at 10 million. Most code uses SimEngine;
  * the queue is public for the benchmark and the tests. */
 #pragma once
 

@@ -82,6 +82,55 @@ typedef struct {
 #define SIM__THREAD_SUSPEND_PENDING (1u << 2) /* Suspend latched, not delivered. */
 #define SIM__THREAD_SUSPENDED       (1u << 3) /* Suspend delivered, not resumed. */
 
+/* The step a thread requested (SimThread.step). */
+enum { SIM__STEP_NONE, SIM__STEP_SLEEP, SIM__STEP_PARK, SIM__STEP_WAIT, SIM__STEP_EXIT };
+
+/* sim__thread_seq_exhausted: aborts: 2^47 events used up every sequence number. */
+G_GNUC_NORETURN void sim__thread_seq_exhausted(void);
+
+/* sim__thread_queue:
+ * Queues the resumption of @t at @time (>= now). Why not sim_engine_schedule:
+ * the handler pair is interned once per engine (run_id) and the time is known
+ * to be valid, so the push is inlined with only the queue's seq limit left. */
+static inline void sim__thread_queue(SimEngine *e, SimTime time, SimThread *t) {
+    SimQueue *q = e->queue;
+    if (G_UNLIKELY(q->seq >= SIM__QUEUE_MAX_SEQ))
+        sim__thread_seq_exhausted();
+    sim__queue_push_id(q, time, e->run_id, t);
+}
+
+/* sim__thread_finish_step:
+ * Carries out the step @t requested in the call that just returned, with every
+ * rule of sim-thread.h (exit, kill, suspend, a sleep past the last time). */
+void sim__thread_finish_step(SimEngine *e, SimThread *t);
+
+/* sim__thread_run_inline:
+ * Runs the resumption of @t: its function, then its step. Why inline: it is
+ * the body of most events, and the run loop inlines it; the two common steps
+ * of a thread with no kill or suspend about (a sleep that ends in range, a
+ * park) are taken here, as sim__thread_finish_step would take them. */
+static inline void sim__thread_run_inline(SimEngine *e, SimThread *t) {
+    g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
+    t->state = SIM_THREAD_RUNNING;
+    t->step = SIM__STEP_NONE;
+    e->kinds[t->kind].fn(t, t->status, t->data);
+    if (G_LIKELY(t->flags == 0)) {
+        if (t->step == SIM__STEP_SLEEP && t->arg.duration < SIM_TIME_INVALID - e->now) {
+            t->step = SIM__STEP_NONE;
+            t->status = 0;
+            t->state = SIM_THREAD_SLEEPING;
+            sim__thread_queue(e, e->now + t->arg.duration, t);
+            return;
+        }
+        if (t->step == SIM__STEP_PARK) {
+            t->step = SIM__STEP_NONE;
+            t->state = SIM_THREAD_PARKED;
+            return;
+        }
+    }
+    sim__thread_finish_step(e, t);
+}
+
 /* sim__thread_wake:
  * Queues the resumption of @thread at now with @status; the caller has already
  * detached it from any wait object. */

@@ -1,9 +1,11 @@
 /* sim-thread.c: simulated threads, their steps, kill and suspend.
  *
- * A thread runs only inside run_event, the handler of its resumption event: the
- * function records one step, and finish_step carries it out once the function
- * has returned, so the "exactly one step" rule, the forced exit after a kill and
- * the hold after a suspend are decided in one place.
+ * A thread runs only inside sim__thread_run_inline (sim-thread-private.h), the
+ * handler of its resumption event: the function records one step, and
+ * sim__thread_finish_step carries it out once the function has returned, so
+ * the "exactly one step" rule, the forced exit after a kill and the hold after
+ * a suspend are decided in one place (the inline fast path only takes the two
+ * steps that need none of them, with the same outcome).
  *
  * Invariants:
  * 1. A thread has at most one queued resumption, and has one iff it is READY or
@@ -13,7 +15,7 @@
  *    SUSPENDED flag is set and step holds a step.
  * 3. At most one of KILL_PENDING and KILL_DELIVERED is set; neither coexists with
  *    SUSPEND_PENDING; KILL_DELIVERED never coexists with SUSPENDED.
- * 4. step != STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
+ * 4. step != SIM__STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
  * 5. The id table's slot for id (sim-thread-private.h) holds the thread's
  *    place until it exits, 0 afterwards; a chunk's live counts its non-zero
  *    slots, and a chunk is NULL in the table iff it was filled and emptied. */
@@ -21,32 +23,25 @@
 
 #include <string.h>
 
-enum { STEP_NONE, STEP_SLEEP, STEP_PARK, STEP_WAIT, STEP_EXIT };
-
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
 
 /* The kind of @t, which lives on @e. */
 static inline const SimThreadKind *kind_on(const SimEngine *e, const SimThread *t) {
-    return &((const SimThreadKind *)e->kinds->data)[t->kind];
+    return &e->kinds[t->kind];
 }
 
 static inline const SimThreadKind *kind_of(const SimThread *t) {
     return kind_on(sim__thread_engine(t), t);
 }
 
-static void finish_step(SimEngine *e, SimThread *t);
-
-/* The handler of every resumption: runs the function, then its chosen step.
- * Why the engine is taken from the argument, not from the slab's header: with
- * millions of threads the header is one more page to reach per event. */
-static void run_event(SimEngine *engine, gpointer data) {
-    SimThread *t = data;
-    g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
-    t->state = SIM_THREAD_RUNNING;
-    t->step = STEP_NONE;
-    kind_on(engine, t)->fn(t, t->status, t->data);
-    finish_step(engine, t);
+/* The sequence numbers of 2^47 events are used up: nothing sensible is left. */
+G_GNUC_NO_INLINE void sim__thread_seq_exhausted(void) {
+    g_error("sim_thread: the event sequence numbers are exhausted");
 }
+
+/* The handler of every resumption, as a SimEventFn (the run loop inlines it
+ * as sim__thread_run_inline). */
+void sim__thread_run(SimEngine *engine, gpointer data) { sim__thread_run_inline(engine, data); }
 
 /* Why: every resumption, whatever caused it, is an event at now, so threads
  * woken by one handler run after it, in the order they were woken. */
@@ -54,7 +49,7 @@ void sim__thread_wake(SimThread *t, int32_t status) {
     SimEngine *e = sim__thread_engine(t);
     t->status = status;
     t->state = SIM_THREAD_READY;
-    sim_engine_schedule(e, e->now, run_event, t, NULL);
+    sim__thread_queue(e, e->now, t);
 }
 
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
@@ -63,7 +58,7 @@ static void deliver_kill(SimThread *t) {
     t->flags &=
         (uint8_t) ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
     t->flags |= SIM__THREAD_KILL_DELIVERED;
-    t->step = STEP_NONE;
+    t->step = SIM__STEP_NONE;
     sim__thread_wake(t, t->interrupt);
 }
 
@@ -116,91 +111,110 @@ static void thread_free(SimThread *t) {
  * slot holds a header (the engine, the slab's index), so that a thread need
  * not hold the engine (8 bytes less each) and the id table can hold 4-byte
  * places instead of pointers. */
-static SimThread *thread_alloc(SimEngine *e) {
-    if (e->spare == NULL) {
-        gsize n = SIM__SLAB_SLOTS;
-        SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
-        G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimSlabHeader));
-        if (e->slabs == NULL)
-            e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
-        g_assert(e->slabs->len < G_MAXUINT32 / SIM__SLAB_SLOTS); /* places fit 32 bits */
-        *(SimSlabHeader *)(gpointer)slab = (SimSlabHeader){e, e->slabs->len};
-        g_ptr_array_add(e->slabs, slab);
-        e->slab_threads += n - 1;
-        for (gsize i = n; i-- > 1;) {
-            slab[i].data = e->spare;
-            e->spare = &slab[i];
-        }
+static G_GNUC_NO_INLINE void slab_add(SimEngine *e) {
+    gsize n = SIM__SLAB_SLOTS;
+    SimThread *slab = g_aligned_alloc(1, SIM__SLAB_BYTES, SIM__SLAB_BYTES);
+    G_STATIC_ASSERT(sizeof(SimThread) >= sizeof(SimSlabHeader));
+    if (e->slabs == NULL)
+        e->slabs = g_ptr_array_new_with_free_func(g_aligned_free);
+    g_assert(e->slabs->len < G_MAXUINT32 / SIM__SLAB_SLOTS); /* places fit 32 bits */
+    *(SimSlabHeader *)(gpointer)slab = (SimSlabHeader){e, e->slabs->len};
+    g_ptr_array_add(e->slabs, slab);
+    e->slab_threads += n - 1;
+    for (gsize i = n; i-- > 1;) {
+        slab[i].data = e->spare;
+        e->spare = &slab[i];
     }
+}
+
+static inline SimThread *thread_alloc(SimEngine *e) {
+    if (G_UNLIKELY(e->spare == NULL))
+        slab_add(e);
     SimThread *t = e->spare;
     e->spare = t->data;
     *t = (SimThread){0};
     return t;
 }
 
-/* The next id: the next slot of the last chunk, or the first of a new one. */
-static uint32_t next_id(const SimEngine *e) {
-    guint n = e->threads->len;
-    const SimIdChunk *last = n ? g_ptr_array_index(e->threads, n - 1) : NULL;
-    guint64 id = (guint64)n * SIM__ID_CHUNK;
-    if (last != NULL && last->used < SIM__ID_CHUNK)
-        id -= SIM__ID_CHUNK - last->used;
-    return id < SIM__THREAD_NONE ? (uint32_t)id : SIM__THREAD_NONE;
-}
-
 /* Enters @t, with its id set, in the id table. */
 static void id_add(SimEngine *e, SimThread *t) {
-    if (t->id % SIM__ID_CHUNK == 0)
-        g_ptr_array_add(e->threads, g_new0(SimIdChunk, 1));
-    SimIdChunk *c = g_ptr_array_index(e->threads, t->id / SIM__ID_CHUNK);
+    SimIdChunk *c = e->id_chunk;
+    if (t->id % SIM__ID_CHUNK == 0) {
+        c = e->id_chunk = g_new0(SimIdChunk, 1);
+        g_ptr_array_add(e->threads, c);
+    }
     c->slot[c->used++] = sim__thread_place(t);
     c->live++;
 }
 
-/* The kind (body, finalizer, name prefix) of a spawn, added when new. Why:
- * spawns come in runs of one kind (a workload's threads, its arrivals), so the
- * last one is compared first, without g_intern_string's lock and hash; else
- * the kinds with the same prefix are searched. */
-static uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
-                            GDestroyNotify destroy) {
-    if (e->kinds == NULL) {
-        e->kinds = g_array_new(FALSE, FALSE, sizeof(SimThreadKind));
-        e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
+/* Appends the kind (@fn, @destroy, @prefix), the next with @prefix being @next. */
+static uint32_t kind_add(SimEngine *e, SimThreadFn fn, GDestroyNotify destroy, const char *prefix,
+                         guint next) {
+    if (e->n_kinds == e->kinds_cap) {
+        e->kinds_cap = e->kinds_cap ? 2 * e->kinds_cap : 8;
+        e->kinds = g_renew(SimThreadKind, e->kinds, e->kinds_cap);
     }
-    SimThreadKind *k = (SimThreadKind *)e->kinds->data;
-    if (e->last_kind < e->kinds->len && k[e->last_kind].fn == fn &&
-        k[e->last_kind].destroy == destroy && strcmp(k[e->last_kind].prefix, name) == 0)
-        return e->last_kind;
+    e->kinds[e->n_kinds++] = (SimThreadKind){fn, destroy, prefix, next};
+    g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->n_kinds));
+    return e->n_kinds - 1;
+}
+
+/* The kind (body, finalizer, name prefix) of a spawn, added when new: the
+ * kinds with the same prefix are searched. */
+static G_GNUC_NO_INLINE uint32_t intern_kind_slow(SimEngine *e, const char *name, SimThreadFn fn,
+                                                  GDestroyNotify destroy) {
+    const SimThreadKind *k = e->kinds;
+    if (e->kind_chain == NULL)
+        e->kind_chain = g_hash_table_new(g_direct_hash, g_direct_equal);
     const char *prefix = g_intern_string(name);
     guint first = GPOINTER_TO_UINT(g_hash_table_lookup(e->kind_chain, prefix));
-    for (guint i = first; i != 0; i = k[i - 1].next)
-        if (k[i - 1].fn == fn && k[i - 1].destroy == destroy)
-            return e->last_kind = i - 1;
-    SimThreadKind add = {fn, destroy, prefix, first};
-    g_array_append_val(e->kinds, add);
-    g_hash_table_insert(e->kind_chain, (gpointer)prefix, GUINT_TO_POINTER(e->kinds->len));
-    return e->last_kind = e->kinds->len - 1;
+    guint i = first;
+    while (i != 0 && !(k[i - 1].fn == fn && k[i - 1].destroy == destroy))
+        i = k[i - 1].next;
+    e->last_kind = i != 0 ? i - 1 : kind_add(e, fn, destroy, prefix, first);
+    e->last_name = name;
+    return e->last_kind;
+}
+
+/* The kind of a spawn. Why: spawns come in runs of one kind (a workload's
+ * threads, its arrivals), so the last one is compared first: by the name's
+ * pointer (the string is not read), else by its text, without
+ * g_intern_string's lock and hash. */
+static inline uint32_t intern_kind(SimEngine *e, const char *name, SimThreadFn fn,
+                                   GDestroyNotify destroy) {
+    if (G_UNLIKELY(e->n_kinds == 0))
+        return intern_kind_slow(e, name, fn, destroy);
+    const SimThreadKind *k = &e->kinds[e->last_kind];
+    if (G_LIKELY(k->fn == fn && k->destroy == destroy)) {
+        if (G_LIKELY(name == e->last_name))
+            return e->last_kind;
+        if (strcmp(k->prefix, name) == 0) {
+            e->last_name = name;
+            return e->last_kind;
+        }
+    }
+    return intern_kind_slow(e, name, fn, destroy);
 }
 
 static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
-    t->step = STEP_NONE;
-    if (step == STEP_SLEEP && t->arg.duration >= SIM_TIME_INVALID - e->now) {
+    t->step = SIM__STEP_NONE;
+    if (step == SIM__STEP_SLEEP && t->arg.duration >= SIM_TIME_INVALID - e->now) {
         g_critical("sim_thread_sleep: a sleep of %" G_GUINT64_FORMAT " ns from %" G_GUINT64_FORMAT
                    " ns ends beyond the last time: the thread exits",
                    t->arg.duration, e->now);
-        step = STEP_EXIT;
+        step = SIM__STEP_EXIT;
     }
     switch (step) {
-        case STEP_SLEEP:
+        case SIM__STEP_SLEEP:
             t->status = 0;
             t->state = SIM_THREAD_SLEEPING;
-            sim_engine_schedule(e, e->now + t->arg.duration, run_event, t, NULL);
+            sim__thread_queue(e, e->now + t->arg.duration, t);
             break;
-        case STEP_PARK:
+        case SIM__STEP_PARK:
             if (!deliver_latched(t))
                 t->state = SIM_THREAD_PARKED;
             break;
-        case STEP_WAIT:
+        case SIM__STEP_WAIT:
             if (!deliver_latched(t)) {
                 sim__wait_queue_append(t->arg.queue, t);
                 t->state = SIM_THREAD_WAITING;
@@ -215,10 +229,10 @@ static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
 /* Why: a function that returns without a request has finished, so it exits; a
  * killed thread may only exit; a suspended one parks its step until resumed,
  * unless a kill arrived meanwhile. */
-static void finish_step(SimEngine *e, SimThread *t) {
+void sim__thread_finish_step(SimEngine *e, SimThread *t) {
     uint8_t step = t->step;
-    if (step == STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
-        step = STEP_EXIT;
+    if (step == SIM__STEP_NONE || (t->flags & SIM__THREAD_KILL_DELIVERED))
+        step = SIM__STEP_EXIT;
     if (t->flags & SIM__THREAD_SUSPENDED) {
         if (t->flags & SIM__THREAD_KILL_PENDING) {
             deliver_kill(t);
@@ -231,18 +245,24 @@ static void finish_step(SimEngine *e, SimThread *t) {
     do_step(e, t, step);
 }
 
-SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
-                            GDestroyNotify destroy) {
-    uint32_t id = engine != NULL ? next_id(engine) : SIM__THREAD_NONE;
-    gboolean ok = engine != NULL && fn != NULL && id != SIM__THREAD_NONE;
-    if (!ok && destroy != NULL)
+/* The refused spawn (a NULL argument, or no id left): finalizes @data. */
+static G_GNUC_NO_INLINE SimThread *spawn_refused(SimEngine *engine, SimThreadFn fn, gpointer data,
+                                                 GDestroyNotify destroy) {
+    if (destroy != NULL)
         destroy(data);
     g_return_val_if_fail(engine != NULL && fn != NULL, NULL);
-    g_return_val_if_fail(id != SIM__THREAD_NONE, NULL);
+    g_return_val_if_fail(engine->next_id != SIM__THREAD_NONE, NULL);
+    return NULL;
+}
+
+SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
+                            GDestroyNotify destroy) {
+    if (G_UNLIKELY(engine == NULL || fn == NULL || engine->next_id == SIM__THREAD_NONE))
+        return spawn_refused(engine, fn, data, destroy);
     SimThread *t = thread_alloc(engine);
     t->data = data;
     t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    t->id = id;
+    t->id = engine->next_id++;
     id_add(engine, t);
     engine->live_threads++;
     sim__thread_wake(t, 0);
@@ -251,7 +271,7 @@ SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn,
 
 /* Checks the calling context of a step request. */
 static gboolean can_request(const SimThread *t) {
-    return t->state == SIM_THREAD_RUNNING && t->step == STEP_NONE;
+    return t->state == SIM_THREAD_RUNNING && t->step == SIM__STEP_NONE;
 }
 
 void sim_thread_sleep(SimThread *thread, SimTime duration) {
@@ -259,12 +279,12 @@ void sim_thread_sleep(SimThread *thread, SimTime duration) {
     /* a duration past the last time is refused when the step is carried out
      * (do_step), where the engine is at hand */
     thread->arg.duration = duration;
-    thread->step = STEP_SLEEP;
+    thread->step = SIM__STEP_SLEEP;
 }
 
 void sim_thread_park(SimThread *thread) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    thread->step = STEP_PARK;
+    thread->step = SIM__STEP_PARK;
 }
 
 gboolean sim_thread_unpark(SimThread *thread, int32_t status) {
@@ -279,12 +299,12 @@ void sim_thread_wait_queue(SimThread *thread, SimWaitQueue *queue) {
     g_return_if_fail(thread != NULL && can_request(thread));
     g_return_if_fail(queue != NULL);
     thread->arg.queue = queue;
-    thread->step = STEP_WAIT;
+    thread->step = SIM__STEP_WAIT;
 }
 
 void sim_thread_exit(SimThread *thread) {
     g_return_if_fail(thread != NULL && can_request(thread));
-    thread->step = STEP_EXIT;
+    thread->step = SIM__STEP_EXIT;
 }
 
 /* Why: only a thread parked on a wait object (or held by a suspend) can be

@@ -65,9 +65,12 @@ typedef enum {
 
 /* sim_thread_spawn:
  * Creates a thread that first runs @fn(thread, 0, @data) at now, after the events
- * already due now. @name is an optional prefix (NULL: "thread"), interned once per
- * distinct string. Takes ownership of @data: @destroy (nullable) runs when the
- * thread exits, or in sim_engine_free, or at once if the call is refused.
+ * already due now. @name is an optional prefix (NULL: "thread"), interned once
+ * per distinct string; a spawn given the same @name pointer, @fn and @destroy
+ * as the spawn before it reuses that prefix without reading @name, so a buffer
+ * whose text changed must not be passed again at once with the same body.
+ * Takes ownership of @data: @destroy (nullable) runs when the thread exits, or
+ * in sim_engine_free, or at once if the call is refused.
  * Returns (transfer none) the thread, owned by @engine; NULL if refused (a NULL
  * argument, or a limit of the header's "Limits"). */
 SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,

@@ -1,5 +1,6 @@
 /* test-sim-thread.c: simulated threads, park and unpark, SimWaitQueue, kill, suspend. */
 #include <glib.h>
+#include <string.h>
 
 #include "sim/engine/sim-rng.h"
 #include "sim/engine/sim-thread.h"
@@ -135,6 +136,35 @@ static void test_spawn_order(void) {
     }
     g_assert_null(sim_thread_lookup(e, 1));
     g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
+}
+
+/* Names and bodies of spawns in a row: two buffers with the same text share
+ * one interned prefix, a buffer whose text changed before a spawn with another
+ * body gets its new text, NULL is "thread", and a thread runs the body and
+ * finalizer it was spawned with even when the name matches the spawn before. */
+static void test_spawn_names(void) {
+    g_autoptr(SimEngine) e = sim_engine_new();
+    char one[8] = "pool", two[8] = "pool";
+    Script s[5] = {{0}};
+    SimThread *t[5];
+    t[0] = sim_thread_spawn(e, one, script_fn, &s[0], script_destroy);
+    t[1] = sim_thread_spawn(e, two, script_fn, &s[1], script_destroy);
+    t[2] = sim_thread_spawn(e, NULL, script_fn, &s[2], script_destroy);
+    strcpy(two, "tank");
+    t[3] = sim_thread_spawn(e, two, script_fn, &s[3], NULL);
+    t[4] = sim_thread_spawn(e, one, script_fn, &s[4], script_destroy);
+    static const char *const want[] = {"pool-0", "pool-1", "thread-2", "tank-3", "pool-4"};
+    for (guint i = 0; i < 5; i++) {
+        g_autofree char *name = sim_thread_dup_name(t[i]);
+        g_assert_cmpstr(name, ==, want[i]);
+    }
+    g_assert_true(sim_thread_get_name_prefix(t[0]) == g_intern_string("pool"));
+    g_assert_true(sim_thread_get_name_prefix(t[1]) == sim_thread_get_name_prefix(t[4]));
+    run_all(e);
+    for (guint i = 0; i < 5; i++) {
+        g_assert_cmpuint(s[i].run, ==, 1);
+        g_assert_cmpint(s[i].destroyed, ==, i != 3); /* t[3] was given no finalizer */
+    }
 }
 
 /* A thread spawned after others exited gets the next id and a fresh state
@@ -630,6 +660,7 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/thread/spawn-order", test_spawn_order);
     g_test_add_func("/sim/thread/spawn-after-exit", test_spawn_after_exit);
+    g_test_add_func("/sim/thread/spawn-names", test_spawn_names);
     g_test_add_func("/sim/thread/sleep", test_sleep);
     g_test_add_func("/sim/thread/park-unpark", test_park_unpark);
     g_test_add_func("/sim/thread/unpark-not-parked", test_unpark_not_parked);

@@ -1,0 +1,130 @@
+/* sim-queue-private.h: the layout of SimQueue and its inline fast paths, shared
+ * by sim-queue.c and the engine's hot callers (the run loop, thread wakes and
+ * sleeps), so that a push or a pop is inlined where it happens instead of going
+ * through the public, argument-checking calls. Not for use outside sim/engine/.
+ * The invariants are listed in sim-queue.c. */
+#pragma once
+
+#include "sim/engine/sim-handler-table.h"
+#include "sim/engine/sim-queue.h"
+
+#define SIM__QUEUE_LEVELS    8
+#define SIM__QUEUE_SLOTS     256
+#define SIM__QUEUE_WORDS     (SIM__QUEUE_SLOTS / 64)
+#define SIM__QUEUE_CLASSES   29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
+#define SIM__QUEUE_ID_BITS   16
+#define SIM__QUEUE_ID_MASK   ((UINT64_C(1) << SIM__QUEUE_ID_BITS) - 1)
+#define SIM__QUEUE_CANCELLED (UINT64_C(1) << SIM__QUEUE_ID_BITS)
+#define SIM__QUEUE_SEQ_SHIFT (SIM__QUEUE_ID_BITS + 1)
+#define SIM__QUEUE_MAX_SEQ   (UINT64_MAX >> SIM__QUEUE_SEQ_SHIFT)
+
+typedef struct {
+    uint64_t key;  /* Event time. */
+    gpointer data; /* Payload; NULL once cancelled (it was finalized then). */
+    uint64_t tag;  /* seq << SEQ_SHIFT | CANCELLED flag | handler id. */
+} SimQueueEntry;
+
+typedef struct _SimQueueBlock SimQueueBlock;
+struct _SimQueueBlock {
+    SimQueueBlock *next; /* Next block of the bucket, or of the free pool. */
+    uint64_t cls;        /* Size class: capacity is MIN_BLOCK << cls. */
+    SimQueueEntry e[];   /* The entries, in seq order. */
+};
+
+/* Why: the write cursor lives here rather than in the tail block, so an append
+ * touches this struct and the line it writes, not the block's header too. The
+ * first entry appended to an empty bucket is held here too (one), so that a
+ * bucket of a single event, the common case when events are sparse, needs no
+ * block: the bucket's entries are one (if its tag is not 0), then the blocks. */
+typedef struct {
+    SimQueueEntry one;   /* First entry; tag 0 when absent (taken, or empty bucket). */
+    SimQueueBlock *head; /* First block, NULL if none. */
+    SimQueueBlock *tail; /* Block receiving appends. */
+    SimQueueEntry *wr;   /* Next entry to write in tail. */
+    SimQueueEntry *end;  /* End of tail's entries: wr == end when it is full. */
+} SimQueueBucket;
+
+typedef struct {
+    SimQueueEntry *e; /* Ring of cap entries. */
+    uint32_t head;    /* Index of the first entry. */
+    uint32_t len;     /* Entries held, tombstones included. */
+    uint32_t cap;     /* 0 or a power of two. */
+} SimQueueFifo;
+
+struct _SimQueue {
+    SimTime last;        /* Floor: no pending key is below it. */
+    uint64_t seq;        /* Seq of the last push. */
+    SimTime popped_key;  /* Key of the last pop (0 before any). */
+    uint64_t popped_seq; /* Seq of the last pop (0 before any). */
+    gsize live;          /* Pending events. */
+    gsize dead;          /* Tombstones still held in buckets. */
+    SimQueueFifo now;    /* Entries pushed at time == last (invariant 7). */
+    uint32_t level_mask; /* Bit L set iff level L is non-empty. */
+    uint64_t bits[SIM__QUEUE_LEVELS][SIM__QUEUE_WORDS];          /* Non-empty slots. */
+    uint32_t head0[SIM__QUEUE_SLOTS];                            /* Read index, level 0. */
+    SimQueueBucket buckets[SIM__QUEUE_LEVELS][SIM__QUEUE_SLOTS]; /* The buckets. */
+    SimQueueBlock *pool[SIM__QUEUE_CLASSES]; /* Free blocks by class, most recent first. */
+    SimHandlerTable handlers;                /* (fn, destroy) pairs by entry id. */
+    uint64_t pf_epoch;  /* last >> 16 when pf_slot was set (prefetch cursor). */
+    unsigned pf_slot;   /* Level-1 slots up to this one have been prefetched. */
+    unsigned pf_credit; /* Floor moves until the next batch of prefetches. */
+    gsize block_bytes;  /* Bytes of all blocks allocated (in use or pooled). */
+};
+
+/* sim__queue_fifo_grow: doubles the now-FIFO (out of line: rare). */
+void sim__queue_fifo_grow(SimQueueFifo *f);
+
+/* sim__queue_append: appends @e to the bucket its key names (out of line). */
+void sim__queue_append(SimQueue *q, SimQueueEntry e);
+
+/* sim__queue_take_min: the first bucket entry if its key is <= @limit, as
+ * the FIFO-less part of sim__queue_take; the caller checked level_mask != 0. */
+gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
+
+/* sim__queue_push_id:
+ * Queues @data at @time with handler id @id (interned in q->handlers), with
+ * the checks of sim_queue_push already made by the caller: @time >= q->last and
+ * q->seq < SIM__QUEUE_MAX_SEQ. Returns the event's seq. */
+static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id, gpointer data) {
+    uint64_t seq = ++q->seq;
+    SimQueueEntry e = {.key = time, .data = data, .tag = seq << SIM__QUEUE_SEQ_SHIFT | id};
+    q->live++;
+    if (time == q->last) {
+        SimQueueFifo *f = &q->now;
+        if (G_UNLIKELY(f->len == f->cap))
+            sim__queue_fifo_grow(f);
+        f->e[(f->head + f->len++) & (f->cap - 1)] = e;
+    } else {
+        sim__queue_append(q, e);
+    }
+    return seq;
+}
+
+/* sim__queue_take:
+ * Takes the first live event if its key is <= @limit into @out, dropping the
+ * tombstones before it: the floor's level-0 bucket first, then the now-FIFO,
+ * then the rest (invariant 7). Returns FALSE if there is none (the floor may
+ * then have risen, never above @limit). */
+static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, SimQueueEntry *out) {
+    for (;;) {
+        unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
+        SimQueueFifo *f = &q->now;
+        if (f->len > 0 && !((q->bits[0][s >> 6] >> (s & 63)) & 1)) {
+            if (q->last > limit)
+                return FALSE;
+            *out = f->e[f->head];
+            f->head = (f->head + 1) & (f->cap - 1);
+            f->len--;
+        } else if (q->level_mask == 0 || !sim__queue_take_min(q, limit, out)) {
+            return FALSE;
+        }
+        q->last = out->key;
+        if (G_LIKELY(!(out->tag & SIM__QUEUE_CANCELLED)))
+            break;
+        q->dead--;
+    }
+    q->popped_key = out->key;
+    q->popped_seq = out->tag >> SIM__QUEUE_SEQ_SHIFT;
+    q->live--;
+    return TRUE;
+}
