@@ -243,18 +243,14 @@ const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy
 }
 
 /* Checks that READ record @r, queued or pending, belongs to a current head of
- * @src with the same range (point 5). Returns the violation, or NULL. */
+ * @src (point 5). Returns the violation, or NULL. */
 static const char *check_read_record(const CoreReadRequest *r, const CorePageSource *src) {
     const CorePageRequest *req = core_read_request_get_page_request(r);
-    if (!r->provider_owned)
-        return "READ record not provider-owned";
     if (src != NULL && core_page_request_get_source(req) != src)
         return "READ record of another source";
+    /* The record's range is the head's own (they share memory). */
     if (core_page_request_get_state(req) != CORE_PAGE_REQUEST_HEAD)
         return "READ record of a request that is not a head";
-    if (core_page_request_get_offset(req) != r->offset ||
-        core_page_request_get_len(req) != r->length)
-        return "READ record range differs from its head";
     return NULL;
 }
 

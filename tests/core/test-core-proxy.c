@@ -206,15 +206,17 @@ static void checker_reports_foreign_record(Fixture *f, gconstpointer data) {
     g_autoptr(GString) why = g_string_new(NULL);
     fake_thread_fault(fake_env_thread(f->env, 1), v, 1);
     fake_thread_fault(t, v, 0);
-    t->req.read_request.provider_owned = FALSE;
+    t->req.place = CORE_PAGE_REQUEST_IN_OVERLAP; /* t's record is pending. */
     g_assert_false(core_pager_proxy_check_invariants(v->proxy, v->src, why));
-    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record not provider-owned");
-    t->req.read_request.provider_owned = TRUE;
-    t->req.read_request.length = 8192;
+    g_assert_cmpstr(why->str, ==,
+                    "pager proxy (key 1): READ record of a request that is not a head");
+    t->req.place = CORE_PAGE_REQUEST_IN_TREE;
+    t->req.src = NULL;
     g_string_truncate(why, 0);
     g_assert_false(core_pager_proxy_check_invariants(v->proxy, v->src, why));
-    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record range differs from its head");
-    t->req.read_request.length = 4096;
+    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record of another source");
+    t->req.src = v->src;
+    g_assert_true(core_pager_proxy_check_invariants(v->proxy, v->src, NULL));
 }
 
 static void packet_freed(CorePortPacket *packet, gpointer owner) { (*(guint *)owner)++; }
