@@ -27,12 +27,11 @@ CorePageRequest *core_read_request_get_page_request(const CoreReadRequest *reque
 /* signal_status is a gint16 (core/page-request.h): every status code fits. */
 G_STATIC_ASSERT(CORE_ERR_INTERNAL_INTR_KILLED >= G_MININT16);
 
-void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, gpointer owner) {
+void core_page_request_construct(CorePageRequest *req, gboolean allow_batching) {
     g_return_if_fail(req != NULL);
     memset(req, 0, sizeof(*req));
-    req->owner = owner;
     req->magic = CORE_PAGE_REQUEST_MAGIC;
-    req->allow_batching = allow_batching;
+    req->allow_batching = allow_batching != FALSE;
     req->signal_status = CORE_OK;
     req->offset = CORE_OFFSET_NONE;
     req->place = CORE_PAGE_REQUEST_IN_NONE;

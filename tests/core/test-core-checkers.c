@@ -80,7 +80,7 @@ static void fault(Fix *f, guint id, guint64 page) {
 /* Builds @b with the fake environment's faults and VMO operations (each checked
  * by all three checkers as it goes), and the batch with core's GetPage. */
 static void build(Fix *f, Build b) {
-    core_page_request_construct(&f->c, TRUE, NULL);
+    core_page_request_construct(&f->c, TRUE);
     if (b == BUILD_IDLE)
         return;
     fault(f, 1, 0);

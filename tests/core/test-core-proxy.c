@@ -290,9 +290,9 @@ static void observer_sees_changes_after(Fixture *f, gconstpointer data) {
     Seen seen = {NULL, core_pager_proxy_new(port, 1), g_string_new(NULL)};
     seen.src = core_page_source_new(core_pager_proxy_get_ops(), seen.proxy, &ops, &seen);
     CorePageRequest a, b, c;
-    core_page_request_construct(&a, FALSE, NULL);
-    core_page_request_construct(&b, FALSE, NULL);
-    core_page_request_construct(&c, FALSE, NULL);
+    core_page_request_construct(&a, FALSE);
+    core_page_request_construct(&b, FALSE);
+    core_page_request_construct(&c, FALSE);
     g_assert_cmpint(core_page_source_get_page(seen.src, 0, &a), ==, CORE_ERR_SHOULD_WAIT);
     g_assert_cmpint(core_page_source_get_page(seen.src, 0, &b), ==, CORE_ERR_SHOULD_WAIT);
     g_assert_cmpint(core_page_source_get_page(seen.src, 8192, &c), ==, CORE_ERR_SHOULD_WAIT);
