@@ -32,12 +32,10 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
         proxy->pending_count++;
         return;
     }
-    /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it. */
+    /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
+     * (its key, type and status never change: core_pager_proxy_new). */
     proxy->packet_busy = TRUE;
     proxy->active = r;
-    proxy->packet.info.key = proxy->key;
-    proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
-    proxy->packet.info.status = CORE_OK;
     proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
     proxy->packet.info.offset = complete ? 0 : r->offset;
     proxy->packet.info.length = complete ? 0 : r->length;
@@ -184,6 +182,9 @@ CorePagerProxy *core_pager_proxy_new(CorePort *port, guint64 key) {
     core__list_init(&proxy->pending);
     core__list_link_clear(&proxy->complete_request.provider_link);
     core__list_link_clear(&proxy->packet.link);
+    proxy->packet.info.key = key;
+    proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
+    proxy->packet.info.status = CORE_OK;
     proxy->packet.free_fn = packet_free;
     proxy->packet.owner = proxy;
     return proxy;
