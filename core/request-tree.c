@@ -445,8 +445,13 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
         *hint = (CoreTreeNode *)node;
     }
     guint64 later = node->bitmap & above(digit(key, 0));
-    return later != 0 ? first_within(node, lowest(later), limit)
-                      : after_subtree_within(node, limit);
+    if (later != 0)
+        return first_within(node, lowest(later), limit);
+    /* The first step of after_subtree_within, without the call: the leaf's
+     * last possible key already reaches @limit (a GetPage's usual miss). */
+    if ((node->prefix << CORE_TREE_BITS | DIGIT_MASK) >= limit)
+        return NULL;
+    return after_subtree_within(node, limit);
 }
 
 /* No ceiling: every key is at most G_MAXUINT64, so the bounded search finds
