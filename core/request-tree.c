@@ -15,12 +15,9 @@
  * or merge (a subtree covers a fixed key range), and a leaf never moves, so
  * an entry can point at its leaf and erase, replace and next start there.
  *
- * Invariants (checked by core__tree_check, in request-tree-check.c):
- * 1. Bit d of a node's bitmap is set iff slot[d] holds an entry or a live
- *    child; bit d of its cached map iff slot[d] holds a cached child; no slot
- *    is both, and the others are NULL. A live node has an entry under it, a
- *    cached one none (an empty tree has no root; the root is never cached).
- *    A leaf has no cached map.
+ * Invariants (checked by core__tree_check):
+ * 1. Bit d of a node's bitmap is set iff slot[d] is not NULL; no node in the
+ *    tree is empty (an empty tree has no root).
  * 2. A node at shift s > 0 holds nodes at shift s - 6 in its slots; a node at
  *    shift 0 (a leaf) holds entries. Each child's parent and offset name its
  *    parent and slot; the root's parent is NULL.
@@ -32,12 +29,7 @@
  * 4. The height is minimal: the root is a leaf or has a child other than
  *    slot 0; a root at shift 60 uses only slots 0-15 (a key has 64 bits).
  * 5. count is the number of entries, nodes the number of nodes reachable from
- *    the root (live or cached), cached the number of cached ones, which are
- *    exactly the nodes of the cache FIFO, and nodes <= capacity.
- * 8. Every cached node under a cached node C was cached before C, so it is
- *    nearer the oldest end of the FIFO: an insert through C revives C first,
- *    and C is cached only once everything under it is empty. Hence the
- *    oldest cached node has no cached child, and evicting it frees one node.
+ *    the root, and nodes <= capacity.
  * 6. Every node on the free list is empty (bitmap 0, so all slots NULL), and
  *    taking one needs no clearing. node_free asserts it; the checker does not
  *    walk the free list, which may be far longer than the tree.
@@ -49,6 +41,7 @@
 #include "core/request-tree.h"
 
 #define DIGIT_MASK ((guint64)CORE_TREE_FANOUT - 1)
+#define MAX_SHIFT  60   /* The shift of the highest level (11 levels cover 66 bits). */
 #define BLOCK_MIN  4    /* Nodes in the first block; each next block doubles. */
 #define BLOCK_MAX  1024 /* Cap on the nodes of a block (576 KiB). */
 
@@ -57,7 +50,7 @@ static inline guint digit(guint64 key, guint shift) { return (guint)((key >> shi
 
 /* TRUE if a node at @shift can hold @key: no digit of @key lies above it. */
 static inline gboolean fits(guint shift, guint64 key) {
-    return shift >= CORE_TREE_MAX_SHIFT || (key >> (shift + CORE_TREE_BITS)) == 0;
+    return shift >= MAX_SHIFT || (key >> (shift + CORE_TREE_BITS)) == 0;
 }
 
 /* The bits of a bitmap strictly above digit @d (none when @d is 63). */
@@ -133,7 +126,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
 
 /* Returns @node, which must be empty, to the pool. */
 static void node_free(CoreTree *tree, CoreTreeNode *node) {
-    g_assert(node->bitmap == 0 && node->cached == 0);
+    g_assert(node->bitmap == 0);
     node->prefix = G_MAXUINT64;
     node->parent = tree->free_nodes;
     tree->free_nodes = node;
@@ -146,74 +139,6 @@ static inline void slot_clear(CoreTreeNode *node, guint d) {
     node->bitmap &= ~((guint64)1 << d);
 }
 
-/* Appends @node, just cached, at the newest end of the cache FIFO. */
-static void fifo_push(CoreTree *tree, CoreTreeNode *node) {
-    node->newer = NULL;
-    node->older = tree->newest;
-    if (tree->newest != NULL)
-        tree->newest->newer = node;
-    else
-        tree->oldest = node;
-    tree->newest = node;
-    tree->cached++;
-}
-
-/* Takes @node out of the cache FIFO. */
-static void fifo_remove(CoreTree *tree, CoreTreeNode *node) {
-    if (node->older != NULL)
-        node->older->newer = node->newer;
-    else
-        tree->oldest = node->newer;
-    if (node->newer != NULL)
-        node->newer->older = node->older;
-    else
-        tree->newest = node->older;
-    tree->cached--;
-}
-
-/* Frees cached @node and every node cached under it. */
-static void drop_cached_children(CoreTree *tree, CoreTreeNode *node);
-
-static void drop_cached(CoreTree *tree, CoreTreeNode *node) {
-    drop_cached_children(tree, node);
-    fifo_remove(tree, node);
-    node_free(tree, node);
-}
-
-/* Frees the nodes cached under @node (the slots of its cached map). */
-static void drop_cached_children(CoreTree *tree, CoreTreeNode *node) {
-    for (guint64 m = node->cached; m != 0; m &= m - 1) {
-        guint d = lowest(m);
-        drop_cached(tree, node->slot[d]);
-        node->slot[d] = NULL;
-    }
-    node->cached = 0;
-}
-
-/* Frees the oldest cached node while more than CORE_TREE_CACHE_MAX are
- * cached; by invariant 8 it has no cached child. */
-static void evict(CoreTree *tree) {
-    while (tree->cached > CORE_TREE_CACHE_MAX) {
-        CoreTreeNode *node = tree->oldest;
-        CoreTreeNode *parent = node->parent;
-        g_assert(node->cached == 0 && parent != NULL);
-        parent->slot[node->offset] = NULL;
-        parent->cached &= ~((guint64)1 << node->offset);
-        fifo_remove(tree, node);
-        node_free(tree, node);
-    }
-}
-
-/* Makes the cached child in slot @d of @node live again (an entry is about
- * to go under it). */
-static inline CoreTreeNode *revive(CoreTree *tree, CoreTreeNode *node, guint d) {
-    CoreTreeNode *child = child_at(node, d);
-    node->cached &= ~((guint64)1 << d);
-    node->bitmap |= (guint64)1 << d;
-    fifo_remove(tree, child);
-    return child;
-}
-
 void core__tree_init(CoreTree *tree) {
     for (guint i = 0; i < CORE_TREE_HINTS; i++)
         tree->hint[i] = NULL;
@@ -223,9 +148,6 @@ void core__tree_init(CoreTree *tree) {
     tree->capacity = 0;
     tree->free_nodes = NULL;
     tree->blocks = NULL;
-    tree->oldest = NULL;
-    tree->newest = NULL;
-    tree->cached = 0;
 }
 
 void core__tree_clear(CoreTree *tree) {
@@ -256,7 +178,6 @@ static void shrink(CoreTree *tree) {
     while (root->shift > 0 && root->bitmap == 1) {
         CoreTreeNode *child = child_at(root, 0);
         slot_clear(root, 0);
-        drop_cached_children(tree, root);
         node_free(tree, root);
         child->parent = NULL;
         root = child;
@@ -270,30 +191,9 @@ static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
     return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
 }
 
-/* Puts @entry in slot @d of @leaf, which is @key's, and makes live again the
- * cached nodes on the way up from it. */
-static inline void leaf_put(CoreTree *tree, CoreTreeNode *leaf, guint d, CoreTreeEntry *entry) {
-    g_assert(!(leaf->bitmap >> d & 1)); /* Keys are unique. */
-    leaf->slot[d] = entry;
-    leaf->bitmap |= (guint64)1 << d;
-    entry_set(entry, leaf, d);
-    tree->count++;
-    for (CoreTreeNode *node = leaf, *parent = node->parent;
-         parent != NULL && (parent->cached >> node->offset & 1);
-         node = parent, parent = node->parent)
-        revive(tree, parent, node->offset);
-}
-
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
     g_assert(entry->at == 0);
 
-    /* A hinted leaf that invariant 7 proves to be @key's, live or cached,
-     * takes the entry without a walk down. */
-    CoreTreeNode *hinted = *hint_slot(tree, key);
-    if (hinted != NULL && hinted->shift == 0 && hinted->prefix == key >> CORE_TREE_BITS) {
-        leaf_put(tree, hinted, digit(key, 0), entry);
-        return;
-    }
     if (tree->root == NULL) {
         /* The first entry: a root just high enough for @key. */
         guint shift = 0;
@@ -303,20 +203,20 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) 
     }
     while (!fits(tree->root->shift, key))
         grow(tree);
-    /* Down along @key's digits, reviving cached nodes and creating the
-     * missing ones. */
+    /* Down along @key's digits, creating the missing nodes. */
     CoreTreeNode *node = tree->root;
     for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
         guint d = digit(key, shift);
-        if (node->bitmap >> d & 1)
-            node = child_at(node, d);
-        else if (node->cached >> d & 1)
-            node = revive(tree, node, d);
-        else
-            node = node_new(tree, node, d, shift - CORE_TREE_BITS);
+        node = (node->bitmap >> d & 1) ? child_at(node, d)
+                                       : node_new(tree, node, d, shift - CORE_TREE_BITS);
     }
+    guint d = digit(key, 0);
+    g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
+    node->slot[d] = entry;
+    node->bitmap |= (guint64)1 << d;
+    entry_set(entry, node, d);
     *hint_slot(tree, key) = node;
-    leaf_put(tree, node, digit(key, 0), entry);
+    tree->count++;
 }
 
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
@@ -326,24 +226,19 @@ void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
     slot_clear(node, d);
     entry->at = 0;
     tree->count--;
-    /* Cache the nodes left empty, bottom up; the last entry's going frees
-     * them all. */
+    /* Free the nodes left empty, bottom up. */
     while (node->bitmap == 0) {
         CoreTreeNode *parent = node->parent;
+        d = node->offset;
+        node_free(tree, node);
         if (parent == NULL) {
-            drop_cached_children(tree, node);
-            node_free(tree, node);
             tree->root = NULL;
             return;
         }
-        d = node->offset;
-        parent->bitmap &= ~((guint64)1 << d);
-        parent->cached |= (guint64)1 << d;
-        fifo_push(tree, node);
+        slot_clear(parent, d);
         node = parent;
     }
     shrink(tree);
-    evict(tree);
 }
 
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {
@@ -474,4 +369,70 @@ CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry) {
 
 guint core__tree_height(const CoreTree *tree) {
     return tree->root != NULL ? tree->root->shift / CORE_TREE_BITS + 1u : 0;
+}
+
+/* Appends "tree: @what at key @key" to @why (nullable); returns FALSE. */
+static gboolean bad(GString *why, const char *what, guint64 key) {
+    if (why != NULL)
+        g_string_append_printf(why, "tree: bad %s at key %" G_GUINT64_FORMAT, what, key);
+    return FALSE;
+}
+
+/* Checks invariants 1-3 for the subtree of @node, whose keys all start with
+ * @base (the digits above it), and counts its entries and nodes. */
+static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
+                           guint shift, guint64 base, gsize *entries, gsize *nodes, GString *why) {
+    (*nodes)++;
+    if (node->parent != parent || node->offset != offset)
+        return bad(why, "back link of a node", base);
+    if (node->shift != shift)
+        return bad(why, "node level", base);
+    if (node->prefix != (shift + CORE_TREE_BITS >= 64 ? 0 : base >> (shift + CORE_TREE_BITS)))
+        return bad(why, "node prefix", base);
+    if (node->bitmap == 0)
+        return bad(why, "empty node", base);
+    for (guint d = 0; d < CORE_TREE_FANOUT; d++) {
+        guint64 key = base + ((guint64)d << shift);
+        gboolean set = (node->bitmap >> d & 1) != 0;
+        if (set != (node->slot[d] != NULL))
+            return bad(why, "bitmap", key);
+        if (!set)
+            continue;
+        if (shift > 0) {
+            if (!check_node(child_at(node, d), node, d, shift - CORE_TREE_BITS, key, entries, nodes,
+                            why))
+                return FALSE;
+            continue;
+        }
+        const CoreTreeEntry *e = entry_at(node, d);
+        if (core__tree_entry_leaf(e) != node || entry_digit(e) != d)
+            return bad(why, "entry", key);
+        (*entries)++;
+    }
+    return TRUE;
+}
+
+gboolean core__tree_check(const CoreTree *tree, GString *why) {
+    const CoreTreeNode *root = tree->root;
+    gsize entries = 0, nodes = 0;
+    if (root != NULL) {
+        if (root->shift % CORE_TREE_BITS != 0 || root->shift > MAX_SHIFT)
+            return bad(why, "root level", 0);
+        if (root->shift > 0 && root->bitmap == 1)
+            return bad(why, "height (root with only slot 0)", 0);
+        if (root->shift == MAX_SHIFT && (root->bitmap >> 16) != 0)
+            return bad(why, "root digit", 0);
+        if (!check_node(root, NULL, 0, root->shift, 0, &entries, &nodes, why))
+            return FALSE;
+    }
+    if (entries != tree->count || nodes != tree->nodes || nodes > tree->capacity) {
+        if (why != NULL)
+            g_string_append_printf(why,
+                                   "tree: count %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT
+                                   " nodes but %" G_GSIZE_FORMAT " entries and %" G_GSIZE_FORMAT
+                                   " nodes reachable",
+                                   tree->count, tree->nodes, entries, nodes);
+        return FALSE;
+    }
+    return TRUE;
 }

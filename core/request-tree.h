@@ -15,19 +15,9 @@
  * Freed nodes go back to that list, never to the allocator, until
  * core__tree_clear gives the blocks back (PageSource does so when freed).
  *
- * Cached nodes: a node that an erase leaves empty stays in its parent's slot,
- * marked cached, so that an insert that comes back to it (the next page of a
- * thread's scan) finds its path built and its leaf in the hints instead of
- * taking nodes from the pool and linking them again. At most
- * CORE_TREE_CACHE_MAX nodes are cached, the oldest freed first; the tree
- * drops them all when its last entry goes. Lookups never enter a cached node
- * from above (the occupancy bitmaps do not show them), so they change no
- * answer, only the cost.
- *
  * Memory: a node is 576 bytes. Neighbouring keys share leaves (a million
  * heads on alternate pages: 33,000 nodes, 19 MB); scattered keys cost up to a
- * leaf each, plus the few levels above it that they do not share; cached
- * nodes add at most CORE_TREE_CACHE_MAX nodes (144 KiB) per tree.
+ * leaf each, plus the few levels above it that they do not share.
  *
  * Complexity, with h = the height (ceil of the largest key's bit length / 6,
  * at most 11; 4 for a million one-page heads over 8 GiB): upper_bound, insert
@@ -43,8 +33,6 @@ G_BEGIN_DECLS
 /* Digits of the key per level, and slots per node. */
 #define CORE_TREE_BITS   6
 #define CORE_TREE_FANOUT 64
-/* The shift of the highest level (11 levels cover 66 bits). */
-#define CORE_TREE_MAX_SHIFT 60
 
 typedef struct _CoreTreeEntry CoreTreeEntry;
 typedef struct _CoreTreeNode CoreTreeNode;
@@ -60,26 +48,18 @@ struct _CoreTreeEntry {
 
 /* A node of the tree. Private to request-tree.c; public for the tests only. */
 struct _CoreTreeNode {
-    /* Bit d set iff slot[d] holds an entry (in a leaf) or a live child (one
-     * with an entry under it). Nodes are 64-byte aligned, so the header and
-     * slots 0-2 share a cache line: a level of a lookup touches at most two
-     * lines. */
+    /* Bit d set iff slot[d] is not NULL. Nodes are 64-byte aligned, so the
+     * header and slots 0-3 share a cache line: a level of a lookup touches
+     * at most two lines. */
     _Alignas(64) guint64 bitmap;
     CoreTreeNode *parent; /* NULL at the root; the free list's link when free. */
     guint64 prefix;       /* Keys under it >> (shift + 6); G_MAXUINT64 while free. */
-    guint64 cached;       /* Bit d set iff slot[d] holds a cached (empty) child. */
     guint8 shift;         /* Bits of the key below this node's digit: 0 in a leaf. */
     guint8 offset;        /* This node's slot in its parent (0 at the root). */
     /* Children (CoreTreeNode *) above the leaves, entries (CoreTreeEntry *) in
      * the leaves. */
     gpointer slot[CORE_TREE_FANOUT];
-    /* While cached: the neighbours in the tree's cache FIFO (toward the
-     * oldest and the newest). In the padding: the node stays 576 bytes. */
-    CoreTreeNode *older, *newer;
 };
-
-/* The most nodes a tree keeps cached. */
-#define CORE_TREE_CACHE_MAX 256
 
 /* Leaves remembered for upper_bound (a power of two, 2^CORE_TREE_HINT_BITS):
  * enough that the leaves of a few hundred threads faulting in their own
@@ -94,9 +74,6 @@ typedef struct {
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
-    CoreTreeNode *oldest;     /* The cache FIFO's ends (NULL when none is cached). */
-    CoreTreeNode *newest;
-    gsize cached; /* Nodes cached. */
     /* Leaves recently reached, by a hash of their prefix: a cache that
      * upper_bound checks before use and refreshes, never the tree itself. */
     CoreTreeNode *hint[CORE_TREE_HINTS];

@@ -224,7 +224,6 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
 static void random_against_array(Fixture *f, gconstpointer data) {
     g_autoptr(GRand) rand = g_rand_new_with_seed(20210601);
     CoreTreeEntry spare;
-    gsize full_cache = 0; /* Steps that ended with the cache full. */
     core__tree_entry_clear(&spare);
     for (guint step = 0; step < 100000; step++) {
         guint phase = step / 33334;
@@ -242,99 +241,38 @@ static void random_against_array(Fixture *f, gconstpointer data) {
             check(f);
         if (step % 5000 == 4999)
             check_iteration(f);
-        full_cache += f->tree.cached == CORE_TREE_CACHE_MAX;
     }
     check(f);
     check_iteration(f);
-    g_assert_cmpuint(full_cache, >, 1000); /* Eviction was exercised. */
 }
 
-/* An erase that empties a leaf keeps it and its emptied parent in place,
- * cached; an insert that comes back under them makes them live again
- * instead of taking new nodes, whether it finds the leaf by its hint or by
- * the walk down. Other leaves are untouched and every leaf pointer stays
- * right. */
-static void cached_nodes_are_reused(Fixture *f, gconstpointer data) {
+/* Nodes freed by an erase are reused elsewhere by later inserts; entries
+ * of other leaves are untouched and every leaf pointer stays right. */
+static void freed_nodes_are_reused(Fixture *f, gconstpointer data) {
     CoreTreeEntry *e = f->entries;
     insert(f, &e[0], 5000);
     insert(f, &e[1], 70000);
     insert(f, &e[2], 5001);
     g_assert_true(core__tree_entry_leaf(&e[2]) == core__tree_entry_leaf(&e[0]));
-    gsize nodes = f->tree.nodes, capacity = f->tree.capacity;
+    gsize nodes = f->tree.nodes;
     CoreTreeNode *leaf = core__tree_entry_leaf(&e[0]);
     core__tree_erase(&f->tree, &e[0]);
     core__tree_erase(&f->tree, &e[2]);
     g_ptr_array_remove_range(f->ref, 0, 2);
-    g_assert_cmpuint(f->tree.nodes, ==, nodes);
-    g_assert_cmpuint(f->tree.cached, ==, 2); /* The leaf and its parent. */
-    g_assert_true(f->tree.oldest == leaf && f->tree.newest == leaf->parent);
+    g_assert_cmpuint(f->tree.nodes, ==, nodes - 2); /* The leaf and its parent. */
     check(f);
-    check_iteration(f);
-    g_assert_true(core__tree_upper_bound(&f->tree, 4999) == &e[1]);
-    g_assert_null(core__tree_upper_bound_within(&f->tree, 4999, 69999));
-    insert(f, &e[4], 5002); /* By the hint: the same leaf, both live again. */
-    g_assert_true(core__tree_entry_leaf(&e[4]) == leaf);
-    g_assert_cmpuint(f->tree.cached, ==, 0);
-    g_assert_cmpuint(f->tree.nodes, ==, nodes);
-    check(f);
-    core__tree_erase(&f->tree, &e[4]);
-    g_ptr_array_remove_index(f->ref, 0);
-    memset(f->tree.hint, 0, sizeof(f->tree.hint)); /* The walk down must revive. */
-    insert(f, &e[5], 4993);                        /* 4992-5055 share the leaf */
-    g_assert_true(core__tree_entry_leaf(&e[5]) == leaf);
-    g_assert_cmpuint(f->tree.cached, ==, 0);
     insert(f, &e[3], 1 << 20); /* A new root, a level-2 node, a level-1 node and a leaf. */
-    insert(f, &e[6], 3);
-    insert(f, &e[7], G_MAXUINT64);
+    const CoreTreeNode *leaf3 = core__tree_entry_leaf(&e[3]);
+    g_assert_true(leaf3 == leaf || leaf3->parent == leaf || leaf3->parent->parent == leaf ||
+                  f->tree.root == leaf);
+    insert(f, &e[4], 5002);
+    insert(f, &e[5], 3);
+    insert(f, &e[6], G_MAXUINT64);
     check(f);
     check_iteration(f);
-    g_assert_cmpuint(f->tree.capacity, >=, capacity);
-    g_assert_true(core__tree_upper_bound(&f->tree, 3) == &e[5]);
-    g_assert_true(core__tree_upper_bound(&f->tree, 4993) == &e[1]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 3) == &e[4]);
+    g_assert_true(core__tree_upper_bound(&f->tree, 5002) == &e[1]);
     g_assert_true(core__tree_upper_bound(&f->tree, 70000) == &e[3]);
-}
-
-/* Keys 4096 x (1..400) each have a leaf and a level-1 node of their own
- * (under level-2 nodes 0-6); key 1 keeps level-2 node 0 live and key 7 << 18
- * the root's slot 7. Each erase caches a leaf and its parent, and the last
- * key of level-2 node k (64k + 63, and 400) that node too, while the cache
- * keeps the newest CORE_TREE_CACHE_MAX nodes. When the root is left with
- * slot 0 only, lowering it frees the cached nodes of its other slots. */
-static void cache_is_bounded(Fixture *f, gconstpointer data) {
-    CoreTreeEntry *e = f->entries;
-    for (guint i = 0; i < 400; i++)
-        insert(f, &e[i], (guint64)(i + 1) << 12);
-    insert(f, &e[400], 1);
-    insert(f, &e[401], (guint64)7 << 18);
-    g_assert_cmpuint(f->tree.nodes, ==, 1 + 7 + 400 + 400 + 2 + 3);
-    gsize cumulative = 0;
-    for (guint i = 0; i < 400; i++) {
-        guint k = i + 1;
-        core__tree_erase(&f->tree, &e[i]);
-        cumulative += 2 + (k == 400 || (k >= 127 && k % 64 == 63));
-        g_assert_cmpuint(f->tree.cached, ==, MIN(cumulative, CORE_TREE_CACHE_MAX));
-    }
-    g_assert_cmpuint(cumulative, ==, 806);
-    g_ptr_array_remove_range(f->ref, 1, 400);
-    check(f);
-    check_iteration(f);
-    g_assert_cmpuint(f->tree.nodes, ==, 7 + CORE_TREE_CACHE_MAX);
-    g_assert_true(f->tree.newest == f->tree.root->slot[6]);
-    g_assert_cmpuint(f->tree.root->bitmap, ==, 1 | 1 << 7);
-    g_assert_true(f->tree.root->cached >> 6 & 1);
-    g_assert_true(core__tree_upper_bound(&f->tree, 0) == &e[400]);
-    g_assert_true(core__tree_upper_bound(&f->tree, 1) == &e[401]);
-    core__tree_erase(&f->tree, &e[401]); /* Lowered to key 1's leaf. */
-    g_ptr_array_remove_index(f->ref, 1);
-    g_assert_cmpuint(f->tree.nodes, ==, 1);
-    g_assert_cmpuint(f->tree.cached, ==, 0);
-    g_assert_cmpuint(core__tree_height(&f->tree), ==, 1);
-    check(f);
-    core__tree_erase(&f->tree, &e[400]);
-    g_ptr_array_set_size(f->ref, 0);
-    g_assert_cmpuint(f->tree.nodes, ==, 0);
-    g_assert_null(f->tree.root);
-    check(f);
 }
 
 static void replace_in_place(Fixture *f, gconstpointer data) {
@@ -437,55 +375,6 @@ static void check_detects_corruption(Fixture *f, gconstpointer data) {
     check(f);
 }
 
-/* The checker's reports on the cache: keys 2, 5000 and 70000 under a root at
- * shift 12, then 5000 erased: its leaf (keys 4992-5055) and its level-1
- * node (4096-8191, root slot 1) are cached, in that order. */
-static void check_detects_cache_corruption(Fixture *f, gconstpointer data) {
-    insert(f, &f->entries[0], 2);
-    insert(f, &f->entries[1], 5000);
-    insert(f, &f->entries[2], 70000);
-    CoreTreeNode *leaf = core__tree_entry_leaf(&f->entries[1]);
-    core__tree_erase(&f->tree, &f->entries[1]);
-    g_ptr_array_remove_index(f->ref, 1);
-    check(f);
-    g_assert_true(f->tree.oldest == leaf && f->tree.newest == leaf->parent);
-    static const char *const want[] = {
-        "tree: bad cached node with entries at key 4992",
-        "tree: bad cached map at key 4992",
-        "tree: bad cached map at key 0",
-        "tree: bad cache FIFO at key 1",
-        "tree: bad cache count at key 2",
-    };
-    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
-        CoreTreeNode saved_leaf = *leaf, saved_root = *f->tree.root;
-        CoreTree saved = f->tree;
-        switch (i) {
-            case 0:
-                leaf->bitmap = 1;
-                break;
-            case 1:
-                leaf->cached = 1;
-                break;
-            case 2:
-                f->tree.root->cached |= 1;
-                break; /* Slot 0 is live too. */
-            case 3:
-                leaf->older = leaf;
-                break;
-            default:
-                f->tree.cached++;
-                break;
-        }
-        g_string_truncate(f->why, 0);
-        g_assert_false(core__tree_check(&f->tree, f->why));
-        g_assert_cmpstr(f->why->str, ==, want[i]);
-        *leaf = saved_leaf;
-        *f->tree.root = saved_root;
-        f->tree = saved;
-        check(f);
-    }
-}
-
 /* A hint left on a leaf that was freed, and whose node now serves elsewhere
  * (here as the root above another path), is never believed. */
 static void stale_hint_ignored(Fixture *f, gconstpointer data) {
@@ -555,13 +444,11 @@ int main(int argc, char **argv) {
     ADD("upper-bound-is-strict", upper_bound_is_strict);
     ADD("upper-bound-within-limit", upper_bound_within_limit);
     ADD("random-against-array", random_against_array);
-    ADD("cached-nodes-are-reused", cached_nodes_are_reused);
-    ADD("cache-is-bounded", cache_is_bounded);
+    ADD("freed-nodes-are-reused", freed_nodes_are_reused);
     ADD("replace-in-place", replace_in_place);
     ADD("ascending-stays-low", ascending_stays_low);
     ADD("height-grows-and-shrinks", height_grows_and_shrinks);
     ADD("check-detects-corruption", check_detects_corruption);
-    ADD("check-detects-cache-corruption", check_detects_cache_corruption);
     ADD("stale-hint-ignored", stale_hint_ignored);
     ADD("insert-erase-same-place", insert_erase_same_place);
     ADD("pool-reuses-nodes", pool_reuses_nodes);
