@@ -8,9 +8,10 @@
  * Invariants:
  * 1. magic is CORE_PAGE_REQUEST_MAGIC from construct until destroy.
  * 2. offset == G_MAXUINT64 iff the request is inactive; an inactive request
- *    has unlinked tree and overlap links and an empty overlap list.
- * 3. The state is derived from the links, never stored: head iff the tree
- *    entry is linked, waiter iff the overlap link is linked.
+ *    is in no container (place IN_NONE).
+ * 3. The state is derived from the offset and the place: head iff in the
+ *    tree, waiter iff on an overlap list (a head's fields and a waiter's
+ *    link share memory, so the links alone cannot tell).
  * 4. A stored signal exists only on an inactive request (completion makes the
  *    request inactive before signalling; Init clears the signal).
  */
@@ -26,17 +27,14 @@ CorePageRequest *core_read_request_get_page_request(const CoreReadRequest *reque
 /* signal_status is a gint16 (core/page-request.h): every status code fits. */
 G_STATIC_ASSERT(CORE_ERR_INTERNAL_INTR_KILLED >= G_MININT16);
 
-void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, gpointer owner) {
+void core_page_request_construct(CorePageRequest *req, gboolean allow_batching) {
     g_return_if_fail(req != NULL);
     memset(req, 0, sizeof(*req));
-    req->owner = owner;
     req->magic = CORE_PAGE_REQUEST_MAGIC;
-    req->allow_batching = allow_batching;
+    req->allow_batching = allow_batching != FALSE;
     req->signal_status = CORE_OK;
     req->offset = CORE_OFFSET_NONE;
-    core__tree_entry_clear(&req->tree_entry);
-    core__list_link_clear(&req->overlap_link);
-    core__list_init(&req->overlap);
+    req->place = CORE_PAGE_REQUEST_IN_NONE;
     core__list_link_clear(&req->read_request.provider_link);
 }
 
@@ -112,9 +110,9 @@ CorePageRequestState core_page_request_get_state(const CorePageRequest *req) {
     g_return_val_if_fail(req != NULL, CORE_PAGE_REQUEST_INACTIVE);
     if (req->offset == CORE_OFFSET_NONE)
         return CORE_PAGE_REQUEST_INACTIVE;
-    if (core__tree_entry_is_linked(&req->tree_entry))
+    if (req->place == CORE_PAGE_REQUEST_IN_TREE)
         return CORE_PAGE_REQUEST_HEAD;
-    if (core__list_link_is_linked(&req->overlap_link))
+    if (req->place == CORE_PAGE_REQUEST_IN_OVERLAP)
         return CORE_PAGE_REQUEST_WAITER;
     return CORE_PAGE_REQUEST_ACCUMULATING;
 }
@@ -142,7 +140,7 @@ guint64 core_page_request_get_len(const CorePageRequest *req) {
 
 guint64 core_page_request_get_pending_size(const CorePageRequest *req) {
     g_return_val_if_fail(req != NULL, 0);
-    return req->pending_size;
+    return req->place == CORE_PAGE_REQUEST_IN_TREE ? req->pending_size : 0;
 }
 
 CorePageSource *core_page_request_get_source(const CorePageRequest *req) {
@@ -152,15 +150,16 @@ CorePageSource *core_page_request_get_source(const CorePageRequest *req) {
 
 CorePageRequest *core_page_request_peek_first_waiter(const CorePageRequest *req) {
     g_return_val_if_fail(req != NULL, NULL);
-    if (core__list_is_empty(&req->overlap))
+    if (req->place != CORE_PAGE_REQUEST_IN_TREE || req->waiters == NULL)
         return NULL;
-    return core__request_of_overlap_link(req->overlap.next);
+    return core__request_of_overlap_link(req->waiters);
 }
 
 CorePageRequest *core_page_request_peek_next_waiter(const CorePageRequest *req,
                                                     const CorePageRequest *waiter) {
     g_return_val_if_fail(req != NULL && waiter != NULL, NULL);
-    if (waiter->overlap_link.next == NULL || waiter->overlap_link.next == &req->overlap)
+    if (req->place != CORE_PAGE_REQUEST_IN_TREE || waiter->place != CORE_PAGE_REQUEST_IN_OVERLAP ||
+        waiter->overlap_link.next == req->waiters)
         return NULL;
     return core__request_of_overlap_link(waiter->overlap_link.next);
 }
@@ -168,7 +167,8 @@ CorePageRequest *core_page_request_peek_next_waiter(const CorePageRequest *req,
 guint core_page_request_get_waiter_count(const CorePageRequest *req) {
     g_return_val_if_fail(req != NULL, 0);
     guint n = 0;
-    for (const CoreListLink *l = req->overlap.next; l != &req->overlap; l = l->next)
+    for (const CorePageRequest *w = core_page_request_peek_first_waiter(req); w != NULL;
+         w = core_page_request_peek_next_waiter(req, w))
         n++;
     return n;
 }

@@ -2,8 +2,10 @@
  *
  * A CorePageRequest is what a faulting or committing thread hands to
  * core_page_source_get_page. The caller allocates it (in the kernel it lives on
- * the thread's stack), so its layout is public, but only @owner may be touched
+ * the thread's stack), so its layout is public, but only @user may be touched
  * directly; everything else is private to core/ and read through the getters.
+ * The environment finds its own thread from a request by where it embedded
+ * it (a request holds no owner pointer: 8 bytes less per blocked thread).
  *
  * Lifecycle (SPEC: page_source.h.txt, "For asynchronous requests, the lifecycle
  * is as follows", steps 1-6; core/README.md §1 states):
@@ -39,31 +41,61 @@ typedef enum {
     CORE_PAGE_REQUEST_STATE_COUNT
 } CorePageRequestState;
 
+/* Where a request is (core/README.md §1): in no container (inactive or
+ * accumulating, told apart by the offset), the outstanding tree (a head) or
+ * a head's overlap list (a waiter). Private to core/. */
+typedef enum {
+    CORE_PAGE_REQUEST_IN_NONE,
+    CORE_PAGE_REQUEST_IN_TREE,
+    CORE_PAGE_REQUEST_IN_OVERLAP,
+} CorePageRequestPlace;
+
 struct _CorePageRequest {
-    gpointer owner; /* Public: the environment's field (e.g. its thread). */
+    /* The first six share one word (a simulation may hold a million blocked
+     * requests). */
+    guint32 magic;             /* Private: CORE_PAGE_REQUEST_MAGIC while constructed. */
+    gint16 signal_status;      /* Private event state: the stored CoreStatus when
+                                  signalled (CORE_OK or a valid failure code: all fit). */
+    guint8 user;               /* Public: the environment's byte (0 after construction;
+                                  core/ never reads it). */
+    guint8 allow_batching : 1; /* Private: boolean, fixed at construction. */
+    guint8 signalled : 1;      /* Private event state: holds a signal not yet waited for. */
+    guint8 place : 2;          /* Private: CorePageRequestPlace, which container holds it. */
     /* Private fields below. */
-    /* The next four share one word (8 bytes less per request: a simulation
-     * may hold a million blocked requests). */
-    guint32 magic;                /* CORE_PAGE_REQUEST_MAGIC while constructed. */
-    gint16 signal_status;         /* Event state: the stored CoreStatus when signalled
-                                     (CORE_OK or a valid failure code: all fit). */
-    guint8 allow_batching;        /* Boolean, fixed at construction. */
-    guint8 signalled;             /* Boolean event state: holds a signal not yet waited for. */
-    CorePageSource *src;          /* The source of the last Init (nullable). */
-    guint64 offset;               /* Byte offset; G_MAXUINT64 when inactive. */
-    guint64 len;                  /* Byte length. */
-    guint64 pending_size;         /* Bytes still to be supplied; heads only. */
-    CoreTreeEntry tree_entry;     /* Outstanding tree link, key = (offset + len) / page. */
-    CoreListLink overlap_link;    /* Link on a head's overlap list (waiters). */
-    CoreListLink overlap;         /* Sentinel of this head's overlap list. */
-    CoreReadRequest read_request; /* The record given to the provider. */
+    CorePageSource *src; /* The source of the last Init (nullable). */
+    union {
+        /* The record given to the provider while a head. Its range is the
+         * request's own (a head's range never changes while the provider
+         * holds it), so the two share their memory. */
+        CoreReadRequest read_request;
+        struct {
+            guint64 offset; /* Byte offset; G_MAXUINT64 when inactive. */
+            guint64 len;    /* Byte length. */
+        };
+    };
+    /* A request is a head or a waiter, never both: a waiter becomes a head
+     * only once it has left its list (promotion, core/README.md §2.8), and a
+     * head never becomes a waiter without going through inactive. */
+    union {
+        struct {                      /* A head's (place IN_TREE): */
+            guint64 pending_size;     /* Bytes still to be supplied. */
+            CoreTreeEntry tree_entry; /* Outstanding tree link, key = (offset + len) / page. */
+            CoreListLink *waiters;    /* Its first waiter's overlap_link, NULL if none: the
+                                         waiters' links form a ring in arrival order, with
+                                         no sentinel (list.h, core__ring_*). */
+        };
+        CoreListLink overlap_link; /* A waiter's (place IN_OVERLAP): its link in the ring. */
+    };
 };
 
+/* 72 bytes on 64-bit hosts (a head's and a waiter's fields overlap). */
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(CorePageRequest) == 72);
+
 /* core_page_request_construct:
- * Constructs @req (out, caller-allocated) as an inactive request. Batching is
- * fixed here, as in the spec's constructor. @owner is the environment's.
+ * Constructs @req (out, caller-allocated) as an inactive request with @user 0.
+ * Batching is fixed here, as in the spec's constructor.
  * Context: any; atomic. */
-void core_page_request_construct(CorePageRequest *req, gboolean allow_batching, gpointer owner);
+void core_page_request_construct(CorePageRequest *req, gboolean allow_batching);
 
 /* core_page_request_destroy:
  * The spec's destructor: if @req is still active, cancels it with

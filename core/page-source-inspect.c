@@ -107,10 +107,10 @@ static gboolean check_waiter(const CorePageSource *src, const CorePageRequest *h
                          "waiter [%" G_GUINT64_FORMAT ",+%" G_GUINT64_FORMAT
                          ") outside its head at %" G_GUINT64_FORMAT,
                          w->offset, w->len, at);
-    if (core__tree_entry_is_linked(&w->tree_entry) || !core__list_is_empty(&w->overlap))
-        return violation(why, "waiter at %" G_GUINT64_FORMAT ": in the tree or has waiters",
+    if (w->place != CORE_PAGE_REQUEST_IN_OVERLAP)
+        return violation(why, "waiter at %" G_GUINT64_FORMAT ": not placed on an overlap list",
                          w->offset);
-    if (w->read_request.provider_owned || core__list_link_is_linked(&w->read_request.provider_link))
+    if (core__list_link_is_linked(&w->read_request.provider_link))
         return violation(why, "waiter at %" G_GUINT64_FORMAT ": provider presence", w->offset);
     if (w->signalled || w == src->current_request)
         return violation(why, "waiter at %" G_GUINT64_FORMAT ": signalled or accumulating",
@@ -129,7 +129,9 @@ static gboolean check_head(const CorePageSource *src, const CorePageRequest *h, 
                          "head [%" G_GUINT64_FORMAT ",+%" G_GUINT64_FORMAT
                          "): inactive, empty or unaligned",
                          h->offset, h->len);
-    if (h->tree_entry.key != core__request_key(h))
+    if (h->place != CORE_PAGE_REQUEST_IN_TREE)
+        return violation(why, "head at %" G_GUINT64_FORMAT ": not placed in the tree", h->offset);
+    if (core__tree_entry_key(&h->tree_entry) != core__request_key(h))
         return violation(why, "head at %" G_GUINT64_FORMAT ": key is not its end page", h->offset);
     if (h->offset < prev_end)
         return violation(why, "head at %" G_GUINT64_FORMAT ": overlaps the previous head",
@@ -141,20 +143,21 @@ static gboolean check_head(const CorePageSource *src, const CorePageRequest *h, 
         h->pending_size % CORE_PAGE_SIZE != 0)
         return violation(why, "head at %" G_GUINT64_FORMAT ": pending_size %" G_GUINT64_FORMAT,
                          h->offset, h->pending_size);
-    if (core__list_link_is_linked(&h->overlap_link))
-        return violation(why, "head at %" G_GUINT64_FORMAT ": also a waiter", h->offset);
-    if (!h->read_request.provider_owned || h->read_request.offset != h->offset ||
-        h->read_request.length != h->len)
-        return violation(why, "head at %" G_GUINT64_FORMAT ": provider record", h->offset);
     if (h->signalled || h == src->current_request)
         return violation(why, "head at %" G_GUINT64_FORMAT ": signalled or accumulating",
                          h->offset);
-    for (const CoreListLink *l = h->overlap.next; l != &h->overlap; l = l->next) {
+    /* Each link is checked before it is followed: while every next link
+     * points back, the walk can only come round to the first one. */
+    const CoreListLink *l = h->waiters;
+    do {
+        if (l == NULL)
+            break;
         if (l->next == NULL || l->next->prev != l)
             return violation(why, "head at %" G_GUINT64_FORMAT ": broken overlap list", h->offset);
         if (!check_waiter(src, h, core__request_of_overlap_link(l), why))
             return FALSE;
-    }
+        l = l->next;
+    } while (l != h->waiters);
     return TRUE;
 }
 
@@ -168,9 +171,8 @@ static gboolean check_batch(const CorePageSource *src, GString *why) {
     if (core_page_request_get_state(b) != CORE_PAGE_REQUEST_ACCUMULATING)
         return violation(why, "batch: state %s",
                          core_page_request_state_to_string(core_page_request_get_state(b)));
-    if (b->len < CORE_PAGE_SIZE || !core__list_is_empty(&b->overlap) ||
-        b->read_request.provider_owned)
-        return violation(why, "batch at %" G_GUINT64_FORMAT ": empty, has waiters or is owned",
+    if (b->len < CORE_PAGE_SIZE || core__list_link_is_linked(&b->read_request.provider_link))
+        return violation(why, "batch at %" G_GUINT64_FORMAT ": empty or provider-linked",
                          b->offset);
     return TRUE;
 }

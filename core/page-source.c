@@ -14,7 +14,7 @@
  * 4. A request is in at most one container; it is inactive (offset == MAX)
  *    iff it is in none and is not accumulating.
  * 5. Once detached, the tree stays empty and the provider gets no request.
- * 6. Exactly the heads are provider-owned (CoreReadRequest.provider_owned).
+ * 6. Exactly the heads are provider-owned (place IN_TREE).
  * 7. At most one request accumulates a batch at a time (current_request).
  */
 #include "core/page-source-private.h"
@@ -101,7 +101,8 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
         /* SPEC(core/README.md §2.3 2): the start lies in an in-flight head, so the
          * request joins the tail of its overlap list; the provider hears
          * nothing. */
-        core__list_push_back(&node->overlap, &req->overlap_link);
+        core__ring_push_back(&node->waiters, &req->overlap_link);
+        req->place = CORE_PAGE_REQUEST_IN_OVERLAP;
         src->stats.coalesced++;
         change = CORE_CHANGE_COALESCED;
     } else {
@@ -109,16 +110,15 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
          * provider record with a clean link, then the provider call, then the
          * tree. */
         req->pending_size = req->len;
-        req->read_request.offset = req->offset;
-        req->read_request.length = req->len;
+        req->waiters = NULL;
+        core__tree_entry_clear(&req->tree_entry);
+        req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        req->read_request.provider_owned = TRUE;
         src->provider->get_page_async(src->provider_ctx, &req->read_request);
         /* The head is keyed by its end page. Its insert walks down the
          * path the search above just warmed; a hint skipping that walk was
          * measured to gain nothing. */
-        req->tree_entry.key = core__request_key(req);
-        core__tree_insert(&src->outstanding, &req->tree_entry);
+        core__tree_insert(&src->outstanding, &req->tree_entry, core__request_key(req));
         src->max_head_pages = MAX(src->max_head_pages, req->len / CORE_PAGE_SIZE);
         src->stats.sent++;
         src->stats.sent_bytes += req->len;
@@ -137,18 +137,19 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
     /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
      * withdraws a still-queued packet. */
     src->provider->clear_async_request(src->provider_ctx, &head->read_request);
-    head->read_request.provider_owned = FALSE;
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
-    while ((link = core__list_pop_front(&head->overlap)) != NULL) {
+    while ((link = core__ring_pop_front(&head->waiters)) != NULL) {
         CorePageRequest *waiter = core__request_of_overlap_link(link);
         waiter->offset = CORE_OFFSET_NONE;
+        waiter->place = CORE_PAGE_REQUEST_IN_NONE;
         signal_event(src, waiter, status);
     }
 
     /* SPEC(core/README.md §2.7 3): the head last. */
     head->offset = CORE_OFFSET_NONE;
+    head->place = CORE_PAGE_REQUEST_IN_NONE;
     src->stats.completed_heads++;
     if (status != CORE_OK)
         src->stats.failed_heads++;
@@ -365,16 +366,18 @@ void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint
  * first waiter, so that cancelling one thread neither loses the request nor
  * sends a new one. */
 static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
-    CorePageRequest *w = core__request_of_overlap_link(core__list_pop_front(&req->overlap));
+    CorePageRequest *w = core__request_of_overlap_link(core__ring_pop_front(&req->waiters));
 
     /* SPEC(core/README.md §2.8 2): W inherits the rest of the list, the head's
-     * range (its own smaller range is overwritten) and pending count. */
-    core__list_move_all(&req->overlap, &w->overlap);
+     * range (its own smaller range is overwritten) and pending count. W has
+     * left the ring, so its head fields (which share the link's memory) are
+     * free to take. */
     w->offset = req->offset;
     w->len = req->len;
     w->pending_size = req->pending_size;
-    w->read_request.offset = req->offset;
-    w->read_request.length = req->len;
+    w->waiters = req->waiters;
+    core__tree_entry_clear(&w->tree_entry);
+    w->place = CORE_PAGE_REQUEST_IN_TREE;
     core__list_link_clear(&w->read_request.provider_link);
 
     /* SPEC(core/README.md §2.8 2): W takes the head's place under the same key.
@@ -384,9 +387,7 @@ static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
 
     /* SPEC(core/README.md §2.8 2): no new packet; the provider keeps the queued
      * packet or the queue position, now owned by W. */
-    w->read_request.provider_owned = TRUE;
     src->provider->swap_request(src->provider_ctx, &req->read_request, &w->read_request);
-    req->read_request.provider_owned = FALSE;
     src->stats.promotions++;
 }
 
@@ -401,21 +402,20 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
     g_return_if_fail(req->src == src);
     src->stats.cancelled++;
 
-    if (core__list_link_is_linked(&req->overlap_link)) {
+    if (req->place == CORE_PAGE_REQUEST_IN_OVERLAP) {
         /* SPEC(core/README.md §2.8 1): a waiter: its head is upper_bound of its
          * start; it leaves that head's list and nothing else changes. */
         CorePageRequest *head = core__source_upper_bound(src, req->offset);
         g_assert(head != NULL && head->offset <= req->offset);
-        core__list_unlink(&req->overlap_link);
-    } else if (!core__list_is_empty(&req->overlap)) {
+        core__ring_unlink(&head->waiters, &req->overlap_link);
+    } else if (req->place == CORE_PAGE_REQUEST_IN_TREE && req->waiters != NULL) {
         /* SPEC(core/README.md §2.8 2): a head with waiters: promote the first. */
         promote_first_waiter(src, req);
-    } else if (core__tree_entry_is_linked(&req->tree_entry)) {
+    } else if (req->place == CORE_PAGE_REQUEST_IN_TREE) {
         /* SPEC(core/README.md §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
         core__tree_erase(&src->outstanding, &req->tree_entry);
         src->provider->clear_async_request(src->provider_ctx, &req->read_request);
-        req->read_request.provider_owned = FALSE;
         src->stats.cancelled_heads++;
     } else if (src->current_request == req) {
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo
@@ -424,6 +424,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
     }
     /* SPEC(core/README.md §2.8): inactive in all four cases. */
     req->offset = CORE_OFFSET_NONE;
+    req->place = CORE_PAGE_REQUEST_IN_NONE;
 }
 
 void core_page_source_detach(CorePageSource *src) {

@@ -32,12 +32,10 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
         proxy->pending_count++;
         return;
     }
-    /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it. */
+    /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
+     * (its key, type and status never change: core_pager_proxy_new). */
     proxy->packet_busy = TRUE;
     proxy->active = r;
-    proxy->packet.info.key = proxy->key;
-    proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
-    proxy->packet.info.status = CORE_OK;
     proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
     proxy->packet.info.offset = complete ? 0 : r->offset;
     proxy->packet.info.length = complete ? 0 : r->length;
@@ -184,6 +182,9 @@ CorePagerProxy *core_pager_proxy_new(CorePort *port, guint64 key) {
     core__list_init(&proxy->pending);
     core__list_link_clear(&proxy->complete_request.provider_link);
     core__list_link_clear(&proxy->packet.link);
+    proxy->packet.info.key = key;
+    proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
+    proxy->packet.info.status = CORE_OK;
     proxy->packet.free_fn = packet_free;
     proxy->packet.owner = proxy;
     return proxy;
@@ -243,18 +244,14 @@ const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy
 }
 
 /* Checks that READ record @r, queued or pending, belongs to a current head of
- * @src with the same range (point 5). Returns the violation, or NULL. */
+ * @src (point 5). Returns the violation, or NULL. */
 static const char *check_read_record(const CoreReadRequest *r, const CorePageSource *src) {
     const CorePageRequest *req = core_read_request_get_page_request(r);
-    if (!r->provider_owned)
-        return "READ record not provider-owned";
     if (src != NULL && core_page_request_get_source(req) != src)
         return "READ record of another source";
+    /* The record's range is the head's own (they share memory). */
     if (core_page_request_get_state(req) != CORE_PAGE_REQUEST_HEAD)
         return "READ record of a request that is not a head";
-    if (core_page_request_get_offset(req) != r->offset ||
-        core_page_request_get_len(req) != r->length)
-        return "READ record range differs from its head";
     return NULL;
 }
 

@@ -32,12 +32,13 @@ typedef struct _CorePageRequest CorePageRequest;
 typedef struct _CorePageSource CorePageSource;
 
 /* The spec's page_request_t: what a provider is asked for. Embedded in a
- * CorePageRequest; a provider may keep the pointer while it owns the record. */
+ * CorePageRequest; a provider may keep the pointer while it owns the record
+ * (from get_page_async until clear_async_request or swap_request: exactly
+ * while the request is a head), and may read its range only then. */
 typedef struct {
     guint64 offset;             /* Byte offset of the range, page aligned. */
     guint64 length;             /* Byte length, a multiple of the page size. */
     CoreListLink provider_link; /* Private to the provider (PagerProxy pending queue). */
-    gboolean provider_owned;    /* Private: TRUE while the provider owns it (assertions). */
 } CoreReadRequest;
 
 /* The spec's PageProvider. All members are required unless marked nullable.

@@ -22,7 +22,8 @@
  *    shift 0 (a leaf) holds entries. Each child's parent and offset name its
  *    parent and slot; the root's parent is NULL.
  * 3. The entry in slot d of a leaf reached by digits d_h ... d_1 has key
- *    d_h ... d_1 d (base 64) and points back at that leaf. Hence in-order
+ *    d_h ... d_1 d (base 64) and points back at that leaf and digit (its
+ *    key is read from there, core__tree_entry_key). Hence in-order
  *    traversal (slots in ascending order, depth first) visits strictly
  *    increasing keys, and keys are unique.
  * 4. The height is minimal: the root is a leaf or has a child other than
@@ -64,6 +65,27 @@ static inline CoreTreeNode *child_at(const CoreTreeNode *node, guint d) {
 
 static inline CoreTreeEntry *entry_at(const CoreTreeNode *leaf, guint d) {
     return (CoreTreeEntry *)leaf->slot[d];
+}
+
+/* The digit of linked @entry in its leaf. */
+static inline guint entry_digit(const CoreTreeEntry *entry) {
+    return (guint)(entry->at & DIGIT_MASK);
+}
+
+/* The key of the entry in slot @d of @leaf. */
+static inline guint64 leaf_key(const CoreTreeNode *leaf, guint d) {
+    return leaf->prefix << CORE_TREE_BITS | d;
+}
+
+/* Makes @entry name slot @d of @leaf. */
+static inline void entry_set(CoreTreeEntry *entry, const CoreTreeNode *leaf, guint d) {
+    entry->at = (guintptr)leaf | d;
+}
+
+G_STATIC_ASSERT(G_ALIGNOF(CoreTreeNode) >= CORE_TREE_FANOUT); /* Room for the digit. */
+
+guint64 core__tree_entry_key(const CoreTreeEntry *entry) {
+    return leaf_key(core__tree_entry_leaf(entry), entry_digit(entry));
 }
 
 /* Adds a block of empty nodes to the free list: BLOCK_MIN, then as many as
@@ -135,7 +157,7 @@ void core__tree_clear(CoreTree *tree) {
     core__tree_init(tree);
 }
 
-void core__tree_entry_clear(CoreTreeEntry *entry) { entry->leaf = NULL; }
+void core__tree_entry_clear(CoreTreeEntry *entry) { entry->at = 0; }
 
 /* Puts a new root above the current one, which becomes its slot 0. */
 static void grow(CoreTree *tree) {
@@ -169,9 +191,8 @@ static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
     return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
 }
 
-void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {
-    const guint64 key = entry->key;
-    g_assert(entry->leaf == NULL);
+void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
+    g_assert(entry->at == 0);
 
     if (tree->root == NULL) {
         /* The first entry: a root just high enough for @key. */
@@ -193,21 +214,22 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry) {
     g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
     node->slot[d] = entry;
     node->bitmap |= (guint64)1 << d;
-    entry->leaf = node;
+    entry_set(entry, node, d);
     *hint_slot(tree, key) = node;
     tree->count++;
 }
 
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
-    CoreTreeNode *node = entry->leaf;
-    g_assert(node != NULL && entry_at(node, digit(entry->key, 0)) == entry);
-    slot_clear(node, digit(entry->key, 0));
-    entry->leaf = NULL;
+    CoreTreeNode *node = core__tree_entry_leaf(entry);
+    guint d = entry_digit(entry);
+    g_assert(node != NULL && entry_at(node, d) == entry);
+    slot_clear(node, d);
+    entry->at = 0;
     tree->count--;
     /* Free the nodes left empty, bottom up. */
     while (node->bitmap == 0) {
         CoreTreeNode *parent = node->parent;
-        guint d = node->offset;
+        d = node->offset;
         node_free(tree, node);
         if (parent == NULL) {
             tree->root = NULL;
@@ -220,20 +242,26 @@ void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
 }
 
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {
-    CoreTreeNode *leaf = old->leaf;
-    g_assert(tree->root != NULL && leaf != NULL && replacement->leaf == NULL);
-    g_assert(entry_at(leaf, digit(old->key, 0)) == old);
-    leaf->slot[digit(old->key, 0)] = replacement;
-    replacement->key = old->key;
-    replacement->leaf = leaf;
-    old->leaf = NULL;
+    CoreTreeNode *leaf = core__tree_entry_leaf(old);
+    guint d = entry_digit(old);
+    g_assert(tree->root != NULL && leaf != NULL && replacement->at == 0);
+    g_assert(entry_at(leaf, d) == old);
+    leaf->slot[d] = replacement;
+    replacement->at = old->at;
+    old->at = 0;
 }
 
-/* The entry with the smallest key under non-empty @node: the lowest set
- * digit at every level. */
-static CoreTreeEntry *leftmost(const CoreTreeNode *node) {
+/* The leaf of the smallest key under non-empty @node: the lowest set digit at
+ * every level. */
+static const CoreTreeNode *leftmost_leaf(const CoreTreeNode *node) {
     for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS)
         node = child_at(node, lowest(node->bitmap));
+    return node;
+}
+
+/* The entry with the smallest key under non-empty @node. */
+static CoreTreeEntry *leftmost(const CoreTreeNode *node) {
+    node = leftmost_leaf(node);
     return entry_at(node, lowest(node->bitmap));
 }
 
@@ -259,8 +287,11 @@ static inline guint64 slot_min_key(const CoreTreeNode *node, guint d) {
 static CoreTreeEntry *first_within(const CoreTreeNode *node, guint d, guint64 limit) {
     if (slot_min_key(node, d) > limit)
         return NULL;
-    CoreTreeEntry *e = node->shift == 0 ? entry_at(node, d) : leftmost(child_at(node, d));
-    return e->key <= limit ? e : NULL;
+    if (node->shift == 0)
+        return entry_at(node, d);
+    const CoreTreeNode *leaf = leftmost_leaf(child_at(node, d));
+    guint e = lowest(leaf->bitmap);
+    return leaf_key(leaf, e) <= limit ? entry_at(leaf, e) : NULL;
 }
 
 /* after_subtree, bounded: NULL as soon as the keys after @node's subtree
@@ -309,8 +340,13 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
         *hint = (CoreTreeNode *)node;
     }
     guint64 later = node->bitmap & above(digit(key, 0));
-    return later != 0 ? first_within(node, lowest(later), limit)
-                      : after_subtree_within(node, limit);
+    if (later != 0)
+        return first_within(node, lowest(later), limit);
+    /* The first step of after_subtree_within, without the call: the leaf's
+     * last possible key already reaches @limit (a GetPage's usual miss). */
+    if ((node->prefix << CORE_TREE_BITS | DIGIT_MASK) >= limit)
+        return NULL;
+    return after_subtree_within(node, limit);
 }
 
 /* No ceiling: every key is at most G_MAXUINT64, so the bounded search finds
@@ -325,9 +361,9 @@ CoreTreeEntry *core__tree_first(const CoreTree *tree) {
 
 /* Starts at the entry's own leaf: usually the next entry shares it. */
 CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry) {
-    const CoreTreeNode *leaf = entry->leaf;
+    const CoreTreeNode *leaf = core__tree_entry_leaf(entry);
     g_assert(leaf != NULL);
-    guint64 later = leaf->bitmap & above(digit(entry->key, 0));
+    guint64 later = leaf->bitmap & above(entry_digit(entry));
     return later != 0 ? entry_at(leaf, lowest(later)) : after_subtree(leaf);
 }
 
@@ -369,7 +405,7 @@ static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent,
             continue;
         }
         const CoreTreeEntry *e = entry_at(node, d);
-        if (e->key != key || e->leaf != node)
+        if (core__tree_entry_leaf(e) != node || entry_digit(e) != d)
             return bad(why, "entry", key);
         (*entries)++;
     }

@@ -37,10 +37,13 @@ G_BEGIN_DECLS
 typedef struct _CoreTreeEntry CoreTreeEntry;
 typedef struct _CoreTreeNode CoreTreeNode;
 
-/* The intrusive handle, embedded in each indexed object. */
+/* The intrusive handle, embedded in each indexed object: one word, the leaf
+ * holding the entry with the entry's digit (the key's lowest six bits) in the
+ * low bits, which are free since nodes are 64-byte aligned. The key itself is
+ * the leaf's prefix and that digit, so the entry does not store it (8 bytes
+ * per entry rather than 16: a simulation may hold a million heads). */
 struct _CoreTreeEntry {
-    guint64 key;        /* Set by the owner before insertion; fixed while linked. */
-    CoreTreeNode *leaf; /* The leaf holding this entry; NULL iff in no tree. */
+    guintptr at; /* Leaf address | digit; 0 iff in no tree. */
 };
 
 /* A node of the tree. Private to request-tree.c; public for the tests only. */
@@ -88,19 +91,27 @@ void core__tree_entry_clear(CoreTreeEntry *entry);
 
 /* Returns TRUE if @entry is in a tree. */
 static inline gboolean core__tree_entry_is_linked(const CoreTreeEntry *entry) {
-    return entry->leaf != NULL;
+    return entry->at != 0;
 }
 
-/* Inserts @entry (not linked), whose key is set and not present in @tree.
+/* Returns the leaf holding linked @entry (NULL if it is in no tree). */
+static inline CoreTreeNode *core__tree_entry_leaf(const CoreTreeEntry *entry) {
+    return (CoreTreeNode *)(entry->at & ~(guintptr)(CORE_TREE_FANOUT - 1));
+}
+
+/* Returns the key of linked @entry (read from its leaf). */
+guint64 core__tree_entry_key(const CoreTreeEntry *entry);
+
+/* Inserts @entry (not linked) under @key, which is not present in @tree.
  * The only operation that may allocate (a block of nodes when the free list
  * is empty). */
-void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry);
+void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, guint64 key);
 
 /* Removes @entry from @tree and clears it; frees the nodes left empty and
  * lowers the tree if its largest key allows. Other entries are untouched. */
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry);
 
-/* Puts @replacement (not linked) where @old is, with @old's key, and clears
+/* Puts @replacement (not linked) where @old is, under @old's key, and clears
  * @old. O(1). */
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement);
 

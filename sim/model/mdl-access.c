@@ -563,7 +563,7 @@ void mdl__access_begin(MdlThread *t) {
     t->acc.faulted = FALSE;
     t->acc.entered = FALSE;
     t->wait.start = SIM_TIME_INVALID;
-    core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind), t);
+    core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind));
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);
         rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));

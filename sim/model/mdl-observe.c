@@ -12,14 +12,14 @@
 static const char *thread_name(const CorePageRequest *req) {
     if (mdl__ra_is_background(req))
         return mdl__ra_sender(req);
-    return mdl__thread_name(req->owner);
+    return mdl__thread_name(mdl__req_thread(req));
 }
 
 /* The timeline counts the thread that sent @req (see thread_name) as waiting
  * from its request or coalesce to its wake, cancel or access's end, as the
  * fold of events.jsonl counts the names in those lines. */
 G_ALWAYS_INLINE static inline void timeline_wait_begin(MdlWorld *w, const CorePageRequest *req) {
-    MdlThread *t = mdl__ra_is_background(req) ? mdl__ra_sender_thread(req) : req->owner;
+    MdlThread *t = mdl__ra_is_background(req) ? mdl__ra_sender_thread(req) : mdl__req_thread(req);
     if (!t->tl_waiting) {
         t->tl_waiting = TRUE;
         rep_timeline_waiting_add(w->tl, mdl__now(w), +1);
@@ -89,7 +89,7 @@ static void changed(gpointer ctx, const CoreChange *c) {
         case CORE_CHANGE_SIGNALLED:
             /* background readahead: nobody waits; completion made it inactive */
             if (!mdl__ra_is_background(c->request))
-                mdl__access_signalled(c->request->owner, c->status);
+                mdl__access_signalled(mdl__req_thread(c->request), c->status);
             break;
         default:
             g_assert_not_reached();

@@ -23,7 +23,7 @@
 
 /* A background request, and the name of the thread whose access sent it. */
 typedef struct {
-    CorePageRequest req; /* first: its owner is itself (mdl__ra_is_background) */
+    CorePageRequest req; /* first (mdl__ra_sender casts); user byte 1 (mdl__ra_is_background) */
     char *by;            /* the sending thread's name; NULL when not tracing */
     MdlThread *sender;   /* the sending thread (its timeline count) */
 } MdlRaRequest;
@@ -271,7 +271,8 @@ static MdlRaRequest *bg_request(MdlVmo *vmo, MdlThread *t) {
     }
     if (r == NULL) {
         r = g_new0(MdlRaRequest, 1);
-        core_page_request_construct(&r->req, TRUE, &r->req);
+        core_page_request_construct(&r->req, TRUE);
+        r->req.user = 1;
         g_ptr_array_add(bg, r);
     }
     g_free(r->by);

@@ -36,7 +36,7 @@ void mdl__ra_read_done(MdlThread *t, uint64_t end);
 /* mdl__ra_is_background: whether @req is a background request (the observer
  * wakes nobody for it). */
 static inline gboolean mdl__ra_is_background(const CorePageRequest *req) {
-    return req->owner == (gconstpointer)req;
+    return req->user != 0; /* a thread's own request keeps 0 */
 }
 
 /* mdl__ra_sender: (transfer none) the name of the thread that sent background

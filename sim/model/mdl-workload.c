@@ -194,7 +194,7 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     if (w->n_spare) {
         t = w->spare[--w->n_spare];
         /* All but the request, which thread_exited destroyed (magic 0, as a
-         * zeroed one) and the access constructs again: 136 bytes less to
+         * zeroed one) and the access constructs again: 80 bytes less to
          * clear per arrival. */
         memset(t, 0, G_STRUCT_OFFSET(MdlThread, acc.req));
         t->wait = (MdlWait){0};

@@ -20,7 +20,7 @@ static void append_sep(GString *s) {
 /* A signal: log it and make a blocked owner runnable. */
 static void on_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {
     FakeEnv *env = ctx;
-    FakeThread *t = req->owner;
+    FakeThread *t = CORE_CONTAINER_OF(req, FakeThread, req);
     append_sep(env->signals);
     g_string_append_printf(env->signals, "T%u:%d", t->id, status);
     if (t->state == FAKE_THREAD_BLOCKED) {
@@ -111,7 +111,7 @@ FakeThread *fake_env_thread(FakeEnv *env, guint id) {
     FakeThread *t = g_new0(FakeThread, 1);
     t->id = id;
     t->env = env;
-    core_page_request_construct(&t->req, FALSE, t);
+    core_page_request_construct(&t->req, FALSE);
     g_ptr_array_index(env->threads, id) = t;
     return t;
 }
@@ -141,7 +141,7 @@ static void thread_new_request(FakeThread *t, gboolean batching) {
     core_page_request_destroy(&t->req);
     if (t->env->mirror != NULL)
         t->env->mirror->destroy(t->env->mirror_ctx, t);
-    core_page_request_construct(&t->req, batching, t);
+    core_page_request_construct(&t->req, batching);
 }
 
 static CoreStatus thread_get_page(FakeThread *t, guint64 page) {
@@ -563,13 +563,13 @@ const char *fake_vmo_tree(FakeVmo *vmo) {
         append_sep(s);
         g_string_append_printf(
             s, "T%u[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ")p=%" G_GUINT64_FORMAT,
-            ((FakeThread *)h->owner)->id, off / PG, (off + core_page_request_get_len(h)) / PG,
-            core_page_request_get_pending_size(h));
+            CORE_CONTAINER_OF(h, FakeThread, req)->id, off / PG,
+            (off + core_page_request_get_len(h)) / PG, core_page_request_get_pending_size(h));
         for (CorePageRequest *w = core_page_request_peek_first_waiter(h); w != NULL;
              w = core_page_request_peek_next_waiter(h, w)) {
             g_string_append_printf(s, "%sT%u",
                                    w == core_page_request_peek_first_waiter(h) ? "{" : ",",
-                                   ((FakeThread *)w->owner)->id);
+                                   CORE_CONTAINER_OF(w, FakeThread, req)->id);
         }
         if (core_page_request_peek_first_waiter(h) != NULL)
             g_string_append_c(s, '}');

@@ -39,7 +39,7 @@ static void stub_close(gpointer ctx) { log_entry(ctx, "X"); }
 static void stub_dispatcher_close(gpointer ctx) { log_entry(ctx, "Z"); }
 
 static void stub_signal(gpointer ctx, CorePageRequest *req, CoreStatus st) {
-    log_entry(ctx, "T%u:%d", GPOINTER_TO_UINT(req->owner), st);
+    log_entry(ctx, "T%u:%d", (guint)req->user, st);
 }
 
 static const CorePageProviderOps stub_ops = {
@@ -93,5 +93,7 @@ void stub_check(Stub *s) {
 }
 
 void stub_request(CorePageRequest *req, gboolean batching, guint id) {
-    core_page_request_construct(req, batching, GUINT_TO_POINTER(id));
+    g_assert_cmpuint(id, <=, G_MAXUINT8);
+    core_page_request_construct(req, batching);
+    req->user = (guint8)id;
 }

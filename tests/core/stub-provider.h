@@ -4,7 +4,7 @@
  * string and in call order, every provider call and every event signal:
  * A(off,len) get_page_async, C(off,len) clear_async_request, W(off,len)
  * swap_request, D on_detach, X on_close, Z on_dispatcher_close,
- * T<id>:<status> a signal. Request owners are GUINT_TO_POINTER(id).
+ * T<id>:<status> a signal. A request's id is its user byte.
  */
 #pragma once
 

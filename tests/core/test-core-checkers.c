@@ -80,7 +80,7 @@ static void fault(Fix *f, guint id, guint64 page) {
 /* Builds @b with the fake environment's faults and VMO operations (each checked
  * by all three checkers as it goes), and the batch with core's GetPage. */
 static void build(Fix *f, Build b) {
-    core_page_request_construct(&f->c, TRUE, NULL);
+    core_page_request_construct(&f->c, TRUE);
     if (b == BUILD_IDLE)
         return;
     fault(f, 1, 0);
@@ -200,16 +200,17 @@ static void head_overlap(Fix *f) {
 }
 static void head_pending(Fix *f) { f->a->pending_size = 8192; }
 static void head_too_long(Fix *f) { f->src->max_head_pages = 0; }
-static void head_waiter(Fix *f) { f->a->overlap_link.next = &f->a->overlap_link; }
-static void head_record(Fix *f) { f->a->read_request.length = 8192; }
+static void head_place(Fix *f) { f->a->place = CORE_PAGE_REQUEST_IN_OVERLAP; }
 static void head_signalled(Fix *f) { f->a->signalled = TRUE; }
-static void head_overlap_list(Fix *f) { f->a->overlap.prev = &f->a->overlap; }
+static void head_overlap_list(Fix *f) { f->b->overlap_link.prev = NULL; }
 /* Page source: a waiter (b). */
 static void waiter_foreign(Fix *f) { f->b->src = f->other; }
 static void waiter_empty(Fix *f) { f->b->len = 0; }
 static void waiter_outside(Fix *f) { f->b->len = 8192; }
-static void waiter_in_tree(Fix *f) { f->b->tree_entry.leaf = f->a->tree_entry.leaf; }
-static void waiter_owned(Fix *f) { f->b->read_request.provider_owned = TRUE; }
+static void waiter_in_tree(Fix *f) { f->b->place = CORE_PAGE_REQUEST_IN_TREE; }
+static void waiter_owned(Fix *f) {
+    f->b->read_request.provider_link.next = &f->b->read_request.provider_link;
+}
 static void waiter_signalled(Fix *f) { f->b->signalled = TRUE; }
 /* Page source: the batch (c). */
 static void batch_not_batching(Fix *f) { f->c.allow_batching = FALSE; }
@@ -218,12 +219,12 @@ static void batch_empty(Fix *f) { f->c.len = 0; }
 
 /* The radix tree of BUILD_DEEP: its root and the leaf of keys 64-127 (b's). */
 static CoreTreeNode *root_of(Fix *f) { return f->src->outstanding.root; }
-static CoreTreeNode *leaf_b(Fix *f) { return f->b->tree_entry.leaf; }
+static CoreTreeNode *leaf_b(Fix *f) { return core__tree_entry_leaf(&f->b->tree_entry); }
 static void tree_back_link(Fix *f) { leaf_b(f)->parent = NULL; }
 static void tree_node_level(Fix *f) { leaf_b(f)->shift = 6; }
 static void tree_empty_node(Fix *f) { leaf_b(f)->bitmap = 0; }
 static void tree_bitmap(Fix *f) { leaf_b(f)->bitmap |= (guint64)1 << 5; }
-static void tree_entry(Fix *f) { f->b->tree_entry.key = 65; }
+static void tree_entry(Fix *f) { f->b->tree_entry.at ^= 1; /* Slot 0 says digit 1. */ }
 static void tree_root_level(Fix *f) { root_of(f)->shift = 5; }
 static void tree_height(Fix *f) { root_of(f)->bitmap = 1; }
 /* Keys have at most 64 bits, so a root at shift 60 uses slots 0-15; no real
@@ -242,11 +243,10 @@ static void proxy_queued_idle(Fix *f) { f->proxy->packet.queued = TRUE; }
 static void proxy_not_queued(Fix *f) { f->proxy->packet.queued = FALSE; }
 static void proxy_command(Fix *f) { f->proxy->packet.info.command = CORE_PAGER_VMO_COMPLETE; }
 static void proxy_range(Fix *f) { f->proxy->packet.info.offset = 4096; }
-static void proxy_not_owned(Fix *f) { f->a->read_request.provider_owned = FALSE; }
 static void proxy_foreign(Fix *f) { f->a->src = f->other; }
-static void proxy_not_head(Fix *f) { f->a->tree_entry.leaf = NULL; }
+static void proxy_not_head(Fix *f) { f->a->place = CORE_PAGE_REQUEST_IN_NONE; }
 /* b waits in the FIFO: the record check at the FIFO's call site. */
-static void proxy_head_range(Fix *f) { f->b->len = 8192; }
+static void proxy_fifo_not_head(Fix *f) { f->b->place = CORE_PAGE_REQUEST_IN_OVERLAP; }
 static void proxy_fifo_link(Fix *f) { f->proxy->pending.prev = &f->proxy->pending; }
 /* COMPLETE in the FIFO of a proxy that was never detached. complete_pending is
  * cleared too, so that only the FIFO's site can say it. */
@@ -293,10 +293,8 @@ static const Case cases[] = {
      "head at 0: longer than max_head_pages"},
     {"source/head-pending-size", BUILD_TWO_HEADS, head_pending, CHECK_SOURCE,
      "head at 0: pending_size 8192"},
-    {"source/head-also-waiter", BUILD_TWO_HEADS, head_waiter, CHECK_SOURCE,
-     "head at 0: also a waiter"},
-    {"source/head-provider-record", BUILD_TWO_HEADS, head_record, CHECK_SOURCE,
-     "head at 0: provider record"},
+    {"source/head-not-placed", BUILD_TWO_HEADS, head_place, CHECK_SOURCE,
+     "head at 0: not placed in the tree"},
     {"source/head-signalled", BUILD_TWO_HEADS, head_signalled, CHECK_SOURCE,
      "head at 0: signalled or accumulating"},
     {"source/head-overlap-list", BUILD_WAITER, head_overlap_list, CHECK_SOURCE,
@@ -308,7 +306,7 @@ static const Case cases[] = {
     {"source/waiter-outside", BUILD_WAITER, waiter_outside, CHECK_SOURCE,
      "waiter [0,+8192) outside its head at 0"},
     {"source/waiter-in-tree", BUILD_WAITER, waiter_in_tree, CHECK_SOURCE,
-     "waiter at 0: in the tree or has waiters"},
+     "waiter at 0: not placed on an overlap list"},
     {"source/waiter-provider", BUILD_WAITER, waiter_owned, CHECK_SOURCE,
      "waiter at 0: provider presence"},
     {"source/waiter-signalled", BUILD_WAITER, waiter_signalled, CHECK_SOURCE,
@@ -317,7 +315,7 @@ static const Case cases[] = {
      "batch: not a batching request of this source"},
     {"source/batch-state", BUILD_BATCH, batch_inactive, CHECK_SOURCE, "batch: state inactive"},
     {"source/batch-empty", BUILD_BATCH, batch_empty, CHECK_SOURCE,
-     "batch at 8192: empty, has waiters or is owned"},
+     "batch at 8192: empty or provider-linked"},
 
     {"tree/back-link", BUILD_DEEP, tree_back_link, CHECK_SOURCE,
      "tree: bad back link of a node at key 64"},
@@ -345,14 +343,12 @@ static const Case cases[] = {
      PP "queued packet has the wrong key or command"},
     {"proxy/packet-range", BUILD_TWO_HEADS, proxy_range, CHECK_PROXY,
      PP "queued packet range differs from the active record"},
-    {"proxy/record-not-owned", BUILD_TWO_HEADS, proxy_not_owned, CHECK_PROXY,
-     PP "READ record not provider-owned"},
     {"proxy/record-foreign", BUILD_TWO_HEADS, proxy_foreign, CHECK_PROXY,
      PP "READ record of another source"},
     {"proxy/record-not-head", BUILD_TWO_HEADS, proxy_not_head, CHECK_PROXY,
      PP "READ record of a request that is not a head"},
-    {"proxy/record-range", BUILD_TWO_HEADS, proxy_head_range, CHECK_PROXY,
-     PP "READ record range differs from its head"},
+    {"proxy/fifo-record-not-head", BUILD_TWO_HEADS, proxy_fifo_not_head, CHECK_PROXY,
+     PP "READ record of a request that is not a head"},
     {"proxy/fifo-broken", BUILD_TWO_HEADS, proxy_fifo_link, CHECK_PROXY, PP "broken pending FIFO"},
     {"proxy/fifo-complete-before-detach", BUILD_LOST_DETACHED, proxy_complete_in_fifo, CHECK_PROXY,
      PP "COMPLETE pending before detach"},
@@ -403,7 +399,7 @@ static void builds_are_as_described(void) {
     g_assert_cmpuint(root_of(f)->shift, ==, 6);
     g_assert_cmpuint(root_of(f)->bitmap, ==, 3);
     g_assert_true(root_of(f)->slot[1] == leaf_b(f));
-    g_assert_cmpuint(f->b->tree_entry.key, ==, 64);
+    g_assert_cmpuint(core__tree_entry_key(&f->b->tree_entry), ==, 64);
     g_assert_cmpuint(f->src->outstanding.nodes, ==, 3);
     fix_free(f);
 }

@@ -206,15 +206,17 @@ static void checker_reports_foreign_record(Fixture *f, gconstpointer data) {
     g_autoptr(GString) why = g_string_new(NULL);
     fake_thread_fault(fake_env_thread(f->env, 1), v, 1);
     fake_thread_fault(t, v, 0);
-    t->req.read_request.provider_owned = FALSE;
+    t->req.place = CORE_PAGE_REQUEST_IN_OVERLAP; /* t's record is pending. */
     g_assert_false(core_pager_proxy_check_invariants(v->proxy, v->src, why));
-    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record not provider-owned");
-    t->req.read_request.provider_owned = TRUE;
-    t->req.read_request.length = 8192;
+    g_assert_cmpstr(why->str, ==,
+                    "pager proxy (key 1): READ record of a request that is not a head");
+    t->req.place = CORE_PAGE_REQUEST_IN_TREE;
+    t->req.src = NULL;
     g_string_truncate(why, 0);
     g_assert_false(core_pager_proxy_check_invariants(v->proxy, v->src, why));
-    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record range differs from its head");
-    t->req.read_request.length = 4096;
+    g_assert_cmpstr(why->str, ==, "pager proxy (key 1): READ record of another source");
+    t->req.src = v->src;
+    g_assert_true(core_pager_proxy_check_invariants(v->proxy, v->src, NULL));
 }
 
 static void packet_freed(CorePortPacket *packet, gpointer owner) { (*(guint *)owner)++; }
@@ -288,9 +290,9 @@ static void observer_sees_changes_after(Fixture *f, gconstpointer data) {
     Seen seen = {NULL, core_pager_proxy_new(port, 1), g_string_new(NULL)};
     seen.src = core_page_source_new(core_pager_proxy_get_ops(), seen.proxy, &ops, &seen);
     CorePageRequest a, b, c;
-    core_page_request_construct(&a, FALSE, NULL);
-    core_page_request_construct(&b, FALSE, NULL);
-    core_page_request_construct(&c, FALSE, NULL);
+    core_page_request_construct(&a, FALSE);
+    core_page_request_construct(&b, FALSE);
+    core_page_request_construct(&c, FALSE);
     g_assert_cmpint(core_page_source_get_page(seen.src, 0, &a), ==, CORE_ERR_SHOULD_WAIT);
     g_assert_cmpint(core_page_source_get_page(seen.src, 0, &b), ==, CORE_ERR_SHOULD_WAIT);
     g_assert_cmpint(core_page_source_get_page(seen.src, 8192, &c), ==, CORE_ERR_SHOULD_WAIT);

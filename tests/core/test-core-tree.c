@@ -9,18 +9,20 @@
 typedef struct {
     CoreTree tree;          /* Under test. */
     CoreTreeEntry *entries; /* Entry storage. */
+    guint64 *keys;          /* keys[i]: the key entries[i] is inserted under. */
     GPtrArray *ref;         /* Reference: the linked entries, sorted by key. */
     GString *why;           /* Checker output. */
 } Fixture;
 
 static void setup(Fixture *f, gconstpointer data) {
     f->entries = g_new0(CoreTreeEntry, N_ENTRIES);
+    f->keys = g_new0(guint64, N_ENTRIES);
     f->ref = g_ptr_array_new();
     f->why = g_string_new(NULL);
     core__tree_init(&f->tree);
     for (guint i = 0; i < N_ENTRIES; i++) {
         core__tree_entry_clear(&f->entries[i]);
-        f->entries[i].key = 2 * (guint64)i + 2;
+        f->keys[i] = 2 * (guint64)i + 2;
     }
 }
 
@@ -30,6 +32,7 @@ static void teardown(Fixture *f, gconstpointer data) {
     core__tree_clear(&f->tree);
     g_assert_null(f->tree.blocks);
     g_free(f->entries);
+    g_free(f->keys);
     g_ptr_array_unref(f->ref);
     g_string_free(f->why, TRUE);
 }
@@ -40,12 +43,25 @@ static void check(Fixture *f) {
     g_assert_cmpstr(f->why->str, ==, "");
 }
 
+/* The key of @e, one of f->entries; a linked entry must say the same. */
+static guint64 key_of(const Fixture *f, const CoreTreeEntry *e) {
+    guint64 key = f->keys[e - f->entries];
+    if (core__tree_entry_is_linked(e))
+        g_assert_cmpuint(core__tree_entry_key(e), ==, key);
+    return key;
+}
+
+/* Inserts f->entries[@i] under f->keys[@i]. */
+static void insert_at(Fixture *f, guint i) {
+    core__tree_insert(&f->tree, &f->entries[i], f->keys[i]);
+}
+
 /* Index in f->ref of the first entry with key > @key (binary search). */
 static guint ref_upper_index(Fixture *f, guint64 key) {
     guint lo = 0, hi = f->ref->len;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (((CoreTreeEntry *)g_ptr_array_index(f->ref, mid))->key <= key)
+        if (key_of(f, g_ptr_array_index(f->ref, mid)) <= key)
             lo = mid + 1;
         else
             hi = mid;
@@ -59,14 +75,14 @@ static CoreTreeEntry *ref_upper_bound(Fixture *f, guint64 key) {
 }
 
 static void ref_insert(Fixture *f, CoreTreeEntry *e) {
-    guint i = ref_upper_index(f, e->key);
-    g_assert_true(i == 0 || ((CoreTreeEntry *)g_ptr_array_index(f->ref, i - 1))->key < e->key);
+    guint i = ref_upper_index(f, key_of(f, e));
+    g_assert_true(i == 0 || key_of(f, g_ptr_array_index(f->ref, i - 1)) < key_of(f, e));
     g_ptr_array_insert(f->ref, (gint)i, e);
 }
 
 /* Index of @e, which is in f->ref. */
 static guint ref_find(Fixture *f, const CoreTreeEntry *e) {
-    guint i = ref_upper_index(f, e->key) - 1;
+    guint i = ref_upper_index(f, key_of(f, e)) - 1;
     g_assert_true(g_ptr_array_index(f->ref, i) == e);
     return i;
 }
@@ -83,8 +99,8 @@ static void check_iteration(Fixture *f) {
 }
 
 static void insert(Fixture *f, CoreTreeEntry *e, guint64 key) {
-    e->key = key;
-    core__tree_insert(&f->tree, e);
+    f->keys[e - f->entries] = key;
+    core__tree_insert(&f->tree, e, key);
     ref_insert(f, e);
 }
 
@@ -100,7 +116,7 @@ static void empty_tree(Fixture *f, gconstpointer data) {
 
 static void upper_bound_is_strict(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < 3; i++)
-        core__tree_insert(&f->tree, &f->entries[i]); /* keys 2, 4, 6 */
+        insert_at(f, i); /* keys 2, 4, 6 */
     g_assert_true(core__tree_upper_bound(&f->tree, 0) == &f->entries[0]);
     g_assert_true(core__tree_upper_bound(&f->tree, 2) == &f->entries[1]);
     g_assert_true(core__tree_upper_bound(&f->tree, 5) == &f->entries[2]);
@@ -152,7 +168,7 @@ static guint64 random_probe(Fixture *f, GRand *rand, guint phase) {
     if (f->ref->len == 0 || g_rand_boolean(rand))
         return random_key(rand, phase);
     guint i = (guint)g_rand_int_range(rand, 0, (gint)f->ref->len);
-    return ((CoreTreeEntry *)g_ptr_array_index(f->ref, i))->key;
+    return key_of(f, g_ptr_array_index(f->ref, i));
 }
 
 /* upper_bound_within(@probe, limit) for ceilings at and around the leaf and
@@ -162,7 +178,7 @@ static void check_within(Fixture *f, guint64 probe, const CoreTreeEntry *ub) {
     static const guint64 dist[] = {0, 1, 2, 63, 64, 65, 4095, 4096, 1u << 20, G_MAXUINT64};
     for (guint i = 0; i < G_N_ELEMENTS(dist); i++) {
         guint64 limit = probe + MIN(dist[i], G_MAXUINT64 - probe);
-        const CoreTreeEntry *want = ub != NULL && ub->key <= limit ? ub : NULL;
+        const CoreTreeEntry *want = ub != NULL && key_of(f, ub) <= limit ? ub : NULL;
         g_assert_true(core__tree_upper_bound_within(&f->tree, probe, limit) == want);
     }
 }
@@ -174,19 +190,18 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
     if (!core__tree_entry_is_linked(e)) {
         guint64 key = random_key(rand, phase);
         guint at = ref_upper_index(f, key);
-        if (at > 0 && ((CoreTreeEntry *)g_ptr_array_index(f->ref, at - 1))->key == key)
+        if (at > 0 && key_of(f, g_ptr_array_index(f->ref, at - 1)) == key)
             return; /* Present already. */
-        e->key = key;
-        core__tree_insert(&f->tree, e);
-        ref_insert(f, e);
+        insert(f, e, key);
     } else if (g_rand_int_range(rand, 0, 8) == 0) {
         /* Replace, then swap back so that entry storage stays indexed. */
         guint i = ref_find(f, e);
         core__tree_replace(&f->tree, e, spare);
         g_assert_false(core__tree_entry_is_linked(e));
-        g_assert_cmpuint(spare->key, ==, e->key);
+        g_assert_cmpuint(core__tree_entry_key(spare), ==, key_of(f, e));
         g_ptr_array_index(f->ref, i) = spare;
-        g_assert_true(core__tree_upper_bound(&f->tree, e->key - 1) == spare || e->key == 0);
+        g_assert_true(core__tree_upper_bound(&f->tree, key_of(f, e) - 1) == spare ||
+                      key_of(f, e) == 0);
         core__tree_replace(&f->tree, spare, e);
         g_ptr_array_index(f->ref, i) = e;
     } else {
@@ -238,17 +253,18 @@ static void freed_nodes_are_reused(Fixture *f, gconstpointer data) {
     insert(f, &e[0], 5000);
     insert(f, &e[1], 70000);
     insert(f, &e[2], 5001);
-    g_assert_true(e[2].leaf == e[0].leaf);
+    g_assert_true(core__tree_entry_leaf(&e[2]) == core__tree_entry_leaf(&e[0]));
     gsize nodes = f->tree.nodes;
-    CoreTreeNode *leaf = e[0].leaf;
+    CoreTreeNode *leaf = core__tree_entry_leaf(&e[0]);
     core__tree_erase(&f->tree, &e[0]);
     core__tree_erase(&f->tree, &e[2]);
     g_ptr_array_remove_range(f->ref, 0, 2);
     g_assert_cmpuint(f->tree.nodes, ==, nodes - 2); /* The leaf and its parent. */
     check(f);
     insert(f, &e[3], 1 << 20); /* A new root, a level-2 node, a level-1 node and a leaf. */
-    g_assert_true(e[3].leaf == leaf || e[3].leaf->parent == leaf ||
-                  e[3].leaf->parent->parent == leaf || f->tree.root == leaf);
+    const CoreTreeNode *leaf3 = core__tree_entry_leaf(&e[3]);
+    g_assert_true(leaf3 == leaf || leaf3->parent == leaf || leaf3->parent->parent == leaf ||
+                  f->tree.root == leaf);
     insert(f, &e[4], 5002);
     insert(f, &e[5], 3);
     insert(f, &e[6], G_MAXUINT64);
@@ -261,11 +277,11 @@ static void freed_nodes_are_reused(Fixture *f, gconstpointer data) {
 
 static void replace_in_place(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < 7; i++)
-        core__tree_insert(&f->tree, &f->entries[i]);
+        insert_at(f, i);
     CoreTreeEntry spare;
     core__tree_entry_clear(&spare);
     core__tree_replace(&f->tree, &f->entries[3], &spare);
-    g_assert_cmpuint(spare.key, ==, 8);
+    g_assert_cmpuint(core__tree_entry_key(&spare), ==, 8);
     g_assert_false(core__tree_entry_is_linked(&f->entries[3]));
     g_assert_true(core__tree_upper_bound(&f->tree, 7) == &spare);
     g_assert_true(core__tree_next(&f->entries[2]) == &spare);
@@ -278,7 +294,7 @@ static void replace_in_place(Fixture *f, gconstpointer data) {
 /* Ascending inserts (sequential faults): keys 2..6000 need two levels. */
 static void ascending_stays_low(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < N_ENTRIES; i++)
-        core__tree_insert(&f->tree, &f->entries[i]);
+        insert_at(f, i);
     check(f);
     g_assert_cmpuint(core__tree_height(&f->tree), ==, 3); /* 6000 >= 64 * 64 */
     for (guint i = N_ENTRIES / 2; i < N_ENTRIES; i++)
@@ -329,22 +345,23 @@ static void height_grows_and_shrinks(Fixture *f, gconstpointer data) {
 
 static void check_detects_corruption(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < 40; i++)
-        core__tree_insert(&f->tree, &f->entries[i]); /* keys 2..80: two levels */
+        insert_at(f, i); /* keys 2..80: two levels */
     check(f);
-    CoreTreeNode *leaf = f->entries[0].leaf;
-    f->entries[0].key = 100;
+    CoreTreeNode *leaf = core__tree_entry_leaf(&f->entries[0]);
+    f->entries[0].at ^= 1; /* Key 2's entry says digit 3. */
     g_assert_false(core__tree_check(&f->tree, f->why));
     g_assert_cmpstr(f->why->str, ==, "tree: bad entry at key 2");
-    f->entries[0].key = 2;
+    f->entries[0].at ^= 1;
     leaf->bitmap ^= 1; /* Slot 0 is empty. */
     g_assert_false(core__tree_check(&f->tree, NULL));
     leaf->bitmap ^= 1;
     leaf->offset = 1;
     g_assert_false(core__tree_check(&f->tree, NULL));
     leaf->offset = 0;
-    f->entries[1].leaf = f->entries[39].leaf;
+    guintptr at1 = f->entries[1].at;
+    f->entries[1].at = (guintptr)core__tree_entry_leaf(&f->entries[39]) | (at1 & 63);
     g_assert_false(core__tree_check(&f->tree, NULL));
-    f->entries[1].leaf = leaf;
+    f->entries[1].at = at1;
     f->tree.count++;
     g_assert_false(core__tree_check(&f->tree, NULL));
     f->tree.count--;
@@ -361,13 +378,13 @@ static void check_detects_corruption(Fixture *f, gconstpointer data) {
 /* A hint left on a leaf that was freed, and whose node now serves elsewhere
  * (here as the root above another path), is never believed. */
 static void stale_hint_ignored(Fixture *f, gconstpointer data) {
-    f->entries[0].key = 5;
-    core__tree_insert(&f->tree, &f->entries[0]);
+    f->keys[0] = 5;
+    insert_at(f, 0);
     g_assert_true(core__tree_upper_bound(&f->tree, 3) == &f->entries[0]);
     core__tree_erase(&f->tree, &f->entries[0]);
     g_assert_null(core__tree_upper_bound(&f->tree, 3));
-    f->entries[1].key = 64 * 1000 + 1; /* three levels: the freed node comes back */
-    core__tree_insert(&f->tree, &f->entries[1]);
+    f->keys[1] = 64 * 1000 + 1; /* three levels: the freed node comes back */
+    insert_at(f, 1);
     g_assert_cmpuint(core__tree_height(&f->tree), ==, 3);
     g_assert_true(core__tree_upper_bound(&f->tree, 3) == &f->entries[1]);
     g_assert_true(core__tree_upper_bound(&f->tree, 64 * 1000) == &f->entries[1]);
@@ -380,12 +397,13 @@ static void stale_hint_ignored(Fixture *f, gconstpointer data) {
  * allocates after the first round. */
 static void insert_erase_same_place(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < N_ENTRIES; i += 2)
-        core__tree_insert(&f->tree, &f->entries[i]);
+        insert_at(f, i);
     gsize capacity = 0;
     for (guint k = 0; k < 5000; k++) {
         CoreTreeEntry *e = &f->entries[1 + 2 * (k % 300)];
-        g_assert_true(core__tree_upper_bound(&f->tree, e->key) == &f->entries[e - f->entries + 1]);
-        core__tree_insert(&f->tree, e);
+        g_assert_true(core__tree_upper_bound(&f->tree, key_of(f, e)) ==
+                      &f->entries[e - f->entries + 1]);
+        insert_at(f, (guint)(e - f->entries));
         check(f);
         core__tree_erase(&f->tree, e);
         if (k == 300)
@@ -403,8 +421,8 @@ static void pool_reuses_nodes(Fixture *f, gconstpointer data) {
     for (guint round = 0; round < 3; round++) {
         g_rand_set_seed(rand, 7);
         for (guint i = 0; i < N_ENTRIES; i++) {
-            f->entries[i].key = ((guint64)g_rand_int(rand) << 20) | i;
-            core__tree_insert(&f->tree, &f->entries[i]);
+            f->keys[i] = ((guint64)g_rand_int(rand) << 20) | i;
+            insert_at(f, i);
         }
         check(f);
         if (round == 0)

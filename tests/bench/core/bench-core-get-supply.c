@@ -84,7 +84,7 @@ static inline guint64 next_gap(Order order, guint64 n_others, guint64 i, guint64
 static double run(CorePageSource *src, guint64 n_others, Order order, guint64 iters) {
     CorePageRequest req;
     guint64 state = 0x9e3779b97f4a7c15ull;
-    core_page_request_construct(&req, FALSE, NULL);
+    core_page_request_construct(&req, FALSE);
     double start = now_ns();
     for (guint64 i = 0; i < iters; i++) {
         guint64 k = next_gap(order, n_others, i, &state);
@@ -112,7 +112,7 @@ static double measure(gboolean proxy, guint64 n_others, Order order) {
     double best = G_MAXDOUBLE;
 
     for (guint64 i = 0; i < n_others; i++) {
-        core_page_request_construct(&others[i], FALSE, NULL);
+        core_page_request_construct(&others[i], FALSE);
         core_page_source_get_page(src, (2 * i + 1) * CORE_PAGE_SIZE, &others[i]);
     }
     run(src, n_others, order, iters / 10);
