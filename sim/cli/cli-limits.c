@@ -38,9 +38,10 @@ gboolean cli_is_output_name(const char *name) {
 }
 
 /* GLib ends an allocation failure with g_error ("failed to allocate N bytes"),
- * which aborts. This handler turns it into a message and exit status 1 (the
- * temporary result is left to the next run to remove: nothing may allocate
- * here). Other errors keep GLib's handling. */
+ * which aborts, and so does the trace writer's block allocation (domain
+ * pagesim-report, rep-blocks.c). This handler turns it into a message and exit
+ * status 1 (the temporary result is left to the next run to remove: nothing
+ * may allocate here). Other errors keep GLib's handling. */
 static void on_error(const char *domain, GLogLevelFlags level, const char *message, gpointer data) {
     if (message && strstr(message, "failed to allocate")) {
         static const char head[] = "pagesim: out of memory: ";
@@ -54,6 +55,7 @@ static void on_error(const char *domain, GLogLevelFlags level, const char *messa
 }
 
 void cli_limits_install(void) {
-    g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, on_error,
-                      NULL);
+    const GLogLevelFlags levels = G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION;
+    g_log_set_handler("GLib", levels, on_error, NULL);
+    g_log_set_handler("pagesim-report", levels, on_error, NULL);
 }

@@ -159,7 +159,8 @@ char *rep_blocks_buffer(RepBlocks *b) {
     } else {
         void *p = NULL;
         if (posix_memalign(&p, HUGE, REP_BLOCKS_SIZE + REP_BLOCKS_SLACK) != 0)
-            g_error("rep_blocks_buffer: out of memory");
+            g_error("rep_blocks_buffer: failed to allocate %zu bytes",
+                    (size_t)(REP_BLOCKS_SIZE + REP_BLOCKS_SLACK));
         /* Why: in huge pages the kernel pins a block for the disk in a few
          * steps instead of one per 4 KiB page (a hint; ignored where THP is
          * off) */
