@@ -31,22 +31,6 @@ struct _RepFiguresCell {
     uint64_t hit_ns;       /* the sum of the others' */
 };
 
-/* rep_figures__cell_record: counts @v in @h's bucket, clamped, min and max:
- * rep_hist_paged_record() but for count and sum, which the cell keeps (its
- * faults or hits, and an integer sum) and the fold sets. */
-static inline void rep_figures__cell_record(RepHistPaged *h, uint64_t v) {
-    gboolean clamped;
-    size_t b = rep_histogram__bucket(v, &clamped);
-    uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
-    if (G_UNLIKELY(page == NULL))
-        page = rep_hist_paged__page(h, b);
-    page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
-    if (G_UNLIKELY(clamped))
-        h->clamped++;
-    h->min = v < h->min ? v : h->min;
-    h->max = v > h->max ? v : h->max;
-}
-
 /* rep_figures__cell: the cell of @w for @status, made if it is new. */
 RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status);
 

@@ -157,12 +157,13 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
         c->faults++;
         c->faults_failed += !ok;
         c->faulted_ns += latency_ns;
-        rep_figures__cell_record(c->faulted, latency_ns);
+        /* count and sum: the cell's faults and integer sum, set by the fold */
+        rep_hist_paged__place(c->faulted, latency_ns);
     } else {
         if (G_UNLIKELY(c->hit == NULL))
             c->hit = rep_hist_paged_new();
         c->hit_ns += latency_ns;
-        rep_figures__cell_record(c->hit, latency_ns);
+        rep_hist_paged__place(c->hit, latency_ns);
     }
 }
 

@@ -97,18 +97,25 @@ void rep_hist_paged_free(RepHistPaged *h);
 /* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
 uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
 
-/* rep_hist_paged_record: as rep_histogram_record(). */
-static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
+/* rep_hist_paged__place: (internal) counts @v in @h's bucket, clamped, min and
+ * max: all of a record but count and sum (which the figures' cells keep their
+ * own way, rep-figures-cells.h). */
+static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
     gboolean clamped;
     size_t b = rep_histogram__bucket(v, &clamped);
     uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
     if (G_UNLIKELY(page == NULL))
         page = rep_hist_paged__page(h, b);
     page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
-    h->count++;
     h->clamped += (uint64_t)clamped;
     h->min = v < h->min ? v : h->min;
     h->max = v > h->max ? v : h->max;
+}
+
+/* rep_hist_paged_record: as rep_histogram_record(). */
+static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
+    rep_hist_paged__place(h, v);
+    h->count++;
     h->sum += (double)v;
 }
 /* rep_hist_paged_get, _set: the count of @bucket (< REP_HIST_BUCKETS). _set to a
