@@ -99,6 +99,15 @@ static inline void sim__thread_queue(SimEngine *e, SimTime time, SimThread *t) {
     sim__queue_push_id(q, time, e->run_id, t);
 }
 
+/* sim__thread_sleep_step: takes @t's requested sleep, whose end is in range:
+ * it sleeps until now + its duration, woken with status 0. */
+static inline void sim__thread_sleep_step(SimEngine *e, SimThread *t) {
+    t->step = SIM__STEP_NONE;
+    t->status = 0;
+    t->state = SIM_THREAD_SLEEPING;
+    sim__thread_queue(e, e->now + t->arg.duration, t);
+}
+
 /* sim__thread_finish_step:
  * Carries out the step @t requested in the call that just returned, with every
  * rule of sim-thread.h (exit, kill, suspend, a sleep past the last time). */
@@ -116,10 +125,7 @@ static inline void sim__thread_run_inline(SimEngine *e, SimThread *t) {
     e->kinds[t->kind].fn(t, t->status, t->data);
     if (G_LIKELY(t->flags == 0)) {
         if (t->step == SIM__STEP_SLEEP && t->arg.duration < SIM_TIME_INVALID - e->now) {
-            t->step = SIM__STEP_NONE;
-            t->status = 0;
-            t->state = SIM_THREAD_SLEEPING;
-            sim__thread_queue(e, e->now + t->arg.duration, t);
+            sim__thread_sleep_step(e, t);
             return;
         }
         if (t->step == SIM__STEP_PARK) {

@@ -206,9 +206,7 @@ static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
     }
     switch (step) {
         case SIM__STEP_SLEEP:
-            t->status = 0;
-            t->state = SIM_THREAD_SLEEPING;
-            sim__thread_queue(e, e->now + t->arg.duration, t);
+            sim__thread_sleep_step(e, t);
             break;
         case SIM__STEP_PARK:
             if (!deliver_latched(t))

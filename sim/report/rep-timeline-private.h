@@ -81,18 +81,24 @@ void rep_timeline__grow(RepTimeline *tl, guint cap);
 void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, double **max,
                             uint64_t a, uint64_t b, double v);
 
+/* rep_timeline__credit: credits @v over @d ns of interval @i: @area by v x d,
+ * @known_ns by d, @max by v (each when given). */
+static inline void rep_timeline__credit(double **area, double **known_ns, double **max, uint64_t i,
+                                        uint64_t d, double v) {
+    (*area)[i] += v * (double)d;
+    if (known_ns)
+        (*known_ns)[i] += (double)d;
+    if (max)
+        (*max)[i] = MAX((*max)[i], v);
+}
+
 /* rep_timeline__span: rep_timeline__add_span() with its common case inline:
  * a non-empty [a, b) within the interval add_span used last (hot_i, whose
  * bounds are >= start), credited with the same arithmetic. */
 static inline void rep_timeline__span(RepTimeline *tl, double **area, double **known_ns,
                                       double **max, uint64_t a, uint64_t b, double v) {
     if (G_LIKELY(a < b && a >= tl->hot_lo && b <= tl->hot_hi)) {
-        guint i = tl->hot_i;
-        (*area)[i] += v * (double)(b - a);
-        if (known_ns)
-            (*known_ns)[i] += (double)(b - a);
-        if (max)
-            (*max)[i] = MAX((*max)[i], v);
+        rep_timeline__credit(area, known_ns, max, tl->hot_i, b - a, v);
         return;
     }
     rep_timeline__add_span(tl, area, known_ns, max, a, b, v);

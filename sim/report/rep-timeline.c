@@ -201,23 +201,14 @@ void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, d
     }
     if (a >= tl->hot_lo && b <= tl->hot_hi) {
         /* within one interval in use (most spans): what the loop below does */
-        guint first = tl->hot_i;
-        (*area)[first] += v * (double)(b - a);
-        if (known_ns)
-            (*known_ns)[first] += (double)(b - a);
-        if (max)
-            (*max)[first] = MAX((*max)[first], v);
+        rep_timeline__credit(area, known_ns, max, tl->hot_i, b - a, v);
         return;
     }
     guint last = rep_timeline__reach(tl, b - 1); /* may coarsen: index after it */
     for (uint64_t i = (a - tl->start) / tl->interval; i <= last; i++) {
         uint64_t lo = MAX(a, tl->start + i * tl->interval);
         uint64_t hi = MIN(b, tl->start + (i + 1) * tl->interval);
-        (*area)[i] += v * (double)(hi - lo);
-        if (known_ns)
-            (*known_ns)[i] += (double)(hi - lo);
-        if (max)
-            (*max)[i] = MAX((*max)[i], v);
+        rep_timeline__credit(area, known_ns, max, i, hi - lo, v);
     }
 }
 
