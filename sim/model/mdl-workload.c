@@ -188,14 +188,19 @@ static void thread_init(MdlThread *t, MdlWorld *w, guint wi, guint index, char *
     t->name = name;
 }
 
+G_STATIC_ASSERT(G_STRUCT_OFFSET(MdlThread, acc.req) + sizeof(CorePageRequest) ==
+                    G_STRUCT_OFFSET(MdlThread, wait) &&
+                G_STRUCT_OFFSET(MdlThread, wait) + sizeof(MdlWait) == sizeof(MdlThread));
+
 /* An arrival's thread: a recycled one when there is one, else a new one. */
 static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     MdlThread *t;
     if (w->n_spare) {
         t = w->spare[--w->n_spare];
         /* All but the request, which thread_exited destroyed (magic 0, as a
-         * zeroed one) and the access constructs again: 80 bytes less to
-         * clear per arrival. */
+         * zeroed one) and the access constructs again: sizeof(CorePageRequest)
+         * bytes less to clear per arrival. The request ends the access, and
+         * the Wait is the one field after it (asserted above). */
         memset(t, 0, G_STRUCT_OFFSET(MdlThread, acc.req));
         t->wait = (MdlWait){0};
         if (w->wake_timers) /* a reused thread has no pending wake, as a new one */
