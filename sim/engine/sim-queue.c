@@ -18,12 +18,12 @@
  * 1. Every entry in bucket (L, s) has key >= last, level(key ^ last) == L and
  *    byte L of key == s; hence a pending event's bucket follows from its time.
  * 2. Within each bucket, entries (tombstones included) are in increasing seq.
- * 3. A slot bit is set iff its bucket holds entries; a level bit is set iff any
- *    of its slot bits is set. Only level-0 buckets have a non-zero read index.
- *    Every block but a bucket's tail is full; the bucket's write cursor lies
- *    inside its tail, past at least one entry. A bucket's own entry is absent
- *    (tag 0) only if the bucket is empty or is a level-0 bucket whose own
- *    entry was taken; while it is present, the bucket's read index is 0.
+ * 3. A slot bit is set iff its bucket holds entries; a bit of the summary
+ *    (words) is set iff its 64-slot bitmap word is non-zero. Only level-0 buckets have a non-zero
+ * read index. Every block but a bucket's tail is full; the bucket's write cursor lies inside its
+ * tail, past at least one entry. A bucket's own entry is absent (tag 0) only if the bucket is empty
+ * or is a level-0 bucket whose own entry was taken; while it is present, the bucket's read index is
+ * 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
  * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
  *    is the last one, so an event is pending iff its (time, seq) is greater and
@@ -44,7 +44,7 @@
 #define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
 #define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
-#define PF_SPAN   40    /* Payload bytes prefetched: an engine thread (SimThread). */
+#define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
 #define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
 #define RD_AHEAD  32    /* Entries read ahead then. */
 #define ID_MASK   SIM__QUEUE_ID_MASK
@@ -69,31 +69,30 @@ static inline uint64_t tag_seq(uint64_t tag) { return tag >> SEQ_SHIFT; }
 
 /* The level of @key relative to @last: the index of the highest differing byte. */
 static inline unsigned level_of(uint64_t key, uint64_t last) {
-    uint64_t x = key ^ last;
-    return x ? msb64(x) >> 3 : 0;
+    return msb64((key ^ last) | 1) >> 3;
 }
 
 static inline unsigned slot_of(uint64_t key, unsigned level) {
     return (unsigned)(key >> (level * 8)) & (SLOTS - 1);
 }
 
+G_STATIC_ASSERT(LEVELS *WORDS <= 32);
+
+/* The index of slot @slot's bitmap word at @level among all LEVELS * WORDS. */
+static inline unsigned word_of(unsigned level, unsigned slot) {
+    return level * WORDS + (slot >> 6);
+}
+
 static inline void mark(SimQueue *q, unsigned level, unsigned slot) {
     q->bits[level][slot >> 6] |= UINT64_C(1) << (slot & 63);
-    q->level_mask |= 1u << level;
+    q->words |= 1u << word_of(level, slot);
 }
 
-static void unmark(SimQueue *q, unsigned level, unsigned slot) {
-    uint64_t *w = q->bits[level];
-    w[slot >> 6] &= ~(UINT64_C(1) << (slot & 63));
-    if ((w[0] | w[1] | w[2] | w[3]) == 0)
-        q->level_mask &= ~(1u << level);
-}
-
-static inline unsigned first_slot(const SimQueue *q, unsigned level) {
-    const uint64_t *w = q->bits[level];
-    for (unsigned i = 0;; i++)
-        if (w[i])
-            return i * 64 + ctz64(w[i]);
+static inline void unmark(SimQueue *q, unsigned level, unsigned slot) {
+    uint64_t *w = &q->bits[level][slot >> 6];
+    *w &= ~(UINT64_C(1) << (slot & 63));
+    if (*w == 0)
+        q->words &= ~(1u << word_of(level, slot));
 }
 
 static inline uint32_t block_cap(const Block *b) { return (uint32_t)MIN_BLOCK << b->cls; }
@@ -193,7 +192,7 @@ static void chain_free(Block *b) {
     }
 }
 
-SimQueue *sim_queue_new(void) { return g_new0(SimQueue, 1); }
+SimQueue *sim_queue_new(void) { return g_aligned_alloc0(1, sizeof(SimQueue), _Alignof(SimQueue)); }
 
 /* Finalizes the payloads of the live entries of one bucket. */
 static void finalize_entry(SimQueue *q, const Entry *e) {
@@ -204,7 +203,7 @@ static void finalize_entry(SimQueue *q, const Entry *e) {
 
 static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
     const Bucket *bk = &q->buckets[level][slot];
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    uint32_t i = bk->read;
     finalize_entry(q, &bk->one);
     for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
@@ -226,7 +225,7 @@ void sim_queue_free(SimQueue *q) {
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
     sim__handler_table_clear(&q->handlers);
-    g_free(q);
+    g_aligned_free(q);
 }
 
 /* The refused push: finalizes @data and reports the programming error. */
@@ -285,7 +284,7 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
         Entry *e = &bk->one;
         return tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
     }
-    uint32_t lo = level == 0 ? q->head0[slot] : 0;
+    uint32_t lo = bk->read;
     for (Block *b = bk->head; b != NULL; b = b->next, lo = 0) {
         uint32_t hi = block_len(bk, b);
         if (tag_seq(b->e[hi - 1].tag) < h.seq)
@@ -314,9 +313,8 @@ gboolean sim_queue_is_pending(const SimQueue *q, SimHandle handle) {
 static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
     Bucket old = q->buckets[level][slot];
     Block *b = old.head;
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    uint32_t i = old.read;
     q->buckets[level][slot] = (Bucket){0};
-    q->head0[slot] = 0;
     unmark(q, level, slot);
     if (old.one.tag != 0 && !(old.one.tag & CANCELLED))
         append(q, level, slot, old.one);
@@ -436,9 +434,9 @@ static inline Entry take_front(SimQueue *q, unsigned slot) {
             unmark(q, 0, slot);
         return e;
     }
-    Entry e = h->e[q->head0[slot]++];
-    if (q->head0[slot] == block_len(bk, h)) {
-        q->head0[slot] = 0;
+    Entry e = h->e[bk->read++];
+    if (bk->read == block_len(bk, h)) {
+        bk->read = 0;
         bk->head = h->next;
         if (h == bk->tail) {
             *bk = (Bucket){0};
@@ -514,11 +512,13 @@ static void prefetch_ahead(SimQueue *q) {
  * key keeps invariant 1 for every other bucket, as redistribution would. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     for (gboolean moved = FALSE;; moved = TRUE) {
-        unsigned level = ctz64(q->level_mask);
-        unsigned slot = first_slot(q, level);
+        /* the lowest non-empty word holds the first non-empty slot */
+        unsigned w = ctz64(q->words);
+        unsigned level = w / WORDS;
+        unsigned slot = (w % WORDS) * 64 + ctz64(q->bits[level][w % WORDS]);
         Bucket *bk = &q->buckets[level][slot];
         if (level == 0) {
-            const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[q->head0[slot]];
+            const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[bk->read];
             if (front->key > limit)
                 return FALSE;
             *out = take_front(q, slot);
@@ -563,7 +563,7 @@ gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn
 static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot) {
     SimTime best = SIM_TIME_INVALID;
     const Bucket *bk = &q->buckets[level][slot];
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    uint32_t i = bk->read;
     if (bk->one.tag != 0 && !(bk->one.tag & CANCELLED))
         best = bk->one.key;
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0)
@@ -579,7 +579,7 @@ SimTime sim_queue_peek_time(const SimQueue *q) {
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             return q->last;
     for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
-        for (unsigned s = 0; (q->level_mask >> l) & 1 && s < SLOTS; s++) {
+        for (unsigned s = 0; (q->words >> (l * WORDS)) & ((1u << WORDS) - 1) && s < SLOTS; s++) {
             if (!((q->bits[l][s >> 6] >> (s & 63)) & 1))
                 continue;
             SimTime t = bucket_min_live(q, l, s);
@@ -635,10 +635,11 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
     const Bucket *bk = &q->buckets[level][slot];
     gboolean bit = (q->bits[level][slot >> 6] >> (slot & 63)) & 1;
     uint64_t prev_seq = 0;
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    uint32_t i = bk->read;
     g_assert(bit == !bucket_empty(bk));
     g_assert(level == 0 || bk->head == NULL || bk->one.tag != 0);
     g_assert(bk->one.tag == 0 || i == 0);
+    g_assert(level == 0 || i == 0);
     g_assert((bk->head == NULL) == (bk->tail == NULL));
     g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
     g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
@@ -657,8 +658,8 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
 void sim_queue_check_invariants(const SimQueue *q) {
     gsize live = 0, dead = 0;
     for (unsigned l = 0; l < LEVELS; l++) {
-        const uint64_t *w = q->bits[l];
-        g_assert(((w[0] | w[1] | w[2] | w[3]) != 0) == ((q->level_mask >> l) & 1));
+        for (unsigned w = 0; w < WORDS; w++)
+            g_assert((q->bits[l][w] != 0) == ((q->words >> (l * WORDS + w)) & 1));
         for (unsigned s = 0; s < SLOTS; s++)
             check_bucket(q, l, s, &live, &dead);
     }
