@@ -63,9 +63,12 @@ struct _SimQueue {
     gsize live;          /* Pending events. */
     gsize dead;          /* Tombstones still held in buckets. */
     SimQueueFifo now;    /* Entries pushed at time == last (invariant 7). */
-    uint32_t words;      /* Bit L * WORDS + w set iff bits[L][w] != 0 (a summary). */
-    uint64_t bits[SIM__QUEUE_LEVELS][SIM__QUEUE_WORDS];          /* Non-empty slots. */
-    SimQueueBucket buckets[SIM__QUEUE_LEVELS][SIM__QUEUE_SLOTS]; /* The buckets. */
+    uint32_t words;      /* Bit w set iff bits[w] != 0 (a summary). */
+    /* Bucket (L, s) is buckets[L * SLOTS + s], its bit is bit i % 64 of
+     * bits[i / 64] for that index i: the index orders buckets as the
+     * minimum search wants (levels up, slots up). */
+    uint64_t bits[SIM__QUEUE_LEVELS * SIM__QUEUE_WORDS];          /* Non-empty buckets. */
+    SimQueueBucket buckets[SIM__QUEUE_LEVELS * SIM__QUEUE_SLOTS]; /* The buckets. */
     SimQueueBlock *pool[SIM__QUEUE_CLASSES]; /* Free blocks by class, most recent first. */
     SimHandlerTable handlers;                /* (fn, destroy) pairs by entry id. */
     uint64_t pf_epoch;  /* last >> 16 when pf_slot was set (prefetch cursor). */
@@ -112,7 +115,7 @@ static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, SimQueueEntry
     for (;;) {
         unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
         SimQueueFifo *f = &q->now;
-        if (f->len > 0 && !((q->bits[0][s >> 6] >> (s & 63)) & 1)) {
+        if (f->len > 0 && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
             if (q->last > limit)
                 return FALSE;
             *out = f->e[f->head];
