@@ -142,26 +142,6 @@ static G_GNUC_NO_INLINE void slab_add(SimEngine *e) {
     }
 }
 
-static inline SimThread *thread_alloc(SimEngine *e) {
-    if (G_UNLIKELY(e->spare == NULL))
-        slab_add(e);
-    SimThread *t = e->spare;
-    e->spare = t->data;
-    *t = (SimThread){0};
-    return t;
-}
-
-/* Enters @t, with its id set, in the id table. */
-static void id_add(SimEngine *e, SimThread *t) {
-    SimIdChunk *c = e->id_chunk;
-    if (t->id % SIM__ID_CHUNK == 0) {
-        c = e->id_chunk = g_new0(SimIdChunk, 1);
-        g_ptr_array_add(e->threads, c);
-    }
-    c->slot[c->used++] = sim__thread_place(t);
-    c->live++;
-}
-
 /* Appends the kind (@fn, @destroy, @prefix), the next with @prefix being @next. */
 static uint32_t kind_add(SimEngine *e, SimThreadFn fn, GDestroyNotify destroy, const char *prefix,
                          guint next) {
@@ -268,18 +248,50 @@ static G_GNUC_NO_INLINE SimThread *spawn_refused(SimEngine *engine, SimThreadFn 
     return NULL;
 }
 
-SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
-                            GDestroyNotify destroy) {
-    if (G_UNLIKELY(engine == NULL || fn == NULL || engine->next_id == SIM__THREAD_NONE))
-        return spawn_refused(engine, fn, data, destroy);
-    SimThread *t = thread_alloc(engine);
-    t->data = data;
-    t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    t->id = engine->next_id++;
-    id_add(engine, t);
-    engine->live_threads++;
+/* Spawns a thread of kind @kind with @data: a spare struct and room in the
+ * last id chunk are at hand, and the next id is valid. */
+static inline SimThread *spawn_with(SimEngine *e, uint32_t kind, gpointer data) {
+    SimThread *t = e->spare;
+    SimIdChunk *c = e->id_chunk;
+    e->spare = t->data;
+    *t = (SimThread){.data = data, .id = e->next_id++, .kind = kind};
+    c->slot[c->used++] = sim__thread_place(t);
+    c->live++;
+    e->live_threads++;
     sim__thread_wake(t, 0);
     return t;
+}
+
+/* The spawn that needs more than spawn_with: a check, a slab, a kind other
+ * than the last one's, or a new id chunk. */
+static G_GNUC_NO_INLINE SimThread *spawn_slow(SimEngine *engine, const char *name, SimThreadFn fn,
+                                              gpointer data, GDestroyNotify destroy) {
+    if (G_UNLIKELY(engine == NULL || fn == NULL || engine->next_id == SIM__THREAD_NONE))
+        return spawn_refused(engine, fn, data, destroy);
+    if (G_UNLIKELY(engine->spare == NULL))
+        slab_add(engine);
+    uint32_t kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
+    if (engine->next_id % SIM__ID_CHUNK == 0) {
+        engine->id_chunk = g_new0(SimIdChunk, 1);
+        g_ptr_array_add(engine->threads, engine->id_chunk);
+    }
+    return spawn_with(engine, kind, data);
+}
+
+/* Why two paths: an open workload spawns a thread per arrival, all of one
+ * kind and name, so the common spawn (the last kind, by the name's pointer;
+ * a struct and an id slot at hand) is checked in one test and makes no call
+ * but the wake's rare one, so that it needs no stack frame. */
+SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
+                            GDestroyNotify destroy) {
+    if (G_LIKELY(engine != NULL && name != NULL && name == engine->last_name &&
+                 engine->spare != NULL && engine->next_id % SIM__ID_CHUNK != 0 &&
+                 engine->next_id != SIM__THREAD_NONE)) {
+        const SimThreadKind *k = &engine->kinds[engine->last_kind];
+        if (G_LIKELY(k->fn == fn && k->destroy == destroy))
+            return spawn_with(engine, engine->last_kind, data);
+    }
+    return spawn_slow(engine, name, fn, data, destroy);
 }
 
 /* Checks the calling context of a step request. */
