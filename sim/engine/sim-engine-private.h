@@ -35,6 +35,8 @@ struct _SimEngine {
     GPtrArray *slabs;        /* The slabs they come from, by index (nullable); owned. */
     gsize slab_threads;      /* SimThread structs in the slabs. */
     GHashTable *kind_chain;  /* Interned prefix -> first kind with it, + 1. */
+    GHashTable *interrupts;  /* SimThread * -> status of its latched kill or suspend
+                                (GINT_TO_POINTER), for threads with one; nullable. */
 };
 
 /* sim__thread_run:

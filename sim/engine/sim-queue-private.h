@@ -37,12 +37,16 @@ struct _SimQueueBlock {
  * bucket of a single event, the common case when events are sparse, needs no
  * block: the bucket's entries are one (if its tag is not 0), then the blocks. */
 typedef struct {
-    SimQueueEntry one;   /* First entry; tag 0 when absent (taken, or empty bucket). */
-    SimQueueBlock *head; /* First block, NULL if none. */
-    SimQueueBlock *tail; /* Block receiving appends. */
-    SimQueueEntry *wr;   /* Next entry to write in tail. */
-    SimQueueEntry *end;  /* End of tail's entries: wr == end when it is full. */
+    _Alignas(64) SimQueueEntry one; /* First entry; tag 0 when absent (taken, or empty). */
+    SimQueueBlock *head;            /* First block, NULL if none. */
+    SimQueueBlock *tail;            /* Block receiving appends. */
+    SimQueueEntry *wr;              /* Next entry to write in tail. */
+    SimQueueEntry *end;             /* End of tail's entries: wr == end when it is full. */
+    uint32_t read;                  /* Read index in head (level 0 only, else 0). */
 } SimQueueBucket;
+/* Why a cache line each (60 bytes padded to 64): a bucket is then found by
+ * shifts, not multiplies, and touching one touches one line. */
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimQueueBucket) == 64);
 
 typedef struct {
     SimQueueEntry *e; /* Ring of cap entries. */
@@ -59,10 +63,12 @@ struct _SimQueue {
     gsize live;          /* Pending events. */
     gsize dead;          /* Tombstones still held in buckets. */
     SimQueueFifo now;    /* Entries pushed at time == last (invariant 7). */
-    uint32_t level_mask; /* Bit L set iff level L is non-empty. */
-    uint64_t bits[SIM__QUEUE_LEVELS][SIM__QUEUE_WORDS];          /* Non-empty slots. */
-    uint32_t head0[SIM__QUEUE_SLOTS];                            /* Read index, level 0. */
-    SimQueueBucket buckets[SIM__QUEUE_LEVELS][SIM__QUEUE_SLOTS]; /* The buckets. */
+    uint32_t words;      /* Bit w set iff bits[w] != 0 (a summary). */
+    /* Bucket (L, s) is buckets[L * SLOTS + s], its bit is bit i % 64 of
+     * bits[i / 64] for that index i: the index orders buckets as the
+     * minimum search wants (levels up, slots up). */
+    uint64_t bits[SIM__QUEUE_LEVELS * SIM__QUEUE_WORDS];          /* Non-empty buckets. */
+    SimQueueBucket buckets[SIM__QUEUE_LEVELS * SIM__QUEUE_SLOTS]; /* The buckets. */
     SimQueueBlock *pool[SIM__QUEUE_CLASSES]; /* Free blocks by class, most recent first. */
     SimHandlerTable handlers;                /* (fn, destroy) pairs by entry id. */
     uint64_t pf_epoch;  /* last >> 16 when pf_slot was set (prefetch cursor). */
@@ -78,7 +84,7 @@ void sim__queue_fifo_grow(SimQueueFifo *f);
 void sim__queue_append(SimQueue *q, SimQueueEntry e);
 
 /* sim__queue_take_min: the first bucket entry if its key is <= @limit, as
- * the FIFO-less part of sim__queue_take; the caller checked level_mask != 0. */
+ * the FIFO-less part of sim__queue_take; the caller checked words != 0. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
 
 /* sim__queue_push_id:
@@ -109,13 +115,13 @@ static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, SimQueueEntry
     for (;;) {
         unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
         SimQueueFifo *f = &q->now;
-        if (f->len > 0 && !((q->bits[0][s >> 6] >> (s & 63)) & 1)) {
+        if (f->len > 0 && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
             if (q->last > limit)
                 return FALSE;
             *out = f->e[f->head];
             f->head = (f->head + 1) & (f->cap - 1);
             f->len--;
-        } else if (q->level_mask == 0 || !sim__queue_take_min(q, limit, out)) {
+        } else if (q->words == 0 || !sim__queue_take_min(q, limit, out)) {
             return FALSE;
         }
         q->last = out->key;

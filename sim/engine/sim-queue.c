@@ -18,12 +18,12 @@
  * 1. Every entry in bucket (L, s) has key >= last, level(key ^ last) == L and
  *    byte L of key == s; hence a pending event's bucket follows from its time.
  * 2. Within each bucket, entries (tombstones included) are in increasing seq.
- * 3. A slot bit is set iff its bucket holds entries; a level bit is set iff any
- *    of its slot bits is set. Only level-0 buckets have a non-zero read index.
- *    Every block but a bucket's tail is full; the bucket's write cursor lies
- *    inside its tail, past at least one entry. A bucket's own entry is absent
- *    (tag 0) only if the bucket is empty or is a level-0 bucket whose own
- *    entry was taken; while it is present, the bucket's read index is 0.
+ * 3. A slot bit is set iff its bucket holds entries; a bit of the summary
+ *    (words) is set iff its 64-slot bitmap word is non-zero. Only level-0 buckets have a non-zero
+ * read index. Every block but a bucket's tail is full; the bucket's write cursor lies inside its
+ * tail, past at least one entry. A bucket's own entry is absent (tag 0) only if the bucket is empty
+ * or is a level-0 bucket whose own entry was taken; while it is present, the bucket's read index is
+ * 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
  * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
  *    is the last one, so an event is pending iff its (time, seq) is greater and
@@ -44,7 +44,7 @@
 #define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
 #define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
 #define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
-#define PF_SPAN   40    /* Payload bytes prefetched: an engine thread (SimThread). */
+#define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
 #define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
 #define RD_AHEAD  32    /* Entries read ahead then. */
 #define ID_MASK   SIM__QUEUE_ID_MASK
@@ -69,31 +69,28 @@ static inline uint64_t tag_seq(uint64_t tag) { return tag >> SEQ_SHIFT; }
 
 /* The level of @key relative to @last: the index of the highest differing byte. */
 static inline unsigned level_of(uint64_t key, uint64_t last) {
-    uint64_t x = key ^ last;
-    return x ? msb64(x) >> 3 : 0;
+    return msb64((key ^ last) | 1) >> 3;
 }
 
 static inline unsigned slot_of(uint64_t key, unsigned level) {
     return (unsigned)(key >> (level * 8)) & (SLOTS - 1);
 }
 
-static inline void mark(SimQueue *q, unsigned level, unsigned slot) {
-    q->bits[level][slot >> 6] |= UINT64_C(1) << (slot & 63);
-    q->level_mask |= 1u << level;
+G_STATIC_ASSERT(LEVELS *WORDS <= 32);
+
+/* The index of bucket (@level, @slot) in q->buckets and, over 64, in q->bits. */
+static inline unsigned index_of(unsigned level, unsigned slot) { return level * SLOTS + slot; }
+
+static inline void mark(SimQueue *q, unsigned i) {
+    q->bits[i >> 6] |= UINT64_C(1) << (i & 63);
+    q->words |= 1u << (i >> 6);
 }
 
-static void unmark(SimQueue *q, unsigned level, unsigned slot) {
-    uint64_t *w = q->bits[level];
-    w[slot >> 6] &= ~(UINT64_C(1) << (slot & 63));
-    if ((w[0] | w[1] | w[2] | w[3]) == 0)
-        q->level_mask &= ~(1u << level);
-}
-
-static inline unsigned first_slot(const SimQueue *q, unsigned level) {
-    const uint64_t *w = q->bits[level];
-    for (unsigned i = 0;; i++)
-        if (w[i])
-            return i * 64 + ctz64(w[i]);
+static inline void unmark(SimQueue *q, unsigned i) {
+    uint64_t *w = &q->bits[i >> 6];
+    *w &= ~(UINT64_C(1) << (i & 63));
+    if (*w == 0)
+        q->words &= ~(1u << (i >> 6));
 }
 
 static inline uint32_t block_cap(const Block *b) { return (uint32_t)MIN_BLOCK << b->cls; }
@@ -168,11 +165,11 @@ static inline gboolean bucket_empty(const Bucket *bk) {
  * slot bit decides whether the bucket is empty (invariant 3): the bitmap is a
  * few lines always in cache, the 2,048 buckets are not, and the common append
  * (to an empty bucket, events being sparse) then only writes the bucket. */
-static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
-    Bucket *bk = &q->buckets[level][slot];
-    if (!((q->bits[level][slot >> 6] >> (slot & 63)) & 1)) {
+static inline void append(SimQueue *q, unsigned i, Entry e) {
+    Bucket *bk = &q->buckets[i];
+    if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
         bk->one = e;
-        mark(q, level, slot);
+        mark(q, i);
         return;
     }
     if (G_UNLIKELY(bk->wr == bk->end))
@@ -182,7 +179,7 @@ static inline void append(SimQueue *q, unsigned level, unsigned slot, Entry e) {
 
 void sim__queue_append(SimQueue *q, Entry e) {
     unsigned level = level_of(e.key, q->last);
-    append(q, level, slot_of(e.key, level), e);
+    append(q, index_of(level, slot_of(e.key, level)), e);
 }
 
 static void chain_free(Block *b) {
@@ -193,7 +190,7 @@ static void chain_free(Block *b) {
     }
 }
 
-SimQueue *sim_queue_new(void) { return g_new0(SimQueue, 1); }
+SimQueue *sim_queue_new(void) { return g_aligned_alloc0(1, sizeof(SimQueue), _Alignof(SimQueue)); }
 
 /* Finalizes the payloads of the live entries of one bucket. */
 static void finalize_entry(SimQueue *q, const Entry *e) {
@@ -203,8 +200,8 @@ static void finalize_entry(SimQueue *q, const Entry *e) {
 }
 
 static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
-    const Bucket *bk = &q->buckets[level][slot];
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    const Bucket *bk = &q->buckets[index_of(level, slot)];
+    uint32_t i = bk->read;
     finalize_entry(q, &bk->one);
     for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
@@ -217,7 +214,7 @@ void sim_queue_free(SimQueue *q) {
     for (unsigned l = 0; l < LEVELS; l++) {
         for (unsigned s = 0; s < SLOTS; s++) {
             finalize_bucket(q, l, s);
-            chain_free(q->buckets[l][s].head);
+            chain_free(q->buckets[index_of(l, s)].head);
         }
     }
     for (uint32_t i = 0; i < q->now.len; i++)
@@ -226,7 +223,7 @@ void sim_queue_free(SimQueue *q) {
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
     sim__handler_table_clear(&q->handlers);
-    g_free(q);
+    g_aligned_free(q);
 }
 
 /* The refused push: finalizes @data and reports the programming error. */
@@ -280,12 +277,12 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
     }
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
-    Bucket *bk = (Bucket *)&q->buckets[level][slot]; /* cancel writes the entry found */
+    Bucket *bk = (Bucket *)&q->buckets[index_of(level, slot)]; /* cancel writes the entry found */
     if (bk->one.tag != 0 && tag_seq(bk->one.tag) >= h.seq) {
         Entry *e = &bk->one;
         return tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
     }
-    uint32_t lo = level == 0 ? q->head0[slot] : 0;
+    uint32_t lo = bk->read;
     for (Block *b = bk->head; b != NULL; b = b->next, lo = 0) {
         uint32_t hi = block_len(bk, b);
         if (tag_seq(b->e[hi - 1].tag) < h.seq)
@@ -312,18 +309,17 @@ gboolean sim_queue_is_pending(const SimQueue *q, SimHandle handle) {
 /* Drops the tombstones from one bucket, keeping the order of the rest: the chain
  * is detached and its live entries appended again at the same position. */
 static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
-    Bucket old = q->buckets[level][slot];
+    Bucket old = q->buckets[index_of(level, slot)];
     Block *b = old.head;
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
-    q->buckets[level][slot] = (Bucket){0};
-    q->head0[slot] = 0;
-    unmark(q, level, slot);
+    uint32_t i = old.read;
+    q->buckets[index_of(level, slot)] = (Bucket){0};
+    unmark(q, index_of(level, slot));
     if (old.one.tag != 0 && !(old.one.tag & CANCELLED))
-        append(q, level, slot, old.one);
+        append(q, index_of(level, slot), old.one);
     while (b != NULL) {
         for (uint32_t n = block_len(&old, b); i < n; i++)
             if (!(b->e[i].tag & CANCELLED))
-                append(q, level, slot, b->e[i]);
+                append(q, index_of(level, slot), b->e[i]);
         Block *next = b->next;
         block_free(q, b);
         b = next;
@@ -341,7 +337,7 @@ static void compact(SimQueue *q) {
     q->now.len = kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
-            if (!bucket_empty(&q->buckets[l][s]))
+            if (!bucket_empty(&q->buckets[index_of(l, s)]))
                 compact_bucket(q, l, s);
     q->dead = 0;
 }
@@ -376,7 +372,7 @@ static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near)
     unsigned l = level_of(e.key, base);
     if (near && l <= 1 && e.data != NULL)
         __builtin_prefetch(e.data);
-    append(q, l, slot_of(e.key, l), e);
+    append(q, index_of(l, slot_of(e.key, l)), e);
 }
 
 /* Why: a block of thousands of entries (a high level with millions pending)
@@ -390,18 +386,18 @@ static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t bas
             __builtin_prefetch(&b->e[i + RD_AHEAD]);
         Entry e = b->e[i];
         unsigned l = level_of(e.key, base), s = slot_of(e.key, l);
-        append(q, l, s, e);
-        const Bucket *bk = &q->buckets[l][s];
+        append(q, index_of(l, s), e);
+        const Bucket *bk = &q->buckets[index_of(l, s)];
         if (bk->wr != NULL)
             __builtin_prefetch((const void *)((guintptr)bk->wr + 64), 1);
     }
 }
 
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
-    Bucket old = q->buckets[level][slot];
+    Bucket old = q->buckets[index_of(level, slot)];
     Block *b = old.head;
-    q->buckets[level][slot] = (Bucket){0};
-    unmark(q, level, slot);
+    q->buckets[index_of(level, slot)] = (Bucket){0};
+    unmark(q, index_of(level, slot));
     q->last = base;
     gboolean near = q->live < PF_LIVE;
     move_down(q, old.one, base, near); /* above level 0, one is always held */
@@ -427,22 +423,22 @@ static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot)
 
 /* Takes the front entry of level-0 bucket @slot, freeing its head block once read. */
 static inline Entry take_front(SimQueue *q, unsigned slot) {
-    Bucket *bk = &q->buckets[0][slot];
+    Bucket *bk = &q->buckets[index_of(0, slot)];
     Block *h = bk->head;
     if (bk->one.tag != 0) {
         Entry e = bk->one;
         bk->one.tag = 0;
         if (h == NULL)
-            unmark(q, 0, slot);
+            unmark(q, slot);
         return e;
     }
-    Entry e = h->e[q->head0[slot]++];
-    if (q->head0[slot] == block_len(bk, h)) {
-        q->head0[slot] = 0;
+    Entry e = h->e[bk->read++];
+    if (bk->read == block_len(bk, h)) {
+        bk->read = 0;
         bk->head = h->next;
         if (h == bk->tail) {
             *bk = (Bucket){0};
-            unmark(q, 0, slot);
+            unmark(q, slot);
         }
         block_free(q, h);
     }
@@ -451,7 +447,7 @@ static inline Entry take_front(SimQueue *q, unsigned slot) {
 
 /* The first non-empty slot of @level at or after @from, or SLOTS if none. */
 static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned from) {
-    const uint64_t *w = q->bits[level];
+    const uint64_t *w = &q->bits[level * WORDS];
     for (unsigned i = from >> 6; i < WORDS; i++) {
         uint64_t m = w[i] & (i == from >> 6 ? ~UINT64_C(0) << (from & 63) : ~UINT64_C(0));
         if (m != 0)
@@ -499,7 +495,7 @@ static void prefetch_ahead(SimQueue *q) {
             q->pf_slot = SLOTS - 1;
             return;
         }
-        const Bucket *bk = &q->buckets[1][s];
+        const Bucket *bk = &q->buckets[index_of(1, s)];
         prefetch_payload(bk->one.data);
         if (bk->head != NULL)
             for (const Entry *e = bk->head->e; e != bk->wr && e != bk->head->e + PF_BUCKET - 1; e++)
@@ -514,11 +510,13 @@ static void prefetch_ahead(SimQueue *q) {
  * key keeps invariant 1 for every other bucket, as redistribution would. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     for (gboolean moved = FALSE;; moved = TRUE) {
-        unsigned level = ctz64(q->level_mask);
-        unsigned slot = first_slot(q, level);
-        Bucket *bk = &q->buckets[level][slot];
+        /* the lowest non-empty word holds the first non-empty slot */
+        unsigned w = ctz64(q->words);
+        unsigned i = w * 64 + ctz64(q->bits[w]);
+        unsigned level = i / SLOTS, slot = i % SLOTS;
+        Bucket *bk = &q->buckets[i];
         if (level == 0) {
-            const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[q->head0[slot]];
+            const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[bk->read];
             if (front->key > limit)
                 return FALSE;
             *out = take_front(q, slot);
@@ -531,7 +529,7 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
                 return FALSE;
             *out = bk->one;
             bk->one.tag = 0;
-            unmark(q, level, slot);
+            unmark(q, i);
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
@@ -562,8 +560,8 @@ gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn
 /* The smallest live key in one bucket, or SIM_TIME_INVALID. */
 static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot) {
     SimTime best = SIM_TIME_INVALID;
-    const Bucket *bk = &q->buckets[level][slot];
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    const Bucket *bk = &q->buckets[index_of(level, slot)];
+    uint32_t i = bk->read;
     if (bk->one.tag != 0 && !(bk->one.tag & CANCELLED))
         best = bk->one.key;
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0)
@@ -579,8 +577,8 @@ SimTime sim_queue_peek_time(const SimQueue *q) {
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             return q->last;
     for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
-        for (unsigned s = 0; (q->level_mask >> l) & 1 && s < SLOTS; s++) {
-            if (!((q->bits[l][s >> 6] >> (s & 63)) & 1))
+        for (unsigned s = 0; (q->words >> (l * WORDS)) & ((1u << WORDS) - 1) && s < SLOTS; s++) {
+            if (!((q->bits[index_of(l, s) >> 6] >> (s & 63)) & 1))
                 continue;
             SimTime t = bucket_min_live(q, l, s);
             if (t != SIM_TIME_INVALID)
@@ -632,13 +630,14 @@ static void check_counted(const SimQueue *q, unsigned level, unsigned slot, cons
 /* Checks invariants 1-3 for one bucket; adds its live and dead entry counts. */
 static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize *live,
                          gsize *dead) {
-    const Bucket *bk = &q->buckets[level][slot];
-    gboolean bit = (q->bits[level][slot >> 6] >> (slot & 63)) & 1;
+    const Bucket *bk = &q->buckets[index_of(level, slot)];
+    gboolean bit = (q->bits[index_of(level, slot) >> 6] >> (slot & 63)) & 1;
     uint64_t prev_seq = 0;
-    uint32_t i = level == 0 ? q->head0[slot] : 0;
+    uint32_t i = bk->read;
     g_assert(bit == !bucket_empty(bk));
     g_assert(level == 0 || bk->head == NULL || bk->one.tag != 0);
     g_assert(bk->one.tag == 0 || i == 0);
+    g_assert(level == 0 || i == 0);
     g_assert((bk->head == NULL) == (bk->tail == NULL));
     g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
     g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
@@ -657,14 +656,14 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
 void sim_queue_check_invariants(const SimQueue *q) {
     gsize live = 0, dead = 0;
     for (unsigned l = 0; l < LEVELS; l++) {
-        const uint64_t *w = q->bits[l];
-        g_assert(((w[0] | w[1] | w[2] | w[3]) != 0) == ((q->level_mask >> l) & 1));
+        for (unsigned w = 0; w < WORDS; w++)
+            g_assert((q->bits[l * WORDS + w] != 0) == ((q->words >> (l * WORDS + w)) & 1));
         for (unsigned s = 0; s < SLOTS; s++)
             check_bucket(q, l, s, &live, &dead);
     }
     uint64_t prev_seq = 0;
     unsigned s = (unsigned)(q->last & (SLOTS - 1));
-    const Bucket *floor = &q->buckets[0][s];
+    const Bucket *floor = &q->buckets[index_of(0, s)];
     const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
     if (back != NULL && back->key == q->last)
         prev_seq = tag_seq(back->tag);

@@ -6,26 +6,32 @@
 #include "sim/engine/sim-thread.h"
 #include "sim/engine/sim-wait.h"
 
-/* 40 bytes on LP64 (a million blocked threads: 40 MB). The engine is not
- * stored: it is in the header of the slab the thread lives in (SIM__SLAB_BYTES,
- * aligned to its size), found by masking the thread's address. The wait-queue
- * link is a thread's place (4 bytes), and forward only: a thread taken out of a queue by a
- * kill or suspend costs a walk from the head (pager worker pools are short). */
+/* 32 bytes on LP64 (a million blocked threads: 32 MB), so that a thread never
+ * spans two cache lines. The engine is not stored: it is in the header of the
+ * slab the thread lives in (SIM__SLAB_BYTES, aligned to its size), found by
+ * masking the thread's address. The wait-queue link is a thread's place (4
+ * bytes), and forward only: a thread taken out of a queue by a kill or suspend
+ * costs a walk from the head (pager worker pools are short). The link and the
+ * resumption status share their 4 bytes: a thread is linked only while
+ * WAITING, and its status only matters from its wake, which unlinks it first,
+ * to its run. The status of a latched kill or suspend, rare, is kept in the
+ * engine's side table (engine->interrupts) until delivered. */
 struct _SimThread {
     gpointer data; /* Argument of the body, owned; the free list's link when free. */
     union {
         SimTime duration;    /* Requested or held sleep. */
         SimWaitQueue *queue; /* Requested, held or current SimWaitQueue. */
     } arg;                   /* Argument of step. */
-    uint32_t next;           /* Place of the next in the SimWaitQueue while WAITING
-                                (sim__thread_place), 0: none. */
-    uint32_t id;             /* Its id: engine->threads chunk id / SIM__ID_CHUNK. */
-    int32_t status;          /* Status passed to fn at the next resumption. */
-    int32_t interrupt;       /* Status of the latched or delivered kill/suspend. */
-    uint32_t kind;           /* Body, finalizer and name prefix: engine->kinds[kind]. */
-    uint8_t state;           /* SimThreadState. */
-    uint8_t step;            /* Requested step while RUNNING, held one if SUSPENDED. */
-    uint8_t flags;           /* SIM__THREAD_* flags. */
+    union {
+        uint32_t next;  /* While WAITING: place of the next in the SimWaitQueue
+                           (sim__thread_place), 0: none. */
+        int32_t status; /* Otherwise: status passed to fn at the next resumption. */
+    };
+    uint32_t id;   /* Its id: engine->threads chunk id / SIM__ID_CHUNK. */
+    uint32_t kind; /* Body, finalizer and name prefix: engine->kinds[kind]. */
+    uint8_t state; /* SimThreadState. */
+    uint8_t step;  /* Requested step while RUNNING, held one if SUSPENDED. */
+    uint8_t flags; /* SIM__THREAD_* flags. */
 };
 
 /* No thread (a wait-queue link). */
@@ -108,6 +114,44 @@ static inline void sim__thread_sleep_step(SimEngine *e, SimThread *t) {
     sim__thread_queue(e, e->now + t->arg.duration, t);
 }
 
+/* sim__thread_queue_slow: sim__thread_queue(@e, now, @t), out of line. */
+void sim__thread_queue_slow(SimEngine *e, SimThread *t);
+
+/* sim__thread_wake:
+ * Queues the resumption of @t at now with @status; the caller has already
+ * detached it from any wait object. Why inline: every unpark, wait-queue wake
+ * and spawn ends here. Every resumption, whatever caused it, is an event at
+ * now, so threads woken by one handler run after it, in the order they were
+ * woken. */
+static inline void sim__thread_wake(SimThread *t, int32_t status) {
+    SimEngine *e = sim__thread_engine(t);
+    SimQueue *q = e->queue;
+    SimQueueFifo *f = &q->now;
+    t->status = status;
+    t->state = SIM_THREAD_READY;
+    /* the common case, a push to the now-FIFO with room, takes no call, so
+     * that the callers need no stack frame (sim__queue_push_id's FIFO case) */
+    if (G_LIKELY(e->now == q->last && f->len != f->cap && q->seq < SIM__QUEUE_MAX_SEQ)) {
+        uint64_t seq = ++q->seq;
+        q->live++;
+        f->e[(f->head + f->len++) & (f->cap - 1)] =
+            (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | e->run_id};
+        return;
+    }
+    sim__thread_queue_slow(e, t);
+}
+
+/* sim__thread_free:
+ * Frees @t, a thread of @e that has exited: runs its destroy notify, releases
+ * its id and puts its struct back for reuse. */
+void sim__thread_free(SimEngine *e, SimThread *t);
+
+/* sim__wait_queue_append / sim__wait_queue_remove:
+ * Link @thread at the tail of @queue (O(1)), or unlink it from anywhere in it
+ * (O(1) at the head, else a walk from the head). */
+void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread);
+void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread);
+
 /* sim__thread_finish_step:
  * Carries out the step @t requested in the call that just returned, with every
  * rule of sim-thread.h (exit, kill, suspend, a sleep past the last time). */
@@ -115,35 +159,35 @@ void sim__thread_finish_step(SimEngine *e, SimThread *t);
 
 /* sim__thread_run_inline:
  * Runs the resumption of @t: its function, then its step. Why inline: it is
- * the body of most events, and the run loop inlines it; the two common steps
- * of a thread with no kill or suspend about (a sleep that ends in range, a
- * park) are taken here, as sim__thread_finish_step would take them. */
+ * the body of most events, and the run loop inlines it; every step of a
+ * thread with no kill or suspend about, but a sleep that ends past the last
+ * time, is taken here, as sim__thread_finish_step would take it. */
 static inline void sim__thread_run_inline(SimEngine *e, SimThread *t) {
     g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
     t->state = SIM_THREAD_RUNNING;
     t->step = SIM__STEP_NONE;
     e->kinds[t->kind].fn(t, t->status, t->data);
     if (G_LIKELY(t->flags == 0)) {
-        if (t->step == SIM__STEP_SLEEP && t->arg.duration < SIM_TIME_INVALID - e->now) {
+        uint8_t step = t->step;
+        if (step == SIM__STEP_SLEEP && t->arg.duration < SIM_TIME_INVALID - e->now) {
             sim__thread_sleep_step(e, t);
             return;
         }
-        if (t->step == SIM__STEP_PARK) {
+        if (step == SIM__STEP_PARK) {
             t->step = SIM__STEP_NONE;
             t->state = SIM_THREAD_PARKED;
+            return;
+        }
+        if (step == SIM__STEP_WAIT) {
+            t->step = SIM__STEP_NONE;
+            sim__wait_queue_append(t->arg.queue, t);
+            t->state = SIM_THREAD_WAITING;
+            return;
+        }
+        if (step == SIM__STEP_NONE || step == SIM__STEP_EXIT) {
+            sim__thread_free(e, t);
             return;
         }
     }
     sim__thread_finish_step(e, t);
 }
-
-/* sim__thread_wake:
- * Queues the resumption of @thread at now with @status; the caller has already
- * detached it from any wait object. */
-void sim__thread_wake(SimThread *thread, int32_t status);
-
-/* sim__wait_queue_append / sim__wait_queue_remove:
- * Link @thread at the tail of @queue (O(1)), or unlink it from anywhere in it
- * (O(1) at the head, else a walk from the head). */
-void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread);
-void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread);

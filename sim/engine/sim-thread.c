@@ -18,12 +18,14 @@
  * 4. step != SIM__STEP_NONE only while RUNNING (requested) or SUSPENDED (held).
  * 5. The id table's slot for id (sim-thread-private.h) holds the thread's
  *    place until it exits, 0 afterwards; a chunk's live counts its non-zero
- *    slots, and a chunk is NULL in the table iff it was filled and emptied. */
+ *    slots, and a chunk is NULL in the table iff it was filled and emptied.
+ * 6. engine->interrupts holds an entry for a thread iff its KILL_PENDING or
+ *    SUSPEND_PENDING flag is set: the status to deliver with it. */
 #include "sim/engine/sim-thread-private.h"
 
 #include <string.h>
 
-G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) <= 40);
+G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimThread) == 32);
 
 /* The kind of @t, which lives on @e. */
 static inline const SimThreadKind *kind_on(const SimEngine *e, const SimThread *t) {
@@ -39,41 +41,53 @@ G_GNUC_NO_INLINE void sim__thread_seq_exhausted(void) {
     g_error("sim_thread: the event sequence numbers are exhausted");
 }
 
+G_GNUC_NO_INLINE void sim__thread_queue_slow(SimEngine *e, SimThread *t) {
+    sim__thread_queue(e, e->now, t);
+}
+
 /* The handler of every resumption, as a SimEventFn (the run loop inlines it
  * as sim__thread_run_inline). */
 void sim__thread_run(SimEngine *engine, gpointer data) { sim__thread_run_inline(engine, data); }
 
-/* Why: every resumption, whatever caused it, is an event at now, so threads
- * woken by one handler run after it, in the order they were woken. */
-void sim__thread_wake(SimThread *t, int32_t status) {
+/* The latched interrupts: an entry in engine->interrupts exists for @t iff
+ * its flags hold KILL_PENDING or SUSPEND_PENDING (at most one of them). */
+static void latch_interrupt(SimThread *t, int32_t status) {
     SimEngine *e = sim__thread_engine(t);
-    t->status = status;
-    t->state = SIM_THREAD_READY;
-    sim__thread_queue(e, e->now, t);
+    if (e->interrupts == NULL)
+        e->interrupts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_hash_table_insert(e->interrupts, t, GINT_TO_POINTER(status));
+}
+
+/* Removes @t's latched status and returns it. */
+static int32_t take_interrupt(SimThread *t) {
+    SimEngine *e = sim__thread_engine(t);
+    gpointer v = g_hash_table_lookup(e->interrupts, t);
+    g_hash_table_remove(e->interrupts, t);
+    return GPOINTER_TO_INT(v);
 }
 
 /* Why: a delivered kill overrides any suspend, latched or delivered, and drops a
  * held step: the thread's only remaining move is to exit. */
-static void deliver_kill(SimThread *t) {
+static void deliver_kill(SimThread *t, int32_t status) {
     t->flags &=
         (uint8_t) ~(SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED);
     t->flags |= SIM__THREAD_KILL_DELIVERED;
     t->step = SIM__STEP_NONE;
-    sim__thread_wake(t, t->interrupt);
+    sim__thread_wake(t, status);
 }
 
-static void deliver_suspend(SimThread *t) {
+static void deliver_suspend(SimThread *t, int32_t status) {
     t->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
     t->flags |= SIM__THREAD_SUSPENDED;
-    sim__thread_wake(t, t->interrupt);
+    sim__thread_wake(t, status);
 }
 
 /* Delivers a latched kill, else a latched suspend. Returns TRUE if one was. */
 static gboolean deliver_latched(SimThread *t) {
     if (t->flags & SIM__THREAD_KILL_PENDING)
-        deliver_kill(t);
+        deliver_kill(t, take_interrupt(t));
     else if (t->flags & SIM__THREAD_SUSPEND_PENDING)
-        deliver_suspend(t);
+        deliver_suspend(t, take_interrupt(t));
     else
         return FALSE;
     return TRUE;
@@ -87,9 +101,10 @@ static void detach(SimThread *t) {
 
 /* Why: the destroy notify runs before the id is released, so it may still look
  * the thread up (and drop its own references to it). */
-static void thread_free(SimThread *t) {
-    SimEngine *e = sim__thread_engine(t);
-    GDestroyNotify destroy = kind_of(t)->destroy;
+void sim__thread_free(SimEngine *e, SimThread *t) {
+    GDestroyNotify destroy = kind_on(e, t)->destroy;
+    if (G_UNLIKELY(t->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING)))
+        take_interrupt(t);
     if (destroy != NULL)
         destroy(t->data);
     guint ci = t->id / SIM__ID_CHUNK;
@@ -125,26 +140,6 @@ static G_GNUC_NO_INLINE void slab_add(SimEngine *e) {
         slab[i].data = e->spare;
         e->spare = &slab[i];
     }
-}
-
-static inline SimThread *thread_alloc(SimEngine *e) {
-    if (G_UNLIKELY(e->spare == NULL))
-        slab_add(e);
-    SimThread *t = e->spare;
-    e->spare = t->data;
-    *t = (SimThread){0};
-    return t;
-}
-
-/* Enters @t, with its id set, in the id table. */
-static void id_add(SimEngine *e, SimThread *t) {
-    SimIdChunk *c = e->id_chunk;
-    if (t->id % SIM__ID_CHUNK == 0) {
-        c = e->id_chunk = g_new0(SimIdChunk, 1);
-        g_ptr_array_add(e->threads, c);
-    }
-    c->slot[c->used++] = sim__thread_place(t);
-    c->live++;
 }
 
 /* Appends the kind (@fn, @destroy, @prefix), the next with @prefix being @next. */
@@ -219,7 +214,7 @@ static void do_step(SimEngine *e, SimThread *t, uint8_t step) {
             }
             break;
         default:
-            thread_free(t);
+            sim__thread_free(e, t);
             break;
     }
 }
@@ -233,7 +228,7 @@ void sim__thread_finish_step(SimEngine *e, SimThread *t) {
         step = SIM__STEP_EXIT;
     if (t->flags & SIM__THREAD_SUSPENDED) {
         if (t->flags & SIM__THREAD_KILL_PENDING) {
-            deliver_kill(t);
+            deliver_kill(t, take_interrupt(t));
             return;
         }
         t->step = step;
@@ -253,18 +248,50 @@ static G_GNUC_NO_INLINE SimThread *spawn_refused(SimEngine *engine, SimThreadFn 
     return NULL;
 }
 
-SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
-                            GDestroyNotify destroy) {
-    if (G_UNLIKELY(engine == NULL || fn == NULL || engine->next_id == SIM__THREAD_NONE))
-        return spawn_refused(engine, fn, data, destroy);
-    SimThread *t = thread_alloc(engine);
-    t->data = data;
-    t->kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
-    t->id = engine->next_id++;
-    id_add(engine, t);
-    engine->live_threads++;
+/* Spawns a thread of kind @kind with @data: a spare struct and room in the
+ * last id chunk are at hand, and the next id is valid. */
+static inline SimThread *spawn_with(SimEngine *e, uint32_t kind, gpointer data) {
+    SimThread *t = e->spare;
+    SimIdChunk *c = e->id_chunk;
+    e->spare = t->data;
+    *t = (SimThread){.data = data, .id = e->next_id++, .kind = kind};
+    c->slot[c->used++] = sim__thread_place(t);
+    c->live++;
+    e->live_threads++;
     sim__thread_wake(t, 0);
     return t;
+}
+
+/* The spawn that needs more than spawn_with: a check, a slab, a kind other
+ * than the last one's, or a new id chunk. */
+static G_GNUC_NO_INLINE SimThread *spawn_slow(SimEngine *engine, const char *name, SimThreadFn fn,
+                                              gpointer data, GDestroyNotify destroy) {
+    if (G_UNLIKELY(engine == NULL || fn == NULL || engine->next_id == SIM__THREAD_NONE))
+        return spawn_refused(engine, fn, data, destroy);
+    if (G_UNLIKELY(engine->spare == NULL))
+        slab_add(engine);
+    uint32_t kind = intern_kind(engine, name != NULL ? name : "thread", fn, destroy);
+    if (engine->next_id % SIM__ID_CHUNK == 0) {
+        engine->id_chunk = g_new0(SimIdChunk, 1);
+        g_ptr_array_add(engine->threads, engine->id_chunk);
+    }
+    return spawn_with(engine, kind, data);
+}
+
+/* Why two paths: an open workload spawns a thread per arrival, all of one
+ * kind and name, so the common spawn (the last kind, by the name's pointer;
+ * a struct and an id slot at hand) is checked in one test and makes no call
+ * but the wake's rare one, so that it needs no stack frame. */
+SimThread *sim_thread_spawn(SimEngine *engine, const char *name, SimThreadFn fn, gpointer data,
+                            GDestroyNotify destroy) {
+    if (G_LIKELY(engine != NULL && name != NULL && name == engine->last_name &&
+                 engine->spare != NULL && engine->next_id % SIM__ID_CHUNK != 0 &&
+                 engine->next_id != SIM__THREAD_NONE)) {
+        const SimThreadKind *k = &engine->kinds[engine->last_kind];
+        if (G_LIKELY(k->fn == fn && k->destroy == destroy))
+            return spawn_with(engine, engine->last_kind, data);
+    }
+    return spawn_slow(engine, name, fn, data, destroy);
 }
 
 /* Checks the calling context of a step request. */
@@ -312,13 +339,13 @@ void sim_thread_kill(SimThread *thread, int32_t status) {
     g_return_if_fail(thread != NULL);
     if (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED))
         return;
-    thread->interrupt = status;
     if (thread->state == SIM_THREAD_PARKED || thread->state == SIM_THREAD_WAITING ||
         thread->state == SIM_THREAD_SUSPENDED) {
         detach(thread);
-        deliver_kill(thread);
+        deliver_kill(thread, status);
         return;
     }
+    latch_interrupt(thread, status); /* replaces a latched suspend's */
     thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
     thread->flags |= SIM__THREAD_KILL_PENDING;
 }
@@ -328,12 +355,12 @@ void sim_thread_suspend(SimThread *thread, int32_t status) {
     if (thread->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_KILL_DELIVERED |
                          SIM__THREAD_SUSPEND_PENDING | SIM__THREAD_SUSPENDED))
         return;
-    thread->interrupt = status;
     if (thread->state == SIM_THREAD_PARKED || thread->state == SIM_THREAD_WAITING) {
         detach(thread);
-        deliver_suspend(thread);
+        deliver_suspend(thread, status);
         return;
     }
+    latch_interrupt(thread, status);
     thread->flags |= SIM__THREAD_SUSPEND_PENDING;
 }
 
@@ -342,6 +369,7 @@ void sim_thread_suspend(SimThread *thread, int32_t status) {
 void sim_thread_resume(SimThread *thread) {
     g_return_if_fail(thread != NULL);
     if (thread->flags & SIM__THREAD_SUSPEND_PENDING) {
+        take_interrupt(thread);
         thread->flags &= (uint8_t)~SIM__THREAD_SUSPEND_PENDING;
         return;
     }
@@ -427,7 +455,7 @@ void sim__thread_free_all(SimEngine *engine) {
                 continue;
             SimThread *t = sim__thread_at(engine, c->slot[j]);
             detach(t);
-            thread_free(t);
+            sim__thread_free(engine, t);
         }
         g_clear_pointer(&g_ptr_array_index(engine->threads, i), g_free);
     }

@@ -394,6 +394,47 @@ static void test_kill_suspended(void) {
     g_assert_true(s.destroyed);
 }
 
+/* Latched statuses are kept per thread (the engine's side table): three
+ * threads latch a kill, a suspend, and a suspend replaced by a kill, each
+ * with its own status, all while sleeping; each next park delivers its own.
+ * A fourth latches a kill and then exits by itself at 7: the thread spawned
+ * at 8 reuses its struct (the last freed is reused first) and must not
+ * inherit the kill, so it parks until unparked with 9. */
+static void test_latched_status_per_thread(void) {
+    static const Step steps[] = {{DO_SLEEP, 10}, {DO_PARK, 0}, {DO_SLEEP, 1}};
+    static const Step quits[] = {{DO_SLEEP, 7}, {DO_EXIT, 0}};
+    static const Step parks[] = {{DO_PARK, 0}};
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Script a = {.steps = steps, .n_steps = 3}, b = a, c = a;
+    Script d = {.steps = quits, .n_steps = 2}, f = {.steps = parks, .n_steps = 1};
+    SimThread *ta = spawn(e, &a), *tb = spawn(e, &b), *tc = spawn(e, &c), *td = spawn(e, &d);
+    at(e, 2, do_kill, ta, 11);
+    at(e, 3, do_suspend, tb, 22);
+    at(e, 4, do_suspend, tc, 23);
+    at(e, 5, do_kill, tc, 33); /* replaces the latched suspend */
+    at(e, 6, do_kill, td, 44);
+    at(e, 60, do_resume, tb, 0);
+    g_assert_cmpint(sim_engine_run(e, 8, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_HORIZON);
+    g_assert_true(d.destroyed);
+    SimThread *tf = spawn(e, &f);
+    g_assert_true(tf == td);
+    g_assert_false(sim_thread_is_killed(tf));
+    Unpark u = {tf, 9, -1};
+    unpark_at(e, 100, &u);
+    run_all(e);
+    g_assert_cmpint(a.status[2], ==, 11);
+    g_assert_cmpint(b.status[2], ==, 22);
+    g_assert_cmpint(c.status[2], ==, 33);
+    g_assert_cmpuint(a.run, ==, 3); /* killed: the sleep after it became an exit */
+    g_assert_cmpuint(b.run, ==, 4); /* suspended: its sleep ran after the resume */
+    g_assert_cmpuint(b.times[3], ==, 61);
+    g_assert_cmpuint(c.run, ==, 3);
+    g_assert_cmpint(u.result, ==, TRUE);
+    g_assert_cmpuint(f.run, ==, 2);
+    g_assert_cmpuint(f.times[1], ==, 100);
+    g_assert_cmpint(f.status[1], ==, 9);
+}
+
 /* Wait queues wake in FIFO order and report how many threads woke. */
 static void test_wait_queue_fifo(void) {
     static const Step steps[] = {{DO_WAIT, 0}};
@@ -667,6 +708,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/thread/wake-order", test_wake_order);
     g_test_add_func("/sim/thread/kill-blocked", test_kill_blocked);
     g_test_add_func("/sim/thread/kill-latched", test_kill_latched);
+    g_test_add_func("/sim/thread/latched-status-per-thread", test_latched_status_per_thread);
     g_test_add_func("/sim/thread/unpark-after-interrupt", test_unpark_after_interrupt);
     g_test_add_func("/sim/thread/suspend-blocked-resume", test_suspend_blocked_resume);
     g_test_add_func("/sim/thread/suspend-latched", test_suspend_latched);
