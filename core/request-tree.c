@@ -16,8 +16,9 @@
  * an entry can point at its leaf and erase, replace and next start there.
  *
  * Invariants (checked by core__tree_check):
- * 1. Bit d of a node's bitmap is set iff slot[d] is not NULL; no node in the
- *    tree is empty (an empty tree has no root).
+ * 1. Bit d of a node's bitmap is set iff slot[d] holds a child in use or an
+ *    entry; no node in use is empty (an empty tree has no root). The one
+ *    other slot that may be non-NULL is a parked child's (invariant 8).
  * 2. A node at shift s > 0 holds nodes at shift s - 6 in its slots; a node at
  *    shift 0 (a leaf) holds entries. Each child's parent and offset name its
  *    parent and slot; the root's parent is NULL.
@@ -29,14 +30,22 @@
  * 4. The height is minimal: the root is a leaf or has a child other than
  *    slot 0; a root at shift 60 uses only slots 0-15 (a key has 64 bits).
  * 5. count is the number of entries, nodes the number of nodes reachable from
- *    the root, and nodes <= capacity.
+ *    the root (in use or parked), and nodes <= capacity.
  * 6. Every node on the free list is empty (bitmap 0, so all slots NULL), and
  *    taking one needs no clearing. node_free asserts it; the checker does not
  *    walk the free list, which may be far longer than the tree.
  * 7. A node's prefix is the part of its keys above its digit (key >> (shift +
  *    6)); a free node's is G_MAXUINT64, which no key has. So a hint is the
  *    leaf of key k iff its shift is 0 and its prefix is k >> 6: hints may go
- *    stale, but a stale one is never believed.
+ *    stale, but a stale one is never believed. Every node not free is in the
+ *    tree, so a believed hint is a leaf in use or parked.
+ * 8. Parking: a node above the leaves may keep one empty child, its parked
+ *    child, in slot parked - 1 with the bit clear. A parked node is empty
+ *    (bitmap 0) and may itself park one; leaves park nothing. Lookups read
+ *    only bitmaps, so parked nodes are invisible to them. Below a node in
+ *    use hangs one chain at most, one node per level below it, so the parked
+ *    nodes number at most height - 1 per node in use above the leaves (which
+ *    are 1/64 of the leaves or fewer when keys are dense).
  */
 #include "core/request-tree.h"
 
@@ -126,7 +135,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
 
 /* Returns @node, which must be empty, to the pool. */
 static void node_free(CoreTree *tree, CoreTreeNode *node) {
-    g_assert(node->bitmap == 0);
+    g_assert(node->bitmap == 0 && node->parked == 0);
     node->prefix = G_MAXUINT64;
     node->parent = tree->free_nodes;
     tree->free_nodes = node;
@@ -170,13 +179,40 @@ static void grow(CoreTree *tree) {
     tree->root = top;
 }
 
+/* Frees parked @node and the chain of nodes parked below it (invariant 8:
+ * one child at most per node, so a chain). */
+static void free_parked(CoreTree *tree, CoreTreeNode *node) {
+    while (node != NULL) {
+        CoreTreeNode *next = NULL;
+        if (node->parked != 0) {
+            next = child_at(node, node->parked - 1u);
+            node->slot[node->parked - 1u] = NULL;
+            node->parked = 0;
+        }
+        node_free(tree, node);
+        node = next;
+    }
+}
+
+/* Frees the child that @node has parked, if any. */
+static inline void drop_parked(CoreTree *tree, CoreTreeNode *node) {
+    if (node->parked != 0) {
+        CoreTreeNode *child = child_at(node, node->parked - 1u);
+        node->slot[node->parked - 1u] = NULL;
+        node->parked = 0;
+        free_parked(tree, child);
+    }
+}
+
 /* Restores invariant 4 after an erase: while the root is an internal node
- * whose only child is slot 0, that child becomes the root. Leaves never move,
- * so the entries' leaf pointers stay valid. */
+ * whose only child in use is slot 0, that child becomes the root (a child
+ * the root parked goes with it). Leaves never move, so the entries' leaf
+ * pointers stay valid. */
 static void shrink(CoreTree *tree) {
     CoreTreeNode *root = tree->root;
     while (root->shift > 0 && root->bitmap == 1) {
         CoreTreeNode *child = child_at(root, 0);
+        drop_parked(tree, root);
         slot_clear(root, 0);
         node_free(tree, root);
         child->parent = NULL;
@@ -191,9 +227,10 @@ static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
     return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
 }
 
-void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
-    g_assert(entry->at == 0);
-
+/* The leaf for @key, reached from the root: the tree grows until @key fits,
+ * and on the way down a parked child is taken back and a missing one
+ * created, so every node on the path is in use when it returns. */
+static CoreTreeNode *leaf_for(CoreTree *tree, guint64 key) {
     if (tree->root == NULL) {
         /* The first entry: a root just high enough for @key. */
         guint shift = 0;
@@ -203,20 +240,78 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) 
     }
     while (!fits(tree->root->shift, key))
         grow(tree);
-    /* Down along @key's digits, creating the missing nodes. */
     CoreTreeNode *node = tree->root;
     for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
         guint d = digit(key, shift);
-        node = (node->bitmap >> d & 1) ? child_at(node, d)
-                                       : node_new(tree, node, d, shift - CORE_TREE_BITS);
+        if (node->bitmap >> d & 1) {
+            node = child_at(node, d);
+        } else if (node->parked == d + 1u) {
+            node->bitmap |= (guint64)1 << d;
+            node->parked = 0;
+            node = child_at(node, d);
+        } else {
+            node = node_new(tree, node, d, shift - CORE_TREE_BITS);
+        }
+    }
+    return node;
+}
+
+/* Takes parked @node back into use, with the ancestors it was parked under:
+ * each parent sets the bit again, up to the first one already in use. */
+static void unpark_up(CoreTreeNode *node) {
+    for (CoreTreeNode *p = node->parent; p != NULL; node = p, p = p->parent) {
+        g_assert(p->parked == node->offset + 1u);
+        gboolean was_empty = p->bitmap == 0;
+        p->bitmap |= (guint64)1 << node->offset;
+        p->parked = 0;
+        if (!was_empty)
+            return;
+    }
+}
+
+/* A hinted leaf (invariant 7) is in the tree, in use or parked, so the
+ * insert goes straight to it; a parked one is taken back with its parked
+ * ancestors. A sequential scan's next key lands there 63 times in 64. */
+void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
+    g_assert(entry->at == 0);
+    CoreTreeNode **hint = hint_slot(tree, key);
+    CoreTreeNode *node = *hint;
+    if (node != NULL && node->shift == 0 && node->prefix == key >> CORE_TREE_BITS) {
+        if (node->bitmap == 0)
+            unpark_up(node);
+    } else {
+        node = leaf_for(tree, key);
+        *hint = node;
     }
     guint d = digit(key, 0);
     g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
     node->slot[d] = entry;
     node->bitmap |= (guint64)1 << d;
     entry_set(entry, node, d);
-    *hint_slot(tree, key) = node;
     tree->count++;
+}
+
+/* @node has just become empty: its parent parks it (dropping the child it
+ * parked before, if any), and so on up while a parent is left empty too. An
+ * empty root means an empty tree: every node of the chain is freed. */
+static void park(CoreTree *tree, CoreTreeNode *node) {
+    for (;;) {
+        CoreTreeNode *parent = node->parent;
+        if (parent == NULL) {
+            free_parked(tree, node);
+            tree->root = NULL;
+            return;
+        }
+        drop_parked(tree, parent);
+        parent->bitmap &= ~((guint64)1 << node->offset);
+        parent->parked = (guint8)(node->offset + 1u);
+        if (parent->bitmap != 0) {
+            if (parent == tree->root)
+                shrink(tree);
+            return;
+        }
+        node = parent;
+    }
 }
 
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
@@ -226,19 +321,8 @@ void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
     slot_clear(node, d);
     entry->at = 0;
     tree->count--;
-    /* Free the nodes left empty, bottom up. */
-    while (node->bitmap == 0) {
-        CoreTreeNode *parent = node->parent;
-        d = node->offset;
-        node_free(tree, node);
-        if (parent == NULL) {
-            tree->root = NULL;
-            return;
-        }
-        slot_clear(parent, d);
-        node = parent;
-    }
-    shrink(tree);
+    if (node->bitmap == 0)
+        park(tree, node);
 }
 
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {
@@ -378,10 +462,38 @@ static gboolean bad(GString *why, const char *what, guint64 key) {
     return FALSE;
 }
 
-/* Checks invariants 1-3 for the subtree of @node, whose keys all start with
- * @base (the digits above it), and counts its entries and nodes. */
 static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
-                           guint shift, guint64 base, gsize *entries, gsize *nodes, GString *why) {
+                           guint shift, guint64 base, gboolean parked, gsize *entries,
+                           gsize *nodes, GString *why);
+
+/* Checks slot @d of @node (at @shift, keys from @base): a set bit holds a
+ * child in use or an entry, the parked digit a parked child, any other slot
+ * nothing. */
+static gboolean check_slot(const CoreTreeNode *node, guint d, guint shift, guint64 base,
+                           gsize *entries, gsize *nodes, GString *why) {
+    guint64 key = base + ((guint64)d << shift);
+    gboolean set = (node->bitmap >> d & 1) != 0;
+    gboolean parked = node->parked == d + 1u;
+    if ((set || parked) != (node->slot[d] != NULL) || (set && parked))
+        return bad(why, "bitmap", key);
+    if (!set && !parked)
+        return TRUE;
+    if (shift > 0)
+        return check_node(child_at(node, d), node, d, shift - CORE_TREE_BITS, key, parked, entries,
+                          nodes, why);
+    const CoreTreeEntry *e = entry_at(node, d);
+    if (core__tree_entry_leaf(e) != node || entry_digit(e) != d)
+        return bad(why, "entry", key);
+    (*entries)++;
+    return TRUE;
+}
+
+/* Checks invariants 1-3 and 8 for the subtree of @node, whose keys all start
+ * with @base (the digits above it), and counts its entries and nodes. A node
+ * in use (@parked FALSE) is not empty; a parked one is. */
+static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
+                           guint shift, guint64 base, gboolean parked, gsize *entries,
+                           gsize *nodes, GString *why) {
     (*nodes)++;
     if (node->parent != parent || node->offset != offset)
         return bad(why, "back link of a node", base);
@@ -389,26 +501,13 @@ static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent,
         return bad(why, "node level", base);
     if (node->prefix != (shift + CORE_TREE_BITS >= 64 ? 0 : base >> (shift + CORE_TREE_BITS)))
         return bad(why, "node prefix", base);
-    if (node->bitmap == 0)
-        return bad(why, "empty node", base);
-    for (guint d = 0; d < CORE_TREE_FANOUT; d++) {
-        guint64 key = base + ((guint64)d << shift);
-        gboolean set = (node->bitmap >> d & 1) != 0;
-        if (set != (node->slot[d] != NULL))
-            return bad(why, "bitmap", key);
-        if (!set)
-            continue;
-        if (shift > 0) {
-            if (!check_node(child_at(node, d), node, d, shift - CORE_TREE_BITS, key, entries, nodes,
-                            why))
-                return FALSE;
-            continue;
-        }
-        const CoreTreeEntry *e = entry_at(node, d);
-        if (core__tree_entry_leaf(e) != node || entry_digit(e) != d)
-            return bad(why, "entry", key);
-        (*entries)++;
-    }
+    if ((node->bitmap == 0) != parked)
+        return bad(why, parked ? "parked node" : "empty node", base);
+    if (node->parked > (shift > 0 ? CORE_TREE_FANOUT : 0))
+        return bad(why, "parked digit", base);
+    for (guint d = 0; d < CORE_TREE_FANOUT; d++)
+        if (!check_slot(node, d, shift, base, entries, nodes, why))
+            return FALSE;
     return TRUE;
 }
 
@@ -422,7 +521,7 @@ gboolean core__tree_check(const CoreTree *tree, GString *why) {
             return bad(why, "height (root with only slot 0)", 0);
         if (root->shift == MAX_SHIFT && (root->bitmap >> 16) != 0)
             return bad(why, "root digit", 0);
-        if (!check_node(root, NULL, 0, root->shift, 0, &entries, &nodes, why))
+        if (!check_node(root, NULL, 0, root->shift, 0, FALSE, &entries, &nodes, why))
             return FALSE;
     }
     if (entries != tree->count || nodes != tree->nodes || nodes > tree->capacity) {

@@ -15,6 +15,15 @@
  * Freed nodes go back to that list, never to the allocator, until
  * core__tree_clear gives the blocks back (PageSource does so when freed).
  *
+ * Parking: a node that an erase leaves empty is not freed but parked: its
+ * parent clears the bitmap bit and keeps the slot, so that an insert near
+ * the same key (a thread faulting the next page) takes the node back by
+ * setting bits again instead of freeing and rebuilding a path, and a hinted
+ * upper_bound in it stays valid. A node parks at most one child (parking
+ * another frees the old one first), so at most one chain of parked nodes
+ * hangs below each node in use above the leaves; an erase that empties the
+ * tree frees them all.
+ *
  * Memory: a node is 576 bytes. Neighbouring keys share leaves (a million
  * heads on alternate pages: 33,000 nodes, 19 MB); scattered keys cost up to a
  * leaf each, plus the few levels above it that they do not share.
@@ -56,6 +65,7 @@ struct _CoreTreeNode {
     guint64 prefix;       /* Keys under it >> (shift + 6); G_MAXUINT64 while free. */
     guint8 shift;         /* Bits of the key below this node's digit: 0 in a leaf. */
     guint8 offset;        /* This node's slot in its parent (0 at the root). */
+    guint8 parked;        /* 1 + the digit of this node's parked child, 0 if none. */
     /* Children (CoreTreeNode *) above the leaves, entries (CoreTreeEntry *) in
      * the leaves. */
     gpointer slot[CORE_TREE_FANOUT];
@@ -70,7 +80,7 @@ struct _CoreTreeNode {
 typedef struct {
     CoreTreeNode *root;       /* NULL when empty. */
     gsize count;              /* Number of entries. */
-    gsize nodes;              /* Nodes in use. */
+    gsize nodes;              /* Nodes in the tree, in use or parked. */
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
@@ -107,8 +117,9 @@ guint64 core__tree_entry_key(const CoreTreeEntry *entry);
  * is empty). */
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, guint64 key);
 
-/* Removes @entry from @tree and clears it; frees the nodes left empty and
- * lowers the tree if its largest key allows. Other entries are untouched. */
+/* Removes @entry from @tree and clears it; parks the nodes left empty (frees
+ * them all when the tree empties) and lowers the tree if its largest key
+ * allows. Other entries are untouched. */
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry);
 
 /* Puts @replacement (not linked) where @old is, under @old's key, and clears
