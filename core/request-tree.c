@@ -257,10 +257,11 @@ static CoreTreeNode *leaf_for(CoreTree *tree, guint64 key) {
 }
 
 /* Takes parked @node back into use, with the ancestors it was parked under:
- * each parent sets the bit again, up to the first one already in use. */
+ * each parent sets the bit again, up to the first one already in use. A
+ * parked node is its parent's parked child (invariant 8), so that parent
+ * parks nothing afterwards. */
 static void unpark_up(CoreTreeNode *node) {
     for (CoreTreeNode *p = node->parent; p != NULL; node = p, p = p->parent) {
-        g_assert(p->parked == node->offset + 1u);
         gboolean was_empty = p->bitmap == 0;
         p->bitmap |= (guint64)1 << node->offset;
         p->parked = 0;
@@ -433,6 +434,28 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
     return after_subtree_within(node, limit);
 }
 
+/* The exact lookup: the hinted leaf, else the path down while the digits'
+ * bits are set (a missing child means a missing key; parked nodes hold
+ * nothing). A leaf reached by the descent becomes the hint. */
+CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
+    CoreTreeNode **hint = hint_slot(tree, key);
+    const CoreTreeNode *node = *hint;
+    if (node == NULL || node->shift != 0 || node->prefix != key >> CORE_TREE_BITS) {
+        node = tree->root;
+        if (node == NULL || !fits(node->shift, key))
+            return NULL;
+        for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
+            guint d = digit(key, shift);
+            if (!(node->bitmap >> d & 1))
+                return NULL;
+            node = child_at(node, d);
+        }
+        *hint = (CoreTreeNode *)node;
+    }
+    guint d = digit(key, 0);
+    return (node->bitmap >> d & 1) ? entry_at(node, d) : NULL;
+}
+
 /* No ceiling: every key is at most G_MAXUINT64, so the bounded search finds
  * what the unbounded one would. */
 CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
@@ -463,8 +486,8 @@ static gboolean bad(GString *why, const char *what, guint64 key) {
 }
 
 static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
-                           guint shift, guint64 base, gboolean parked, gsize *entries,
-                           gsize *nodes, GString *why);
+                           guint shift, guint64 base, gboolean parked, gsize *entries, gsize *nodes,
+                           GString *why);
 
 /* Checks slot @d of @node (at @shift, keys from @base): a set bit holds a
  * child in use or an entry, the parked digit a parked child, any other slot
@@ -492,8 +515,8 @@ static gboolean check_slot(const CoreTreeNode *node, guint d, guint shift, guint
  * with @base (the digits above it), and counts its entries and nodes. A node
  * in use (@parked FALSE) is not empty; a parked one is. */
 static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
-                           guint shift, guint64 base, gboolean parked, gsize *entries,
-                           gsize *nodes, GString *why) {
+                           guint shift, guint64 base, gboolean parked, gsize *entries, gsize *nodes,
+                           GString *why) {
     (*nodes)++;
     if (node->parent != parent || node->offset != offset)
         return bad(why, "back link of a node", base);

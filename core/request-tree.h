@@ -141,6 +141,11 @@ CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
  * @key's path ends, not a walk to the next entry. */
 CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit);
 
+/* Returns the entry with key @key, or NULL if there is none. Never
+ * allocates; O(1) through a hint, else one node per level down, as
+ * core__tree_upper_bound. */
+CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key);
+
 /* Returns the entry with the smallest key.
  * Returns NULL if @tree is empty. */
 CoreTreeEntry *core__tree_first(const CoreTree *tree);

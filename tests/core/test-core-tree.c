@@ -74,6 +74,13 @@ static CoreTreeEntry *ref_upper_bound(Fixture *f, guint64 key) {
     return i < f->ref->len ? g_ptr_array_index(f->ref, i) : NULL;
 }
 
+/* The entry with key @key in the reference, or NULL. */
+static CoreTreeEntry *ref_find_key(Fixture *f, guint64 key) {
+    guint i = ref_upper_index(f, key);
+    CoreTreeEntry *e = i > 0 ? g_ptr_array_index(f->ref, i - 1) : NULL;
+    return e != NULL && key_of(f, e) == key ? e : NULL;
+}
+
 static void ref_insert(Fixture *f, CoreTreeEntry *e) {
     guint i = ref_upper_index(f, key_of(f, e));
     g_assert_true(i == 0 || key_of(f, g_ptr_array_index(f->ref, i - 1)) < key_of(f, e));
@@ -146,6 +153,29 @@ static void upper_bound_within_limit(Fixture *f, gconstpointer data) {
     check(f);
 }
 
+/* Exact lookups: present keys, their neighbours, a key in an empty leaf
+ * slot of a leaf in use, one under a missing subtree, one above the root's
+ * range, and a key in a parked leaf. */
+static void find_exact(Fixture *f, gconstpointer data) {
+    static const guint64 keys[] = {2, 4, 70000};
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        insert(f, &f->entries[i], keys[i]);
+    g_assert_true(core__tree_find(&f->tree, 2) == &f->entries[0]);
+    g_assert_true(core__tree_find(&f->tree, 4) == &f->entries[1]);
+    g_assert_true(core__tree_find(&f->tree, 70000) == &f->entries[2]);
+    g_assert_null(core__tree_find(&f->tree, 3));        /* Same leaf, empty slot. */
+    g_assert_null(core__tree_find(&f->tree, 69999));    /* Same leaf as 70000. */
+    g_assert_null(core__tree_find(&f->tree, 5 * 4096)); /* No level-1 node there. */
+    g_assert_null(core__tree_find(&f->tree, 1u << 18)); /* Past the root's range. */
+    g_assert_null(core__tree_find(&f->tree, G_MAXUINT64));
+    core__tree_erase(&f->tree, &f->entries[2]); /* Parks 70000's leaf and node. */
+    g_ptr_array_remove_index(f->ref, 2);
+    g_assert_null(core__tree_find(&f->tree, 70000));
+    g_assert_null(core__tree_find(&f->tree, 70001));
+    g_assert_true(core__tree_find(&f->tree, 4) == &f->entries[1]);
+    check(f);
+}
+
 /* A random key for phase @phase: dense small keys (one or two levels),
  * clustered page-like keys (runs of neighbours far apart, so leaves fill and
  * empty and searches cross empty subtrees), then any 64-bit key. */
@@ -213,6 +243,9 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
     CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
     g_assert_true(ub == ref_upper_bound(f, probe));
     check_within(f, probe, ub);
+    g_assert_true(core__tree_find(&f->tree, probe) == ref_find_key(f, probe));
+    if (probe < G_MAXUINT64)
+        g_assert_true(core__tree_find(&f->tree, probe + 1) == ref_find_key(f, probe + 1));
     if (ub != NULL) {
         guint i = ref_find(f, ub);
         CoreTreeEntry *want = i + 1 < f->ref->len ? g_ptr_array_index(f->ref, i + 1) : NULL;
@@ -268,6 +301,7 @@ static void scans_against_array(Fixture *f, gconstpointer data) {
         CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
         g_assert_true(ub == ref_upper_bound(f, probe));
         check_within(f, probe, ub);
+        g_assert_true(core__tree_find(&f->tree, probe) == ref_find_key(f, probe));
         if (g_rand_int_range(rand, 0, 50) == 0)
             key = base + (guint64)g_rand_int_range(rand, 0, SPAN);
         else
@@ -302,7 +336,7 @@ static void empty_nodes_are_parked(Fixture *f, gconstpointer data) {
     check(f);
     g_assert_cmpuint(f->tree.nodes, ==, 5);
     g_assert_cmpuint(root->bitmap, ==, G_GUINT64_CONSTANT(1) << 17);
-    g_assert_cmpuint(root->parked, ==, 1 + 1);     /* N, in slot 1 */
+    g_assert_cmpuint(root->parked, ==, 1 + 1);          /* N, in slot 1 */
     g_assert_cmpuint(leaf->parent->parked, ==, 14 + 1); /* L: 5000 / 64 = 78 = 64 + 14 */
     g_assert_cmpuint(leaf->bitmap, ==, 0);
     g_assert_true(core__tree_upper_bound(&f->tree, 4999) == &e[1]);
@@ -524,6 +558,7 @@ int main(int argc, char **argv) {
     ADD("empty", empty_tree);
     ADD("upper-bound-is-strict", upper_bound_is_strict);
     ADD("upper-bound-within-limit", upper_bound_within_limit);
+    ADD("find-exact", find_exact);
     ADD("random-against-array", random_against_array);
     ADD("scans-against-array", scans_against_array);
     ADD("empty-nodes-are-parked", empty_nodes_are_parked);
