@@ -143,9 +143,10 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
 }
 
 /* Wakes @head, already erased from the tree, and all its waiters with
- * @status. */
-static void core_page_source_complete_request_locked(CorePageSource *src, CorePageRequest *head,
-                                                     CoreStatus status) {
+ * @status. Inlined into the supply (one call a fault); fail and detach call
+ * the copy below. */
+G_ALWAYS_INLINE static inline void
+complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus status) {
     CoreListLink *link;
 
     /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
@@ -168,6 +169,12 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
     if (status != CORE_OK)
         src->stats.failed_heads++;
     signal_event(src, head, status);
+}
+
+G_NO_INLINE static void core_page_source_complete_request_locked(CorePageSource *src,
+                                                                 CorePageRequest *head,
+                                                                 CoreStatus status) {
+    complete_request_inline(src, head, status);
 }
 
 /* Decides whether the batch of @req, which has just grown to include a new
@@ -329,7 +336,7 @@ G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequ
         g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
                 node->offset, node->len);
     core__tree_erase(&src->outstanding, &node->tree_entry);
-    core_page_source_complete_request_locked(src, node, CORE_OK);
+    complete_request_inline(src, node, CORE_OK);
 }
 
 /* The caller decides what was supplied: the VMO reports each run of newly

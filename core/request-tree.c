@@ -35,8 +35,9 @@
  *    taking one needs no clearing. node_free asserts it; the checker does not
  *    walk the free list, which may be far longer than the tree.
  * 7. A node's prefix is the part of its keys above its digit (key >> (shift +
- *    6)); a free node's is G_MAXUINT64, which no key has. So a hint is the
- *    leaf of key k iff its shift is 0 and its prefix is k >> 6: hints may go
+ *    6)); a free node's is G_MAXUINT64, which no key has. leaf_prefix is
+ *    the prefix in a leaf and G_MAXUINT64 in any other node, so a hint is the
+ *    leaf of key k iff its leaf_prefix is k >> 6: hints may go
  *    stale, but a stale one is never believed. Every node not free is in the
  *    tree, so a believed hint is a leaf in use or parked.
  * 8. Parking: a node above the leaves may keep one empty child, its parked
@@ -108,6 +109,7 @@ static void refill(CoreTree *tree) {
     g_ptr_array_add(tree->blocks, block);
     for (gsize i = n; i-- > 0;) {
         block[i].prefix = G_MAXUINT64;
+        block[i].leaf_prefix = G_MAXUINT64;
         block[i].parent = tree->free_nodes;
         tree->free_nodes = &block[i];
     }
@@ -125,6 +127,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
     node->shift = (guint8)shift;
     node->offset = (guint8)d;
     node->prefix = parent != NULL ? parent->prefix << CORE_TREE_BITS | d : 0;
+    node->leaf_prefix = shift == 0 ? node->prefix : G_MAXUINT64;
     if (parent != NULL) {
         parent->slot[d] = node;
         parent->bitmap |= (guint64)1 << d;
@@ -137,6 +140,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
 static void node_free(CoreTree *tree, CoreTreeNode *node) {
     g_assert(node->bitmap == 0 && node->parked == 0);
     node->prefix = G_MAXUINT64;
+    node->leaf_prefix = G_MAXUINT64;
     node->parent = tree->free_nodes;
     tree->free_nodes = node;
     tree->nodes--;
@@ -151,6 +155,7 @@ static inline void slot_clear(CoreTreeNode *node, guint d) {
 void core__tree_init(CoreTree *tree) {
     for (guint i = 0; i < CORE_TREE_HINTS; i++)
         tree->hint[i] = NULL;
+    tree->finger = NULL;
     tree->root = NULL;
     tree->count = 0;
     tree->nodes = 0;
@@ -221,6 +226,11 @@ static void shrink(CoreTree *tree) {
     tree->root = root;
 }
 
+/* TRUE if @node (nullable) is the leaf of @key: invariant 7. */
+static inline gboolean is_leaf_of(const CoreTreeNode *node, guint64 key) {
+    return node != NULL && node->leaf_prefix == key >> CORE_TREE_BITS;
+}
+
 /* The hint slot of the leaf that holds (or would hold) @key. */
 static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
     guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
@@ -270,20 +280,26 @@ static void unpark_up(CoreTreeNode *node) {
     }
 }
 
-/* A hinted leaf (invariant 7) is in the tree, in use or parked, so the
- * insert goes straight to it; a parked one is taken back with its parked
- * ancestors. A sequential scan's next key lands there 63 times in 64. */
+/* The leaf of @key with its path in use. A leaf named by the finger or a
+ * hint (invariant 7) is in the tree, in use or parked, so the insert goes
+ * straight to it, and a parked one is taken back with its parked ancestors;
+ * a sequential scan's next key lands there 63 times in 64. Else leaf_for. */
+static inline CoreTreeNode *leaf_in_use(CoreTree *tree, guint64 key) {
+    CoreTreeNode *node = tree->finger;
+    if (!is_leaf_of(node, key)) {
+        CoreTreeNode **hint = hint_slot(tree, key);
+        node = *hint;
+        if (!is_leaf_of(node, key))
+            return *hint = leaf_for(tree, key);
+    }
+    if (node->bitmap == 0)
+        unpark_up(node);
+    return node;
+}
+
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
     g_assert(entry->at == 0);
-    CoreTreeNode **hint = hint_slot(tree, key);
-    CoreTreeNode *node = *hint;
-    if (node != NULL && node->shift == 0 && node->prefix == key >> CORE_TREE_BITS) {
-        if (node->bitmap == 0)
-            unpark_up(node);
-    } else {
-        node = leaf_for(tree, key);
-        *hint = node;
-    }
+    CoreTreeNode *node = leaf_in_use(tree, key);
     guint d = digit(key, 0);
     g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
     node->slot[d] = entry;
@@ -409,7 +425,7 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
         return NULL;
     CoreTreeNode **hint = hint_slot(tree, key);
     const CoreTreeNode *node = *hint;
-    if (node == NULL || node->shift != 0 || node->prefix != key >> CORE_TREE_BITS) {
+    if (!is_leaf_of(node, key)) {
         node = tree->root;
         if (node == NULL || !fits(node->shift, key))
             return NULL;
@@ -436,11 +452,13 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
 
 /* The exact lookup: the hinted leaf, else the path down while the digits'
  * bits are set (a missing child means a missing key; parked nodes hold
- * nothing). A leaf reached by the descent becomes the hint. */
+ * nothing). A leaf reached by the descent becomes the hint, and the leaf
+ * reached either way the finger (written through a const tree as the hints
+ * are: a cache, never content). */
 CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
     CoreTreeNode **hint = hint_slot(tree, key);
-    const CoreTreeNode *node = *hint;
-    if (node == NULL || node->shift != 0 || node->prefix != key >> CORE_TREE_BITS) {
+    CoreTreeNode *node = *hint;
+    if (!is_leaf_of(node, key)) {
         node = tree->root;
         if (node == NULL || !fits(node->shift, key))
             return NULL;
@@ -450,8 +468,9 @@ CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
                 return NULL;
             node = child_at(node, d);
         }
-        *hint = (CoreTreeNode *)node;
+        *hint = node;
     }
+    ((CoreTree *)tree)->finger = node;
     guint d = digit(key, 0);
     return (node->bitmap >> d & 1) ? entry_at(node, d) : NULL;
 }
@@ -524,6 +543,8 @@ static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent,
         return bad(why, "node level", base);
     if (node->prefix != (shift + CORE_TREE_BITS >= 64 ? 0 : base >> (shift + CORE_TREE_BITS)))
         return bad(why, "node prefix", base);
+    if (node->leaf_prefix != (shift == 0 ? node->prefix : G_MAXUINT64))
+        return bad(why, "leaf prefix", base);
     if ((node->bitmap == 0) != parked)
         return bad(why, parked ? "parked node" : "empty node", base);
     if (node->parked > (shift > 0 ? CORE_TREE_FANOUT : 0))

@@ -63,6 +63,8 @@ struct _CoreTreeNode {
     _Alignas(64) guint64 bitmap;
     CoreTreeNode *parent; /* NULL at the root; the free list's link when free. */
     guint64 prefix;       /* Keys under it >> (shift + 6); G_MAXUINT64 while free. */
+    guint64 leaf_prefix;  /* prefix in a leaf, else (free, or above the leaves) G_MAXUINT64:
+                             checking a hint is one comparison. */
     guint8 shift;         /* Bits of the key below this node's digit: 0 in a leaf. */
     guint8 offset;        /* This node's slot in its parent (0 at the root). */
     guint8 parked;        /* 1 + the digit of this node's parked child, 0 if none. */
@@ -84,6 +86,10 @@ typedef struct {
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
+    /* The leaf core__tree_find last reached (nullable): the next insert,
+     * usually of the key just looked up, tries it before the hints. A cache
+     * as the hints are, checked the same way. */
+    CoreTreeNode *finger;
     /* Leaves recently reached, by a hash of their prefix: a cache that
      * upper_bound checks before use and refreshes, never the tree itself. */
     CoreTreeNode *hint[CORE_TREE_HINTS];
