@@ -32,9 +32,9 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     CorePageSource *src = g_new0(CorePageSource, 1);
     src->magic = CORE_PAGE_SOURCE_MAGIC;
     core__tree_init(&src->outstanding);
-    src->provider = provider;
+    src->provider = *provider; /* A copy: one load less per call. */
     src->provider_ctx = provider_ctx;
-    src->observer = observer;
+    src->observer = *observer;
     src->observer_ctx = observer_ctx;
     return src;
 }
@@ -69,7 +69,7 @@ gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
 static inline void notify(CorePageSource *src, CoreChangeKind kind, CorePageRequest *req,
                           CoreStatus status) {
     const CoreChange change = {kind, src, req, status};
-    src->observer->changed(src->observer_ctx, &change);
+    src->observer.changed(src->observer_ctx, &change);
 }
 
 /* Signals @req's auto-unsignal event with @status: the event keeps the status
@@ -123,7 +123,7 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        src->provider->get_page_async(src->provider_ctx, &req->read_request);
+        src->provider.get_page_async(src->provider_ctx, &req->read_request);
         /* The head is keyed by its end page; a one-page head's insert finds
          * the leaf the lookup above just hinted. */
         core__tree_insert(&src->outstanding, &req->tree_entry, core__request_key(req));
@@ -151,7 +151,7 @@ complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus s
 
     /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
      * withdraws a still-queued packet. */
-    src->provider->clear_async_request(src->provider_ctx, &head->read_request);
+    src->provider.clear_async_request(src->provider_ctx, &head->read_request);
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
@@ -252,8 +252,8 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
          * the request is left exactly as it was. */
         return CORE_PAGE_SOURCE_DETACHED_STATUS;
     }
-    if (src->provider->get_page_sync != NULL &&
-        src->provider->get_page_sync(src->provider_ctx, offset)) {
+    if (src->provider.get_page_sync != NULL &&
+        src->provider.get_page_sync(src->provider_ctx, offset)) {
         /* SPEC(page_source.h.txt): "Returns ZX_OK if the request was
          * synchronously fulfilled"; a user pager never gets here. */
         return CORE_OK;
@@ -425,7 +425,7 @@ static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
 
     /* SPEC(core/README.md §2.8 2): no new packet; the provider keeps the queued
      * packet or the queue position, now owned by W. */
-    src->provider->swap_request(src->provider_ctx, &req->read_request, &w->read_request);
+    src->provider.swap_request(src->provider_ctx, &req->read_request, &w->read_request);
     src->stats.promotions++;
 }
 
@@ -453,7 +453,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
         /* SPEC(core/README.md §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
         core__tree_erase(&src->outstanding, &req->tree_entry);
-        src->provider->clear_async_request(src->provider_ctx, &req->read_request);
+        src->provider.clear_async_request(src->provider_ctx, &req->read_request);
         src->stats.cancelled_heads++;
     } else if (src->current_request == req) {
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo
@@ -483,7 +483,7 @@ void core_page_source_detach(CorePageSource *src) {
         core_page_source_complete_request_locked(src, head, CORE_OK);
     }
     /* SPEC(core/README.md §2.11): the provider last (PagerProxy queues COMPLETE). */
-    src->provider->on_detach(src->provider_ctx);
+    src->provider.on_detach(src->provider_ctx);
 }
 
 void core_page_source_close(CorePageSource *src) {
@@ -493,7 +493,7 @@ void core_page_source_close(CorePageSource *src) {
     if (!src->closed) {
         /* SPEC(core/README.md §2.11): then closes once. */
         src->closed = TRUE;
-        src->provider->on_close(src->provider_ctx);
+        src->provider.on_close(src->provider_ctx);
     }
 }
 
@@ -502,5 +502,5 @@ void core_page_source_on_page_provider_dispatcher_close(CorePageSource *src) {
     /* SPEC(core/README.md D2, §2.11): Close(), then the provider's
      * OnDispatcherClose. Pages of the VMO are not touched. */
     core_page_source_close(src);
-    src->provider->on_dispatcher_close(src->provider_ctx);
+    src->provider.on_dispatcher_close(src->provider_ctx);
 }

@@ -3,7 +3,8 @@
  *
  * PageSource keeps its head requests in an ordered map keyed by the END of
  * each request and only ever needs insert, erase, in-place replacement,
- * ordered iteration and upper_bound (core/README.md §1). This is a 64-way radix
+ * ordered iteration, upper_bound and (while every head is one page) an exact
+ * find (core/README.md §1). This is a 64-way radix
  * tree over a u64 key (PageSource uses the end offset in pages), in the manner
  * of Linux's radix tree / xarray: each node holds an occupancy bitmap and 64
  * slots, the height grows and shrinks with the largest key, and a lookup costs
@@ -29,9 +30,12 @@
  * leaf each, plus the few levels above it that they do not share.
  *
  * Complexity, with h = the height (ceil of the largest key's bit length / 6,
- * at most 11; 4 for a million one-page heads over 8 GiB): upper_bound, insert
- * and first are O(h); erase, replace and next are O(1) unless they cross an
- * empty subtree (then O(h)); nothing but an insert allocates.
+ * at most 11; 4 for a million one-page heads over 8 GiB): upper_bound, find,
+ * insert and first are O(h), O(1) when a hint or the finger names the leaf
+ * (an insert then takes back the parked nodes above it, O(h) at worst);
+ * erase, replace and next are O(1) unless they empty a leaf or cross an
+ * empty subtree (then O(h)); nothing but an insert allocates. Memory: the
+ * parked nodes add at most h - 1 per node in use above the leaves.
  */
 #pragma once
 
