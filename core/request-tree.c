@@ -233,8 +233,7 @@ static inline gboolean is_leaf_of(const CoreTreeNode *node, guint64 key) {
 
 /* The hint slot of the leaf that holds (or would hold) @key. */
 static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
-    guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-    return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
+    return core__tree_hint_slot(tree, key);
 }
 
 /* The leaf for @key, reached from the root: the tree grows until @key fits,
@@ -450,26 +449,21 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
     return after_subtree_within(node, limit);
 }
 
-/* The exact lookup: the hinted leaf, else the path down while the digits'
- * bits are set (a missing child means a missing key; parked nodes hold
- * nothing). A leaf reached by the descent becomes the hint, and the leaf
- * reached either way the finger (written through a const tree as the hints
- * are: a cache, never content). */
-CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
-    CoreTreeNode **hint = hint_slot(tree, key);
-    CoreTreeNode *node = *hint;
-    if (!is_leaf_of(node, key)) {
-        node = tree->root;
-        if (node == NULL || !fits(node->shift, key))
+/* The exact lookup when the hint does not name the leaf: the path down
+ * while the digits' bits are set (a missing child means a missing key;
+ * parked nodes hold nothing). The leaf reached becomes the hint and the
+ * finger. */
+CoreTreeEntry *core__tree_find_slow(const CoreTree *tree, guint64 key) {
+    CoreTreeNode *node = tree->root;
+    if (node == NULL || !fits(node->shift, key))
+        return NULL;
+    for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
+        guint d = digit(key, shift);
+        if (!(node->bitmap >> d & 1))
             return NULL;
-        for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
-            guint d = digit(key, shift);
-            if (!(node->bitmap >> d & 1))
-                return NULL;
-            node = child_at(node, d);
-        }
-        *hint = node;
+        node = child_at(node, d);
     }
+    *hint_slot(tree, key) = node;
     ((CoreTree *)tree)->finger = node;
     guint d = digit(key, 0);
     return (node->bitmap >> d & 1) ? entry_at(node, d) : NULL;
