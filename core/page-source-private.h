@@ -6,7 +6,7 @@
 #pragma once
 
 #include "core/page-source.h"
-#include "core/request-tree.h"
+#include "core/request-tree-inline.h"
 
 G_BEGIN_DECLS
 

@@ -126,7 +126,7 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
         src->provider.get_page_async(src->provider_ctx, &req->read_request);
         /* The head is keyed by its end page; a one-page head's insert finds
          * the leaf the lookup above just hinted. */
-        core__tree_insert(&src->outstanding, &req->tree_entry, core__request_key(req));
+        core__tree_insert_inline(&src->outstanding, &req->tree_entry, core__request_key(req));
         if (pages > src->max_head_pages)
             src->max_head_pages = pages;
         src->stats.sent++;
@@ -335,7 +335,7 @@ G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequ
     if (fulfill > node->pending_size)
         g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
                 node->offset, node->len);
-    core__tree_erase(&src->outstanding, &node->tree_entry);
+    core__tree_erase_inline(&src->outstanding, &node->tree_entry);
     complete_request_inline(src, node, CORE_OK);
 }
 

@@ -48,7 +48,7 @@
  *    nodes number at most height - 1 per node in use above the leaves (which
  *    are 1/64 of the leaves or fewer when keys are dense).
  */
-#include "core/request-tree.h"
+#include "core/request-tree-inline.h"
 
 #define DIGIT_MASK ((guint64)CORE_TREE_FANOUT - 1)
 #define MAX_SHIFT  60   /* The shift of the highest level (11 levels cover 66 bits). */
@@ -269,7 +269,7 @@ static CoreTreeNode *leaf_for(CoreTree *tree, guint64 key) {
  * each parent sets the bit again, up to the first one already in use. A
  * parked node is its parent's parked child (invariant 8), so that parent
  * parks nothing afterwards. */
-static void unpark_up(CoreTreeNode *node) {
+void core__tree_unpark(CoreTreeNode *node) {
     for (CoreTreeNode *p = node->parent; p != NULL; node = p, p = p->parent) {
         gboolean was_empty = p->bitmap == 0;
         p->bitmap |= (guint64)1 << node->offset;
@@ -292,7 +292,7 @@ static inline CoreTreeNode *leaf_in_use(CoreTree *tree, guint64 key) {
             return *hint = leaf_for(tree, key);
     }
     if (node->bitmap == 0)
-        unpark_up(node);
+        core__tree_unpark(node);
     return node;
 }
 
@@ -310,7 +310,7 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) 
 /* @node has just become empty: its parent parks it (dropping the child it
  * parked before, if any), and so on up while a parent is left empty too. An
  * empty root means an empty tree: every node of the chain is freed. */
-static void park(CoreTree *tree, CoreTreeNode *node) {
+void core__tree_park(CoreTree *tree, CoreTreeNode *node) {
     for (;;) {
         CoreTreeNode *parent = node->parent;
         if (parent == NULL) {
@@ -331,14 +331,7 @@ static void park(CoreTree *tree, CoreTreeNode *node) {
 }
 
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
-    CoreTreeNode *node = core__tree_entry_leaf(entry);
-    guint d = entry_digit(entry);
-    g_assert(node != NULL && entry_at(node, d) == entry);
-    slot_clear(node, d);
-    entry->at = 0;
-    tree->count--;
-    if (node->bitmap == 0)
-        park(tree, node);
+    core__tree_erase_inline(tree, entry);
 }
 
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {

@@ -151,29 +151,8 @@ CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
  * @key's path ends, not a walk to the next entry. */
 CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit);
 
-/* The hint slot of the leaf that holds (or would hold) @key: a multiplicative
- * hash of the leaf's prefix. */
-static inline CoreTreeNode **core__tree_hint_slot(const CoreTree *tree, guint64 key) {
-    guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-    return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
-}
-
-/* core__tree_find without a hinted leaf: the descent. */
+/* core__tree_find (exact lookup) is in core/request-tree-inline.h. */
 CoreTreeEntry *core__tree_find_slow(const CoreTree *tree, guint64 key);
-
-/* Returns the entry with key @key, or NULL if there is none. Never
- * allocates; O(1) through a hint (inline, as it runs twice a fault), else
- * one node per level down, as core__tree_upper_bound. Either way the leaf
- * reached becomes the finger (a cache, written through the const tree as the
- * hints are). */
-static inline CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
-    CoreTreeNode *node = *core__tree_hint_slot(tree, key);
-    if (G_UNLIKELY(node == NULL || node->leaf_prefix != key >> CORE_TREE_BITS))
-        return core__tree_find_slow(tree, key);
-    ((CoreTree *)tree)->finger = node;
-    guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
-    return (node->bitmap >> d & 1) ? (CoreTreeEntry *)node->slot[d] : NULL;
-}
 
 /* Returns the entry with the smallest key.
  * Returns NULL if @tree is empty. */

@@ -2,7 +2,7 @@
  * against a sorted array, with core__tree_check after every step (or every
  * 97th step in the long runs).
  */
-#include "core/request-tree.h"
+#include "core/request-tree-inline.h"
 
 #define N_ENTRIES 3000
 
@@ -105,9 +105,11 @@ static void check_iteration(Fixture *f) {
     g_assert_cmpuint(f->tree.count, ==, f->ref->len);
 }
 
+/* Inserts @e under @key in the tree and the reference, through the inline
+ * insert (the full one when the fast path does not apply). */
 static void insert(Fixture *f, CoreTreeEntry *e, guint64 key) {
     f->keys[e - f->entries] = key;
-    core__tree_insert(&f->tree, e, key);
+    core__tree_insert_inline(&f->tree, e, key);
     ref_insert(f, e);
 }
 
@@ -236,7 +238,10 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
         g_ptr_array_index(f->ref, i) = e;
     } else {
         g_ptr_array_remove_index(f->ref, ref_find(f, e));
-        core__tree_erase(&f->tree, e);
+        if (g_rand_boolean(rand))
+            core__tree_erase(&f->tree, e);
+        else
+            core__tree_erase_inline(&f->tree, e);
         g_assert_false(core__tree_entry_is_linked(e));
     }
     guint64 probe = random_probe(f, rand, phase);
@@ -295,7 +300,7 @@ static void scans_against_array(Fixture *f, gconstpointer data) {
         if (core__tree_entry_is_linked(e)) {
             key = key_of(f, e);
             g_ptr_array_remove_index(f->ref, ref_find(f, e));
-            core__tree_erase(&f->tree, e);
+            core__tree_erase_inline(&f->tree, e);
         }
         guint64 probe = key + (guint64)g_rand_int_range(rand, 0, 3);
         CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
