@@ -46,6 +46,8 @@ G_BEGIN_DECLS
 /* Digits of the key per level, and slots per node. */
 #define CORE_TREE_BITS   6
 #define CORE_TREE_FANOUT 64
+/* The shift of the highest level (11 levels cover 66 bits). */
+#define CORE_TREE_MAX_SHIFT 60
 
 typedef struct _CoreTreeEntry CoreTreeEntry;
 typedef struct _CoreTreeNode CoreTreeNode;
@@ -165,8 +167,9 @@ CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry);
 /* Returns the number of levels (0 when empty, 1 for a single leaf). */
 guint core__tree_height(const CoreTree *tree);
 
-/* Checks the invariants listed in request-tree.c (structure, bitmaps, back
- * links, keys against their slots, minimal height and the counters).
+/* Checks the invariants listed in request-tree.c (structure, bitmaps,
+ * parked nodes, back links, keys against their slots, minimal height and the
+ * counters); in request-tree-check.c.
  * O(nodes * 64), recursion depth at most 11, no allocation unless a violation
  * is found.
  * Returns TRUE if the tree is well formed.
