@@ -6,7 +6,7 @@
 #pragma once
 
 #include "core/page-source.h"
-#include "core/request-tree.h"
+#include "core/request-tree-inline.h"
 
 G_BEGIN_DECLS
 
@@ -18,17 +18,17 @@ G_BEGIN_DECLS
 #define CORE_OFFSET_NONE G_MAXUINT64
 
 struct _CorePageSource {
-    guint32 magic;                       /* CORE_PAGE_SOURCE_MAGIC while alive. */
-    gboolean detached;                   /* Set once by Detach. */
-    gboolean closed;                     /* Set once by Close. */
-    CoreTree outstanding;                /* Heads, keyed by end page (request_key). */
-    CorePageRequest *current_request;    /* The batch being accumulated, or NULL. */
-    guint64 max_head_pages;              /* No head was ever longer (pages); 0 before the first. */
-    const CorePageProviderOps *provider; /* The PageProvider. */
-    gpointer provider_ctx;               /* Its context. */
-    const CoreObserverOps *observer;     /* Hears of every change (provider.h). */
-    gpointer observer_ctx;               /* Its context. */
-    CorePageSourceStats stats;           /* Counters for reports. */
+    guint32 magic;                    /* CORE_PAGE_SOURCE_MAGIC while alive. */
+    gboolean detached;                /* Set once by Detach. */
+    gboolean closed;                  /* Set once by Close. */
+    CoreTree outstanding;             /* Heads, keyed by end page (request_key). */
+    CorePageRequest *current_request; /* The batch being accumulated, or NULL. */
+    guint64 max_head_pages;           /* No head was ever longer (pages); 0 before the first. */
+    CorePageProviderOps provider;     /* The PageProvider (a copy of its ops). */
+    gpointer provider_ctx;            /* Its context. */
+    CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */
+    gpointer observer_ctx;            /* Its context. */
+    CorePageSourceStats stats;        /* Counters for reports. */
 };
 
 /* Gets the request that embeds tree entry @entry (nullable). */

@@ -32,9 +32,9 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     CorePageSource *src = g_new0(CorePageSource, 1);
     src->magic = CORE_PAGE_SOURCE_MAGIC;
     core__tree_init(&src->outstanding);
-    src->provider = provider;
+    src->provider = *provider; /* A copy: one load less per call. */
     src->provider_ctx = provider_ctx;
-    src->observer = observer;
+    src->observer = *observer;
     src->observer_ctx = observer_ctx;
     return src;
 }
@@ -69,7 +69,7 @@ gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
 static inline void notify(CorePageSource *src, CoreChangeKind kind, CorePageRequest *req,
                           CoreStatus status) {
     const CoreChange change = {kind, src, req, status};
-    src->observer->changed(src->observer_ctx, &change);
+    src->observer.changed(src->observer_ctx, &change);
 }
 
 /* Signals @req's auto-unsignal event with @status: the event keeps the status
@@ -81,20 +81,28 @@ static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus s
     notify(src, CORE_CHANGE_SIGNALLED, req, status);
 }
 
+/* The head that holds byte @offset, if any, else NULL or a head after it:
+ * the spec's upper_bound(offset), asked only as far as a head holding the
+ * offset could end. One that ends later is longer than any head ever sent,
+ * and the head after the offset, if it ends further away, does not hold it
+ * either way. The answer (coalesce or not) is the spec's; the search just
+ * stops short of a distant neighbour (another thread's range). While every
+ * head has been one page, the one head that can hold it is the one ending
+ * right after its page: an exact lookup. */
+static inline CorePageRequest *head_holding(const CorePageSource *src, guint64 offset) {
+    guint64 page = offset / CORE_PAGE_SIZE;
+    if (src->max_head_pages <= 1)
+        return core__request_of_entry(core__tree_find(&src->outstanding, page + 1));
+    guint64 limit = page + MIN(src->max_head_pages, G_MAXUINT64 - page);
+    return core__request_of_entry(core__tree_upper_bound_within(&src->outstanding, page, limit));
+}
+
 /* Hands @req to the provider or parks it behind the head that already covers
  * its start. Both callers guarantee that a request starting inside a head
- * also ends inside it, so the end is deliberately not checked. */
-static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
-                                                             CorePageRequest *req) {
-    /* The spec's upper_bound(offset), asked only as far as a head holding the
-     * offset could end: one that ends later is longer than any head ever
-     * sent, and the head after the offset, if it ends further away, does not
-     * hold it either way. The answer (coalesce or not) is the spec's; the
-     * search just stops short of a distant neighbour (another thread's range). */
-    guint64 page = req->offset / CORE_PAGE_SIZE;
-    guint64 limit = page + MIN(src->max_head_pages, G_MAXUINT64 - page);
-    CorePageRequest *node =
-        core__request_of_entry(core__tree_upper_bound_within(&src->outstanding, page, limit));
+ * also ends inside it, so the end is deliberately not checked. Inlined into
+ * GetPage's one-page path; the batch paths share the copy below. */
+G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, CorePageRequest *req) {
+    CorePageRequest *node = head_holding(src, req->offset);
     CoreChangeKind change = CORE_CHANGE_SENT;
 
     if (node != NULL && node->offset <= req->offset) {
@@ -109,17 +117,18 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
         /* SPEC(core/README.md §2.3 3): a new head. Pending count first, then the
          * provider record with a clean link, then the provider call, then the
          * tree. */
+        guint64 pages = req->len / CORE_PAGE_SIZE;
         req->pending_size = req->len;
         req->waiters = NULL;
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        src->provider->get_page_async(src->provider_ctx, &req->read_request);
-        /* The head is keyed by its end page. Its insert walks down the
-         * path the search above just warmed; a hint skipping that walk was
-         * measured to gain nothing. */
-        core__tree_insert(&src->outstanding, &req->tree_entry, core__request_key(req));
-        src->max_head_pages = MAX(src->max_head_pages, req->len / CORE_PAGE_SIZE);
+        src->provider.get_page_async(src->provider_ctx, &req->read_request);
+        /* The head is keyed by its end page; a one-page head's insert finds
+         * the leaf the lookup above just hinted. */
+        core__tree_insert_inline(&src->outstanding, &req->tree_entry, core__request_key(req));
+        if (pages > src->max_head_pages)
+            src->max_head_pages = pages;
         src->stats.sent++;
         src->stats.sent_bytes += req->len;
     }
@@ -128,15 +137,21 @@ static void core_page_source_send_request_to_provider_locked(CorePageSource *src
     notify(src, change, req, CORE_OK);
 }
 
+G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
+                                                                         CorePageRequest *req) {
+    send_request_inline(src, req);
+}
+
 /* Wakes @head, already erased from the tree, and all its waiters with
- * @status. */
-static void core_page_source_complete_request_locked(CorePageSource *src, CorePageRequest *head,
-                                                     CoreStatus status) {
+ * @status. Inlined into the supply (one call a fault); fail and detach call
+ * the copy below. */
+G_ALWAYS_INLINE static inline void
+complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus status) {
     CoreListLink *link;
 
     /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
      * withdraws a still-queued packet. */
-    src->provider->clear_async_request(src->provider_ctx, &head->read_request);
+    src->provider.clear_async_request(src->provider_ctx, &head->read_request);
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
@@ -154,6 +169,12 @@ static void core_page_source_complete_request_locked(CorePageSource *src, CorePa
     if (status != CORE_OK)
         src->stats.failed_heads++;
     signal_event(src, head, status);
+}
+
+G_NO_INLINE static void core_page_source_complete_request_locked(CorePageSource *src,
+                                                                 CorePageRequest *head,
+                                                                 CoreStatus status) {
+    complete_request_inline(src, head, status);
 }
 
 /* Decides whether the batch of @req, which has just grown to include a new
@@ -231,8 +252,8 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
          * the request is left exactly as it was. */
         return CORE_PAGE_SOURCE_DETACHED_STATUS;
     }
-    if (src->provider->get_page_sync != NULL &&
-        src->provider->get_page_sync(src->provider_ctx, offset)) {
+    if (src->provider.get_page_sync != NULL &&
+        src->provider.get_page_sync(src->provider_ctx, offset)) {
         /* SPEC(page_source.h.txt): "Returns ZX_OK if the request was
          * synchronously fulfilled"; a user pager never gets here. */
         return CORE_OK;
@@ -254,7 +275,7 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
         /* SPEC(core/README.md §2.1 5): one page, assigned rather than added, and
          * sent at once. */
         req->len = CORE_PAGE_SIZE;
-        core_page_source_send_request_to_provider_locked(src, req);
+        send_request_inline(src, req);
         return CORE_ERR_SHOULD_WAIT;
     }
     return populate_batch(src, req, offset);
@@ -296,6 +317,28 @@ static CorePageRequest *next_head_before(CorePageRequest *node, guint64 end) {
     return core__request_of_entry(core__tree_next(&node->tree_entry));
 }
 
+/* Credits head @node, which meets [@offset, @end), with the intersection;
+ * a head fully credited leaves the tree and completes. */
+G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequest *node,
+                                               guint64 offset, guint64 end) {
+    guint64 fulfill = overlap_bytes(node, offset, end);
+    if (fulfill < node->pending_size) {
+        /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
+         * nothing records which pages were credited, so pages evicted and
+         * supplied again are counted twice and the head completes
+         * prematurely. Waiters are never woken by a partial supply. */
+        node->pending_size -= fulfill;
+        return;
+    }
+    /* SPEC(core/README.md §2.4 2): fulfilled (an excess is only traced by the
+     * kernel, not an error): erase, then complete with ZX_OK. */
+    if (fulfill > node->pending_size)
+        g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
+                node->offset, node->len);
+    core__tree_erase_inline(&src->outstanding, &node->tree_entry);
+    complete_request_inline(src, node, CORE_OK);
+}
+
 /* The caller decides what was supplied: the VMO reports each run of newly
  * inserted pages, and a shrinking resize reports its gaps with the mid-2021
  * (gap_start, gap_end) quirk of core/README.md §5.6. That quirk is the VMO model's
@@ -310,28 +353,23 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
         /* SPEC(core/README.md §2.4 1): nothing is tracked after detach. */
         return;
     }
+    if (src->max_head_pages <= 1 && offset % CORE_PAGE_SIZE == 0 && len <= CORE_PAGE_SIZE) {
+        /* The walk below, when every head has been one page and the range
+         * lies in one page: upper_bound(offset) is the head of that page if
+         * there is one, else a head starting at or after the end; and no
+         * head after the first can start before the end. */
+        CorePageRequest *node =
+            core__request_of_entry(core__tree_find(&src->outstanding, offset / CORE_PAGE_SIZE + 1));
+        if (node != NULL && node->offset < end)
+            credit_head(src, node, offset, end);
+        return;
+    }
     /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
      * starts before the end, in ascending order. */
     CorePageRequest *node = core__source_upper_bound(src, offset);
     while (node != NULL && node->offset < end) {
         CorePageRequest *next = next_head_before(node, end);
-        guint64 fulfill = overlap_bytes(node, offset, end);
-        if (fulfill < node->pending_size) {
-            /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
-             * nothing records which pages were credited, so pages evicted and
-             * supplied again are counted twice and the head completes
-             * prematurely. Waiters are never woken by a partial supply. */
-            node->pending_size -= fulfill;
-            node = next;
-            continue;
-        }
-        /* SPEC(core/README.md §2.4 2): fulfilled (an excess is only traced by the
-         * kernel, not an error): erase, then complete with ZX_OK. */
-        if (fulfill > node->pending_size)
-            g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
-                    node->offset, node->len);
-        core__tree_erase(&src->outstanding, &node->tree_entry);
-        core_page_source_complete_request_locked(src, node, CORE_OK);
+        credit_head(src, node, offset, end);
         node = next;
     }
 }
@@ -387,7 +425,7 @@ static void promote_first_waiter(CorePageSource *src, CorePageRequest *req) {
 
     /* SPEC(core/README.md §2.8 2): no new packet; the provider keeps the queued
      * packet or the queue position, now owned by W. */
-    src->provider->swap_request(src->provider_ctx, &req->read_request, &w->read_request);
+    src->provider.swap_request(src->provider_ctx, &req->read_request, &w->read_request);
     src->stats.promotions++;
 }
 
@@ -415,7 +453,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
         /* SPEC(core/README.md §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
         core__tree_erase(&src->outstanding, &req->tree_entry);
-        src->provider->clear_async_request(src->provider_ctx, &req->read_request);
+        src->provider.clear_async_request(src->provider_ctx, &req->read_request);
         src->stats.cancelled_heads++;
     } else if (src->current_request == req) {
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo
@@ -445,7 +483,7 @@ void core_page_source_detach(CorePageSource *src) {
         core_page_source_complete_request_locked(src, head, CORE_OK);
     }
     /* SPEC(core/README.md §2.11): the provider last (PagerProxy queues COMPLETE). */
-    src->provider->on_detach(src->provider_ctx);
+    src->provider.on_detach(src->provider_ctx);
 }
 
 void core_page_source_close(CorePageSource *src) {
@@ -455,7 +493,7 @@ void core_page_source_close(CorePageSource *src) {
     if (!src->closed) {
         /* SPEC(core/README.md §2.11): then closes once. */
         src->closed = TRUE;
-        src->provider->on_close(src->provider_ctx);
+        src->provider.on_close(src->provider_ctx);
     }
 }
 
@@ -464,5 +502,5 @@ void core_page_source_on_page_provider_dispatcher_close(CorePageSource *src) {
     /* SPEC(core/README.md D2, §2.11): Close(), then the provider's
      * OnDispatcherClose. Pages of the VMO are not touched. */
     core_page_source_close(src);
-    src->provider->on_dispatcher_close(src->provider_ctx);
+    src->provider.on_dispatcher_close(src->provider_ctx);
 }

@@ -73,7 +73,7 @@ typedef struct {
 /* core_page_source_new:
  * Creates a source that forwards to @provider and reports every request sent,
  * coalesced or signalled to @observer.
- * Both tables (transfer none) must outlive the source; so must the contexts.
+ * The tables (transfer none) are copied; the contexts must outlive the source.
  * Returns a new source (transfer full). */
 CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpointer provider_ctx,
                                      const CoreObserverOps *observer, gpointer observer_ctx);

@@ -15,12 +15,13 @@ typedef struct _CorePortPacket CorePortPacket;
 typedef void (*CorePortPacketFreeFunc)(CorePortPacket *packet, gpointer owner);
 
 struct _CorePort {
-    gint ref_count;         /* References; each proxy holds one. */
-    CoreListLink fifo;      /* Sentinel of the packet FIFO. */
-    guint count;            /* Packets in the FIFO. */
-    gboolean zero_handles;  /* The last handle was closed. */
-    const CorePortOps *ops; /* The environment's hook (nullable). */
-    gpointer ctx;           /* Its context. */
+    gint ref_count;        /* References; each proxy holds one. */
+    CoreListLink fifo;     /* Sentinel of the packet FIFO. */
+    guint count;           /* Packets in the FIFO. */
+    gboolean zero_handles; /* The last handle was closed. */
+    /* The environment's hook, copied from its CorePortOps (nullable). */
+    void (*packet_available)(gpointer ctx, CorePort *port);
+    gpointer ctx; /* Its context. */
 };
 
 struct _CorePortPacket {

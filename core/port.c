@@ -20,7 +20,7 @@ CorePort *core_port_new(const CorePortOps *ops, gpointer ctx) {
     CorePort *port = g_new0(CorePort, 1);
     port->ref_count = 1;
     core__list_init(&port->fifo);
-    port->ops = ops;
+    port->packet_available = ops != NULL ? ops->packet_available : NULL;
     port->ctx = ctx;
     return port;
 }
@@ -56,8 +56,8 @@ CoreStatus core__port_queue(CorePort *port, CorePortPacket *packet) {
     core__list_push_back(&port->fifo, &packet->link);
     packet->queued = TRUE;
     port->count++;
-    if (port->ops != NULL && port->ops->packet_available != NULL)
-        port->ops->packet_available(port->ctx, port);
+    if (port->packet_available != NULL)
+        port->packet_available(port->ctx, port);
     return CORE_OK;
 }
 

@@ -16,8 +16,9 @@
  * an entry can point at its leaf and erase, replace and next start there.
  *
  * Invariants (checked by core__tree_check):
- * 1. Bit d of a node's bitmap is set iff slot[d] is not NULL; no node in the
- *    tree is empty (an empty tree has no root).
+ * 1. Bit d of a node's bitmap is set iff slot[d] holds a child in use or an
+ *    entry; no node in use is empty (an empty tree has no root). The one
+ *    other slot that may be non-NULL is a parked child's (invariant 8).
  * 2. A node at shift s > 0 holds nodes at shift s - 6 in its slots; a node at
  *    shift 0 (a leaf) holds entries. Each child's parent and offset name its
  *    parent and slot; the root's parent is NULL.
@@ -29,19 +30,28 @@
  * 4. The height is minimal: the root is a leaf or has a child other than
  *    slot 0; a root at shift 60 uses only slots 0-15 (a key has 64 bits).
  * 5. count is the number of entries, nodes the number of nodes reachable from
- *    the root, and nodes <= capacity.
+ *    the root (in use or parked), and nodes <= capacity.
  * 6. Every node on the free list is empty (bitmap 0, so all slots NULL), and
  *    taking one needs no clearing. node_free asserts it; the checker does not
  *    walk the free list, which may be far longer than the tree.
  * 7. A node's prefix is the part of its keys above its digit (key >> (shift +
- *    6)); a free node's is G_MAXUINT64, which no key has. So a hint is the
- *    leaf of key k iff its shift is 0 and its prefix is k >> 6: hints may go
- *    stale, but a stale one is never believed.
+ *    6)); a free node's is G_MAXUINT64, which no key has. leaf_prefix is
+ *    the prefix in a leaf and G_MAXUINT64 in any other node, so a hint is the
+ *    leaf of key k iff its leaf_prefix is k >> 6: hints may go
+ *    stale, but a stale one is never believed. Every node not free is in the
+ *    tree, so a believed hint is a leaf in use or parked.
+ * 8. Parking: a node above the leaves may keep one empty child, its parked
+ *    child, in slot parked - 1 with the bit clear. A parked node is empty
+ *    (bitmap 0) and may itself park one; leaves park nothing. Lookups read
+ *    only bitmaps, so parked nodes are invisible to them. Below a node in
+ *    use hangs one chain at most, one node per level below it, so the parked
+ *    nodes number at most height - 1 per node in use above the leaves (which
+ *    are 1/64 of the leaves or fewer when keys are dense).
  */
-#include "core/request-tree.h"
+#include "core/request-tree-inline.h"
 
 #define DIGIT_MASK ((guint64)CORE_TREE_FANOUT - 1)
-#define MAX_SHIFT  60   /* The shift of the highest level (11 levels cover 66 bits). */
+#define MAX_SHIFT  CORE_TREE_MAX_SHIFT
 #define BLOCK_MIN  4    /* Nodes in the first block; each next block doubles. */
 #define BLOCK_MAX  1024 /* Cap on the nodes of a block (576 KiB). */
 
@@ -99,6 +109,7 @@ static void refill(CoreTree *tree) {
     g_ptr_array_add(tree->blocks, block);
     for (gsize i = n; i-- > 0;) {
         block[i].prefix = G_MAXUINT64;
+        block[i].leaf_prefix = G_MAXUINT64;
         block[i].parent = tree->free_nodes;
         tree->free_nodes = &block[i];
     }
@@ -116,6 +127,7 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
     node->shift = (guint8)shift;
     node->offset = (guint8)d;
     node->prefix = parent != NULL ? parent->prefix << CORE_TREE_BITS | d : 0;
+    node->leaf_prefix = shift == 0 ? node->prefix : G_MAXUINT64;
     if (parent != NULL) {
         parent->slot[d] = node;
         parent->bitmap |= (guint64)1 << d;
@@ -126,8 +138,9 @@ static CoreTreeNode *node_new(CoreTree *tree, CoreTreeNode *parent, guint d, gui
 
 /* Returns @node, which must be empty, to the pool. */
 static void node_free(CoreTree *tree, CoreTreeNode *node) {
-    g_assert(node->bitmap == 0);
+    g_assert(node->bitmap == 0 && node->parked == 0);
     node->prefix = G_MAXUINT64;
+    node->leaf_prefix = G_MAXUINT64;
     node->parent = tree->free_nodes;
     tree->free_nodes = node;
     tree->nodes--;
@@ -142,6 +155,7 @@ static inline void slot_clear(CoreTreeNode *node, guint d) {
 void core__tree_init(CoreTree *tree) {
     for (guint i = 0; i < CORE_TREE_HINTS; i++)
         tree->hint[i] = NULL;
+    tree->finger = NULL;
     tree->root = NULL;
     tree->count = 0;
     tree->nodes = 0;
@@ -170,13 +184,40 @@ static void grow(CoreTree *tree) {
     tree->root = top;
 }
 
+/* Frees parked @node and the chain of nodes parked below it (invariant 8:
+ * one child at most per node, so a chain). */
+static void free_parked(CoreTree *tree, CoreTreeNode *node) {
+    while (node != NULL) {
+        CoreTreeNode *next = NULL;
+        if (node->parked != 0) {
+            next = child_at(node, node->parked - 1u);
+            node->slot[node->parked - 1u] = NULL;
+            node->parked = 0;
+        }
+        node_free(tree, node);
+        node = next;
+    }
+}
+
+/* Frees the child that @node has parked, if any. */
+static inline void drop_parked(CoreTree *tree, CoreTreeNode *node) {
+    if (node->parked != 0) {
+        CoreTreeNode *child = child_at(node, node->parked - 1u);
+        node->slot[node->parked - 1u] = NULL;
+        node->parked = 0;
+        free_parked(tree, child);
+    }
+}
+
 /* Restores invariant 4 after an erase: while the root is an internal node
- * whose only child is slot 0, that child becomes the root. Leaves never move,
- * so the entries' leaf pointers stay valid. */
+ * whose only child in use is slot 0, that child becomes the root (a child
+ * the root parked goes with it). Leaves never move, so the entries' leaf
+ * pointers stay valid. */
 static void shrink(CoreTree *tree) {
     CoreTreeNode *root = tree->root;
     while (root->shift > 0 && root->bitmap == 1) {
         CoreTreeNode *child = child_at(root, 0);
+        drop_parked(tree, root);
         slot_clear(root, 0);
         node_free(tree, root);
         child->parent = NULL;
@@ -185,15 +226,20 @@ static void shrink(CoreTree *tree) {
     tree->root = root;
 }
 
-/* The hint slot of the leaf that holds (or would hold) @key. */
-static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
-    guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-    return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
+/* TRUE if @node (nullable) is the leaf of @key: invariant 7. */
+static inline gboolean is_leaf_of(const CoreTreeNode *node, guint64 key) {
+    return node != NULL && node->leaf_prefix == key >> CORE_TREE_BITS;
 }
 
-void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
-    g_assert(entry->at == 0);
+/* The hint slot of the leaf that holds (or would hold) @key. */
+static inline CoreTreeNode **hint_slot(const CoreTree *tree, guint64 key) {
+    return core__tree_hint_slot(tree, key);
+}
 
+/* The leaf for @key, reached from the root: the tree grows until @key fits,
+ * and on the way down a parked child is taken back and a missing one
+ * created, so every node on the path is in use when it returns. */
+static CoreTreeNode *leaf_for(CoreTree *tree, guint64 key) {
     if (tree->root == NULL) {
         /* The first entry: a root just high enough for @key. */
         guint shift = 0;
@@ -203,42 +249,89 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) 
     }
     while (!fits(tree->root->shift, key))
         grow(tree);
-    /* Down along @key's digits, creating the missing nodes. */
     CoreTreeNode *node = tree->root;
     for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
         guint d = digit(key, shift);
-        node = (node->bitmap >> d & 1) ? child_at(node, d)
-                                       : node_new(tree, node, d, shift - CORE_TREE_BITS);
+        if (node->bitmap >> d & 1) {
+            node = child_at(node, d);
+        } else if (node->parked == d + 1u) {
+            node->bitmap |= (guint64)1 << d;
+            node->parked = 0;
+            node = child_at(node, d);
+        } else {
+            node = node_new(tree, node, d, shift - CORE_TREE_BITS);
+        }
     }
+    return node;
+}
+
+/* Takes parked @node back into use, with the ancestors it was parked under:
+ * each parent sets the bit again, up to the first one already in use. A
+ * parked node is its parent's parked child (invariant 8), so that parent
+ * parks nothing afterwards. */
+void core__tree_unpark(CoreTreeNode *node) {
+    for (CoreTreeNode *p = node->parent; p != NULL; node = p, p = p->parent) {
+        gboolean was_empty = p->bitmap == 0;
+        p->bitmap |= (guint64)1 << node->offset;
+        p->parked = 0;
+        if (!was_empty)
+            return;
+    }
+}
+
+/* The leaf of @key with its path in use. A leaf named by the finger or a
+ * hint (invariant 7) is in the tree, in use or parked, so the insert goes
+ * straight to it, and a parked one is taken back with its parked ancestors;
+ * a sequential scan's next key lands there 63 times in 64. Else leaf_for. */
+static inline CoreTreeNode *leaf_in_use(CoreTree *tree, guint64 key) {
+    CoreTreeNode *node = tree->finger;
+    if (!is_leaf_of(node, key)) {
+        CoreTreeNode **hint = hint_slot(tree, key);
+        node = *hint;
+        if (!is_leaf_of(node, key))
+            return *hint = leaf_for(tree, key);
+    }
+    if (node->bitmap == 0)
+        core__tree_unpark(node);
+    return node;
+}
+
+void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
+    g_assert(entry->at == 0);
+    CoreTreeNode *node = leaf_in_use(tree, key);
     guint d = digit(key, 0);
     g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
     node->slot[d] = entry;
     node->bitmap |= (guint64)1 << d;
     entry_set(entry, node, d);
-    *hint_slot(tree, key) = node;
     tree->count++;
 }
 
-void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
-    CoreTreeNode *node = core__tree_entry_leaf(entry);
-    guint d = entry_digit(entry);
-    g_assert(node != NULL && entry_at(node, d) == entry);
-    slot_clear(node, d);
-    entry->at = 0;
-    tree->count--;
-    /* Free the nodes left empty, bottom up. */
-    while (node->bitmap == 0) {
+/* @node has just become empty: its parent parks it (dropping the child it
+ * parked before, if any), and so on up while a parent is left empty too. An
+ * empty root means an empty tree: every node of the chain is freed. */
+void core__tree_park(CoreTree *tree, CoreTreeNode *node) {
+    for (;;) {
         CoreTreeNode *parent = node->parent;
-        d = node->offset;
-        node_free(tree, node);
         if (parent == NULL) {
+            free_parked(tree, node);
             tree->root = NULL;
             return;
         }
-        slot_clear(parent, d);
+        drop_parked(tree, parent);
+        parent->bitmap &= ~((guint64)1 << node->offset);
+        parent->parked = (guint8)(node->offset + 1u);
+        if (parent->bitmap != 0) {
+            if (parent == tree->root)
+                shrink(tree);
+            return;
+        }
         node = parent;
     }
-    shrink(tree);
+}
+
+void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
+    core__tree_erase_inline(tree, entry);
 }
 
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {
@@ -324,7 +417,7 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
         return NULL;
     CoreTreeNode **hint = hint_slot(tree, key);
     const CoreTreeNode *node = *hint;
-    if (node == NULL || node->shift != 0 || node->prefix != key >> CORE_TREE_BITS) {
+    if (!is_leaf_of(node, key)) {
         node = tree->root;
         if (node == NULL || !fits(node->shift, key))
             return NULL;
@@ -349,6 +442,26 @@ CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, 
     return after_subtree_within(node, limit);
 }
 
+/* The exact lookup when the hint does not name the leaf: the path down
+ * while the digits' bits are set (a missing child means a missing key;
+ * parked nodes hold nothing). The leaf reached becomes the hint and the
+ * finger. */
+CoreTreeEntry *core__tree_find_slow(const CoreTree *tree, guint64 key) {
+    CoreTreeNode *node = tree->root;
+    if (node == NULL || !fits(node->shift, key))
+        return NULL;
+    for (guint shift = node->shift; shift > 0; shift -= CORE_TREE_BITS) {
+        guint d = digit(key, shift);
+        if (!(node->bitmap >> d & 1))
+            return NULL;
+        node = child_at(node, d);
+    }
+    *hint_slot(tree, key) = node;
+    ((CoreTree *)tree)->finger = node;
+    guint d = digit(key, 0);
+    return (node->bitmap >> d & 1) ? entry_at(node, d) : NULL;
+}
+
 /* No ceiling: every key is at most G_MAXUINT64, so the bounded search finds
  * what the unbounded one would. */
 CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key) {
@@ -369,70 +482,4 @@ CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry) {
 
 guint core__tree_height(const CoreTree *tree) {
     return tree->root != NULL ? tree->root->shift / CORE_TREE_BITS + 1u : 0;
-}
-
-/* Appends "tree: @what at key @key" to @why (nullable); returns FALSE. */
-static gboolean bad(GString *why, const char *what, guint64 key) {
-    if (why != NULL)
-        g_string_append_printf(why, "tree: bad %s at key %" G_GUINT64_FORMAT, what, key);
-    return FALSE;
-}
-
-/* Checks invariants 1-3 for the subtree of @node, whose keys all start with
- * @base (the digits above it), and counts its entries and nodes. */
-static gboolean check_node(const CoreTreeNode *node, const CoreTreeNode *parent, guint offset,
-                           guint shift, guint64 base, gsize *entries, gsize *nodes, GString *why) {
-    (*nodes)++;
-    if (node->parent != parent || node->offset != offset)
-        return bad(why, "back link of a node", base);
-    if (node->shift != shift)
-        return bad(why, "node level", base);
-    if (node->prefix != (shift + CORE_TREE_BITS >= 64 ? 0 : base >> (shift + CORE_TREE_BITS)))
-        return bad(why, "node prefix", base);
-    if (node->bitmap == 0)
-        return bad(why, "empty node", base);
-    for (guint d = 0; d < CORE_TREE_FANOUT; d++) {
-        guint64 key = base + ((guint64)d << shift);
-        gboolean set = (node->bitmap >> d & 1) != 0;
-        if (set != (node->slot[d] != NULL))
-            return bad(why, "bitmap", key);
-        if (!set)
-            continue;
-        if (shift > 0) {
-            if (!check_node(child_at(node, d), node, d, shift - CORE_TREE_BITS, key, entries, nodes,
-                            why))
-                return FALSE;
-            continue;
-        }
-        const CoreTreeEntry *e = entry_at(node, d);
-        if (core__tree_entry_leaf(e) != node || entry_digit(e) != d)
-            return bad(why, "entry", key);
-        (*entries)++;
-    }
-    return TRUE;
-}
-
-gboolean core__tree_check(const CoreTree *tree, GString *why) {
-    const CoreTreeNode *root = tree->root;
-    gsize entries = 0, nodes = 0;
-    if (root != NULL) {
-        if (root->shift % CORE_TREE_BITS != 0 || root->shift > MAX_SHIFT)
-            return bad(why, "root level", 0);
-        if (root->shift > 0 && root->bitmap == 1)
-            return bad(why, "height (root with only slot 0)", 0);
-        if (root->shift == MAX_SHIFT && (root->bitmap >> 16) != 0)
-            return bad(why, "root digit", 0);
-        if (!check_node(root, NULL, 0, root->shift, 0, &entries, &nodes, why))
-            return FALSE;
-    }
-    if (entries != tree->count || nodes != tree->nodes || nodes > tree->capacity) {
-        if (why != NULL)
-            g_string_append_printf(why,
-                                   "tree: count %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT
-                                   " nodes but %" G_GSIZE_FORMAT " entries and %" G_GSIZE_FORMAT
-                                   " nodes reachable",
-                                   tree->count, tree->nodes, entries, nodes);
-        return FALSE;
-    }
-    return TRUE;
 }

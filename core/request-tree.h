@@ -3,7 +3,8 @@
  *
  * PageSource keeps its head requests in an ordered map keyed by the END of
  * each request and only ever needs insert, erase, in-place replacement,
- * ordered iteration and upper_bound (core/README.md §1). This is a 64-way radix
+ * ordered iteration, upper_bound and (while every head is one page) an exact
+ * find (core/README.md §1). This is a 64-way radix
  * tree over a u64 key (PageSource uses the end offset in pages), in the manner
  * of Linux's radix tree / xarray: each node holds an occupancy bitmap and 64
  * slots, the height grows and shrinks with the largest key, and a lookup costs
@@ -15,14 +16,26 @@
  * Freed nodes go back to that list, never to the allocator, until
  * core__tree_clear gives the blocks back (PageSource does so when freed).
  *
+ * Parking: a node that an erase leaves empty is not freed but parked: its
+ * parent clears the bitmap bit and keeps the slot, so that an insert near
+ * the same key (a thread faulting the next page) takes the node back by
+ * setting bits again instead of freeing and rebuilding a path, and a hinted
+ * upper_bound in it stays valid. A node parks at most one child (parking
+ * another frees the old one first), so at most one chain of parked nodes
+ * hangs below each node in use above the leaves; an erase that empties the
+ * tree frees them all.
+ *
  * Memory: a node is 576 bytes. Neighbouring keys share leaves (a million
  * heads on alternate pages: 33,000 nodes, 19 MB); scattered keys cost up to a
  * leaf each, plus the few levels above it that they do not share.
  *
  * Complexity, with h = the height (ceil of the largest key's bit length / 6,
- * at most 11; 4 for a million one-page heads over 8 GiB): upper_bound, insert
- * and first are O(h); erase, replace and next are O(1) unless they cross an
- * empty subtree (then O(h)); nothing but an insert allocates.
+ * at most 11; 4 for a million one-page heads over 8 GiB): upper_bound, find,
+ * insert and first are O(h), O(1) when a hint or the finger names the leaf
+ * (an insert then takes back the parked nodes above it, O(h) at worst);
+ * erase, replace and next are O(1) unless they empty a leaf or cross an
+ * empty subtree (then O(h)); nothing but an insert allocates. Memory: the
+ * parked nodes add at most h - 1 per node in use above the leaves.
  */
 #pragma once
 
@@ -33,6 +46,8 @@ G_BEGIN_DECLS
 /* Digits of the key per level, and slots per node. */
 #define CORE_TREE_BITS   6
 #define CORE_TREE_FANOUT 64
+/* The shift of the highest level (11 levels cover 66 bits). */
+#define CORE_TREE_MAX_SHIFT 60
 
 typedef struct _CoreTreeEntry CoreTreeEntry;
 typedef struct _CoreTreeNode CoreTreeNode;
@@ -54,8 +69,11 @@ struct _CoreTreeNode {
     _Alignas(64) guint64 bitmap;
     CoreTreeNode *parent; /* NULL at the root; the free list's link when free. */
     guint64 prefix;       /* Keys under it >> (shift + 6); G_MAXUINT64 while free. */
+    guint64 leaf_prefix;  /* prefix in a leaf, else (free, or above the leaves) G_MAXUINT64:
+                             checking a hint is one comparison. */
     guint8 shift;         /* Bits of the key below this node's digit: 0 in a leaf. */
     guint8 offset;        /* This node's slot in its parent (0 at the root). */
+    guint8 parked;        /* 1 + the digit of this node's parked child, 0 if none. */
     /* Children (CoreTreeNode *) above the leaves, entries (CoreTreeEntry *) in
      * the leaves. */
     gpointer slot[CORE_TREE_FANOUT];
@@ -70,10 +88,14 @@ struct _CoreTreeNode {
 typedef struct {
     CoreTreeNode *root;       /* NULL when empty. */
     gsize count;              /* Number of entries. */
-    gsize nodes;              /* Nodes in use. */
+    gsize nodes;              /* Nodes in the tree, in use or parked. */
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
+    /* The leaf core__tree_find last reached (nullable): the next insert,
+     * usually of the key just looked up, tries it before the hints. A cache
+     * as the hints are, checked the same way. */
+    CoreTreeNode *finger;
     /* Leaves recently reached, by a hash of their prefix: a cache that
      * upper_bound checks before use and refreshes, never the tree itself. */
     CoreTreeNode *hint[CORE_TREE_HINTS];
@@ -107,8 +129,9 @@ guint64 core__tree_entry_key(const CoreTreeEntry *entry);
  * is empty). */
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, guint64 key);
 
-/* Removes @entry from @tree and clears it; frees the nodes left empty and
- * lowers the tree if its largest key allows. Other entries are untouched. */
+/* Removes @entry from @tree and clears it; parks the nodes left empty (frees
+ * them all when the tree empties) and lowers the tree if its largest key
+ * allows. Other entries are untouched. */
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry);
 
 /* Puts @replacement (not linked) where @old is, under @old's key, and clears
@@ -130,6 +153,9 @@ CoreTreeEntry *core__tree_upper_bound(const CoreTree *tree, guint64 key);
  * @key's path ends, not a walk to the next entry. */
 CoreTreeEntry *core__tree_upper_bound_within(const CoreTree *tree, guint64 key, guint64 limit);
 
+/* core__tree_find (exact lookup) is in core/request-tree-inline.h. */
+CoreTreeEntry *core__tree_find_slow(const CoreTree *tree, guint64 key);
+
 /* Returns the entry with the smallest key.
  * Returns NULL if @tree is empty. */
 CoreTreeEntry *core__tree_first(const CoreTree *tree);
@@ -141,8 +167,9 @@ CoreTreeEntry *core__tree_next(const CoreTreeEntry *entry);
 /* Returns the number of levels (0 when empty, 1 for a single leaf). */
 guint core__tree_height(const CoreTree *tree);
 
-/* Checks the invariants listed in request-tree.c (structure, bitmaps, back
- * links, keys against their slots, minimal height and the counters).
+/* Checks the invariants listed in request-tree.c (structure, bitmaps,
+ * parked nodes, back links, keys against their slots, minimal height and the
+ * counters); in request-tree-check.c.
  * O(nodes * 64), recursion depth at most 11, no allocation unless a violation
  * is found.
  * Returns TRUE if the tree is well formed.

@@ -41,6 +41,8 @@ static const StatusName status_names[CORE_STATUS_COUNT] = {
 /* A linear scan is enough: the table is tiny and the simulator caches names
  * when it needs them on a hot path. */
 const char *core_status_to_string(CoreStatus status) {
+    if (status == CORE_OK) /* Nearly every access ends with it. */
+        return "ZX_OK";
     for (guint i = 0; i < CORE_STATUS_COUNT; i++) {
         if (status_names[i].status == status)
             return status_names[i].name;

@@ -21,6 +21,7 @@ typedef struct {
     RefModel *ref;   /* The reference. */
     guint n_threads; /* Threads T0.. */
     guint steps;     /* Steps done. */
+    gboolean faults; /* Faults and reads only: every head is one page. */
 } Run;
 
 #define TRACE(...)                                                                                 \
@@ -66,7 +67,7 @@ static void op_access(Run *r) {
         return;
     pick_range(r, v, &page, &n);
     t->defer_wait = pick(r, 5) == 0;
-    guint kind = pick(r, 3);
+    guint kind = pick(r, r->faults ? 2 : 3);
     TRACE("  T%u access kind %u vmo %u [%" G_GUINT64_FORMAT ",+%" G_GUINT64_FORMAT ") defer %d\n",
           t->id, kind, v->index, page, n, t->defer_wait);
     switch (kind) {
@@ -199,8 +200,10 @@ static void compare(Run *r) {
     g_string_truncate(ref_model_packets(r->ref), 0);
 }
 
-static void run_sequence(guint32 seed, CorePageSourceStats *total, guint64 *packets) {
+static void run_sequence(guint32 seed, gboolean faults, CorePageSourceStats *total,
+                         guint64 *packets) {
     Run r = {0};
+    r.faults = faults;
     r.rand = g_rand_new_with_seed(seed);
     guint n_vmos = 1 + pick(&r, 2);
     r.env = fake_env_new();
@@ -224,6 +227,10 @@ static void run_sequence(guint32 seed, CorePageSourceStats *total, guint64 *pack
     for (guint i = 0; i < r.env->vmos->len; i++) {
         const CorePageSourceStats *st =
             core_page_source_get_stats(((FakeVmo *)g_ptr_array_index(r.env->vmos, i))->src);
+        /* Without commits no head is longer than a page, so the source's
+         * one-page lookups (page-source.c) served every GetPage and supply. */
+        if (faults)
+            g_assert_cmpuint(st->sent_bytes, ==, st->sent * CORE_PAGE_SIZE);
         total->sent += st->sent;
         total->coalesced += st->coalesced;
         total->failed_heads += st->failed_heads;
@@ -240,7 +247,7 @@ static void test_random_sequences(void) {
     CorePageSourceStats total = {0};
     guint64 packets = 0;
     for (guint32 seed = 1; seed <= N_SEQUENCES; seed++)
-        run_sequence(seed, &total, &packets);
+        run_sequence(seed, FALSE, &total, &packets);
     g_test_message("%u sequences x %u steps: %" G_GUINT64_FORMAT " heads sent, %" G_GUINT64_FORMAT
                    " coalesced, %" G_GUINT64_FORMAT " failed, %" G_GUINT64_FORMAT
                    " cancelled, %" G_GUINT64_FORMAT " promotions, %" G_GUINT64_FORMAT
@@ -256,6 +263,20 @@ static void test_random_sequences(void) {
     g_assert_cmpuint(packets, >, N_SEQUENCES * 10);
 }
 
+/* Faults and reads only, so that every head is one page: the sources keep
+ * to their exact one-page lookups for the whole sequence. */
+static void test_one_page_sequences(void) {
+    CorePageSourceStats total = {0};
+    guint64 packets = 0;
+    for (guint32 seed = 1; seed <= N_SEQUENCES / 4; seed++)
+        run_sequence(100000 + seed, TRUE, &total, &packets);
+    g_assert_cmpuint(total.sent, >, N_SEQUENCES / 4 * 10);
+    g_assert_cmpuint(total.coalesced, >, N_SEQUENCES / 4);
+    g_assert_cmpuint(total.failed_heads, >, N_SEQUENCES / 4);
+    g_assert_cmpuint(total.cancelled, >, N_SEQUENCES / 4);
+    g_assert_cmpuint(packets, >, N_SEQUENCES / 4 * 10);
+}
+
 static void ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
                        gpointer data) {}
 
@@ -264,5 +285,6 @@ int main(int argc, char **argv) {
     /* Thousands of expected "excessive page count" debug lines are noise here. */
     g_log_set_handler("pagesim-core", G_LOG_LEVEL_DEBUG, ignore_log, NULL);
     g_test_add_func("/core/random/differential-against-reference", test_random_sequences);
+    g_test_add_func("/core/random/one-page-heads", test_one_page_sequences);
     return g_test_run();
 }

@@ -2,7 +2,7 @@
  * against a sorted array, with core__tree_check after every step (or every
  * 97th step in the long runs).
  */
-#include "core/request-tree.h"
+#include "core/request-tree-inline.h"
 
 #define N_ENTRIES 3000
 
@@ -74,6 +74,13 @@ static CoreTreeEntry *ref_upper_bound(Fixture *f, guint64 key) {
     return i < f->ref->len ? g_ptr_array_index(f->ref, i) : NULL;
 }
 
+/* The entry with key @key in the reference, or NULL. */
+static CoreTreeEntry *ref_find_key(Fixture *f, guint64 key) {
+    guint i = ref_upper_index(f, key);
+    CoreTreeEntry *e = i > 0 ? g_ptr_array_index(f->ref, i - 1) : NULL;
+    return e != NULL && key_of(f, e) == key ? e : NULL;
+}
+
 static void ref_insert(Fixture *f, CoreTreeEntry *e) {
     guint i = ref_upper_index(f, key_of(f, e));
     g_assert_true(i == 0 || key_of(f, g_ptr_array_index(f->ref, i - 1)) < key_of(f, e));
@@ -98,9 +105,11 @@ static void check_iteration(Fixture *f) {
     g_assert_cmpuint(f->tree.count, ==, f->ref->len);
 }
 
+/* Inserts @e under @key in the tree and the reference, through the inline
+ * insert (the full one when the fast path does not apply). */
 static void insert(Fixture *f, CoreTreeEntry *e, guint64 key) {
     f->keys[e - f->entries] = key;
-    core__tree_insert(&f->tree, e, key);
+    core__tree_insert_inline(&f->tree, e, key);
     ref_insert(f, e);
 }
 
@@ -143,6 +152,29 @@ static void upper_bound_within_limit(Fixture *f, gconstpointer data) {
     g_assert_true(core__tree_upper_bound_within(&f->tree, 5 * 4096 + 3, G_MAXUINT64) ==
                   &f->entries[5]);
     g_assert_null(core__tree_upper_bound_within(&f->tree, 70000, G_MAXUINT64));
+    check(f);
+}
+
+/* Exact lookups: present keys, their neighbours, a key in an empty leaf
+ * slot of a leaf in use, one under a missing subtree, one above the root's
+ * range, and a key in a parked leaf. */
+static void find_exact(Fixture *f, gconstpointer data) {
+    static const guint64 keys[] = {2, 4, 70000};
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+        insert(f, &f->entries[i], keys[i]);
+    g_assert_true(core__tree_find(&f->tree, 2) == &f->entries[0]);
+    g_assert_true(core__tree_find(&f->tree, 4) == &f->entries[1]);
+    g_assert_true(core__tree_find(&f->tree, 70000) == &f->entries[2]);
+    g_assert_null(core__tree_find(&f->tree, 3));        /* Same leaf, empty slot. */
+    g_assert_null(core__tree_find(&f->tree, 69999));    /* Same leaf as 70000. */
+    g_assert_null(core__tree_find(&f->tree, 5 * 4096)); /* No level-1 node there. */
+    g_assert_null(core__tree_find(&f->tree, 1u << 18)); /* Past the root's range. */
+    g_assert_null(core__tree_find(&f->tree, G_MAXUINT64));
+    core__tree_erase(&f->tree, &f->entries[2]); /* Parks 70000's leaf and node. */
+    g_ptr_array_remove_index(f->ref, 2);
+    g_assert_null(core__tree_find(&f->tree, 70000));
+    g_assert_null(core__tree_find(&f->tree, 70001));
+    g_assert_true(core__tree_find(&f->tree, 4) == &f->entries[1]);
     check(f);
 }
 
@@ -206,13 +238,19 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
         g_ptr_array_index(f->ref, i) = e;
     } else {
         g_ptr_array_remove_index(f->ref, ref_find(f, e));
-        core__tree_erase(&f->tree, e);
+        if (g_rand_boolean(rand))
+            core__tree_erase(&f->tree, e);
+        else
+            core__tree_erase_inline(&f->tree, e);
         g_assert_false(core__tree_entry_is_linked(e));
     }
     guint64 probe = random_probe(f, rand, phase);
     CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
     g_assert_true(ub == ref_upper_bound(f, probe));
     check_within(f, probe, ub);
+    g_assert_true(core__tree_find(&f->tree, probe) == ref_find_key(f, probe));
+    if (probe < G_MAXUINT64)
+        g_assert_true(core__tree_find(&f->tree, probe + 1) == ref_find_key(f, probe + 1));
     if (ub != NULL) {
         guint i = ref_find(f, ub);
         CoreTreeEntry *want = i + 1 < f->ref->len ? g_ptr_array_index(f->ref, i + 1) : NULL;
@@ -246,33 +284,115 @@ static void random_against_array(Fixture *f, gconstpointer data) {
     check_iteration(f);
 }
 
-/* Nodes freed by an erase are reused elsewhere by later inserts; entries
- * of other leaves are untouched and every leaf pointer stays right. */
-static void freed_nodes_are_reused(Fixture *f, gconstpointer data) {
+/* Scans like the simulator's faulting threads, against the reference: 24
+ * cursors, each in its own range of 3000 keys (neighbours share the nodes
+ * over 4096 keys, all share the root), each step erasing one cursor's entry
+ * and inserting it a little further on (now and then far away in its range),
+ * so that leaves and their parents are parked, taken back and displaced all
+ * the time. Lookups at and around the cursors are checked at every step. */
+static void scans_against_array(Fixture *f, gconstpointer data) {
+    g_autoptr(GRand) rand = g_rand_new_with_seed(20261206);
+    enum { CURSORS = 24, SPAN = 3000 };
+    for (guint step = 0; step < 60000; step++) {
+        guint c = (guint)g_rand_int_range(rand, 0, CURSORS);
+        CoreTreeEntry *e = &f->entries[c];
+        guint64 base = (guint64)c * SPAN, key = base;
+        if (core__tree_entry_is_linked(e)) {
+            key = key_of(f, e);
+            g_ptr_array_remove_index(f->ref, ref_find(f, e));
+            core__tree_erase_inline(&f->tree, e);
+        }
+        guint64 probe = key + (guint64)g_rand_int_range(rand, 0, 3);
+        CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
+        g_assert_true(ub == ref_upper_bound(f, probe));
+        check_within(f, probe, ub);
+        g_assert_true(core__tree_find(&f->tree, probe) == ref_find_key(f, probe));
+        if (g_rand_int_range(rand, 0, 50) == 0)
+            key = base + (guint64)g_rand_int_range(rand, 0, SPAN);
+        else
+            key = base + (key - base + (guint64)g_rand_int_range(rand, 1, 3)) % SPAN;
+        if (g_rand_int_range(rand, 0, 10) > 0)
+            insert(f, e, key); /* Else the cursor rests a while. */
+        if (step % 7 == 0)
+            check(f);
+        if (step % 1000 == 999)
+            check_iteration(f);
+    }
+    check(f);
+    check_iteration(f);
+}
+
+/* Keys 5000 and 5001 share a leaf L under a level-1 node N in root slot 1;
+ * 70000 lies under root slot 17 (root at shift 12: 5 nodes). Emptying L
+ * parks it in N and N in the root: no node is freed, lookups step over
+ * them, and the next insert near 5000 takes the same leaf back. */
+static void empty_nodes_are_parked(Fixture *f, gconstpointer data) {
     CoreTreeEntry *e = f->entries;
     insert(f, &e[0], 5000);
     insert(f, &e[1], 70000);
     insert(f, &e[2], 5001);
-    g_assert_true(core__tree_entry_leaf(&e[2]) == core__tree_entry_leaf(&e[0]));
-    gsize nodes = f->tree.nodes;
     CoreTreeNode *leaf = core__tree_entry_leaf(&e[0]);
+    CoreTreeNode *root = f->tree.root;
+    g_assert_true(core__tree_entry_leaf(&e[2]) == leaf);
+    g_assert_cmpuint(f->tree.nodes, ==, 5);
     core__tree_erase(&f->tree, &e[0]);
     core__tree_erase(&f->tree, &e[2]);
     g_ptr_array_remove_range(f->ref, 0, 2);
-    g_assert_cmpuint(f->tree.nodes, ==, nodes - 2); /* The leaf and its parent. */
     check(f);
-    insert(f, &e[3], 1 << 20); /* A new root, a level-2 node, a level-1 node and a leaf. */
-    const CoreTreeNode *leaf3 = core__tree_entry_leaf(&e[3]);
-    g_assert_true(leaf3 == leaf || leaf3->parent == leaf || leaf3->parent->parent == leaf ||
-                  f->tree.root == leaf);
+    g_assert_cmpuint(f->tree.nodes, ==, 5);
+    g_assert_cmpuint(root->bitmap, ==, G_GUINT64_CONSTANT(1) << 17);
+    g_assert_cmpuint(root->parked, ==, 1 + 1);          /* N, in slot 1 */
+    g_assert_cmpuint(leaf->parent->parked, ==, 14 + 1); /* L: 5000 / 64 = 78 = 64 + 14 */
+    g_assert_cmpuint(leaf->bitmap, ==, 0);
+    g_assert_true(core__tree_upper_bound(&f->tree, 4999) == &e[1]);
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 5000, 5063));
+    g_assert_true(core__tree_first(&f->tree) == &e[1]);
     insert(f, &e[4], 5002);
-    insert(f, &e[5], 3);
-    insert(f, &e[6], G_MAXUINT64);
     check(f);
-    check_iteration(f);
+    g_assert_true(core__tree_entry_leaf(&e[4]) == leaf); /* Taken back, with N. */
+    g_assert_cmpuint(f->tree.nodes, ==, 5);
+    g_assert_cmpuint(root->bitmap, ==, (G_GUINT64_CONSTANT(1) << 17) | 2);
+    g_assert_cmpuint(root->parked, ==, 0);
     g_assert_true(core__tree_upper_bound(&f->tree, 3) == &e[4]);
-    g_assert_true(core__tree_upper_bound(&f->tree, 5002) == &e[1]);
-    g_assert_true(core__tree_upper_bound(&f->tree, 70000) == &e[3]);
+    g_assert_true(core__tree_next(&e[4]) == &e[1]);
+    check_iteration(f);
+}
+
+/* A node parks one child at most: parking a second frees the first with the
+ * chain below it. An emptied tree frees every node; a root left with slot 0
+ * alone gives up its parked chain when it steps down. */
+static void parking_replaces_and_shrinks(Fixture *f, gconstpointer data) {
+    CoreTreeEntry *e = f->entries;
+    insert(f, &e[0], 5000);
+    insert(f, &e[1], 70000);
+    insert(f, &e[5], 3); /* Root slot 0: a level-1 node and a leaf, 7 nodes. */
+    CoreTreeNode *leaf = core__tree_entry_leaf(&e[0]);
+    g_assert_cmpuint(f->tree.nodes, ==, 7);
+    core__tree_erase(&f->tree, &e[0]); /* Parks L and N under root slot 1. */
+    g_assert_cmpuint(f->tree.nodes, ==, 7);
+    core__tree_erase(&f->tree, &e[5]); /* Parks slot 0's pair, frees slot 1's. */
+    g_ptr_array_remove_index(f->ref, 0);
+    g_ptr_array_remove_index(f->ref, 0);
+    check(f);
+    g_assert_cmpuint(f->tree.nodes, ==, 5);
+    g_assert_cmpuint(f->tree.root->parked, ==, 0 + 1);
+    g_assert_cmpuint(leaf->prefix, ==, G_MAXUINT64); /* Free. */
+    g_assert_true(core__tree_upper_bound(&f->tree, 0) == &e[1]);
+    core__tree_erase(&f->tree, &e[1]);
+    g_ptr_array_set_size(f->ref, 0);
+    check(f);
+    g_assert_cmpuint(f->tree.nodes, ==, 0);
+    g_assert_null(f->tree.root);
+    g_assert_null(core__tree_upper_bound(&f->tree, 0));
+    insert(f, &e[5], 3);
+    insert(f, &e[1], 70000);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 3);
+    core__tree_erase(&f->tree, &e[1]); /* Root keeps slot 0 only: down to a leaf. */
+    g_ptr_array_remove_index(f->ref, 1);
+    check(f);
+    g_assert_cmpuint(core__tree_height(&f->tree), ==, 1);
+    g_assert_cmpuint(f->tree.nodes, ==, 1);
+    g_assert_true(core__tree_upper_bound(&f->tree, 2) == &e[5]);
 }
 
 static void replace_in_place(Fixture *f, gconstpointer data) {
@@ -443,8 +563,11 @@ int main(int argc, char **argv) {
     ADD("empty", empty_tree);
     ADD("upper-bound-is-strict", upper_bound_is_strict);
     ADD("upper-bound-within-limit", upper_bound_within_limit);
+    ADD("find-exact", find_exact);
     ADD("random-against-array", random_against_array);
-    ADD("freed-nodes-are-reused", freed_nodes_are_reused);
+    ADD("scans-against-array", scans_against_array);
+    ADD("empty-nodes-are-parked", empty_nodes_are_parked);
+    ADD("parking-replaces-and-shrinks", parking_replaces_and_shrinks);
     ADD("replace-in-place", replace_in_place);
     ADD("ascending-stays-low", ascending_stays_low);
     ADD("height-grows-and-shrinks", height_grows_and_shrinks);

@@ -1,0 +1,78 @@
+/* core/request-tree-inline.h: the radix tree's operations on the fault
+ * path, inline (internal to core/).
+ *
+ * GetPage and a supply each run an exact lookup, then an insert or an erase,
+ * once a fault. Their common cases are a few instructions each: the lookup
+ * through a hinted leaf, the insert into the leaf the lookup just reached
+ * (the finger), the erase. These are written here so that the page source
+ * can inline them; the rest (a descent, parking and taking back, growing
+ * and shrinking) stays out of line in request-tree.c, whose invariants hold
+ * unchanged: the inline paths do exactly what the full operations do.
+ */
+#pragma once
+
+#include "core/request-tree.h"
+
+G_BEGIN_DECLS
+
+/* The hint slot of the leaf that holds (or would hold) @key: a multiplicative
+ * hash of the leaf's prefix. */
+static inline CoreTreeNode **core__tree_hint_slot(const CoreTree *tree, guint64 key) {
+    guint64 h = (key >> CORE_TREE_BITS) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+    return (CoreTreeNode **)&tree->hint[h >> (64 - CORE_TREE_HINT_BITS)];
+}
+
+/* Returns the entry with key @key, or NULL if there is none. Never
+ * allocates; O(1) through a hint (inline, as it runs twice a fault), else
+ * one node per level down, as core__tree_upper_bound. Either way the leaf
+ * reached becomes the finger (a cache, written through the const tree as the
+ * hints are). */
+static inline CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
+    CoreTreeNode *node = *core__tree_hint_slot(tree, key);
+    if (G_UNLIKELY(node == NULL || node->leaf_prefix != key >> CORE_TREE_BITS))
+        return core__tree_find_slow(tree, key);
+    ((CoreTree *)tree)->finger = node;
+    guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
+    return (node->bitmap >> d & 1) ? (CoreTreeEntry *)node->slot[d] : NULL;
+}
+
+/* Takes parked leaf @leaf back into use with its parked ancestors
+ * (request-tree.c). */
+void core__tree_unpark(CoreTreeNode *leaf);
+
+/* Parks @leaf, which an erase has just emptied, and the ancestors it leaves
+ * empty; frees every node if the tree is now empty (request-tree.c). */
+void core__tree_park(CoreTree *tree, CoreTreeNode *leaf);
+
+/* core__tree_insert, inline when @key's leaf is the finger (in use, or
+ * parked: then taken back out of line); otherwise the full insert. */
+static inline void core__tree_insert_inline(CoreTree *tree, CoreTreeEntry *entry, guint64 key) {
+    CoreTreeNode *node = tree->finger;
+    if (G_UNLIKELY(node == NULL || node->leaf_prefix != key >> CORE_TREE_BITS)) {
+        core__tree_insert(tree, entry, key);
+        return;
+    }
+    guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
+    g_assert(entry->at == 0 && !(node->bitmap >> d & 1)); /* Keys are unique. */
+    if (node->bitmap == 0)
+        core__tree_unpark(node);
+    node->slot[d] = entry;
+    node->bitmap |= (guint64)1 << d;
+    entry->at = (guintptr)node | d;
+    tree->count++;
+}
+
+/* core__tree_erase, inline; a leaf left empty is parked out of line. */
+static inline void core__tree_erase_inline(CoreTree *tree, CoreTreeEntry *entry) {
+    CoreTreeNode *node = core__tree_entry_leaf(entry);
+    guint d = (guint)(entry->at & (CORE_TREE_FANOUT - 1));
+    g_assert(node != NULL && node->slot[d] == entry);
+    node->slot[d] = NULL;
+    node->bitmap &= ~((guint64)1 << d);
+    entry->at = 0;
+    tree->count--;
+    if (node->bitmap == 0)
+        core__tree_park(tree, node);
+}
+
+G_END_DECLS
