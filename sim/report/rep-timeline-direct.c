@@ -191,13 +191,13 @@ static Worker *worker(RepTimeline *tl, guint prov, guint worker) {
     return worker < p->workers ? &p->ws[worker] : NULL;
 }
 
-void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint wk, gboolean read) {
+void rep_timeline__dequeue_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk, gboolean read) {
     Worker *w = worker(tl, prov, wk);
     if (w)
         rep_timeline__worker_step(tl, w, REP_EV_DEQUEUE, t, read);
 }
 
-void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
+void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
     Worker *w = worker(tl, prov, wk);
     if (w)
         rep_timeline__worker_step(tl, w, REP_EV_SERVED, t, FALSE);
