@@ -111,15 +111,18 @@ static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
         rep_hist_paged__place_clamped(h, v);
         return;
     }
-    int e = 63 - __builtin_clzll(v | 1);
-    int shift = e > REP_HIST_SUB_BITS ? e - REP_HIST_SUB_BITS : 0;
+    /* max(e - SUB_BITS, 0) with e the top bit of v: v | 2^SUB_BITS has top bit
+     * max(e, SUB_BITS) */
+    int shift = 63 - REP_HIST_SUB_BITS - __builtin_clzll(v | ((uint64_t)1 << REP_HIST_SUB_BITS));
     size_t b = ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
     uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
     if (G_UNLIKELY(page == NULL))
         page = rep_hist_paged__page(h, b);
     page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
-    h->min = v < h->min ? v : h->min;
-    h->max = v > h->max ? v : h->max;
+    if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
+        h->min = v;
+    if (G_UNLIKELY(v > h->max))
+        h->max = v;
 }
 
 /* rep_hist_paged__record_clamped: (internal) rep_hist_paged_record() of a @v
