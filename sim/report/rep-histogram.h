@@ -101,20 +101,26 @@ uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
  * beyond the range (the top bucket, counted in clamped). */
 void rep_hist_paged__place_clamped(RepHistPaged *h, uint64_t v);
 
-/* rep_hist_paged__place: (internal) counts @v in @h's bucket, clamped, min and
- * max: all of a record but count and sum (which the figures' cells keep their
- * own way, rep-figures-cells.h). Below the top of the range (the common case)
- * the bucket is shift * 2^SUB_BITS + (v >> shift) as in rep_histogram__bucket()
- * and clamped does not change. */
-static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
+/* rep_hist_paged__index: (internal) the bucket of @v when @v is below
+ * 2^(MAX_EXP + 1) (meaningless above, where the value is clamped): as in
+ * rep_histogram__bucket(), shift * 2^SUB_BITS + (v >> shift) with shift =
+ * max(e - SUB_BITS, 0), e the top bit of v; v | 2^SUB_BITS has top bit
+ * max(e, SUB_BITS). Pure: two histograms fed the same value in one function
+ * compute it once. */
+static inline size_t rep_hist_paged__index(uint64_t v) {
+    int shift = 63 - REP_HIST_SUB_BITS - __builtin_clzll(v | ((uint64_t)1 << REP_HIST_SUB_BITS));
+    return ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
+}
+
+/* rep_hist_paged__place_at: (internal) counts @v in @h's bucket, clamped, min
+ * and max: all of a record but count and sum (which the figures' cells keep
+ * their own way, rep-figures-cells.h). @b is rep_hist_paged__index(v). Below
+ * the top of the range (the common case) clamped does not change. */
+static inline void rep_hist_paged__place_at(RepHistPaged *h, uint64_t v, size_t b) {
     if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
         rep_hist_paged__place_clamped(h, v);
         return;
     }
-    /* max(e - SUB_BITS, 0) with e the top bit of v: v | 2^SUB_BITS has top bit
-     * max(e, SUB_BITS) */
-    int shift = 63 - REP_HIST_SUB_BITS - __builtin_clzll(v | ((uint64_t)1 << REP_HIST_SUB_BITS));
-    size_t b = ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
     uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
     if (G_UNLIKELY(page == NULL))
         page = rep_hist_paged__page(h, b);
@@ -123,6 +129,11 @@ static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
         h->min = v;
     if (G_UNLIKELY(v > h->max))
         h->max = v;
+}
+
+/* rep_hist_paged__place: (internal) rep_hist_paged__place_at() of @v. */
+static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
+    rep_hist_paged__place_at(h, v, rep_hist_paged__index(v));
 }
 
 /* rep_hist_paged__record_clamped: (internal) rep_hist_paged_record() of a @v
