@@ -90,6 +90,16 @@ static inline gboolean rep_timeline__hot_counter(RepTimelineHot *h, uint64_t *pa
     return TRUE;
 }
 
+/* rep_timeline__hot_counter() while hot.single (a run with one VMO): the sum
+ * is its part, so the new value is @v and the part is not kept while its gauge
+ * is (invariant 6 of rep-timeline-direct.c). */
+static inline gboolean rep_timeline__hot_single(RepTimelineHot *h, RepTimelineSeries s, uint64_t v,
+                                                uint64_t t) {
+    if (v == h->g[s].v)
+        return h->g[s].bound != 0; /* unchanged (when kept: the part is the value) */
+    return rep_timeline__hot_step(h, s, t, v);
+}
+
 /* The active interval's check is made once for all the counters of a call; from
  * the first one the hot path cannot do, the slow path does the rest in order. */
 static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
@@ -99,6 +109,17 @@ static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
         mask &= ~(guint)REP_TL_HAS_RES;
     if (G_UNLIKELY(vmo >= h->n_vmos || t >= h->hi)) {
         rep_timeline__counters_slow(tl, t, vmo, mask, out, port, res);
+        return;
+    }
+    if (h->single) {
+        if ((mask & REP_TL_HAS_OUT) && !rep_timeline__hot_single(h, REP_TL_OUTSTANDING, out, t))
+            goto slow;
+        mask &= ~(guint)REP_TL_HAS_OUT;
+        if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_single(h, REP_TL_PORT, port, t))
+            goto slow;
+        mask &= ~(guint)REP_TL_HAS_PORT;
+        if ((mask & REP_TL_HAS_RES) && !rep_timeline__hot_single(h, REP_TL_RESIDENT, res, t))
+            goto slow;
         return;
     }
     uint64_t *parts = &h->vmo_parts[3 * (gsize)vmo];

@@ -54,6 +54,7 @@ typedef struct {
     int waiting;
     guint next_thread, first_waiting; /* threads [first_waiting, next_thread) wait */
     GRand *rand;
+    guint n_vmos; /* 1 (the path of one VMO) or 2 */
 } Run;
 
 /* A count, now and then one too large for the integers (or near it). */
@@ -143,7 +144,7 @@ static void step(Run *run) {
             ",\"fault\":1}\n",
             run->t, failed ? "ZX_ERR_IO" : "ZX_OK", latency);
     } else {
-        guint vmo = (guint)g_rand_int_range(r, 0, 2);
+        guint vmo = (guint)g_rand_int_range(r, 0, (gint32)run->n_vmos);
         guint mask = (guint)g_rand_int_range(r, 1, 8);
         uint64_t v[3] = {some_count(r), some_count(r), some_count(r)};
         rep_timeline_counters(run->direct, run->t, vmo, mask, v[0], v[1], v[2]);
@@ -183,7 +184,8 @@ static void random_run(guint32 seed) {
     gboolean memory = g_rand_boolean(run.rand);
     run.direct = new_timeline(interval, memory);
     run.fold = new_timeline(interval, memory);
-    rep_timeline_direct_init(run.direct, 2);
+    run.n_vmos = (guint)g_rand_int_range(run.rand, 1, 3);
+    rep_timeline_direct_init(run.direct, run.n_vmos);
     int n = g_rand_int_range(run.rand, 1, 400);
     for (int k = 0; k < n; k++)
         step(&run);
