@@ -146,8 +146,9 @@ void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint wo
 /* Inline when the worker was not in a service (nothing to credit). */
 static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker,
                                         gboolean read) {
-    RepTimelineWorker *w = rep_timeline__worker((RepTimelineHot *)tl, prov, worker);
-    if (G_LIKELY(w && !w->serving)) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) && !h->provs[prov].ws[worker].serving)) {
+        RepTimelineWorker *w = &h->provs[prov].ws[worker];
         w->serving = read;
         w->start = w->last = t;
         return;
@@ -159,8 +160,10 @@ static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov,
  * (1.0 x d is d; d converts to the same double through int64_t). */
 static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    RepTimelineWorker *w = rep_timeline__worker(h, prov, worker);
-    if (G_LIKELY(w && w->serving && w->start < t && w->start >= h->lo && t <= h->hi)) {
+    RepTimelineWorker *w;
+    if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) &&
+                 (w = &h->provs[prov].ws[worker])->serving && w->start < t && w->start >= h->lo &&
+                 t <= h->hi)) {
         (*h->provs[prov].busy)[h->i] += (double)(int64_t)(t - w->start);
         w->serving = FALSE;
         h->saw_served = TRUE;

@@ -79,10 +79,7 @@ static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeri
     return TRUE;
 }
 
-/* Worker @wk of provider @prov, or NULL when there is none such. */
-static inline RepTimelineWorker *rep_timeline__worker(RepTimelineHot *h, guint prov, guint wk) {
-    if (G_UNLIKELY(prov >= h->n_provs))
-        return NULL;
-    const RepTimelineProvRef *p = &h->provs[prov];
-    return G_LIKELY(wk < p->n_ws) ? &p->ws[wk] : NULL;
+/* Provider @prov has a worker @wk (both declared). */
+static inline gboolean rep_timeline__has_worker(const RepTimelineHot *h, guint prov, guint wk) {
+    return prov < h->n_provs && wk < h->provs[prov].n_ws;
 }
