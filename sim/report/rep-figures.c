@@ -139,6 +139,9 @@ static void record_direct(RepFigures *f, RepWorkloadFigures *w, const char *stat
 void rep_figures_record_access(RepFigures *f, guint workload, const char *status, gboolean ok,
                                gboolean fault, uint64_t pages, uint64_t latency_ns,
                                uint64_t now_ns) {
+    /* first, so that it dominates: the timeline's record of the same latency
+     * right after (rep_timeline_fault_done) reuses it once both are inlined */
+    size_t bucket = rep_hist_paged__index(latency_ns);
     g_return_if_fail(workload < f->n_workloads);
     RepWorkloadFigures *w = &f->workloads[workload];
     w->finished++;
@@ -158,12 +161,12 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
         c->faults_failed += !ok;
         c->faulted_ns += latency_ns;
         /* count and sum: the cell's faults and integer sum, set by the fold */
-        rep_hist_paged__place(c->faulted, latency_ns);
+        rep_hist_paged__place_at(c->faulted, latency_ns, bucket);
     } else {
         if (G_UNLIKELY(c->hit == NULL))
             c->hit = rep_hist_paged_new();
         c->hit_ns += latency_ns;
-        rep_hist_paged__place(c->hit, latency_ns);
+        rep_hist_paged__place_at(c->hit, latency_ns, bucket);
     }
 }
 

@@ -97,6 +97,19 @@ void rep_hist_paged_free(RepHistPaged *h) {
     g_free(h);
 }
 
+void rep_hist_paged__place_clamped(RepHistPaged *h, uint64_t v) {
+    rep_hist_paged__page(h, REP_HIST_BUCKETS - 1)[(REP_HIST_BUCKETS - 1) & (SUB - 1)]++;
+    h->clamped++;
+    h->min = MIN(v, h->min);
+    h->max = MAX(v, h->max);
+}
+
+void rep_hist_paged__record_clamped(RepHistPaged *h, uint64_t v) {
+    rep_hist_paged__place_clamped(h, v);
+    h->count++;
+    h->sum += (double)v;
+}
+
 uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket) {
     uint64_t **page = &h->pages[bucket >> REP_HIST_SUB_BITS];
     if (*page == NULL)

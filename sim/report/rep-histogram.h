@@ -97,26 +97,58 @@ void rep_hist_paged_free(RepHistPaged *h);
 /* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
 uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
 
-/* rep_hist_paged__place: (internal) counts @v in @h's bucket, clamped, min and
- * max: all of a record but count and sum (which the figures' cells keep their
- * own way, rep-figures-cells.h). */
-static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
-    gboolean clamped;
-    size_t b = rep_histogram__bucket(v, &clamped);
+/* rep_hist_paged__place_clamped: (internal) rep_hist_paged__place() of a @v
+ * beyond the range (the top bucket, counted in clamped). */
+void rep_hist_paged__place_clamped(RepHistPaged *h, uint64_t v);
+
+/* rep_hist_paged__index: (internal) the bucket of @v when @v is below
+ * 2^(MAX_EXP + 1) (meaningless above, where the value is clamped): as in
+ * rep_histogram__bucket(), shift * 2^SUB_BITS + (v >> shift) with shift =
+ * max(e - SUB_BITS, 0), e the top bit of v; v | 2^SUB_BITS has top bit
+ * max(e, SUB_BITS). Pure: two histograms fed the same value in one function
+ * compute it once. */
+static inline size_t rep_hist_paged__index(uint64_t v) {
+    int shift = 63 - REP_HIST_SUB_BITS - __builtin_clzll(v | ((uint64_t)1 << REP_HIST_SUB_BITS));
+    return ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
+}
+
+/* rep_hist_paged__place_at: (internal) counts @v in @h's bucket, clamped, min
+ * and max: all of a record but count and sum (which the figures' cells keep
+ * their own way, rep-figures-cells.h). @b is rep_hist_paged__index(v). Below
+ * the top of the range (the common case) clamped does not change. */
+static inline void rep_hist_paged__place_at(RepHistPaged *h, uint64_t v, size_t b) {
+    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
+        rep_hist_paged__place_clamped(h, v);
+        return;
+    }
     uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
     if (G_UNLIKELY(page == NULL))
         page = rep_hist_paged__page(h, b);
     page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
-    h->clamped += (uint64_t)clamped;
-    h->min = v < h->min ? v : h->min;
-    h->max = v > h->max ? v : h->max;
+    if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
+        h->min = v;
+    if (G_UNLIKELY(v > h->max))
+        h->max = v;
 }
+
+/* rep_hist_paged__place: (internal) rep_hist_paged__place_at() of @v. */
+static inline void rep_hist_paged__place(RepHistPaged *h, uint64_t v) {
+    rep_hist_paged__place_at(h, v, rep_hist_paged__index(v));
+}
+
+/* rep_hist_paged__record_clamped: (internal) rep_hist_paged_record() of a @v
+ * beyond the range. */
+void rep_hist_paged__record_clamped(RepHistPaged *h, uint64_t v);
 
 /* rep_hist_paged_record: as rep_histogram_record(). */
 static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
+    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
+        rep_hist_paged__record_clamped(h, v);
+        return;
+    }
     rep_hist_paged__place(h, v);
     h->count++;
-    h->sum += (double)v;
+    h->sum += (double)(int64_t)v; /* v < 2^43: the double of (double)v, converted signed */
 }
 /* rep_hist_paged_get, _set: the count of @bucket (< REP_HIST_BUCKETS). _set to a
  * non-zero value allocates the page; it leaves count, min and max alone. */

@@ -32,7 +32,15 @@
  *     hot.failed (both written back by the flush);
  *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
  *     (so every part and every value below the bound is at most 2^52, and the
- *     new sum of rep_timeline__hot_counter is exact or refused).
+ *     new sum of rep_timeline__hot_counter is exact or refused);
+ *  6. while hot.single (one VMO, and each known counter's value was its part
+ *     when the interval became active: the double sums of the fold can drift
+ *     from the parts after huge values), the part of a gauge kept in the active
+ *     interval (bound != 0) is its value hot.g[s].v and vmo_parts may lag:
+ *     sync_parts writes them back before anything reads them (the slow path of
+ *     counters and the flush). The integer steps keep value == part, and
+ *     single ends (after a sync) when the slow path would keep a gauge whose
+ *     value is not its part.
  */
 #include "sim/report/rep-timeline-direct.h"
 
@@ -45,10 +53,23 @@ static gboolean exact_below(double x, uint64_t lim) {
     return x >= 0 && x < (double)lim && x == (double)(uint64_t)x;
 }
 
+/* The series of vmo_parts[3 * vmo + k]. */
+static const RepTimelineSeries of_part[3] = {REP_TL_OUTSTANDING, REP_TL_PORT, REP_TL_RESIDENT};
+
+/* Invariant 6: the parts of a one-VMO run's kept gauges, written back. */
+static void sync_parts(RepTimelineHot *h) {
+    if (!h->single)
+        return;
+    for (int k = 0; k < 3; k++)
+        if (h->g[of_part[k]].bound != 0)
+            h->vmo_parts[k] = h->g[of_part[k]].v;
+}
+
 void rep_timeline__lazy_flush(RepTimeline *tl) {
     RepTimelineHot *h = &tl->hot;
     if (h->hi == 0)
         return;
+    sync_parts(h);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         Gauge *g = &tl->gauges[s];
         RepTimelineLazy *l = &h->g[s];
@@ -100,6 +121,10 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
                                         .known_ns = (uint64_t)g->known_ns[i],
                                         .bound = g->since >= h->lo ? h->bound : 0};
     }
+    h->single = tl->hot.n_vmos == 1;
+    for (int k = 0; k < 3; k++)
+        if (tl->gauges[of_part[k]].known && h->g[of_part[k]].v != h->vmo_parts[k])
+            h->single = FALSE;
     return TRUE;
 }
 
@@ -147,9 +172,13 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
                                 uint64_t t) {
     if (v == *part && tl->gauges[s].known)
         return; /* an unchanged part changes nothing */
-    if (v <= EXACT_HALF && lazy_ready(tl, t) && lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
-        *part = v;
-        return;
+    if (v <= EXACT_HALF && lazy_ready(tl, t)) {
+        if (tl->hot.g[s].v != *part)
+            tl->hot.single = FALSE; /* (parts are in sync here) */
+        if (lazy_step(tl, s, t, tl->hot.g[s].v - *part + v)) {
+            *part = v;
+            return;
+        }
     }
     rep_timeline__lazy_flush(tl);
     tl->hot.huge_parts += (guint)(v > EXACT_HALF) - (guint)(*part > EXACT_HALF);
@@ -159,6 +188,7 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
                                  uint64_t port, uint64_t res) {
     g_return_if_fail(vmo < tl->hot.n_vmos);
+    sync_parts(&tl->hot);
     uint64_t *parts = &tl->hot.vmo_parts[3 * (gsize)vmo];
     if (mask & REP_TL_HAS_OUT)
         rep_timeline__counter_slow(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
@@ -191,13 +221,13 @@ static Worker *worker(RepTimeline *tl, guint prov, guint worker) {
     return worker < p->workers ? &p->ws[worker] : NULL;
 }
 
-void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint wk, gboolean read) {
+void rep_timeline__dequeue_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk, gboolean read) {
     Worker *w = worker(tl, prov, wk);
     if (w)
         rep_timeline__worker_step(tl, w, REP_EV_DEQUEUE, t, read);
 }
 
-void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
+void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
     Worker *w = worker(tl, prov, wk);
     if (w)
         rep_timeline__worker_step(tl, w, REP_EV_SERVED, t, FALSE);

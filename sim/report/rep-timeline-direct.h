@@ -13,43 +13,16 @@
  * changes of that count. A thread that ends while counted stays counted, as
  * its name would (names are never reused).
  *
- * The calls made per fault (waiting, counters and a fault's end) are inline:
- * their common case works on RepTimelineHot, the first member of the
- * timeline, and the rest goes to rep-timeline-direct.c, which explains the
- * arithmetic.
+ * The calls made per fault (waiting, counters, a worker's dequeue and served,
+ * and a fault's end) are inline: their common case works on RepTimelineHot
+ * (rep-timeline-hot.h), the first member of the timeline, and the rest goes to
+ * rep-timeline-direct.c, which explains the arithmetic.
  */
 #pragma once
 
 #include "sim/report/rep-timeline.h"
 
-/* Internal to sim/report/: a gauge of the active interval (see
- * rep-timeline-direct.c), its value and interval i's figures in integers. */
-typedef struct {
-    uint64_t v;        /* the value */
-    uint64_t since;    /* when v began (>= lo while bound != 0) */
-    uint64_t area;     /* area[i] so far, value x ns */
-    uint64_t max;      /* largest value held for a positive time in i since activation */
-    uint64_t bound;    /* values below it are kept here; 0: none (not active, not known,
-                          or held since before lo: the slow path credits that first) */
-    uint64_t known_ns; /* known_ns[i] when since was since0 */
-    uint64_t since0;   /* so known_ns[i] is now known_ns + since - since0 */
-} RepTimelineLazy;
-
-/* Internal to sim/report/: direct feeding's state, first in RepTimeline. */
-typedef struct {
-    uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
-    guint i;                                /* its index */
-    guint n_vmos;                           /* VMOs declared */
-    uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
-    gint64 direct_waiting;                  /* threads counted as waiting */
-    gboolean memory;                        /* resident pages are folded (set_memory) */
-    gboolean saw_served;                    /* a served line (call) was folded */
-    guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
-    uint64_t bound;                         /* the bound of the active interval's gauges */
-    RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
-    uint64_t failed;                        /* its failed faults not yet in failed[i] */
-    RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
-} RepTimelineHot;
+#include "sim/report/rep-timeline-hot.h"
 
 /* The slow paths of the inline calls below (rep-timeline-direct.c). */
 void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t);
@@ -58,25 +31,6 @@ void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeri
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
                                  uint64_t port, uint64_t res);
 void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed);
-
-/* Gauge @s of the active interval takes value @v at @t (< hi): what
- * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
- * nothing done, when the slow path must do it: @v not below the bound (a
- * gauge not kept has bound 0) or @t before since. known_ns[i] grows by t -
- * since, which the flush adds up as since - since0. */
-static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeries s, uint64_t t,
-                                              uint64_t v) {
-    RepTimelineLazy *l = &h->g[s];
-    uint64_t dt = t - l->since;
-    if (G_UNLIKELY(v >= l->bound || (int64_t)dt < 0))
-        return FALSE;
-    l->area += l->v * dt;
-    uint64_t held = dt ? l->v : 0; /* only a value held for a positive time counts */
-    l->max = held > l->max ? held : l->max;
-    l->since = t;
-    l->v = v;
-    return TRUE;
-}
 
 /* rep_timeline_direct_init: the run has @n_vmos VMOs (indices of the calls). */
 void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos);
@@ -111,43 +65,113 @@ static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t
  * @mask (REP_TL_HAS_*). */
 enum { REP_TL_HAS_OUT = 1, REP_TL_HAS_PORT = 2, REP_TL_HAS_RES = 4 };
 
-/* A VMO's @part of the sum behind series @s becomes @v. While active, every
- * part is at most 2^52 and v below the bound, so the new sum computed in
- * integers is the double one, or huge (negative) and refused. */
-static inline void rep_timeline__hot_counter(RepTimeline *tl, uint64_t *part, RepTimelineSeries s,
-                                             uint64_t v, uint64_t t) {
-    RepTimelineHot *h = (RepTimelineHot *)tl;
-    uint64_t bound = h->g[s].bound;
-    if (v == *part && bound)
-        return; /* an unchanged part of a known series changes nothing */
-    if (G_LIKELY(t < h->hi && v < bound &&
-                 rep_timeline__hot_step(h, s, t, h->g[s].v - *part + v))) {
-        *part = v;
-        return;
-    }
-    rep_timeline__counter_slow(tl, part, s, v, t);
+/* A VMO's @part of the sum behind series @s of the active interval (@t < hi
+ * known) becomes @v: what rep_timeline__hot_step(sum - part + v) does, or
+ * nothing for an unchanged part of a known series. FALSE, nothing done, when
+ * the slow path must do it. While active every part is at most 2^52 and the
+ * sum at most 2^52, so with v and the new sum below the bound (checked as
+ * their bitwise or, at least as large as either) the new sum computed in
+ * integers is the double one. */
+static inline gboolean rep_timeline__hot_counter(RepTimelineHot *h, uint64_t *part,
+                                                 RepTimelineSeries s, uint64_t v, uint64_t t) {
+    RepTimelineLazy *l = &h->g[s];
+    uint64_t old = *part;
+    if (v == old)
+        return l->bound != 0; /* an unchanged part of a known series changes nothing */
+    uint64_t sum = l->v - old + v, dt = t - l->since;
+    if (G_UNLIKELY((v | sum) >= l->bound || (int64_t)dt < 0))
+        return FALSE;
+    l->area += l->v * dt;
+    if (l->v > l->max && dt) /* only a value held for a positive time counts */
+        l->max = l->v;
+    l->since = t;
+    l->v = sum;
+    *part = v;
+    return TRUE;
 }
 
+/* rep_timeline__hot_counter() while hot.single (a run with one VMO): the sum
+ * is its part, so the new value is @v and the part is not kept while its gauge
+ * is (invariant 6 of rep-timeline-direct.c). */
+static inline gboolean rep_timeline__hot_single(RepTimelineHot *h, RepTimelineSeries s, uint64_t v,
+                                                uint64_t t) {
+    if (v == h->g[s].v)
+        return h->g[s].bound != 0; /* unchanged (when kept: the part is the value) */
+    return rep_timeline__hot_step(h, s, t, v);
+}
+
+/* The active interval's check is made once for all the counters of a call; from
+ * the first one the hot path cannot do, the slow path does the rest in order. */
 static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
                                          uint64_t out, uint64_t port, uint64_t res) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (G_UNLIKELY(vmo >= h->n_vmos)) {
+    if (!h->memory) /* only runs with memory fold resident pages */
+        mask &= ~(guint)REP_TL_HAS_RES;
+    if (G_UNLIKELY(vmo >= h->n_vmos || t >= h->hi)) {
         rep_timeline__counters_slow(tl, t, vmo, mask, out, port, res);
         return;
     }
+    if (h->single) {
+        if ((mask & REP_TL_HAS_OUT) && !rep_timeline__hot_single(h, REP_TL_OUTSTANDING, out, t))
+            goto slow;
+        mask &= ~(guint)REP_TL_HAS_OUT;
+        if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_single(h, REP_TL_PORT, port, t))
+            goto slow;
+        mask &= ~(guint)REP_TL_HAS_PORT;
+        if ((mask & REP_TL_HAS_RES) && !rep_timeline__hot_single(h, REP_TL_RESIDENT, res, t))
+            goto slow;
+        return;
+    }
     uint64_t *parts = &h->vmo_parts[3 * (gsize)vmo];
-    if (mask & REP_TL_HAS_OUT)
-        rep_timeline__hot_counter(tl, &parts[0], REP_TL_OUTSTANDING, out, t);
-    if (mask & REP_TL_HAS_PORT)
-        rep_timeline__hot_counter(tl, &parts[1], REP_TL_PORT, port, t);
-    if ((mask & REP_TL_HAS_RES) && h->memory) /* only runs with memory fold it */
-        rep_timeline__hot_counter(tl, &parts[2], REP_TL_RESIDENT, res, t);
+    if ((mask & REP_TL_HAS_OUT) &&
+        !rep_timeline__hot_counter(h, &parts[0], REP_TL_OUTSTANDING, out, t))
+        goto slow;
+    mask &= ~(guint)REP_TL_HAS_OUT;
+    if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_counter(h, &parts[1], REP_TL_PORT, port, t))
+        goto slow;
+    mask &= ~(guint)REP_TL_HAS_PORT;
+    if ((mask & REP_TL_HAS_RES) &&
+        !rep_timeline__hot_counter(h, &parts[2], REP_TL_RESIDENT, res, t))
+        goto slow;
+    return;
+slow:
+    rep_timeline__counters_slow(tl, t, vmo, mask, out, port, res);
 }
 
 /* Worker @worker of provider @prov: a dequeue line (a READ or a COMPLETE), a
  * served line, and a supply or fail line it made. */
-void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker, gboolean read);
-void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+void rep_timeline__dequeue_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker,
+                                gboolean read);
+void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+/* Inline when the worker was not in a service (nothing to credit). */
+static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker,
+                                        gboolean read) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) && !h->provs[prov].ws[worker].serving)) {
+        RepTimelineWorker *w = &h->provs[prov].ws[worker];
+        w->serving = read;
+        w->start = w->last = t;
+        return;
+    }
+    rep_timeline__dequeue_slow(tl, t, prov, worker, read);
+}
+/* Inline when the service lies within the active interval (in use, at most
+ * 2^52 ns): its busy time is credited there as rep_timeline__span() does
+ * (1.0 x d is d; d converts to the same double through int64_t). */
+static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    RepTimelineWorker *w;
+    if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) &&
+                 (w = &h->provs[prov].ws[worker])->serving && w->start < t && w->start >= h->lo &&
+                 t <= h->hi)) {
+        (*h->provs[prov].busy)[h->i] += (double)(int64_t)(t - w->start);
+        w->serving = FALSE;
+        h->saw_served = TRUE;
+        w->last = t;
+        return;
+    }
+    rep_timeline__served_slow(tl, t, prov, worker);
+}
 void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
 static inline void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
     if (!((RepTimelineHot *)tl)->saw_served) /* marks a service's end only without `served` */

@@ -15,12 +15,7 @@ typedef struct {
     uint64_t since;   /* when cur began */
 } Gauge;
 
-typedef struct {
-    int prov;         /* index in provs; -1 not declared */
-    gboolean serving; /* in a service */
-    uint64_t start;   /* when the service began */
-    uint64_t last;    /* its last supply or fail */
-} Worker;
+typedef RepTimelineWorker Worker; /* (rep-timeline-hot.h) */
 
 typedef struct {
     char *name;    /* provider name */
@@ -53,8 +48,6 @@ struct _RepTimeline {
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */
     GHashTable *waiting;                 /* threads in a wait (set of names) */
     guint named_waiting;                 /* its size (kept, read per change) */
-    uint64_t hot_lo, hot_hi;             /* [lo, hi): interval hot_i, in use; hi 0: none */
-    guint hot_i;                         /* the interval add_span used last */
     GHashTable *outstanding;             /* VMO -> last outstanding (uint64_t *) */
     GHashTable *port;                    /* VMO -> last port (uint64_t *) */
     char *last_vmo;                      /* the VMO of the last counters line */
@@ -93,12 +86,12 @@ static inline void rep_timeline__credit(double **area, double **known_ns, double
 }
 
 /* rep_timeline__span: rep_timeline__add_span() with its common case inline:
- * a non-empty [a, b) within the interval add_span used last (hot_i, whose
+ * a non-empty [a, b) within the interval add_span used last (span_i, whose
  * bounds are >= start), credited with the same arithmetic. */
 static inline void rep_timeline__span(RepTimeline *tl, double **area, double **known_ns,
                                       double **max, uint64_t a, uint64_t b, double v) {
-    if (G_LIKELY(a < b && a >= tl->hot_lo && b <= tl->hot_hi)) {
-        rep_timeline__credit(area, known_ns, max, tl->hot_i, b - a, v);
+    if (G_LIKELY(a < b && a >= tl->hot.span_lo && b <= tl->hot.span_hi)) {
+        rep_timeline__credit(area, known_ns, max, tl->hot.span_i, b - a, v);
         return;
     }
     rep_timeline__add_span(tl, area, known_ns, max, a, b, v);

@@ -134,7 +134,7 @@ static void coarsen(RepTimeline *tl, guint f) {
         }
     tl->n = MAX(n, 1u);
     tl->interval *= f;
-    tl->hot_lo = tl->hot_hi = 0; /* intervals moved */
+    tl->hot.span_lo = tl->hot.span_hi = 0; /* intervals moved */
 }
 
 guint rep_timeline__reach(RepTimeline *tl, uint64_t t) {
@@ -167,6 +167,7 @@ void rep_timeline_free(RepTimeline *tl) {
     }
     g_hash_table_unref(tl->waiting);
     g_free(tl->hot.vmo_parts);
+    g_free(tl->hot.provs);
     g_hash_table_unref(tl->outstanding);
     g_hash_table_unref(tl->port);
     g_free(tl->last_vmo);
@@ -184,6 +185,9 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     p->ws = g_new0(Worker, workers);
     for (guint i = 0; i < workers; i++)
         p->ws[i].prov = (int)tl->provs->len;
+    tl->hot.provs = g_renew(RepTimelineProvRef, tl->hot.provs, tl->provs->len + 1);
+    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy};
+    tl->hot.n_provs = tl->provs->len + 1;
     g_ptr_array_add(tl->provs, p);
     return tl->provs->len - 1;
 }
@@ -193,15 +197,15 @@ void rep_timeline__add_span(RepTimeline *tl, double **area, double **known_ns, d
     a = MAX(a, tl->start);
     if (b <= a)
         return;
-    if (a < tl->hot_lo || b > tl->hot_hi) { /* not within the last interval used */
+    if (a < tl->hot.span_lo || b > tl->hot.span_hi) { /* not within the last interval used */
         uint64_t i = (a - tl->start) / tl->interval;
-        tl->hot_i = (guint)MIN(i, (uint64_t)G_MAXUINT);
-        tl->hot_lo = tl->start + i * tl->interval;
-        tl->hot_hi = i < tl->n ? tl->hot_lo + tl->interval : 0; /* 0: not one in use */
+        tl->hot.span_i = (guint)MIN(i, (uint64_t)G_MAXUINT);
+        tl->hot.span_lo = tl->start + i * tl->interval;
+        tl->hot.span_hi = i < tl->n ? tl->hot.span_lo + tl->interval : 0; /* 0: not one in use */
     }
-    if (a >= tl->hot_lo && b <= tl->hot_hi) {
+    if (a >= tl->hot.span_lo && b <= tl->hot.span_hi) {
         /* within one interval in use (most spans): what the loop below does */
-        rep_timeline__credit(area, known_ns, max, tl->hot_i, b - a, v);
+        rep_timeline__credit(area, known_ns, max, tl->hot.span_i, b - a, v);
         return;
     }
     guint last = rep_timeline__reach(tl, b - 1); /* may coarsen: index after it */
@@ -290,7 +294,8 @@ void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboole
     if (t < tl->start)
         return;
     /* the interval add_span used last (in use) or the one reach() finds */
-    guint i = t >= tl->hot_lo && t < tl->hot_hi ? tl->hot_i : rep_timeline__reach(tl, t);
+    guint i =
+        t >= tl->hot.span_lo && t < tl->hot.span_hi ? tl->hot.span_i : rep_timeline__reach(tl, t);
     if (tl->latency[i] == NULL)
         tl->latency[i] = rep_hist_paged_new();
     rep_hist_paged_record(tl->latency[i], latency);
@@ -409,7 +414,7 @@ void rep_timeline_finish(RepTimeline *tl, uint64_t end) {
     /* Nothing happens after the end but the tail of a device read (clipped at the
      * horizon), so the intervals are those the run covers. */
     tl->n = MAX((guint)((tl->end - tl->start + tl->interval - 1) / tl->interval), 1u);
-    tl->hot_lo = tl->hot_hi = 0;
+    tl->hot.span_lo = tl->hot.span_hi = 0;
 }
 
 uint64_t rep_timeline_span(const RepTimeline *tl, guint i) {
@@ -460,7 +465,7 @@ void rep_timeline__set_n(RepTimeline *tl, guint n, uint64_t end) {
     rep_timeline__grow(tl, n);
     tl->n = n;
     tl->end = end;
-    tl->hot_lo = tl->hot_hi = 0;
+    tl->hot.span_lo = tl->hot.span_hi = 0;
 }
 
 void rep_timeline_rebin(RepTimeline *tl, guint factor) {

@@ -54,6 +54,39 @@ static void test_record_by_hand(void) {
 
 /* _set of zero on an absent page allocates nothing; of a count it allocates
  * the page (bucket 1000 is page 7, slot 104) and leaves the totals alone. */
+/* The inline bucket of the record path (rep_hist_paged__index) at the edges of
+ * its ranges, worked by hand: exact below 2^8; from 2^8, shift = e - 7 for top
+ * bit e and the bucket is shift * 128 + (v >> shift); also against
+ * rep_histogram_bucket_of() at every power of two and its neighbours. */
+static void test_index_by_hand(void) {
+    static const struct {
+        uint64_t v;
+        size_t bucket;
+    } cases[] = {
+        {0, 0},
+        {1, 1},
+        {127, 127},
+        {128, 128},
+        {255, 255},
+        {256, 256},
+        {257, 256},
+        {258, 257},
+        {511, 383},
+        {512, 384},
+        {1023, 511},
+        {1024, 512},
+        {((uint64_t)1 << 43) - 1, 35 * 128 + 255},
+    };
+    for (size_t k = 0; k < G_N_ELEMENTS(cases); k++)
+        g_assert_cmpuint(rep_hist_paged__index(cases[k].v), ==, cases[k].bucket);
+    g_assert_cmpuint(35 * 128 + 255, ==, REP_HIST_BUCKETS - 1);
+    for (int e = 0; e < 43; e++)
+        for (int d = -1; d <= 1; d++) {
+            uint64_t v = ((uint64_t)1 << e) + (uint64_t)(int64_t)d;
+            g_assert_cmpuint(rep_hist_paged__index(v), ==, rep_histogram_bucket_of(v));
+        }
+}
+
 static void test_set_by_hand(void) {
     g_autoptr(RepHistPaged) h = rep_hist_paged_new();
     rep_hist_paged_set(h, 1000, 0);
@@ -163,6 +196,7 @@ static void test_random_against_reference(void) {
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/hist-paged/record-by-hand", test_record_by_hand);
+    g_test_add_func("/report/hist-paged/index-by-hand", test_index_by_hand);
     g_test_add_func("/report/hist-paged/set-by-hand", test_set_by_hand);
     g_test_add_func("/report/hist-paged/absorb-by-hand", test_absorb_by_hand);
     g_test_add_func("/report/hist-paged/random-against-reference", test_random_against_reference);

@@ -1,0 +1,85 @@
+/* The part of a timeline that the inline calls of rep-timeline-direct.h work
+ * on: RepTimelineHot, the first member of RepTimeline. Internal to sim/report/
+ * (the types are here only so that those calls can be inline in the model).
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-timeline.h"
+
+/* A gauge of the active interval (see rep-timeline-direct.c), its value and
+ * interval i's figures in integers. */
+typedef struct {
+    uint64_t v;        /* the value */
+    uint64_t since;    /* when v began (>= lo while bound != 0) */
+    uint64_t area;     /* area[i] so far, value x ns */
+    uint64_t max;      /* largest value held for a positive time in i since activation */
+    uint64_t bound;    /* values below it are kept here; 0: none (not active, not known,
+                          or held since before lo: the slow path credits that first) */
+    uint64_t known_ns; /* known_ns[i] when since was since0 */
+    uint64_t since0;   /* so known_ns[i] is now known_ns + since - since0 */
+} RepTimelineLazy;
+
+/* A provider's worker, as the busy figures follow it. */
+typedef struct {
+    int prov;         /* index in provs; -1 not declared */
+    gboolean serving; /* in a service */
+    uint64_t start;   /* when the service began */
+    uint64_t last;    /* its last supply or fail */
+} RepTimelineWorker;
+
+/* A declared provider, for direct feeding: its workers by index and its busy
+ * figures (the address of Prov.busy, which moves when the intervals grow). */
+typedef struct {
+    RepTimelineWorker *ws;
+    guint n_ws;
+    double **busy;
+} RepTimelineProvRef;
+
+/* Direct feeding's state, first in RepTimeline. */
+typedef struct {
+    uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
+    guint i;                                /* its index */
+    guint n_vmos;                           /* VMOs declared */
+    uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
+    gint64 direct_waiting;                  /* threads counted as waiting */
+    gboolean memory;                        /* resident pages are folded (set_memory) */
+    gboolean saw_served;                    /* a served line (call) was folded */
+    guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
+    gboolean single;                        /* one VMO, parts may lag (rep-timeline-direct.c) */
+    uint64_t bound;                         /* the bound of the active interval's gauges */
+    RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
+    uint64_t failed;                        /* its failed faults not yet in failed[i] */
+    RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
+    uint64_t span_lo, span_hi;              /* [lo, hi): interval span_i, in use; hi 0: none */
+    guint span_i;                           /* the interval add_span used last */
+    guint n_provs;                          /* providers declared */
+    RepTimelineProvRef *provs;              /* them, by index */
+} RepTimelineHot;
+
+/* Gauge @s of the active interval takes value @v at @t (< hi): what
+ * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
+ * nothing done, when the slow path must do it: @v not below the bound (a
+ * gauge not kept has bound 0) or @t before since. known_ns[i] grows by t -
+ * since, which the flush adds up as since - since0. */
+static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeries s, uint64_t t,
+                                              uint64_t v) {
+    RepTimelineLazy *l = &h->g[s];
+    uint64_t dt = t - l->since;
+    if (G_UNLIKELY(v >= l->bound || (int64_t)dt < 0))
+        return FALSE;
+    l->area += l->v * dt;
+    if (l->v > l->max && dt) /* only a value held for a positive time counts */
+        l->max = l->v;
+    l->since = t;
+    l->v = v;
+    return TRUE;
+}
+
+/* Provider @prov has a worker @wk (both declared). */
+static inline gboolean rep_timeline__has_worker(const RepTimelineHot *h, guint prov, guint wk) {
+    return prov < h->n_provs && wk < h->provs[prov].n_ws;
+}
