@@ -25,6 +25,9 @@
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
+static void fast_block(MdlThread *t);
+static void fast_wake(MdlThread *t);
+
 /* The pending delayed wake of @t's signal (wake_latency), or SIM_HANDLE_NONE.
  * Kept by thread in w->wake_timers, made only when a run has a wake latency:
  * 16 bytes less in every thread of the others (a million blocked threads). */
@@ -513,8 +516,133 @@ static gboolean lock_walk(MdlThread *t, int32_t status) {
     return mdl__lock_thread_enter(t);
 }
 
+/* The plain run's walk of a fault or read (w->fast; see mdl__access_init):
+ * walk_single, with what such a run cannot meet left out (the VMO lock,
+ * memory pressure, the fault-entry cost, readahead state, which only the
+ * adaptive policy makes, and the checkers), the page and the walk's budget in
+ * registers, and the walk's end handled here: the thread sleeps, blocks in
+ * Wait or ends its access. The same calls into core/ in the same order. */
+static void fast_walk(MdlThread *t) {
+    MdlWorld *w = t->world;
+    MdlVmo *vmo = t->acc.vmo;
+    uint64_t left = w->walk_chunk, cur = t->acc.cur, end = t->acc.end;
+    CoreStatus st = CORE_OK;
+    t->phase = MDL_PH_WALK;
+    for (;;) {
+        if (cur >= end)
+            break;
+        if (left-- == 0) { /* walk_spent: go on in a later event */
+            t->acc.cur = cur;
+            sim_thread_sleep(t->sim, 0);
+            return;
+        }
+        if (cur >= vmo->size >> MDL_PAGE_SHIFT) {
+            st = CORE_ERR_OUT_OF_RANGE;
+            break;
+        }
+        if (mdl__vmo_touch(vmo, cur)) {
+            cur++;
+            continue;
+        }
+        t->acc.faulted = TRUE;
+        if (vmo->src == NULL) { /* anonymous: a zero page, looked at again */
+            mdl_pages_insert(vmo->pages, cur);
+            continue;
+        }
+        st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
+        if (st == CORE_ERR_SHOULD_WAIT) {
+            t->acc.cur = cur;
+            fast_block(t);
+            return;
+        }
+        if (st != CORE_OK)
+            break; /* the detached status */
+        mdl_pages_insert(vmo->pages, cur++); /* a synchronous provider's page */
+        SimTime cost = vmo->prov->scn->cost_ns;
+        if (cost > 0) {
+            t->acc.cur = cur;
+            sim_thread_sleep(t->sim, cost);
+            return;
+        }
+    }
+    t->acc.cur = cur;
+    mdl__thread_finish_access(t, st);
+}
+
+/* block() and, when the signal had come already, the wake at once. */
+static void fast_block(MdlThread *t) {
+    t->phase = MDL_PH_WAIT;
+    if (G_UNLIKELY(core_page_request_is_signalled(&t->acc.req))) {
+        fast_wake(t);
+        return;
+    }
+    t->wait.start = mdl__now(t->world);
+    mdl__timeout_arm(t);
+    sim_thread_park(t->sim);
+}
+
+/* The plain run's wake with OK: finish_wait, wake and after_wake for a fault
+ * or read. No wake latency: no delayed wake can be pending, the signal came
+ * first. */
+static void fast_wake(MdlThread *t) {
+    MdlWorld *w = t->world;
+    mdl__timeout_disarm(t);
+    if (t->wait.start != SIM_TIME_INVALID) {
+        w->stats.waits++;
+        w->stats.wait_ns += mdl__now(w) - t->wait.start;
+        t->wait.start = SIM_TIME_INVALID;
+    }
+    gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
+    CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
+    if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))
+        w->stats.requests_cancelled++;
+    if (w->tl)
+        mdl__timeline_wait_end(t, FALSE);
+    if (st == CORE_OK && t->acc.kind == SCN_ACCESS_READ &&
+        t->acc.end > t->acc.vmo->size >> MDL_PAGE_SHIFT)
+        st = CORE_ERR_OUT_OF_RANGE;
+    if (st != CORE_OK) {
+        mdl__thread_finish_access(t, st);
+        return;
+    }
+    fast_walk(t);
+}
+
+/* walk_reset of a fault or read, and its walk. */
+static void fast_begin(MdlThread *t) {
+    uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
+    core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
+    t->acc.walk_start = t->acc.cur = cur;
+    t->acc.end = cur + t->acc.pages;
+    t->acc.committed = 0;
+    t->acc.saw_next = FALSE;
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > t->acc.vmo->size >> MDL_PAGE_SHIFT) {
+        mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
+        return;
+    }
+    fast_walk(t);
+}
+
+void mdl__access_init(MdlWorld *w) {
+    const ScnKernel *k = &w->sc->kernel;
+    w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
+    w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
+              k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
+              (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);
+}
+
 void mdl__access_resume(MdlThread *t, int32_t status) {
     MdlWorld *w = t->world;
+    if (G_LIKELY(w->fast) && status == CORE_OK && t->acc.kind != SCN_ACCESS_COMMIT) {
+        if (t->phase == MDL_PH_WAIT) {
+            fast_wake(t);
+            return;
+        }
+        if (t->phase == MDL_PH_WALK) {
+            fast_walk(t);
+            return;
+        }
+    }
     for (;;) {
         CoreStatus out = CORE_OK;
         SimTime sleep = 0;
@@ -563,6 +691,10 @@ void mdl__access_begin(MdlThread *t) {
     t->acc.faulted = FALSE;
     t->acc.entered = FALSE;
     t->wait.start = SIM_TIME_INVALID;
+    if (G_LIKELY(w->fast) && t->acc.kind != SCN_ACCESS_COMMIT) {
+        fast_begin(t);
+        return;
+    }
     core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind));
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);

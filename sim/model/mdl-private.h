@@ -124,6 +124,9 @@ struct _MdlWorld {
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
     uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
+    gboolean fast;                  /* faults and reads take the plain walk: no lock,
+                                       memory, kernel costs, trace or checks, a
+                                       single-page policy (mdl__access_init) */
     MdlReclaim *mem;                /* memory pressure, or NULL (no section) */
     struct _MdlLock *locks;         /* per VMO: its lock, or NULL when off (mdl-lock.h) */
 };
@@ -164,6 +167,8 @@ extern const CorePageProviderOps mdl__sync_ops;
 void mdl__access_begin(MdlThread *t);
 void mdl__access_resume(MdlThread *t, int32_t status);
 void mdl__access_signalled(MdlThread *t, CoreStatus status);
+/* Sets w->fast, once the run's lock, memory and trace are set up. */
+void mdl__access_init(MdlWorld *w);
 
 /* mdl-observe.c */
 extern const CoreObserverOps mdl__observer_ops;

@@ -191,7 +191,6 @@ void mdl__timeout_arm(MdlThread *t) {
         return;
     t->timeout_armed = TRUE;
     q->armed++;
-    q->engine = w->engine;
     drop_stale(q);
     push(q, t, 1); /* t->wait.start is now: block() set it */
     if (sim_handle_is_none(q->sweep))

@@ -85,13 +85,11 @@ static void next_closed(MdlThread *t) {
      * simulated time moving. */
     if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
         delay = 1;
-    t->acc.kind = wl->access;
-    t->acc.vmo = &w->vmos[wl->vmo];
+    /* kind, VMO and length: the workload's, set once by start_closed */
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
         t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], wl, t->index, wl->threads);
     else
         t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
-    t->acc.pages = wl->pages;
     begin_after(t, delay);
 }
 
@@ -371,6 +369,9 @@ static void start_closed(MdlWorld *w, guint wi) {
             sim_rng_init_numbered(&w->thread_rng[wi][i], w->sc->seed, prefix_hash, i);
         if (wl->pattern.per_thread) /* sequential or strided (scn validates) */
             mdl_walker_init(&t->walk, wl, i, wl->threads);
+        t->acc.kind = wl->access; /* every access of the thread: next_closed */
+        t->acc.vmo = &w->vmos[wl->vmo];
+        t->acc.pages = wl->pages;
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->name);
     }
@@ -388,6 +389,7 @@ static void start_explicit(MdlWorld *w, guint wi) {
 }
 
 void mdl__workloads_start(MdlWorld *w) {
+    mdl__access_init(w);
     for (guint wi = 0; wi < w->sc->n_workloads; wi++) {
         const ScnWorkload *wl = &w->sc->workloads[wi];
         g_autofree char *stream = g_strdup_printf("workload:%s", wl->name);
