@@ -685,12 +685,42 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
     }
 }
 
-void mdl__access_begin(MdlThread *t) {
-    MdlWorld *w = t->world;
-    t->acc.start = mdl__now(w);
+/* What every access does first. */
+static inline void access_start(MdlThread *t) {
+    t->acc.start = mdl__now(t->world);
     t->acc.faulted = FALSE;
     t->acc.entered = FALSE;
     t->wait.start = SIM_TIME_INVALID;
+}
+
+/* The step of a thread in a plain run (w->fast): the fast path's steps at
+ * once, the others by mdl__thread_step. */
+void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
+    MdlThread *t = data;
+    if (G_LIKELY(status == CORE_OK) && t->acc.kind != SCN_ACCESS_COMMIT) {
+        switch (t->phase) {
+            case MDL_PH_WAIT:
+                fast_wake(t);
+                return;
+            case MDL_PH_WALK:
+                fast_walk(t);
+                return;
+            case MDL_PH_BEGIN:
+                if (sim_thread_is_killed(st))
+                    break;
+                access_start(t);
+                fast_begin(t);
+                return;
+            default:
+                break;
+        }
+    }
+    mdl__thread_step(st, status, data);
+}
+
+void mdl__access_begin(MdlThread *t) {
+    MdlWorld *w = t->world;
+    access_start(t);
     if (G_LIKELY(w->fast) && t->acc.kind != SCN_ACCESS_COMMIT) {
         fast_begin(t);
         return;

@@ -169,6 +169,8 @@ void mdl__access_resume(MdlThread *t, int32_t status);
 void mdl__access_signalled(MdlThread *t, CoreStatus status);
 /* Sets w->fast, once the run's lock, memory and trace are set up. */
 void mdl__access_init(MdlWorld *w);
+/* mdl__thread_step, for the threads of a plain run (w->fast). */
+void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data);
 
 /* mdl-observe.c */
 extern const CoreObserverOps mdl__observer_ops;

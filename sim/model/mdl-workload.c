@@ -29,7 +29,8 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     mdl__check(w, t->acc.vmo);
     mdl__figures_record_access(t, status, latency);
     if (w->tl) {
-        mdl__timeline_wait_end(t, TRUE);
+        if (t->tl_waiting) /* else mdl__timeline_wait_end(t, TRUE) does nothing */
+            mdl__timeline_wait_end(t, TRUE);
         if (t->acc.faulted)
             rep_timeline_fault_done(w->tl, mdl__now(w), latency, status != CORE_OK);
     }
@@ -211,7 +212,8 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
 }
 
 static void spawn(MdlThread *t, const char *prefix) {
-    t->sim = sim_thread_spawn(t->world->engine, prefix, mdl__thread_step, t, thread_exited);
+    SimThreadFn step = t->world->fast ? mdl__thread_step_fast : mdl__thread_step;
+    t->sim = sim_thread_spawn(t->world->engine, prefix, step, t, thread_exited);
 }
 
 /* A thread for the one access @acc, now (trace replay as recorded). */
