@@ -605,6 +605,17 @@ static void fast_wake(MdlThread *t) {
         mdl__thread_finish_access(t, st);
         return;
     }
+    /* Most often the page waited for was the last: found resident, it ends
+     * the access, as fast_walk would end it (one page of the walk's budget,
+     * which is at least 1; a page not found costs fast_walk nothing more). */
+    MdlVmo *vmo = t->acc.vmo;
+    uint64_t cur = t->acc.cur;
+    if (cur + 1 == t->acc.end && cur < vmo->size >> MDL_PAGE_SHIFT && mdl__vmo_touch(vmo, cur)) {
+        t->acc.cur = cur + 1;
+        t->phase = MDL_PH_WALK;
+        mdl__thread_finish_access(t, CORE_OK);
+        return;
+    }
     fast_walk(t);
 }
 

@@ -310,18 +310,39 @@ const char *mdl__thread_name(const MdlThread *t) {
     return out;
 }
 
+/* An arrival's thread: the spare on top when it served this workload, where
+ * what thread_new would set again is still set (world, index 0, workload,
+ * owned_by_sim, the access's kind, VMO and length; the rest is set when the
+ * access begins) and the finished access left done 1 and maybe tl_waiting;
+ * else thread_new's. The same thread either way (no delayed wake to forget
+ * when there are none). */
+static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *name) {
+    MdlWorld *w = a->world;
+    MdlThread *t = w->n_spare ? w->spare[w->n_spare - 1] : NULL;
+    if (t != NULL && t->wl_index == a->wl && w->wake_timers == NULL) {
+        w->n_spare--;
+        t->done = 0;
+        t->tl_waiting = FALSE;
+        t->timeout_armed = FALSE; /* as a new one (every Wait disarmed already) */
+        t->name = name;
+        return t;
+    }
+    t = thread_new(w, a->wl, 0, name);
+    t->owned_by_sim = TRUE;
+    t->acc.kind = wl->access;
+    t->acc.vmo = &w->vmos[wl->vmo];
+    t->acc.pages = wl->pages;
+    return t;
+}
+
 /* An arrival's thread, for one access whose offset is drawn now, in arrival
  * order, so that it does not depend on the policy. */
 static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     MdlWorld *w = a->world;
     a->in_flight++;
     char *name = mdl__tracing(w) ? name_numbered(wl->name, '#', a->count) : NULL;
-    MdlThread *t = thread_new(w, a->wl, 0, name);
-    t->owned_by_sim = TRUE;
-    t->acc.kind = wl->access;
-    t->acc.vmo = &w->vmos[wl->vmo];
+    MdlThread *t = arrival_thread(a, wl, name);
     t->acc.offset = mdl_pattern_next(&w->shared[a->wl], &w->wl_rng[a->wl]);
-    t->acc.pages = wl->pages;
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
 }
