@@ -640,6 +640,7 @@ void mdl__access_init(MdlWorld *w) {
     w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
               k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
               (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);
+    w->thread_step = w->fast ? mdl__thread_step_fast : mdl__thread_step;
 }
 
 void mdl__access_resume(MdlThread *t, int32_t status) {

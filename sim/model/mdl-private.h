@@ -127,6 +127,7 @@ struct _MdlWorld {
     gboolean fast;                  /* faults and reads take the plain walk: no lock,
                                        memory, kernel costs, trace or checks, a
                                        single-page policy (mdl__access_init) */
+    SimThreadFn thread_step;        /* the model threads' step: mdl__thread_step(_fast) */
     MdlReclaim *mem;                /* memory pressure, or NULL (no section) */
     struct _MdlLock *locks;         /* per VMO: its lock, or NULL when off (mdl-lock.h) */
 };

@@ -20,7 +20,7 @@
 #include <math.h>
 #include <string.h>
 
-static void next_access(MdlThread *t);
+static void pick_next(MdlThread *t);
 
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
@@ -43,12 +43,20 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
         rep_trace_end(w->trace);
     }
-    t->done++;
     if (status == CORE_ERR_INTERNAL_INTR_KILLED) {
+        t->done++;
         sim_thread_exit(t->sim);
         return;
     }
-    next_access(t);
+    /* next_access, with done counted only for the threads that go on (the
+     * threads that read it: an arrival's or a replayed access's exits). */
+    t->phase = MDL_PH_NEXT;
+    if (t->owned_by_sim || sim_thread_is_killed(t->sim)) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    t->done++;
+    pick_next(t);
 }
 
 /* Starts the access in t->acc after @delay (0: at once). */
@@ -138,7 +146,8 @@ static void next_access(MdlThread *t) {
     pick_next(t);
 }
 
-void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
+/* Out of line: mdl__thread_step_fast's fallback stays a jump. */
+G_NO_INLINE void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
     MdlThread *t = data;
     switch (t->phase) {
         case MDL_PH_NEXT:
@@ -212,8 +221,7 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
 }
 
 static void spawn(MdlThread *t, const char *prefix) {
-    SimThreadFn step = t->world->fast ? mdl__thread_step_fast : mdl__thread_step;
-    t->sim = sim_thread_spawn(t->world->engine, prefix, step, t, thread_exited);
+    t->sim = sim_thread_spawn(t->world->engine, prefix, t->world->thread_step, t, thread_exited);
 }
 
 /* A thread for the one access @acc, now (trace replay as recorded). */
@@ -313,7 +321,8 @@ const char *mdl__thread_name(const MdlThread *t) {
 /* An arrival's thread: the spare on top when it served this workload, where
  * what thread_new would set again is still set (world, index 0, workload,
  * owned_by_sim, the access's kind, VMO and length; the rest is set when the
- * access begins) and the finished access left done 1 and maybe tl_waiting;
+ * access begins) and the finished access may have left tl_waiting (and done,
+ * if it was killed);
  * else thread_new's. The same thread either way (no delayed wake to forget
  * when there are none). */
 static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *name) {
