@@ -522,10 +522,9 @@ static gboolean lock_walk(MdlThread *t, int32_t status) {
  * adaptive policy makes, and the checkers), the page and the walk's budget in
  * registers, and the walk's end handled here: the thread sleeps, blocks in
  * Wait or ends its access. The same calls into core/ in the same order. */
-static void fast_walk(MdlThread *t) {
-    MdlWorld *w = t->world;
+static void fast_walk_from(MdlThread *t, uint64_t left) {
     MdlVmo *vmo = t->acc.vmo;
-    uint64_t left = w->walk_chunk, cur = t->acc.cur, end = t->acc.end;
+    uint64_t cur = t->acc.cur, end = t->acc.end;
     CoreStatus st = CORE_OK;
     t->phase = MDL_PH_WALK;
     for (;;) {
@@ -568,6 +567,9 @@ static void fast_walk(MdlThread *t) {
     t->acc.cur = cur;
     mdl__thread_finish_access(t, st);
 }
+
+/* The walk with this event's whole budget of pages. */
+static void fast_walk(MdlThread *t) { fast_walk_from(t, t->world->walk_chunk); }
 
 /* block() and, when the signal had come already, the wake at once. */
 static void fast_block(MdlThread *t) {
@@ -627,11 +629,37 @@ static void fast_begin(MdlThread *t) {
     t->acc.end = cur + t->acc.pages;
     t->acc.committed = 0;
     t->acc.saw_next = FALSE;
-    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > t->acc.vmo->size >> MDL_PAGE_SHIFT) {
+    MdlVmo *vmo = t->acc.vmo;
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > vmo->size >> MDL_PAGE_SHIFT) {
         mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
         return;
     }
-    fast_walk(t);
+    /* Most often the first page is missing from a paged VMO: fast_walk's
+     * first step (a page of the budget, which is at least 1; mdl__vmo_touch
+     * finds the page missing and does nothing else), where the thread most
+     * often blocks. */
+    if (cur >= t->acc.end || cur >= vmo->size >> MDL_PAGE_SHIFT || vmo->src == NULL ||
+        mdl_pages_test(vmo->pages, cur)) {
+        fast_walk(t);
+        return;
+    }
+    t->acc.faulted = TRUE;
+    CoreStatus st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
+    if (st == CORE_ERR_SHOULD_WAIT) {
+        fast_block(t);
+        return;
+    }
+    t->phase = MDL_PH_WALK;
+    if (st != CORE_OK) {
+        mdl__thread_finish_access(t, st); /* the detached status */
+        return;
+    }
+    SimTime sleep;
+    if (took_sync_page(t, &sleep)) {
+        sim_thread_sleep(t->sim, sleep);
+        return;
+    }
+    fast_walk_from(t, t->world->walk_chunk - 1);
 }
 
 void mdl__access_init(MdlWorld *w) {
