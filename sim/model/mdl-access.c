@@ -556,7 +556,8 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
         }
         if (st != CORE_OK)
             break; /* the detached status */
-        mdl_pages_insert(vmo->pages, cur++); /* a synchronous provider's page */
+        /* a synchronous provider's page */
+        mdl_pages_insert(vmo->pages, cur++);
         SimTime cost = vmo->prov->scn->cost_ns;
         if (cost > 0) {
             t->acc.cur = cur;
