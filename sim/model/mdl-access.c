@@ -11,6 +11,14 @@
  * core_page_request_wait() finishes the spec's Wait (cancelling on a kill,
  * suspend or timeout).
  *
+ * A plain run (MdlWorld.fast, set once by mdl__access_init: no trace, VMO
+ * lock, memory pressure, fault-entry or wake cost, checkers, and the none or
+ * fuchsia policy) takes a fast path for faults and reads: its threads step
+ * through mdl__thread_step_fast (begin, walk, block and wake in one short
+ * chain, the same calls into core/ in the same order); anything else goes
+ * through mdl__thread_step and the general walk. test-untraced.sh holds the
+ * two to the same outputs.
+ *
  * Invariants:
  *  1. walk_start <= cur <= end while walking; pages in [walk_start, cur) were
  *     resident or handed to the request when they were looked at;
