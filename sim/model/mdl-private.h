@@ -168,10 +168,12 @@ extern const CorePageProviderOps mdl__sync_ops;
 void mdl__access_begin(MdlThread *t);
 void mdl__access_resume(MdlThread *t, int32_t status);
 void mdl__access_signalled(MdlThread *t, CoreStatus status);
-/* Sets w->fast, once the run's lock, memory and trace are set up. */
+/* mdl-fast.c: sets w->fast, once the run's lock, memory and trace are set up. */
 void mdl__access_init(MdlWorld *w);
-/* mdl__thread_step, for the threads of a plain run (w->fast). */
+/* mdl-fast.c: mdl__thread_step, for the threads of a plain run (w->fast),
+ * and the start of a fault's or read's walk there. */
 void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data);
+void mdl__access_fast_begin(MdlThread *t);
 
 /* mdl-observe.c */
 extern const CoreObserverOps mdl__observer_ops;
