@@ -11,6 +11,9 @@
  * core_page_request_wait() finishes the spec's Wait (cancelling on a kill,
  * suspend or timeout).
  *
+ * A plain run (MdlWorld.fast) takes the fast path of mdl-fast.c for faults
+ * and reads instead of this file's general walk.
+ *
  * Invariants:
  *  1. walk_start <= cur <= end while walking; pages in [walk_start, cur) were
  *     resident or handed to the request when they were looked at;
@@ -563,6 +566,10 @@ void mdl__access_begin(MdlThread *t) {
     t->acc.faulted = FALSE;
     t->acc.entered = FALSE;
     t->wait.start = SIM_TIME_INVALID;
+    if (G_LIKELY(w->fast) && t->acc.kind != SCN_ACCESS_COMMIT) {
+        mdl__access_fast_begin(t); /* mdl-fast.c */
+        return;
+    }
     core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind));
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);

@@ -124,6 +124,10 @@ struct _MdlWorld {
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
     uint64_t walk_chunk;            /* MdlOptions.walk_chunk, resolved */
+    gboolean fast;                  /* faults and reads take the plain walk: no lock,
+                                       memory, kernel costs, trace or checks, a
+                                       single-page policy (mdl__access_init) */
+    SimThreadFn thread_step;        /* the model threads' step: mdl__thread_step(_fast) */
     MdlReclaim *mem;                /* memory pressure, or NULL (no section) */
     struct _MdlLock *locks;         /* per VMO: its lock, or NULL when off (mdl-lock.h) */
 };
@@ -164,6 +168,12 @@ extern const CorePageProviderOps mdl__sync_ops;
 void mdl__access_begin(MdlThread *t);
 void mdl__access_resume(MdlThread *t, int32_t status);
 void mdl__access_signalled(MdlThread *t, CoreStatus status);
+/* mdl-fast.c: sets w->fast, once the run's lock, memory and trace are set up. */
+void mdl__access_init(MdlWorld *w);
+/* mdl-fast.c: mdl__thread_step, for the threads of a plain run (w->fast),
+ * and the start of a fault's or read's walk there. */
+void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data);
+void mdl__access_fast_begin(MdlThread *t);
 
 /* mdl-observe.c */
 extern const CoreObserverOps mdl__observer_ops;

@@ -143,7 +143,7 @@ typedef struct {
     guint len, cap;    /* entries, capacity (a power of two) */
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
-    SimEngine *engine; /* whose thread ids the entries hold (set at the first arm) */
+    SimEngine *engine; /* whose thread ids the entries hold (set by mdl__access_init) */
 } MdlTimeouts;
 
 /* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends @t's

@@ -183,19 +183,32 @@ static void sweep(SimEngine *engine, gpointer data) {
         q->sweep = sim_engine_schedule(engine, deadline(w, front(q)), sweep, w, NULL);
 }
 
+/* The sweep for the front entry, when none is pending. Out of line, as
+ * make_room: mdl__timeout_arm saves no registers. */
+G_NO_INLINE static void schedule_sweep(MdlWorld *w) {
+    MdlTimeouts *q = &w->timeouts;
+    q->sweep = sim_engine_schedule(w->engine, deadline(w, front(q)), sweep, w, NULL);
+}
+
 void mdl__timeout_arm(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
-    SimTime after = w->sc->kernel.overtime_wait_ns;
-    if (after == 0)
+    if (w->sc->kernel.overtime_wait_ns == 0)
         return;
     t->timeout_armed = TRUE;
     q->armed++;
-    q->engine = w->engine;
-    drop_stale(q);
+    /* drop_stale, with the ring's fields in locals */
+    uint64_t first = q->first, mask = q->cap - 1;
+    guint len = q->len;
+    while (len && q->ring[first & mask].thread == MDL_DEADLINE_STALE) {
+        first++;
+        len--;
+    }
+    q->first = first;
+    q->len = len;
     push(q, t, 1); /* t->wait.start is now: block() set it */
     if (sim_handle_is_none(q->sweep))
-        q->sweep = sim_engine_schedule(w->engine, deadline(w, front(q)), sweep, w, NULL);
+        schedule_sweep(w);
 }
 
 void mdl__timeout_disarm(MdlThread *t) {

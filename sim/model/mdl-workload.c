@@ -20,7 +20,7 @@
 #include <math.h>
 #include <string.h>
 
-static void next_access(MdlThread *t);
+static void pick_next(MdlThread *t);
 
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
@@ -29,7 +29,8 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     mdl__check(w, t->acc.vmo);
     mdl__figures_record_access(t, status, latency);
     if (w->tl) {
-        mdl__timeline_wait_end(t, TRUE);
+        if (t->tl_waiting) /* else mdl__timeline_wait_end(t, TRUE) does nothing */
+            mdl__timeline_wait_end(t, TRUE);
         if (t->acc.faulted)
             rep_timeline_fault_done(w->tl, mdl__now(w), latency, status != CORE_OK);
     }
@@ -42,12 +43,20 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
         rep_trace_end(w->trace);
     }
-    t->done++;
     if (status == CORE_ERR_INTERNAL_INTR_KILLED) {
+        t->done++;
         sim_thread_exit(t->sim);
         return;
     }
-    next_access(t);
+    /* next_access, with done counted only for the threads that go on (the
+     * threads that read it: an arrival's or a replayed access's exits). */
+    t->phase = MDL_PH_NEXT;
+    if (t->owned_by_sim || sim_thread_is_killed(t->sim)) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    t->done++;
+    pick_next(t);
 }
 
 /* Starts the access in t->acc after @delay (0: at once). */
@@ -85,13 +94,11 @@ static void next_closed(MdlThread *t) {
      * simulated time moving. */
     if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
         delay = 1;
-    t->acc.kind = wl->access;
-    t->acc.vmo = &w->vmos[wl->vmo];
+    /* kind, VMO and length: the workload's, set once by start_closed */
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
         t->acc.offset = mdl_walker_next(&t->walk, &w->shared[wi], wl, t->index, wl->threads);
     else
         t->acc.offset = mdl_pattern_next(&w->shared[wi], &w->wl_rng[wi]);
-    t->acc.pages = wl->pages;
     begin_after(t, delay);
 }
 
@@ -139,7 +146,8 @@ static void next_access(MdlThread *t) {
     pick_next(t);
 }
 
-void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
+/* Out of line: mdl__thread_step_fast's fallback stays a jump. */
+G_NO_INLINE void mdl__thread_step(SimThread *st, int32_t status, gpointer data) {
     MdlThread *t = data;
     switch (t->phase) {
         case MDL_PH_NEXT:
@@ -213,7 +221,7 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
 }
 
 static void spawn(MdlThread *t, const char *prefix) {
-    t->sim = sim_thread_spawn(t->world->engine, prefix, mdl__thread_step, t, thread_exited);
+    t->sim = sim_thread_spawn(t->world->engine, prefix, t->world->thread_step, t, thread_exited);
 }
 
 /* A thread for the one access @acc, now (trace replay as recorded). */
@@ -310,18 +318,40 @@ const char *mdl__thread_name(const MdlThread *t) {
     return out;
 }
 
+/* An arrival's thread: the spare on top when it served this workload, where
+ * what thread_new would set again is still set (world, index 0, workload,
+ * owned_by_sim, the access's kind, VMO and length; the rest is set when the
+ * access begins) and the finished access may have left tl_waiting (and done,
+ * if it was killed);
+ * else thread_new's. The same thread either way (no delayed wake to forget
+ * when there are none). */
+static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *name) {
+    MdlWorld *w = a->world;
+    MdlThread *t = w->n_spare ? w->spare[w->n_spare - 1] : NULL;
+    if (t != NULL && t->wl_index == a->wl && w->wake_timers == NULL) {
+        w->n_spare--;
+        t->done = 0;
+        t->tl_waiting = FALSE;
+        t->timeout_armed = FALSE; /* as a new one (every Wait disarmed already) */
+        t->name = name;
+        return t;
+    }
+    t = thread_new(w, a->wl, 0, name);
+    t->owned_by_sim = TRUE;
+    t->acc.kind = wl->access;
+    t->acc.vmo = &w->vmos[wl->vmo];
+    t->acc.pages = wl->pages;
+    return t;
+}
+
 /* An arrival's thread, for one access whose offset is drawn now, in arrival
  * order, so that it does not depend on the policy. */
 static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     MdlWorld *w = a->world;
     a->in_flight++;
     char *name = mdl__tracing(w) ? name_numbered(wl->name, '#', a->count) : NULL;
-    MdlThread *t = thread_new(w, a->wl, 0, name);
-    t->owned_by_sim = TRUE;
-    t->acc.kind = wl->access;
-    t->acc.vmo = &w->vmos[wl->vmo];
+    MdlThread *t = arrival_thread(a, wl, name);
     t->acc.offset = mdl_pattern_next(&w->shared[a->wl], &w->wl_rng[a->wl]);
-    t->acc.pages = wl->pages;
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
 }
@@ -371,6 +401,9 @@ static void start_closed(MdlWorld *w, guint wi) {
             sim_rng_init_numbered(&w->thread_rng[wi][i], w->sc->seed, prefix_hash, i);
         if (wl->pattern.per_thread) /* sequential or strided (scn validates) */
             mdl_walker_init(&t->walk, wl, i, wl->threads);
+        t->acc.kind = wl->access; /* every access of the thread: next_closed */
+        t->acc.vmo = &w->vmos[wl->vmo];
+        t->acc.pages = wl->pages;
         t->phase = MDL_PH_NEXT;
         spawn(t, wl->name);
     }
@@ -388,6 +421,7 @@ static void start_explicit(MdlWorld *w, guint wi) {
 }
 
 void mdl__workloads_start(MdlWorld *w) {
+    mdl__access_init(w);
     for (guint wi = 0; wi < w->sc->n_workloads; wi++) {
         const ScnWorkload *wl = &w->sc->workloads[wi];
         g_autofree char *stream = g_strdup_printf("workload:%s", wl->name);

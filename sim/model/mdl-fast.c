@@ -1,0 +1,204 @@
+/* The fast path of a plain run's faults and reads (MdlWorld.fast): a run
+ * without a trace, VMO lock, memory pressure, fault-entry or wake-up cost or
+ * checkers, under the none or fuchsia policy (mdl__access_init decides once).
+ * Its threads step through mdl__thread_step_fast: an access begins, walks,
+ * sends its request and blocks in Wait, and is woken, in one short chain
+ * without the general walk's dispatch (mdl-access.c), making the same calls
+ * into core/ in the same order, so that a run's outputs are the same bytes as
+ * the general walk's (tests/golden/test-untraced.sh: untraced runs take this
+ * path, traced ones the general walk). Anything else (a commit, an interrupt,
+ * a restart) goes through mdl__thread_step.
+ */
+#include "sim/model/mdl-private.h"
+
+static void fast_block(MdlThread *t);
+static void fast_wake(MdlThread *t);
+
+/* The plain run's walk of a fault or read (w->fast; see mdl__access_init):
+ * walk_single, with what such a run cannot meet left out (the VMO lock,
+ * memory pressure, the fault-entry cost, readahead state, which only the
+ * adaptive policy makes, and the checkers), the page and the walk's budget in
+ * registers, and the walk's end handled here: the thread sleeps, blocks in
+ * Wait or ends its access. The same calls into core/ in the same order. */
+static void fast_walk_from(MdlThread *t, uint64_t left) {
+    MdlVmo *vmo = t->acc.vmo;
+    uint64_t cur = t->acc.cur, end = t->acc.end;
+    CoreStatus st = CORE_OK;
+    t->phase = MDL_PH_WALK;
+    for (;;) {
+        if (cur >= end)
+            break;
+        if (left-- == 0) { /* walk_spent: go on in a later event */
+            t->acc.cur = cur;
+            sim_thread_sleep(t->sim, 0);
+            return;
+        }
+        if (cur >= vmo->size >> MDL_PAGE_SHIFT) {
+            st = CORE_ERR_OUT_OF_RANGE;
+            break;
+        }
+        if (mdl__vmo_touch(vmo, cur)) {
+            cur++;
+            continue;
+        }
+        t->acc.faulted = TRUE;
+        if (vmo->src == NULL) { /* anonymous: a zero page, looked at again */
+            mdl_pages_insert(vmo->pages, cur);
+            continue;
+        }
+        st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
+        if (st == CORE_ERR_SHOULD_WAIT) {
+            t->acc.cur = cur;
+            fast_block(t);
+            return;
+        }
+        if (st != CORE_OK)
+            break; /* the detached status */
+        /* a synchronous provider's page */
+        mdl_pages_insert(vmo->pages, cur++);
+        SimTime cost = vmo->prov->scn->cost_ns;
+        if (cost > 0) {
+            t->acc.cur = cur;
+            sim_thread_sleep(t->sim, cost);
+            return;
+        }
+    }
+    t->acc.cur = cur;
+    mdl__thread_finish_access(t, st);
+}
+
+/* The walk with this event's whole budget of pages. */
+static void fast_walk(MdlThread *t) { fast_walk_from(t, t->world->walk_chunk); }
+
+/* block() and, when the signal had come already, the wake at once. */
+static void fast_block(MdlThread *t) {
+    t->phase = MDL_PH_WAIT;
+    if (G_UNLIKELY(core_page_request_is_signalled(&t->acc.req))) {
+        fast_wake(t);
+        return;
+    }
+    t->wait.start = mdl__now(t->world);
+    mdl__timeout_arm(t);
+    sim_thread_park(t->sim);
+}
+
+/* The plain run's wake with OK: finish_wait, wake and after_wake for a fault
+ * or read. No wake latency: no delayed wake can be pending, the signal came
+ * first. */
+static void fast_wake(MdlThread *t) {
+    MdlWorld *w = t->world;
+    mdl__timeout_disarm(t);
+    if (t->wait.start != SIM_TIME_INVALID) {
+        w->stats.waits++;
+        w->stats.wait_ns += mdl__now(w) - t->wait.start;
+        t->wait.start = SIM_TIME_INVALID;
+    }
+    gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
+    CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
+    if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))
+        w->stats.requests_cancelled++;
+    if (w->tl)
+        mdl__timeline_wait_end(t, FALSE);
+    if (st == CORE_OK && t->acc.kind == SCN_ACCESS_READ &&
+        t->acc.end > t->acc.vmo->size >> MDL_PAGE_SHIFT)
+        st = CORE_ERR_OUT_OF_RANGE;
+    if (st != CORE_OK) {
+        mdl__thread_finish_access(t, st);
+        return;
+    }
+    /* Most often the page waited for was the last: found resident, it ends
+     * the access, as fast_walk would end it (one page of the walk's budget,
+     * which is at least 1; a page not found costs fast_walk nothing more). */
+    MdlVmo *vmo = t->acc.vmo;
+    uint64_t cur = t->acc.cur;
+    if (cur + 1 == t->acc.end && cur < vmo->size >> MDL_PAGE_SHIFT && mdl__vmo_touch(vmo, cur)) {
+        t->acc.cur = cur + 1;
+        t->phase = MDL_PH_WALK;
+        mdl__thread_finish_access(t, CORE_OK);
+        return;
+    }
+    fast_walk(t);
+}
+
+/* walk_reset of a fault or read, and its walk (mdl__access_begin, after the
+ * start every access makes). */
+void mdl__access_fast_begin(MdlThread *t) {
+    uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
+    core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
+    t->acc.walk_start = t->acc.cur = cur;
+    t->acc.end = cur + t->acc.pages;
+    t->acc.committed = 0;
+    t->acc.saw_next = FALSE;
+    MdlVmo *vmo = t->acc.vmo;
+    if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > vmo->size >> MDL_PAGE_SHIFT) {
+        mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
+        return;
+    }
+    /* Most often the first page is missing from a paged VMO: fast_walk's
+     * first step (a page of the budget, which is at least 1; mdl__vmo_touch
+     * finds the page missing and does nothing else), where the thread most
+     * often blocks. */
+    if (cur >= t->acc.end || cur >= vmo->size >> MDL_PAGE_SHIFT || vmo->src == NULL ||
+        mdl_pages_test(vmo->pages, cur)) {
+        fast_walk(t);
+        return;
+    }
+    t->acc.faulted = TRUE;
+    CoreStatus st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
+    if (st == CORE_ERR_SHOULD_WAIT) {
+        fast_block(t);
+        return;
+    }
+    t->phase = MDL_PH_WALK;
+    if (st != CORE_OK) {
+        mdl__thread_finish_access(t, st); /* the detached status */
+        return;
+    }
+    /* a synchronous provider's page */
+    mdl_pages_insert(vmo->pages, cur);
+    t->acc.cur = cur + 1;
+    SimTime cost = vmo->prov->scn->cost_ns;
+    if (cost > 0) {
+        sim_thread_sleep(t->sim, cost);
+        return;
+    }
+    fast_walk_from(t, t->world->walk_chunk - 1);
+}
+
+void mdl__access_init(MdlWorld *w) {
+    const ScnKernel *k = &w->sc->kernel;
+    w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
+    w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
+              k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
+              (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);
+    w->thread_step = w->fast ? mdl__thread_step_fast : mdl__thread_step;
+}
+
+/* The step of a thread in a plain run (w->fast): the fast path's steps at
+ * once, the others by mdl__thread_step. */
+void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
+    MdlThread *t = data;
+    if (G_LIKELY(status == CORE_OK) && t->acc.kind != SCN_ACCESS_COMMIT) {
+        switch (t->phase) {
+            case MDL_PH_WAIT:
+                fast_wake(t);
+                return;
+            case MDL_PH_WALK:
+                fast_walk(t);
+                return;
+            case MDL_PH_BEGIN:
+                if (sim_thread_is_killed(st))
+                    break;
+                /* mdl__access_begin's start, and its fast path */
+                t->acc.start = mdl__now(t->world);
+                t->acc.faulted = FALSE;
+                t->acc.entered = FALSE;
+                t->wait.start = SIM_TIME_INVALID;
+                mdl__access_fast_begin(t);
+                return;
+            default:
+                break;
+        }
+    }
+    mdl__thread_step(st, status, data);
+}
