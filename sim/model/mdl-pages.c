@@ -2,7 +2,11 @@
  *
  * The head is a sentinel run [0, 0) that is never in the set and never moves;
  * "the run at or before page x" is the last node, head included, whose start is
- * <= x. Hints are only hints: a hinted node is used only if it is in the list,
+ * <= x. A lookup first tries the finger, the run the previous lookup found
+ * (a thread's next page, a supply's waiter looking again), then the hint of
+ * the page's slot. Fingers and hints are only hints: a node is used only if it
+ * is in the list and covers the page (start <= page < next_start; a freed
+ * node's start never is), a hinted node is used only if it is in the list,
  * and then the search walks from it, back or forward, to the answer (a few
  * steps at most, else it starts over from the head), so a stale hint costs a
  * search, never a wrong answer. Freed nodes go to a free list by
@@ -52,6 +56,7 @@ typedef struct {
 } Bag;
 
 struct _MdlPages {
+    Run *finger;                /* the run the last lookup found, or any node */
     Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
     gboolean scattered;         /* made by mdl_pages_new_scattered */
     Bag *bag;                   /* its table, from its first single insert; else NULL */
@@ -85,6 +90,7 @@ MdlPages *mdl_pages_new(void) {
     p->head = g_malloc0(sizeof(Run) + MAX_LEVEL * sizeof(Run *));
     p->head->level = MAX_LEVEL;
     p->head->next_start = UINT64_MAX;
+    p->finger = p->head;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
 
@@ -173,7 +179,22 @@ static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     return r;
 }
 
-static inline Run *find(MdlPages *p, uint64_t page) { return find_at(p, hint_slot(p, page), page); }
+/* find without the finger: through the page's hint, then kept as the finger. */
+static G_GNUC_NO_INLINE Run *find_slow(MdlPages *p, uint64_t page) {
+    Run *r = find_at(p, hint_slot(p, page), page);
+    p->finger = r;
+    return r;
+}
+
+/* The run at or before @page, the finger first: the common lookups (a thread
+ * looking at the page after its last, or again at the page just supplied)
+ * cost two compares. */
+G_ALWAYS_INLINE static inline Run *find(MdlPages *p, uint64_t page) {
+    Run *r = p->finger;
+    if (G_LIKELY(r->start <= page && page < r->next_start))
+        return r;
+    return find_slow(p, page);
+}
 
 /* Links a new run [@start, @end) right after @before at level 0. */
 static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
@@ -218,6 +239,56 @@ static void unlink_run(MdlPages *p, Run *r) {
     node_release(p, r);
 }
 
+/* The cases of runs_fill_gap other than growing the run before the gap by
+ * pages that do not reach the next run: growing the next run down, joining
+ * the two (@r and the next), or a new node after @r; the gap is [@start,
+ * @stop). Why: the gap is filled by growing the run before it, the run after
+ * it, or both joined into one, and only a gap touching neither needs a new
+ * node, so the runs stay maximal (invariant 1). */
+static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t start, uint64_t stop,
+                                               uint64_t *gap) {
+    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
+    gboolean meets_prev = r != p->head && r->end == start;
+    if (meets_prev && meets_next) {
+        Run *n = r->next[0];
+        r->end = n->end;
+        unlink_run(p, n);
+    } else if (meets_prev) {
+        r->end = stop;
+    } else if (meets_next) {
+        r->next_start = start;
+        r = r->next[0];
+        r->start = start;
+    } else {
+        r = link_new(p, r, start, stop);
+    }
+    *hint_slot(p, start) = r;
+    p->finger = r;
+    p->count += stop - start;
+    *gap = start;
+    return stop;
+}
+
+/* One lookup, then straight on in the common case: the gap starts at the end
+ * of the run before it and stops short of the next run (every supply of a
+ * thread faulting pages in order), so that run grows. */
+G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end,
+                                                     uint64_t *gap) {
+    Run *r = find(p, from);
+    uint64_t start = MAX(from, r->end);
+    if (start >= end) {
+        *gap = end;
+        return end;
+    }
+    if (G_LIKELY(r->end == start && end < r->next_start && r != p->head)) {
+        r->end = end;
+        p->count += end - start;
+        *gap = start;
+        return end;
+    }
+    return fill_gap_slow(p, r, start, MIN(r->next_start, end), gap);
+}
+
 /* The two slots of @page's bucket in @bag. Pages of one aligned block of 128
  * take consecutive buckets from a start drawn by hashing the block, so pages
  * faulted in order share cache lines while blocks far apart (threads in
@@ -258,7 +329,6 @@ static gboolean runs_test(MdlPages *p, uint64_t page) {
     return p->runs != 0 && page < find(p, page)->end;
 }
 
-static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
 static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count);
 
 static uint64_t runs_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
@@ -285,17 +355,6 @@ static G_GNUC_NO_INLINE void bag_flush(MdlPages *p) {
     }
 }
 
-static gboolean bag_insert(MdlPages *p, uint64_t page);
-
-/* The first page of a scattered set's table: makes the table. */
-static G_GNUC_NO_INLINE gboolean bag_insert_first(MdlPages *p, uint64_t page) {
-    p->bag = g_new(Bag, 1);
-    p->bag->n = 0;
-    for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
-        p->bag->page[i] = BAG_EMPTY;
-    return bag_insert(p, page);
-}
-
 /* Both slots of bucket @s are taken: @page goes first, the older of the two
  * moves to the runs. */
 static G_GNUC_NO_INLINE gboolean bag_spill(MdlPages *p, uint64_t *s, uint64_t page) {
@@ -308,15 +367,11 @@ static G_GNUC_NO_INLINE gboolean bag_spill(MdlPages *p, uint64_t *s, uint64_t pa
     return TRUE;
 }
 
-/* Inserts one page into a scattered set: into a free slot of its bucket, or
- * in place of the older of the two, which moves to the runs. It runs for
- * every supplied page: the rare cases are calls at its end, and a set with
- * runs (pages spilled from the table) takes the out-of-line copy. */
-G_ALWAYS_INLINE static inline gboolean bag_insert_inline(MdlPages *p, uint64_t page,
-                                                         gboolean runs) {
-    Bag *bag = p->bag;
-    if (G_UNLIKELY(bag == NULL))
-        return bag_insert_first(p, page);
+/* Inserts one page into the table @bag of a scattered set: into a free slot
+ * of its bucket, or in place of the older of the two, which moves to the
+ * runs. With @runs FALSE the set has no runs to look in first. */
+G_ALWAYS_INLINE static inline gboolean bag_put(MdlPages *p, Bag *bag, uint64_t page,
+                                               gboolean runs) {
     uint64_t *s = bag_bucket(bag, page);
     if (s[0] == page || s[1] == page || (runs && runs_test(p, page)))
         return FALSE;
@@ -331,22 +386,37 @@ G_ALWAYS_INLINE static inline gboolean bag_insert_inline(MdlPages *p, uint64_t p
     return TRUE;
 }
 
-static G_GNUC_NO_INLINE gboolean bag_insert_with_runs(MdlPages *p, uint64_t page) {
-    return bag_insert_inline(p, page, TRUE);
+/* bag_put where the table may not exist yet (made at the first page) or the
+ * set has runs (pages spilled from the table). */
+static G_GNUC_NO_INLINE gboolean bag_insert_slow(MdlPages *p, uint64_t page) {
+    if (p->bag == NULL) {
+        p->bag = g_new(Bag, 1);
+        p->bag->n = 0;
+        for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
+            p->bag->page[i] = BAG_EMPTY;
+    }
+    return bag_put(p, p->bag, page, p->runs != 0);
 }
 
-static gboolean bag_insert(MdlPages *p, uint64_t page) {
-    if (G_UNLIKELY(p->runs != 0))
-        return bag_insert_with_runs(p, page);
-    return bag_insert_inline(p, page, FALSE);
+/* Inserts one page into a scattered set. It runs for every supplied page:
+ * the common case (a table and no runs) has no call. */
+G_ALWAYS_INLINE static inline gboolean bag_insert(MdlPages *p, uint64_t page) {
+    if (G_LIKELY(p->bag != NULL && p->runs == 0))
+        return bag_put(p, p->bag, page, FALSE);
+    return bag_insert_slow(p, page);
+}
+
+/* mdl_pages_test of a set with a table. */
+static G_GNUC_NO_INLINE gboolean test_scattered(MdlPages *p, uint64_t page) {
+    const uint64_t *s = bag_bucket(p->bag, page);
+    if (p->bag->n != 0 && (s[0] == page || s[1] == page))
+        return TRUE;
+    return page < find(p, page)->end;
 }
 
 gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
-    if (p->bag != NULL && p->bag->n != 0) {
-        const uint64_t *s = bag_bucket(p->bag, page);
-        if (s[0] == page || s[1] == page)
-            return TRUE;
-    }
+    if (G_UNLIKELY(p->bag != NULL))
+        return test_scattered(p, page);
     return page < find(p, page)->end;
 }
 
@@ -354,67 +424,24 @@ gboolean mdl_pages_insert(MdlPages *p, uint64_t page) {
     return mdl_pages_insert_range(p, page, 1) == 1;
 }
 
+static G_GNUC_NO_INLINE gboolean remove_from_runs(MdlPages *p, uint64_t page) {
+    return runs_remove_range(p, page, 1) == 1;
+}
+
+/* The table first, with no call: a touched page leaves the unused set so. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
-    if (p->bag != NULL && p->bag->n != 0) {
-        uint64_t *s = bag_bucket(p->bag, page);
+    Bag *bag = p->bag;
+    if (bag != NULL && bag->n != 0) {
+        uint64_t *s = bag_bucket(bag, page);
         guint i = s[0] == page ? 0 : s[1] == page ? 1 : 2;
         if (i < 2) {
             s[i] = BAG_EMPTY;
-            p->bag->n--;
+            bag->n--;
             p->count--;
             return TRUE;
         }
     }
-    return runs_remove_range(p, page, 1) == 1;
-}
-
-/* The cases of runs_fill_gap that join two runs (@joins: the gap [@from,
- * @stop) touches both @r and the next) or make a node after @r (it touches
- * neither); then what runs_fill_gap does after either case. */
-static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t from, uint64_t stop,
-                                               gboolean joins, uint64_t *gap) {
-    if (joins) {
-        Run *n = r->next[0];
-        r->end = n->end;
-        unlink_run(p, n);
-    } else {
-        r = link_new(p, r, from, stop);
-    }
-    *hint_slot(p, from) = r;
-    p->count += stop - from;
-    *gap = from;
-    return stop;
-}
-
-/* Why: the gap is filled by growing the run before it, the run after it, or
- * both joined into one, and only a gap touching neither needs a new node, so
- * the runs stay maximal (invariant 1). The two cases that need no node and
- * unlink none stay here, with no call: one of them is every supply of a
- * thread faulting pages in order. */
-static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
-    Run **slot = hint_slot(p, from);
-    Run *r = find_at(p, slot, from);
-    uint64_t start = MAX(from, r->end);
-    if (start >= end) {
-        *gap = end;
-        return end;
-    }
-    uint64_t stop = MIN(r->next_start, end);
-    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
-    gboolean meets_prev = r != p->head && r->end == start;
-    if (meets_prev == meets_next)
-        return fill_gap_slow(p, r, start, stop, meets_prev, gap);
-    if (meets_prev) {
-        r->end = stop;
-    } else {
-        r->next_start = start;
-        r = r->next[0];
-        r->start = start;
-    }
-    *(start == from ? slot : hint_slot(p, start)) = r;
-    p->count += stop - start;
-    *gap = start;
-    return stop;
+    return remove_from_runs(p, page);
 }
 
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
