@@ -23,8 +23,8 @@
  *  5. every node's next_start is its level-0 successor's start, or UINT64_MAX
  *     for the last one;
  *  6. a scattered set's table (Bag) holds distinct pages none of which is in a
- *     run, each in one of the two slots of its bucket; n counts them, and
- *     count (invariant 2) includes them.
+ *     run, each in one of the two slots of its bucket or in newest; n counts
+ *     them, and count (invariant 2) includes them.
  *
  * Why the table: in the unused set a supplied page is inserted alone and
  * removed alone when first touched, so as a run it costs a node, a level draw
@@ -51,7 +51,8 @@ struct _Run {
 };
 
 typedef struct {
-    uint64_t n;                    /* pages held */
+    uint64_t n;                    /* pages held, newest included */
+    uint64_t newest;               /* the page mdl_pages_add_absent last added, or BAG_EMPTY */
     uint64_t page[2u << BAG_BITS]; /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
 } Bag;
 
@@ -304,6 +305,10 @@ static uint64_t bag_take_range(MdlPages *p, uint64_t first, uint64_t end) {
     uint64_t taken = 0;
     if (bag == NULL || bag->n == 0 || first >= end)
         return 0;
+    if (bag->newest >= first && bag->newest < end) { /* BAG_EMPTY never is */
+        bag->newest = BAG_EMPTY;
+        taken++;
+    }
     if (end - first <= 16) { /* probe each page's bucket */
         for (uint64_t page = first; page < end; page++) {
             uint64_t *s = bag_bucket(bag, page);
@@ -344,6 +349,13 @@ static uint64_t runs_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
  * reads the runs alone). */
 static G_GNUC_NO_INLINE void bag_flush(MdlPages *p) {
     Bag *bag = p->bag;
+    if (bag != NULL && bag->newest != BAG_EMPTY) {
+        uint64_t page = bag->newest;
+        bag->newest = BAG_EMPTY;
+        bag->n--;
+        p->count--;
+        runs_insert_range(p, page, 1);
+    }
     for (guint i = 0; bag != NULL && bag->n != 0 && i < G_N_ELEMENTS(bag->page); i++) {
         uint64_t page = bag->page[i];
         if (page == BAG_EMPTY)
@@ -373,7 +385,7 @@ static G_GNUC_NO_INLINE gboolean bag_spill(MdlPages *p, uint64_t *s, uint64_t pa
 G_ALWAYS_INLINE static inline gboolean bag_put(MdlPages *p, Bag *bag, uint64_t page,
                                                gboolean runs) {
     uint64_t *s = bag_bucket(bag, page);
-    if (s[0] == page || s[1] == page || (runs && runs_test(p, page)))
+    if (s[0] == page || s[1] == page || bag->newest == page || (runs && runs_test(p, page)))
         return FALSE;
     if (s[0] == BAG_EMPTY)
         s[0] = page;
@@ -392,6 +404,7 @@ static G_GNUC_NO_INLINE gboolean bag_insert_slow(MdlPages *p, uint64_t page) {
     if (p->bag == NULL) {
         p->bag = g_new(Bag, 1);
         p->bag->n = 0;
+        p->bag->newest = BAG_EMPTY;
         for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
             p->bag->page[i] = BAG_EMPTY;
     }
@@ -409,7 +422,7 @@ G_ALWAYS_INLINE static inline gboolean bag_insert(MdlPages *p, uint64_t page) {
 /* mdl_pages_test of a set with a table. */
 static G_GNUC_NO_INLINE gboolean test_scattered(MdlPages *p, uint64_t page) {
     const uint64_t *s = bag_bucket(p->bag, page);
-    if (p->bag->n != 0 && (s[0] == page || s[1] == page))
+    if (p->bag->n != 0 && (p->bag->newest == page || s[0] == page || s[1] == page))
         return TRUE;
     return page < find(p, page)->end;
 }
@@ -428,10 +441,17 @@ static G_GNUC_NO_INLINE gboolean remove_from_runs(MdlPages *p, uint64_t page) {
     return runs_remove_range(p, page, 1) == 1;
 }
 
-/* The table first, with no call: a touched page leaves the unused set so. */
+/* The table first, newest first, with no call: a touched page leaves the
+ * unused set so, most often the page supplied last. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
     Bag *bag = p->bag;
     if (bag != NULL && bag->n != 0) {
+        if (bag->newest == page) {
+            bag->newest = BAG_EMPTY;
+            bag->n--;
+            p->count--;
+            return TRUE;
+        }
         uint64_t *s = bag_bucket(bag, page);
         guint i = s[0] == page ? 0 : s[1] == page ? 1 : 2;
         if (i < 2) {
@@ -442,6 +462,34 @@ gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
         }
     }
     return remove_from_runs(p, page);
+}
+
+/* mdl_pages_add_absent when newest is taken (its page moves to a bucket), the
+ * set has no table yet, or is not scattered. */
+static G_GNUC_NO_INLINE void add_absent_slow(MdlPages *p, uint64_t page) {
+    if (!p->scattered) {
+        mdl_pages_insert_range(p, page, 1);
+        return;
+    }
+    if (p->bag == NULL) {
+        bag_insert_slow(p, page); /* makes the table; the page goes to a bucket */
+        return;
+    }
+    /* page takes old's place and count; bag_put counts old again */
+    uint64_t old = p->bag->newest;
+    p->bag->newest = page;
+    bag_put(p, p->bag, old, p->runs != 0);
+}
+
+void mdl_pages_add_absent(MdlPages *p, uint64_t page) {
+    Bag *bag = p->bag;
+    if (G_LIKELY(bag != NULL && bag->newest == BAG_EMPTY)) {
+        bag->newest = page;
+        bag->n++;
+        p->count++;
+        return;
+    }
+    add_absent_slow(p, page);
 }
 
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
@@ -533,12 +581,22 @@ static gboolean level_ok(const MdlPages *p, guint i) {
     return up == NULL;
 }
 
-/* Checks invariant 5 (O(table * runs): tests only); sets @held to the pages
+/* Checks invariant 6 (O(table * runs): tests only); sets @held to the pages
  * in the table. */
 static char *bag_check(const MdlPages *p, uint64_t *held) {
     *held = 0;
     if (p->bag == NULL)
         return NULL;
+    uint64_t newest = p->bag->newest;
+    if (newest != BAG_EMPTY) {
+        (*held)++;
+        const uint64_t *s = bag_bucket(p->bag, newest);
+        if (s[0] == newest || s[1] == newest)
+            return g_strdup_printf("newest page %" G_GUINT64_FORMAT " also in a bucket", newest);
+        for (const Run *r = p->head->next[0]; r != NULL; r = r->next[0])
+            if (newest >= r->start && newest < r->end)
+                return g_strdup_printf("newest page %" G_GUINT64_FORMAT " also in a run", newest);
+    }
     for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++) {
         uint64_t page = p->bag->page[i];
         if (page == BAG_EMPTY)

@@ -38,6 +38,13 @@ gboolean mdl_pages_test(MdlPages *p, uint64_t page);
  * Returns TRUE if it was not in the set before, FALSE if it already was. */
 gboolean mdl_pages_insert(MdlPages *p, uint64_t page);
 
+/* mdl_pages_add_absent: adds @page, which the caller knows is not in the
+ * set (the unused set's supplied page, new to the VMO's pages: unused is a
+ * subset of them). A scattered set keeps it aside (newest) where the next
+ * mdl_pages_remove of it, the page's first touch, finds it first: O(1) with
+ * no hashing. Adding a page already in the set breaks the set. */
+void mdl_pages_add_absent(MdlPages *p, uint64_t page);
+
 /* mdl_pages_remove: removes @page.
  * Returns TRUE if it was in the set. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page);
