@@ -197,24 +197,28 @@ G_ALWAYS_INLINE static inline Run *find(MdlPages *p, uint64_t page) {
     return find_slow(p, page);
 }
 
-/* Links a new run [@start, @end) right after @before at level 0. */
-static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
-    guint level = draw_level(p);
-    Run *r = node_alloc(p, level);
+/* Links node @r of level > 1, whose start is set, at levels 1 and up. */
+static G_GNUC_NO_INLINE void link_upper(MdlPages *p, Run *r) {
     Run *update[MAX_LEVEL];
-    r->start = start;
-    r->end = end;
-    if (level > 1) {
-        while (p->level < level)
-            p->head->next[p->level++] = NULL;
-        search_before(p, start, update);
-        g_assert(update[0] == before);
-    }
-    update[0] = before;
-    for (guint i = 0; i < level; i++) {
+    while (p->level < r->level)
+        p->head->next[p->level++] = NULL;
+    search_before(p, r->start, update);
+    for (guint i = 1; i < r->level; i++) {
         r->next[i] = update[i]->next[i];
         update[i]->next[i] = r;
     }
+}
+
+/* Links a new run [@start, @end) right after @before: most nodes have one
+ * level (3 in 4), linked with no search. */
+static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
+    Run *r = node_alloc(p, draw_level(p));
+    r->start = start;
+    r->end = end;
+    if (G_UNLIKELY(r->level > 1))
+        link_upper(p, r);
+    r->next[0] = before->next[0];
+    before->next[0] = r;
     r->prev = before;
     r->next_start = before->next_start;
     before->next_start = start;
@@ -224,18 +228,23 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
     return r;
 }
 
-static void unlink_run(MdlPages *p, Run *r) {
+/* Unlinks node @r of level > 1 at levels 1 and up; drops levels left empty. */
+static G_GNUC_NO_INLINE void unlink_upper(MdlPages *p, Run *r) {
     Run *update[MAX_LEVEL];
-    if (r->level > 1)
-        search_before(p, r->start, update);
-    update[0] = r->prev;
-    for (guint i = 0; i < r->level; i++)
+    search_before(p, r->start, update);
+    for (guint i = 1; i < r->level; i++)
         update[i]->next[i] = r->next[i];
+    while (p->level > 1 && p->head->next[p->level - 1] == NULL)
+        p->level--;
+}
+
+static void unlink_run(MdlPages *p, Run *r) {
+    if (G_UNLIKELY(r->level > 1))
+        unlink_upper(p, r);
+    r->prev->next[0] = r->next[0];
     r->prev->next_start = r->next_start;
     if (r->next[0] != NULL)
         r->next[0]->prev = r->prev;
-    while (p->level > 1 && p->head->next[p->level - 1] == NULL)
-        p->level--;
     p->runs--;
     node_release(p, r);
 }
