@@ -7,9 +7,10 @@
  * 200,000 runs of about 48 bytes each. Range operations cost per run they meet,
  * not per page, so supplying or evicting a 1 PiB range is cheap.
  *
- * The runs are ordered in a skip list; a small direct-mapped table remembers,
- * for nearby pages, the run at or before them, so the lookups of a thread
- * walking pages in order cost O(1). Without a hit a lookup is O(log runs).
+ * The runs are ordered in a skip list; a finger (the run the last lookup
+ * found) and a small direct-mapped table that remembers, for nearby pages,
+ * the run at or before them make the lookups of a thread walking pages in
+ * order O(1). Without a hit a lookup is O(log runs).
  */
 #pragma once
 
