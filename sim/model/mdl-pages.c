@@ -2,7 +2,11 @@
  *
  * The head is a sentinel run [0, 0) that is never in the set and never moves;
  * "the run at or before page x" is the last node, head included, whose start is
- * <= x. Hints are only hints: a hinted node is used only if it is in the list,
+ * <= x. A lookup first tries the finger, the run the previous lookup found
+ * (a thread's next page, a supply's waiter looking again), then the hint of
+ * the page's slot. Fingers and hints are only hints: a node is used only if it
+ * is in the list and covers the page (start <= page < next_start; a freed
+ * node's start never is), a hinted node is used only if it is in the list,
  * and then the search walks from it, back or forward, to the answer (a few
  * steps at most, else it starts over from the head), so a stale hint costs a
  * search, never a wrong answer. Freed nodes go to a free list by
@@ -19,8 +23,8 @@
  *  5. every node's next_start is its level-0 successor's start, or UINT64_MAX
  *     for the last one;
  *  6. a scattered set's table (Bag) holds distinct pages none of which is in a
- *     run, each in one of the two slots of its bucket; n counts them, and
- *     count (invariant 2) includes them.
+ *     run, each in one of the two slots of its bucket or in newest; n counts
+ *     them, and count (invariant 2) includes them.
  *
  * Why the table: in the unused set a supplied page is inserted alone and
  * removed alone when first touched, so as a run it costs a node, a level draw
@@ -47,11 +51,13 @@ struct _Run {
 };
 
 typedef struct {
-    uint64_t n;                    /* pages held */
+    uint64_t n;                    /* pages held, newest included */
+    uint64_t newest;               /* the page mdl_pages_add_absent last added, or BAG_EMPTY */
     uint64_t page[2u << BAG_BITS]; /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
 } Bag;
 
 struct _MdlPages {
+    Run *finger;                /* the run the last lookup found, or any node */
     Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
     gboolean scattered;         /* made by mdl_pages_new_scattered */
     Bag *bag;                   /* its table, from its first single insert; else NULL */
@@ -85,6 +91,7 @@ MdlPages *mdl_pages_new(void) {
     p->head = g_malloc0(sizeof(Run) + MAX_LEVEL * sizeof(Run *));
     p->head->level = MAX_LEVEL;
     p->head->next_start = UINT64_MAX;
+    p->finger = p->head;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
 
@@ -173,26 +180,45 @@ static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     return r;
 }
 
-static inline Run *find(MdlPages *p, uint64_t page) { return find_at(p, hint_slot(p, page), page); }
+/* find without the finger: through the page's hint, then kept as the finger. */
+static G_GNUC_NO_INLINE Run *find_slow(MdlPages *p, uint64_t page) {
+    Run *r = find_at(p, hint_slot(p, page), page);
+    p->finger = r;
+    return r;
+}
 
-/* Links a new run [@start, @end) right after @before at level 0. */
-static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
-    guint level = draw_level(p);
-    Run *r = node_alloc(p, level);
+/* The run at or before @page, the finger first: the common lookups (a thread
+ * looking at the page after its last, or again at the page just supplied)
+ * cost two compares. */
+G_ALWAYS_INLINE static inline Run *find(MdlPages *p, uint64_t page) {
+    Run *r = p->finger;
+    if (G_LIKELY(r->start <= page && page < r->next_start))
+        return r;
+    return find_slow(p, page);
+}
+
+/* Links node @r of level > 1, whose start is set, at levels 1 and up. */
+static G_GNUC_NO_INLINE void link_upper(MdlPages *p, Run *r) {
     Run *update[MAX_LEVEL];
-    r->start = start;
-    r->end = end;
-    if (level > 1) {
-        while (p->level < level)
-            p->head->next[p->level++] = NULL;
-        search_before(p, start, update);
-        g_assert(update[0] == before);
-    }
-    update[0] = before;
-    for (guint i = 0; i < level; i++) {
+    while (p->level < r->level)
+        p->head->next[p->level++] = NULL;
+    search_before(p, r->start, update);
+    for (guint i = 1; i < r->level; i++) {
         r->next[i] = update[i]->next[i];
         update[i]->next[i] = r;
     }
+}
+
+/* Links a new run [@start, @end) right after @before: most nodes have one
+ * level (3 in 4), linked with no search. */
+static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
+    Run *r = node_alloc(p, draw_level(p));
+    r->start = start;
+    r->end = end;
+    if (G_UNLIKELY(r->level > 1))
+        link_upper(p, r);
+    r->next[0] = before->next[0];
+    before->next[0] = r;
     r->prev = before;
     r->next_start = before->next_start;
     before->next_start = start;
@@ -202,20 +228,75 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
     return r;
 }
 
-static void unlink_run(MdlPages *p, Run *r) {
+/* Unlinks node @r of level > 1 at levels 1 and up; drops levels left empty. */
+static G_GNUC_NO_INLINE void unlink_upper(MdlPages *p, Run *r) {
     Run *update[MAX_LEVEL];
-    if (r->level > 1)
-        search_before(p, r->start, update);
-    update[0] = r->prev;
-    for (guint i = 0; i < r->level; i++)
+    search_before(p, r->start, update);
+    for (guint i = 1; i < r->level; i++)
         update[i]->next[i] = r->next[i];
+    while (p->level > 1 && p->head->next[p->level - 1] == NULL)
+        p->level--;
+}
+
+static void unlink_run(MdlPages *p, Run *r) {
+    if (G_UNLIKELY(r->level > 1))
+        unlink_upper(p, r);
+    r->prev->next[0] = r->next[0];
     r->prev->next_start = r->next_start;
     if (r->next[0] != NULL)
         r->next[0]->prev = r->prev;
-    while (p->level > 1 && p->head->next[p->level - 1] == NULL)
-        p->level--;
     p->runs--;
     node_release(p, r);
+}
+
+/* The cases of runs_fill_gap other than growing the run before the gap by
+ * pages that do not reach the next run: growing the next run down, joining
+ * the two (@r and the next), or a new node after @r; the gap is [@start,
+ * @stop). Why: the gap is filled by growing the run before it, the run after
+ * it, or both joined into one, and only a gap touching neither needs a new
+ * node, so the runs stay maximal (invariant 1). */
+static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t start, uint64_t stop,
+                                               uint64_t *gap) {
+    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
+    gboolean meets_prev = r != p->head && r->end == start;
+    if (meets_prev && meets_next) {
+        Run *n = r->next[0];
+        r->end = n->end;
+        unlink_run(p, n);
+    } else if (meets_prev) {
+        r->end = stop;
+    } else if (meets_next) {
+        r->next_start = start;
+        r = r->next[0];
+        r->start = start;
+    } else {
+        r = link_new(p, r, start, stop);
+    }
+    *hint_slot(p, start) = r;
+    p->finger = r;
+    p->count += stop - start;
+    *gap = start;
+    return stop;
+}
+
+/* One lookup, then straight on in the common case: the gap starts at the end
+ * of the run before it and stops short of the next run (every supply of a
+ * thread faulting pages in order), so that run grows. */
+G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end,
+                                                     uint64_t *gap) {
+    Run *r = find(p, from);
+    uint64_t start = MAX(from, r->end);
+    if (start >= end) {
+        *gap = end;
+        return end;
+    }
+    if (G_LIKELY(r->end == start && end < r->next_start && r != p->head)) {
+        r->end = end;
+        p->count += end - start;
+        *gap = start;
+        return end;
+    }
+    return fill_gap_slow(p, r, start, MIN(r->next_start, end), gap);
 }
 
 /* The two slots of @page's bucket in @bag. Pages of one aligned block of 128
@@ -233,6 +314,10 @@ static uint64_t bag_take_range(MdlPages *p, uint64_t first, uint64_t end) {
     uint64_t taken = 0;
     if (bag == NULL || bag->n == 0 || first >= end)
         return 0;
+    if (bag->newest >= first && bag->newest < end) { /* BAG_EMPTY never is */
+        bag->newest = BAG_EMPTY;
+        taken++;
+    }
     if (end - first <= 16) { /* probe each page's bucket */
         for (uint64_t page = first; page < end; page++) {
             uint64_t *s = bag_bucket(bag, page);
@@ -258,7 +343,6 @@ static gboolean runs_test(MdlPages *p, uint64_t page) {
     return p->runs != 0 && page < find(p, page)->end;
 }
 
-static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
 static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count);
 
 static uint64_t runs_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
@@ -274,6 +358,13 @@ static uint64_t runs_insert_range(MdlPages *p, uint64_t first, uint64_t count) {
  * reads the runs alone). */
 static G_GNUC_NO_INLINE void bag_flush(MdlPages *p) {
     Bag *bag = p->bag;
+    if (bag != NULL && bag->newest != BAG_EMPTY) {
+        uint64_t page = bag->newest;
+        bag->newest = BAG_EMPTY;
+        bag->n--;
+        p->count--;
+        runs_insert_range(p, page, 1);
+    }
     for (guint i = 0; bag != NULL && bag->n != 0 && i < G_N_ELEMENTS(bag->page); i++) {
         uint64_t page = bag->page[i];
         if (page == BAG_EMPTY)
@@ -283,17 +374,6 @@ static G_GNUC_NO_INLINE void bag_flush(MdlPages *p) {
         p->count--;
         runs_insert_range(p, page, 1);
     }
-}
-
-static gboolean bag_insert(MdlPages *p, uint64_t page);
-
-/* The first page of a scattered set's table: makes the table. */
-static G_GNUC_NO_INLINE gboolean bag_insert_first(MdlPages *p, uint64_t page) {
-    p->bag = g_new(Bag, 1);
-    p->bag->n = 0;
-    for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
-        p->bag->page[i] = BAG_EMPTY;
-    return bag_insert(p, page);
 }
 
 /* Both slots of bucket @s are taken: @page goes first, the older of the two
@@ -308,17 +388,13 @@ static G_GNUC_NO_INLINE gboolean bag_spill(MdlPages *p, uint64_t *s, uint64_t pa
     return TRUE;
 }
 
-/* Inserts one page into a scattered set: into a free slot of its bucket, or
- * in place of the older of the two, which moves to the runs. It runs for
- * every supplied page: the rare cases are calls at its end, and a set with
- * runs (pages spilled from the table) takes the out-of-line copy. */
-G_ALWAYS_INLINE static inline gboolean bag_insert_inline(MdlPages *p, uint64_t page,
-                                                         gboolean runs) {
-    Bag *bag = p->bag;
-    if (G_UNLIKELY(bag == NULL))
-        return bag_insert_first(p, page);
+/* Inserts one page into the table @bag of a scattered set: into a free slot
+ * of its bucket, or in place of the older of the two, which moves to the
+ * runs. With @runs FALSE the set has no runs to look in first. */
+G_ALWAYS_INLINE static inline gboolean bag_put(MdlPages *p, Bag *bag, uint64_t page,
+                                               gboolean runs) {
     uint64_t *s = bag_bucket(bag, page);
-    if (s[0] == page || s[1] == page || (runs && runs_test(p, page)))
+    if (s[0] == page || s[1] == page || bag->newest == page || (runs && runs_test(p, page)))
         return FALSE;
     if (s[0] == BAG_EMPTY)
         s[0] = page;
@@ -331,22 +407,38 @@ G_ALWAYS_INLINE static inline gboolean bag_insert_inline(MdlPages *p, uint64_t p
     return TRUE;
 }
 
-static G_GNUC_NO_INLINE gboolean bag_insert_with_runs(MdlPages *p, uint64_t page) {
-    return bag_insert_inline(p, page, TRUE);
+/* bag_put where the table may not exist yet (made at the first page) or the
+ * set has runs (pages spilled from the table). */
+static G_GNUC_NO_INLINE gboolean bag_insert_slow(MdlPages *p, uint64_t page) {
+    if (p->bag == NULL) {
+        p->bag = g_new(Bag, 1);
+        p->bag->n = 0;
+        p->bag->newest = BAG_EMPTY;
+        for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
+            p->bag->page[i] = BAG_EMPTY;
+    }
+    return bag_put(p, p->bag, page, p->runs != 0);
 }
 
-static gboolean bag_insert(MdlPages *p, uint64_t page) {
-    if (G_UNLIKELY(p->runs != 0))
-        return bag_insert_with_runs(p, page);
-    return bag_insert_inline(p, page, FALSE);
+/* Inserts one page into a scattered set. It runs for every supplied page:
+ * the common case (a table and no runs) has no call. */
+G_ALWAYS_INLINE static inline gboolean bag_insert(MdlPages *p, uint64_t page) {
+    if (G_LIKELY(p->bag != NULL && p->runs == 0))
+        return bag_put(p, p->bag, page, FALSE);
+    return bag_insert_slow(p, page);
+}
+
+/* mdl_pages_test of a set with a table. */
+static G_GNUC_NO_INLINE gboolean test_scattered(MdlPages *p, uint64_t page) {
+    const uint64_t *s = bag_bucket(p->bag, page);
+    if (p->bag->n != 0 && (p->bag->newest == page || s[0] == page || s[1] == page))
+        return TRUE;
+    return page < find(p, page)->end;
 }
 
 gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
-    if (p->bag != NULL && p->bag->n != 0) {
-        const uint64_t *s = bag_bucket(p->bag, page);
-        if (s[0] == page || s[1] == page)
-            return TRUE;
-    }
+    if (G_UNLIKELY(p->bag != NULL))
+        return test_scattered(p, page);
     return page < find(p, page)->end;
 }
 
@@ -354,67 +446,59 @@ gboolean mdl_pages_insert(MdlPages *p, uint64_t page) {
     return mdl_pages_insert_range(p, page, 1) == 1;
 }
 
+static G_GNUC_NO_INLINE gboolean remove_from_runs(MdlPages *p, uint64_t page) {
+    return runs_remove_range(p, page, 1) == 1;
+}
+
+/* The table first, newest first, with no call: a touched page leaves the
+ * unused set so, most often the page supplied last. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
-    if (p->bag != NULL && p->bag->n != 0) {
-        uint64_t *s = bag_bucket(p->bag, page);
+    Bag *bag = p->bag;
+    if (bag != NULL && bag->n != 0) {
+        if (bag->newest == page) {
+            bag->newest = BAG_EMPTY;
+            bag->n--;
+            p->count--;
+            return TRUE;
+        }
+        uint64_t *s = bag_bucket(bag, page);
         guint i = s[0] == page ? 0 : s[1] == page ? 1 : 2;
         if (i < 2) {
             s[i] = BAG_EMPTY;
-            p->bag->n--;
+            bag->n--;
             p->count--;
             return TRUE;
         }
     }
-    return runs_remove_range(p, page, 1) == 1;
+    return remove_from_runs(p, page);
 }
 
-/* The cases of runs_fill_gap that join two runs (@joins: the gap [@from,
- * @stop) touches both @r and the next) or make a node after @r (it touches
- * neither); then what runs_fill_gap does after either case. */
-static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t from, uint64_t stop,
-                                               gboolean joins, uint64_t *gap) {
-    if (joins) {
-        Run *n = r->next[0];
-        r->end = n->end;
-        unlink_run(p, n);
-    } else {
-        r = link_new(p, r, from, stop);
+/* mdl_pages_add_absent when newest is taken (its page moves to a bucket), the
+ * set has no table yet, or is not scattered. */
+static G_GNUC_NO_INLINE void add_absent_slow(MdlPages *p, uint64_t page) {
+    if (!p->scattered) {
+        mdl_pages_insert_range(p, page, 1);
+        return;
     }
-    *hint_slot(p, from) = r;
-    p->count += stop - from;
-    *gap = from;
-    return stop;
+    if (p->bag == NULL) {
+        bag_insert_slow(p, page); /* makes the table; the page goes to a bucket */
+        return;
+    }
+    /* page takes old's place and count; bag_put counts old again */
+    uint64_t old = p->bag->newest;
+    p->bag->newest = page;
+    bag_put(p, p->bag, old, p->runs != 0);
 }
 
-/* Why: the gap is filled by growing the run before it, the run after it, or
- * both joined into one, and only a gap touching neither needs a new node, so
- * the runs stay maximal (invariant 1). The two cases that need no node and
- * unlink none stay here, with no call: one of them is every supply of a
- * thread faulting pages in order. */
-static uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
-    Run **slot = hint_slot(p, from);
-    Run *r = find_at(p, slot, from);
-    uint64_t start = MAX(from, r->end);
-    if (start >= end) {
-        *gap = end;
-        return end;
+void mdl_pages_add_absent(MdlPages *p, uint64_t page) {
+    Bag *bag = p->bag;
+    if (G_LIKELY(bag != NULL && bag->newest == BAG_EMPTY)) {
+        bag->newest = page;
+        bag->n++;
+        p->count++;
+        return;
     }
-    uint64_t stop = MIN(r->next_start, end);
-    gboolean meets_next = r->next_start == stop && r->next[0] != NULL;
-    gboolean meets_prev = r != p->head && r->end == start;
-    if (meets_prev == meets_next)
-        return fill_gap_slow(p, r, start, stop, meets_prev, gap);
-    if (meets_prev) {
-        r->end = stop;
-    } else {
-        r->next_start = start;
-        r = r->next[0];
-        r->start = start;
-    }
-    *(start == from ? slot : hint_slot(p, start)) = r;
-    p->count += stop - start;
-    *gap = start;
-    return stop;
+    add_absent_slow(p, page);
 }
 
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
@@ -506,12 +590,22 @@ static gboolean level_ok(const MdlPages *p, guint i) {
     return up == NULL;
 }
 
-/* Checks invariant 5 (O(table * runs): tests only); sets @held to the pages
+/* Checks invariant 6 (O(table * runs): tests only); sets @held to the pages
  * in the table. */
 static char *bag_check(const MdlPages *p, uint64_t *held) {
     *held = 0;
     if (p->bag == NULL)
         return NULL;
+    uint64_t newest = p->bag->newest;
+    if (newest != BAG_EMPTY) {
+        (*held)++;
+        const uint64_t *s = bag_bucket(p->bag, newest);
+        if (s[0] == newest || s[1] == newest)
+            return g_strdup_printf("newest page %" G_GUINT64_FORMAT " also in a bucket", newest);
+        for (const Run *r = p->head->next[0]; r != NULL; r = r->next[0])
+            if (newest >= r->start && newest < r->end)
+                return g_strdup_printf("newest page %" G_GUINT64_FORMAT " also in a run", newest);
+    }
     for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++) {
         uint64_t page = p->bag->page[i];
         if (page == BAG_EMPTY)

@@ -7,9 +7,10 @@
  * 200,000 runs of about 48 bytes each. Range operations cost per run they meet,
  * not per page, so supplying or evicting a 1 PiB range is cheap.
  *
- * The runs are ordered in a skip list; a small direct-mapped table remembers,
- * for nearby pages, the run at or before them, so the lookups of a thread
- * walking pages in order cost O(1). Without a hit a lookup is O(log runs).
+ * The runs are ordered in a skip list; a finger (the run the last lookup
+ * found) and a small direct-mapped table that remembers, for nearby pages,
+ * the run at or before them make the lookups of a thread walking pages in
+ * order O(1). Without a hit a lookup is O(log runs).
  */
 #pragma once
 
@@ -37,6 +38,13 @@ gboolean mdl_pages_test(MdlPages *p, uint64_t page);
 /* mdl_pages_insert: adds @page.
  * Returns TRUE if it was not in the set before, FALSE if it already was. */
 gboolean mdl_pages_insert(MdlPages *p, uint64_t page);
+
+/* mdl_pages_add_absent: adds @page, which the caller knows is not in the
+ * set (the unused set's supplied page, new to the VMO's pages: unused is a
+ * subset of them). A scattered set keeps it aside (newest) where the next
+ * mdl_pages_remove of it, the page's first touch, finds it first: O(1) with
+ * no hashing. Adding a page already in the set breaks the set. */
+void mdl_pages_add_absent(MdlPages *p, uint64_t page);
 
 /* mdl_pages_remove: removes @page.
  * Returns TRUE if it was in the set. */

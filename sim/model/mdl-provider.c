@@ -35,11 +35,15 @@ const CorePageProviderOps mdl__sync_ops = {
     .on_dispatcher_close = sync_nothing,
 };
 
-/* A pager's port has a packet: an idle worker wakes to read it. A scripted
+static G_GNUC_NO_INLINE void wake_idle(MdlProvider *p) { sim_wait_queue_wake_one(&p->idle, 0); }
+
+/* A pager's port has a packet: an idle worker wakes to read it (with every
+ * worker busy, as under load, the call is a length test). A scripted
  * provider's port (read by actions) has no callback. */
 static void packet_available(gpointer ctx, CorePort *port) {
     MdlProvider *p = ctx;
-    sim_wait_queue_wake_one(&p->idle, 0);
+    if (sim_wait_queue_get_len(&p->idle) != 0)
+        wake_idle(p);
 }
 
 static const CorePortOps pager_port_ops = {.packet_available = packet_available};

@@ -5,7 +5,9 @@
  *  1. src is NULL iff prov is NULL (anonymous memory never faults to a provider);
  *  2. proxy is non-NULL iff prov is a pager or scripted provider;
  *  3. no page at or beyond size is resident;
- *  4. after a detach no page is resident unless supplied later.
+ *  4. after a detach no page is resident unless supplied later;
+ *  5. unused (supplied, not yet touched) is a subset of pages: a page leaves
+ *     unused before pages, and enters pages before unused.
  */
 #include "sim/model/mdl-private.h"
 #include "sim/model/mdl-readahead.h"
@@ -220,7 +222,10 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
         p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
         if (run == end)
             break;
-        mdl_pages_insert_range(vmo->unused, run, p - run);
+        if (p - run == 1) /* new to pages, so not in unused (invariant 5) */
+            mdl_pages_add_absent(vmo->unused, run);
+        else
+            mdl_pages_insert_range(vmo->unused, run, p - run);
         if (G_UNLIKELY(w->mem != NULL))
             reclaim_inserted(vmo, run, p);
         supply_run(vmo, run, p - run, by);

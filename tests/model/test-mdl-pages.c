@@ -248,6 +248,155 @@ static void test_scattered_spill(void) {
     assert_sound(p);
 }
 
+/* The finger (the run the last lookup found) never answers for a page it
+ * does not cover, even when its run is cut, freed or its node reused. Worked
+ * from [0, 10) and [100, 110). */
+static void test_finger_stale(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    uint64_t gap;
+    g_assert_cmpuint(mdl_pages_insert_range(p, 0, 10), ==, 10);
+    g_assert_cmpuint(mdl_pages_insert_range(p, 100, 10), ==, 10);
+    g_assert_true(mdl_pages_test(p, 105)); /* finger: [100, 110) */
+    g_assert_cmpuint(mdl_pages_remove_range(p, 100, 10), ==, 10);
+    g_assert_false(mdl_pages_test(p, 105)); /* its node is freed */
+    g_assert_true(mdl_pages_test(p, 9));
+    /* the freed node comes back as [200, 205) */
+    g_assert_cmpuint(mdl_pages_insert_range(p, 200, 5), ==, 5);
+    g_assert_false(mdl_pages_test(p, 105));
+    g_assert_true(mdl_pages_test(p, 204));
+    g_assert_false(mdl_pages_test(p, 205));
+    /* the finger's run shrinks from the front: 200 and 201 go */
+    g_assert_cmpuint(mdl_pages_remove_range(p, 198, 4), ==, 2);
+    g_assert_false(mdl_pages_test(p, 201));
+    g_assert_true(mdl_pages_test(p, 202));
+    /* appends at the finger's end, then one that reaches the next run [202,
+     * 205) from [0, 10): the page before it joins the two */
+    g_assert_true(mdl_pages_test(p, 9));
+    for (uint64_t page = 10; page < 201; page++) {
+        g_assert_false(mdl_pages_test(p, page));
+        g_assert_cmpuint(mdl_pages_fill_gap(p, page, page + 1, &gap), ==, page + 1);
+        g_assert_cmpuint(gap, ==, page);
+        g_assert_true(mdl_pages_test(p, page));
+    }
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 201, 202, &gap), ==, 202);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 205);
+    g_assert_true(mdl_pages_test(p, 204));
+    g_assert_false(mdl_pages_test(p, 205));
+    assert_sound(p);
+}
+
+/* A page added as absent to a scattered set sits aside (newest) until the
+ * next one moves it to its bucket; every operation sees it. */
+static void test_add_absent(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new_scattered();
+    uint64_t gap;
+    mdl_pages_add_absent(p, 5); /* makes the table: 5 goes to a bucket */
+    mdl_pages_add_absent(p, 7); /* newest */
+    mdl_pages_add_absent(p, 9); /* 7 moves to its bucket, 9 is newest */
+    g_assert_cmpuint(mdl_pages_count(p), ==, 3);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 0);
+    assert_sound(p);
+    g_assert_false(mdl_pages_insert(p, 9));
+    g_assert_false(mdl_pages_insert(p, 7));
+    g_assert_true(mdl_pages_test(p, 9));
+    g_assert_false(mdl_pages_test(p, 8));
+    g_assert_true(mdl_pages_remove(p, 9));
+    g_assert_false(mdl_pages_remove(p, 9));
+    g_assert_cmpuint(mdl_pages_count(p), ==, 2);
+    mdl_pages_add_absent(p, 9); /* newest again */
+    /* a range removal takes it: [8, 10) holds 9 only */
+    g_assert_cmpuint(mdl_pages_remove_range(p, 8, 2), ==, 1);
+    g_assert_false(mdl_pages_test(p, 9));
+    mdl_pages_add_absent(p, 20);
+    /* a range insert over it does not count it as added: [19, 22) adds 2 */
+    g_assert_cmpuint(mdl_pages_insert_range(p, 19, 3), ==, 2);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 5);
+    assert_sound(p);
+    /* fill_gap and next move the table to the runs first: [5, 8) holds 5, 7 */
+    mdl_pages_add_absent(p, 6);
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 4, 30, &gap), ==, 5);
+    g_assert_cmpuint(gap, ==, 4);
+    g_assert_cmpuint(mdl_pages_next(p, 4, 30, FALSE), ==, 8);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2); /* [4, 8) and [19, 22) */
+    g_assert_cmpuint(mdl_pages_count(p), ==, 7);
+    assert_sound(p);
+    /* on a set that is not scattered it is an insert */
+    g_autoptr(MdlPages) q = mdl_pages_new();
+    mdl_pages_add_absent(q, 3);
+    mdl_pages_add_absent(q, 4);
+    g_assert_cmpuint(mdl_pages_get_runs(q), ==, 1);
+    g_assert_cmpuint(mdl_pages_count(q), ==, 2);
+    assert_sound(q);
+}
+
+/* The supply and touch pattern of many threads each faulting its own pages
+ * in order, interleaved at random (the disjoint scan), with the unused set's
+ * add and remove, random evictions and random lone faults, against two
+ * bitmaps: the resident set (plain) and the unused set (scattered). */
+static void test_streams_against_bitmap(void) {
+    enum { STREAMS = 40, SPAN = 3000 };
+    Ref res = {g_malloc0(STREAMS * SPAN), STREAMS * SPAN, 0};
+    Ref un = {g_malloc0(STREAMS * SPAN), STREAMS * SPAN, 0};
+    uint64_t next[STREAMS], spilled = 0;
+    g_autoptr(MdlPages) pages = mdl_pages_new();
+    g_autoptr(MdlPages) unused = mdl_pages_new_scattered();
+    GRand *r = g_rand_new_with_seed(7);
+    for (guint i = 0; i < STREAMS; i++)
+        next[i] = (uint64_t)i * SPAN + (i % 3) * 17;
+    for (int step = 0; step < 100000; step++) {
+        guint i = (guint)g_rand_int_range(r, 0, STREAMS);
+        int op = g_rand_int_range(r, 0, 100);
+        uint64_t page = next[i] < (i + 1) * (uint64_t)SPAN ? next[i] : (uint64_t)i * SPAN;
+        if (op < 3) { /* a lone fault anywhere */
+            page = (uint64_t)g_rand_int_range(r, 0, (gint32)res.n);
+        } else if (op < 5) { /* evict a range */
+            uint64_t len = (uint64_t)g_rand_int_range(r, 1, 200);
+            len = MIN(len, res.n - page);
+            g_assert_cmpuint(mdl_pages_remove_range(unused, page, len), ==,
+                             ref_fill(&un, page, len, 0));
+            g_assert_cmpuint(mdl_pages_remove_range(pages, page, len), ==,
+                             ref_fill(&res, page, len, 0));
+            continue;
+        }
+        g_assert_cmpint(mdl_pages_test(pages, page), ==, res.bits[page]);
+        if (!res.bits[page]) { /* supply: fill_gap of one page, add to unused */
+            uint64_t gap;
+            g_assert_cmpuint(mdl_pages_fill_gap(pages, page, page + 1, &gap), ==, page + 1);
+            g_assert_cmpuint(gap, ==, page);
+            ref_fill(&res, page, 1, 1);
+            mdl_pages_add_absent(unused, page);
+            ref_fill(&un, page, 1, 1);
+        }
+        if (op % 4 != 0) { /* the touch: usually, not always */
+            g_assert_true(mdl_pages_test(pages, page));
+            g_assert_cmpint(mdl_pages_remove(unused, page), ==, ref_fill(&un, page, 1, 0));
+        }
+        g_assert_cmpint(mdl_pages_test(unused, page), ==, un.bits[page]);
+        if (op >= 5 && page == next[i])
+            next[i]++;
+        g_assert_cmpuint(mdl_pages_count(pages), ==, res.count);
+        g_assert_cmpuint(mdl_pages_count(unused), ==, un.count);
+        spilled = MAX(spilled, mdl_pages_get_runs(unused));
+        if (step % 9973 == 0) {
+            assert_sound(pages);
+            assert_sound(unused);
+        }
+    }
+    for (uint64_t j = 0; j < res.n; j++) {
+        g_assert_cmpint(mdl_pages_test(pages, j), ==, res.bits[j]);
+        g_assert_cmpint(mdl_pages_test(unused, j), ==, un.bits[j]);
+    }
+    /* the unused set outgrew its table (pages left untouched): runs too */
+    g_assert_cmpuint(spilled, >, 0);
+    assert_sound(pages);
+    assert_sound(unused);
+    g_rand_free(r);
+    g_free(res.bits);
+    g_free(un.bits);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_data_func("/model/pages/random-against-bitmap", NULL, test_random_against_bitmap);
@@ -260,5 +409,8 @@ int main(int argc, char **argv) {
     g_test_add_func("/model/pages/scattered/table", test_scattered_table);
     g_test_add_func("/model/pages/fill-gap-cases", test_fill_gap_cases);
     g_test_add_func("/model/pages/scattered/spill", test_scattered_spill);
+    g_test_add_func("/model/pages/finger-stale", test_finger_stale);
+    g_test_add_func("/model/pages/scattered/add-absent", test_add_absent);
+    g_test_add_func("/model/pages/streams-against-bitmap", test_streams_against_bitmap);
     return g_test_run();
 }
