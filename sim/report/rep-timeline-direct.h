@@ -81,11 +81,7 @@ static inline gboolean rep_timeline__hot_counter(RepTimelineHot *h, uint64_t *pa
     uint64_t sum = l->v - old + v, dt = t - l->since;
     if (G_UNLIKELY((v | sum) >= l->bound || (int64_t)dt < 0))
         return FALSE;
-    l->area += l->v * dt;
-    if (l->v > l->max && dt) /* only a value held for a positive time counts */
-        l->max = l->v;
-    l->since = t;
-    l->v = sum;
+    rep_timeline__lazy_set(l, t, dt, sum);
     *part = v;
     return TRUE;
 }

@@ -60,6 +60,17 @@ typedef struct {
     RepTimelineProvRef *provs;              /* them, by index */
 } RepTimelineHot;
 
+/* Gauge @l, held since since = @t - @dt (dt checked not negative), takes value
+ * @v at @t: its area gains the value held times dt, and its max the value
+ * held, if it was held for a positive time. */
+static inline void rep_timeline__lazy_set(RepTimelineLazy *l, uint64_t t, uint64_t dt, uint64_t v) {
+    l->area += l->v * dt;
+    if (l->v > l->max && dt) /* only a value held for a positive time counts */
+        l->max = l->v;
+    l->since = t;
+    l->v = v;
+}
+
 /* Gauge @s of the active interval takes value @v at @t (< hi): what
  * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
  * nothing done, when the slow path must do it: @v not below the bound (a
@@ -71,11 +82,7 @@ static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeri
     uint64_t dt = t - l->since;
     if (G_UNLIKELY(v >= l->bound || (int64_t)dt < 0))
         return FALSE;
-    l->area += l->v * dt;
-    if (l->v > l->max && dt) /* only a value held for a positive time counts */
-        l->max = l->v;
-    l->since = t;
-    l->v = v;
+    rep_timeline__lazy_set(l, t, dt, v);
     return TRUE;
 }
 
