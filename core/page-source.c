@@ -117,20 +117,22 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
         /* SPEC(core/README.md §2.3 3): a new head. Pending count first, then the
          * provider record with a clean link, then the provider call, then the
          * tree. */
-        guint64 pages = req->len / CORE_PAGE_SIZE;
-        req->pending_size = req->len;
+        guint64 len = req->len, key = core__request_key(req);
+        req->pending_size = len;
         req->waiters = NULL;
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
+        /* The range is read before the call (the provider does not change
+         * it), so that GetPage's one-page path knows it as constants. */
         src->provider.get_page_async(src->provider_ctx, &req->read_request);
         /* The head is keyed by its end page; a one-page head's insert finds
          * the leaf the lookup above just hinted. */
-        core__tree_insert_inline(&src->outstanding, &req->tree_entry, core__request_key(req));
-        if (pages > src->max_head_pages)
-            src->max_head_pages = pages;
+        core__tree_insert_inline(&src->outstanding, &req->tree_entry, key);
+        if (len / CORE_PAGE_SIZE > src->max_head_pages)
+            src->max_head_pages = len / CORE_PAGE_SIZE;
         src->stats.sent++;
-        src->stats.sent_bytes += req->len;
+        src->stats.sent_bytes += len;
     }
     /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
     src->current_request = NULL;
@@ -269,15 +271,15 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
         g_return_val_if_fail(core_page_request_get_state(req) == CORE_PAGE_REQUEST_ACCUMULATING,
                              CORE_ERR_INTERNAL);
     }
-    src->current_request = req;
-
     if (!req->allow_batching) {
         /* SPEC(core/README.md §2.1 5): one page, assigned rather than added, and
-         * sent at once. */
+         * sent at once. The spec's current_request = req is left out: the
+         * send clears it before anyone (the observer) can look. */
         req->len = CORE_PAGE_SIZE;
         send_request_inline(src, req);
         return CORE_ERR_SHOULD_WAIT;
     }
+    src->current_request = req;
     return populate_batch(src, req, offset);
 }
 
@@ -317,11 +319,10 @@ static CorePageRequest *next_head_before(CorePageRequest *node, guint64 end) {
     return core__request_of_entry(core__tree_next(&node->tree_entry));
 }
 
-/* Credits head @node, which meets [@offset, @end), with the intersection;
- * a head fully credited leaves the tree and completes. */
+/* Credits head @node with @fulfill bytes, its intersection with the range
+ * supplied; a head fully credited leaves the tree and completes. */
 G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequest *node,
-                                               guint64 offset, guint64 end) {
-    guint64 fulfill = overlap_bytes(node, offset, end);
+                                               guint64 fulfill) {
     if (fulfill < node->pending_size) {
         /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
          * nothing records which pages were credited, so pages evicted and
@@ -360,8 +361,11 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
          * head after the first can start before the end. */
         CorePageRequest *node =
             core__request_of_entry(core__tree_find(&src->outstanding, offset / CORE_PAGE_SIZE + 1));
-        if (node != NULL && node->offset < end)
-            credit_head(src, node, offset, end);
+        if (node != NULL && node->offset < end) {
+            /* The head is [offset, offset + page) and the range lies in it:
+             * the intersection is the range. */
+            credit_head(src, node, len);
+        }
         return;
     }
     /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
@@ -369,7 +373,7 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
     CorePageRequest *node = core__source_upper_bound(src, offset);
     while (node != NULL && node->offset < end) {
         CorePageRequest *next = next_head_before(node, end);
-        credit_head(src, node, offset, end);
+        credit_head(src, node, overlap_bytes(node, offset, end));
         node = next;
     }
 }

@@ -22,16 +22,11 @@
 
 static void packet_free(CorePortPacket *packet, gpointer owner);
 
-/* Sends @r if the packet is free, else parks it at the tail of the FIFO. */
-static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
+/* Takes the free packet for @r, fills it in and queues it. The port's hook
+ * is the last call, so that it can be a tail call. */
+static void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     gboolean complete = r == &proxy->complete_request;
 
-    if (proxy->packet_busy) {
-        /* SPEC(core/README.md §4.1): the packet is out; wait in FIFO order. */
-        core__list_push_back(&proxy->pending, &r->provider_link);
-        proxy->pending_count++;
-        return;
-    }
     /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
      * (its key, type and status never change: core_pager_proxy_new). */
     proxy->packet_busy = TRUE;
@@ -39,7 +34,7 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
     proxy->packet.info.offset = complete ? 0 : r->offset;
     proxy->packet.info.length = complete ? 0 : r->length;
-    if (core__port_queue(proxy->port, &proxy->packet) != CORE_OK) {
+    if (G_UNLIKELY(core__port_push(proxy->port, &proxy->packet) != CORE_OK)) {
         /* SPEC(core/README.md §4.1): BAD_HANDLE counts as "delivered, never
          * answered": the proxy stays busy and later requests pile up. */
         proxy->stats.bad_handle++;
@@ -49,22 +44,37 @@ static void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
         proxy->stats.completes_queued++;
     else
         proxy->stats.reads_queued++;
+    core__port_notify(proxy->port);
+}
+
+/* Sends @r if the packet is free, else parks it at the tail of the FIFO. */
+static inline void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
+    if (proxy->packet_busy) {
+        /* SPEC(core/README.md §4.1): the packet is out; wait in FIFO order. */
+        core__list_push_back(&proxy->pending, &r->provider_link);
+        proxy->pending_count++;
+        return;
+    }
+    send_packet(proxy, r);
 }
 
 /* The packet came back (dequeued or withdrawn): release it and post the next
  * pending request at once. */
-static void on_packet_freed(CorePagerProxy *proxy) {
-    CoreListLink *next;
-    proxy->active = NULL;
-    proxy->packet_busy = FALSE;
-    if ((next = core__list_pop_front(&proxy->pending)) != NULL) {
-        proxy->pending_count--;
-        queue_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
-        /* Performance only: the next pop writes the link after the new first
-         * one, which a long FIFO of cold requests would otherwise miss. */
-        if (!core__list_is_empty(&proxy->pending))
-            __builtin_prefetch(proxy->pending.next->next, 1);
+static inline void on_packet_freed(CorePagerProxy *proxy) {
+    CoreListLink *next = core__list_pop_front(&proxy->pending);
+    if (next == NULL) {
+        proxy->active = NULL;
+        proxy->packet_busy = FALSE;
+        return;
     }
+    proxy->pending_count--;
+    /* Performance only: the next pop writes the link after the new first
+     * one, which a long FIFO of cold requests would otherwise miss. */
+    if (!core__list_is_empty(&proxy->pending))
+        __builtin_prefetch(proxy->pending.next->next, 1);
+    /* Released and taken again at once: send_packet sets active and
+     * packet_busy anew. */
+    send_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
 }
 
 /* The port's Free: userspace has read the packet. */
@@ -96,24 +106,32 @@ static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
  * later request at the same address now equals while it waits in the FIFO;
  * Zircon's order would then leave that record dangling in the FIFO. Testing
  * the FIFO first is identical in every other case and keeps the model
- * memory-safe (a noted deviation). */
-static void proxy_clear_async_request(gpointer ctx, CoreReadRequest *r) {
-    CorePagerProxy *proxy = ctx;
-    g_assert(!proxy->closed);
+ * memory-safe (a noted deviation). This is the part of clear_async_request
+ * that has something to do (@r still waits in the FIFO or is the active
+ * record), out of line so that the usual call returns at once. */
+G_NO_INLINE static void clear_queued_request(CorePagerProxy *proxy, CoreReadRequest *r) {
     if (core__list_link_is_linked(&r->provider_link)) {
         /* SPEC(core/README.md §4.4): still waiting for the packet: drop it. */
         core__list_unlink(&r->provider_link);
         proxy->pending_count--;
         proxy->stats.pending_dropped++;
-    } else if (r == proxy->active) {
-        /* SPEC(core/README.md §4.4): still in the port: withdraw it and post the
-         * next one. Already dequeued, or lost by a dead port: nothing. */
-        if (core__port_cancel_queued(proxy->port, &proxy->packet)) {
-            proxy->stats.reads_withdrawn++;
-            on_packet_freed(proxy);
-        }
+    } else if (core__port_cancel_queued(proxy->port, &proxy->packet)) {
+        /* SPEC(core/README.md §4.4): r is the active record, still in the port:
+         * withdraw it and post the next one. Already dequeued, or lost by a
+         * dead port: nothing. */
+        proxy->stats.reads_withdrawn++;
+        on_packet_freed(proxy);
     }
-    /* SPEC(core/README.md §4.4): otherwise already delivered and forgotten. */
+}
+
+static void proxy_clear_async_request(gpointer ctx, CoreReadRequest *r) {
+    CorePagerProxy *proxy = ctx;
+    g_assert(!proxy->closed);
+    /* SPEC(core/README.md §4.4): neither pending nor active: already delivered
+     * and forgotten (a supply's usual case), nothing to do. */
+    if (G_LIKELY(!core__list_link_is_linked(&r->provider_link) && r != proxy->active))
+        return;
+    clear_queued_request(proxy, r);
 }
 
 static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {

@@ -32,7 +32,33 @@ struct _CorePortPacket {
     gpointer owner;                 /* Its argument. */
 };
 
-/* Appends @packet (not queued) to @port (Zircon PortDispatcher::Queue).
+/* Appends @packet (not queued) to @port (Zircon PortDispatcher::Queue)
+ * without running the hook: the owner records the outcome, then calls
+ * core__port_notify, so that the hook's call ends the owner's work (a tail
+ * call). The hook may not call back into core/ (port.h), so the order of the
+ * two is unobservable.
+ * Returns CORE_OK if queued.
+ * Returns CORE_ERR_BAD_HANDLE if the port has no handles; nothing is queued. */
+static inline CoreStatus core__port_push(CorePort *port, CorePortPacket *packet) {
+    g_assert(!packet->queued);
+    if (G_UNLIKELY(port->zero_handles)) {
+        /* SPEC(core/README.md §4.1): no handles left: Queue fails with
+         * ZX_ERR_BAD_HANDLE. */
+        return CORE_ERR_BAD_HANDLE;
+    }
+    core__list_push_back(&port->fifo, &packet->link);
+    packet->queued = TRUE;
+    port->count++;
+    return CORE_OK;
+}
+
+/* Tells the environment that core__port_push has queued a packet. */
+static inline void core__port_notify(CorePort *port) {
+    if (port->packet_available != NULL)
+        port->packet_available(port->ctx, port);
+}
+
+/* core__port_push, then core__port_notify if queued.
  * Returns CORE_OK if queued; the packet_available hook has run.
  * Returns CORE_ERR_BAD_HANDLE if the port has no handles; nothing is queued. */
 CoreStatus core__port_queue(CorePort *port, CorePortPacket *packet);

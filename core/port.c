@@ -47,18 +47,10 @@ void core_port_unref(CorePort *port) {
 }
 
 CoreStatus core__port_queue(CorePort *port, CorePortPacket *packet) {
-    g_assert(!packet->queued);
-    if (port->zero_handles) {
-        /* SPEC(core/README.md §4.1): no handles left: Queue fails with
-         * ZX_ERR_BAD_HANDLE. */
-        return CORE_ERR_BAD_HANDLE;
-    }
-    core__list_push_back(&port->fifo, &packet->link);
-    packet->queued = TRUE;
-    port->count++;
-    if (port->packet_available != NULL)
-        port->packet_available(port->ctx, port);
-    return CORE_OK;
+    CoreStatus status = core__port_push(port, packet);
+    if (status == CORE_OK)
+        core__port_notify(port);
+    return status;
 }
 
 gboolean core__port_cancel_queued(CorePort *port, CorePortPacket *packet) {

@@ -484,6 +484,29 @@ static void supply_zero_length_credits_nothing(Fixture *f, gconstpointer data) {
     ASSERT_LOG(f->stub, "A(0,8192)");
 }
 
+/* While every head is one page, a supply within one page credits exactly
+ * its length to that page's head (a shortcut of the walk): partial, empty,
+ * unaligned (the walk itself), excess, and a page without a head. */
+static void supply_one_page_heads(Fixture *f, gconstpointer data) {
+    g_auto(CorePageRequest) a = {0};
+    g_auto(CorePageRequest) b = {0};
+    stub_request(&a, FALSE, 1);
+    stub_request(&b, FALSE, 2);
+    core_page_source_get_page(f->stub->src, 4096, &a);
+    core_page_source_get_page(f->stub->src, 8192, &b);
+    core_page_source_on_pages_supplied(f->stub->src, 4096, 1024);
+    g_assert_cmpuint(core_page_request_get_pending_size(&a), ==, 3072);
+    core_page_source_on_pages_supplied(f->stub->src, 4096, 0);
+    g_assert_cmpuint(core_page_request_get_pending_size(&a), ==, 3072);
+    core_page_source_on_pages_supplied(f->stub->src, 5120, 1024);
+    g_assert_cmpuint(core_page_request_get_pending_size(&a), ==, 2048);
+    core_page_source_on_pages_supplied(f->stub->src, 8192, 4096);
+    core_page_source_on_pages_supplied(f->stub->src, 4096, 4096);
+    core_page_source_on_pages_supplied(f->stub->src, 12288, 4096);
+    ASSERT_LOG(f->stub, "A(4096,4096) A(8192,4096) C(8192,4096) T2:0 C(4096,4096) T1:0");
+    g_assert_cmpuint(core_page_source_get_head_count(f->stub->src), ==, 0);
+}
+
 /* SPEC-QUIRK: FAIL(x, 0) fails a head strictly containing x only. */
 static void fail_zero_length_quirk(Fixture *f, gconstpointer data) {
     g_auto(CorePageRequest) h = {0};
@@ -643,6 +666,7 @@ int main(int argc, char **argv) {
     ADD("/core/page-source/close/idempotent", close_is_idempotent);
     ADD("/core/page-source/dispatcher-close/close-then-provider",
         dispatcher_close_is_close_then_provider);
+    ADD("/core/page-source/supply/one-page-heads", supply_one_page_heads);
     ADD("/core/page-source/getters-and-dump", getters_and_dump);
     ADD("/core/page-source/checker-reports-violations", checker_reports_violations);
     return g_test_run();

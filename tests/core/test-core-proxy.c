@@ -311,6 +311,69 @@ static void observer_sees_changes_after(Fixture *f, gconstpointer data) {
     g_string_free(seen.log, TRUE);
 }
 
+/* The port's hook runs once per packet queued, whoever queues it (a new
+ * request to a free packet, Free posting the next pending one, a withdrawal
+ * posting the next), never for a request parked in the FIFO or refused by a
+ * port without handles, and it runs last: the port and the proxy's counters
+ * already show the packet. Worked by hand: three reads of one proxy. */
+typedef struct {
+    CorePagerProxy *proxy;
+    guint calls;         /* Hook runs. */
+    guint64 seen_queued; /* reads_queued at the last run. */
+    guint seen_count;    /* Packets in the port at the last run. */
+} HookSeen;
+
+static void record_hook(gpointer ctx, CorePort *port) {
+    HookSeen *s = ctx;
+    s->calls++;
+    s->seen_queued = core_pager_proxy_get_stats(s->proxy)->reads_queued;
+    s->seen_count = core_port_get_count(port);
+}
+
+static void hook_once_per_queued_packet(Fixture *f, gconstpointer data) {
+    static const CorePortOps ops = {.packet_available = record_hook};
+    HookSeen seen = {0};
+    CorePort *port = core_port_new(&ops, &seen);
+    const CorePageProviderOps *p = core_pager_proxy_get_ops();
+    CoreReadRequest r[3];
+    CorePortPacketInfo info;
+    seen.proxy = core_pager_proxy_new(port, 5);
+    for (guint i = 0; i < 3; i++) {
+        r[i] = (CoreReadRequest){.offset = 4096 * i, .length = 4096};
+        p->get_page_async(seen.proxy, &r[i]);
+    }
+    /* r0 took the packet; r1 and r2 wait without a hook. */
+    g_assert_cmpuint(seen.calls, ==, 1);
+    g_assert_cmpuint(seen.seen_queued, ==, 1);
+    g_assert_cmpuint(seen.seen_count, ==, 1);
+    /* Free of r0 posts r1. */
+    g_assert_true(core_port_dequeue(port, &info));
+    g_assert_cmpuint(info.offset, ==, 0);
+    g_assert_cmpuint(seen.calls, ==, 2);
+    g_assert_cmpuint(seen.seen_queued, ==, 2);
+    g_assert_cmpuint(seen.seen_count, ==, 1);
+    /* Withdrawing r1 posts r2; clearing r0 again does nothing. */
+    p->clear_async_request(seen.proxy, &r[0]);
+    p->clear_async_request(seen.proxy, &r[1]);
+    g_assert_cmpuint(seen.calls, ==, 3);
+    g_assert_cmpuint(seen.seen_queued, ==, 3);
+    g_assert_cmpuint(core_pager_proxy_get_stats(seen.proxy)->reads_withdrawn, ==, 1);
+    g_assert_true(core_port_dequeue(port, &info));
+    g_assert_cmpuint(info.offset, ==, 8192);
+    /* Nothing pending: the packet is free and nothing is queued. */
+    g_assert_cmpuint(seen.calls, ==, 3);
+    g_assert_false(core_pager_proxy_is_packet_busy(seen.proxy));
+    /* Without handles the packet is refused: no hook, the proxy stays busy. */
+    core_port_on_zero_handles(port);
+    p->get_page_async(seen.proxy, &r[0]);
+    g_assert_cmpuint(seen.calls, ==, 3);
+    g_assert_cmpuint(core_pager_proxy_get_stats(seen.proxy)->bad_handle, ==, 1);
+    g_assert_cmpuint(core_pager_proxy_get_stats(seen.proxy)->reads_queued, ==, 3);
+    g_assert_true(core_pager_proxy_is_packet_busy(seen.proxy));
+    core_pager_proxy_free(seen.proxy);
+    core_port_unref(port);
+}
+
 #define ADD(path, fn) g_test_add("/core/proxy/" path, Fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv) {
@@ -328,5 +391,6 @@ int main(int argc, char **argv) {
     ADD("observer-sees-changes-after", observer_sees_changes_after);
     ADD("checker-reports-foreign-record", checker_reports_foreign_record);
     ADD("port-fifo-and-checker", port_fifo_and_checker);
+    ADD("hook-once-per-queued-packet", hook_once_per_queued_packet);
     return g_test_run();
 }
