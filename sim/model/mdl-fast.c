@@ -9,7 +9,7 @@
  * path, traced ones the general walk). Anything else (a commit, an interrupt,
  * a restart) goes through mdl__thread_step.
  */
-#include "sim/model/mdl-private.h"
+#include "sim/model/mdl-timeout-inline.h"
 
 static void fast_block(MdlThread *t);
 static void fast_wake(MdlThread *t);
@@ -78,7 +78,7 @@ static void fast_block(MdlThread *t) {
         return;
     }
     t->wait.start = mdl__now(t->world);
-    mdl__timeout_arm(t);
+    mdl__timeout_arm_inline(t);
     sim_thread_park(t->sim);
 }
 
@@ -87,7 +87,7 @@ static void fast_block(MdlThread *t) {
  * first. */
 static void fast_wake(MdlThread *t) {
     MdlWorld *w = t->world;
-    mdl__timeout_disarm(t);
+    mdl__timeout_disarm_inline(t);
     if (t->wait.start != SIM_TIME_INVALID) {
         w->stats.waits++;
         w->stats.wait_ns += mdl__now(w) - t->wait.start;

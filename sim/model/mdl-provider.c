@@ -265,8 +265,8 @@ G_ALWAYS_INLINE static inline gboolean deliver(MdlWorker *wk, SimTime now) {
     } else {
         MdlVmo *vmo = &w->vmos[wk->vmo];
         uint64_t supplied = w->stats.supplied_pages;
-        st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
-                             wk->name);
+        st = mdl__vmo_supply_as(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
+                                FALSE, wk->name);
         /* supply lines when pages were new */
         if (w->tl && w->stats.supplied_pages != supplied)
             rep_timeline_worker_op(w->tl, now, p->index, wk->index);
