@@ -9,10 +9,19 @@
  * path, traced ones the general walk). Anything else (a commit, an interrupt,
  * a restart) goes through mdl__thread_step.
  */
-#include "sim/model/mdl-private.h"
+#include "sim/model/mdl-timeout-inline.h"
 
 static void fast_block(MdlThread *t);
 static void fast_wake(MdlThread *t);
+
+/* mdl__vmo_touch in a plain run: no memory pressure, so no reclaim to tell. */
+G_ALWAYS_INLINE static inline gboolean fast_touch(MdlVmo *vmo, uint64_t page) {
+    if (!mdl_pages_test(vmo->pages, page))
+        return FALSE;
+    if (mdl_pages_count(vmo->unused))
+        mdl_pages_remove(vmo->unused, page);
+    return TRUE;
+}
 
 /* The plain run's walk of a fault or read (w->fast; see mdl__access_init):
  * walk_single, with what such a run cannot meet left out (the VMO lock,
@@ -37,7 +46,7 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
             st = CORE_ERR_OUT_OF_RANGE;
             break;
         }
-        if (mdl__vmo_touch(vmo, cur)) {
+        if (fast_touch(vmo, cur)) {
             cur++;
             continue;
         }
@@ -78,7 +87,7 @@ static void fast_block(MdlThread *t) {
         return;
     }
     t->wait.start = mdl__now(t->world);
-    mdl__timeout_arm(t);
+    mdl__timeout_arm_inline(t);
     sim_thread_park(t->sim);
 }
 
@@ -87,7 +96,7 @@ static void fast_block(MdlThread *t) {
  * first. */
 static void fast_wake(MdlThread *t) {
     MdlWorld *w = t->world;
-    mdl__timeout_disarm(t);
+    mdl__timeout_disarm_inline(t);
     if (t->wait.start != SIM_TIME_INVALID) {
         w->stats.waits++;
         w->stats.wait_ns += mdl__now(w) - t->wait.start;
@@ -111,7 +120,7 @@ static void fast_wake(MdlThread *t) {
      * which is at least 1; a page not found costs fast_walk nothing more). */
     MdlVmo *vmo = t->acc.vmo;
     uint64_t cur = t->acc.cur;
-    if (cur + 1 == t->acc.end && cur < vmo->size >> MDL_PAGE_SHIFT && mdl__vmo_touch(vmo, cur)) {
+    if (cur + 1 == t->acc.end && cur < vmo->size >> MDL_PAGE_SHIFT && fast_touch(vmo, cur)) {
         t->acc.cur = cur + 1;
         t->phase = MDL_PH_WALK;
         mdl__thread_finish_access(t, CORE_OK);

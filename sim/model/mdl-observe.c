@@ -46,7 +46,8 @@ G_NO_INLINE static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
     if (w->tl) {
         timeline_wait_begin(w, req);
         rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_OUT | REP_TL_HAS_PORT,
-                              core_page_source_get_head_count(vmo->src), mdl__vmo_queued(vmo), 0);
+                              core_page_source_get_head_count(vmo->src),
+                              mdl__proxy_queued(vmo->proxy), 0); /* sent to it */
     }
     if (!mdl__tracing(w))
         return;

@@ -452,15 +452,10 @@ static G_GNUC_NO_INLINE gboolean remove_from_runs(MdlPages *p, uint64_t page) {
 
 /* The table first, newest first, with no call: a touched page leaves the
  * unused set so, most often the page supplied last. */
-gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
+/* mdl_pages_remove past the table's newest page. */
+static G_GNUC_NO_INLINE gboolean remove_slow(MdlPages *p, uint64_t page) {
     Bag *bag = p->bag;
     if (bag != NULL && bag->n != 0) {
-        if (bag->newest == page) {
-            bag->newest = BAG_EMPTY;
-            bag->n--;
-            p->count--;
-            return TRUE;
-        }
         uint64_t *s = bag_bucket(bag, page);
         guint i = s[0] == page ? 0 : s[1] == page ? 1 : 2;
         if (i < 2) {
@@ -471,6 +466,19 @@ gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
         }
     }
     return remove_from_runs(p, page);
+}
+
+/* Small, so that it inlines where the model touches a page: most often the
+ * page removed (from a VMO's unused set) is the one supplied last. */
+gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
+    Bag *bag = p->bag;
+    if (G_LIKELY(bag != NULL && bag->newest == page && bag->n != 0)) {
+        bag->newest = BAG_EMPTY;
+        bag->n--;
+        p->count--;
+        return TRUE;
+    }
+    return remove_slow(p, page);
 }
 
 /* mdl_pages_add_absent when newest is taken (its page moves to a bucket), the

@@ -51,6 +51,8 @@ struct _MdlProvider {
     uint64_t cluster;       /* pager: bytes the supplied range is widened to, or 0 */
     gboolean plain;         /* pager: supplies each READ as asked in one step (no
                                cluster, failure draw, device or chunking) */
+    gboolean many_threads;  /* pager: closed and explicit threads enough to prefetch
+                               the next waiter (mdl-provider.c) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
@@ -151,6 +153,11 @@ void mdl__vmo_resize(MdlVmo *vmo, uint64_t size);
 CoreStatus mdl__vmo_detach(MdlVmo *vmo);
 void mdl__vmo_close(MdlVmo *vmo);
 uint64_t mdl__vmo_queued(const MdlVmo *vmo);
+/* mdl__vmo_queued of a VMO known to have a proxy (a pager's or scripted). */
+static inline uint64_t mdl__proxy_queued(const CorePagerProxy *proxy) {
+    return core_pager_proxy_get_pending_count(proxy) +
+           (core_pager_proxy_peek_active(proxy) != NULL);
+}
 gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page);
 void mdl__vmo_inserted(MdlVmo *vmo, uint64_t page);
 void mdl__vmo_trace_counters(const MdlVmo *vmo);

@@ -49,6 +49,23 @@ static void packet_available(gpointer ctx, CorePort *port) {
 static const CorePortOps pager_port_ops = {.packet_available = packet_available};
 static const CorePortOps scripted_port_ops = {.packet_available = NULL};
 
+/* Threads from which prefetching the next waiter pays: fewer (192 bytes
+ * each) stay in the caches, and the prefetch would be instructions for
+ * nothing, as on the disjoint scan (64 threads) and open M/M/c (a few in
+ * flight). */
+#define PREFETCH_THREADS 4096u
+
+/* The threads of the closed and explicit workloads, which live all run long;
+ * open and trace threads come and go (MdlWorld.spare_cap follows them). */
+static guint64 fixed_threads(const ScnScenario *sc) {
+    guint64 n = 0;
+    for (guint i = 0; i < sc->n_workloads; i++)
+        if (sc->workloads[i].kind == SCN_WORKLOAD_CLOSED ||
+            sc->workloads[i].kind == SCN_WORKLOAD_EXPLICIT)
+            n += sc->workloads[i].threads;
+    return n;
+}
+
 gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **error) {
     const ScnProvider *scn = &w->sc->providers[index];
     p->world = w;
@@ -71,6 +88,7 @@ gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **e
     p->cluster = w->policy.cluster ? w->policy.cluster : scn->supply_cluster;
     p->plain = p->cluster == 0 && !(scn->failure_probability > 0) && p->device == NULL &&
                scn->supply_mode == SCN_SUPPLY_WHOLE;
+    p->many_threads = fixed_threads(w->sc) >= PREFETCH_THREADS;
     p->workers = g_new0(MdlWorker, scn->workers);
     for (guint i = 0; i < scn->workers; i++) {
         p->workers[i].prov = p;
@@ -103,9 +121,13 @@ static G_GNUC_NO_INLINE void trace_packet(MdlProvider *p, const CorePortPacketIn
 
 /* Performance only: the thread waiting on the READ about to be dequeued will be
  * woken when its service ends, after other work has pushed it out of the
- * caches; start loading it now. The packet at the port's front is its VMO's
- * proxy's active request, whose PageRequest is the acc.req of its thread. */
+ * caches; start loading it now, when there are threads enough for that (the
+ * arrivals' spares count those that were out at once). The packet at the
+ * port's front is its VMO's proxy's active request, whose PageRequest is the
+ * acc.req of its thread. */
 G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
+    if (!p->many_threads && p->world->spare_cap < PREFETCH_THREADS)
+        return;
     CorePortPacketInfo next;
     if (!core_port_peek(p->port, &next) || next.command != CORE_PAGER_VMO_READ)
         return;
@@ -133,7 +155,8 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
     if (tl) {
         if (wk)
             rep_timeline_dequeue(tl, now, p->index, wk->index, pkt->command == CORE_PAGER_VMO_READ);
-        rep_timeline_counters(tl, now, vmo->index, REP_TL_HAS_PORT, 0, mdl__vmo_queued(vmo), 0);
+        rep_timeline_counters(tl, now, vmo->index, REP_TL_HAS_PORT, 0,
+                              mdl__proxy_queued(vmo->proxy), 0); /* its packet came from it */
     }
     if (G_UNLIKELY(mdl__tracing(p->world)))
         trace_packet(p, pkt, wk ? wk->name : "action");
@@ -265,8 +288,8 @@ G_ALWAYS_INLINE static inline gboolean deliver(MdlWorker *wk, SimTime now) {
     } else {
         MdlVmo *vmo = &w->vmos[wk->vmo];
         uint64_t supplied = w->stats.supplied_pages;
-        st = mdl__vmo_supply(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
-                             wk->name);
+        st = mdl__vmo_supply_as(vmo, wk->offset, MIN(len, vmo->size - MIN(vmo->size, wk->offset)),
+                                FALSE, wk->name);
         /* supply lines when pages were new */
         if (w->tl && w->stats.supplied_pages != supplied)
             rep_timeline_worker_op(w->tl, now, p->index, wk->index);

@@ -24,7 +24,7 @@
  *     expiry >= 1 its expiry's number (entries are expired exactly at their
  *     deadline).
  */
-#include "sim/model/mdl-private.h"
+#include "sim/model/mdl-timeout-inline.h"
 
 /* SPEC(core/README.md §4.7): WaitOnEvent waits in slices of overtime_wait; at
  * each expiry it gives up with ZX_ERR_TIMED_OUT once the slices reach
@@ -47,7 +47,7 @@ static SimTime deadline(const MdlWorld *w, const MdlDeadline *d) {
            d->expiry * w->sc->kernel.overtime_wait_ns;
 }
 
-static MdlDeadline *slot(MdlTimeouts *q, uint64_t pos) { return &q->ring[pos & (q->cap - 1)]; }
+static MdlDeadline *slot(MdlTimeouts *q, uint64_t pos) { return mdl__deadlines_slot(q, pos); }
 
 static MdlDeadline *front(MdlTimeouts *q) { return slot(q, q->first); }
 
@@ -93,21 +93,16 @@ static void grow(MdlTimeouts *q) {
  * by default: every fault of a run shorter than that). A full ring drops its
  * stale entries first and doubles only if that left it over half full, so it
  * stays within twice the most waits armed at once (amortized O(1) a push). */
-G_NO_INLINE static void make_room(MdlTimeouts *q) {
+G_NO_INLINE void mdl__timeout_make_room(MdlTimeouts *q) {
     compact(q);
     if (q->len >= q->cap / 2)
         grow(q);
 }
 
-/* The push of every wait: the rare full ring is out of line, so that this
- * inlines into mdl__timeout_arm without saving registers. */
-G_ALWAYS_INLINE static inline void push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) {
-    if (G_UNLIKELY(q->len == q->cap))
-        make_room(q);
-    uint64_t pos = q->first + q->len;
-    t->timeout_pos = (uint32_t)pos;
-    *slot(q, pos) = (MdlDeadline){sim_thread_get_id(t->sim), expiry};
-    q->len++;
+/* The push of every wait (mdl-timeout-inline.h): the rare full ring is out of
+ * line, so that it inlines into the arm without saving registers. */
+static void push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) {
+    mdl__deadlines_push_inline(q, t, expiry);
 }
 
 void mdl__deadlines_push(MdlTimeouts *q, MdlThread *t, uint32_t expiry) { push(q, t, expiry); }
@@ -184,44 +179,23 @@ static void sweep(SimEngine *engine, gpointer data) {
 }
 
 /* The sweep for the front entry, when none is pending. Out of line, as
- * make_room: mdl__timeout_arm saves no registers. */
-G_NO_INLINE static void schedule_sweep(MdlWorld *w) {
+ * make_room: the arm saves no registers. */
+G_NO_INLINE void mdl__timeout_schedule_sweep(MdlWorld *w) {
     MdlTimeouts *q = &w->timeouts;
     q->sweep = sim_engine_schedule(w->engine, deadline(w, front(q)), sweep, w, NULL);
 }
 
-void mdl__timeout_arm(MdlThread *t) {
-    MdlWorld *w = t->world;
+/* No wait is armed any more: the FIFO empties and the sweep goes, so that an
+ * idle world has no pending event (invariant 2). */
+G_NO_INLINE void mdl__timeout_idle(MdlWorld *w) {
     MdlTimeouts *q = &w->timeouts;
-    if (w->sc->kernel.overtime_wait_ns == 0)
-        return;
-    t->timeout_armed = TRUE;
-    q->armed++;
-    /* drop_stale, with the ring's fields in locals */
-    uint64_t first = q->first, mask = q->cap - 1;
-    guint len = q->len;
-    while (len && q->ring[first & mask].thread == MDL_DEADLINE_STALE) {
-        first++;
-        len--;
-    }
-    q->first = first;
-    q->len = len;
-    push(q, t, 1); /* t->wait.start is now: block() set it */
-    if (sim_handle_is_none(q->sweep))
-        schedule_sweep(w);
-}
-
-void mdl__timeout_disarm(MdlThread *t) {
-    MdlTimeouts *q = &t->world->timeouts;
-    if (!t->timeout_armed)
-        return;
-    t->timeout_armed = FALSE;
-    mdl__deadlines_clear(q, t);
-    if (--q->armed > 0)
-        return;
     q->first += q->len;
     q->len = 0;
     if (!sim_handle_is_none(q->sweep))
-        sim_engine_cancel(t->world->engine, q->sweep);
+        sim_engine_cancel(w->engine, q->sweep);
     q->sweep = SIM_HANDLE_NONE;
 }
+
+void mdl__timeout_arm(MdlThread *t) { mdl__timeout_arm_inline(t); }
+
+void mdl__timeout_disarm(MdlThread *t) { mdl__timeout_disarm_inline(t); }

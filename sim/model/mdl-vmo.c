@@ -85,10 +85,7 @@ static uint64_t remove_pages(MdlVmo *vmo, uint64_t first, uint64_t count) {
 /* Requests of this VMO waiting to be read by its pager: the packet in the port
  * and the proxy's FIFO behind it. */
 uint64_t mdl__vmo_queued(const MdlVmo *vmo) {
-    if (vmo->proxy == NULL)
-        return 0;
-    return core_pager_proxy_get_pending_count(vmo->proxy) +
-           (core_pager_proxy_peek_active(vmo->proxy) != NULL);
+    return vmo->proxy ? mdl__proxy_queued(vmo->proxy) : 0;
 }
 
 /* Appends the counter fields of a trace line: outstanding requests, queued

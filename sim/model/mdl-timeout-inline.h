@@ -1,0 +1,63 @@
+/* The pager timeout's arm and disarm (mdl-timeout.c), inline: every wait of
+ * the plain run's fast path (mdl-fast.c) arms and disarms one. The rare parts
+ * (a full ring, the sweep's schedule and cancel) stay out of line in
+ * mdl-timeout.c, where the FIFO's invariants are.
+ */
+#pragma once
+
+#include "sim/model/mdl-private.h"
+
+/* Out of line (mdl-timeout.c): make room in a full ring; schedule the sweep
+ * for the front entry; empty the FIFO and cancel the sweep once no wait is
+ * armed. */
+void mdl__timeout_make_room(MdlTimeouts *q);
+void mdl__timeout_schedule_sweep(MdlWorld *w);
+void mdl__timeout_idle(MdlWorld *w);
+
+G_ALWAYS_INLINE static inline MdlDeadline *mdl__deadlines_slot(MdlTimeouts *q, uint64_t pos) {
+    return &q->ring[pos & (q->cap - 1)];
+}
+
+/* Appends @t's entry with deadline number @expiry; sets t->timeout_pos. */
+G_ALWAYS_INLINE static inline void mdl__deadlines_push_inline(MdlTimeouts *q, MdlThread *t,
+                                                              uint32_t expiry) {
+    if (G_UNLIKELY(q->len == q->cap))
+        mdl__timeout_make_room(q);
+    uint64_t pos = q->first + q->len;
+    t->timeout_pos = (uint32_t)pos;
+    *mdl__deadlines_slot(q, pos) = (MdlDeadline){sim_thread_get_id(t->sim), expiry};
+    q->len++;
+}
+
+/* mdl__timeout_arm: @t began a wait (t->wait.start is now). */
+G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
+    MdlWorld *w = t->world;
+    MdlTimeouts *q = &w->timeouts;
+    if (w->sc->kernel.overtime_wait_ns == 0)
+        return;
+    t->timeout_armed = TRUE;
+    q->armed++;
+    /* drop the stale entries at the front, with the ring's fields in locals */
+    uint64_t first = q->first, mask = q->cap - 1;
+    guint len = q->len;
+    while (len && q->ring[first & mask].thread == MDL_DEADLINE_STALE) {
+        first++;
+        len--;
+    }
+    q->first = first;
+    q->len = len;
+    mdl__deadlines_push_inline(q, t, 1);
+    if (sim_handle_is_none(q->sweep))
+        mdl__timeout_schedule_sweep(w);
+}
+
+/* mdl__timeout_disarm: @t's wait ended (its entry, if any, goes stale). */
+G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
+    MdlTimeouts *q = &t->world->timeouts;
+    if (!t->timeout_armed)
+        return;
+    t->timeout_armed = FALSE;
+    mdl__deadlines_slot(q, t->timeout_pos)->thread = MDL_DEADLINE_STALE;
+    if (--q->armed == 0)
+        mdl__timeout_idle(t->world);
+}
