@@ -449,12 +449,7 @@ static gboolean block(MdlThread *t) {
  * status Wait returns. */
 static CoreStatus finish_wait(MdlThread *t, int32_t status) {
     MdlWorld *w = t->world;
-    mdl__timeout_disarm(t);
-    if (t->wait.start != SIM_TIME_INVALID) {
-        w->stats.waits++;
-        w->stats.wait_ns += mdl__now(w) - t->wait.start;
-        t->wait.start = SIM_TIME_INVALID;
-    }
+    mdl__wait_end(t);
     /* Who ended the Wait: the signal (status OK), or an interrupt. An interrupt
      * that found the signal's delayed wake pending came second: the signal
      * wins (core_page_request_wait). Otherwise the interrupt came first, and

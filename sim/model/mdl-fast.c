@@ -96,12 +96,7 @@ static void fast_block(MdlThread *t) {
  * first. */
 static void fast_wake(MdlThread *t) {
     MdlWorld *w = t->world;
-    mdl__timeout_disarm_inline(t);
-    if (t->wait.start != SIM_TIME_INVALID) {
-        w->stats.waits++;
-        w->stats.wait_ns += mdl__now(w) - t->wait.start;
-        t->wait.start = SIM_TIME_INVALID;
-    }
+    mdl__wait_end_inline(t);
     gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
     CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
     if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))

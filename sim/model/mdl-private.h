@@ -199,6 +199,7 @@ const char *mdl__thread_name(const MdlThread *t);
 /* mdl-timeout.c */
 void mdl__timeout_arm(MdlThread *t);
 void mdl__timeout_disarm(MdlThread *t);
+void mdl__wait_end(MdlThread *t); /* disarm, and count the wait (mdl-timeout-inline.h) */
 
 /* mdl-action.c */
 void mdl__actions_schedule(MdlWorld *w);

@@ -61,3 +61,15 @@ G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
     if (--q->armed == 0)
         mdl__timeout_idle(t->world);
 }
+
+/* @t's Wait ended (fast_wake, finish_wait): its timeout is disarmed and the
+ * wait, if it blocked, is counted with its length. */
+G_ALWAYS_INLINE static inline void mdl__wait_end_inline(MdlThread *t) {
+    MdlWorld *w = t->world;
+    mdl__timeout_disarm_inline(t);
+    if (t->wait.start != SIM_TIME_INVALID) {
+        w->stats.waits++;
+        w->stats.wait_ns += mdl__now(w) - t->wait.start;
+        t->wait.start = SIM_TIME_INVALID;
+    }
+}

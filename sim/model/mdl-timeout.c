@@ -199,3 +199,5 @@ G_NO_INLINE void mdl__timeout_idle(MdlWorld *w) {
 void mdl__timeout_arm(MdlThread *t) { mdl__timeout_arm_inline(t); }
 
 void mdl__timeout_disarm(MdlThread *t) { mdl__timeout_disarm_inline(t); }
+
+void mdl__wait_end(MdlThread *t) { mdl__wait_end_inline(t); }
