@@ -47,6 +47,8 @@
 #define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
 #define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
 #define RD_AHEAD  32    /* Entries read ahead then. */
+#define WR_AHEAD  128   /* Bytes past a push's write cursor prefetched. */
+#define RD_LINES  16    /* Lines of a cold block prefetched at most. */
 #define ID_MASK   SIM__QUEUE_ID_MASK
 #define CANCELLED SIM__QUEUE_CANCELLED
 #define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
@@ -177,9 +179,19 @@ static inline void append(SimQueue *q, unsigned i, Entry e) {
     *bk->wr++ = e;
 }
 
+/* Why the prefetch: with millions pending, a push lands at the tail of a
+ * high-level bucket whose next lines are cold (a new line every 2.7 pushes to
+ * it, a new page every 170), and the store then stalls on the miss and its page
+ * walk; asking for the line WR_AHEAD bytes on, for writing, starts them
+ * early. A bucket holding only its own entry has no tail (wr NULL). It changes
+ * nothing but timing. */
 void sim__queue_append(SimQueue *q, Entry e) {
     unsigned level = level_of(e.key, q->last);
-    append(q, index_of(level, slot_of(e.key, level)), e);
+    unsigned i = index_of(level, slot_of(e.key, level));
+    append(q, i, e);
+    const Entry *wr = q->buckets[i].wr;
+    if (wr != NULL)
+        __builtin_prefetch((const char *)wr + WR_AHEAD, 1);
 }
 
 static void chain_free(Block *b) {
@@ -393,6 +405,35 @@ static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t bas
     }
 }
 
+/* The first non-empty slot of @level at or after @from, or SLOTS if none. */
+static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned from) {
+    const uint64_t *w = &q->bits[level * WORDS];
+    for (unsigned i = from >> 6; i < WORDS; i++) {
+        uint64_t m = w[i] & (i == from >> 6 ? ~UINT64_C(0) << (from & 63) : ~UINT64_C(0));
+        if (m != 0)
+            return i * 64 + ctz64(m);
+    }
+    return SLOTS;
+}
+
+/* Why: with millions pending, a bucket's chain (a few dozen entries at level 2)
+ * was written thousands of events ago and is cold, and each block's header is
+ * only known from the previous one, so its misses came one after the other.
+ * Once a block is read, the next one's size is known (one class up), so its
+ * first RD_LINES lines are asked for while this one is moved; and the head
+ * of the next bucket of the same level, the next to be redistributed, is asked
+ * for too. Nothing but timing changes. */
+static void prefetch_lines(gconstpointer p, gsize bytes) {
+    for (gsize off = 0; off < MIN(bytes, (gsize)RD_LINES * 64); off += 64)
+        __builtin_prefetch((const char *)p + off);
+}
+
+static void prefetch_next_head(const SimQueue *q, unsigned level, unsigned slot) {
+    unsigned s = slot + 1 < SLOTS ? next_slot(q, level, slot + 1) : SLOTS;
+    if (s < SLOTS && q->buckets[index_of(level, s)].head != NULL)
+        prefetch_lines(q->buckets[index_of(level, s)].head, block_bytes(0));
+}
+
 static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t base) {
     Bucket old = q->buckets[index_of(level, slot)];
     Block *b = old.head;
@@ -400,9 +441,13 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
     unmark(q, index_of(level, slot));
     q->last = base;
     gboolean near = q->live < PF_LIVE;
+    if (!near)
+        prefetch_next_head(q, level, slot);
     move_down(q, old.one, base, near); /* above level 0, one is always held */
     while (b != NULL) {
         uint32_t n = block_len(&old, b);
+        if (!near && b->next != NULL)
+            prefetch_lines(b->next, block_bytes(MIN(b->cls + 1, CLASSES - 1)));
         if (!near && n >= RD_FAR)
             move_block_far(q, b, n, base);
         else
@@ -443,17 +488,6 @@ static inline Entry take_front(SimQueue *q, unsigned slot) {
         block_free(q, h);
     }
     return e;
-}
-
-/* The first non-empty slot of @level at or after @from, or SLOTS if none. */
-static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned from) {
-    const uint64_t *w = &q->bits[level * WORDS];
-    for (unsigned i = from >> 6; i < WORDS; i++) {
-        uint64_t m = w[i] & (i == from >> 6 ? ~UINT64_C(0) << (from & 63) : ~UINT64_C(0));
-        if (m != 0)
-            return i * 64 + ctz64(m);
-    }
-    return SLOTS;
 }
 
 /* Why: with millions pending, the payload of each event (a thread, typically)
