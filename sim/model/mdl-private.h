@@ -134,42 +134,8 @@ struct _MdlWorld {
     struct _MdlLock *locks;         /* per VMO: its lock, or NULL when off (mdl-lock.h) */
 };
 
-/* mdl-vmo.c */
-void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index);
-void mdl__vmo_clear(MdlVmo *vmo);
-/* The counters of a line about @vmo, to the run's timeline (w->tl set). */
-void mdl__vmo_timeline_counters(const MdlVmo *vmo);
-/* mdl-observe.c: the run's timeline (w->tl set) learns that @t stopped
- * waiting: its wake or cancel (@done FALSE), or its access's end. */
-void mdl__timeline_wait_end(MdlThread *t, gboolean done);
-CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by);
-CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
-                              const char *by);
-void mdl__vmo_commit_marker(MdlVmo *vmo, uint64_t page);
-CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus status,
-                         const char *by);
-void mdl__vmo_evict(MdlVmo *vmo, uint64_t offset, uint64_t len);
-void mdl__vmo_resize(MdlVmo *vmo, uint64_t size);
-CoreStatus mdl__vmo_detach(MdlVmo *vmo);
-void mdl__vmo_close(MdlVmo *vmo);
-uint64_t mdl__vmo_queued(const MdlVmo *vmo);
-/* mdl__vmo_queued of a VMO known to have a proxy (a pager's or scripted). */
-static inline uint64_t mdl__proxy_queued(const CorePagerProxy *proxy) {
-    return core_pager_proxy_get_pending_count(proxy) +
-           (core_pager_proxy_peek_active(proxy) != NULL);
-}
-gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page);
-void mdl__vmo_inserted(MdlVmo *vmo, uint64_t page);
-void mdl__vmo_trace_counters(const MdlVmo *vmo);
-
-/* mdl-provider.c */
-gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **error);
-void mdl__provider_clear(MdlProvider *p);
-void mdl__provider_start(MdlProvider *p);
-void mdl__provider_close(MdlProvider *p);
-void mdl__provider_dequeue(MdlProvider *p, const char *by);
-void mdl__provider_schedule_death(MdlProvider *p);
-extern const CorePageProviderOps mdl__sync_ops;
+/* mdl-vmo.c, mdl-provider.c: the pager side */
+#include "sim/model/mdl-pager-private.h"
 
 /* mdl-access.c */
 void mdl__access_begin(MdlThread *t);
