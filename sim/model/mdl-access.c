@@ -439,9 +439,7 @@ static gboolean block(MdlThread *t) {
     t->phase = MDL_PH_WAIT;
     if (core_page_request_is_signalled(&t->acc.req))
         return FALSE;
-    t->wait.start = mdl__now(t->world);
-    mdl__timeout_arm(t);
-    sim_thread_park(t->sim);
+    mdl__wait_begin(t);
     return TRUE;
 }
 

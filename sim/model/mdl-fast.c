@@ -86,9 +86,7 @@ static void fast_block(MdlThread *t) {
         fast_wake(t);
         return;
     }
-    t->wait.start = mdl__now(t->world);
-    mdl__timeout_arm_inline(t);
-    sim_thread_park(t->sim);
+    mdl__wait_begin_inline(t);
 }
 
 /* The plain run's wake with OK: finish_wait, wake and after_wake for a fault

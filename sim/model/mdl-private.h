@@ -163,7 +163,7 @@ MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
 const char *mdl__thread_name(const MdlThread *t);
 
 /* mdl-timeout.c */
-void mdl__timeout_arm(MdlThread *t);
+void mdl__wait_begin(MdlThread *t); /* start, arm and park (mdl-timeout-inline.h) */
 void mdl__timeout_disarm(MdlThread *t);
 void mdl__wait_end(MdlThread *t); /* disarm, and count the wait (mdl-timeout-inline.h) */
 

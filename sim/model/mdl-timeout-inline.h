@@ -29,7 +29,7 @@ G_ALWAYS_INLINE static inline void mdl__deadlines_push_inline(MdlTimeouts *q, Md
     q->len++;
 }
 
-/* mdl__timeout_arm: @t began a wait (t->wait.start is now). */
+/* The timeout of a wait @t began (t->wait.start is now): armed. */
 G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
@@ -60,6 +60,14 @@ G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
     mdl__deadlines_slot(q, t->timeout_pos)->thread = MDL_DEADLINE_STALE;
     if (--q->armed == 0)
         mdl__timeout_idle(t->world);
+}
+
+/* @t blocks in Wait (fast_block, block): the wait starts now, its timeout is
+ * armed and the thread parks until the signal or an interrupt resumes it. */
+G_ALWAYS_INLINE static inline void mdl__wait_begin_inline(MdlThread *t) {
+    t->wait.start = mdl__now(t->world);
+    mdl__timeout_arm_inline(t);
+    sim_thread_park(t->sim);
 }
 
 /* @t's Wait ended (fast_wake, finish_wait): its timeout is disarmed and the

@@ -196,7 +196,7 @@ G_NO_INLINE void mdl__timeout_idle(MdlWorld *w) {
     q->sweep = SIM_HANDLE_NONE;
 }
 
-void mdl__timeout_arm(MdlThread *t) { mdl__timeout_arm_inline(t); }
+void mdl__wait_begin(MdlThread *t) { mdl__wait_begin_inline(t); }
 
 void mdl__timeout_disarm(MdlThread *t) { mdl__timeout_disarm_inline(t); }
 
