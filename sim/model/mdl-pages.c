@@ -94,6 +94,8 @@ MdlPages *mdl_pages_new(void) {
     p->finger = p->head;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
+    for (guint i = 0; i < G_N_ELEMENTS(p->hint); i++)
+        p->hint[i] = p->head; /* never NULL: mdl_pages_fill_gap reads one with no test */
 
     return p;
 }
@@ -159,7 +161,7 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
  * slot (many threads each in its own small slice). */
 static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     Run *r = *slot;
-    if (r != NULL && r->start != UINT64_MAX) {
+    if (r != p->head && r->start != UINT64_MAX) { /* the head: no hint yet */
         for (guint steps = 0; steps < 8; steps++) {
             if (r->start > page) {
                 r = r->prev;
@@ -282,9 +284,8 @@ static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t sta
 /* One lookup, then straight on in the common case: the gap starts at the end
  * of the run before it and stops short of the next run (every supply of a
  * thread faulting pages in order), so that run grows. */
-G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end,
-                                                     uint64_t *gap) {
-    Run *r = find(p, from);
+G_ALWAYS_INLINE static inline uint64_t runs_fill_gap_at(MdlPages *p, Run *r, uint64_t from,
+                                                        uint64_t end, uint64_t *gap) {
     uint64_t start = MAX(from, r->end);
     if (start >= end) {
         *gap = end;
@@ -297,6 +298,12 @@ G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from,
         return end;
     }
     return fill_gap_slow(p, r, start, MIN(r->next_start, end), gap);
+}
+
+/* runs_fill_gap_at of the run at or before @from. */
+G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end,
+                                                     uint64_t *gap) {
+    return runs_fill_gap_at(p, find(p, from), from, end, gap);
 }
 
 /* The two slots of @page's bucket in @bag. Pages of one aligned block of 128
@@ -509,10 +516,31 @@ void mdl_pages_add_absent(MdlPages *p, uint64_t page) {
     add_absent_slow(p, page);
 }
 
+/* mdl_pages_fill_gap of a set whose table holds pages: they go to the runs
+ * first. */
+static G_GNUC_NO_INLINE uint64_t fill_gap_flush(MdlPages *p, uint64_t from, uint64_t end,
+                                                uint64_t *gap) {
+    bag_flush(p);
+    return runs_fill_gap(p, from, end, gap);
+}
+
+/* One lookup, the finger first, then the hint of @from's slot tested with no
+ * call (a supply for one of many threads each in its own range, where the
+ * finger is another's), then a search. A node covering @from is the run at
+ * or before it; a freed one (start UINT64_MAX) never covers a page, since
+ * next_start <= UINT64_MAX. */
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
     if (G_UNLIKELY(p->bag != NULL && p->bag->n != 0))
-        bag_flush(p);
-    return runs_fill_gap(p, from, end, gap);
+        return fill_gap_flush(p, from, end, gap);
+    Run *r = p->finger;
+    if (!(r->start <= from && from < r->next_start)) {
+        r = *hint_slot(p, from);
+        if (r->start <= from && from < r->next_start)
+            p->finger = r;
+        else
+            r = find_slow(p, from);
+    }
+    return runs_fill_gap_at(p, r, from, end, gap);
 }
 
 /* A page of the table counts as present: taking it out first and putting the

@@ -225,6 +225,36 @@ static void test_fill_gap_cases(void) {
     assert_sound(p);
 }
 
+/* mdl_pages_fill_gap's lookup through the hint of a page's slot (one per 64
+ * pages) while the finger is on another run, and with finger and hint on a
+ * freed node, worked by hand: runs [200, 201) and [9000, 9001); a look at
+ * 9000 leaves the finger there, so the fill of [201, 202) finds [200, 201)
+ * by the hint its look at 200 left (201 is in 200's block) and grows it.
+ * Then that run is removed (its node freed, still finger and hint after a
+ * look at 201): the fill of [201, 203) must not use it, and makes a run. */
+static void test_fill_gap_hint(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    uint64_t gap;
+    g_assert_cmpuint(mdl_pages_insert_range(p, 200, 1), ==, 1);
+    g_assert_cmpuint(mdl_pages_insert_range(p, 9000, 1), ==, 1);
+    g_assert_true(mdl_pages_test(p, 200));
+    g_assert_true(mdl_pages_test(p, 9000));
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 201, 202, &gap), ==, 202);
+    g_assert_cmpuint(gap, ==, 201);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_true(mdl_pages_test(p, 201));
+    g_assert_false(mdl_pages_test(p, 202));
+    g_assert_true(mdl_pages_test(p, 201));
+    g_assert_cmpuint(mdl_pages_remove_range(p, 200, 2), ==, 2);
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 201, 203, &gap), ==, 203);
+    g_assert_cmpuint(gap, ==, 201);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_false(mdl_pages_test(p, 200));
+    g_assert_true(mdl_pages_test(p, 202));
+    g_assert_cmpuint(mdl_pages_count(p), ==, 3);
+    assert_sound(p);
+}
+
 /* A scattered set's table has 256 slots (two per bucket): of 257 single
  * pages at least one meets a full bucket and moves a page to the runs; each
  * page is still in the set exactly once, and removing them all leaves none. */
@@ -408,6 +438,7 @@ int main(int argc, char **argv) {
     g_test_add_data_func("/model/pages/scattered/scattered-join", "scattered", test_scattered_join);
     g_test_add_func("/model/pages/scattered/table", test_scattered_table);
     g_test_add_func("/model/pages/fill-gap-cases", test_fill_gap_cases);
+    g_test_add_func("/model/pages/fill-gap-hint", test_fill_gap_hint);
     g_test_add_func("/model/pages/scattered/spill", test_scattered_spill);
     g_test_add_func("/model/pages/finger-stale", test_finger_stale);
     g_test_add_func("/model/pages/scattered/add-absent", test_add_absent);
