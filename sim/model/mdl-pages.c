@@ -199,12 +199,32 @@ G_ALWAYS_INLINE static inline Run *find(MdlPages *p, uint64_t page) {
     return find_slow(p, page);
 }
 
-/* Links node @r of level > 1, whose start is set, at levels 1 and up. */
-static G_GNUC_NO_INLINE void link_upper(MdlPages *p, Run *r) {
+/* Fills @update[i], 0 < i < @level <= p->level, as search_before(@key) does,
+ * walking back along level 0 from @x, the last node (head included) whose
+ * start is < @key: the first node met of level > i is update[i]. A few steps
+ * when such a node is near, as where runs come and go behind a long-lived
+ * one (runs joining behind a frontier); past 16 steps, the search. */
+static void upper_before(MdlPages *p, Run *x, guint level, uint64_t key, Run **update) {
+    guint steps = 0;
+    for (guint i = 1; i < level; i++) {
+        while (x->level <= i) { /* the head's level is MAX_LEVEL: it stops there */
+            if (++steps > 16) {
+                search_before(p, key, update);
+                return;
+            }
+            x = x->prev;
+        }
+        update[i] = x;
+    }
+}
+
+/* Links node @r of level > 1, whose start is set, at levels 1 and up; @before
+ * is the node it follows at level 0. */
+static G_GNUC_NO_INLINE void link_upper(MdlPages *p, Run *r, Run *before) {
     Run *update[MAX_LEVEL];
     while (p->level < r->level)
         p->head->next[p->level++] = NULL;
-    search_before(p, r->start, update);
+    upper_before(p, before, r->level, r->start, update);
     for (guint i = 1; i < r->level; i++) {
         r->next[i] = update[i]->next[i];
         update[i]->next[i] = r;
@@ -218,7 +238,7 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
     r->start = start;
     r->end = end;
     if (G_UNLIKELY(r->level > 1))
-        link_upper(p, r);
+        link_upper(p, r, before);
     r->next[0] = before->next[0];
     before->next[0] = r;
     r->prev = before;
@@ -233,7 +253,7 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
 /* Unlinks node @r of level > 1 at levels 1 and up; drops levels left empty. */
 static G_GNUC_NO_INLINE void unlink_upper(MdlPages *p, Run *r) {
     Run *update[MAX_LEVEL];
-    search_before(p, r->start, update);
+    upper_before(p, r->prev, r->level, r->start, update);
     for (guint i = 1; i < r->level; i++)
         update[i]->next[i] = r->next[i];
     while (p->level > 1 && p->head->next[p->level - 1] == NULL)
