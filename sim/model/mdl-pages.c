@@ -32,42 +32,7 @@
  * goes to the runs only when both slots of its bucket are taken (the older
  * one moves), and range operations other than removal first empty the table.
  */
-#include "sim/model/mdl-pages.h"
-
-#define MAX_LEVEL  24 /* enough for 4^24 runs */
-#define HINT_BITS  9  /* 512 hints */
-#define HINT_SHIFT 6  /* one hint per 64 pages */
-#define BAG_BITS   7  /* 128 buckets of two slots: 256 pages held outside the runs */
-#define BAG_EMPTY  UINT64_MAX
-
-typedef struct _Run Run;
-struct _Run {
-    uint64_t start;      /* first page; UINT64_MAX while on a free list */
-    uint64_t end;        /* one past the last page */
-    uint64_t next_start; /* next[0]'s start, UINT64_MAX if last: spares a load */
-    Run *prev;           /* the run before at level 0 (the head for the first run) */
-    guint level;         /* forward pointers in next */
-    Run *next[];         /* next[i]: the following run whose level is > i */
-};
-
-typedef struct {
-    uint64_t n;                    /* pages held, newest included */
-    uint64_t newest;               /* the page mdl_pages_add_absent last added, or BAG_EMPTY */
-    uint64_t page[2u << BAG_BITS]; /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
-} Bag;
-
-struct _MdlPages {
-    Run *finger;                /* the run the last lookup found, or any node */
-    Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
-    gboolean scattered;         /* made by mdl_pages_new_scattered */
-    Bag *bag;                   /* its table, from its first single insert; else NULL */
-    guint level;                /* levels in use */
-    uint64_t count;             /* pages in the set */
-    uint64_t runs;              /* runs in the set */
-    uint64_t rng;               /* xorshift state drawing node levels */
-    Run *free[MAX_LEVEL];       /* free nodes by level - 1, linked by next[0] */
-    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot */
-};
+#include "sim/model/mdl-pages-private.h"
 
 static Run *node_alloc(MdlPages *p, guint level) {
     Run *r = p->free[level - 1];
@@ -148,10 +113,6 @@ static void search_before(MdlPages *p, uint64_t key, Run **update) {
             x = x->next[i];
         update[i] = x;
     }
-}
-
-static inline Run **hint_slot(MdlPages *p, uint64_t page) {
-    return &p->hint[((page >> HINT_SHIFT) * 0x9E3779B97F4A7C15ULL) >> (64 - HINT_BITS)];
 }
 
 /* The run at or before @page: the last node, head included, with start <= @page.

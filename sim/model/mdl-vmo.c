@@ -9,6 +9,7 @@
  *  5. unused (supplied, not yet touched) is a subset of pages: a page leaves
  *     unused before pages, and enters pages before unused.
  */
+#include "sim/model/mdl-pages-private.h"
 #include "sim/model/mdl-private.h"
 #include "sim/model/mdl-readahead.h"
 
@@ -220,7 +221,8 @@ G_ALWAYS_INLINE static inline CoreStatus supply(MdlVmo *vmo, uint64_t offset, ui
     uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
     while (p < end) {
         uint64_t run;
-        p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
+        p = plain ? mdl__pages_fill_gap_inline(vmo->pages, p, end, &run)
+                  : mdl_pages_fill_gap(vmo->pages, p, end, &run);
         if (run == end)
             break;
         if (p - run == 1) /* new to pages, so not in unused (invariant 5) */
