@@ -32,42 +32,7 @@
  * goes to the runs only when both slots of its bucket are taken (the older
  * one moves), and range operations other than removal first empty the table.
  */
-#include "sim/model/mdl-pages.h"
-
-#define MAX_LEVEL  24 /* enough for 4^24 runs */
-#define HINT_BITS  8  /* 256 hints */
-#define HINT_SHIFT 6  /* one hint per 64 pages */
-#define BAG_BITS   7  /* 128 buckets of two slots: 256 pages held outside the runs */
-#define BAG_EMPTY  UINT64_MAX
-
-typedef struct _Run Run;
-struct _Run {
-    uint64_t start;      /* first page; UINT64_MAX while on a free list */
-    uint64_t end;        /* one past the last page */
-    uint64_t next_start; /* next[0]'s start, UINT64_MAX if last: spares a load */
-    Run *prev;           /* the run before at level 0 (the head for the first run) */
-    guint level;         /* forward pointers in next */
-    Run *next[];         /* next[i]: the following run whose level is > i */
-};
-
-typedef struct {
-    uint64_t n;                    /* pages held, newest included */
-    uint64_t newest;               /* the page mdl_pages_add_absent last added, or BAG_EMPTY */
-    uint64_t page[2u << BAG_BITS]; /* bucket b is slots 2b, 2b + 1; BAG_EMPTY if free */
-} Bag;
-
-struct _MdlPages {
-    Run *finger;                /* the run the last lookup found, or any node */
-    Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
-    gboolean scattered;         /* made by mdl_pages_new_scattered */
-    Bag *bag;                   /* its table, from its first single insert; else NULL */
-    guint level;                /* levels in use */
-    uint64_t count;             /* pages in the set */
-    uint64_t runs;              /* runs in the set */
-    uint64_t rng;               /* xorshift state drawing node levels */
-    Run *free[MAX_LEVEL];       /* free nodes by level - 1, linked by next[0] */
-    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot */
-};
+#include "sim/model/mdl-pages-private.h"
 
 static Run *node_alloc(MdlPages *p, guint level) {
     Run *r = p->free[level - 1];
@@ -94,6 +59,8 @@ MdlPages *mdl_pages_new(void) {
     p->finger = p->head;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
+    for (guint i = 0; i < G_N_ELEMENTS(p->hint); i++)
+        p->hint[i] = p->head; /* never NULL: mdl_pages_fill_gap reads one with no test */
 
     return p;
 }
@@ -148,10 +115,6 @@ static void search_before(MdlPages *p, uint64_t key, Run **update) {
     }
 }
 
-static inline Run **hint_slot(MdlPages *p, uint64_t page) {
-    return &p->hint[((page >> HINT_SHIFT) * 0x9E3779B97F4A7C15ULL) >> (64 - HINT_BITS)];
-}
-
 /* The run at or before @page: the last node, head included, with start <= @page.
  * Why: any live hinted node is a valid place to start, since level 0 is a
  * doubly linked list in order; a few steps cover the runs created since the
@@ -159,7 +122,7 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
  * slot (many threads each in its own small slice). */
 static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     Run *r = *slot;
-    if (r != NULL && r->start != UINT64_MAX) {
+    if (r != p->head && r->start != UINT64_MAX) { /* the head: no hint yet */
         for (guint steps = 0; steps < 8; steps++) {
             if (r->start > page) {
                 r = r->prev;
@@ -197,12 +160,32 @@ G_ALWAYS_INLINE static inline Run *find(MdlPages *p, uint64_t page) {
     return find_slow(p, page);
 }
 
-/* Links node @r of level > 1, whose start is set, at levels 1 and up. */
-static G_GNUC_NO_INLINE void link_upper(MdlPages *p, Run *r) {
+/* Fills @update[i], 0 < i < @level <= p->level, as search_before(@key) does,
+ * walking back along level 0 from @x, the last node (head included) whose
+ * start is < @key: the first node met of level > i is update[i]. A few steps
+ * when such a node is near, as where runs come and go behind a long-lived
+ * one (runs joining behind a frontier); past 16 steps, the search. */
+static void upper_before(MdlPages *p, Run *x, guint level, uint64_t key, Run **update) {
+    guint steps = 0;
+    for (guint i = 1; i < level; i++) {
+        while (x->level <= i) { /* the head's level is MAX_LEVEL: it stops there */
+            if (++steps > 16) {
+                search_before(p, key, update);
+                return;
+            }
+            x = x->prev;
+        }
+        update[i] = x;
+    }
+}
+
+/* Links node @r of level > 1, whose start is set, at levels 1 and up; @before
+ * is the node it follows at level 0. */
+static G_GNUC_NO_INLINE void link_upper(MdlPages *p, Run *r, Run *before) {
     Run *update[MAX_LEVEL];
     while (p->level < r->level)
         p->head->next[p->level++] = NULL;
-    search_before(p, r->start, update);
+    upper_before(p, before, r->level, r->start, update);
     for (guint i = 1; i < r->level; i++) {
         r->next[i] = update[i]->next[i];
         update[i]->next[i] = r;
@@ -216,7 +199,7 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
     r->start = start;
     r->end = end;
     if (G_UNLIKELY(r->level > 1))
-        link_upper(p, r);
+        link_upper(p, r, before);
     r->next[0] = before->next[0];
     before->next[0] = r;
     r->prev = before;
@@ -231,7 +214,7 @@ static Run *link_new(MdlPages *p, Run *before, uint64_t start, uint64_t end) {
 /* Unlinks node @r of level > 1 at levels 1 and up; drops levels left empty. */
 static G_GNUC_NO_INLINE void unlink_upper(MdlPages *p, Run *r) {
     Run *update[MAX_LEVEL];
-    search_before(p, r->start, update);
+    upper_before(p, r->prev, r->level, r->start, update);
     for (guint i = 1; i < r->level; i++)
         update[i]->next[i] = r->next[i];
     while (p->level > 1 && p->head->next[p->level - 1] == NULL)
@@ -282,9 +265,8 @@ static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t sta
 /* One lookup, then straight on in the common case: the gap starts at the end
  * of the run before it and stops short of the next run (every supply of a
  * thread faulting pages in order), so that run grows. */
-G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end,
-                                                     uint64_t *gap) {
-    Run *r = find(p, from);
+G_ALWAYS_INLINE static inline uint64_t runs_fill_gap_at(MdlPages *p, Run *r, uint64_t from,
+                                                        uint64_t end, uint64_t *gap) {
     uint64_t start = MAX(from, r->end);
     if (start >= end) {
         *gap = end;
@@ -297,6 +279,12 @@ G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from,
         return end;
     }
     return fill_gap_slow(p, r, start, MIN(r->next_start, end), gap);
+}
+
+/* runs_fill_gap_at of the run at or before @from. */
+G_ALWAYS_INLINE static inline uint64_t runs_fill_gap(MdlPages *p, uint64_t from, uint64_t end,
+                                                     uint64_t *gap) {
+    return runs_fill_gap_at(p, find(p, from), from, end, gap);
 }
 
 /* The two slots of @page's bucket in @bag. Pages of one aligned block of 128
@@ -509,10 +497,31 @@ void mdl_pages_add_absent(MdlPages *p, uint64_t page) {
     add_absent_slow(p, page);
 }
 
+/* mdl_pages_fill_gap of a set whose table holds pages: they go to the runs
+ * first. */
+static G_GNUC_NO_INLINE uint64_t fill_gap_flush(MdlPages *p, uint64_t from, uint64_t end,
+                                                uint64_t *gap) {
+    bag_flush(p);
+    return runs_fill_gap(p, from, end, gap);
+}
+
+/* One lookup, the finger first, then the hint of @from's slot tested with no
+ * call (a supply for one of many threads each in its own range, where the
+ * finger is another's), then a search. A node covering @from is the run at
+ * or before it; a freed one (start UINT64_MAX) never covers a page, since
+ * next_start <= UINT64_MAX. */
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
     if (G_UNLIKELY(p->bag != NULL && p->bag->n != 0))
-        bag_flush(p);
-    return runs_fill_gap(p, from, end, gap);
+        return fill_gap_flush(p, from, end, gap);
+    Run *r = p->finger;
+    if (!(r->start <= from && from < r->next_start)) {
+        r = *hint_slot(p, from);
+        if (r->start <= from && from < r->next_start)
+            p->finger = r;
+        else
+            r = find_slow(p, from);
+    }
+    return runs_fill_gap_at(p, r, from, end, gap);
 }
 
 /* A page of the table counts as present: taking it out first and putting the

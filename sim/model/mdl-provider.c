@@ -143,12 +143,13 @@ G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
 /* Reads one packet off the port, as a pager's zx_port_wait does, for worker
  * @wk (NULL: an action). Returns TRUE with @pkt filled if there was one. */
 G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInfo *pkt,
-                                               const MdlWorker *wk, SimTime now) {
+                                               const MdlWorker *wk, SimTime now, gboolean plain) {
     prefetch_waiter(p);
     if (!core_port_dequeue(p->port, pkt))
         return FALSE;
     MdlVmo *vmo = &p->world->vmos[pkt->key];
-    mdl__check(p->world, vmo);
+    if (!plain)
+        mdl__check(p->world, vmo);
     if (pkt->command == CORE_PAGER_VMO_READ)
         p->requests++;
     RepTimeline *tl = p->world->tl;
@@ -158,7 +159,7 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
         rep_timeline_counters(tl, now, vmo->index, REP_TL_HAS_PORT, 0,
                               mdl__proxy_queued(vmo->proxy), 0); /* its packet came from it */
     }
-    if (G_UNLIKELY(mdl__tracing(p->world)))
+    if (!plain && G_UNLIKELY(mdl__tracing(p->world)))
         trace_packet(p, pkt, wk ? wk->name : "action");
     return TRUE;
 }
@@ -166,7 +167,7 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
 void mdl__provider_dequeue(MdlProvider *p, const char *by) {
     CorePortPacketInfo pkt;
     g_assert(g_strcmp0(by, "action") == 0); /* workers dequeue in worker_step */
-    if (!dequeue(p, &pkt, NULL, mdl__now(p->world)) && mdl__tracing(p->world)) {
+    if (!dequeue(p, &pkt, NULL, mdl__now(p->world), FALSE) && mdl__tracing(p->world)) {
         rep_trace_begin(p->world->trace, mdl__now(p->world), REP_EV_DEQUEUE_EMPTY);
         rep_trace_str(p->world->trace, REP_KEY_PROVIDER, p->scn->name);
         rep_trace_end(p->world->trace);
@@ -321,14 +322,14 @@ static G_GNUC_NO_INLINE void trace_served(MdlWorker *wk, SimTime now) {
 
 /* The service of a request is over: its last supply, its failure, or the pager's
  * death stopped it. */
-G_ALWAYS_INLINE static inline void served(MdlWorker *wk, SimTime now) {
+G_ALWAYS_INLINE static inline void served(MdlWorker *wk, SimTime now, gboolean plain) {
     MdlProvider *p = wk->prov;
     MdlWorld *w = p->world;
     mdl__figures_served(p, wk->started, now);
     wk->offset = wk->end = 0;
     if (w->tl)
         rep_timeline_served(w->tl, now, p->index, wk->index);
-    if (G_UNLIKELY(mdl__tracing(w)))
+    if (!plain && G_UNLIKELY(mdl__tracing(w)))
         trace_served(wk, now);
 }
 
@@ -368,10 +369,10 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
             sim_thread_sleep(st, step_cost(wk));
             return;
         }
-        served(wk, now);
+        served(wk, now, FALSE);
     }
     CorePortPacketInfo pkt;
-    while (!p->closed && dequeue(p, &pkt, wk, now)) {
+    while (!p->closed && dequeue(p, &pkt, wk, now, FALSE)) {
         if (pkt.command != CORE_PAGER_VMO_READ)
             continue; /* COMPLETE needs no answer */
         sim_thread_sleep(st, start_service(wk, &pkt, now));
@@ -383,9 +384,54 @@ static void worker_step(SimThread *st, int32_t status, gpointer data) {
         sim_thread_wait_queue(st, &p->idle);
 }
 
+/* worker_step for a plain provider (MdlProvider.plain) in a run with no VMO
+ * lock, memory pressure, trace or checks (mdl__provider_start): a service is
+ * one supply of the request as asked, then its end, as in worker_step, with
+ * the same calls in the same order and none of the tests that cannot pass
+ * there. req_offset, req_len, chunk, fail_status and status serve trace lines,
+ * locks and chunked or failing services only: left as they are. */
+static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
+    MdlWorker *wk = data;
+    MdlProvider *p = wk->prov;
+    MdlWorld *w = p->world;
+    SimTime now = mdl__now(w);
+    if (wk->offset < wk->end) {
+        MdlVmo *vmo = &w->vmos[wk->vmo];
+        uint64_t supplied = w->stats.supplied_pages;
+        mdl__vmo_supply_plain(vmo, wk->offset,
+                              MIN(wk->end - wk->offset, vmo->size - MIN(vmo->size, wk->offset)),
+                              wk->name);
+        /* supply lines when pages were new */
+        if (w->tl && w->stats.supplied_pages != supplied)
+            rep_timeline_worker_op(w->tl, now, p->index, wk->index);
+        served(wk, now, TRUE);
+    }
+    CorePortPacketInfo pkt;
+    while (!p->closed && dequeue(p, &pkt, wk, now, TRUE)) {
+        if (pkt.command != CORE_PAGER_VMO_READ)
+            continue; /* COMPLETE needs no answer */
+        wk->vmo = (uint32_t)pkt.key;
+        wk->offset = pkt.offset;
+        wk->end = pkt.offset + pkt.length;
+        wk->started = now;
+        sim_thread_sleep(st, sim_dist_sample(&p->latency, &p->rng) +
+                                 p->scn->per_page_ns * (pkt.length >> MDL_PAGE_SHIFT));
+        return;
+    }
+    if (p->closed)
+        sim_thread_exit(st);
+    else
+        sim_thread_wait_queue(st, &p->idle);
+}
+
 void mdl__provider_start(MdlProvider *p) {
+    const MdlWorld *w = p->world;
+    SimThreadFn step =
+        p->plain && w->locks == NULL && w->mem == NULL && !mdl__tracing(w) && !w->check
+            ? worker_step_plain
+            : worker_step;
     for (guint i = 0; p->workers && i < p->scn->workers; i++)
-        sim_thread_spawn(p->world->engine, p->workers[i].name, worker_step, &p->workers[i], NULL);
+        sim_thread_spawn(p->world->engine, p->workers[i].name, step, &p->workers[i], NULL);
 }
 
 /* SPEC(core/README.md §2.11): closing the pager handle runs

@@ -9,6 +9,7 @@
  *  5. unused (supplied, not yet touched) is a subset of pages: a page leaves
  *     unused before pages, and enters pages before unused.
  */
+#include "sim/model/mdl-pages-private.h"
 #include "sim/model/mdl-private.h"
 #include "sim/model/mdl-readahead.h"
 
@@ -130,25 +131,28 @@ static G_GNUC_NO_INLINE void trace_supply(MdlVmo *vmo, uint64_t offset, uint64_t
 }
 
 /* Credits the run [@first, @first + @count) of newly inserted pages. Inline:
- * the pager's supply of a fault runs through it. */
+ * the pager's supply of a fault runs through it. With @plain (a constant:
+ * mdl__vmo_supply_plain) the VMO is a pager's and the run has no trace or
+ * checks, so their tests go. */
 G_ALWAYS_INLINE static inline void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count,
-                                              const char *by) {
+                                              const char *by, gboolean plain) {
     MdlWorld *w = vmo->world;
     uint64_t offset = first << MDL_PAGE_SHIFT, len = count << MDL_PAGE_SHIFT;
     w->stats.supplied_pages += count;
-    if (vmo->src) {
+    if (plain || vmo->src) {
         core_page_source_on_pages_supplied(vmo->src, offset, len);
-        mdl__check(w, vmo);
+        if (!plain)
+            mdl__check(w, vmo);
     }
     if (w->tl)
         timeline_counters(vmo, w);
-    if (G_UNLIKELY(mdl__tracing(w)))
+    if (!plain && G_UNLIKELY(mdl__tracing(w)))
         trace_supply(vmo, offset, len, by);
 }
 
 static G_GNUC_NO_INLINE void supply_run_slow(MdlVmo *vmo, uint64_t first, uint64_t count,
                                              const char *by) {
-    supply_run(vmo, first, count, by);
+    supply_run(vmo, first, count, by, FALSE);
 }
 
 /* Inserts @p into an empty slot or over a zero marker (either counts as newly
@@ -203,11 +207,12 @@ static G_GNUC_NO_INLINE void reclaim_inserted(MdlVmo *vmo, uint64_t first, uint6
  * kernel's supply from an uncommitted auxiliary VMO): present for the page
  * source and for accesses. Supply after detach inserts pages and credits
  * nothing (the source returns at once); after the pager handle is closed the
- * call is refused with BAD_HANDLE (D9). */
-CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
-                              const char *by) {
+ * call is refused with BAD_HANDLE (D9). @plain (a constant) says the VMO is a
+ * pager's and the run has no memory pressure, trace or checks. */
+G_ALWAYS_INLINE static inline CoreStatus supply(MdlVmo *vmo, uint64_t offset, uint64_t len,
+                                                gboolean zero, const char *by, gboolean plain) {
     MdlWorld *w = vmo->world;
-    if (vmo->closed || (vmo->prov && vmo->prov->closed))
+    if (vmo->closed || ((plain || vmo->prov) && vmo->prov->closed))
         return CORE_ERR_BAD_HANDLE;
     if (offset > vmo->size || len > vmo->size - offset)
         return CORE_ERR_OUT_OF_RANGE;
@@ -216,18 +221,31 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
     uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
     while (p < end) {
         uint64_t run;
-        p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
+        p = plain ? mdl__pages_fill_gap_inline(vmo->pages, p, end, &run)
+                  : mdl_pages_fill_gap(vmo->pages, p, end, &run);
         if (run == end)
             break;
         if (p - run == 1) /* new to pages, so not in unused (invariant 5) */
             mdl_pages_add_absent(vmo->unused, run);
         else
             mdl_pages_insert_range(vmo->unused, run, p - run);
-        if (G_UNLIKELY(w->mem != NULL))
+        if (!plain && G_UNLIKELY(w->mem != NULL))
             reclaim_inserted(vmo, run, p);
-        supply_run(vmo, run, p - run, by);
+        supply_run(vmo, run, p - run, by, plain);
     }
     return CORE_OK;
+}
+
+CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
+                              const char *by) {
+    return supply(vmo, offset, len, zero, by, FALSE);
+}
+
+/* The supply of a pager's worker in a plain run (no memory pressure, trace or
+ * checks: mdl-provider.c), as mdl__vmo_supply_as does it, minus the tests
+ * that cannot pass there. */
+CoreStatus mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
+    return supply(vmo, offset, len, FALSE, by, TRUE);
 }
 
 CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {

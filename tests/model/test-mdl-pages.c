@@ -1,5 +1,5 @@
 /* The run-based page set against a plain bitmap reference. */
-#include "sim/model/mdl-pages.h"
+#include "sim/model/mdl-pages-private.h"
 
 static void assert_sound(const MdlPages *p) {
     g_autofree char *why = mdl_pages_check(p);
@@ -225,6 +225,88 @@ static void test_fill_gap_cases(void) {
     assert_sound(p);
 }
 
+/* mdl_pages_fill_gap's lookup through the hint of a page's slot (one per 64
+ * pages) while the finger is on another run, and with finger and hint on a
+ * freed node, worked by hand: runs [200, 201) and [9000, 9001); a look at
+ * 9000 leaves the finger there, so the fill of [201, 202) finds [200, 201)
+ * by the hint its look at 200 left (201 is in 200's block) and grows it.
+ * Then that run is removed (its node freed, still finger and hint after a
+ * look at 201): the fill of [201, 203) must not use it, and makes a run. */
+static void test_fill_gap_hint(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    uint64_t gap;
+    g_assert_cmpuint(mdl_pages_insert_range(p, 200, 1), ==, 1);
+    g_assert_cmpuint(mdl_pages_insert_range(p, 9000, 1), ==, 1);
+    g_assert_true(mdl_pages_test(p, 200));
+    g_assert_true(mdl_pages_test(p, 9000));
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 201, 202, &gap), ==, 202);
+    g_assert_cmpuint(gap, ==, 201);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_true(mdl_pages_test(p, 201));
+    g_assert_false(mdl_pages_test(p, 202));
+    g_assert_true(mdl_pages_test(p, 201));
+    g_assert_cmpuint(mdl_pages_remove_range(p, 200, 2), ==, 2);
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 201, 203, &gap), ==, 203);
+    g_assert_cmpuint(gap, ==, 201);
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_false(mdl_pages_test(p, 200));
+    g_assert_true(mdl_pages_test(p, 202));
+    g_assert_cmpuint(mdl_pages_count(p), ==, 3);
+    assert_sound(p);
+}
+
+/* mdl__pages_fill_gap_inline against a bitmap: 64 streams each filling its
+ * own 4,096 pages one at a time in order (the disjoint scan's supplies: the
+ * finger is another stream's run, the hint finds its own), with every 7th
+ * fill one page further on (a gap: new runs and joins); each fill returns
+ * what the bitmap says and the set stays sound. Then two hand-worked cases:
+ * the hint's run grows while the finger is elsewhere, and a gap that
+ * reaches the next run takes mdl_pages_fill_gap (the two join), and a page
+ * already in the set is no gap. */
+static void test_fill_gap_inline(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    guint8 *bits = g_new0(guint8, 64 * 4096 + 2);
+    uint64_t cur[64] = {0}, count = 0, gap;
+    GRand *r = g_rand_new_with_seed(7);
+    for (guint step = 0; step < 64 * 3000; step++) {
+        guint t = (guint)g_rand_int_range(r, 0, 64);
+        uint64_t page = (uint64_t)t * 4096 + cur[t] + (step % 7 == 0);
+        if (cur[t] + 2 >= 4096)
+            continue;
+        uint64_t want_gap = bits[page] ? page + 1 : page;
+        g_assert_cmpuint(mdl__pages_fill_gap_inline(p, page, page + 1, &gap), ==, page + 1);
+        g_assert_cmpuint(gap, ==, want_gap);
+        count += !bits[page];
+        bits[page] = 1;
+        cur[t] = page + 1 - (uint64_t)t * 4096;
+    }
+    g_assert_cmpuint(mdl_pages_count(p), ==, count);
+    for (uint64_t page = 0; page < 64 * 4096; page++)
+        g_assert_cmpint(mdl_pages_test(p, page), ==, bits[page]);
+    assert_sound(p);
+    g_rand_free(r);
+    g_free(bits);
+
+    g_autoptr(MdlPages) q = mdl_pages_new();
+    g_assert_cmpuint(mdl_pages_insert_range(q, 200, 1), ==, 1);
+    g_assert_cmpuint(mdl_pages_insert_range(q, 203, 1), ==, 1);
+    g_assert_cmpuint(mdl_pages_insert_range(q, 9000, 1), ==, 1);
+    g_assert_true(mdl_pages_test(q, 200));  /* the hint of 200's slot: [200, 201) */
+    g_assert_true(mdl_pages_test(q, 9000)); /* the finger: [9000, 9001) */
+    g_assert_cmpuint(mdl__pages_fill_gap_inline(q, 201, 202, &gap), ==, 202);
+    g_assert_cmpuint(gap, ==, 201);
+    g_assert_cmpuint(mdl_pages_get_runs(q), ==, 3);
+    g_assert_cmpuint(mdl__pages_fill_gap_inline(q, 202, 203, &gap), ==, 203);
+    g_assert_cmpuint(gap, ==, 202);
+    g_assert_cmpuint(mdl_pages_get_runs(q), ==, 2); /* [200, 204) and [9000, 9001) */
+    g_assert_cmpuint(mdl_pages_next(q, 200, 300, FALSE), ==, 204);
+    /* a page already there: no gap, @gap is the end */
+    g_assert_cmpuint(mdl__pages_fill_gap_inline(q, 201, 202, &gap), ==, 202);
+    g_assert_cmpuint(gap, ==, 202);
+    g_assert_cmpuint(mdl_pages_count(q), ==, 5);
+    assert_sound(q);
+}
+
 /* A scattered set's table has 256 slots (two per bucket): of 257 single
  * pages at least one meets a full bucket and moves a page to the runs; each
  * page is still in the set exactly once, and removing them all leaves none. */
@@ -408,6 +490,8 @@ int main(int argc, char **argv) {
     g_test_add_data_func("/model/pages/scattered/scattered-join", "scattered", test_scattered_join);
     g_test_add_func("/model/pages/scattered/table", test_scattered_table);
     g_test_add_func("/model/pages/fill-gap-cases", test_fill_gap_cases);
+    g_test_add_func("/model/pages/fill-gap-hint", test_fill_gap_hint);
+    g_test_add_func("/model/pages/fill-gap-inline", test_fill_gap_inline);
     g_test_add_func("/model/pages/scattered/spill", test_scattered_spill);
     g_test_add_func("/model/pages/finger-stale", test_finger_stale);
     g_test_add_func("/model/pages/scattered/add-absent", test_add_absent);
