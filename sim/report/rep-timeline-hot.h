@@ -11,16 +11,18 @@
 #include "sim/report/rep-timeline.h"
 
 /* A gauge of the active interval (see rep-timeline-direct.c), its value and
- * interval i's figures in integers. */
+ * interval i's figures in integers. The fields a change stores (v, since, area,
+ * max) are kept apart by ones it only reads, so that the compiler stores each
+ * with one plain move rather than pairing two in a vector register. */
 typedef struct {
     uint64_t v;        /* the value */
-    uint64_t since;    /* when v began (>= lo while bound != 0) */
-    uint64_t area;     /* area[i] so far, value x ns */
-    uint64_t max;      /* largest value held for a positive time in i since activation */
     uint64_t bound;    /* values below it are kept here; 0: none (not active, not known,
                           or held since before lo: the slow path credits that first) */
+    uint64_t since;    /* when v began (>= lo while bound != 0) */
     uint64_t known_ns; /* known_ns[i] when since was since0 */
+    uint64_t area;     /* area[i] so far, value x ns */
     uint64_t since0;   /* so known_ns[i] is now known_ns + since - since0 */
+    uint64_t max;      /* largest value held for a positive time in i since activation */
 } RepTimelineLazy;
 
 /* A provider's worker, as the busy figures follow it. */
