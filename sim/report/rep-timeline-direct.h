@@ -97,17 +97,20 @@ static inline gboolean rep_timeline__hot_single(RepTimelineHot *h, RepTimelineSe
 }
 
 /* The active interval's check is made once for all the counters of a call; from
- * the first one the hot path cannot do, the slow path does the rest in order. */
-static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
-                                         uint64_t out, uint64_t port, uint64_t res) {
+ * the first one the hot path cannot do, the slow path does the rest in order.
+ * @mask is a constant at every call: resident pages (folded only in runs with
+ * memory, which the slow path checks too) cost a look at hot.memory only where
+ * they are given, and a one-VMO run's index (0, below hot.single) is the one
+ * compare that picks its path. */
+G_ALWAYS_INLINE static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
+                                                         guint mask, uint64_t out, uint64_t port,
+                                                         uint64_t res) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (!h->memory) /* only runs with memory fold resident pages */
+    if ((mask & REP_TL_HAS_RES) && !h->memory)
         mask &= ~(guint)REP_TL_HAS_RES;
-    if (G_UNLIKELY(vmo >= h->n_vmos || t >= h->hi)) {
-        rep_timeline__counters_slow(tl, t, vmo, mask, out, port, res);
-        return;
-    }
-    if (h->single) {
+    if (G_UNLIKELY(t >= h->hi))
+        goto slow;
+    if (G_LIKELY(vmo < h->single)) {
         if ((mask & REP_TL_HAS_OUT) && !rep_timeline__hot_single(h, REP_TL_OUTSTANDING, out, t))
             goto slow;
         mask &= ~(guint)REP_TL_HAS_OUT;
@@ -118,6 +121,8 @@ static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
             goto slow;
         return;
     }
+    if (G_UNLIKELY(vmo >= h->n_vmos))
+        goto slow;
     uint64_t *parts = &h->vmo_parts[3 * (gsize)vmo];
     if ((mask & REP_TL_HAS_OUT) &&
         !rep_timeline__hot_counter(h, &parts[0], REP_TL_OUTSTANDING, out, t))

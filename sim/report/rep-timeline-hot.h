@@ -51,7 +51,8 @@ typedef struct {
     gboolean memory;                        /* resident pages are folded (set_memory) */
     gboolean saw_served;                    /* a served line (call) was folded */
     guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
-    gboolean single;                        /* one VMO, parts may lag (rep-timeline-direct.c) */
+    guint single;                           /* 1: one VMO, parts may lag (rep-timeline-direct.c),
+                                               so vmo < single is that case; else 0 */
     uint64_t bound;                         /* the bound of the active interval's gauges */
     RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
     uint64_t failed;                        /* its failed faults not yet in failed[i] */
