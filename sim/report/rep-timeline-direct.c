@@ -86,7 +86,14 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     tl->failed[h->i] += h->failed;
     h->failed = 0;
     h->lat = NULL;
-    h->lo = h->hi = 0;
+    h->lo = h->hi = h->len = 0;
+    rep_timeline__hot_busy(tl);
+}
+
+void rep_timeline__hot_busy(RepTimeline *tl) {
+    RepTimelineHot *h = &tl->hot;
+    for (guint p = 0; p < h->n_provs; p++)
+        h->provs[p].busy_i = h->hi ? &(*h->provs[p].busy)[h->i] : NULL;
 }
 
 /* Makes the interval of @t active if it is in use (so that intervals are
@@ -109,6 +116,8 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     h->i = (guint)i;
     h->lo = tl->start + i * tl->interval;
     h->hi = h->lo + tl->interval;
+    h->len = tl->interval;
+    rep_timeline__hot_busy(tl);
     h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];

@@ -53,7 +53,7 @@ void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
 static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency,
                                            gboolean failed) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (G_LIKELY(t >= h->lo && t < h->hi && h->lat)) {
+    if (G_LIKELY(t - h->lo < h->len && h->lat)) {
         rep_hist_paged_record(h->lat, latency);
         h->failed += (uint64_t)(failed != FALSE);
         return;
@@ -158,14 +158,17 @@ static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov,
 }
 /* Inline when the service lies within the active interval (in use, at most
  * 2^52 ns): its busy time is credited there as rep_timeline__span() does
- * (1.0 x d is d; d converts to the same double through int64_t). */
+ * (1.0 x d is d; d converts to the same double through int64_t). The service
+ * [start, t) is non-empty and within [lo, lo + len] when start - lo < t - lo
+ * <= len (unsigned: a start or t before lo wraps to a huge difference). */
 static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
     RepTimelineWorker *w;
+    uint64_t d = t - h->lo;
     if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) &&
-                 (w = &h->provs[prov].ws[worker])->serving && w->start < t && w->start >= h->lo &&
-                 t <= h->hi)) {
-        (*h->provs[prov].busy)[h->i] += (double)(int64_t)(t - w->start);
+                 (w = &h->provs[prov].ws[worker])->serving && w->start - h->lo < d &&
+                 d <= h->len)) {
+        *h->provs[prov].busy_i += (double)(int64_t)(t - w->start);
         w->serving = FALSE;
         h->saw_served = TRUE;
         w->last = t;

@@ -34,16 +34,20 @@ typedef struct {
 } RepTimelineWorker;
 
 /* A declared provider, for direct feeding: its workers by index and its busy
- * figures (the address of Prov.busy, which moves when the intervals grow). */
+ * figures (the address of Prov.busy, which moves when the intervals grow), and
+ * while an interval is active the address of its busy figure there (kept by
+ * rep_timeline__hot_busy when it is made active or the arrays move). */
 typedef struct {
     RepTimelineWorker *ws;
     guint n_ws;
     double **busy;
+    double *busy_i; /* &(*busy)[i] while active; NULL otherwise */
 } RepTimelineProvRef;
 
 /* Direct feeding's state, first in RepTimeline. */
 typedef struct {
     uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
+    uint64_t len;                           /* hi - lo (0: none), so t - lo < len is "in it" */
     guint i;                                /* its index */
     guint n_vmos;                           /* VMOs declared */
     uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
