@@ -2,7 +2,8 @@
  *
  * Invariants:
  *  1. a workload's cells have distinct status names; w->cell is one of them or
- *     NULL;
+ *     &rep_figures__no_cell (whose status is no access's: the hot path's one
+ *     compare sends it here);
  *  2. while exact_room > 0, the latencies the cells hold add up to 2^53 -
  *     exact_room, and the splits hold no access of the window the cells hold;
  *     with exact_room 0 every cell is empty;
@@ -12,6 +13,9 @@
 #include "sim/report/rep-figures-cells.h"
 
 #include <string.h>
+
+static const char no_status[] = "(none)";
+RepFiguresCell rep_figures__no_cell = {.status = no_status};
 
 static void cell_free(gpointer p) {
     RepFiguresCell *c = p;
@@ -37,7 +41,7 @@ RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status) {
 
 /* Adds cell @c's accesses to split @s (count and sum of its histograms set). */
 static void fold_into(RepSplit *s, const RepFiguresCell *c) {
-    s->accesses += c->accesses;
+    s->accesses += c->faults + c->hits;
     s->faults += c->faults;
     s->faults_failed += c->faults_failed;
     s->pages += c->pages;
@@ -48,7 +52,7 @@ static void fold_into(RepSplit *s, const RepFiguresCell *c) {
 }
 
 static void cells_clear(RepWorkloadFigures *w) {
-    w->cell = NULL;
+    w->cell = &rep_figures__no_cell;
     if (w->cells)
         g_ptr_array_set_size(w->cells, 0);
 }
@@ -61,12 +65,12 @@ void rep_figures__cells_spill(RepFigures *f) {
             c->faulted->count = c->faults;
             c->faulted->sum = (double)c->faulted_ns; /* exact: below 2^53 */
             if (c->hit) {
-                c->hit->count = c->accesses - c->faults;
+                c->hit->count = c->hits;
                 c->hit->sum = (double)c->hit_ns;
             }
             fold_into(rep_figures__status_split(f, c->status), c);
             fold_into(&w->split, c);
-            rep_figures__count_status(w->statuses, c->status, c->accesses);
+            rep_figures__count_status(w->statuses, c->status, c->faults + c->hits);
         }
         cells_clear(w);
     }
