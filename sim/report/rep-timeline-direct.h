@@ -98,16 +98,14 @@ static inline gboolean rep_timeline__hot_single(RepTimelineHot *h, RepTimelineSe
 
 /* The active interval's check is made once for all the counters of a call; from
  * the first one the hot path cannot do, the slow path does the rest in order.
- * @mask is a constant at every call: resident pages (folded only in runs with
- * memory, which the slow path checks too) cost a look at hot.memory only where
- * they are given, and a one-VMO run's index (0, below hot.single) is the one
- * compare that picks its path. */
+ * @mask is a constant at every call (kept so: the slow path, not this, leaves
+ * out resident pages in runs without memory, which fold none), so resident
+ * pages cost a look at hot.memory only where they are given; a one-VMO run's
+ * index (0, below hot.single) is the one compare that picks its path. */
 G_ALWAYS_INLINE static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
                                                          guint mask, uint64_t out, uint64_t port,
                                                          uint64_t res) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if ((mask & REP_TL_HAS_RES) && !h->memory)
-        mask &= ~(guint)REP_TL_HAS_RES;
     if (G_UNLIKELY(t >= h->hi))
         goto slow;
     if (G_LIKELY(vmo < h->single)) {
@@ -117,7 +115,8 @@ G_ALWAYS_INLINE static inline void rep_timeline_counters(RepTimeline *tl, uint64
         if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_single(h, REP_TL_PORT, port, t))
             goto slow;
         mask &= ~(guint)REP_TL_HAS_PORT;
-        if ((mask & REP_TL_HAS_RES) && !rep_timeline__hot_single(h, REP_TL_RESIDENT, res, t))
+        if ((mask & REP_TL_HAS_RES) && h->memory &&
+            !rep_timeline__hot_single(h, REP_TL_RESIDENT, res, t))
             goto slow;
         return;
     }
@@ -131,7 +130,7 @@ G_ALWAYS_INLINE static inline void rep_timeline_counters(RepTimeline *tl, uint64
     if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_counter(h, &parts[1], REP_TL_PORT, port, t))
         goto slow;
     mask &= ~(guint)REP_TL_HAS_PORT;
-    if ((mask & REP_TL_HAS_RES) &&
+    if ((mask & REP_TL_HAS_RES) && h->memory &&
         !rep_timeline__hot_counter(h, &parts[2], REP_TL_RESIDENT, res, t))
         goto slow;
     return;

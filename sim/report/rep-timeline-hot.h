@@ -27,9 +27,10 @@ typedef struct {
 
 /* A provider's worker, as the busy figures follow it. */
 typedef struct {
-    int prov;         /* index in provs; -1 not declared */
-    gboolean serving; /* in a service */
     uint64_t start;   /* when the service began */
+    int prov;         /* index in provs; -1 not declared */
+    gboolean serving; /* in a service (between start and last: a dequeue stores
+                         each of the three with a plain move, none paired) */
     uint64_t last;    /* its last supply or fail */
 } RepTimelineWorker;
 
