@@ -28,8 +28,9 @@
  *     value held since the activation; bound is limit + 1 (hot.bound) for the
  *     others; Gauge.cur/since, totals[] and the arrays at i are stale. A gauge
  *     not known, or any while none is active, has bound 0;
- *  4. while active, hot.lat is latency[i] or NULL, and failed[i] lacks
- *     hot.failed (both written back by the flush);
+ *  4. while active, hot.lat is latency[i] (made when i is made active: an
+ *     empty histogram is written as none), and failed[i] lacks hot.failed
+ *     (written back by the flush);
  *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
  *     (so every part and every value below the bound is at most 2^52, and the
  *     new sum of rep_timeline__hot_counter is exact or refused);
@@ -118,6 +119,9 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     h->hi = h->lo + tl->interval;
     h->len = tl->interval;
     rep_timeline__hot_busy(tl);
+    if (tl->latency[i] == NULL)
+        tl->latency[i] = rep_hist_paged_new();
+    h->lat = tl->latency[i];
     h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
@@ -209,18 +213,9 @@ void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint m
 
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
 
-/* In the active interval: its histogram made and kept in hot.lat, and the
- * fault recorded there as rep_timeline__latency() would. */
+/* Outside the active interval: recorded as rep_timeline__latency() does. */
 void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
-    RepTimelineHot *h = &tl->hot;
-    if (t >= h->lo && t < h->hi) {
-        if (tl->latency[h->i] == NULL)
-            tl->latency[h->i] = rep_hist_paged_new();
-        h->lat = tl->latency[h->i];
-        rep_timeline_fault_done(tl, t, latency, failed);
-        return;
-    }
-    rep_timeline__latency(tl, t, latency, failed);
+    rep_timeline__latency(tl, t, latency, failed); /* (another interval than hot.i) */
 }
 
 static Worker *worker(RepTimeline *tl, guint prov, guint worker) {

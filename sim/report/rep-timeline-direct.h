@@ -53,7 +53,7 @@ void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
 static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency,
                                            gboolean failed) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (G_LIKELY(t - h->lo < h->len && h->lat)) {
+    if (G_LIKELY(t - h->lo < h->len)) { /* (then h->lat is its histogram) */
         rep_hist_paged_record(h->lat, latency);
         h->failed += (uint64_t)(failed != FALSE);
         return;
