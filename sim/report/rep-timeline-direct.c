@@ -18,8 +18,10 @@
  * Invariants:
  *  1. each call does what rep_timeline_feed() does for the matching line (the
  *     doubles it leaves are the same, by the above);
- *  2. the waiting gauge is direct_waiting, the threads the model counts as
- *     waiting (those a set of names would hold);
+ *  2. the waiting gauge is the threads the model counts as waiting (those a
+ *     set of names would hold): hot.g[WAITING].v while that gauge is kept in
+ *     the active interval (bound != 0: then direct_waiting is stale, written
+ *     back by the flush), else direct_waiting;
  *  3. while hot.hi != 0: [lo, hi) is interval i, in use; for each known gauge
  *     hot.g holds its value (< limit + 1), since (<= the time of the last
  *     call; below lo when held from before i, and then bound is 0 until the
@@ -71,6 +73,8 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     if (h->hi == 0)
         return;
     sync_parts(h);
+    if (h->g[REP_TL_WAITING].bound != 0) /* invariant 2 */
+        h->direct_waiting = (gint64)h->g[REP_TL_WAITING].v;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         Gauge *g = &tl->gauges[s];
         RepTimelineLazy *l = &h->g[s];
@@ -173,11 +177,15 @@ void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
     tl->hot.n_vmos = n_vmos;
 }
 
-void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t) {
-    gint64 n = tl->hot.direct_waiting;
+/* The count becomes @n only once the flush (if any) wrote back the old one. */
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t, int delta) {
+    RepTimelineHot *h = &tl->hot;
+    const RepTimelineLazy *l = &h->g[REP_TL_WAITING];
+    gint64 n = (l->bound != 0 ? (gint64)l->v : h->direct_waiting) + delta;
     if (n >= 0 && lazy_ready(tl, t) && lazy_step(tl, REP_TL_WAITING, t, (uint64_t)n))
-        return;
+        return; /* (kept: n is hot.g's value) */
     rep_timeline__lazy_flush(tl);
+    h->direct_waiting = n;
     rep_timeline__waiting_changed(tl, t);
 }
 

@@ -25,7 +25,7 @@
 #include "sim/report/rep-timeline-hot.h"
 
 /* The slow paths of the inline calls below (rep-timeline-direct.c). */
-void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t);
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t, int delta);
 void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
                                 uint64_t t);
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
@@ -36,14 +36,17 @@ void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency
 void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos);
 
 /* A thread became counted as waiting (@delta +1: a request or coalesce line
- * of a thread not counted) or stopped (-1: its wake, cancel or done line). */
+ * of a thread not counted) or stopped (-1: its wake, cancel or done line).
+ * While the gauge is kept in the active interval its value is the count
+ * (rep-timeline-direct.c, invariant 2), else the new value is refused (not
+ * below a bound of 0) and the slow path counts it. Below 0 the value is huge
+ * as a uint64_t: refused too. */
 static inline void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    h->direct_waiting += delta; /* (below 0 it is huge as a uint64_t: the slow path) */
-    if (G_LIKELY(t < h->hi &&
-                 rep_timeline__hot_step(h, REP_TL_WAITING, t, (uint64_t)h->direct_waiting)))
+    uint64_t v = h->g[REP_TL_WAITING].v + (uint64_t)(int64_t)delta;
+    if (G_LIKELY(t < h->hi && rep_timeline__hot_step(h, REP_TL_WAITING, t, v)))
         return;
-    rep_timeline__waiting_slow(tl, t);
+    rep_timeline__waiting_slow(tl, t, delta);
 }
 /* A wake or cancel line of a thread not counted as waiting: its wait began
  * before the timeline's start and is credited from there. */

@@ -52,7 +52,8 @@ typedef struct {
     guint i;                                /* its index */
     guint n_vmos;                           /* VMOs declared */
     uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
-    gint64 direct_waiting;                  /* threads counted as waiting */
+    gint64 direct_waiting;                  /* threads counted as waiting (stale while
+                                               g[WAITING] is kept: invariant 2) */
     gboolean memory;                        /* resident pages are folded (set_memory) */
     gboolean saw_served;                    /* a served line (call) was folded */
     guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
