@@ -19,8 +19,8 @@ RepFiguresCell rep_figures__no_cell = {.status = no_status};
 
 static void cell_free(gpointer p) {
     RepFiguresCell *c = p;
-    rep_hist_paged_free(c->faulted);
-    rep_hist_paged_free(c->hit);
+    rep_histogram_free(c->faulted);
+    rep_histogram_free(c->hit);
     g_free(c);
 }
 
@@ -34,7 +34,7 @@ RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status) {
     }
     RepFiguresCell *c = g_new0(RepFiguresCell, 1);
     c->status = status;
-    c->faulted = rep_hist_paged_new();
+    c->faulted = rep_histogram_new();
     g_ptr_array_add(w->cells, c);
     return w->cell = c;
 }
@@ -45,10 +45,10 @@ static void fold_into(RepSplit *s, const RepFiguresCell *c) {
     s->faults += c->faults;
     s->faults_failed += c->faults_failed;
     s->pages += c->pages;
-    rep_hist_paged_add_to(c->faulted, s->latency);
-    rep_hist_paged_add_to(c->faulted, s->access_latency);
+    rep_histogram_merge(s->latency, c->faulted);
+    rep_histogram_merge(s->access_latency, c->faulted);
     if (c->hit)
-        rep_hist_paged_add_to(c->hit, s->access_latency);
+        rep_histogram_merge(s->access_latency, c->hit);
 }
 
 static void cells_clear(RepWorkloadFigures *w) {

@@ -21,13 +21,15 @@
 /* The accesses of one workload that ended with one status, in the window.
  * The fields a fault adds to (faults, pages, faults_failed, faulted_ns) lie
  * between ones it only reads, so that GCC adds to each in place rather than
- * pairing two in a vector register. Its accesses are faults + hits. */
+ * pairing two in a vector register. Its accesses are faults + hits. Its
+ * histograms are flat (a few per run: a count is one add, without a page to
+ * look up). */
 struct _RepFiguresCell {
     const char *status;    /* static name (rep_figures__no_cell's is its own) */
     uint64_t faults;       /* as RepSplit */
-    RepHistPaged *faulted; /* latency of its faults (buckets, clamped, min, max) */
+    RepHistogram *faulted; /* latency of its faults (buckets, clamped, min, max) */
     uint64_t pages;        /* as RepSplit */
-    RepHistPaged *hit;     /* latency of its other accesses; NULL until one */
+    RepHistogram *hit;     /* latency of its other accesses; NULL until one */
     uint64_t faults_failed;
     uint64_t hits;       /* accesses that were not faults */
     uint64_t faulted_ns; /* the sum of the faults' latencies */

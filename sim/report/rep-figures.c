@@ -161,13 +161,13 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
         c->faults_failed += !ok;
         c->faulted_ns += latency_ns;
         /* count and sum: the cell's faults and integer sum, set by the fold */
-        rep_hist_paged__place_at(c->faulted, latency_ns, bucket);
+        rep_histogram__place_at(c->faulted, latency_ns, bucket);
     } else {
         if (G_UNLIKELY(c->hit == NULL))
-            c->hit = rep_hist_paged_new();
+            c->hit = rep_histogram_new();
         c->hits++;
         c->hit_ns += latency_ns;
-        rep_hist_paged__place_at(c->hit, latency_ns, bucket);
+        rep_histogram__place_at(c->hit, latency_ns, bucket);
     }
 }
 
