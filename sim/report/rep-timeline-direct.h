@@ -162,7 +162,9 @@ static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov,
  * 2^52 ns): its busy time is credited there as rep_timeline__span() does
  * (1.0 x d is d; d converts to the same double through int64_t). The service
  * [start, t) is non-empty and within [lo, lo + len] when start - lo < t - lo
- * <= len (unsigned: a start or t before lo wraps to a huge difference). */
+ * <= len (unsigned: a start or t before lo wraps to a huge difference).
+ * Its `last` is left alone: once a served line is seen (saw_served) nothing
+ * reads it before the worker's next dequeue sets it. */
 static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
     RepTimelineWorker *w;
@@ -173,7 +175,6 @@ static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, 
         *h->provs[prov].busy_i += (double)(int64_t)(t - w->start);
         w->serving = FALSE;
         h->saw_served = TRUE;
-        w->last = t;
         return;
     }
     rep_timeline__served_slow(tl, t, prov, worker);

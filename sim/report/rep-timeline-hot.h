@@ -31,7 +31,7 @@ typedef struct {
     int prov;         /* index in provs; -1 not declared */
     gboolean serving; /* in a service (between start and last: a dequeue stores
                          each of the three with a plain move, none paired) */
-    uint64_t last;    /* its last supply or fail */
+    uint64_t last;    /* its last supply or fail (read only without served lines) */
 } RepTimelineWorker;
 
 /* A declared provider, for direct feeding: its workers by index and its busy
