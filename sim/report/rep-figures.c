@@ -158,7 +158,8 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
     c->pages += pages;
     if (fault) {
         c->faults++;
-        c->faults_failed += !ok;
+        if (G_UNLIKELY(!ok)) /* (rare: a branch, not an add of 0 each time) */
+            c->faults_failed++;
         c->faulted_ns += latency_ns;
         /* count and sum: the cell's faults and integer sum, set by the fold */
         rep_histogram__place_at(c->faulted, latency_ns, bucket);
