@@ -2,7 +2,8 @@
  *
  * Invariants:
  *  1. a workload's cells have distinct status names; w->cell is one of them or
- *     NULL;
+ *     &rep_figures__no_cell (whose status is no access's: the hot path's one
+ *     compare sends it here);
  *  2. while exact_room > 0, the latencies the cells hold add up to 2^53 -
  *     exact_room, and the splits hold no access of the window the cells hold;
  *     with exact_room 0 every cell is empty;
@@ -13,10 +14,13 @@
 
 #include <string.h>
 
+static const char no_status[] = "(none)";
+RepFiguresCell rep_figures__no_cell = {.status = no_status};
+
 static void cell_free(gpointer p) {
     RepFiguresCell *c = p;
-    rep_hist_paged_free(c->faulted);
-    rep_hist_paged_free(c->hit);
+    rep_histogram_free(c->faulted);
+    rep_histogram_free(c->hit);
     g_free(c);
 }
 
@@ -30,25 +34,25 @@ RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status) {
     }
     RepFiguresCell *c = g_new0(RepFiguresCell, 1);
     c->status = status;
-    c->faulted = rep_hist_paged_new();
+    c->faulted = rep_histogram_new();
     g_ptr_array_add(w->cells, c);
     return w->cell = c;
 }
 
 /* Adds cell @c's accesses to split @s (count and sum of its histograms set). */
 static void fold_into(RepSplit *s, const RepFiguresCell *c) {
-    s->accesses += c->accesses;
+    s->accesses += c->faults + c->hits;
     s->faults += c->faults;
     s->faults_failed += c->faults_failed;
     s->pages += c->pages;
-    rep_hist_paged_add_to(c->faulted, s->latency);
-    rep_hist_paged_add_to(c->faulted, s->access_latency);
+    rep_histogram_merge(s->latency, c->faulted);
+    rep_histogram_merge(s->access_latency, c->faulted);
     if (c->hit)
-        rep_hist_paged_add_to(c->hit, s->access_latency);
+        rep_histogram_merge(s->access_latency, c->hit);
 }
 
 static void cells_clear(RepWorkloadFigures *w) {
-    w->cell = NULL;
+    w->cell = &rep_figures__no_cell;
     if (w->cells)
         g_ptr_array_set_size(w->cells, 0);
 }
@@ -61,12 +65,12 @@ void rep_figures__cells_spill(RepFigures *f) {
             c->faulted->count = c->faults;
             c->faulted->sum = (double)c->faulted_ns; /* exact: below 2^53 */
             if (c->hit) {
-                c->hit->count = c->accesses - c->faults;
+                c->hit->count = c->hits;
                 c->hit->sum = (double)c->hit_ns;
             }
             fold_into(rep_figures__status_split(f, c->status), c);
             fold_into(&w->split, c);
-            rep_figures__count_status(w->statuses, c->status, c->accesses);
+            rep_figures__count_status(w->statuses, c->status, c->faults + c->hits);
         }
         cells_clear(w);
     }

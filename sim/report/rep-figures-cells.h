@@ -18,18 +18,27 @@
 
 #define REP_FIGURES_EXACT ((uint64_t)1 << 53)
 
-/* The accesses of one workload that ended with one status, in the window. */
+/* The accesses of one workload that ended with one status, in the window.
+ * The fields a fault adds to (faults, pages, faults_failed, faulted_ns) lie
+ * between ones it only reads, so that GCC adds to each in place rather than
+ * pairing two in a vector register. Its accesses are faults + hits. Its
+ * histograms are flat (a few per run: a count is one add, without a page to
+ * look up). */
 struct _RepFiguresCell {
-    const char *status; /* static name */
-    uint64_t accesses;  /* as RepSplit */
-    uint64_t faults;
+    const char *status;    /* static name (rep_figures__no_cell's is its own) */
+    uint64_t faults;       /* as RepSplit */
+    RepHistogram *faulted; /* latency of its faults (buckets, clamped, min, max) */
+    uint64_t pages;        /* as RepSplit */
+    RepHistogram *hit;     /* latency of its other accesses; NULL until one */
     uint64_t faults_failed;
-    uint64_t pages;
-    RepHistPaged *faulted; /* latency of its faults (buckets, clamped, min, max) */
-    RepHistPaged *hit;     /* latency of its other accesses; NULL until one */
-    uint64_t faulted_ns;   /* the sum of the faults' latencies */
-    uint64_t hit_ns;       /* the sum of the others' */
+    uint64_t hits;       /* accesses that were not faults */
+    uint64_t faulted_ns; /* the sum of the faults' latencies */
+    uint64_t hit_ns;     /* the sum of the others' */
 };
+
+/* rep_figures__no_cell: what w->cell is when no cell was used last: a cell
+ * whose status (a name of its own) matches no access's, never written. */
+extern RepFiguresCell rep_figures__no_cell;
 
 /* rep_figures__cell: the cell of @w for @status, made if it is new. */
 RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status);

@@ -52,6 +52,7 @@ void rep_figures_init(RepFigures *f, guint n_workloads, guint n_providers) {
     f->workloads = g_new0(RepWorkloadFigures, n_workloads);
     for (guint i = 0; i < n_workloads; i++) {
         split_init(&f->workloads[i].split);
+        f->workloads[i].cell = &rep_figures__no_cell;
         f->workloads[i].statuses = g_array_new(FALSE, TRUE, sizeof(RepStatusCount));
         f->workloads[i].makespan_ns = REP_FIGURES_NONE;
     }
@@ -151,22 +152,23 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
         return;
     }
     f->exact_room -= latency_ns;
-    RepFiguresCell *c = w->cell;
-    if (G_UNLIKELY(c == NULL || c->status != status))
+    RepFiguresCell *c = w->cell; /* never NULL: at worst rep_figures__no_cell */
+    if (G_UNLIKELY(c->status != status))
         c = rep_figures__cell(w, status);
-    c->accesses++;
     c->pages += pages;
     if (fault) {
         c->faults++;
-        c->faults_failed += !ok;
+        if (G_UNLIKELY(!ok)) /* (rare: a branch, not an add of 0 each time) */
+            c->faults_failed++;
         c->faulted_ns += latency_ns;
         /* count and sum: the cell's faults and integer sum, set by the fold */
-        rep_hist_paged__place_at(c->faulted, latency_ns, bucket);
+        rep_histogram__place_at(c->faulted, latency_ns, bucket);
     } else {
         if (G_UNLIKELY(c->hit == NULL))
-            c->hit = rep_hist_paged_new();
+            c->hit = rep_histogram_new();
+        c->hits++;
         c->hit_ns += latency_ns;
-        rep_hist_paged__place_at(c->hit, latency_ns, bucket);
+        rep_histogram__place_at(c->hit, latency_ns, bucket);
     }
 }
 

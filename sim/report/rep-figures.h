@@ -58,13 +58,15 @@ typedef struct {
     const char *access;    /* "fault", "read", "commit", or "mixed" (static) */
     uint64_t total;        /* accesses it makes in all; 0 = until the run stops */
     uint64_t finished;     /* accesses finished over the whole run (window aside) */
+    RepFiguresCell *cell;  /* the one used last, or a cell no status matches (set by
+                              rep_figures_init; between the two fields each access
+                              stores, so that GCC stores them one by one) */
     uint64_t last_done_ns; /* when its latest access finished */
     RepSplit split;        /* its accesses in the window */
     GArray *statuses;      /* RepStatusCount, in the window, sorted by name at the end */
     uint64_t makespan_ns;  /* set by rep_figures_finish(): when it finished, or
                               REP_FIGURES_NONE (it never ends, or did not finish) */
     GPtrArray *cells;      /* RepFiguresCell: accesses by status not yet in split */
-    RepFiguresCell *cell;  /* the one used last, or NULL */
 } RepWorkloadFigures;
 
 typedef struct {

@@ -112,6 +112,22 @@ static inline size_t rep_hist_paged__index(uint64_t v) {
     return ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
 }
 
+/* rep_histogram__place_at: (internal) counts @v in @h's bucket, clamped, min
+ * and max: all of rep_histogram_record() but count and sum (which the
+ * figures' cells keep their own way, rep-figures-cells.h). @b is
+ * rep_hist_paged__index(v), the bucket of @v below the top of the range. */
+static inline void rep_histogram__place_at(RepHistogram *h, uint64_t v, size_t b) {
+    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
+        b = REP_HIST_BUCKETS - 1;
+        h->clamped++;
+    }
+    h->counts[b]++;
+    if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
+        h->min = v;
+    if (G_UNLIKELY(v > h->max))
+        h->max = v;
+}
+
 /* rep_hist_paged__place_at: (internal) counts @v in @h's bucket, clamped, min
  * and max: all of a record but count and sum (which the figures' cells keep
  * their own way, rep-figures-cells.h). @b is rep_hist_paged__index(v). Below

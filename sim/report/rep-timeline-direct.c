@@ -18,8 +18,10 @@
  * Invariants:
  *  1. each call does what rep_timeline_feed() does for the matching line (the
  *     doubles it leaves are the same, by the above);
- *  2. the waiting gauge is direct_waiting, the threads the model counts as
- *     waiting (those a set of names would hold);
+ *  2. the waiting gauge is the threads the model counts as waiting (those a
+ *     set of names would hold): hot.g[WAITING].v while that gauge is kept in
+ *     the active interval (bound != 0: then direct_waiting is stale, written
+ *     back by the flush), else direct_waiting;
  *  3. while hot.hi != 0: [lo, hi) is interval i, in use; for each known gauge
  *     hot.g holds its value (< limit + 1), since (<= the time of the last
  *     call; below lo when held from before i, and then bound is 0 until the
@@ -28,8 +30,9 @@
  *     value held since the activation; bound is limit + 1 (hot.bound) for the
  *     others; Gauge.cur/since, totals[] and the arrays at i are stale. A gauge
  *     not known, or any while none is active, has bound 0;
- *  4. while active, hot.lat is latency[i] or NULL, and failed[i] lacks
- *     hot.failed (both written back by the flush);
+ *  4. while active, hot.lat is latency[i] (made when i is made active: an
+ *     empty histogram is written as none), and failed[i] lacks hot.failed
+ *     (written back by the flush);
  *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
  *     (so every part and every value below the bound is at most 2^52, and the
  *     new sum of rep_timeline__hot_counter is exact or refused);
@@ -70,6 +73,8 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     if (h->hi == 0)
         return;
     sync_parts(h);
+    if (h->g[REP_TL_WAITING].bound != 0) /* invariant 2 */
+        h->direct_waiting = (gint64)h->g[REP_TL_WAITING].v;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         Gauge *g = &tl->gauges[s];
         RepTimelineLazy *l = &h->g[s];
@@ -86,7 +91,14 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     tl->failed[h->i] += h->failed;
     h->failed = 0;
     h->lat = NULL;
-    h->lo = h->hi = 0;
+    h->lo = h->hi = h->len = 0;
+    rep_timeline__hot_busy(tl);
+}
+
+void rep_timeline__hot_busy(RepTimeline *tl) {
+    RepTimelineHot *h = &tl->hot;
+    for (guint p = 0; p < h->n_provs; p++)
+        h->provs[p].busy_i = h->hi ? &(*h->provs[p].busy)[h->i] : NULL;
 }
 
 /* Makes the interval of @t active if it is in use (so that intervals are
@@ -109,6 +121,11 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     h->i = (guint)i;
     h->lo = tl->start + i * tl->interval;
     h->hi = h->lo + tl->interval;
+    h->len = tl->interval;
+    rep_timeline__hot_busy(tl);
+    if (tl->latency[i] == NULL)
+        tl->latency[i] = rep_hist_paged_new();
+    h->lat = tl->latency[i];
     h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
@@ -160,11 +177,15 @@ void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos) {
     tl->hot.n_vmos = n_vmos;
 }
 
-void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t) {
-    gint64 n = tl->hot.direct_waiting;
+/* The count becomes @n only once the flush (if any) wrote back the old one. */
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t, int delta) {
+    RepTimelineHot *h = &tl->hot;
+    const RepTimelineLazy *l = &h->g[REP_TL_WAITING];
+    gint64 n = (l->bound != 0 ? (gint64)l->v : h->direct_waiting) + delta;
     if (n >= 0 && lazy_ready(tl, t) && lazy_step(tl, REP_TL_WAITING, t, (uint64_t)n))
-        return;
+        return; /* (kept: n is hot.g's value) */
     rep_timeline__lazy_flush(tl);
+    h->direct_waiting = n;
     rep_timeline__waiting_changed(tl, t);
 }
 
@@ -200,18 +221,9 @@ void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint m
 
 void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t) { rep_timeline__wait_unknown(tl, t); }
 
-/* In the active interval: its histogram made and kept in hot.lat, and the
- * fault recorded there as rep_timeline__latency() would. */
+/* Outside the active interval: recorded as rep_timeline__latency() does. */
 void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency, gboolean failed) {
-    RepTimelineHot *h = &tl->hot;
-    if (t >= h->lo && t < h->hi) {
-        if (tl->latency[h->i] == NULL)
-            tl->latency[h->i] = rep_hist_paged_new();
-        h->lat = tl->latency[h->i];
-        rep_timeline_fault_done(tl, t, latency, failed);
-        return;
-    }
-    rep_timeline__latency(tl, t, latency, failed);
+    rep_timeline__latency(tl, t, latency, failed); /* (another interval than hot.i) */
 }
 
 static Worker *worker(RepTimeline *tl, guint prov, guint worker) {

@@ -25,7 +25,7 @@
 #include "sim/report/rep-timeline-hot.h"
 
 /* The slow paths of the inline calls below (rep-timeline-direct.c). */
-void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t);
+void rep_timeline__waiting_slow(RepTimeline *tl, uint64_t t, int delta);
 void rep_timeline__counter_slow(RepTimeline *tl, uint64_t *part, RepTimelineSeries s, uint64_t v,
                                 uint64_t t);
 void rep_timeline__counters_slow(RepTimeline *tl, uint64_t t, guint vmo, guint mask, uint64_t out,
@@ -36,14 +36,17 @@ void rep_timeline__fault_done_slow(RepTimeline *tl, uint64_t t, uint64_t latency
 void rep_timeline_direct_init(RepTimeline *tl, guint n_vmos);
 
 /* A thread became counted as waiting (@delta +1: a request or coalesce line
- * of a thread not counted) or stopped (-1: its wake, cancel or done line). */
+ * of a thread not counted) or stopped (-1: its wake, cancel or done line).
+ * While the gauge is kept in the active interval its value is the count
+ * (rep-timeline-direct.c, invariant 2), else the new value is refused (not
+ * below a bound of 0) and the slow path counts it. Below 0 the value is huge
+ * as a uint64_t: refused too. */
 static inline void rep_timeline_waiting_add(RepTimeline *tl, uint64_t t, int delta) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    h->direct_waiting += delta; /* (below 0 it is huge as a uint64_t: the slow path) */
-    if (G_LIKELY(t < h->hi &&
-                 rep_timeline__hot_step(h, REP_TL_WAITING, t, (uint64_t)h->direct_waiting)))
+    uint64_t v = h->g[REP_TL_WAITING].v + (uint64_t)(int64_t)delta;
+    if (G_LIKELY(t < h->hi && rep_timeline__hot_step(h, REP_TL_WAITING, t, v)))
         return;
-    rep_timeline__waiting_slow(tl, t);
+    rep_timeline__waiting_slow(tl, t, delta);
 }
 /* A wake or cancel line of a thread not counted as waiting: its wait began
  * before the timeline's start and is credited from there. */
@@ -53,9 +56,10 @@ void rep_timeline_wait_unknown(RepTimeline *tl, uint64_t t);
 static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t latency,
                                            gboolean failed) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (G_LIKELY(t >= h->lo && t < h->hi && h->lat)) {
+    if (G_LIKELY(t - h->lo < h->len)) { /* (then h->lat is its histogram) */
         rep_hist_paged_record(h->lat, latency);
-        h->failed += (uint64_t)(failed != FALSE);
+        if (G_UNLIKELY(failed)) /* (rare: a branch, not an add of 0 each time) */
+            h->failed++;
         return;
     }
     rep_timeline__fault_done_slow(tl, t, latency, failed);
@@ -97,27 +101,31 @@ static inline gboolean rep_timeline__hot_single(RepTimelineHot *h, RepTimelineSe
 }
 
 /* The active interval's check is made once for all the counters of a call; from
- * the first one the hot path cannot do, the slow path does the rest in order. */
-static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo, guint mask,
-                                         uint64_t out, uint64_t port, uint64_t res) {
+ * the first one the hot path cannot do, the slow path does the rest in order.
+ * @mask is a constant at every call (kept so: the slow path, not this, leaves
+ * out resident pages in runs without memory, which fold none), so resident
+ * pages cost a look at hot.memory only where they are given; a one-VMO run's
+ * index (0, below hot.single) is the one compare that picks its path. */
+G_ALWAYS_INLINE static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
+                                                         guint mask, uint64_t out, uint64_t port,
+                                                         uint64_t res) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (!h->memory) /* only runs with memory fold resident pages */
-        mask &= ~(guint)REP_TL_HAS_RES;
-    if (G_UNLIKELY(vmo >= h->n_vmos || t >= h->hi)) {
-        rep_timeline__counters_slow(tl, t, vmo, mask, out, port, res);
-        return;
-    }
-    if (h->single) {
+    if (G_UNLIKELY(t >= h->hi))
+        goto slow;
+    if (G_LIKELY(vmo < h->single)) {
         if ((mask & REP_TL_HAS_OUT) && !rep_timeline__hot_single(h, REP_TL_OUTSTANDING, out, t))
             goto slow;
         mask &= ~(guint)REP_TL_HAS_OUT;
         if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_single(h, REP_TL_PORT, port, t))
             goto slow;
         mask &= ~(guint)REP_TL_HAS_PORT;
-        if ((mask & REP_TL_HAS_RES) && !rep_timeline__hot_single(h, REP_TL_RESIDENT, res, t))
+        if ((mask & REP_TL_HAS_RES) && h->memory &&
+            !rep_timeline__hot_single(h, REP_TL_RESIDENT, res, t))
             goto slow;
         return;
     }
+    if (G_UNLIKELY(vmo >= h->n_vmos))
+        goto slow;
     uint64_t *parts = &h->vmo_parts[3 * (gsize)vmo];
     if ((mask & REP_TL_HAS_OUT) &&
         !rep_timeline__hot_counter(h, &parts[0], REP_TL_OUTSTANDING, out, t))
@@ -126,7 +134,7 @@ static inline void rep_timeline_counters(RepTimeline *tl, uint64_t t, guint vmo,
     if ((mask & REP_TL_HAS_PORT) && !rep_timeline__hot_counter(h, &parts[1], REP_TL_PORT, port, t))
         goto slow;
     mask &= ~(guint)REP_TL_HAS_PORT;
-    if ((mask & REP_TL_HAS_RES) &&
+    if ((mask & REP_TL_HAS_RES) && h->memory &&
         !rep_timeline__hot_counter(h, &parts[2], REP_TL_RESIDENT, res, t))
         goto slow;
     return;
@@ -153,17 +161,21 @@ static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov,
 }
 /* Inline when the service lies within the active interval (in use, at most
  * 2^52 ns): its busy time is credited there as rep_timeline__span() does
- * (1.0 x d is d; d converts to the same double through int64_t). */
+ * (1.0 x d is d; d converts to the same double through int64_t). The service
+ * [start, t) is non-empty and within [lo, lo + len] when start - lo < t - lo
+ * <= len (unsigned: a start or t before lo wraps to a huge difference).
+ * Its `last` is left alone: once a served line is seen (saw_served) nothing
+ * reads it before the worker's next dequeue sets it. */
 static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
     RepTimelineWorker *w;
+    uint64_t d = t - h->lo;
     if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) &&
-                 (w = &h->provs[prov].ws[worker])->serving && w->start < t && w->start >= h->lo &&
-                 t <= h->hi)) {
-        (*h->provs[prov].busy)[h->i] += (double)(int64_t)(t - w->start);
+                 (w = &h->provs[prov].ws[worker])->serving && w->start - h->lo < d &&
+                 d <= h->len)) {
+        *h->provs[prov].busy_i += (double)(int64_t)(t - w->start);
         w->serving = FALSE;
         h->saw_served = TRUE;
-        w->last = t;
         return;
     }
     rep_timeline__served_slow(tl, t, prov, worker);

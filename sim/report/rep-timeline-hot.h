@@ -11,45 +11,54 @@
 #include "sim/report/rep-timeline.h"
 
 /* A gauge of the active interval (see rep-timeline-direct.c), its value and
- * interval i's figures in integers. */
+ * interval i's figures in integers. The fields a change stores (v, since, area,
+ * max) are kept apart by ones it only reads, so that the compiler stores each
+ * with one plain move rather than pairing two in a vector register. */
 typedef struct {
     uint64_t v;        /* the value */
-    uint64_t since;    /* when v began (>= lo while bound != 0) */
-    uint64_t area;     /* area[i] so far, value x ns */
-    uint64_t max;      /* largest value held for a positive time in i since activation */
     uint64_t bound;    /* values below it are kept here; 0: none (not active, not known,
                           or held since before lo: the slow path credits that first) */
+    uint64_t since;    /* when v began (>= lo while bound != 0) */
     uint64_t known_ns; /* known_ns[i] when since was since0 */
+    uint64_t area;     /* area[i] so far, value x ns */
     uint64_t since0;   /* so known_ns[i] is now known_ns + since - since0 */
+    uint64_t max;      /* largest value held for a positive time in i since activation */
 } RepTimelineLazy;
 
 /* A provider's worker, as the busy figures follow it. */
 typedef struct {
-    int prov;         /* index in provs; -1 not declared */
-    gboolean serving; /* in a service */
     uint64_t start;   /* when the service began */
-    uint64_t last;    /* its last supply or fail */
+    int prov;         /* index in provs; -1 not declared */
+    gboolean serving; /* in a service (between start and last: a dequeue stores
+                         each of the three with a plain move, none paired) */
+    uint64_t last;    /* its last supply or fail (read only without served lines) */
 } RepTimelineWorker;
 
 /* A declared provider, for direct feeding: its workers by index and its busy
- * figures (the address of Prov.busy, which moves when the intervals grow). */
+ * figures (the address of Prov.busy, which moves when the intervals grow), and
+ * while an interval is active the address of its busy figure there (kept by
+ * rep_timeline__hot_busy when it is made active or the arrays move). */
 typedef struct {
     RepTimelineWorker *ws;
     guint n_ws;
     double **busy;
+    double *busy_i; /* &(*busy)[i] while active; NULL otherwise */
 } RepTimelineProvRef;
 
 /* Direct feeding's state, first in RepTimeline. */
 typedef struct {
     uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
+    uint64_t len;                           /* hi - lo (0: none), so t - lo < len is "in it" */
     guint i;                                /* its index */
     guint n_vmos;                           /* VMOs declared */
     uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
-    gint64 direct_waiting;                  /* threads counted as waiting */
+    gint64 direct_waiting;                  /* threads counted as waiting (stale while
+                                               g[WAITING] is kept: invariant 2) */
     gboolean memory;                        /* resident pages are folded (set_memory) */
     gboolean saw_served;                    /* a served line (call) was folded */
     guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
-    gboolean single;                        /* one VMO, parts may lag (rep-timeline-direct.c) */
+    guint single;                           /* 1: one VMO, parts may lag (rep-timeline-direct.c),
+                                               so vmo < single is that case; else 0 */
     uint64_t bound;                         /* the bound of the active interval's gauges */
     RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
     uint64_t failed;                        /* its failed faults not yet in failed[i] */

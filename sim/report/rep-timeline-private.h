@@ -157,6 +157,11 @@ static inline void rep_timeline__update_sum(RepTimeline *tl, uint64_t *part, Rep
  * figures and values back (before anything else reads or changes the gauges). */
 void rep_timeline__lazy_flush(RepTimeline *tl);
 
+/* rep_timeline__hot_busy: sets every provider's busy_i for the active
+ * interval (NULL when none): when one is made active, ended, or the arrays
+ * move (grow) or a provider is added. */
+void rep_timeline__hot_busy(RepTimeline *tl);
+
 /* rep_timeline__reach: the interval holding @t (>= start), made to exist (may
  * coarsen). */
 guint rep_timeline__reach(RepTimeline *tl, uint64_t t);

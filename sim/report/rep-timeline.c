@@ -76,6 +76,7 @@ void rep_timeline__grow(RepTimeline *tl, guint cap) {
     }
     rep_timeline__res_grow(tl, old, cap);
     tl->cap = cap;
+    rep_timeline__hot_busy(tl); /* the busy arrays moved */
 }
 
 RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
@@ -186,8 +187,9 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     for (guint i = 0; i < workers; i++)
         p->ws[i].prov = (int)tl->provs->len;
     tl->hot.provs = g_renew(RepTimelineProvRef, tl->hot.provs, tl->provs->len + 1);
-    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy};
+    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL};
     tl->hot.n_provs = tl->provs->len + 1;
+    rep_timeline__hot_busy(tl);
     g_ptr_array_add(tl->provs, p);
     return tl->provs->len - 1;
 }

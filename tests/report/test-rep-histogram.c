@@ -1,6 +1,7 @@
 /* Log-linear histogram: bucket geometry, the promised relative error, exact
  * extremes, percentiles of known samples and merging. */
 #include <math.h>
+#include <string.h>
 
 #include "sim/report/rep-histogram.h"
 
@@ -123,6 +124,46 @@ static void test_merge(void) {
     g_assert_cmpuint(rep_histogram_quantile(a, 0.99), ==, rep_histogram_quantile(all, 0.99));
 }
 
+/* rep_histogram__place_at (the figures' cells): buckets worked by hand (300
+ * is 128 + 300 / 2 with shift 1; 1000 is 2 x 128 + 1000 / 4; 2^43 - 1, the
+ * top of the range, and 2^43, clamped, share the top bucket), no count or
+ * sum; then random values against rep_histogram_record, count and sum aside. */
+static void test_place_at(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    const uint64_t top = (uint64_t)1 << 43;
+    const uint64_t vs[] = {300, 5, 1000, 300, top, top - 1};
+    for (size_t k = 0; k < G_N_ELEMENTS(vs); k++)
+        rep_histogram__place_at(h, vs[k], rep_hist_paged__index(vs[k]));
+    g_assert_cmpuint(h->counts[5], ==, 1);
+    g_assert_cmpuint(h->counts[278], ==, 2);
+    g_assert_cmpuint(h->counts[506], ==, 1);
+    g_assert_cmpuint(h->counts[REP_HIST_BUCKETS - 1], ==, 2);
+    g_assert_cmpuint(REP_HIST_BUCKETS - 1, ==, 4735);
+    uint64_t total = 0;
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        total += h->counts[b];
+    g_assert_cmpuint(total, ==, 6);
+    g_assert_cmpuint(h->clamped, ==, 1);
+    g_assert_cmpuint(h->min, ==, 5);
+    g_assert_cmpuint(h->max, ==, top);
+    g_assert_cmpuint(h->count, ==, 0);
+    g_assert_cmpfloat(h->sum, ==, 0);
+
+    g_autoptr(RepHistogram) placed = rep_histogram_new();
+    g_autoptr(RepHistogram) recorded = rep_histogram_new();
+    GRand *r = g_rand_new_with_seed(14);
+    for (int k = 0; k < 100000; k++) {
+        uint64_t v = ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> g_rand_int_range(r, 0, 64);
+        rep_histogram__place_at(placed, v, rep_hist_paged__index(v));
+        rep_histogram_record(recorded, v);
+    }
+    g_rand_free(r);
+    placed->count = recorded->count;
+    placed->sum = recorded->sum;
+    g_assert_cmpint(memcmp(placed, recorded, sizeof *placed), ==, 0);
+    g_assert_cmpuint(recorded->clamped, >, 0); /* the top was reached */
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/histogram/small-values-exact", test_small_values_exact);
@@ -132,6 +173,7 @@ int main(int argc, char **argv) {
                     test_quantiles_of_known_samples);
     g_test_add_func("/report/histogram/empty-and-clamped", test_empty_and_clamped);
     g_test_add_func("/report/histogram/merge", test_merge);
+    g_test_add_func("/report/histogram/place-at", test_place_at);
     g_test_add_func("/report/histogram/bucket-against-layout", test_bucket_against_layout);
     return g_test_run();
 }

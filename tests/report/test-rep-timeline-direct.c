@@ -45,6 +45,42 @@ static void test_by_hand(void) {
     g_assert_false(rep_timeline_gauge(tl, REP_TL_PORT, 0).known);
 }
 
+/* Intervals of 1000 ns, one provider of one worker. Interval 0 is made active
+ * at 100 and keeps the waiting count (1, then 2) in its gauge; a fault at 2500
+ * makes intervals up to 2 exist, moving the busy figures while 0 is still
+ * active; the worker's service [300, 700) is credited there; a huge
+ * outstanding count at 800 ends the active interval, whose waiting count (2)
+ * the two waits that end at 900 and 1500 go on from; end 3000. */
+static void test_kept_waiting_and_busy(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_add_provider(tl, "p", 1);
+    rep_timeline_direct_init(tl, 1);
+    rep_timeline_fault_done(tl, 50, 10, FALSE); /* interval 0 in use */
+    rep_timeline_waiting_add(tl, 100, +1);
+    rep_timeline_waiting_add(tl, 200, +1);
+    rep_timeline_dequeue(tl, 300, 0, 0, TRUE);
+    rep_timeline_fault_done(tl, 600, 20, TRUE);
+    rep_timeline_fault_done(tl, 2500, 30, FALSE); /* intervals 1 and 2 made */
+    rep_timeline_served(tl, 700, 0, 0);
+    rep_timeline_counters(tl, 800, 0, REP_TL_HAS_OUT, (uint64_t)1 << 60, 0, 0);
+    rep_timeline_counters(tl, 850, 0, REP_TL_HAS_OUT, 0, 0, 0);
+    rep_timeline_waiting_add(tl, 900, -1);
+    rep_timeline_waiting_add(tl, 1500, -1);
+    rep_timeline_finish(tl, 3000);
+    g_assert_cmpuint(rep_timeline_n(tl), ==, 3);
+    /* waiting: 0 on [0,100), 1 on [100,200), 2 on [200,900), 1 on [900,1500) */
+    assert_gauge(tl, REP_TL_WAITING, 0, 1 * 100 + 2 * 700 + 1 * 100, 1000, 2);
+    assert_gauge(tl, REP_TL_WAITING, 1, 1 * 500, 1000, 1);
+    assert_gauge(tl, REP_TL_WAITING, 2, 0, 1000, 0);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, 400.0 / 1000);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 1), ==, 0);
+    g_assert_cmpuint(rep_timeline_latency(tl, 0)->count, ==, 2);
+    g_assert_cmpuint(rep_timeline_latency(tl, 0)->max, ==, 20);
+    g_assert_cmpuint(rep_timeline_failed(tl, 0), ==, 1);
+    g_assert_cmpuint(rep_timeline_latency(tl, 1)->count, ==, 0);
+    g_assert_cmpuint(rep_timeline_latency(tl, 2)->count, ==, 1);
+}
+
 /* One random run fed both ways: @direct directly, @fold through native lines
  * written to @lines. */
 typedef struct {
@@ -270,6 +306,7 @@ static void test_latency_pages(void) {
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
+    g_test_add_func("/rep-timeline-direct/kept-waiting-and-busy", test_kept_waiting_and_busy);
     g_test_add_func("/rep-timeline-direct/random-against-fold", test_random_against_fold);
     g_test_add_func("/rep-timeline-direct/latency-pages", test_latency_pages);
     return g_test_run();
