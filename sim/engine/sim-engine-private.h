@@ -19,6 +19,7 @@ struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
     SimTime now;             /* Current simulated time. */
     uint64_t executed;       /* Events run since creation. */
+    uint64_t stop_at;        /* The running loop stops once executed reaches it. */
     uint32_t run_id;         /* Queue handler id of thread resumptions (sim__thread_run). */
     gboolean running;        /* Inside sim_engine_run. */
     gboolean stop_requested; /* sim_engine_stop was called. */

@@ -108,35 +108,49 @@ static inline void run_entry(SimEngine *e, const SimQueueEntry *en) {
         finalize(en->data);
 }
 
-/* Why: the queue's take has the horizon as a limit, so an event after the
- * horizon is never taken out; the clock then moves to the horizon because the
- * queue may have raised its floor up to it while looking. The stop request is
+/* How a run ends when the queue has no event up to the horizon: empty, or
+ * the clock moves to the horizon, because the queue may have raised its floor
+ * up to it while looking. A queue that held only tombstones may have raised
+ * its floor past now while dropping them (invariant 1): being empty, it is
+ * set back to now. */
+static G_GNUC_NO_INLINE SimStopReason run_ended(SimEngine *e, SimTime horizon) {
+    SimQueue *q = e->queue;
+    if (q->live == 0) {
+        if (q->last > e->now)
+            sim__queue_reset_empty(q, e->now);
+        return SIM_STOP_EMPTY;
+    }
+    e->now = horizon;
+    return SIM_STOP_HORIZON;
+}
+
+/* Why one test per event for the budget and the stop request: the loop runs
+ * until executed reaches stop_at, which sim_engine_stop sets to 0 after
+ * raising its flag, so that the flag is read only once the loop stops. It is
  * checked before the first event and after each one, which is the same as
- * before each. Emptiness is checked before the take: a take over tombstones
- * alone would raise the floor above now. */
+ * before each; stop_at is set before that first check, so a stop request
+ * from a signal handler is never lost. The queue's take has the horizon as
+ * a limit, so an event after the horizon is never taken out. */
 static SimStopReason run_loop(SimEngine *e, SimTime horizon, uint64_t max_events) {
     SimQueue *q = e->queue;
+    e->stop_at = max_events < UINT64_MAX - e->executed ? e->executed + max_events : UINT64_MAX;
     if (e->stop_requested) {
         e->stop_requested = FALSE;
         return SIM_STOP_REQUESTED;
     }
-    for (uint64_t left = max_events;; left--) {
-        if (left == 0)
-            return SIM_STOP_BUDGET;
-        if (q->live == 0)
-            return SIM_STOP_EMPTY;
-        SimQueueEntry en;
-        if (!sim__queue_take(q, horizon, &en)) {
-            e->now = horizon;
-            return SIM_STOP_HORIZON;
-        }
-        e->now = en.key;
-        e->executed++;
-        run_entry(e, &en);
-        if (G_UNLIKELY(e->stop_requested)) {
+    for (;;) {
+        if (G_UNLIKELY(e->executed >= e->stop_at)) {
+            if (!e->stop_requested)
+                return SIM_STOP_BUDGET;
             e->stop_requested = FALSE;
             return SIM_STOP_REQUESTED;
         }
+        SimQueueEntry en;
+        if (G_UNLIKELY(!sim__queue_take(q, horizon, &en)))
+            return run_ended(e, horizon);
+        e->now = en.key;
+        e->executed++;
+        run_entry(e, &en);
     }
 }
 
@@ -155,6 +169,7 @@ SimStopReason sim_engine_run(SimEngine *engine, SimTime horizon, uint64_t max_ev
 void sim_engine_stop(SimEngine *engine) {
     g_return_if_fail(engine != NULL);
     engine->stop_requested = TRUE;
+    engine->stop_at = 0; /* the run loop's one test (run_loop) */
 }
 
 /* Why no NULL check: the model reads the clock several times per event (the

@@ -48,22 +48,24 @@ typedef struct {
  * shifts, not multiplies, and touching one touches one line. */
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimQueueBucket) == 64);
 
+/* Why a run of entries rather than a ring: a push is a store at wr and a pop
+ * a load at rd, with no index to wrap; the run is moved back to the start of
+ * the buffer only when wr reaches its end (sim__queue_fifo_grow), which an
+ * emptied FIFO makes a reset. */
 typedef struct {
-    SimQueueEntry *e; /* Ring of cap entries. */
-    uint32_t head;    /* Index of the first entry. */
-    uint32_t len;     /* Entries held, tombstones included. */
-    uint32_t cap;     /* 0 or a power of two. */
+    SimQueueEntry *rd;   /* First entry held. */
+    SimQueueEntry *wr;   /* Past the last entry held: rd == wr when empty. */
+    SimQueueEntry *end;  /* End of the buffer. */
+    SimQueueEntry *base; /* Start of the buffer (NULL before the first push). */
 } SimQueueFifo;
 
 struct _SimQueue {
-    SimTime last;        /* Floor: no pending key is below it. */
-    uint64_t seq;        /* Seq of the last push. */
-    SimTime popped_key;  /* Key of the last pop (0 before any). */
-    uint64_t popped_seq; /* Seq of the last pop (0 before any). */
-    gsize live;          /* Pending events. */
-    gsize dead;          /* Tombstones still held in buckets. */
-    SimQueueFifo now;    /* Entries pushed at time == last (invariant 7). */
-    uint32_t words;      /* Bit w set iff bits[w] != 0 (a summary). */
+    SimTime last;     /* Floor: no pending key is below it. */
+    uint64_t seq;     /* Seq of the last push. */
+    gsize live;       /* Pending events. */
+    gsize dead;       /* Tombstones still held in buckets. */
+    SimQueueFifo now; /* Entries pushed at time == last (invariant 7). */
+    uint32_t words;   /* Bit w set iff bits[w] != 0 (a summary). */
     /* Bucket (L, s) is buckets[L * SLOTS + s], its bit is bit i % 64 of
      * bits[i / 64] for that index i: the index orders buckets as the
      * minimum search wants (levels up, slots up). */
@@ -77,15 +79,21 @@ struct _SimQueue {
     gsize block_bytes;  /* Bytes of all blocks allocated (in use or pooled). */
 };
 
-/* sim__queue_fifo_grow: doubles the now-FIFO (out of line: rare). */
+/* sim__queue_fifo_grow: makes room for a push to the now-FIFO, whose wr is
+ * at its end: moves its entries to the start, or doubles it (out of line). */
 void sim__queue_fifo_grow(SimQueueFifo *f);
 
 /* sim__queue_append: appends @e to the bucket its key names (out of line). */
 void sim__queue_append(SimQueue *q, SimQueueEntry e);
 
 /* sim__queue_take_min: the first bucket entry if its key is <= @limit, as
- * the FIFO-less part of sim__queue_take; the caller checked words != 0. */
+ * the FIFO-less part of sim__queue_take, the floor set to its key; the
+ * caller checked words != 0. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
+
+/* sim__queue_reset_empty: drops the tombstones of @q, which holds no live
+ * event, and sets its floor to @floor (out of line: the end of a run). */
+void sim__queue_reset_empty(SimQueue *q, SimTime floor);
 
 /* sim__queue_push_id:
  * Queues @data at @time with handler id @id (interned in q->handlers), with
@@ -97,9 +105,9 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
     q->live++;
     if (time == q->last) {
         SimQueueFifo *f = &q->now;
-        if (G_UNLIKELY(f->len == f->cap))
+        if (G_UNLIKELY(f->wr == f->end))
             sim__queue_fifo_grow(f);
-        f->e[(f->head + f->len++) & (f->cap - 1)] = e;
+        *f->wr++ = e;
     } else {
         sim__queue_append(q, e);
     }
@@ -115,22 +123,17 @@ static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, SimQueueEntry
     for (;;) {
         unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
         SimQueueFifo *f = &q->now;
-        if (f->len > 0 && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
+        if (f->rd != f->wr && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
             if (q->last > limit)
                 return FALSE;
-            *out = f->e[f->head];
-            f->head = (f->head + 1) & (f->cap - 1);
-            f->len--;
+            *out = *f->rd++; /* its key is the floor already */
         } else if (q->words == 0 || !sim__queue_take_min(q, limit, out)) {
             return FALSE;
         }
-        q->last = out->key;
         if (G_LIKELY(!(out->tag & SIM__QUEUE_CANCELLED)))
             break;
         q->dead--;
     }
-    q->popped_key = out->key;
-    q->popped_seq = out->tag >> SIM__QUEUE_SEQ_SHIFT;
     q->live--;
     return TRUE;
 }

@@ -25,15 +25,19 @@
  * or is a level-0 bucket whose own entry was taken; while it is present, the bucket's read index is
  * 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
- * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
- *    is the last one, so an event is pending iff its (time, seq) is greater and
- *    its entry is not flagged cancelled.
- * 6. q->last never decreases and is <= every pending key.
+ * 5. Pops come out in strictly increasing (key, seq), and a popped entry
+ *    leaves its bucket (one cleared, the read index past it, its block freed)
+ *    or the FIFO (rd past it), so an event is pending iff its entry is where
+ *    invariants 1 and 7 put it and is not flagged cancelled.
+ * 6. q->last is <= every pending key, and never decreases but when the queue
+ *    holds no entry (sim__queue_reset_empty).
  * 7. Every entry of the now-FIFO has key == last, in increasing seq, and a seq
  *    greater than every bucket entry with that key: an event pushed for the
  *    floor itself (a wake or spawn at the current time) skips the buckets,
  *    and comes out after the level-0 bucket of the floor is empty. */
 #include "sim/engine/sim-queue-private.h"
+
+#include <string.h>
 
 #define LEVELS    SIM__QUEUE_LEVELS
 #define SLOTS     SIM__QUEUE_SLOTS
@@ -130,20 +134,33 @@ static inline void block_free(SimQueue *q, Block *b) {
     q->pool[b->cls] = b;
 }
 
-static inline Entry *fifo_at(const Fifo *f, uint32_t i) {
-    return &f->e[(f->head + i) & (f->cap - 1)];
-}
+static inline Entry *fifo_at(const Fifo *f, gsize i) { return &f->rd[i]; }
+
+static inline gsize fifo_len(const Fifo *f) { return (gsize)(f->wr - f->rd); }
+
+static inline gsize fifo_cap(const Fifo *f) { return (gsize)(f->end - f->base); }
 
 /* Why: pushes at the floor are the wakes and spawns of the event running now;
- * a ring takes them in O(1) with no bucket, bitmap or block to touch (the
- * push itself is inline, sim__queue_push_id; this is its growth). */
+ * the FIFO takes them in O(1) with no bucket, bitmap or block to touch (the
+ * push itself is inline, sim__queue_push_id; this is its room). Entries are
+ * moved back to the start when at most half of the buffer holds them, else it
+ * doubles, so each push moves O(1) entries amortized; an empty FIFO (the
+ * common case: it drains before time moves) is just rewound. */
 void sim__queue_fifo_grow(Fifo *f) {
-    uint32_t cap = f->cap ? f->cap * 2 : 64;
-    Entry *n = g_new(Entry, cap);
-    for (uint32_t i = 0; i < f->len; i++)
-        n[i] = *fifo_at(f, i);
-    g_free(f->e);
-    *f = (Fifo){n, 0, f->len, cap};
+    gsize len = fifo_len(f), cap = fifo_cap(f);
+    if (cap == 0 || len > cap / 2) {
+        cap = cap ? cap * 2 : 64;
+        Entry *n = g_new(Entry, cap);
+        if (len > 0)
+            memcpy(n, f->rd, len * sizeof(Entry));
+        g_free(f->base);
+        f->base = n;
+        f->end = n + cap;
+    } else if (len > 0) {
+        memmove(f->base, f->rd, len * sizeof(Entry));
+    }
+    f->rd = f->base;
+    f->wr = f->base + len;
 }
 
 /* Gives bucket @bk, whose tail is full (or which is empty), a new tail block. */
@@ -166,32 +183,33 @@ static inline gboolean bucket_empty(const Bucket *bk) {
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
  * slot bit decides whether the bucket is empty (invariant 3): the bitmap is a
  * few lines always in cache, the 2,048 buckets are not, and the common append
- * (to an empty bucket, events being sparse) then only writes the bucket. */
-static inline void append(SimQueue *q, unsigned i, Entry e) {
+ * (to an empty bucket, events being sparse) then only writes the bucket.
+ * Returns TRUE if @e went to the bucket's tail block, FALSE if it is its own. */
+static inline gboolean append(SimQueue *q, unsigned i, Entry e) {
     Bucket *bk = &q->buckets[i];
     if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
         bk->one = e;
         mark(q, i);
-        return;
+        return FALSE;
     }
     if (G_UNLIKELY(bk->wr == bk->end))
         bucket_grow(q, bk);
     *bk->wr++ = e;
+    return TRUE;
 }
 
 /* Why the prefetch: with millions pending, a push lands at the tail of a
  * high-level bucket whose next lines are cold (a new line every 2.7 pushes to
  * it, a new page every 170), and the store then stalls on the miss and its page
  * walk; asking for the line WR_AHEAD bytes on, for writing, starts them
- * early. A bucket holding only its own entry has no tail (wr NULL). It changes
- * nothing but timing. */
+ * early. An entry that an empty bucket holds itself has no tail to prefetch
+ * (and that test is the one append makes anyway). It changes nothing but
+ * timing. */
 void sim__queue_append(SimQueue *q, Entry e) {
     unsigned level = level_of(e.key, q->last);
     unsigned i = index_of(level, slot_of(e.key, level));
-    append(q, i, e);
-    const Entry *wr = q->buckets[i].wr;
-    if (wr != NULL)
-        __builtin_prefetch((const char *)wr + WR_AHEAD, 1);
+    if (append(q, i, e))
+        __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
 }
 
 static void chain_free(Block *b) {
@@ -229,9 +247,9 @@ void sim_queue_free(SimQueue *q) {
             chain_free(q->buckets[index_of(l, s)].head);
         }
     }
-    for (uint32_t i = 0; i < q->now.len; i++)
+    for (gsize i = 0; i < fifo_len(&q->now); i++)
         finalize_entry(q, fifo_at(&q->now, i));
-    g_free(q->now.e);
+    g_free(q->now.base);
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
     sim__handler_table_clear(&q->handlers);
@@ -262,15 +280,15 @@ SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data
 
 /* The FIFO entry of seq @seq, or NULL: a binary search, by invariant 7. */
 static Entry *fifo_find(const Fifo *f, uint64_t seq) {
-    uint32_t lo = 0, hi = f->len;
+    gsize lo = 0, hi = fifo_len(f);
     while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
+        gsize mid = lo + (hi - lo) / 2;
         if (tag_seq(fifo_at(f, mid)->tag) < seq)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < f->len && tag_seq(fifo_at(f, lo)->tag) == seq ? fifo_at(f, lo) : NULL;
+    return lo < fifo_len(f) && tag_seq(fifo_at(f, lo)->tag) == seq ? fifo_at(f, lo) : NULL;
 }
 
 /* Why: invariant 1 names the only bucket that can hold the event and invariant 2
@@ -280,9 +298,7 @@ static Entry *fifo_find(const Fifo *f, uint64_t seq) {
 static Entry *find_entry(const SimQueue *q, SimHandle h) {
     if (h.seq == 0 || h.time < q->last || h.time == SIM_TIME_INVALID)
         return NULL;
-    if (h.time < q->popped_key || (h.time == q->popped_key && h.seq <= q->popped_seq))
-        return NULL;
-    if (h.time == q->last && q->now.len > 0) {
+    if (h.time == q->last && q->now.rd != q->now.wr) {
         Entry *e = fifo_find(&q->now, h.seq);
         if (e != NULL)
             return e->tag & CANCELLED ? NULL : e;
@@ -342,16 +358,25 @@ static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
 /* Why: tombstones cost 24 bytes each and slow redistribution, so once they
  * outnumber live events a full pass drops them; amortized O(1) per cancel. */
 static void compact(SimQueue *q) {
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < q->now.len; i++)
+    gsize kept = 0;
+    for (gsize i = 0; i < fifo_len(&q->now); i++)
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
-    q->now.len = kept;
+    q->now.wr = q->now.rd + kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
             if (!bucket_empty(&q->buckets[index_of(l, s)]))
                 compact_bucket(q, l, s);
     q->dead = 0;
+}
+
+/* Why the floor may go down here (the one exception to invariant 6): with no
+ * entry left, invariant 1 holds for any floor. */
+void sim__queue_reset_empty(SimQueue *q, SimTime floor) {
+    g_assert(q->live == 0);
+    if (q->dead > 0)
+        compact(q);
+    q->last = floor;
 }
 
 gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
@@ -554,6 +579,7 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
             if (front->key > limit)
                 return FALSE;
             *out = take_front(q, slot);
+            q->last = out->key;
             if (moved && q->live >= PF_LIVE)
                 prefetch_ahead(q);
             return TRUE;
@@ -607,7 +633,7 @@ static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot)
 
 SimTime sim_queue_peek_time(const SimQueue *q) {
     g_return_val_if_fail(q != NULL, SIM_TIME_INVALID);
-    for (uint32_t i = 0; i < q->now.len; i++)
+    for (gsize i = 0; i < fifo_len(&q->now); i++)
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             return q->last;
     for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
@@ -631,7 +657,7 @@ gsize sim_queue_get_memory(const SimQueue *q) {
     g_return_val_if_fail(q != NULL, 0);
     const SimHandlerTable *t = &q->handlers;
     gsize table = t->len * sizeof(SimHandler) + (t->index != NULL ? (t->mask + 1) * 2 : 0);
-    return sizeof *q + q->block_bytes + q->now.cap * sizeof(Entry) + table;
+    return sizeof *q + q->block_bytes + fifo_cap(&q->now) * sizeof(Entry) + table;
 }
 
 SimTime sim_queue_get_floor(const SimQueue *q) {
@@ -647,7 +673,6 @@ static void check_entry(const SimQueue *q, unsigned level, unsigned slot, const 
     g_assert(level_of(e->key, q->last) == level && slot_of(e->key, level) == slot);
     g_assert(seq > *prev_seq && seq <= q->seq);
     g_assert((e->tag & ID_MASK) < q->handlers.len);
-    g_assert(e->key > q->popped_key || (e->key == q->popped_key && seq > q->popped_seq));
     *prev_seq = seq;
 }
 
@@ -701,11 +726,11 @@ void sim_queue_check_invariants(const SimQueue *q) {
     const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
     if (back != NULL && back->key == q->last)
         prev_seq = tag_seq(back->tag);
-    for (uint32_t i = 0; i < q->now.len; i++) {
+    g_assert(q->now.base <= q->now.rd && q->now.rd <= q->now.wr && q->now.wr <= q->now.end);
+    for (gsize i = 0; i < fifo_len(&q->now); i++) {
         g_assert(fifo_at(&q->now, i)->key == q->last);
         check_counted(q, 0, s, fifo_at(&q->now, i), &prev_seq, &live, &dead);
     }
     g_assert(live == q->live);
     g_assert(dead == q->dead);
-    g_assert(q->last >= q->popped_key);
 }

@@ -131,11 +131,10 @@ static inline void sim__thread_wake(SimThread *t, int32_t status) {
     t->state = SIM_THREAD_READY;
     /* the common case, a push to the now-FIFO with room, takes no call, so
      * that the callers need no stack frame (sim__queue_push_id's FIFO case) */
-    if (G_LIKELY(e->now == q->last && f->len != f->cap && q->seq < SIM__QUEUE_MAX_SEQ)) {
+    if (G_LIKELY(e->now == q->last && f->wr != f->end && q->seq < SIM__QUEUE_MAX_SEQ)) {
         uint64_t seq = ++q->seq;
         q->live++;
-        f->e[(f->head + f->len++) & (f->cap - 1)] =
-            (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | e->run_id};
+        *f->wr++ = (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | e->run_id};
         return;
     }
     sim__thread_queue_slow(e, t);
