@@ -14,7 +14,8 @@ SimEngine *sim_engine_new(void) {
     e->queue = sim_queue_new();
     e->threads = g_ptr_array_new();
     /* thread resumptions are pushed by id (sim__thread_queue): interned first */
-    e->run_id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
+    uint32_t run_id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
+    g_assert(run_id == SIM__RUN_ID);
     return e;
 }
 
@@ -97,7 +98,7 @@ gboolean sim_engine_is_pending(const SimEngine *engine, SimHandle handle) {
  * other through its handler pair, whose payload is finalized after it. */
 static inline void run_entry(SimEngine *e, const SimQueueEntry *en) {
     uint32_t id = (uint32_t)(en->tag & SIM__QUEUE_ID_MASK);
-    if (id == e->run_id) {
+    if (id == SIM__RUN_ID) {
         sim__thread_run_inline(e, en->data);
         return;
     }
@@ -146,7 +147,7 @@ static SimStopReason run_loop(SimEngine *e, SimTime horizon, uint64_t max_events
             return SIM_STOP_REQUESTED;
         }
         SimQueueEntry en;
-        if (G_UNLIKELY(!sim__queue_take(q, horizon, &en)))
+        if (G_UNLIKELY(!sim__queue_take(q, horizon, TRUE, &en)))
             return run_ended(e, horizon);
         e->now = en.key;
         e->executed++;

@@ -118,13 +118,16 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
  * Takes the first live event if its key is <= @limit into @out, dropping the
  * tombstones before it: the floor's level-0 bucket first, then the now-FIFO,
  * then the rest (invariant 7). Returns FALSE if there is none (the floor may
- * then have risen, never above @limit). */
-static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, SimQueueEntry *out) {
+ * then have risen, never above @limit). @floor_in_limit: the caller knows
+ * that the floor is <= @limit (the engine's: floor <= now <= horizon), so the
+ * FIFO's entries, at the floor, need no test against it. */
+static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, gboolean floor_in_limit,
+                                       SimQueueEntry *out) {
     for (;;) {
         unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
         SimQueueFifo *f = &q->now;
         if (f->rd != f->wr && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
-            if (q->last > limit)
+            if (!floor_in_limit && q->last > limit)
                 return FALSE;
             *out = *f->rd++; /* its key is the floor already */
         } else if (q->words == 0 || !sim__queue_take_min(q, limit, out)) {

@@ -87,6 +87,13 @@ G_STATIC_ASSERT(LEVELS *WORDS <= 32);
 /* The index of bucket (@level, @slot) in q->buckets and, over 64, in q->bits. */
 static inline unsigned index_of(unsigned level, unsigned slot) { return level * SLOTS + slot; }
 
+/* index_of(level_of(@key, @last), slot_of(@key, that level)), from the
+ * level's shift alone (level * 8, and level * SLOTS is that shift << 5). */
+static inline unsigned bucket_of(uint64_t key, uint64_t last) {
+    unsigned shift = msb64((key ^ last) | 1) & ~7u;
+    return shift << 5 | ((unsigned)(key >> shift) & (SLOTS - 1));
+}
+
 static inline void mark(SimQueue *q, unsigned i) {
     q->bits[i >> 6] |= UINT64_C(1) << (i & 63);
     q->words |= 1u << (i >> 6);
@@ -206,8 +213,7 @@ static inline gboolean append(SimQueue *q, unsigned i, Entry e) {
  * (and that test is the one append makes anyway). It changes nothing but
  * timing. */
 void sim__queue_append(SimQueue *q, Entry e) {
-    unsigned level = level_of(e.key, q->last);
-    unsigned i = index_of(level, slot_of(e.key, level));
+    unsigned i = bucket_of(e.key, q->last);
     if (append(q, i, e))
         __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
 }
@@ -406,10 +412,10 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
  * so a burst is cheap, and without it the run with 10,000 threads took 30%
  * more CPU. Above PF_LIVE, prefetch_ahead does it in smaller batches. */
 static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near) {
-    unsigned l = level_of(e.key, base);
-    if (near && l <= 1 && e.data != NULL)
+    unsigned i = bucket_of(e.key, base);
+    if (near && i < 2 * SLOTS && e.data != NULL) /* levels 0 and 1 */
         __builtin_prefetch(e.data);
-    append(q, index_of(l, slot_of(e.key, l)), e);
+    append(q, i, e);
 }
 
 /* Why: a block of thousands of entries (a high level with millions pending)
@@ -422,9 +428,9 @@ static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t bas
         if (i + RD_AHEAD < n)
             __builtin_prefetch(&b->e[i + RD_AHEAD]);
         Entry e = b->e[i];
-        unsigned l = level_of(e.key, base), s = slot_of(e.key, l);
-        append(q, index_of(l, s), e);
-        const Bucket *bk = &q->buckets[index_of(l, s)];
+        unsigned j = bucket_of(e.key, base);
+        append(q, j, e);
+        const Bucket *bk = &q->buckets[j];
         if (bk->wr != NULL)
             __builtin_prefetch((const void *)((guintptr)bk->wr + 64), 1);
     }
@@ -475,9 +481,12 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
             prefetch_lines(b->next, block_bytes(MIN(b->cls + 1, CLASSES - 1)));
         if (!near && n >= RD_FAR)
             move_block_far(q, b, n, base);
+        else if (near) /* two loops: the test of near is not made per entry */
+            for (uint32_t i = 0; i < n; i++)
+                move_down(q, b->e[i], base, TRUE);
         else
             for (uint32_t i = 0; i < n; i++)
-                move_down(q, b->e[i], base, near);
+                move_down(q, b->e[i], base, FALSE);
         Block *next = b->next;
         block_free(q, b);
         b = next;
@@ -607,7 +616,7 @@ gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn
     g_return_val_if_fail(q != NULL && time != NULL && fn != NULL, FALSE);
     g_return_val_if_fail(data != NULL && destroy != NULL, FALSE);
     Entry e;
-    if (!sim__queue_take(q, limit, &e))
+    if (!sim__queue_take(q, limit, FALSE, &e))
         return FALSE;
     const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
     *time = e.key;

@@ -96,13 +96,13 @@ G_GNUC_NORETURN void sim__thread_seq_exhausted(void);
 
 /* sim__thread_queue:
  * Queues the resumption of @t at @time (>= now). Why not sim_engine_schedule:
- * the handler pair is interned once per engine (run_id) and the time is known
+ * the handler pair is interned once per engine (SIM__RUN_ID) and the time is known
  * to be valid, so the push is inlined with only the queue's seq limit left. */
 static inline void sim__thread_queue(SimEngine *e, SimTime time, SimThread *t) {
     SimQueue *q = e->queue;
     if (G_UNLIKELY(q->seq >= SIM__QUEUE_MAX_SEQ))
         sim__thread_seq_exhausted();
-    sim__queue_push_id(q, time, e->run_id, t);
+    sim__queue_push_id(q, time, SIM__RUN_ID, t);
 }
 
 /* sim__thread_sleep_step: takes @t's requested sleep, whose end is in range:
@@ -117,14 +117,13 @@ static inline void sim__thread_sleep_step(SimEngine *e, SimThread *t) {
 /* sim__thread_queue_slow: sim__thread_queue(@e, now, @t), out of line. */
 void sim__thread_queue_slow(SimEngine *e, SimThread *t);
 
-/* sim__thread_wake:
+/* sim__thread_wake_on:
  * Queues the resumption of @t at now with @status; the caller has already
  * detached it from any wait object. Why inline: every unpark, wait-queue wake
  * and spawn ends here. Every resumption, whatever caused it, is an event at
  * now, so threads woken by one handler run after it, in the order they were
  * woken. */
-static inline void sim__thread_wake(SimThread *t, int32_t status) {
-    SimEngine *e = sim__thread_engine(t);
+static inline void sim__thread_wake_on(SimEngine *e, SimThread *t, int32_t status) {
     SimQueue *q = e->queue;
     SimQueueFifo *f = &q->now;
     t->status = status;
@@ -134,16 +133,43 @@ static inline void sim__thread_wake(SimThread *t, int32_t status) {
     if (G_LIKELY(e->now == q->last && f->wr != f->end && q->seq < SIM__QUEUE_MAX_SEQ)) {
         uint64_t seq = ++q->seq;
         q->live++;
-        *f->wr++ = (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | e->run_id};
+        *f->wr++ = (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | SIM__RUN_ID};
         return;
     }
     sim__thread_queue_slow(e, t);
+}
+
+/* sim__thread_wake: sim__thread_wake_on the engine of @t. */
+static inline void sim__thread_wake(SimThread *t, int32_t status) {
+    sim__thread_wake_on(sim__thread_engine(t), t, status);
 }
 
 /* sim__thread_free:
  * Frees @t, a thread of @e that has exited: runs its destroy notify, releases
  * its id and puts its struct back for reuse. */
 void sim__thread_free(SimEngine *e, SimThread *t);
+
+/* sim__thread_chunk_free: frees id chunk @ci of @e, all of whose ids were
+ * given out and all of whose threads exited (out of line: rare). */
+void sim__thread_chunk_free(SimEngine *e, guint ci);
+
+/* sim__thread_free_unflagged:
+ * sim__thread_free of a thread with no flag set (no latched interrupt to
+ * drop). Why inline: every short-lived thread ends here, from the run loop,
+ * whose frame it then shares. */
+static inline void sim__thread_free_unflagged(SimEngine *e, SimThread *t) {
+    GDestroyNotify destroy = e->kinds[t->kind].destroy;
+    if (destroy != NULL) /* before the id is released: it may look the thread up */
+        destroy(t->data);
+    guint ci = t->id / SIM__ID_CHUNK;
+    SimIdChunk *c = g_ptr_array_index(e->threads, ci);
+    c->slot[t->id % SIM__ID_CHUNK] = 0;
+    if (G_UNLIKELY(--c->live == 0 && c->used == SIM__ID_CHUNK))
+        sim__thread_chunk_free(e, ci);
+    e->live_threads--;
+    t->data = e->spare;
+    e->spare = t;
+}
 
 /* sim__wait_queue_append / sim__wait_queue_remove:
  * Link @thread at the tail of @queue (O(1)), or unlink it from anywhere in it
@@ -184,7 +210,7 @@ static inline void sim__thread_run_inline(SimEngine *e, SimThread *t) {
             return;
         }
         if (step == SIM__STEP_NONE || step == SIM__STEP_EXIT) {
-            sim__thread_free(e, t);
+            sim__thread_free_unflagged(e, t);
             return;
         }
     }

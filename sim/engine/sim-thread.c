@@ -102,21 +102,14 @@ static void detach(SimThread *t) {
 /* Why: the destroy notify runs before the id is released, so it may still look
  * the thread up (and drop its own references to it). */
 void sim__thread_free(SimEngine *e, SimThread *t) {
-    GDestroyNotify destroy = kind_on(e, t)->destroy;
     if (G_UNLIKELY(t->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING)))
         take_interrupt(t);
-    if (destroy != NULL)
-        destroy(t->data);
-    guint ci = t->id / SIM__ID_CHUNK;
-    SimIdChunk *c = g_ptr_array_index(e->threads, ci);
-    c->slot[t->id % SIM__ID_CHUNK] = 0;
-    if (--c->live == 0 && c->used == SIM__ID_CHUNK) {
-        g_free(c);
-        g_ptr_array_index(e->threads, ci) = NULL;
-    }
-    e->live_threads--;
-    t->data = e->spare;
-    e->spare = t;
+    sim__thread_free_unflagged(e, t);
+}
+
+G_GNUC_NO_INLINE void sim__thread_chunk_free(SimEngine *e, guint ci) {
+    g_free(g_ptr_array_index(e->threads, ci));
+    g_ptr_array_index(e->threads, ci) = NULL;
 }
 
 /* Why: a run spawns a thread per arrival (millions) or a million threads at
@@ -254,11 +247,17 @@ static inline SimThread *spawn_with(SimEngine *e, uint32_t kind, gpointer data) 
     SimThread *t = e->spare;
     SimIdChunk *c = e->id_chunk;
     e->spare = t->data;
-    *t = (SimThread){.data = data, .id = e->next_id++, .kind = kind};
+    /* every field but arg (read only after a step sets it); state and status
+     * are the wake's */
+    t->data = data;
+    t->id = e->next_id++;
+    t->kind = kind;
+    t->step = SIM__STEP_NONE;
+    t->flags = 0;
     c->slot[c->used++] = sim__thread_place(t);
     c->live++;
     e->live_threads++;
-    sim__thread_wake(t, 0);
+    sim__thread_wake_on(e, t, 0);
     return t;
 }
 
