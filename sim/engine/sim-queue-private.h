@@ -91,6 +91,11 @@ void sim__queue_append(SimQueue *q, SimQueueEntry e);
  * caller checked words != 0. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
 
+/* sim__queue_place_handle: places the entry (@key, @data, @tag), whose seq
+ * and count were taken, in its bucket or (@key at the floor) in the now-FIFO,
+ * out of line, and returns its handle (so that a caller can end in it). */
+SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data, uint64_t tag);
+
 /* sim__queue_reset_empty: drops the tombstones of @q, which holds no live
  * event, and sets its floor to @floor (out of line: the end of a run). */
 void sim__queue_reset_empty(SimQueue *q, SimTime floor);
@@ -112,6 +117,22 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
         sim__queue_append(q, e);
     }
     return seq;
+}
+
+/* sim__queue_push_handle:
+ * sim__queue_push_id, returning the event's handle. Why: the pushes of
+ * sim_engine_schedule (and _in) need no frame of their own this way, all
+ * but a push to a FIFO with room being a call they end in (the thread's
+ * timers keep the bucket's append inline, through sim__queue_push_id). */
+static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32_t id,
+                                               gpointer data) {
+    uint64_t tag = ++q->seq << SIM__QUEUE_SEQ_SHIFT | id;
+    SimQueueFifo *f = &q->now;
+    q->live++;
+    if (time != q->last || f->wr == f->end)
+        return sim__queue_place_handle(q, time, data, tag);
+    *f->wr++ = (SimQueueEntry){time, data, tag};
+    return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
 }
 
 /* sim__queue_take:

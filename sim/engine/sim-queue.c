@@ -218,6 +218,43 @@ void sim__queue_append(SimQueue *q, Entry e) {
         __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
 }
 
+/* sim__queue_place_handle when a block or the FIFO must grow first. */
+static G_GNUC_NO_INLINE SimHandle place_grow(SimQueue *q, SimTime key, gpointer data,
+                                             uint64_t tag) {
+    if (key != q->last) {
+        sim__queue_append(q, (Entry){key, data, tag});
+    } else {
+        sim__queue_fifo_grow(&q->now);
+        *q->now.wr++ = (Entry){key, data, tag};
+    }
+    return (SimHandle){key, tag_seq(tag)};
+}
+
+/* Why the growths are left to place_grow: with no call but the one it may
+ * end in, this needs no frame (as sim__queue_append does, inline). */
+G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
+                                                   uint64_t tag) {
+    Entry e = {key, data, tag};
+    if (key != q->last) {
+        unsigned i = bucket_of(key, q->last);
+        Bucket *bk = &q->buckets[i];
+        if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
+            bk->one = e;
+            mark(q, i);
+        } else if (G_LIKELY(bk->wr != bk->end)) {
+            *bk->wr++ = e;
+            __builtin_prefetch((const char *)bk->wr + WR_AHEAD, 1);
+        } else {
+            return place_grow(q, key, data, tag);
+        }
+    } else if (G_LIKELY(q->now.wr != q->now.end)) {
+        *q->now.wr++ = e;
+    } else {
+        return place_grow(q, key, data, tag);
+    }
+    return (SimHandle){key, tag_seq(tag)};
+}
+
 static void chain_free(Block *b) {
     while (b != NULL) {
         Block *next = b->next;
@@ -281,7 +318,7 @@ SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data
         id = sim__handler_table_intern(&q->handlers, fn, destroy);
     if (G_UNLIKELY(id == SIM__HANDLER_TABLE_FULL))
         return push_refused(q, time, fn, data, destroy);
-    return (SimHandle){time, sim__queue_push_id(q, time, id, data)};
+    return sim__queue_push_handle(q, time, id, data);
 }
 
 /* The FIFO entry of seq @seq, or NULL: a binary search, by invariant 7. */
