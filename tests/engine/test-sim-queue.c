@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/sim-queue-private.h"
 #include "sim/engine/sim-queue.h"
 #include "sim/engine/sim-rng.h"
 
@@ -452,7 +453,10 @@ static void pop_run(SimQueue *q, SimTime t, guint first, guint n, guint skip) {
  * (a 64-entry buffer), 35 pops, 24 pushes fill it to its end; the next push
  * finds 29 held, at most half, so they move to its start (no new memory);
  * 34 more fill it again and the next push finds 64 held, so it doubles (64
- * entries of 24 bytes more). A cancel in the middle drops just that one. */
+ * entries of 24 bytes more). A cancel in the middle drops just that one.
+ * Drained (at entry 65 of its 128), it takes 63 pushes each popped at once
+ * to reach the end; the next push finds it empty and rewinds it to a window
+ * of 64 entries at the start of its 128 (seen through the private layout). */
 static void test_fifo_moves(void) {
     g_autoptr(SimQueue) q = sim_queue_new();
     SimHandle h[130];
@@ -485,6 +489,19 @@ static void test_fifo_moves(void) {
     pop_run(q, 0, 36, next - 36, 50);
     g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
     g_assert_false(sim_queue_is_pending(q, h[100]));
+    sim_queue_check_invariants(q);
+    g_assert_true(q->now.rd == q->now.base + 65 && q->now.wr == q->now.rd);
+    for (guint i = 1; i <= 63; i++) {
+        sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(i), NULL);
+        pop_run(q, 0, i, 1, 0);
+    }
+    g_assert_true(q->now.wr == q->now.limit);
+    sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(1), NULL);
+    g_assert_true(q->now.rd == q->now.base && q->now.wr == q->now.base + 1);
+    g_assert_cmpint(q->now.end - q->now.base, ==, 64);
+    g_assert_cmpint(q->now.limit - q->now.base, ==, 128);
+    g_assert_cmpuint(sim_queue_get_memory(q), ==, mem + 64 * 24);
+    pop_run(q, 0, 1, 1, 0);
     sim_queue_check_invariants(q);
 }
 
