@@ -7,7 +7,7 @@
  *    payload is finalized right after its handler returns.
  * 3. running is TRUE exactly while sim_engine_run is on the stack (no nesting).
  * 4. executed counts every handler call since creation. */
-#include "sim/engine/sim-thread-private.h"
+#include "sim/engine/sim-thread-run-private.h"
 
 SimEngine *sim_engine_new(void) {
     SimEngine *e = g_new0(SimEngine, 1);

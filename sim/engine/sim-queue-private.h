@@ -8,15 +8,16 @@
 #include "sim/engine/sim-handler-table.h"
 #include "sim/engine/sim-queue.h"
 
-#define SIM__QUEUE_LEVELS    8
-#define SIM__QUEUE_SLOTS     256
-#define SIM__QUEUE_WORDS     (SIM__QUEUE_SLOTS / 64)
-#define SIM__QUEUE_CLASSES   29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
-#define SIM__QUEUE_ID_BITS   16
-#define SIM__QUEUE_ID_MASK   ((UINT64_C(1) << SIM__QUEUE_ID_BITS) - 1)
-#define SIM__QUEUE_CANCELLED (UINT64_C(1) << SIM__QUEUE_ID_BITS)
-#define SIM__QUEUE_SEQ_SHIFT (SIM__QUEUE_ID_BITS + 1)
-#define SIM__QUEUE_MAX_SEQ   (UINT64_MAX >> SIM__QUEUE_SEQ_SHIFT)
+#define SIM__QUEUE_LEVELS      8
+#define SIM__QUEUE_SLOTS       256
+#define SIM__QUEUE_WORDS       (SIM__QUEUE_SLOTS / 64)
+#define SIM__QUEUE_CLASSES     29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
+#define SIM__QUEUE_ID_BITS     16
+#define SIM__QUEUE_ID_MASK     ((UINT64_C(1) << SIM__QUEUE_ID_BITS) - 1)
+#define SIM__QUEUE_CANCELLED   (UINT64_C(1) << SIM__QUEUE_ID_BITS)
+#define SIM__QUEUE_SEQ_SHIFT   (SIM__QUEUE_ID_BITS + 1)
+#define SIM__QUEUE_MAX_SEQ     (UINT64_MAX >> SIM__QUEUE_SEQ_SHIFT)
+#define SIM__QUEUE_FIFO_WINDOW 64 /* Entries of the now-FIFO's window after it empties. */
 
 typedef struct {
     uint64_t key;  /* Event time. */

@@ -37,27 +37,24 @@
  *    and comes out after the level-0 bucket of the floor is empty. */
 #include "sim/engine/sim-queue-private.h"
 
-#include <string.h>
-
-#define LEVELS      SIM__QUEUE_LEVELS
-#define SLOTS       SIM__QUEUE_SLOTS
-#define WORDS       SIM__QUEUE_WORDS
-#define CLASSES     SIM__QUEUE_CLASSES
-#define MIN_BLOCK   4
-#define MIN_DEAD    4096
-#define PF_AHEAD    8     /* Level-1 buckets prefetched per batch. */
-#define PF_BUCKET   4     /* Entries prefetched per bucket at most. */
-#define PF_LIVE     16384 /* Pending events from which prefetch_ahead takes over. */
-#define PF_SPAN     32    /* Payload bytes prefetched: an engine thread (SimThread). */
-#define RD_FAR      1024  /* Entries in a block from which redistribution prefetches. */
-#define RD_AHEAD    32    /* Entries read ahead then. */
-#define WR_AHEAD    128   /* Bytes past a push's write cursor prefetched. */
-#define RD_LINES    16    /* Lines of a cold block prefetched at most. */
-#define FIFO_WINDOW 64    /* Entries of the now-FIFO's window after it empties. */
-#define ID_MASK     SIM__QUEUE_ID_MASK
-#define CANCELLED   SIM__QUEUE_CANCELLED
-#define SEQ_SHIFT   SIM__QUEUE_SEQ_SHIFT
-#define MAX_SEQ     SIM__QUEUE_MAX_SEQ
+#define LEVELS    SIM__QUEUE_LEVELS
+#define SLOTS     SIM__QUEUE_SLOTS
+#define WORDS     SIM__QUEUE_WORDS
+#define CLASSES   SIM__QUEUE_CLASSES
+#define MIN_BLOCK 4
+#define MIN_DEAD  4096
+#define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
+#define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
+#define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
+#define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
+#define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
+#define RD_AHEAD  32    /* Entries read ahead then. */
+#define WR_AHEAD  128   /* Bytes past a push's write cursor prefetched. */
+#define RD_LINES  16    /* Lines of a cold block prefetched at most. */
+#define ID_MASK   SIM__QUEUE_ID_MASK
+#define CANCELLED SIM__QUEUE_CANCELLED
+#define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
+#define MAX_SEQ   SIM__QUEUE_MAX_SEQ
 
 typedef SimQueueEntry Entry;
 typedef SimQueueBlock Block;
@@ -147,38 +144,6 @@ static inline Entry *fifo_at(const Fifo *f, gsize i) { return &f->rd[i]; }
 static inline gsize fifo_len(const Fifo *f) { return (gsize)(f->wr - f->rd); }
 
 static inline gsize fifo_cap(const Fifo *f) { return (gsize)(f->limit - f->base); }
-
-/* Why: pushes at the floor are the wakes and spawns of the event running now;
- * the FIFO takes them in O(1) with no bucket, bitmap or block to touch (the
- * push itself is inline, sim__queue_push_id; this is its room). The run of
- * entries is moved back to the start of the buffer; if it fills more than
- * half of the window, the window doubles first (and the buffer with it when
- * it is the whole buffer), so each push moves O(1) entries amortized. A FIFO
- * found empty there (the common case: it drains before time moves) is rewound
- * to a window of FIFO_WINDOW entries: once it grew large (a million spawns at
- * once), its pushes walk the large buffer once more, then keep to the same
- * few cache lines (a ring would walk all of it forever). */
-void sim__queue_fifo_grow(Fifo *f) {
-    gsize len = fifo_len(f), cap = fifo_cap(f), window = (gsize)(f->end - f->base);
-    if (len == 0)
-        window = MIN(cap, FIFO_WINDOW);
-    else if (len > window / 2)
-        window = MAX(2 * window, FIFO_WINDOW);
-    if (window > cap || cap == 0) {
-        cap = MAX(window, FIFO_WINDOW);
-        Entry *n = g_new(Entry, cap);
-        if (len > 0)
-            memcpy(n, f->rd, len * sizeof(Entry));
-        g_free(f->base);
-        *f = (Fifo){.rd = n, .wr = n + len, .end = n + cap, .base = n, .limit = n + cap};
-        return;
-    }
-    if (len > 0)
-        memmove(f->base, f->rd, len * sizeof(Entry));
-    f->rd = f->base;
-    f->wr = f->base + len;
-    f->end = f->base + window;
-}
 
 /* Gives bucket @bk, whose tail is full (or which is empty), a new tail block. */
 static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {

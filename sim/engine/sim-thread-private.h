@@ -149,70 +149,8 @@ static inline void sim__thread_wake(SimThread *t, int32_t status) {
  * its id and puts its struct back for reuse. */
 void sim__thread_free(SimEngine *e, SimThread *t);
 
-/* sim__thread_chunk_free: frees id chunk @ci of @e, all of whose ids were
- * given out and all of whose threads exited (out of line: rare). */
-void sim__thread_chunk_free(SimEngine *e, guint ci);
-
-/* sim__thread_free_unflagged:
- * sim__thread_free of a thread with no flag set (no latched interrupt to
- * drop). Why inline: every short-lived thread ends here, from the run loop,
- * whose frame it then shares. */
-static inline void sim__thread_free_unflagged(SimEngine *e, SimThread *t) {
-    GDestroyNotify destroy = e->kinds[t->kind].destroy;
-    if (destroy != NULL) /* before the id is released: it may look the thread up */
-        destroy(t->data);
-    guint ci = t->id / SIM__ID_CHUNK;
-    SimIdChunk *c = g_ptr_array_index(e->threads, ci);
-    c->slot[t->id % SIM__ID_CHUNK] = 0;
-    if (G_UNLIKELY(--c->live == 0 && c->used == SIM__ID_CHUNK))
-        sim__thread_chunk_free(e, ci);
-    e->live_threads--;
-    t->data = e->spare;
-    e->spare = t;
-}
-
 /* sim__wait_queue_append / sim__wait_queue_remove:
  * Link @thread at the tail of @queue (O(1)), or unlink it from anywhere in it
  * (O(1) at the head, else a walk from the head). */
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread);
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread);
-
-/* sim__thread_finish_step:
- * Carries out the step @t requested in the call that just returned, with every
- * rule of sim-thread.h (exit, kill, suspend, a sleep past the last time). */
-void sim__thread_finish_step(SimEngine *e, SimThread *t);
-
-/* sim__thread_run_inline:
- * Runs the resumption of @t: its function, then its step. Why inline: it is
- * the body of most events, and the run loop inlines it; every step of a
- * thread with no kill or suspend about, but a sleep that ends past the last
- * time, is taken here, as sim__thread_finish_step would take it. */
-static inline void sim__thread_run_inline(SimEngine *e, SimThread *t) {
-    g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
-    t->state = SIM_THREAD_RUNNING;
-    t->step = SIM__STEP_NONE;
-    e->kinds[t->kind].fn(t, t->status, t->data);
-    if (G_LIKELY(t->flags == 0)) {
-        uint8_t step = t->step;
-        if (step == SIM__STEP_SLEEP && t->arg.duration < SIM_TIME_INVALID - e->now) {
-            sim__thread_sleep_step(e, t);
-            return;
-        }
-        if (step == SIM__STEP_PARK) {
-            t->step = SIM__STEP_NONE;
-            t->state = SIM_THREAD_PARKED;
-            return;
-        }
-        if (step == SIM__STEP_WAIT) {
-            t->step = SIM__STEP_NONE;
-            sim__wait_queue_append(t->arg.queue, t);
-            t->state = SIM_THREAD_WAITING;
-            return;
-        }
-        if (step == SIM__STEP_NONE || step == SIM__STEP_EXIT) {
-            sim__thread_free_unflagged(e, t);
-            return;
-        }
-    }
-    sim__thread_finish_step(e, t);
-}

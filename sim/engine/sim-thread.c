@@ -1,6 +1,6 @@
 /* sim-thread.c: simulated threads, their steps, kill and suspend.
  *
- * A thread runs only inside sim__thread_run_inline (sim-thread-private.h), the
+ * A thread runs only inside sim__thread_run_inline (sim-thread-run-private.h), the
  * handler of its resumption event: the function records one step, and
  * sim__thread_finish_step carries it out once the function has returned, so
  * the "exactly one step" rule, the forced exit after a kill and the hold after
@@ -21,7 +21,7 @@
  *    slots, and a chunk is NULL in the table iff it was filled and emptied.
  * 6. engine->interrupts holds an entry for a thread iff its KILL_PENDING or
  *    SUSPEND_PENDING flag is set: the status to deliver with it. */
-#include "sim/engine/sim-thread-private.h"
+#include "sim/engine/sim-thread-run-private.h"
 
 #include <string.h>
 
