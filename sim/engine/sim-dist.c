@@ -217,25 +217,13 @@ static double quantile(const SimDist *d, double p) {
     }
 }
 
-/* Why the exponential is tested first and computed here, with the same
- * expression as quantile's: it is the draw of every latency and arrival, and
- * the switch cost a tenth of the sample. Why the conversions go through
- * int64_t: the value is below 2^62 + 1, where the signed conversion is exact
- * and the same as the unsigned one, which needs a range test more. */
-SimTime sim_dist_sample(const SimDist *dist, SimRng *rng) {
+/* The kinds sim_dist_sample leaves to a call (it inlines the exponential and
+ * the constant), and its refusal of a NULL argument. */
+SimTime sim__dist_sample_slow(const SimDist *dist, SimRng *rng) {
     g_return_val_if_fail(dist != NULL && rng != NULL, 0);
-    double x;
-    if (G_LIKELY(dist->kind == SIM_DIST_EXPONENTIAL))
-        x = -dist->a * log1p(-sim_rng_uniform_open(rng));
-    else if (dist->kind == SIM_DIST_CONSTANT)
+    if (dist->kind == SIM_DIST_CONSTANT)
         return (SimTime)(int64_t)dist->a;
-    else
-        x = quantile(dist, sim_rng_uniform_open(rng));
-    if (!(x > 0))
-        return 0;
-    if (x >= (double)SIM_DIST_MAX_SAMPLE)
-        return SIM_DIST_MAX_SAMPLE;
-    return (SimTime)(int64_t)(x + 0.5);
+    return sim__dist_round(quantile(dist, sim_rng_uniform_open(rng)));
 }
 
 double sim_dist_quantile(const SimDist *dist, double p) {

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "sim/engine/sim-rng.h"
@@ -90,11 +91,38 @@ gboolean sim_dist_init_pareto(SimDist *dist, SimTime xm, double alpha, GError **
 gboolean sim_dist_init_empirical(SimDist *dist, const SimDistPoint *points, guint n_points,
                                  GError **error);
 
+/* sim__dist_sample_slow: sim_dist_sample for the kinds it does not inline
+ * (and for its refusals). Not for use outside sim-dist.h. */
+SimTime sim__dist_sample_slow(const SimDist *dist, SimRng *rng);
+
+/* sim__dist_round: a quantile @x rounded to the nearest ns and clamped to
+ * [0, SIM_DIST_MAX_SAMPLE]. Why through int64_t: @x is then below 2^62 + 1,
+ * where the signed conversion is exact and the same as the unsigned one,
+ * which needs a range test more. */
+static inline SimTime sim__dist_round(double x) {
+    if (!(x > 0))
+        return 0;
+    if (x >= (double)SIM_DIST_MAX_SAMPLE)
+        return SIM_DIST_MAX_SAMPLE;
+    return (SimTime)(int64_t)(x + 0.5);
+}
+
 /* sim_dist_sample:
  * Returns one sample, rounded to the nearest ns, in [0, SIM_DIST_MAX_SAMPLE].
  * Draws exactly one value from @rng, none for constant. O(1) (O(log points) for
- * empirical). */
-SimTime sim_dist_sample(const SimDist *dist, SimRng *rng);
+ * empirical). Why inline: the exponential is the draw of every latency and
+ * arrival, and a constant the think time of most closed workloads; the call,
+ * its frame and the kind's switch were half the cost of such a sample. The
+ * exponential is computed with the same expression as sim_dist_quantile's. */
+static inline SimTime sim_dist_sample(const SimDist *dist, SimRng *rng) {
+    if (G_LIKELY(dist != NULL && rng != NULL)) {
+        if (G_LIKELY(dist->kind == SIM_DIST_EXPONENTIAL))
+            return sim__dist_round(-dist->a * log1p(-sim_rng_uniform_open(rng)));
+        if (dist->kind == SIM_DIST_CONSTANT)
+            return (SimTime)(int64_t)dist->a;
+    }
+    return sim__dist_sample_slow(dist, rng);
+}
 
 /* sim_dist_mean:
  * Returns the analytic mean in ns (before rounding); INFINITY for pareto with

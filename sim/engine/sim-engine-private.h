@@ -15,11 +15,16 @@ typedef struct {
     guint next;             /* The next kind with the same prefix, + 1; 0 ends the chain. */
 } SimThreadKind;
 
+/* The queue handler id of thread resumptions (sim__thread_run): the first
+ * pair interned by every engine. Why a constant: it is compared with every
+ * event's id and stored in every resumption, with no load. */
+#define SIM__RUN_ID 0u
+
 struct _SimEngine {
     SimQueue *queue;         /* Pending events. */
     SimTime now;             /* Current simulated time. */
     uint64_t executed;       /* Events run since creation. */
-    uint32_t run_id;         /* Queue handler id of thread resumptions (sim__thread_run). */
+    uint64_t stop_at;        /* The running loop stops once executed reaches it. */
     gboolean running;        /* Inside sim_engine_run. */
     gboolean stop_requested; /* sim_engine_stop was called. */
     SimThreadKind *kinds;    /* By index: n_kinds of them, room for kinds_cap. */
@@ -41,7 +46,7 @@ struct _SimEngine {
 
 /* sim__thread_run:
  * The handler of every thread resumption (@data is the SimThread): the run
- * loop calls it directly for entries with handler id run_id. */
+ * loop calls it directly for entries with handler id SIM__RUN_ID. */
 void sim__thread_run(SimEngine *engine, gpointer data);
 
 /* sim__thread_free_all:

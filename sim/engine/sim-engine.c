@@ -7,14 +7,15 @@
  *    payload is finalized right after its handler returns.
  * 3. running is TRUE exactly while sim_engine_run is on the stack (no nesting).
  * 4. executed counts every handler call since creation. */
-#include "sim/engine/sim-thread-private.h"
+#include "sim/engine/sim-thread-run-private.h"
 
 SimEngine *sim_engine_new(void) {
     SimEngine *e = g_new0(SimEngine, 1);
     e->queue = sim_queue_new();
     e->threads = g_ptr_array_new();
     /* thread resumptions are pushed by id (sim__thread_queue): interned first */
-    e->run_id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
+    uint32_t run_id = sim__handler_table_lookup(&e->queue->handlers, sim__thread_run, NULL);
+    g_assert(run_id == SIM__RUN_ID);
     return e;
 }
 
@@ -57,23 +58,16 @@ SimHandle sim_engine_schedule(SimEngine *engine, SimTime time, SimEventFn fn, gp
         SimQueue *q = engine->queue;
         uint32_t id = sim__handler_table_intern(&q->handlers, fn, finalize);
         if (G_LIKELY(id != SIM__HANDLER_TABLE_FULL && q->seq < SIM__QUEUE_MAX_SEQ))
-            return (SimHandle){time, sim__queue_push_id(q, time, id, data)};
+            return sim__queue_push_handle(q, time, id, data);
     }
     return schedule_refused(engine, time, fn, data, finalize);
 }
 
-/* Why the push is repeated here rather than a call of sim_engine_schedule: an
- * open workload schedules every arrival this way, and the second call's
- * checks and frame were a third of its cost. */
-SimHandle sim_engine_schedule_in(SimEngine *engine, SimTime delay, SimEventFn fn, gpointer data,
-                                 GDestroyNotify finalize) {
-    if (G_LIKELY(engine != NULL && fn != NULL && delay < SIM_TIME_INVALID - engine->now)) {
-        SimQueue *q = engine->queue;
-        SimTime time = engine->now + delay;
-        uint32_t id = sim__handler_table_intern(&q->handlers, fn, finalize);
-        if (G_LIKELY(id != SIM__HANDLER_TABLE_FULL && q->seq < SIM__QUEUE_MAX_SEQ))
-            return (SimHandle){time, sim__queue_push_id(q, time, id, data)};
-    }
+/* The schedule_in that its fast path leaves: a delay past the last time or a
+ * NULL engine (reported here), else sim_engine_schedule (the pair's lookup,
+ * the queue's limits). */
+static G_GNUC_NO_INLINE SimHandle schedule_in_slow(SimEngine *engine, SimTime delay, SimEventFn fn,
+                                                   gpointer data, GDestroyNotify finalize) {
     if (G_UNLIKELY(engine == NULL || delay >= SIM_TIME_INVALID - engine->now)) {
         if (finalize != NULL)
             finalize(data);
@@ -81,6 +75,23 @@ SimHandle sim_engine_schedule_in(SimEngine *engine, SimTime delay, SimEventFn fn
         g_return_val_if_fail(delay < SIM_TIME_INVALID - engine->now, SIM_HANDLE_NONE);
     }
     return sim_engine_schedule(engine, engine->now + delay, fn, data, finalize);
+}
+
+/* Why the push is repeated here rather than a call of sim_engine_schedule: an
+ * open workload schedules every arrival this way, and the second call's
+ * checks and frame were a third of its cost. Why only the last pair is taken
+ * here (anything else goes to schedule_in_slow): with no call but the one it
+ * ends in, it needs no frame. */
+SimHandle sim_engine_schedule_in(SimEngine *engine, SimTime delay, SimEventFn fn, gpointer data,
+                                 GDestroyNotify finalize) {
+    if (G_LIKELY(engine != NULL && fn != NULL && delay < SIM_TIME_INVALID - engine->now)) {
+        SimQueue *q = engine->queue;
+        const SimHandlerTable *t = &q->handlers;
+        if (G_LIKELY(t->last_pair.fn == fn && t->last_pair.destroy == finalize &&
+                     q->seq < SIM__QUEUE_MAX_SEQ))
+            return sim__queue_push_handle(q, engine->now + delay, t->last, data);
+    }
+    return schedule_in_slow(engine, delay, fn, data, finalize);
 }
 
 gboolean sim_engine_cancel(SimEngine *engine, SimHandle handle) {
@@ -97,7 +108,7 @@ gboolean sim_engine_is_pending(const SimEngine *engine, SimHandle handle) {
  * other through its handler pair, whose payload is finalized after it. */
 static inline void run_entry(SimEngine *e, const SimQueueEntry *en) {
     uint32_t id = (uint32_t)(en->tag & SIM__QUEUE_ID_MASK);
-    if (id == e->run_id) {
+    if (id == SIM__RUN_ID) {
         sim__thread_run_inline(e, en->data);
         return;
     }
@@ -108,35 +119,49 @@ static inline void run_entry(SimEngine *e, const SimQueueEntry *en) {
         finalize(en->data);
 }
 
-/* Why: the queue's take has the horizon as a limit, so an event after the
- * horizon is never taken out; the clock then moves to the horizon because the
- * queue may have raised its floor up to it while looking. The stop request is
+/* How a run ends when the queue has no event up to the horizon: empty, or
+ * the clock moves to the horizon, because the queue may have raised its floor
+ * up to it while looking. A queue that held only tombstones may have raised
+ * its floor past now while dropping them (invariant 1): being empty, it is
+ * set back to now. */
+static G_GNUC_NO_INLINE SimStopReason run_ended(SimEngine *e, SimTime horizon) {
+    SimQueue *q = e->queue;
+    if (q->live == 0) {
+        if (q->last > e->now)
+            sim__queue_reset_empty(q, e->now);
+        return SIM_STOP_EMPTY;
+    }
+    e->now = horizon;
+    return SIM_STOP_HORIZON;
+}
+
+/* Why one test per event for the budget and the stop request: the loop runs
+ * until executed reaches stop_at, which sim_engine_stop sets to 0 after
+ * raising its flag, so that the flag is read only once the loop stops. It is
  * checked before the first event and after each one, which is the same as
- * before each. Emptiness is checked before the take: a take over tombstones
- * alone would raise the floor above now. */
+ * before each; stop_at is set before that first check, so a stop request
+ * from a signal handler is never lost. The queue's take has the horizon as
+ * a limit, so an event after the horizon is never taken out. */
 static SimStopReason run_loop(SimEngine *e, SimTime horizon, uint64_t max_events) {
     SimQueue *q = e->queue;
+    e->stop_at = max_events < UINT64_MAX - e->executed ? e->executed + max_events : UINT64_MAX;
     if (e->stop_requested) {
         e->stop_requested = FALSE;
         return SIM_STOP_REQUESTED;
     }
-    for (uint64_t left = max_events;; left--) {
-        if (left == 0)
-            return SIM_STOP_BUDGET;
-        if (q->live == 0)
-            return SIM_STOP_EMPTY;
-        SimQueueEntry en;
-        if (!sim__queue_take(q, horizon, &en)) {
-            e->now = horizon;
-            return SIM_STOP_HORIZON;
-        }
-        e->now = en.key;
-        e->executed++;
-        run_entry(e, &en);
-        if (G_UNLIKELY(e->stop_requested)) {
+    for (;;) {
+        if (G_UNLIKELY(e->executed >= e->stop_at)) {
+            if (!e->stop_requested)
+                return SIM_STOP_BUDGET;
             e->stop_requested = FALSE;
             return SIM_STOP_REQUESTED;
         }
+        SimQueueEntry en;
+        if (G_UNLIKELY(!sim__queue_take(q, horizon, TRUE, &en)))
+            return run_ended(e, horizon);
+        e->now = en.key;
+        e->executed++;
+        run_entry(e, &en);
     }
 }
 
@@ -155,6 +180,7 @@ SimStopReason sim_engine_run(SimEngine *engine, SimTime horizon, uint64_t max_ev
 void sim_engine_stop(SimEngine *engine) {
     g_return_if_fail(engine != NULL);
     engine->stop_requested = TRUE;
+    engine->stop_at = 0; /* the run loop's one test (run_loop) */
 }
 
 /* Why no NULL check: the model reads the clock several times per event (the

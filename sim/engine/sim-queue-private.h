@@ -8,15 +8,16 @@
 #include "sim/engine/sim-handler-table.h"
 #include "sim/engine/sim-queue.h"
 
-#define SIM__QUEUE_LEVELS    8
-#define SIM__QUEUE_SLOTS     256
-#define SIM__QUEUE_WORDS     (SIM__QUEUE_SLOTS / 64)
-#define SIM__QUEUE_CLASSES   29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
-#define SIM__QUEUE_ID_BITS   16
-#define SIM__QUEUE_ID_MASK   ((UINT64_C(1) << SIM__QUEUE_ID_BITS) - 1)
-#define SIM__QUEUE_CANCELLED (UINT64_C(1) << SIM__QUEUE_ID_BITS)
-#define SIM__QUEUE_SEQ_SHIFT (SIM__QUEUE_ID_BITS + 1)
-#define SIM__QUEUE_MAX_SEQ   (UINT64_MAX >> SIM__QUEUE_SEQ_SHIFT)
+#define SIM__QUEUE_LEVELS      8
+#define SIM__QUEUE_SLOTS       256
+#define SIM__QUEUE_WORDS       (SIM__QUEUE_SLOTS / 64)
+#define SIM__QUEUE_CLASSES     29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
+#define SIM__QUEUE_ID_BITS     16
+#define SIM__QUEUE_ID_MASK     ((UINT64_C(1) << SIM__QUEUE_ID_BITS) - 1)
+#define SIM__QUEUE_CANCELLED   (UINT64_C(1) << SIM__QUEUE_ID_BITS)
+#define SIM__QUEUE_SEQ_SHIFT   (SIM__QUEUE_ID_BITS + 1)
+#define SIM__QUEUE_MAX_SEQ     (UINT64_MAX >> SIM__QUEUE_SEQ_SHIFT)
+#define SIM__QUEUE_FIFO_WINDOW 64 /* Entries of the now-FIFO's window after it empties. */
 
 typedef struct {
     uint64_t key;  /* Event time. */
@@ -48,22 +49,25 @@ typedef struct {
  * shifts, not multiplies, and touching one touches one line. */
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimQueueBucket) == 64);
 
+/* Why a run of entries rather than a ring: a push is a store at wr and a pop
+ * a load at rd, with no index to wrap; the run is moved back to the start of
+ * the buffer only when wr reaches the end of the window the pushes may use
+ * (sim__queue_fifo_grow), which an emptied FIFO makes a rewind. */
 typedef struct {
-    SimQueueEntry *e; /* Ring of cap entries. */
-    uint32_t head;    /* Index of the first entry. */
-    uint32_t len;     /* Entries held, tombstones included. */
-    uint32_t cap;     /* 0 or a power of two. */
+    SimQueueEntry *rd;    /* First entry held. */
+    SimQueueEntry *wr;    /* Past the last entry held: rd == wr when empty. */
+    SimQueueEntry *end;   /* End of the window: a push at it calls the grow. */
+    SimQueueEntry *base;  /* Start of the buffer (NULL before the first push). */
+    SimQueueEntry *limit; /* End of the buffer (>= end). */
 } SimQueueFifo;
 
 struct _SimQueue {
-    SimTime last;        /* Floor: no pending key is below it. */
-    uint64_t seq;        /* Seq of the last push. */
-    SimTime popped_key;  /* Key of the last pop (0 before any). */
-    uint64_t popped_seq; /* Seq of the last pop (0 before any). */
-    gsize live;          /* Pending events. */
-    gsize dead;          /* Tombstones still held in buckets. */
-    SimQueueFifo now;    /* Entries pushed at time == last (invariant 7). */
-    uint32_t words;      /* Bit w set iff bits[w] != 0 (a summary). */
+    SimTime last;     /* Floor: no pending key is below it. */
+    uint64_t seq;     /* Seq of the last push. */
+    gsize live;       /* Pending events. */
+    gsize dead;       /* Tombstones still held in buckets. */
+    SimQueueFifo now; /* Entries pushed at time == last (invariant 7). */
+    uint32_t words;   /* Bit w set iff bits[w] != 0 (a summary). */
     /* Bucket (L, s) is buckets[L * SLOTS + s], its bit is bit i % 64 of
      * bits[i / 64] for that index i: the index orders buckets as the
      * minimum search wants (levels up, slots up). */
@@ -77,15 +81,27 @@ struct _SimQueue {
     gsize block_bytes;  /* Bytes of all blocks allocated (in use or pooled). */
 };
 
-/* sim__queue_fifo_grow: doubles the now-FIFO (out of line: rare). */
+/* sim__queue_fifo_grow: makes room for a push to the now-FIFO, whose wr is
+ * at its window's end: moves its entries to the start, after doubling the
+ * window (and the buffer) if they fill half of it (out of line). */
 void sim__queue_fifo_grow(SimQueueFifo *f);
 
 /* sim__queue_append: appends @e to the bucket its key names (out of line). */
 void sim__queue_append(SimQueue *q, SimQueueEntry e);
 
 /* sim__queue_take_min: the first bucket entry if its key is <= @limit, as
- * the FIFO-less part of sim__queue_take; the caller checked words != 0. */
+ * the FIFO-less part of sim__queue_take, the floor set to its key; the
+ * caller checked words != 0. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
+
+/* sim__queue_place_handle: places the entry (@key, @data, @tag), whose seq
+ * and count were taken, in its bucket or (@key at the floor) in the now-FIFO,
+ * out of line, and returns its handle (so that a caller can end in it). */
+SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data, uint64_t tag);
+
+/* sim__queue_reset_empty: drops the tombstones of @q, which holds no live
+ * event, and sets its floor to @floor (out of line: the end of a run). */
+void sim__queue_reset_empty(SimQueue *q, SimTime floor);
 
 /* sim__queue_push_id:
  * Queues @data at @time with handler id @id (interned in q->handlers), with
@@ -97,40 +113,54 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
     q->live++;
     if (time == q->last) {
         SimQueueFifo *f = &q->now;
-        if (G_UNLIKELY(f->len == f->cap))
+        if (G_UNLIKELY(f->wr == f->end))
             sim__queue_fifo_grow(f);
-        f->e[(f->head + f->len++) & (f->cap - 1)] = e;
+        *f->wr++ = e;
     } else {
         sim__queue_append(q, e);
     }
     return seq;
 }
 
+/* sim__queue_push_handle:
+ * sim__queue_push_id, returning the event's handle. Why: the pushes of
+ * sim_engine_schedule (and _in) need no frame of their own this way, all
+ * but a push to a FIFO with room being a call they end in (the thread's
+ * timers keep the bucket's append inline, through sim__queue_push_id). */
+static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32_t id,
+                                               gpointer data) {
+    uint64_t tag = ++q->seq << SIM__QUEUE_SEQ_SHIFT | id;
+    SimQueueFifo *f = &q->now;
+    q->live++;
+    if (time != q->last || f->wr == f->end)
+        return sim__queue_place_handle(q, time, data, tag);
+    *f->wr++ = (SimQueueEntry){time, data, tag};
+    return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
+}
+
 /* sim__queue_take:
  * Takes the first live event if its key is <= @limit into @out, dropping the
  * tombstones before it: the floor's level-0 bucket first, then the now-FIFO,
  * then the rest (invariant 7). Returns FALSE if there is none (the floor may
- * then have risen, never above @limit). */
-static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, SimQueueEntry *out) {
+ * then have risen, never above @limit). @floor_in_limit: the caller knows
+ * that the floor is <= @limit (the engine's: floor <= now <= horizon), so the
+ * FIFO's entries, at the floor, need no test against it. */
+static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, gboolean floor_in_limit,
+                                       SimQueueEntry *out) {
     for (;;) {
         unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
         SimQueueFifo *f = &q->now;
-        if (f->len > 0 && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
-            if (q->last > limit)
+        if (f->rd != f->wr && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
+            if (!floor_in_limit && q->last > limit)
                 return FALSE;
-            *out = f->e[f->head];
-            f->head = (f->head + 1) & (f->cap - 1);
-            f->len--;
+            *out = *f->rd++; /* its key is the floor already */
         } else if (q->words == 0 || !sim__queue_take_min(q, limit, out)) {
             return FALSE;
         }
-        q->last = out->key;
         if (G_LIKELY(!(out->tag & SIM__QUEUE_CANCELLED)))
             break;
         q->dead--;
     }
-    q->popped_key = out->key;
-    q->popped_seq = out->tag >> SIM__QUEUE_SEQ_SHIFT;
     q->live--;
     return TRUE;
 }

@@ -25,10 +25,12 @@
  * or is a level-0 bucket whose own entry was taken; while it is present, the bucket's read index is
  * 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
- * 5. Pops come out in strictly increasing (key, seq); (popped_key, popped_seq)
- *    is the last one, so an event is pending iff its (time, seq) is greater and
- *    its entry is not flagged cancelled.
- * 6. q->last never decreases and is <= every pending key.
+ * 5. Pops come out in strictly increasing (key, seq), and a popped entry
+ *    leaves its bucket (one cleared, the read index past it, its block freed)
+ *    or the FIFO (rd past it), so an event is pending iff its entry is where
+ *    invariants 1 and 7 put it and is not flagged cancelled.
+ * 6. q->last is <= every pending key, and never decreases but when the queue
+ *    holds no entry (sim__queue_reset_empty).
  * 7. Every entry of the now-FIFO has key == last, in increasing seq, and a seq
  *    greater than every bucket entry with that key: an event pushed for the
  *    floor itself (a wake or spawn at the current time) skips the buckets,
@@ -83,6 +85,13 @@ G_STATIC_ASSERT(LEVELS *WORDS <= 32);
 /* The index of bucket (@level, @slot) in q->buckets and, over 64, in q->bits. */
 static inline unsigned index_of(unsigned level, unsigned slot) { return level * SLOTS + slot; }
 
+/* index_of(level_of(@key, @last), slot_of(@key, that level)), from the
+ * level's shift alone (level * 8, and level * SLOTS is that shift << 5). */
+static inline unsigned bucket_of(uint64_t key, uint64_t last) {
+    unsigned shift = msb64((key ^ last) | 1) & ~7u;
+    return shift << 5 | ((unsigned)(key >> shift) & (SLOTS - 1));
+}
+
 static inline void mark(SimQueue *q, unsigned i) {
     q->bits[i >> 6] |= UINT64_C(1) << (i & 63);
     q->words |= 1u << (i >> 6);
@@ -130,21 +139,11 @@ static inline void block_free(SimQueue *q, Block *b) {
     q->pool[b->cls] = b;
 }
 
-static inline Entry *fifo_at(const Fifo *f, uint32_t i) {
-    return &f->e[(f->head + i) & (f->cap - 1)];
-}
+static inline Entry *fifo_at(const Fifo *f, gsize i) { return &f->rd[i]; }
 
-/* Why: pushes at the floor are the wakes and spawns of the event running now;
- * a ring takes them in O(1) with no bucket, bitmap or block to touch (the
- * push itself is inline, sim__queue_push_id; this is its growth). */
-void sim__queue_fifo_grow(Fifo *f) {
-    uint32_t cap = f->cap ? f->cap * 2 : 64;
-    Entry *n = g_new(Entry, cap);
-    for (uint32_t i = 0; i < f->len; i++)
-        n[i] = *fifo_at(f, i);
-    g_free(f->e);
-    *f = (Fifo){n, 0, f->len, cap};
-}
+static inline gsize fifo_len(const Fifo *f) { return (gsize)(f->wr - f->rd); }
+
+static inline gsize fifo_cap(const Fifo *f) { return (gsize)(f->limit - f->base); }
 
 /* Gives bucket @bk, whose tail is full (or which is empty), a new tail block. */
 static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
@@ -166,32 +165,69 @@ static inline gboolean bucket_empty(const Bucket *bk) {
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
  * slot bit decides whether the bucket is empty (invariant 3): the bitmap is a
  * few lines always in cache, the 2,048 buckets are not, and the common append
- * (to an empty bucket, events being sparse) then only writes the bucket. */
-static inline void append(SimQueue *q, unsigned i, Entry e) {
+ * (to an empty bucket, events being sparse) then only writes the bucket.
+ * Returns TRUE if @e went to the bucket's tail block, FALSE if it is its own. */
+static inline gboolean append(SimQueue *q, unsigned i, Entry e) {
     Bucket *bk = &q->buckets[i];
     if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
         bk->one = e;
         mark(q, i);
-        return;
+        return FALSE;
     }
     if (G_UNLIKELY(bk->wr == bk->end))
         bucket_grow(q, bk);
     *bk->wr++ = e;
+    return TRUE;
 }
 
 /* Why the prefetch: with millions pending, a push lands at the tail of a
  * high-level bucket whose next lines are cold (a new line every 2.7 pushes to
  * it, a new page every 170), and the store then stalls on the miss and its page
  * walk; asking for the line WR_AHEAD bytes on, for writing, starts them
- * early. A bucket holding only its own entry has no tail (wr NULL). It changes
- * nothing but timing. */
+ * early. An entry that an empty bucket holds itself has no tail to prefetch
+ * (and that test is the one append makes anyway). It changes nothing but
+ * timing. */
 void sim__queue_append(SimQueue *q, Entry e) {
-    unsigned level = level_of(e.key, q->last);
-    unsigned i = index_of(level, slot_of(e.key, level));
-    append(q, i, e);
-    const Entry *wr = q->buckets[i].wr;
-    if (wr != NULL)
-        __builtin_prefetch((const char *)wr + WR_AHEAD, 1);
+    unsigned i = bucket_of(e.key, q->last);
+    if (append(q, i, e))
+        __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
+}
+
+/* sim__queue_place_handle when a block or the FIFO must grow first. */
+static G_GNUC_NO_INLINE SimHandle place_grow(SimQueue *q, SimTime key, gpointer data,
+                                             uint64_t tag) {
+    if (key != q->last) {
+        sim__queue_append(q, (Entry){key, data, tag});
+    } else {
+        sim__queue_fifo_grow(&q->now);
+        *q->now.wr++ = (Entry){key, data, tag};
+    }
+    return (SimHandle){key, tag_seq(tag)};
+}
+
+/* Why the growths are left to place_grow: with no call but the one it may
+ * end in, this needs no frame (as sim__queue_append does, inline). */
+G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
+                                                   uint64_t tag) {
+    Entry e = {key, data, tag};
+    if (key != q->last) {
+        unsigned i = bucket_of(key, q->last);
+        Bucket *bk = &q->buckets[i];
+        if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
+            bk->one = e;
+            mark(q, i);
+        } else if (G_LIKELY(bk->wr != bk->end)) {
+            *bk->wr++ = e;
+            __builtin_prefetch((const char *)bk->wr + WR_AHEAD, 1);
+        } else {
+            return place_grow(q, key, data, tag);
+        }
+    } else if (G_LIKELY(q->now.wr != q->now.end)) {
+        *q->now.wr++ = e;
+    } else {
+        return place_grow(q, key, data, tag);
+    }
+    return (SimHandle){key, tag_seq(tag)};
 }
 
 static void chain_free(Block *b) {
@@ -229,9 +265,9 @@ void sim_queue_free(SimQueue *q) {
             chain_free(q->buckets[index_of(l, s)].head);
         }
     }
-    for (uint32_t i = 0; i < q->now.len; i++)
+    for (gsize i = 0; i < fifo_len(&q->now); i++)
         finalize_entry(q, fifo_at(&q->now, i));
-    g_free(q->now.e);
+    g_free(q->now.base);
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
     sim__handler_table_clear(&q->handlers);
@@ -257,20 +293,20 @@ SimHandle sim_queue_push(SimQueue *q, SimTime time, SimEventFn fn, gpointer data
         id = sim__handler_table_intern(&q->handlers, fn, destroy);
     if (G_UNLIKELY(id == SIM__HANDLER_TABLE_FULL))
         return push_refused(q, time, fn, data, destroy);
-    return (SimHandle){time, sim__queue_push_id(q, time, id, data)};
+    return sim__queue_push_handle(q, time, id, data);
 }
 
 /* The FIFO entry of seq @seq, or NULL: a binary search, by invariant 7. */
 static Entry *fifo_find(const Fifo *f, uint64_t seq) {
-    uint32_t lo = 0, hi = f->len;
+    gsize lo = 0, hi = fifo_len(f);
     while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
+        gsize mid = lo + (hi - lo) / 2;
         if (tag_seq(fifo_at(f, mid)->tag) < seq)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < f->len && tag_seq(fifo_at(f, lo)->tag) == seq ? fifo_at(f, lo) : NULL;
+    return lo < fifo_len(f) && tag_seq(fifo_at(f, lo)->tag) == seq ? fifo_at(f, lo) : NULL;
 }
 
 /* Why: invariant 1 names the only bucket that can hold the event and invariant 2
@@ -280,9 +316,7 @@ static Entry *fifo_find(const Fifo *f, uint64_t seq) {
 static Entry *find_entry(const SimQueue *q, SimHandle h) {
     if (h.seq == 0 || h.time < q->last || h.time == SIM_TIME_INVALID)
         return NULL;
-    if (h.time < q->popped_key || (h.time == q->popped_key && h.seq <= q->popped_seq))
-        return NULL;
-    if (h.time == q->last && q->now.len > 0) {
+    if (h.time == q->last && q->now.rd != q->now.wr) {
         Entry *e = fifo_find(&q->now, h.seq);
         if (e != NULL)
             return e->tag & CANCELLED ? NULL : e;
@@ -342,16 +376,25 @@ static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
 /* Why: tombstones cost 24 bytes each and slow redistribution, so once they
  * outnumber live events a full pass drops them; amortized O(1) per cancel. */
 static void compact(SimQueue *q) {
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < q->now.len; i++)
+    gsize kept = 0;
+    for (gsize i = 0; i < fifo_len(&q->now); i++)
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
-    q->now.len = kept;
+    q->now.wr = q->now.rd + kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
             if (!bucket_empty(&q->buckets[index_of(l, s)]))
                 compact_bucket(q, l, s);
     q->dead = 0;
+}
+
+/* Why the floor may go down here (the one exception to invariant 6): with no
+ * entry left, invariant 1 holds for any floor. */
+void sim__queue_reset_empty(SimQueue *q, SimTime floor) {
+    g_assert(q->live == 0);
+    if (q->dead > 0)
+        compact(q);
+    q->last = floor;
 }
 
 gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
@@ -381,10 +424,10 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
  * so a burst is cheap, and without it the run with 10,000 threads took 30%
  * more CPU. Above PF_LIVE, prefetch_ahead does it in smaller batches. */
 static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near) {
-    unsigned l = level_of(e.key, base);
-    if (near && l <= 1 && e.data != NULL)
+    unsigned i = bucket_of(e.key, base);
+    if (near && i < 2 * SLOTS && e.data != NULL) /* levels 0 and 1 */
         __builtin_prefetch(e.data);
-    append(q, index_of(l, slot_of(e.key, l)), e);
+    append(q, i, e);
 }
 
 /* Why: a block of thousands of entries (a high level with millions pending)
@@ -397,9 +440,9 @@ static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t bas
         if (i + RD_AHEAD < n)
             __builtin_prefetch(&b->e[i + RD_AHEAD]);
         Entry e = b->e[i];
-        unsigned l = level_of(e.key, base), s = slot_of(e.key, l);
-        append(q, index_of(l, s), e);
-        const Bucket *bk = &q->buckets[index_of(l, s)];
+        unsigned j = bucket_of(e.key, base);
+        append(q, j, e);
+        const Bucket *bk = &q->buckets[j];
         if (bk->wr != NULL)
             __builtin_prefetch((const void *)((guintptr)bk->wr + 64), 1);
     }
@@ -450,9 +493,12 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
             prefetch_lines(b->next, block_bytes(MIN(b->cls + 1, CLASSES - 1)));
         if (!near && n >= RD_FAR)
             move_block_far(q, b, n, base);
+        else if (near) /* two loops: the test of near is not made per entry */
+            for (uint32_t i = 0; i < n; i++)
+                move_down(q, b->e[i], base, TRUE);
         else
             for (uint32_t i = 0; i < n; i++)
-                move_down(q, b->e[i], base, near);
+                move_down(q, b->e[i], base, FALSE);
         Block *next = b->next;
         block_free(q, b);
         b = next;
@@ -554,6 +600,7 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
             if (front->key > limit)
                 return FALSE;
             *out = take_front(q, slot);
+            q->last = out->key;
             if (moved && q->live >= PF_LIVE)
                 prefetch_ahead(q);
             return TRUE;
@@ -581,7 +628,7 @@ gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn
     g_return_val_if_fail(q != NULL && time != NULL && fn != NULL, FALSE);
     g_return_val_if_fail(data != NULL && destroy != NULL, FALSE);
     Entry e;
-    if (!sim__queue_take(q, limit, &e))
+    if (!sim__queue_take(q, limit, FALSE, &e))
         return FALSE;
     const SimHandler *h = &q->handlers.pairs[e.tag & ID_MASK];
     *time = e.key;
@@ -607,7 +654,7 @@ static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot)
 
 SimTime sim_queue_peek_time(const SimQueue *q) {
     g_return_val_if_fail(q != NULL, SIM_TIME_INVALID);
-    for (uint32_t i = 0; i < q->now.len; i++)
+    for (gsize i = 0; i < fifo_len(&q->now); i++)
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             return q->last;
     for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
@@ -631,7 +678,7 @@ gsize sim_queue_get_memory(const SimQueue *q) {
     g_return_val_if_fail(q != NULL, 0);
     const SimHandlerTable *t = &q->handlers;
     gsize table = t->len * sizeof(SimHandler) + (t->index != NULL ? (t->mask + 1) * 2 : 0);
-    return sizeof *q + q->block_bytes + q->now.cap * sizeof(Entry) + table;
+    return sizeof *q + q->block_bytes + fifo_cap(&q->now) * sizeof(Entry) + table;
 }
 
 SimTime sim_queue_get_floor(const SimQueue *q) {
@@ -647,7 +694,6 @@ static void check_entry(const SimQueue *q, unsigned level, unsigned slot, const 
     g_assert(level_of(e->key, q->last) == level && slot_of(e->key, level) == slot);
     g_assert(seq > *prev_seq && seq <= q->seq);
     g_assert((e->tag & ID_MASK) < q->handlers.len);
-    g_assert(e->key > q->popped_key || (e->key == q->popped_key && seq > q->popped_seq));
     *prev_seq = seq;
 }
 
@@ -701,11 +747,12 @@ void sim_queue_check_invariants(const SimQueue *q) {
     const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
     if (back != NULL && back->key == q->last)
         prev_seq = tag_seq(back->tag);
-    for (uint32_t i = 0; i < q->now.len; i++) {
+    g_assert(q->now.base <= q->now.rd && q->now.rd <= q->now.wr && q->now.wr <= q->now.end);
+    g_assert(q->now.end <= q->now.limit);
+    for (gsize i = 0; i < fifo_len(&q->now); i++) {
         g_assert(fifo_at(&q->now, i)->key == q->last);
         check_counted(q, 0, s, fifo_at(&q->now, i), &prev_seq, &live, &dead);
     }
     g_assert(live == q->live);
     g_assert(dead == q->dead);
-    g_assert(q->last >= q->popped_key);
 }

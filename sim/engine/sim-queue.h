@@ -7,7 +7,7 @@
  * goes backwards, the queue is a radix heap with 8-bit digits (a hierarchical
  * timing wheel): push is O(1), pop is amortized O(1) (an event is moved down at
  * most 7 times in its life) and cancel is O(log n). An event pushed for the floor
- * itself (the current time: wakes and spawns) goes to a FIFO ring instead, which
+ * itself (the current time: wakes and spawns) goes to a FIFO buffer instead, which
  * comes out right after the floor's own bucket. Each pending event is one
  * 24-byte entry (time, payload, seq and handler id), the first of a bucket held
  * in the bucket itself and the rest in chained blocks, and nothing else: there
@@ -112,7 +112,7 @@ gsize sim_queue_get_len(const SimQueue *q);
 
 /* sim_queue_get_memory:
  * Returns the bytes the queue holds: its struct, every block allocated (in use
- * or pooled for reuse), the FIFO ring and the handler table, not counting the
+ * or pooled for reuse), the FIFO buffer and the handler table, not counting the
  * allocator's own overhead per allocation. It never decreases before
  * sim_queue_free. For benchmarks and tests. */
 gsize sim_queue_get_memory(const SimQueue *q);

@@ -96,13 +96,13 @@ G_GNUC_NORETURN void sim__thread_seq_exhausted(void);
 
 /* sim__thread_queue:
  * Queues the resumption of @t at @time (>= now). Why not sim_engine_schedule:
- * the handler pair is interned once per engine (run_id) and the time is known
+ * the handler pair is interned once per engine (SIM__RUN_ID) and the time is known
  * to be valid, so the push is inlined with only the queue's seq limit left. */
 static inline void sim__thread_queue(SimEngine *e, SimTime time, SimThread *t) {
     SimQueue *q = e->queue;
     if (G_UNLIKELY(q->seq >= SIM__QUEUE_MAX_SEQ))
         sim__thread_seq_exhausted();
-    sim__queue_push_id(q, time, e->run_id, t);
+    sim__queue_push_id(q, time, SIM__RUN_ID, t);
 }
 
 /* sim__thread_sleep_step: takes @t's requested sleep, whose end is in range:
@@ -117,28 +117,31 @@ static inline void sim__thread_sleep_step(SimEngine *e, SimThread *t) {
 /* sim__thread_queue_slow: sim__thread_queue(@e, now, @t), out of line. */
 void sim__thread_queue_slow(SimEngine *e, SimThread *t);
 
-/* sim__thread_wake:
+/* sim__thread_wake_on:
  * Queues the resumption of @t at now with @status; the caller has already
  * detached it from any wait object. Why inline: every unpark, wait-queue wake
  * and spawn ends here. Every resumption, whatever caused it, is an event at
  * now, so threads woken by one handler run after it, in the order they were
  * woken. */
-static inline void sim__thread_wake(SimThread *t, int32_t status) {
-    SimEngine *e = sim__thread_engine(t);
+static inline void sim__thread_wake_on(SimEngine *e, SimThread *t, int32_t status) {
     SimQueue *q = e->queue;
     SimQueueFifo *f = &q->now;
     t->status = status;
     t->state = SIM_THREAD_READY;
     /* the common case, a push to the now-FIFO with room, takes no call, so
      * that the callers need no stack frame (sim__queue_push_id's FIFO case) */
-    if (G_LIKELY(e->now == q->last && f->len != f->cap && q->seq < SIM__QUEUE_MAX_SEQ)) {
+    if (G_LIKELY(e->now == q->last && f->wr != f->end && q->seq < SIM__QUEUE_MAX_SEQ)) {
         uint64_t seq = ++q->seq;
         q->live++;
-        f->e[(f->head + f->len++) & (f->cap - 1)] =
-            (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | e->run_id};
+        *f->wr++ = (SimQueueEntry){e->now, t, seq << SIM__QUEUE_SEQ_SHIFT | SIM__RUN_ID};
         return;
     }
     sim__thread_queue_slow(e, t);
+}
+
+/* sim__thread_wake: sim__thread_wake_on the engine of @t. */
+static inline void sim__thread_wake(SimThread *t, int32_t status) {
+    sim__thread_wake_on(sim__thread_engine(t), t, status);
 }
 
 /* sim__thread_free:
@@ -151,43 +154,3 @@ void sim__thread_free(SimEngine *e, SimThread *t);
  * (O(1) at the head, else a walk from the head). */
 void sim__wait_queue_append(SimWaitQueue *queue, SimThread *thread);
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread);
-
-/* sim__thread_finish_step:
- * Carries out the step @t requested in the call that just returned, with every
- * rule of sim-thread.h (exit, kill, suspend, a sleep past the last time). */
-void sim__thread_finish_step(SimEngine *e, SimThread *t);
-
-/* sim__thread_run_inline:
- * Runs the resumption of @t: its function, then its step. Why inline: it is
- * the body of most events, and the run loop inlines it; every step of a
- * thread with no kill or suspend about, but a sleep that ends past the last
- * time, is taken here, as sim__thread_finish_step would take it. */
-static inline void sim__thread_run_inline(SimEngine *e, SimThread *t) {
-    g_assert(t->state == SIM_THREAD_READY || t->state == SIM_THREAD_SLEEPING);
-    t->state = SIM_THREAD_RUNNING;
-    t->step = SIM__STEP_NONE;
-    e->kinds[t->kind].fn(t, t->status, t->data);
-    if (G_LIKELY(t->flags == 0)) {
-        uint8_t step = t->step;
-        if (step == SIM__STEP_SLEEP && t->arg.duration < SIM_TIME_INVALID - e->now) {
-            sim__thread_sleep_step(e, t);
-            return;
-        }
-        if (step == SIM__STEP_PARK) {
-            t->step = SIM__STEP_NONE;
-            t->state = SIM_THREAD_PARKED;
-            return;
-        }
-        if (step == SIM__STEP_WAIT) {
-            t->step = SIM__STEP_NONE;
-            sim__wait_queue_append(t->arg.queue, t);
-            t->state = SIM_THREAD_WAITING;
-            return;
-        }
-        if (step == SIM__STEP_NONE || step == SIM__STEP_EXIT) {
-            sim__thread_free(e, t);
-            return;
-        }
-    }
-    sim__thread_finish_step(e, t);
-}

@@ -1,6 +1,6 @@
 /* sim-thread.c: simulated threads, their steps, kill and suspend.
  *
- * A thread runs only inside sim__thread_run_inline (sim-thread-private.h), the
+ * A thread runs only inside sim__thread_run_inline (sim-thread-run-private.h), the
  * handler of its resumption event: the function records one step, and
  * sim__thread_finish_step carries it out once the function has returned, so
  * the "exactly one step" rule, the forced exit after a kill and the hold after
@@ -21,7 +21,7 @@
  *    slots, and a chunk is NULL in the table iff it was filled and emptied.
  * 6. engine->interrupts holds an entry for a thread iff its KILL_PENDING or
  *    SUSPEND_PENDING flag is set: the status to deliver with it. */
-#include "sim/engine/sim-thread-private.h"
+#include "sim/engine/sim-thread-run-private.h"
 
 #include <string.h>
 
@@ -102,21 +102,14 @@ static void detach(SimThread *t) {
 /* Why: the destroy notify runs before the id is released, so it may still look
  * the thread up (and drop its own references to it). */
 void sim__thread_free(SimEngine *e, SimThread *t) {
-    GDestroyNotify destroy = kind_on(e, t)->destroy;
     if (G_UNLIKELY(t->flags & (SIM__THREAD_KILL_PENDING | SIM__THREAD_SUSPEND_PENDING)))
         take_interrupt(t);
-    if (destroy != NULL)
-        destroy(t->data);
-    guint ci = t->id / SIM__ID_CHUNK;
-    SimIdChunk *c = g_ptr_array_index(e->threads, ci);
-    c->slot[t->id % SIM__ID_CHUNK] = 0;
-    if (--c->live == 0 && c->used == SIM__ID_CHUNK) {
-        g_free(c);
-        g_ptr_array_index(e->threads, ci) = NULL;
-    }
-    e->live_threads--;
-    t->data = e->spare;
-    e->spare = t;
+    sim__thread_free_unflagged(e, t);
+}
+
+G_GNUC_NO_INLINE void sim__thread_chunk_free(SimEngine *e, guint ci) {
+    g_free(g_ptr_array_index(e->threads, ci));
+    g_ptr_array_index(e->threads, ci) = NULL;
 }
 
 /* Why: a run spawns a thread per arrival (millions) or a million threads at
@@ -254,11 +247,17 @@ static inline SimThread *spawn_with(SimEngine *e, uint32_t kind, gpointer data) 
     SimThread *t = e->spare;
     SimIdChunk *c = e->id_chunk;
     e->spare = t->data;
-    *t = (SimThread){.data = data, .id = e->next_id++, .kind = kind};
+    /* every field but arg (read only after a step sets it); state and status
+     * are the wake's */
+    t->data = data;
+    t->id = e->next_id++;
+    t->kind = kind;
+    t->step = SIM__STEP_NONE;
+    t->flags = 0;
     c->slot[c->used++] = sim__thread_place(t);
     c->live++;
     e->live_threads++;
-    sim__thread_wake(t, 0);
+    sim__thread_wake_on(e, t, 0);
     return t;
 }
 

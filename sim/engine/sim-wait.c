@@ -34,21 +34,28 @@ static SimThread *next_of(const SimThread *thread) {
     return thread->next != 0 ? sim__thread_at(sim__thread_engine(thread), thread->next) : NULL;
 }
 
-/* O(1) for the head (every wake); otherwise a walk from the head to the
- * thread before @thread (a kill or suspend of a waiting thread). */
+/* Unlinks @thread, the head of @queue (every wake: inline there). */
+static inline void remove_head(SimWaitQueue *queue, SimThread *thread) {
+    queue->head = next_of(thread);
+    if (queue->tail == thread)
+        queue->tail = NULL;
+    thread->next = 0;
+    queue->len--;
+}
+
+/* O(1) for the head; otherwise a walk from the head to the thread before
+ * @thread (a kill or suspend of a waiting thread). */
 void sim__wait_queue_remove(SimWaitQueue *queue, SimThread *thread) {
     if (queue->head == thread) {
-        queue->head = next_of(thread);
-        if (queue->tail == thread)
-            queue->tail = NULL;
-    } else {
-        SimThread *p = queue->head;
-        while (p->next != sim__thread_place(thread))
-            p = next_of(p);
-        p->next = thread->next;
-        if (queue->tail == thread)
-            queue->tail = p;
+        remove_head(queue, thread);
+        return;
     }
+    SimThread *p = queue->head;
+    while (p->next != sim__thread_place(thread))
+        p = next_of(p);
+    p->next = thread->next;
+    if (queue->tail == thread)
+        queue->tail = p;
     thread->next = 0;
     queue->len--;
 }
@@ -58,7 +65,7 @@ guint sim_wait_queue_wake_one(SimWaitQueue *queue, int32_t status) {
     SimThread *t = queue->head;
     if (t == NULL)
         return 0;
-    sim__wait_queue_remove(queue, t);
+    remove_head(queue, t);
     sim__thread_wake(t, status);
     return 1;
 }

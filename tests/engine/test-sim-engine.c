@@ -215,6 +215,53 @@ static void test_stop(void) {
     log_clear(&log);
 }
 
+/* A stop requested by the budget's last event wins over the budget. */
+static void test_stop_at_budget(void) {
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Log log;
+    log_init(&log);
+    at(e, &log, 1, 1, stop_now);
+    at(e, &log, 2, 2, record);
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, 1), ==, SIM_STOP_REQUESTED);
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, 0), ==, SIM_STOP_BUDGET);
+    sim_engine_stop(e);
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, 5), ==, SIM_STOP_REQUESTED);
+    g_assert_cmpuint(log.ids->len, ==, 1);
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, 5), ==, SIM_STOP_EMPTY);
+    g_assert_cmpuint(log.ids->len, ==, 2);
+    g_assert_cmpuint(sim_engine_get_events_executed(e), ==, 2);
+    log_clear(&log);
+}
+
+/* A run over cancelled events only ends empty with the clock where it was,
+ * and events may still be scheduled from there: at 5, below the cancelled
+ * ones at 10 and 300, which the run dropped, and at 290, which then runs
+ * after 5 (not before, as it would if the queue's floor stayed at 300). */
+static void test_empty_after_cancelled(void) {
+    g_autoptr(SimEngine) e = sim_engine_new();
+    Log log;
+    log_init(&log);
+    at(e, &log, 1, 1, record);
+    g_assert_true(sim_engine_cancel(e, at(e, &log, 10, 2, record)));
+    g_assert_true(sim_engine_cancel(e, at(e, &log, 300, 3, record)));
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_EMPTY);
+    g_assert_cmpuint(sim_engine_now(e), ==, 1);
+    SimHandle h = at(e, &log, 5, 4, record);
+    g_assert_false(sim_handle_is_none(h));
+    at(e, &log, 5, 5, record);
+    at(e, &log, 290, 6, record); /* in a bucket before 5's, were the floor left at 300 */
+    g_assert_cmpint(sim_engine_run(e, SIM_TIME_INVALID, SIM_BUDGET_UNLIMITED), ==, SIM_STOP_EMPTY);
+    g_assert_cmpuint(log.ids->len, ==, 4);
+    const guint ids[] = {1, 4, 5, 6};
+    const SimTime times[] = {1, 5, 5, 290};
+    for (guint i = 0; i < 4; i++) {
+        g_assert_cmpuint(id_at(&log, i), ==, ids[i]);
+        g_assert_cmpuint(g_array_index(log.times, SimTime, i), ==, times[i]);
+    }
+    g_assert_cmpuint(log.finalized, ==, 6);
+    log_clear(&log);
+}
+
 /* Freeing the engine finalizes every pending payload exactly once. */
 static void test_free_finalizes(void) {
     Log log;
@@ -258,6 +305,8 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/engine/budget", test_budget);
     g_test_add_func("/sim/engine/empty", test_empty);
     g_test_add_func("/sim/engine/stop", test_stop);
+    g_test_add_func("/sim/engine/stop-at-budget", test_stop_at_budget);
+    g_test_add_func("/sim/engine/empty-after-cancelled", test_empty_after_cancelled);
     g_test_add_func("/sim/engine/free-finalizes", test_free_finalizes);
     g_test_add_func("/sim/engine/schedule-in-past", test_schedule_in_past);
     return g_test_run();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/sim-queue-private.h"
 #include "sim/engine/sim-queue.h"
 #include "sim/engine/sim-rng.h"
 
@@ -434,6 +435,76 @@ static void ref_pop(SimQueue *q, GArray *refs, SimRng *rng) {
     }
 }
 
+/* Pops @n events at time @t, expecting payloads @first, @first + 1, ... but
+ * for @skip (0: none). */
+static void pop_run(SimQueue *q, SimTime t, guint first, guint n, guint skip) {
+    for (guint id = first; id < first + n; id++) {
+        if (id == skip)
+            continue;
+        SimTime got;
+        gpointer data;
+        g_assert_true(pop(q, SIM_TIME_INVALID, &got, &data));
+        g_assert_cmpuint(got, ==, t);
+        g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, id);
+    }
+}
+
+/* The now-FIFO keeps push order through its moves: 40 pushes at the floor
+ * (a 64-entry buffer), 35 pops, 24 pushes fill it to its end; the next push
+ * finds 29 held, at most half, so they move to its start (no new memory);
+ * 34 more fill it again and the next push finds 64 held, so it doubles (64
+ * entries of 24 bytes more). A cancel in the middle drops just that one.
+ * Drained (at entry 65 of its 128), it takes 63 pushes each popped at once
+ * to reach the end; the next push finds it empty and rewinds it to a window
+ * of 64 entries at the start of its 128 (seen through the private layout). */
+static void test_fifo_moves(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimHandle h[130];
+    guint next = 1;
+    for (guint i = 0; i < 40; i++, next++)
+        h[next] = sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(next), NULL);
+    gsize mem = sim_queue_get_memory(q);
+    pop_run(q, 0, 1, 35, 0);
+    for (guint i = 0; i < 24; i++, next++)
+        h[next] = sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(next), NULL);
+    sim_queue_check_invariants(q);
+    h[next] = sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(next), NULL); /* moves 29 */
+    next++;
+    sim_queue_check_invariants(q);
+    g_assert_cmpuint(sim_queue_get_memory(q), ==, mem);
+    g_assert_false(sim_queue_is_pending(q, h[35]));
+    g_assert_true(sim_queue_is_pending(q, h[36]) && sim_queue_is_pending(q, h[65]));
+    g_assert_true(sim_queue_cancel(q, h[50]));
+    g_assert_false(sim_queue_is_pending(q, h[50]));
+    for (guint i = 0; i < 34; i++, next++)
+        h[next] = sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(next), NULL);
+    g_assert_cmpuint(sim_queue_get_memory(q), ==, mem);
+    h[next] = sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(next), NULL); /* doubles */
+    next++;
+    sim_queue_check_invariants(q);
+    g_assert_cmpuint(sim_queue_get_memory(q), ==, mem + 64 * 24);
+    g_assert_cmpuint(next, ==, 101);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 64);
+    g_assert_true(sim_queue_is_pending(q, h[100]));
+    pop_run(q, 0, 36, next - 36, 50);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+    g_assert_false(sim_queue_is_pending(q, h[100]));
+    sim_queue_check_invariants(q);
+    g_assert_true(q->now.rd == q->now.base + 65 && q->now.wr == q->now.rd);
+    for (guint i = 1; i <= 63; i++) {
+        sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(i), NULL);
+        pop_run(q, 0, i, 1, 0);
+    }
+    g_assert_true(q->now.wr == q->now.limit);
+    sim_queue_push(q, 0, fn_a, GUINT_TO_POINTER(1), NULL);
+    g_assert_true(q->now.rd == q->now.base && q->now.wr == q->now.base + 1);
+    g_assert_cmpint(q->now.end - q->now.base, ==, 64);
+    g_assert_cmpint(q->now.limit - q->now.base, ==, 128);
+    g_assert_cmpuint(sim_queue_get_memory(q), ==, mem + 64 * 24);
+    pop_run(q, 0, 1, 1, 0);
+    sim_queue_check_invariants(q);
+}
+
 /* 100,000 random push, cancel and (limited) pop operations, with exact pop order
  * compared against a naive scan for the least (time, seq). */
 static void test_randomized_reference(void) {
@@ -547,6 +618,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/level0-front", test_level0_front);
     g_test_add_func("/sim/queue/summary-words", test_summary_words);
     g_test_add_func("/sim/queue/push-at-floor-runs-last", test_push_at_floor_runs_last);
+    g_test_add_func("/sim/queue/fifo-moves", test_fifo_moves);
     g_test_add_func("/sim/queue/floor-cancel-compacts", test_floor_cancel_compacts);
     g_test_add_func("/sim/queue/cancel", test_cancel);
     g_test_add_func("/sim/queue/stale-handle", test_stale_handle);
