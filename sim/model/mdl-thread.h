@@ -25,6 +25,7 @@ typedef enum {
     MDL_PH_WAIT,    /* blocked in PageRequest::Wait */
     MDL_PH_RESTART, /* restart the access from its arguments (after a suspend) */
     MDL_PH_PREWAIT, /* from dropping the VMO lock to blocking in Wait (mdl-lock.h) */
+    MDL_PH_IDLE,    /* an arrival's thread parked on the spare stack, for reuse */
     MDL_PH_PHASE_COUNT
 } MdlPhase;
 

@@ -21,6 +21,25 @@
 #include <string.h>
 
 static void pick_next(MdlThread *t);
+static void release(MdlThread *t);
+
+/* The end of a thread that makes no further access (an arrival's, a replayed
+ * access's, or a killed one): it exits, or, an arrival's thread of a plain run
+ * (w->fast), it parks idle on the spare stack, its simulated thread kept for
+ * the next arrival (arrival_spawn unparks it where it would spawn one: the
+ * same event at the same place in the now-FIFO, without a spawn and an exit).
+ * What thread_exited would do is done here, at the same point of the run. A
+ * plain run has no delayed wake that could find the idle thread, and no
+ * action names an arrival's thread. */
+static void end_owned(MdlThread *t) {
+    if (!t->owned_by_sim || !t->world->fast || sim_thread_is_killed(t->sim)) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    release(t);
+    t->phase = MDL_PH_IDLE;
+    sim_thread_park(t->sim);
+}
 
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
@@ -52,7 +71,7 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
      * threads that read it: an arrival's or a replayed access's exits). */
     t->phase = MDL_PH_NEXT;
     if (t->owned_by_sim || sim_thread_is_killed(t->sim)) {
-        sim_thread_exit(t->sim);
+        end_owned(t);
         return;
     }
     t->done++;
@@ -167,24 +186,29 @@ G_NO_INLINE void mdl__thread_step(SimThread *st, int32_t status, gpointer data) 
     }
 }
 
+/* An owned thread (owned_by_sim) is done: out of flight, and kept for reuse
+ * by the next arrival (fewer allocations). */
+static void release(MdlThread *t) {
+    if (mdl__thread_wl(t)->kind == SCN_WORKLOAD_OPEN) /* not a trace replay's thread */
+        t->world->arrivals[t->wl_index].in_flight--;
+    /* Its tl_waiting is cleared with the rest: if it was counted as
+     * waiting it stays counted (rep-timeline-direct.h). */
+    core_page_request_destroy(&t->acc.req);
+    g_clear_pointer(&t->name, g_free);
+    MdlWorld *w = t->world;
+    if (w->n_spare == w->spare_cap) {
+        w->spare_cap = MAX(2 * w->spare_cap, 16u);
+        w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
+    }
+    w->spare[w->n_spare++] = t;
+}
+
 static void thread_exited(gpointer data) {
     MdlThread *t = data;
+    gboolean idle = t->phase == MDL_PH_IDLE; /* on the spare stack already (end_owned) */
     t->sim = NULL;
-    if (t->owned_by_sim) {
-        if (mdl__thread_wl(t)->kind == SCN_WORKLOAD_OPEN) /* not a trace replay's thread */
-            t->world->arrivals[t->wl_index].in_flight--;
-        /* Kept for reuse by the next arrival: fewer allocations. */
-        /* Its tl_waiting is cleared with the rest: if it was counted as
-         * waiting it stays counted (rep-timeline-direct.h). */
-        core_page_request_destroy(&t->acc.req);
-        g_clear_pointer(&t->name, g_free);
-        MdlWorld *w = t->world;
-        if (w->n_spare == w->spare_cap) {
-            w->spare_cap = MAX(2 * w->spare_cap, 16u);
-            w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
-        }
-        w->spare[w->n_spare++] = t;
-    }
+    if (t->owned_by_sim && !idle)
+        release(t);
 }
 
 /* Sets up @t (zeroed) as thread @index of workload @wi, named @name (transfer full;
@@ -205,12 +229,14 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     MdlThread *t;
     if (w->n_spare) {
         t = w->spare[--w->n_spare];
-        /* All but the request, which thread_exited destroyed (magic 0, as a
+        SimThread *idle = t->sim; /* parked for reuse (end_owned), or NULL */
+        /* All but the request, which release() destroyed (magic 0, as a
          * zeroed one) and the access constructs again: sizeof(CorePageRequest)
          * bytes less to clear per arrival. The request ends the access, and
          * the Wait is the one field after it (asserted above). */
         memset(t, 0, G_STRUCT_OFFSET(MdlThread, acc.req));
         t->wait = (MdlWait){0};
+        t->sim = idle;
         if (w->wake_timers) /* a reused thread has no pending wake, as a new one */
             g_hash_table_remove(w->wake_timers, t);
     } else {
@@ -220,7 +246,13 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     return t;
 }
 
+/* Starts @t's simulated thread: a new one, or @t's idle one (end_owned)
+ * woken, which queues its first step as a spawn does. */
 static void spawn(MdlThread *t, const char *prefix) {
+    if (t->sim != NULL) {
+        sim_thread_unpark(t->sim, CORE_OK);
+        return;
+    }
     t->sim = sim_thread_spawn(t->world->engine, prefix, t->world->thread_step, t, thread_exited);
 }
 
