@@ -6,6 +6,7 @@
  * The context is the MdlVmo whose source changed.
  */
 #include "sim/model/mdl-readahead.h"
+#include "sim/model/mdl-timeout-inline.h"
 
 /* Who sent @req: its thread, or for background readahead the thread whose
  * access sent it. */
@@ -26,15 +27,7 @@ G_ALWAYS_INLINE static inline void timeline_wait_begin(MdlWorld *w, const CorePa
     }
 }
 
-void mdl__timeline_wait_end(MdlThread *t, gboolean done) {
-    MdlWorld *w = t->world;
-    if (t->tl_waiting) {
-        t->tl_waiting = FALSE;
-        rep_timeline_waiting_add(w->tl, mdl__now(w), -1);
-    } else if (!done) {
-        rep_timeline_wait_unknown(w->tl, mdl__now(w));
-    }
-}
+void mdl__timeline_wait_end(MdlThread *t, gboolean done) { mdl__timeline_wait_end_inline(t, done); }
 
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it.
  * Out of line, as on_coalesced and on_signalled. */

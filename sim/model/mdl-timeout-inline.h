@@ -1,7 +1,9 @@
 /* The pager timeout's arm and disarm (mdl-timeout.c), inline: every wait of
  * the plain run's fast path (mdl-fast.c) arms and disarms one. The rare parts
  * (a full ring, the sweep's schedule and cancel) stay out of line in
- * mdl-timeout.c, where the FIFO's invariants are.
+ * mdl-timeout.c, where the FIFO's invariants are. Also the end of a wait on
+ * the run's timeline (mdl__timeline_wait_end, mdl-observe.c), inline for the
+ * fast path's wake.
  */
 #pragma once
 
@@ -79,5 +81,17 @@ G_ALWAYS_INLINE static inline void mdl__wait_end_inline(MdlThread *t) {
         w->stats.waits++;
         w->stats.wait_ns += mdl__now(w) - t->wait.start;
         t->wait.start = SIM_TIME_INVALID;
+    }
+}
+
+/* mdl__timeline_wait_end (mdl-observe.c): @t's wait ended (@done: with its
+ * access); the timeline stops counting it as waiting. */
+G_ALWAYS_INLINE static inline void mdl__timeline_wait_end_inline(MdlThread *t, gboolean done) {
+    MdlWorld *w = t->world;
+    if (t->tl_waiting) {
+        t->tl_waiting = FALSE;
+        rep_timeline_waiting_add(w->tl, mdl__now(w), -1);
+    } else if (!done) {
+        rep_timeline_wait_unknown(w->tl, mdl__now(w));
     }
 }
