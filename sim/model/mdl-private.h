@@ -112,6 +112,8 @@ struct _MdlWorld {
     GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
                                        (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */
+    SimTime *think_ns;              /* per workload: that time when constant, else
+                                       SIM_TIME_INVALID (mdl-workload.c) */
     MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
     SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */
     MdlArrivals *arrivals;          /* per workload: open arrival processes */

@@ -99,19 +99,27 @@ static SimRng *thread_rng(MdlThread *t) {
     return rngs ? &rngs[t->index] : &unused;
 }
 
-static void next_closed(MdlThread *t) {
+/* The think time before a closed thread's next access (not its first): the
+ * workload's constant one, which draws nothing, or a draw. */
+static inline SimTime think_time(MdlThread *t, guint wi) {
+    SimTime c = t->world->think_ns[wi];
+    return c != SIM_TIME_INVALID ? c : sim_dist_sample(&t->world->think[wi], thread_rng(t));
+}
+
+/* Inline in mdl__thread_finish_access (@done: t->done). */
+G_ALWAYS_INLINE static inline void next_closed(MdlThread *t, uint64_t done) {
     MdlWorld *w = t->world;
     guint wi = t->wl_index;
     const ScnWorkload *wl = &w->sc->workloads[wi];
-    if (wl->access_limit && t->done >= wl->access_limit) {
+    if (wl->access_limit && done >= wl->access_limit) {
         sim_thread_exit(t->sim);
         return;
     }
-    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], thread_rng(t));
+    SimTime delay = done == 0 ? wl->start_ns : think_time(t, wi);
     /* A closed loop never starts two accesses at the same instant: with no think
      * time, accesses that hit resident pages would otherwise spin forever without
      * simulated time moving. */
-    if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
+    if (done > 0 && delay == 0 && t->acc.start == mdl__now(w))
         delay = 1;
     /* kind, VMO and length: the workload's, set once by start_closed */
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
@@ -142,12 +150,12 @@ G_NO_INLINE static void next_explicit(MdlThread *t) {
 /* Out of line: only closed threads take next_access's hot path. */
 G_NO_INLINE static void replay_next(MdlThread *t) { mdl__replay_next(t); }
 
-/* The next access of a thread that goes on, by the kind of its workload. Out
- * of line: the exit of an arrival's thread (next_access) saves no registers. */
-G_NO_INLINE static void pick_next(MdlThread *t) {
+/* The next access of a thread that goes on, by the kind of its workload:
+ * a closed thread's inline (mdl__thread_finish_access, next_access). */
+G_ALWAYS_INLINE static inline void pick_next(MdlThread *t) {
     const ScnWorkload *wl = mdl__thread_wl(t);
-    if (wl->kind == SCN_WORKLOAD_CLOSED)
-        next_closed(t);
+    if (G_LIKELY(wl->kind == SCN_WORKLOAD_CLOSED))
+        next_closed(t, t->done);
     else if (wl->kind == SCN_WORKLOAD_TRACE)
         replay_next(t);
     else
@@ -423,8 +431,13 @@ static void start_closed(MdlWorld *w, guint wi) {
     uint64_t prefix_hash = sim_rng_hash_name(prefix);
     if (!w->thread_rng)
         w->thread_rng = g_new0(SimRng *, w->sc->n_workloads);
+    if (!w->think_ns)
+        w->think_ns = g_new0(SimTime, w->sc->n_workloads);
+    w->think_ns[wi] = SIM_TIME_INVALID;
     if (w->think[wi].kind != SIM_DIST_CONSTANT)
         w->thread_rng[wi] = g_new(SimRng, wl->threads);
+    else /* a constant draws nothing: sim_dist_sample's value, once */
+        w->think_ns[wi] = sim_dist_sample(&w->think[wi], &(SimRng){0});
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
         thread_init(t, w, wi, i, NULL); /* named by mdl__thread_name */
@@ -491,6 +504,7 @@ void mdl__workloads_free(MdlWorld *w) {
     }
     g_clear_pointer(&w->threads, g_free);
     g_clear_pointer(&w->thread_rng, g_free);
+    g_clear_pointer(&w->think_ns, g_free);
     g_clear_pointer(&w->wake_timers, g_hash_table_unref);
     if (w->names != NULL && w->names->spare != NULL)
         g_string_free(w->names->spare, TRUE);
