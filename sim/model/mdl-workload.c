@@ -74,7 +74,7 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         end_owned(t);
         return;
     }
-    t->done++;
+    t->done_word++; /* t->done++, one add */
     pick_next(t);
 }
 

@@ -9,7 +9,8 @@
  * in arrival order. Fault i (from 0) is supplied at 100 (i + 1) us, so it
  * waits 100 (i + 1) - 30 i = 100 + 70 i us: 10 waits, 4,150 us in all. Before
  * arrival i (at 30 i us), floor(30 i / 100) faults have ended: the most in
- * flight at once is 8, right after the last arrival at 270 us (10 - 2). */
+ * flight at once is 8, right after the last arrival at 270 us (10 - 2).
+ * Also the word MdlThread.done shares (mdl-thread.h). */
 #include "sim/model/mdl-private.h"
 
 #include <string.h>
@@ -58,9 +59,27 @@ static void test_fast_reuses(void) { g_assert_cmpuint(run(FALSE), ==, 8); }
 
 static void test_general_exits(void) { g_assert_cmpuint(run(TRUE), ==, 0); }
 
+/* MdlThread.done_word++ counts an access: done is the word's low bits, and
+ * the fields beside it keep their values. */
+static void test_done_word(void) {
+    MdlThread t = {0};
+    t.done = 41;
+    t.wl_index = 0xbeef;
+    t.tl_waiting = TRUE;
+    t.phase = MDL_PH_WAIT;
+    t.done_word++;
+    g_assert_cmpuint(t.done, ==, 42);
+    g_assert_cmpuint(t.wl_index, ==, 0xbeef);
+    g_assert_false(t.owned_by_sim);
+    g_assert_true(t.tl_waiting);
+    g_assert_false(t.timeout_armed);
+    g_assert_cmpuint(t.phase, ==, MDL_PH_WAIT);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/mdl/arrivals/fast-reuses-idle-threads", test_fast_reuses);
     g_test_add_func("/mdl/arrivals/general-path-exits", test_general_exits);
+    g_test_add_func("/mdl/thread/done-word", test_done_word);
     return g_test_run();
 }
