@@ -11,7 +11,7 @@
  */
 #include "sim/model/mdl-timeout-inline.h"
 
-static void fast_block(MdlThread *t);
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t);
 static void fast_wake(MdlThread *t);
 
 /* mdl__vmo_touch in a plain run: no memory pressure, so no reclaim to tell. */
@@ -79,8 +79,9 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
 /* The walk with this event's whole budget of pages. */
 static void fast_walk(MdlThread *t) { fast_walk_from(t, t->world->walk_chunk); }
 
-/* block() and, when the signal had come already, the wake at once. */
-static void fast_block(MdlThread *t) {
+/* block() and, when the signal had come already, the wake at once. Inline
+ * in the walk's two places that block. */
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t) {
     t->phase = MDL_PH_WAIT;
     if (G_UNLIKELY(core_page_request_is_signalled(&t->acc.req))) {
         fast_wake(t);
@@ -122,8 +123,7 @@ static void fast_wake(MdlThread *t) {
     MdlVmo *vmo = t->acc.vmo;
     uint64_t cur = t->acc.cur;
     if (cur + 1 == t->acc.end && cur < vmo->size >> MDL_PAGE_SHIFT && fast_touch(vmo, cur)) {
-        t->acc.cur = cur + 1;
-        t->phase = MDL_PH_WALK;
+        t->acc.cur = cur + 1; /* (its phase: the access's end sets it) */
         mdl__thread_finish_access(t, CORE_OK);
         return;
     }
@@ -135,10 +135,11 @@ static void fast_wake(MdlThread *t) {
 void mdl__access_fast_begin(MdlThread *t) {
     uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
     core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
-    t->acc.walk_start = t->acc.cur = cur;
+    /* walk_start, committed and saw_next are a commit's (and missed the
+     * adaptive policy's): left as they are, no fault or read reads them, and
+     * a restart sets them again (walk_reset) */
+    t->acc.cur = cur;
     t->acc.end = cur + t->acc.pages;
-    t->acc.committed = 0;
-    t->acc.saw_next = FALSE;
     MdlVmo *vmo = t->acc.vmo;
     if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > vmo->size >> MDL_PAGE_SHIFT) {
         mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
