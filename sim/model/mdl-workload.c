@@ -22,6 +22,7 @@
 
 static void pick_next(MdlThread *t);
 static void release(MdlThread *t);
+G_ALWAYS_INLINE static inline void release_slot(MdlThread *t);
 
 /* The end of a thread that makes no further access (an arrival's, a replayed
  * access's, or a killed one): it exits, or, an arrival's thread of a plain run
@@ -36,7 +37,9 @@ static void end_owned(MdlThread *t) {
         sim_thread_exit(t->sim);
         return;
     }
-    release(t);
+    /* release() but for the request, which the access's end destroyed, and
+     * the name: a plain run has no trace, so no thread has a name */
+    release_slot(t);
     t->phase = MDL_PH_IDLE;
     sim_thread_park(t->sim);
 }
@@ -196,19 +199,25 @@ G_NO_INLINE void mdl__thread_step(SimThread *st, int32_t status, gpointer data) 
 
 /* An owned thread (owned_by_sim) is done: out of flight, and kept for reuse
  * by the next arrival (fewer allocations). */
-static void release(MdlThread *t) {
-    if (mdl__thread_wl(t)->kind == SCN_WORKLOAD_OPEN) /* not a trace replay's thread */
-        t->world->arrivals[t->wl_index].in_flight--;
-    /* Its tl_waiting is cleared with the rest: if it was counted as
-     * waiting it stays counted (rep-timeline-direct.h). */
-    core_page_request_destroy(&t->acc.req);
-    g_clear_pointer(&t->name, g_free);
+/* Out of flight, and onto the spare stack. */
+G_ALWAYS_INLINE static inline void release_slot(MdlThread *t) {
     MdlWorld *w = t->world;
-    if (w->n_spare == w->spare_cap) {
+    MdlArrivals *a = &w->arrivals[t->wl_index];
+    if (a->world != NULL) /* an open workload's (its arrivals are set up), not a replay's */
+        a->in_flight--;
+    if (G_UNLIKELY(w->n_spare == w->spare_cap)) {
         w->spare_cap = MAX(2 * w->spare_cap, 16u);
         w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
     }
     w->spare[w->n_spare++] = t;
+}
+
+static void release(MdlThread *t) {
+    /* Its tl_waiting is cleared with the rest: if it was counted as
+     * waiting it stays counted (rep-timeline-direct.h). */
+    core_page_request_destroy(&t->acc.req);
+    g_clear_pointer(&t->name, g_free);
+    release_slot(t);
 }
 
 static void thread_exited(gpointer data) {
