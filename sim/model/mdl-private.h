@@ -187,6 +187,6 @@ static inline void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
 /* mdl-figures.c: the run's figures (RepFigures) */
 void mdl__figures_init(MdlWorld *w);
 void mdl__figures_start_window(MdlWorld *w, SimTime start);
-void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency);
+void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency, SimTime now);
 void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now);
 gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error);

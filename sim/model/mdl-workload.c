@@ -44,27 +44,32 @@ static void end_owned(MdlThread *t) {
     sim_thread_park(t->sim);
 }
 
+/* The "done" line of @t's access. Out of line: traced runs only. */
+G_NO_INLINE static void trace_done(MdlThread *t, CoreStatus status, SimTime latency) {
+    MdlWorld *w = t->world;
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
+    rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
+    rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
+    rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
+    rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
+    rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
+    rep_trace_end(w->trace);
+}
+
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
-    SimTime latency = mdl__now(w) - t->acc.start;
+    SimTime now = mdl__now(w), latency = now - t->acc.start;
     core_page_request_destroy(&t->acc.req);
     mdl__check(w, t->acc.vmo);
-    mdl__figures_record_access(t, status, latency);
+    mdl__figures_record_access(t, status, latency, now);
     if (w->tl) {
         if (t->tl_waiting) /* else mdl__timeline_wait_end(t, TRUE) does nothing */
             mdl__timeline_wait_end(t, TRUE);
         if (t->acc.faulted)
-            rep_timeline_fault_done(w->tl, mdl__now(w), latency, status != CORE_OK);
+            rep_timeline_fault_done(w->tl, now, latency, status != CORE_OK);
     }
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
-        rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
-        rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
-        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
-        rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
-        rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
-        rep_trace_end(w->trace);
-    }
+    if (mdl__tracing(w))
+        trace_done(t, status, latency);
     if (status == CORE_ERR_INTERNAL_INTR_KILLED) {
         t->done++;
         sim_thread_exit(t->sim);
