@@ -29,6 +29,20 @@ G_ALWAYS_INLINE static inline void timeline_wait_begin(MdlWorld *w, const CorePa
 
 void mdl__timeline_wait_end(MdlThread *t, gboolean done) { mdl__timeline_wait_end_inline(t, done); }
 
+/* The "request" line of on_sent. Out of line: traced runs only. */
+G_NO_INLINE static void trace_sent(MdlVmo *vmo, const CorePageRequest *req, uint64_t len) {
+    MdlWorld *w = vmo->world;
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
+    rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
+    rep_trace_u64(w->trace, REP_KEY_LEN, len);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, thread_name(req));
+    rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
+    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo));
+    rep_trace_end(w->trace);
+}
+
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it.
  * Out of line, as on_coalesced and on_signalled. */
 G_NO_INLINE static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
@@ -42,17 +56,8 @@ G_NO_INLINE static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
                               core_page_source_get_head_count(vmo->src),
                               mdl__proxy_queued(vmo->proxy), 0); /* sent to it */
     }
-    if (!mdl__tracing(w))
-        return;
-    rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
-    rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
-    rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
-    rep_trace_u64(w->trace, REP_KEY_LEN, len);
-    rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
-    rep_trace_str(w->trace, REP_KEY_THREAD, thread_name(req));
-    rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
-    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo));
-    rep_trace_end(w->trace);
+    if (mdl__tracing(w))
+        trace_sent(vmo, req, len);
 }
 
 /* A request joined an in-flight one instead of reaching the provider. */
