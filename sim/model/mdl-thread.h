@@ -153,6 +153,7 @@ typedef struct {
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
     SimEngine *engine; /* whose thread ids the entries hold (set by mdl__access_init) */
+    gboolean on;       /* waits are armed: overtime_wait is not 0 (mdl__access_init) */
 } MdlTimeouts;
 
 /* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends @t's

@@ -35,19 +35,17 @@ G_ALWAYS_INLINE static inline void mdl__deadlines_push_inline(MdlTimeouts *q, Md
 G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
-    if (w->sc->kernel.overtime_wait_ns == 0)
+    if (!q->on) /* overtime_wait 0: waits without slices */
         return;
     t->timeout_armed = TRUE;
     q->armed++;
-    /* drop the stale entries at the front, with the ring's fields in locals */
-    uint64_t first = q->first, mask = q->cap - 1;
-    guint len = q->len;
-    while (len && q->ring[first & mask].thread == MDL_DEADLINE_STALE) {
-        first++;
-        len--;
+    /* drop the front entry if stale: at most one a push, so that the ring
+     * does not grow while the oldest waits end first (stale entries behind a
+     * live front are dropped by a full ring's compaction, or the sweep) */
+    if (q->len && mdl__deadlines_slot(q, q->first)->thread == MDL_DEADLINE_STALE) {
+        q->first++;
+        q->len--;
     }
-    q->first = first;
-    q->len = len;
     mdl__deadlines_push_inline(q, t, 1);
     if (sim_handle_is_none(q->sweep))
         mdl__timeout_schedule_sweep(w);
