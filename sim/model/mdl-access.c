@@ -67,7 +67,7 @@ void mdl__access_signalled(MdlThread *t, CoreStatus status) {
     /* A thread that is not parked was already woken by a kill, suspend or
      * timeout (or has not parked: the signal is then found before it would).
      * Either way there is nothing to wake: see finish_wait for the race. */
-    if (w->sc->kernel.wake_latency_ns == 0) {
+    if (w->fast || w->sc->kernel.wake_latency_ns == 0) { /* a plain run has none */
         sim_thread_unpark(t->sim, CORE_OK);
         return;
     }

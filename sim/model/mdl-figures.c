@@ -93,7 +93,11 @@ void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now) {
     if (now <= from)
         return;
     p->busy_ns += now - from;
-    SimTime to = p->closed ? MIN(now, p->closed_at) : now;
+    if (G_LIKELY(!p->closed)) { /* alive all along: up to now */
+        p->busy_alive_ns += now - from;
+        return;
+    }
+    SimTime to = MIN(now, p->closed_at);
     if (to > from)
         p->busy_alive_ns += to - from;
 }
