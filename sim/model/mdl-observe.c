@@ -84,21 +84,17 @@ G_NO_INLINE static void on_signalled(const CoreChange *c) {
         mdl__access_signalled(mdl__req_thread(c->request), c->status);
 }
 
+/* The two changes of every fault first, each a compare and a jump. */
 static void changed(gpointer ctx, const CoreChange *c) {
     MdlVmo *vmo = ctx;
-    switch (c->kind) {
-        case CORE_CHANGE_SENT:
-            on_sent(vmo, c->request);
-            break;
-        case CORE_CHANGE_COALESCED:
-            on_coalesced(vmo, c->request);
-            break;
-        case CORE_CHANGE_SIGNALLED:
-            on_signalled(c);
-            break;
-        default:
-            g_assert_not_reached();
-    }
+    if (G_LIKELY(c->kind == CORE_CHANGE_SENT))
+        on_sent(vmo, c->request);
+    else if (G_LIKELY(c->kind == CORE_CHANGE_SIGNALLED))
+        on_signalled(c);
+    else if (c->kind == CORE_CHANGE_COALESCED)
+        on_coalesced(vmo, c->request);
+    else
+        g_assert_not_reached();
 }
 
 const CoreObserverOps mdl__observer_ops = {.changed = changed};
