@@ -191,25 +191,24 @@ void mdl__access_init(MdlWorld *w) {
 void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
     MdlThread *t = data;
     if (G_LIKELY(status == CORE_OK) && t->acc.kind != SCN_ACCESS_COMMIT) {
-        switch (t->phase) {
-            case MDL_PH_WAIT:
-                fast_wake(t);
-                return;
-            case MDL_PH_WALK:
-                fast_walk(t);
-                return;
-            case MDL_PH_BEGIN:
-                if (sim_thread_is_killed(st))
-                    break;
-                /* mdl__access_begin's start, and its fast path */
-                t->acc.start = mdl__now(t->world);
-                t->acc.faulted = FALSE;
-                t->acc.entered = FALSE;
-                t->wait.start = SIM_TIME_INVALID;
-                mdl__access_fast_begin(t);
-                return;
-            default:
-                break;
+        /* the two steps of every fault first, a compare each */
+        uint8_t phase = t->phase;
+        if (G_LIKELY(phase == MDL_PH_WAIT)) {
+            fast_wake(t);
+            return;
+        }
+        if (G_LIKELY(phase == MDL_PH_BEGIN) && !sim_thread_is_killed(st)) {
+            /* mdl__access_begin's start, and its fast path */
+            t->acc.start = mdl__now(t->world);
+            t->acc.faulted = FALSE;
+            t->acc.entered = FALSE;
+            t->wait.start = SIM_TIME_INVALID;
+            mdl__access_fast_begin(t);
+            return;
+        }
+        if (phase == MDL_PH_WALK) {
+            fast_walk(t);
+            return;
         }
     }
     mdl__thread_step(st, status, data);
