@@ -108,7 +108,7 @@ struct _MdlWorld {
     MdlThread **threads;            /* per workload: its closed or explicit threads */
     SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
     MdlNames *names;                /* closed threads' names lately made, or NULL
-                                       (mdl__thread_name, mdl-workload.c) */
+                                       (mdl__thread_name, mdl-names.c) */
     GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
                                        (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */
@@ -159,10 +159,13 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
-/* The name of @t in traces: "app/3" (closed), the scenario's (explicit), the
- * arrival's or the replayed trace's. A closed thread's is formatted here, valid
- * until the next call: pass it on at once (no name is stored per thread). */
+/* mdl-names.c: the name of @t in traces: "app/3" (closed), the scenario's
+ * (explicit), the arrival's or the replayed trace's. A closed thread's is
+ * formatted here, valid until the next call: pass it on at once (no name is
+ * stored per thread). "<prefix><sep><n>", newly allocated. */
 const char *mdl__thread_name(const MdlThread *t);
+char *mdl__name_numbered(const char *prefix, char sep, uint64_t n);
+void mdl__names_free(MdlWorld *w); /* the closed threads' names made so far */
 
 /* mdl-timeout.c */
 void mdl__wait_begin(MdlThread *t); /* start, arm and park (mdl-timeout-inline.h) */
