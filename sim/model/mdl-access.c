@@ -58,6 +58,16 @@ static void delayed_wake(SimEngine *engine, gpointer data) {
         set_wake_timer(t, SIM_HANDLE_NONE);
 }
 
+/* The signal's wake after the configured wake-up latency. Out of line: the
+ * wake at once saves no registers. Drawn for every signal, so the kernel
+ * stream does not depend on the race. */
+G_NO_INLINE static void signalled_later(MdlThread *t) {
+    MdlWorld *w = t->world;
+    SimTime latency = mdl__kernel_wake_latency(w);
+    if (sim_thread_get_state(t->sim) == SIM_THREAD_PARKED)
+        set_wake_timer(t, sim_engine_schedule_in(w->engine, latency, delayed_wake, t, NULL));
+}
+
 /* From the observer (mdl-observe.c): @t's request was completed with @status.
  * The woken thread runs after the current operation, at the same time, or
  * after the configured wake-up latency. */
@@ -67,14 +77,11 @@ void mdl__access_signalled(MdlThread *t, CoreStatus status) {
     /* A thread that is not parked was already woken by a kill, suspend or
      * timeout (or has not parked: the signal is then found before it would).
      * Either way there is nothing to wake: see finish_wait for the race. */
-    if (w->sc->kernel.wake_latency_ns == 0) {
+    if (G_LIKELY(w->fast || w->sc->kernel.wake_latency_ns == 0)) { /* a plain run has none */
         sim_thread_unpark(t->sim, CORE_OK);
         return;
     }
-    /* Drawn for every signal, so the kernel stream does not depend on the race. */
-    SimTime latency = mdl__kernel_wake_latency(w);
-    if (sim_thread_get_state(t->sim) == SIM_THREAD_PARKED)
-        set_wake_timer(t, sim_engine_schedule_in(w->engine, latency, delayed_wake, t, NULL));
+    signalled_later(t);
 }
 
 /* A "wake" line, or a "cancel" line with the counters the cancel changed. */

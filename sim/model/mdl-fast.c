@@ -11,7 +11,7 @@
  */
 #include "sim/model/mdl-timeout-inline.h"
 
-static void fast_block(MdlThread *t);
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t);
 static void fast_wake(MdlThread *t);
 
 /* mdl__vmo_touch in a plain run: no memory pressure, so no reclaim to tell. */
@@ -79,8 +79,9 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
 /* The walk with this event's whole budget of pages. */
 static void fast_walk(MdlThread *t) { fast_walk_from(t, t->world->walk_chunk); }
 
-/* block() and, when the signal had come already, the wake at once. */
-static void fast_block(MdlThread *t) {
+/* block() and, when the signal had come already, the wake at once. Inline
+ * in the walk's two places that block. */
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t) {
     t->phase = MDL_PH_WAIT;
     if (G_UNLIKELY(core_page_request_is_signalled(&t->acc.req))) {
         fast_wake(t);
@@ -94,13 +95,21 @@ static void fast_block(MdlThread *t) {
  * first. */
 static void fast_wake(MdlThread *t) {
     MdlWorld *w = t->world;
-    mdl__wait_end_inline(t);
+    /* mdl__wait_end_inline without its disarm, which would find nothing
+     * armed: in a plain run the one resumption with OK is the signal's
+     * (mdl__access_signalled), which disarmed the wait, and a wait whose
+     * signal came first (fast_block) never armed it. */
+    if (t->wait.start != SIM_TIME_INVALID) {
+        w->stats.waits++;
+        w->stats.wait_ns += mdl__now(w) - t->wait.start;
+        t->wait.start = SIM_TIME_INVALID;
+    }
     gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
     CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
     if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))
         w->stats.requests_cancelled++;
     if (w->tl)
-        mdl__timeline_wait_end(t, FALSE);
+        mdl__timeline_wait_end_inline(t, FALSE);
     if (st == CORE_OK && t->acc.kind == SCN_ACCESS_READ &&
         t->acc.end > t->acc.vmo->size >> MDL_PAGE_SHIFT)
         st = CORE_ERR_OUT_OF_RANGE;
@@ -114,8 +123,7 @@ static void fast_wake(MdlThread *t) {
     MdlVmo *vmo = t->acc.vmo;
     uint64_t cur = t->acc.cur;
     if (cur + 1 == t->acc.end && cur < vmo->size >> MDL_PAGE_SHIFT && fast_touch(vmo, cur)) {
-        t->acc.cur = cur + 1;
-        t->phase = MDL_PH_WALK;
+        t->acc.cur = cur + 1; /* (its phase: the access's end sets it) */
         mdl__thread_finish_access(t, CORE_OK);
         return;
     }
@@ -127,10 +135,11 @@ static void fast_wake(MdlThread *t) {
 void mdl__access_fast_begin(MdlThread *t) {
     uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
     core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
-    t->acc.walk_start = t->acc.cur = cur;
+    /* walk_start, committed and saw_next are a commit's (and missed the
+     * adaptive policy's): left as they are, no fault or read reads them, and
+     * a restart sets them again (walk_reset) */
+    t->acc.cur = cur;
     t->acc.end = cur + t->acc.pages;
-    t->acc.committed = 0;
-    t->acc.saw_next = FALSE;
     MdlVmo *vmo = t->acc.vmo;
     if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > vmo->size >> MDL_PAGE_SHIFT) {
         mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
@@ -170,6 +179,7 @@ void mdl__access_fast_begin(MdlThread *t) {
 void mdl__access_init(MdlWorld *w) {
     const ScnKernel *k = &w->sc->kernel;
     w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
+    w->timeouts.on = k->overtime_wait_ns != 0;
     w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
               k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
               (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);
@@ -181,25 +191,24 @@ void mdl__access_init(MdlWorld *w) {
 void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
     MdlThread *t = data;
     if (G_LIKELY(status == CORE_OK) && t->acc.kind != SCN_ACCESS_COMMIT) {
-        switch (t->phase) {
-            case MDL_PH_WAIT:
-                fast_wake(t);
-                return;
-            case MDL_PH_WALK:
-                fast_walk(t);
-                return;
-            case MDL_PH_BEGIN:
-                if (sim_thread_is_killed(st))
-                    break;
-                /* mdl__access_begin's start, and its fast path */
-                t->acc.start = mdl__now(t->world);
-                t->acc.faulted = FALSE;
-                t->acc.entered = FALSE;
-                t->wait.start = SIM_TIME_INVALID;
-                mdl__access_fast_begin(t);
-                return;
-            default:
-                break;
+        /* the two steps of every fault first, a compare each */
+        uint8_t phase = t->phase;
+        if (G_LIKELY(phase == MDL_PH_WAIT)) {
+            fast_wake(t);
+            return;
+        }
+        if (G_LIKELY(phase == MDL_PH_BEGIN) && !sim_thread_is_killed(st)) {
+            /* mdl__access_begin's start, and its fast path */
+            t->acc.start = mdl__now(t->world);
+            t->acc.faulted = FALSE;
+            t->acc.entered = FALSE;
+            t->wait.start = SIM_TIME_INVALID;
+            mdl__access_fast_begin(t);
+            return;
+        }
+        if (phase == MDL_PH_WALK) {
+            fast_walk(t);
+            return;
         }
     }
     mdl__thread_step(st, status, data);

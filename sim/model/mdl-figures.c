@@ -81,11 +81,11 @@ void mdl__figures_start_window(MdlWorld *w, SimTime start) {
     mdl__locks_start_window(w);
 }
 
-void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency) {
+void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency, SimTime now) {
     MdlWorld *w = t->world;
     guint wi = t->wl_index;
     rep_figures_record_access(&w->stats, wi, core_status_to_string(status), status == CORE_OK,
-                              t->acc.faulted, t->acc.pages, latency, mdl__now(w));
+                              t->acc.faulted, t->acc.pages, latency, now);
 }
 
 void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now) {
@@ -93,7 +93,11 @@ void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now) {
     if (now <= from)
         return;
     p->busy_ns += now - from;
-    SimTime to = p->closed ? MIN(now, p->closed_at) : now;
+    if (G_LIKELY(!p->closed)) { /* alive all along: up to now */
+        p->busy_alive_ns += now - from;
+        return;
+    }
+    SimTime to = MIN(now, p->closed_at);
     if (to > from)
         p->busy_alive_ns += to - from;
 }

@@ -6,6 +6,7 @@
  * The context is the MdlVmo whose source changed.
  */
 #include "sim/model/mdl-readahead.h"
+#include "sim/model/mdl-timeout-inline.h"
 
 /* Who sent @req: its thread, or for background readahead the thread whose
  * access sent it. */
@@ -26,14 +27,20 @@ G_ALWAYS_INLINE static inline void timeline_wait_begin(MdlWorld *w, const CorePa
     }
 }
 
-void mdl__timeline_wait_end(MdlThread *t, gboolean done) {
-    MdlWorld *w = t->world;
-    if (t->tl_waiting) {
-        t->tl_waiting = FALSE;
-        rep_timeline_waiting_add(w->tl, mdl__now(w), -1);
-    } else if (!done) {
-        rep_timeline_wait_unknown(w->tl, mdl__now(w));
-    }
+void mdl__timeline_wait_end(MdlThread *t, gboolean done) { mdl__timeline_wait_end_inline(t, done); }
+
+/* The "request" line of on_sent. Out of line: traced runs only. */
+G_NO_INLINE static void trace_sent(MdlVmo *vmo, const CorePageRequest *req, uint64_t len) {
+    MdlWorld *w = vmo->world;
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
+    rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
+    rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
+    rep_trace_u64(w->trace, REP_KEY_LEN, len);
+    rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
+    rep_trace_str(w->trace, REP_KEY_THREAD, thread_name(req));
+    rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
+    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo));
+    rep_trace_end(w->trace);
 }
 
 /* A request became a head: the provider (the VMO's PagerProxy) has queued it.
@@ -49,17 +56,8 @@ G_NO_INLINE static void on_sent(MdlVmo *vmo, const CorePageRequest *req) {
                               core_page_source_get_head_count(vmo->src),
                               mdl__proxy_queued(vmo->proxy), 0); /* sent to it */
     }
-    if (!mdl__tracing(w))
-        return;
-    rep_trace_begin(w->trace, mdl__now(w), REP_EV_REQUEST);
-    rep_trace_str(w->trace, REP_KEY_VMO, vmo->scn->name);
-    rep_trace_u64(w->trace, REP_KEY_OFFSET, core_page_request_get_offset(req));
-    rep_trace_u64(w->trace, REP_KEY_LEN, len);
-    rep_trace_str(w->trace, REP_KEY_PROVIDER, vmo->prov->scn->name);
-    rep_trace_str(w->trace, REP_KEY_THREAD, thread_name(req));
-    rep_trace_u64(w->trace, REP_KEY_OUTSTANDING, core_page_source_get_head_count(vmo->src));
-    rep_trace_u64(w->trace, REP_KEY_PORT, mdl__vmo_queued(vmo));
-    rep_trace_end(w->trace);
+    if (mdl__tracing(w))
+        trace_sent(vmo, req, len);
 }
 
 /* A request joined an in-flight one instead of reaching the provider. */
@@ -86,21 +84,17 @@ G_NO_INLINE static void on_signalled(const CoreChange *c) {
         mdl__access_signalled(mdl__req_thread(c->request), c->status);
 }
 
+/* The two changes of every fault first, each a compare and a jump. */
 static void changed(gpointer ctx, const CoreChange *c) {
     MdlVmo *vmo = ctx;
-    switch (c->kind) {
-        case CORE_CHANGE_SENT:
-            on_sent(vmo, c->request);
-            break;
-        case CORE_CHANGE_COALESCED:
-            on_coalesced(vmo, c->request);
-            break;
-        case CORE_CHANGE_SIGNALLED:
-            on_signalled(c);
-            break;
-        default:
-            g_assert_not_reached();
-    }
+    if (G_LIKELY(c->kind == CORE_CHANGE_SENT))
+        on_sent(vmo, c->request);
+    else if (G_LIKELY(c->kind == CORE_CHANGE_SIGNALLED))
+        on_signalled(c);
+    else if (c->kind == CORE_CHANGE_COALESCED)
+        on_coalesced(vmo, c->request);
+    else
+        g_assert_not_reached();
 }
 
 const CoreObserverOps mdl__observer_ops = {.changed = changed};

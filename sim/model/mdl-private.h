@@ -108,10 +108,12 @@ struct _MdlWorld {
     MdlThread **threads;            /* per workload: its closed or explicit threads */
     SimRng **thread_rng;            /* per workload: its closed threads' streams, or NULL */
     MdlNames *names;                /* closed threads' names lately made, or NULL
-                                       (mdl__thread_name, mdl-workload.c) */
+                                       (mdl__thread_name, mdl-names.c) */
     GHashTable *wake_timers;        /* MdlThread -> its signal's pending delayed wake
                                        (SimHandle), or NULL (mdl-access.c) */
     SimDist *think;                 /* per workload: think time (closed) */
+    SimTime *think_ns;              /* per workload: that time when constant, else
+                                       SIM_TIME_INVALID (mdl-workload.c) */
     MdlPattern *shared;             /* per workload: shared pattern (open, shared closed) */
     SimRng *wl_rng;                 /* per workload: arrivals and shared patterns */
     MdlArrivals *arrivals;          /* per workload: open arrival processes */
@@ -157,10 +159,13 @@ void mdl__workloads_free(MdlWorld *w);
 void mdl__thread_step(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status);
 MdlThread *mdl__thread_lookup(MdlWorld *w, const ScnThreadRef *ref);
-/* The name of @t in traces: "app/3" (closed), the scenario's (explicit), the
- * arrival's or the replayed trace's. A closed thread's is formatted here, valid
- * until the next call: pass it on at once (no name is stored per thread). */
+/* mdl-names.c: the name of @t in traces: "app/3" (closed), the scenario's
+ * (explicit), the arrival's or the replayed trace's. A closed thread's is
+ * formatted here, valid until the next call: pass it on at once (no name is
+ * stored per thread). "<prefix><sep><n>", newly allocated. */
 const char *mdl__thread_name(const MdlThread *t);
+char *mdl__name_numbered(const char *prefix, char sep, uint64_t n);
+void mdl__names_free(MdlWorld *w); /* the closed threads' names made so far */
 
 /* mdl-timeout.c */
 void mdl__wait_begin(MdlThread *t); /* start, arm and park (mdl-timeout-inline.h) */
@@ -185,6 +190,6 @@ static inline void mdl__check(MdlWorld *w, const MdlVmo *vmo) {
 /* mdl-figures.c: the run's figures (RepFigures) */
 void mdl__figures_init(MdlWorld *w);
 void mdl__figures_start_window(MdlWorld *w, SimTime start);
-void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency);
+void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency, SimTime now);
 void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now);
 gboolean mdl__dist_from_scn(SimDist *out, const ScnDist *in, GError **error);

@@ -25,6 +25,7 @@ typedef enum {
     MDL_PH_WAIT,    /* blocked in PageRequest::Wait */
     MDL_PH_RESTART, /* restart the access from its arguments (after a suspend) */
     MDL_PH_PREWAIT, /* from dropping the VMO lock to blocking in Wait (mdl-lock.h) */
+    MDL_PH_IDLE,    /* an arrival's thread parked on the spare stack, for reuse */
     MDL_PH_PHASE_COUNT
 } MdlPhase;
 
@@ -90,19 +91,27 @@ struct _MdlThread {
                              modulo 2^32 (the FIFO's capacity divides 2^32) */
     /* One word (24 bytes less per thread than separate fields): 2^37
      * accesses of one thread would take hours of CPU. */
-    uint64_t done : 37;         /* accesses finished */
-    uint64_t wl_index : 16;     /* its workload: mdl__thread_wl() */
-    uint64_t owned_by_sim : 1;  /* freed when the simulated thread exits (open arrivals) */
-    uint64_t tl_waiting : 1;    /* counted as waiting by the run's timeline (mdl-observe.c) */
-    uint64_t timeout_armed : 1; /* a pager timeout is pending (mdl-timeout.c) */
-    uint8_t phase;              /* MdlPhase: what the next resumption does (its own
-                                   byte of the word: it is set at every step) */
-    union {                     /* by the kind of thread (24 bytes less per thread): */
-        MdlWalker walk;         /* closed, per-thread pattern: where accesses go */
-        guint next_explicit;    /* explicit: next access index in the workload */
-        char *name;             /* owned_by_sim (arrivals, trace replay): "arrivals#17",
-                                   "app", or NULL when not tracing; others are named
-                                   by mdl__thread_name */
+    union {
+        struct {
+            uint64_t done : 37;         /* accesses finished */
+            uint64_t wl_index : 16;     /* its workload: mdl__thread_wl() */
+            uint64_t owned_by_sim : 1;  /* freed when the simulated thread exits (open
+                                           arrivals) */
+            uint64_t tl_waiting : 1;    /* counted as waiting by the run's timeline
+                                           (mdl-observe.c) */
+            uint64_t timeout_armed : 1; /* a pager timeout is pending (mdl-timeout.c) */
+            uint8_t phase;              /* MdlPhase: what the next resumption does (its
+                                           own byte of the word: it is set at every step) */
+        };
+        uint64_t done_word; /* the word, done its low bits: done_word++ counts an
+                               access in one add (done never reaches 2^37 - 1) */
+    };
+    union {                  /* by the kind of thread (24 bytes less per thread): */
+        MdlWalker walk;      /* closed, per-thread pattern: where accesses go */
+        guint next_explicit; /* explicit: next access index in the workload */
+        char *name;          /* owned_by_sim (arrivals, trace replay): "arrivals#17",
+                                "app", or NULL when not tracing; others are named
+                                by mdl__thread_name */
     };
     MdlAccess acc; /* the current access */
     MdlWait wait;  /* the current Wait */
@@ -144,6 +153,7 @@ typedef struct {
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
     SimEngine *engine; /* whose thread ids the entries hold (set by mdl__access_init) */
+    gboolean on;       /* waits are armed: overtime_wait is not 0 (mdl__access_init) */
 } MdlTimeouts;
 
 /* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends @t's

@@ -1,7 +1,9 @@
 /* The pager timeout's arm and disarm (mdl-timeout.c), inline: every wait of
  * the plain run's fast path (mdl-fast.c) arms and disarms one. The rare parts
  * (a full ring, the sweep's schedule and cancel) stay out of line in
- * mdl-timeout.c, where the FIFO's invariants are.
+ * mdl-timeout.c, where the FIFO's invariants are. Also the end of a wait on
+ * the run's timeline (mdl__timeline_wait_end, mdl-observe.c), inline for the
+ * fast path's wake.
  */
 #pragma once
 
@@ -33,19 +35,17 @@ G_ALWAYS_INLINE static inline void mdl__deadlines_push_inline(MdlTimeouts *q, Md
 G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
-    if (w->sc->kernel.overtime_wait_ns == 0)
+    if (!q->on) /* overtime_wait 0: waits without slices */
         return;
     t->timeout_armed = TRUE;
     q->armed++;
-    /* drop the stale entries at the front, with the ring's fields in locals */
-    uint64_t first = q->first, mask = q->cap - 1;
-    guint len = q->len;
-    while (len && q->ring[first & mask].thread == MDL_DEADLINE_STALE) {
-        first++;
-        len--;
+    /* drop the front entry if stale: at most one a push, so that the ring
+     * does not grow while the oldest waits end first (stale entries behind a
+     * live front are dropped by a full ring's compaction, or the sweep) */
+    if (q->len && mdl__deadlines_slot(q, q->first)->thread == MDL_DEADLINE_STALE) {
+        q->first++;
+        q->len--;
     }
-    q->first = first;
-    q->len = len;
     mdl__deadlines_push_inline(q, t, 1);
     if (sim_handle_is_none(q->sweep))
         mdl__timeout_schedule_sweep(w);
@@ -79,5 +79,17 @@ G_ALWAYS_INLINE static inline void mdl__wait_end_inline(MdlThread *t) {
         w->stats.waits++;
         w->stats.wait_ns += mdl__now(w) - t->wait.start;
         t->wait.start = SIM_TIME_INVALID;
+    }
+}
+
+/* mdl__timeline_wait_end (mdl-observe.c): @t's wait ended (@done: with its
+ * access); the timeline stops counting it as waiting. */
+G_ALWAYS_INLINE static inline void mdl__timeline_wait_end_inline(MdlThread *t, gboolean done) {
+    MdlWorld *w = t->world;
+    if (t->tl_waiting) {
+        t->tl_waiting = FALSE;
+        rep_timeline_waiting_add(w->tl, mdl__now(w), -1);
+    } else if (!done) {
+        rep_timeline_wait_unknown(w->tl, mdl__now(w));
     }
 }

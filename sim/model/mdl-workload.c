@@ -21,28 +21,55 @@
 #include <string.h>
 
 static void pick_next(MdlThread *t);
+static void release(MdlThread *t);
+G_ALWAYS_INLINE static inline void release_slot(MdlThread *t);
+
+/* The end of a thread that makes no further access (an arrival's, a replayed
+ * access's, or a killed one): it exits, or, an arrival's thread of a plain run
+ * (w->fast), it parks idle on the spare stack, its simulated thread kept for
+ * the next arrival (arrival_spawn unparks it where it would spawn one: the
+ * same event at the same place in the now-FIFO, without a spawn and an exit).
+ * What thread_exited would do is done here, at the same point of the run. A
+ * plain run has no delayed wake that could find the idle thread, and no
+ * action names an arrival's thread. */
+static void end_owned(MdlThread *t) {
+    if (!t->owned_by_sim || !t->world->fast || sim_thread_is_killed(t->sim)) {
+        sim_thread_exit(t->sim);
+        return;
+    }
+    /* release() but for the request, which the access's end destroyed, and
+     * the name: a plain run has no trace, so no thread has a name */
+    release_slot(t);
+    t->phase = MDL_PH_IDLE;
+    sim_thread_park(t->sim);
+}
+
+/* The "done" line of @t's access. Out of line: traced runs only. */
+G_NO_INLINE static void trace_done(MdlThread *t, CoreStatus status, SimTime latency) {
+    MdlWorld *w = t->world;
+    rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
+    rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
+    rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
+    rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
+    rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
+    rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
+    rep_trace_end(w->trace);
+}
 
 void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     MdlWorld *w = t->world;
-    SimTime latency = mdl__now(w) - t->acc.start;
+    SimTime now = mdl__now(w), latency = now - t->acc.start;
     core_page_request_destroy(&t->acc.req);
     mdl__check(w, t->acc.vmo);
-    mdl__figures_record_access(t, status, latency);
+    mdl__figures_record_access(t, status, latency, now);
     if (w->tl) {
         if (t->tl_waiting) /* else mdl__timeline_wait_end(t, TRUE) does nothing */
             mdl__timeline_wait_end(t, TRUE);
         if (t->acc.faulted)
-            rep_timeline_fault_done(w->tl, mdl__now(w), latency, status != CORE_OK);
+            rep_timeline_fault_done(w->tl, now, latency, status != CORE_OK);
     }
-    if (mdl__tracing(w)) {
-        rep_trace_begin(w->trace, mdl__now(w), REP_EV_DONE);
-        rep_trace_str(w->trace, REP_KEY_THREAD, mdl__thread_name(t));
-        rep_trace_str(w->trace, REP_KEY_KIND, scn_access_kind_to_string(t->acc.kind));
-        rep_trace_str(w->trace, REP_KEY_STATUS, core_status_to_string(status));
-        rep_trace_u64(w->trace, REP_KEY_LATENCY_NS, latency);
-        rep_trace_u64(w->trace, REP_KEY_FAULT, t->acc.faulted);
-        rep_trace_end(w->trace);
-    }
+    if (mdl__tracing(w))
+        trace_done(t, status, latency);
     if (status == CORE_ERR_INTERNAL_INTR_KILLED) {
         t->done++;
         sim_thread_exit(t->sim);
@@ -52,10 +79,10 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
      * threads that read it: an arrival's or a replayed access's exits). */
     t->phase = MDL_PH_NEXT;
     if (t->owned_by_sim || sim_thread_is_killed(t->sim)) {
-        sim_thread_exit(t->sim);
+        end_owned(t);
         return;
     }
-    t->done++;
+    t->done_word++; /* t->done++, one add */
     pick_next(t);
 }
 
@@ -80,19 +107,27 @@ static SimRng *thread_rng(MdlThread *t) {
     return rngs ? &rngs[t->index] : &unused;
 }
 
-static void next_closed(MdlThread *t) {
+/* The think time before a closed thread's next access (not its first): the
+ * workload's constant one, which draws nothing, or a draw. */
+static inline SimTime think_time(MdlThread *t, guint wi) {
+    SimTime c = t->world->think_ns[wi];
+    return c != SIM_TIME_INVALID ? c : sim_dist_sample(&t->world->think[wi], thread_rng(t));
+}
+
+/* Inline in mdl__thread_finish_access (@done: t->done). */
+G_ALWAYS_INLINE static inline void next_closed(MdlThread *t, uint64_t done) {
     MdlWorld *w = t->world;
     guint wi = t->wl_index;
     const ScnWorkload *wl = &w->sc->workloads[wi];
-    if (wl->access_limit && t->done >= wl->access_limit) {
+    if (wl->access_limit && done >= wl->access_limit) {
         sim_thread_exit(t->sim);
         return;
     }
-    SimTime delay = t->done == 0 ? wl->start_ns : sim_dist_sample(&w->think[wi], thread_rng(t));
+    SimTime delay = done == 0 ? wl->start_ns : think_time(t, wi);
     /* A closed loop never starts two accesses at the same instant: with no think
      * time, accesses that hit resident pages would otherwise spin forever without
      * simulated time moving. */
-    if (t->done > 0 && delay == 0 && t->acc.start == mdl__now(w))
+    if (done > 0 && delay == 0 && t->acc.start == mdl__now(w))
         delay = 1;
     /* kind, VMO and length: the workload's, set once by start_closed */
     if (wl->pattern.per_thread) /* the workload's shared walker gives the shape */
@@ -123,12 +158,12 @@ G_NO_INLINE static void next_explicit(MdlThread *t) {
 /* Out of line: only closed threads take next_access's hot path. */
 G_NO_INLINE static void replay_next(MdlThread *t) { mdl__replay_next(t); }
 
-/* The next access of a thread that goes on, by the kind of its workload. Out
- * of line: the exit of an arrival's thread (next_access) saves no registers. */
-G_NO_INLINE static void pick_next(MdlThread *t) {
+/* The next access of a thread that goes on, by the kind of its workload:
+ * a closed thread's inline (mdl__thread_finish_access, next_access). */
+G_ALWAYS_INLINE static inline void pick_next(MdlThread *t) {
     const ScnWorkload *wl = mdl__thread_wl(t);
-    if (wl->kind == SCN_WORKLOAD_CLOSED)
-        next_closed(t);
+    if (G_LIKELY(wl->kind == SCN_WORKLOAD_CLOSED))
+        next_closed(t, t->done);
     else if (wl->kind == SCN_WORKLOAD_TRACE)
         replay_next(t);
     else
@@ -167,24 +202,35 @@ G_NO_INLINE void mdl__thread_step(SimThread *st, int32_t status, gpointer data) 
     }
 }
 
+/* An owned thread (owned_by_sim) is done: out of flight, and kept for reuse
+ * by the next arrival (fewer allocations). */
+/* Out of flight, and onto the spare stack. */
+G_ALWAYS_INLINE static inline void release_slot(MdlThread *t) {
+    MdlWorld *w = t->world;
+    MdlArrivals *a = &w->arrivals[t->wl_index];
+    if (a->world != NULL) /* an open workload's (its arrivals are set up), not a replay's */
+        a->in_flight--;
+    if (G_UNLIKELY(w->n_spare == w->spare_cap)) {
+        w->spare_cap = MAX(2 * w->spare_cap, 16u);
+        w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
+    }
+    w->spare[w->n_spare++] = t;
+}
+
+static void release(MdlThread *t) {
+    /* Its tl_waiting is cleared with the rest: if it was counted as
+     * waiting it stays counted (rep-timeline-direct.h). */
+    core_page_request_destroy(&t->acc.req);
+    g_clear_pointer(&t->name, g_free);
+    release_slot(t);
+}
+
 static void thread_exited(gpointer data) {
     MdlThread *t = data;
+    gboolean idle = t->phase == MDL_PH_IDLE; /* on the spare stack already (end_owned) */
     t->sim = NULL;
-    if (t->owned_by_sim) {
-        if (mdl__thread_wl(t)->kind == SCN_WORKLOAD_OPEN) /* not a trace replay's thread */
-            t->world->arrivals[t->wl_index].in_flight--;
-        /* Kept for reuse by the next arrival: fewer allocations. */
-        /* Its tl_waiting is cleared with the rest: if it was counted as
-         * waiting it stays counted (rep-timeline-direct.h). */
-        core_page_request_destroy(&t->acc.req);
-        g_clear_pointer(&t->name, g_free);
-        MdlWorld *w = t->world;
-        if (w->n_spare == w->spare_cap) {
-            w->spare_cap = MAX(2 * w->spare_cap, 16u);
-            w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
-        }
-        w->spare[w->n_spare++] = t;
-    }
+    if (t->owned_by_sim && !idle)
+        release(t);
 }
 
 /* Sets up @t (zeroed) as thread @index of workload @wi, named @name (transfer full;
@@ -205,12 +251,14 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     MdlThread *t;
     if (w->n_spare) {
         t = w->spare[--w->n_spare];
-        /* All but the request, which thread_exited destroyed (magic 0, as a
+        SimThread *idle = t->sim; /* parked for reuse (end_owned), or NULL */
+        /* All but the request, which release() destroyed (magic 0, as a
          * zeroed one) and the access constructs again: sizeof(CorePageRequest)
          * bytes less to clear per arrival. The request ends the access, and
          * the Wait is the one field after it (asserted above). */
         memset(t, 0, G_STRUCT_OFFSET(MdlThread, acc.req));
         t->wait = (MdlWait){0};
+        t->sim = idle;
         if (w->wake_timers) /* a reused thread has no pending wake, as a new one */
             g_hash_table_remove(w->wake_timers, t);
     } else {
@@ -220,7 +268,13 @@ static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, char *name) {
     return t;
 }
 
+/* Starts @t's simulated thread: a new one, or @t's idle one (end_owned)
+ * woken, which queues its first step as a spawn does. */
 static void spawn(MdlThread *t, const char *prefix) {
+    if (t->sim != NULL) {
+        sim_thread_unpark(t->sim, CORE_OK);
+        return;
+    }
     t->sim = sim_thread_spawn(t->world->engine, prefix, t->world->thread_step, t, thread_exited);
 }
 
@@ -245,77 +299,6 @@ static void arrival_drop(MdlArrivals *a, const ScnWorkload *wl) {
         rep_trace_u64(w->trace, REP_KEY_IN_FLIGHT, a->in_flight);
         rep_trace_end(w->trace);
     }
-}
-
-/* "<prefix><sep><n>" (newly allocated), as g_strdup_printf("%s%c%" G_GUINT64_FORMAT)
- * would make it: names are made for every thread of a traced run (a million
- * arrivals), where printf's parsing cost more than the rest of a spawn. */
-static char *name_numbered(const char *prefix, char sep, uint64_t n) {
-    char digits[20];
-    size_t k = 0, len = strlen(prefix);
-    do {
-        digits[k++] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    char *s = g_malloc(len + k + 2);
-    memcpy(s, prefix, len);
-    s[len] = sep;
-    for (size_t i = 0; i < k; i++)
-        s[len + 1 + i] = digits[k - 1 - i];
-    s[len + 1 + k] = '\0';
-    return s;
-}
-
-/* Names of closed threads, made when a line needs one: a small cache by
- * thread index, so that a run of a few threads (most lines name one) formats
- * each name once, and one spare buffer for names too long for a slot. */
-#define NAME_SLOTS     64
-#define NAME_SLOT_SIZE 32
-struct _MdlNames {
-    const MdlThread *who[NAME_SLOTS]; /* whose name each slot holds, or NULL */
-    char text[NAME_SLOTS][NAME_SLOT_SIZE];
-    GString *spare; /* a name that does not fit in a slot */
-};
-
-/* The decimal digits of @n, at the end of @digits; returns where they start. */
-static char *format_index(char digits[16], guint n) {
-    char *p = digits + 15;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    return p;
-}
-
-const char *mdl__thread_name(const MdlThread *t) {
-    MdlWorld *w = t->world;
-    if (t->owned_by_sim) /* an arrival's or a trace replay's */
-        return t->name;
-    const ScnWorkload *wl = mdl__thread_wl(t);
-    if (wl->kind != SCN_WORKLOAD_CLOSED) /* explicit: the scenario's name */
-        return wl->thread_names[t->index];
-    if (w->names == NULL)
-        w->names = g_new0(MdlNames, 1);
-    MdlNames *c = w->names;
-    guint slot = t->index % NAME_SLOTS;
-    if (c->who[slot] == t)
-        return c->text[slot];
-    char digits[16];
-    const char *d = format_index(digits, t->index);
-    size_t plen = strlen(wl->name), dlen = strlen(d);
-    if (plen + dlen + 2 > NAME_SLOT_SIZE) { /* "<workload>/<index>" */
-        if (c->spare == NULL)
-            c->spare = g_string_new(NULL);
-        g_string_printf(c->spare, "%s/%s", wl->name, d);
-        return c->spare->str;
-    }
-    char *out = c->text[slot];
-    memcpy(out, wl->name, plen);
-    out[plen] = '/';
-    memcpy(out + plen + 1, d, dlen + 1);
-    c->who[slot] = t;
-    return out;
 }
 
 /* An arrival's thread: the spare on top when it served this workload, where
@@ -349,7 +332,7 @@ static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *na
 static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     MdlWorld *w = a->world;
     a->in_flight++;
-    char *name = mdl__tracing(w) ? name_numbered(wl->name, '#', a->count) : NULL;
+    char *name = mdl__tracing(w) ? mdl__name_numbered(wl->name, '#', a->count) : NULL;
     MdlThread *t = arrival_thread(a, wl, name);
     t->acc.offset = mdl_pattern_next(&w->shared[a->wl], &w->wl_rng[a->wl]);
     t->phase = MDL_PH_BEGIN;
@@ -391,8 +374,13 @@ static void start_closed(MdlWorld *w, guint wi) {
     uint64_t prefix_hash = sim_rng_hash_name(prefix);
     if (!w->thread_rng)
         w->thread_rng = g_new0(SimRng *, w->sc->n_workloads);
+    if (!w->think_ns)
+        w->think_ns = g_new0(SimTime, w->sc->n_workloads);
+    w->think_ns[wi] = SIM_TIME_INVALID;
     if (w->think[wi].kind != SIM_DIST_CONSTANT)
         w->thread_rng[wi] = g_new(SimRng, wl->threads);
+    else /* a constant draws nothing: sim_dist_sample's value, once */
+        w->think_ns[wi] = sim_dist_sample(&w->think[wi], &(SimRng){0});
     for (guint i = 0; i < wl->threads; i++) {
         MdlThread *t = &w->threads[wi][i];
         thread_init(t, w, wi, i, NULL); /* named by mdl__thread_name */
@@ -459,10 +447,9 @@ void mdl__workloads_free(MdlWorld *w) {
     }
     g_clear_pointer(&w->threads, g_free);
     g_clear_pointer(&w->thread_rng, g_free);
+    g_clear_pointer(&w->think_ns, g_free);
     g_clear_pointer(&w->wake_timers, g_hash_table_unref);
-    if (w->names != NULL && w->names->spare != NULL)
-        g_string_free(w->names->spare, TRUE);
-    g_clear_pointer(&w->names, g_free);
+    mdl__names_free(w);
     /* After the engine: exiting its threads filled the stack. */
     for (guint i = 0; i < w->n_spare; i++)
         g_free(w->spare[i]);
