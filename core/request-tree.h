@@ -25,6 +25,13 @@
  * hangs below each node in use above the leaves; an erase that empties the
  * tree frees them all.
  *
+ * Deferred parking: core__tree_erase_inline, the erase of a supply, leaves
+ * one leaf it empties in use (CoreTree.stale) and parks it only when another
+ * leaf empties or another operation changes the tree, since the next insert
+ * (the same thread's next page) usually goes back into it. The tree then
+ * looks as if that leaf held an entry: every invariant holds in that view,
+ * the leaf is the one empty node in use, and lookups step over it.
+ *
  * Memory: a node is 576 bytes. Neighbouring keys share leaves (a million
  * heads on alternate pages: 33,000 nodes, 19 MB); scattered keys cost up to a
  * leaf each, plus the few levels above it that they do not share.
@@ -96,6 +103,11 @@ typedef struct {
      * usually of the key just looked up, tries it before the hints. A cache
      * as the hints are, checked the same way. */
     CoreTreeNode *finger;
+    /* A leaf that core__tree_erase_inline emptied and has not parked yet
+     * (nullable): still in use, its bit set in its parent, as if it held an
+     * entry. An insert into it takes it back for free (a thread faulting its
+     * next page); any other erase parks it first. Lookups step over it. */
+    CoreTreeNode *stale;
     /* Leaves recently reached, by a hash of their prefix: a cache that
      * upper_bound checks before use and refreshes, never the tree itself. */
     CoreTreeNode *hint[CORE_TREE_HINTS];
@@ -104,8 +116,9 @@ typedef struct {
 /* Makes @tree empty. Allocates nothing. */
 void core__tree_init(CoreTree *tree);
 
-/* Frees the node memory of @tree, which must be empty, and leaves it as
- * core__tree_init does. Accepts a tree that never had an entry. */
+/* Frees the node memory of @tree, which must be empty (a deferred park is
+ * done first), and leaves it as core__tree_init does. Accepts a tree that
+ * never had an entry. */
 void core__tree_clear(CoreTree *tree);
 
 /* Marks @entry as being in no tree. */
@@ -131,7 +144,8 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, guint64 key);
 
 /* Removes @entry from @tree and clears it; parks the nodes left empty (frees
  * them all when the tree empties) and lowers the tree if its largest key
- * allows. Other entries are untouched. */
+ * allows, after parking the leaf whose park core__tree_erase_inline
+ * deferred, if any. Other entries are untouched. */
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry);
 
 /* Puts @replacement (not linked) where @old is, under @old's key, and clears
