@@ -21,6 +21,8 @@ struct _CorePageSource {
     guint32 magic;                    /* CORE_PAGE_SOURCE_MAGIC while alive. */
     gboolean detached;                /* Set once by Detach. */
     gboolean closed;                  /* Set once by Close. */
+    gboolean async_attached;          /* Not detached, and no get_page_sync: GetPage's
+                                         fast path may go to the provider. */
     CoreTree outstanding;             /* Heads, keyed by end page (request_key). */
     CorePageRequest *current_request; /* The batch being accumulated, or NULL. */
     guint64 max_head_pages;           /* No head was ever longer (pages); 0 before the first. */

@@ -33,6 +33,7 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->magic = CORE_PAGE_SOURCE_MAGIC;
     core__tree_init(&src->outstanding);
     src->provider = *provider; /* A copy: one load less per call. */
+    src->async_attached = provider->get_page_sync == NULL;
     src->provider_ctx = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
@@ -99,9 +100,10 @@ static inline CorePageRequest *head_holding(const CorePageSource *src, guint64 o
 
 /* Hands @req to the provider or parks it behind the head that already covers
  * its start. Both callers guarantee that a request starting inside a head
- * also ends inside it, so the end is deliberately not checked. Inlined into
- * GetPage's one-page path; the batch paths share the copy below. */
-G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, CorePageRequest *req) {
+ * also ends inside it, so the end is deliberately not checked. GetPage's
+ * fast path has its own copy, send_one_page. */
+G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
+                                                                         CorePageRequest *req) {
     CorePageRequest *node = head_holding(src, req->offset);
     CoreChangeKind change = CORE_CHANGE_SENT;
 
@@ -123,11 +125,8 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        /* The range is read before the call (the provider does not change
-         * it), so that GetPage's one-page path knows it as constants. */
         src->provider.get_page_async(src->provider_ctx, &req->read_request);
-        /* The head is keyed by its end page; a one-page head's insert finds
-         * the leaf the lookup above just hinted. */
+        /* The head is keyed by its end page. */
         core__tree_insert_inline(&src->outstanding, &req->tree_entry, key);
         if (len / CORE_PAGE_SIZE > src->max_head_pages)
             src->max_head_pages = len / CORE_PAGE_SIZE;
@@ -139,9 +138,39 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
     notify(src, change, req, CORE_OK);
 }
 
-G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
-                                                                         CorePageRequest *req) {
-    send_request_inline(src, req);
+/* send_request_to_provider for GetPage's fast path: @req was just
+ * initialised for @page without batching, and every head has been one page,
+ * so the lookup is exact (head_holding), the range and length are known, and
+ * the flags (not batching, no signal, the place) are set in one store. The
+ * same steps in the same order. */
+G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRequest *req,
+                                                 guint64 page) {
+    CorePageRequest *node = core__request_of_entry(core__tree_find(&src->outstanding, page + 1));
+    CoreChangeKind change = CORE_CHANGE_SENT;
+
+    if (node != NULL && node->offset <= req->offset) {
+        /* SPEC(core/README.md §2.3 2): joins the in-flight head's overlap list. */
+        core__ring_push_back(&node->waiters, &req->overlap_link);
+        req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_OVERLAP);
+        src->stats.coalesced++;
+        change = CORE_CHANGE_COALESCED;
+    } else {
+        /* SPEC(core/README.md §2.3 3): a new head, as above. */
+        req->pending_size = CORE_PAGE_SIZE;
+        req->waiters = NULL;
+        core__tree_entry_clear(&req->tree_entry);
+        req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
+        core__list_link_clear(&req->read_request.provider_link);
+        src->provider.get_page_async(src->provider_ctx, &req->read_request);
+        core__tree_insert_inline(&src->outstanding, &req->tree_entry, page + 1);
+        if (src->max_head_pages == 0)
+            src->max_head_pages = 1;
+        src->stats.sent++;
+        src->stats.sent_bytes += CORE_PAGE_SIZE;
+    }
+    /* SPEC(core/README.md §2.3 4): no batch is being built. */
+    src->current_request = NULL;
+    notify(src, change, req, CORE_OK);
 }
 
 /* Wakes @head, already erased from the tree, and all its waiters with
@@ -241,14 +270,9 @@ static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guin
     return CORE_ERR_SHOULD_WAIT;
 }
 
-CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePageRequest *req) {
-    g_return_val_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC, CORE_ERR_INTERNAL);
-    g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
-
-    /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
-    offset -= offset % CORE_PAGE_SIZE;
-    src->stats.get_page_calls++;
-
+/* GetPage after the checks and the call count, but for the fast path. */
+G_NO_INLINE static CoreStatus get_page_general(CorePageSource *src, guint64 offset,
+                                               CorePageRequest *req) {
     if (src->detached) {
         /* SPEC(core/README.md §2.1 2, decision): detached: the detached code, and
          * the request is left exactly as it was. */
@@ -276,11 +300,37 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
          * sent at once. The spec's current_request = req is left out: the
          * send clears it before anyone (the observer) can look. */
         req->len = CORE_PAGE_SIZE;
-        send_request_inline(src, req);
+        core_page_source_send_request_to_provider_locked(src, req);
         return CORE_ERR_SHOULD_WAIT;
     }
     src->current_request = req;
     return populate_batch(src, req, offset);
+}
+
+CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePageRequest *req) {
+    g_return_val_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC, CORE_ERR_INTERNAL);
+    g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
+
+    /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
+    offset -= offset % CORE_PAGE_SIZE;
+    src->stats.get_page_calls++;
+
+    if (G_LIKELY(src->async_attached && req->offset == CORE_OFFSET_NONE && !req->allow_batching &&
+                 src->current_request == NULL && src->max_head_pages <= 1)) {
+        /* A fault's usual case, get_page_general's path for it: attached
+         * with no synchronous provider (§2.1 2-3 pass), no batch open, and
+         * an inactive request without batching, initialised (§2.1 4) with
+         * its one page (§2.1 5) and sent, while every head has been one
+         * page. Fields the send sets are not set twice: the pending count,
+         * and the flags (not batching, no signal, the place), in one store. */
+        req->src = src;
+        req->offset = offset;
+        req->len = CORE_PAGE_SIZE;
+        req->signal_status = CORE_OK;
+        send_one_page(src, req, offset / CORE_PAGE_SIZE);
+        return CORE_ERR_SHOULD_WAIT;
+    }
+    return get_page_general(src, offset, req);
 }
 
 CoreStatus core_page_source_finalize_request(CorePageSource *src, CorePageRequest *req) {
@@ -478,6 +528,7 @@ void core_page_source_detach(CorePageSource *src) {
         return;
     }
     src->detached = TRUE;
+    src->async_attached = FALSE;
     /* SPEC(core/README.md §2.11): pop the smallest-key head until none is left and
      * complete each with ZX_OK; the threads retry and see the detached
      * code. */
