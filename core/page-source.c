@@ -37,6 +37,7 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->provider_ctx = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
+    src->change.src = src;
     return src;
 }
 
@@ -66,17 +67,24 @@ gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
     }
 }
 
-/* Tells the observer what just changed (the source already shows it). */
+/* Tells the observer what just changed (the source already shows it). The
+ * change is the source's own record, not a local, so that a call that ends
+ * an operation can be a tail call. */
 static inline void notify(CorePageSource *src, CoreChangeKind kind, CorePageRequest *req,
                           CoreStatus status) {
-    const CoreChange change = {kind, src, req, status};
-    src->observer.changed(src->observer_ctx, &change);
+    src->change.kind = kind;
+    src->change.request = req;
+    src->change.status = status;
+    src->observer.changed(src->observer_ctx, &src->change);
 }
 
-/* Signals @req's auto-unsignal event with @status: the event keeps the status
- * until a wait consumes it, so a completion before the wait is not lost. */
-static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus status) {
-    req->signalled = TRUE;
+/* Makes @req inactive (in no container), then signals its auto-unsignal
+ * event with @status: the event keeps the status until a wait consumes it,
+ * so a completion before the wait is not lost. The place and the signal are
+ * one store of the flags (nobody looks in between). */
+static inline void signal_inactive(CorePageSource *src, CorePageRequest *req, CoreStatus status) {
+    req->offset = CORE_OFFSET_NONE;
+    req->flags = CORE_REQ_FLAGS(req->allow_batching, 1, CORE_PAGE_REQUEST_IN_NONE);
     req->signal_status = status;
     src->stats.signals++;
     notify(src, CORE_CHANGE_SIGNALLED, req, status);
@@ -186,20 +194,14 @@ complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus s
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
-    while ((link = core__ring_pop_front(&head->waiters)) != NULL) {
-        CorePageRequest *waiter = core__request_of_overlap_link(link);
-        waiter->offset = CORE_OFFSET_NONE;
-        waiter->place = CORE_PAGE_REQUEST_IN_NONE;
-        signal_event(src, waiter, status);
-    }
+    while ((link = core__ring_pop_front(&head->waiters)) != NULL)
+        signal_inactive(src, core__request_of_overlap_link(link), status);
 
     /* SPEC(core/README.md §2.7 3): the head last. */
-    head->offset = CORE_OFFSET_NONE;
-    head->place = CORE_PAGE_REQUEST_IN_NONE;
     src->stats.completed_heads++;
     if (status != CORE_OK)
         src->stats.failed_heads++;
-    signal_event(src, head, status);
+    signal_inactive(src, head, status);
 }
 
 G_NO_INLINE static void core_page_source_complete_request_locked(CorePageSource *src,
@@ -390,6 +392,18 @@ G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequ
     complete_request_inline(src, node, CORE_OK);
 }
 
+/* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
+ * starts before @end, in ascending order, is credited with its intersection
+ * with [@offset, @end). Out of line: the one-page supply needs no walk. */
+G_NO_INLINE static void supply_walk(CorePageSource *src, guint64 offset, guint64 end) {
+    CorePageRequest *node = core__source_upper_bound(src, offset);
+    while (node != NULL && node->offset < end) {
+        CorePageRequest *next = next_head_before(node, end);
+        credit_head(src, node, overlap_bytes(node, offset, end));
+        node = next;
+    }
+}
+
 /* The caller decides what was supplied: the VMO reports each run of newly
  * inserted pages, and a shrinking resize reports its gaps with the mid-2021
  * (gap_start, gap_end) quirk of core/README.md §5.6. That quirk is the VMO model's
@@ -418,14 +432,7 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
         }
         return;
     }
-    /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
-     * starts before the end, in ascending order. */
-    CorePageRequest *node = core__source_upper_bound(src, offset);
-    while (node != NULL && node->offset < end) {
-        CorePageRequest *next = next_head_before(node, end);
-        credit_head(src, node, overlap_bytes(node, offset, end));
-        node = next;
-    }
+    supply_walk(src, offset, end);
 }
 
 void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint64 len,
