@@ -252,6 +252,12 @@ const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy)
     return proxy->active;
 }
 
+guint core_pager_proxy_get_queued_count(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, 0);
+    return proxy->pending_count +
+           (proxy->packet.queued && proxy->active != &proxy->complete_request);
+}
+
 const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index) {
     g_return_val_if_fail(proxy != NULL, NULL);
     for (const CoreListLink *l = proxy->pending.next; l != &proxy->pending; l = l->next) {
