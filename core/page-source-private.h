@@ -25,7 +25,7 @@ struct _CorePageSource {
                                          fast path may go to the provider. */
     CoreTree outstanding;             /* Heads, keyed by end page (request_key). */
     CorePageRequest *current_request; /* The batch being accumulated, or NULL. */
-    guint64 max_head_pages;           /* No head was ever longer (pages); 0 before the first. */
+    guint64 max_head_pages;           /* No head was ever longer (pages); 1 at first. */
     CorePageProviderOps provider;     /* The PageProvider (a copy of its ops). */
     gpointer provider_ctx;            /* Its context. */
     CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */

@@ -34,6 +34,7 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     core__tree_init(&src->outstanding);
     src->provider = *provider; /* A copy: one load less per call. */
     src->async_attached = provider->get_page_sync == NULL;
+    src->max_head_pages = 1; /* Every head is a page or more. */
     src->provider_ctx = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
@@ -171,13 +172,12 @@ G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRe
         core__list_link_clear(&req->read_request.provider_link);
         src->provider.get_page_async(src->provider_ctx, &req->read_request);
         core__tree_insert_inline(&src->outstanding, &req->tree_entry, page + 1);
-        if (src->max_head_pages == 0)
-            src->max_head_pages = 1;
+        /* max_head_pages is at least 1 already. */
         src->stats.sent++;
         src->stats.sent_bytes += CORE_PAGE_SIZE;
     }
-    /* SPEC(core/README.md §2.3 4): no batch is being built. */
-    src->current_request = NULL;
+    /* SPEC(core/README.md §2.3 4): no batch is being built (current_request
+     * was NULL already: the fast path's condition). */
     notify(src, change, req, CORE_OK);
 }
 
