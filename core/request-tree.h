@@ -86,10 +86,11 @@ struct _CoreTreeNode {
     gpointer slot[CORE_TREE_FANOUT];
 };
 
-/* Leaves remembered for upper_bound (a power of two, 2^CORE_TREE_HINT_BITS):
- * enough that the leaves of a few hundred threads faulting in their own
- * ranges rarely evict each other's (2 KiB per source). */
-#define CORE_TREE_HINT_BITS 8
+/* Leaves remembered for upper_bound and find (a power of two,
+ * 2^CORE_TREE_HINT_BITS): enough that the leaves of a few hundred threads
+ * faulting in their own ranges rarely evict each other's (8 KiB per source;
+ * with 256, 64 such threads missed a tenth of their lookups). */
+#define CORE_TREE_HINT_BITS 10
 #define CORE_TREE_HINTS     (1u << CORE_TREE_HINT_BITS)
 
 typedef struct {
