@@ -33,12 +33,12 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->magic = CORE_PAGE_SOURCE_MAGIC;
     core__tree_init(&src->outstanding);
     src->provider = *provider; /* A copy: one load less per call. */
-    src->async_attached = provider->get_page_sync == NULL;
-    src->max_head_pages = 1; /* Every head is a page or more. */
+    src->max_head_pages = 1;   /* Every head is a page or more. */
     src->provider_ctx = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
     src->change.src = src;
+    src->get_page_fast = core__source_get_page_fast(src);
     return src;
 }
 
@@ -144,6 +144,7 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
     }
     /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
     src->current_request = NULL;
+    src->get_page_fast = core__source_get_page_fast(src);
     notify(src, change, req, CORE_OK);
 }
 
@@ -306,6 +307,7 @@ G_NO_INLINE static CoreStatus get_page_general(CorePageSource *src, guint64 offs
         return CORE_ERR_SHOULD_WAIT;
     }
     src->current_request = req;
+    src->get_page_fast = FALSE;
     return populate_batch(src, req, offset);
 }
 
@@ -317,8 +319,7 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
     offset -= offset % CORE_PAGE_SIZE;
     src->stats.get_page_calls++;
 
-    if (G_LIKELY(src->async_attached && req->offset == CORE_OFFSET_NONE && !req->allow_batching &&
-                 src->current_request == NULL && src->max_head_pages <= 1)) {
+    if (G_LIKELY(src->get_page_fast && req->offset == CORE_OFFSET_NONE && !req->allow_batching)) {
         /* A fault's usual case, get_page_general's path for it: attached
          * with no synchronous provider (§2.1 2-3 pass), no batch open, and
          * an inactive request without batching, initialised (§2.1 4) with
@@ -520,6 +521,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo
          * beyond forgetting the debug batch pointer. */
         src->current_request = NULL;
+        src->get_page_fast = core__source_get_page_fast(src);
     }
     /* SPEC(core/README.md §2.8): inactive in all four cases. */
     req->offset = CORE_OFFSET_NONE;
@@ -535,7 +537,7 @@ void core_page_source_detach(CorePageSource *src) {
         return;
     }
     src->detached = TRUE;
-    src->async_attached = FALSE;
+    src->get_page_fast = FALSE;
     /* SPEC(core/README.md §2.11): pop the smallest-key head until none is left and
      * complete each with ZX_OK; the threads retry and see the detached
      * code. */

@@ -189,7 +189,7 @@ static void run_case(gconstpointer data) {
 static void src_magic(Fix *f) { f->src->magic = 0; }
 static void src_closed(Fix *f) { f->src->closed = TRUE; }
 static void src_detached(Fix *f) { f->src->detached = TRUE; }
-static void src_async(Fix *f) { f->src->async_attached = FALSE; }
+static void src_fast(Fix *f) { f->src->get_page_fast = !f->src->get_page_fast; }
 /* Page source: a head (a, unless said). */
 static void head_foreign(Fix *f) { f->a->src = f->other; }
 static void head_unaligned(Fix *f) { f->a->len = 100; }
@@ -278,8 +278,9 @@ static void port_no_handles(Fix *f) { f->port->zero_handles = TRUE; }
 
 static const Case cases[] = {
     {"source/bad-magic", BUILD_IDLE, src_magic, CHECK_SOURCE, "source: bad magic"},
-    {"source/async-attached", BUILD_IDLE, src_async, CHECK_SOURCE,
-     "source: async_attached disagrees"},
+    {"source/get-page-fast", BUILD_IDLE, src_fast, CHECK_SOURCE, "source: get_page_fast disagrees"},
+    {"source/get-page-fast-batch", BUILD_BATCH, src_fast, CHECK_SOURCE,
+     "source: get_page_fast disagrees"},
     {"source/closed-not-detached", BUILD_IDLE, src_closed, CHECK_SOURCE,
      "source: closed but not detached"},
     {"source/detached-with-heads", BUILD_TWO_HEADS, src_detached, CHECK_SOURCE,
