@@ -415,15 +415,12 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
     g_return_if_fail(len <= G_MAXUINT64 - offset);
     guint64 end = offset + len;
 
-    if (src->detached) {
-        /* SPEC(core/README.md §2.4 1): nothing is tracked after detach. */
-        return;
-    }
-    if (src->max_head_pages <= 1 && offset % CORE_PAGE_SIZE == 0 && len <= CORE_PAGE_SIZE) {
-        /* The walk below, when every head has been one page and the range
-         * lies in one page: upper_bound(offset) is the head of that page if
-         * there is one, else a head starting at or after the end; and no
-         * head after the first can start before the end. */
+    if (G_LIKELY(src->get_page_fast) && offset % CORE_PAGE_SIZE == 0 && len <= CORE_PAGE_SIZE) {
+        /* The walk below, when every head has been one page (get_page_fast
+         * says so, and that the source is attached) and the range lies in
+         * one page: upper_bound(offset) is the head of that page if there
+         * is one, else a head starting at or after the end; and no head
+         * after the first can start before the end. */
         CorePageRequest *node =
             core__request_of_entry(core__tree_find(&src->outstanding, offset / CORE_PAGE_SIZE + 1));
         if (node != NULL && node->offset < end) {
@@ -431,6 +428,10 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
              * the intersection is the range. */
             credit_head(src, node, len);
         }
+        return;
+    }
+    if (src->detached) {
+        /* SPEC(core/README.md §2.4 1): nothing is tracked after detach. */
         return;
     }
     supply_walk(src, offset, end);
