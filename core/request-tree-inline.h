@@ -25,15 +25,19 @@ static inline CoreTreeNode **core__tree_hint_slot(const CoreTree *tree, guint64 
 }
 
 /* Returns the entry with key @key, or NULL if there is none. Never
- * allocates; O(1) through a hint (inline, as it runs twice a fault), else
- * one node per level down, as core__tree_upper_bound. Either way the leaf
- * reached becomes the finger (a cache, written through the const tree as the
- * hints are). */
+ * allocates; O(1) through the finger (the leaf of the last lookup: a run of
+ * new pages, or a supply close behind its fault, stays in one leaf), else a
+ * hint (inline, as it runs twice a fault), else one node per level down, as
+ * core__tree_upper_bound. Either way the leaf reached becomes the finger (a
+ * cache, written through the const tree as the hints are). */
 static inline CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) {
-    CoreTreeNode *node = *core__tree_hint_slot(tree, key);
-    if (G_UNLIKELY(node == NULL || node->leaf_prefix != key >> CORE_TREE_BITS))
-        return core__tree_find_slow(tree, key);
-    ((CoreTree *)tree)->finger = node;
+    CoreTreeNode *node = tree->finger;
+    if (node->leaf_prefix != key >> CORE_TREE_BITS) {
+        node = *core__tree_hint_slot(tree, key);
+        if (G_UNLIKELY(node->leaf_prefix != key >> CORE_TREE_BITS))
+            return core__tree_find_slow(tree, key);
+        ((CoreTree *)tree)->finger = node;
+    }
     guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
     return (node->bitmap >> d & 1) ? (CoreTreeEntry *)node->slot[d] : NULL;
 }
@@ -55,7 +59,7 @@ void core__tree_park(CoreTree *tree, CoreTreeNode *leaf);
  * parked: then taken back out of line); otherwise the full insert. */
 static inline void core__tree_insert_inline(CoreTree *tree, CoreTreeEntry *entry, guint64 key) {
     CoreTreeNode *node = tree->finger;
-    if (G_UNLIKELY(node == NULL || node->leaf_prefix != key >> CORE_TREE_BITS)) {
+    if (G_UNLIKELY(node->leaf_prefix != key >> CORE_TREE_BITS)) {
         core__tree_insert(tree, entry, key);
         return;
     }

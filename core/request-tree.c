@@ -98,6 +98,9 @@ static inline void entry_set(CoreTreeEntry *entry, const CoreTreeNode *leaf, gui
 
 G_STATIC_ASSERT(G_ALIGNOF(CoreTreeNode) >= CORE_TREE_FANOUT); /* Room for the digit. */
 
+/* Never written: only its leaf_prefix is read, and it matches no key. */
+const CoreTreeNode core__tree_nowhere = {.prefix = G_MAXUINT64, .leaf_prefix = G_MAXUINT64};
+
 guint64 core__tree_entry_key(const CoreTreeEntry *entry) {
     return leaf_key(core__tree_entry_leaf(entry), entry_digit(entry));
 }
@@ -158,8 +161,8 @@ static inline void slot_clear(CoreTreeNode *node, guint d) {
 
 void core__tree_init(CoreTree *tree) {
     for (guint i = 0; i < CORE_TREE_HINTS; i++)
-        tree->hint[i] = NULL;
-    tree->finger = NULL;
+        tree->hint[i] = CORE_TREE_NOWHERE;
+    tree->finger = CORE_TREE_NOWHERE;
     tree->stale = NULL;
     tree->root = NULL;
     tree->count = 0;
@@ -232,9 +235,9 @@ static void shrink(CoreTree *tree) {
     tree->root = root;
 }
 
-/* TRUE if @node (nullable) is the leaf of @key: invariant 7. */
+/* TRUE if @node (a hint or the finger) is the leaf of @key: invariant 7. */
 static inline gboolean is_leaf_of(const CoreTreeNode *node, guint64 key) {
-    return node != NULL && node->leaf_prefix == key >> CORE_TREE_BITS;
+    return node->leaf_prefix == key >> CORE_TREE_BITS;
 }
 
 /* The hint slot of the leaf that holds (or would hold) @key. */

@@ -100,8 +100,8 @@ typedef struct {
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
-    /* The leaf core__tree_find last reached (nullable): the next insert,
-     * usually of the key just looked up, tries it before the hints. A cache
+    /* The leaf core__tree_find last reached: lookups and the next insert,
+     * usually of a key near the last one, try it before the hints. A cache
      * as the hints are, checked the same way. */
     CoreTreeNode *finger;
     /* A leaf that core__tree_erase_inline emptied and has not parked yet
@@ -113,6 +113,11 @@ typedef struct {
      * upper_bound checks before use and refreshes, never the tree itself. */
     CoreTreeNode *hint[CORE_TREE_HINTS];
 } CoreTree;
+
+/* What the finger and the hints name when they name no leaf (never NULL, so
+ * that checking one is a comparison): a node whose leaf_prefix no key has. */
+extern const CoreTreeNode core__tree_nowhere;
+#define CORE_TREE_NOWHERE ((CoreTreeNode *)&core__tree_nowhere)
 
 /* Makes @tree empty. Allocates nothing. */
 void core__tree_init(CoreTree *tree);

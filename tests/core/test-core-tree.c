@@ -118,8 +118,15 @@ static void empty_tree(Fixture *f, gconstpointer data) {
     g_assert_null(core__tree_upper_bound(&f->tree, 0));
     g_assert_null(core__tree_upper_bound(&f->tree, G_MAXUINT64));
     g_assert_cmpuint(core__tree_height(&f->tree), ==, 0);
+    /* The finger and the hints name no leaf, and no key matches that. */
+    g_assert_true(f->tree.finger == CORE_TREE_NOWHERE);
+    g_assert_true(f->tree.hint[0] == CORE_TREE_NOWHERE);
+    g_assert_true(f->tree.hint[CORE_TREE_HINTS - 1] == CORE_TREE_NOWHERE);
+    g_assert_null(core__tree_find(&f->tree, 0));
+    g_assert_null(core__tree_find(&f->tree, G_MAXUINT64));
     check(f);
     core__tree_clear(&f->tree); /* Never used: nothing to free. */
+    g_assert_true(f->tree.finger == CORE_TREE_NOWHERE);
     check(f);
 }
 
