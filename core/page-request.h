@@ -53,14 +53,19 @@ typedef enum {
 struct _CorePageRequest {
     /* The first six share one word (a simulation may hold a million blocked
      * requests). */
-    guint32 magic;             /* Private: CORE_PAGE_REQUEST_MAGIC while constructed. */
-    gint16 signal_status;      /* Private event state: the stored CoreStatus when
-                                  signalled (CORE_OK or a valid failure code: all fit). */
-    guint8 user;               /* Public: the environment's byte (0 after construction;
-                                  core/ never reads it). */
-    guint8 allow_batching : 1; /* Private: boolean, fixed at construction. */
-    guint8 signalled : 1;      /* Private event state: holds a signal not yet waited for. */
-    guint8 place : 2;          /* Private: CorePageRequestPlace, which container holds it. */
+    guint32 magic;        /* Private: CORE_PAGE_REQUEST_MAGIC while constructed. */
+    gint16 signal_status; /* Private event state: the stored CoreStatus when
+                             signalled (CORE_OK or a valid failure code: all fit). */
+    guint8 user;          /* Public: the environment's byte (0 after construction;
+                             core/ never reads it). */
+    union {
+        struct {
+            guint8 allow_batching : 1; /* Private: boolean, fixed at construction. */
+            guint8 signalled : 1;      /* Private event state: a signal not yet waited for. */
+            guint8 place : 2;          /* Private: CorePageRequestPlace, its container. */
+        };
+        guint8 flags; /* Private: the three above as one byte (CORE_REQ_FLAGS). */
+    };
     /* Private fields below. */
     CorePageSource *src; /* The source of the last Init (nullable). */
     union {
@@ -87,6 +92,12 @@ struct _CorePageRequest {
         CoreListLink overlap_link; /* A waiter's (place IN_OVERLAP): its link in the ring. */
     };
 };
+
+/* The byte @flags of a request with those fields (bit-fields are allocated
+ * from the lowest bit on the ABIs GLib supports; test-core-page-source
+ * checks it), so that the fault path writes them in one store. */
+#define CORE_REQ_FLAGS(allow_batching, signalled, place)                                           \
+    ((guint8)((allow_batching) | (signalled) << 1 | (place) << 2))
 
 /* 72 bytes on 64-bit hosts (a head's and a waiter's fields overlap). */
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(CorePageRequest) == 72);

@@ -16,7 +16,8 @@
  *    overlap list and is bound to this source.
  * 4. Heads and waiters are active, in exactly one container, and hold no
  *    stored signal; only heads are provider-owned, with a matching record.
- * 5. closed implies detached, and detached implies an empty tree.
+ * 5. closed implies detached, and detached implies an empty tree;
+ *    get_page_fast agrees with core__source_get_page_fast.
  * 7. The accumulating batch, if any, is a batching request of this source in
  *    the accumulating state and not in any container.
  * Points 6 (provider side) are core_pager_proxy_check_invariants'; points 8 and
@@ -197,5 +198,9 @@ gboolean core_page_source_check_invariants(const CorePageSource *src, GString *w
             return FALSE;
         prev_end = core__request_end(h);
     }
-    return check_batch(src, why);
+    if (!check_batch(src, why))
+        return FALSE;
+    if (src->get_page_fast != core__source_get_page_fast(src))
+        return violation(why, "source: get_page_fast disagrees");
+    return TRUE;
 }

@@ -21,13 +21,16 @@ struct _CorePageSource {
     guint32 magic;                    /* CORE_PAGE_SOURCE_MAGIC while alive. */
     gboolean detached;                /* Set once by Detach. */
     gboolean closed;                  /* Set once by Close. */
+    gboolean get_page_fast;           /* core__source_get_page_fast(), kept: GetPage's
+                                         fast path is open. */
     CoreTree outstanding;             /* Heads, keyed by end page (request_key). */
     CorePageRequest *current_request; /* The batch being accumulated, or NULL. */
-    guint64 max_head_pages;           /* No head was ever longer (pages); 0 before the first. */
+    guint64 max_head_pages;           /* No head was ever longer (pages); 1 at first. */
     CorePageProviderOps provider;     /* The PageProvider (a copy of its ops). */
     gpointer provider_ctx;            /* Its context. */
     CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */
     gpointer observer_ctx;            /* Its context. */
+    CoreChange change;                /* The change the observer is told of (src fixed). */
     CorePageSourceStats stats;        /* Counters for reports. */
 };
 
@@ -59,6 +62,14 @@ static inline guint64 core__request_key(const CorePageRequest *req) {
 static inline CorePageRequest *core__source_upper_bound(const CorePageSource *src, guint64 offset) {
     return core__request_of_entry(
         core__tree_upper_bound(&src->outstanding, offset / CORE_PAGE_SIZE));
+}
+
+/* GetPage's fast path is open: not detached, no get_page_sync, no batch
+ * being accumulated, and every head one page. The source keeps the answer in
+ * get_page_fast, refreshed wherever one of these changes. */
+static inline gboolean core__source_get_page_fast(const CorePageSource *src) {
+    return !src->detached && src->provider.get_page_sync == NULL && src->current_request == NULL &&
+           src->max_head_pages <= 1;
 }
 
 /* PageRequest::Init: binds @req to @src at @offset with length 0 and

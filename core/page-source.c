@@ -33,9 +33,12 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->magic = CORE_PAGE_SOURCE_MAGIC;
     core__tree_init(&src->outstanding);
     src->provider = *provider; /* A copy: one load less per call. */
+    src->max_head_pages = 1;   /* Every head is a page or more. */
     src->provider_ctx = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
+    src->change.src = src;
+    src->get_page_fast = core__source_get_page_fast(src);
     return src;
 }
 
@@ -65,17 +68,24 @@ gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
     }
 }
 
-/* Tells the observer what just changed (the source already shows it). */
+/* Tells the observer what just changed (the source already shows it). The
+ * change is the source's own record, not a local, so that a call that ends
+ * an operation can be a tail call. */
 static inline void notify(CorePageSource *src, CoreChangeKind kind, CorePageRequest *req,
                           CoreStatus status) {
-    const CoreChange change = {kind, src, req, status};
-    src->observer.changed(src->observer_ctx, &change);
+    src->change.kind = kind;
+    src->change.request = req;
+    src->change.status = status;
+    src->observer.changed(src->observer_ctx, &src->change);
 }
 
-/* Signals @req's auto-unsignal event with @status: the event keeps the status
- * until a wait consumes it, so a completion before the wait is not lost. */
-static void signal_event(CorePageSource *src, CorePageRequest *req, CoreStatus status) {
-    req->signalled = TRUE;
+/* Makes @req inactive (in no container), then signals its auto-unsignal
+ * event with @status: the event keeps the status until a wait consumes it,
+ * so a completion before the wait is not lost. The place and the signal are
+ * one store of the flags (nobody looks in between). */
+static inline void signal_inactive(CorePageSource *src, CorePageRequest *req, CoreStatus status) {
+    req->offset = CORE_OFFSET_NONE;
+    req->flags = CORE_REQ_FLAGS(req->allow_batching, 1, CORE_PAGE_REQUEST_IN_NONE);
     req->signal_status = status;
     src->stats.signals++;
     notify(src, CORE_CHANGE_SIGNALLED, req, status);
@@ -99,9 +109,10 @@ static inline CorePageRequest *head_holding(const CorePageSource *src, guint64 o
 
 /* Hands @req to the provider or parks it behind the head that already covers
  * its start. Both callers guarantee that a request starting inside a head
- * also ends inside it, so the end is deliberately not checked. Inlined into
- * GetPage's one-page path; the batch paths share the copy below. */
-G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, CorePageRequest *req) {
+ * also ends inside it, so the end is deliberately not checked. GetPage's
+ * fast path has its own copy, send_one_page. */
+G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
+                                                                         CorePageRequest *req) {
     CorePageRequest *node = head_holding(src, req->offset);
     CoreChangeKind change = CORE_CHANGE_SENT;
 
@@ -123,11 +134,8 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        /* The range is read before the call (the provider does not change
-         * it), so that GetPage's one-page path knows it as constants. */
         src->provider.get_page_async(src->provider_ctx, &req->read_request);
-        /* The head is keyed by its end page; a one-page head's insert finds
-         * the leaf the lookup above just hinted. */
+        /* The head is keyed by its end page. */
         core__tree_insert_inline(&src->outstanding, &req->tree_entry, key);
         if (len / CORE_PAGE_SIZE > src->max_head_pages)
             src->max_head_pages = len / CORE_PAGE_SIZE;
@@ -136,12 +144,42 @@ G_ALWAYS_INLINE static inline void send_request_inline(CorePageSource *src, Core
     }
     /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
     src->current_request = NULL;
+    src->get_page_fast = core__source_get_page_fast(src);
     notify(src, change, req, CORE_OK);
 }
 
-G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
-                                                                         CorePageRequest *req) {
-    send_request_inline(src, req);
+/* send_request_to_provider for GetPage's fast path: @req was just
+ * initialised for @page without batching, and every head has been one page,
+ * so the lookup is exact (head_holding), the range and length are known, and
+ * the flags (not batching, no signal, the place) are set in one store. The
+ * same steps in the same order. */
+G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRequest *req,
+                                                 guint64 page) {
+    CorePageRequest *node = core__request_of_entry(core__tree_find(&src->outstanding, page + 1));
+    CoreChangeKind change = CORE_CHANGE_SENT;
+
+    if (node != NULL && node->offset <= req->offset) {
+        /* SPEC(core/README.md §2.3 2): joins the in-flight head's overlap list. */
+        core__ring_push_back(&node->waiters, &req->overlap_link);
+        req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_OVERLAP);
+        src->stats.coalesced++;
+        change = CORE_CHANGE_COALESCED;
+    } else {
+        /* SPEC(core/README.md §2.3 3): a new head, as above. */
+        req->pending_size = CORE_PAGE_SIZE;
+        req->waiters = NULL;
+        core__tree_entry_clear(&req->tree_entry);
+        req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
+        core__list_link_clear(&req->read_request.provider_link);
+        src->provider.get_page_async(src->provider_ctx, &req->read_request);
+        core__tree_insert_inline(&src->outstanding, &req->tree_entry, page + 1);
+        /* max_head_pages is at least 1 already. */
+        src->stats.sent++;
+        src->stats.sent_bytes += CORE_PAGE_SIZE;
+    }
+    /* SPEC(core/README.md §2.3 4): no batch is being built (current_request
+     * was NULL already: the fast path's condition). */
+    notify(src, change, req, CORE_OK);
 }
 
 /* Wakes @head, already erased from the tree, and all its waiters with
@@ -157,20 +195,14 @@ complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus s
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
-    while ((link = core__ring_pop_front(&head->waiters)) != NULL) {
-        CorePageRequest *waiter = core__request_of_overlap_link(link);
-        waiter->offset = CORE_OFFSET_NONE;
-        waiter->place = CORE_PAGE_REQUEST_IN_NONE;
-        signal_event(src, waiter, status);
-    }
+    while ((link = core__ring_pop_front(&head->waiters)) != NULL)
+        signal_inactive(src, core__request_of_overlap_link(link), status);
 
     /* SPEC(core/README.md §2.7 3): the head last. */
-    head->offset = CORE_OFFSET_NONE;
-    head->place = CORE_PAGE_REQUEST_IN_NONE;
     src->stats.completed_heads++;
     if (status != CORE_OK)
         src->stats.failed_heads++;
-    signal_event(src, head, status);
+    signal_inactive(src, head, status);
 }
 
 G_NO_INLINE static void core_page_source_complete_request_locked(CorePageSource *src,
@@ -241,14 +273,9 @@ static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guin
     return CORE_ERR_SHOULD_WAIT;
 }
 
-CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePageRequest *req) {
-    g_return_val_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC, CORE_ERR_INTERNAL);
-    g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
-
-    /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
-    offset -= offset % CORE_PAGE_SIZE;
-    src->stats.get_page_calls++;
-
+/* GetPage after the checks and the call count, but for the fast path. */
+G_NO_INLINE static CoreStatus get_page_general(CorePageSource *src, guint64 offset,
+                                               CorePageRequest *req) {
     if (src->detached) {
         /* SPEC(core/README.md §2.1 2, decision): detached: the detached code, and
          * the request is left exactly as it was. */
@@ -276,11 +303,37 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
          * sent at once. The spec's current_request = req is left out: the
          * send clears it before anyone (the observer) can look. */
         req->len = CORE_PAGE_SIZE;
-        send_request_inline(src, req);
+        core_page_source_send_request_to_provider_locked(src, req);
         return CORE_ERR_SHOULD_WAIT;
     }
     src->current_request = req;
+    src->get_page_fast = FALSE;
     return populate_batch(src, req, offset);
+}
+
+CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePageRequest *req) {
+    g_return_val_if_fail(src != NULL && src->magic == CORE_PAGE_SOURCE_MAGIC, CORE_ERR_INTERNAL);
+    g_return_val_if_fail(req != NULL && req->magic == CORE_PAGE_REQUEST_MAGIC, CORE_ERR_INTERNAL);
+
+    /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
+    offset -= offset % CORE_PAGE_SIZE;
+    src->stats.get_page_calls++;
+
+    if (G_LIKELY(src->get_page_fast && req->offset == CORE_OFFSET_NONE && !req->allow_batching)) {
+        /* A fault's usual case, get_page_general's path for it: attached
+         * with no synchronous provider (§2.1 2-3 pass), no batch open, and
+         * an inactive request without batching, initialised (§2.1 4) with
+         * its one page (§2.1 5) and sent, while every head has been one
+         * page. Fields the send sets are not set twice: the pending count,
+         * and the flags (not batching, no signal, the place), in one store. */
+        req->src = src;
+        req->offset = offset;
+        req->len = CORE_PAGE_SIZE;
+        req->signal_status = CORE_OK;
+        send_one_page(src, req, offset / CORE_PAGE_SIZE);
+        return CORE_ERR_SHOULD_WAIT;
+    }
+    return get_page_general(src, offset, req);
 }
 
 CoreStatus core_page_source_finalize_request(CorePageSource *src, CorePageRequest *req) {
@@ -340,6 +393,18 @@ G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequ
     complete_request_inline(src, node, CORE_OK);
 }
 
+/* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
+ * starts before @end, in ascending order, is credited with its intersection
+ * with [@offset, @end). Out of line: the one-page supply needs no walk. */
+G_NO_INLINE static void supply_walk(CorePageSource *src, guint64 offset, guint64 end) {
+    CorePageRequest *node = core__source_upper_bound(src, offset);
+    while (node != NULL && node->offset < end) {
+        CorePageRequest *next = next_head_before(node, end);
+        credit_head(src, node, overlap_bytes(node, offset, end));
+        node = next;
+    }
+}
+
 /* The caller decides what was supplied: the VMO reports each run of newly
  * inserted pages, and a shrinking resize reports its gaps with the mid-2021
  * (gap_start, gap_end) quirk of core/README.md §5.6. That quirk is the VMO model's
@@ -350,15 +415,12 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
     g_return_if_fail(len <= G_MAXUINT64 - offset);
     guint64 end = offset + len;
 
-    if (src->detached) {
-        /* SPEC(core/README.md §2.4 1): nothing is tracked after detach. */
-        return;
-    }
-    if (src->max_head_pages <= 1 && offset % CORE_PAGE_SIZE == 0 && len <= CORE_PAGE_SIZE) {
-        /* The walk below, when every head has been one page and the range
-         * lies in one page: upper_bound(offset) is the head of that page if
-         * there is one, else a head starting at or after the end; and no
-         * head after the first can start before the end. */
+    if (G_LIKELY(src->get_page_fast) && offset % CORE_PAGE_SIZE == 0 && len <= CORE_PAGE_SIZE) {
+        /* The walk below, when every head has been one page (get_page_fast
+         * says so, and that the source is attached) and the range lies in
+         * one page: upper_bound(offset) is the head of that page if there
+         * is one, else a head starting at or after the end; and no head
+         * after the first can start before the end. */
         CorePageRequest *node =
             core__request_of_entry(core__tree_find(&src->outstanding, offset / CORE_PAGE_SIZE + 1));
         if (node != NULL && node->offset < end) {
@@ -368,14 +430,11 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
         }
         return;
     }
-    /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
-     * starts before the end, in ascending order. */
-    CorePageRequest *node = core__source_upper_bound(src, offset);
-    while (node != NULL && node->offset < end) {
-        CorePageRequest *next = next_head_before(node, end);
-        credit_head(src, node, overlap_bytes(node, offset, end));
-        node = next;
+    if (src->detached) {
+        /* SPEC(core/README.md §2.4 1): nothing is tracked after detach. */
+        return;
     }
+    supply_walk(src, offset, end);
 }
 
 void core_page_source_on_pages_failed(CorePageSource *src, guint64 offset, guint64 len,
@@ -463,6 +522,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo
          * beyond forgetting the debug batch pointer. */
         src->current_request = NULL;
+        src->get_page_fast = core__source_get_page_fast(src);
     }
     /* SPEC(core/README.md §2.8): inactive in all four cases. */
     req->offset = CORE_OFFSET_NONE;
@@ -478,6 +538,7 @@ void core_page_source_detach(CorePageSource *src) {
         return;
     }
     src->detached = TRUE;
+    src->get_page_fast = FALSE;
     /* SPEC(core/README.md §2.11): pop the smallest-key head until none is left and
      * complete each with ZX_OK; the threads retry and see the detached
      * code. */

@@ -18,8 +18,8 @@ struct _CorePagerProxy {
     gboolean detached;                /* on_detach was called. */
     gboolean closed;                  /* on_close was called. */
     gboolean complete_pending;        /* COMPLETE queued and not yet dequeued. */
-    gboolean packet_busy;             /* The packet is out (queued or lost). */
-    CoreReadRequest *active;          /* The record the packet was filled from. */
+    CoreReadRequest *active;          /* The record the packet was filled from while
+                                         it is out (queued or lost), else NULL. */
     CoreListLink pending;             /* FIFO of records waiting for the packet. */
     guint pending_count;              /* Its length. */
     guint complete_queue_count;       /* Times COMPLETE was handed to queue_packet. */

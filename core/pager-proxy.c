@@ -7,10 +7,12 @@
  * once, which is what gives FIFO delivery with one packet in flight per VMO.
  *
  * Invariants (checked by core_pager_proxy_check_invariants):
- * 1. packet_busy iff active != NULL.
- * 2. While the port has handles, packet_busy iff the packet is queued; once it
+ * 1. The packet is busy (out: queued or lost) iff active != NULL; no other
+ *    field says it.
+ * 2. While the port has handles, the packet is busy iff it is queued; once it
  *    has none, a busy packet may be lost for good (the proxy stays busy).
- * 3. A non-empty pending FIFO implies packet_busy; pending_count is its length.
+ * 3. A non-empty pending FIFO implies a busy packet; pending_count is its
+ *    length.
  * 4. A queued packet carries this proxy's key and exactly the range of the
  *    active record (COMPLETE: command 1, range 0/0).
  * 5. Every READ record queued or pending is provider-owned by a current head
@@ -29,7 +31,6 @@ static void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
 
     /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
      * (its key, type and status never change: core_pager_proxy_new). */
-    proxy->packet_busy = TRUE;
     proxy->active = r;
     proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
     proxy->packet.info.offset = complete ? 0 : r->offset;
@@ -49,7 +50,7 @@ static void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
 
 /* Sends @r if the packet is free, else parks it at the tail of the FIFO. */
 static inline void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
-    if (proxy->packet_busy) {
+    if (proxy->active != NULL) {
         /* SPEC(core/README.md §4.1): the packet is out; wait in FIFO order. */
         core__list_push_back(&proxy->pending, &r->provider_link);
         proxy->pending_count++;
@@ -64,7 +65,6 @@ static inline void on_packet_freed(CorePagerProxy *proxy) {
     CoreListLink *next = core__list_pop_front(&proxy->pending);
     if (next == NULL) {
         proxy->active = NULL;
-        proxy->packet_busy = FALSE;
         return;
     }
     proxy->pending_count--;
@@ -72,15 +72,14 @@ static inline void on_packet_freed(CorePagerProxy *proxy) {
      * one, which a long FIFO of cold requests would otherwise miss. */
     if (!core__list_is_empty(&proxy->pending))
         __builtin_prefetch(proxy->pending.next->next, 1);
-    /* Released and taken again at once: send_packet sets active and
-     * packet_busy anew. */
+    /* Released and taken again at once: send_packet sets active anew. */
     send_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
 }
 
 /* The port's Free: userspace has read the packet. */
 static void packet_free(CorePortPacket *packet, gpointer owner) {
     CorePagerProxy *proxy = owner;
-    g_assert(packet == &proxy->packet && proxy->packet_busy);
+    g_assert(packet == &proxy->packet && proxy->active != NULL);
     if (proxy->active == &proxy->complete_request) {
         /* SPEC(core/README.md §4.3): COMPLETE delivered; a closed proxy would now
          * be released, which the environment does by freeing it. Releasing
@@ -173,7 +172,6 @@ static void proxy_on_dispatcher_close(gpointer ctx) {
     if (proxy->complete_pending && proxy->active == &proxy->complete_request &&
         core__port_cancel_queued(proxy->port, &proxy->packet)) {
         proxy->complete_pending = FALSE;
-        proxy->packet_busy = FALSE;
         proxy->active = NULL;
         proxy->stats.completes_withdrawn++;
     }
@@ -232,7 +230,7 @@ gboolean core_pager_proxy_is_complete_pending(const CorePagerProxy *proxy) {
 
 gboolean core_pager_proxy_is_packet_busy(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, FALSE);
-    return proxy->packet_busy;
+    return proxy->active != NULL;
 }
 
 guint core_pager_proxy_get_pending_count(const CorePagerProxy *proxy) {
@@ -250,6 +248,12 @@ const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy)
     if (!proxy->packet.queued || proxy->active == &proxy->complete_request)
         return NULL;
     return proxy->active;
+}
+
+guint core_pager_proxy_get_queued_count(const CorePagerProxy *proxy) {
+    g_return_val_if_fail(proxy != NULL, 0);
+    return proxy->pending_count +
+           (proxy->packet.queued && proxy->active != &proxy->complete_request);
 }
 
 const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index) {
@@ -279,11 +283,9 @@ static const char *check_packet_and_fifo(const CorePagerProxy *proxy, const Core
     guint n = 0;
     const char *what = NULL;
 
-    if (proxy->packet_busy != (a != NULL))
-        return "packet_busy disagrees with the active record";
-    if (proxy->packet.queued && !proxy->packet_busy)
+    if (proxy->packet.queued && a == NULL)
         return "packet queued but not busy";
-    if (core_port_has_handles(proxy->port) && proxy->packet_busy && !proxy->packet.queued)
+    if (core_port_has_handles(proxy->port) && a != NULL && !proxy->packet.queued)
         return "packet busy but not in the port";
     if (proxy->packet.queued) {
         gboolean complete = a == &proxy->complete_request;
@@ -310,7 +312,7 @@ static const char *check_packet_and_fifo(const CorePagerProxy *proxy, const Core
     }
     if (n != proxy->pending_count)
         return "pending_count differs from the FIFO";
-    if (n > 0 && !proxy->packet_busy)
+    if (n > 0 && a == NULL)
         return "requests pending while the packet is free";
     return NULL;
 }

@@ -70,6 +70,13 @@ const CorePagerProxyStats *core_pager_proxy_get_stats(const CorePagerProxy *prox
  * none). Returns NULL if no READ packet of this proxy is in the port. */
 const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy);
 
+/* core_pager_proxy_get_queued_count:
+ * Returns the records queued behind the packet (the pending count, COMPLETE
+ * included) plus 1 if a READ packet of this proxy is in the port: what
+ * core_pager_proxy_get_pending_count() + (core_pager_proxy_peek_active() !=
+ * NULL) gives, in one call. */
+guint core_pager_proxy_get_queued_count(const CorePagerProxy *proxy);
+
 /* core_pager_proxy_peek_pending:
  * Returns the @index-th record of the FIFO behind the packet (transfer none);
  * the COMPLETE record, if ever there, has length 0. O(index).

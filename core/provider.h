@@ -85,7 +85,8 @@ typedef struct {
 
 /* The environment's observer: one callback, called after each change above,
  * once the source's state (tree, lists, counters, the event) already shows
- * it, so the observer may read the source through its getters. Like the
+ * it, so the observer may read the source through its getters. @change is
+ * valid during the call only (the source reuses it). Like the
  * provider's callbacks it runs inside an atomic operation and must not call
  * back into an operation of the same source. */
 typedef struct {

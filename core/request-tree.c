@@ -47,6 +47,10 @@
  *    use hangs one chain at most, one node per level below it, so the parked
  *    nodes number at most height - 1 per node in use above the leaves (which
  *    are 1/64 of the leaves or fewer when keys are dense).
+ * 9. Deferred parking: tree->stale, if set, is a leaf in use with bitmap 0,
+ *    the only empty node in use; invariants 1-8 hold as if it held an entry.
+ *    The walks down by lowest bit (leftmost, first_within) that reach it go
+ *    on after its subtree, so no lookup sees it.
  */
 #include "core/request-tree-inline.h"
 
@@ -93,6 +97,9 @@ static inline void entry_set(CoreTreeEntry *entry, const CoreTreeNode *leaf, gui
 }
 
 G_STATIC_ASSERT(G_ALIGNOF(CoreTreeNode) >= CORE_TREE_FANOUT); /* Room for the digit. */
+
+/* Never written: only its leaf_prefix is read, and it matches no key. */
+const CoreTreeNode core__tree_nowhere = {.prefix = G_MAXUINT64, .leaf_prefix = G_MAXUINT64};
 
 guint64 core__tree_entry_key(const CoreTreeEntry *entry) {
     return leaf_key(core__tree_entry_leaf(entry), entry_digit(entry));
@@ -154,8 +161,9 @@ static inline void slot_clear(CoreTreeNode *node, guint d) {
 
 void core__tree_init(CoreTree *tree) {
     for (guint i = 0; i < CORE_TREE_HINTS; i++)
-        tree->hint[i] = NULL;
-    tree->finger = NULL;
+        tree->hint[i] = CORE_TREE_NOWHERE;
+    tree->finger = CORE_TREE_NOWHERE;
+    tree->stale = NULL;
     tree->root = NULL;
     tree->count = 0;
     tree->nodes = 0;
@@ -165,6 +173,7 @@ void core__tree_init(CoreTree *tree) {
 }
 
 void core__tree_clear(CoreTree *tree) {
+    core__tree_flush(tree);
     g_return_if_fail(tree->count == 0 && tree->root == NULL);
     if (tree->blocks != NULL)
         g_ptr_array_unref(tree->blocks);
@@ -226,9 +235,9 @@ static void shrink(CoreTree *tree) {
     tree->root = root;
 }
 
-/* TRUE if @node (nullable) is the leaf of @key: invariant 7. */
+/* TRUE if @node (a hint or the finger) is the leaf of @key: invariant 7. */
 static inline gboolean is_leaf_of(const CoreTreeNode *node, guint64 key) {
-    return node != NULL && node->leaf_prefix == key >> CORE_TREE_BITS;
+    return node->leaf_prefix == key >> CORE_TREE_BITS;
 }
 
 /* The hint slot of the leaf that holds (or would hold) @key. */
@@ -291,7 +300,7 @@ static inline CoreTreeNode *leaf_in_use(CoreTree *tree, guint64 key) {
         if (!is_leaf_of(node, key))
             return *hint = leaf_for(tree, key);
     }
-    if (node->bitmap == 0)
+    if (node->bitmap == 0 && node != tree->stale)
         core__tree_unpark(node);
     return node;
 }
@@ -299,6 +308,8 @@ static inline CoreTreeNode *leaf_in_use(CoreTree *tree, guint64 key) {
 void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, const guint64 key) {
     g_assert(entry->at == 0);
     CoreTreeNode *node = leaf_in_use(tree, key);
+    if (node == tree->stale)
+        tree->stale = NULL; /* In use already, and no longer empty. */
     guint d = digit(key, 0);
     g_assert(!(node->bitmap >> d & 1)); /* Keys are unique. */
     node->slot[d] = entry;
@@ -330,8 +341,19 @@ void core__tree_park(CoreTree *tree, CoreTreeNode *node) {
     }
 }
 
+void core__tree_flush(CoreTree *tree) {
+    CoreTreeNode *stale = tree->stale;
+    if (stale != NULL) {
+        tree->stale = NULL;
+        core__tree_park(tree, stale);
+    }
+}
+
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry) {
-    core__tree_erase_inline(tree, entry);
+    core__tree_flush(tree);
+    CoreTreeNode *node = core__tree_unlink(tree, entry);
+    if (node->bitmap == 0)
+        core__tree_park(tree, node);
 }
 
 void core__tree_replace(CoreTree *tree, CoreTreeEntry *old, CoreTreeEntry *replacement) {
@@ -352,9 +374,14 @@ static const CoreTreeNode *leftmost_leaf(const CoreTreeNode *node) {
     return node;
 }
 
-/* The entry with the smallest key under non-empty @node. */
+static CoreTreeEntry *after_subtree(const CoreTreeNode *node);
+
+/* The entry with the smallest key under non-empty @node, or, if the leaf
+ * reached is the stale one (invariant 9), the first after it. */
 static CoreTreeEntry *leftmost(const CoreTreeNode *node) {
     node = leftmost_leaf(node);
+    if (G_UNLIKELY(node->bitmap == 0))
+        return after_subtree(node);
     return entry_at(node, lowest(node->bitmap));
 }
 
@@ -374,15 +401,20 @@ static inline guint64 slot_min_key(const CoreTreeNode *node, guint d) {
     return (node->prefix << CORE_TREE_BITS | d) << node->shift;
 }
 
+static CoreTreeEntry *after_subtree_within(const CoreTreeNode *node, guint64 limit);
+
 /* The leftmost entry of the subtree in slot @d of @node if its key is at most
  * @limit; NULL otherwise. The subtree's smallest possible key is checked first,
- * so a subtree wholly above @limit is not entered. */
+ * so a subtree wholly above @limit is not entered. The stale leaf (invariant
+ * 9) is stepped over. */
 static CoreTreeEntry *first_within(const CoreTreeNode *node, guint d, guint64 limit) {
     if (slot_min_key(node, d) > limit)
         return NULL;
     if (node->shift == 0)
         return entry_at(node, d);
     const CoreTreeNode *leaf = leftmost_leaf(child_at(node, d));
+    if (G_UNLIKELY(leaf->bitmap == 0))
+        return after_subtree_within(leaf, limit);
     guint e = lowest(leaf->bitmap);
     return leaf_key(leaf, e) <= limit ? entry_at(leaf, e) : NULL;
 }

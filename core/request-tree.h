@@ -25,6 +25,13 @@
  * hangs below each node in use above the leaves; an erase that empties the
  * tree frees them all.
  *
+ * Deferred parking: core__tree_erase_inline, the erase of a supply, leaves
+ * one leaf it empties in use (CoreTree.stale) and parks it only when another
+ * leaf empties or another operation changes the tree, since the next insert
+ * (the same thread's next page) usually goes back into it. The tree then
+ * looks as if that leaf held an entry: every invariant holds in that view,
+ * the leaf is the one empty node in use, and lookups step over it.
+ *
  * Memory: a node is 576 bytes. Neighbouring keys share leaves (a million
  * heads on alternate pages: 33,000 nodes, 19 MB); scattered keys cost up to a
  * leaf each, plus the few levels above it that they do not share.
@@ -79,10 +86,11 @@ struct _CoreTreeNode {
     gpointer slot[CORE_TREE_FANOUT];
 };
 
-/* Leaves remembered for upper_bound (a power of two, 2^CORE_TREE_HINT_BITS):
- * enough that the leaves of a few hundred threads faulting in their own
- * ranges rarely evict each other's (2 KiB per source). */
-#define CORE_TREE_HINT_BITS 8
+/* Leaves remembered for upper_bound and find (a power of two,
+ * 2^CORE_TREE_HINT_BITS): enough that the leaves of a few hundred threads
+ * faulting in their own ranges rarely evict each other's (8 KiB per source;
+ * with 256, 64 such threads missed a tenth of their lookups). */
+#define CORE_TREE_HINT_BITS 10
 #define CORE_TREE_HINTS     (1u << CORE_TREE_HINT_BITS)
 
 typedef struct {
@@ -92,20 +100,31 @@ typedef struct {
     gsize capacity;           /* Nodes allocated, in use or free. */
     CoreTreeNode *free_nodes; /* Free list, linked through parent. */
     GPtrArray *blocks;        /* The node blocks (nullable); owned. */
-    /* The leaf core__tree_find last reached (nullable): the next insert,
-     * usually of the key just looked up, tries it before the hints. A cache
+    /* The leaf core__tree_find last reached: lookups and the next insert,
+     * usually of a key near the last one, try it before the hints. A cache
      * as the hints are, checked the same way. */
     CoreTreeNode *finger;
+    /* A leaf that core__tree_erase_inline emptied and has not parked yet
+     * (nullable): still in use, its bit set in its parent, as if it held an
+     * entry. An insert into it takes it back for free (a thread faulting its
+     * next page); any other erase parks it first. Lookups step over it. */
+    CoreTreeNode *stale;
     /* Leaves recently reached, by a hash of their prefix: a cache that
      * upper_bound checks before use and refreshes, never the tree itself. */
     CoreTreeNode *hint[CORE_TREE_HINTS];
 } CoreTree;
 
+/* What the finger and the hints name when they name no leaf (never NULL, so
+ * that checking one is a comparison): a node whose leaf_prefix no key has. */
+extern const CoreTreeNode core__tree_nowhere;
+#define CORE_TREE_NOWHERE ((CoreTreeNode *)&core__tree_nowhere)
+
 /* Makes @tree empty. Allocates nothing. */
 void core__tree_init(CoreTree *tree);
 
-/* Frees the node memory of @tree, which must be empty, and leaves it as
- * core__tree_init does. Accepts a tree that never had an entry. */
+/* Frees the node memory of @tree, which must be empty (a deferred park is
+ * done first), and leaves it as core__tree_init does. Accepts a tree that
+ * never had an entry. */
 void core__tree_clear(CoreTree *tree);
 
 /* Marks @entry as being in no tree. */
@@ -131,7 +150,8 @@ void core__tree_insert(CoreTree *tree, CoreTreeEntry *entry, guint64 key);
 
 /* Removes @entry from @tree and clears it; parks the nodes left empty (frees
  * them all when the tree empties) and lowers the tree if its largest key
- * allows. Other entries are untouched. */
+ * allows, after parking the leaf whose park core__tree_erase_inline
+ * deferred, if any. Other entries are untouched. */
 void core__tree_erase(CoreTree *tree, CoreTreeEntry *entry);
 
 /* Puts @replacement (not linked) where @old is, under @old's key, and clears

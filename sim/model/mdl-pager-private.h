@@ -30,8 +30,7 @@ void mdl__vmo_close(MdlVmo *vmo);
 uint64_t mdl__vmo_queued(const MdlVmo *vmo);
 /* mdl__vmo_queued of a VMO known to have a proxy (a pager's or scripted). */
 static inline uint64_t mdl__proxy_queued(const CorePagerProxy *proxy) {
-    return core_pager_proxy_get_pending_count(proxy) +
-           (core_pager_proxy_peek_active(proxy) != NULL);
+    return core_pager_proxy_get_queued_count(proxy);
 }
 gboolean mdl__vmo_touch(MdlVmo *vmo, uint64_t page);
 void mdl__vmo_inserted(MdlVmo *vmo, uint64_t page);

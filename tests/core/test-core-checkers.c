@@ -189,6 +189,7 @@ static void run_case(gconstpointer data) {
 static void src_magic(Fix *f) { f->src->magic = 0; }
 static void src_closed(Fix *f) { f->src->closed = TRUE; }
 static void src_detached(Fix *f) { f->src->detached = TRUE; }
+static void src_fast(Fix *f) { f->src->get_page_fast = !f->src->get_page_fast; }
 /* Page source: a head (a, unless said). */
 static void head_foreign(Fix *f) { f->a->src = f->other; }
 static void head_unaligned(Fix *f) { f->a->len = 100; }
@@ -255,11 +256,8 @@ static void proxy_complete_in_fifo(Fix *f) {
     f->proxy->complete_pending = FALSE;
 }
 static void proxy_pending_count(Fix *f) { f->proxy->pending_count = 2; }
-/* Invariant 1 ties packet_busy to active: both must change. */
-static void proxy_free_with_fifo(Fix *f) {
-    f->proxy->packet_busy = FALSE;
-    f->proxy->active = NULL;
-}
+/* The packet freed (active NULL) with requests still pending. */
+static void proxy_free_with_fifo(Fix *f) { f->proxy->active = NULL; }
 static void proxy_complete_twice(Fix *f) { f->proxy->complete_queue_count = 2; }
 static void proxy_complete_pending(Fix *f) { f->proxy->complete_pending = TRUE; }
 static void proxy_closed(Fix *f) { f->proxy->closed = TRUE; }
@@ -277,6 +275,9 @@ static void port_no_handles(Fix *f) { f->port->zero_handles = TRUE; }
 
 static const Case cases[] = {
     {"source/bad-magic", BUILD_IDLE, src_magic, CHECK_SOURCE, "source: bad magic"},
+    {"source/get-page-fast", BUILD_IDLE, src_fast, CHECK_SOURCE, "source: get_page_fast disagrees"},
+    {"source/get-page-fast-batch", BUILD_BATCH, src_fast, CHECK_SOURCE,
+     "source: get_page_fast disagrees"},
     {"source/closed-not-detached", BUILD_IDLE, src_closed, CHECK_SOURCE,
      "source: closed but not detached"},
     {"source/detached-with-heads", BUILD_TWO_HEADS, src_detached, CHECK_SOURCE,
@@ -333,8 +334,8 @@ static const Case cases[] = {
      "tree: count 3 and 3 nodes but 2 entries and 3 nodes reachable"},
 
     {"proxy/bad-magic", BUILD_IDLE, proxy_magic, CHECK_PROXY, PP "bad magic"},
-    {"proxy/busy-without-active", BUILD_TWO_HEADS, proxy_no_active, CHECK_PROXY,
-     PP "packet_busy disagrees with the active record"},
+    {"proxy/queued-without-active", BUILD_TWO_HEADS, proxy_no_active, CHECK_PROXY,
+     PP "packet queued but not busy"},
     {"proxy/queued-not-busy", BUILD_IDLE, proxy_queued_idle, CHECK_PROXY,
      PP "packet queued but not busy"},
     {"proxy/busy-not-queued", BUILD_TWO_HEADS, proxy_not_queued, CHECK_PROXY,

@@ -622,10 +622,30 @@ static void checker_reports_violations(Fixture *f, gconstpointer data) {
     g_assert_true(core_page_source_check_invariants(f->stub->src, NULL));
 }
 
+/* The flags byte is the three bit-fields, lowest bit first, as
+ * CORE_REQ_FLAGS says (GetPage's fast path writes it whole). */
+static void request_flags_byte(void) {
+    CorePageRequest r;
+    core_page_request_construct(&r, TRUE);
+    g_assert_cmpuint(r.flags, ==, 1);
+    g_assert_cmpuint(r.flags, ==, CORE_REQ_FLAGS(1, 0, CORE_PAGE_REQUEST_IN_NONE));
+    r.signalled = TRUE;
+    g_assert_cmpuint(r.flags, ==, 1 | 2);
+    r.place = CORE_PAGE_REQUEST_IN_OVERLAP;
+    g_assert_cmpuint(r.flags, ==, 1 | 2 | 2 << 2);
+    g_assert_cmpuint(r.flags, ==, CORE_REQ_FLAGS(1, 1, CORE_PAGE_REQUEST_IN_OVERLAP));
+    r.flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
+    g_assert_false(r.allow_batching);
+    g_assert_false(r.signalled);
+    g_assert_cmpuint(r.place, ==, CORE_PAGE_REQUEST_IN_TREE);
+    g_assert_cmpuint(r.user, ==, 0);
+}
+
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/core/page-request/flags-byte", request_flags_byte);
     g_test_add("/core/page-source/get-page/returns-ok-when-sync", Fixture, GINT_TO_POINTER(1),
                setup, get_page_returns_ok_when_sync, teardown);
     ADD("/core/page-source/get-page/returns-should-wait", get_page_returns_should_wait);

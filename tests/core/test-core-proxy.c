@@ -127,6 +127,7 @@ static void port_without_handles(Fixture *f, gconstpointer data) {
     fake_thread_fault(t[2], v, 2);
     fake_thread_fault(t[3], v, 3);
     g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 3);
+    g_assert_cmpuint(core_pager_proxy_get_queued_count(v->proxy), ==, 3); /* lost: not queued */
     fake_vmo_supply(v, 0, 2);
     fake_vmo_fail_pages(v, 2, 1, CORE_ERR_IO);
     ASSERT_DONE(t[0], CORE_OK);
@@ -138,6 +139,7 @@ static void port_without_handles(Fixture *f, gconstpointer data) {
     ASSERT_DONE(t[3], CORE_PAGE_SOURCE_DETACHED_STATUS);
     /* COMPLETE waits behind the lost packet forever. */
     g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
+    g_assert_cmpuint(core_pager_proxy_get_queued_count(v->proxy), ==, 1);
     g_assert_cmpuint(core_pager_proxy_peek_pending(v->proxy, 0)->length, ==, 0);
     fake_env_pager_close(f->env);
     g_assert_true(core_pager_proxy_is_complete_pending(v->proxy));
@@ -280,6 +282,9 @@ static void record_change(gpointer ctx, const CoreChange *c) {
         core_page_source_get_head_count(seen->src),
         core_pager_proxy_get_pending_count(seen->proxy) +
             (core_pager_proxy_peek_active(seen->proxy) != NULL));
+    g_assert_cmpuint(core_pager_proxy_get_queued_count(seen->proxy), ==,
+                     core_pager_proxy_get_pending_count(seen->proxy) +
+                         (core_pager_proxy_peek_active(seen->proxy) != NULL));
     if (c->kind == CORE_CHANGE_SIGNALLED)
         g_assert_true(core_page_request_is_signalled(c->request));
 }

@@ -27,7 +27,7 @@ static void setup(Fixture *f, gconstpointer data) {
 }
 
 static void teardown(Fixture *f, gconstpointer data) {
-    while (f->tree.root != NULL)
+    while (f->tree.count > 0)
         core__tree_erase(&f->tree, core__tree_first(&f->tree));
     core__tree_clear(&f->tree);
     g_assert_null(f->tree.blocks);
@@ -118,8 +118,15 @@ static void empty_tree(Fixture *f, gconstpointer data) {
     g_assert_null(core__tree_upper_bound(&f->tree, 0));
     g_assert_null(core__tree_upper_bound(&f->tree, G_MAXUINT64));
     g_assert_cmpuint(core__tree_height(&f->tree), ==, 0);
+    /* The finger and the hints name no leaf, and no key matches that. */
+    g_assert_true(f->tree.finger == CORE_TREE_NOWHERE);
+    g_assert_true(f->tree.hint[0] == CORE_TREE_NOWHERE);
+    g_assert_true(f->tree.hint[CORE_TREE_HINTS - 1] == CORE_TREE_NOWHERE);
+    g_assert_null(core__tree_find(&f->tree, 0));
+    g_assert_null(core__tree_find(&f->tree, G_MAXUINT64));
     check(f);
     core__tree_clear(&f->tree); /* Never used: nothing to free. */
+    g_assert_true(f->tree.finger == CORE_TREE_NOWHERE);
     check(f);
 }
 
@@ -395,6 +402,58 @@ static void parking_replaces_and_shrinks(Fixture *f, gconstpointer data) {
     g_assert_true(core__tree_upper_bound(&f->tree, 2) == &e[5]);
 }
 
+/* The inline erase defers the park of the leaf it empties. Keys 3, 5000 and
+ * 70000 lie under root slots 0, 1 and 17 (root at shift 12, 7 nodes); 5000's
+ * leaf L sits in slot 14 of the level-1 node N. Emptied by the inline erase,
+ * L stays in use: no bit changes above it, lookups and walks step over it,
+ * and an insert into it only clears the stale mark. The next leaf emptied
+ * parks L (and N); a full erase parks the stale leaf first. */
+static void erase_inline_defers_park(Fixture *f, gconstpointer data) {
+    CoreTreeEntry *e = f->entries;
+    insert(f, &e[0], 5000);
+    insert(f, &e[1], 70000);
+    insert(f, &e[5], 3);
+    CoreTreeNode *leaf = core__tree_entry_leaf(&e[0]), *root = f->tree.root;
+    CoreTreeNode *n = leaf->parent, *leaf3 = core__tree_entry_leaf(&e[5]);
+    guint64 root_bits = (G_GUINT64_CONSTANT(1) << 17) | 2 | 1;
+    core__tree_erase_inline(&f->tree, &e[0]);
+    g_ptr_array_remove_index(f->ref, 1);
+    check(f);
+    g_assert_true(f->tree.stale == leaf);
+    g_assert_cmpuint(f->tree.nodes, ==, 7);
+    g_assert_cmpuint(leaf->bitmap, ==, 0);
+    g_assert_cmpuint(n->bitmap, ==, G_GUINT64_CONSTANT(1) << 14);
+    g_assert_cmpuint(root->bitmap, ==, root_bits);
+    g_assert_true(core__tree_upper_bound(&f->tree, 3) == &e[1]);    /* climbs out of L */
+    g_assert_true(core__tree_upper_bound(&f->tree, 4999) == &e[1]); /* descends into L */
+    g_assert_null(core__tree_upper_bound_within(&f->tree, 4999, 69999));
+    g_assert_null(core__tree_find(&f->tree, 5000));
+    g_assert_true(core__tree_next(&e[5]) == &e[1]);
+    check_iteration(f);
+    insert(f, &e[4], 5001);
+    check(f);
+    g_assert_null(f->tree.stale);
+    g_assert_true(core__tree_entry_leaf(&e[4]) == leaf);
+    g_assert_cmpuint(f->tree.nodes, ==, 7);
+    g_assert_cmpuint(root->parked, ==, 0);
+    core__tree_erase_inline(&f->tree, &e[4]);
+    core__tree_erase_inline(&f->tree, &e[5]); /* Parks L, N under root slot 1. */
+    g_ptr_array_remove_range(f->ref, 0, 2);
+    check(f);
+    g_assert_true(f->tree.stale == leaf3);
+    g_assert_cmpuint(f->tree.nodes, ==, 7);
+    g_assert_cmpuint(root->bitmap, ==, root_bits & ~(guint64)2);
+    g_assert_cmpuint(root->parked, ==, 1 + 1);
+    g_assert_cmpuint(n->parked, ==, 14 + 1);
+    g_assert_true(core__tree_first(&f->tree) == &e[1]);
+    core__tree_erase(&f->tree, &e[1]); /* Parks 3's pair first: frees L and N. */
+    g_ptr_array_set_size(f->ref, 0);
+    check(f);
+    g_assert_null(f->tree.stale);
+    g_assert_cmpuint(f->tree.nodes, ==, 0);
+    g_assert_null(f->tree.root);
+}
+
 static void replace_in_place(Fixture *f, gconstpointer data) {
     for (guint i = 0; i < 7; i++)
         insert_at(f, i);
@@ -492,6 +551,16 @@ static void check_detects_corruption(Fixture *f, gconstpointer data) {
     g_assert_false(core__tree_check(&f->tree, f->why));
     g_assert_cmpstr(f->why->str, ==, "tree: bad entry at key 2tree: bad node prefix at key 0");
     leaf->prefix--;
+    g_string_truncate(f->why, 0);
+    f->tree.stale = leaf; /* A stale leaf must be empty, */
+    g_assert_false(core__tree_check(&f->tree, f->why));
+    g_assert_cmpstr(f->why->str, ==, "tree: bad stale leaf at key 0");
+    f->tree.stale = f->tree.root; /* a leaf, */
+    g_assert_false(core__tree_check(&f->tree, NULL));
+    f->tree.stale = f->tree.free_nodes; /* and in the tree. */
+    g_assert_nonnull(f->tree.stale);
+    g_assert_false(core__tree_check(&f->tree, NULL));
+    f->tree.stale = NULL;
     check(f);
 }
 
@@ -568,6 +637,7 @@ int main(int argc, char **argv) {
     ADD("scans-against-array", scans_against_array);
     ADD("empty-nodes-are-parked", empty_nodes_are_parked);
     ADD("parking-replaces-and-shrinks", parking_replaces_and_shrinks);
+    ADD("erase-inline-defers-park", erase_inline_defers_park);
     ADD("replace-in-place", replace_in_place);
     ADD("ascending-stays-low", ascending_stays_low);
     ADD("height-grows-and-shrinks", height_grows_and_shrinks);
