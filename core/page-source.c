@@ -146,31 +146,31 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
 G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRequest *req,
                                                  guint64 page) {
     CorePageRequest *node = core__request_of_entry(core__tree_find(&src->outstanding, page + 1));
-    /* The observer's hook for what happens (a tail call at the end). */
-    CoreObserverHook hook = src->observer.on_sent;
 
     if (node != NULL && node->offset <= req->offset) {
         /* SPEC(core/README.md §2.3 2): joins the in-flight head's overlap list. */
         core__ring_push_back(&node->waiters, &req->overlap_link);
         req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_OVERLAP);
         src->stats.coalesced++;
-        hook = src->observer.on_coalesced;
-    } else {
-        /* SPEC(core/README.md §2.3 3): a new head, as above. */
-        req->pending_size = CORE_PAGE_SIZE;
-        req->waiters = NULL;
-        core__tree_entry_clear(&req->tree_entry);
-        req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
-        core__list_link_clear(&req->read_request.provider_link);
-        src->provider.get_page_async(src->provider_ctx, &req->read_request);
-        core__tree_insert_inline(&src->outstanding, &req->tree_entry, page + 1);
-        /* max_head_pages is at least 1 already. */
-        src->stats.sent++;
-        src->stats.sent_bytes += CORE_PAGE_SIZE;
+        src->observer.on_coalesced(src->observer_ctx, req);
+        return;
     }
+    /* SPEC(core/README.md §2.3 3): a new head, as above. */
+    req->pending_size = CORE_PAGE_SIZE;
+    req->waiters = NULL;
+    core__tree_entry_clear(&req->tree_entry);
+    req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
+    core__list_link_clear(&req->read_request.provider_link);
+    src->provider.get_page_async(src->provider_ctx, &req->read_request);
+    /* The key again from the range (the provider only reads it), so that
+     * only @src and @req outlive the call. */
+    core__tree_insert_inline(&src->outstanding, &req->tree_entry, req->offset / CORE_PAGE_SIZE + 1);
+    /* max_head_pages is at least 1 already. */
+    src->stats.sent++;
+    src->stats.sent_bytes += CORE_PAGE_SIZE;
     /* SPEC(core/README.md §2.3 4): no batch is being built (current_request
      * was NULL already: the fast path's condition). */
-    hook(src->observer_ctx, req);
+    src->observer.on_sent(src->observer_ctx, req);
 }
 
 /* Wakes @head, already erased from the tree, and all its waiters with
