@@ -47,7 +47,6 @@ G_NO_INLINE static void trace_sent(MdlVmo *vmo, const CorePageRequest *req, uint
 static void on_sent(gpointer ctx, CorePageRequest *req) {
     MdlVmo *vmo = ctx;
     MdlWorld *w = vmo->world;
-    uint64_t len = core_page_request_get_len(req);
     w->stats.requests_sent++;
     if (w->tl) {
         timeline_wait_begin(w, req);
@@ -55,8 +54,11 @@ static void on_sent(gpointer ctx, CorePageRequest *req) {
                               core_page_source_get_head_count(vmo->src),
                               mdl__proxy_queued(vmo->proxy), 0); /* sent to it */
     }
-    /* Apart from requests_sent (only summary.json reads either): two adds to
-     * memory, where the pair was merged into a vector add through the stack. */
+    /* The length read only now, and requests_pages apart from requests_sent
+     * (only summary.json reads either): two adds to memory, where the pair was
+     * merged into a vector add through the stack, and fewer values kept across
+     * the timeline's calls. */
+    uint64_t len = core_page_request_get_len(req);
     w->stats.requests_pages += len >> MDL_PAGE_SHIFT;
     if (mdl__tracing(w))
         trace_sent(vmo, req, len);
