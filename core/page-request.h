@@ -120,7 +120,7 @@ void core_page_request_destroy(CorePageRequest *req);
  * environment first blocks its thread on @req's event unless
  * core_page_request_is_signalled() (then the spec's Wait returns at once), and
  * passes why the block ended as @wake_status: CORE_OK when woken by the signal
- * (CORE_CHANGE_SIGNALLED), or ZX_ERR_INTERNAL_INTR_KILLED / _RETRY / ZX_ERR_TIMED_OUT for a kill,
+ * (its on_signalled), or ZX_ERR_INTERNAL_INTR_KILLED / _RETRY / ZX_ERR_TIMED_OUT for a kill,
  * a suspend or the pager timeout. A stored signal always wins over
  * @wake_status, and is consumed (auto-unsignal).
  * Returns CORE_OK if the request completed (pages may or may not be present).

@@ -30,7 +30,6 @@ struct _CorePageSource {
     gpointer provider_ctx;            /* Its context. */
     CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */
     gpointer observer_ctx;            /* Its context. */
-    CoreChange change;                /* The change the observer is told of (src fixed). */
     CorePageSourceStats stats;        /* Counters for reports. */
 };
 

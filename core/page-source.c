@@ -27,7 +27,8 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     g_return_val_if_fail(provider->swap_request != NULL, NULL);
     g_return_val_if_fail(provider->on_detach != NULL && provider->on_close != NULL, NULL);
     g_return_val_if_fail(provider->on_dispatcher_close != NULL, NULL);
-    g_return_val_if_fail(observer != NULL && observer->changed != NULL, NULL);
+    g_return_val_if_fail(observer != NULL && observer->on_sent != NULL, NULL);
+    g_return_val_if_fail(observer->on_coalesced != NULL && observer->on_signalled != NULL, NULL);
 
     CorePageSource *src = g_new0(CorePageSource, 1);
     src->magic = CORE_PAGE_SOURCE_MAGIC;
@@ -37,7 +38,6 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->provider_ctx = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
-    src->change.src = src;
     src->get_page_fast = core__source_get_page_fast(src);
     return src;
 }
@@ -68,17 +68,6 @@ gboolean core_page_source_is_valid_failure_code(CoreStatus error_status) {
     }
 }
 
-/* Tells the observer what just changed (the source already shows it). The
- * change is the source's own record, not a local, so that a call that ends
- * an operation can be a tail call. */
-static inline void notify(CorePageSource *src, CoreChangeKind kind, CorePageRequest *req,
-                          CoreStatus status) {
-    src->change.kind = kind;
-    src->change.request = req;
-    src->change.status = status;
-    src->observer.changed(src->observer_ctx, &src->change);
-}
-
 /* Makes @req inactive (in no container), then signals its auto-unsignal
  * event with @status: the event keeps the status until a wait consumes it,
  * so a completion before the wait is not lost. The place and the signal are
@@ -88,7 +77,7 @@ static inline void signal_inactive(CorePageSource *src, CorePageRequest *req, Co
     req->flags = CORE_REQ_FLAGS(req->allow_batching, 1, CORE_PAGE_REQUEST_IN_NONE);
     req->signal_status = status;
     src->stats.signals++;
-    notify(src, CORE_CHANGE_SIGNALLED, req, status);
+    src->observer.on_signalled(src->observer_ctx, req, status);
 }
 
 /* The head that holds byte @offset, if any, else NULL or a head after it:
@@ -114,7 +103,8 @@ static inline CorePageRequest *head_holding(const CorePageSource *src, guint64 o
 G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePageSource *src,
                                                                          CorePageRequest *req) {
     CorePageRequest *node = head_holding(src, req->offset);
-    CoreChangeKind change = CORE_CHANGE_SENT;
+    /* The observer's hook for what happens (a tail call at the end). */
+    CoreObserverHook hook = src->observer.on_sent;
 
     if (node != NULL && node->offset <= req->offset) {
         /* SPEC(core/README.md §2.3 2): the start lies in an in-flight head, so the
@@ -123,7 +113,7 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
         core__ring_push_back(&node->waiters, &req->overlap_link);
         req->place = CORE_PAGE_REQUEST_IN_OVERLAP;
         src->stats.coalesced++;
-        change = CORE_CHANGE_COALESCED;
+        hook = src->observer.on_coalesced;
     } else {
         /* SPEC(core/README.md §2.3 3): a new head. Pending count first, then the
          * provider record with a clean link, then the provider call, then the
@@ -145,7 +135,7 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
     /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
     src->current_request = NULL;
     src->get_page_fast = core__source_get_page_fast(src);
-    notify(src, change, req, CORE_OK);
+    hook(src->observer_ctx, req);
 }
 
 /* send_request_to_provider for GetPage's fast path: @req was just
@@ -156,30 +146,31 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
 G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRequest *req,
                                                  guint64 page) {
     CorePageRequest *node = core__request_of_entry(core__tree_find(&src->outstanding, page + 1));
-    CoreChangeKind change = CORE_CHANGE_SENT;
 
     if (node != NULL && node->offset <= req->offset) {
         /* SPEC(core/README.md §2.3 2): joins the in-flight head's overlap list. */
         core__ring_push_back(&node->waiters, &req->overlap_link);
         req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_OVERLAP);
         src->stats.coalesced++;
-        change = CORE_CHANGE_COALESCED;
-    } else {
-        /* SPEC(core/README.md §2.3 3): a new head, as above. */
-        req->pending_size = CORE_PAGE_SIZE;
-        req->waiters = NULL;
-        core__tree_entry_clear(&req->tree_entry);
-        req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
-        core__list_link_clear(&req->read_request.provider_link);
-        src->provider.get_page_async(src->provider_ctx, &req->read_request);
-        core__tree_insert_inline(&src->outstanding, &req->tree_entry, page + 1);
-        /* max_head_pages is at least 1 already. */
-        src->stats.sent++;
-        src->stats.sent_bytes += CORE_PAGE_SIZE;
+        src->observer.on_coalesced(src->observer_ctx, req);
+        return;
     }
+    /* SPEC(core/README.md §2.3 3): a new head, as above. */
+    req->pending_size = CORE_PAGE_SIZE;
+    req->waiters = NULL;
+    core__tree_entry_clear(&req->tree_entry);
+    req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
+    core__list_link_clear(&req->read_request.provider_link);
+    src->provider.get_page_async(src->provider_ctx, &req->read_request);
+    /* The key again from the range (the provider only reads it), so that
+     * only @src and @req outlive the call. */
+    core__tree_insert_inline(&src->outstanding, &req->tree_entry, req->offset / CORE_PAGE_SIZE + 1);
+    /* max_head_pages is at least 1 already. */
+    src->stats.sent++;
+    src->stats.sent_bytes += CORE_PAGE_SIZE;
     /* SPEC(core/README.md §2.3 4): no batch is being built (current_request
      * was NULL already: the fast path's condition). */
-    notify(src, change, req, CORE_OK);
+    src->observer.on_sent(src->observer_ctx, req);
 }
 
 /* Wakes @head, already erased from the tree, and all its waiters with

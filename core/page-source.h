@@ -27,7 +27,7 @@
  *   PageProvider                             -> CorePageProviderOps (core/provider.h)
  *   page_request_t                           -> CoreReadRequest
  *   AutounsignalEvent                        -> event fields of CorePageRequest, signalled
- *                                               through CoreObserverOps (CORE_CHANGE_SIGNALLED)
+ *                                               through CoreObserverOps (on_signalled)
  *   PagerProxy, PortDispatcher               -> CorePagerProxy, CorePort (core/pager-proxy.h)
  *   PagerDispatcher::RangeOp checks          -> core_pager_op_range_check (core/pager-op.h)
  *   zx_status_t                              -> CoreStatus (core/status.h)

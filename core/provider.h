@@ -61,36 +61,27 @@ typedef struct {
     void (*on_dispatcher_close)(gpointer ctx);
 } CorePageProviderOps;
 
-/* What a page source changed, reported to its observer. */
-typedef enum {
+/* The environment's observer: one hook per kind of change, called after the
+ * change, once the source's state (tree, lists, counters, the event) already
+ * shows it, so the observer may read the source through its getters. Typed
+ * hooks rather than one record to switch on: each change costs the source a
+ * call and nothing more. Like the provider's callbacks they run inside an
+ * atomic operation and must not call back into an operation of the same
+ * source. All three are required. */
+/* The type of the observer's on_sent and on_coalesced. */
+typedef void (*CoreObserverHook)(gpointer ctx, CorePageRequest *request);
+
+typedef struct {
     /* @request became a head: it is in the outstanding tree and the provider
      * has had its get_page_async (SPEC: core/README.md §2.3 3). */
-    CORE_CHANGE_SENT,
+    CoreObserverHook on_sent;
     /* @request joined the overlap list of the head its start falls in; the
      * provider heard nothing (core/README.md §2.3 2). */
-    CORE_CHANGE_COALESCED,
+    CoreObserverHook on_coalesced;
     /* @request's AutounsignalEvent was signalled with @status; the request is
      * already inactive (core/README.md §2.7 2-3). core/ keeps the event's state
      * (core_page_request_is_signalled); the observer wakes whoever waits. */
-    CORE_CHANGE_SIGNALLED,
-    CORE_CHANGE_KIND_COUNT
-} CoreChangeKind;
-
-typedef struct {
-    CoreChangeKind kind;      /* What happened. */
-    CorePageSource *src;      /* The source it happened in (transfer none). */
-    CorePageRequest *request; /* The request it happened to (transfer none). */
-    CoreStatus status;        /* CORE_CHANGE_SIGNALLED: the status; else CORE_OK. */
-} CoreChange;
-
-/* The environment's observer: one callback, called after each change above,
- * once the source's state (tree, lists, counters, the event) already shows
- * it, so the observer may read the source through its getters. @change is
- * valid during the call only (the source reuses it). Like the
- * provider's callbacks it runs inside an atomic operation and must not call
- * back into an operation of the same source. */
-typedef struct {
-    void (*changed)(gpointer ctx, const CoreChange *change);
+    void (*on_signalled)(gpointer ctx, CorePageRequest *request, CoreStatus status);
 } CoreObserverOps;
 
 /* core_read_request_get_page_request:

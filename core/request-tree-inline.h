@@ -38,8 +38,10 @@ static inline CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) 
             return core__tree_find_slow(tree, key);
         ((CoreTree *)tree)->finger = node;
     }
-    guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
-    return (node->bitmap >> d & 1) ? (CoreTreeEntry *)node->slot[d] : NULL;
+    /* A leaf's slot is NULL exactly when its bit is clear (invariant 1 of
+     * request-tree.c: leaves park nothing, and an unlink clears the slot), so
+     * the slot alone is the answer. */
+    return (CoreTreeEntry *)node->slot[key & (CORE_TREE_FANOUT - 1)];
 }
 
 /* Parks the leaf whose park core__tree_erase_inline deferred, if any

@@ -35,12 +35,13 @@ static void on_packet_available(gpointer ctx, CorePort *port) {
 }
 
 /* The observer: only signals matter here. */
-static void on_change(gpointer ctx, const CoreChange *c) {
-    if (c->kind == CORE_CHANGE_SIGNALLED)
-        on_signal(ctx, c->request, c->status);
-}
+static void on_sent_or_coalesced(gpointer ctx, CorePageRequest *req) {}
 
-static const CoreObserverOps fake_observer_ops = {.changed = on_change};
+static const CoreObserverOps fake_observer_ops = {
+    .on_sent = on_sent_or_coalesced,
+    .on_coalesced = on_sent_or_coalesced,
+    .on_signalled = on_signal,
+};
 static const CorePortOps fake_port_ops = {.packet_available = on_packet_available};
 
 FakeEnv *fake_env_new(void) {

@@ -62,12 +62,13 @@ static const CorePageProviderOps stub_sync_ops = {
     .on_dispatcher_close = stub_dispatcher_close,
 };
 
-static void stub_change(gpointer ctx, const CoreChange *c) {
-    if (c->kind == CORE_CHANGE_SIGNALLED)
-        stub_signal(ctx, c->request, c->status);
-}
+static void stub_sent_or_coalesced(gpointer ctx, CorePageRequest *req) {}
 
-static const CoreObserverOps stub_events = {.changed = stub_change};
+static const CoreObserverOps stub_events = {
+    .on_sent = stub_sent_or_coalesced,
+    .on_coalesced = stub_sent_or_coalesced,
+    .on_signalled = stub_signal,
+};
 
 Stub *stub_new(gboolean with_sync_op) {
     Stub *s = g_new0(Stub, 1);

@@ -170,25 +170,37 @@ static void queue_fails_with_bad_handle(Fixture *f, gconstpointer data) {
     g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, 1);
 }
 
-/* The observer is required; a port outlives the proxies that hold it. */
+static void on_request_ignore(gpointer ctx, CorePageRequest *req) {}
+static void on_signal_ignore(gpointer ctx, CorePageRequest *req, CoreStatus status) {}
+
+/* Each of the observer's three hooks is required; a port outlives the proxies
+ * that hold it. */
 static void source_requires_event_hook(Fixture *f, gconstpointer data) {
-    static const CoreObserverOps no_events = {.changed = NULL};
+    static const CoreObserverOps missing[] = {
+        {.on_coalesced = on_request_ignore, .on_signalled = on_signal_ignore},
+        {.on_sent = on_request_ignore, .on_signalled = on_signal_ignore},
+        {.on_sent = on_request_ignore, .on_coalesced = on_request_ignore},
+    };
+    static const char *const messages[] = {"*on_sent*", "*on_coalesced*", "*on_signalled*"};
     g_autoptr(CorePort) port = core_port_new(NULL, NULL);
     CorePagerProxy *proxy = core_pager_proxy_new(port, 9);
-    g_test_expect_message("pagesim-core", G_LOG_LEVEL_CRITICAL, "*changed*");
-    CorePageSource *src = core_page_source_new(core_pager_proxy_get_ops(), proxy, &no_events, NULL);
-    g_test_assert_expected_messages();
-    g_assert_null(src);
+    for (guint i = 0; i < G_N_ELEMENTS(missing); i++) {
+        g_test_expect_message("pagesim-core", G_LOG_LEVEL_CRITICAL, messages[i]);
+        CorePageSource *src =
+            core_page_source_new(core_pager_proxy_get_ops(), proxy, &missing[i], NULL);
+        g_test_assert_expected_messages();
+        g_assert_null(src);
+    }
     core_pager_proxy_free(proxy);
     core_pager_proxy_free(NULL);
     core_port_unref(NULL);
     g_assert_false(core_port_dequeue(port, NULL));
 }
 
-static void on_signal_ignore(gpointer ctx, const CoreChange *c) {}
-
 static void free_withdraws_complete(Fixture *f, gconstpointer data) {
-    static const CoreObserverOps events = {.changed = on_signal_ignore};
+    static const CoreObserverOps events = {.on_sent = on_request_ignore,
+                                           .on_coalesced = on_request_ignore,
+                                           .on_signalled = on_signal_ignore};
     CorePort *port = core_port_new(NULL, NULL);
     CorePagerProxy *proxy = core_pager_proxy_new(port, 9);
     CorePageSource *src = core_page_source_new(core_pager_proxy_get_ops(), proxy, &events, NULL);
@@ -268,29 +280,42 @@ typedef struct {
     GString *log;
 } Seen;
 
-static void record_change(gpointer ctx, const CoreChange *c) {
-    static const char *const kinds[] = {"sent", "coalesced", "signalled"};
-    Seen *seen = ctx;
-    g_assert_true(c->src == seen->src);
-    g_string_append_printf(
-        seen->log, "%s%s@%" G_GUINT64_FORMAT ":%s st=%d heads=%u port=%u",
-        seen->log->len ? " " : "", kinds[c->kind],
-        core_page_request_get_offset(c->request) == G_MAXUINT64
-            ? G_MAXUINT64
-            : core_page_request_get_offset(c->request) / 4096,
-        core_page_request_state_to_string(core_page_request_get_state(c->request)), c->status,
-        core_page_source_get_head_count(seen->src),
-        core_pager_proxy_get_pending_count(seen->proxy) +
-            (core_pager_proxy_peek_active(seen->proxy) != NULL));
+/* Appends one change to the log, with what the source shows at that moment. */
+static void record_change(Seen *seen, const char *kind, CorePageRequest *req, CoreStatus status) {
+    g_string_append_printf(seen->log, "%s%s@%" G_GUINT64_FORMAT ":%s st=%d heads=%u port=%u",
+                           seen->log->len ? " " : "", kind,
+                           core_page_request_get_offset(req) == G_MAXUINT64
+                               ? G_MAXUINT64
+                               : core_page_request_get_offset(req) / 4096,
+                           core_page_request_state_to_string(core_page_request_get_state(req)),
+                           status, core_page_source_get_head_count(seen->src),
+                           core_pager_proxy_get_pending_count(seen->proxy) +
+                               (core_pager_proxy_peek_active(seen->proxy) != NULL));
     g_assert_cmpuint(core_pager_proxy_get_queued_count(seen->proxy), ==,
                      core_pager_proxy_get_pending_count(seen->proxy) +
                          (core_pager_proxy_peek_active(seen->proxy) != NULL));
-    if (c->kind == CORE_CHANGE_SIGNALLED)
-        g_assert_true(core_page_request_is_signalled(c->request));
+}
+
+static void record_sent(gpointer ctx, CorePageRequest *req) {
+    Seen *seen = ctx;
+    g_assert_true(core_page_request_get_source(req) == seen->src);
+    record_change(seen, "sent", req, CORE_OK);
+}
+
+static void record_coalesced(gpointer ctx, CorePageRequest *req) {
+    Seen *seen = ctx;
+    g_assert_true(core_page_request_get_source(req) == seen->src);
+    record_change(seen, "coalesced", req, CORE_OK);
+}
+
+static void record_signalled(gpointer ctx, CorePageRequest *req, CoreStatus status) {
+    g_assert_true(core_page_request_is_signalled(req));
+    record_change(ctx, "signalled", req, status);
 }
 
 static void observer_sees_changes_after(Fixture *f, gconstpointer data) {
-    static const CoreObserverOps ops = {.changed = record_change};
+    static const CoreObserverOps ops = {
+        .on_sent = record_sent, .on_coalesced = record_coalesced, .on_signalled = record_signalled};
     g_autoptr(CorePort) port = core_port_new(NULL, NULL);
     Seen seen = {NULL, core_pager_proxy_new(port, 1), g_string_new(NULL)};
     seen.src = core_page_source_new(core_pager_proxy_get_ops(), seen.proxy, &ops, &seen);

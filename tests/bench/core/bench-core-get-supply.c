@@ -39,7 +39,8 @@ static void nop_pair(gpointer ctx, CoreReadRequest *a, CoreReadRequest *b) {}
 
 static void nop(gpointer ctx) {}
 
-static void nop_change(gpointer ctx, const CoreChange *c) {}
+static void nop_change(gpointer ctx, CorePageRequest *req) {}
+static void nop_signal(gpointer ctx, CorePageRequest *req, CoreStatus status) {}
 
 static const CorePageProviderOps stub_ops = {
     .get_page_async = nop_async,
@@ -50,7 +51,8 @@ static const CorePageProviderOps stub_ops = {
     .on_dispatcher_close = nop,
 };
 
-static const CoreObserverOps events = {.changed = nop_change};
+static const CoreObserverOps events = {
+    .on_sent = nop_change, .on_coalesced = nop_change, .on_signalled = nop_signal};
 
 static double now_ns(void) {
     struct timespec ts;
