@@ -19,7 +19,7 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->index = index;
     vmo->scn = scn;
     vmo->size = scn->size;
-    vmo->pages = mdl_pages_new();
+    vmo->pages = mdl_pages_new_windowed();
     vmo->unused = mdl_pages_new_scattered();
     vmo->zeros = mdl_pages_new();
     for (guint i = 0; i < scn->n_resident; i++) {
