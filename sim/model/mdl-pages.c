@@ -497,7 +497,7 @@ static G_GNUC_NO_INLINE gboolean remove_slow(MdlPages *p, uint64_t page) {
  * page removed (from a VMO's unused set) is the one supplied last. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
     Bag *bag = p->bag;
-    if (G_LIKELY(bag != NULL && bag->newest == page && bag->n != 0)) {
+    if (G_LIKELY(bag != NULL && bag->newest == page)) { /* n >= 1 (page < UINT64_MAX) */
         bag->newest = BAG_EMPTY;
         bag->n--;
         p->count--;

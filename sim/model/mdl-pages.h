@@ -54,7 +54,7 @@ gboolean mdl_pages_insert(MdlPages *p, uint64_t page);
  * no hashing. Adding a page already in the set breaks the set. */
 void mdl_pages_add_absent(MdlPages *p, uint64_t page);
 
-/* mdl_pages_remove: removes @page.
+/* mdl_pages_remove: removes @page (below UINT64_MAX, as every page is).
  * Returns TRUE if it was in the set. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page);
 
