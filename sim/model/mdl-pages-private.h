@@ -13,6 +13,12 @@
 #define HINT_SHIFT 6  /* one hint per 64 pages */
 #define BAG_BITS   7  /* 128 buckets of two slots: 256 pages held outside the runs */
 #define BAG_EMPTY  UINT64_MAX
+#define WIN_WORDS  8 /* a window of 512 pages */
+#define WIN_PAGES  (64u * WIN_WORDS)
+#define WIN_OFF    ((uint64_t)0 - WIN_PAGES) /* wbase of a closed window */
+#define ASIDE_BAG  1u                        /* a scattered set's table exists */
+#define ASIDE_WIN  2u                        /* the window is open */
+#define ASIDE_WANT 4u                        /* a windowed set's window opens next */
 
 typedef struct _Run Run;
 struct _Run {
@@ -34,11 +40,16 @@ struct _MdlPages {
     Run *finger;                /* the run the last lookup found, or any node */
     Run *head;                  /* sentinel [0, 0) of MAX_LEVEL levels */
     gboolean scattered;         /* made by mdl_pages_new_scattered */
+    gboolean windowed;          /* made by mdl_pages_new_windowed */
+    guint aside;                /* ASIDE_*: pages may be held outside the runs */
     Bag *bag;                   /* its table, from its first single insert; else NULL */
     guint level;                /* levels in use */
     uint64_t count;             /* pages in the set */
     uint64_t runs;              /* runs in the set */
     uint64_t rng;               /* xorshift state drawing node levels */
+    uint64_t last_new;          /* a windowed set's last new run's start (window closed) */
+    uint64_t wbase;             /* the window's first page (a multiple of 64), or WIN_OFF */
+    uint64_t wbits[WIN_WORDS];  /* page q of the window is bit q % 64 of word (q / 64) % 8 */
     Run *free[MAX_LEVEL];       /* free nodes by level - 1, linked by next[0] */
     Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot */
 };
@@ -53,14 +64,19 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
  * [@from, @end), which stops short of the next run. A node r with r->start <=
  * @from == r->end and @end < r->next_start is the run at or before @from; a
  * freed one (start UINT64_MAX) never passes, as its end would have to be
- * UINT64_MAX, below its next_start. */
+ * UINT64_MAX, below its next_start. A set with a table or a window takes
+ * the call, but for one page in an open window. */
+uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+
 static inline uint64_t mdl__pages_fill_gap_inline(MdlPages *p, uint64_t from, uint64_t end,
                                                   uint64_t *gap) {
+    if (G_UNLIKELY(p->aside != 0))
+        return mdl__pages_fill_gap_aside(p, from, end, gap);
     Run *r = p->finger;
     if (!(r->start <= from && from < r->next_start))
         r = *hint_slot(p, from);
     if (G_LIKELY(r->end == from && from < end && end < r->next_start && r->start <= from &&
-                 r != p->head && p->bag == NULL)) {
+                 r != p->head)) {
         p->finger = r;
         r->end = end;
         p->count += end - from;
@@ -69,3 +85,18 @@ static inline uint64_t mdl__pages_fill_gap_inline(MdlPages *p, uint64_t from, ui
     }
     return mdl_pages_fill_gap(p, from, end, gap);
 }
+
+/* The window (mdl-pages-window.c; invariant 7 of mdl-pages.c). */
+static inline gboolean mdl__win_has(const MdlPages *p, uint64_t page) {
+    return page - p->wbase < WIN_PAGES;
+}
+static inline uint64_t *mdl__win_word(MdlPages *p, uint64_t page) {
+    return &p->wbits[(page >> 6) & (WIN_WORDS - 1)];
+}
+void mdl__win_set_range(MdlPages *p, uint64_t first, uint64_t end);
+void mdl__win_close(MdlPages *p);
+gboolean mdl__win_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap, uint64_t *stop);
+char *mdl__win_check(const MdlPages *p, uint64_t *held);
+/* mdl-pages.c, for the window: the runs alone. */
+uint64_t mdl__pages_runs_insert(MdlPages *p, uint64_t first, uint64_t count);
+void mdl__pages_runs_take(MdlPages *p, uint64_t lo, uint64_t hi);

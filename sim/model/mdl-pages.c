@@ -24,7 +24,11 @@
  *     for the last one;
  *  6. a scattered set's table (Bag) holds distinct pages none of which is in a
  *     run, each in one of the two slots of its bucket or in newest; n counts
- *     them, and count (invariant 2) includes them.
+ *     them, and count (invariant 2) includes them;
+ *  7. a windowed set's window, when open (wbase != WIN_OFF, ASIDE_WIN set),
+ *     is the 512 pages from wbase, a multiple of 64: a page there is in the
+ *     set iff its bit is set, no run has a page there, and count includes
+ *     them; a closed window has no bit set (mdl-pages-window.c).
  *
  * Why the table: in the unused set a supplied page is inserted alone and
  * removed alone when first touched, so as a run it costs a node, a level draw
@@ -59,6 +63,8 @@ MdlPages *mdl_pages_new(void) {
     p->finger = p->head;
     p->level = 1;
     p->rng = 0x9E3779B97F4A7C15ULL;
+    p->wbase = WIN_OFF;
+    p->last_new = WIN_OFF;
     for (guint i = 0; i < G_N_ELEMENTS(p->hint); i++)
         p->hint[i] = p->head; /* never NULL: mdl_pages_fill_gap reads one with no test */
 
@@ -68,6 +74,12 @@ MdlPages *mdl_pages_new(void) {
 MdlPages *mdl_pages_new_scattered(void) {
     MdlPages *p = mdl_pages_new();
     p->scattered = TRUE;
+    return p;
+}
+
+MdlPages *mdl_pages_new_windowed(void) {
+    MdlPages *p = mdl_pages_new();
+    p->windowed = TRUE;
     return p;
 }
 
@@ -254,6 +266,11 @@ static G_GNUC_NO_INLINE uint64_t fill_gap_slow(MdlPages *p, Run *r, uint64_t sta
         r->start = start;
     } else {
         r = link_new(p, r, start, stop);
+        if (G_UNLIKELY(p->windowed) && !(p->aside & ASIDE_WIN)) {
+            if (start - p->last_new < WIN_PAGES / 2) /* two close together */
+                p->aside |= ASIDE_WANT;
+            p->last_new = start;
+        }
     }
     *hint_slot(p, start) = r;
     p->finger = r;
@@ -400,6 +417,7 @@ G_ALWAYS_INLINE static inline gboolean bag_put(MdlPages *p, Bag *bag, uint64_t p
 static G_GNUC_NO_INLINE gboolean bag_insert_slow(MdlPages *p, uint64_t page) {
     if (p->bag == NULL) {
         p->bag = g_new(Bag, 1);
+        p->aside |= ASIDE_BAG;
         p->bag->n = 0;
         p->bag->newest = BAG_EMPTY;
         for (guint i = 0; i < G_N_ELEMENTS(p->bag->page); i++)
@@ -424,9 +442,21 @@ static G_GNUC_NO_INLINE gboolean test_scattered(MdlPages *p, uint64_t page) {
     return page < find(p, page)->end;
 }
 
-gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
-    if (G_UNLIKELY(p->bag != NULL))
+/* mdl_pages_test of a set with a table or a window. */
+static G_GNUC_NO_INLINE gboolean test_aside(MdlPages *p, uint64_t page) {
+    if (mdl__win_has(p, page))
+        return (*mdl__win_word(p, page) >> (page & 63)) & 1;
+    if (p->bag != NULL)
         return test_scattered(p, page);
+    return page < find(p, page)->end;
+}
+
+gboolean mdl_pages_test(MdlPages *p, uint64_t page) {
+    if (G_UNLIKELY(p->aside)) {
+        if (mdl__win_has(p, page)) /* never with the window closed */
+            return (*mdl__win_word(p, page) >> (page & 63)) & 1;
+        return test_aside(p, page);
+    }
     return page < find(p, page)->end;
 }
 
@@ -443,6 +473,13 @@ static G_GNUC_NO_INLINE gboolean remove_from_runs(MdlPages *p, uint64_t page) {
 /* mdl_pages_remove past the table's newest page. */
 static G_GNUC_NO_INLINE gboolean remove_slow(MdlPages *p, uint64_t page) {
     Bag *bag = p->bag;
+    if (mdl__win_has(p, page)) {
+        uint64_t *w = mdl__win_word(p, page), bit = 1ULL << (page & 63);
+        gboolean was = (*w & bit) != 0;
+        *w &= ~bit;
+        p->count -= was;
+        return was;
+    }
     if (bag != NULL && bag->n != 0) {
         uint64_t *s = bag_bucket(bag, page);
         guint i = s[0] == page ? 0 : s[1] == page ? 1 : 2;
@@ -460,7 +497,7 @@ static G_GNUC_NO_INLINE gboolean remove_slow(MdlPages *p, uint64_t page) {
  * page removed (from a VMO's unused set) is the one supplied last. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page) {
     Bag *bag = p->bag;
-    if (G_LIKELY(bag != NULL && bag->newest == page && bag->n != 0)) {
+    if (G_LIKELY(bag != NULL && bag->newest == page)) { /* n >= 1 (page < UINT64_MAX) */
         bag->newest = BAG_EMPTY;
         bag->n--;
         p->count--;
@@ -511,8 +548,13 @@ static G_GNUC_NO_INLINE uint64_t fill_gap_flush(MdlPages *p, uint64_t from, uint
  * or before it; a freed one (start UINT64_MAX) never covers a page, since
  * next_start <= UINT64_MAX. */
 uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
-    if (G_UNLIKELY(p->bag != NULL && p->bag->n != 0))
-        return fill_gap_flush(p, from, end, gap);
+    if (G_UNLIKELY(p->aside)) {
+        uint64_t stop;
+        if (p->bag != NULL && p->bag->n != 0)
+            return fill_gap_flush(p, from, end, gap);
+        if ((p->aside & (ASIDE_WIN | ASIDE_WANT)) && mdl__win_fill_gap(p, from, end, gap, &stop))
+            return stop;
+    }
     Run *r = p->finger;
     if (!(r->start <= from && from < r->next_start)) {
         r = *hint_slot(p, from);
@@ -527,6 +569,14 @@ uint64_t mdl_pages_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *
 /* A page of the table counts as present: taking it out first and putting the
  * range into the runs adds it again, so it is not counted as added. */
 static G_GNUC_NO_INLINE uint64_t insert_range_runs(MdlPages *p, uint64_t first, uint64_t count) {
+    if (p->aside & (ASIDE_WIN | ASIDE_WANT)) { /* a windowed set: the window's fill */
+        uint64_t end = first + count, added = 0, gap;
+        while (first < end) {
+            first = mdl_pages_fill_gap(p, first, end, &gap);
+            added += first - gap;
+        }
+        return added;
+    }
     uint64_t moved = bag_take_range(p, first, first + count);
     return runs_insert_range(p, first, count) - moved;
 }
@@ -571,8 +621,10 @@ static uint64_t runs_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
 }
 
 uint64_t mdl_pages_remove_range(MdlPages *p, uint64_t first, uint64_t count) {
-    uint64_t taken =
-        bag_take_range(p, first, count > UINT64_MAX - first ? UINT64_MAX : first + count);
+    uint64_t end = count > UINT64_MAX - first ? UINT64_MAX : first + count;
+    if ((p->aside & ASIDE_WIN) && first < p->wbase + WIN_PAGES && end > p->wbase && count != 0)
+        mdl__win_close(p);
+    uint64_t taken = bag_take_range(p, first, end);
     return taken + runs_remove_range(p, first, count);
 }
 
@@ -581,6 +633,8 @@ uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resid
         return end;
     if (p->bag != NULL)
         bag_flush(p);
+    if (p->aside & ASIDE_WIN)
+        mdl__win_close(p);
     Run *r = find(p, from);
     if (!resident)
         return from < r->end ? MIN(r->end, end) : from;
@@ -590,6 +644,25 @@ uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resid
 }
 
 uint64_t mdl_pages_count(const MdlPages *p) { return p->count; }
+
+uint64_t mdl__pages_runs_insert(MdlPages *p, uint64_t first, uint64_t count) {
+    return runs_insert_range(p, first, count);
+}
+
+/* Moves the runs' pages in [@lo, @hi) (in the window) to the window's bits. */
+void mdl__pages_runs_take(MdlPages *p, uint64_t lo, uint64_t hi) {
+    if (p->runs == 0)
+        return;
+    Run *r = find(p, lo);
+    if (lo >= r->end) {
+        if (r->next_start >= hi)
+            return;
+        r = r->next[0];
+    }
+    for (; r != NULL && r->start < hi; r = r->next[0])
+        mdl__win_set_range(p, MAX(r->start, lo), MIN(r->end, hi));
+    p->count += runs_remove_range(p, lo, hi - lo);
+}
 
 uint64_t mdl_pages_get_runs(const MdlPages *p) { return p->runs; }
 
@@ -644,11 +717,13 @@ static char *bag_check(const MdlPages *p, uint64_t *held) {
 }
 
 char *mdl_pages_check(const MdlPages *p) {
-    uint64_t count = 0, runs = 0, held;
+    uint64_t count = 0, runs = 0, held, in_window;
     char *why = bag_check(p, &held);
+    if (why == NULL)
+        why = mdl__win_check(p, &in_window);
     if (why != NULL)
         return why;
-    count = held;
+    count = held + in_window;
     const Run *prev = p->head;
     for (const Run *r = p->head->next[0]; r != NULL; prev = r, r = r->next[0]) {
         if (r->start >= r->end)

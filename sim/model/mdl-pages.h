@@ -30,6 +30,14 @@ MdlPages *mdl_pages_new(void);
  * before the runs (2 KiB, made at the first), so inserting and removing one costs O(1), and
  * mdl_pages_get_runs does not count the pages held there. */
 MdlPages *mdl_pages_new_scattered(void);
+
+/* mdl_pages_new_windowed: a set whose pages are mostly supplied near a
+ * moving frontier, out of order (a VMO's resident pages). It behaves exactly
+ * as a set from mdl_pages_new; once two new runs start within 256 pages of
+ * each other it keeps 512 pages there as a bitmap (64 bytes, in the set)
+ * that slides forward, so supplying or testing a page there costs O(1), and
+ * mdl_pages_get_runs does not count the pages held there. */
+MdlPages *mdl_pages_new_windowed(void);
 void mdl_pages_free(MdlPages *p);
 
 /* mdl_pages_test: whether page @page is in the set. */
@@ -46,7 +54,7 @@ gboolean mdl_pages_insert(MdlPages *p, uint64_t page);
  * no hashing. Adding a page already in the set breaks the set. */
 void mdl_pages_add_absent(MdlPages *p, uint64_t page);
 
-/* mdl_pages_remove: removes @page.
+/* mdl_pages_remove: removes @page (below UINT64_MAX, as every page is).
  * Returns TRUE if it was in the set. */
 gboolean mdl_pages_remove(MdlPages *p, uint64_t page);
 
@@ -74,7 +82,7 @@ uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resid
 uint64_t mdl_pages_count(const MdlPages *p);
 
 /* mdl_pages_get_runs: how many runs hold them (a scattered set: those not in
- * its table). O(1). */
+ * its table; a windowed set: those not in its window). O(1). */
 uint64_t mdl_pages_get_runs(const MdlPages *p);
 
 /* mdl_pages_check: checks the invariants listed in mdl-pages.c. For tests;

@@ -19,7 +19,7 @@ void mdl__vmo_init(MdlWorld *w, MdlVmo *vmo, guint index) {
     vmo->index = index;
     vmo->scn = scn;
     vmo->size = scn->size;
-    vmo->pages = mdl_pages_new();
+    vmo->pages = mdl_pages_new_windowed();
     vmo->unused = mdl_pages_new_scattered();
     vmo->zeros = mdl_pages_new();
     for (guint i = 0; i < scn->n_resident; i++) {
@@ -214,7 +214,7 @@ G_ALWAYS_INLINE static inline CoreStatus supply(MdlVmo *vmo, uint64_t offset, ui
     MdlWorld *w = vmo->world;
     if (vmo->closed || ((plain || vmo->prov) && vmo->prov->closed))
         return CORE_ERR_BAD_HANDLE;
-    if (offset > vmo->size || len > vmo->size - offset)
+    if (!plain && (offset > vmo->size || len > vmo->size - offset))
         return CORE_ERR_OUT_OF_RANGE;
     if (zero || mdl_pages_count(vmo->zeros))
         return supply_markers(vmo, offset >> MDL_PAGE_SHIFT, len >> MDL_PAGE_SHIFT, zero, by);
@@ -243,7 +243,9 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
 
 /* The supply of a pager's worker in a plain run (no memory pressure, trace or
  * checks: mdl-provider.c), as mdl__vmo_supply_as does it, minus the tests
- * that cannot pass there. */
+ * that cannot pass there. The caller clips @len to the VMO's size, so the
+ * range test fails only for an @offset past it (a VMO shrunk since), with
+ * @len 0: nothing inserted either way, and the caller ignores the status. */
 CoreStatus mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
     return supply(vmo, offset, len, FALSE, by, TRUE);
 }

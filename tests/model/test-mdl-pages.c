@@ -56,9 +56,12 @@ static void next_op(MdlPages *p, Ref *ref, GRand *r, uint64_t page) {
     g_assert_cmpuint(mdl_pages_next(p, page, end, res), ==, want);
 }
 
-/* A set from mdl_pages_new, or with @data non-NULL a scattered one. */
+/* A set from mdl_pages_new, or with @data "scattered" or "windowed" one of
+ * those. */
 static MdlPages *new_set(gconstpointer data) {
-    return data != NULL ? mdl_pages_new_scattered() : mdl_pages_new();
+    if (data == NULL)
+        return mdl_pages_new();
+    return g_str_equal(data, "windowed") ? mdl_pages_new_windowed() : mdl_pages_new_scattered();
 }
 
 /* 150,000 random operations, each checked against the reference, and the
@@ -88,8 +91,10 @@ static void test_random_against_bitmap(gconstpointer data) {
     uint64_t runs = 0;
     for (uint64_t j = 0; j < ref.n; j++)
         runs += ref.bits[j] && (j == 0 || !ref.bits[j - 1]);
-    if (data == NULL)
+    if (data == NULL || g_str_equal(data, "windowed")) {
+        g_assert_cmpuint(mdl_pages_next(p, 0, 1, TRUE), ==, ref.bits[0] ? 0 : 1); /* closes */
         g_assert_cmpuint(mdl_pages_get_runs(p), ==, runs);
+    }
     assert_sound(p);
     g_rand_free(r);
     g_free(ref.bits);
@@ -479,11 +484,120 @@ static void test_streams_against_bitmap(void) {
     g_free(un.bits);
 }
 
+static uint64_t fill1(MdlPages *p, uint64_t page) {
+    uint64_t gap;
+    g_assert_cmpuint(mdl_pages_fill_gap(p, page, page + 1, &gap), ==, page + 1);
+    return gap;
+}
+
+/* The window of a windowed set, worked by hand: it opens at the fill after
+ * two new runs within 256 pages, 256 pages below the fill's 64-page word
+ * (here [704, 1216)), taking the runs there; it slides a word at a time,
+ * each word's pages going to the runs; it closes for mdl_pages_next and a
+ * removal of a range it meets, and a page's removal there clears its bit. */
+static void test_window_cases(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new_windowed();
+    uint64_t gap;
+    g_assert_cmpuint(fill1(p, 1000), ==, 1000);
+    g_assert_cmpuint(fill1(p, 1002), ==, 1002); /* the second new run: the window is wanted */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_cmpuint(fill1(p, 1004), ==, 1004); /* opens [704, 1216), takes both runs */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 0);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 3);
+    g_assert_false(mdl_pages_test(p, 1001));
+    g_assert_true(mdl_pages_test(p, 1002));
+    g_assert_cmpuint(fill1(p, 1001), ==, 1001);
+    g_assert_cmpuint(fill1(p, 1001), ==, 1002); /* present: gap at end */
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 999, 1010, &gap), ==, 1000);
+    g_assert_cmpuint(gap, ==, 999);
+    g_assert_cmpuint(mdl_pages_fill_gap(p, 999, 1010, &gap), ==, 1004);
+    g_assert_cmpuint(gap, ==, 1003);
+    g_assert_cmpuint(mdl_pages_count(p), ==, 6); /* [999, 1005) */
+    assert_sound(p);
+    g_assert_cmpuint(fill1(p, 1216), ==, 1216); /* slides one word: [768, 1280) */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 0);
+    g_assert_cmpuint(fill1(p, 1700), ==, 1700);     /* seven words: [1216, 1728) */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1); /* [999, 1005) */
+    g_assert_cmpuint(mdl_pages_count(p), ==, 8);
+    g_assert_true(mdl_pages_test(p, 1004));
+    g_assert_false(mdl_pages_test(p, 1005));
+    assert_sound(p);
+    g_assert_cmpuint(mdl_pages_next(p, 999, 2000, FALSE), ==, 1005); /* closes */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 3);
+    g_assert_cmpuint(fill1(p, 1800), ==, 1800);
+    g_assert_cmpuint(fill1(p, 1802), ==, 1802);
+    g_assert_cmpuint(fill1(p, 1803), ==, 1803); /* opens [1536, 2048) */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 2);
+    g_assert_true(mdl_pages_remove(p, 1802));
+    g_assert_false(mdl_pages_remove(p, 1802));
+    g_assert_cmpuint(mdl_pages_count(p), ==, 10);
+    assert_sound(p);
+    g_assert_cmpuint(mdl_pages_remove_range(p, 1500, 100), ==, 0); /* closes */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 5);
+    g_assert_cmpuint(mdl_pages_insert_range(p, 1000, 1000), ==, 991); /* 9 there */
+    g_assert_cmpuint(mdl_pages_get_runs(p), ==, 1);
+    assert_sound(p);
+}
+
+/* Supplies out of order near a moving frontier (open M/M/c: each arrival
+ * faults the page after the last, up to 12 are served at once and finish in
+ * any order), with touches, lone faults, evictions, range supplies and
+ * searches now and then, against a bitmap; the window must have held pages. */
+static void test_window_frontier(void) {
+    Ref ref = {g_malloc0(300000), 300000, 0};
+    g_autoptr(MdlPages) p = mdl_pages_new_windowed();
+    GRand *r = g_rand_new_with_seed(11);
+    uint64_t frontier = 0, pending[12], held = 0;
+    guint n = 0;
+    while (frontier < ref.n - 1000) {
+        int op = g_rand_int_range(r, 0, 1000);
+        if (n < 12 && g_rand_boolean(r)) {
+            pending[n++] = frontier++;
+            continue;
+        }
+        uint64_t page = n ? pending[0] : frontier;
+        if (op < 5) {
+            page = (uint64_t)g_rand_int_range(r, 0, (gint32)frontier + 1);
+            range_op(p, &ref, r, page, 3 + op % 3);
+        } else if (op < 7) {
+            next_op(p, &ref, r, (uint64_t)g_rand_int_range(r, 0, (gint32)frontier + 1));
+        } else if (n) {
+            guint i = (guint)g_rand_int_range(r, 0, (gint32)n);
+            page = pending[i];
+            pending[i] = pending[--n];
+            uint64_t gap;
+            g_assert_cmpint(mdl_pages_test(p, page), ==, ref.bits[page]);
+            uint64_t want = ref.bits[page] ? page + 1 : page;
+            g_assert_cmpuint(mdl_pages_fill_gap(p, page, page + 1, &gap), ==, page + 1);
+            g_assert_cmpuint(gap, ==, want);
+            ref_fill(&ref, page, 1, 1);
+        }
+        g_assert_cmpint(mdl_pages_test(p, page), ==, ref.bits[page]);
+        g_assert_cmpuint(mdl_pages_count(p), ==, ref.count);
+        uint64_t runs = 0;
+        for (uint64_t j = frontier > 2000 ? frontier - 2000 : 0; j < frontier; j++)
+            runs += ref.bits[j] && (j == 0 || !ref.bits[j - 1]);
+        held += mdl_pages_get_runs(p) < runs; /* some of these in the window */
+        if (frontier % 1009 == 0)
+            assert_sound(p);
+    }
+    for (uint64_t j = 0; j < ref.n; j++)
+        g_assert_cmpint(mdl_pages_test(p, j), ==, ref.bits[j]);
+    g_assert_cmpuint(held, >, 1000);
+    assert_sound(p);
+    g_rand_free(r);
+    g_free(ref.bits);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_data_func("/model/pages/random-against-bitmap", NULL, test_random_against_bitmap);
     g_test_add_data_func("/model/pages/scattered/random-against-bitmap", "scattered",
                          test_random_against_bitmap);
+    g_test_add_data_func("/model/pages/windowed/random-against-bitmap", "windowed",
+                         test_random_against_bitmap);
+    g_test_add_func("/model/pages/windowed/cases", test_window_cases);
+    g_test_add_func("/model/pages/windowed/frontier", test_window_frontier);
     g_test_add_func("/model/pages/huge-sparse", test_huge_sparse);
     g_test_add_func("/model/pages/petabyte-range", test_petabyte_range);
     g_test_add_data_func("/model/pages/scattered-join", NULL, test_scattered_join);
