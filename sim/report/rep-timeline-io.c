@@ -15,32 +15,36 @@
 /* The "bucket" lines of interval @i's histogram @h, as fprintf would print
  * "bucket\t%u\t%zu\t%" PRIu64 "\n" for each non-zero bucket (all lie between
  * the buckets of min and max), through one buffer: there are tens of
- * thousands. Each line starts with the same "bucket\t<i>\t", made once. */
+ * thousands. Each line starts with the same "bucket\t<i>\t", made once. The
+ * scan goes page by page (a page not made has no counts), so a zero count
+ * costs a load and a test. */
 static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
+    enum { PAGE = (size_t)1 << REP_HIST_SUB_BITS };
     char buf[8192], head[32] = "bucket\t";
     char *p = rep_put_u64(head + 7, i);
     *p++ = '\t';
     size_t head_len = (size_t)(p - head);
     p = buf;
-    size_t hi = rep_histogram_bucket_of(h->max);
-    for (size_t b = rep_histogram_bucket_of(h->min); b <= hi; b++) {
-        const uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
-        if (page == NULL) { /* skip to the next page */
-            b |= ((size_t)1 << REP_HIST_SUB_BITS) - 1;
+    size_t lo = rep_histogram_bucket_of(h->min), hi = rep_histogram_bucket_of(h->max);
+    for (size_t pg = lo / PAGE; pg <= hi / PAGE; pg++) {
+        const uint64_t *page = h->pages[pg];
+        if (page == NULL)
             continue;
+        size_t k_end = pg == hi / PAGE ? hi % PAGE + 1 : PAGE;
+        for (size_t k = pg == lo / PAGE ? lo % PAGE : 0; k < k_end; k++) {
+            uint64_t c = page[k];
+            if (c == 0)
+                continue;
+            if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
+                fwrite(buf, 1, (size_t)(p - buf), out);
+                p = buf;
+            }
+            memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */
+            p = rep_put_u64(p + head_len, pg * PAGE + k);
+            *p++ = '\t';
+            p = rep_put_u64(p, c);
+            *p++ = '\n';
         }
-        uint64_t c = page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)];
-        if (c == 0)
-            continue;
-        if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
-            fwrite(buf, 1, (size_t)(p - buf), out);
-            p = buf;
-        }
-        memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */
-        p = rep_put_u64(p + head_len, b);
-        *p++ = '\t';
-        p = rep_put_u64(p, c);
-        *p++ = '\n';
     }
     fwrite(buf, 1, (size_t)(p - buf), out);
 }
