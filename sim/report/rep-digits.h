@@ -4,7 +4,9 @@
  * to sim/report/. */
 #pragma once
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* rep_digits_count: how many decimal digits @v has (1 for 0). The short
@@ -63,4 +65,14 @@ static inline char *rep_put_u64(char *p, uint64_t v) {
     else
         q[-1] = (char)('0' + v);
     return end;
+}
+
+/* rep_put_g17: writes @x at @p as printf's "%.17g" does, at most 24 bytes, and
+ * returns the byte after the last. A whole number from 0 to below 10^17 (a
+ * timeline's figures mostly) is its integer's digits there (its exponent is
+ * below the precision, and nothing follows the point); others go to snprintf. */
+static inline char *rep_put_g17(char *p, double x) {
+    if (x >= 0 && x < 1e17 && !signbit(x) && x == (double)(uint64_t)x)
+        return rep_put_u64(p, (uint64_t)x);
+    return p + snprintf(p, 32, "%.17g", x);
 }

@@ -49,21 +49,43 @@ static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
     fwrite(buf, 1, (size_t)(p - buf), out);
 }
 
+/* Interval @i's gauges, as "interval\t%u\t%" PRIu64 then "\t%.17g" for each
+ * figure, into @line (512 bytes: 9 + 10 + 1 + 20 + 12 * (1 + 24) + 1 at most). */
+static void write_gauges(const RepTimeline *tl, guint i, char *line, FILE *out) {
+    char *q = rep_put_u64(stpcpy(line, "interval\t"), i);
+    *q++ = '\t';
+    q = rep_put_u64(q, tl->failed[i]);
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        const Gauge *g = &tl->gauges[s];
+        *q++ = '\t';
+        q = rep_put_g17(q, g->area[i]);
+        *q++ = '\t';
+        q = rep_put_g17(q, g->known_ns[i]);
+        *q++ = '\t';
+        q = rep_put_g17(q, g->max[i]);
+    }
+    *q++ = '\n';
+    fwrite(line, 1, (size_t)(q - line), out);
+}
+
 static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
     gboolean any = tl->failed[i] > 0;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
         any = any || tl->gauges[s].known_ns[i] > 0 || tl->gauges[s].area[i] > 0;
-    if (any) {
-        fprintf(out, "interval\t%u\t%" PRIu64, i, tl->failed[i]);
-        for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
-            fprintf(out, "\t%.17g\t%.17g\t%.17g", tl->gauges[s].area[i], tl->gauges[s].known_ns[i],
-                    tl->gauges[s].max[i]);
-        fputc('\n', out);
-    }
+    char line[512];
+    if (any)
+        write_gauges(tl, i, line, out);
     for (guint p = 0; p < tl->provs->len; p++) {
         const Prov *pr = g_ptr_array_index(tl->provs, p);
-        if (pr->busy[i] > 0)
-            fprintf(out, "busy\t%u\t%u\t%.17g\n", i, p, pr->busy[i]);
+        if (pr->busy[i] > 0) { /* as "busy\t%u\t%u\t%.17g\n" */
+            char *q = rep_put_u64(stpcpy(line, "busy\t"), i);
+            *q++ = '\t';
+            q = rep_put_u64(q, p);
+            *q++ = '\t';
+            q = rep_put_g17(q, pr->busy[i]);
+            *q++ = '\n';
+            fwrite(line, 1, (size_t)(q - line), out);
+        }
     }
     for (guint d = 0; d < tl->devs->len; d++) {
         const Dev *dv = g_ptr_array_index(tl->devs, d);
@@ -78,8 +100,19 @@ static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
     const RepHistPaged *h = tl->latency[i];
     if (h == NULL || h->count == 0)
         return;
-    fprintf(out, "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n", i,
-            h->count, h->min, h->max, h->sum, h->clamped);
+    /* as "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n" */
+    char *q = rep_put_u64(stpcpy(line, "latency\t"), i);
+    const uint64_t whole[3] = {h->count, h->min, h->max};
+    for (int k = 0; k < 3; k++) {
+        *q++ = '\t';
+        q = rep_put_u64(q, whole[k]);
+    }
+    *q++ = '\t';
+    q = rep_put_g17(q, h->sum);
+    *q++ = '\t';
+    q = rep_put_u64(q, h->clamped);
+    *q++ = '\n';
+    fwrite(line, 1, (size_t)(q - line), out);
     write_buckets(h, i, out);
 }
 
