@@ -93,7 +93,8 @@ void rep_hist_paged_free(RepHistPaged *h) {
     if (h == NULL)
         return;
     for (size_t p = 0; p < REP_HIST_PAGES; p++)
-        g_free(h->pages[p]);
+        if (h->pages[p] != NULL) /* (most are never made: no call for them) */
+            g_free(h->pages[p]);
     g_free(h);
 }
 
