@@ -89,11 +89,45 @@ RepHistPaged *rep_hist_paged_new(void) {
     return h;
 }
 
+struct RepHistPagePool {
+    GPtrArray *pages; /* each a page's counts (SUB), not cleared yet */
+};
+
+RepHistPagePool *rep_hist_page_pool_new(void) {
+    RepHistPagePool *pool = g_new(RepHistPagePool, 1);
+    pool->pages = g_ptr_array_new_with_free_func(g_free);
+    return pool;
+}
+
+void rep_hist_page_pool_free(RepHistPagePool *pool) {
+    if (pool == NULL)
+        return;
+    g_ptr_array_unref(pool->pages);
+    g_free(pool);
+}
+
+guint rep_hist_page_pool_size(const RepHistPagePool *pool) { return pool->pages->len; }
+
+RepHistPaged *rep_hist_paged_new_pooled(RepHistPagePool *pool) {
+    RepHistPaged *h = rep_hist_paged_new();
+    h->pool = pool;
+    return h;
+}
+
+/* A page of @h, given back to its pool if any. */
+static void page_free(RepHistPaged *h, uint64_t *page) {
+    if (h->pool)
+        g_ptr_array_add(h->pool->pages, page);
+    else
+        g_free(page);
+}
+
 void rep_hist_paged_free(RepHistPaged *h) {
     if (h == NULL)
         return;
     for (size_t p = 0; p < REP_HIST_PAGES; p++)
-        g_free(h->pages[p]);
+        if (h->pages[p] != NULL) /* (most are never made: no call for them) */
+            page_free(h, h->pages[p]);
     g_free(h);
 }
 
@@ -112,8 +146,12 @@ void rep_hist_paged__record_clamped(RepHistPaged *h, uint64_t v) {
 
 uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket) {
     uint64_t **page = &h->pages[bucket >> REP_HIST_SUB_BITS];
-    if (*page == NULL)
+    if (*page == NULL && h->pool && h->pool->pages->len) {
+        *page = g_ptr_array_steal_index_fast(h->pool->pages, h->pool->pages->len - 1);
+        memset(*page, 0, SUB * sizeof **page);
+    } else if (*page == NULL) {
         *page = g_new0(uint64_t, SUB);
+    }
     return *page;
 }
 

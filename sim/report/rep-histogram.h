@@ -85,14 +85,26 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepHistogram, rep_histogram_free)
  * one is about 340 bytes. The run-time timeline keeps one per interval. */
 #define REP_HIST_PAGES (REP_HIST_BUCKETS >> REP_HIST_SUB_BITS)
 
+typedef struct RepHistPagePool RepHistPagePool;
+
 typedef struct {
     uint64_t *pages[REP_HIST_PAGES];   /* page p counts buckets [p * 128, p * 128 + 128) */
     uint64_t count, clamped, min, max; /* as in RepHistogram */
     double sum;
+    RepHistPagePool *pool; /* where its pages come from and go back to; NULL: the heap */
 } RepHistPaged;
 
 /* rep_hist_paged_new: (transfer full) an empty paged histogram. */
 RepHistPaged *rep_hist_paged_new(void);
+/* RepHistPagePool: pages of freed paged histograms kept for others made from it
+ * (cleared when taken again) instead of freeing and allocating: a run's
+ * timeline frees and makes thousands as it coarsens. Free it after them all. */
+RepHistPagePool *rep_hist_page_pool_new(void);
+void rep_hist_page_pool_free(RepHistPagePool *pool);
+/* rep_hist_page_pool_size: the pages it holds (for tests). */
+guint rep_hist_page_pool_size(const RepHistPagePool *pool);
+/* rep_hist_paged_new_pooled: as rep_hist_paged_new(), taking pages from @pool. */
+RepHistPaged *rep_hist_paged_new_pooled(RepHistPagePool *pool);
 void rep_hist_paged_free(RepHistPaged *h);
 /* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
 uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);

@@ -124,7 +124,7 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     h->len = tl->interval;
     rep_timeline__hot_busy(tl);
     if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_hist_paged_new();
+        tl->latency[i] = rep_hist_paged_new_pooled(tl->pages);
     h->lat = tl->latency[i];
     h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {

@@ -15,51 +15,93 @@
 /* The "bucket" lines of interval @i's histogram @h, as fprintf would print
  * "bucket\t%u\t%zu\t%" PRIu64 "\n" for each non-zero bucket (all lie between
  * the buckets of min and max), through one buffer: there are tens of
- * thousands. Each line starts with the same "bucket\t<i>\t", made once. */
+ * thousands. Each line starts with the same "bucket\t<i>\t", made once. The
+ * scan goes page by page (a page not made has no counts), so a zero count
+ * costs a load and a test. */
+/* The decimal digits of every bucket index (below 10^4: at most 4) and their
+ * count in byte 4, made once per process: a run writes hundreds of thousands. */
+G_STATIC_ASSERT(REP_HIST_BUCKETS <= 10000);
+static char bucket_digits[REP_HIST_BUCKETS][5];
+
+static gpointer make_bucket_digits(gpointer data) {
+    (void)data;
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        bucket_digits[b][4] = (char)(rep_put_u64(bucket_digits[b], b) - bucket_digits[b]);
+    return NULL;
+}
+
 static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, make_bucket_digits, NULL);
+    enum { PAGE = (size_t)1 << REP_HIST_SUB_BITS };
     char buf[8192], head[32] = "bucket\t";
     char *p = rep_put_u64(head + 7, i);
     *p++ = '\t';
     size_t head_len = (size_t)(p - head);
     p = buf;
-    size_t hi = rep_histogram_bucket_of(h->max);
-    for (size_t b = rep_histogram_bucket_of(h->min); b <= hi; b++) {
-        const uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
-        if (page == NULL) { /* skip to the next page */
-            b |= ((size_t)1 << REP_HIST_SUB_BITS) - 1;
+    size_t lo = rep_histogram_bucket_of(h->min), hi = rep_histogram_bucket_of(h->max);
+    for (size_t pg = lo / PAGE; pg <= hi / PAGE; pg++) {
+        const uint64_t *page = h->pages[pg];
+        if (page == NULL)
             continue;
+        size_t k_end = pg == hi / PAGE ? hi % PAGE + 1 : PAGE;
+        for (size_t k = pg == lo / PAGE ? lo % PAGE : 0; k < k_end; k++) {
+            uint64_t c = page[k];
+            if (c == 0)
+                continue;
+            if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
+                fwrite(buf, 1, (size_t)(p - buf), out);
+                p = buf;
+            }
+            memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */
+            const char *d = bucket_digits[pg * PAGE + k];
+            memcpy(p + head_len, d, 4);
+            p += head_len + (size_t)d[4];
+            *p++ = '\t';
+            p = rep_put_u64(p, c);
+            *p++ = '\n';
         }
-        uint64_t c = page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)];
-        if (c == 0)
-            continue;
-        if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
-            fwrite(buf, 1, (size_t)(p - buf), out);
-            p = buf;
-        }
-        memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */
-        p = rep_put_u64(p + head_len, b);
-        *p++ = '\t';
-        p = rep_put_u64(p, c);
-        *p++ = '\n';
     }
     fwrite(buf, 1, (size_t)(p - buf), out);
+}
+
+/* Interval @i's gauges, as "interval\t%u\t%" PRIu64 then "\t%.17g" for each
+ * figure, into @line (512 bytes: 9 + 10 + 1 + 20 + 12 * (1 + 24) + 1 at most). */
+static void write_gauges(const RepTimeline *tl, guint i, char *line, FILE *out) {
+    char *q = rep_put_u64(stpcpy(line, "interval\t"), i);
+    *q++ = '\t';
+    q = rep_put_u64(q, tl->failed[i]);
+    for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
+        const Gauge *g = &tl->gauges[s];
+        *q++ = '\t';
+        q = rep_put_g17(q, g->area[i]);
+        *q++ = '\t';
+        q = rep_put_g17(q, g->known_ns[i]);
+        *q++ = '\t';
+        q = rep_put_g17(q, g->max[i]);
+    }
+    *q++ = '\n';
+    fwrite(line, 1, (size_t)(q - line), out);
 }
 
 static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
     gboolean any = tl->failed[i] > 0;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
         any = any || tl->gauges[s].known_ns[i] > 0 || tl->gauges[s].area[i] > 0;
-    if (any) {
-        fprintf(out, "interval\t%u\t%" PRIu64, i, tl->failed[i]);
-        for (int s = 0; s < REP_TL_SERIES_COUNT; s++)
-            fprintf(out, "\t%.17g\t%.17g\t%.17g", tl->gauges[s].area[i], tl->gauges[s].known_ns[i],
-                    tl->gauges[s].max[i]);
-        fputc('\n', out);
-    }
+    char line[512];
+    if (any)
+        write_gauges(tl, i, line, out);
     for (guint p = 0; p < tl->provs->len; p++) {
         const Prov *pr = g_ptr_array_index(tl->provs, p);
-        if (pr->busy[i] > 0)
-            fprintf(out, "busy\t%u\t%u\t%.17g\n", i, p, pr->busy[i]);
+        if (pr->busy[i] > 0) { /* as "busy\t%u\t%u\t%.17g\n" */
+            char *q = rep_put_u64(stpcpy(line, "busy\t"), i);
+            *q++ = '\t';
+            q = rep_put_u64(q, p);
+            *q++ = '\t';
+            q = rep_put_g17(q, pr->busy[i]);
+            *q++ = '\n';
+            fwrite(line, 1, (size_t)(q - line), out);
+        }
     }
     for (guint d = 0; d < tl->devs->len; d++) {
         const Dev *dv = g_ptr_array_index(tl->devs, d);
@@ -74,8 +116,19 @@ static void write_interval(const RepTimeline *tl, guint i, FILE *out) {
     const RepHistPaged *h = tl->latency[i];
     if (h == NULL || h->count == 0)
         return;
-    fprintf(out, "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n", i,
-            h->count, h->min, h->max, h->sum, h->clamped);
+    /* as "latency\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n" */
+    char *q = rep_put_u64(stpcpy(line, "latency\t"), i);
+    const uint64_t whole[3] = {h->count, h->min, h->max};
+    for (int k = 0; k < 3; k++) {
+        *q++ = '\t';
+        q = rep_put_u64(q, whole[k]);
+    }
+    *q++ = '\t';
+    q = rep_put_g17(q, h->sum);
+    *q++ = '\t';
+    q = rep_put_u64(q, h->clamped);
+    *q++ = '\n';
+    fwrite(line, 1, (size_t)(q - line), out);
     write_buckets(h, i, out);
 }
 

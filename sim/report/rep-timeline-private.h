@@ -43,6 +43,7 @@ struct _RepTimeline {
     guint max_n;                         /* coarsen beyond this many; 0: never */
     uint64_t end;                        /* set by finish; 0 before */
     RepHistPaged **latency;              /* faults finished, per interval; NULL: none */
+    RepHistPagePool *pages;              /* the pages of latency[] freed, for reuse */
     RepHistogram *view;                  /* rep_timeline_latency()'s expansion */
     uint64_t *failed;                    /* of those, not ZX_OK */
     Gauge gauges[REP_TL_SERIES_COUNT];   /* waiting, outstanding, port */

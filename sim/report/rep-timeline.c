@@ -82,6 +82,7 @@ void rep_timeline__grow(RepTimeline *tl, guint cap) {
 RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     g_return_val_if_fail(interval > 0 && n > 0, NULL);
     RepTimeline *tl = g_new0(RepTimeline, 1);
+    tl->pages = rep_hist_page_pool_new();
     tl->start = start;
     tl->interval = interval;
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
@@ -159,6 +160,7 @@ void rep_timeline_free(RepTimeline *tl) {
     for (guint i = 0; i < tl->cap; i++)
         rep_hist_paged_free(tl->latency[i]);
     g_free(tl->latency);
+    rep_hist_page_pool_free(tl->pages); /* (after the histograms, which give pages back) */
     rep_histogram_free(tl->view);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
@@ -299,7 +301,7 @@ void rep_timeline__latency(RepTimeline *tl, uint64_t t, uint64_t latency, gboole
     guint i =
         t >= tl->hot.span_lo && t < tl->hot.span_hi ? tl->hot.span_i : rep_timeline__reach(tl, t);
     if (tl->latency[i] == NULL)
-        tl->latency[i] = rep_hist_paged_new();
+        tl->latency[i] = rep_hist_paged_new_pooled(tl->pages);
     rep_hist_paged_record(tl->latency[i], latency);
     if (failed)
         tl->failed[i]++;

@@ -1,6 +1,6 @@
 /* The paged histogram (RepHistPaged): pages allocated only where samples fall,
  * worked by hand, and a randomized check against RepHistogram of recording,
- * merging (absorb) and expansion. */
+ * merging (absorb) and expansion, with pages from a pool and from the heap. */
 #include "sim/report/rep-histogram.h"
 
 static guint pages_in_use(const RepHistPaged *h) {
@@ -157,6 +157,7 @@ static void assert_same(const RepHistPaged *p, const RepHistogram *ref) {
  * group (absorb vs rep_histogram_merge) and expanded into one reused view. */
 static void test_random_against_reference(void) {
     GRand *r = g_rand_new_with_seed(14);
+    RepHistPagePool *pool = rep_hist_page_pool_new(); /* reused across rounds */
     g_autoptr(RepHistogram) view = rep_histogram_new();
     for (int round = 0; round < 40; round++) {
         enum { N = 6 };
@@ -164,7 +165,7 @@ static void test_random_against_reference(void) {
         RepHistogram *ref[N];
         int scale = g_rand_int_range(r, 1, 65); /* up to 2^64: the clamped range too */
         for (int k = 0; k < N; k++) {
-            p[k] = rep_hist_paged_new();
+            p[k] = k % 2 ? rep_hist_paged_new_pooled(pool) : rep_hist_paged_new();
             ref[k] = rep_histogram_new();
             int n = g_rand_int_range(r, 0, 2000);
             for (int s = 0; s < n; s++) {
@@ -190,7 +191,36 @@ static void test_random_against_reference(void) {
         rep_hist_paged_free(p[0]);
         rep_histogram_free(ref[0]);
     }
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), >, 0);
+    rep_hist_page_pool_free(pool);
     g_rand_free(r);
+}
+
+/* A pool by hand: a pooled histogram's pages go back to it when freed, and the
+ * next pooled one takes them, cleared, before allocating (5 ns: page 0, 200 ns:
+ * page 1, 300 ns: bucket 278, page 2). */
+static void test_pool_by_hand(void) {
+    RepHistPagePool *pool = rep_hist_page_pool_new();
+    RepHistPaged *a = rep_hist_paged_new_pooled(pool);
+    rep_hist_paged_record(a, 5);
+    rep_hist_paged_record(a, 5);
+    rep_hist_paged_record(a, 200);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 0);
+    rep_hist_paged_free(a);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 2);
+    RepHistPaged *b = rep_hist_paged_new_pooled(pool);
+    rep_hist_paged_record(b, 300);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 1);
+    rep_hist_paged_record(b, 5);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 0);
+    g_assert_cmpuint(pages_in_use(b), ==, 2);
+    for (size_t k = 0; k < 3 * 128; k++) /* reused pages hold only b's counts */
+        g_assert_cmpuint(rep_hist_paged_get(b, k), ==, k == 5 || k == 278 ? 1 : 0);
+    rep_hist_paged_record(b, 1u << 20); /* page 14: the pool is empty, allocated */
+    g_assert_cmpuint(pages_in_use(b), ==, 3);
+    rep_hist_paged_free(b);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 3);
+    rep_hist_page_pool_free(pool);
 }
 
 int main(int argc, char **argv) {
@@ -199,6 +229,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/hist-paged/index-by-hand", test_index_by_hand);
     g_test_add_func("/report/hist-paged/set-by-hand", test_set_by_hand);
     g_test_add_func("/report/hist-paged/absorb-by-hand", test_absorb_by_hand);
+    g_test_add_func("/report/hist-paged/pool-by-hand", test_pool_by_hand);
     g_test_add_func("/report/hist-paged/random-against-reference", test_random_against_reference);
     return g_test_run();
 }

@@ -303,11 +303,28 @@ static void test_latency_pages(void) {
     g_rand_free(r);
 }
 
+/* The bucket lines of timeline.tsv, worked by hand: 130 ns is bucket 130
+ * (page 1, below 256 a bucket is a ns), 5000 and 5001 ns are bucket
+ * 5 * 128 + (5000 >> 5) = 796 (page 6); pages 2 to 5 are never made. */
+static void test_bucket_lines(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_direct_init(tl, 1);
+    rep_timeline_fault_done(tl, 10, 5000, FALSE);
+    rep_timeline_fault_done(tl, 20, 130, FALSE);
+    rep_timeline_fault_done(tl, 30, 5001, FALSE);
+    rep_timeline_finish(tl, 1000);
+    g_autofree char *text = written(tl);
+    const char *at = strstr(text, "bucket\t");
+    g_assert_nonnull(at);
+    g_assert_cmpstr(at, ==, "bucket\t0\t130\t1\nbucket\t0\t796\t2\n");
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
     g_test_add_func("/rep-timeline-direct/kept-waiting-and-busy", test_kept_waiting_and_busy);
     g_test_add_func("/rep-timeline-direct/random-against-fold", test_random_against_fold);
     g_test_add_func("/rep-timeline-direct/latency-pages", test_latency_pages);
+    g_test_add_func("/rep-timeline-direct/bucket-lines", test_bucket_lines);
     return g_test_run();
 }
