@@ -11,7 +11,7 @@
  */
 #include "sim/model/mdl-timeout-inline.h"
 
-G_ALWAYS_INLINE static inline void fast_block(MdlThread *t);
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t, SimTime now);
 static void fast_wake(MdlThread *t);
 
 /* mdl__vmo_touch in a plain run: no memory pressure, so no reclaim to tell. */
@@ -58,7 +58,7 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
         st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
         if (st == CORE_ERR_SHOULD_WAIT) {
             t->acc.cur = cur;
-            fast_block(t);
+            fast_block(t, mdl__now(t->world));
             return;
         }
         if (st != CORE_OK)
@@ -79,15 +79,15 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
 /* The walk with this event's whole budget of pages. */
 static void fast_walk(MdlThread *t) { fast_walk_from(t, t->world->walk_chunk); }
 
-/* block() and, when the signal had come already, the wake at once. Inline
- * in the walk's two places that block. */
-G_ALWAYS_INLINE static inline void fast_block(MdlThread *t) {
+/* block() and, when the signal had come already, the wake at once; @now is
+ * the engine's. Inline in the walk's two places that block. */
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t, SimTime now) {
     t->phase = MDL_PH_WAIT;
     if (G_UNLIKELY(core_page_request_is_signalled(&t->acc.req))) {
         fast_wake(t);
         return;
     }
-    mdl__wait_begin_inline(t);
+    mdl__wait_begin_at_inline(t, now);
 }
 
 /* The plain run's wake with OK: finish_wait, wake and after_wake for a fault
@@ -157,7 +157,7 @@ void mdl__access_fast_begin(MdlThread *t) {
     t->acc.faulted = TRUE;
     CoreStatus st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
     if (st == CORE_ERR_SHOULD_WAIT) {
-        fast_block(t);
+        fast_block(t, t->acc.start); /* the access began in this event */
         return;
     }
     t->phase = MDL_PH_WALK;

@@ -69,12 +69,18 @@ G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
     } while (mdl__deadlines_slot(q, q->first)->thread == MDL_DEADLINE_STALE);
 }
 
-/* @t blocks in Wait (fast_block, block): the wait starts now, its timeout is
- * armed and the thread parks until the signal or an interrupt resumes it. */
-G_ALWAYS_INLINE static inline void mdl__wait_begin_inline(MdlThread *t) {
-    t->wait.start = mdl__now(t->world);
+/* @t blocks in Wait (fast_block, block): the wait starts now (@now, the
+ * engine's), its timeout is armed and the thread parks until the signal or an
+ * interrupt resumes it. */
+G_ALWAYS_INLINE static inline void mdl__wait_begin_at_inline(MdlThread *t, SimTime now) {
+    t->wait.start = now;
     mdl__timeout_arm_inline(t);
     sim_thread_park(t->sim);
+}
+
+/* mdl__wait_begin_at_inline at the engine's now. */
+G_ALWAYS_INLINE static inline void mdl__wait_begin_inline(MdlThread *t) {
+    mdl__wait_begin_at_inline(t, mdl__now(t->world));
 }
 
 /* @t's Wait ended (fast_wake, finish_wait): its timeout is disarmed and the
