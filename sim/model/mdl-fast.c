@@ -131,8 +131,8 @@ static void fast_wake(MdlThread *t) {
 }
 
 /* walk_reset of a fault or read, and its walk (mdl__access_begin, after the
- * start every access makes). */
-void mdl__access_fast_begin(MdlThread *t) {
+ * start every access makes). Inline in its two entries. */
+G_ALWAYS_INLINE static inline void fast_begin(MdlThread *t) {
     uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
     core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
     /* walk_start, committed and saw_next are a commit's (and missed the
@@ -176,6 +176,24 @@ void mdl__access_fast_begin(MdlThread *t) {
     fast_walk_from(t, t->world->walk_chunk - 1);
 }
 
+void mdl__access_fast_begin(MdlThread *t) { fast_begin(t); }
+
+/* mdl__thread_step_fast's step of phase BEGIN: mdl__access_begin's start,
+ * and its fast path, or mdl__thread_step for a killed thread (@t's simulated
+ * thread is the step's). Out of line, so that the step itself makes only
+ * tail calls and saves no register. */
+G_NO_INLINE static void fast_start(MdlThread *t) {
+    if (G_UNLIKELY(sim_thread_is_killed(t->sim))) {
+        mdl__thread_step(t->sim, CORE_OK, t);
+        return;
+    }
+    t->acc.start = mdl__now(t->world);
+    t->acc.faulted = FALSE;
+    t->acc.entered = FALSE;
+    t->wait.start = SIM_TIME_INVALID;
+    fast_begin(t);
+}
+
 void mdl__access_init(MdlWorld *w) {
     const ScnKernel *k = &w->sc->kernel;
     w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
@@ -197,13 +215,8 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
             fast_wake(t);
             return;
         }
-        if (G_LIKELY(phase == MDL_PH_BEGIN) && !sim_thread_is_killed(st)) {
-            /* mdl__access_begin's start, and its fast path */
-            t->acc.start = mdl__now(t->world);
-            t->acc.faulted = FALSE;
-            t->acc.entered = FALSE;
-            t->wait.start = SIM_TIME_INVALID;
-            mdl__access_fast_begin(t);
+        if (G_LIKELY(phase == MDL_PH_BEGIN)) {
+            fast_start(t);
             return;
         }
         if (phase == MDL_PH_WALK) {
