@@ -359,7 +359,7 @@ static inline uint64_t round_ns(double x) {
 /* One arrival of an open workload, and the next one scheduled. */
 static void arrival(SimEngine *engine, gpointer data) {
     MdlArrivals *a = data;
-    const ScnWorkload *wl = &a->world->sc->workloads[a->wl];
+    const ScnWorkload *wl = a->scn;
     a->count++;
     if (G_UNLIKELY(a->in_flight >= wl->max_in_flight))
         arrival_drop(a, wl);
@@ -436,6 +436,7 @@ void mdl__workloads_start(MdlWorld *w) {
             g_autofree char *astream = g_strdup_printf("workload:%s/arrivals", wl->name);
             a->world = w;
             a->wl = wi;
+            a->scn = wl;
             sim_rng_init(&a->rng, w->sc->seed, astream);
             sim_engine_schedule(w->engine, wl->start_ns, arrival, a, NULL);
         }
