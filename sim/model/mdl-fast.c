@@ -11,7 +11,7 @@
  */
 #include "sim/model/mdl-timeout-inline.h"
 
-G_ALWAYS_INLINE static inline void fast_block(MdlThread *t);
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t, SimTime now);
 static void fast_wake(MdlThread *t);
 
 /* mdl__vmo_touch in a plain run: no memory pressure, so no reclaim to tell. */
@@ -58,7 +58,7 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
         st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
         if (st == CORE_ERR_SHOULD_WAIT) {
             t->acc.cur = cur;
-            fast_block(t);
+            fast_block(t, mdl__now(t->world));
             return;
         }
         if (st != CORE_OK)
@@ -79,15 +79,15 @@ static void fast_walk_from(MdlThread *t, uint64_t left) {
 /* The walk with this event's whole budget of pages. */
 static void fast_walk(MdlThread *t) { fast_walk_from(t, t->world->walk_chunk); }
 
-/* block() and, when the signal had come already, the wake at once. Inline
- * in the walk's two places that block. */
-G_ALWAYS_INLINE static inline void fast_block(MdlThread *t) {
+/* block() and, when the signal had come already, the wake at once; @now is
+ * the engine's. Inline in the walk's two places that block. */
+G_ALWAYS_INLINE static inline void fast_block(MdlThread *t, SimTime now) {
     t->phase = MDL_PH_WAIT;
     if (G_UNLIKELY(core_page_request_is_signalled(&t->acc.req))) {
         fast_wake(t);
         return;
     }
-    mdl__wait_begin_inline(t);
+    mdl__wait_begin_at_inline(t, now);
 }
 
 /* The plain run's wake with OK: finish_wait, wake and after_wake for a fault
@@ -131,8 +131,8 @@ static void fast_wake(MdlThread *t) {
 }
 
 /* walk_reset of a fault or read, and its walk (mdl__access_begin, after the
- * start every access makes). */
-void mdl__access_fast_begin(MdlThread *t) {
+ * start every access makes). Inline in its two entries. */
+G_ALWAYS_INLINE static inline void fast_begin(MdlThread *t) {
     uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
     core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
     /* walk_start, committed and saw_next are a commit's (and missed the
@@ -157,7 +157,7 @@ void mdl__access_fast_begin(MdlThread *t) {
     t->acc.faulted = TRUE;
     CoreStatus st = core_page_source_get_page(vmo->src, cur << MDL_PAGE_SHIFT, &t->acc.req);
     if (st == CORE_ERR_SHOULD_WAIT) {
-        fast_block(t);
+        fast_block(t, t->acc.start); /* the access began in this event */
         return;
     }
     t->phase = MDL_PH_WALK;
@@ -174,6 +174,24 @@ void mdl__access_fast_begin(MdlThread *t) {
         return;
     }
     fast_walk_from(t, t->world->walk_chunk - 1);
+}
+
+void mdl__access_fast_begin(MdlThread *t) { fast_begin(t); }
+
+/* mdl__thread_step_fast's step of phase BEGIN: mdl__access_begin's start,
+ * and its fast path, or mdl__thread_step for a killed thread (@t's simulated
+ * thread is the step's). Out of line, so that the step itself makes only
+ * tail calls and saves no register. */
+G_NO_INLINE static void fast_start(MdlThread *t) {
+    if (G_UNLIKELY(sim_thread_is_killed(t->sim))) {
+        mdl__thread_step(t->sim, CORE_OK, t);
+        return;
+    }
+    t->acc.start = mdl__now(t->world);
+    t->acc.faulted = FALSE;
+    t->acc.entered = FALSE;
+    t->wait.start = SIM_TIME_INVALID;
+    fast_begin(t);
 }
 
 void mdl__access_init(MdlWorld *w) {
@@ -197,13 +215,8 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
             fast_wake(t);
             return;
         }
-        if (G_LIKELY(phase == MDL_PH_BEGIN) && !sim_thread_is_killed(st)) {
-            /* mdl__access_begin's start, and its fast path */
-            t->acc.start = mdl__now(t->world);
-            t->acc.faulted = FALSE;
-            t->acc.entered = FALSE;
-            t->wait.start = SIM_TIME_INVALID;
-            mdl__access_fast_begin(t);
+        if (G_LIKELY(phase == MDL_PH_BEGIN)) {
+            fast_start(t);
             return;
         }
         if (phase == MDL_PH_WALK) {

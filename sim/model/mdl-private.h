@@ -87,11 +87,12 @@ struct _MdlVmo {
 
 /* The arrival process of one open workload. */
 typedef struct {
-    MdlWorld *world;    /* owner */
-    guint wl;           /* workload index */
-    uint64_t count;     /* arrivals so far */
-    uint64_t in_flight; /* arrivals whose thread has not exited */
-    SimRng rng;         /* gaps between arrivals */
+    MdlWorld *world;        /* owner */
+    guint wl;               /* workload index */
+    const ScnWorkload *scn; /* the workload: sc->workloads[wl] (every arrival reads it) */
+    uint64_t count;         /* arrivals so far */
+    uint64_t in_flight;     /* arrivals whose thread has not exited */
+    SimRng rng;             /* gaps between arrivals */
 } MdlArrivals;
 
 struct _MdlWorld {

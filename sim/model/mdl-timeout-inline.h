@@ -39,35 +39,48 @@ G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
         return;
     t->timeout_armed = TRUE;
     q->armed++;
-    /* drop the front entry if stale: at most one a push, so that the ring
-     * does not grow while the oldest waits end first (stale entries behind a
-     * live front are dropped by a full ring's compaction, or the sweep) */
-    if (q->len && mdl__deadlines_slot(q, q->first)->thread == MDL_DEADLINE_STALE) {
-        q->first++;
-        q->len--;
-    }
     mdl__deadlines_push_inline(q, t, 1);
     if (sim_handle_is_none(q->sweep))
         mdl__timeout_schedule_sweep(w);
 }
 
-/* mdl__timeout_disarm: @t's wait ended (its entry, if any, goes stale). */
+/* mdl__timeout_disarm: @t's wait ended: its entry goes stale, or, at the
+ * front, goes with the stale entries behind it, so that the ring does not
+ * grow while the oldest waits end first (stale entries behind a live front
+ * are dropped by a full ring's compaction, or the sweep). The last live
+ * entry's disarm empties the FIFO (mdl__timeout_idle): no entry to clear.
+ * Otherwise a live entry is left, where the front's drop stops. */
 G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
     MdlTimeouts *q = &t->world->timeouts;
     if (!t->timeout_armed)
         return;
     t->timeout_armed = FALSE;
-    mdl__deadlines_slot(q, t->timeout_pos)->thread = MDL_DEADLINE_STALE;
-    if (--q->armed == 0)
+    if (--q->armed == 0) {
         mdl__timeout_idle(t->world);
+        return;
+    }
+    if (t->timeout_pos != (uint32_t)q->first) {
+        mdl__deadlines_slot(q, t->timeout_pos)->thread = MDL_DEADLINE_STALE;
+        return;
+    }
+    do {
+        q->first++;
+        q->len--;
+    } while (mdl__deadlines_slot(q, q->first)->thread == MDL_DEADLINE_STALE);
 }
 
-/* @t blocks in Wait (fast_block, block): the wait starts now, its timeout is
- * armed and the thread parks until the signal or an interrupt resumes it. */
-G_ALWAYS_INLINE static inline void mdl__wait_begin_inline(MdlThread *t) {
-    t->wait.start = mdl__now(t->world);
+/* @t blocks in Wait (fast_block, block): the wait starts now (@now, the
+ * engine's), its timeout is armed and the thread parks until the signal or an
+ * interrupt resumes it. */
+G_ALWAYS_INLINE static inline void mdl__wait_begin_at_inline(MdlThread *t, SimTime now) {
+    t->wait.start = now;
     mdl__timeout_arm_inline(t);
     sim_thread_park(t->sim);
+}
+
+/* mdl__wait_begin_at_inline at the engine's now. */
+G_ALWAYS_INLINE static inline void mdl__wait_begin_inline(MdlThread *t) {
+    mdl__wait_begin_at_inline(t, mdl__now(t->world));
 }
 
 /* @t's Wait ended (fast_wake, finish_wait): its timeout is disarmed and the

@@ -10,8 +10,8 @@
  * (a million waiting threads): the thread's engine id, and the deadline as its
  * number of slices from the wait's start. A wait that ends before its deadline
  * clears its own entry (the thread remembers the entry's position), and cleared
- * entries are dropped when they reach the front, or by a push that finds the
- * ring full.
+ * entries are dropped when the front's wait ends (with the cleared ones behind
+ * it), by the sweep, or by a push that finds the ring full.
  *
  * Invariants:
  *  1. deadlines in the FIFO never decrease from front to back;
