@@ -584,11 +584,10 @@ static void prefetch_ahead(SimQueue *q) {
     }
 }
 
-/* Why: a bucket holding a single entry holds the minimum, so it is taken where it
- * is instead of being moved down level by level (the common case when events are
- * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
- * key keeps invariant 1 for every other bucket, as redistribution would. */
-gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
+/* The loop of sim__queue_take_min once its first bucket holds blocks: a
+ * level-0 bucket is consumed from its front, a higher one redistributed, and
+ * the search made again (out of line: the common take is its fast path). */
+static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry *out) {
     for (gboolean moved = FALSE;; moved = TRUE) {
         /* the lowest non-empty word holds the first non-empty slot */
         unsigned w = ctz64(q->words);
@@ -621,6 +620,35 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
             return FALSE;
         redistribute(q, level, slot, base);
     }
+}
+
+/* Why: a bucket holding a single entry holds the minimum, so it is taken where it
+ * is instead of being moved down level by level (the common case when events are
+ * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
+ * key keeps invariant 1 for every other bucket, as redistribution would. At
+ * level 0 the key is the floor already, and the single entry is the bucket's
+ * front, which take_front would take the same way. Why the test of the blocks
+ * first: it alone tells the common case, without the level or the slot. */
+gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
+    unsigned w = ctz64(q->words);
+    unsigned i = w * 64 + ctz64(q->bits[w]);
+    Bucket *bk = &q->buckets[i];
+    if (G_UNLIKELY(bk->head != NULL)) {
+        Entry e; /* not out: the caller's entry then stays out of memory */
+        if (!take_min_loop(q, limit, &e))
+            return FALSE;
+        *out = e;
+        return TRUE;
+    }
+    if (bk->one.key > limit)
+        return FALSE;
+    *out = bk->one;
+    bk->one.tag = 0;
+    unmark(q, i);
+    q->last = out->key;
+    if (q->live >= PF_LIVE && i >= SLOTS) /* as the loop: not at level 0 unmoved */
+        prefetch_ahead(q);
+    return TRUE;
 }
 
 gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn, gpointer *data,
