@@ -49,8 +49,8 @@
 #define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
 #define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
 #define RD_AHEAD  32    /* Entries read ahead then. */
-#define WR_AHEAD  128   /* Bytes past a push's write cursor prefetched. */
-#define RD_LINES  16    /* Lines of a cold block prefetched at most. */
+#define WR_AHEAD  SIM__QUEUE_WR_AHEAD
+#define RD_LINES  16 /* Lines of a cold block prefetched at most. */
 #define ID_MASK   SIM__QUEUE_ID_MASK
 #define CANCELLED SIM__QUEUE_CANCELLED
 #define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
@@ -88,8 +88,7 @@ static inline unsigned index_of(unsigned level, unsigned slot) { return level * 
 /* index_of(level_of(@key, @last), slot_of(@key, that level)), from the
  * level's shift alone (level * 8, and level * SLOTS is that shift << 5). */
 static inline unsigned bucket_of(uint64_t key, uint64_t last) {
-    unsigned shift = msb64((key ^ last) | 1) & ~7u;
-    return shift << 5 | ((unsigned)(key >> shift) & (SLOTS - 1));
+    return sim__queue_bucket_of(key, last);
 }
 
 static inline void mark(SimQueue *q, unsigned i) {
@@ -193,39 +192,16 @@ void sim__queue_append(SimQueue *q, Entry e) {
         __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
 }
 
-/* sim__queue_place_handle when a block or the FIFO must grow first. */
-static G_GNUC_NO_INLINE SimHandle place_grow(SimQueue *q, SimTime key, gpointer data,
-                                             uint64_t tag) {
+/* Why a separate call: sim__queue_push_handle, inline, leaves only the
+ * pushes that grow a block or the FIFO here, and ends in this. */
+G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
+                                                   uint64_t tag) {
     if (key != q->last) {
         sim__queue_append(q, (Entry){key, data, tag});
     } else {
-        sim__queue_fifo_grow(&q->now);
+        if (q->now.wr == q->now.end)
+            sim__queue_fifo_grow(&q->now);
         *q->now.wr++ = (Entry){key, data, tag};
-    }
-    return (SimHandle){key, tag_seq(tag)};
-}
-
-/* Why the growths are left to place_grow: with no call but the one it may
- * end in, this needs no frame (as sim__queue_append does, inline). */
-G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
-                                                   uint64_t tag) {
-    Entry e = {key, data, tag};
-    if (key != q->last) {
-        unsigned i = bucket_of(key, q->last);
-        Bucket *bk = &q->buckets[i];
-        if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
-            bk->one = e;
-            mark(q, i);
-        } else if (G_LIKELY(bk->wr != bk->end)) {
-            *bk->wr++ = e;
-            __builtin_prefetch((const char *)bk->wr + WR_AHEAD, 1);
-        } else {
-            return place_grow(q, key, data, tag);
-        }
-    } else if (G_LIKELY(q->now.wr != q->now.end)) {
-        *q->now.wr++ = e;
-    } else {
-        return place_grow(q, key, data, tag);
     }
     return (SimHandle){key, tag_seq(tag)};
 }
