@@ -21,9 +21,9 @@
  * 3. A slot bit is set iff its bucket holds entries; a bit of the summary
  *    (words) is set iff its 64-slot bitmap word is non-zero. Only level-0 buckets have a non-zero
  * read index. Every block but a bucket's tail is full; the bucket's write cursor lies inside its
- * tail, past at least one entry. A bucket's own entry is absent (tag 0) only if the bucket is empty
- * or is a level-0 bucket whose own entry was taken; while it is present, the bucket's read index is
- * 0.
+ * tail, past at least one entry. A bucket's own entry is held iff its slot bit is set and its
+ * tag is not 0 (an empty bucket's tag means nothing); it is absent from a non-empty bucket only at
+ * level 0, once taken; while it is held, the bucket's read index is 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
  * 5. Pops come out in strictly increasing (key, seq), and a popped entry
  *    leaves its bucket (one cleared, the read index past it, its block freed)
@@ -157,8 +157,15 @@ static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
     bk->end = n->e + block_cap(n);
 }
 
-static inline gboolean bucket_empty(const Bucket *bk) {
-    return bk->one.tag == 0 && bk->head == NULL;
+static inline gboolean marked(const SimQueue *q, unsigned i) {
+    return (q->bits[i >> 6] >> (i & 63)) & 1;
+}
+
+/* Whether bucket @i holds its own entry. Why the bit first: a bucket's own
+ * entry taken when it was the bucket's only one keeps its tag (the bit
+ * alone says the bucket is empty, one store less per take). */
+static inline gboolean holds_one(const SimQueue *q, unsigned i) {
+    return marked(q, i) && q->buckets[i].one.tag != 0;
 }
 
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
@@ -226,7 +233,8 @@ static void finalize_entry(SimQueue *q, const Entry *e) {
 static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
     const Bucket *bk = &q->buckets[index_of(level, slot)];
     uint32_t i = bk->read;
-    finalize_entry(q, &bk->one);
+    if (holds_one(q, index_of(level, slot)))
+        finalize_entry(q, &bk->one);
     for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
             finalize_entry(q, &b->e[i]);
@@ -300,7 +308,7 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
     Bucket *bk = (Bucket *)&q->buckets[index_of(level, slot)]; /* cancel writes the entry found */
-    if (bk->one.tag != 0 && tag_seq(bk->one.tag) >= h.seq) {
+    if (holds_one(q, index_of(level, slot)) && tag_seq(bk->one.tag) >= h.seq) {
         Entry *e = &bk->one;
         return tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
     }
@@ -359,7 +367,7 @@ static void compact(SimQueue *q) {
     q->now.wr = q->now.rd + kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
-            if (!bucket_empty(&q->buckets[index_of(l, s)]))
+            if (marked(q, index_of(l, s)))
                 compact_bucket(q, l, s);
     q->dead = 0;
 }
@@ -494,9 +502,10 @@ static inline Entry take_front(SimQueue *q, unsigned slot) {
     Block *h = bk->head;
     if (bk->one.tag != 0) {
         Entry e = bk->one;
-        bk->one.tag = 0;
         if (h == NULL)
-            unmark(q, slot);
+            unmark(q, slot); /* empty: the tag may stay (holds_one) */
+        else
+            bk->one.tag = 0;
         return e;
     }
     Entry e = h->e[bk->read++];
@@ -584,8 +593,7 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             if (bk->one.key > limit)
                 return FALSE;
             *out = bk->one;
-            bk->one.tag = 0;
-            unmark(q, i);
+            unmark(q, i); /* empty: the tag may stay (holds_one) */
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
@@ -619,8 +627,7 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     if (bk->one.key > limit)
         return FALSE;
     *out = bk->one;
-    bk->one.tag = 0;
-    unmark(q, i);
+    unmark(q, i); /* empty: the tag may stay (holds_one) */
     q->last = out->key;
     if (q->live >= PF_LIVE && i >= SLOTS) /* as the loop: not at level 0 unmoved */
         prefetch_ahead(q);
@@ -718,15 +725,16 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
     gboolean bit = (q->bits[index_of(level, slot) >> 6] >> (slot & 63)) & 1;
     uint64_t prev_seq = 0;
     uint32_t i = bk->read;
-    g_assert(bit == !bucket_empty(bk));
-    g_assert(level == 0 || bk->head == NULL || bk->one.tag != 0);
-    g_assert(bk->one.tag == 0 || i == 0);
+    gboolean one = holds_one(q, index_of(level, slot));
+    g_assert(bit == (one || bk->head != NULL));
+    g_assert(level == 0 || bk->head == NULL || one);
+    g_assert(!one || i == 0);
     g_assert(level == 0 || i == 0);
     g_assert((bk->head == NULL) == (bk->tail == NULL));
     g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
     g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
     g_assert(bk->tail == NULL || (bk->wr > bk->tail->e && bk->wr <= bk->end));
-    if (bk->one.tag != 0)
+    if (one)
         check_counted(q, level, slot, &bk->one, &prev_seq, live, dead);
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0) {
         uint32_t n = block_len(bk, b);
@@ -748,7 +756,9 @@ void sim_queue_check_invariants(const SimQueue *q) {
     uint64_t prev_seq = 0;
     unsigned s = (unsigned)(q->last & (SLOTS - 1));
     const Bucket *floor = &q->buckets[index_of(0, s)];
-    const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
+    const Entry *back = floor->tail != NULL            ? &floor->wr[-1]
+                        : holds_one(q, index_of(0, s)) ? &floor->one
+                                                       : NULL;
     if (back != NULL && back->key == q->last)
         prev_seq = tag_seq(back->tag);
     g_assert(q->now.base <= q->now.rd && q->now.rd <= q->now.wr && q->now.wr <= q->now.end);
