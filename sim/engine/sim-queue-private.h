@@ -17,7 +17,8 @@
 #define SIM__QUEUE_CANCELLED   (UINT64_C(1) << SIM__QUEUE_ID_BITS)
 #define SIM__QUEUE_SEQ_SHIFT   (SIM__QUEUE_ID_BITS + 1)
 #define SIM__QUEUE_MAX_SEQ     (UINT64_MAX >> SIM__QUEUE_SEQ_SHIFT)
-#define SIM__QUEUE_FIFO_WINDOW 64 /* Entries of the now-FIFO's window after it empties. */
+#define SIM__QUEUE_FIFO_WINDOW 64  /* Entries of the now-FIFO's window after it empties. */
+#define SIM__QUEUE_WR_AHEAD    128 /* Bytes past a push's write cursor prefetched. */
 
 typedef struct {
     uint64_t key;  /* Event time. */
@@ -96,7 +97,8 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
 
 /* sim__queue_place_handle: places the entry (@key, @data, @tag), whose seq
  * and count were taken, in its bucket or (@key at the floor) in the now-FIFO,
- * out of line, and returns its handle (so that a caller can end in it). */
+ * growing a block or the FIFO first if full, out of line, and returns its
+ * handle (so that a caller can end in it). */
 SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data, uint64_t tag);
 
 /* sim__queue_reset_empty: drops the tombstones of @q, which holds no live
@@ -122,20 +124,45 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
     return seq;
 }
 
+/* sim__queue_bucket_of: the index of the bucket of @key (> @last) under
+ * floor @last: level * SLOTS + slot, from the level's shift alone (level * 8,
+ * and level * SLOTS is that shift << 5). */
+static inline unsigned sim__queue_bucket_of(uint64_t key, uint64_t last) {
+    unsigned shift = (63u - (unsigned)__builtin_clzll((key ^ last) | 1)) & ~7u;
+    return shift << 5 | ((unsigned)(key >> shift) & (SIM__QUEUE_SLOTS - 1));
+}
+
 /* sim__queue_push_handle:
  * sim__queue_push_id, returning the event's handle. Why: the pushes of
  * sim_engine_schedule (and _in) need no frame of their own this way, all
- * but a push to a FIFO with room being a call they end in (the thread's
- * timers keep the bucket's append inline, through sim__queue_push_id). */
+ * but a push that must grow a block or the FIFO being done here, inline
+ * (the growth is a call they end in; the thread's timers keep the bucket's
+ * append inline, through sim__queue_push_id). The bucket's part is the
+ * append of sim-queue.c (its prefetch included). */
 static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32_t id,
                                                gpointer data) {
     uint64_t tag = ++q->seq << SIM__QUEUE_SEQ_SHIFT | id;
-    SimQueueFifo *f = &q->now;
     q->live++;
-    if (time != q->last || f->wr == f->end)
-        return sim__queue_place_handle(q, time, data, tag);
-    *f->wr++ = (SimQueueEntry){time, data, tag};
-    return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
+    if (time != q->last) {
+        unsigned i = sim__queue_bucket_of(time, q->last);
+        SimQueueBucket *bk = &q->buckets[i];
+        uint64_t *w = &q->bits[i >> 6];
+        if (!((*w >> (i & 63)) & 1)) {
+            bk->one = (SimQueueEntry){time, data, tag};
+            *w |= UINT64_C(1) << (i & 63);
+            q->words |= 1u << (i >> 6);
+            return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
+        }
+        if (G_LIKELY(bk->wr != bk->end)) {
+            *bk->wr++ = (SimQueueEntry){time, data, tag};
+            __builtin_prefetch((const char *)bk->wr + SIM__QUEUE_WR_AHEAD, 1);
+            return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
+        }
+    } else if (G_LIKELY(q->now.wr != q->now.end)) {
+        *q->now.wr++ = (SimQueueEntry){time, data, tag};
+        return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
+    }
+    return sim__queue_place_handle(q, time, data, tag);
 }
 
 /* sim__queue_take:

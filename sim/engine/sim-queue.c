@@ -21,9 +21,9 @@
  * 3. A slot bit is set iff its bucket holds entries; a bit of the summary
  *    (words) is set iff its 64-slot bitmap word is non-zero. Only level-0 buckets have a non-zero
  * read index. Every block but a bucket's tail is full; the bucket's write cursor lies inside its
- * tail, past at least one entry. A bucket's own entry is absent (tag 0) only if the bucket is empty
- * or is a level-0 bucket whose own entry was taken; while it is present, the bucket's read index is
- * 0.
+ * tail, past at least one entry. A bucket's own entry is held iff its slot bit is set and its
+ * tag is not 0 (an empty bucket's tag means nothing); it is absent from a non-empty bucket only at
+ * level 0, once taken; while it is held, the bucket's read index is 0.
  * 4. live + dead == entries held; dead counts the entries flagged cancelled.
  * 5. Pops come out in strictly increasing (key, seq), and a popped entry
  *    leaves its bucket (one cleared, the read index past it, its block freed)
@@ -49,8 +49,8 @@
 #define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
 #define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
 #define RD_AHEAD  32    /* Entries read ahead then. */
-#define WR_AHEAD  128   /* Bytes past a push's write cursor prefetched. */
-#define RD_LINES  16    /* Lines of a cold block prefetched at most. */
+#define WR_AHEAD  SIM__QUEUE_WR_AHEAD
+#define RD_LINES  16 /* Lines of a cold block prefetched at most. */
 #define ID_MASK   SIM__QUEUE_ID_MASK
 #define CANCELLED SIM__QUEUE_CANCELLED
 #define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
@@ -88,8 +88,7 @@ static inline unsigned index_of(unsigned level, unsigned slot) { return level * 
 /* index_of(level_of(@key, @last), slot_of(@key, that level)), from the
  * level's shift alone (level * 8, and level * SLOTS is that shift << 5). */
 static inline unsigned bucket_of(uint64_t key, uint64_t last) {
-    unsigned shift = msb64((key ^ last) | 1) & ~7u;
-    return shift << 5 | ((unsigned)(key >> shift) & (SLOTS - 1));
+    return sim__queue_bucket_of(key, last);
 }
 
 static inline void mark(SimQueue *q, unsigned i) {
@@ -158,8 +157,15 @@ static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
     bk->end = n->e + block_cap(n);
 }
 
-static inline gboolean bucket_empty(const Bucket *bk) {
-    return bk->one.tag == 0 && bk->head == NULL;
+static inline gboolean marked(const SimQueue *q, unsigned i) {
+    return (q->bits[i >> 6] >> (i & 63)) & 1;
+}
+
+/* Whether bucket @i holds its own entry. Why the bit first: a bucket's own
+ * entry taken when it was the bucket's only one keeps its tag (the bit
+ * alone says the bucket is empty, one store less per take). */
+static inline gboolean holds_one(const SimQueue *q, unsigned i) {
+    return marked(q, i) && q->buckets[i].one.tag != 0;
 }
 
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
@@ -193,39 +199,16 @@ void sim__queue_append(SimQueue *q, Entry e) {
         __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
 }
 
-/* sim__queue_place_handle when a block or the FIFO must grow first. */
-static G_GNUC_NO_INLINE SimHandle place_grow(SimQueue *q, SimTime key, gpointer data,
-                                             uint64_t tag) {
+/* Why a separate call: sim__queue_push_handle, inline, leaves only the
+ * pushes that grow a block or the FIFO here, and ends in this. */
+G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
+                                                   uint64_t tag) {
     if (key != q->last) {
         sim__queue_append(q, (Entry){key, data, tag});
     } else {
-        sim__queue_fifo_grow(&q->now);
+        if (q->now.wr == q->now.end)
+            sim__queue_fifo_grow(&q->now);
         *q->now.wr++ = (Entry){key, data, tag};
-    }
-    return (SimHandle){key, tag_seq(tag)};
-}
-
-/* Why the growths are left to place_grow: with no call but the one it may
- * end in, this needs no frame (as sim__queue_append does, inline). */
-G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
-                                                   uint64_t tag) {
-    Entry e = {key, data, tag};
-    if (key != q->last) {
-        unsigned i = bucket_of(key, q->last);
-        Bucket *bk = &q->buckets[i];
-        if (!((q->bits[i >> 6] >> (i & 63)) & 1)) {
-            bk->one = e;
-            mark(q, i);
-        } else if (G_LIKELY(bk->wr != bk->end)) {
-            *bk->wr++ = e;
-            __builtin_prefetch((const char *)bk->wr + WR_AHEAD, 1);
-        } else {
-            return place_grow(q, key, data, tag);
-        }
-    } else if (G_LIKELY(q->now.wr != q->now.end)) {
-        *q->now.wr++ = e;
-    } else {
-        return place_grow(q, key, data, tag);
     }
     return (SimHandle){key, tag_seq(tag)};
 }
@@ -250,7 +233,8 @@ static void finalize_entry(SimQueue *q, const Entry *e) {
 static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
     const Bucket *bk = &q->buckets[index_of(level, slot)];
     uint32_t i = bk->read;
-    finalize_entry(q, &bk->one);
+    if (holds_one(q, index_of(level, slot)))
+        finalize_entry(q, &bk->one);
     for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
             finalize_entry(q, &b->e[i]);
@@ -324,7 +308,7 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
     Bucket *bk = (Bucket *)&q->buckets[index_of(level, slot)]; /* cancel writes the entry found */
-    if (bk->one.tag != 0 && tag_seq(bk->one.tag) >= h.seq) {
+    if (holds_one(q, index_of(level, slot)) && tag_seq(bk->one.tag) >= h.seq) {
         Entry *e = &bk->one;
         return tag_seq(e->tag) == h.seq && e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
     }
@@ -383,7 +367,7 @@ static void compact(SimQueue *q) {
     q->now.wr = q->now.rd + kept;
     for (unsigned l = 0; l < LEVELS; l++)
         for (unsigned s = 0; s < SLOTS; s++)
-            if (!bucket_empty(&q->buckets[index_of(l, s)]))
+            if (marked(q, index_of(l, s)))
                 compact_bucket(q, l, s);
     q->dead = 0;
 }
@@ -518,9 +502,10 @@ static inline Entry take_front(SimQueue *q, unsigned slot) {
     Block *h = bk->head;
     if (bk->one.tag != 0) {
         Entry e = bk->one;
-        bk->one.tag = 0;
         if (h == NULL)
-            unmark(q, slot);
+            unmark(q, slot); /* empty: the tag may stay (holds_one) */
+        else
+            bk->one.tag = 0;
         return e;
     }
     Entry e = h->e[bk->read++];
@@ -584,11 +569,10 @@ static void prefetch_ahead(SimQueue *q) {
     }
 }
 
-/* Why: a bucket holding a single entry holds the minimum, so it is taken where it
- * is instead of being moved down level by level (the common case when events are
- * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
- * key keeps invariant 1 for every other bucket, as redistribution would. */
-gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
+/* The loop of sim__queue_take_min once its first bucket holds blocks: a
+ * level-0 bucket is consumed from its front, a higher one redistributed, and
+ * the search made again (out of line: the common take is its fast path). */
+static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry *out) {
     for (gboolean moved = FALSE;; moved = TRUE) {
         /* the lowest non-empty word holds the first non-empty slot */
         unsigned w = ctz64(q->words);
@@ -609,8 +593,7 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
             if (bk->one.key > limit)
                 return FALSE;
             *out = bk->one;
-            bk->one.tag = 0;
-            unmark(q, i);
+            unmark(q, i); /* empty: the tag may stay (holds_one) */
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
@@ -621,6 +604,34 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
             return FALSE;
         redistribute(q, level, slot, base);
     }
+}
+
+/* Why: a bucket holding a single entry holds the minimum, so it is taken where it
+ * is instead of being moved down level by level (the common case when events are
+ * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
+ * key keeps invariant 1 for every other bucket, as redistribution would. At
+ * level 0 the key is the floor already, and the single entry is the bucket's
+ * front, which take_front would take the same way. Why the test of the blocks
+ * first: it alone tells the common case, without the level or the slot. */
+gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
+    unsigned w = ctz64(q->words);
+    unsigned i = w * 64 + ctz64(q->bits[w]);
+    Bucket *bk = &q->buckets[i];
+    if (G_UNLIKELY(bk->head != NULL)) {
+        Entry e; /* not out: the caller's entry then stays out of memory */
+        if (!take_min_loop(q, limit, &e))
+            return FALSE;
+        *out = e;
+        return TRUE;
+    }
+    if (bk->one.key > limit)
+        return FALSE;
+    *out = bk->one;
+    unmark(q, i); /* empty: the tag may stay (holds_one) */
+    q->last = out->key;
+    if (q->live >= PF_LIVE && i >= SLOTS) /* as the loop: not at level 0 unmoved */
+        prefetch_ahead(q);
+    return TRUE;
 }
 
 gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn, gpointer *data,
@@ -714,15 +725,16 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
     gboolean bit = (q->bits[index_of(level, slot) >> 6] >> (slot & 63)) & 1;
     uint64_t prev_seq = 0;
     uint32_t i = bk->read;
-    g_assert(bit == !bucket_empty(bk));
-    g_assert(level == 0 || bk->head == NULL || bk->one.tag != 0);
-    g_assert(bk->one.tag == 0 || i == 0);
+    gboolean one = holds_one(q, index_of(level, slot));
+    g_assert(bit == (one || bk->head != NULL));
+    g_assert(level == 0 || bk->head == NULL || one);
+    g_assert(!one || i == 0);
     g_assert(level == 0 || i == 0);
     g_assert((bk->head == NULL) == (bk->tail == NULL));
     g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
     g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
     g_assert(bk->tail == NULL || (bk->wr > bk->tail->e && bk->wr <= bk->end));
-    if (bk->one.tag != 0)
+    if (one)
         check_counted(q, level, slot, &bk->one, &prev_seq, live, dead);
     for (const Block *b = bk->head; b != NULL; b = b->next, i = 0) {
         uint32_t n = block_len(bk, b);
@@ -744,7 +756,9 @@ void sim_queue_check_invariants(const SimQueue *q) {
     uint64_t prev_seq = 0;
     unsigned s = (unsigned)(q->last & (SLOTS - 1));
     const Bucket *floor = &q->buckets[index_of(0, s)];
-    const Entry *back = floor->tail != NULL ? &floor->wr[-1] : floor->one.tag ? &floor->one : NULL;
+    const Entry *back = floor->tail != NULL            ? &floor->wr[-1]
+                        : holds_one(q, index_of(0, s)) ? &floor->one
+                                                       : NULL;
     if (back != NULL && back->key == q->last)
         prev_seq = tag_seq(back->tag);
     g_assert(q->now.base <= q->now.rd && q->now.rd <= q->now.wr && q->now.wr <= q->now.end);

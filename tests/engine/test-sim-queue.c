@@ -311,6 +311,37 @@ static void test_bucket_own_entry(void) {
     g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
 }
 
+/* A bucket whose only entry was taken keeps that entry's tag (its slot bit
+ * alone says it is empty). From floor 0, 1000 is alone in bucket (1, 3)
+ * and 70000 in a level-2 one: once 1000 is popped its handle is not pending
+ * and cannot be cancelled; 1003 (from floor 1000: level 0, slot 235) is
+ * taken the same way, and 70100 (from floor 1003) joins 70000's bucket (2, 1)
+ * in a block; the free finalizes exactly the two events still queued (2 and
+ * 4), not the taken ones, whose tags stay in two empty buckets. */
+static void test_taken_entry_stale(void) {
+    g_autofree guint *counts = g_new0(guint, 4);
+    finalized = counts;
+    SimQueue *q = sim_queue_new();
+    SimHandle a = sim_queue_push(q, 1000, fn_a, GUINT_TO_POINTER(1), count_finalize);
+    sim_queue_push(q, 70000, fn_a, GUINT_TO_POINTER(2), count_finalize);
+    pop_expect(q, 1000, 1);
+    g_assert_false(sim_queue_is_pending(q, a));
+    g_assert_false(sim_queue_cancel(q, a));
+    SimHandle c = sim_queue_push(q, 1003, fn_a, GUINT_TO_POINTER(3), count_finalize);
+    sim_queue_check_invariants(q);
+    pop_expect(q, 1003, 3);
+    g_assert_false(sim_queue_is_pending(q, c));
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, 70000);
+    sim_queue_push(q, 70100, fn_a, GUINT_TO_POINTER(4), count_finalize);
+    sim_queue_check_invariants(q);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 2);
+    sim_queue_free(q);
+    g_assert_cmpuint(counts[0], ==, 0);
+    g_assert_cmpuint(counts[1], ==, 1);
+    g_assert_cmpuint(counts[2], ==, 0);
+    g_assert_cmpuint(counts[3], ==, 1);
+}
+
 /* The summary of non-empty bitmap words (one bit per 64 slots of a level)
  * finds the first bucket: from floor 0, events in words 3, 1 and 0 of level 0
  * (keys 200, 70, 3), in word 0 of level 1 (261 = slot 1), word 2 of level 1
@@ -616,6 +647,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/equal-time-fifo", test_equal_time_fifo);
     g_test_add_func("/sim/queue/bucket-own-entry", test_bucket_own_entry);
     g_test_add_func("/sim/queue/level0-front", test_level0_front);
+    g_test_add_func("/sim/queue/taken-entry-stale", test_taken_entry_stale);
     g_test_add_func("/sim/queue/summary-words", test_summary_words);
     g_test_add_func("/sim/queue/push-at-floor-runs-last", test_push_at_floor_runs_last);
     g_test_add_func("/sim/queue/fifo-moves", test_fifo_moves);
