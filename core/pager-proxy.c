@@ -245,15 +245,15 @@ const CorePagerProxyStats *core_pager_proxy_get_stats(const CorePagerProxy *prox
 
 const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, NULL);
-    if (!proxy->packet.queued || proxy->active == &proxy->complete_request)
+    if (!core__port_packet_is_queued(&proxy->packet) || proxy->active == &proxy->complete_request)
         return NULL;
     return proxy->active;
 }
 
 guint core_pager_proxy_get_queued_count(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, 0);
-    return proxy->pending_count +
-           (proxy->packet.queued && proxy->active != &proxy->complete_request);
+    return proxy->pending_count + (core__port_packet_is_queued(&proxy->packet) &&
+                                   proxy->active != &proxy->complete_request);
 }
 
 const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index) {
@@ -283,11 +283,12 @@ static const char *check_packet_and_fifo(const CorePagerProxy *proxy, const Core
     guint n = 0;
     const char *what = NULL;
 
-    if (proxy->packet.queued && a == NULL)
+    if (core__port_packet_is_queued(&proxy->packet) && a == NULL)
         return "packet queued but not busy";
-    if (core_port_has_handles(proxy->port) && a != NULL && !proxy->packet.queued)
+    if (core_port_has_handles(proxy->port) && a != NULL &&
+        !core__port_packet_is_queued(&proxy->packet))
         return "packet busy but not in the port";
-    if (proxy->packet.queued) {
+    if (core__port_packet_is_queued(&proxy->packet)) {
         gboolean complete = a == &proxy->complete_request;
         if (proxy->packet.info.key != proxy->key ||
             proxy->packet.info.command !=
