@@ -25,10 +25,11 @@
 static void packet_free(CorePortPacket *packet, gpointer owner);
 
 /* Takes the free packet for @r, fills it in and queues it. The port's hook
- * is the last call, so that it can be a tail call. */
-static void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
-    gboolean complete = r == &proxy->complete_request;
-
+ * is the last call, so that it can be a tail call. @complete (r is the
+ * COMPLETE record) is a constant at each inline copy, so a READ's copy stores
+ * its fields without a select each. */
+G_ALWAYS_INLINE static inline void send_packet_as(CorePagerProxy *proxy, CoreReadRequest *r,
+                                                  gboolean complete) {
     /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
      * (its key, type and status never change: core_pager_proxy_new). */
     proxy->active = r;
@@ -48,15 +49,25 @@ static void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     core__port_notify(proxy->port);
 }
 
-/* Sends @r if the packet is free, else parks it at the tail of the FIFO. */
-static inline void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
+/* send_packet_as() of @r, READ or COMPLETE. */
+static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
+    if (G_UNLIKELY(r == &proxy->complete_request))
+        send_packet_as(proxy, r, TRUE);
+    else
+        send_packet_as(proxy, r, FALSE);
+}
+
+/* Sends @r (the COMPLETE record iff @complete, a constant at each call) if the
+ * packet is free, else parks it at the tail of the FIFO. */
+G_ALWAYS_INLINE static inline void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r,
+                                                gboolean complete) {
     if (proxy->active != NULL) {
         /* SPEC(core/README.md §4.1): the packet is out; wait in FIFO order. */
         core__list_push_back(&proxy->pending, &r->provider_link);
         proxy->pending_count++;
         return;
     }
-    send_packet(proxy, r);
+    send_packet_as(proxy, r, complete);
 }
 
 /* The packet came back (dequeued or withdrawn): release it and post the next
@@ -97,7 +108,7 @@ static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
     CorePagerProxy *proxy = ctx;
     /* SPEC(core/README.md §4.2): never after close. */
     g_assert(!proxy->closed && !proxy->detached);
-    queue_packet(proxy, r);
+    queue_packet(proxy, r, FALSE); /* (a READ record: never the COMPLETE one) */
 }
 
 /* Zircon tests "r == active" before FIFO membership. The two orders differ only
@@ -155,7 +166,7 @@ static void proxy_on_detach(gpointer ctx) {
     proxy->detached = TRUE;
     proxy->complete_pending = TRUE;
     proxy->complete_queue_count++;
-    queue_packet(proxy, &proxy->complete_request);
+    queue_packet(proxy, &proxy->complete_request, TRUE);
 }
 
 static void proxy_on_close(gpointer ctx) {
@@ -245,15 +256,15 @@ const CorePagerProxyStats *core_pager_proxy_get_stats(const CorePagerProxy *prox
 
 const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, NULL);
-    if (!proxy->packet.queued || proxy->active == &proxy->complete_request)
+    if (!core__port_packet_is_queued(&proxy->packet) || proxy->active == &proxy->complete_request)
         return NULL;
     return proxy->active;
 }
 
 guint core_pager_proxy_get_queued_count(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, 0);
-    return proxy->pending_count +
-           (proxy->packet.queued && proxy->active != &proxy->complete_request);
+    return proxy->pending_count + (core__port_packet_is_queued(&proxy->packet) &&
+                                   proxy->active != &proxy->complete_request);
 }
 
 const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index) {
@@ -283,11 +294,12 @@ static const char *check_packet_and_fifo(const CorePagerProxy *proxy, const Core
     guint n = 0;
     const char *what = NULL;
 
-    if (proxy->packet.queued && a == NULL)
+    if (core__port_packet_is_queued(&proxy->packet) && a == NULL)
         return "packet queued but not busy";
-    if (core_port_has_handles(proxy->port) && a != NULL && !proxy->packet.queued)
+    if (core_port_has_handles(proxy->port) && a != NULL &&
+        !core__port_packet_is_queued(&proxy->packet))
         return "packet busy but not in the port";
-    if (proxy->packet.queued) {
+    if (core__port_packet_is_queued(&proxy->packet)) {
         gboolean complete = a == &proxy->complete_request;
         if (proxy->packet.info.key != proxy->key ||
             proxy->packet.info.command !=

@@ -25,12 +25,18 @@ struct _CorePort {
 };
 
 struct _CorePortPacket {
-    CoreListLink link;              /* Link in the port's FIFO while queued. */
-    gboolean queued;                /* TRUE while in the port's FIFO. */
+    CoreListLink link;              /* Link in the port's FIFO while queued; cleared
+                                       (core__list_link_clear) while not. */
     CorePortPacketInfo info;        /* The contents userspace will read. */
     CorePortPacketFreeFunc free_fn; /* The owner's Free. */
     gpointer owner;                 /* Its argument. */
 };
+
+/* TRUE while @packet is in its port's FIFO: its link is what says so (every
+ * removal from the FIFO clears it), so no flag repeats it. */
+static inline gboolean core__port_packet_is_queued(const CorePortPacket *packet) {
+    return core__list_link_is_linked(&packet->link);
+}
 
 /* Appends @packet (not queued) to @port (Zircon PortDispatcher::Queue)
  * without running the hook: the owner records the outcome, then calls
@@ -40,14 +46,13 @@ struct _CorePortPacket {
  * Returns CORE_OK if queued.
  * Returns CORE_ERR_BAD_HANDLE if the port has no handles; nothing is queued. */
 static inline CoreStatus core__port_push(CorePort *port, CorePortPacket *packet) {
-    g_assert(!packet->queued);
+    g_assert(!core__port_packet_is_queued(packet));
     if (G_UNLIKELY(port->zero_handles)) {
         /* SPEC(core/README.md §4.1): no handles left: Queue fails with
          * ZX_ERR_BAD_HANDLE. */
         return CORE_ERR_BAD_HANDLE;
     }
     core__list_push_back(&port->fifo, &packet->link);
-    packet->queued = TRUE;
     port->count++;
     return CORE_OK;
 }

@@ -8,8 +8,9 @@
  *
  * Invariants (checked by core_port_check_invariants):
  * 1. The FIFO is a well-formed circular list of exactly count packets.
- * 2. A packet is in the FIFO iff its queued flag is set; hence no packet is
- *    queued twice, and a proxy (one packet) has at most one packet queued.
+ * 2. A packet is in the FIFO iff its link is set (core__port_packet_is_queued:
+ *    every removal clears it, so this holds by construction); hence no packet
+ *    is queued twice, and a proxy (one packet) has at most one packet queued.
  * 3. Every queued packet is a page request with status ZX_OK; a COMPLETE
  *    packet has offset and length 0.
  * 4. Once the port has no handles the FIFO stays empty.
@@ -32,17 +33,17 @@ CorePort *core_port_ref(CorePort *port) {
 }
 
 /* Packets still queued when the port goes away belong to their owners, which
- * are gone too (each holds a reference); unlinking them keeps the owners'
- * flags truthful if that order is ever violated. */
+ * are gone too (each holds a reference); unlinking them (which clears their
+ * links) keeps the owners' view truthful if that order is ever violated. */
 void core_port_unref(CorePort *port) {
     if (port == NULL)
         return;
     g_return_if_fail(port->ref_count > 0);
     if (--port->ref_count > 0)
         return;
-    CoreListLink *link;
-    while ((link = core__list_pop_front(&port->fifo)) != NULL)
-        CORE_CONTAINER_OF(link, CorePortPacket, link)->queued = FALSE;
+    while (core__list_pop_front(&port->fifo) != NULL) {
+        /* (each pop clears the packet's link: it is no longer queued) */
+    }
     g_free(port);
 }
 
@@ -54,10 +55,9 @@ CoreStatus core__port_queue(CorePort *port, CorePortPacket *packet) {
 }
 
 gboolean core__port_cancel_queued(CorePort *port, CorePortPacket *packet) {
-    if (!packet->queued)
+    if (!core__port_packet_is_queued(packet))
         return FALSE;
     core__list_unlink(&packet->link);
-    packet->queued = FALSE;
     port->count--;
     return TRUE;
 }
@@ -68,7 +68,6 @@ gboolean core_port_dequeue(CorePort *port, CorePortPacketInfo *out) {
     if (link == NULL)
         return FALSE;
     CorePortPacket *packet = CORE_CONTAINER_OF(link, CorePortPacket, link);
-    packet->queued = FALSE;
     port->count--;
     if (out != NULL)
         *out = packet->info;
@@ -94,14 +93,11 @@ guint core_port_get_count(const CorePort *port) {
 
 void core_port_on_zero_handles(CorePort *port) {
     g_return_if_fail(port != NULL);
-    CoreListLink *link;
     /* SPEC(core/README.md §4.6 "Port handle closed"): queued packets are dropped
      * WITHOUT Free, so their owners believe them delivered and stay busy. */
     port->zero_handles = TRUE;
-    while ((link = core__list_pop_front(&port->fifo)) != NULL) {
-        CORE_CONTAINER_OF(link, CorePortPacket, link)->queued = FALSE;
+    while (core__list_pop_front(&port->fifo) != NULL)
         port->count--;
-    }
 }
 
 gboolean core_port_has_handles(const CorePort *port) {
@@ -119,10 +115,9 @@ gboolean core_port_check_invariants(const CorePort *port, GString *why) {
     for (const CoreListLink *l = port->fifo.next; l != &port->fifo && what == NULL; l = l->next) {
         const CorePortPacket *p = CORE_CONTAINER_OF(l, CorePortPacket, link);
         n++;
-        if (l->next == NULL || l->next->prev != l || n > port->count)
+        if (l->next == NULL || l->next->prev != l || l->prev == NULL || l->prev->next != l ||
+            n > port->count)
             what = "broken FIFO";
-        else if (!p->queued)
-            what = "packet in the FIFO not marked queued";
         else if (p->info.type != CORE_PKT_TYPE_PAGE_REQUEST || p->info.status != CORE_OK)
             what = "packet is not a page request";
         else if (p->info.command == CORE_PAGER_VMO_COMPLETE &&

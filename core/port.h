@@ -85,12 +85,11 @@ void core_port_on_zero_handles(CorePort *port);
 gboolean core_port_has_handles(const CorePort *port);
 
 /* core_port_check_invariants:
- * Checks that the queue is a well-formed FIFO whose count is right, that every
- * queued packet is marked queued and is a page request, and that no packet is
- * queued twice (hence at most one per proxy). O(packets), no allocation unless
- * a violation is found.
- * Returns TRUE if all hold.
- * Returns FALSE and appends the first violation to @why (nullable). */
+ * Checks that the queue is a well-formed FIFO (links both ways) whose count is
+ * right, and that every queued packet is a page request; no packet can be
+ * queued twice, as its one link is its place (hence at most one per proxy). O(packets), no
+ * allocation unless a violation is found. Returns TRUE if all hold. Returns FALSE and appends the
+ * first violation to @why (nullable). */
 gboolean core_port_check_invariants(const CorePort *port, GString *why);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CorePort, core_port_unref)

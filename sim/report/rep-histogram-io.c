@@ -21,22 +21,16 @@ static gboolean check_stream(FILE *out, const char *what, GError **error) {
     return FALSE;
 }
 
-/* The number of samples in buckets up to and including the one holding the
- * @rank-th smallest sample (rank >= 1). */
-static uint64_t count_through_rank(const RepHistogram *h, uint64_t rank) {
-    uint64_t seen = 0;
-    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
-        seen += h->counts[i];
-        if (seen >= rank)
-            return seen;
-    }
-    return seen;
-}
-
-static void spectrum_row(const RepHistogram *h, double q, FILE *out) {
-    uint64_t rank = MAX((uint64_t)1, (uint64_t)ceil(q * (double)h->count));
-    fprintf(out, "%.10g\t%" PRIu64 "\t%" PRIu64 "\t%.10g\n", q * 100.0,
-            rep_histogram_quantile(h, q), count_through_rank(h, rank), 1.0 / (1.0 - q));
+/* A spectrum row for quantile @q: its value (rep_histogram_quantile) and the
+ * count through its rank, the samples in the buckets up to the one holding the
+ * rank-th smallest (rank >= 1), from walk @w: the rows' quantiles grow, so
+ * one walk serves them all. */
+static void spectrum_row(const RepHistogram *h, double q, RepHistWalk *w, FILE *out) {
+    uint64_t rank = (uint64_t)ceil(q * (double)h->count);
+    gboolean reached = rep_histogram_walk_to(h, w, MAX((uint64_t)1, rank));
+    uint64_t value = rank == 0 ? h->min : rep_histogram_walk_value(h, w, reached);
+    fprintf(out, "%.10g\t%" PRIu64 "\t%" PRIu64 "\t%.10g\n", q * 100.0, value, w->seen,
+            1.0 / (1.0 - q));
 }
 
 GArray *rep_histogram_spectrum_levels(const RepHistogram *h) {
@@ -64,8 +58,9 @@ gboolean rep_histogram_write_spectrum(const RepHistogram *h, const char *what, F
     if (h->count == 0)
         return check_stream(out, "latency spectrum", error);
     g_autoptr(GArray) levels = rep_histogram_spectrum_levels(h);
+    RepHistWalk w = {0};
     for (guint i = 0; i < levels->len; i++)
-        spectrum_row(h, g_array_index(levels, double, i), out);
+        spectrum_row(h, g_array_index(levels, double, i), &w, out);
     fprintf(out, "100\t%" PRIu64 "\t%" PRIu64 "\tinf\n", h->max, h->count);
     return check_stream(out, "latency spectrum", error);
 }

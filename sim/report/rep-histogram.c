@@ -58,23 +58,53 @@ void rep_histogram_merge(RepHistogram *dst, const RepHistogram *src) {
     dst->sum += src->sum;
 }
 
+/* The rank of quantile @q (clamped to [0, 1]) among @h's count samples. */
+static uint64_t quantile_rank(const RepHistogram *h, double q) {
+    q = CLAMP(q, 0.0, 1.0);
+    return (uint64_t)ceil(q * (double)h->count);
+}
+
+gboolean rep_histogram_walk_to(const RepHistogram *h, RepHistWalk *w, uint64_t rank) {
+    if (rank < w->rank) /* behind the walk: start again */
+        *w = (RepHistWalk){0};
+    w->rank = rank;
+    while (w->seen < rank) {
+        if (w->next == REP_HIST_BUCKETS)
+            return FALSE;
+        w->seen += h->counts[w->next++];
+    }
+    return TRUE;
+}
+
+uint64_t rep_histogram_walk_value(const RepHistogram *h, const RepHistWalk *w, gboolean reached) {
+    if (w->rank == 0)
+        return h->min;
+    if (!reached)
+        return h->max;
+    size_t i = w->next - 1;
+    uint64_t lo = rep_histogram_bucket_low(i);
+    uint64_t mid = lo + (rep_histogram_bucket_high(i) - lo) / 2;
+    return CLAMP(mid, h->min, h->max);
+}
+
 uint64_t rep_histogram_quantile(const RepHistogram *h, double q) {
     if (h->count == 0)
         return 0;
-    q = CLAMP(q, 0.0, 1.0);
-    uint64_t rank = (uint64_t)ceil(q * (double)h->count);
-    if (rank == 0)
-        return h->min;
-    uint64_t seen = 0;
-    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
-        seen += h->counts[i];
-        if (seen >= rank) {
-            uint64_t lo = rep_histogram_bucket_low(i);
-            uint64_t mid = lo + (rep_histogram_bucket_high(i) - lo) / 2;
-            return CLAMP(mid, h->min, h->max);
+    RepHistWalk w = {0};
+    gboolean reached = rep_histogram_walk_to(h, &w, quantile_rank(h, q));
+    return rep_histogram_walk_value(h, &w, reached);
+}
+
+void rep_histogram_quantiles(const RepHistogram *h, const double *qs, size_t n, uint64_t *out) {
+    RepHistWalk w = {0};
+    for (size_t k = 0; k < n; k++) {
+        if (h->count == 0) {
+            out[k] = 0;
+            continue;
         }
+        gboolean reached = rep_histogram_walk_to(h, &w, quantile_rank(h, qs[k]));
+        out[k] = rep_histogram_walk_value(h, &w, reached);
     }
-    return h->max;
 }
 
 double rep_histogram_mean(const RepHistogram *h) {

@@ -66,6 +66,28 @@ void rep_histogram_merge(RepHistogram *dst, const RepHistogram *src);
  * Returns 0 for an empty histogram. O(buckets). */
 uint64_t rep_histogram_quantile(const RepHistogram *h, double q);
 
+/* rep_histogram_quantiles: out[k] = rep_histogram_quantile(h, qs[k]) for the @n
+ * quantiles @qs, in one walk of the buckets while they do not decrease (a
+ * smaller one starts the walk again). */
+void rep_histogram_quantiles(const RepHistogram *h, const double *qs, size_t n, uint64_t *out);
+
+/* RepHistWalk: a walk up the buckets (start it {0}): the buckets below next
+ * hold seen samples, and rank is the one it was last asked for. */
+typedef struct {
+    size_t next;
+    uint64_t seen;
+    uint64_t rank;
+} RepHistWalk;
+/* rep_histogram_walk_to: walks @w on to the smallest bucket (next - 1) through
+ * which at least @rank samples lie (then seen counts them all); from the start
+ * if @rank is below the last one asked. Returns FALSE, at the end, if no bucket
+ * does (then seen is the sum of all counts). Rank 0 is reached at once. */
+gboolean rep_histogram_walk_to(const RepHistogram *h, RepHistWalk *w, uint64_t rank);
+/* rep_histogram_walk_value: the quantile reported where walk_to left @w and
+ * what it returned (@reached): the bucket's midpoint clamped to [min, max];
+ * min for rank 0, max when no bucket reached the rank. */
+uint64_t rep_histogram_walk_value(const RepHistogram *h, const RepHistWalk *w, gboolean reached);
+
 /* rep_histogram_mean: the exact mean, 0 when empty. */
 double rep_histogram_mean(const RepHistogram *h);
 

@@ -26,13 +26,17 @@ static json_t *latency_json(const RepHistogram *h) {
         double q;
     } qs[] = {{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p999", 0.999}, {"p9999", 0.9999}};
     gboolean any = h->count > 0;
+    double q[G_N_ELEMENTS(qs)];
+    uint64_t v[G_N_ELEMENTS(qs)];
+    for (size_t i = 0; i < G_N_ELEMENTS(qs); i++)
+        q[i] = qs[i].q;
+    rep_histogram_quantiles(h, q, G_N_ELEMENTS(qs), v); /* (growing: one walk) */
     json_t *o = json_object();
     json_object_set_new(o, "count", u64(h->count));
     json_object_set_new(o, "min", any ? u64(h->min) : json_null());
     json_object_set_new(o, "mean", any ? json_real(rep_histogram_mean(h)) : json_null());
     for (size_t i = 0; i < G_N_ELEMENTS(qs); i++)
-        json_object_set_new(o, qs[i].key,
-                            any ? u64(rep_histogram_quantile(h, qs[i].q)) : json_null());
+        json_object_set_new(o, qs[i].key, any ? u64(v[i]) : json_null());
     json_object_set_new(o, "max", any ? u64(h->max) : json_null());
     return o;
 }

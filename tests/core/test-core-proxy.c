@@ -252,16 +252,21 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     g_assert_cmpint(core__port_queue(port, &a), ==, CORE_OK);
     g_assert_cmpint(core__port_queue(port, &b), ==, CORE_OK);
     g_assert_true(core_port_check_invariants(port, why));
-    a.queued = FALSE;
+    /* Queued is what the links say: both are in the FIFO, a then b. */
+    g_assert_true(core__port_packet_is_queued(&a) && core__port_packet_is_queued(&b));
+    g_assert_true(a.link.next == &b.link && b.link.prev == &a.link);
+    b.link.prev = NULL;
     g_assert_false(core_port_check_invariants(port, why));
-    g_assert_cmpstr(why->str, ==, "port: packet in the FIFO not marked queued (2 queued)");
-    a.queued = TRUE;
+    g_assert_cmpstr(why->str, ==, "port: broken FIFO (2 queued)");
+    b.link.prev = &a.link;
     b.info.type = 3;
     g_assert_false(core_port_check_invariants(port, NULL));
     b.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
     g_assert_true(core__port_cancel_queued(port, &a));
+    g_assert_false(core__port_packet_is_queued(&a));
     g_assert_false(core__port_cancel_queued(port, &a));
     g_assert_true(core_port_dequeue(port, &info));
+    g_assert_false(core__port_packet_is_queued(&b));
     g_assert_cmpuint(info.key, ==, 8);
     g_assert_cmpuint(freed, ==, 1);
     core_port_on_zero_handles(port);

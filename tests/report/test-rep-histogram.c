@@ -164,6 +164,94 @@ static void test_place_at(void) {
     g_assert_cmpuint(recorded->clamped, >, 0); /* the top was reached */
 }
 
+/* The walk, by hand: values 5, 5, 7, 300 (buckets 5, 7 and that of 300).
+ * Ranks 1-2 stop at bucket 5 (2 seen), 3 at 7 (3 seen), 4 at 300's bucket;
+ * rank 5 is past every sample; a rank below the last starts again. */
+static void test_walk_by_hand(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    const uint64_t vs[] = {7, 5, 300, 5};
+    for (size_t i = 0; i < G_N_ELEMENTS(vs); i++)
+        rep_histogram_record(h, vs[i]);
+    RepHistWalk w = {0};
+    g_assert_true(rep_histogram_walk_to(h, &w, 0));
+    g_assert_cmpuint(w.seen, ==, 0);
+    g_assert_cmpuint(rep_histogram_walk_value(h, &w, TRUE), ==, 5); /* rank 0: min */
+    g_assert_true(rep_histogram_walk_to(h, &w, 1));
+    g_assert_cmpuint(w.next, ==, 6);
+    g_assert_cmpuint(w.seen, ==, 2);
+    g_assert_true(rep_histogram_walk_to(h, &w, 2));
+    g_assert_cmpuint(w.next, ==, 6);
+    g_assert_true(rep_histogram_walk_to(h, &w, 3));
+    g_assert_cmpuint(w.next, ==, 8);
+    g_assert_cmpuint(w.seen, ==, 3);
+    g_assert_cmpuint(rep_histogram_walk_value(h, &w, TRUE), ==, 7);
+    /* 300 = (128 + 22) << 1: bucket 128 + 22 + 128, [300, 301], midpoint 300. */
+    g_assert_true(rep_histogram_walk_to(h, &w, 4));
+    g_assert_cmpuint(w.next, ==, 279);
+    g_assert_cmpuint(rep_histogram_walk_value(h, &w, TRUE), ==, 300);
+    g_assert_false(rep_histogram_walk_to(h, &w, 5));
+    g_assert_cmpuint(w.next, ==, REP_HIST_BUCKETS);
+    g_assert_cmpuint(w.seen, ==, 4);
+    g_assert_cmpuint(rep_histogram_walk_value(h, &w, FALSE), ==, 300); /* max */
+    g_assert_true(rep_histogram_walk_to(h, &w, 2));
+    g_assert_cmpuint(w.next, ==, 6);
+    g_assert_cmpuint(w.seen, ==, 2);
+    const double qs[] = {0.0, 0.25, 0.5, 0.75, 1.0, 0.6};
+    const uint64_t want[] = {5, 5, 5, 7, 300, 7};
+    uint64_t got[G_N_ELEMENTS(qs)];
+    rep_histogram_quantiles(h, qs, G_N_ELEMENTS(qs), got);
+    for (size_t i = 0; i < G_N_ELEMENTS(qs); i++)
+        g_assert_cmpuint(got[i], ==, want[i]);
+}
+
+/* The definition, a scan from bucket 0 per quantile, as the reference. */
+static uint64_t quantile_ref(const RepHistogram *h, double q) {
+    if (h->count == 0)
+        return 0;
+    uint64_t rank = (uint64_t)ceil(CLAMP(q, 0.0, 1.0) * (double)h->count), seen = 0;
+    if (rank == 0)
+        return h->min;
+    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
+        seen += h->counts[i];
+        if (seen >= rank) {
+            uint64_t lo = rep_histogram_bucket_low(i);
+            uint64_t mid = lo + (rep_histogram_bucket_high(i) - lo) / 2;
+            return CLAMP(mid, h->min, h->max);
+        }
+    }
+    return h->max;
+}
+
+/* Random histograms (empty ones too) and random quantile lists, sorted or not,
+ * out of range included: the one walk gives what the reference gives each. */
+static void test_quantiles_against_reference(void) {
+    GRand *r = g_rand_new_with_seed(11);
+    for (int round = 0; round < 300; round++) {
+        g_autoptr(RepHistogram) h = rep_histogram_new();
+        int n = g_rand_int_range(r, 0, 60);
+        for (int i = 0; i < n; i++)
+            rep_histogram_record(h, (uint64_t)exp(g_rand_double_range(r, 0.0, 30.0)));
+        double qs[40];
+        uint64_t got[40];
+        size_t m = (size_t)g_rand_int_range(r, 1, 40);
+        for (size_t k = 0; k < m; k++)
+            qs[k] = g_rand_double_range(r, -0.1, 1.1);
+        if (round % 2 == 0) /* the common case: growing */
+            for (size_t k = 1; k < m; k++)
+                for (size_t j = k; j > 0 && qs[j - 1] > qs[j]; j--) {
+                    double t = qs[j];
+                    qs[j] = qs[j - 1];
+                    qs[j - 1] = t;
+                }
+        rep_histogram_quantiles(h, qs, m, got);
+        for (size_t k = 0; k < m; k++) {
+            g_assert_cmpuint(got[k], ==, quantile_ref(h, qs[k]));
+            g_assert_cmpuint(rep_histogram_quantile(h, qs[k]), ==, got[k]);
+        }
+    }
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/histogram/small-values-exact", test_small_values_exact);
@@ -172,6 +260,9 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/histogram/quantiles-of-known-samples",
                     test_quantiles_of_known_samples);
     g_test_add_func("/report/histogram/empty-and-clamped", test_empty_and_clamped);
+    g_test_add_func("/report/histogram/walk-by-hand", test_walk_by_hand);
+    g_test_add_func("/report/histogram/quantiles-against-reference",
+                    test_quantiles_against_reference);
     g_test_add_func("/report/histogram/merge", test_merge);
     g_test_add_func("/report/histogram/place-at", test_place_at);
     g_test_add_func("/report/histogram/bucket-against-layout", test_bucket_against_layout);
