@@ -489,6 +489,47 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
     }
 }
 
+/* The first entry of least key in bucket (@level, @slot), above level 0 (its
+ * own entry is held), or NULL if that key is > @limit. */
+static const Entry *bucket_first_min(const SimQueue *q, unsigned i, SimTime limit) {
+    const Bucket *bk = &q->buckets[i];
+    const Entry *best = &bk->one;
+    for (const Block *b = bk->head; b != NULL; b = b->next)
+        for (const Entry *e = b->e, *n = b->e + block_len(bk, b); e != n; e++)
+            if (e->key < best->key)
+                best = e;
+    return best->key <= limit ? best : NULL;
+}
+
+/* Why: taking the bucket's first entry of least key (@m) while its entries
+ * are moved saves that entry's move and the search that would find it again.
+ * The floor goes to its key, not to the bucket's base: every other entry of
+ * the bucket shares the bytes above @level with it and is not below it, so
+ * each still drops to a lower level (invariant 1), those of the same key to
+ * the level-0 bucket, after it in seq as they were in the bucket; the
+ * now-FIFO is empty here (the floor's level-0 bucket and the FIFO come
+ * first). The order taken is the one redistribution then a take gave. */
+static void redistribute_take(SimQueue *q, unsigned i, const Entry *m, Entry *out) {
+    Bucket old = q->buckets[i];
+    Block *b = old.head;
+    const Entry *skip = m == &q->buckets[i].one ? &old.one : m;
+    *out = *m;
+    q->buckets[i] = (Bucket){0};
+    unmark(q, i);
+    q->last = out->key;
+    gboolean near = q->live < PF_LIVE;
+    if (skip != &old.one)
+        move_down(q, old.one, out->key, near);
+    while (b != NULL) {
+        for (uint32_t k = 0, n = block_len(&old, b); k < n; k++)
+            if (&b->e[k] != skip)
+                move_down(q, b->e[k], out->key, near);
+        Block *next = b->next;
+        block_free(q, b);
+        b = next;
+    }
+}
+
 /* The smallest key that bucket (@level, @slot) can hold under floor @last. */
 static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot) {
     unsigned shift = level * 8;
@@ -597,6 +638,13 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
+            return TRUE;
+        }
+        if (q->live < PF_LIVE) {
+            const Entry *m = bucket_first_min(q, i, limit);
+            if (m == NULL)
+                return FALSE;
+            redistribute_take(q, i, m, out);
             return TRUE;
         }
         uint64_t base = bucket_base(q->last, level, slot);
