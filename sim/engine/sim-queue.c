@@ -510,20 +510,25 @@ static const Entry *bucket_first_min(const SimQueue *q, unsigned i, SimTime limi
  * now-FIFO is empty here (the floor's level-0 bucket and the FIFO come
  * first). The order taken is the one redistribution then a take gave. */
 static void redistribute_take(SimQueue *q, unsigned i, const Entry *m, Entry *out) {
-    Bucket old = q->buckets[i];
-    Block *b = old.head;
-    const Entry *skip = m == &q->buckets[i].one ? &old.one : m;
+    Bucket *bk = &q->buckets[i];
+    Block *b = bk->head, *tail = bk->tail;
+    const Entry *wr = bk->wr;
+    gboolean near = q->live < PF_LIVE;
     *out = *m;
-    q->buckets[i] = (Bucket){0};
+    /* the moves go to lower levels, never here: the own entry is read in
+     * place, and only the chain's fields are cleared (its tag may stay,
+     * the bit unset) */
+    bk->head = bk->tail = NULL;
+    bk->wr = bk->end = NULL;
     unmark(q, i);
     q->last = out->key;
-    gboolean near = q->live < PF_LIVE;
-    if (skip != &old.one)
-        move_down(q, old.one, out->key, near);
+    if (m != &bk->one)
+        move_down(q, bk->one, out->key, near);
     while (b != NULL) {
-        for (uint32_t k = 0, n = block_len(&old, b); k < n; k++)
-            if (&b->e[k] != skip)
-                move_down(q, b->e[k], out->key, near);
+        const Entry *n = b == tail ? wr : b->e + block_cap(b);
+        for (const Entry *e = b->e; e != n; e++)
+            if (e != m)
+                move_down(q, *e, out->key, near);
         Block *next = b->next;
         block_free(q, b);
         b = next;
