@@ -35,80 +35,7 @@
  *    greater than every bucket entry with that key: an event pushed for the
  *    floor itself (a wake or spawn at the current time) skips the buckets,
  *    and comes out after the level-0 bucket of the floor is empty. */
-#include "sim/engine/sim-queue-private.h"
-
-#define LEVELS    SIM__QUEUE_LEVELS
-#define SLOTS     SIM__QUEUE_SLOTS
-#define WORDS     SIM__QUEUE_WORDS
-#define CLASSES   SIM__QUEUE_CLASSES
-#define MIN_BLOCK 4
-#define MIN_DEAD  4096
-#define PF_AHEAD  8     /* Level-1 buckets prefetched per batch. */
-#define PF_BUCKET 4     /* Entries prefetched per bucket at most. */
-#define PF_LIVE   16384 /* Pending events from which prefetch_ahead takes over. */
-#define PF_SPAN   32    /* Payload bytes prefetched: an engine thread (SimThread). */
-#define RD_FAR    1024  /* Entries in a block from which redistribution prefetches. */
-#define RD_AHEAD  32    /* Entries read ahead then. */
-#define WR_AHEAD  SIM__QUEUE_WR_AHEAD
-#define RD_LINES  16 /* Lines of a cold block prefetched at most. */
-#define ID_MASK   SIM__QUEUE_ID_MASK
-#define CANCELLED SIM__QUEUE_CANCELLED
-#define SEQ_SHIFT SIM__QUEUE_SEQ_SHIFT
-#define MAX_SEQ   SIM__QUEUE_MAX_SEQ
-
-typedef SimQueueEntry Entry;
-typedef SimQueueBlock Block;
-typedef SimQueueBucket Bucket;
-typedef SimQueueFifo Fifo;
-
-#if defined(__GNUC__)
-static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
-static inline unsigned msb64(uint64_t x) { return 63u - (unsigned)__builtin_clzll(x); }
-#else
-static inline unsigned ctz64(uint64_t x) { return (unsigned)g_bit_nth_lsf(x, -1); }
-static inline unsigned msb64(uint64_t x) { return (unsigned)g_bit_nth_msf(x, -1); }
-#endif
-
-static inline uint64_t tag_seq(uint64_t tag) { return tag >> SEQ_SHIFT; }
-
-/* The level of @key relative to @last: the index of the highest differing byte. */
-static inline unsigned level_of(uint64_t key, uint64_t last) {
-    return msb64((key ^ last) | 1) >> 3;
-}
-
-static inline unsigned slot_of(uint64_t key, unsigned level) {
-    return (unsigned)(key >> (level * 8)) & (SLOTS - 1);
-}
-
-G_STATIC_ASSERT(LEVELS *WORDS <= 32);
-
-/* The index of bucket (@level, @slot) in q->buckets and, over 64, in q->bits. */
-static inline unsigned index_of(unsigned level, unsigned slot) { return level * SLOTS + slot; }
-
-/* index_of(level_of(@key, @last), slot_of(@key, that level)), from the
- * level's shift alone (level * 8, and level * SLOTS is that shift << 5). */
-static inline unsigned bucket_of(uint64_t key, uint64_t last) {
-    return sim__queue_bucket_of(key, last);
-}
-
-static inline void mark(SimQueue *q, unsigned i) {
-    q->bits[i >> 6] |= UINT64_C(1) << (i & 63);
-    q->words |= 1u << (i >> 6);
-}
-
-static inline void unmark(SimQueue *q, unsigned i) {
-    uint64_t *w = &q->bits[i >> 6];
-    *w &= ~(UINT64_C(1) << (i & 63));
-    if (*w == 0)
-        q->words &= ~(1u << (i >> 6));
-}
-
-static inline uint32_t block_cap(const Block *b) { return (uint32_t)MIN_BLOCK << b->cls; }
-
-/* The entries written in @b, a block of bucket @bk: all but the tail are full. */
-static inline uint32_t block_len(const Bucket *bk, const Block *b) {
-    return b == bk->tail ? (uint32_t)(bk->wr - b->e) : block_cap(b);
-}
+#include "sim/engine/sim-queue-inline.h"
 
 static inline gsize block_bytes(uint32_t cls) {
     return sizeof(Block) + ((gsize)MIN_BLOCK << cls) * sizeof(Entry);
@@ -138,12 +65,6 @@ static inline void block_free(SimQueue *q, Block *b) {
     q->pool[b->cls] = b;
 }
 
-static inline Entry *fifo_at(const Fifo *f, gsize i) { return &f->rd[i]; }
-
-static inline gsize fifo_len(const Fifo *f) { return (gsize)(f->wr - f->rd); }
-
-static inline gsize fifo_cap(const Fifo *f) { return (gsize)(f->limit - f->base); }
-
 /* Gives bucket @bk, whose tail is full (or which is empty), a new tail block. */
 static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
     Block *t = bk->tail;
@@ -155,17 +76,6 @@ static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
     bk->tail = n;
     bk->wr = n->e;
     bk->end = n->e + block_cap(n);
-}
-
-static inline gboolean marked(const SimQueue *q, unsigned i) {
-    return (q->bits[i >> 6] >> (i & 63)) & 1;
-}
-
-/* Whether bucket @i holds its own entry. Why the bit first: a bucket's own
- * entry taken when it was the bucket's only one keeps its tag (the bit
- * alone says the bucket is empty, one store less per take). */
-static inline gboolean holds_one(const SimQueue *q, unsigned i) {
-    return marked(q, i) && q->buckets[i].one.tag != 0;
 }
 
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
@@ -489,6 +399,52 @@ static void redistribute(SimQueue *q, unsigned level, unsigned slot, uint64_t ba
     }
 }
 
+/* The first entry of least key in bucket (@level, @slot), above level 0 (its
+ * own entry is held), or NULL if that key is > @limit. */
+static const Entry *bucket_first_min(const SimQueue *q, unsigned i, SimTime limit) {
+    const Bucket *bk = &q->buckets[i];
+    const Entry *best = &bk->one;
+    for (const Block *b = bk->head; b != NULL; b = b->next)
+        for (const Entry *e = b->e, *n = b->e + block_len(bk, b); e != n; e++)
+            if (e->key < best->key)
+                best = e;
+    return best->key <= limit ? best : NULL;
+}
+
+/* Why: taking the bucket's first entry of least key (@m) while its entries
+ * are moved saves that entry's move and the search that would find it again.
+ * The floor goes to its key, not to the bucket's base: every other entry of
+ * the bucket shares the bytes above @level with it and is not below it, so
+ * each still drops to a lower level (invariant 1), those of the same key to
+ * the level-0 bucket, after it in seq as they were in the bucket; the
+ * now-FIFO is empty here (the floor's level-0 bucket and the FIFO come
+ * first). The order taken is the one redistribution then a take gave. */
+static void redistribute_take(SimQueue *q, unsigned i, const Entry *m, Entry *out) {
+    Bucket *bk = &q->buckets[i];
+    Block *b = bk->head, *tail = bk->tail;
+    const Entry *wr = bk->wr;
+    gboolean near = q->live < PF_LIVE;
+    *out = *m;
+    /* the moves go to lower levels, never here: the own entry is read in
+     * place, and only the chain's fields are cleared (its tag may stay,
+     * the bit unset) */
+    bk->head = bk->tail = NULL;
+    bk->wr = bk->end = NULL;
+    unmark(q, i);
+    q->last = out->key;
+    if (m != &bk->one)
+        move_down(q, bk->one, out->key, near);
+    while (b != NULL) {
+        const Entry *n = b == tail ? wr : b->e + block_cap(b);
+        for (const Entry *e = b->e; e != n; e++)
+            if (e != m)
+                move_down(q, *e, out->key, near);
+        Block *next = b->next;
+        block_free(q, b);
+        b = next;
+    }
+}
+
 /* The smallest key that bucket (@level, @slot) can hold under floor @last. */
 static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot) {
     unsigned shift = level * 8;
@@ -599,6 +555,13 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
                 prefetch_ahead(q);
             return TRUE;
         }
+        if (q->live < PF_LIVE) {
+            const Entry *m = bucket_first_min(q, i, limit);
+            if (m == NULL)
+                return FALSE;
+            redistribute_take(q, i, m, out);
+            return TRUE;
+        }
         uint64_t base = bucket_base(q->last, level, slot);
         if (base > limit)
             return FALSE;
@@ -647,126 +610,4 @@ gboolean sim_queue_pop(SimQueue *q, SimTime limit, SimTime *time, SimEventFn *fn
     *data = e.data;
     *destroy = h->destroy;
     return TRUE;
-}
-
-/* The smallest live key in one bucket, or SIM_TIME_INVALID. */
-static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot) {
-    SimTime best = SIM_TIME_INVALID;
-    const Bucket *bk = &q->buckets[index_of(level, slot)];
-    uint32_t i = bk->read;
-    if (bk->one.tag != 0 && !(bk->one.tag & CANCELLED))
-        best = bk->one.key;
-    for (const Block *b = bk->head; b != NULL; b = b->next, i = 0)
-        for (uint32_t n = block_len(bk, b); i < n; i++)
-            if (b->e[i].key < best && !(b->e[i].tag & CANCELLED))
-                best = b->e[i].key;
-    return best;
-}
-
-SimTime sim_queue_peek_time(const SimQueue *q) {
-    g_return_val_if_fail(q != NULL, SIM_TIME_INVALID);
-    for (gsize i = 0; i < fifo_len(&q->now); i++)
-        if (!(fifo_at(&q->now, i)->tag & CANCELLED))
-            return q->last;
-    for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
-        for (unsigned s = 0; (q->words >> (l * WORDS)) & ((1u << WORDS) - 1) && s < SLOTS; s++) {
-            if (!((q->bits[index_of(l, s) >> 6] >> (s & 63)) & 1))
-                continue;
-            SimTime t = bucket_min_live(q, l, s);
-            if (t != SIM_TIME_INVALID)
-                return t;
-        }
-    }
-    return SIM_TIME_INVALID;
-}
-
-gsize sim_queue_get_len(const SimQueue *q) {
-    g_return_val_if_fail(q != NULL, 0);
-    return q->live;
-}
-
-gsize sim_queue_get_memory(const SimQueue *q) {
-    g_return_val_if_fail(q != NULL, 0);
-    const SimHandlerTable *t = &q->handlers;
-    gsize table = t->len * sizeof(SimHandler) + (t->index != NULL ? (t->mask + 1) * 2 : 0);
-    return sizeof *q + q->block_bytes + fifo_cap(&q->now) * sizeof(Entry) + table;
-}
-
-SimTime sim_queue_get_floor(const SimQueue *q) {
-    g_return_val_if_fail(q != NULL, 0);
-    return q->last;
-}
-
-/* Checks invariants 1, 2 and 5 for one entry, in bucket order. */
-static void check_entry(const SimQueue *q, unsigned level, unsigned slot, const Entry *e,
-                        uint64_t *prev_seq) {
-    uint64_t seq = tag_seq(e->tag);
-    g_assert(e->key >= q->last);
-    g_assert(level_of(e->key, q->last) == level && slot_of(e->key, level) == slot);
-    g_assert(seq > *prev_seq && seq <= q->seq);
-    g_assert((e->tag & ID_MASK) < q->handlers.len);
-    *prev_seq = seq;
-}
-
-/* check_entry, then counts @e as live or dead. */
-static void check_counted(const SimQueue *q, unsigned level, unsigned slot, const Entry *e,
-                          uint64_t *prev_seq, gsize *live, gsize *dead) {
-    check_entry(q, level, slot, e, prev_seq);
-    if (e->tag & CANCELLED)
-        (*dead)++;
-    else
-        (*live)++;
-}
-
-/* Checks invariants 1-3 for one bucket; adds its live and dead entry counts. */
-static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize *live,
-                         gsize *dead) {
-    const Bucket *bk = &q->buckets[index_of(level, slot)];
-    gboolean bit = (q->bits[index_of(level, slot) >> 6] >> (slot & 63)) & 1;
-    uint64_t prev_seq = 0;
-    uint32_t i = bk->read;
-    gboolean one = holds_one(q, index_of(level, slot));
-    g_assert(bit == (one || bk->head != NULL));
-    g_assert(level == 0 || bk->head == NULL || one);
-    g_assert(!one || i == 0);
-    g_assert(level == 0 || i == 0);
-    g_assert((bk->head == NULL) == (bk->tail == NULL));
-    g_assert(bk->head != NULL || (i == 0 && bk->wr == NULL && bk->end == NULL));
-    g_assert(bk->tail == NULL || bk->end == bk->tail->e + block_cap(bk->tail));
-    g_assert(bk->tail == NULL || (bk->wr > bk->tail->e && bk->wr <= bk->end));
-    if (one)
-        check_counted(q, level, slot, &bk->one, &prev_seq, live, dead);
-    for (const Block *b = bk->head; b != NULL; b = b->next, i = 0) {
-        uint32_t n = block_len(bk, b);
-        g_assert(i < n);
-        g_assert(b->next != NULL || b == bk->tail);
-        for (; i < n; i++)
-            check_counted(q, level, slot, &b->e[i], &prev_seq, live, dead);
-    }
-}
-
-void sim_queue_check_invariants(const SimQueue *q) {
-    gsize live = 0, dead = 0;
-    for (unsigned l = 0; l < LEVELS; l++) {
-        for (unsigned w = 0; w < WORDS; w++)
-            g_assert((q->bits[l * WORDS + w] != 0) == ((q->words >> (l * WORDS + w)) & 1));
-        for (unsigned s = 0; s < SLOTS; s++)
-            check_bucket(q, l, s, &live, &dead);
-    }
-    uint64_t prev_seq = 0;
-    unsigned s = (unsigned)(q->last & (SLOTS - 1));
-    const Bucket *floor = &q->buckets[index_of(0, s)];
-    const Entry *back = floor->tail != NULL            ? &floor->wr[-1]
-                        : holds_one(q, index_of(0, s)) ? &floor->one
-                                                       : NULL;
-    if (back != NULL && back->key == q->last)
-        prev_seq = tag_seq(back->tag);
-    g_assert(q->now.base <= q->now.rd && q->now.rd <= q->now.wr && q->now.wr <= q->now.end);
-    g_assert(q->now.end <= q->now.limit);
-    for (gsize i = 0; i < fifo_len(&q->now); i++) {
-        g_assert(fifo_at(&q->now, i)->key == q->last);
-        check_counted(q, 0, s, fifo_at(&q->now, i), &prev_seq, &live, &dead);
-    }
-    g_assert(live == q->live);
-    g_assert(dead == q->dead);
 }

@@ -174,6 +174,53 @@ static void test_limit(void) {
     g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 2);
 }
 
+/* Pops @want (payload numbers, with their times) in order, checking the
+ * invariants after each. */
+static void pop_expect_list(SimQueue *q, const guint *want, const SimTime *times, guint n) {
+    for (guint i = 0; i < n; i++) {
+        SimTime t;
+        gpointer data;
+        g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+        g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, want[i]);
+        g_assert_cmpuint(t, ==, times[i]);
+        sim_queue_check_invariants(q);
+    }
+}
+
+/* A level-2 bucket becoming the lowest: its first entry of least key is
+ * taken (a tombstone here, dropped), the rest move down in seq order. By
+ * hand: under floor 0, keys 0x20300..0x20500 differ from it in byte 2, so 1-4
+ * share bucket (2, 2) and 5 (0x30000) is in (2, 3). A pop limited below
+ * 0x20300 finds nothing; then 2 is cancelled, and 3 (same key, later seq)
+ * comes first, 6 (pushed at the floor 0x20300 after 3) next, then 4, 1, 5.
+ * Then 7 (the bucket's own entry), 8 and 9 in (2, 5): 7, 9 (its key), 8. */
+static void test_redistribute_take(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimTime t;
+    gpointer data;
+    sim_queue_push(q, 0x20500, fn_a, GUINT_TO_POINTER(1), NULL);
+    SimHandle h2 = sim_queue_push(q, 0x20300, fn_a, GUINT_TO_POINTER(2), NULL);
+    sim_queue_push(q, 0x20300, fn_a, GUINT_TO_POINTER(3), NULL);
+    sim_queue_push(q, 0x20310, fn_a, GUINT_TO_POINTER(4), NULL);
+    sim_queue_push(q, 0x30000, fn_a, GUINT_TO_POINTER(5), NULL);
+    g_assert_false(pop(q, 0x202ff, &t, &data));
+    g_assert_cmpuint(sim_queue_get_floor(q), <=, 0x202ff);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 5);
+    g_assert_true(sim_queue_cancel(q, h2));
+    g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
+    g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 3);
+    g_assert_cmpuint(sim_queue_get_floor(q), ==, 0x20300);
+    sim_queue_push(q, 0x20300, fn_a, GUINT_TO_POINTER(6), NULL);
+    sim_queue_check_invariants(q);
+    pop_expect_list(q, (const guint[]){6, 4, 1, 5},
+                    (const SimTime[]){0x20300, 0x20310, 0x20500, 0x30000}, 4);
+    sim_queue_push(q, 0x50100, fn_a, GUINT_TO_POINTER(7), NULL);
+    sim_queue_push(q, 0x50200, fn_a, GUINT_TO_POINTER(8), NULL);
+    sim_queue_push(q, 0x50100, fn_a, GUINT_TO_POINTER(9), NULL);
+    pop_expect_list(q, (const guint[]){7, 9, 8}, (const SimTime[]){0x50100, 0x50100, 0x50200}, 3);
+    g_assert_false(pop(q, SIM_TIME_INVALID, &t, &data));
+}
+
 static void test_wide_keys(void) {
     /* Keys spanning every level, up to 2^64 - 2, come out sorted. */
     g_autoptr(SimQueue) q = sim_queue_new();
@@ -655,6 +702,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/cancel", test_cancel);
     g_test_add_func("/sim/queue/stale-handle", test_stale_handle);
     g_test_add_func("/sim/queue/limit", test_limit);
+    g_test_add_func("/sim/queue/redistribute-take", test_redistribute_take);
     g_test_add_func("/sim/queue/wide-keys", test_wide_keys);
     g_test_add_func("/sim/queue/peek-skips-tombstones", test_peek_skips_tombstones);
     g_test_add_func("/sim/queue/handlers", test_handlers);
