@@ -51,8 +51,8 @@ struct _MdlProvider {
     uint64_t cluster;       /* pager: bytes the supplied range is widened to, or 0 */
     gboolean plain;         /* pager: supplies each READ as asked in one step (no
                                cluster, failure draw, device or chunking) */
-    gboolean many_threads;  /* pager: closed and explicit threads enough to prefetch
-                               the next waiter (mdl-provider.c) */
+    gboolean many_threads;  /* pager: closed and explicit threads, or arrivals' spares,
+                               enough to prefetch the next waiter (mdl-provider.c) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */

@@ -213,6 +213,7 @@ G_ALWAYS_INLINE static inline void release_slot(MdlThread *t) {
     if (G_UNLIKELY(w->n_spare == w->spare_cap)) {
         w->spare_cap = MAX(2 * w->spare_cap, 16u);
         w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
+        mdl__providers_spares_grew(w, w->spare_cap);
     }
     w->spare[w->n_spare++] = t;
 }
