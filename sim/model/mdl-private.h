@@ -92,6 +92,8 @@ typedef struct {
     const ScnWorkload *scn; /* the workload: sc->workloads[wl] (every arrival reads it) */
     uint64_t count;         /* arrivals so far */
     uint64_t in_flight;     /* arrivals whose thread has not exited */
+    MdlPattern *pattern;    /* the offsets' pattern: &world->shared[wl] */
+    SimRng *pattern_rng;    /* its stream: &world->wl_rng[wl] */
     SimRng rng;             /* gaps between arrivals */
 } MdlArrivals;
 
