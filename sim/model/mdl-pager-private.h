@@ -43,4 +43,7 @@ void mdl__provider_start(MdlProvider *p);
 void mdl__provider_close(MdlProvider *p);
 void mdl__provider_dequeue(MdlProvider *p, const char *by);
 void mdl__provider_schedule_death(MdlProvider *p);
+/* The arrivals' spare stack grew to @spare_cap: the pagers prefetch their next
+ * waiter from PREFETCH_THREADS threads on (MdlProvider.many_threads). */
+void mdl__providers_spares_grew(MdlWorld *w, guint spare_cap);
 extern const CorePageProviderOps mdl__sync_ops;

@@ -51,8 +51,8 @@ struct _MdlProvider {
     uint64_t cluster;       /* pager: bytes the supplied range is widened to, or 0 */
     gboolean plain;         /* pager: supplies each READ as asked in one step (no
                                cluster, failure draw, device or chunking) */
-    gboolean many_threads;  /* pager: closed and explicit threads enough to prefetch
-                               the next waiter (mdl-provider.c) */
+    gboolean many_threads;  /* pager: closed and explicit threads, or arrivals' spares,
+                               enough to prefetch the next waiter (mdl-provider.c) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
@@ -92,6 +92,8 @@ typedef struct {
     const ScnWorkload *scn; /* the workload: sc->workloads[wl] (every arrival reads it) */
     uint64_t count;         /* arrivals so far */
     uint64_t in_flight;     /* arrivals whose thread has not exited */
+    MdlPattern *pattern;    /* the offsets' pattern: &world->shared[wl] */
+    SimRng *pattern_rng;    /* its stream: &world->wl_rng[wl] */
     SimRng rng;             /* gaps between arrivals */
 } MdlArrivals;
 

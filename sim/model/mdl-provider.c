@@ -126,7 +126,7 @@ static G_GNUC_NO_INLINE void trace_packet(MdlProvider *p, const CorePortPacketIn
  * port's front is its VMO's proxy's active request, whose PageRequest is the
  * acc.req of its thread. */
 G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
-    if (!p->many_threads && p->world->spare_cap < PREFETCH_THREADS)
+    if (!p->many_threads) /* set once, or when the spares grew (below) */
         return;
     CorePortPacketInfo next;
     if (!core_port_peek(p->port, &next) || next.command != CORE_PAGER_VMO_READ)
@@ -138,6 +138,15 @@ G_ALWAYS_INLINE static inline void prefetch_waiter(const MdlProvider *p) {
                     G_STRUCT_OFFSET(MdlThread, acc) - G_STRUCT_OFFSET(MdlAccess, req);
     for (size_t line = 0; line < sizeof(MdlThread); line += 64)
         __builtin_prefetch(t + line);
+}
+
+/* The spare stack only grows in a run: once past the threshold, every pager
+ * prefetches, as a test of spare_cap per dequeue would decide. */
+void mdl__providers_spares_grew(MdlWorld *w, guint spare_cap) {
+    if (spare_cap < PREFETCH_THREADS)
+        return;
+    for (guint i = 0; i < w->sc->n_providers; i++)
+        w->providers[i].many_threads = TRUE;
 }
 
 /* Reads one packet off the port, as a pager's zx_port_wait does, for worker

@@ -213,6 +213,7 @@ G_ALWAYS_INLINE static inline void release_slot(MdlThread *t) {
     if (G_UNLIKELY(w->n_spare == w->spare_cap)) {
         w->spare_cap = MAX(2 * w->spare_cap, 16u);
         w->spare = g_renew(MdlThread *, w->spare, w->spare_cap);
+        mdl__providers_spares_grew(w, w->spare_cap);
     }
     w->spare[w->n_spare++] = t;
 }
@@ -312,8 +313,8 @@ G_NO_INLINE static void arrival_drop(MdlArrivals *a, const ScnWorkload *wl) {
  * when there are none). */
 static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *name) {
     MdlWorld *w = a->world;
-    MdlThread *t = w->n_spare ? w->spare[w->n_spare - 1] : NULL;
-    if (t != NULL && t->wl_index == a->wl && w->wake_timers == NULL) {
+    MdlThread *t;
+    if (w->n_spare && (t = w->spare[w->n_spare - 1])->wl_index == a->wl && w->wake_timers == NULL) {
         w->n_spare--;
         t->done = 0;
         t->tl_waiting = FALSE;
@@ -336,7 +337,7 @@ static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     a->in_flight++;
     char *name = mdl__tracing(w) ? mdl__name_numbered(wl->name, '#', a->count) : NULL;
     MdlThread *t = arrival_thread(a, wl, name);
-    t->acc.offset = mdl_pattern_next(&w->shared[a->wl], &w->wl_rng[a->wl]);
+    t->acc.offset = mdl_pattern_next(a->pattern, a->pattern_rng);
     t->phase = MDL_PH_BEGIN;
     spawn(t, wl->name);
 }
@@ -437,6 +438,8 @@ void mdl__workloads_start(MdlWorld *w) {
             a->world = w;
             a->wl = wi;
             a->scn = wl;
+            a->pattern = &w->shared[wi];
+            a->pattern_rng = &w->wl_rng[wi];
             sim_rng_init(&a->rng, w->sc->seed, astream);
             sim_engine_schedule(w->engine, wl->start_ns, arrival, a, NULL);
         }
