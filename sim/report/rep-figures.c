@@ -9,6 +9,7 @@
 #include "sim/report/rep-figures.h"
 
 #include "sim/report/rep-figures-cells.h"
+#include "sim/report/rep-hist-paged.h"
 
 #include <math.h>
 #include <string.h>

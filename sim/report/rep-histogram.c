@@ -8,6 +8,7 @@
  * Invariant: count is the sum of counts[], min <= max when count > 0.
  */
 #include "sim/report/rep-histogram.h"
+#include "sim/report/rep-hist-paged.h"
 
 #include <math.h>
 #include <string.h>

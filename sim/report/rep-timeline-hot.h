@@ -7,7 +7,7 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-hist-paged.h"
 #include "sim/report/rep-timeline.h"
 
 /* A gauge of the active interval (see rep-timeline-direct.c), its value and

@@ -31,7 +31,7 @@
 #include <stdint.h>
 
 #include "sim/report/rep-event.h"
-#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-hist-paged.h"
 
 typedef enum {
     REP_TL_WAITING,     /* threads in PageRequest::Wait */

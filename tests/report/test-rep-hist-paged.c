@@ -1,7 +1,7 @@
 /* The paged histogram (RepHistPaged): pages allocated only where samples fall,
  * worked by hand, and a randomized check against RepHistogram of recording,
  * merging (absorb) and expansion, with pages from a pool and from the heap. */
-#include "sim/report/rep-histogram.h"
+#include "sim/report/rep-hist-paged.h"
 
 static guint pages_in_use(const RepHistPaged *h) {
     guint n = 0;

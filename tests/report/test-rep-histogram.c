@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/report/rep-hist-paged.h"
 #include "sim/report/rep-histogram.h"
 
 static void test_small_values_exact(void) {
