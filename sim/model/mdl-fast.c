@@ -95,15 +95,11 @@ G_ALWAYS_INLINE static inline void fast_block(MdlThread *t, SimTime now) {
  * first. */
 static void fast_wake(MdlThread *t) {
     MdlWorld *w = t->world;
-    /* mdl__wait_end_inline without its disarm, which would find nothing
+    /* the end of the Wait without its disarm, which would find nothing
      * armed: in a plain run the one resumption with OK is the signal's
      * (mdl__access_signalled), which disarmed the wait, and a wait whose
-     * signal came first (fast_block) never armed it. */
-    if (t->wait.start != SIM_TIME_INVALID) {
-        w->stats.waits++;
-        w->stats.wait_ns += mdl__now(w) - t->wait.start;
-        t->wait.start = SIM_TIME_INVALID;
-    }
+     * signal came first (fast_block) never armed it */
+    mdl__wait_count_inline(t);
     gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
     CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
     if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))

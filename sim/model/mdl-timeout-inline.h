@@ -83,16 +83,22 @@ G_ALWAYS_INLINE static inline void mdl__wait_begin_inline(MdlThread *t) {
     mdl__wait_begin_at_inline(t, mdl__now(t->world));
 }
 
-/* @t's Wait ended (fast_wake, finish_wait): its timeout is disarmed and the
- * wait, if it blocked, is counted with its length. */
-G_ALWAYS_INLINE static inline void mdl__wait_end_inline(MdlThread *t) {
+/* @t's Wait, if it blocked, is counted with its length (the end of a Wait
+ * without its disarm: fast_wake's, which has nothing armed). */
+G_ALWAYS_INLINE static inline void mdl__wait_count_inline(MdlThread *t) {
     MdlWorld *w = t->world;
-    mdl__timeout_disarm_inline(t);
     if (t->wait.start != SIM_TIME_INVALID) {
         w->stats.waits++;
         w->stats.wait_ns += mdl__now(w) - t->wait.start;
         t->wait.start = SIM_TIME_INVALID;
     }
+}
+
+/* @t's Wait ended (finish_wait): its timeout is disarmed and the wait, if it
+ * blocked, is counted with its length. */
+G_ALWAYS_INLINE static inline void mdl__wait_end_inline(MdlThread *t) {
+    mdl__timeout_disarm_inline(t);
+    mdl__wait_count_inline(t);
 }
 
 /* mdl__timeline_wait_end (mdl-observe.c): @t's wait ended (@done: with its
