@@ -218,11 +218,9 @@ static double quantile(const SimDist *d, double p) {
 }
 
 /* The kinds sim_dist_sample leaves to a call (it inlines the exponential and
- * the constant), and its refusal of a NULL argument. */
+ * the constant, so neither reaches here), and its refusal of a NULL argument. */
 SimTime sim__dist_sample_slow(const SimDist *dist, SimRng *rng) {
     g_return_val_if_fail(dist != NULL && rng != NULL, 0);
-    if (dist->kind == SIM_DIST_CONSTANT)
-        return (SimTime)(int64_t)dist->a;
     return sim__dist_round(quantile(dist, sim_rng_uniform_open(rng)));
 }
 
