@@ -14,7 +14,6 @@ void mdl__vmo_timeline_counters(const MdlVmo *vmo);
 /* mdl-observe.c: the run's timeline (w->tl set) learns that @t stopped
  * waiting: its wake or cancel (@done FALSE), or its access's end. */
 void mdl__timeline_wait_end(MdlThread *t, gboolean done);
-CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by);
 CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
                               const char *by);
 /* mdl__vmo_supply_as(.., FALSE, ..) by a pager's worker in a run with no memory

@@ -250,10 +250,6 @@ CoreStatus mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, con
     return supply(vmo, offset, len, FALSE, by, TRUE);
 }
 
-CoreStatus mdl__vmo_supply(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
-    return mdl__vmo_supply_as(vmo, offset, len, FALSE, by);
-}
-
 /* SPEC(core/README.md D7): a commit that finds a zero marker puts a zero page in
  * its place, so a later supply of the slot is refused and not credited. */
 void mdl__vmo_commit_marker(MdlVmo *vmo, uint64_t page) {

@@ -202,9 +202,8 @@ G_NO_INLINE void mdl__thread_step(SimThread *st, int32_t status, gpointer data) 
     }
 }
 
-/* An owned thread (owned_by_sim) is done: out of flight, and kept for reuse
- * by the next arrival (fewer allocations). */
-/* Out of flight, and onto the spare stack. */
+/* An owned thread (owned_by_sim) is done: out of flight, and onto the spare
+ * stack, kept for reuse by the next arrival (fewer allocations). */
 G_ALWAYS_INLINE static inline void release_slot(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlArrivals *a = &w->arrivals[t->wl_index];

@@ -114,8 +114,5 @@ void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c);
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src);
 /* rep_hist_paged_expand: makes @out (any state) equal to @h. */
 void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out);
-/* rep_hist_paged_add_to: adds every sample of @h into @dst (as
- * rep_histogram_merge() of its expansion). */
-void rep_hist_paged_add_to(const RepHistPaged *h, RepHistogram *dst);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RepHistPaged, rep_hist_paged_free)

@@ -229,14 +229,3 @@ void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out) {
     out->max = h->max;
     out->sum = h->sum;
 }
-
-void rep_hist_paged_add_to(const RepHistPaged *h, RepHistogram *dst) {
-    for (size_t p = 0; p < REP_HIST_PAGES; p++)
-        for (size_t k = 0; h->pages[p] && k < SUB; k++)
-            dst->counts[p * SUB + k] += h->pages[p][k];
-    dst->count += h->count;
-    dst->clamped += h->clamped;
-    dst->min = MIN(dst->min, h->min);
-    dst->max = MAX(dst->max, h->max);
-    dst->sum += h->sum;
-}

@@ -60,7 +60,7 @@ typedef struct {
     guint single;                           /* 1: one VMO, parts may lag (rep-timeline-direct.c),
                                                so vmo < single is that case; else 0 */
     uint64_t bound;                         /* the bound of the active interval's gauges */
-    RepHistPaged *lat;                      /* its latency histogram; NULL: not made yet */
+    RepHistPaged *lat;                      /* its latency histogram, made when it became active */
     uint64_t failed;                        /* its failed faults not yet in failed[i] */
     RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
     uint64_t span_lo, span_hi;              /* [lo, hi): interval span_i, in use; hi 0: none */

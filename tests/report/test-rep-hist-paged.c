@@ -79,7 +79,7 @@ static void test_index_by_hand(void) {
     };
     for (size_t k = 0; k < G_N_ELEMENTS(cases); k++)
         g_assert_cmpuint(rep_hist_paged__index(cases[k].v), ==, cases[k].bucket);
-    g_assert_cmpuint(35 * 128 + 255, ==, REP_HIST_BUCKETS - 1);
+    G_STATIC_ASSERT(35 * 128 + 255 == REP_HIST_BUCKETS - 1);
     for (int e = 0; e < 43; e++)
         for (int d = -1; d <= 1; d++) {
             uint64_t v = ((uint64_t)1 << e) + (uint64_t)(int64_t)d;
