@@ -25,6 +25,7 @@
 #include "sim/model/mdl-lock.h"
 #include "sim/model/mdl-private.h"
 #include "sim/model/mdl-readahead.h"
+#include "sim/model/mdl-timeout-inline.h"
 
 typedef enum { WALK_BLOCK, WALK_SLEEP, WALK_DONE } WalkResult;
 
@@ -562,10 +563,7 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
 
 void mdl__access_begin(MdlThread *t) {
     MdlWorld *w = t->world;
-    t->acc.start = mdl__now(w);
-    t->acc.faulted = FALSE;
-    t->acc.entered = FALSE;
-    t->wait.start = SIM_TIME_INVALID;
+    mdl__access_start_inline(t);
     if (G_LIKELY(w->fast) && t->acc.kind != SCN_ACCESS_COMMIT) {
         mdl__access_fast_begin(t); /* mdl-fast.c */
         return;

@@ -183,10 +183,7 @@ G_NO_INLINE static void fast_start(MdlThread *t) {
         mdl__thread_step(t->sim, CORE_OK, t);
         return;
     }
-    t->acc.start = mdl__now(t->world);
-    t->acc.faulted = FALSE;
-    t->acc.entered = FALSE;
-    t->wait.start = SIM_TIME_INVALID;
+    mdl__access_start_inline(t);
     fast_begin(t);
 }
 

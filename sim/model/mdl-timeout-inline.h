@@ -3,7 +3,7 @@
  * (a full ring, the sweep's schedule and cancel) stay out of line in
  * mdl-timeout.c, where the FIFO's invariants are. Also the end of a wait on
  * the run's timeline (mdl__timeline_wait_end, mdl-observe.c), inline for the
- * fast path's wake.
+ * fast path's wake, and the start of an access, before any wait.
  */
 #pragma once
 
@@ -111,4 +111,13 @@ G_ALWAYS_INLINE static inline void mdl__timeline_wait_end_inline(MdlThread *t, g
     } else if (!done) {
         rep_timeline_wait_unknown(w->tl, mdl__now(w));
     }
+}
+
+/* The start every access makes (mdl__access_begin, the fast path's
+ * fast_start): its start time, nothing faulted or entered, no wait begun. */
+G_ALWAYS_INLINE static inline void mdl__access_start_inline(MdlThread *t) {
+    t->acc.start = mdl__now(t->world);
+    t->acc.faulted = FALSE;
+    t->acc.entered = FALSE;
+    t->wait.start = SIM_TIME_INVALID;
 }
