@@ -31,11 +31,10 @@ typedef SimQueueFifo Fifo;
 
 #if defined(__GNUC__)
 static inline unsigned ctz64(uint64_t x) { return (unsigned)__builtin_ctzll(x); }
-static inline unsigned msb64(uint64_t x) { return 63u - (unsigned)__builtin_clzll(x); }
 #else
 static inline unsigned ctz64(uint64_t x) { return (unsigned)g_bit_nth_lsf(x, -1); }
-static inline unsigned msb64(uint64_t x) { return (unsigned)g_bit_nth_msf(x, -1); }
 #endif
+static inline unsigned msb64(uint64_t x) { return sim__queue_msb64(x); }
 
 static inline uint64_t tag_seq(uint64_t tag) { return tag >> SEQ_SHIFT; }
 

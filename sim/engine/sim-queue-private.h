@@ -124,11 +124,18 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
     return seq;
 }
 
+/* sim__queue_msb64: the index of the highest set bit of @x (not 0). */
+#if defined(__GNUC__)
+static inline unsigned sim__queue_msb64(uint64_t x) { return 63u - (unsigned)__builtin_clzll(x); }
+#else
+static inline unsigned sim__queue_msb64(uint64_t x) { return (unsigned)g_bit_nth_msf(x, -1); }
+#endif
+
 /* sim__queue_bucket_of: the index of the bucket of @key (> @last) under
  * floor @last: level * SLOTS + slot, from the level's shift alone (level * 8,
  * and level * SLOTS is that shift << 5). */
 static inline unsigned sim__queue_bucket_of(uint64_t key, uint64_t last) {
-    unsigned shift = (63u - (unsigned)__builtin_clzll((key ^ last) | 1)) & ~7u;
+    unsigned shift = sim__queue_msb64((key ^ last) | 1) & ~7u;
     return shift << 5 | ((unsigned)(key >> shift) & (SIM__QUEUE_SLOTS - 1));
 }
 
