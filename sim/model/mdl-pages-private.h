@@ -58,32 +58,50 @@ static inline Run **hint_slot(MdlPages *p, uint64_t page) {
     return &p->hint[((page >> HINT_SHIFT) * 0x9E3779B97F4A7C15ULL) >> (64 - HINT_BITS)];
 }
 
-/* mdl_pages_fill_gap, its common case with no call: the run that ends at
- * @from (the finger, or the hint of @from's slot: a supply for one of many
- * threads each in its own range, where the finger is another's) grows by
- * [@from, @end), which stops short of the next run. A node r with r->start <=
- * @from == r->end and @end < r->next_start is the run at or before @from; a
- * freed one (start UINT64_MAX) never passes, as its end would have to be
- * UINT64_MAX, below its next_start. A set with a table or a window takes
- * the call, but for one page in an open window. */
-uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+/* What a hint slot holds before any lookup stored a node there: a node no
+ * check accepts (start and end UINT64_MAX, next_start 0), shared by every
+ * set and never written. */
+extern Run mdl__pages_nil;
 
-static inline uint64_t mdl__pages_fill_gap_inline(MdlPages *p, uint64_t from, uint64_t end,
-                                                  uint64_t *gap) {
-    if (G_UNLIKELY(p->aside != 0))
-        return mdl__pages_fill_gap_aside(p, from, end, gap);
-    Run *r = p->finger;
-    if (!(r->start <= from && from < r->next_start))
-        r = *hint_slot(p, from);
-    if (G_LIKELY(r->end == from && from < end && end < r->next_start && r->start <= from &&
-                 r != p->head)) {
-        p->finger = r;
-        r->end = end;
-        p->count += end - from;
-        *gap = from;
-        return end;
+/* mdl_pages_fill_gap, its common case with no call, for one page: whether
+ * @page was absent (it is in the set now). The run that ends at @page,
+ * found through the hint of @page's slot (a supply for one of many threads
+ * each in its own range, where the finger is another's; or a thread's next
+ * page, whose slot the run's growth set, below), grows by it if that stops
+ * short of the next run. A node r with r->end == @page < @page + 1 <
+ * r->next_start is the run at or before @page: a live run has start < end, a
+ * freed node and the nil one have end UINT64_MAX, and no slot holds the head
+ * (find_at stores nil in its place). The run's growth into a new slot's pages
+ * sets that slot (mdl__pages_hint_set: once per 64 pages), so the next page's
+ * supply finds it there. A set with a table or a window takes the call, but
+ * for a page in an open window (open M/M/c), which is its bit. */
+uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+void mdl__pages_hint_set(MdlPages *p, uint64_t page, Run *r);
+
+static inline gboolean mdl__pages_add_one_inline(MdlPages *p, uint64_t page) {
+    uint64_t gap;
+    if (G_UNLIKELY(p->aside != 0)) {
+        if (p->aside == ASIDE_WIN && page - p->wbase < WIN_PAGES) {
+            uint64_t *w = &p->wbits[(page >> 6) & (WIN_WORDS - 1)], bit = 1ULL << (page & 63);
+            gboolean fresh = (*w & bit) == 0;
+            p->count += fresh;
+            *w |= bit;
+            return fresh;
+        }
+        mdl__pages_fill_gap_aside(p, page, page + 1, &gap);
+        return gap == page;
     }
-    return mdl_pages_fill_gap(p, from, end, gap);
+    Run *r = *hint_slot(p, page);
+    if (G_LIKELY(r->end == page && page + 1 < r->next_start)) {
+        p->finger = r;
+        r->end = page + 1;
+        p->count++;
+        if (G_UNLIKELY(((page + 1) & ((1u << HINT_SHIFT) - 1)) == 0))
+            mdl__pages_hint_set(p, page + 1, r);
+        return TRUE;
+    }
+    mdl_pages_fill_gap(p, page, page + 1, &gap);
+    return gap == page;
 }
 
 /* The window (mdl-pages-window.c; invariant 7 of mdl-pages.c). */

@@ -406,12 +406,10 @@ static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
     SimTime now = mdl__now(w);
     if (wk->offset < wk->end) {
         MdlVmo *vmo = &w->vmos[wk->vmo];
-        uint64_t supplied = w->stats.supplied_pages;
-        mdl__vmo_supply_plain(vmo, wk->offset,
-                              MIN(wk->end - wk->offset, vmo->size - MIN(vmo->size, wk->offset)),
-                              wk->name);
-        /* supply lines when pages were new */
-        if (w->tl && w->stats.supplied_pages != supplied)
+        gboolean fresh = mdl__vmo_supply_plain(
+            vmo, wk->offset, MIN(wk->end - wk->offset, vmo->size - MIN(vmo->size, wk->offset)),
+            wk->name);
+        if (w->tl && fresh) /* supply lines when pages were new */
             rep_timeline_worker_op(w->tl, now, p->index, wk->index);
         served(wk, now, TRUE);
     }

@@ -100,19 +100,22 @@ void mdl__vmo_trace_counters(const MdlVmo *vmo) {
     rep_trace_u64(tr, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
 }
 
-/* Inline: a supply calls it for every run it credits (supply_run). */
-G_ALWAYS_INLINE static inline void timeline_counters(const MdlVmo *vmo, MdlWorld *w) {
-    if (vmo->src)
+/* Inline: a supply calls it for every run it credits (supply_run). With
+ * @plain (a constant) the VMO is a pager's: it has a source and a proxy. */
+G_ALWAYS_INLINE static inline void timeline_counters(const MdlVmo *vmo, MdlWorld *w,
+                                                     gboolean plain) {
+    if (plain || vmo->src)
         rep_timeline_counters(w->tl, mdl__now(w), vmo->index,
                               REP_TL_HAS_OUT | REP_TL_HAS_PORT | REP_TL_HAS_RES,
-                              core_page_source_get_head_count(vmo->src), mdl__vmo_queued(vmo),
+                              core_page_source_get_head_count(vmo->src),
+                              plain ? mdl__proxy_queued(vmo->proxy) : mdl__vmo_queued(vmo),
                               mdl_pages_count(vmo->pages));
     else
         rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_RES, 0, 0,
                               mdl_pages_count(vmo->pages));
 }
 
-void mdl__vmo_timeline_counters(const MdlVmo *vmo) { timeline_counters(vmo, vmo->world); }
+void mdl__vmo_timeline_counters(const MdlVmo *vmo) { timeline_counters(vmo, vmo->world, FALSE); }
 
 static void trace_range(MdlVmo *vmo, RepEv ev, uint64_t offset, uint64_t len) {
     rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
@@ -145,7 +148,7 @@ G_ALWAYS_INLINE static inline void supply_run(MdlVmo *vmo, uint64_t first, uint6
             mdl__check(w, vmo);
     }
     if (w->tl)
-        timeline_counters(vmo, w);
+        timeline_counters(vmo, w, plain);
     if (!plain && G_UNLIKELY(mdl__tracing(w)))
         trace_supply(vmo, offset, len, by);
 }
@@ -221,8 +224,7 @@ G_ALWAYS_INLINE static inline CoreStatus supply(MdlVmo *vmo, uint64_t offset, ui
     uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
     while (p < end) {
         uint64_t run;
-        p = plain ? mdl__pages_fill_gap_inline(vmo->pages, p, end, &run)
-                  : mdl_pages_fill_gap(vmo->pages, p, end, &run);
+        p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
         if (run == end)
             break;
         if (p - run == 1) /* new to pages, so not in unused (invariant 5) */
@@ -245,9 +247,23 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
  * checks: mdl-provider.c), as mdl__vmo_supply_as does it, minus the tests
  * that cannot pass there. The caller clips @len to the VMO's size, so the
  * range test fails only for an @offset past it (a VMO shrunk since), with
- * @len 0: nothing inserted either way, and the caller ignores the status. */
-CoreStatus mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
-    return supply(vmo, offset, len, FALSE, by, TRUE);
+ * @len 0: nothing inserted either way. Returns whether any page was new
+ * (supplied_pages grew), the only thing the caller needs; a refused call
+ * supplies none. The common case, one page with no zero markers (a fault's
+ * READ), goes straight: inserted, into unused, credited. */
+gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
+    uint64_t page = offset >> MDL_PAGE_SHIFT;
+    if (G_LIKELY(len == MDL_PAGE_SIZE && !vmo->closed && !vmo->prov->closed &&
+                 !mdl_pages_count(vmo->zeros))) {
+        if (!mdl__pages_add_one_inline(vmo->pages, page))
+            return FALSE;
+        mdl_pages_add_absent(vmo->unused, page); /* new to pages, so not in unused */
+        supply_run(vmo, page, 1, by, TRUE);
+        return TRUE;
+    }
+    uint64_t supplied = vmo->world->stats.supplied_pages;
+    supply(vmo, offset, len, FALSE, by, TRUE);
+    return vmo->world->stats.supplied_pages != supplied;
 }
 
 /* SPEC(core/README.md D7): a commit that finds a zero marker puts a zero page in
