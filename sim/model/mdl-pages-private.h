@@ -9,7 +9,7 @@
 #include "sim/model/mdl-pages.h"
 
 #define MAX_LEVEL  24 /* enough for 4^24 runs */
-#define HINT_BITS  9  /* 512 hints */
+#define HINT_BITS  12 /* 4096 hints (32 KiB): few collisions among 64 threads */
 #define HINT_SHIFT 6  /* one hint per 64 pages */
 #define BAG_BITS   7  /* 128 buckets of two slots: 256 pages held outside the runs */
 #define BAG_EMPTY  UINT64_MAX
