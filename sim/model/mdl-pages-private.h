@@ -83,10 +83,11 @@ static inline gboolean mdl__pages_add_one_inline(MdlPages *p, uint64_t page) {
     if (G_UNLIKELY(p->aside != 0)) {
         if (p->aside == ASIDE_WIN && page - p->wbase < WIN_PAGES) {
             uint64_t *w = &p->wbits[(page >> 6) & (WIN_WORDS - 1)], bit = 1ULL << (page & 63);
-            gboolean fresh = (*w & bit) == 0;
-            p->count += fresh;
+            if (G_UNLIKELY(*w & bit))
+                return FALSE;
             *w |= bit;
-            return fresh;
+            p->count++;
+            return TRUE;
         }
         mdl__pages_fill_gap_aside(p, page, page + 1, &gap);
         return gap == page;

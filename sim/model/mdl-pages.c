@@ -158,9 +158,13 @@ static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     return r;
 }
 
-/* find without the finger: through the page's hint, then kept as the finger. */
+/* find without the finger: through the page's hint (first the node there
+ * covering the page, as for a thread's next page where the finger is
+ * another's), then kept as the finger. */
 static G_GNUC_NO_INLINE Run *find_slow(MdlPages *p, uint64_t page) {
-    Run *r = find_at(p, hint_slot(p, page), page);
+    Run **slot = hint_slot(p, page), *r = *slot;
+    if (!(r->start <= page && page < r->next_start))
+        r = find_at(p, slot, page);
     p->finger = r;
     return r;
 }
