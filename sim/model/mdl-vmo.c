@@ -245,16 +245,16 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
 
 /* The supply of a pager's worker in a plain run (no memory pressure, trace or
  * checks: mdl-provider.c), as mdl__vmo_supply_as does it, minus the tests
- * that cannot pass there. The caller clips @len to the VMO's size, so the
- * range test fails only for an @offset past it (a VMO shrunk since), with
- * @len 0: nothing inserted either way. Returns whether any page was new
- * (supplied_pages grew), the only thing the caller needs; a refused call
- * supplies none. The common case, one page with no zero markers (a fault's
- * READ), goes straight: inserted, into unused, credited. */
-gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
+ * that cannot pass there. [@offset, @end) is clipped to the VMO's size, so
+ * the range test fails only for an @offset past it (a VMO shrunk since),
+ * with nothing left: nothing inserted either way. Returns whether any page
+ * was new (supplied_pages grew), the only thing the caller needs; a refused
+ * call supplies none. The common case, one page inside the VMO with no zero
+ * markers (a fault's READ), goes straight: inserted, into unused, credited. */
+gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t end, const char *by) {
     uint64_t page = offset >> MDL_PAGE_SHIFT;
-    if (G_LIKELY(len == MDL_PAGE_SIZE && !vmo->closed && !vmo->prov->closed &&
-                 !mdl_pages_count(vmo->zeros))) {
+    if (G_LIKELY(end - offset == MDL_PAGE_SIZE && end <= vmo->size && !vmo->closed &&
+                 !vmo->prov->closed && !mdl_pages_count(vmo->zeros))) {
         if (!mdl__pages_add_one_inline(vmo->pages, page))
             return FALSE;
         mdl_pages_add_absent(vmo->unused, page); /* new to pages, so not in unused */
@@ -262,7 +262,7 @@ gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const
         return TRUE;
     }
     uint64_t supplied = vmo->world->stats.supplied_pages;
-    supply(vmo, offset, len, FALSE, by, TRUE);
+    supply(vmo, offset, MIN(end - offset, vmo->size - MIN(vmo->size, offset)), FALSE, by, TRUE);
     return vmo->world->stats.supplied_pages != supplied;
 }
 
