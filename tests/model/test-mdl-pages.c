@@ -301,6 +301,7 @@ static void test_add_one_inline(void) {
     fill_one_random(p, 64, 7);
     g_autoptr(MdlPages) w = mdl_pages_new_windowed();
     fill_one_random(w, 1, 8);
+    g_assert_cmpuint(w->aside, ==, ASIDE_WIN); /* its bits took the last pages */
 
     g_autoptr(MdlPages) q = mdl_pages_new();
     g_assert_cmpuint(mdl_pages_insert_range(q, 200, 1), ==, 1);
@@ -322,6 +323,23 @@ static void test_add_one_inline(void) {
     g_assert_cmpuint(mdl_pages_next(q, 200, 300, FALSE), ==, 260);
     g_assert_cmpuint(mdl_pages_count(q), ==, 61);
     assert_sound(q);
+
+    /* A freed node left in a slot is not grown: [0, 59) and [60, 70); a
+     * lookup of 65 leaves [60, 70) in the slot of pages 64-127; page 59 joins
+     * the two, freeing that node; page 70 then grows [0, 70) found through
+     * the finger, not the freed node in 70's slot. */
+    g_autoptr(MdlPages) f = mdl_pages_new();
+    g_assert_cmpuint(mdl_pages_insert_range(f, 0, 59), ==, 59);
+    g_assert_cmpuint(mdl_pages_insert_range(f, 60, 10), ==, 10);
+    g_assert_true(mdl_pages_test(f, 0));
+    g_assert_true(mdl_pages_test(f, 65));
+    g_assert_true(mdl__pages_add_one_inline(f, 59));
+    g_assert_cmpuint(mdl_pages_get_runs(f), ==, 1);
+    g_assert_true(mdl__pages_add_one_inline(f, 70));
+    g_assert_cmpuint(mdl_pages_get_runs(f), ==, 1);
+    g_assert_cmpuint(mdl_pages_count(f), ==, 71);
+    g_assert_cmpuint(mdl_pages_next(f, 0, 100, FALSE), ==, 71);
+    assert_sound(f);
 }
 
 /* A scattered set's table has 256 slots (two per bucket): of 257 single
