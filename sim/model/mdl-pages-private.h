@@ -51,7 +51,7 @@ struct _MdlPages {
     uint64_t wbase;             /* the window's first page (a multiple of 64), or WIN_OFF */
     uint64_t wbits[WIN_WORDS];  /* page q of the window is bit q % 64 of word (q / 64) % 8 */
     Run *free[MAX_LEVEL];       /* free nodes by level - 1, linked by next[0] */
-    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot */
+    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot, or mdl__pages_nil */
 };
 
 static inline Run **hint_slot(MdlPages *p, uint64_t page) {
