@@ -9,7 +9,7 @@
 #include "sim/model/mdl-pages.h"
 
 #define MAX_LEVEL  24 /* enough for 4^24 runs */
-#define HINT_BITS  9  /* 512 hints */
+#define HINT_BITS  12 /* 4096 hints (32 KiB): few collisions among 64 threads */
 #define HINT_SHIFT 6  /* one hint per 64 pages */
 #define BAG_BITS   7  /* 128 buckets of two slots: 256 pages held outside the runs */
 #define BAG_EMPTY  UINT64_MAX
@@ -51,39 +51,58 @@ struct _MdlPages {
     uint64_t wbase;             /* the window's first page (a multiple of 64), or WIN_OFF */
     uint64_t wbits[WIN_WORDS];  /* page q of the window is bit q % 64 of word (q / 64) % 8 */
     Run *free[MAX_LEVEL];       /* free nodes by level - 1, linked by next[0] */
-    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot */
+    Run *hint[1u << HINT_BITS]; /* a node at or before pages of that slot, or mdl__pages_nil */
 };
 
 static inline Run **hint_slot(MdlPages *p, uint64_t page) {
     return &p->hint[((page >> HINT_SHIFT) * 0x9E3779B97F4A7C15ULL) >> (64 - HINT_BITS)];
 }
 
-/* mdl_pages_fill_gap, its common case with no call: the run that ends at
- * @from (the finger, or the hint of @from's slot: a supply for one of many
- * threads each in its own range, where the finger is another's) grows by
- * [@from, @end), which stops short of the next run. A node r with r->start <=
- * @from == r->end and @end < r->next_start is the run at or before @from; a
- * freed one (start UINT64_MAX) never passes, as its end would have to be
- * UINT64_MAX, below its next_start. A set with a table or a window takes
- * the call, but for one page in an open window. */
-uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+/* What a hint slot holds before any lookup stored a node there: a node no
+ * check accepts (start and end UINT64_MAX, next_start 0), shared by every
+ * set and never written. */
+extern Run mdl__pages_nil;
 
-static inline uint64_t mdl__pages_fill_gap_inline(MdlPages *p, uint64_t from, uint64_t end,
-                                                  uint64_t *gap) {
-    if (G_UNLIKELY(p->aside != 0))
-        return mdl__pages_fill_gap_aside(p, from, end, gap);
-    Run *r = p->finger;
-    if (!(r->start <= from && from < r->next_start))
-        r = *hint_slot(p, from);
-    if (G_LIKELY(r->end == from && from < end && end < r->next_start && r->start <= from &&
-                 r != p->head)) {
-        p->finger = r;
-        r->end = end;
-        p->count += end - from;
-        *gap = from;
-        return end;
+/* mdl_pages_fill_gap, its common case with no call, for one page: whether
+ * @page was absent (it is in the set now). The run that ends at @page,
+ * found through the hint of @page's slot (a supply for one of many threads
+ * each in its own range, where the finger is another's; or a thread's next
+ * page, whose slot the run's growth set, below), grows by it if that stops
+ * short of the next run. A node r with r->end == @page < @page + 1 <
+ * r->next_start is the run at or before @page: a live run has start < end, a
+ * freed node and the nil one have end UINT64_MAX, and no slot holds the head
+ * (find_at stores nil in its place). The run's growth into a new slot's pages
+ * sets that slot (mdl__pages_hint_set: once per 64 pages), so the next page's
+ * supply finds it there. A set with a table or a window takes the call, but
+ * for a page in an open window (open M/M/c), which is its bit. */
+uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
+void mdl__pages_hint_set(MdlPages *p, uint64_t page, Run *r);
+
+static inline gboolean mdl__pages_add_one_inline(MdlPages *p, uint64_t page) {
+    uint64_t gap;
+    if (G_UNLIKELY(p->aside != 0)) {
+        if (p->aside == ASIDE_WIN && page - p->wbase < WIN_PAGES) {
+            uint64_t *w = &p->wbits[(page >> 6) & (WIN_WORDS - 1)], bit = 1ULL << (page & 63);
+            if (G_UNLIKELY(*w & bit))
+                return FALSE;
+            *w |= bit;
+            p->count++;
+            return TRUE;
+        }
+        mdl__pages_fill_gap_aside(p, page, page + 1, &gap);
+        return gap == page;
     }
-    return mdl_pages_fill_gap(p, from, end, gap);
+    Run *r = *hint_slot(p, page);
+    if (G_LIKELY(r->end == page && page + 1 < r->next_start)) {
+        p->finger = r;
+        r->end = page + 1;
+        p->count++;
+        if (G_UNLIKELY(((page + 1) & ((1u << HINT_SHIFT) - 1)) == 0))
+            mdl__pages_hint_set(p, page + 1, r);
+        return TRUE;
+    }
+    mdl_pages_fill_gap(p, page, page + 1, &gap);
+    return gap == page;
 }
 
 /* The window (mdl-pages-window.c; invariant 7 of mdl-pages.c). */

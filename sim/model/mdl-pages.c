@@ -10,8 +10,9 @@
  * and then the search walks from it, back or forward, to the answer (a few
  * steps at most, else it starts over from the head), so a stale hint costs a
  * search, never a wrong answer. Freed nodes go to a free list by
- * level (never to the allocator until the set is freed) with start =
- * UINT64_MAX, which no check accepts.
+ * level (never to the allocator until the set is freed) with start and end
+ * UINT64_MAX, which no check accepts; a slot no lookup has set holds
+ * mdl__pages_nil, which none accepts either, and no slot holds the head.
  *
  * Invariants:
  *  1. runs are non-empty (start < end), ordered and maximal: a run ends strictly
@@ -38,6 +39,8 @@
  */
 #include "sim/model/mdl-pages-private.h"
 
+Run mdl__pages_nil = {.start = UINT64_MAX, .end = UINT64_MAX, .next_start = 0, .level = 1};
+
 static Run *node_alloc(MdlPages *p, guint level) {
     Run *r = p->free[level - 1];
     if (r != NULL) {
@@ -50,7 +53,7 @@ static Run *node_alloc(MdlPages *p, guint level) {
 }
 
 static void node_release(MdlPages *p, Run *r) {
-    r->start = UINT64_MAX;
+    r->start = r->end = UINT64_MAX;
     r->next[0] = p->free[r->level - 1];
     p->free[r->level - 1] = r;
 }
@@ -66,7 +69,7 @@ MdlPages *mdl_pages_new(void) {
     p->wbase = WIN_OFF;
     p->last_new = WIN_OFF;
     for (guint i = 0; i < G_N_ELEMENTS(p->hint); i++)
-        p->hint[i] = p->head; /* never NULL: mdl_pages_fill_gap reads one with no test */
+        p->hint[i] = &mdl__pages_nil; /* never NULL: the fills read one with no test */
 
     return p;
 }
@@ -134,12 +137,12 @@ static void search_before(MdlPages *p, uint64_t key, Run **update) {
  * slot (many threads each in its own small slice). */
 static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
     Run *r = *slot;
-    if (r != p->head && r->start != UINT64_MAX) { /* the head: no hint yet */
+    if (r->start != UINT64_MAX) { /* nil or freed: no hint */
         for (guint steps = 0; steps < 8; steps++) {
             if (r->start > page) {
                 r = r->prev;
             } else if (r->next_start > page) {
-                *slot = r;
+                *slot = r != p->head ? r : &mdl__pages_nil;
                 return r;
             } else {
                 r = r->next[0];
@@ -151,13 +154,17 @@ static inline Run *find_at(MdlPages *p, Run **slot, uint64_t page) {
         while (r->next[i] != NULL && r->next[i]->start <= page)
             r = r->next[i];
     }
-    *slot = r;
+    *slot = r != p->head ? r : &mdl__pages_nil; /* the inline fill's test needs no head */
     return r;
 }
 
-/* find without the finger: through the page's hint, then kept as the finger. */
+/* find without the finger: through the page's hint (first the node there
+ * covering the page, as for a thread's next page where the finger is
+ * another's), then kept as the finger. */
 static G_GNUC_NO_INLINE Run *find_slow(MdlPages *p, uint64_t page) {
-    Run *r = find_at(p, hint_slot(p, page), page);
+    Run **slot = hint_slot(p, page), *r = *slot;
+    if (!(r->start <= page && page < r->next_start))
+        r = find_at(p, slot, page);
     p->finger = r;
     return r;
 }
@@ -644,6 +651,8 @@ uint64_t mdl_pages_next(MdlPages *p, uint64_t from, uint64_t end, gboolean resid
 }
 
 uint64_t mdl_pages_count(const MdlPages *p) { return p->count; }
+
+void mdl__pages_hint_set(MdlPages *p, uint64_t page, Run *r) { *hint_slot(p, page) = r; }
 
 uint64_t mdl__pages_runs_insert(MdlPages *p, uint64_t first, uint64_t count) {
     return runs_insert_range(p, first, count);

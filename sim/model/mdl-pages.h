@@ -4,12 +4,14 @@
  *
  * Memory grows with the runs, not with the VMO's size or the pages in it: a
  * 1 PiB VMO entirely resident is one run, and 200,000 scattered pages are
- * 200,000 runs of about 48 bytes each. Range operations cost per run they meet,
+ * 200,000 runs of about 48 bytes each, beyond a fixed 33 KiB per set (its
+ * hints, below). Range operations cost per run they meet,
  * not per page, so supplying or evicting a 1 PiB range is cheap.
  *
  * The runs are ordered in a skip list; a finger (the run the last lookup
- * found) and a small direct-mapped table that remembers, for nearby pages,
- * the run at or before them make the lookups of a thread walking pages in
+ * found) and a direct-mapped table of 4,096 hints that remembers, for each
+ * 64 pages, a run at or before them (few collisions among the ranges of
+ * 64 threads) make the lookups of a thread walking pages in
  * order O(1). Without a hit a lookup is O(log runs).
  */
 #pragma once

@@ -330,12 +330,14 @@ static G_GNUC_NO_INLINE void trace_served(MdlWorker *wk, SimTime now) {
 }
 
 /* The service of a request is over: its last supply, its failure, or the pager's
- * death stopped it. */
+ * death stopped it. The plain worker (@plain) clears its range only when it
+ * reads no next READ, which sets it. */
 G_ALWAYS_INLINE static inline void served(MdlWorker *wk, SimTime now, gboolean plain) {
     MdlProvider *p = wk->prov;
     MdlWorld *w = p->world;
     mdl__figures_served(p, wk->started, now);
-    wk->offset = wk->end = 0;
+    if (!plain)
+        wk->offset = wk->end = 0;
     if (w->tl)
         rep_timeline_served(w->tl, now, p->index, wk->index);
     if (!plain && G_UNLIKELY(mdl__tracing(w)))
@@ -406,12 +408,8 @@ static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
     SimTime now = mdl__now(w);
     if (wk->offset < wk->end) {
         MdlVmo *vmo = &w->vmos[wk->vmo];
-        uint64_t supplied = w->stats.supplied_pages;
-        mdl__vmo_supply_plain(vmo, wk->offset,
-                              MIN(wk->end - wk->offset, vmo->size - MIN(vmo->size, wk->offset)),
-                              wk->name);
-        /* supply lines when pages were new */
-        if (w->tl && w->stats.supplied_pages != supplied)
+        gboolean fresh = mdl__vmo_supply_plain(vmo, wk->offset, wk->end, wk->name, now);
+        if (w->tl && fresh) /* supply lines when pages were new */
             rep_timeline_worker_op(w->tl, now, p->index, wk->index);
         served(wk, now, TRUE);
     }
@@ -427,6 +425,7 @@ static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
                                  p->scn->per_page_ns * (pkt.length >> MDL_PAGE_SHIFT));
         return;
     }
+    wk->offset = wk->end = 0; /* not serving (served) */
     if (p->closed)
         sim_thread_exit(st);
     else

@@ -100,19 +100,24 @@ void mdl__vmo_trace_counters(const MdlVmo *vmo) {
     rep_trace_u64(tr, REP_KEY_RESIDENT, mdl_pages_count(vmo->pages));
 }
 
-/* Inline: a supply calls it for every run it credits (supply_run). */
-G_ALWAYS_INLINE static inline void timeline_counters(const MdlVmo *vmo, MdlWorld *w) {
-    if (vmo->src)
-        rep_timeline_counters(w->tl, mdl__now(w), vmo->index,
+/* Inline: a supply calls it for every run it credits (supply_run), at @now.
+ * With @plain (a constant) the VMO is a pager's: it has a source and a proxy. */
+G_ALWAYS_INLINE static inline void timeline_counters(const MdlVmo *vmo, MdlWorld *w, SimTime now,
+                                                     gboolean plain) {
+    if (plain || vmo->src)
+        rep_timeline_counters(w->tl, now, vmo->index,
                               REP_TL_HAS_OUT | REP_TL_HAS_PORT | REP_TL_HAS_RES,
-                              core_page_source_get_head_count(vmo->src), mdl__vmo_queued(vmo),
+                              core_page_source_get_head_count(vmo->src),
+                              plain ? mdl__proxy_queued(vmo->proxy) : mdl__vmo_queued(vmo),
                               mdl_pages_count(vmo->pages));
     else
-        rep_timeline_counters(w->tl, mdl__now(w), vmo->index, REP_TL_HAS_RES, 0, 0,
+        rep_timeline_counters(w->tl, now, vmo->index, REP_TL_HAS_RES, 0, 0,
                               mdl_pages_count(vmo->pages));
 }
 
-void mdl__vmo_timeline_counters(const MdlVmo *vmo) { timeline_counters(vmo, vmo->world); }
+void mdl__vmo_timeline_counters(const MdlVmo *vmo) {
+    timeline_counters(vmo, vmo->world, mdl__now(vmo->world), FALSE);
+}
 
 static void trace_range(MdlVmo *vmo, RepEv ev, uint64_t offset, uint64_t len) {
     rep_trace_begin(vmo->world->trace, mdl__now(vmo->world), ev);
@@ -130,12 +135,12 @@ static G_GNUC_NO_INLINE void trace_supply(MdlVmo *vmo, uint64_t offset, uint64_t
     rep_trace_end(vmo->world->trace);
 }
 
-/* Credits the run [@first, @first + @count) of newly inserted pages. Inline:
- * the pager's supply of a fault runs through it. With @plain (a constant:
- * mdl__vmo_supply_plain) the VMO is a pager's and the run has no trace or
- * checks, so their tests go. */
+/* Credits the run [@first, @first + @count) of newly inserted pages, at
+ * @now. Inline: the pager's supply of a fault runs through it. With @plain
+ * (a constant: mdl__vmo_supply_plain) the VMO is a pager's and the run has no
+ * trace or checks, so their tests go. */
 G_ALWAYS_INLINE static inline void supply_run(MdlVmo *vmo, uint64_t first, uint64_t count,
-                                              const char *by, gboolean plain) {
+                                              const char *by, SimTime now, gboolean plain) {
     MdlWorld *w = vmo->world;
     uint64_t offset = first << MDL_PAGE_SHIFT, len = count << MDL_PAGE_SHIFT;
     w->stats.supplied_pages += count;
@@ -145,14 +150,14 @@ G_ALWAYS_INLINE static inline void supply_run(MdlVmo *vmo, uint64_t first, uint6
             mdl__check(w, vmo);
     }
     if (w->tl)
-        timeline_counters(vmo, w);
+        timeline_counters(vmo, w, now, plain);
     if (!plain && G_UNLIKELY(mdl__tracing(w)))
         trace_supply(vmo, offset, len, by);
 }
 
 static G_GNUC_NO_INLINE void supply_run_slow(MdlVmo *vmo, uint64_t first, uint64_t count,
                                              const char *by) {
-    supply_run(vmo, first, count, by, FALSE);
+    supply_run(vmo, first, count, by, mdl__now(vmo->world), FALSE);
 }
 
 /* Inserts @p into an empty slot or over a zero marker (either counts as newly
@@ -221,8 +226,7 @@ G_ALWAYS_INLINE static inline CoreStatus supply(MdlVmo *vmo, uint64_t offset, ui
     uint64_t p = offset >> MDL_PAGE_SHIFT, end = p + (len >> MDL_PAGE_SHIFT);
     while (p < end) {
         uint64_t run;
-        p = plain ? mdl__pages_fill_gap_inline(vmo->pages, p, end, &run)
-                  : mdl_pages_fill_gap(vmo->pages, p, end, &run);
+        p = mdl_pages_fill_gap(vmo->pages, p, end, &run);
         if (run == end)
             break;
         if (p - run == 1) /* new to pages, so not in unused (invariant 5) */
@@ -231,7 +235,7 @@ G_ALWAYS_INLINE static inline CoreStatus supply(MdlVmo *vmo, uint64_t offset, ui
             mdl_pages_insert_range(vmo->unused, run, p - run);
         if (!plain && G_UNLIKELY(w->mem != NULL))
             reclaim_inserted(vmo, run, p);
-        supply_run(vmo, run, p - run, by, plain);
+        supply_run(vmo, run, p - run, by, mdl__now(w), plain);
     }
     return CORE_OK;
 }
@@ -243,11 +247,27 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
 
 /* The supply of a pager's worker in a plain run (no memory pressure, trace or
  * checks: mdl-provider.c), as mdl__vmo_supply_as does it, minus the tests
- * that cannot pass there. The caller clips @len to the VMO's size, so the
- * range test fails only for an @offset past it (a VMO shrunk since), with
- * @len 0: nothing inserted either way, and the caller ignores the status. */
-CoreStatus mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t len, const char *by) {
-    return supply(vmo, offset, len, FALSE, by, TRUE);
+ * that cannot pass there. [@offset, @end) is clipped to the VMO's size, so
+ * the range test fails only for an @offset past it (a VMO shrunk since),
+ * with nothing left: nothing inserted either way. Returns whether any page
+ * was new (supplied_pages grew), the only thing the caller needs; a refused
+ * call supplies none. The common case, one page inside the VMO with no zero
+ * markers (a fault's READ), goes straight: inserted, into unused, credited;
+ * @now is the simulated time (the worker's step holds it). */
+gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t end, const char *by,
+                               SimTime now) {
+    uint64_t page = offset >> MDL_PAGE_SHIFT;
+    if (G_LIKELY(end - offset == MDL_PAGE_SIZE && end <= vmo->size && !vmo->closed &&
+                 !vmo->prov->closed && !mdl_pages_count(vmo->zeros))) {
+        if (!mdl__pages_add_one_inline(vmo->pages, page))
+            return FALSE;
+        mdl_pages_add_absent(vmo->unused, page); /* new to pages, so not in unused */
+        supply_run(vmo, page, 1, by, now, TRUE);
+        return TRUE;
+    }
+    uint64_t supplied = vmo->world->stats.supplied_pages;
+    supply(vmo, offset, MIN(end - offset, vmo->size - MIN(vmo->size, offset)), FALSE, by, TRUE);
+    return vmo->world->stats.supplied_pages != supplied;
 }
 
 /* SPEC(core/README.md D7): a commit that finds a zero marker puts a zero page in

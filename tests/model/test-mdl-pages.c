@@ -260,37 +260,48 @@ static void test_fill_gap_hint(void) {
     assert_sound(p);
 }
 
-/* mdl__pages_fill_gap_inline against a bitmap: 64 streams each filling its
- * own 4,096 pages one at a time in order (the disjoint scan's supplies: the
- * finger is another stream's run, the hint finds its own), with every 7th
- * fill one page further on (a gap: new runs and joins); each fill returns
- * what the bitmap says and the set stays sound. Then two hand-worked cases:
- * the hint's run grows while the finger is elsewhere, and a gap that
- * reaches the next run takes mdl_pages_fill_gap (the two join), and a page
- * already in the set is no gap. */
-static void test_fill_gap_inline(void) {
-    g_autoptr(MdlPages) p = mdl_pages_new();
-    guint8 *bits = g_new0(guint8, 64 * 4096 + 2);
-    uint64_t cur[64] = {0}, count = 0, gap;
-    GRand *r = g_rand_new_with_seed(7);
-    for (guint step = 0; step < 64 * 3000; step++) {
-        guint t = (guint)g_rand_int_range(r, 0, 64);
+/* mdl__pages_add_one_inline against a bitmap: @streams streams each
+ * filling its own 4,096 pages one at a time in order (the disjoint scan's
+ * supplies: the finger is another stream's run, the hint finds its own, and
+ * slots are set as runs grow into them), with every 7th fill one page
+ * further on and every 11th one page back (gaps: new runs and joins, freed
+ * nodes; pages already there); each fill returns what the bitmap says and
+ * the set stays sound. A windowed set with one stream fills out of order
+ * near a frontier, so its window opens and slides. */
+static void fill_one_random(MdlPages *p, guint streams, guint seed) {
+    guint8 *bits = g_new0(guint8, (gsize)streams * 4096 + 2);
+    uint64_t cur[64] = {0}, count = 0;
+    GRand *r = g_rand_new_with_seed(seed);
+    for (guint step = 0; step < streams * 3000; step++) {
+        guint t = (guint)g_rand_int_range(r, 0, (gint32)streams);
         uint64_t page = (uint64_t)t * 4096 + cur[t] + (step % 7 == 0);
+        if (step % 11 == 0 && cur[t] >= 2)
+            page -= 2;
         if (cur[t] + 2 >= 4096)
             continue;
-        uint64_t want_gap = bits[page] ? page + 1 : page;
-        g_assert_cmpuint(mdl__pages_fill_gap_inline(p, page, page + 1, &gap), ==, page + 1);
-        g_assert_cmpuint(gap, ==, want_gap);
+        g_assert_cmpint(mdl__pages_add_one_inline(p, page), ==, !bits[page]);
         count += !bits[page];
         bits[page] = 1;
-        cur[t] = page + 1 - (uint64_t)t * 4096;
+        cur[t] = MAX(cur[t], page + 1 - (uint64_t)t * 4096);
     }
     g_assert_cmpuint(mdl_pages_count(p), ==, count);
-    for (uint64_t page = 0; page < 64 * 4096; page++)
+    for (uint64_t page = 0; page < (uint64_t)streams * 4096; page++)
         g_assert_cmpint(mdl_pages_test(p, page), ==, bits[page]);
     assert_sound(p);
     g_rand_free(r);
     g_free(bits);
+}
+
+/* fill_one_random, then hand-worked cases: the hint's run grows while the
+ * finger is elsewhere, a gap that reaches the next run takes
+ * mdl_pages_fill_gap (the two join), and a page already in the set is not
+ * added. */
+static void test_add_one_inline(void) {
+    g_autoptr(MdlPages) p = mdl_pages_new();
+    fill_one_random(p, 64, 7);
+    g_autoptr(MdlPages) w = mdl_pages_new_windowed();
+    fill_one_random(w, 1, 8);
+    g_assert_cmpuint(w->aside, ==, ASIDE_WIN); /* its bits took the last pages */
 
     g_autoptr(MdlPages) q = mdl_pages_new();
     g_assert_cmpuint(mdl_pages_insert_range(q, 200, 1), ==, 1);
@@ -298,18 +309,37 @@ static void test_fill_gap_inline(void) {
     g_assert_cmpuint(mdl_pages_insert_range(q, 9000, 1), ==, 1);
     g_assert_true(mdl_pages_test(q, 200));  /* the hint of 200's slot: [200, 201) */
     g_assert_true(mdl_pages_test(q, 9000)); /* the finger: [9000, 9001) */
-    g_assert_cmpuint(mdl__pages_fill_gap_inline(q, 201, 202, &gap), ==, 202);
-    g_assert_cmpuint(gap, ==, 201);
+    g_assert_true(mdl__pages_add_one_inline(q, 201));
     g_assert_cmpuint(mdl_pages_get_runs(q), ==, 3);
-    g_assert_cmpuint(mdl__pages_fill_gap_inline(q, 202, 203, &gap), ==, 203);
-    g_assert_cmpuint(gap, ==, 202);
+    g_assert_true(mdl__pages_add_one_inline(q, 202));
     g_assert_cmpuint(mdl_pages_get_runs(q), ==, 2); /* [200, 204) and [9000, 9001) */
     g_assert_cmpuint(mdl_pages_next(q, 200, 300, FALSE), ==, 204);
-    /* a page already there: no gap, @gap is the end */
-    g_assert_cmpuint(mdl__pages_fill_gap_inline(q, 201, 202, &gap), ==, 202);
-    g_assert_cmpuint(gap, ==, 202);
+    g_assert_false(mdl__pages_add_one_inline(q, 201)); /* already there */
     g_assert_cmpuint(mdl_pages_count(q), ==, 5);
+    /* [200, 204) grows to page 255, then into the next slot's pages */
+    for (uint64_t page = 204; page < 260; page++)
+        g_assert_true(mdl__pages_add_one_inline(q, page));
+    g_assert_cmpuint(mdl_pages_get_runs(q), ==, 2);
+    g_assert_cmpuint(mdl_pages_next(q, 200, 300, FALSE), ==, 260);
+    g_assert_cmpuint(mdl_pages_count(q), ==, 61);
     assert_sound(q);
+
+    /* A freed node left in a slot is not grown: [0, 59) and [60, 70); a
+     * lookup of 65 leaves [60, 70) in the slot of pages 64-127; page 59 joins
+     * the two, freeing that node; page 70 then grows [0, 70) found through
+     * the finger, not the freed node in 70's slot. */
+    g_autoptr(MdlPages) f = mdl_pages_new();
+    g_assert_cmpuint(mdl_pages_insert_range(f, 0, 59), ==, 59);
+    g_assert_cmpuint(mdl_pages_insert_range(f, 60, 10), ==, 10);
+    g_assert_true(mdl_pages_test(f, 0));
+    g_assert_true(mdl_pages_test(f, 65));
+    g_assert_true(mdl__pages_add_one_inline(f, 59));
+    g_assert_cmpuint(mdl_pages_get_runs(f), ==, 1);
+    g_assert_true(mdl__pages_add_one_inline(f, 70));
+    g_assert_cmpuint(mdl_pages_get_runs(f), ==, 1);
+    g_assert_cmpuint(mdl_pages_count(f), ==, 71);
+    g_assert_cmpuint(mdl_pages_next(f, 0, 100, FALSE), ==, 71);
+    assert_sound(f);
 }
 
 /* A scattered set's table has 256 slots (two per bucket): of 257 single
@@ -605,7 +635,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/model/pages/scattered/table", test_scattered_table);
     g_test_add_func("/model/pages/fill-gap-cases", test_fill_gap_cases);
     g_test_add_func("/model/pages/fill-gap-hint", test_fill_gap_hint);
-    g_test_add_func("/model/pages/fill-gap-inline", test_fill_gap_inline);
+    g_test_add_func("/model/pages/add-one-inline", test_add_one_inline);
     g_test_add_func("/model/pages/scattered/spill", test_scattered_spill);
     g_test_add_func("/model/pages/finger-stale", test_finger_stale);
     g_test_add_func("/model/pages/scattered/add-absent", test_add_absent);
