@@ -191,6 +191,7 @@ void mdl__access_init(MdlWorld *w) {
     const ScnKernel *k = &w->sc->kernel;
     w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
     w->timeouts.on = k->overtime_wait_ns != 0;
+    w->timeouts.lazy = TRUE; /* no entry until a sweep runs (mdl-timeout-inline.h) */
     w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
               k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
               (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);

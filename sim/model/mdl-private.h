@@ -127,6 +127,8 @@ struct _MdlWorld {
     gboolean warmed;                /* the measured window has started */
     MdlThread **spare;              /* exited arrival threads, for reuse: a stack */
     guint n_spare, spare_cap;       /* threads in it, its capacity (mdl-workload.c) */
+    GPtrArray *owned;               /* every owned thread made, borrowed: for the lazy
+                                       timeouts' first sweep (mdl-timeout.c) */
     struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */

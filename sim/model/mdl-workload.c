@@ -264,6 +264,9 @@ G_NO_INLINE static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, cha
             g_hash_table_remove(w->wake_timers, t);
     } else {
         t = g_new0(MdlThread, 1);
+        if (!w->owned)
+            w->owned = g_ptr_array_new();
+        g_ptr_array_add(w->owned, t);
     }
     thread_init(t, w, wi, index, name);
     return t;
@@ -465,6 +468,7 @@ void mdl__workloads_free(MdlWorld *w) {
     for (guint i = 0; i < w->n_spare; i++)
         g_free(w->spare[i]);
     g_clear_pointer(&w->spare, g_free);
+    g_clear_pointer(&w->owned, g_ptr_array_unref);
     w->n_spare = w->spare_cap = 0;
 }
 
