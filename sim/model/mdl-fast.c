@@ -187,6 +187,39 @@ G_NO_INLINE static void fast_start(MdlThread *t) {
     fast_begin(t);
 }
 
+/* fast_start in a run where no thread is ever killed (mdl__thread_step_plain). */
+G_NO_INLINE static void plain_start(MdlThread *t) {
+    mdl__access_start_inline(t);
+    fast_begin(t);
+}
+
+/* Can an access of @w's run be a commit? Closed and open workloads make
+ * their one kind; explicit ones their listed kinds; a replayed trace's are
+ * known only as it is read: they may. */
+static gboolean run_may_commit(const MdlWorld *w) {
+    for (guint wi = 0; wi < w->sc->n_workloads; wi++) {
+        const ScnWorkload *wl = &w->sc->workloads[wi];
+        if (wl->kind == SCN_WORKLOAD_TRACE)
+            return TRUE;
+        if (wl->kind == SCN_WORKLOAD_EXPLICIT) {
+            for (guint i = 0; i < wl->n_accesses; i++)
+                if (wl->accesses[i].access == SCN_ACCESS_COMMIT)
+                    return TRUE;
+        } else if (wl->access == SCN_ACCESS_COMMIT) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Can a thread of @w's run be killed? Only a kill action kills one. */
+static gboolean run_may_kill(const MdlWorld *w) {
+    for (guint i = 0; i < w->sc->n_actions; i++)
+        if (w->sc->actions[i].kind == SCN_ACTION_KILL)
+            return TRUE;
+    return FALSE;
+}
+
 void mdl__access_init(MdlWorld *w) {
     const ScnKernel *k = &w->sc->kernel;
     w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
@@ -195,7 +228,9 @@ void mdl__access_init(MdlWorld *w) {
     w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
               k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
               (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);
-    w->thread_step = w->fast ? mdl__thread_step_fast : mdl__thread_step;
+    w->thread_step = !w->fast                               ? mdl__thread_step
+                     : run_may_commit(w) || run_may_kill(w) ? mdl__thread_step_fast
+                                                            : mdl__thread_step_plain;
 }
 
 /* The step of a thread in a plain run (w->fast): the fast path's steps at
@@ -211,6 +246,29 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
         }
         if (G_LIKELY(phase == MDL_PH_BEGIN)) {
             fast_start(t);
+            return;
+        }
+        if (phase == MDL_PH_WALK) {
+            fast_walk(t);
+            return;
+        }
+    }
+    mdl__thread_step(st, status, data);
+}
+
+/* mdl__thread_step_fast in a plain run where no access is a commit and no
+ * thread is killed (mdl__access_init): the same steps without testing for
+ * either. */
+void mdl__thread_step_plain(SimThread *st, int32_t status, gpointer data) {
+    MdlThread *t = data;
+    if (G_LIKELY(status == CORE_OK)) {
+        uint8_t phase = t->phase;
+        if (G_LIKELY(phase == MDL_PH_WAIT)) {
+            fast_wake(t);
+            return;
+        }
+        if (G_LIKELY(phase == MDL_PH_BEGIN)) {
+            plain_start(t);
             return;
         }
         if (phase == MDL_PH_WALK) {
