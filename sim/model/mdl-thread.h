@@ -153,7 +153,7 @@ typedef struct {
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
     SimEngine *engine; /* whose thread ids the entries hold (set by mdl__access_init) */
-    gboolean on;       /* waits are armed: overtime_wait is not 0 (mdl__access_init) */
+    gboolean on;       /* waits have slices: overtime_wait is not 0 (mdl__access_init) */
     gboolean lazy;     /* no entry pushed yet: until the first sweep runs, an arm only
                           numbers its wait (next) and the FIFO is built from the armed
                           threads when the sweep runs (mdl-timeout.c) */

@@ -36,12 +36,12 @@ G_ALWAYS_INLINE static inline void mdl__deadlines_push_inline(MdlTimeouts *q, Md
  * first sweep runs (q->lazy), the wait only takes the next position: no entry
  * can expire before then, so none is pushed (mdl__deadlines_build makes them
  * from the armed threads if the sweep ever runs); the first arm of an idle
- * FIFO schedules the sweep, as its push would. */
+ * FIFO schedules the sweep, as its push would. Without slices (overtime_wait
+ * 0, !q->on) no sweep is scheduled, so the FIFO stays lazy and the arm only
+ * counts, one test less for every other run. */
 G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
-    if (!q->on) /* overtime_wait 0: waits without slices */
-        return;
     t->timeout_armed = TRUE;
     if (G_LIKELY(q->lazy)) {
         t->timeout_pos = (uint32_t)q->next;

@@ -242,6 +242,8 @@ G_NO_INLINE void mdl__timeout_schedule_lazy(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
     q->base = q->next;
+    if (!q->on) /* overtime_wait 0: waits without slices */
+        return;
     q->sweep = sim_engine_schedule(w->engine, t->wait.start + w->sc->kernel.overtime_wait_ns, sweep,
                                    w, NULL);
 }
