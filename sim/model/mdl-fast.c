@@ -100,7 +100,9 @@ static void fast_wake(MdlThread *t) {
      * (mdl__access_signalled), which disarmed the wait, and a wait whose
      * signal came first (fast_block) never armed it */
     mdl__wait_count_inline(t);
-    gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
+    /* active: not inactive, which alone has no offset (one compare, where
+     * the state's four-way answer took several) */
+    gboolean was_active = core_page_request_get_offset(&t->acc.req) != G_MAXUINT64;
     CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
     if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))
         w->stats.requests_cancelled++;
