@@ -100,7 +100,9 @@ static void fast_wake(MdlThread *t) {
      * (mdl__access_signalled), which disarmed the wait, and a wait whose
      * signal came first (fast_block) never armed it */
     mdl__wait_count_inline(t);
-    gboolean was_active = core_page_request_get_state(&t->acc.req) != CORE_PAGE_REQUEST_INACTIVE;
+    /* active: not inactive, which alone has no offset (one compare, where
+     * the state's four-way answer took several) */
+    gboolean was_active = core_page_request_get_offset(&t->acc.req) != G_MAXUINT64;
     CoreStatus st = core_page_request_wait(&t->acc.req, CORE_OK);
     if (G_UNLIKELY(st != CORE_OK) && was_active && !core_page_source_is_valid_failure_code(st))
         w->stats.requests_cancelled++;
@@ -187,14 +189,50 @@ G_NO_INLINE static void fast_start(MdlThread *t) {
     fast_begin(t);
 }
 
+/* fast_start in a run where no thread is ever killed (mdl__thread_step_plain). */
+G_NO_INLINE static void plain_start(MdlThread *t) {
+    mdl__access_start_inline(t);
+    fast_begin(t);
+}
+
+/* Can an access of @w's run be a commit? Closed and open workloads make
+ * their one kind; explicit ones their listed kinds; a replayed trace's are
+ * known only as it is read: they may. */
+static gboolean run_may_commit(const MdlWorld *w) {
+    for (guint wi = 0; wi < w->sc->n_workloads; wi++) {
+        const ScnWorkload *wl = &w->sc->workloads[wi];
+        if (wl->kind == SCN_WORKLOAD_TRACE)
+            return TRUE;
+        if (wl->kind == SCN_WORKLOAD_EXPLICIT) {
+            for (guint i = 0; i < wl->n_accesses; i++)
+                if (wl->accesses[i].access == SCN_ACCESS_COMMIT)
+                    return TRUE;
+        } else if (wl->access == SCN_ACCESS_COMMIT) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Can a thread of @w's run be killed? Only a kill action kills one. */
+static gboolean run_may_kill(const MdlWorld *w) {
+    for (guint i = 0; i < w->sc->n_actions; i++)
+        if (w->sc->actions[i].kind == SCN_ACTION_KILL)
+            return TRUE;
+    return FALSE;
+}
+
 void mdl__access_init(MdlWorld *w) {
     const ScnKernel *k = &w->sc->kernel;
     w->timeouts.engine = w->engine; /* whose threads the pager timeouts name */
     w->timeouts.on = k->overtime_wait_ns != 0;
+    w->timeouts.lazy = TRUE; /* no entry until a sweep runs (mdl-timeout-inline.h) */
     w->fast = w->locks == NULL && w->mem == NULL && w->trace == NULL && !w->check &&
               k->fault_entry_ns == 0 && k->wake_latency_ns == 0 &&
               (w->policy.kind == MDL_POLICY_NONE || w->policy.kind == MDL_POLICY_FUCHSIA);
-    w->thread_step = w->fast ? mdl__thread_step_fast : mdl__thread_step;
+    w->thread_step = !w->fast                               ? mdl__thread_step
+                     : run_may_commit(w) || run_may_kill(w) ? mdl__thread_step_fast
+                                                            : mdl__thread_step_plain;
 }
 
 /* The step of a thread in a plain run (w->fast): the fast path's steps at
@@ -210,6 +248,29 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
         }
         if (G_LIKELY(phase == MDL_PH_BEGIN)) {
             fast_start(t);
+            return;
+        }
+        if (phase == MDL_PH_WALK) {
+            fast_walk(t);
+            return;
+        }
+    }
+    mdl__thread_step(st, status, data);
+}
+
+/* mdl__thread_step_fast in a plain run where no access is a commit and no
+ * thread is killed (mdl__access_init): the same steps without testing for
+ * either. */
+void mdl__thread_step_plain(SimThread *st, int32_t status, gpointer data) {
+    MdlThread *t = data;
+    if (G_LIKELY(status == CORE_OK)) {
+        uint8_t phase = t->phase;
+        if (G_LIKELY(phase == MDL_PH_WAIT)) {
+            fast_wake(t);
+            return;
+        }
+        if (G_LIKELY(phase == MDL_PH_BEGIN)) {
+            plain_start(t);
             return;
         }
         if (phase == MDL_PH_WALK) {

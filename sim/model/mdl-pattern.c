@@ -23,7 +23,7 @@ void mdl_walker_init(MdlWalker *wk, const ScnWorkload *w, uint64_t slice, uint64
     uint64_t n_pages;
     g_assert(w->pattern.kind == SCN_PATTERN_SEQUENTIAL || w->pattern.kind == SCN_PATTERN_STRIDED);
     slice_of(w, slice, n_slices, &wk->next, &n_pages);
-    wk->left = (int64_t)(n_pages - w->pages); /* cursor 0; the highest start that fits */
+    wk->last = wk->next + (n_pages - w->pages); /* cursor 0; the highest start that fits */
 }
 
 void mdl_pattern_init(MdlPattern *p, const ScnWorkload *w, uint64_t slice, uint64_t n_slices) {
@@ -70,17 +70,16 @@ uint64_t mdl_pattern_next(MdlPattern *p, SimRng *rng) {
 }
 
 /* draw() for a sequential or strided walker: wraps (cursor 0) when the cursor
- * passed the highest start that fits (left < 0), then moves it one step.
+ * passed the highest start that fits (next > last), then moves it one step.
  * The shape's kind is asserted where the walker starts and wraps, not at
  * every access (a closed thread's every access comes here). */
 uint64_t mdl_walker_next(MdlWalker *wk, const MdlPattern *shape, const ScnWorkload *w,
                          uint64_t slice, uint64_t n_slices) {
-    if (G_UNLIKELY(wk->left < 0)) {
+    if (G_UNLIKELY(wk->next > wk->last)) {
         g_assert(shape->kind == SCN_PATTERN_SEQUENTIAL || shape->kind == SCN_PATTERN_STRIDED);
         mdl_walker_init(wk, w, slice, n_slices);
     }
     uint64_t page = wk->next;
     wk->next += shape->step;
-    wk->left -= (int64_t)shape->step;
     return page << MDL_PAGE_SHIFT;
 }

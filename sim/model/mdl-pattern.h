@@ -33,12 +33,13 @@ typedef struct {
  * walker of the same workload (16 bytes instead of a whole MdlPattern, for
  * workloads of many threads). Only sequential and strided patterns are per thread
  * (the scenario says so); a zipf hot set would depend on the slice. It keeps
- * the next start and how far the cursor may still move; the slice's bounds are
- * computed again only when the cursor wraps. */
+ * the next start and the highest start that fits (one store a draw, where a
+ * count of the pages left took two); the slice's bounds are computed again
+ * only when the cursor wraps. */
 typedef struct {
     uint64_t next; /* the next start, a page (the slice's first page + cursor) */
-    int64_t left;  /* pages the cursor may still move before the highest start
-                      that fits; negative: the next access wraps to the first */
+    uint64_t last; /* the highest start that fits: beyond it, the next access
+                      wraps to the first */
 } MdlWalker;
 
 /* mdl_pattern_init: a walker for @w; @slice and @n_slices select the per-thread

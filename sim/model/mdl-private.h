@@ -127,6 +127,7 @@ struct _MdlWorld {
     gboolean warmed;                /* the measured window has started */
     MdlThread **spare;              /* exited arrival threads, for reuse: a stack */
     guint n_spare, spare_cap;       /* threads in it, its capacity (mdl-workload.c) */
+    GPtrArray *owned;               /* owned threads made (borrowed): mdl-timeout.c */
     struct _MdlReplay **replays;    /* per workload: trace replay, or NULL (mdl-replay.h) */
     struct _MdlKernelCosts *kcosts; /* drawn kernel costs, or NULL (mdl-kernel.h) */
     uint64_t walk_left;             /* pages the running walk may still look at in this event */
@@ -148,9 +149,10 @@ void mdl__access_resume(MdlThread *t, int32_t status);
 void mdl__access_signalled(MdlThread *t, CoreStatus status);
 /* mdl-fast.c: sets w->fast, once the run's lock, memory and trace are set up. */
 void mdl__access_init(MdlWorld *w);
-/* mdl-fast.c: mdl__thread_step, for the threads of a plain run (w->fast),
- * and the start of a fault's or read's walk there. */
+/* mdl-fast.c: mdl__thread_step for a plain run's threads (w->fast; _plain
+ * when no access commits and none is killed), and a fault's or read's walk. */
 void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data);
+void mdl__thread_step_plain(SimThread *st, int32_t status, gpointer data);
 void mdl__access_fast_begin(MdlThread *t);
 
 /* mdl-observe.c */

@@ -153,7 +153,12 @@ typedef struct {
     guint64 armed;     /* live entries */
     SimHandle sweep;   /* the pending sweep, or SIM_HANDLE_NONE */
     SimEngine *engine; /* whose thread ids the entries hold (set by mdl__access_init) */
-    gboolean on;       /* waits are armed: overtime_wait is not 0 (mdl__access_init) */
+    gboolean on;       /* waits have slices: overtime_wait is not 0 (mdl__access_init) */
+    gboolean lazy;     /* no entry pushed yet: until the first sweep runs, an arm only
+                          numbers its wait (next) and the FIFO is built from the armed
+                          threads when the sweep runs (mdl-timeout.c) */
+    uint64_t next;     /* lazy: the position the next arm takes */
+    uint64_t base;     /* lazy: the position of the arm that scheduled the sweep */
 } MdlTimeouts;
 
 /* The FIFO's ring (mdl-timeout.c; exposed for its test). push appends @t's
@@ -166,3 +171,7 @@ MdlDeadline *mdl__deadlines_front(MdlTimeouts *q);
 void mdl__deadlines_pop(MdlTimeouts *q);
 void mdl__deadlines_clear(MdlTimeouts *q, MdlThread *t);
 MdlThread *mdl__deadlines_thread(const MdlTimeouts *q, const MdlDeadline *d);
+/* The lazy FIFO's end (mdl-timeout.c; exposed for its test): the ring is
+ * built from the @n armed threads @armed (any order), in the order they were
+ * armed (their timeout_pos from q->base), each at expiry 1, and q->lazy ends. */
+void mdl__deadlines_build(MdlTimeouts *q, MdlThread **armed, guint n);

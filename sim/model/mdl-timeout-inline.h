@@ -15,6 +15,7 @@
 void mdl__timeout_make_room(MdlTimeouts *q);
 void mdl__timeout_schedule_sweep(MdlWorld *w);
 void mdl__timeout_idle(MdlWorld *w);
+void mdl__timeout_schedule_lazy(MdlThread *t);
 
 G_ALWAYS_INLINE static inline MdlDeadline *mdl__deadlines_slot(MdlTimeouts *q, uint64_t pos) {
     return &q->ring[pos & (q->cap - 1)];
@@ -31,13 +32,24 @@ G_ALWAYS_INLINE static inline void mdl__deadlines_push_inline(MdlTimeouts *q, Md
     q->len++;
 }
 
-/* The timeout of a wait @t began (t->wait.start is now): armed. */
+/* The timeout of a wait @t began (t->wait.start is now): armed. Until the
+ * first sweep runs (q->lazy), the wait only takes the next position: no entry
+ * can expire before then, so none is pushed (mdl__deadlines_build makes them
+ * from the armed threads if the sweep ever runs); the first arm of an idle
+ * FIFO schedules the sweep, as its push would. Without slices (overtime_wait
+ * 0, !q->on) no sweep is scheduled, so the FIFO stays lazy and the arm only
+ * counts, one test less for every other run. */
 G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
     MdlWorld *w = t->world;
     MdlTimeouts *q = &w->timeouts;
-    if (!q->on) /* overtime_wait 0: waits without slices */
-        return;
     t->timeout_armed = TRUE;
+    if (G_LIKELY(q->lazy)) {
+        t->timeout_pos = (uint32_t)q->next;
+        if (q->armed++ == 0)
+            mdl__timeout_schedule_lazy(t);
+        q->next++;
+        return;
+    }
     q->armed++;
     mdl__deadlines_push_inline(q, t, 1);
     if (sim_handle_is_none(q->sweep))
@@ -49,7 +61,8 @@ G_ALWAYS_INLINE static inline void mdl__timeout_arm_inline(MdlThread *t) {
  * grow while the oldest waits end first (stale entries behind a live front
  * are dropped by a full ring's compaction, or the sweep). The last live
  * entry's disarm empties the FIFO (mdl__timeout_idle): no entry to clear.
- * Otherwise a live entry is left, where the front's drop stops. */
+ * Otherwise a live entry is left, where the front's drop stops. A lazy FIFO
+ * has no entry: the disarm only counts. */
 G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
     MdlTimeouts *q = &t->world->timeouts;
     if (!t->timeout_armed)
@@ -59,6 +72,8 @@ G_ALWAYS_INLINE static inline void mdl__timeout_disarm_inline(MdlThread *t) {
         mdl__timeout_idle(t->world);
         return;
     }
+    if (q->lazy) /* no entry to clear */
+        return;
     if (t->timeout_pos != (uint32_t)q->first) {
         mdl__deadlines_slot(q, t->timeout_pos)->thread = MDL_DEADLINE_STALE;
         return;

@@ -22,9 +22,17 @@
  *     is its timeout_pos modulo 2^32 (the same slot: cap divides 2^32);
  *  5. a live entry's deadline is its thread's wait.start plus expiry slices,
  *     expiry >= 1 its expiry's number (entries are expired exactly at their
- *     deadline).
+ *     deadline);
+ *  6. lazy (until the first sweep runs): the FIFO holds no entry; an armed
+ *     thread's timeout_pos is its arm's number, and the live entries are the
+ *     armed threads in that order, each at expiry 1, which the sweep builds
+ *     (mdl__deadlines_build) before it goes on as above. A run whose waits
+ *     all end within overtime_wait (every run shorter than 20 s, by default)
+ *     never pushes, clears or pops an entry: its arms and disarms count.
  */
 #include "sim/model/mdl-timeout-inline.h"
+
+#include <stdlib.h>
 
 /* SPEC(core/README.md §4.7): WaitOnEvent waits in slices of overtime_wait; at
  * each expiry it gives up with ZX_ERR_TIMED_OUT once the slices reach
@@ -161,11 +169,54 @@ static void drop_endless(MdlWorld *w) {
     q->armed = 0;
 }
 
+/* Sorts by position from q->base (qsort's context: a static, as the sweep
+ * runs one at a time and the test calls build directly). */
+static uint32_t build_base;
+
+static int by_position(const void *a, const void *b) {
+    uint32_t pa = (*(MdlThread *const *)a)->timeout_pos - build_base;
+    uint32_t pb = (*(MdlThread *const *)b)->timeout_pos - build_base;
+    return (pa > pb) - (pa < pb);
+}
+
+/* Positions are distinct modulo 2^32 while fewer than 2^32 waits were armed
+ * since the sweep was scheduled (the base): every armed thread armed after
+ * it, as the FIFO has not been idle since. */
+void mdl__deadlines_build(MdlTimeouts *q, MdlThread **armed, guint n) {
+    g_assert(q->lazy && q->len == 0);
+    g_assert(q->next - q->base <= UINT32_MAX);
+    build_base = (uint32_t)q->base;
+    qsort(armed, n, sizeof *armed, by_position);
+    q->lazy = FALSE;
+    q->first = 0;
+    for (guint i = 0; i < n; i++)
+        push(q, armed[i], 1);
+}
+
+/* The lazy FIFO's first sweep: every armed thread, from the workloads'
+ * blocks and the owned threads ever made (mdl-workload.c), into the ring. */
+static void build_from_world(MdlWorld *w) {
+    g_autoptr(GPtrArray) armed = g_ptr_array_new();
+    for (guint wi = 0; w->threads && wi < w->sc->n_workloads; wi++)
+        for (guint i = 0; w->threads[wi] && i < w->sc->workloads[wi].threads; i++)
+            if (w->threads[wi][i].timeout_armed)
+                g_ptr_array_add(armed, &w->threads[wi][i]);
+    for (guint i = 0; w->owned && i < w->owned->len; i++) {
+        MdlThread *t = g_ptr_array_index(w->owned, i);
+        if (t->timeout_armed)
+            g_ptr_array_add(armed, t);
+    }
+    g_assert(armed->len == w->timeouts.armed);
+    mdl__deadlines_build(&w->timeouts, (MdlThread **)armed->pdata, armed->len);
+}
+
 static void sweep(SimEngine *engine, gpointer data) {
     MdlWorld *w = data;
     MdlTimeouts *q = &w->timeouts;
     SimTime now = sim_engine_now(engine);
     q->sweep = SIM_HANDLE_NONE;
+    if (q->lazy)
+        build_from_world(w);
     while (q->len && (stale(front(q)) || deadline(w, front(q)) <= now)) {
         MdlDeadline d = *front(q);
         pop(q);
@@ -183,6 +234,18 @@ static void sweep(SimEngine *engine, gpointer data) {
 G_NO_INLINE void mdl__timeout_schedule_sweep(MdlWorld *w) {
     MdlTimeouts *q = &w->timeouts;
     q->sweep = sim_engine_schedule(w->engine, deadline(w, front(q)), sweep, w, NULL);
+}
+
+/* The first arm of an idle lazy FIFO (mdl-timeout-inline.h): the sweep for
+ * its wait, the front entry the push would have made (expiry 1). */
+G_NO_INLINE void mdl__timeout_schedule_lazy(MdlThread *t) {
+    MdlWorld *w = t->world;
+    MdlTimeouts *q = &w->timeouts;
+    q->base = q->next;
+    if (!q->on) /* overtime_wait 0: waits without slices */
+        return;
+    q->sweep = sim_engine_schedule(w->engine, t->wait.start + w->sc->kernel.overtime_wait_ns, sweep,
+                                   w, NULL);
 }
 
 /* No wait is armed any more: the FIFO empties and the sweep goes, so that an

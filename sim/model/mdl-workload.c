@@ -24,8 +24,8 @@ static void pick_next(MdlThread *t);
 static void release(MdlThread *t);
 G_ALWAYS_INLINE static inline void release_slot(MdlThread *t);
 
-/* The end of a thread that makes no further access (an arrival's, a replayed
- * access's, or a killed one): it exits, or, an arrival's thread of a plain run
+/* The end of an owned thread (an arrival's or a replayed access's), which
+ * makes no further access: it exits, or, an arrival's thread of a plain run
  * (w->fast), it parks idle on the spare stack, its simulated thread kept for
  * the next arrival (arrival_spawn unparks it where it would spawn one: the
  * same event at the same place in the now-FIFO, without a spawn and an exit).
@@ -33,7 +33,9 @@ G_ALWAYS_INLINE static inline void release_slot(MdlThread *t);
  * plain run has no delayed wake that could find the idle thread, and no
  * action names an arrival's thread. */
 static void end_owned(MdlThread *t) {
-    if (!t->owned_by_sim || !t->world->fast || sim_thread_is_killed(t->sim)) {
+    /* (mdl__thread_step_plain steps a plain run where no thread is killed) */
+    MdlWorld *w = t->world;
+    if (w->thread_step != mdl__thread_step_plain && (!w->fast || sim_thread_is_killed(t->sim))) {
         sim_thread_exit(t->sim);
         return;
     }
@@ -78,8 +80,12 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
     /* next_access, with done counted only for the threads that go on (the
      * threads that read it: an arrival's or a replayed access's exits). */
     t->phase = MDL_PH_NEXT;
-    if (t->owned_by_sim || sim_thread_is_killed(t->sim)) {
+    if (t->owned_by_sim) {
         end_owned(t);
+        return;
+    }
+    if (sim_thread_is_killed(t->sim)) {
+        sim_thread_exit(t->sim);
         return;
     }
     t->done_word++; /* t->done++, one add */
@@ -264,6 +270,9 @@ G_NO_INLINE static MdlThread *thread_new(MdlWorld *w, guint wi, guint index, cha
             g_hash_table_remove(w->wake_timers, t);
     } else {
         t = g_new0(MdlThread, 1);
+        if (!w->owned)
+            w->owned = g_ptr_array_new();
+        g_ptr_array_add(w->owned, t);
     }
     thread_init(t, w, wi, index, name);
     return t;
@@ -465,6 +474,7 @@ void mdl__workloads_free(MdlWorld *w) {
     for (guint i = 0; i < w->n_spare; i++)
         g_free(w->spare[i]);
     g_clear_pointer(&w->spare, g_free);
+    g_clear_pointer(&w->owned, g_ptr_array_unref);
     w->n_spare = w->spare_cap = 0;
 }
 

@@ -2,7 +2,9 @@
  * anywhere when the ring is full, it doubles in place only when that leaves it
  * over half full, and every live thread's timeout_pos names its entry.
  * Checked by hand on small cases and against a plain list of the live
- * entries under random pushes, clears and pops. */
+ * entries under random pushes, clears and pops; the lazy FIFO's build
+ * (mdl__deadlines_build) by hand and against an eager FIFO given the same
+ * arms and disarms. */
 #include "sim/model/mdl-private.h"
 
 /* Never runs: the threads only give the entries their engine ids. */
@@ -161,9 +163,91 @@ static void random_ops(void) {
     timeouts_clear(&q);
 }
 
+/* A lazy arm (mdl__timeout_arm_inline while q->lazy): the next position. */
+static void lazy_arm(MdlTimeouts *q, MdlThread *t) {
+    t->timeout_pos = (uint32_t)q->next++;
+    t->timeout_armed = TRUE;
+    q->armed++;
+}
+
+/* Four threads armed lazily across the 2^32 wrap of positions, handed over
+ * out of order: the ring holds them in arm order, at expiry 1, positions
+ * from 0 on. */
+static void lazy_by_hand(void) {
+    g_autoptr(GArray) ref = g_array_new(FALSE, FALSE, sizeof(guint64));
+    MdlTimeouts q = {0};
+    g_autofree MdlThread *t = threads_new(&q, 8);
+    q.lazy = TRUE;
+    q.next = q.base = UINT32_MAX - 1; /* positions 2^32 - 2, 2^32 - 1, 0, 1 */
+    guint order[] = {5, 2, 7, 1};
+    for (guint i = 0; i < 4; i++) {
+        lazy_arm(&q, &t[order[i]]);
+        ref_push(ref, order[i], 1);
+    }
+    g_assert_cmpuint(t[7].timeout_pos, ==, 0);
+    MdlThread *armed[] = {&t[7], &t[1], &t[5], &t[2]};
+    mdl__deadlines_build(&q, armed, 4);
+    g_assert_false(q.lazy);
+    g_assert_cmpuint(q.first, ==, 0);
+    g_assert_cmpuint(q.len, ==, 4);
+    g_assert_cmpuint(q.cap, ==, 64);
+    g_assert_cmpuint(t[5].timeout_pos, ==, 0);
+    g_assert_cmpuint(t[1].timeout_pos, ==, 3);
+    assert_ring(&q, t, ref);
+    timeouts_clear(&q);
+}
+
+/* Random arms and disarms, the same on an eager FIFO (pushes and clears)
+ * and a lazy one: the lazy one's build, from its armed threads in a random
+ * order, holds the eager one's live entries in the same order. */
+static void lazy_random(void) {
+    enum { N = 2000 };
+    g_autoptr(SimRng) rng = sim_rng_new(5, "lazy-deadlines");
+    for (guint round = 0; round < 20; round++) {
+        MdlTimeouts e = {0}, l = {0};
+        g_autofree MdlThread *te = threads_new(&e, N);
+        g_autofree MdlThread *tl = threads_new(&l, N);
+        l.lazy = TRUE;
+        l.next = l.base = UINT32_MAX - sim_rng_range(rng, 5000); /* may wrap */
+        guint steps = 1 + (guint)sim_rng_range(rng, 20000);
+        for (guint step = 0; step < steps; step++) {
+            guint64 i = sim_rng_range(rng, N);
+            if (!tl[i].timeout_armed) {
+                mdl__deadlines_push(&e, &te[i], 1);
+                lazy_arm(&l, &tl[i]);
+            } else if (sim_rng_range(rng, 2) == 0) {
+                mdl__deadlines_clear(&e, &te[i]);
+                tl[i].timeout_armed = FALSE;
+                l.armed--;
+            }
+        }
+        g_autoptr(GPtrArray) armed = g_ptr_array_new();
+        for (guint i = 0; i < N; i++)
+            if (tl[i].timeout_armed)
+                g_ptr_array_add(armed, &tl[i]);
+        for (guint i = armed->len; i > 1; i--) { /* shuffled */
+            guint j = (guint)sim_rng_range(rng, i);
+            gpointer x = armed->pdata[i - 1];
+            armed->pdata[i - 1] = armed->pdata[j];
+            armed->pdata[j] = x;
+        }
+        mdl__deadlines_build(&l, (MdlThread **)armed->pdata, armed->len);
+        g_autoptr(GArray) ref = g_array_new(FALSE, FALSE, sizeof(guint64));
+        for (uint64_t pos = e.first; pos < e.first + e.len; pos++)
+            if (e.ring[pos & (e.cap - 1)].thread != MDL_DEADLINE_STALE)
+                ref_push(ref, e.ring[pos & (e.cap - 1)].thread, 1);
+        g_assert_cmpuint(ref->len / 2, ==, armed->len);
+        assert_ring(&l, tl, ref);
+        timeouts_clear(&e);
+        timeouts_clear(&l);
+    }
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/mdl/timeouts/by-hand", by_hand);
     g_test_add_func("/mdl/timeouts/random", random_ops);
+    g_test_add_func("/mdl/timeouts/lazy-by-hand", lazy_by_hand);
+    g_test_add_func("/mdl/timeouts/lazy-random", lazy_random);
     return g_test_run();
 }
