@@ -577,8 +577,10 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
  * front, which take_front would take the same way. Why the test of the blocks
  * first: it alone tells the common case, without the level or the slot. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
-    unsigned w = ctz64(q->words);
-    unsigned i = w * 64 + ctz64(q->bits[w]);
+    uint64_t words = q->words;
+    unsigned w = ctz64(words);
+    uint64_t bits = q->bits[w];
+    unsigned i = w * 64 + ctz64(bits);
     Bucket *bk = &q->buckets[i];
     if (G_UNLIKELY(bk->head != NULL)) {
         Entry e; /* not out: the caller's entry then stays out of memory */
@@ -590,7 +592,11 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     if (bk->one.key > limit)
         return FALSE;
     *out = bk->one;
-    unmark(q, i); /* empty: the tag may stay (holds_one) */
+    /* unmark(q, i), from the words already read: i's bit is the lowest set
+     * one of bits, and w's the lowest of words (the tag may stay: holds_one) */
+    q->bits[w] = bits & (bits - 1);
+    if (q->bits[w] == 0)
+        q->words = words & (words - 1);
     q->last = out->key;
     if (q->live >= PF_LIVE && i >= SLOTS0) /* as the loop: not at level 0 unmoved */
         prefetch_ahead(q);
