@@ -26,8 +26,8 @@
  * dropped) in chains of blocks that double in size, so at most about the same
  * again in partly filled blocks, and a 112-byte first block per bucket holding
  * more than one event; emptied blocks are pooled for reuse, so the queue keeps
- * its peak footprint until freed. Measured by bench-engine-queue: about 90 bytes
- * per pending event at 10,000 pending, 45 at 10 million. Most code uses SimEngine;
+ * its peak footprint until freed. Measured by bench-engine-queue: about 105 bytes
+ * per pending event at 10,000 pending, 55 at 10 million. Most code uses SimEngine;
  * the queue is public for the benchmark and the tests. */
 #pragma once
 
