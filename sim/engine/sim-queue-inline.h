@@ -6,8 +6,8 @@
 #include "sim/engine/sim-queue-private.h"
 
 #define LEVELS    SIM__QUEUE_LEVELS
-#define SLOTS     SIM__QUEUE_SLOTS
-#define WORDS     SIM__QUEUE_WORDS
+#define BUCKETS   SIM__QUEUE_BUCKETS
+#define SLOTS0    SIM__QUEUE_SLOTS0
 #define CLASSES   SIM__QUEUE_CLASSES
 #define MIN_BLOCK 4
 #define MIN_DEAD  4096
@@ -38,36 +38,49 @@ static inline unsigned msb64(uint64_t x) { return sim__queue_msb64(x); }
 
 static inline uint64_t tag_seq(uint64_t tag) { return tag >> SEQ_SHIFT; }
 
-/* The level of @key relative to @last: the index of the highest differing byte. */
+/* The first bucket index, lowest key bit and number of slots of @level. */
+static inline unsigned level_base(unsigned level) { return SIM__QUEUE_BASE(level); }
+static inline unsigned level_shift(unsigned level) { return SIM__QUEUE_SHIFT(level); }
+static inline unsigned level_slots(unsigned level) { return SIM__QUEUE_MASK(level) + 1; }
+
+G_STATIC_ASSERT(BUCKETS / 64 <= 64 && BUCKETS % 64 == 0 && SLOTS0 % 64 == 0);
+G_STATIC_ASSERT(SIM__QUEUE_SHIFT(LEVELS - 1) < 64 && SIM__QUEUE_SHIFT(LEVELS - 1) + 8 >= 64);
+G_STATIC_ASSERT(SIM__QUEUE_LEVEL_OF_MSB(63) == LEVELS - 1);
+
+/* The level of @key relative to @last: that of the highest differing bit. */
 static inline unsigned level_of(uint64_t key, uint64_t last) {
-    return msb64((key ^ last) | 1) >> 3;
+    return SIM__QUEUE_LEVEL_OF_MSB(msb64((key ^ last) | 1));
+}
+
+/* The level of bucket index @i. */
+static inline unsigned level_of_index(unsigned i) {
+    return i < SIM__QUEUE_BASE(1)   ? 0
+           : i < SIM__QUEUE_BASE(2) ? 1
+                                    : 2 + (i - SIM__QUEUE_BASE(2)) / (1u << SIM__QUEUE_DN);
 }
 
 static inline unsigned slot_of(uint64_t key, unsigned level) {
-    return (unsigned)(key >> (level * 8)) & (SLOTS - 1);
+    return (unsigned)(key >> level_shift(level)) & SIM__QUEUE_MASK(level);
 }
 
-G_STATIC_ASSERT(LEVELS *WORDS <= 32);
-
 /* The index of bucket (@level, @slot) in q->buckets and, over 64, in q->bits. */
-static inline unsigned index_of(unsigned level, unsigned slot) { return level * SLOTS + slot; }
+static inline unsigned index_of(unsigned level, unsigned slot) { return level_base(level) + slot; }
 
-/* index_of(level_of(@key, @last), slot_of(@key, that level)), from the
- * level's shift alone (level * 8, and level * SLOTS is that shift << 5). */
+/* index_of(level_of(@key, @last), slot_of(@key, that level)). */
 static inline unsigned bucket_of(uint64_t key, uint64_t last) {
     return sim__queue_bucket_of(key, last);
 }
 
 static inline void mark(SimQueue *q, unsigned i) {
     q->bits[i >> 6] |= UINT64_C(1) << (i & 63);
-    q->words |= 1u << (i >> 6);
+    q->words |= UINT64_C(1) << (i >> 6);
 }
 
 static inline void unmark(SimQueue *q, unsigned i) {
     uint64_t *w = &q->bits[i >> 6];
     *w &= ~(UINT64_C(1) << (i & 63));
     if (*w == 0)
-        q->words &= ~(1u << (i >> 6));
+        q->words &= ~(UINT64_C(1) << (i >> 6));
 }
 
 static inline uint32_t block_cap(const Block *b) { return (uint32_t)MIN_BLOCK << b->cls; }

@@ -6,11 +6,9 @@
 #pragma once
 
 #include "sim/engine/sim-handler-table.h"
+#include "sim/engine/sim-queue-levels.h"
 #include "sim/engine/sim-queue.h"
 
-#define SIM__QUEUE_LEVELS      8
-#define SIM__QUEUE_SLOTS       256
-#define SIM__QUEUE_WORDS       (SIM__QUEUE_SLOTS / 64)
 #define SIM__QUEUE_CLASSES     29 /* Block capacities 4 << 0 ... 4 << 28 entries. */
 #define SIM__QUEUE_ID_BITS     16
 #define SIM__QUEUE_ID_MASK     ((UINT64_C(1) << SIM__QUEUE_ID_BITS) - 1)
@@ -68,15 +66,16 @@ struct _SimQueue {
     gsize live;       /* Pending events. */
     gsize dead;       /* Tombstones still held in buckets. */
     SimQueueFifo now; /* Entries pushed at time == last (invariant 7). */
-    uint32_t words;   /* Bit w set iff bits[w] != 0 (a summary). */
-    /* Bucket (L, s) is buckets[L * SLOTS + s], its bit is bit i % 64 of
-     * bits[i / 64] for that index i: the index orders buckets as the
-     * minimum search wants (levels up, slots up). */
-    uint64_t bits[SIM__QUEUE_LEVELS * SIM__QUEUE_WORDS];          /* Non-empty buckets. */
-    SimQueueBucket buckets[SIM__QUEUE_LEVELS * SIM__QUEUE_SLOTS]; /* The buckets. */
-    SimQueueBlock *pool[SIM__QUEUE_CLASSES]; /* Free blocks by class, most recent first. */
-    SimHandlerTable handlers;                /* (fn, destroy) pairs by entry id. */
-    uint64_t pf_epoch;  /* last >> 16 when pf_slot was set (prefetch cursor). */
+    uint64_t words;   /* Bit w set iff bits[w] != 0 (a summary). */
+    /* Bucket (L, s) is buckets[base of L + s] (levels one after the other,
+     * each starting on a bitmap word), its bit is bit i % 64 of bits[i / 64]
+     * for that index i: the index orders buckets as the minimum search wants
+     * (levels up, slots up). */
+    uint64_t bits[SIM__QUEUE_BUCKETS / 64];     /* Non-empty buckets. */
+    SimQueueBucket buckets[SIM__QUEUE_BUCKETS]; /* The buckets. */
+    SimQueueBlock *pool[SIM__QUEUE_CLASSES];    /* Free blocks by class, most recent first. */
+    SimHandlerTable handlers;                   /* (fn, destroy) pairs by entry id. */
+    uint64_t pf_epoch;  /* last >> 18 when pf_slot was set (prefetch cursor). */
     unsigned pf_slot;   /* Level-1 slots up to this one have been prefetched. */
     unsigned pf_credit; /* Floor moves until the next batch of prefetches. */
     gsize block_bytes;  /* Bytes of all blocks allocated (in use or pooled). */
@@ -124,21 +123,6 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
     return seq;
 }
 
-/* sim__queue_msb64: the index of the highest set bit of @x (not 0). */
-#if defined(__GNUC__)
-static inline unsigned sim__queue_msb64(uint64_t x) { return 63u - (unsigned)__builtin_clzll(x); }
-#else
-static inline unsigned sim__queue_msb64(uint64_t x) { return (unsigned)g_bit_nth_msf(x, -1); }
-#endif
-
-/* sim__queue_bucket_of: the index of the bucket of @key (> @last) under
- * floor @last: level * SLOTS + slot, from the level's shift alone (level * 8,
- * and level * SLOTS is that shift << 5). */
-static inline unsigned sim__queue_bucket_of(uint64_t key, uint64_t last) {
-    unsigned shift = sim__queue_msb64((key ^ last) | 1) & ~7u;
-    return shift << 5 | ((unsigned)(key >> shift) & (SIM__QUEUE_SLOTS - 1));
-}
-
 /* sim__queue_push_handle:
  * sim__queue_push_id, returning the event's handle. Why: the pushes of
  * sim_engine_schedule (and _in) need no frame of their own this way, all
@@ -157,7 +141,7 @@ static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32
         if (!((*w >> (i & 63)) & 1)) {
             bk->one = (SimQueueEntry){time, data, tag};
             *w |= UINT64_C(1) << (i & 63);
-            q->words |= 1u << (i >> 6);
+            q->words |= UINT64_C(1) << (i >> 6);
             return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
         }
         if (G_LIKELY(bk->wr != bk->end)) {
@@ -182,7 +166,7 @@ static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32
 static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, gboolean floor_in_limit,
                                        SimQueueEntry *out) {
     for (;;) {
-        unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS - 1));
+        unsigned s = (unsigned)(q->last & (SIM__QUEUE_SLOTS0 - 1));
         SimQueueFifo *f = &q->now;
         if (f->rd != f->wr && !((q->bits[s >> 6] >> (s & 63)) & 1)) {
             if (!floor_in_limit && q->last > limit)

@@ -4,9 +4,9 @@
 #include "sim/engine/sim-queue-inline.h"
 
 /* The smallest live key in one bucket, or SIM_TIME_INVALID. */
-static SimTime bucket_min_live(const SimQueue *q, unsigned level, unsigned slot) {
+static SimTime bucket_min_live(const SimQueue *q, unsigned index) {
     SimTime best = SIM_TIME_INVALID;
-    const Bucket *bk = &q->buckets[index_of(level, slot)];
+    const Bucket *bk = &q->buckets[index];
     uint32_t i = bk->read;
     if (bk->one.tag != 0 && !(bk->one.tag & CANCELLED))
         best = bk->one.key;
@@ -22,14 +22,16 @@ SimTime sim_queue_peek_time(const SimQueue *q) {
     for (gsize i = 0; i < fifo_len(&q->now); i++)
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             return q->last;
-    for (unsigned l = 0; l < LEVELS && q->live > 0; l++) {
-        for (unsigned s = 0; (q->words >> (l * WORDS)) & ((1u << WORDS) - 1) && s < SLOTS; s++) {
-            if (!((q->bits[index_of(l, s) >> 6] >> (s & 63)) & 1))
-                continue;
-            SimTime t = bucket_min_live(q, l, s);
-            if (t != SIM_TIME_INVALID)
-                return t;
+    for (unsigned i = 0; i < BUCKETS && q->live > 0; i++) {
+        if (!((q->words >> (i >> 6)) & 1)) {
+            i |= 63; /* the word is empty: on to the next */
+            continue;
         }
+        if (!((q->bits[i >> 6] >> (i & 63)) & 1))
+            continue;
+        SimTime t = bucket_min_live(q, i);
+        if (t != SIM_TIME_INVALID)
+            return t;
     }
     return SIM_TIME_INVALID;
 }
@@ -76,7 +78,7 @@ static void check_counted(const SimQueue *q, unsigned level, unsigned slot, cons
 static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize *live,
                          gsize *dead) {
     const Bucket *bk = &q->buckets[index_of(level, slot)];
-    gboolean bit = (q->bits[index_of(level, slot) >> 6] >> (slot & 63)) & 1;
+    gboolean bit = marked(q, index_of(level, slot));
     uint64_t prev_seq = 0;
     uint32_t i = bk->read;
     gboolean one = holds_one(q, index_of(level, slot));
@@ -101,14 +103,14 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
 
 void sim_queue_check_invariants(const SimQueue *q) {
     gsize live = 0, dead = 0;
-    for (unsigned l = 0; l < LEVELS; l++) {
-        for (unsigned w = 0; w < WORDS; w++)
-            g_assert((q->bits[l * WORDS + w] != 0) == ((q->words >> (l * WORDS + w)) & 1));
-        for (unsigned s = 0; s < SLOTS; s++)
+    for (unsigned w = 0; w < BUCKETS / 64; w++)
+        g_assert((q->bits[w] != 0) == ((q->words >> w) & 1));
+    g_assert(BUCKETS / 64 == 64 || q->words >> (BUCKETS / 64) == 0);
+    for (unsigned l = 0; l < LEVELS; l++)
+        for (unsigned s = 0; s < level_slots(l); s++)
             check_bucket(q, l, s, &live, &dead);
-    }
     uint64_t prev_seq = 0;
-    unsigned s = (unsigned)(q->last & (SLOTS - 1));
+    unsigned s = (unsigned)(q->last & (SLOTS0 - 1));
     const Bucket *floor = &q->buckets[index_of(0, s)];
     const Entry *back = floor->tail != NULL            ? &floor->wr[-1]
                         : holds_one(q, index_of(0, s)) ? &floor->one

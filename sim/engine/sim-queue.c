@@ -1,8 +1,10 @@
-/* sim-queue.c: a radix heap with 8-bit digits over (time, seq).
+/* sim-queue.c: a radix heap over (time, seq).
  *
- * Pending events live in 8 levels of 256 buckets. An entry with key k sits at
- * level L = the index of the highest byte in which k differs from q->last (0 if
- * k == last), in slot = byte L of k. Every key in level L is therefore larger than
+ * Pending events live in 8 levels of buckets, each level one digit of the key:
+ * bits 0-6 (level 0, 128 slots), 7-17 (level 1, 2,048 slots), then 8 bits a
+ * level (256 slots each; level 7 is bits 58-63). An entry with key k sits at
+ * level L = the level of the highest bit in which k differs from q->last (0 if
+ * k == last), in slot = digit L of k. Every key in level L is therefore larger than
  * every key in levels below it, and within a level the slot orders the keys, so
  * the minimum is in the lowest set slot of the lowest non-empty level. A level-0
  * bucket holds a single key value and is consumed from its front. A bucket at a
@@ -16,7 +18,7 @@
  *
  * Invariants (checked by sim_queue_check_invariants):
  * 1. Every entry in bucket (L, s) has key >= last, level(key ^ last) == L and
- *    byte L of key == s; hence a pending event's bucket follows from its time.
+ *    digit L of key == s; hence a pending event's bucket follows from its time.
  * 2. Within each bucket, entries (tombstones included) are in increasing seq.
  * 3. A slot bit is set iff its bucket holds entries; a bit of the summary
  *    (words) is set iff its 64-slot bitmap word is non-zero. Only level-0 buckets have a non-zero
@@ -80,7 +82,7 @@ static G_GNUC_NO_INLINE void bucket_grow(SimQueue *q, Bucket *bk) {
 
 /* Appends @e to the bucket at (@level, @slot) and marks it non-empty. Why the
  * slot bit decides whether the bucket is empty (invariant 3): the bitmap is a
- * few lines always in cache, the 2,048 buckets are not, and the common append
+ * few lines always in cache, the 3,712 buckets are not, and the common append
  * (to an empty bucket, events being sparse) then only writes the bucket.
  * Returns TRUE if @e went to the bucket's tail block, FALSE if it is its own. */
 static inline gboolean append(SimQueue *q, unsigned i, Entry e) {
@@ -140,10 +142,10 @@ static void finalize_entry(SimQueue *q, const Entry *e) {
         destroy(e->data);
 }
 
-static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
-    const Bucket *bk = &q->buckets[index_of(level, slot)];
+static void finalize_bucket(SimQueue *q, unsigned index) {
+    const Bucket *bk = &q->buckets[index];
     uint32_t i = bk->read;
-    if (holds_one(q, index_of(level, slot)))
+    if (holds_one(q, index))
         finalize_entry(q, &bk->one);
     for (Block *b = bk->head; b != NULL; b = b->next, i = 0)
         for (uint32_t n = block_len(bk, b); i < n; i++)
@@ -153,11 +155,9 @@ static void finalize_bucket(SimQueue *q, unsigned level, unsigned slot) {
 void sim_queue_free(SimQueue *q) {
     if (q == NULL)
         return;
-    for (unsigned l = 0; l < LEVELS; l++) {
-        for (unsigned s = 0; s < SLOTS; s++) {
-            finalize_bucket(q, l, s);
-            chain_free(q->buckets[index_of(l, s)].head);
-        }
+    for (unsigned i = 0; i < BUCKETS; i++) {
+        finalize_bucket(q, i);
+        chain_free(q->buckets[i].head);
     }
     for (gsize i = 0; i < fifo_len(&q->now); i++)
         finalize_entry(q, fifo_at(&q->now, i));
@@ -248,18 +248,18 @@ gboolean sim_queue_is_pending(const SimQueue *q, SimHandle handle) {
 
 /* Drops the tombstones from one bucket, keeping the order of the rest: the chain
  * is detached and its live entries appended again at the same position. */
-static void compact_bucket(SimQueue *q, unsigned level, unsigned slot) {
-    Bucket old = q->buckets[index_of(level, slot)];
+static void compact_bucket(SimQueue *q, unsigned index) {
+    Bucket old = q->buckets[index];
     Block *b = old.head;
     uint32_t i = old.read;
-    q->buckets[index_of(level, slot)] = (Bucket){0};
-    unmark(q, index_of(level, slot));
+    q->buckets[index] = (Bucket){0};
+    unmark(q, index);
     if (old.one.tag != 0 && !(old.one.tag & CANCELLED))
-        append(q, index_of(level, slot), old.one);
+        append(q, index, old.one);
     while (b != NULL) {
         for (uint32_t n = block_len(&old, b); i < n; i++)
             if (!(b->e[i].tag & CANCELLED))
-                append(q, index_of(level, slot), b->e[i]);
+                append(q, index, b->e[i]);
         Block *next = b->next;
         block_free(q, b);
         b = next;
@@ -275,10 +275,9 @@ static void compact(SimQueue *q) {
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
     q->now.wr = q->now.rd + kept;
-    for (unsigned l = 0; l < LEVELS; l++)
-        for (unsigned s = 0; s < SLOTS; s++)
-            if (marked(q, index_of(l, s)))
-                compact_bucket(q, l, s);
+    for (unsigned i = 0; i < BUCKETS; i++)
+        if (marked(q, i))
+            compact_bucket(q, i);
     q->dead = 0;
 }
 
@@ -319,13 +318,13 @@ gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
  * more CPU. Above PF_LIVE, prefetch_ahead does it in smaller batches. */
 static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near) {
     unsigned i = bucket_of(e.key, base);
-    if (near && i < 2 * SLOTS && e.data != NULL) /* levels 0 and 1 */
+    if (near && i < SIM__QUEUE_BASE2 && e.data != NULL) /* levels 0 and 1 */
         __builtin_prefetch(e.data);
     append(q, i, e);
 }
 
 /* Why: a block of thousands of entries (a high level with millions pending)
- * is cold, and its entries go to up to 256 buckets whose tails are cold too:
+ * is cold, and its entries go to up to 2,048 buckets whose tails are cold too:
  * reading RD_AHEAD entries ahead, and asking for the line after each tail
  * written, overlaps those misses (the hardware's stream prefetch stops at each
  * page). Nothing but timing changes. */
@@ -342,15 +341,16 @@ static void move_block_far(SimQueue *q, const Block *b, uint32_t n, uint64_t bas
     }
 }
 
-/* The first non-empty slot of @level at or after @from, or SLOTS if none. */
+/* The first non-empty slot of @level at or after @from, or the level's
+ * number of slots if none. */
 static inline unsigned next_slot(const SimQueue *q, unsigned level, unsigned from) {
-    const uint64_t *w = &q->bits[level * WORDS];
-    for (unsigned i = from >> 6; i < WORDS; i++) {
+    const uint64_t *w = &q->bits[level_base(level) / 64];
+    for (unsigned i = from >> 6; i < level_slots(level) / 64; i++) {
         uint64_t m = w[i] & (i == from >> 6 ? ~UINT64_C(0) << (from & 63) : ~UINT64_C(0));
         if (m != 0)
             return i * 64 + ctz64(m);
     }
-    return SLOTS;
+    return level_slots(level);
 }
 
 /* Why: with millions pending, a bucket's chain (a few dozen entries at level 2)
@@ -366,8 +366,9 @@ static void prefetch_lines(gconstpointer p, gsize bytes) {
 }
 
 static void prefetch_next_head(const SimQueue *q, unsigned level, unsigned slot) {
-    unsigned s = slot + 1 < SLOTS ? next_slot(q, level, slot + 1) : SLOTS;
-    if (s < SLOTS && q->buckets[index_of(level, s)].head != NULL)
+    unsigned n = level_slots(level);
+    unsigned s = slot + 1 < n ? next_slot(q, level, slot + 1) : n;
+    if (s < n && q->buckets[index_of(level, s)].head != NULL)
         prefetch_lines(q->buckets[index_of(level, s)].head, block_bytes(0));
 }
 
@@ -447,9 +448,8 @@ static void redistribute_take(SimQueue *q, unsigned i, const Entry *m, Entry *ou
 
 /* The smallest key that bucket (@level, @slot) can hold under floor @last. */
 static inline uint64_t bucket_base(uint64_t last, unsigned level, unsigned slot) {
-    unsigned shift = level * 8;
-    uint64_t high = level == LEVELS - 1 ? 0 : last & (~UINT64_C(0) << (shift + 8));
-    return high | ((uint64_t)slot << shift);
+    uint64_t high = level == LEVELS - 1 ? 0 : last & (~UINT64_C(0) << level_shift(level + 1));
+    return high | ((uint64_t)slot << level_shift(level));
 }
 
 /* Takes the front entry of level-0 bucket @slot, freeing its head block once read. */
@@ -481,7 +481,7 @@ static inline Entry take_front(SimQueue *q, unsigned slot) {
  * is not in cache when it runs. The level-1 buckets after the floor's slot hold
  * the next events in time order, so a cursor walks them ahead of the floor and
  * prefetches their payloads' first cache line: 2 * PF_AHEAD buckets when the
- * cursor is behind or a new level-1 range (a new last >> 16) begins, then
+ * cursor is behind or a new level-1 range (a new last >> 18) begins, then
  * PF_AHEAD more every PF_AHEAD moves of the floor, which keeps it 8 to 16
  * buckets ahead. Prefetching at redistribution instead issued a whole bucket's
  * loads at once and stalled on them; one at a time, each stalled on its own
@@ -497,7 +497,7 @@ static inline void prefetch_payload(gconstpointer data) {
 }
 
 static void prefetch_ahead(SimQueue *q) {
-    uint64_t epoch = q->last >> 16;
+    uint64_t epoch = q->last >> level_shift(2);
     unsigned cur = slot_of(q->last, 1), n;
     if (epoch != q->pf_epoch || q->pf_slot <= cur) {
         q->pf_epoch = epoch;
@@ -512,8 +512,8 @@ static void prefetch_ahead(SimQueue *q) {
     }
     while (n-- > 0) {
         unsigned s = next_slot(q, 1, q->pf_slot + 1);
-        if (s == SLOTS) {
-            q->pf_slot = SLOTS - 1;
+        if (s == level_slots(1)) {
+            q->pf_slot = level_slots(1) - 1;
             return;
         }
         const Bucket *bk = &q->buckets[index_of(1, s)];
@@ -533,7 +533,7 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
         /* the lowest non-empty word holds the first non-empty slot */
         unsigned w = ctz64(q->words);
         unsigned i = w * 64 + ctz64(q->bits[w]);
-        unsigned level = i / SLOTS, slot = i % SLOTS;
+        unsigned level = level_of_index(i), slot = i - level_base(level);
         Bucket *bk = &q->buckets[i];
         if (level == 0) {
             const Entry *front = bk->one.tag != 0 ? &bk->one : &bk->head->e[bk->read];
@@ -571,14 +571,16 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
 
 /* Why: a bucket holding a single entry holds the minimum, so it is taken where it
  * is instead of being moved down level by level (the common case when events are
- * sparse relative to the 256 ns width of a level-1 slot). Setting the floor to its
+ * sparse relative to the 128 ns width of a level-1 slot). Setting the floor to its
  * key keeps invariant 1 for every other bucket, as redistribution would. At
  * level 0 the key is the floor already, and the single entry is the bucket's
  * front, which take_front would take the same way. Why the test of the blocks
  * first: it alone tells the common case, without the level or the slot. */
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
-    unsigned w = ctz64(q->words);
-    unsigned i = w * 64 + ctz64(q->bits[w]);
+    uint64_t words = q->words;
+    unsigned w = ctz64(words);
+    uint64_t bits = q->bits[w];
+    unsigned i = w * 64 + ctz64(bits);
     Bucket *bk = &q->buckets[i];
     if (G_UNLIKELY(bk->head != NULL)) {
         Entry e; /* not out: the caller's entry then stays out of memory */
@@ -590,9 +592,13 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     if (bk->one.key > limit)
         return FALSE;
     *out = bk->one;
-    unmark(q, i); /* empty: the tag may stay (holds_one) */
+    /* unmark(q, i), from the words already read: i's bit is the lowest set
+     * one of bits, and w's the lowest of words (the tag may stay: holds_one) */
+    q->bits[w] = bits & (bits - 1);
+    if (q->bits[w] == 0)
+        q->words = words & (words - 1);
     q->last = out->key;
-    if (q->live >= PF_LIVE && i >= SLOTS) /* as the loop: not at level 0 unmoved */
+    if (q->live >= PF_LIVE && i >= SLOTS0) /* as the loop: not at level 0 unmoved */
         prefetch_ahead(q);
     return TRUE;
 }

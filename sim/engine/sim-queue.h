@@ -4,8 +4,8 @@
  * (time, seq): seq numbers pushes from 1 up, so events due at the same time come
  * out in the order they were pushed, and an event pushed for the current time
  * comes out after every event already queued for it. Because simulated time never
- * goes backwards, the queue is a radix heap with 8-bit digits (a hierarchical
- * timing wheel): push is O(1), pop is amortized O(1) (an event is moved down at
+ * goes backwards, the queue is a radix heap with 7-, 11- then 8-bit digits (a
+ * hierarchical timing wheel): push is O(1), pop is amortized O(1) (an event is moved down at
  * most 7 times in its life) and cancel is O(log n). An event pushed for the floor
  * itself (the current time: wakes and spawns) goes to a FIFO buffer instead, which
  * comes out right after the floor's own bucket. Each pending event is one
@@ -21,13 +21,13 @@
  * the one bucket that can hold it, finalizes the payload at once and leaves a
  * tombstone that the pop or a compaction pass drops. A handle can never name a
  * later event, since seq is never reused. Memory (sim_queue_get_memory): about
- * 130 KiB of fixed tables (2,048 buckets of 64 bytes), plus 24 bytes per
+ * 233 KiB of fixed tables (3,712 buckets of 64 bytes), plus 24 bytes per
  * pending event but the first of each bucket (or cancelled one not yet
  * dropped) in chains of blocks that double in size, so at most about the same
  * again in partly filled blocks, and a 112-byte first block per bucket holding
  * more than one event; emptied blocks are pooled for reuse, so the queue keeps
- * its peak footprint until freed. Measured by bench-engine-queue: about 90 bytes
- * per pending event at 10,000 pending, 45 at 10 million. Most code uses SimEngine;
+ * its peak footprint until freed. Measured by bench-engine-queue: about 105 bytes
+ * per pending event at 10,000 pending, 55 at 10 million. Most code uses SimEngine;
  * the queue is public for the benchmark and the tests. */
 #pragma once
 

@@ -189,44 +189,60 @@ static void pop_expect_list(SimQueue *q, const guint *want, const SimTime *times
 
 /* A level-2 bucket becoming the lowest: its first entry of least key is
  * taken (a tombstone here, dropped), the rest move down in seq order. By
- * hand: under floor 0, keys 0x20300..0x20500 differ from it in byte 2, so 1-4
- * share bucket (2, 2) and 5 (0x30000) is in (2, 3). A pop limited below
- * 0x20300 finds nothing; then 2 is cancelled, and 3 (same key, later seq)
- * comes first, 6 (pushed at the floor 0x20300 after 3) next, then 4, 1, 5.
- * Then 7 (the bucket's own entry), 8 and 9 in (2, 5): 7, 9 (its key), 8. */
+ * hand: under floor 0, keys 0x203000..0x205000 have their highest bit (21)
+ * in level 2 (bits 18-25), so 1-4 share bucket (2, 8) and 5 (0x300000) is in
+ * (2, 12). A pop limited below 0x203000 finds nothing; then 2 is cancelled,
+ * and 3 (same key, later seq: to level 0) comes first, 6 (pushed at the floor
+ * 0x203000 after 3) next, then 4 and 1 (to level 1), 5. Then 7 (the bucket's
+ * own entry), 8 and 9, all in (2, 20) under floor 0x300000 (0x501000 ^
+ * 0x300000 has bit 22 highest): 7, 9 (its key), 8. */
 static void test_redistribute_take(void) {
     g_autoptr(SimQueue) q = sim_queue_new();
     SimTime t;
     gpointer data;
-    sim_queue_push(q, 0x20500, fn_a, GUINT_TO_POINTER(1), NULL);
-    SimHandle h2 = sim_queue_push(q, 0x20300, fn_a, GUINT_TO_POINTER(2), NULL);
-    sim_queue_push(q, 0x20300, fn_a, GUINT_TO_POINTER(3), NULL);
-    sim_queue_push(q, 0x20310, fn_a, GUINT_TO_POINTER(4), NULL);
-    sim_queue_push(q, 0x30000, fn_a, GUINT_TO_POINTER(5), NULL);
-    g_assert_false(pop(q, 0x202ff, &t, &data));
-    g_assert_cmpuint(sim_queue_get_floor(q), <=, 0x202ff);
+    sim_queue_push(q, 0x205000, fn_a, GUINT_TO_POINTER(1), NULL);
+    SimHandle h2 = sim_queue_push(q, 0x203000, fn_a, GUINT_TO_POINTER(2), NULL);
+    sim_queue_push(q, 0x203000, fn_a, GUINT_TO_POINTER(3), NULL);
+    sim_queue_push(q, 0x203100, fn_a, GUINT_TO_POINTER(4), NULL);
+    sim_queue_push(q, 0x300000, fn_a, GUINT_TO_POINTER(5), NULL);
+    g_assert_false(pop(q, 0x202fff, &t, &data));
+    g_assert_cmpuint(sim_queue_get_floor(q), <=, 0x202fff);
     g_assert_cmpuint(sim_queue_get_len(q), ==, 5);
     g_assert_true(sim_queue_cancel(q, h2));
     g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
     g_assert_cmpuint(GPOINTER_TO_UINT(data), ==, 3);
-    g_assert_cmpuint(sim_queue_get_floor(q), ==, 0x20300);
-    sim_queue_push(q, 0x20300, fn_a, GUINT_TO_POINTER(6), NULL);
+    g_assert_cmpuint(sim_queue_get_floor(q), ==, 0x203000);
+    sim_queue_push(q, 0x203000, fn_a, GUINT_TO_POINTER(6), NULL);
     sim_queue_check_invariants(q);
     pop_expect_list(q, (const guint[]){6, 4, 1, 5},
-                    (const SimTime[]){0x20300, 0x20310, 0x20500, 0x30000}, 4);
-    sim_queue_push(q, 0x50100, fn_a, GUINT_TO_POINTER(7), NULL);
-    sim_queue_push(q, 0x50200, fn_a, GUINT_TO_POINTER(8), NULL);
-    sim_queue_push(q, 0x50100, fn_a, GUINT_TO_POINTER(9), NULL);
-    pop_expect_list(q, (const guint[]){7, 9, 8}, (const SimTime[]){0x50100, 0x50100, 0x50200}, 3);
+                    (const SimTime[]){0x203000, 0x203100, 0x205000, 0x300000}, 4);
+    sim_queue_push(q, 0x501000, fn_a, GUINT_TO_POINTER(7), NULL);
+    sim_queue_push(q, 0x502000, fn_a, GUINT_TO_POINTER(8), NULL);
+    sim_queue_push(q, 0x501000, fn_a, GUINT_TO_POINTER(9), NULL);
+    pop_expect_list(q, (const guint[]){7, 9, 8}, (const SimTime[]){0x501000, 0x501000, 0x502000},
+                    3);
     g_assert_false(pop(q, SIM_TIME_INVALID, &t, &data));
 }
 
 static void test_wide_keys(void) {
-    /* Keys spanning every level, up to 2^64 - 2, come out sorted. */
+    /* Keys spanning every level (highest bits 0, 7, 8, 17, 18, 26, 34, 42, 50,
+     * 58, 63), up to 2^64 - 2, come out sorted. */
     g_autoptr(SimQueue) q = sim_queue_new();
-    static const SimTime keys[] = {
-        UINT64_MAX - 1,          1, 0, 255, 256, 65535, UINT64_C(1) << 40, UINT64_C(1) << 63,
-        (UINT64_C(1) << 63) + 1, 1};
+    static const SimTime keys[] = {UINT64_MAX - 1,
+                                   1,
+                                   0,
+                                   255,
+                                   256,
+                                   (UINT64_C(1) << 18) - 1,
+                                   UINT64_C(1) << 18,
+                                   UINT64_C(1) << 26,
+                                   UINT64_C(1) << 34,
+                                   UINT64_C(1) << 42,
+                                   UINT64_C(1) << 50,
+                                   UINT64_C(1) << 58,
+                                   UINT64_C(1) << 63,
+                                   (UINT64_C(1) << 63) + 1,
+                                   1};
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
         sim_queue_push(q, keys[i], fn_a, NULL, NULL);
     SimTime prev = 0, t;
@@ -327,42 +343,43 @@ static void pop_expect(SimQueue *q, SimTime want_t, guint want_payload) {
 }
 
 /* A bucket holds its first entry itself and the rest in blocks. Worked by hand
- * from floor 0: 300 and 400 go to level 1 (slots 1, 1), 70000 to level 2; 300
- * is the bucket's own entry, 400 the first in a block. Cancelling the bucket's
+ * from floor 0: 300 and 350 go to level 1 (bits 7-17: slots 2, 2), 300000 to
+ * level 2 (its bit 18 is set); 300 is the bucket's own entry, 350 the first in
+ * a block. Cancelling the bucket's
  * own entry leaves a tombstone that a pop skips; a lone level-2 event is taken
  * where it is, and once the bucket is empty a new event takes its place. */
 static void test_bucket_own_entry(void) {
     g_autoptr(SimQueue) q = sim_queue_new();
     SimHandle a = sim_queue_push(q, 300, fn_a, GUINT_TO_POINTER(1), NULL);
-    SimHandle b = sim_queue_push(q, 400, fn_a, GUINT_TO_POINTER(2), NULL);
-    SimHandle c = sim_queue_push(q, 70000, fn_a, GUINT_TO_POINTER(3), NULL);
+    SimHandle b = sim_queue_push(q, 350, fn_a, GUINT_TO_POINTER(2), NULL);
+    SimHandle c = sim_queue_push(q, 300000, fn_a, GUINT_TO_POINTER(3), NULL);
     sim_queue_check_invariants(q);
     g_assert_true(sim_queue_is_pending(q, a) && sim_queue_is_pending(q, b));
     g_assert_true(sim_queue_cancel(q, a));
     g_assert_false(sim_queue_is_pending(q, a));
     g_assert_false(sim_queue_cancel(q, a));
-    g_assert_cmpuint(sim_queue_peek_time(q), ==, 400);
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, 350);
     sim_queue_check_invariants(q);
-    pop_expect(q, 400, 2);
+    pop_expect(q, 350, 2);
     g_assert_false(sim_queue_is_pending(q, b));
     g_assert_true(sim_queue_is_pending(q, c));
-    pop_expect(q, 70000, 3);
-    g_assert_cmpuint(sim_queue_get_floor(q), ==, 70000);
-    /* 70300 and 70000 + 256 share no bucket with anything left: each alone. */
-    SimHandle d = sim_queue_push(q, 70300, fn_a, GUINT_TO_POINTER(4), NULL);
+    pop_expect(q, 300000, 3);
+    g_assert_cmpuint(sim_queue_get_floor(q), ==, 300000);
+    /* 300300 and 300000 + 256 share no bucket with anything left: each alone. */
+    SimHandle d = sim_queue_push(q, 300300, fn_a, GUINT_TO_POINTER(4), NULL);
     g_assert_true(sim_queue_is_pending(q, d));
     g_assert_true(sim_queue_cancel(q, d));
     g_assert_cmpuint(sim_queue_peek_time(q), ==, SIM_TIME_INVALID);
-    sim_queue_push(q, 70256, fn_a, GUINT_TO_POINTER(5), NULL);
-    pop_expect(q, 70256, 5);
+    sim_queue_push(q, 300256, fn_a, GUINT_TO_POINTER(5), NULL);
+    pop_expect(q, 300256, 5);
     g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
 }
 
 /* A bucket whose only entry was taken keeps that entry's tag (its slot bit
- * alone says it is empty). From floor 0, 1000 is alone in bucket (1, 3)
- * and 70000 in a level-2 one: once 1000 is popped its handle is not pending
- * and cannot be cancelled; 1003 (from floor 1000: level 0, slot 235) is
- * taken the same way, and 70100 (from floor 1003) joins 70000's bucket (2, 1)
+ * alone says it is empty). From floor 0, 1000 is alone in bucket (1, 7)
+ * and 300000 in a level-2 one: once 1000 is popped its handle is not pending
+ * and cannot be cancelled; 1003 (from floor 1000: level 0, slot 107) is
+ * taken the same way, and 300100 (from floor 1003) joins 300000's bucket (2, 1)
  * in a block; the free finalizes exactly the two events still queued (2 and
  * 4), not the taken ones, whose tags stay in two empty buckets. */
 static void test_taken_entry_stale(void) {
@@ -370,7 +387,7 @@ static void test_taken_entry_stale(void) {
     finalized = counts;
     SimQueue *q = sim_queue_new();
     SimHandle a = sim_queue_push(q, 1000, fn_a, GUINT_TO_POINTER(1), count_finalize);
-    sim_queue_push(q, 70000, fn_a, GUINT_TO_POINTER(2), count_finalize);
+    sim_queue_push(q, 300000, fn_a, GUINT_TO_POINTER(2), count_finalize);
     pop_expect(q, 1000, 1);
     g_assert_false(sim_queue_is_pending(q, a));
     g_assert_false(sim_queue_cancel(q, a));
@@ -378,8 +395,8 @@ static void test_taken_entry_stale(void) {
     sim_queue_check_invariants(q);
     pop_expect(q, 1003, 3);
     g_assert_false(sim_queue_is_pending(q, c));
-    g_assert_cmpuint(sim_queue_peek_time(q), ==, 70000);
-    sim_queue_push(q, 70100, fn_a, GUINT_TO_POINTER(4), count_finalize);
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, 300000);
+    sim_queue_push(q, 300100, fn_a, GUINT_TO_POINTER(4), count_finalize);
     sim_queue_check_invariants(q);
     g_assert_cmpuint(sim_queue_get_len(q), ==, 2);
     sim_queue_free(q);
@@ -390,14 +407,15 @@ static void test_taken_entry_stale(void) {
 }
 
 /* The summary of non-empty bitmap words (one bit per 64 slots of a level)
- * finds the first bucket: from floor 0, events in words 3, 1 and 0 of level 0
- * (keys 200, 70, 3), in word 0 of level 1 (261 = slot 1), word 2 of level 1
- * (256 * 130 + 9 = 33289), level 2 (3 << 16) and level 7 (1 << 56) pop in key
+ * finds the first bucket: from floor 0, events in words 1 and 0 of level 0
+ * (keys 70, 3), in words 0, 2 and 31 (the last) of level 1 (200 = slot 1,
+ * 128 * 130 + 9 = 16649 = slot 130, 128 * 2047 + 5 = 262021 = slot 2047),
+ * level 2 (3 << 18 = slot 3) and level 7 (1 << 60 = slot 4) pop in key
  * order, and a push into a word just emptied (71, word 1, after 70 popped)
  * still comes out in order; the invariants (summary included) hold throughout. */
 static void test_summary_words(void) {
-    static const SimTime keys[] = {200, 70, 3, 261, 33289, 3 << 16, (SimTime)1 << 56};
-    static const SimTime order[] = {3, 70, 71, 200, 261, 33289, 3 << 16, (SimTime)1 << 56};
+    static const SimTime keys[] = {70, 3, 200, 16649, 262021, 3 << 18, (SimTime)1 << 60};
+    static const SimTime order[] = {3, 70, 71, 200, 16649, 262021, 3 << 18, (SimTime)1 << 60};
     g_autoptr(SimQueue) q = sim_queue_new();
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
         sim_queue_push(q, keys[i], fn_a, GUINT_TO_POINTER(i + 1), NULL);
@@ -657,7 +675,7 @@ static void test_large_sorted(void) {
 }
 
 /* Memory: an empty queue holds at least its struct and a pushed event adds at
- * least its 24-byte entry, but for the first of each bucket (at most 8 x 256),
+ * least its 24-byte entry, but for the first of each bucket (at most 3,712),
  * held in the bucket itself. Blocks are pooled, never freed, so the figure never
  * drops; a round of pushes and pops that repeats the first one exactly (same
  * offsets from a floor aligned to 2^24, so the same buckets) reuses the pooled
@@ -676,7 +694,7 @@ static void test_memory_reuse(void) {
         for (guint i = 0; i < N; i++)
             sim_queue_push(q, base + 1 + (i * 7919u) % 100000, fn_a, NULL, NULL);
         gsize full = sim_queue_get_memory(q);
-        g_assert_cmpuint(full, >=, empty + (N - 8 * 256) * 24);
+        g_assert_cmpuint(full, >=, empty + (N - 3712) * 24);
         for (guint i = 0; i < N; i++) {
             g_assert_true(pop(q, SIM_TIME_INVALID, &t, &data));
             g_assert_cmpuint(t, >=, prev);
