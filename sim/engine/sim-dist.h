@@ -107,17 +107,27 @@ static inline SimTime sim__dist_round(double x) {
     return (SimTime)(int64_t)(x + 0.5);
 }
 
+/* sim__dist_round_positive: sim__dist_round of an @x known to be > 0 (not
+ * NaN), without the test for it. */
+static inline SimTime sim__dist_round_positive(double x) {
+    if (x >= (double)SIM_DIST_MAX_SAMPLE)
+        return SIM_DIST_MAX_SAMPLE;
+    return (SimTime)(int64_t)(x + 0.5);
+}
+
 /* sim_dist_sample:
  * Returns one sample, rounded to the nearest ns, in [0, SIM_DIST_MAX_SAMPLE].
  * Draws exactly one value from @rng, none for constant. O(1) (O(log points) for
  * empirical). Why inline: the exponential is the draw of every latency and
  * arrival, and a constant the think time of most closed workloads; the call,
  * its frame and the kind's switch were half the cost of such a sample. The
- * exponential is computed with the same expression as sim_dist_quantile's. */
+ * exponential is computed with the same expression as sim_dist_quantile's;
+ * it is > 0 (its mean a >= 1 ns, and log1p of -u, u in (0, 1), is < 0), so
+ * its rounding needs no test for 0. */
 static inline SimTime sim_dist_sample(const SimDist *dist, SimRng *rng) {
     if (G_LIKELY(dist != NULL && rng != NULL)) {
         if (G_LIKELY(dist->kind == SIM_DIST_EXPONENTIAL))
-            return sim__dist_round(-dist->a * log1p(-sim_rng_uniform_open(rng)));
+            return sim__dist_round_positive(-dist->a * log1p(-sim_rng_uniform_open(rng)));
         if (dist->kind == SIM_DIST_CONSTANT)
             return (SimTime)(int64_t)dist->a;
     }
