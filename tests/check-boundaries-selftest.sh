@@ -61,8 +61,14 @@ expect "core may not include the engine" "core/ includes only its own headers an
 fresh
 add sim/engine/sim-rng.c '#include "core/status.h"'
 expect "the engine may not include core" \
-    "sim/engine/ includes only its own headers and: c-pure glib" \
+    "sim/engine/ includes only its own headers and: c-pure glib sys/mman.h" \
     "sim/engine/sim-rng.c includes core/status.h"
+
+fresh
+add sim/engine/sim-rng.c '#include <sys/stat.h>'
+expect "the engine's one system header is sys/mman.h" \
+    "sim/engine/ includes only its own headers and: c-pure glib sys/mman.h" \
+    "sim/engine/sim-rng.c includes sys/stat.h"
 
 fresh
 add core/port.c '#include <stdio.h>'

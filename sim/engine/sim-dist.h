@@ -107,17 +107,32 @@ static inline SimTime sim__dist_round(double x) {
     return (SimTime)(int64_t)(x + 0.5);
 }
 
+/* sim__dist_round_negated: sim__dist_round(-@y) for a @y known to be < 0
+ * (not NaN), without the test for 0: -y >= MAX is y <= -MAX, and -y + 0.5 is
+ * 0.5 - y, bit for bit. */
+static inline SimTime sim__dist_round_negated(double y) {
+    if (G_LIKELY(y > -(double)SIM_DIST_MAX_SAMPLE))
+        return (SimTime)(int64_t)(0.5 - y);
+    return SIM_DIST_MAX_SAMPLE;
+}
+
 /* sim_dist_sample:
  * Returns one sample, rounded to the nearest ns, in [0, SIM_DIST_MAX_SAMPLE].
  * Draws exactly one value from @rng, none for constant. O(1) (O(log points) for
  * empirical). Why inline: the exponential is the draw of every latency and
  * arrival, and a constant the think time of most closed workloads; the call,
  * its frame and the kind's switch were half the cost of such a sample. The
- * exponential is computed with the same expression as sim_dist_quantile's. */
+ * exponential is sim_dist_quantile's -a * log1p(-u), bit for bit, computed
+ * as the rounding of -(a * log1p(-u)) with -u drawn as such: IEEE products
+ * are symmetric in sign, so no value is negated, and a is read after the
+ * call, not kept across it. The value is > 0 (a, the mean, is >= 1 ns; log1p(-u) < 0
+ * for u in (0, 1)), so its rounding needs no test for 0. */
 static inline SimTime sim_dist_sample(const SimDist *dist, SimRng *rng) {
     if (G_LIKELY(dist != NULL && rng != NULL)) {
-        if (G_LIKELY(dist->kind == SIM_DIST_EXPONENTIAL))
-            return sim__dist_round(-dist->a * log1p(-sim_rng_uniform_open(rng)));
+        if (G_LIKELY(dist->kind == SIM_DIST_EXPONENTIAL)) {
+            double l = log1p(sim__rng_uniform_open_neg(rng)); /* a is read after it */
+            return sim__dist_round_negated(dist->a * l);
+        }
         if (dist->kind == SIM_DIST_CONSTANT)
             return (SimTime)(int64_t)dist->a;
     }

@@ -38,7 +38,8 @@ struct _SimEngine {
     uint32_t next_id;        /* The id of the next spawn (ids given so far). */
     guint live_threads;      /* Threads spawned and not yet exited. */
     GPtrArray *slabs;        /* The slabs they come from, by index (nullable); owned. */
-    gsize slab_threads;      /* SimThread structs in the slabs. */
+    SimThread *fresh;        /* The last slab's slots never listed as spare, */
+    SimThread *fresh_end;    /* up to here (slab_refill). */
     GHashTable *kind_chain;  /* Interned prefix -> first kind with it, + 1. */
     GHashTable *interrupts;  /* SimThread * -> status of its latched kill or suspend
                                 (GINT_TO_POINTER), for threads with one; nullable. */

@@ -91,6 +91,12 @@ double sim_rng_uniform_open(SimRng *rng) {
     return ((double)(sim_rng_next_u64(rng) >> 11) + 0.5) * 0x1.0p-53;
 }
 
+/* Why the negative factor: the product by -2^-53, a power of two, is exact,
+ * so this is -sim_rng_uniform_open bit for bit, without the negation. */
+double sim__rng_uniform_open_neg(SimRng *rng) {
+    return ((double)(sim_rng_next_u64(rng) >> 11) + 0.5) * -0x1.0p-53;
+}
+
 /* Why: plain modulo favours small values when n does not divide 2^64; rejecting
  * draws below 2^64 mod n leaves a multiple of n equally likely outcomes. */
 uint64_t sim_rng_range(SimRng *rng, uint64_t n) {

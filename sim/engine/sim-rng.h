@@ -46,6 +46,10 @@ double sim_rng_uniform01(SimRng *rng);
  * for inverse-transform sampling, where 0 and 1 must never occur. */
 double sim_rng_uniform_open(SimRng *rng);
 
+/* sim__rng_uniform_open_neg: -sim_rng_uniform_open(@rng), the same value
+ * from the same draw (for sim_dist_sample's exponential; engine-private). */
+double sim__rng_uniform_open_neg(SimRng *rng);
+
 /* sim_rng_range:
  * Returns a uniform integer in [0, @n), without bias (rejection sampling). @n must
  * be > 0 (programming error otherwise; then returns 0). */

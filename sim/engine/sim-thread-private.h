@@ -38,9 +38,11 @@ struct _SimThread {
 #define SIM__THREAD_NONE UINT32_MAX
 
 /* The slabs threads are taken from: SIM__SLAB_BYTES each, aligned to that, the
- * first slot holding a SimSlabHeader. */
-#define SIM__SLAB_BYTES ((gsize)262144)
+ * first slot holding a SimSlabHeader. Why 2 MiB: a slab is then one huge page
+ * where the system gives them (slab_add), 65,535 threads each. */
+#define SIM__SLAB_BYTES ((gsize)2097152)
 #define SIM__SLAB_SLOTS ((guint)(SIM__SLAB_BYTES / sizeof(SimThread)))
+#define SIM__SLAB_BATCH ((gsize)128) /* Slots put on the spare list at once: 4 KiB. */
 
 typedef struct {
     SimEngine *engine; /* The owner of the slab's threads. */

@@ -32,7 +32,7 @@
  * step is taken, once its destroy notify has run; any SimThread pointer kept
  * elsewhere is dangling from then on: drop it in the destroy notify, or keep the
  * id and use sim_thread_lookup. Threads still alive are freed by sim_engine_free.
- * Memory: 32 bytes per thread on LP64 (the struct, in 256 KiB slabs), plus 4 in
+ * Memory: 32 bytes per thread on LP64 (the struct, in 2 MiB slabs), plus 4 in
  * the engine's id table (by chunks of 1,024 ids, freed once all their threads
  * exited) and one queue entry while a resumption is pending.
  * Limits: ids below 2^32 - 1 per engine; a spawn beyond is refused. */

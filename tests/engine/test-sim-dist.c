@@ -163,6 +163,33 @@ static void test_analytic(void) {
     g_assert_true(isinf(sim_dist_mean(&d)));
 }
 
+/* The exponential's inline sample is its quantile at the same uniform draw,
+ * rounded half up to an integer ns and clamped to SIM_DIST_MAX_SAMPLE: a
+ * second generator of the same seed gives the draws, rounded here with
+ * floor. Means of 1 ns (many samples round to 0) and 2^62 ns (about 37%
+ * clamp) reach both ends. */
+static void test_exponential_exact(void) {
+    static const SimTime means[] = {1, 3, 80000, SIM_DIST_MAX_SAMPLE};
+    for (guint m = 0; m < G_N_ELEMENTS(means); m++) {
+        SimDist d;
+        g_assert_true(sim_dist_init_exponential(&d, means[m], NULL));
+        g_autoptr(SimRng) a = sim_rng_new(99, "exact");
+        g_autoptr(SimRng) b = sim_rng_new(99, "exact");
+        guint zeros = 0, clamped = 0;
+        for (guint i = 0; i < 20000; i++) {
+            double q = sim_dist_quantile(&d, sim_rng_uniform_open(b));
+            double r = floor(q + 0.5);
+            SimTime want = r >= 0x1p62 ? SIM_DIST_MAX_SAMPLE : (SimTime)r;
+            SimTime got = sim_dist_sample(&d, a);
+            g_assert_cmpuint(got, ==, want);
+            zeros += got == 0;
+            clamped += got == SIM_DIST_MAX_SAMPLE;
+        }
+        g_assert_true(means[m] != 1 || zeros > 5000); /* P(sample < 0.5) = 39% */
+        g_assert_true(means[m] != SIM_DIST_MAX_SAMPLE || clamped > 5000);
+    }
+}
+
 static void test_empirical(void) {
     static const SimDistPoint pts[] = {{0, 0}, {0.5, 100}, {0.9, 200}, {1, 1000}};
     static const SimDistPoint jump[] = {{0, 10}, {0.5, 10}, {0.5, 20}, {1, 20}};
@@ -241,6 +268,7 @@ int main(int argc, char **argv) {
     }
     g_test_add_func("/sim/dist/normal-quantile", test_normal_quantile);
     g_test_add_func("/sim/dist/analytic", test_analytic);
+    g_test_add_func("/sim/dist/exponential-exact", test_exponential_exact);
     g_test_add_func("/sim/dist/empirical", test_empirical);
     g_test_add_func("/sim/dist/constant-and-bounds", test_constant_and_bounds);
     g_test_add_func("/sim/dist/invalid", test_invalid);

@@ -82,6 +82,26 @@ static void test_uniform(void) {
     g_assert_cmpfloat(fabs(sum / N - 0.5), <, 5 * sqrt(1.0 / 12 / N));
 }
 
+/* sim__rng_uniform_open_neg is -sim_rng_uniform_open of the same draw, bit
+ * for bit, and that is -(k + 0.5) * 2^-53 for k the draw's top 53 bits: a
+ * third stream of the same seed gives k. The known state {1, 2, 3, 4} gives
+ * first k = 0x2d00 >> 11 = 5, so -(5.5 / 2^53). */
+static void test_uniform_open_neg(void) {
+    SimRng known = {.s = {1, 2, 3, 4}};
+    g_assert_cmpfloat(sim__rng_uniform_open_neg(&known), ==, -5.5 * 0x1.0p-53);
+    g_autoptr(SimRng) a = sim_rng_new(77, "neg");
+    g_autoptr(SimRng) b = sim_rng_new(77, "neg");
+    g_autoptr(SimRng) c = sim_rng_new(77, "neg");
+    for (guint i = 0; i < 100000; i++) {
+        double n = sim__rng_uniform_open_neg(a), p = sim_rng_uniform_open(b);
+        uint64_t k = sim_rng_next_u64(c) >> 11;
+        g_assert_cmpmem(&n, sizeof n, &(double){-p}, sizeof n);
+        g_assert_cmpfloat(n, ==, -((double)k + 0.5) / 0x1.0p53);
+        g_assert_cmpfloat(n, <, 0);
+        g_assert_cmpfloat(n, >, -1);
+    }
+}
+
 static void test_range(void) {
     g_autoptr(SimRng) rng = sim_rng_new(6, "range");
     enum { N = 600000, K = 6 };
@@ -122,6 +142,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/rng/names-and-seeds-differ", test_names_and_seeds_differ);
     g_test_add_func("/sim/rng/stream-independence", test_stream_independence);
     g_test_add_func("/sim/rng/uniform", test_uniform);
+    g_test_add_func("/sim/rng/uniform-open-neg", test_uniform_open_neg);
     g_test_add_func("/sim/rng/range", test_range);
     g_test_add_func("/sim/rng/numbered-equals-named", test_numbered_equals_named);
     return g_test_run();

@@ -576,8 +576,8 @@ static void test_hundred_thousand(void) {
     g_assert_cmpuint(sim_engine_get_events_executed(e), ==, (guint64)N * (1 + 3 * 3));
 }
 
-/* Removal from anywhere in a SimWaitQueue (links are thread ids): 3,000
- * threads (more than one slab) wait in one queue; random ones are killed
+/* Removal from anywhere in a SimWaitQueue (links are thread places): 3,000
+ * threads wait in one queue; random ones are killed
  * between runs, and after each round the survivors are woken in groups by
  * wake_one and must run in their arrival order, checked against a plain list
  * of the ids still waiting. */
@@ -626,6 +626,43 @@ static void test_wait_queue_random_removal(void) {
                 g_array_append_val(ref, id); /* waits again */
         }
         g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, ref->len);
+    }
+    g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
+}
+
+/* Threads of three slabs (65,535 threads each, a slab's first slot being
+ * its header) wait in one SimWaitQueue, whose links are places (slab index
+ * and slot): woken all at once, they run in the order they waited, which is
+ * their spawn order, each with its own engine (from its slab's header) and
+ * found by its id; then they exit. */
+static void test_wait_queue_three_slabs(void) {
+    enum { N = 2 * 65535 + 100 };
+    static const Step steps[] = {{DO_WAIT, 0}};
+    g_autofree Script *s = g_new0(Script, N); /* outlives the engine (destroy notifies) */
+    g_autofree SimThread **t = g_new0(SimThread *, N);
+    g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
+    g_autoptr(SimEngine) e = sim_engine_new();
+    SimWaitQueue q;
+    sim_wait_queue_init(&q);
+    for (guint i = 0; i < N; i++) {
+        s[i] = (Script){.steps = steps, .n_steps = 1, .queue = &q, .order = order};
+        t[i] = spawn(e, &s[i]);
+    }
+    run_all(e);
+    g_assert_cmpuint(sim_wait_queue_get_len(&q), ==, N);
+    for (guint i = 0; i < N; i++) {
+        g_assert_true(sim_thread_get_engine(t[i]) == e);
+        g_assert_true(sim_thread_lookup(e, i) == t[i]);
+        g_assert_cmpint(sim_thread_get_state(t[i]), ==, SIM_THREAD_WAITING);
+    }
+    g_array_set_size(order, 0);
+    g_assert_cmpuint(sim_wait_queue_wake_all(&q, 9), ==, N);
+    run_all(e);
+    g_assert_cmpuint(order->len, ==, N);
+    for (guint i = 0; i < N; i++) {
+        g_assert_cmpuint(g_array_index(order, guint, i), ==, i);
+        g_assert_cmpint(s[i].status[1], ==, 9);
+        g_assert_true(s[i].destroyed);
     }
     g_assert_cmpuint(sim_thread_get_live_count(e), ==, 0);
 }
@@ -721,6 +758,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/thread/engine-free-detaches", test_engine_free_detaches);
     g_test_add_func("/sim/thread/hundred-thousand", test_hundred_thousand);
     g_test_add_func("/sim/thread/wait-queue-random-removal", test_wait_queue_random_removal);
+    g_test_add_func("/sim/thread/wait-queue-three-slabs", test_wait_queue_three_slabs);
     g_test_add_func("/sim/thread/two-engines", test_two_engines);
     g_test_add_func("/sim/thread/sleep-too-long", test_sleep_too_long);
     g_test_add_func("/sim/thread/id-table-churn", test_id_table_churn);
