@@ -69,8 +69,8 @@ typedef struct {
     RepTimelineProvRef *provs;              /* them, by index */
 } RepTimelineHot;
 
-/* Gauge @l, held since since = @t - @dt, takes value @v at @t: its area gains the value held times dt, and its max the value
- * held, if it was held for a positive time. */
+/* Gauge @l, held since since = @t - @dt, takes value @v at @t: its area gains the value held times
+ * dt, and its max the value held, if it was held for a positive time. */
 static inline void rep_timeline__lazy_set(RepTimelineLazy *l, uint64_t t, uint64_t dt, uint64_t v) {
     l->area += l->v * dt;
     if (l->v > l->max && dt) /* only a value held for a positive time counts */
