@@ -143,10 +143,12 @@ static void page_slots(size_t p, size_t lo, size_t hi, size_t *k0, size_t *k1) {
 }
 
 /* Its pages are a stack linked through their first count (the address of the
- * next page; NULL at the bottom), every other count 0. */
+ * next page; NULL at the bottom), every other count 0; the histograms freed
+ * to it, a stack linked through their first page pointer, for reuse. */
 struct RepHistPagePool {
-    uint64_t *top; /* NULL: empty */
-    guint size;    /* pages held */
+    uint64_t *top;      /* NULL: empty */
+    guint size;         /* pages held */
+    RepHistPaged *free; /* NULL: none */
 };
 
 static void pool_push(RepHistPagePool *pool, uint64_t *page) {
@@ -171,13 +173,24 @@ void rep_hist_page_pool_free(RepHistPagePool *pool) {
         return;
     while (pool->top)
         g_free(pool_pop(pool));
+    while (pool->free) {
+        RepHistPaged *h = pool->free;
+        pool->free = (RepHistPaged *)(void *)h->pages[0];
+        g_free(h);
+    }
     g_free(pool);
 }
 
 guint rep_hist_page_pool_size(const RepHistPagePool *pool) { return pool->size; }
 
 RepHistPaged *rep_hist_paged_new_pooled(RepHistPagePool *pool) {
-    RepHistPaged *h = rep_hist_paged_new();
+    RepHistPaged *h = pool->free;
+    if (h) { /* (as rep_hist_paged_new makes it) */
+        pool->free = (RepHistPaged *)(void *)h->pages[0];
+        *h = (RepHistPaged){.min = UINT64_MAX, .in_range = TRUE};
+    } else {
+        h = rep_hist_paged_new();
+    }
     h->pool = pool;
     return h;
 }
@@ -200,6 +213,11 @@ void rep_hist_paged_free(RepHistPaged *h) {
             page_slots(p, lo, hi, &k0, &k1);
         memset(page + k0, 0, (k1 - k0) * sizeof *page); /* given back cleared */
         pool_push(h->pool, page);
+    }
+    if (h->pool) {
+        h->pages[0] = (uint64_t *)(void *)h->pool->free;
+        h->pool->free = h;
+        return;
     }
     g_free(h);
 }

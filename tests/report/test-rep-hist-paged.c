@@ -236,9 +236,9 @@ static void test_random_against_reference(void) {
     g_rand_free(r);
 }
 
-/* A pool by hand: a pooled histogram's pages go back to it when freed, and the
- * next pooled one takes them, cleared, before allocating (5 ns: page 0, 200 ns:
- * page 1, 300 ns: bucket 278, page 2). */
+/* A pool by hand: a pooled histogram's pages (and itself) go back to it when
+ * freed, and the next pooled one takes them, cleared, before allocating (5 ns:
+ * page 0, 200 ns: page 1, 300 ns: bucket 278, page 2). */
 static void test_pool_by_hand(void) {
     RepHistPagePool *pool = rep_hist_page_pool_new();
     RepHistPaged *a = rep_hist_paged_new_pooled(pool);
@@ -246,9 +246,16 @@ static void test_pool_by_hand(void) {
     rep_hist_paged_record(a, 5);
     rep_hist_paged_record(a, 200);
     g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 0);
+    RepHistPaged *was_a = a;
     rep_hist_paged_free(a);
     g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 2);
     RepHistPaged *b = rep_hist_paged_new_pooled(pool);
+    g_assert_true(b == was_a); /* its memory reused, as a new one */
+    g_assert_cmpuint(b->count, ==, 0);
+    g_assert_cmpuint(b->min, ==, UINT64_MAX);
+    g_assert_cmpuint(b->max, ==, 0);
+    g_assert_true(b->in_range);
+    g_assert_cmpuint(pages_in_use(b), ==, 0);
     rep_hist_paged_record(b, 300);
     g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 1);
     rep_hist_paged_record(b, 5);
