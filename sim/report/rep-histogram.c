@@ -269,8 +269,17 @@ void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src) {
         }
         size_t k0, k1;
         page_slots(p, lo, hi, &k0, &k1);
-        for (size_t k = k0; k < k1; k++)
-            dst->pages[p][k] += src->pages[p][k];
+        uint64_t *restrict d = dst->pages[p]; /* (two pages) */
+        const uint64_t *restrict from = src->pages[p];
+        size_t k = k0;
+        for (; k + 4 <= k1; k += 4) { /* (four a turn: a quarter of the loop's own cost) */
+            d[k] += from[k];
+            d[k + 1] += from[k + 1];
+            d[k + 2] += from[k + 2];
+            d[k + 3] += from[k + 3];
+        }
+        for (; k < k1; k++)
+            d[k] += from[k];
     }
     dst->in_range = dst->in_range && src->in_range;
     dst->count += src->count;
