@@ -5,7 +5,9 @@
  *
  * Invariants:
  *  1. busy time is counted only from the window's start: a service that began
- *     during the warm-up counts from the warm-up's end;
+ *     during the warm-up counts from the warm-up's end (the start of every
+ *     worker's service is moved there when the window starts, so a service's
+ *     end is never before its counted start);
  *  2. busy_alive_ns <= busy_ns: a service still running when its pager closed
  *     counts as alive only up to the close.
  */
@@ -74,6 +76,8 @@ void mdl__figures_start_window(MdlWorld *w, SimTime start) {
     for (guint i = 0; i < w->sc->n_providers; i++) {
         MdlProvider *p = &w->providers[i];
         p->requests = p->busy_ns = p->busy_alive_ns = 0;
+        for (guint k = 0; p->workers && k < p->scn->workers; k++) /* invariant 1 */
+            p->workers[k].started = MAX(p->workers[k].started, start);
     }
     /* Pages supplied during the warm-up are no longer candidates for "unused". */
     for (guint i = 0; i < w->sc->n_vmos; i++)
@@ -88,10 +92,9 @@ void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency
                               t->acc.faulted, t->acc.pages, latency, now);
 }
 
+/* @started is at or after the window's start and not after @now (invariant 1). */
 void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now) {
-    SimTime from = MAX(started, p->world->stats.window_start_ns);
-    if (now <= from)
-        return;
+    SimTime from = started;
     p->busy_ns += now - from;
     if (G_LIKELY(!p->closed)) { /* alive all along: up to now */
         p->busy_alive_ns += now - from;

@@ -19,13 +19,17 @@ typedef struct {
     uint64_t count, clamped, min, max; /* as in RepHistogram */
     double sum;
     RepHistPagePool *pool; /* where its pages come from and go back to; NULL: the heap */
+    gboolean in_range;     /* every count lies in the buckets of min to max (made by
+                              records and absorbs only: rep_hist_paged_set clears it) */
 } RepHistPaged;
 
 /* rep_hist_paged_new: (transfer full) an empty paged histogram. */
 RepHistPaged *rep_hist_paged_new(void);
 /* RepHistPagePool: pages of freed paged histograms kept for others made from it
- * (cleared when taken again) instead of freeing and allocating: a run's
- * timeline frees and makes thousands as it coarsens. Free it after them all. */
+ * (cleared as they come back: only the buckets of min to max of an in_range
+ * one) instead of freeing and allocating: a run's timeline frees and makes
+ * thousands as it coarsens, most of them with a few samples. Free it after
+ * them all. */
 RepHistPagePool *rep_hist_page_pool_new(void);
 void rep_hist_page_pool_free(RepHistPagePool *pool);
 /* rep_hist_page_pool_size: the pages it holds (for tests). */
@@ -106,11 +110,13 @@ static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
     h->sum += (double)(int64_t)v; /* v < 2^43: the double of (double)v, converted signed */
 }
 /* rep_hist_paged_get, _set: the count of @bucket (< REP_HIST_BUCKETS). _set to a
- * non-zero value allocates the page; it leaves count, min and max alone. */
+ * non-zero value allocates the page; it leaves count, min and max alone (and
+ * clears in_range). */
 uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket);
 void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c);
 /* rep_hist_paged_absorb: adds every sample of @src into @dst (as
- * rep_histogram_merge()) and frees @src, moving its pages where @dst has none. */
+ * rep_histogram_merge()) and frees @src, moving its pages where @dst has none
+ * (only the buckets of its min to max are added while it is in_range). */
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src);
 /* rep_hist_paged_expand: makes @out (any state) equal to @h. */
 void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/report/rep-digits.h"
+
 static gboolean check_stream(FILE *out, const char *what, GError **error) {
     if (!ferror(out))
         return TRUE;
@@ -72,10 +74,24 @@ gboolean rep_histogram_write_buckets(const RepHistogram *h, const char *what, FI
     fprintf(out, "# count %" PRIu64 " min %" PRIu64 " max %" PRIu64 " mean %.3f\n", h->count,
             h->count ? h->min : 0, h->max, rep_histogram_mean(h));
     fprintf(out, "# low_ns\thigh_ns\tcount\n");
-    for (size_t i = 0; i < REP_HIST_BUCKETS; i++)
-        if (h->counts[i])
-            fprintf(out, "%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", rep_histogram_bucket_low(i),
-                    rep_histogram_bucket_high(i), h->counts[i]);
+    /* the rows as "%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n" would be, through
+     * one buffer (a row is at most 3 * 21 bytes) */
+    char buf[4096], *p = buf;
+    for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
+        if (h->counts[i] == 0)
+            continue;
+        if (p > buf + sizeof buf - 64) {
+            fwrite(buf, 1, (size_t)(p - buf), out);
+            p = buf;
+        }
+        p = rep_put_u64(p, rep_histogram_bucket_low(i));
+        *p++ = '\t';
+        p = rep_put_u64(p, rep_histogram_bucket_high(i));
+        *p++ = '\t';
+        p = rep_put_u64(p, h->counts[i]);
+        *p++ = '\n';
+    }
+    fwrite(buf, 1, (size_t)(p - buf), out);
     return check_stream(out, "latency histogram", error);
 }
 

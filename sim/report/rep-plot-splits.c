@@ -8,15 +8,31 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "sim/report/rep-digits.h"
+
 static const char *const kind_names[REP_SPLIT_KIND_COUNT] = {"status", "workload"};
 
 static void write_split(FILE *out, RepSplitKind kind, const char *name, const RepHistogram *h) {
     fprintf(out, "split\t%s\t%s\n", kind_names[kind], name);
     fprintf(out, "hist\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.17g\t%" PRIu64 "\n", h->count,
             h->min, h->max, h->sum, h->clamped);
-    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
-        if (h->counts[b])
-            fprintf(out, "bucket\t%zu\t%" PRIu64 "\n", b, h->counts[b]);
+    /* the lines as "bucket\t%zu\t%" PRIu64 "\n" would be, through one buffer
+     * (a line is at most 7 + 20 + 1 + 20 + 1 bytes) */
+    char buf[4096], *p = buf;
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++) {
+        if (h->counts[b] == 0)
+            continue;
+        if (p > buf + sizeof buf - 64) {
+            fwrite(buf, 1, (size_t)(p - buf), out);
+            p = buf;
+        }
+        memcpy(p, "bucket\t", 7);
+        p = rep_put_u64(p + 7, b);
+        *p++ = '\t';
+        p = rep_put_u64(p, h->counts[b]);
+        *p++ = '\n';
+    }
+    fwrite(buf, 1, (size_t)(p - buf), out);
 }
 
 gboolean rep_splits_write(const RepFigures *f, FILE *out, GError **error) {

@@ -239,10 +239,32 @@ void rep_timeline__dequeue_slow(RepTimeline *tl, uint64_t t, guint prov, guint w
         rep_timeline__worker_step(tl, w, REP_EV_DEQUEUE, t, read);
 }
 
+/* The common slow case: service [start, @t) of @w began in the interval before
+ * the active one and ends in it. add_span(start, t) would credit lo - start to
+ * that interval, then t - lo to the active one (both in use, so nothing is
+ * added or coarsened), each as 1.0 x d, which is d: done here directly. */
+static gboolean served_across(RepTimeline *tl, Worker *w, uint64_t t) {
+    const RepTimelineHot *h = &tl->hot;
+    if (!w->serving || w->prov < 0 || h->hi == 0 || h->i == 0 || t <= h->lo || t > h->hi ||
+        w->start >= h->lo || w->start < h->lo - tl->interval)
+        return FALSE;
+    double *busy = ((Prov *)g_ptr_array_index(tl->provs, w->prov))->busy;
+    busy[h->i - 1] += (double)(h->lo - w->start);
+    busy[h->i] += (double)(t - h->lo);
+    return TRUE;
+}
+
 void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk) {
     Worker *w = worker(tl, prov, wk);
-    if (w)
+    if (w == NULL)
+        return;
+    if (!served_across(tl, w, t)) {
         rep_timeline__worker_step(tl, w, REP_EV_SERVED, t, FALSE);
+        return;
+    }
+    w->serving = FALSE; /* and the rest of rep_timeline__worker_step's SERVED */
+    tl->hot.saw_served = TRUE;
+    w->last = t;
 }
 
 void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint wk) {

@@ -7,6 +7,8 @@
  * line (rep-timeline.h), in the same order, so a run's timeline.tsv is the
  * one `pagesim plot` folds from the same run's events.jsonl. A timeline is fed
  * either way, never both: declare its VMOs (rep_timeline_direct_init) first.
+ * As lines, calls come in simulated-time order (@t never decreases): the
+ * inline paths rely on it and do not check it.
  *
  * Threads: the model keeps, per thread, whether the timeline counts it as
  * waiting (a name in the fold's set of waiting threads) and reports the
@@ -83,7 +85,7 @@ static inline gboolean rep_timeline__hot_counter(RepTimelineHot *h, uint64_t *pa
     if (v == old)
         return l->bound != 0; /* an unchanged part of a known series changes nothing */
     uint64_t sum = l->v - old + v, dt = t - l->since;
-    if (G_UNLIKELY((v | sum) >= l->bound || (int64_t)dt < 0))
+    if (G_UNLIKELY((v | sum) >= l->bound)) /* (dt >= 0: rep_timeline__hot_step) */
         return FALSE;
     rep_timeline__lazy_set(l, t, dt, sum);
     *part = v;

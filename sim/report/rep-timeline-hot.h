@@ -69,9 +69,8 @@ typedef struct {
     RepTimelineProvRef *provs;              /* them, by index */
 } RepTimelineHot;
 
-/* Gauge @l, held since since = @t - @dt (dt checked not negative), takes value
- * @v at @t: its area gains the value held times dt, and its max the value
- * held, if it was held for a positive time. */
+/* Gauge @l, held since since = @t - @dt, takes value @v at @t: its area gains the value held times
+ * dt, and its max the value held, if it was held for a positive time. */
 static inline void rep_timeline__lazy_set(RepTimelineLazy *l, uint64_t t, uint64_t dt, uint64_t v) {
     l->area += l->v * dt;
     if (l->v > l->max && dt) /* only a value held for a positive time counts */
@@ -83,13 +82,15 @@ static inline void rep_timeline__lazy_set(RepTimelineLazy *l, uint64_t t, uint64
 /* Gauge @s of the active interval takes value @v at @t (< hi): what
  * add_span(since, t, v) does, in integers (rep-timeline-direct.c). FALSE,
  * nothing done, when the slow path must do it: @v not below the bound (a
- * gauge not kept has bound 0) or @t before since. known_ns[i] grows by t -
- * since, which the flush adds up as since - since0. */
+ * gauge not kept has bound 0). known_ns[i] grows by t - since, which the
+ * flush adds up as since - since0. Calls come in time order (as the lines of
+ * rep_timeline_feed() do), so a kept gauge's since (the time of an earlier
+ * call, or lo <= t) is never after @t: dt is not checked. */
 static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeries s, uint64_t t,
                                               uint64_t v) {
     RepTimelineLazy *l = &h->g[s];
     uint64_t dt = t - l->since;
-    if (G_UNLIKELY(v >= l->bound || (int64_t)dt < 0))
+    if (G_UNLIKELY(v >= l->bound))
         return FALSE;
     rep_timeline__lazy_set(l, t, dt, v);
     return TRUE;

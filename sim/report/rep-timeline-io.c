@@ -17,24 +17,29 @@
  * the buckets of min and max), through one buffer: there are tens of
  * thousands. Each line starts with the same "bucket\t<i>\t", made once. The
  * scan goes page by page (a page not made has no counts), so a zero count
- * costs a load and a test. */
-/* The decimal digits of every bucket index (below 10^4: at most 4) and their
- * count in byte 4, made once per process: a run writes hundreds of thousands. */
+ * costs a load and a test; the buffer is flushed, if it must be, before a
+ * page, with room for all of the page's lines. */
+/* The decimal digits of every bucket index (below 10^4: at most 4) and a tab,
+ * with their count in byte 7, made once per process: a run writes hundreds of
+ * thousands. */
 G_STATIC_ASSERT(REP_HIST_BUCKETS <= 10000);
-static char bucket_digits[REP_HIST_BUCKETS][5];
+static char bucket_digits[REP_HIST_BUCKETS][8];
 
 static gpointer make_bucket_digits(gpointer data) {
     (void)data;
-    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
-        bucket_digits[b][4] = (char)(rep_put_u64(bucket_digits[b], b) - bucket_digits[b]);
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++) {
+        char *end = rep_put_u64(bucket_digits[b], b);
+        *end++ = '\t';
+        bucket_digits[b][7] = (char)(end - bucket_digits[b]);
+    }
     return NULL;
 }
 
 static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, make_bucket_digits, NULL);
-    enum { PAGE = (size_t)1 << REP_HIST_SUB_BITS };
-    char buf[8192], head[32] = "bucket\t";
+    enum { PAGE = (size_t)1 << REP_HIST_SUB_BITS, LINE = 80 }; /* 7 + 3 * 20 + 3 < LINE */
+    char buf[PAGE * LINE + 4096], head[32] = "bucket\t";
     char *p = rep_put_u64(head + 7, i);
     *p++ = '\t';
     size_t head_len = (size_t)(p - head);
@@ -44,20 +49,20 @@ static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
         const uint64_t *page = h->pages[pg];
         if (page == NULL)
             continue;
+        if (p > buf + sizeof buf - PAGE * LINE) {
+            fwrite(buf, 1, (size_t)(p - buf), out);
+            p = buf;
+        }
         size_t k_end = pg == hi / PAGE ? hi % PAGE + 1 : PAGE;
         for (size_t k = pg == lo / PAGE ? lo % PAGE : 0; k < k_end; k++) {
             uint64_t c = page[k];
             if (c == 0)
                 continue;
-            if (p > buf + sizeof buf - 80) { /* a line is at most 7 + 3 * 20 + 3 */
-                fwrite(buf, 1, (size_t)(p - buf), out);
-                p = buf;
-            }
             memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */
+            p += head_len;
             const char *d = bucket_digits[pg * PAGE + k];
-            memcpy(p + head_len, d, 4);
-            p += head_len + (size_t)d[4];
-            *p++ = '\t';
+            memcpy(p, d, 8);
+            p += d[7];
             p = rep_put_u64(p, c);
             *p++ = '\n';
         }

@@ -157,8 +157,11 @@ guint rep_timeline__reach(RepTimeline *tl, uint64_t t) {
 void rep_timeline_free(RepTimeline *tl) {
     if (tl == NULL)
         return;
-    for (guint i = 0; i < tl->cap; i++)
+    for (guint i = 0; i < tl->cap; i++) {
+        if (tl->latency[i])
+            tl->latency[i]->pool = NULL; /* its pages freed, not cleared for reuse */
         rep_hist_paged_free(tl->latency[i]);
+    }
     g_free(tl->latency);
     rep_hist_page_pool_free(tl->pages); /* (after the histograms, which give pages back) */
     rep_histogram_free(tl->view);

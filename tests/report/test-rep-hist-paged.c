@@ -126,6 +126,46 @@ static void test_absorb_by_hand(void) {
     g_assert_cmpfloat(dst->sum, ==, 3.0 + 130 + 130 + 131 + 400);
 }
 
+/* A recorded histogram adds only the buckets of its min to max (in_range), one
+ * with a count set outside them every page: absorbed into a pooled one, then
+ * freed, the pool's pages come back cleared. */
+static void test_absorb_ranges_by_hand(void) {
+    RepHistPagePool *pool = rep_hist_page_pool_new();
+    RepHistPaged *dst = rep_hist_paged_new_pooled(pool);
+    RepHistPaged *rec = rep_hist_paged_new_pooled(pool);
+    RepHistPaged *set = rep_hist_paged_new();
+    rep_hist_paged_record(dst, 130);  /* page 1 */
+    rep_hist_paged_record(rec, 131);  /* bucket 131: page 1, min */
+    rep_hist_paged_record(rec, 140);  /* bucket 140: max */
+    rep_hist_paged_set(set, 129, 4);  /* below its min */
+    rep_hist_paged_set(set, 1000, 2); /* page 7 */
+    rep_hist_paged_record(set, 135);  /* min = max = 135 */
+    g_assert_true(rec->in_range);
+    g_assert_false(set->in_range);
+    rep_hist_paged_absorb(dst, rec);
+    g_assert_true(dst->in_range);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 1); /* rec's page 1, cleared */
+    rep_hist_paged_absorb(dst, set);
+    g_assert_false(dst->in_range);
+    for (size_t b = 0; b < 8 * 128; b++) {
+        uint64_t want = b == 129 ? 4 : b == 130 || b == 131 || b == 140 || b == 135 ? 1 : 0;
+        g_assert_cmpuint(rep_hist_paged_get(dst, b), ==, b == 1000 ? 2 : want);
+    }
+    g_assert_cmpuint(dst->count, ==, 4); /* set counts are not samples */
+    g_assert_cmpuint(dst->min, ==, 130);
+    g_assert_cmpuint(dst->max, ==, 140);
+    rep_hist_paged_free(dst); /* pages 1 and 7, not in_range: cleared whole */
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 3);
+    RepHistPaged *again = rep_hist_paged_new_pooled(pool);
+    for (int k = 0; k < 3; k++) /* pages 0, 1 and 7 from the pool */
+        rep_hist_paged_record(again, k == 0 ? 1 : k == 1 ? 200 : 8192); /* bucket 896 */
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 0);
+    for (size_t b = 0; b < 8 * 128; b++)
+        g_assert_cmpuint(rep_hist_paged_get(again, b), ==, b == 1 || b == 200 || b == 896 ? 1 : 0);
+    rep_hist_paged_free(again);
+    rep_hist_page_pool_free(pool);
+}
+
 /* A sample: mostly log-uniform over the whole range and beyond, some small. */
 static uint64_t draw(GRand *r, int scale) {
     if (g_rand_int_range(r, 0, 8) == 0)
@@ -196,9 +236,9 @@ static void test_random_against_reference(void) {
     g_rand_free(r);
 }
 
-/* A pool by hand: a pooled histogram's pages go back to it when freed, and the
- * next pooled one takes them, cleared, before allocating (5 ns: page 0, 200 ns:
- * page 1, 300 ns: bucket 278, page 2). */
+/* A pool by hand: a pooled histogram's pages (and itself) go back to it when
+ * freed, and the next pooled one takes them, cleared, before allocating (5 ns:
+ * page 0, 200 ns: page 1, 300 ns: bucket 278, page 2). */
 static void test_pool_by_hand(void) {
     RepHistPagePool *pool = rep_hist_page_pool_new();
     RepHistPaged *a = rep_hist_paged_new_pooled(pool);
@@ -206,9 +246,16 @@ static void test_pool_by_hand(void) {
     rep_hist_paged_record(a, 5);
     rep_hist_paged_record(a, 200);
     g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 0);
+    RepHistPaged *was_a = a;
     rep_hist_paged_free(a);
     g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 2);
     RepHistPaged *b = rep_hist_paged_new_pooled(pool);
+    g_assert_true(b == was_a); /* its memory reused, as a new one */
+    g_assert_cmpuint(b->count, ==, 0);
+    g_assert_cmpuint(b->min, ==, UINT64_MAX);
+    g_assert_cmpuint(b->max, ==, 0);
+    g_assert_true(b->in_range);
+    g_assert_cmpuint(pages_in_use(b), ==, 0);
     rep_hist_paged_record(b, 300);
     g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 1);
     rep_hist_paged_record(b, 5);
@@ -230,6 +277,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/hist-paged/set-by-hand", test_set_by_hand);
     g_test_add_func("/report/hist-paged/absorb-by-hand", test_absorb_by_hand);
     g_test_add_func("/report/hist-paged/pool-by-hand", test_pool_by_hand);
+    g_test_add_func("/report/hist-paged/absorb-ranges-by-hand", test_absorb_ranges_by_hand);
     g_test_add_func("/report/hist-paged/random-against-reference", test_random_against_reference);
     return g_test_run();
 }

@@ -107,11 +107,47 @@ static void test_empty(void) {
     g_assert_cmpuint(g_strv_length(lines), ==, 4);
 }
 
+/* The rows by hand: 5 ns twice (bucket [5, 5]), 300 ns (bucket 278: [300,
+ * 301]) and 10^6 ns (top bit 19, shift 12: [999424, 1003519]). */
+static void test_buckets_by_hand(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    rep_histogram_record(h, 5);
+    rep_histogram_record(h, 5);
+    rep_histogram_record(h, 300);
+    rep_histogram_record(h, 1000000);
+    g_autofree char *text = write_to_string(rep_histogram_write_buckets, h);
+    const char *rows = strstr(text, "# low_ns\thigh_ns\tcount\n");
+    g_assert_nonnull(rows);
+    g_assert_cmpstr(rows + strlen("# low_ns\thigh_ns\tcount\n"), ==,
+                    "5\t5\t2\n300\t301\t1\n999424\t1003519\t1\n");
+}
+
+/* Every bucket counted (more rows than one buffer holds), with counts up to
+ * 2^40: the rows are what fprintf makes of them. */
+static void test_buckets_all_rows(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        h->counts[b] = (uint64_t)1 << (b % 41);
+    h->count = 1;
+    g_autofree char *text = write_to_string(rep_histogram_write_buckets, h);
+    GString *want = g_string_new(NULL);
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        g_string_append_printf(
+            want, "%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\n",
+            rep_histogram_bucket_low(b), rep_histogram_bucket_high(b), h->counts[b]);
+    const char *rows = strstr(text, "# low_ns\thigh_ns\tcount\n");
+    g_assert_nonnull(rows);
+    g_assert_cmpstr(rows + strlen("# low_ns\thigh_ns\tcount\n"), ==, want->str);
+    g_string_free(want, TRUE);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep/histogram-io/levels", test_levels);
     g_test_add_func("/rep/histogram-io/spectrum-rows", test_spectrum_rows);
     g_test_add_func("/rep/histogram-io/buckets-round-trip", test_buckets_round_trip);
     g_test_add_func("/rep/histogram-io/empty", test_empty);
+    g_test_add_func("/rep/histogram-io/buckets-by-hand", test_buckets_by_hand);
+    g_test_add_func("/rep/histogram-io/buckets-all-rows", test_buckets_all_rows);
     return g_test_run();
 }

@@ -319,6 +319,30 @@ static void test_bucket_lines(void) {
     g_assert_cmpstr(at, ==, "bucket\t0\t130\t1\nbucket\t0\t796\t2\n");
 }
 
+/* Intervals of 1000 ns, one worker. A wait that begins at 1500 makes interval
+ * 1 exist and its end at 1600 makes it active; the service [900, 1800) ends in
+ * it, begun in interval 0: 100 ns busy there, 800 ns in 1. The service [1900,
+ * 3200) spans three intervals: 100, 1000 and 200 ns. End 4000. */
+static void test_service_across(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_add_provider(tl, "p", 1);
+    rep_timeline_direct_init(tl, 1);
+    rep_timeline_dequeue(tl, 900, 0, 0, TRUE);
+    rep_timeline_waiting_add(tl, 1500, +1);
+    rep_timeline_waiting_add(tl, 1600, -1);
+    rep_timeline_served(tl, 1800, 0, 0);
+    rep_timeline_dequeue(tl, 1900, 0, 0, TRUE);
+    rep_timeline_waiting_add(tl, 3100, +1);
+    rep_timeline_waiting_add(tl, 3150, -1);
+    rep_timeline_served(tl, 3200, 0, 0);
+    rep_timeline_finish(tl, 4000);
+    g_assert_cmpuint(rep_timeline_n(tl), ==, 4);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, 100.0 / 1000);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 1), ==, (800.0 + 100) / 1000);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 2), ==, 1000.0 / 1000);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 3), ==, 200.0 / 1000);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -326,5 +350,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/random-against-fold", test_random_against_fold);
     g_test_add_func("/rep-timeline-direct/latency-pages", test_latency_pages);
     g_test_add_func("/rep-timeline-direct/bucket-lines", test_bucket_lines);
+    g_test_add_func("/rep-timeline-direct/service-across", test_service_across);
     return g_test_run();
 }
