@@ -19,6 +19,8 @@
  */
 #include "core/page-source-private.h"
 
+#include <string.h>
+
 CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpointer provider_ctx,
                                      const CoreObserverOps *observer, gpointer observer_ctx) {
     g_return_val_if_fail(provider != NULL, NULL);
@@ -36,6 +38,9 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->provider = *provider; /* A copy: one load less per call. */
     src->max_head_pages = 1;   /* Every head is a page or more. */
     src->provider_ctx = provider_ctx;
+    /* The PagerProxy's calls are made inline (the same functions). */
+    if (memcmp(provider, core_pager_proxy_get_ops(), sizeof(*provider)) == 0)
+        src->proxy = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
     src->get_page_fast = core__source_get_page_fast(src);
@@ -124,7 +129,7 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        src->provider.get_page_async(src->provider_ctx, &req->read_request);
+        core__source_get_page_async(src, &req->read_request);
         /* The head is keyed by its end page. */
         core__tree_insert_inline(&src->outstanding, &req->tree_entry, key);
         if (len / CORE_PAGE_SIZE > src->max_head_pages)
@@ -161,7 +166,7 @@ G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRe
     core__tree_entry_clear(&req->tree_entry);
     req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
     core__list_link_clear(&req->read_request.provider_link);
-    src->provider.get_page_async(src->provider_ctx, &req->read_request);
+    core__source_get_page_async(src, &req->read_request);
     /* The key again from the range (the provider only reads it), so that
      * only @src and @req outlive the call. */
     core__tree_insert_inline(&src->outstanding, &req->tree_entry, req->offset / CORE_PAGE_SIZE + 1);
@@ -182,7 +187,7 @@ complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus s
 
     /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
      * withdraws a still-queued packet. */
-    src->provider.clear_async_request(src->provider_ctx, &head->read_request);
+    core__source_clear_async_request(src, &head->read_request);
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
@@ -507,7 +512,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
         /* SPEC(core/README.md §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
         core__tree_erase(&src->outstanding, &req->tree_entry);
-        src->provider.clear_async_request(src->provider_ctx, &req->read_request);
+        core__source_clear_async_request(src, &req->read_request);
         src->stats.cancelled_heads++;
     } else if (src->current_request == req) {
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo

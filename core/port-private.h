@@ -29,6 +29,9 @@ struct _CorePortPacket {
                                        (core__list_link_clear) while not. */
     CorePortPacketInfo info;        /* The contents userspace will read. */
     CorePortPacketFreeFunc free_fn; /* The owner's Free. */
+    CorePortPacketFreeFunc lost_fn; /* Nullable: told that the port dropped the packet
+                                       (no handles left; not a Free: the owner's
+                                       bookkeeping only). */
     gpointer owner;                 /* Its argument. */
 };
 

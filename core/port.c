@@ -96,8 +96,13 @@ void core_port_on_zero_handles(CorePort *port) {
     /* SPEC(core/README.md §4.6 "Port handle closed"): queued packets are dropped
      * WITHOUT Free, so their owners believe them delivered and stay busy. */
     port->zero_handles = TRUE;
-    while (core__list_pop_front(&port->fifo) != NULL)
+    CoreListLink *link;
+    while ((link = core__list_pop_front(&port->fifo)) != NULL) {
+        CorePortPacket *packet = CORE_CONTAINER_OF(link, CorePortPacket, link);
         port->count--;
+        if (packet->lost_fn != NULL)
+            packet->lost_fn(packet, packet->owner);
+    }
 }
 
 gboolean core_port_has_handles(const CorePort *port) {
