@@ -368,25 +368,38 @@ static CorePageRequest *next_head_before(CorePageRequest *node, guint64 end) {
     return core__request_of_entry(core__tree_next(&node->tree_entry));
 }
 
-/* Credits head @node with @fulfill bytes, its intersection with the range
- * supplied; a head fully credited leaves the tree and completes. */
-G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequest *node,
-                                               guint64 fulfill) {
+/* The head @node, fully credited: it leaves the tree and completes. */
+G_ALWAYS_INLINE static inline void complete_credited(CorePageSource *src, CorePageRequest *node) {
+    /* SPEC(core/README.md §2.4 2): fulfilled: erase, then complete with ZX_OK. */
+    core__tree_erase_inline(&src->outstanding, &node->tree_entry);
+    complete_request_inline(src, node, CORE_OK);
+}
+
+/* credit_head when @fulfill is not exactly what @node still needs. Returns
+ * TRUE if the head is now fully credited (an excess). */
+G_NO_INLINE static gboolean credit_inexact(CorePageRequest *node, guint64 fulfill) {
     if (fulfill < node->pending_size) {
         /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
          * nothing records which pages were credited, so pages evicted and
          * supplied again are counted twice and the head completes
          * prematurely. Waiters are never woken by a partial supply. */
         node->pending_size -= fulfill;
-        return;
+        return FALSE;
     }
-    /* SPEC(core/README.md §2.4 2): fulfilled (an excess is only traced by the
-     * kernel, not an error): erase, then complete with ZX_OK. */
-    if (fulfill > node->pending_size)
-        g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
-                node->offset, node->len);
-    core__tree_erase_inline(&src->outstanding, &node->tree_entry);
-    complete_request_inline(src, node, CORE_OK);
+    /* SPEC(core/README.md §2.4 2): an excess is only traced by the kernel,
+     * not an error. */
+    g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
+            node->offset, node->len);
+    return TRUE;
+}
+
+/* Credits head @node with @fulfill bytes, its intersection with the range
+ * supplied; a head fully credited leaves the tree and completes. The exact
+ * count, a fault's usual case, is one comparison. */
+G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequest *node,
+                                               guint64 fulfill) {
+    if (G_LIKELY(fulfill == node->pending_size) || credit_inexact(node, fulfill))
+        complete_credited(src, node);
 }
 
 /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
