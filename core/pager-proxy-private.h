@@ -37,6 +37,27 @@ struct _CorePagerProxy {
  * without a call through its ops table (core__source_proxy: when its provider
  * is a PagerProxy). The same steps as the ops' functions, which use them. */
 
+/* Takes the free packet for @r (the COMPLETE record iff @complete) and fills
+ * it in. */
+G_ALWAYS_INLINE static inline void core__proxy_fill_packet(CorePagerProxy *proxy,
+                                                           CoreReadRequest *r, gboolean complete) {
+    proxy->active = r;
+    proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
+    proxy->packet.info.offset = complete ? 0 : r->offset;
+    proxy->packet.info.length = complete ? 0 : r->length;
+}
+
+/* Counts the packet just queued, filled by core__proxy_fill_packet. */
+G_ALWAYS_INLINE static inline void core__proxy_count_queued(CorePagerProxy *proxy,
+                                                            gboolean complete) {
+    if (complete) {
+        proxy->stats.completes_queued++;
+    } else {
+        proxy->stats.reads_queued++;
+        proxy->queued_reads++;
+    }
+}
+
 /* Takes the free packet for @r, fills it in and queues it. The port's hook
  * is the last call, so that it can be a tail call. @complete (r is the
  * COMPLETE record) is a constant at each inline copy, so a READ's copy stores
@@ -45,22 +66,14 @@ G_ALWAYS_INLINE static inline void
 core__proxy_send_packet_as(CorePagerProxy *proxy, CoreReadRequest *r, gboolean complete) {
     /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
      * (its key, type and status never change: core_pager_proxy_new). */
-    proxy->active = r;
-    proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
-    proxy->packet.info.offset = complete ? 0 : r->offset;
-    proxy->packet.info.length = complete ? 0 : r->length;
+    core__proxy_fill_packet(proxy, r, complete);
     if (G_UNLIKELY(core__port_push(proxy->port, &proxy->packet) != CORE_OK)) {
         /* SPEC(core/README.md §4.1): BAD_HANDLE counts as "delivered, never
          * answered": the proxy stays busy and later requests pile up. */
         proxy->stats.bad_handle++;
         return;
     }
-    if (complete) {
-        proxy->stats.completes_queued++;
-    } else {
-        proxy->stats.reads_queued++;
-        proxy->queued_reads++;
-    }
+    core__proxy_count_queued(proxy, complete);
     core__port_notify(proxy->port);
 }
 

@@ -31,22 +31,45 @@ static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
         core__proxy_send_packet_as(proxy, r, FALSE);
 }
 
-/* The packet came back (dequeued or withdrawn): release it and post the next
- * pending request at once. */
-static inline void on_packet_freed(CorePagerProxy *proxy) {
-    CoreListLink *next = core__list_pop_front(&proxy->pending);
-    if (next == NULL) {
-        proxy->active = NULL;
-        return;
-    }
+/* Removes first pending link @next from the FIFO: its record is about to
+ * take the packet. */
+static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink *next) {
+    core__list_unlink(next);
     proxy->pending_count--;
     proxy->queued_reads--;
     /* Performance only: the next pop writes the link after the new first
      * one, which a long FIFO of cold requests would otherwise miss. */
     if (!core__list_is_empty(&proxy->pending))
         __builtin_prefetch(proxy->pending.next->next, 1);
+    return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
+}
+
+/* The packet came back (dequeued or withdrawn, and out of the port): release
+ * it and post the next pending request at once. */
+static inline void on_packet_freed(CorePagerProxy *proxy) {
+    CoreListLink *next = proxy->pending.next;
+    if (next == &proxy->pending) {
+        proxy->active = NULL;
+        return;
+    }
     /* Released and taken again at once: send_packet sets active anew. */
-    send_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
+    send_packet(proxy, take_pending(proxy, next));
+}
+
+/* on_packet_freed for the port's only packet, just dequeued and still in
+ * the FIFO, when a request is pending: released and queued again at once, it
+ * would come back to the same place (the FIFO's only packet), so it is
+ * filled where it is, with the counts and the hook of a queue. */
+static inline void refill_in_place(CorePagerProxy *proxy, CoreListLink *next) {
+    CoreReadRequest *r = take_pending(proxy, next);
+    if (G_UNLIKELY(r == &proxy->complete_request)) {
+        core__proxy_fill_packet(proxy, r, TRUE);
+        core__proxy_count_queued(proxy, TRUE);
+    } else {
+        core__proxy_fill_packet(proxy, r, FALSE);
+        core__proxy_count_queued(proxy, FALSE);
+    }
+    core__port_notify(proxy->port);
 }
 
 /* The port dropped the packet (its last handle went away): the proxy stays
@@ -73,6 +96,12 @@ static void packet_free(CorePortPacket *packet, gpointer owner) {
         proxy->stats.reads_delivered++;
         proxy->queued_reads--;
     }
+    CoreListLink *next = proxy->pending.next;
+    if (next != &proxy->pending && core__port_is_sole(proxy->port, packet)) {
+        refill_in_place(proxy, next);
+        return;
+    }
+    core__port_take(proxy->port, packet);
     on_packet_freed(proxy);
 }
 
