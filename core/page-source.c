@@ -430,12 +430,17 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
          * one page: upper_bound(offset) is the head of that page if there
          * is one, else a head starting at or after the end; and no head
          * after the first can start before the end. */
+        guint64 key = offset / CORE_PAGE_SIZE + 1;
+        CoreTreeNode *leaf;
         CorePageRequest *node =
-            core__request_of_entry(core__tree_find(&src->outstanding, offset / CORE_PAGE_SIZE + 1));
-        if (node != NULL && node->offset < end) {
+            core__request_of_entry(core__tree_find_leaf(&src->outstanding, key, &leaf));
+        if (node != NULL && node->offset < end &&
+            (G_LIKELY(len == node->pending_size) || credit_inexact(node, len))) {
             /* The head is [offset, offset + page) and the range lies in it:
-             * the intersection is the range. */
-            credit_head(src, node, len);
+             * the intersection is the range, credited as credit_head does;
+             * fully credited, it leaves the tree from the slot just found. */
+            core__tree_erase_found(&src->outstanding, leaf, key, &node->tree_entry);
+            complete_request_inline(src, node, CORE_OK);
         }
         return;
     }
