@@ -36,7 +36,6 @@ static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
 static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink *next) {
     core__list_unlink(next);
     proxy->pending_count--;
-    proxy->queued_reads--;
     /* Performance only: the next pop writes the link after the new first
      * one, which a long FIFO of cold requests would otherwise miss. */
     if (!core__list_is_empty(&proxy->pending))
@@ -53,6 +52,7 @@ static inline void on_packet_freed(CorePagerProxy *proxy) {
         return;
     }
     /* Released and taken again at once: send_packet sets active anew. */
+    proxy->queued_reads--; /* (counted again if queued) */
     send_packet(proxy, take_pending(proxy, next));
 }
 
@@ -64,10 +64,11 @@ static inline void refill_in_place(CorePagerProxy *proxy, CoreListLink *next) {
     CoreReadRequest *r = take_pending(proxy, next);
     if (G_UNLIKELY(r == &proxy->complete_request)) {
         core__proxy_fill_packet(proxy, r, TRUE);
-        core__proxy_count_queued(proxy, TRUE);
+        proxy->stats.completes_queued++;
+        proxy->queued_reads--; /* pending, it counted; in the port, it does not */
     } else {
         core__proxy_fill_packet(proxy, r, FALSE);
-        core__proxy_count_queued(proxy, FALSE);
+        proxy->stats.reads_queued++; /* from the FIFO to the port: counted either way */
     }
     core__port_notify(proxy->port);
 }
