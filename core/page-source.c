@@ -132,14 +132,19 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
         core__source_get_page_async(src, &req->read_request);
         /* The head is keyed by its end page. */
         core__tree_insert_inline(&src->outstanding, &req->tree_entry, key);
-        if (len / CORE_PAGE_SIZE > src->max_head_pages)
+        if (len / CORE_PAGE_SIZE > src->max_head_pages) {
             src->max_head_pages = len / CORE_PAGE_SIZE;
+            src->get_page_fast = FALSE; /* (a head longer than a page) */
+        }
         src->stats.sent++;
         src->stats.sent_bytes += len;
     }
-    /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
-    src->current_request = NULL;
-    src->get_page_fast = core__source_get_page_fast(src);
+    if (src->current_request != NULL) {
+        /* SPEC(core/README.md §2.3 4): the batch is no longer being built.
+         * Only this and a longer head change get_page_fast's inputs. */
+        src->current_request = NULL;
+        src->get_page_fast = core__source_get_page_fast(src);
+    }
     hook(src->observer_ctx, req);
 }
 
