@@ -35,7 +35,14 @@ struct _CorePageSource {
                                          inline (core__source_get_page_async). */
     CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */
     gpointer observer_ctx;            /* Its context. */
-    CorePageSourceStats stats;        /* Counters for reports. */
+    CorePageSourceStats stats;        /* Counters for reports, but for fast_sent's. */
+    guint64 fast_sent;                /* Heads GetPage's fast path sent: each is also a
+                                         GetPage call, a send and a page sent, which
+                                         core_page_source_get_stats adds (one add a
+                                         fault instead of three). */
+    CorePageSourceStats stats_view;   /* stats with fast_sent's added: what
+                                         core_page_source_get_stats returns, filled by
+                                         each call (a cache, like the tree's finger). */
 };
 
 /* Gets the request that embeds tree entry @entry (nullable). */

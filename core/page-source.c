@@ -161,6 +161,7 @@ G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRe
         /* SPEC(core/README.md §2.3 2): joins the in-flight head's overlap list. */
         core__ring_push_back(&node->waiters, &req->overlap_link);
         req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_OVERLAP);
+        src->stats.get_page_calls++;
         src->stats.coalesced++;
         src->observer.on_coalesced(src->observer_ctx, req);
         return;
@@ -175,9 +176,9 @@ G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRe
     /* The key again from the range (the provider only reads it), so that
      * only @src and @req outlive the call. */
     core__tree_insert_inline(&src->outstanding, &req->tree_entry, req->offset / CORE_PAGE_SIZE + 1);
-    /* max_head_pages is at least 1 already. */
-    src->stats.sent++;
-    src->stats.sent_bytes += CORE_PAGE_SIZE;
+    /* max_head_pages is at least 1 already. The GetPage call, the send and
+     * its page, counted as one (fast_sent). */
+    src->fast_sent++;
     /* SPEC(core/README.md §2.3 4): no batch is being built (current_request
      * was NULL already: the fast path's condition). */
     src->observer.on_sent(src->observer_ctx, req);
@@ -277,6 +278,7 @@ static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guin
 /* GetPage after the checks and the call count, but for the fast path. */
 G_NO_INLINE static CoreStatus get_page_general(CorePageSource *src, guint64 offset,
                                                CorePageRequest *req) {
+    src->stats.get_page_calls++;
     if (src->detached) {
         /* SPEC(core/README.md §2.1 2, decision): detached: the detached code, and
          * the request is left exactly as it was. */
@@ -318,7 +320,6 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
 
     /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
     offset -= offset % CORE_PAGE_SIZE;
-    src->stats.get_page_calls++;
 
     if (G_LIKELY(src->get_page_fast && req->offset == CORE_OFFSET_NONE && !req->allow_batching)) {
         /* A fault's usual case, get_page_general's path for it: attached
