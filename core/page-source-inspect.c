@@ -44,7 +44,13 @@ guint core_page_source_get_head_count(const CorePageSource *src) {
 
 const CorePageSourceStats *core_page_source_get_stats(const CorePageSource *src) {
     g_return_val_if_fail(src != NULL, NULL);
-    return &src->stats;
+    /* The fast path's sends, counted once each (CorePageSource.fast_sent). */
+    CorePageSourceStats *view = &((CorePageSource *)src)->stats_view;
+    *view = src->stats;
+    view->get_page_calls += src->fast_sent;
+    view->sent += src->fast_sent;
+    view->sent_bytes += src->fast_sent * CORE_PAGE_SIZE;
+    return view;
 }
 
 CorePageRequest *core_page_source_peek_first_head(const CorePageSource *src) {

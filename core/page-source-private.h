@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/page-source.h"
+#include "core/pager-proxy-private.h"
 #include "core/request-tree-inline.h"
 
 G_BEGIN_DECLS
@@ -28,9 +29,20 @@ struct _CorePageSource {
     guint64 max_head_pages;           /* No head was ever longer (pages); 1 at first. */
     CorePageProviderOps provider;     /* The PageProvider (a copy of its ops). */
     gpointer provider_ctx;            /* Its context. */
+    CorePagerProxy *proxy;            /* provider_ctx when the provider is a PagerProxy
+                                         (its ops are core_pager_proxy_get_ops()'s), else
+                                         NULL: then a fault's two provider calls are made
+                                         inline (core__source_get_page_async). */
     CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */
     gpointer observer_ctx;            /* Its context. */
-    CorePageSourceStats stats;        /* Counters for reports. */
+    CorePageSourceStats stats;        /* Counters for reports, but for fast_sent's. */
+    guint64 fast_sent;                /* Heads GetPage's fast path sent: each is also a
+                                         GetPage call, a send and a page sent, which
+                                         core_page_source_get_stats adds (one add a
+                                         fault instead of three). */
+    CorePageSourceStats stats_view;   /* stats with fast_sent's added: what
+                                         core_page_source_get_stats returns, filled by
+                                         each call (a cache, like the tree's finger). */
 };
 
 /* Gets the request that embeds tree entry @entry (nullable). */
@@ -69,6 +81,25 @@ static inline CorePageRequest *core__source_upper_bound(const CorePageSource *sr
 static inline gboolean core__source_get_page_fast(const CorePageSource *src) {
     return !src->detached && src->provider.get_page_sync == NULL && src->current_request == NULL &&
            src->max_head_pages <= 1;
+}
+
+/* The provider's get_page_async of @r: inline for a PagerProxy, the same
+ * function its ops table names. */
+G_ALWAYS_INLINE static inline void core__source_get_page_async(CorePageSource *src,
+                                                               CoreReadRequest *r) {
+    if (G_LIKELY(src->proxy != NULL))
+        core__proxy_get_page_async_inline(src->proxy, r);
+    else
+        src->provider.get_page_async(src->provider_ctx, r);
+}
+
+/* The provider's clear_async_request of @r, likewise. */
+G_ALWAYS_INLINE static inline void core__source_clear_async_request(CorePageSource *src,
+                                                                    CoreReadRequest *r) {
+    if (G_LIKELY(src->proxy != NULL))
+        core__proxy_clear_async_request_inline(src->proxy, r);
+    else
+        src->provider.clear_async_request(src->provider_ctx, r);
 }
 
 /* PageRequest::Init: binds @req to @src at @offset with length 0 and

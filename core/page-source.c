@@ -19,6 +19,8 @@
  */
 #include "core/page-source-private.h"
 
+#include <string.h>
+
 CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpointer provider_ctx,
                                      const CoreObserverOps *observer, gpointer observer_ctx) {
     g_return_val_if_fail(provider != NULL, NULL);
@@ -36,6 +38,9 @@ CorePageSource *core_page_source_new(const CorePageProviderOps *provider, gpoint
     src->provider = *provider; /* A copy: one load less per call. */
     src->max_head_pages = 1;   /* Every head is a page or more. */
     src->provider_ctx = provider_ctx;
+    /* The PagerProxy's calls are made inline (the same functions). */
+    if (memcmp(provider, core_pager_proxy_get_ops(), sizeof(*provider)) == 0)
+        src->proxy = provider_ctx;
     src->observer = *observer;
     src->observer_ctx = observer_ctx;
     src->get_page_fast = core__source_get_page_fast(src);
@@ -124,17 +129,22 @@ G_NO_INLINE static void core_page_source_send_request_to_provider_locked(CorePag
         core__tree_entry_clear(&req->tree_entry);
         req->place = CORE_PAGE_REQUEST_IN_TREE;
         core__list_link_clear(&req->read_request.provider_link);
-        src->provider.get_page_async(src->provider_ctx, &req->read_request);
+        core__source_get_page_async(src, &req->read_request);
         /* The head is keyed by its end page. */
         core__tree_insert_inline(&src->outstanding, &req->tree_entry, key);
-        if (len / CORE_PAGE_SIZE > src->max_head_pages)
+        if (len / CORE_PAGE_SIZE > src->max_head_pages) {
             src->max_head_pages = len / CORE_PAGE_SIZE;
+            src->get_page_fast = FALSE; /* (a head longer than a page) */
+        }
         src->stats.sent++;
         src->stats.sent_bytes += len;
     }
-    /* SPEC(core/README.md §2.3 4): the batch, if any, is no longer being built. */
-    src->current_request = NULL;
-    src->get_page_fast = core__source_get_page_fast(src);
+    if (src->current_request != NULL) {
+        /* SPEC(core/README.md §2.3 4): the batch is no longer being built.
+         * Only this and a longer head change get_page_fast's inputs. */
+        src->current_request = NULL;
+        src->get_page_fast = core__source_get_page_fast(src);
+    }
     hook(src->observer_ctx, req);
 }
 
@@ -151,6 +161,7 @@ G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRe
         /* SPEC(core/README.md §2.3 2): joins the in-flight head's overlap list. */
         core__ring_push_back(&node->waiters, &req->overlap_link);
         req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_OVERLAP);
+        src->stats.get_page_calls++;
         src->stats.coalesced++;
         src->observer.on_coalesced(src->observer_ctx, req);
         return;
@@ -161,13 +172,13 @@ G_ALWAYS_INLINE static inline void send_one_page(CorePageSource *src, CorePageRe
     core__tree_entry_clear(&req->tree_entry);
     req->flags = CORE_REQ_FLAGS(0, 0, CORE_PAGE_REQUEST_IN_TREE);
     core__list_link_clear(&req->read_request.provider_link);
-    src->provider.get_page_async(src->provider_ctx, &req->read_request);
+    core__source_get_page_async(src, &req->read_request);
     /* The key again from the range (the provider only reads it), so that
      * only @src and @req outlive the call. */
     core__tree_insert_inline(&src->outstanding, &req->tree_entry, req->offset / CORE_PAGE_SIZE + 1);
-    /* max_head_pages is at least 1 already. */
-    src->stats.sent++;
-    src->stats.sent_bytes += CORE_PAGE_SIZE;
+    /* max_head_pages is at least 1 already. The GetPage call, the send and
+     * its page, counted as one (fast_sent). */
+    src->fast_sent++;
     /* SPEC(core/README.md §2.3 4): no batch is being built (current_request
      * was NULL already: the fast path's condition). */
     src->observer.on_sent(src->observer_ctx, req);
@@ -182,7 +193,7 @@ complete_request_inline(CorePageSource *src, CorePageRequest *head, CoreStatus s
 
     /* SPEC(core/README.md §2.7 1): the provider forgets the request first, which
      * withdraws a still-queued packet. */
-    src->provider.clear_async_request(src->provider_ctx, &head->read_request);
+    core__source_clear_async_request(src, &head->read_request);
 
     /* SPEC(core/README.md §2.7 2): waiters in arrival order, each made inactive
      * before its event is signalled. */
@@ -267,6 +278,7 @@ static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guin
 /* GetPage after the checks and the call count, but for the fast path. */
 G_NO_INLINE static CoreStatus get_page_general(CorePageSource *src, guint64 offset,
                                                CorePageRequest *req) {
+    src->stats.get_page_calls++;
     if (src->detached) {
         /* SPEC(core/README.md §2.1 2, decision): detached: the detached code, and
          * the request is left exactly as it was. */
@@ -308,7 +320,6 @@ CoreStatus core_page_source_get_page(CorePageSource *src, guint64 offset, CorePa
 
     /* SPEC(core/README.md §2.1 1): any byte of the page names the page. */
     offset -= offset % CORE_PAGE_SIZE;
-    src->stats.get_page_calls++;
 
     if (G_LIKELY(src->get_page_fast && req->offset == CORE_OFFSET_NONE && !req->allow_batching)) {
         /* A fault's usual case, get_page_general's path for it: attached
@@ -363,25 +374,38 @@ static CorePageRequest *next_head_before(CorePageRequest *node, guint64 end) {
     return core__request_of_entry(core__tree_next(&node->tree_entry));
 }
 
-/* Credits head @node with @fulfill bytes, its intersection with the range
- * supplied; a head fully credited leaves the tree and completes. */
-G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequest *node,
-                                               guint64 fulfill) {
+/* The head @node, fully credited: it leaves the tree and completes. */
+G_ALWAYS_INLINE static inline void complete_credited(CorePageSource *src, CorePageRequest *node) {
+    /* SPEC(core/README.md §2.4 2): fulfilled: erase, then complete with ZX_OK. */
+    core__tree_erase_inline(&src->outstanding, &node->tree_entry);
+    complete_request_inline(src, node, CORE_OK);
+}
+
+/* credit_head when @fulfill is not exactly what @node still needs. Returns
+ * TRUE if the head is now fully credited (an excess). */
+G_NO_INLINE static gboolean credit_inexact(CorePageRequest *node, guint64 fulfill) {
     if (fulfill < node->pending_size) {
         /* SPEC-QUIRK(core/README.md §2.4, pending_size_): the count is blind;
          * nothing records which pages were credited, so pages evicted and
          * supplied again are counted twice and the head completes
          * prematurely. Waiters are never woken by a partial supply. */
         node->pending_size -= fulfill;
-        return;
+        return FALSE;
     }
-    /* SPEC(core/README.md §2.4 2): fulfilled (an excess is only traced by the
-     * kernel, not an error): erase, then complete with ZX_OK. */
-    if (fulfill > node->pending_size)
-        g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
-                node->offset, node->len);
-    core__tree_erase_inline(&src->outstanding, &node->tree_entry);
-    complete_request_inline(src, node, CORE_OK);
+    /* SPEC(core/README.md §2.4 2): an excess is only traced by the kernel,
+     * not an error. */
+    g_debug("excessive page count: head [%" G_GUINT64_FORMAT ", +%" G_GUINT64_FORMAT ")",
+            node->offset, node->len);
+    return TRUE;
+}
+
+/* Credits head @node with @fulfill bytes, its intersection with the range
+ * supplied; a head fully credited leaves the tree and completes. The exact
+ * count, a fault's usual case, is one comparison. */
+G_ALWAYS_INLINE static inline void credit_head(CorePageSource *src, CorePageRequest *node,
+                                               guint64 fulfill) {
+    if (G_LIKELY(fulfill == node->pending_size) || credit_inexact(node, fulfill))
+        complete_credited(src, node);
 }
 
 /* SPEC(core/README.md §2.4 2): from upper_bound(offset), every head that
@@ -412,12 +436,17 @@ void core_page_source_on_pages_supplied(CorePageSource *src, guint64 offset, gui
          * one page: upper_bound(offset) is the head of that page if there
          * is one, else a head starting at or after the end; and no head
          * after the first can start before the end. */
+        guint64 key = offset / CORE_PAGE_SIZE + 1;
+        CoreTreeNode *leaf;
         CorePageRequest *node =
-            core__request_of_entry(core__tree_find(&src->outstanding, offset / CORE_PAGE_SIZE + 1));
-        if (node != NULL && node->offset < end) {
+            core__request_of_entry(core__tree_find_leaf(&src->outstanding, key, &leaf));
+        if (node != NULL && node->offset < end &&
+            (G_LIKELY(len == node->pending_size) || credit_inexact(node, len))) {
             /* The head is [offset, offset + page) and the range lies in it:
-             * the intersection is the range. */
-            credit_head(src, node, len);
+             * the intersection is the range, credited as credit_head does;
+             * fully credited, it leaves the tree from the slot just found. */
+            core__tree_erase_found(&src->outstanding, leaf, key, &node->tree_entry);
+            complete_request_inline(src, node, CORE_OK);
         }
         return;
     }
@@ -507,7 +536,7 @@ void core_page_source_cancel_request(CorePageSource *src, CorePageRequest *req) 
         /* SPEC(core/README.md §2.8 3): a head alone: erase it, then the provider
          * withdraws or forgets it. */
         core__tree_erase(&src->outstanding, &req->tree_entry);
-        src->provider.clear_async_request(src->provider_ctx, &req->read_request);
+        core__source_clear_async_request(src, &req->read_request);
         src->stats.cancelled_heads++;
     } else if (src->current_request == req) {
         /* SPEC(core/README.md §2.8 4): accumulating, never sent: nothing to undo

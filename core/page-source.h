@@ -149,6 +149,7 @@ void core_page_source_dump(const CorePageSource *src, GString *out);
 gboolean core_page_source_is_detached(const CorePageSource *src);
 gboolean core_page_source_is_closed(const CorePageSource *src);
 guint core_page_source_get_head_count(const CorePageSource *src);
+/* The counters (transfer none): a copy, brought up to date by each call. */
 const CorePageSourceStats *core_page_source_get_stats(const CorePageSource *src);
 
 /* core_page_source_peek_first_head / _peek_next_head:

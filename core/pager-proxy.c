@@ -12,7 +12,8 @@
  * 2. While the port has handles, the packet is busy iff it is queued; once it
  *    has none, a busy packet may be lost for good (the proxy stays busy).
  * 3. A non-empty pending FIFO implies a busy packet; pending_count is its
- *    length.
+ *    length, and queued_reads that length plus 1 while a READ packet is
+ *    queued (the port tells the proxy when it drops one: packet_lost).
  * 4. A queued packet carries this proxy's key and exactly the range of the
  *    active record (COMPLETE: command 1, range 0/0).
  * 5. Every READ record queued or pending is provider-owned by a current head
@@ -22,69 +23,63 @@
  */
 #include "core/pager-proxy-private.h"
 
-static void packet_free(CorePortPacket *packet, gpointer owner);
-
-/* Takes the free packet for @r, fills it in and queues it. The port's hook
- * is the last call, so that it can be a tail call. @complete (r is the
- * COMPLETE record) is a constant at each inline copy, so a READ's copy stores
- * its fields without a select each. */
-G_ALWAYS_INLINE static inline void send_packet_as(CorePagerProxy *proxy, CoreReadRequest *r,
-                                                  gboolean complete) {
-    /* SPEC(core/README.md §4.1): take the packet, fill it in and queue it
-     * (its key, type and status never change: core_pager_proxy_new). */
-    proxy->active = r;
-    proxy->packet.info.command = complete ? CORE_PAGER_VMO_COMPLETE : CORE_PAGER_VMO_READ;
-    proxy->packet.info.offset = complete ? 0 : r->offset;
-    proxy->packet.info.length = complete ? 0 : r->length;
-    if (G_UNLIKELY(core__port_push(proxy->port, &proxy->packet) != CORE_OK)) {
-        /* SPEC(core/README.md §4.1): BAD_HANDLE counts as "delivered, never
-         * answered": the proxy stays busy and later requests pile up. */
-        proxy->stats.bad_handle++;
-        return;
-    }
-    if (complete)
-        proxy->stats.completes_queued++;
-    else
-        proxy->stats.reads_queued++;
-    core__port_notify(proxy->port);
-}
-
-/* send_packet_as() of @r, READ or COMPLETE. */
+/* core__proxy_send_packet_as() of @r, READ or COMPLETE. */
 static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
     if (G_UNLIKELY(r == &proxy->complete_request))
-        send_packet_as(proxy, r, TRUE);
+        core__proxy_send_packet_as(proxy, r, TRUE);
     else
-        send_packet_as(proxy, r, FALSE);
+        core__proxy_send_packet_as(proxy, r, FALSE);
 }
 
-/* Sends @r (the COMPLETE record iff @complete, a constant at each call) if the
- * packet is free, else parks it at the tail of the FIFO. */
-G_ALWAYS_INLINE static inline void queue_packet(CorePagerProxy *proxy, CoreReadRequest *r,
-                                                gboolean complete) {
-    if (proxy->active != NULL) {
-        /* SPEC(core/README.md §4.1): the packet is out; wait in FIFO order. */
-        core__list_push_back(&proxy->pending, &r->provider_link);
-        proxy->pending_count++;
-        return;
-    }
-    send_packet_as(proxy, r, complete);
-}
-
-/* The packet came back (dequeued or withdrawn): release it and post the next
- * pending request at once. */
-static inline void on_packet_freed(CorePagerProxy *proxy) {
-    CoreListLink *next = core__list_pop_front(&proxy->pending);
-    if (next == NULL) {
-        proxy->active = NULL;
-        return;
-    }
+/* Removes first pending link @next from the FIFO: its record is about to
+ * take the packet. */
+static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink *next) {
+    core__list_unlink(next);
     proxy->pending_count--;
     /* Performance only: the next pop writes the link after the new first
      * one, which a long FIFO of cold requests would otherwise miss. */
     if (!core__list_is_empty(&proxy->pending))
         __builtin_prefetch(proxy->pending.next->next, 1);
+    return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
+}
+
+/* The packet came back (dequeued or withdrawn, and out of the port): release
+ * it and post the next pending request at once. */
+static inline void on_packet_freed(CorePagerProxy *proxy) {
+    CoreListLink *next = proxy->pending.next;
+    if (next == &proxy->pending) {
+        proxy->active = NULL;
+        return;
+    }
     /* Released and taken again at once: send_packet sets active anew. */
-    send_packet(proxy, CORE_CONTAINER_OF(next, CoreReadRequest, provider_link));
+    proxy->queued_reads--; /* (counted again if queued) */
+    send_packet(proxy, take_pending(proxy, next));
+}
+
+/* on_packet_freed for the port's only packet, just dequeued and still in
+ * the FIFO, when a request is pending: released and queued again at once, it
+ * would come back to the same place (the FIFO's only packet), so it is
+ * filled where it is, with the counts and the hook of a queue. */
+static inline void refill_in_place(CorePagerProxy *proxy, CoreListLink *next) {
+    CoreReadRequest *r = take_pending(proxy, next);
+    if (G_UNLIKELY(r == &proxy->complete_request)) {
+        core__proxy_fill_packet(proxy, r, TRUE);
+        proxy->stats.completes_queued++;
+        proxy->queued_reads--; /* pending, it counted; in the port, it does not */
+    } else {
+        core__proxy_fill_packet(proxy, r, FALSE);
+        proxy->stats.reads_queued++; /* from the FIFO to the port: counted either way */
+    }
+    core__port_notify(proxy->port);
+}
+
+/* The port dropped the packet (its last handle went away): the proxy stays
+ * busy (§4.1), but a READ is no longer queued. */
+static void packet_lost(CorePortPacket *packet, gpointer owner) {
+    CorePagerProxy *proxy = owner;
+    g_assert(packet == &proxy->packet && proxy->active != NULL);
+    if (proxy->active != &proxy->complete_request)
+        proxy->queued_reads--;
 }
 
 /* The port's Free: userspace has read the packet. */
@@ -100,15 +95,19 @@ static void packet_free(CorePortPacket *packet, gpointer owner) {
     } else {
         /* SPEC(core/README.md §4.3): READ delivered; the proxy forgets it. */
         proxy->stats.reads_delivered++;
+        proxy->queued_reads--;
     }
+    CoreListLink *next = proxy->pending.next;
+    if (next != &proxy->pending && core__port_is_sole(proxy->port, packet)) {
+        refill_in_place(proxy, next);
+        return;
+    }
+    core__port_take(proxy->port, packet);
     on_packet_freed(proxy);
 }
 
 static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
-    CorePagerProxy *proxy = ctx;
-    /* SPEC(core/README.md §4.2): never after close. */
-    g_assert(!proxy->closed && !proxy->detached);
-    queue_packet(proxy, r, FALSE); /* (a READ record: never the COMPLETE one) */
+    core__proxy_get_page_async_inline(ctx, r);
 }
 
 /* Zircon tests "r == active" before FIFO membership. The two orders differ only
@@ -119,29 +118,25 @@ static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
  * memory-safe (a noted deviation). This is the part of clear_async_request
  * that has something to do (@r still waits in the FIFO or is the active
  * record), out of line so that the usual call returns at once. */
-G_NO_INLINE static void clear_queued_request(CorePagerProxy *proxy, CoreReadRequest *r) {
+G_NO_INLINE void core__proxy_clear_queued_request(CorePagerProxy *proxy, CoreReadRequest *r) {
     if (core__list_link_is_linked(&r->provider_link)) {
         /* SPEC(core/README.md §4.4): still waiting for the packet: drop it. */
         core__list_unlink(&r->provider_link);
         proxy->pending_count--;
+        proxy->queued_reads--;
         proxy->stats.pending_dropped++;
     } else if (core__port_cancel_queued(proxy->port, &proxy->packet)) {
         /* SPEC(core/README.md §4.4): r is the active record, still in the port:
          * withdraw it and post the next one. Already dequeued, or lost by a
          * dead port: nothing. */
         proxy->stats.reads_withdrawn++;
+        proxy->queued_reads--;
         on_packet_freed(proxy);
     }
 }
 
 static void proxy_clear_async_request(gpointer ctx, CoreReadRequest *r) {
-    CorePagerProxy *proxy = ctx;
-    g_assert(!proxy->closed);
-    /* SPEC(core/README.md §4.4): neither pending nor active: already delivered
-     * and forgotten (a supply's usual case), nothing to do. */
-    if (G_LIKELY(!core__list_link_is_linked(&r->provider_link) && r != proxy->active))
-        return;
-    clear_queued_request(proxy, r);
+    core__proxy_clear_async_request_inline(ctx, r);
 }
 
 static void proxy_swap_request(gpointer ctx, CoreReadRequest *old, CoreReadRequest *replacement) {
@@ -166,7 +161,7 @@ static void proxy_on_detach(gpointer ctx) {
     proxy->detached = TRUE;
     proxy->complete_pending = TRUE;
     proxy->complete_queue_count++;
-    queue_packet(proxy, &proxy->complete_request, TRUE);
+    core__proxy_queue_packet(proxy, &proxy->complete_request, TRUE);
 }
 
 static void proxy_on_close(gpointer ctx) {
@@ -213,6 +208,7 @@ CorePagerProxy *core_pager_proxy_new(CorePort *port, guint64 key) {
     proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
     proxy->packet.info.status = CORE_OK;
     proxy->packet.free_fn = packet_free;
+    proxy->packet.lost_fn = packet_lost;
     proxy->packet.owner = proxy;
     return proxy;
 }
@@ -263,8 +259,7 @@ const CoreReadRequest *core_pager_proxy_peek_active(const CorePagerProxy *proxy)
 
 guint core_pager_proxy_get_queued_count(const CorePagerProxy *proxy) {
     g_return_val_if_fail(proxy != NULL, 0);
-    return proxy->pending_count + (core__port_packet_is_queued(&proxy->packet) &&
-                                   proxy->active != &proxy->complete_request);
+    return proxy->queued_reads;
 }
 
 const CoreReadRequest *core_pager_proxy_peek_pending(const CorePagerProxy *proxy, guint index) {
@@ -324,6 +319,9 @@ static const char *check_packet_and_fifo(const CorePagerProxy *proxy, const Core
     }
     if (n != proxy->pending_count)
         return "pending_count differs from the FIFO";
+    if (proxy->queued_reads !=
+        n + (core__port_packet_is_queued(&proxy->packet) && a != &proxy->complete_request))
+        return "queued_reads differs from the FIFO and the port";
     if (n > 0 && a == NULL)
         return "requests pending while the packet is free";
     return NULL;

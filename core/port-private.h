@@ -11,7 +11,11 @@ G_BEGIN_DECLS
 
 typedef struct _CorePortPacket CorePortPacket;
 
-/* Called when userspace has dequeued @packet (Zircon PortAllocator::Free). */
+/* Called when userspace has dequeued @packet (Zircon PortAllocator::Free),
+ * with the packet still first in the FIFO: the Free takes it out first
+ * (core__port_take), unless it queues it again at once while it is the
+ * port's only packet, which would put it back where it is: then it may leave
+ * it there, refilled, and only run core__port_notify (core__port_is_sole). */
 typedef void (*CorePortPacketFreeFunc)(CorePortPacket *packet, gpointer owner);
 
 struct _CorePort {
@@ -29,6 +33,9 @@ struct _CorePortPacket {
                                        (core__list_link_clear) while not. */
     CorePortPacketInfo info;        /* The contents userspace will read. */
     CorePortPacketFreeFunc free_fn; /* The owner's Free. */
+    CorePortPacketFreeFunc lost_fn; /* Nullable: told that the port dropped the packet
+                                       (no handles left; not a Free: the owner's
+                                       bookkeeping only). */
     gpointer owner;                 /* Its argument. */
 };
 
@@ -55,6 +62,18 @@ static inline CoreStatus core__port_push(CorePort *port, CorePortPacket *packet)
     core__list_push_back(&port->fifo, &packet->link);
     port->count++;
     return CORE_OK;
+}
+
+/* Takes @packet, just dequeued (the FIFO's first), out of @port's FIFO: the
+ * Free's first step (CorePortPacketFreeFunc). */
+static inline void core__port_take(CorePort *port, CorePortPacket *packet) {
+    core__list_unlink(&packet->link);
+    port->count--;
+}
+
+/* TRUE if @packet, just dequeued (the FIFO's first), is @port's only packet. */
+static inline gboolean core__port_is_sole(const CorePort *port, const CorePortPacket *packet) {
+    return packet->link.next == &port->fifo;
 }
 
 /* Tells the environment that core__port_push has queued a packet. */

@@ -64,15 +64,15 @@ gboolean core__port_cancel_queued(CorePort *port, CorePortPacket *packet) {
 
 gboolean core_port_dequeue(CorePort *port, CorePortPacketInfo *out) {
     g_return_val_if_fail(port != NULL, FALSE);
-    CoreListLink *link = core__list_pop_front(&port->fifo);
-    if (link == NULL)
+    CoreListLink *link = port->fifo.next;
+    if (link == &port->fifo)
         return FALSE;
     CorePortPacket *packet = CORE_CONTAINER_OF(link, CorePortPacket, link);
-    port->count--;
     if (out != NULL)
         *out = packet->info;
     /* SPEC(core/README.md §4.3): the packet has a custom allocator, so the port
-     * calls its owner's Free once userspace has the contents. */
+     * calls its owner's Free once userspace has the contents; the Free takes
+     * it out of the FIFO (CorePortPacketFreeFunc). */
     packet->free_fn(packet, packet->owner);
     return TRUE;
 }
@@ -96,8 +96,13 @@ void core_port_on_zero_handles(CorePort *port) {
     /* SPEC(core/README.md §4.6 "Port handle closed"): queued packets are dropped
      * WITHOUT Free, so their owners believe them delivered and stay busy. */
     port->zero_handles = TRUE;
-    while (core__list_pop_front(&port->fifo) != NULL)
+    CoreListLink *link;
+    while ((link = core__list_pop_front(&port->fifo)) != NULL) {
+        CorePortPacket *packet = CORE_CONTAINER_OF(link, CorePortPacket, link);
         port->count--;
+        if (packet->lost_fn != NULL)
+            packet->lost_fn(packet, packet->owner);
+    }
 }
 
 gboolean core_port_has_handles(const CorePort *port) {

@@ -44,6 +44,25 @@ static inline CoreTreeEntry *core__tree_find(const CoreTree *tree, guint64 key) 
     return (CoreTreeEntry *)node->slot[key & (CORE_TREE_FANOUT - 1)];
 }
 
+/* core__tree_find that also sets *@leaf to the leaf holding the entry it
+ * returns (left unset when it returns NULL), for core__tree_erase_found. */
+static inline CoreTreeEntry *core__tree_find_leaf(const CoreTree *tree, guint64 key,
+                                                  CoreTreeNode **leaf) {
+    CoreTreeNode *node = tree->finger;
+    if (node->leaf_prefix != key >> CORE_TREE_BITS) {
+        node = *core__tree_hint_slot(tree, key);
+        if (G_UNLIKELY(node->leaf_prefix != key >> CORE_TREE_BITS)) {
+            CoreTreeEntry *entry = core__tree_find_slow(tree, key);
+            if (entry != NULL)
+                *leaf = core__tree_entry_leaf(entry);
+            return entry;
+        }
+        ((CoreTree *)tree)->finger = node;
+    }
+    *leaf = node;
+    return (CoreTreeEntry *)node->slot[key & (CORE_TREE_FANOUT - 1)];
+}
+
 /* Parks the leaf whose park core__tree_erase_inline deferred, if any
  * (request-tree.c). */
 void core__tree_flush(CoreTree *tree);
@@ -93,17 +112,36 @@ static inline CoreTreeNode *core__tree_unlink(CoreTree *tree, CoreTreeEntry *ent
     return node;
 }
 
-/* core__tree_erase, inline, except that a leaf left empty is not parked but
- * becomes the stale leaf (CoreTree.stale), and the previous stale leaf, if
- * any, is parked now (out of line). */
-static inline void core__tree_erase_inline(CoreTree *tree, CoreTreeEntry *entry) {
-    CoreTreeNode *node = core__tree_unlink(tree, entry);
+/* The end of an inline erase: @node, the leaf an entry just left, becomes
+ * the stale leaf if it is empty, and the previous stale leaf, if any, is
+ * parked now (out of line). */
+static inline void core__tree_erased_from(CoreTree *tree, CoreTreeNode *node) {
     if (node->bitmap == 0) {
         CoreTreeNode *old = tree->stale;
         tree->stale = node;
         if (old != NULL)
             core__tree_park(tree, old);
     }
+}
+
+/* core__tree_erase, inline, except that a leaf left empty is not parked but
+ * becomes the stale leaf (CoreTree.stale), and the previous stale leaf, if
+ * any, is parked now (out of line). */
+static inline void core__tree_erase_inline(CoreTree *tree, CoreTreeEntry *entry) {
+    core__tree_erased_from(tree, core__tree_unlink(tree, entry));
+}
+
+/* core__tree_erase_inline of @entry, which core__tree_find_leaf has just
+ * returned for @key with its leaf @leaf (the tree unchanged since): its slot
+ * is known without reading its handle. */
+static inline void core__tree_erase_found(CoreTree *tree, CoreTreeNode *leaf, guint64 key,
+                                          CoreTreeEntry *entry) {
+    guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
+    leaf->slot[d] = NULL;
+    leaf->bitmap &= ~((guint64)1 << d);
+    entry->at = 0;
+    tree->count--;
+    core__tree_erased_from(tree, leaf);
 }
 
 G_END_DECLS

@@ -127,7 +127,12 @@ static void c04_many_readers(Fixture *f, gconstpointer data) {
     ASSERT_TREE(v, tree->str);
     g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 1);
     ASSERT_PACKETS(f->env, "READ(0,4096)");
-    g_assert_cmpuint(core_page_source_get_stats(v->src)->coalesced, ==, 31);
+    /* 32 GetPage calls (one each, the fast path's): 1 sent, 31 coalesced. */
+    const CorePageSourceStats *st = core_page_source_get_stats(v->src);
+    g_assert_cmpuint(st->coalesced, ==, 31);
+    g_assert_cmpuint(st->get_page_calls, ==, 32);
+    g_assert_cmpuint(st->sent, ==, 1);
+    g_assert_cmpuint(st->sent_bytes, ==, 4096);
     fake_vmo_supply(v, 0, 1);
     ASSERT_SIGNALS(f->env, wakes->str);
     for (guint i = 0; i < 32; i++)
@@ -146,6 +151,10 @@ static void c05_fifo_delivery(Fixture *f, gconstpointer data) {
     g_assert_cmpuint(core_page_source_get_head_count(v->src), ==, n);
     g_assert_cmpuint(core_port_get_count(f->env->port), ==, 1);
     g_assert_cmpuint(core_pager_proxy_get_pending_count(v->proxy), ==, n - 1);
+    /* n GetPage calls, each a one-page head sent. */
+    g_assert_cmpuint(core_page_source_get_stats(v->src)->get_page_calls, ==, n);
+    g_assert_cmpuint(core_page_source_get_stats(v->src)->sent, ==, n);
+    g_assert_cmpuint(core_page_source_get_stats(v->src)->sent_bytes, ==, n * 4096);
     for (guint i = 0; i < n; i++) {
         g_assert_cmpuint(core_pager_proxy_peek_pending(v->proxy, 0) != NULL, ==, i + 1 < n);
         g_assert_true(fake_env_dequeue(f->env));
@@ -166,7 +175,9 @@ static void c06_simple_commit(Fixture *f, gconstpointer data) {
 
     g_assert_cmpint(fake_thread_commit(t, v, 0, 555), ==, FAKE_THREAD_BLOCKED);
     g_assert_cmpuint(t->get_page_calls, ==, 555);
+    g_assert_cmpuint(core_page_source_get_stats(v->src)->get_page_calls, ==, 555);
     g_assert_cmpuint(core_page_source_get_stats(v->src)->sent, ==, 1);
+    g_assert_cmpuint(core_page_source_get_stats(v->src)->sent_bytes, ==, 555 * 4096);
     ASSERT_TREE(v, "T0[0,555)p=2273280");
     g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 1);
     ASSERT_PACKETS(f->env, "READ(0,2273280)");

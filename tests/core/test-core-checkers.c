@@ -263,6 +263,8 @@ static void proxy_complete_in_fifo(Fix *f) {
     f->proxy->complete_pending = FALSE;
 }
 static void proxy_pending_count(Fix *f) { f->proxy->pending_count = 2; }
+/* a in the port and b in the FIFO make 2: one of them forgotten. */
+static void proxy_queued_reads(Fix *f) { f->proxy->queued_reads = 1; }
 /* The packet freed (active NULL) with requests still pending. */
 static void proxy_free_with_fifo(Fix *f) { f->proxy->active = NULL; }
 static void proxy_complete_twice(Fix *f) { f->proxy->complete_queue_count = 2; }
@@ -363,6 +365,8 @@ static const Case cases[] = {
      PP "COMPLETE pending before detach"},
     {"proxy/fifo-count", BUILD_TWO_HEADS, proxy_pending_count, CHECK_PROXY,
      PP "pending_count differs from the FIFO"},
+    {"proxy/queued-reads", BUILD_TWO_HEADS, proxy_queued_reads, CHECK_PROXY,
+     PP "queued_reads differs from the FIFO and the port"},
     {"proxy/fifo-packet-free", BUILD_LOST, proxy_free_with_fifo, CHECK_PROXY,
      PP "requests pending while the packet is free"},
     {"proxy/complete-twice", BUILD_IDLE, proxy_complete_twice, CHECK_PROXY,

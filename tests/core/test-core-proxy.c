@@ -37,6 +37,43 @@ static void one_packet_per_proxy(Fixture *f, gconstpointer data) {
     g_assert_cmpuint(core_pager_proxy_get_stats(a->proxy)->reads_delivered, ==, 3);
 }
 
+/* The port's only packet, dequeued with a request pending, is refilled where
+ * it is (the Free's queue would put it back there): the same packet, the
+ * counts and the hook of a queue. Once another proxy's packet waits behind
+ * it, it goes to the tail instead. Worked by hand. */
+static void sole_packet_refilled_in_place(Fixture *f, gconstpointer data) {
+    FakeVmo *a = fake_env_add_vmo(f->env, 4);
+    FakeVmo *b = fake_env_add_vmo(f->env, 1);
+    CorePortPacketInfo info;
+    f->env->log_keys = TRUE;
+    for (guint i = 0; i < 3; i++)
+        fake_thread_fault(fake_env_thread(f->env, i), a, i);
+    g_assert_cmpuint(f->env->available_hooks, ==, 1);
+    CoreListLink *first = f->env->port->fifo.next;
+    fake_env_dequeue(f->env); /* READ(0): a's packet alone, READ(4096) pending */
+    g_assert_true(f->env->port->fifo.next == first && first->next == &f->env->port->fifo);
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 1);
+    g_assert_cmpuint(f->env->available_hooks, ==, 2);
+    g_assert_cmpuint(core_pager_proxy_get_pending_count(a->proxy), ==, 1);
+    g_assert_cmpuint(core_pager_proxy_get_queued_count(a->proxy), ==, 2);
+    g_assert_cmpuint(core_pager_proxy_get_stats(a->proxy)->reads_queued, ==, 2);
+    g_assert_cmpuint(core_pager_proxy_get_stats(a->proxy)->reads_delivered, ==, 1);
+    g_assert_true(core_port_peek(f->env->port, &info));
+    g_assert_cmpuint(info.offset, ==, 4096);
+    /* b's packet behind a's: a's next one goes behind b's. */
+    fake_thread_fault(fake_env_thread(f->env, 3), b, 0);
+    fake_env_dequeue(f->env); /* READ(4096) of a; READ(8192) queued after b's */
+    g_assert_true(core_port_peek(f->env->port, &info));
+    g_assert_cmpuint(info.key, ==, b->key);
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 2);
+    g_assert_cmpuint(f->env->available_hooks, ==, 4);
+    g_assert_cmpuint(fake_env_dequeue_all(f->env), ==, 2);
+    ASSERT_PACKETS(f->env, "k1:READ(0,4096) k1:READ(4096,4096) k2:READ(0,4096) k1:READ(8192,4096)");
+    g_assert_false(core_pager_proxy_is_packet_busy(a->proxy));
+    g_assert_cmpuint(core_pager_proxy_get_queued_count(a->proxy), ==, 0);
+    g_assert_cmpuint(core_port_get_count(f->env->port), ==, 0);
+}
+
 static void packet_contents_and_hook(Fixture *f, gconstpointer data) {
     FakeVmo *v = fake_env_add_vmo(f->env, 4);
     CorePortPacketInfo info;
@@ -233,7 +270,19 @@ static void checker_reports_foreign_record(Fixture *f, gconstpointer data) {
     g_assert_true(core_pager_proxy_check_invariants(v->proxy, v->src, NULL));
 }
 
-static void packet_freed(CorePortPacket *packet, gpointer owner) { (*(guint *)owner)++; }
+/* A packet owner of the port test: counts its Frees. */
+typedef struct {
+    CorePort *port;
+    guint freed;
+} Owner;
+
+/* The Free takes the dequeued packet out of the FIFO (port-private.h). */
+static void packet_freed(CorePortPacket *packet, gpointer owner) {
+    Owner *o = owner;
+    g_assert_true(o->port->fifo.next == &packet->link); /* still first, until taken */
+    core__port_take(o->port, packet);
+    o->freed++;
+}
 
 /* The port on its own: FIFO order, Free once per delivery, none on cancel,
  * BAD_HANDLE without handles, and the checker's failure reports. */
@@ -242,9 +291,9 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     g_autoptr(GString) why = g_string_new(NULL);
     CorePortPacket a = {0}, b = {0};
     CorePortPacketInfo info;
-    guint freed = 0;
+    Owner owner = {port, 0};
     a.free_fn = b.free_fn = packet_freed;
-    a.owner = b.owner = &freed;
+    a.owner = b.owner = &owner;
     a.info =
         (CorePortPacketInfo){7, CORE_PKT_TYPE_PAGE_REQUEST, CORE_OK, CORE_PAGER_VMO_READ, 0, 4096};
     b.info = (CorePortPacketInfo){
@@ -268,7 +317,8 @@ static void port_fifo_and_checker(Fixture *f, gconstpointer data) {
     g_assert_true(core_port_dequeue(port, &info));
     g_assert_false(core__port_packet_is_queued(&b));
     g_assert_cmpuint(info.key, ==, 8);
-    g_assert_cmpuint(freed, ==, 1);
+    g_assert_cmpuint(owner.freed, ==, 1);
+    g_assert_cmpuint(core_port_get_count(port), ==, 0);
     core_port_on_zero_handles(port);
     g_assert_cmpint(core__port_queue(port, &a), ==, CORE_ERR_BAD_HANDLE);
     g_assert_true(core_port_ref(port) == port);
@@ -414,6 +464,7 @@ static void hook_once_per_queued_packet(Fixture *f, gconstpointer data) {
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     ADD("one-packet-per-proxy-shared-port", one_packet_per_proxy);
+    ADD("sole-packet-refilled-in-place", sole_packet_refilled_in_place);
     ADD("packet-contents-and-hook", packet_contents_and_hook);
     ADD("cancel-pending-keeps-order", cancel_pending_keeps_order);
     ADD("clear-after-delivery-is-noop", clear_after_delivery_is_noop);

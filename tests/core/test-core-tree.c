@@ -222,6 +222,15 @@ static void check_within(Fixture *f, guint64 probe, const CoreTreeEntry *ub) {
     }
 }
 
+/* Erases linked @e, under @key, as a supply does: core__tree_find_leaf, then
+ * core__tree_erase_found with the leaf it gave, which must be @e's. */
+static void erase_by_key(Fixture *f, guint64 key, CoreTreeEntry *e) {
+    CoreTreeNode *leaf = NULL;
+    g_assert_true(core__tree_find_leaf(&f->tree, key, &leaf) == e);
+    g_assert_true(leaf == core__tree_entry_leaf(e));
+    core__tree_erase_found(&f->tree, leaf, key, e);
+}
+
 /* One random operation: insert, erase or replace, then an upper_bound probe
  * and a next, each against the reference. */
 static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spare) {
@@ -245,10 +254,13 @@ static void random_step(Fixture *f, GRand *rand, guint phase, CoreTreeEntry *spa
         g_ptr_array_index(f->ref, i) = e;
     } else {
         g_ptr_array_remove_index(f->ref, ref_find(f, e));
-        if (g_rand_boolean(rand))
+        guint how = (guint)g_rand_int_range(rand, 0, 3);
+        if (how == 0)
             core__tree_erase(&f->tree, e);
-        else
+        else if (how == 1)
             core__tree_erase_inline(&f->tree, e);
+        else
+            erase_by_key(f, key_of(f, e), e);
         g_assert_false(core__tree_entry_is_linked(e));
     }
     guint64 probe = random_probe(f, rand, phase);
@@ -307,7 +319,10 @@ static void scans_against_array(Fixture *f, gconstpointer data) {
         if (core__tree_entry_is_linked(e)) {
             key = key_of(f, e);
             g_ptr_array_remove_index(f->ref, ref_find(f, e));
-            core__tree_erase_inline(&f->tree, e);
+            if (step % 2)
+                core__tree_erase_inline(&f->tree, e);
+            else
+                erase_by_key(f, key, e);
         }
         guint64 probe = key + (guint64)g_rand_int_range(rand, 0, 3);
         CoreTreeEntry *ub = core__tree_upper_bound(&f->tree, probe);
