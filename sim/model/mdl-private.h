@@ -6,6 +6,7 @@
 #include "core/pager-op.h"
 #include "core/pager-proxy.h"
 #include "core/port.h"
+#include "sim/engine/sim-batch.h"
 #include "sim/engine/sim-dist.h"
 #include "sim/engine/sim-engine.h"
 #include "sim/engine/sim-rng.h"
@@ -40,6 +41,7 @@ struct _MdlProvider {
     CorePort *port;         /* pager and scripted: the pager's port; else NULL */
     SimDist latency;        /* pager: service time */
     SimRng rng;             /* pager: latency and failure draws */
+    SimBatch *lat_batch;    /* pager: rng's batch when latency is its only use, or NULL */
     SimWaitQueue idle;      /* pager: workers with nothing to do */
     MdlWorker *workers;     /* pager: scn->workers of them */
     gboolean closed;        /* the pager handle was closed (pager_close or death) */
@@ -95,6 +97,7 @@ typedef struct {
     MdlPattern *pattern;    /* the offsets' pattern: &world->shared[wl] */
     SimRng *pattern_rng;    /* its stream: &world->wl_rng[wl] */
     SimRng rng;             /* gaps between arrivals */
+    SimBatch *gaps;         /* Poisson: rng's batch (log(u)), or NULL */
 } MdlArrivals;
 
 struct _MdlWorld {
