@@ -20,10 +20,21 @@ gboolean mdl_device_init(MdlDevice *d, const ScnDevice *scn, uint64_t seed, GErr
     d->slot_free = g_new0(uint64_t, scn->queue_depth);
     if (scn->has_latency && !mdl__dist_from_scn(&d->latency, &scn->latency, error))
         return FALSE;
+    /* Without an HDD's rotational draws, an exponential latency is the
+     * stream's only use: a batch (sim-batch.h) computes its logs ahead; what
+     * is left in it at the end is dropped unread. */
+    if (scn->kind != SCN_DEVICE_HDD && scn->has_latency &&
+        d->latency.kind == SIM_DIST_EXPONENTIAL) {
+        d->lat_batch = g_new(SimBatch, 1);
+        sim_batch_init(d->lat_batch, &d->rng, SIM_BATCH_LOG1P_NEG);
+    }
     return TRUE;
 }
 
-void mdl_device_clear(MdlDevice *d) { g_clear_pointer(&d->slot_free, g_free); }
+void mdl_device_clear(MdlDevice *d) {
+    g_clear_pointer(&d->slot_free, g_free);
+    g_clear_pointer(&d->lat_batch, g_free);
+}
 
 uint64_t mdl_device_seek_ns(const ScnDevice *scn, uint64_t distance) {
     if (distance == 0)
@@ -65,7 +76,8 @@ void mdl_device_submit(MdlDevice *d, uint64_t now, uint64_t addr, uint64_t bytes
     d->channel_free = xfer_start + io->transfer;
     io->done = d->channel_free;
     if (scn->has_latency)
-        io->done += sim_dist_sample(&d->latency, &d->rng);
+        io->done += d->lat_batch ? sim_batch_sample_exponential(d->lat_batch, &d->latency)
+                                 : sim_dist_sample(&d->latency, &d->rng);
     d->slot_free[slot] = io->done;
     d->head = addr + bytes;
     d->started = TRUE;

@@ -17,6 +17,7 @@
  */
 #pragma once
 
+#include "sim/engine/sim-batch.h"
 #include "sim/engine/sim-dist.h"
 #include "sim/engine/sim-rng.h"
 #include "sim/scenario/scn-scenario.h"
@@ -28,6 +29,7 @@ typedef struct {
     const ScnDevice *scn; /* borrowed */
     SimRng rng;           /* "device:NAME": rotational delay and latency draws */
     SimDist latency;      /* valid iff scn->has_latency */
+    SimBatch *lat_batch;  /* latency draws' batch when they are rng's only use, or NULL */
     uint64_t *slot_free;  /* per slot: when it is next free, ns */
     uint64_t channel_free;
     uint64_t head;       /* address where the previous request ended */

@@ -7,11 +7,15 @@
  */
 #include "sim/model/mdl-kernel.h"
 
+#include "sim/engine/sim-batch.h"
+
 typedef enum { FAULT_ENTRY, WAKE_LATENCY, WALK_PAGE, UNLOCK_TO_WAIT, SUPPLY_PAGE, N_COSTS } Cost;
 
 struct _MdlKernelCosts {
     SimDist dist[N_COSTS];
     SimRng rng;
+    gboolean batched; /* every draw is exponential: they go through batch */
+    SimBatch batch;   /* rng's log1p(-u) values when batched */
 };
 
 static const ScnDist *scn_cost(const ScnKernel *k, Cost c, uint64_t *ns) {
@@ -47,6 +51,16 @@ static MdlKernelCosts *costs(MdlWorld *w) {
         if (!mdl__dist_from_scn(&w->kcosts->dist[c], d, NULL))
             sim_dist_init_constant(&w->kcosts->dist[c], ns, NULL);
     }
+    /* When every cost is exponential or constant (no draw), the exponentials
+     * are the stream's only use: a batch (sim-batch.h) computes their logs
+     * ahead; what is left in it at the end is dropped unread. */
+    gboolean batched = TRUE;
+    for (Cost c = 0; c < N_COSTS; c++) {
+        SimDistKind kind = sim_dist_get_kind(&w->kcosts->dist[c]);
+        batched = batched && (kind == SIM_DIST_EXPONENTIAL || kind == SIM_DIST_CONSTANT);
+    }
+    w->kcosts->batched = batched;
+    sim_batch_init(&w->kcosts->batch, &w->kcosts->rng, SIM_BATCH_LOG1P_NEG);
     return w->kcosts;
 }
 
@@ -59,7 +73,9 @@ static SimTime cost(MdlWorld *w, Cost c, uint64_t n) {
     MdlKernelCosts *k = costs(w);
     SimTime sum = 0;
     for (uint64_t i = 0; i < n; i++)
-        sum += sim_dist_sample(&k->dist[c], &k->rng);
+        sum += k->batched && k->dist[c].kind == SIM_DIST_EXPONENTIAL
+                   ? sim_batch_sample_exponential(&k->batch, &k->dist[c])
+                   : sim_dist_sample(&k->dist[c], &k->rng);
     return sum;
 }
 

@@ -40,6 +40,7 @@ struct _MdlProvider {
     CorePort *port;         /* pager and scripted: the pager's port; else NULL */
     SimDist latency;        /* pager: service time */
     SimRng rng;             /* pager: latency and failure draws */
+    SimBatch *lat_batch;    /* pager: rng's batch if latency is its only use (sim-batch.h) */
     SimWaitQueue idle;      /* pager: workers with nothing to do */
     MdlWorker *workers;     /* pager: scn->workers of them */
     gboolean closed;        /* the pager handle was closed (pager_close or death) */
@@ -49,10 +50,8 @@ struct _MdlProvider {
     uint64_t busy_alive_ns; /* of that, before the pager closed or died */
     SimTime closed_at;      /* when it closed (valid once closed) */
     uint64_t cluster;       /* pager: bytes the supplied range is widened to, or 0 */
-    gboolean plain;         /* pager: supplies each READ as asked in one step (no
-                               cluster, failure draw, device or chunking) */
-    gboolean many_threads;  /* pager: closed and explicit threads, or arrivals' spares,
-                               enough to prefetch the next waiter (mdl-provider.c) */
+    gboolean plain;         /* pager: one supply per READ as asked (mdl__provider_init) */
+    gboolean many_threads;  /* pager: fixed or spare threads enough to prefetch (mdl-provider.c) */
 };
 
 /* One pager worker: a simulated thread serving one request at a time. */
@@ -95,6 +94,7 @@ typedef struct {
     MdlPattern *pattern;    /* the offsets' pattern: &world->shared[wl] */
     SimRng *pattern_rng;    /* its stream: &world->wl_rng[wl] */
     SimRng rng;             /* gaps between arrivals */
+    SimBatch *gaps;         /* Poisson: rng's batch (log(u)), or NULL */
 } MdlArrivals;
 
 struct _MdlWorld {

@@ -85,6 +85,12 @@ gboolean mdl__provider_init(MdlWorld *w, MdlProvider *p, guint index, GError **e
         return FALSE;
     if (scn->device != SCN_NONE && w->sc->devices[scn->device].kind != SCN_DEVICE_NONE)
         p->device = &w->devices[scn->device];
+    /* The latency is then the stream's only use: its draws go through a batch
+     * (sim-batch.h); what is left in it at the end is dropped unread. */
+    if (!(scn->failure_probability > 0) && p->latency.kind == SIM_DIST_EXPONENTIAL) {
+        p->lat_batch = g_new(SimBatch, 1);
+        sim_batch_init(p->lat_batch, &p->rng, SIM_BATCH_LOG1P_NEG);
+    }
     p->cluster = w->policy.cluster ? w->policy.cluster : scn->supply_cluster;
     p->plain = p->cluster == 0 && !(scn->failure_probability > 0) && p->device == NULL &&
                scn->supply_mode == SCN_SUPPLY_WHOLE;
@@ -102,6 +108,7 @@ void mdl__provider_clear(MdlProvider *p) {
     for (guint i = 0; p->workers && i < p->scn->workers; i++)
         g_free(p->workers[i].name);
     g_clear_pointer(&p->workers, g_free);
+    g_clear_pointer(&p->lat_batch, g_free);
     g_clear_pointer(&p->port, core_port_unref);
 }
 
@@ -207,6 +214,14 @@ static SimTime device_read(MdlProvider *p, uint32_t vmo, uint64_t offset, uint64
     return io.done - now;
 }
 
+/* One latency draw: through the stream's batch when it has one, so that every
+ * draw of the provider (plain or not) takes the same values in the same order. */
+G_ALWAYS_INLINE static inline SimTime draw_latency(MdlProvider *p) {
+    if (G_LIKELY(p->lat_batch != NULL))
+        return sim_batch_sample_exponential(p->lat_batch, &p->latency);
+    return sim_dist_sample(&p->latency, &p->rng);
+}
+
 /* The time one step of @wk takes beyond the latency: the per-page cost of the
  * pages it delivers. */
 static SimTime step_cost(const MdlWorker *wk) {
@@ -248,7 +263,7 @@ static G_GNUC_NO_INLINE SimTime start_service_full(MdlWorker *wk, const CorePort
     }
     if (wk->fail_status != CORE_OK)
         wk->chunk = wk->end - wk->offset;
-    SimTime latency = sim_dist_sample(&p->latency, &p->rng);
+    SimTime latency = draw_latency(p);
     if (p->device && wk->fail_status == CORE_OK)
         latency += device_read(p, wk->vmo, wk->offset, wk->end - wk->offset);
     return latency;
@@ -272,8 +287,7 @@ G_ALWAYS_INLINE static inline SimTime start_service(MdlWorker *wk, const CorePor
     wk->offset = pkt->offset;
     wk->end = pkt->offset + pkt->length;
     wk->chunk = pkt->length;
-    return sim_dist_sample(&p->latency, &p->rng) +
-           p->scn->per_page_ns * (pkt->length >> MDL_PAGE_SHIFT);
+    return draw_latency(p) + p->scn->per_page_ns * (pkt->length >> MDL_PAGE_SHIFT);
 }
 
 /* The failure of a service (one step): a fail line when it was done. */
@@ -421,8 +435,8 @@ static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
         wk->offset = pkt.offset;
         wk->end = pkt.offset + pkt.length;
         wk->started = now;
-        sim_thread_sleep(st, sim_dist_sample(&p->latency, &p->rng) +
-                                 p->scn->per_page_ns * (pkt.length >> MDL_PAGE_SHIFT));
+        sim_thread_sleep(st,
+                         draw_latency(p) + p->scn->per_page_ns * (pkt.length >> MDL_PAGE_SHIFT));
         return;
     }
     wk->offset = wk->end = 0; /* not serving (served) */

@@ -378,7 +378,7 @@ static void arrival(SimEngine *engine, gpointer data) {
         return;
     SimTime gap = wl->every_ns;
     if (wl->arrival == SCN_ARRIVAL_POISSON)
-        gap = round_ns(-log(sim_rng_uniform_open(&a->rng)) * 1e9 / wl->rate_per_s);
+        gap = round_ns(-sim_batch_next(a->gaps) * 1e9 / wl->rate_per_s); /* log(u) */
     sim_engine_schedule_in(engine, gap, arrival, a, NULL);
 }
 
@@ -449,6 +449,12 @@ void mdl__workloads_start(MdlWorld *w) {
             a->pattern = &w->shared[wi];
             a->pattern_rng = &w->wl_rng[wi];
             sim_rng_init(&a->rng, w->sc->seed, astream);
+            /* The gaps are the stream's only use: its logs go through a batch
+             * (sim-batch.h); what is left in it at the end is dropped unread. */
+            if (wl->arrival == SCN_ARRIVAL_POISSON) {
+                a->gaps = g_new(SimBatch, 1);
+                sim_batch_init(a->gaps, &a->rng, SIM_BATCH_LOG);
+            }
             sim_engine_schedule(w->engine, wl->start_ns, arrival, a, NULL);
         }
     }
@@ -465,6 +471,8 @@ void mdl__workloads_free(MdlWorld *w) {
         if (w->thread_rng)
             g_free(w->thread_rng[wi]);
     }
+    for (guint wi = 0; w->arrivals && wi < w->sc->n_workloads; wi++)
+        g_clear_pointer(&w->arrivals[wi].gaps, g_free);
     g_clear_pointer(&w->threads, g_free);
     g_clear_pointer(&w->thread_rng, g_free);
     g_clear_pointer(&w->think_ns, g_free);
