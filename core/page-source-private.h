@@ -30,9 +30,10 @@ struct _CorePageSource {
     CorePageProviderOps provider;     /* The PageProvider (a copy of its ops). */
     gpointer provider_ctx;            /* Its context. */
     CorePagerProxy *proxy;            /* provider_ctx when the provider is a PagerProxy
-                                         (its ops are core_pager_proxy_get_ops()'s), else
-                                         NULL: then a fault's two provider calls are made
-                                         inline (core__source_get_page_async). */
+                                         (its ops are core_pager_proxy_get_ops()'s): a
+                                         fault's two provider calls are then made inline
+                                         (core__source_get_page_async); NULL: they go
+                                         through provider. */
     CoreObserverOps observer;         /* Hears of every change (a copy; provider.h). */
     gpointer observer_ctx;            /* Its context. */
     CorePageSourceStats stats;        /* Counters for reports, but for fast_sent's. */

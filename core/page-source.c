@@ -275,7 +275,7 @@ static CoreStatus populate_batch(CorePageSource *src, CorePageRequest *req, guin
     return CORE_ERR_SHOULD_WAIT;
 }
 
-/* GetPage after the checks and the call count, but for the fast path. */
+/* GetPage after the checks, but for the fast path; counts the call itself. */
 G_NO_INLINE static CoreStatus get_page_general(CorePageSource *src, guint64 offset,
                                                CorePageRequest *req) {
     src->stats.get_page_calls++;

@@ -1,5 +1,6 @@
 /* core/pager-proxy-private.h: the PagerProxy structure, private to
- * core/pager-proxy.c. Nothing outside core/ includes it but the tests, which
+ * core/pager-proxy.c and the page source's inline calls of a PagerProxy
+ * (page-source-private.h). Nothing outside core/ includes it but the tests, which
  * corrupt these fields to prove that core_pager_proxy_check_invariants fails.
  */
 #pragma once
@@ -26,7 +27,7 @@ struct _CorePagerProxy {
                                          port: core_pager_proxy_get_queued_count, kept
                                          (the timeline reads it up to three times a
                                          fault). */
-    guint complete_queue_count;       /* Times COMPLETE was handed to queue_packet. */
+    guint complete_queue_count;       /* Times COMPLETE was handed to core__proxy_queue_packet. */
     CoreReadRequest complete_request; /* The static COMPLETE record. */
     CorePortPacket packet;            /* The single reusable packet. */
     CorePagerProxyStats stats;        /* Counters for reports. */
@@ -34,8 +35,8 @@ struct _CorePagerProxy {
 
 /* The proxy's send and queue, inline here so that the page source can make
  * the PagerProxy's two calls of a fault (get_page_async, clear_async_request)
- * without a call through its ops table (core__source_proxy: when its provider
- * is a PagerProxy). The same steps as the ops' functions, which use them. */
+ * without a call through its ops table (CorePageSource.proxy, set when its
+ * provider is a PagerProxy). The same steps as the ops' functions, which use them. */
 
 /* Takes the free packet for @r (the COMPLETE record iff @complete) and fills
  * it in. */

@@ -63,12 +63,18 @@ static inline void on_packet_freed(CorePagerProxy *proxy) {
 static inline void refill_in_place(CorePagerProxy *proxy, CoreListLink *next) {
     CoreReadRequest *r = take_pending(proxy, next);
     if (G_UNLIKELY(r == &proxy->complete_request)) {
+        /* (no test reaches this: while the port has handles, detaching
+         * withdraws the active READ first, so COMPLETE waits only behind a
+         * packet the port dropped; kept so that the refill is a queue's in
+         * every case) */
         core__proxy_fill_packet(proxy, r, TRUE);
         proxy->stats.completes_queued++;
         proxy->queued_reads--; /* pending, it counted; in the port, it does not */
     } else {
         core__proxy_fill_packet(proxy, r, FALSE);
-        proxy->stats.reads_queued++; /* from the FIFO to the port: counted either way */
+        /* from the FIFO to the port: queued_reads counted it while pending and
+         * counts it in the port, so it stays as it is */
+        proxy->stats.reads_queued++;
     }
     core__port_notify(proxy->port);
 }

@@ -137,6 +137,7 @@ static inline void core__tree_erase_inline(CoreTree *tree, CoreTreeEntry *entry)
 static inline void core__tree_erase_found(CoreTree *tree, CoreTreeNode *leaf, guint64 key,
                                           CoreTreeEntry *entry) {
     guint d = (guint)(key & (CORE_TREE_FANOUT - 1));
+    g_assert(leaf->slot[d] == entry);
     leaf->slot[d] = NULL;
     leaf->bitmap &= ~((guint64)1 << d);
     entry->at = 0;

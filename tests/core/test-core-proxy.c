@@ -40,7 +40,9 @@ static void one_packet_per_proxy(Fixture *f, gconstpointer data) {
 /* The port's only packet, dequeued with a request pending, is refilled where
  * it is (the Free's queue would put it back there): the same packet, the
  * counts and the hook of a queue. Once another proxy's packet waits behind
- * it, it goes to the tail instead. Worked by hand. */
+ * it, it goes to the tail instead. Worked by hand. (What is checked is that
+ * the refill behaves as the queue would: the same link in the same place,
+ * counts, hooks and order; a take and a push back would pass as well.) */
 static void sole_packet_refilled_in_place(Fixture *f, gconstpointer data) {
     FakeVmo *a = fake_env_add_vmo(f->env, 4);
     FakeVmo *b = fake_env_add_vmo(f->env, 1);
