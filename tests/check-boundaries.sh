@@ -21,7 +21,8 @@
 #
 # Hence core/ and sim/engine/ include only glib and the C library (the engine
 # also sys/mman.h, for madvise's huge-page hint on its thread slabs: a hint on
-# memory, no I/O and no clock), neither includes the other, and only sim/model/ joins them. The scenario format takes
+# memory, no I/O and no clock), neither includes the other, and only
+# sim/model/ joins them. The scenario format takes
 # status names (status.h) and the valid-failure rule (page-source.h) from core/
 # rather than a copy, and reads input files that may be gzip-compressed. The other rules:
 #  - every directory with C files under core/ and sim/ has a row;

@@ -11,10 +11,10 @@
 
 void sim_batch_init(SimBatch *batch, SimRng *rng, SimBatchKind kind) {
     g_return_if_fail(batch != NULL);
-    g_return_if_fail(rng != NULL);
-    batch->pos = SIM_BATCH_SIZE;
+    batch->pos = SIM_BATCH_SIZE; /* set first: a refused @rng leaves it defined */
     batch->kind = kind;
     batch->rng = rng;
+    g_return_if_fail(rng != NULL);
 }
 
 /* Why two passes: the uniforms are one dependent chain (the generator's state)

@@ -13,9 +13,9 @@
  * cost a move. Narrow level-1 slots (128 ns) and a wide level 1 (262 us,
  * against mean services of 50 us) make both rare; levels 2 and up have 8-bit
  * digits, and the slot bitmaps of all levels fit one 64-bit summary. */
-#define SIM__QUEUE_D0      7  /* Bits of a level-0 slot: 128 slots of 1 ns. */
-#define SIM__QUEUE_D1      11 /* Bits of a level-1 slot: 2,048 slots of 128 ns. */
-#define SIM__QUEUE_DN      8  /* Bits of the slot of each level above. */
+#define SIM__QUEUE_D0      7  /* Bits of level 0's digit: 128 slots of 1 ns. */
+#define SIM__QUEUE_D1      11 /* Bits of level 1's digit: 2,048 slots of 128 ns. */
+#define SIM__QUEUE_DN      8  /* Bits of the digit of each level above. */
 #define SIM__QUEUE_LEVELS  8  /* 7 + 11 + 6 * 8 = 66 bits >= 64. */
 #define SIM__QUEUE_SLOTS0  (1u << SIM__QUEUE_D0)
 #define SIM__QUEUE_BASE2   (SIM__QUEUE_SLOTS0 + (1u << SIM__QUEUE_D1))

@@ -324,7 +324,7 @@ static inline void move_down(SimQueue *q, Entry e, uint64_t base, gboolean near)
 }
 
 /* Why: a block of thousands of entries (a high level with millions pending)
- * is cold, and its entries go to up to 2,048 buckets whose tails are cold too:
+ * is cold, and its entries go to up to 2,176 buckets (levels 0 and 1) whose tails are cold too:
  * reading RD_AHEAD entries ahead, and asking for the line after each tail
  * written, overlaps those misses (the hardware's stream prefetch stops at each
  * page). Nothing but timing changes. */
@@ -415,7 +415,7 @@ static const Entry *bucket_first_min(const SimQueue *q, unsigned i, SimTime limi
 /* Why: taking the bucket's first entry of least key (@m) while its entries
  * are moved saves that entry's move and the search that would find it again.
  * The floor goes to its key, not to the bucket's base: every other entry of
- * the bucket shares the bytes above @level with it and is not below it, so
+ * the bucket shares the key bits above @level's digit with it and is not below it, so
  * each still drops to a lower level (invariant 1), those of the same key to
  * the level-0 bucket, after it in seq as they were in the bucket; the
  * now-FIFO is empty here (the floor's level-0 bucket and the FIFO come

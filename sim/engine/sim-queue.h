@@ -21,7 +21,7 @@
  * the one bucket that can hold it, finalizes the payload at once and leaves a
  * tombstone that the pop or a compaction pass drops. A handle can never name a
  * later event, since seq is never reused. Memory (sim_queue_get_memory): about
- * 233 KiB of fixed tables (3,712 buckets of 64 bytes), plus 24 bytes per
+ * 232 KiB of fixed tables (3,712 buckets of 64 bytes), plus 24 bytes per
  * pending event but the first of each bucket (or cancelled one not yet
  * dropped) in chains of blocks that double in size, so at most about the same
  * again in partly filled blocks, and a 112-byte first block per bucket holding

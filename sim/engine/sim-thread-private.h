@@ -42,7 +42,7 @@ struct _SimThread {
  * where the system gives them (slab_add), 65,535 threads each. */
 #define SIM__SLAB_BYTES ((gsize)2097152)
 #define SIM__SLAB_SLOTS ((guint)(SIM__SLAB_BYTES / sizeof(SimThread)))
-#define SIM__SLAB_BATCH ((gsize)128) /* Slots put on the spare list at once: 4 KiB. */
+#define SIM__SLAB_BATCH ((gsize)128) /* Slots put on the spare list at once (4 KiB of them). */
 
 typedef struct {
     SimEngine *engine; /* The owner of the slab's threads. */

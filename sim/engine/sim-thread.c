@@ -121,7 +121,10 @@ G_GNUC_NO_INLINE void sim__thread_chunk_free(SimEngine *e, guint ci) {
  * queue's prefetch of it; as one 2 MiB page, a slab costs one TLB entry (10
  * million threads: 153). Only from the second slab on: a run of fewer threads
  * touches only the 4 KiB pages it uses. A hint: nothing but timing and memory
- * layout changes, and without it (other systems) slabs are plain memory. */
+ * layout changes, and without it (other systems) slabs are plain memory.
+ * Known cost: a slab freed back to the heap (below glibc's mmap threshold,
+ * once it has risen) keeps its hint, so later allocations there may get huge
+ * pages too. */
 static void slab_hint_huge(gpointer slab) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     (void)madvise(slab, SIM__SLAB_BYTES, MADV_HUGEPAGE);
