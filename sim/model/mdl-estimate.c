@@ -27,7 +27,8 @@ uint64_t mdl_estimate_bytes(const ScnScenario *sc) {
         if (sc->providers[i].kind == SCN_PROVIDER_PAGER)
             bytes = add(bytes, mul(sc->providers[i].workers, MDL_ESTIMATE_WORKER_BYTES));
     for (guint i = 0; i < sc->n_vmos; i++)
-        bytes = add(bytes, mul((uint64_t)sc->vmos[i].n_resident + 1, MDL_ESTIMATE_ITEM_BYTES));
+        bytes = add(bytes, add(MDL_ESTIMATE_VMO_BYTES,
+                               mul((uint64_t)sc->vmos[i].n_resident + 1, MDL_ESTIMATE_ITEM_BYTES)));
     for (guint i = 0; i < sc->n_workloads; i++)
         bytes = add(bytes, workload_bytes(&sc->workloads[i]));
     return add(bytes, mul(sc->n_actions, MDL_ESTIMATE_ITEM_BYTES));

@@ -20,6 +20,9 @@
 #define MDL_ESTIMATE_THREAD_BYTES UINT64_C(640)
 /* Bytes per pager worker. */
 #define MDL_ESTIMATE_WORKER_BYTES UINT64_C(256)
+/* Bytes per VMO: its three page sets' fixed tables (4,096 hints of 8 bytes
+ * each, mdl-pages-private.h; mdl-pages.c checks the bound at compile time). */
+#define MDL_ESTIMATE_VMO_BYTES UINT64_C(102400)
 /* Bytes per action, per resident range and per explicit access. */
 #define MDL_ESTIMATE_ITEM_BYTES UINT64_C(64)
 

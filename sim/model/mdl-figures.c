@@ -92,9 +92,9 @@ void mdl__figures_record_access(MdlThread *t, CoreStatus status, SimTime latency
                               t->acc.faulted, t->acc.pages, latency, now);
 }
 
-/* @started is at or after the window's start and not after @now (invariant 1). */
-void mdl__figures_served(MdlProvider *p, SimTime started, SimTime now) {
-    SimTime from = started;
+/* @from, when the service began, is at or after the window's start and not
+ * after @now (invariant 1). */
+void mdl__figures_served(MdlProvider *p, SimTime from, SimTime now) {
     p->busy_ns += now - from;
     if (G_LIKELY(!p->closed)) { /* alive all along: up to now */
         p->busy_alive_ns += now - from;

@@ -60,7 +60,8 @@ static MdlKernelCosts *costs(MdlWorld *w) {
         batched = batched && (kind == SIM_DIST_EXPONENTIAL || kind == SIM_DIST_CONSTANT);
     }
     w->kcosts->batched = batched;
-    sim_batch_init(&w->kcosts->batch, &w->kcosts->rng, SIM_BATCH_LOG1P_NEG);
+    if (batched)
+        sim_batch_init(&w->kcosts->batch, &w->kcosts->rng, SIM_BATCH_LOG1P_NEG);
     return w->kcosts;
 }
 
@@ -73,7 +74,7 @@ static SimTime cost(MdlWorld *w, Cost c, uint64_t n) {
     MdlKernelCosts *k = costs(w);
     SimTime sum = 0;
     for (uint64_t i = 0; i < n; i++)
-        sum += k->batched && k->dist[c].kind == SIM_DIST_EXPONENTIAL
+        sum += k->batched && sim_dist_get_kind(&k->dist[c]) == SIM_DIST_EXPONENTIAL
                    ? sim_batch_sample_exponential(&k->batch, &k->dist[c])
                    : sim_dist_sample(&k->dist[c], &k->rng);
     return sum;

@@ -75,7 +75,6 @@ extern Run mdl__pages_nil;
  * sets that slot (mdl__pages_hint_set: once per 64 pages), so the next page's
  * supply finds it there. A set with a table or a window takes the call, but
  * for a page in an open window (open M/M/c), which is its bit. */
-uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap);
 void mdl__pages_hint_set(MdlPages *p, uint64_t page, Run *r);
 
 static inline gboolean mdl__pages_add_one_inline(MdlPages *p, uint64_t page) {
@@ -89,7 +88,7 @@ static inline gboolean mdl__pages_add_one_inline(MdlPages *p, uint64_t page) {
             p->count++;
             return TRUE;
         }
-        mdl__pages_fill_gap_aside(p, page, page + 1, &gap);
+        mdl_pages_fill_gap(p, page, page + 1, &gap);
         return gap == page;
     }
     Run *r = *hint_slot(p, page);

@@ -115,20 +115,6 @@ gboolean mdl__win_fill_gap(MdlPages *p, uint64_t from, uint64_t end, uint64_t *g
     return TRUE;
 }
 
-/* mdl_pages_fill_gap of a set with a table or a window (the supply's inline
- * fill when the set has one): one page in an open window is its bit, with no
- * more calls. */
-uint64_t mdl__pages_fill_gap_aside(MdlPages *p, uint64_t from, uint64_t end, uint64_t *gap) {
-    if (p->aside == ASIDE_WIN && end - from == 1 && mdl__win_has(p, from)) {
-        uint64_t *w = mdl__win_word(p, from), bit = 1ULL << (from & 63);
-        *gap = (*w & bit) ? end : from;
-        p->count += (*w & bit) == 0;
-        *w |= bit;
-        return end;
-    }
-    return mdl_pages_fill_gap(p, from, end, gap);
-}
-
 /* Checks invariant 7; sets @held to the pages in the window. */
 char *mdl__win_check(const MdlPages *p, uint64_t *held) {
     gboolean open = p->wbase != WIN_OFF;

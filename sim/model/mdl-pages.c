@@ -39,6 +39,11 @@
  */
 #include "sim/model/mdl-pages-private.h"
 
+#include "sim/model/mdl-estimate.h"
+
+/* A VMO's three sets are within what the memory estimate counts for it. */
+G_STATIC_ASSERT(3 * sizeof(MdlPages) <= MDL_ESTIMATE_VMO_BYTES);
+
 Run mdl__pages_nil = {.start = UINT64_MAX, .end = UINT64_MAX, .next_start = 0, .level = 1};
 
 static Run *node_alloc(MdlPages *p, guint level) {

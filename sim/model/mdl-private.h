@@ -66,7 +66,7 @@ struct _MdlWorker {
     uint64_t req_offset;  /* the READ being served: offset, bytes */
     uint64_t req_len;     /* and length, bytes */
     CoreStatus status;    /* the first supply or fail call that was refused, or OK */
-    SimTime started;      /* when the service began */
+    SimTime started;      /* when the service began, or the window (stop.warmup) */
 };
 
 struct _MdlVmo {

@@ -15,9 +15,11 @@
  *
  * Invariants:
  *  1. deadlines in the FIFO never decrease from front to back;
- *  2. armed counts the threads with a live entry; when it drops to 0 the FIFO is
+ *  2. armed counts the threads with a live entry (while lazy, or with
+ *     overtime_wait 0, the threads armed); when it drops to 0 the FIFO is
  *     emptied and the sweep cancelled, so an idle world has no pending event;
- *  3. the sweep is pending iff the FIFO is not empty;
+ *  3. once the FIFO is not lazy (6), the sweep is pending iff the FIFO is not
+ *     empty; while lazy, iff a thread is armed and overtime_wait is not 0;
  *  4. an armed thread's entry is at the position in [first, first + len) that
  *     is its timeout_pos modulo 2^32 (the same slot: cap divides 2^32);
  *  5. a live entry's deadline is its thread's wait.start plus expiry slices,

@@ -208,7 +208,7 @@ void rep_hist_paged_free(RepHistPaged *h) {
             g_free(page);
             continue;
         }
-        size_t k0 = 0, k1 = SUB; /* (a page outside [lo, hi] holds no count) */
+        size_t k0 = 0, k1 = 0; /* a page outside [lo, hi] holds no count: clear already */
         if (any && p >= lo / SUB && p <= hi / SUB)
             page_slots(p, lo, hi, &k0, &k1);
         memset(page + k0, 0, (k1 - k0) * sizeof *page); /* given back cleared */

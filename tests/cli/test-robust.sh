@@ -201,10 +201,10 @@ cat >"$tmp/huge.json" <<'EOF'
 EOF
 run run "$tmp/huge.json" --out "$tmp/huge" --max-memory 100MiB
 ok $( { [ $rc = 2 ] && [ ! -e "$tmp/huge" ] &&
-    err_is "pagesim: $tmp/huge.json: the run needs an estimated 635.8 MiB (666648640 bytes: threads, pager workers, open-workload accesses in flight, actions), more than --max-memory 100.0 MiB; reduce it or raise --max-memory"; } && echo 0 || echo 1) \
+    err_is "pagesim: $tmp/huge.json: the run needs an estimated 635.9 MiB (666751040 bytes: threads, pager workers, open-workload accesses in flight, actions), more than --max-memory 100.0 MiB; reduce it or raise --max-memory"; } && echo 0 || echo 1) \
     "--max-memory refuses a scenario whose estimate exceeds it, with the estimate (exit 2)"
-# 1,000,000 threads x 640 B + 100,000 workers x 256 B + 1 MiB + 64 B for the VMO
-ok $( { [ $((1000000 * 640 + 100000 * 256 + 1048576 + 64)) = 666648640 ]; } && echo 0 || echo 1) \
+# 1,000,000 threads x 640 B + 100,000 workers x 256 B + 1 MiB + 100 KiB + 64 B for the VMO
+ok $( { [ $((1000000 * 640 + 100000 * 256 + 1048576 + 102400 + 64)) = 666751040 ]; } && echo 0 || echo 1) \
     "the estimate is the documented sum"
 if ldd "$pagesim" | grep -q libasan; then
     skip "out of memory: AddressSanitizer cannot run under ulimit -v"
