@@ -1,6 +1,7 @@
 /* Promises of the model that no other test ran: the sync provider, the pager
  * timeout sweep, a wake-up latency combined with kills, the stop.events budget,
- * and runs in slices (mdl_world_run_until) giving exactly the whole run.
+ * the sweep finding open-workload threads armed while its FIFO was lazy, and
+ * runs in slices (mdl_world_run_until) giving exactly the whole run.
  *
  * Each scenario lives in tests/model/promises/ and runs in-process with --check
  * on. Its native trace is compared line by line with an expectation written by
@@ -206,6 +207,55 @@ static void timeout_sweep(void) {
     assert_stat(&o, "events=25");
 }
 
+/* The same timeouts with an open workload's threads, which are made per
+ * arrival: armed while the FIFO is lazy (o#1 at 0, o#2 at 10us), they are
+ * found by the first sweep (20us) through the world's list of owned threads,
+ * which puts them in arm order at expiry 1. o#1: expiries at 20 and 40us,
+ * timed out at 60us (3 slices, 60us >= 50us). o#2: deadline 30us, but page 1
+ * is supplied at 25us (latency 15us); its stale entry, the FIFO's front, goes
+ * at once, and the sweep pending for 30us finds o#1's 40us at the front. o#3
+ * (20us, after the sweep: arms the built FIFO): expiries at 40 and 60us, timed
+ * out at 80us. At 40 and 60us o#1's entry is ahead of o#3's, but a timed-out
+ * thread's lines come when it resumes, after the sweep. */
+static void timeout_open(void) {
+    g_auto(Outcome) o = {0};
+    run_whole("timeout-open", &o);
+    g_assert_cmpstr(
+        o.trace, ==,
+        "t=0 ev=access thread=o#1 kind=fault vmo=f offset=0 len=4096\n"
+        "t=0 ev=request vmo=f offset=0 len=4096 provider=disk thread=o#1 outstanding=1 port=1\n"
+        "t=10000 ev=access thread=o#2 kind=fault vmo=f offset=4096 len=4096\n"
+        "t=10000 ev=request vmo=f offset=4096 len=4096 provider=disk thread=o#2 outstanding=2 "
+        "port=2\n"
+        "t=20000 ev=overtime thread=o#1 vmo=f expiry=1 waited_ns=20000\n"
+        "t=20000 ev=access thread=o#3 kind=fault vmo=f offset=8192 len=4096\n"
+        "t=20000 ev=request vmo=f offset=8192 len=4096 provider=disk thread=o#3 outstanding=3 "
+        "port=3\n"
+        "t=25000 ev=action do=supply vmo=f offset=4096 len=4096\n"
+        "t=25000 ev=supply vmo=f offset=4096 len=4096 by=action outstanding=2 port=2 resident=1\n"
+        "t=25000 ev=wake thread=o#2 status=ZX_OK\n"
+        "t=25000 ev=done thread=o#2 kind=fault status=ZX_OK latency_ns=15000 fault=1\n"
+        "t=40000 ev=overtime thread=o#1 vmo=f expiry=2 waited_ns=40000\n"
+        "t=40000 ev=overtime thread=o#3 vmo=f expiry=1 waited_ns=20000\n"
+        "t=60000 ev=overtime thread=o#3 vmo=f expiry=2 waited_ns=40000\n"
+        "t=60000 ev=cancel thread=o#1 status=ZX_ERR_TIMED_OUT outstanding=1 port=1 resident=1\n"
+        "t=60000 ev=done thread=o#1 kind=fault status=ZX_ERR_TIMED_OUT latency_ns=60000 fault=1\n"
+        "t=80000 ev=cancel thread=o#3 status=ZX_ERR_TIMED_OUT outstanding=0 port=0 resident=1\n"
+        "t=80000 ev=done thread=o#3 kind=fault status=ZX_ERR_TIMED_OUT latency_ns=60000 "
+        "fault=1\n");
+    /* Waits: 60 + 15 + 60 us. */
+    assert_stat(&o, "waits=3");
+    assert_stat(&o, "overtime_waits=2");
+    assert_stat(&o, "wait_ns=135000");
+    assert_stat(&o, "cancelled=2");
+    assert_stat(&o, "stop=empty");
+    /* Engine events: the 3 arrivals and their threads' starts (6), the supply
+     * and o#2's resumption (2), sweeps at 20, 30, 40, 60 and 80us (5: the one
+     * at 30us stays pending when o#2's wait ends, since o#1 is still armed),
+     * and the resumptions of o#1 and o#3 by their timeouts (2). */
+    assert_stat(&o, "events=15");
+}
+
 /* Either kernel value 0 means no timeout: the waits on the scripted pager never
  * end. The run is over when nothing is left to do, after T5 started at 100us;
  * only T4 finished. Without slices: the 11 events above, no sweep, no
@@ -350,6 +400,7 @@ typedef struct {
 
 static const SliceCase slice_cases[] = {
     {"/mdl/slices/timeout-sweep/random", "timeout-sweep", NULL, 3000, 2},
+    {"/mdl/slices/timeout-open/random", "timeout-open", NULL, 3000, 4},
     {"/mdl/slices/wake-latency-kill/1ns", "wake-latency-kill", NULL, 1, 1},
     {"/mdl/slices/wake-latency-kill/random", "wake-latency-kill", NULL, 7000, 3},
     {"/mdl/slices/sync-provider/1ns", "sync-provider", NULL, 1, 1},
@@ -386,6 +437,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/mdl/sync-provider", sync_provider);
     g_test_add_func("/mdl/timeout-sweep", timeout_sweep);
     g_test_add_func("/mdl/timeout-never", timeout_never);
+    g_test_add_func("/mdl/timeout-open", timeout_open);
     g_test_add_func("/mdl/wake-latency-kill", wake_latency_kill);
     g_test_add_func("/mdl/stop-events/budget", stop_events_budget);
     g_test_add_func("/mdl/stop-events/against-time", stop_events_against_time);
