@@ -36,11 +36,14 @@ static void end_owned(MdlThread *t) {
     /* (mdl__thread_step_plain steps a plain run where no thread is killed) */
     MdlWorld *w = t->world;
     if (w->thread_step != mdl__thread_step_plain && (!w->fast || sim_thread_is_killed(t->sim))) {
+        t->phase = MDL_PH_NEXT;
         sim_thread_exit(t->sim);
         return;
     }
     /* release() but for the request, which the access's end destroyed, and
-     * the name: a plain run has no trace, so no thread has a name */
+     * the name: a plain run has no trace, so no thread has a name. Phase
+     * NEXT is not stored first: nothing reads it before IDLE, and release_slot
+     * loads the word the phase byte is part of (see mdl__thread_finish_access) */
     release_slot(t);
     t->phase = MDL_PH_IDLE;
     sim_thread_park(t->sim);
@@ -78,17 +81,21 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         return;
     }
     /* next_access, with done counted only for the threads that go on (the
-     * threads that read it: an arrival's or a replayed access's exits). */
-    t->phase = MDL_PH_NEXT;
+     * threads that read it: an arrival's or a replayed access's exits). Why
+     * phase NEXT is stored after the loads of its word (owned_by_sim, done,
+     * wl_index): a load of the whole word just after a store of its phase
+     * byte waits for the store to be written (no store forwarding). */
     if (t->owned_by_sim) {
-        end_owned(t);
+        end_owned(t); /* phase NEXT, or IDLE */
         return;
     }
     if (sim_thread_is_killed(t->sim)) {
+        t->phase = MDL_PH_NEXT;
         sim_thread_exit(t->sim);
         return;
     }
     t->done_word++; /* t->done++, one add */
+    t->phase = MDL_PH_NEXT;
     pick_next(t);
 }
 
