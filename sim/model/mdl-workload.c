@@ -20,7 +20,7 @@
 #include <math.h>
 #include <string.h>
 
-static void pick_next(MdlThread *t);
+static void pick_next(MdlThread *t, uint64_t done, guint wi);
 static void release(MdlThread *t);
 G_ALWAYS_INLINE static inline void release_slot(MdlThread *t);
 
@@ -95,8 +95,10 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         return;
     }
     t->done_word++; /* t->done++, one add */
+    uint64_t done = t->done;
+    guint wi = t->wl_index;
     t->phase = MDL_PH_NEXT;
-    pick_next(t);
+    pick_next(t, done, wi);
 }
 
 /* Starts the access in t->acc after @delay (0: at once). */
@@ -127,10 +129,9 @@ static inline SimTime think_time(MdlThread *t, guint wi) {
     return c != SIM_TIME_INVALID ? c : sim_dist_sample(&t->world->think[wi], thread_rng(t));
 }
 
-/* Inline in mdl__thread_finish_access (@done: t->done). */
-G_ALWAYS_INLINE static inline void next_closed(MdlThread *t, uint64_t done) {
+/* Inline in mdl__thread_finish_access (@done: t->done, @wi: t->wl_index). */
+G_ALWAYS_INLINE static inline void next_closed(MdlThread *t, uint64_t done, guint wi) {
     MdlWorld *w = t->world;
-    guint wi = t->wl_index;
     const ScnWorkload *wl = &w->sc->workloads[wi];
     if (wl->access_limit && done >= wl->access_limit) {
         sim_thread_exit(t->sim);
@@ -172,11 +173,13 @@ G_NO_INLINE static void next_explicit(MdlThread *t) {
 G_NO_INLINE static void replay_next(MdlThread *t) { mdl__replay_next(t); }
 
 /* The next access of a thread that goes on, by the kind of its workload:
- * a closed thread's inline (mdl__thread_finish_access, next_access). */
-G_ALWAYS_INLINE static inline void pick_next(MdlThread *t) {
-    const ScnWorkload *wl = mdl__thread_wl(t);
+ * a closed thread's inline (mdl__thread_finish_access, next_access). @done
+ * and @wi are t->done and t->wl_index, read by the caller before its store of
+ * the phase byte of their word (see mdl__thread_finish_access). */
+G_ALWAYS_INLINE static inline void pick_next(MdlThread *t, uint64_t done, guint wi) {
+    const ScnWorkload *wl = &t->world->sc->workloads[wi];
     if (G_LIKELY(wl->kind == SCN_WORKLOAD_CLOSED))
-        next_closed(t, t->done);
+        next_closed(t, done, wi);
     else if (wl->kind == SCN_WORKLOAD_TRACE)
         replay_next(t);
     else
@@ -186,12 +189,14 @@ G_ALWAYS_INLINE static inline void pick_next(MdlThread *t) {
 /* Picks the thread's next access and requests the step that starts it, or exits.
  * A killed thread does not start another access. */
 static void next_access(MdlThread *t) {
+    uint64_t done = t->done;
+    guint wi = t->wl_index;
     t->phase = MDL_PH_NEXT;
     if (sim_thread_is_killed(t->sim) || t->owned_by_sim) {
         sim_thread_exit(t->sim);
         return;
     }
-    pick_next(t);
+    pick_next(t, done, wi);
 }
 
 /* Out of line: mdl__thread_step_fast's fallback stays a jump. */
