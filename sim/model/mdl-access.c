@@ -563,11 +563,11 @@ void mdl__access_resume(MdlThread *t, int32_t status) {
 
 void mdl__access_begin(MdlThread *t) {
     MdlWorld *w = t->world;
-    mdl__access_start_inline(t);
     if (G_LIKELY(w->fast) && t->acc.kind != SCN_ACCESS_COMMIT) {
-        mdl__access_fast_begin(t); /* mdl-fast.c */
+        mdl__access_fast_begin(t); /* mdl-fast.c: the start too */
         return;
     }
+    mdl__access_start_inline(t);
     core_page_request_construct(&t->acc.req, mdl_policy_batches(&w->policy, t->acc.kind));
     if (mdl__tracing(w)) {
         rep_trace_begin(w->trace, t->acc.start, REP_EV_ACCESS);

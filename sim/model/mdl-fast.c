@@ -128,16 +128,21 @@ static void fast_wake(MdlThread *t) {
     fast_walk(t);
 }
 
-/* walk_reset of a fault or read, and its walk (mdl__access_begin, after the
- * start every access makes). Inline in its two entries. */
+/* The start every access makes (mdl__access_start_inline), then walk_reset
+ * of a fault or read, and its walk. Inline in its three entries. */
 G_ALWAYS_INLINE static inline void fast_begin(MdlThread *t) {
-    uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT;
+    /* Why the length is read before the start: the start stores bytes of
+     * the word that holds it (faulted, entered), and a load of the whole
+     * word just after such a store waits for it to be written (no store
+     * forwarding from a narrower store) */
+    uint64_t cur = t->acc.offset >> MDL_PAGE_SHIFT, end = cur + t->acc.pages;
+    mdl__access_start_inline(t);
     core_page_request_construct(&t->acc.req, FALSE); /* none, or fuchsia's fault/read */
     /* walk_start, committed and saw_next are a commit's (and missed the
      * adaptive policy's): left as they are, no fault or read reads them, and
      * a restart sets them again (walk_reset) */
     t->acc.cur = cur;
-    t->acc.end = cur + t->acc.pages;
+    t->acc.end = end;
     MdlVmo *vmo = t->acc.vmo;
     if (t->acc.kind == SCN_ACCESS_READ && t->acc.end > vmo->size >> MDL_PAGE_SHIFT) {
         mdl__thread_finish_access(t, CORE_ERR_OUT_OF_RANGE);
@@ -185,15 +190,11 @@ G_NO_INLINE static void fast_start(MdlThread *t) {
         mdl__thread_step(t->sim, CORE_OK, t);
         return;
     }
-    mdl__access_start_inline(t);
     fast_begin(t);
 }
 
 /* fast_start in a run where no thread is ever killed (mdl__thread_step_plain). */
-G_NO_INLINE static void plain_start(MdlThread *t) {
-    mdl__access_start_inline(t);
-    fast_begin(t);
-}
+G_NO_INLINE static void plain_start(MdlThread *t) { fast_begin(t); }
 
 /* Can an access of @w's run be a commit? Closed and open workloads make
  * their one kind; explicit ones their listed kinds; a replayed trace's are

@@ -121,7 +121,12 @@ G_ALWAYS_INLINE static inline void mdl__wait_end_inline(MdlThread *t) {
 G_ALWAYS_INLINE static inline void mdl__timeline_wait_end_inline(MdlThread *t, gboolean done) {
     MdlWorld *w = t->world;
     if (t->tl_waiting) {
-        t->tl_waiting = FALSE;
+        /* t->tl_waiting = FALSE as a store of the whole word: the access's
+         * end loads the word (wl_index) just after, and a load that spans a
+         * narrower store still in flight waits for it (no store forwarding) */
+        MdlThread bit = {.done_word = 0};
+        bit.tl_waiting = TRUE;
+        t->done_word &= ~bit.done_word;
         rep_timeline_waiting_add(w->tl, mdl__now(w), -1);
     } else if (!done) {
         rep_timeline_wait_unknown(w->tl, mdl__now(w));

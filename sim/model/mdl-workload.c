@@ -20,7 +20,7 @@
 #include <math.h>
 #include <string.h>
 
-static void pick_next(MdlThread *t);
+static void pick_next(MdlThread *t, uint64_t done, guint wi);
 static void release(MdlThread *t);
 G_ALWAYS_INLINE static inline void release_slot(MdlThread *t);
 
@@ -36,11 +36,14 @@ static void end_owned(MdlThread *t) {
     /* (mdl__thread_step_plain steps a plain run where no thread is killed) */
     MdlWorld *w = t->world;
     if (w->thread_step != mdl__thread_step_plain && (!w->fast || sim_thread_is_killed(t->sim))) {
+        t->phase = MDL_PH_NEXT;
         sim_thread_exit(t->sim);
         return;
     }
     /* release() but for the request, which the access's end destroyed, and
-     * the name: a plain run has no trace, so no thread has a name */
+     * the name: a plain run has no trace, so no thread has a name. Phase
+     * NEXT is not stored first: nothing reads it before IDLE, and release_slot
+     * loads the word the phase byte is part of (see mdl__thread_finish_access) */
     release_slot(t);
     t->phase = MDL_PH_IDLE;
     sim_thread_park(t->sim);
@@ -78,18 +81,24 @@ void mdl__thread_finish_access(MdlThread *t, CoreStatus status) {
         return;
     }
     /* next_access, with done counted only for the threads that go on (the
-     * threads that read it: an arrival's or a replayed access's exits). */
-    t->phase = MDL_PH_NEXT;
+     * threads that read it: an arrival's or a replayed access's exits). Why
+     * phase NEXT is stored after the loads of its word (owned_by_sim, done,
+     * wl_index): a load of the whole word just after a store of its phase
+     * byte waits for the store to be written (no store forwarding). */
     if (t->owned_by_sim) {
-        end_owned(t);
+        end_owned(t); /* phase NEXT, or IDLE */
         return;
     }
     if (sim_thread_is_killed(t->sim)) {
+        t->phase = MDL_PH_NEXT;
         sim_thread_exit(t->sim);
         return;
     }
     t->done_word++; /* t->done++, one add */
-    pick_next(t);
+    uint64_t done = t->done;
+    guint wi = t->wl_index;
+    t->phase = MDL_PH_NEXT;
+    pick_next(t, done, wi);
 }
 
 /* Starts the access in t->acc after @delay (0: at once). */
@@ -120,10 +129,9 @@ static inline SimTime think_time(MdlThread *t, guint wi) {
     return c != SIM_TIME_INVALID ? c : sim_dist_sample(&t->world->think[wi], thread_rng(t));
 }
 
-/* Inline in mdl__thread_finish_access (@done: t->done). */
-G_ALWAYS_INLINE static inline void next_closed(MdlThread *t, uint64_t done) {
+/* Inline in mdl__thread_finish_access (@done: t->done, @wi: t->wl_index). */
+G_ALWAYS_INLINE static inline void next_closed(MdlThread *t, uint64_t done, guint wi) {
     MdlWorld *w = t->world;
-    guint wi = t->wl_index;
     const ScnWorkload *wl = &w->sc->workloads[wi];
     if (wl->access_limit && done >= wl->access_limit) {
         sim_thread_exit(t->sim);
@@ -165,11 +173,13 @@ G_NO_INLINE static void next_explicit(MdlThread *t) {
 G_NO_INLINE static void replay_next(MdlThread *t) { mdl__replay_next(t); }
 
 /* The next access of a thread that goes on, by the kind of its workload:
- * a closed thread's inline (mdl__thread_finish_access, next_access). */
-G_ALWAYS_INLINE static inline void pick_next(MdlThread *t) {
-    const ScnWorkload *wl = mdl__thread_wl(t);
+ * a closed thread's inline (mdl__thread_finish_access, next_access). @done
+ * and @wi are t->done and t->wl_index, read by the caller before its store of
+ * the phase byte of their word (see mdl__thread_finish_access). */
+G_ALWAYS_INLINE static inline void pick_next(MdlThread *t, uint64_t done, guint wi) {
+    const ScnWorkload *wl = &t->world->sc->workloads[wi];
     if (G_LIKELY(wl->kind == SCN_WORKLOAD_CLOSED))
-        next_closed(t, t->done);
+        next_closed(t, done, wi);
     else if (wl->kind == SCN_WORKLOAD_TRACE)
         replay_next(t);
     else
@@ -179,12 +189,14 @@ G_ALWAYS_INLINE static inline void pick_next(MdlThread *t) {
 /* Picks the thread's next access and requests the step that starts it, or exits.
  * A killed thread does not start another access. */
 static void next_access(MdlThread *t) {
+    uint64_t done = t->done;
+    guint wi = t->wl_index;
     t->phase = MDL_PH_NEXT;
     if (sim_thread_is_killed(t->sim) || t->owned_by_sim) {
         sim_thread_exit(t->sim);
         return;
     }
-    pick_next(t);
+    pick_next(t, done, wi);
 }
 
 /* Out of line: mdl__thread_step_fast's fallback stays a jump. */
