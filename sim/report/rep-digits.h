@@ -28,6 +28,16 @@ static const char rep__digit_pairs[] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
+/* rep_put_room: where to write next in @buf (@size bytes) so that @need
+ * bytes fit: @p, or @buf once what @p ends has gone to @out. For output
+ * built a line at a time in a buffer. */
+static inline char *rep_put_room(char *buf, size_t size, char *p, size_t need, FILE *out) {
+    if ((size_t)(p - buf) <= size - need)
+        return p;
+    fwrite(buf, 1, (size_t)(p - buf), out);
+    return buf;
+}
+
 /* rep_put_u64: writes @v in decimal (no sign, no padding) at @p, which has
  * room for 20 bytes, and returns the byte after the last digit. Below 10^4
  * (a timeline's bucket lines: indices and counts) by comparisons and at most

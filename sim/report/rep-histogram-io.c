@@ -80,10 +80,7 @@ gboolean rep_histogram_write_buckets(const RepHistogram *h, const char *what, FI
     for (size_t i = 0; i < REP_HIST_BUCKETS; i++) {
         if (h->counts[i] == 0)
             continue;
-        if (p > buf + sizeof buf - 64) {
-            fwrite(buf, 1, (size_t)(p - buf), out);
-            p = buf;
-        }
+        p = rep_put_room(buf, sizeof buf, p, 64, out);
         p = rep_put_u64(p, rep_histogram_bucket_low(i));
         *p++ = '\t';
         p = rep_put_u64(p, rep_histogram_bucket_high(i));

@@ -22,10 +22,7 @@ static void write_split(FILE *out, RepSplitKind kind, const char *name, const Re
     for (size_t b = 0; b < REP_HIST_BUCKETS; b++) {
         if (h->counts[b] == 0)
             continue;
-        if (p > buf + sizeof buf - 64) {
-            fwrite(buf, 1, (size_t)(p - buf), out);
-            p = buf;
-        }
+        p = rep_put_room(buf, sizeof buf, p, 64, out);
         memcpy(p, "bucket\t", 7);
         p = rep_put_u64(p + 7, b);
         *p++ = '\t';

@@ -49,10 +49,7 @@ static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
         const uint64_t *page = h->pages[pg];
         if (page == NULL)
             continue;
-        if (p > buf + sizeof buf - PAGE * LINE) {
-            fwrite(buf, 1, (size_t)(p - buf), out);
-            p = buf;
-        }
+        p = rep_put_room(buf, sizeof buf, p, PAGE * LINE, out);
         size_t k_end = pg == hi / PAGE ? hi % PAGE + 1 : PAGE;
         for (size_t k = pg == lo / PAGE ? lo % PAGE : 0; k < k_end; k++) {
             uint64_t c = page[k];
