@@ -237,10 +237,12 @@ void mdl__access_init(MdlWorld *w) {
 }
 
 /* The step of a thread in a plain run (w->fast): the fast path's steps at
- * once, the others by mdl__thread_step. */
-void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
-    MdlThread *t = data;
-    if (G_LIKELY(status == CORE_OK) && t->acc.kind != SCN_ACCESS_COMMIT) {
+ * once, the others by mdl__thread_step. With @plain (a constant: a run where
+ * no access is a commit and no thread is killed, mdl__access_init), without
+ * testing for either. */
+G_ALWAYS_INLINE static inline void step_fast(SimThread *st, int32_t status, MdlThread *t,
+                                             gboolean plain) {
+    if (G_LIKELY(status == CORE_OK) && (plain || t->acc.kind != SCN_ACCESS_COMMIT)) {
         /* the two steps of every fault first, a compare each */
         uint8_t phase = t->phase;
         if (G_LIKELY(phase == MDL_PH_WAIT)) {
@@ -248,7 +250,10 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
             return;
         }
         if (G_LIKELY(phase == MDL_PH_BEGIN)) {
-            fast_start(t);
+            if (plain)
+                plain_start(t);
+            else
+                fast_start(t);
             return;
         }
         if (phase == MDL_PH_WALK) {
@@ -256,28 +261,13 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
             return;
         }
     }
-    mdl__thread_step(st, status, data);
+    mdl__thread_step(st, status, t);
 }
 
-/* mdl__thread_step_fast in a plain run where no access is a commit and no
- * thread is killed (mdl__access_init): the same steps without testing for
- * either. */
+void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data) {
+    step_fast(st, status, data, FALSE);
+}
+
 void mdl__thread_step_plain(SimThread *st, int32_t status, gpointer data) {
-    MdlThread *t = data;
-    if (G_LIKELY(status == CORE_OK)) {
-        uint8_t phase = t->phase;
-        if (G_LIKELY(phase == MDL_PH_WAIT)) {
-            fast_wake(t);
-            return;
-        }
-        if (G_LIKELY(phase == MDL_PH_BEGIN)) {
-            plain_start(t);
-            return;
-        }
-        if (phase == MDL_PH_WALK) {
-            fast_walk(t);
-            return;
-        }
-    }
-    mdl__thread_step(st, status, data);
+    step_fast(st, status, data, TRUE);
 }
