@@ -34,12 +34,18 @@ static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
 /* Removes first pending link @next from the FIFO: its record is about to
  * take the packet. */
 static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink *next) {
+    /* The new first link, read before the unlink's stores: the prefetch
+     * below needs no load that waits for them. */
+    CoreListLink *after = next->next;
     core__list_unlink(next);
     proxy->pending_count--;
-    /* Performance only: the next pop writes the link after the new first
-     * one, which a long FIFO of cold requests would otherwise miss. */
-    if (!core__list_is_empty(&proxy->pending))
-        __builtin_prefetch(proxy->pending.next->next, 1);
+    /* Performance only: the next pop reads the new first link and writes
+     * the one after it; a long FIFO of cold requests would otherwise miss
+     * both. The one after it was prefetched by the previous pop, so its
+     * address is read from a warm line (not through the sentinel just
+     * written). */
+    if (after != &proxy->pending)
+        __builtin_prefetch(after->next, 1);
     return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
 }
 
@@ -88,8 +94,9 @@ static void packet_lost(CorePortPacket *packet, gpointer owner) {
         proxy->queued_reads--;
 }
 
-/* The port's Free: userspace has read the packet. */
-static void packet_free(CorePortPacket *packet, gpointer owner) {
+/* The port's Free: userspace has read the packet. The port calls it
+ * directly (core_port_dequeue), not through the packet's free_fn. */
+void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
     CorePagerProxy *proxy = owner;
     g_assert(packet == &proxy->packet && proxy->active != NULL);
     if (proxy->active == &proxy->complete_request) {
@@ -213,7 +220,7 @@ CorePagerProxy *core_pager_proxy_new(CorePort *port, guint64 key) {
     proxy->packet.info.key = key;
     proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
     proxy->packet.info.status = CORE_OK;
-    proxy->packet.free_fn = packet_free;
+    proxy->packet.free_fn = core__proxy_packet_free;
     proxy->packet.lost_fn = packet_lost;
     proxy->packet.owner = proxy;
     return proxy;
