@@ -21,7 +21,7 @@
  * 6. COMPLETE is queued at most once, only after on_detach; on_detach and
  *    on_close each happen at most once, in that order.
  */
-#include "core/pager-proxy-private.h"
+#include "core/page-source-private.h"
 
 /* core__proxy_send_packet_as() of @r, READ or COMPLETE. */
 static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
@@ -94,6 +94,22 @@ static void packet_lost(CorePortPacket *packet, gpointer owner) {
         proxy->queued_reads--;
 }
 
+/* Performance only: the READ of record @r has just been delivered, and the
+ * supply that ends its service will look its head up in the outstanding
+ * tree (page-source.c), by then out of the caches when many threads wait
+ * (packet_free asks only while requests are pending): start loading the
+ * head's leaf, its header (the lookup's check) and its slot, from the
+ * head's tree handle (a READ record is a head's, invariant 5; its line was
+ * read when the packet was filled). */
+static inline void prefetch_head_leaf(const CoreReadRequest *r) {
+    const CoreTreeEntry *entry = &CORE_CONTAINER_OF(r, CorePageRequest, read_request)->tree_entry;
+    if (G_UNLIKELY(!core__tree_entry_is_linked(entry)))
+        return;
+    const CoreTreeNode *leaf = core__tree_entry_leaf(entry);
+    __builtin_prefetch(leaf);
+    __builtin_prefetch(&leaf->slot[entry->at & (CORE_TREE_FANOUT - 1)]);
+}
+
 /* The port's Free: userspace has read the packet. The port calls it
  * directly (core_port_dequeue), not through the packet's free_fn. */
 void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
@@ -107,6 +123,8 @@ void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
         proxy->stats.completes_delivered++;
     } else {
         /* SPEC(core/README.md §4.3): READ delivered; the proxy forgets it. */
+        if (proxy->pending.next != &proxy->pending)
+            prefetch_head_leaf(proxy->active);
         proxy->stats.reads_delivered++;
         proxy->queued_reads--;
     }
