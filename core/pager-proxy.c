@@ -41,9 +41,9 @@ static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink 
     proxy->pending_count--;
     /* Performance only: the next pop reads the new first link and writes
      * the one after it; a long FIFO of cold requests would otherwise miss
-     * both. The one after it was prefetched by the previous pop, so its
-     * address is read from a warm line (not through the sentinel just
-     * written). */
+     * both. The new first link's line was prefetched by the previous pop,
+     * so reading from it the address of the one after it does not miss,
+     * and does not wait for the sentinel just written. */
     if (after != &proxy->pending)
         __builtin_prefetch(after->next, 1);
     return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
