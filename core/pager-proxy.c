@@ -21,7 +21,7 @@
  * 6. COMPLETE is queued at most once, only after on_detach; on_detach and
  *    on_close each happen at most once, in that order.
  */
-#include "core/pager-proxy-private.h"
+#include "core/page-source-private.h"
 
 /* core__proxy_send_packet_as() of @r, READ or COMPLETE. */
 static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
@@ -34,12 +34,18 @@ static inline void send_packet(CorePagerProxy *proxy, CoreReadRequest *r) {
 /* Removes first pending link @next from the FIFO: its record is about to
  * take the packet. */
 static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink *next) {
+    /* The new first link, read before the unlink's stores: the prefetch
+     * below needs no load that waits for them. */
+    CoreListLink *after = next->next;
     core__list_unlink(next);
     proxy->pending_count--;
-    /* Performance only: the next pop writes the link after the new first
-     * one, which a long FIFO of cold requests would otherwise miss. */
-    if (!core__list_is_empty(&proxy->pending))
-        __builtin_prefetch(proxy->pending.next->next, 1);
+    /* Performance only: the next pop reads the new first link and writes
+     * the one after it; a long FIFO of cold requests would otherwise miss
+     * both. The new first link's line was prefetched by the previous pop,
+     * so reading from it the address of the one after it does not miss,
+     * and does not wait for the sentinel just written. */
+    if (after != &proxy->pending)
+        __builtin_prefetch(after->next, 1);
     return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
 }
 
@@ -88,8 +94,25 @@ static void packet_lost(CorePortPacket *packet, gpointer owner) {
         proxy->queued_reads--;
 }
 
-/* The port's Free: userspace has read the packet. */
-static void packet_free(CorePortPacket *packet, gpointer owner) {
+/* Performance only: the READ of record @r has just been delivered, and the
+ * supply that ends its service will look its head up in the outstanding
+ * tree (page-source.c), by then out of the caches when many threads wait
+ * (packet_free asks only while requests are pending): start loading the
+ * head's leaf, its header (the lookup's check) and its slot, from the
+ * head's tree handle (a READ record is a head's, invariant 5; its line was
+ * read when the packet was filled). */
+static inline void prefetch_head_leaf(const CoreReadRequest *r) {
+    const CoreTreeEntry *entry = &CORE_CONTAINER_OF(r, CorePageRequest, read_request)->tree_entry;
+    if (G_UNLIKELY(!core__tree_entry_is_linked(entry)))
+        return;
+    const CoreTreeNode *leaf = core__tree_entry_leaf(entry);
+    __builtin_prefetch(leaf);
+    __builtin_prefetch(&leaf->slot[entry->at & (CORE_TREE_FANOUT - 1)]);
+}
+
+/* The port's Free: userspace has read the packet. The port calls it
+ * directly (core_port_dequeue), not through the packet's free_fn. */
+void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
     CorePagerProxy *proxy = owner;
     g_assert(packet == &proxy->packet && proxy->active != NULL);
     if (proxy->active == &proxy->complete_request) {
@@ -100,6 +123,8 @@ static void packet_free(CorePortPacket *packet, gpointer owner) {
         proxy->stats.completes_delivered++;
     } else {
         /* SPEC(core/README.md §4.3): READ delivered; the proxy forgets it. */
+        if (proxy->pending.next != &proxy->pending)
+            prefetch_head_leaf(proxy->active);
         proxy->stats.reads_delivered++;
         proxy->queued_reads--;
     }
@@ -213,7 +238,7 @@ CorePagerProxy *core_pager_proxy_new(CorePort *port, guint64 key) {
     proxy->packet.info.key = key;
     proxy->packet.info.type = CORE_PKT_TYPE_PAGE_REQUEST;
     proxy->packet.info.status = CORE_OK;
-    proxy->packet.free_fn = packet_free;
+    proxy->packet.free_fn = core__proxy_packet_free;
     proxy->packet.lost_fn = packet_lost;
     proxy->packet.owner = proxy;
     return proxy;

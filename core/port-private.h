@@ -39,6 +39,11 @@ struct _CorePortPacket {
     gpointer owner;                 /* Its argument. */
 };
 
+/* The PagerProxy's Free (pager-proxy.c), the free_fn of every packet but
+ * the tests': core_port_dequeue calls it directly when it is the packet's
+ * (a direct call where the pointer's was indirect). */
+void core__proxy_packet_free(CorePortPacket *packet, gpointer owner);
+
 /* TRUE while @packet is in its port's FIFO: its link is what says so (every
  * removal from the FIFO clears it), so no flag repeats it. */
 static inline gboolean core__port_packet_is_queued(const CorePortPacket *packet) {

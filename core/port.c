@@ -73,7 +73,10 @@ gboolean core_port_dequeue(CorePort *port, CorePortPacketInfo *out) {
     /* SPEC(core/README.md §4.3): the packet has a custom allocator, so the port
      * calls its owner's Free once userspace has the contents; the Free takes
      * it out of the FIFO (CorePortPacketFreeFunc). */
-    packet->free_fn(packet, packet->owner);
+    if (G_LIKELY(packet->free_fn == core__proxy_packet_free))
+        core__proxy_packet_free(packet, packet->owner);
+    else
+        packet->free_fn(packet, packet->owner);
     return TRUE;
 }
 
