@@ -324,21 +324,28 @@ G_NO_INLINE static void arrival_drop(MdlArrivals *a, const ScnWorkload *wl) {
     }
 }
 
-/* An arrival's thread: the spare on top when it served this workload, where
- * what thread_new would set again is still set (world, index 0, workload,
- * owned_by_sim, the access's kind, VMO and length; the rest is set when the
- * access begins) and the finished access may have left tl_waiting (and done,
- * if it was killed);
- * else thread_new's. The same thread either way (no delayed wake to forget
- * when there are none). */
+/* An arrival's thread, in phase BEGIN: the spare on top when it served this
+ * workload, where what thread_new would set again is still set (world, index
+ * 0, workload, owned_by_sim, the access's kind, VMO and length; the rest is
+ * set when the access begins) and the finished access may have left
+ * tl_waiting (and done, if it was killed); else thread_new's. The same
+ * thread either way (no delayed wake to forget when there are none). */
 static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *name) {
     MdlWorld *w = a->world;
     MdlThread *t;
     if (w->n_spare && (t = w->spare[w->n_spare - 1])->wl_index == a->wl && w->wake_timers == NULL) {
         w->n_spare--;
-        t->done = 0;
-        t->tl_waiting = FALSE;
-        t->timeout_armed = FALSE; /* as a new one (every Wait disarmed already) */
+        /* done 0, tl_waiting and timeout_armed FALSE (as a new one: every
+         * Wait disarmed already), owned_by_sim and wl_index as they are (an
+         * owned thread of this workload) and phase BEGIN:
+         * one store of the whole word, where clearing its bit-fields took
+         * three read-modify-writes of parts of it (two constant words: a
+         * thread built from a runtime value is built on the stack) */
+        MdlThread keep = {.done_word = 0}, set = {.done_word = 0};
+        keep.wl_index = MDL_MAX_WORKLOADS - 1;
+        set.owned_by_sim = TRUE;
+        set.phase = MDL_PH_BEGIN;
+        t->done_word = (t->done_word & keep.done_word) | set.done_word;
         t->name = name;
         return t;
     }
@@ -347,6 +354,7 @@ static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *na
     t->acc.kind = wl->access;
     t->acc.vmo = &w->vmos[wl->vmo];
     t->acc.pages = wl->pages;
+    t->phase = MDL_PH_BEGIN;
     return t;
 }
 
@@ -357,8 +365,7 @@ static void arrival_spawn(MdlArrivals *a, const ScnWorkload *wl) {
     a->in_flight++;
     char *name = mdl__tracing(w) ? mdl__name_numbered(wl->name, '#', a->count) : NULL;
     MdlThread *t = arrival_thread(a, wl, name);
-    t->acc.offset = mdl_pattern_next(a->pattern, a->pattern_rng);
-    t->phase = MDL_PH_BEGIN;
+    t->acc.offset = mdl_pattern_next(a->pattern, a->pattern_rng); /* (phase: BEGIN) */
     spawn(t, wl->name);
 }
 
@@ -377,20 +384,33 @@ static inline uint64_t round_ns(double x) {
     return r + (x - (double)r >= 0.5);
 }
 
-/* One arrival of an open workload, and the next one scheduled. */
-static void arrival(SimEngine *engine, gpointer data) {
-    MdlArrivals *a = data;
-    const ScnWorkload *wl = a->scn;
-    a->count++;
+/* One arrival: its thread, or its drop. */
+G_ALWAYS_INLINE static inline void arrival_one(MdlArrivals *a, const ScnWorkload *wl) {
     if (G_UNLIKELY(a->in_flight >= wl->max_in_flight))
         arrival_drop(a, wl);
     else
         arrival_spawn(a, wl);
-    if (wl->count && a->count >= wl->count)
+}
+
+/* The workload's last arrival, which schedules none. Out of line: once a run. */
+G_NO_INLINE static void arrival_last(MdlArrivals *a, const ScnWorkload *wl) { arrival_one(a, wl); }
+
+/* One arrival of an open workload, and the next one scheduled. The gap
+ * first (the stream of gaps has no other use, so its draw may come before
+ * the spawn's): its chain of multiply, divide and rounding runs while the
+ * thread is spawned, where after it the schedule waited for it. */
+static void arrival(SimEngine *engine, gpointer data) {
+    MdlArrivals *a = data;
+    const ScnWorkload *wl = a->scn;
+    a->count++;
+    if (G_UNLIKELY(wl->count && a->count >= wl->count)) {
+        arrival_last(a, wl);
         return;
+    }
     SimTime gap = wl->every_ns;
     if (wl->arrival == SCN_ARRIVAL_POISSON)
         gap = round_ns(-sim_batch_next(a->gaps) * 1e9 / wl->rate_per_s); /* log(u) */
+    arrival_one(a, wl);
     sim_engine_schedule_in(engine, gap, arrival, a, NULL);
 }
 
