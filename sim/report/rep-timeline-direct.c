@@ -32,7 +32,11 @@
  *     not known, or any while none is active, has bound 0;
  *  4. while active, hot.lat is latency[i] (made when i is made active: an
  *     empty histogram is written as none), and failed[i] lacks hot.failed
- *     (written back by the flush);
+ *     (written back by the flush); its count and sum are hot.lat_count and
+ *     lat_sum, and the samples recorded since the activation have their
+ *     bucket counts (less carries of 2^32 made into lat) in hot.stage and
+ *     their extremes in stage_min/max, not in lat (folded in by the flush);
+ *     hot.stage is all 0 while none is active;
  *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
  *     (so every part and every value below the bound is at most 2^52, and the
  *     new sum of rep_timeline__hot_counter is exact or refused);
@@ -46,6 +50,8 @@
  *     value is not its part.
  */
 #include "sim/report/rep-timeline-direct.h"
+
+#include <string.h>
 
 #include "sim/report/rep-timeline-private.h"
 
@@ -66,6 +72,50 @@ static void sync_parts(RepTimelineHot *h) {
     for (int k = 0; k < 3; k++)
         if (h->g[of_part[k]].bound != 0)
             h->vmo_parts[k] = h->g[of_part[k]].v;
+}
+
+/* Adds the counts of the stage's line @l into @lat and zeroes them. */
+static void stage_fold_line(uint32_t *stage, RepHistPaged *lat, size_t l) {
+    for (size_t b = l * REP_TL_STAGE_LINE; b < (l + 1) * REP_TL_STAGE_LINE; b++) {
+        uint32_t c = stage[b];
+        if (c == 0)
+            continue;
+        rep_hist_paged__page(lat, b)[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)] += c;
+        stage[b] = 0;
+    }
+}
+
+/* Invariant 4: the stage folded into hot.lat (only the lines its map marks
+ * can hold counts), and emptied with its map. */
+static void stage_fold(RepTimelineHot *h) {
+    RepHistPaged *lat = h->lat;
+    lat->count = h->lat_count;
+    lat->sum = h->lat_sum;
+    if (h->stage_min > h->stage_max)
+        return;
+    uint8_t *map = (uint8_t *)(h->stage + REP_HIST_BUCKETS);
+    for (size_t w = 0; w < REP_TL_STAGE_LINES; w += 8) {
+        uint64_t bytes;
+        memcpy(&bytes, map + w, 8);
+        for (; bytes; bytes &= bytes - 1) /* (a marked line's byte is 1: its lowest bit) */
+            stage_fold_line(h->stage, lat, w + (size_t)__builtin_ctzll(bytes) / 8);
+        memset(map + w, 0, 8);
+    }
+    lat->min = MIN(lat->min, h->stage_min);
+    lat->max = MAX(lat->max, h->stage_max);
+    h->stage_min = UINT64_MAX;
+    h->stage_max = 0;
+}
+
+void rep_timeline__stage_clamped(RepTimelineHot *h, uint64_t v) {
+    rep_hist_paged__place_clamped(h->lat, v);
+    h->lat_count++;
+    h->lat_sum += (double)v;
+}
+
+void rep_timeline__stage_carry(RepTimelineHot *h, size_t b) {
+    rep_hist_paged__page(h->lat, b)[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)] += (uint64_t)1
+                                                                                   << 32;
 }
 
 void rep_timeline__lazy_flush(RepTimeline *tl) {
@@ -90,6 +140,7 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     }
     tl->failed[h->i] += h->failed;
     h->failed = 0;
+    stage_fold(h);
     h->lat = NULL;
     h->lo = h->hi = h->len = 0;
     rep_timeline__hot_busy(tl);
@@ -126,6 +177,8 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     if (tl->latency[i] == NULL)
         tl->latency[i] = rep_hist_paged_new_pooled(tl->pages);
     h->lat = tl->latency[i];
+    h->lat_count = h->lat->count;
+    h->lat_sum = h->lat->sum;
     h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];

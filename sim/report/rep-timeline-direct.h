@@ -59,7 +59,7 @@ static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t
                                            gboolean failed) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
     if (G_LIKELY(t - h->lo < h->len)) { /* (then h->lat is its histogram) */
-        rep_hist_paged_record(h->lat, latency);
+        rep_timeline__stage(h, latency);
         if (G_UNLIKELY(failed)) /* (rare: a branch, not an add of 0 each time) */
             h->failed++;
         return;

@@ -83,6 +83,8 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     g_return_val_if_fail(interval > 0 && n > 0, NULL);
     RepTimeline *tl = g_new0(RepTimeline, 1);
     tl->pages = rep_hist_page_pool_new();
+    tl->hot.stage = g_aligned_alloc0(1, REP_TL_STAGE_BYTES, 64);
+    tl->hot.stage_min = UINT64_MAX;
     tl->start = start;
     tl->interval = interval;
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
@@ -165,6 +167,7 @@ void rep_timeline_free(RepTimeline *tl) {
     g_free(tl->latency);
     rep_hist_page_pool_free(tl->pages); /* (after the histograms, which give pages back) */
     rep_histogram_free(tl->view);
+    g_aligned_free(tl->hot.stage);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         g_free(tl->gauges[s].area);

@@ -343,6 +343,46 @@ static void test_service_across(void) {
     g_assert_cmpfloat(rep_timeline_busy(tl, 0, 3), ==, 200.0 / 1000);
 }
 
+/* The active interval's staged bucket counts (rep_timeline__stage), by hand:
+ * 5000 and 5001 ns are bucket 796; its staged count is set to 2^32 - 1 (as
+ * after that many samples), so the next one wraps it to 0 and carries 2^32
+ * into the interval's histogram, and one more stages 1 again; 2^43 ns is
+ * clamped (top bucket, recorded into the histogram directly); 130 ns is
+ * bucket 130. The flush at finish folds the stage in and leaves it zero. */
+static void test_stage_carry(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_direct_init(tl, 1);
+    RepTimelineHot *hot = (RepTimelineHot *)tl;
+    const uint64_t top = (uint64_t)1 << 43;
+    rep_timeline_waiting_add(tl, 5, +1); /* interval 0 made active */
+    g_assert_cmpuint(hot->hi, ==, 1000);
+    rep_timeline_fault_done(tl, 10, 5000, FALSE);
+    g_assert_cmpuint(hot->stage[796], ==, 1);
+    g_assert_cmpuint(((const uint8_t *)(hot->stage + REP_HIST_BUCKETS))[796 / 16], ==, 1);
+    hot->stage[796] = UINT32_MAX;
+    rep_timeline_fault_done(tl, 20, 5001, FALSE);
+    g_assert_cmpuint(hot->stage[796], ==, 0);
+    rep_timeline_fault_done(tl, 30, 5000, FALSE);
+    rep_timeline_fault_done(tl, 40, top, TRUE);
+    rep_timeline_fault_done(tl, 50, 130, FALSE);
+    rep_timeline_finish(tl, 1000);
+    const RepHistogram *h = rep_timeline_latency(tl, 0);
+    g_assert_cmpuint(h->counts[796], ==, ((uint64_t)1 << 32) + 1);
+    g_assert_cmpuint(h->counts[130], ==, 1);
+    g_assert_cmpuint(h->counts[REP_HIST_BUCKETS - 1], ==, 1);
+    g_assert_cmpuint(h->count, ==, 5);
+    g_assert_cmpuint(h->clamped, ==, 1);
+    g_assert_cmpuint(h->min, ==, 130);
+    g_assert_cmpuint(h->max, ==, top);
+    g_assert_cmpfloat(h->sum, ==, 5000.0 + 5001 + 5000 + (double)top + 130);
+    g_assert_cmpuint(rep_timeline_failed(tl, 0), ==, 1);
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        g_assert_cmpuint(hot->stage[b], ==, 0);
+    const uint8_t *map = (const uint8_t *)(hot->stage + REP_HIST_BUCKETS);
+    for (size_t l = 0; l < REP_TL_STAGE_LINES; l++)
+        g_assert_cmpuint(map[l], ==, 0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -351,5 +391,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/latency-pages", test_latency_pages);
     g_test_add_func("/rep-timeline-direct/bucket-lines", test_bucket_lines);
     g_test_add_func("/rep-timeline-direct/service-across", test_service_across);
+    g_test_add_func("/rep-timeline-direct/stage-carry", test_stage_carry);
     return g_test_run();
 }
