@@ -80,7 +80,9 @@ static void stage_fold_line(uint32_t *stage, RepHistPaged *lat, size_t l) {
         uint32_t c = stage[b];
         if (c == 0)
             continue;
-        rep_hist_paged__page(lat, b)[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)] += c;
+        uint32_t *slot = &rep_hist_paged__page(lat, b)[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)];
+        if (G_UNLIKELY((*slot += c) < c)) /* wrapped */
+            rep_hist_paged__carry(lat, b);
         stage[b] = 0;
     }
 }
@@ -113,10 +115,7 @@ void rep_timeline__stage_clamped(RepTimelineHot *h, uint64_t v) {
     h->lat_sum += (double)v;
 }
 
-void rep_timeline__stage_carry(RepTimelineHot *h, size_t b) {
-    rep_hist_paged__page(h->lat, b)[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)] += (uint64_t)1
-                                                                                   << 32;
-}
+void rep_timeline__stage_carry(RepTimelineHot *h, size_t b) { rep_hist_paged__carry(h->lat, b); }
 
 void rep_timeline__lazy_flush(RepTimeline *tl) {
     RepTimelineHot *h = &tl->hot;

@@ -376,6 +376,8 @@ static void test_stage_carry(void) {
     g_assert_cmpuint(h->max, ==, top);
     g_assert_cmpfloat(h->sum, ==, 5000.0 + 5001 + 5000 + (double)top + 130);
     g_assert_cmpuint(rep_timeline_failed(tl, 0), ==, 1);
+    g_autofree char *text = written(tl); /* the wide count written whole */
+    g_assert_nonnull(strstr(text, "\nbucket\t0\t796\t4294967297\n"));
     for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
         g_assert_cmpuint(hot->stage[b], ==, 0);
     const uint8_t *map = (const uint8_t *)(hot->stage + REP_HIST_BUCKETS);
