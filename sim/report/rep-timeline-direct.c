@@ -47,7 +47,11 @@
  *     sync_parts writes them back before anything reads them (the slow path of
  *     counters and the flush). The integer steps keep value == part, and
  *     single ends (after a sync) when the slow path would keep a gauge whose
- *     value is not its part.
+ *     value is not its part;
+ *  7. while active, interval i's busy figure of each provider (*busy_i +
+ *     busy_ns: each worker's services overlap the interval by at most its
+ *     length) stays at most workers x len < 2^53, an integer, so adding its
+ *     integer credits in any grouping gives the same double.
  */
 #include "sim/report/rep-timeline-direct.h"
 
@@ -145,8 +149,18 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     rep_timeline__hot_busy(tl);
 }
 
+void rep_timeline__busy_sync(RepTimelineHot *h) {
+    for (guint p = 0; p < h->n_provs; p++) {
+        if (h->provs[p].busy_ns) {
+            *h->provs[p].busy_i += (double)h->provs[p].busy_ns; /* exact: invariant 7 */
+            h->provs[p].busy_ns = 0;
+        }
+    }
+}
+
 void rep_timeline__hot_busy(RepTimeline *tl) {
     RepTimelineHot *h = &tl->hot;
+    rep_timeline__busy_sync(h);
     for (guint p = 0; p < h->n_provs; p++)
         h->provs[p].busy_i = h->hi ? &(*h->provs[p].busy)[h->i] : NULL;
 }
@@ -161,6 +175,9 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
     if (i >= tl->n)
         return FALSE;
+    for (guint p = 0; p < h->n_provs; p++) /* invariant 7 */
+        if (h->provs[p].n_ws && tl->interval >= 2 * EXACT_HALF / h->provs[p].n_ws)
+            return FALSE;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
         if (g->known &&

@@ -42,7 +42,9 @@ typedef struct {
     RepTimelineWorker *ws;
     guint n_ws;
     double **busy;
-    double *busy_i; /* &(*busy)[i] while active; NULL otherwise */
+    double *busy_i;   /* &(*busy)[i] while active; NULL otherwise */
+    uint64_t busy_ns; /* served time of the active interval not yet added to *busy_i
+                         (rep_timeline__busy_sync) */
 } RepTimelineProvRef;
 
 /* Direct feeding's state, first in RepTimeline. */
@@ -138,6 +140,10 @@ static inline void rep_timeline__stage(RepTimelineHot *h, uint64_t v) {
     h->lat_count++;
     h->lat_sum += (double)(int64_t)v; /* v < 2^43: the double of (double)v, converted signed */
 }
+
+/* rep_timeline__busy_sync: (internal) adds each provider's busy_ns to its
+ * *busy_i (before the arrays move or the interval ends). */
+void rep_timeline__busy_sync(RepTimelineHot *h);
 
 /* Provider @prov has a worker @wk (both declared). */
 static inline gboolean rep_timeline__has_worker(const RepTimelineHot *h, guint prov, guint wk) {

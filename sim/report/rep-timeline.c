@@ -55,6 +55,7 @@ void rep_timeline__grow(RepTimeline *tl, guint cap) {
         return;
     cap = MAX(cap, tl->cap * 2);
     guint old = tl->cap;
+    rep_timeline__busy_sync(&tl->hot); /* (before the busy arrays move) */
     tl->latency = g_renew(RepHistPaged *, tl->latency, cap);
     tl->failed = g_renew(uint64_t, tl->failed, cap);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
@@ -195,7 +196,7 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     for (guint i = 0; i < workers; i++)
         p->ws[i].prov = (int)tl->provs->len;
     tl->hot.provs = g_renew(RepTimelineProvRef, tl->hot.provs, tl->provs->len + 1);
-    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL};
+    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL, 0};
     tl->hot.n_provs = tl->provs->len + 1;
     rep_timeline__hot_busy(tl);
     g_ptr_array_add(tl->provs, p);

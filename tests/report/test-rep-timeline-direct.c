@@ -385,6 +385,28 @@ static void test_stage_carry(void) {
         g_assert_cmpuint(map[l], ==, 0);
 }
 
+/* Invariant 7 of rep-timeline-direct.c: an interval is made active only while
+ * workers x its length stays below 2^53 (the busy figure is added up in
+ * integers). Intervals of 2^51 ns: with 3 workers (3 x 2^51 < 2^53) interval
+ * 0 becomes active; with 4 (exactly 2^53) it does not, and the busy time is
+ * credited by the fold's path: the same 100 + (2^51 - 200) ns of interval 0. */
+static void test_busy_bound(void) {
+    const uint64_t len = (uint64_t)1 << 51;
+    for (guint workers = 3; workers <= 4; workers++) {
+        g_autoptr(RepTimeline) tl = rep_timeline_new(0, len, 1);
+        rep_timeline_add_provider(tl, "p", workers);
+        rep_timeline_direct_init(tl, 1);
+        rep_timeline_waiting_add(tl, 5, +1);
+        g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, workers == 3 ? len : 0);
+        rep_timeline_dequeue(tl, 10, 0, 0, TRUE);
+        rep_timeline_served(tl, 110, 0, 0);
+        rep_timeline_dequeue(tl, 200, 0, 1, TRUE);
+        rep_timeline_served(tl, len, 0, 1); /* to the interval's end */
+        rep_timeline_finish(tl, len);
+        g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, (double)(len - 200 + 100) / (double)len);
+    }
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -394,5 +416,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/bucket-lines", test_bucket_lines);
     g_test_add_func("/rep-timeline-direct/service-across", test_service_across);
     g_test_add_func("/rep-timeline-direct/stage-carry", test_stage_carry);
+    g_test_add_func("/rep-timeline-direct/busy-bound", test_busy_bound);
     return g_test_run();
 }
