@@ -21,6 +21,8 @@ static void cell_free(gpointer p) {
     RepFiguresCell *c = p;
     rep_histogram_free(c->faulted);
     rep_histogram_free(c->hit);
+    g_free(c->faulted32);
+    g_free(c->hit32);
     g_free(c);
 }
 
@@ -35,8 +37,19 @@ RepFiguresCell *rep_figures__cell(RepWorkloadFigures *w, const char *status) {
     RepFiguresCell *c = g_new0(RepFiguresCell, 1);
     c->status = status;
     c->faulted = rep_histogram_new();
+    c->faulted32 = g_new0(uint32_t, REP_HIST_BUCKETS);
     g_ptr_array_add(w->cells, c);
     return w->cell = c;
+}
+
+void rep_figures__fold32(uint32_t *lo, RepHistogram *h) {
+    if (h->min > h->max) /* empty */
+        return;
+    size_t b1 = rep_histogram_bucket_of(h->max);
+    for (size_t b = rep_histogram_bucket_of(h->min); b <= b1; b++) {
+        h->counts[b] += lo[b];
+        lo[b] = 0;
+    }
 }
 
 /* Adds cell @c's accesses to split @s (count and sum of its histograms set). */
@@ -62,9 +75,11 @@ void rep_figures__cells_spill(RepFigures *f) {
         RepWorkloadFigures *w = &f->workloads[i];
         for (guint k = 0; w->cells && k < w->cells->len; k++) {
             RepFiguresCell *c = g_ptr_array_index(w->cells, k);
+            rep_figures__fold32(c->faulted32, c->faulted);
             c->faulted->count = c->faults;
             c->faulted->sum = (double)c->faulted_ns; /* exact: below 2^53 */
             if (c->hit) {
+                rep_figures__fold32(c->hit32, c->hit);
                 c->hit->count = c->hits;
                 c->hit->sum = (double)c->hit_ns;
             }

@@ -27,14 +27,40 @@
 struct _RepFiguresCell {
     const char *status;    /* static name (rep_figures__no_cell's is its own) */
     uint64_t faults;       /* as RepSplit */
-    RepHistogram *faulted; /* latency of its faults (buckets, clamped, min, max) */
+    RepHistogram *faulted; /* latency of its faults (clamped, min, max; buckets: carries) */
     uint64_t pages;        /* as RepSplit */
     RepHistogram *hit;     /* latency of its other accesses; NULL until one */
+    uint32_t *faulted32;   /* faulted's bucket counts, 32 bits (rep_figures__place32) */
+    uint32_t *hit32;       /* hit's; NULL with it */
     uint64_t faults_failed;
     uint64_t hits;       /* accesses that were not faults */
     uint64_t faulted_ns; /* the sum of the faults' latencies */
     uint64_t hit_ns;     /* the sum of the others' */
 };
+
+/* rep_figures__place32: counts @v (bucket @b, rep_hist_paged__index(v)) in a
+ * cell's histogram: its bucket counts are kept in 32 bits in @lo (half the
+ * cache lines of 64-bit ones: a fault's count is a load that often misses),
+ * each wrap to 0 carrying 2^32 into @h's bucket (which holds nothing else
+ * until rep_figures__fold32), and clamped, min and max in @h as
+ * rep_histogram__place_at() keeps them. */
+static inline void rep_figures__place32(uint32_t *lo, RepHistogram *h, uint64_t v, size_t b) {
+    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
+        b = REP_HIST_BUCKETS - 1;
+        h->clamped++;
+    }
+    if (G_UNLIKELY(++lo[b] == 0))
+        h->counts[b] += (uint64_t)1 << 32;
+    if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
+        h->min = v;
+    if (G_UNLIKELY(v > h->max))
+        h->max = v;
+}
+
+/* rep_figures__fold32: adds the counts of @lo into @h's buckets (making them
+ * what rep_histogram__place_at() would have left) and zeroes them; only the
+ * buckets of @h's min to max can be non-zero. */
+void rep_figures__fold32(uint32_t *lo, RepHistogram *h);
 
 /* rep_figures__no_cell: what w->cell is when no cell was used last: a cell
  * whose status (a name of its own) matches no access's, never written. */

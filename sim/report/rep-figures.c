@@ -163,13 +163,15 @@ void rep_figures_record_access(RepFigures *f, guint workload, const char *status
             c->faults_failed++;
         c->faulted_ns += latency_ns;
         /* count and sum: the cell's faults and integer sum, set by the fold */
-        rep_histogram__place_at(c->faulted, latency_ns, bucket);
+        rep_figures__place32(c->faulted32, c->faulted, latency_ns, bucket);
     } else {
-        if (G_UNLIKELY(c->hit == NULL))
+        if (G_UNLIKELY(c->hit == NULL)) {
             c->hit = rep_histogram_new();
+            c->hit32 = g_new0(uint32_t, REP_HIST_BUCKETS);
+        }
         c->hits++;
         c->hit_ns += latency_ns;
-        rep_histogram__place_at(c->hit, latency_ns, bucket);
+        rep_figures__place32(c->hit32, c->hit, latency_ns, bucket);
     }
 }
 

@@ -7,15 +7,22 @@
 /* RepHistPaged: the same histogram (same buckets, count, clamped, min, max and
  * sum, updated in the same order) with memory proportional to the buckets in use:
  * the buckets are cut into REP_HIST_PAGES pages of 2^REP_HIST_SUB_BITS counts
- * (one page per power of two above the exact range), and a page is allocated (1 KiB)
- * when a sample first falls into it; a NULL page counts zero everywhere. An empty
- * one is about 340 bytes. The run-time timeline keeps one per interval. */
+ * (one page per power of two above the exact range), and a page is allocated
+ * (512 bytes) when a sample first falls into it; a NULL page counts zero
+ * everywhere. An empty one is about 350 bytes. The run-time timeline keeps one
+ * per interval.
+ *
+ * A page holds the low 32 bits of its counts (half the memory, and half the
+ * cache lines to fill, merge and write out, of 64-bit ones); a count that
+ * reaches 2^32 carries into the same slot of a high page (high: NULL until
+ * the first carry, as are its pages), so a bucket counts page + high x 2^32. */
 #define REP_HIST_PAGES (REP_HIST_BUCKETS >> REP_HIST_SUB_BITS)
 
 typedef struct RepHistPagePool RepHistPagePool;
 
 typedef struct {
-    uint64_t *pages[REP_HIST_PAGES];   /* page p counts buckets [p * 128, p * 128 + 128) */
+    uint32_t *pages[REP_HIST_PAGES];   /* page p counts buckets [p * 128, p * 128 + 128) */
+    uint32_t **high;                   /* the high pages, REP_HIST_PAGES of them; NULL: none */
     uint64_t count, clamped, min, max; /* as in RepHistogram */
     double sum;
     RepHistPagePool *pool; /* where its pages come from and go back to; NULL: the heap */
@@ -38,7 +45,10 @@ guint rep_hist_page_pool_size(const RepHistPagePool *pool);
 RepHistPaged *rep_hist_paged_new_pooled(RepHistPagePool *pool);
 void rep_hist_paged_free(RepHistPaged *h);
 /* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
-uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
+uint32_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
+/* rep_hist_paged__carry: (internal) @bucket's low count wrapped to 0: adds
+ * 2^32 to it (in its high page, made if need be). */
+void rep_hist_paged__carry(RepHistPaged *h, size_t bucket);
 
 /* rep_hist_paged__place_clamped: (internal) rep_hist_paged__place() of a @v
  * beyond the range (the top bucket, counted in clamped). */
@@ -80,10 +90,11 @@ static inline void rep_hist_paged__place_at(RepHistPaged *h, uint64_t v, size_t 
         rep_hist_paged__place_clamped(h, v);
         return;
     }
-    uint64_t *page = h->pages[b >> REP_HIST_SUB_BITS];
+    uint32_t *page = h->pages[b >> REP_HIST_SUB_BITS];
     if (G_UNLIKELY(page == NULL))
         page = rep_hist_paged__page(h, b);
-    page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)]++;
+    if (G_UNLIKELY(++page[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)] == 0))
+        rep_hist_paged__carry(h, b);
     if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
         h->min = v;
     if (G_UNLIKELY(v > h->max))

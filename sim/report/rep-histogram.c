@@ -146,23 +146,23 @@ static void page_slots(size_t p, size_t lo, size_t hi, size_t *k0, size_t *k1) {
  * next page; NULL at the bottom), every other count 0; the histograms freed
  * to it, a stack linked through their first page pointer, for reuse. */
 struct RepHistPagePool {
-    uint64_t *top;      /* NULL: empty */
+    uint32_t *top;      /* NULL: empty */
     guint size;         /* pages held */
     RepHistPaged *free; /* NULL: none */
 };
 
-static void pool_push(RepHistPagePool *pool, uint64_t *page) {
-    page[0] = (uint64_t)(uintptr_t)pool->top;
+static void pool_push(RepHistPagePool *pool, uint32_t *page) {
+    memcpy(page, &pool->top, sizeof pool->top);
     pool->top = page;
     pool->size++;
 }
 
 /* A cleared page off @pool (not empty). */
-static uint64_t *pool_pop(RepHistPagePool *pool) {
-    uint64_t *page = pool->top;
-    pool->top = (uint64_t *)(uintptr_t)page[0];
+static uint32_t *pool_pop(RepHistPagePool *pool) {
+    uint32_t *page = pool->top;
+    memcpy(&pool->top, page, sizeof pool->top);
     pool->size--;
-    page[0] = 0;
+    page[0] = page[1] = 0;
     return page;
 }
 
@@ -195,13 +195,48 @@ RepHistPaged *rep_hist_paged_new_pooled(RepHistPagePool *pool) {
     return h;
 }
 
+/* Frees @h's high pages (none left). */
+static void free_high(RepHistPaged *h) {
+    if (h->high == NULL)
+        return;
+    for (size_t p = 0; p < REP_HIST_PAGES; p++)
+        g_free(h->high[p]);
+    g_clear_pointer(&h->high, g_free);
+}
+
+/* The high page of @bucket, made if need be. */
+static uint32_t *high_page(RepHistPaged *h, size_t bucket) {
+    if (h->high == NULL)
+        h->high = g_new0(uint32_t *, REP_HIST_PAGES);
+    uint32_t **page = &h->high[bucket >> REP_HIST_SUB_BITS];
+    if (*page == NULL)
+        *page = g_new0(uint32_t, SUB);
+    return *page;
+}
+
+void rep_hist_paged__carry(RepHistPaged *h, size_t bucket) {
+    high_page(h, bucket)[bucket & (SUB - 1)]++;
+}
+
+/* Adds @c to @bucket's count (low and high parts, with the low part's carry). */
+static void add_count(RepHistPaged *h, size_t bucket, uint64_t c) {
+    uint32_t *page = rep_hist_paged__page(h, bucket), lo = (uint32_t)c;
+    uint64_t hi = c >> 32;
+    uint32_t x = page[bucket & (SUB - 1)] + lo;
+    hi += x < lo; /* the low part wrapped */
+    page[bucket & (SUB - 1)] = x;
+    if (hi)
+        high_page(h, bucket)[bucket & (SUB - 1)] += (uint32_t)hi;
+}
+
 void rep_hist_paged_free(RepHistPaged *h) {
     if (h == NULL)
         return;
+    free_high(h);
     size_t lo = 0, hi = 0;
     gboolean any = used_buckets(h, &lo, &hi);
     for (size_t p = 0; p < REP_HIST_PAGES; p++) {
-        uint64_t *page = h->pages[p];
+        uint32_t *page = h->pages[p];
         if (page == NULL) /* (most are never made: no call for them) */
             continue;
         if (h->pool == NULL) {
@@ -215,7 +250,7 @@ void rep_hist_paged_free(RepHistPaged *h) {
         pool_push(h->pool, page);
     }
     if (h->pool) {
-        h->pages[0] = (uint64_t *)(void *)h->pool->free;
+        h->pages[0] = (uint32_t *)(void *)h->pool->free;
         h->pool->free = h;
         return;
     }
@@ -223,7 +258,8 @@ void rep_hist_paged_free(RepHistPaged *h) {
 }
 
 void rep_hist_paged__place_clamped(RepHistPaged *h, uint64_t v) {
-    rep_hist_paged__page(h, REP_HIST_BUCKETS - 1)[(REP_HIST_BUCKETS - 1) & (SUB - 1)]++;
+    if (++rep_hist_paged__page(h, REP_HIST_BUCKETS - 1)[(REP_HIST_BUCKETS - 1) & (SUB - 1)] == 0)
+        rep_hist_paged__carry(h, REP_HIST_BUCKETS - 1);
     h->clamped++;
     h->min = MIN(v, h->min);
     h->max = MAX(v, h->max);
@@ -235,32 +271,58 @@ void rep_hist_paged__record_clamped(RepHistPaged *h, uint64_t v) {
     h->sum += (double)v;
 }
 
-uint64_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket) {
-    uint64_t **page = &h->pages[bucket >> REP_HIST_SUB_BITS];
+uint32_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket) {
+    uint32_t **page = &h->pages[bucket >> REP_HIST_SUB_BITS];
     if (*page == NULL && h->pool && h->pool->top) {
         *page = pool_pop(h->pool);
     } else if (*page == NULL) {
-        *page = g_new0(uint64_t, SUB);
+        *page = g_new0(uint32_t, SUB);
     }
     return *page;
 }
 
 uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket) {
-    const uint64_t *page = h->pages[bucket >> REP_HIST_SUB_BITS];
-    return page ? page[bucket & (SUB - 1)] : 0;
+    const uint32_t *page = h->pages[bucket >> REP_HIST_SUB_BITS];
+    const uint32_t *high = h->high ? h->high[bucket >> REP_HIST_SUB_BITS] : NULL;
+    uint64_t c = page ? page[bucket & (SUB - 1)] : 0;
+    return high ? c + ((uint64_t)high[bucket & (SUB - 1)] << 32) : c;
 }
 
 void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c) {
     h->in_range = FALSE;
     if (c == 0 && h->pages[bucket >> REP_HIST_SUB_BITS] == NULL)
         return;
-    rep_hist_paged__page(h, bucket)[bucket & (SUB - 1)] = c;
+    rep_hist_paged__page(h, bucket)[bucket & (SUB - 1)] = (uint32_t)c;
+    if (c >> 32 || (h->high && h->high[bucket >> REP_HIST_SUB_BITS]))
+        high_page(h, bucket)[bucket & (SUB - 1)] = (uint32_t)(c >> 32);
+}
+
+/* rep_hist_paged_absorb's buckets when @src has high pages: one by one. */
+static void absorb_wide(RepHistPaged *dst, const RepHistPaged *src, size_t lo, size_t hi) {
+    for (size_t b = lo; b <= hi; b++) {
+        uint64_t c = rep_hist_paged_get(src, b);
+        if (c)
+            add_count(dst, b, c);
+    }
+}
+
+/* Adds the slots [k0, k1) of page @p of @from into @dst's (both made). */
+static void absorb_page(RepHistPaged *dst, size_t p, const uint32_t *from, size_t k0, size_t k1) {
+    uint32_t *d = dst->pages[p];
+    for (size_t k = k0; k < k1; k++) {
+        uint32_t x = d[k] + from[k];
+        if (G_UNLIKELY(x < from[k])) /* wrapped */
+            rep_hist_paged__carry(dst, p * SUB + k);
+        d[k] = x;
+    }
 }
 
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src) {
     size_t lo = 0, hi = 0;
     gboolean any = used_buckets(src, &lo, &hi); /* (no page outside them) */
-    for (size_t p = lo / SUB; any && p <= hi / SUB; p++) {
+    if (any && src->high)
+        absorb_wide(dst, src, lo, hi);
+    for (size_t p = lo / SUB; any && !src->high && p <= hi / SUB; p++) {
         if (src->pages[p] == NULL)
             continue;
         if (dst->pages[p] == NULL) {
@@ -269,17 +331,7 @@ void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src) {
         }
         size_t k0, k1;
         page_slots(p, lo, hi, &k0, &k1);
-        uint64_t *restrict d = dst->pages[p]; /* (two pages) */
-        const uint64_t *restrict from = src->pages[p];
-        size_t k = k0;
-        for (; k + 4 <= k1; k += 4) { /* (four a turn: a quarter of the loop's own cost) */
-            d[k] += from[k];
-            d[k + 1] += from[k + 1];
-            d[k + 2] += from[k + 2];
-            d[k + 3] += from[k + 3];
-        }
-        for (; k < k1; k++)
-            d[k] += from[k];
+        absorb_page(dst, p, src->pages[p], k0, k1);
     }
     dst->in_range = dst->in_range && src->in_range;
     dst->count += src->count;
@@ -293,7 +345,8 @@ void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src) {
 void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out) {
     for (size_t p = 0; p < REP_HIST_PAGES; p++) {
         if (h->pages[p])
-            memcpy(&out->counts[p * SUB], h->pages[p], SUB * sizeof out->counts[0]);
+            for (size_t k = 0; k < SUB; k++)
+                out->counts[p * SUB + k] = rep_hist_paged_get(h, p * SUB + k);
         else
             memset(&out->counts[p * SUB], 0, SUB * sizeof out->counts[0]);
     }

@@ -32,7 +32,11 @@
  *     not known, or any while none is active, has bound 0;
  *  4. while active, hot.lat is latency[i] (made when i is made active: an
  *     empty histogram is written as none), and failed[i] lacks hot.failed
- *     (written back by the flush);
+ *     (written back by the flush); its count and sum are hot.lat_count and
+ *     lat_sum, and the samples recorded since the activation have their
+ *     bucket counts (less carries of 2^32 made into lat) in hot.stage and
+ *     their extremes in stage_min/max, not in lat (folded in by the flush);
+ *     hot.stage is all 0 while none is active;
  *  5. huge_parts counts the vmo_parts above 2^52, and is 0 while one is active
  *     (so every part and every value below the bound is at most 2^52, and the
  *     new sum of rep_timeline__hot_counter is exact or refused);
@@ -43,9 +47,15 @@
  *     sync_parts writes them back before anything reads them (the slow path of
  *     counters and the flush). The integer steps keep value == part, and
  *     single ends (after a sync) when the slow path would keep a gauge whose
- *     value is not its part.
+ *     value is not its part;
+ *  7. while active, interval i's busy figure of each provider (*busy_i +
+ *     busy_ns: each worker's services overlap the interval by at most its
+ *     length) stays at most workers x len < 2^53, an integer, so adding its
+ *     integer credits in any grouping gives the same double.
  */
 #include "sim/report/rep-timeline-direct.h"
+
+#include <string.h>
 
 #include "sim/report/rep-timeline-private.h"
 
@@ -67,6 +77,49 @@ static void sync_parts(RepTimelineHot *h) {
         if (h->g[of_part[k]].bound != 0)
             h->vmo_parts[k] = h->g[of_part[k]].v;
 }
+
+/* Adds the counts of the stage's line @l into @lat and zeroes them. */
+static void stage_fold_line(uint32_t *stage, RepHistPaged *lat, size_t l) {
+    for (size_t b = l * REP_TL_STAGE_LINE; b < (l + 1) * REP_TL_STAGE_LINE; b++) {
+        uint32_t c = stage[b];
+        if (c == 0)
+            continue;
+        uint32_t *slot = &rep_hist_paged__page(lat, b)[b & (((size_t)1 << REP_HIST_SUB_BITS) - 1)];
+        if (G_UNLIKELY((*slot += c) < c)) /* wrapped */
+            rep_hist_paged__carry(lat, b);
+        stage[b] = 0;
+    }
+}
+
+/* Invariant 4: the stage folded into hot.lat (only the lines its map marks
+ * can hold counts), and emptied with its map. */
+static void stage_fold(RepTimelineHot *h) {
+    RepHistPaged *lat = h->lat;
+    lat->count = h->lat_count;
+    lat->sum = h->lat_sum;
+    if (h->stage_min > h->stage_max)
+        return;
+    uint8_t *map = (uint8_t *)(h->stage + REP_HIST_BUCKETS);
+    for (size_t w = 0; w < REP_TL_STAGE_LINES; w += 8) {
+        uint64_t bytes;
+        memcpy(&bytes, map + w, 8);
+        for (; bytes; bytes &= bytes - 1) /* (a marked line's byte is 1: its lowest bit) */
+            stage_fold_line(h->stage, lat, w + (size_t)__builtin_ctzll(bytes) / 8);
+        memset(map + w, 0, 8);
+    }
+    lat->min = MIN(lat->min, h->stage_min);
+    lat->max = MAX(lat->max, h->stage_max);
+    h->stage_min = UINT64_MAX;
+    h->stage_max = 0;
+}
+
+void rep_timeline__stage_clamped(RepTimelineHot *h, uint64_t v) {
+    rep_hist_paged__place_clamped(h->lat, v);
+    h->lat_count++;
+    h->lat_sum += (double)v;
+}
+
+void rep_timeline__stage_carry(RepTimelineHot *h, size_t b) { rep_hist_paged__carry(h->lat, b); }
 
 void rep_timeline__lazy_flush(RepTimeline *tl) {
     RepTimelineHot *h = &tl->hot;
@@ -90,13 +143,24 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     }
     tl->failed[h->i] += h->failed;
     h->failed = 0;
+    stage_fold(h);
     h->lat = NULL;
     h->lo = h->hi = h->len = 0;
     rep_timeline__hot_busy(tl);
 }
 
+void rep_timeline__busy_sync(RepTimelineHot *h) {
+    for (guint p = 0; p < h->n_provs; p++) {
+        if (h->provs[p].busy_ns) {
+            *h->provs[p].busy_i += (double)h->provs[p].busy_ns; /* exact: invariant 7 */
+            h->provs[p].busy_ns = 0;
+        }
+    }
+}
+
 void rep_timeline__hot_busy(RepTimeline *tl) {
     RepTimelineHot *h = &tl->hot;
+    rep_timeline__busy_sync(h);
     for (guint p = 0; p < h->n_provs; p++)
         h->provs[p].busy_i = h->hi ? &(*h->provs[p].busy)[h->i] : NULL;
 }
@@ -111,6 +175,9 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
     if (i >= tl->n)
         return FALSE;
+    for (guint p = 0; p < h->n_provs; p++) /* invariant 7 */
+        if (h->provs[p].n_ws && tl->interval >= 2 * EXACT_HALF / h->provs[p].n_ws)
+            return FALSE;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];
         if (g->known &&
@@ -126,6 +193,8 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     if (tl->latency[i] == NULL)
         tl->latency[i] = rep_hist_paged_new_pooled(tl->pages);
     h->lat = tl->latency[i];
+    h->lat_count = h->lat->count;
+    h->lat_sum = h->lat->sum;
     h->bound = limit + 1;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         const Gauge *g = &tl->gauges[s];

@@ -59,7 +59,7 @@ static inline void rep_timeline_fault_done(RepTimeline *tl, uint64_t t, uint64_t
                                            gboolean failed) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
     if (G_LIKELY(t - h->lo < h->len)) { /* (then h->lat is its histogram) */
-        rep_hist_paged_record(h->lat, latency);
+        rep_timeline__stage(h, latency);
         if (G_UNLIKELY(failed)) /* (rare: a branch, not an add of 0 each time) */
             h->failed++;
         return;
@@ -163,7 +163,9 @@ static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov,
 }
 /* Inline when the service lies within the active interval (in use, at most
  * 2^52 ns): its busy time is credited there as rep_timeline__span() does
- * (1.0 x d is d; d converts to the same double through int64_t). The service
+ * (1.0 x d is d), added up in integers until rep_timeline__busy_sync adds
+ * them to the double: the interval's busy figure stays below 2^53
+ * (rep-timeline-direct.c, invariant 7), so every sum is exact either way. The service
  * [start, t) is non-empty and within [lo, lo + len] when start - lo < t - lo
  * <= len (unsigned: a start or t before lo wraps to a huge difference).
  * Its `last` is left alone: once a served line is seen (saw_served) nothing
@@ -175,7 +177,7 @@ static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, 
     if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) &&
                  (w = &h->provs[prov].ws[worker])->serving && w->start - h->lo < d &&
                  d <= h->len)) {
-        *h->provs[prov].busy_i += (double)(int64_t)(t - w->start);
+        h->provs[prov].busy_ns += t - w->start;
         w->serving = FALSE;
         h->saw_served = TRUE;
         return;

@@ -42,26 +42,34 @@ typedef struct {
     RepTimelineWorker *ws;
     guint n_ws;
     double **busy;
-    double *busy_i; /* &(*busy)[i] while active; NULL otherwise */
+    double *busy_i;   /* &(*busy)[i] while active; NULL otherwise */
+    uint64_t busy_ns; /* served time of the active interval not yet added to *busy_i
+                         (rep_timeline__busy_sync) */
 } RepTimelineProvRef;
 
 /* Direct feeding's state, first in RepTimeline. */
 typedef struct {
-    uint64_t lo, hi;                        /* the active interval [lo, hi); hi 0: none */
-    uint64_t len;                           /* hi - lo (0: none), so t - lo < len is "in it" */
-    guint i;                                /* its index */
-    guint n_vmos;                           /* VMOs declared */
-    uint64_t *vmo_parts;                    /* outstanding, port, resident per VMO */
-    gint64 direct_waiting;                  /* threads counted as waiting (stale while
-                                               g[WAITING] is kept: invariant 2) */
-    gboolean memory;                        /* resident pages are folded (set_memory) */
-    gboolean saw_served;                    /* a served line (call) was folded */
-    guint huge_parts;                       /* vmo_parts above 2^52 (none while active) */
-    guint single;                           /* 1: one VMO, parts may lag (rep-timeline-direct.c),
-                                               so vmo < single is that case; else 0 */
-    uint64_t bound;                         /* the bound of the active interval's gauges */
-    RepHistPaged *lat;                      /* its latency histogram, made when it became active */
-    uint64_t failed;                        /* its failed faults not yet in failed[i] */
+    uint64_t lo, hi;               /* the active interval [lo, hi); hi 0: none */
+    uint64_t len;                  /* hi - lo (0: none), so t - lo < len is "in it" */
+    guint i;                       /* its index */
+    guint n_vmos;                  /* VMOs declared */
+    uint64_t *vmo_parts;           /* outstanding, port, resident per VMO */
+    gint64 direct_waiting;         /* threads counted as waiting (stale while
+                                      g[WAITING] is kept: invariant 2) */
+    gboolean memory;               /* resident pages are folded (set_memory) */
+    gboolean saw_served;           /* a served line (call) was folded */
+    guint huge_parts;              /* vmo_parts above 2^52 (none while active) */
+    guint single;                  /* 1: one VMO, parts may lag (rep-timeline-direct.c),
+                                      so vmo < single is that case; else 0 */
+    uint64_t bound;                /* the bound of the active interval's gauges */
+    RepHistPaged *lat;             /* its latency histogram, made when it became active */
+    uint64_t failed;               /* its failed faults not yet in failed[i] */
+    uint32_t *stage;               /* lat's bucket counts not yet in it, dense, 32 bits
+                                      (rep_timeline__stage), then its line map; 0 while
+                                      none is active */
+    uint64_t stage_min, stage_max; /* their samples' extremes (UINT64_MAX, 0: none) */
+    uint64_t lat_count;            /* lat's count and sum while active (stale there) */
+    double lat_sum;
     RepTimelineLazy g[REP_TL_SERIES_COUNT]; /* the gauges */
     uint64_t span_lo, span_hi;              /* [lo, hi): interval span_i, in use; hi 0: none */
     guint span_i;                           /* the interval add_span used last */
@@ -95,6 +103,47 @@ static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeri
     rep_timeline__lazy_set(l, t, dt, v);
     return TRUE;
 }
+
+/* The stage (64-byte aligned): REP_HIST_BUCKETS counts, then a byte per line
+ * of REP_TL_STAGE_LINE of them, non-zero when a count of the line may be (so
+ * the flush reads only the lines the samples touched). */
+#define REP_TL_STAGE_LINE  16
+#define REP_TL_STAGE_LINES (REP_HIST_BUCKETS / REP_TL_STAGE_LINE)
+#define REP_TL_STAGE_BYTES (REP_HIST_BUCKETS * sizeof(uint32_t) + REP_TL_STAGE_LINES)
+G_STATIC_ASSERT(REP_HIST_BUCKETS % (8 * REP_TL_STAGE_LINE) == 0);
+
+/* (internal) The slow cases of rep_timeline__stage (rep-timeline-direct.c):
+ * a @v beyond the range, recorded into lat itself (with count and sum here),
+ * and bucket @b's count wrapped to 0, which carries 2^32 into lat's bucket. */
+void rep_timeline__stage_clamped(RepTimelineHot *h, uint64_t v);
+void rep_timeline__stage_carry(RepTimelineHot *h, size_t b);
+
+/* A fault's latency @v recorded in the active interval's histogram, as
+ * rep_hist_paged_record(lat, v) records it once the flush has folded the
+ * stage in (rep_timeline__lazy_flush): the bucket count goes to the dense
+ * stage, which is the same memory for every interval (so its lines stay in
+ * the cache, and 32-bit counts take half of them), the extremes to
+ * stage_min/max, count and sum (in the same order of additions) here. */
+static inline void rep_timeline__stage(RepTimelineHot *h, uint64_t v) {
+    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
+        rep_timeline__stage_clamped(h, v);
+        return;
+    }
+    size_t b = rep_hist_paged__index(v);
+    if (G_UNLIKELY(++h->stage[b] == 0))
+        rep_timeline__stage_carry(h, b);
+    ((uint8_t *)(h->stage + REP_HIST_BUCKETS))[b / REP_TL_STAGE_LINE] = 1;
+    if (G_UNLIKELY(v < h->stage_min)) /* (rarely a new extreme: a branch, not a store each time) */
+        h->stage_min = v;
+    if (G_UNLIKELY(v > h->stage_max))
+        h->stage_max = v;
+    h->lat_count++;
+    h->lat_sum += (double)(int64_t)v; /* v < 2^43: the double of (double)v, converted signed */
+}
+
+/* rep_timeline__busy_sync: (internal) adds each provider's busy_ns to its
+ * *busy_i (before the arrays move or the interval ends). */
+void rep_timeline__busy_sync(RepTimelineHot *h);
 
 /* Provider @prov has a worker @wk (both declared). */
 static inline gboolean rep_timeline__has_worker(const RepTimelineHot *h, guint prov, guint wk) {

@@ -46,13 +46,16 @@ static void write_buckets(const RepHistPaged *h, guint i, FILE *out) {
     p = buf;
     size_t lo = rep_histogram_bucket_of(h->min), hi = rep_histogram_bucket_of(h->max);
     for (size_t pg = lo / PAGE; pg <= hi / PAGE; pg++) {
-        const uint64_t *page = h->pages[pg];
+        const uint32_t *page = h->pages[pg];
         if (page == NULL)
             continue;
+        const uint32_t *high = h->high ? h->high[pg] : NULL; /* (NULL but after 2^32) */
         p = rep_put_room(buf, sizeof buf, p, PAGE * LINE, out);
         size_t k_end = pg == hi / PAGE ? hi % PAGE + 1 : PAGE;
         for (size_t k = pg == lo / PAGE ? lo % PAGE : 0; k < k_end; k++) {
             uint64_t c = page[k];
+            if (high)
+                c += (uint64_t)high[k] << 32;
             if (c == 0)
                 continue;
             memcpy(p, head, sizeof head); /* (a whole copy: cheaper than one of head_len) */

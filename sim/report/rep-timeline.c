@@ -55,6 +55,7 @@ void rep_timeline__grow(RepTimeline *tl, guint cap) {
         return;
     cap = MAX(cap, tl->cap * 2);
     guint old = tl->cap;
+    rep_timeline__busy_sync(&tl->hot); /* (before the busy arrays move) */
     tl->latency = g_renew(RepHistPaged *, tl->latency, cap);
     tl->failed = g_renew(uint64_t, tl->failed, cap);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
@@ -83,6 +84,8 @@ RepTimeline *rep_timeline_new(uint64_t start, uint64_t interval, guint n) {
     g_return_val_if_fail(interval > 0 && n > 0, NULL);
     RepTimeline *tl = g_new0(RepTimeline, 1);
     tl->pages = rep_hist_page_pool_new();
+    tl->hot.stage = g_aligned_alloc0(1, REP_TL_STAGE_BYTES, 64);
+    tl->hot.stage_min = UINT64_MAX;
     tl->start = start;
     tl->interval = interval;
     tl->provs = g_ptr_array_new_with_free_func(prov_free);
@@ -165,6 +168,7 @@ void rep_timeline_free(RepTimeline *tl) {
     g_free(tl->latency);
     rep_hist_page_pool_free(tl->pages); /* (after the histograms, which give pages back) */
     rep_histogram_free(tl->view);
+    g_aligned_free(tl->hot.stage);
     g_free(tl->failed);
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
         g_free(tl->gauges[s].area);
@@ -192,7 +196,7 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     for (guint i = 0; i < workers; i++)
         p->ws[i].prov = (int)tl->provs->len;
     tl->hot.provs = g_renew(RepTimelineProvRef, tl->hot.provs, tl->provs->len + 1);
-    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL};
+    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL, 0};
     tl->hot.n_provs = tl->provs->len + 1;
     rep_timeline__hot_busy(tl);
     g_ptr_array_add(tl->provs, p);

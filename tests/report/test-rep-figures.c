@@ -5,7 +5,9 @@
  * (what the figures did before the cells), field by field and bit by bit. */
 #include <string.h>
 
+#include "sim/report/rep-figures-cells.h"
 #include "sim/report/rep-figures.h"
+#include "sim/report/rep-hist-paged.h"
 
 /* Two pointers to the same text: statuses are compared by name. */
 static const char OK[] = "ZX_OK";
@@ -202,10 +204,44 @@ static void test_random_against_reference(void) {
         run_random(seed, seed % 2 == 0);
 }
 
+/* A cell's 32-bit bucket counts (rep_figures__place32), by hand: 300 ns is
+ * bucket 278 (128 + 300 / 2), whose count starts at 2^32 - 2, so the second
+ * of three samples wraps it to 0 and carries 2^32 into the histogram's bucket;
+ * 5 ns is bucket 5; 2^43 is clamped into the top bucket, 4735. The fold adds
+ * the low parts (the buckets of min to max) and zeroes them. */
+static void test_place32_carry(void) {
+    g_autoptr(RepHistogram) h = rep_histogram_new();
+    g_autofree uint32_t *lo = g_new0(uint32_t, REP_HIST_BUCKETS);
+    const uint64_t top = (uint64_t)1 << 43;
+    lo[278] = UINT32_MAX - 1;
+    for (int k = 0; k < 3; k++)
+        rep_figures__place32(lo, h, 300, rep_hist_paged__index(300));
+    rep_figures__place32(lo, h, 5, rep_hist_paged__index(5));
+    rep_figures__place32(lo, h, top, rep_hist_paged__index(top));
+    g_assert_cmpuint(lo[278], ==, 1);
+    g_assert_cmpuint(h->counts[278], ==, (uint64_t)1 << 32);
+    g_assert_cmpuint(lo[5], ==, 1);
+    g_assert_cmpuint(lo[4735], ==, 1);
+    g_assert_cmpuint(h->clamped, ==, 1);
+    g_assert_cmpuint(h->min, ==, 5);
+    g_assert_cmpuint(h->max, ==, top);
+    rep_figures__fold32(lo, h);
+    g_assert_cmpuint(h->counts[278], ==, ((uint64_t)1 << 32) + 1);
+    g_assert_cmpuint(h->counts[5], ==, 1);
+    g_assert_cmpuint(h->counts[4735], ==, 1);
+    uint64_t total = 0;
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++) {
+        g_assert_cmpuint(lo[b], ==, 0);
+        total += h->counts[b];
+    }
+    g_assert_cmpuint(total, ==, ((uint64_t)1 << 32) + 3);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/figures/by-hand", test_by_hand);
     g_test_add_func("/report/figures/spill-by-hand", test_spill_by_hand);
     g_test_add_func("/report/figures/random-against-reference", test_random_against_reference);
+    g_test_add_func("/report/figures/place32-carry", test_place32_carry);
     return g_test_run();
 }

@@ -110,8 +110,8 @@ static void test_absorb_by_hand(void) {
     rep_hist_paged_record(src, 130);
     rep_hist_paged_record(src, 131);
     rep_hist_paged_record(src, 400); /* bucket 256 + 72 = 328, page 2 */
-    uint64_t *moved = src->pages[2];
-    uint64_t *kept = dst->pages[1];
+    uint32_t *moved = src->pages[2];
+    uint32_t *kept = dst->pages[1];
     rep_hist_paged_absorb(dst, src);
     g_assert_true(dst->pages[2] == moved);
     g_assert_true(dst->pages[1] == kept);
@@ -270,6 +270,63 @@ static void test_pool_by_hand(void) {
     rep_hist_page_pool_free(pool);
 }
 
+/* Counts of 2^32 and more (a 32-bit page and its high page), by hand, in
+ * bucket 1000 (page 7, slot 104), which holds 14848 ns (6 x 128 + 14848 / 64):
+ * a record onto 2^32 - 1 wraps the low part to 0 and carries 1 into the high
+ * page; set writes and clears both parts; absorb adds low parts that wrap, and
+ * a source's high page; expand sees the whole; a pooled one goes back to the
+ * pool without its high page. */
+static void test_wide_counts(void) {
+    const uint64_t two32 = (uint64_t)1 << 32;
+    g_assert_cmpuint(rep_hist_paged__index(14848), ==, 1000);
+    g_autoptr(RepHistPaged) h = rep_hist_paged_new();
+    rep_hist_paged_record(h, 14848);
+    rep_hist_paged_set(h, 1000, two32 - 1);
+    g_assert_null(h->high);
+    rep_hist_paged_record(h, 14848); /* wraps: low 0, high 1 */
+    g_assert_cmpuint(h->pages[7][104], ==, 0);
+    g_assert_nonnull(h->high);
+    g_assert_cmpuint(h->high[7][104], ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1000), ==, two32);
+    rep_hist_paged_set(h, 1001, 3 * two32 + 7);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1001), ==, 3 * two32 + 7);
+    rep_hist_paged_set(h, 1001, 9); /* the high part cleared */
+    g_assert_cmpuint(rep_hist_paged_get(h, 1001), ==, 9);
+
+    /* low parts that wrap when added: (2^32 - 2) + 5 */
+    g_autoptr(RepHistPaged) dst = rep_hist_paged_new();
+    RepHistPaged *src = rep_hist_paged_new();
+    rep_hist_paged_record(dst, 14848);
+    rep_hist_paged_record(src, 14848);
+    rep_hist_paged_set(dst, 1000, two32 - 2);
+    rep_hist_paged_set(src, 1000, 5);
+    rep_hist_paged_absorb(dst, src);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 1000), ==, two32 + 3);
+    /* a source with a high page: 2 x 2^32 + 1 more */
+    src = rep_hist_paged_new();
+    rep_hist_paged_record(src, 14848);
+    rep_hist_paged_set(src, 1000, 2 * two32 + 1);
+    rep_hist_paged_absorb(dst, src);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 1000), ==, 3 * two32 + 4);
+    g_autoptr(RepHistogram) out = rep_histogram_new();
+    rep_hist_paged_expand(dst, out);
+    g_assert_cmpuint(out->counts[1000], ==, 3 * two32 + 4);
+
+    /* a pooled one with a high page goes back without it, its pages cleared */
+    RepHistPagePool *pool = rep_hist_page_pool_new();
+    RepHistPaged *p = rep_hist_paged_new_pooled(pool);
+    rep_hist_paged_record(p, 14848);
+    rep_hist_paged_set(p, 1000, two32 + 1);
+    rep_hist_paged_free(p);
+    g_assert_cmpuint(rep_hist_page_pool_size(pool), ==, 1);
+    p = rep_hist_paged_new_pooled(pool);
+    g_assert_null(p->high);
+    rep_hist_paged_record(p, 14848);
+    g_assert_cmpuint(rep_hist_paged_get(p, 1000), ==, 1);
+    rep_hist_paged_free(p);
+    rep_hist_page_pool_free(pool);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/hist-paged/record-by-hand", test_record_by_hand);
@@ -279,5 +336,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/hist-paged/pool-by-hand", test_pool_by_hand);
     g_test_add_func("/report/hist-paged/absorb-ranges-by-hand", test_absorb_ranges_by_hand);
     g_test_add_func("/report/hist-paged/random-against-reference", test_random_against_reference);
+    g_test_add_func("/report/hist-paged/wide-counts", test_wide_counts);
     return g_test_run();
 }

@@ -343,6 +343,70 @@ static void test_service_across(void) {
     g_assert_cmpfloat(rep_timeline_busy(tl, 0, 3), ==, 200.0 / 1000);
 }
 
+/* The active interval's staged bucket counts (rep_timeline__stage), by hand:
+ * 5000 and 5001 ns are bucket 796; its staged count is set to 2^32 - 1 (as
+ * after that many samples), so the next one wraps it to 0 and carries 2^32
+ * into the interval's histogram, and one more stages 1 again; 2^43 ns is
+ * clamped (top bucket, recorded into the histogram directly); 130 ns is
+ * bucket 130. The flush at finish folds the stage in and leaves it zero. */
+static void test_stage_carry(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_direct_init(tl, 1);
+    RepTimelineHot *hot = (RepTimelineHot *)tl;
+    const uint64_t top = (uint64_t)1 << 43;
+    rep_timeline_waiting_add(tl, 5, +1); /* interval 0 made active */
+    g_assert_cmpuint(hot->hi, ==, 1000);
+    rep_timeline_fault_done(tl, 10, 5000, FALSE);
+    g_assert_cmpuint(hot->stage[796], ==, 1);
+    g_assert_cmpuint(((const uint8_t *)(hot->stage + REP_HIST_BUCKETS))[796 / 16], ==, 1);
+    hot->stage[796] = UINT32_MAX;
+    rep_timeline_fault_done(tl, 20, 5001, FALSE);
+    g_assert_cmpuint(hot->stage[796], ==, 0);
+    rep_timeline_fault_done(tl, 30, 5000, FALSE);
+    rep_timeline_fault_done(tl, 40, top, TRUE);
+    rep_timeline_fault_done(tl, 50, 130, FALSE);
+    rep_timeline_finish(tl, 1000);
+    const RepHistogram *h = rep_timeline_latency(tl, 0);
+    g_assert_cmpuint(h->counts[796], ==, ((uint64_t)1 << 32) + 1);
+    g_assert_cmpuint(h->counts[130], ==, 1);
+    g_assert_cmpuint(h->counts[REP_HIST_BUCKETS - 1], ==, 1);
+    g_assert_cmpuint(h->count, ==, 5);
+    g_assert_cmpuint(h->clamped, ==, 1);
+    g_assert_cmpuint(h->min, ==, 130);
+    g_assert_cmpuint(h->max, ==, top);
+    g_assert_cmpfloat(h->sum, ==, 5000.0 + 5001 + 5000 + (double)top + 130);
+    g_assert_cmpuint(rep_timeline_failed(tl, 0), ==, 1);
+    g_autofree char *text = written(tl); /* the wide count written whole */
+    g_assert_nonnull(strstr(text, "\nbucket\t0\t796\t4294967297\n"));
+    for (size_t b = 0; b < REP_HIST_BUCKETS; b++)
+        g_assert_cmpuint(hot->stage[b], ==, 0);
+    const uint8_t *map = (const uint8_t *)(hot->stage + REP_HIST_BUCKETS);
+    for (size_t l = 0; l < REP_TL_STAGE_LINES; l++)
+        g_assert_cmpuint(map[l], ==, 0);
+}
+
+/* Invariant 7 of rep-timeline-direct.c: an interval is made active only while
+ * workers x its length stays below 2^53 (the busy figure is added up in
+ * integers). Intervals of 2^51 ns: with 3 workers (3 x 2^51 < 2^53) interval
+ * 0 becomes active; with 4 (exactly 2^53) it does not, and the busy time is
+ * credited by the fold's path: the same 100 + (2^51 - 200) ns of interval 0. */
+static void test_busy_bound(void) {
+    const uint64_t len = (uint64_t)1 << 51;
+    for (guint workers = 3; workers <= 4; workers++) {
+        g_autoptr(RepTimeline) tl = rep_timeline_new(0, len, 1);
+        rep_timeline_add_provider(tl, "p", workers);
+        rep_timeline_direct_init(tl, 1);
+        rep_timeline_waiting_add(tl, 5, +1);
+        g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, workers == 3 ? len : 0);
+        rep_timeline_dequeue(tl, 10, 0, 0, TRUE);
+        rep_timeline_served(tl, 110, 0, 0);
+        rep_timeline_dequeue(tl, 200, 0, 1, TRUE);
+        rep_timeline_served(tl, len, 0, 1); /* to the interval's end */
+        rep_timeline_finish(tl, len);
+        g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, (double)(len - 200 + 100) / (double)len);
+    }
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -351,5 +415,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/latency-pages", test_latency_pages);
     g_test_add_func("/rep-timeline-direct/bucket-lines", test_bucket_lines);
     g_test_add_func("/rep-timeline-direct/service-across", test_service_across);
+    g_test_add_func("/rep-timeline-direct/stage-carry", test_stage_carry);
+    g_test_add_func("/rep-timeline-direct/busy-bound", test_busy_bound);
     return g_test_run();
 }
