@@ -29,9 +29,10 @@ static inline void sim__queue_small_insert(SimQueueEntry *a, uint32_t n, SimQueu
     a[n] = e;
 }
 
-/* sim__queue_small_spill: moves the small tier's entries, and then @e (the
- * push that found it full; its tag 0: none), to the radix tier, which @q
- * uses from then on (out of line). */
+/* sim__queue_small_spill: takes @e, a push that found the small tier full
+ * (its tag 0: none): into the small tier if it held tombstones, dropped
+ * then; else moves the small tier's entries and then @e to the radix tier,
+ * which @q uses from then on (out of line). */
 void sim__queue_small_spill(SimQueue *q, SimQueueEntry e);
 
 /* sim__queue_small_ties: moves the small tier's entries of key == the floor

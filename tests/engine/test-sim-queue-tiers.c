@@ -53,8 +53,8 @@ static void test_small_ties(void) {
 }
 
 /* CAP pushes fill the small tier, alternating keys 100 and 200 (ids 1..CAP);
- * one more (id CAP + 1, at 100) moves all to the radix tier; a cancel there
- * (id 3) and the pops give 100s then 200s, each in push order. Popping down to
+ * one more (id CAP + 1, at 100) moves all to the radix tier; cancels there
+ * (ids 3 and 5) and the pops give 100s then 200s, each in push order. Popping down to
  * LO + 1 pending moves the rest back to the small tier, whose ties at the
  * floor go to the FIFO, before a push at the floor (id 99). */
 static void test_spill_and_gather(void) {
@@ -63,14 +63,12 @@ static void test_spill_and_gather(void) {
     for (guint id = 1; id <= CAP; id++)
         h[id] = push(q, id % 2 ? 100 : 200, id);
     g_assert_true(q->small_on);
-    g_assert_true(sim_queue_cancel(q, h[5]));
     g_assert_cmpuint(q->small_n, ==, CAP);
     h[CAP + 1] = push(q, 100, CAP + 1);
     g_assert_false(q->small_on);
     g_assert_cmpuint(q->small_n, ==, 0);
-    g_assert_cmpuint(q->dead, ==, 0); /* the tombstone of 5 was dropped */
     sim_queue_check_invariants(q);
-    g_assert_true(sim_queue_cancel(q, h[3]));
+    g_assert_true(sim_queue_cancel(q, h[3]) && sim_queue_cancel(q, h[5]));
     g_assert_false(sim_queue_is_pending(q, h[3]));
     g_assert_true(sim_queue_is_pending(q, h[CAP + 1]));
     /* 100s: odd ids but 3 and 5, then CAP + 1; 200s: even ids */
@@ -91,6 +89,28 @@ static void test_spill_and_gather(void) {
     for (; i < n; i++)
         pop_expect(q, times[i], order[i]);
     pop_expect(q, 200, 99); /* the floor was 200 when 99 was pushed */
+}
+
+/* A full small tier holding tombstones drops them for a push instead of
+ * moving to the radix tier: CAP pushes at 1000 - id (ids 1..CAP, so the last
+ * pushed is the least), two cancelled (ids 1 and CAP), one more push (id
+ * CAP + 1 at 500) stays in the small tier; the pops give CAP + 1 (at 500),
+ * then ids CAP - 1 down to 2 (at 1000 - id). */
+static void test_full_drops_tombstones(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimHandle h[CAP + 1];
+    for (guint id = 1; id <= CAP; id++)
+        h[id] = push(q, 1000 - id, id);
+    g_assert_true(sim_queue_cancel(q, h[1]) && sim_queue_cancel(q, h[CAP]));
+    push(q, 500, CAP + 1);
+    g_assert_true(q->small_on);
+    g_assert_cmpuint(q->small_n, ==, CAP - 1);
+    g_assert_cmpuint(q->dead, ==, 0);
+    sim_queue_check_invariants(q);
+    pop_expect(q, 500, CAP + 1);
+    for (guint id = CAP - 1; id >= 2; id--)
+        pop_expect(q, 1000 - id, id);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
 }
 
 typedef struct {
@@ -184,6 +204,7 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sim/queue-tiers/small-ties", test_small_ties);
     g_test_add_func("/sim/queue-tiers/spill-and-gather", test_spill_and_gather);
+    g_test_add_func("/sim/queue-tiers/full-drops-tombstones", test_full_drops_tombstones);
     g_test_add_func("/sim/queue-tiers/randomized", test_randomized_tiers);
     return g_test_run();
 }
