@@ -24,6 +24,9 @@ typedef struct {
     uint64_t tag;  /* seq << SEQ_SHIFT | CANCELLED flag | handler id. */
 } SimQueueEntry;
 
+#include "sim/engine/sim-queue-fifo.h"
+#include "sim/engine/sim-queue-small.h"
+
 typedef struct _SimQueueBlock SimQueueBlock;
 struct _SimQueueBlock {
     SimQueueBlock *next; /* Next block of the bucket, or of the free pool. */
@@ -48,18 +51,6 @@ typedef struct {
  * shifts, not multiplies, and touching one touches one line. */
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimQueueBucket) == 64);
 
-/* Why a run of entries rather than a ring: a push is a store at wr and a pop
- * a load at rd, with no index to wrap; the run is moved back to the start of
- * the buffer only when wr reaches the end of the window the pushes may use
- * (sim__queue_fifo_grow), which an emptied FIFO makes a rewind. */
-typedef struct {
-    SimQueueEntry *rd;    /* First entry held. */
-    SimQueueEntry *wr;    /* Past the last entry held: rd == wr when empty. */
-    SimQueueEntry *end;   /* End of the window: a push at it calls the grow. */
-    SimQueueEntry *base;  /* Start of the buffer (NULL before the first push). */
-    SimQueueEntry *limit; /* End of the buffer (>= end). */
-} SimQueueFifo;
-
 struct _SimQueue {
     SimTime last;     /* Floor: no pending key is below it. */
     uint64_t seq;     /* Seq of the last push. */
@@ -67,6 +58,10 @@ struct _SimQueue {
     gsize dead;       /* Tombstones still held in buckets. */
     SimQueueFifo now; /* Entries pushed at time == last (invariant 7). */
     uint64_t words;   /* Bit w set iff bits[w] != 0 (a summary). */
+    uint32_t small_n; /* Entries of the small tier (invariant 8). */
+    uint8_t small_on; /* The small tier is in use (the radix tier is empty). */
+    uint8_t small_no; /* The small tier is disabled (tests of the radix tier). */
+    SimQueueEntry small[SIM__QUEUE_SMALL_CAP]; /* In decreasing (key, seq). */
     /* Bucket (L, s) is buckets[base of L + s] (levels one after the other,
      * each starting on a bitmap word), its bit is bit i % 64 of bits[i / 64]
      * for that index i: the index orders buckets as the minimum search wants
@@ -80,11 +75,6 @@ struct _SimQueue {
     unsigned pf_credit; /* Floor moves until the next batch of prefetches. */
     gsize block_bytes;  /* Bytes of all blocks allocated (in use or pooled). */
 };
-
-/* sim__queue_fifo_grow: makes room for a push to the now-FIFO, whose wr is
- * at its window's end: moves its entries to the start, after doubling the
- * window (and the buffer) if they fill half of it (out of line). */
-void sim__queue_fifo_grow(SimQueueFifo *f);
 
 /* sim__queue_append: appends @e to the bucket its key names (out of line). */
 void sim__queue_append(SimQueue *q, SimQueueEntry e);
@@ -117,8 +107,12 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
         if (G_UNLIKELY(f->wr == f->end))
             sim__queue_fifo_grow(f);
         *f->wr++ = e;
-    } else {
+    } else if (!q->small_on) {
         sim__queue_append(q, e);
+    } else if (G_LIKELY(q->small_n != SIM__QUEUE_SMALL_CAP)) {
+        sim__queue_small_insert(q->small, q->small_n++, e);
+    } else {
+        sim__queue_small_spill(q, e);
     }
     return seq;
 }
@@ -134,7 +128,12 @@ static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32
                                                gpointer data) {
     uint64_t tag = ++q->seq << SIM__QUEUE_SEQ_SHIFT | id;
     q->live++;
-    if (time != q->last) {
+    if (time != q->last && q->small_on) {
+        if (G_LIKELY(q->small_n != SIM__QUEUE_SMALL_CAP)) {
+            sim__queue_small_insert(q->small, q->small_n++, (SimQueueEntry){time, data, tag});
+            return (SimHandle){time, tag >> SIM__QUEUE_SEQ_SHIFT};
+        }
+    } else if (time != q->last) {
         unsigned i = sim__queue_bucket_of(time, q->last);
         SimQueueBucket *bk = &q->buckets[i];
         uint64_t *w = &q->bits[i >> 6];
@@ -172,8 +171,18 @@ static inline gboolean sim__queue_take(SimQueue *q, SimTime limit, gboolean floo
             if (!floor_in_limit && q->last > limit)
                 return FALSE;
             *out = *f->rd++; /* its key is the floor already */
-        } else if (q->words == 0 || !sim__queue_take_min(q, limit, out)) {
-            return FALSE;
+        } else if (q->words != 0) {
+            if (!sim__queue_take_min(q, limit, out))
+                return FALSE;
+        } else { /* the small tier's least entry, or none (invariant 8) */
+            uint32_t n = q->small_n;
+            if (n == 0 || q->small[n - 1].key > limit)
+                return FALSE;
+            *out = q->small[--n];
+            q->small_n = n;
+            q->last = out->key;
+            if (G_UNLIKELY(n != 0 && q->small[n - 1].key == out->key))
+                sim__queue_small_ties(q);
         }
         if (G_LIKELY(!(out->tag & SIM__QUEUE_CANCELLED)))
             break;

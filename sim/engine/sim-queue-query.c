@@ -22,6 +22,9 @@ SimTime sim_queue_peek_time(const SimQueue *q) {
     for (gsize i = 0; i < fifo_len(&q->now); i++)
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             return q->last;
+    for (uint32_t i = q->small_n; i-- > 0;) /* least last */
+        if (!(q->small[i].tag & CANCELLED))
+            return q->small[i].key;
     for (unsigned i = 0; i < BUCKETS && q->live > 0; i++) {
         if (!((q->words >> (i >> 6)) & 1)) {
             i |= 63; /* the word is empty: on to the next */
@@ -101,8 +104,29 @@ static void check_bucket(const SimQueue *q, unsigned level, unsigned slot, gsize
     }
 }
 
+/* Checks invariant 8: the small tier is in use only with the radix tier
+ * empty, its entries in decreasing (key, seq), every key above the floor. */
+static void check_small(const SimQueue *q, gsize *live, gsize *dead) {
+    g_assert(q->small_on || q->small_n == 0);
+    g_assert(!q->small_on || (q->words == 0 && !q->small_no));
+    g_assert(q->small_n <= SIM__QUEUE_SMALL_CAP);
+    for (uint32_t i = 0; i < q->small_n; i++) {
+        const Entry *e = &q->small[i];
+        g_assert(e->key > q->last);
+        g_assert(tag_seq(e->tag) > 0 && tag_seq(e->tag) <= q->seq);
+        g_assert((e->tag & ID_MASK) < q->handlers.len);
+        if (i > 0)
+            g_assert(e[-1].key > e->key || (e[-1].key == e->key && e[-1].tag > e->tag));
+        if (e->tag & CANCELLED)
+            (*dead)++;
+        else
+            (*live)++;
+    }
+}
+
 void sim_queue_check_invariants(const SimQueue *q) {
     gsize live = 0, dead = 0;
+    check_small(q, &live, &dead);
     for (unsigned w = 0; w < BUCKETS / 64; w++)
         g_assert((q->bits[w] != 0) == ((q->words >> w) & 1));
     g_assert(BUCKETS / 64 == 64 || q->words >> (BUCKETS / 64) == 0);

@@ -36,7 +36,17 @@
  * 7. Every entry of the now-FIFO has key == last, in increasing seq, and a seq
  *    greater than every bucket entry with that key: an event pushed for the
  *    floor itself (a wake or spawn at the current time) skips the buckets,
- *    and comes out after the level-0 bucket of the floor is empty. */
+ *    and comes out after the level-0 bucket of the floor is empty.
+ * 8. While few events are pending the buckets are empty and the timers are
+ *    held by the small tier instead (small_on; sim-queue-small.h): an array
+ *    in decreasing (key, seq), every key > last, so that a take is a load at
+ *    its end and the now-FIFO is served first as before. A take that raises
+ *    the floor to a key held by other entries too moves those to the (then
+ *    empty) FIFO, in seq order. A push that finds it full moves its entries
+ *    to the buckets in seq order (the order pushes would have given them);
+ *    a take from the buckets that leaves at most SIM__QUEUE_SMALL_LO + 1
+ *    pending moves theirs back, when the FIFO is empty. Either way the pops
+ *    keep their (key, seq) order (invariant 5). */
 #include "sim/engine/sim-queue-inline.h"
 
 static inline gsize block_bytes(uint32_t cls) {
@@ -111,11 +121,20 @@ void sim__queue_append(SimQueue *q, Entry e) {
         __builtin_prefetch((const char *)q->buckets[i].wr + WR_AHEAD, 1);
 }
 
+/* Why not sim__queue_append: that one has the callers it had before the
+ * small tier, so that LTO still inlines it into the hot push of a sleep
+ * (called from anywhere else too, it was not, and a sleep cost 30% more). */
+G_GNUC_NO_INLINE void sim__queue_append_cold(SimQueue *q, Entry e) {
+    append(q, bucket_of(e.key, q->last), e);
+}
+
 /* Why a separate call: sim__queue_push_handle, inline, leaves only the
  * pushes that grow a block or the FIFO here, and ends in this. */
 G_GNUC_NO_INLINE SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data,
                                                    uint64_t tag) {
-    if (key != q->last) {
+    if (key != q->last && q->small_on) {
+        sim__queue_small_spill(q, (Entry){key, data, tag}); /* it is full */
+    } else if (key != q->last) {
         sim__queue_append(q, (Entry){key, data, tag});
     } else {
         if (q->now.wr == q->now.end)
@@ -133,7 +152,11 @@ static void chain_free(Block *b) {
     }
 }
 
-SimQueue *sim_queue_new(void) { return g_aligned_alloc0(1, sizeof(SimQueue), _Alignof(SimQueue)); }
+SimQueue *sim_queue_new(void) {
+    SimQueue *q = g_aligned_alloc0(1, sizeof(SimQueue), _Alignof(SimQueue));
+    q->small_on = TRUE;
+    return q;
+}
 
 /* Finalizes the payloads of the live entries of one bucket. */
 static void finalize_entry(SimQueue *q, const Entry *e) {
@@ -161,6 +184,8 @@ void sim_queue_free(SimQueue *q) {
     }
     for (gsize i = 0; i < fifo_len(&q->now); i++)
         finalize_entry(q, fifo_at(&q->now, i));
+    for (uint32_t i = 0; i < q->small_n; i++)
+        finalize_entry(q, &q->small[i]);
     g_free(q->now.base);
     for (unsigned c = 0; c < CLASSES; c++)
         chain_free(q->pool[c]);
@@ -214,6 +239,11 @@ static Entry *find_entry(const SimQueue *q, SimHandle h) {
         Entry *e = fifo_find(&q->now, h.seq);
         if (e != NULL)
             return e->tag & CANCELLED ? NULL : e;
+    }
+    for (uint32_t i = 0; i < q->small_n; i++) {
+        Entry *e = (Entry *)&q->small[i]; /* cancel writes the entry found */
+        if (tag_seq(e->tag) == h.seq)
+            return e->key == h.time && !(e->tag & CANCELLED) ? e : NULL;
     }
     unsigned level = level_of(h.time, q->last);
     unsigned slot = slot_of(h.time, level);
@@ -275,6 +305,11 @@ static void compact(SimQueue *q) {
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
     q->now.wr = q->now.rd + kept;
+    kept = 0;
+    for (uint32_t i = 0; i < q->small_n; i++)
+        if (!(q->small[i].tag & CANCELLED))
+            q->small[kept++] = q->small[i];
+    q->small_n = (uint32_t)kept;
     for (unsigned i = 0; i < BUCKETS; i++)
         if (marked(q, i))
             compact_bucket(q, i);
@@ -282,12 +317,48 @@ static void compact(SimQueue *q) {
 }
 
 /* Why the floor may go down here (the one exception to invariant 6): with no
- * entry left, invariant 1 holds for any floor. */
+ * entry left, invariant 1 holds for any floor; and the small tier, empty,
+ * can take over again. */
 void sim__queue_reset_empty(SimQueue *q, SimTime floor) {
     g_assert(q->live == 0);
     if (q->dead > 0)
         compact(q);
     q->last = floor;
+    q->small_on = !q->small_no;
+}
+
+/* Copies @e to @out if live (returns 1), else drops the tombstone (0). */
+static inline gsize drain_one(SimQueue *q, const Entry *e, Entry *out) {
+    if (e->tag & CANCELLED) {
+        q->dead--;
+        return 0;
+    }
+    *out = *e;
+    return 1;
+}
+
+/* Moves every live entry of the radix tier to @out (which has room for
+ * them), in no particular order, and empties its buckets, dropping the
+ * tombstones; returns how many. For sim__queue_small_gather. */
+gsize sim__queue_drain(SimQueue *q, Entry *out) {
+    gsize n = 0;
+    while (q->words != 0) {
+        unsigned w = ctz64(q->words);
+        unsigned i = w * 64 + ctz64(q->bits[w]);
+        Bucket *bk = &q->buckets[i];
+        uint32_t r = bk->read;
+        if (holds_one(q, i))
+            n += drain_one(q, &bk->one, &out[n]);
+        for (Block *b = bk->head, *next; b != NULL; b = next, r = 0) {
+            for (uint32_t k = r, len = block_len(bk, b); k < len; k++)
+                n += drain_one(q, &b->e[k], &out[n]);
+            next = b->next;
+            block_free(q, b);
+        }
+        *bk = (Bucket){0};
+        unmark(q, i);
+    }
+    return n;
 }
 
 gboolean sim_queue_cancel(SimQueue *q, SimHandle handle) {
@@ -543,6 +614,8 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             q->last = out->key;
             if (moved && q->live >= PF_LIVE)
                 prefetch_ahead(q);
+            if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
+                sim__queue_small_gather(q);
             return TRUE;
         }
         if (bk->head == NULL) {
@@ -553,6 +626,8 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
+            if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
+                sim__queue_small_gather(q);
             return TRUE;
         }
         if (q->live < PF_LIVE) {
@@ -560,6 +635,8 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             if (m == NULL)
                 return FALSE;
             redistribute_take(q, i, m, out);
+            if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
+                sim__queue_small_gather(q);
             return TRUE;
         }
         uint64_t base = bucket_base(q->last, level, slot);
@@ -602,6 +679,8 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     q->last = out->key;
     if (q->live >= PF_LIVE && i >= SLOTS0) /* as the loop: not at level 0 unmoved */
         prefetch_ahead(q);
+    if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
+        sim__queue_small_gather(q);
     return TRUE;
 }
 

@@ -22,6 +22,14 @@ static void fn_b(SimEngine *engine, gpointer data) {
     (void)data;
 }
 
+/* A queue with its small tier disabled: the tests of the radix tier's
+ * buckets, levels and blocks (the tiers: test-sim-queue-tiers.c). */
+static SimQueue *radix_queue_new(void) {
+    SimQueue *q = sim_queue_new();
+    sim__queue_small_disable(q);
+    return q;
+}
+
 static gboolean pop(SimQueue *q, SimTime limit, SimTime *t, gpointer *data) {
     SimEventFn fn;
     GDestroyNotify destroy;
@@ -197,7 +205,7 @@ static void pop_expect_list(SimQueue *q, const guint *want, const SimTime *times
  * own entry), 8 and 9, all in (2, 20) under floor 0x300000 (0x501000 ^
  * 0x300000 has bit 22 highest): 7, 9 (its key), 8. */
 static void test_redistribute_take(void) {
-    g_autoptr(SimQueue) q = sim_queue_new();
+    g_autoptr(SimQueue) q = radix_queue_new();
     SimTime t;
     gpointer data;
     sim_queue_push(q, 0x205000, fn_a, GUINT_TO_POINTER(1), NULL);
@@ -227,7 +235,7 @@ static void test_redistribute_take(void) {
 static void test_wide_keys(void) {
     /* Keys spanning every level (highest bits 0, 7, 8, 17, 18, 26, 34, 42, 50,
      * 58, 63), up to 2^64 - 2, come out sorted. */
-    g_autoptr(SimQueue) q = sim_queue_new();
+    g_autoptr(SimQueue) q = radix_queue_new();
     static const SimTime keys[] = {UINT64_MAX - 1,
                                    1,
                                    0,
@@ -349,7 +357,7 @@ static void pop_expect(SimQueue *q, SimTime want_t, guint want_payload) {
  * own entry leaves a tombstone that a pop skips; a lone level-2 event is taken
  * where it is, and once the bucket is empty a new event takes its place. */
 static void test_bucket_own_entry(void) {
-    g_autoptr(SimQueue) q = sim_queue_new();
+    g_autoptr(SimQueue) q = radix_queue_new();
     SimHandle a = sim_queue_push(q, 300, fn_a, GUINT_TO_POINTER(1), NULL);
     SimHandle b = sim_queue_push(q, 350, fn_a, GUINT_TO_POINTER(2), NULL);
     SimHandle c = sim_queue_push(q, 300000, fn_a, GUINT_TO_POINTER(3), NULL);
@@ -385,7 +393,7 @@ static void test_bucket_own_entry(void) {
 static void test_taken_entry_stale(void) {
     g_autofree guint *counts = g_new0(guint, 4);
     finalized = counts;
-    SimQueue *q = sim_queue_new();
+    SimQueue *q = radix_queue_new();
     SimHandle a = sim_queue_push(q, 1000, fn_a, GUINT_TO_POINTER(1), count_finalize);
     sim_queue_push(q, 300000, fn_a, GUINT_TO_POINTER(2), count_finalize);
     pop_expect(q, 1000, 1);
@@ -416,7 +424,7 @@ static void test_taken_entry_stale(void) {
 static void test_summary_words(void) {
     static const SimTime keys[] = {70, 3, 200, 16649, 262021, 3 << 18, (SimTime)1 << 60};
     static const SimTime order[] = {3, 70, 71, 200, 16649, 262021, 3 << 18, (SimTime)1 << 60};
-    g_autoptr(SimQueue) q = sim_queue_new();
+    g_autoptr(SimQueue) q = radix_queue_new();
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
         sim_queue_push(q, keys[i], fn_a, GUINT_TO_POINTER(i + 1), NULL);
     sim_queue_check_invariants(q);
@@ -438,7 +446,7 @@ static void test_summary_words(void) {
  * 3 and one at 6; after 3 and the first 5 pop, a push at 5 (now the floor)
  * runs after the two 5s already queued, and before 6. */
 static void test_level0_front(void) {
-    g_autoptr(SimQueue) q = sim_queue_new();
+    g_autoptr(SimQueue) q = radix_queue_new();
     for (guint i = 0; i < 3; i++)
         sim_queue_push(q, 5, fn_a, GUINT_TO_POINTER(i + 1), NULL);
     sim_queue_push(q, 3, fn_a, GUINT_TO_POINTER(4), NULL);
