@@ -15,7 +15,9 @@
  * A page holds the low 32 bits of its counts (half the memory, and half the
  * cache lines to fill, merge and write out, of 64-bit ones); a count that
  * reaches 2^32 carries into the same slot of a high page (high: NULL until
- * the first carry, as are its pages), so a bucket counts page + high x 2^32. */
+ * the first carry, as are its pages), so a bucket counts page + high x 2^32.
+ * A high page exists only where its low page does (rep_hist_paged__carry
+ * makes the low one first), so readers that scan the low pages see all. */
 #define REP_HIST_PAGES (REP_HIST_BUCKETS >> REP_HIST_SUB_BITS)
 
 typedef struct RepHistPagePool RepHistPagePool;
@@ -47,7 +49,7 @@ void rep_hist_paged_free(RepHistPaged *h);
 /* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
 uint32_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
 /* rep_hist_paged__carry: (internal) @bucket's low count wrapped to 0: adds
- * 2^32 to it (in its high page, made if need be). */
+ * 2^32 to it (in its high page, made if need be, with its low page). */
 void rep_hist_paged__carry(RepHistPaged *h, size_t bucket);
 
 /* rep_hist_paged__place_clamped: (internal) rep_hist_paged__place() of a @v
