@@ -103,6 +103,7 @@ static void stage_fold(RepTimelineHot *h) {
     for (size_t w = 0; w < REP_TL_STAGE_LINES; w += 8) {
         uint64_t bytes;
         memcpy(&bytes, map + w, 8);
+        bytes = GUINT64_FROM_LE(bytes);   /* line w + k's byte is bits 8k.. (a no-op on x86) */
         for (; bytes; bytes &= bytes - 1) /* (a marked line's byte is 1: its lowest bit) */
             stage_fold_line(h->stage, lat, w + (size_t)__builtin_ctzll(bytes) / 8);
         memset(map + w, 0, 8);
