@@ -176,7 +176,9 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
     if (i >= tl->n)
         return FALSE;
-    for (guint p = 0; p < h->n_provs; p++) /* invariant 7 */
+    /* invariant 7: interval < floor(2^53 / workers) (the division rounds
+     * down, which refuses a few intervals that would do: harmless) */
+    for (guint p = 0; p < h->n_provs; p++)
         if (h->provs[p].n_ws && tl->interval >= 2 * EXACT_HALF / h->provs[p].n_ws)
             return FALSE;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {
