@@ -67,22 +67,6 @@ static inline size_t rep_hist_paged__index(uint64_t v) {
     return ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
 }
 
-/* rep_histogram__place_at: (internal) counts @v in @h's bucket, clamped, min
- * and max: all of rep_histogram_record() but count and sum (which the
- * figures' cells keep their own way, rep-figures-cells.h). @b is
- * rep_hist_paged__index(v), the bucket of @v below the top of the range. */
-static inline void rep_histogram__place_at(RepHistogram *h, uint64_t v, size_t b) {
-    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
-        b = REP_HIST_BUCKETS - 1;
-        h->clamped++;
-    }
-    h->counts[b]++;
-    if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
-        h->min = v;
-    if (G_UNLIKELY(v > h->max))
-        h->max = v;
-}
-
 /* rep_hist_paged__place_at: (internal) counts @v in @h's bucket, clamped, min
  * and max: all of a record but count and sum (which the figures' cells keep
  * their own way, rep-figures-cells.h). @b is rep_hist_paged__index(v). Below
@@ -128,8 +112,9 @@ static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
 uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket);
 void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c);
 /* rep_hist_paged_absorb: adds every sample of @src into @dst (as
- * rep_histogram_merge()) and frees @src, moving its pages where @dst has none
- * (only the buckets of its min to max are added while it is in_range). */
+ * rep_histogram_merge()) and frees @src; when @src has no high pages, its
+ * pages move where @dst has none (else every bucket is added one by one);
+ * only the buckets of its min to max are added while it is in_range. */
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src);
 /* rep_hist_paged_expand: makes @out (any state) equal to @h. */
 void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out);

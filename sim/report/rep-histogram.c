@@ -142,8 +142,8 @@ static void page_slots(size_t p, size_t lo, size_t hi, size_t *k0, size_t *k1) {
     *k1 = p == hi / SUB ? hi % SUB + 1 : SUB;
 }
 
-/* Its pages are a stack linked through their first count (the address of the
- * next page; NULL at the bottom), every other count 0; the histograms freed
+/* Its pages are a stack linked through their first two counts (the address of
+ * the next page; NULL at the bottom), every other count 0; the histograms freed
  * to it, a stack linked through their first page pointer, for reuse. */
 struct RepHistPagePool {
     uint32_t *top;      /* NULL: empty */
