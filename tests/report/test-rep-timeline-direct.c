@@ -431,6 +431,28 @@ static void test_busy_bound(void) {
     }
 }
 
+/* A provider added while an interval is active ends it (invariant 7 is
+ * checked when one becomes active): intervals of 2^51 ns, a provider of 3
+ * workers lets interval 0 become active; one of 4 added then ends it, and it
+ * does not become active again; the new provider's service [10, 110) is
+ * credited by the fold's path. */
+static void test_provider_added_while_active(void) {
+    const uint64_t len = (uint64_t)1 << 51;
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, len, 1);
+    rep_timeline_add_provider(tl, "p", 3);
+    rep_timeline_direct_init(tl, 1);
+    rep_timeline_waiting_add(tl, 5, +1);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, len);
+    g_assert_cmpuint(rep_timeline_add_provider(tl, "q", 4), ==, 1);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, 0);
+    rep_timeline_dequeue(tl, 10, 1, 0, TRUE);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, 0);
+    rep_timeline_served(tl, 110, 1, 0);
+    rep_timeline_finish(tl, len);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 1, 0), ==, 100.0 / (double)len);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, 0.0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -442,5 +464,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/stage-carry", test_stage_carry);
     g_test_add_func("/rep-timeline-direct/stage-carry-alone", test_stage_carry_alone);
     g_test_add_func("/rep-timeline-direct/busy-bound", test_busy_bound);
+    g_test_add_func("/rep-timeline-direct/provider-added-while-active",
+                    test_provider_added_while_active);
     return g_test_run();
 }
