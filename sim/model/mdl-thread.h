@@ -118,6 +118,10 @@ struct _MdlThread {
 };
 
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(MdlThread) == 192);
+/* phase lies within done_word (arrival_thread writes it with the word). */
+G_STATIC_ASSERT(G_STRUCT_OFFSET(MdlThread, phase) >= G_STRUCT_OFFSET(MdlThread, done_word) &&
+                G_STRUCT_OFFSET(MdlThread, phase) + sizeof(uint8_t) <=
+                    G_STRUCT_OFFSET(MdlThread, done_word) + sizeof(uint64_t));
 
 /* mdl__req_thread: the thread whose current access holds @req (a thread's
  * own request, not a background one: mdl__ra_is_background). */

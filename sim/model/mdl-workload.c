@@ -336,8 +336,9 @@ static MdlThread *arrival_thread(MdlArrivals *a, const ScnWorkload *wl, char *na
     if (w->n_spare && (t = w->spare[w->n_spare - 1])->wl_index == a->wl && w->wake_timers == NULL) {
         w->n_spare--;
         /* done 0, tl_waiting and timeout_armed FALSE (as a new one: every
-         * Wait disarmed already), owned_by_sim and wl_index as they are (an
-         * owned thread of this workload) and phase BEGIN:
+         * Wait disarmed already), wl_index kept (this workload's), owned_by_sim
+         * set, which is what it was (only owned threads reach the spare stack:
+         * release_slot's callers), and phase BEGIN:
          * one store of the whole word, where clearing its bit-fields took
          * three read-modify-writes of parts of it (two constant words: a
          * thread built from a runtime value is built on the stack) */

@@ -43,7 +43,7 @@ struct _RepFiguresCell {
  * cache lines of 64-bit ones: a fault's count is a load that often misses),
  * each wrap to 0 carrying 2^32 into @h's bucket (which holds nothing else
  * until rep_figures__fold32), and clamped, min and max in @h as
- * rep_histogram__place_at() keeps them. */
+ * rep_histogram_record() keeps them. */
 static inline void rep_figures__place32(uint32_t *lo, RepHistogram *h, uint64_t v, size_t b) {
     if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
         b = REP_HIST_BUCKETS - 1;
@@ -58,8 +58,8 @@ static inline void rep_figures__place32(uint32_t *lo, RepHistogram *h, uint64_t 
 }
 
 /* rep_figures__fold32: adds the counts of @lo into @h's buckets (making them
- * what rep_histogram__place_at() would have left) and zeroes them; only the
- * buckets of @h's min to max can be non-zero. */
+ * what rep_histogram_record() would have left, count and sum aside) and
+ * zeroes them; only the buckets of @h's min to max can be non-zero. */
 void rep_figures__fold32(uint32_t *lo, RepHistogram *h);
 
 /* rep_figures__no_cell: what w->cell is when no cell was used last: a cell

@@ -15,7 +15,9 @@
  * A page holds the low 32 bits of its counts (half the memory, and half the
  * cache lines to fill, merge and write out, of 64-bit ones); a count that
  * reaches 2^32 carries into the same slot of a high page (high: NULL until
- * the first carry, as are its pages), so a bucket counts page + high x 2^32. */
+ * the first carry, as are its pages), so a bucket counts page + high x 2^32.
+ * A high page exists only where its low page does (rep_hist_paged__carry
+ * makes the low one first), so readers that scan the low pages see all. */
 #define REP_HIST_PAGES (REP_HIST_BUCKETS >> REP_HIST_SUB_BITS)
 
 typedef struct RepHistPagePool RepHistPagePool;
@@ -47,7 +49,7 @@ void rep_hist_paged_free(RepHistPaged *h);
 /* rep_hist_paged__page: (internal) the page of @bucket, allocated if it was NULL. */
 uint32_t *rep_hist_paged__page(RepHistPaged *h, size_t bucket);
 /* rep_hist_paged__carry: (internal) @bucket's low count wrapped to 0: adds
- * 2^32 to it (in its high page, made if need be). */
+ * 2^32 to it (in its high page, made if need be, with its low page). */
 void rep_hist_paged__carry(RepHistPaged *h, size_t bucket);
 
 /* rep_hist_paged__place_clamped: (internal) rep_hist_paged__place() of a @v
@@ -63,22 +65,6 @@ void rep_hist_paged__place_clamped(RepHistPaged *h, uint64_t v);
 static inline size_t rep_hist_paged__index(uint64_t v) {
     int shift = 63 - REP_HIST_SUB_BITS - __builtin_clzll(v | ((uint64_t)1 << REP_HIST_SUB_BITS));
     return ((size_t)shift << REP_HIST_SUB_BITS) + (size_t)(v >> shift);
-}
-
-/* rep_histogram__place_at: (internal) counts @v in @h's bucket, clamped, min
- * and max: all of rep_histogram_record() but count and sum (which the
- * figures' cells keep their own way, rep-figures-cells.h). @b is
- * rep_hist_paged__index(v), the bucket of @v below the top of the range. */
-static inline void rep_histogram__place_at(RepHistogram *h, uint64_t v, size_t b) {
-    if (G_UNLIKELY(v >> (REP_HIST_MAX_EXP + 1))) {
-        b = REP_HIST_BUCKETS - 1;
-        h->clamped++;
-    }
-    h->counts[b]++;
-    if (G_UNLIKELY(v < h->min)) /* (rarely a new extreme: a branch, not a store each time) */
-        h->min = v;
-    if (G_UNLIKELY(v > h->max))
-        h->max = v;
 }
 
 /* rep_hist_paged__place_at: (internal) counts @v in @h's bucket, clamped, min
@@ -126,8 +112,9 @@ static inline void rep_hist_paged_record(RepHistPaged *h, uint64_t v) {
 uint64_t rep_hist_paged_get(const RepHistPaged *h, size_t bucket);
 void rep_hist_paged_set(RepHistPaged *h, size_t bucket, uint64_t c);
 /* rep_hist_paged_absorb: adds every sample of @src into @dst (as
- * rep_histogram_merge()) and frees @src, moving its pages where @dst has none
- * (only the buckets of its min to max are added while it is in_range). */
+ * rep_histogram_merge()) and frees @src; when @src has no high pages, its
+ * pages move where @dst has none (else every bucket is added one by one);
+ * only the buckets of its min to max are added while it is in_range. */
 void rep_hist_paged_absorb(RepHistPaged *dst, RepHistPaged *src);
 /* rep_hist_paged_expand: makes @out (any state) equal to @h. */
 void rep_hist_paged_expand(const RepHistPaged *h, RepHistogram *out);

@@ -142,8 +142,8 @@ static void page_slots(size_t p, size_t lo, size_t hi, size_t *k0, size_t *k1) {
     *k1 = p == hi / SUB ? hi % SUB + 1 : SUB;
 }
 
-/* Its pages are a stack linked through their first count (the address of the
- * next page; NULL at the bottom), every other count 0; the histograms freed
+/* Its pages are a stack linked through their first two counts (the address of
+ * the next page; NULL at the bottom), every other count 0; the histograms freed
  * to it, a stack linked through their first page pointer, for reuse. */
 struct RepHistPagePool {
     uint32_t *top;      /* NULL: empty */
@@ -204,8 +204,10 @@ static void free_high(RepHistPaged *h) {
     g_clear_pointer(&h->high, g_free);
 }
 
-/* The high page of @bucket, made if need be. */
+/* The high page of @bucket, made if need be. A high page exists only beside
+ * its low page (every reader scans the low pages and adds the high ones). */
 static uint32_t *high_page(RepHistPaged *h, size_t bucket) {
+    g_assert(h->pages[bucket >> REP_HIST_SUB_BITS] != NULL);
     if (h->high == NULL)
         h->high = g_new0(uint32_t *, REP_HIST_PAGES);
     uint32_t **page = &h->high[bucket >> REP_HIST_SUB_BITS];
@@ -215,6 +217,7 @@ static uint32_t *high_page(RepHistPaged *h, size_t bucket) {
 }
 
 void rep_hist_paged__carry(RepHistPaged *h, size_t bucket) {
+    rep_hist_paged__page(h, bucket); /* (a staged count may carry before its low page exists) */
     high_page(h, bucket)[bucket & (SUB - 1)]++;
 }
 

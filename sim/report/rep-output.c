@@ -24,7 +24,7 @@ typedef struct {
     char *rel;    /* path inside the result */
     char *path;   /* where it is written: tmp/rel */
     FILE *stream; /* open on path; NULL once closed or for a reserved file */
-    char *buf;    /* stream's buffer (freed after it is closed) */
+    char *buf;    /* stream's buffer (freed when it is closed) */
 } OutFile;
 
 /* A stream's buffer: the default (a 4 KiB block) made a run's timeline.tsv
@@ -201,6 +201,7 @@ const char *rep_output_reserve(RepOutput *out, const char *name, GError **error)
     OutFile *entry = g_ptr_array_index(out->files, out->files->len - 1);
     fclose(f);
     entry->stream = NULL;
+    g_clear_pointer(&entry->buf, g_free); /* (not held until rep_output_free) */
     return entry->path;
 }
 
@@ -230,6 +231,7 @@ static gboolean close_file(RepOutput *out, OutFile *f, GError **error) {
         saved = errno;
     }
     f->stream = NULL;
+    g_clear_pointer(&f->buf, g_free); /* (compare closes runs x files: not held until the end) */
     return !bad || errno_error(error, saved, "write", f->rel, out->dir);
 }
 

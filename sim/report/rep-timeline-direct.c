@@ -103,6 +103,7 @@ static void stage_fold(RepTimelineHot *h) {
     for (size_t w = 0; w < REP_TL_STAGE_LINES; w += 8) {
         uint64_t bytes;
         memcpy(&bytes, map + w, 8);
+        bytes = GUINT64_FROM_LE(bytes);   /* line w + k's byte is bits 8k.. (a no-op on x86) */
         for (; bytes; bytes &= bytes - 1) /* (a marked line's byte is 1: its lowest bit) */
             stage_fold_line(h->stage, lat, w + (size_t)__builtin_ctzll(bytes) / 8);
         memset(map + w, 0, 8);
@@ -175,7 +176,9 @@ static gboolean lazy_start(RepTimeline *tl, uint64_t t) {
     uint64_t i = (t - tl->start) / tl->interval, limit = EXACT_HALF / tl->interval;
     if (i >= tl->n)
         return FALSE;
-    for (guint p = 0; p < h->n_provs; p++) /* invariant 7 */
+    /* invariant 7: interval < floor(2^53 / workers) (the division rounds
+     * down, which refuses a few intervals that would do: harmless) */
+    for (guint p = 0; p < h->n_provs; p++)
         if (h->provs[p].n_ws && tl->interval >= 2 * EXACT_HALF / h->provs[p].n_ws)
             return FALSE;
     for (int s = 0; s < REP_TL_SERIES_COUNT; s++) {

@@ -188,6 +188,7 @@ void rep_timeline_free(RepTimeline *tl) {
 }
 
 guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers) {
+    rep_timeline__lazy_flush(tl); /* (invariant 7 is checked when an interval becomes active) */
     Prov *p = g_new0(Prov, 1);
     p->name = g_strdup(name);
     p->workers = workers;

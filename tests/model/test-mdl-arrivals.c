@@ -59,6 +59,47 @@ static void test_fast_reuses(void) { g_assert_cmpuint(run(FALSE), ==, 8); }
 
 static void test_general_exits(void) { g_assert_cmpuint(run(TRUE), ==, 0); }
 
+/* A reused thread's state word (arrival_thread writes it whole): fault 0
+ * ends at 100 us and its thread parks idle, alone on the spare stack; its
+ * done count and tl_waiting are then made stale by hand (an owned thread
+ * keeps done 0 unless killed), so that arrival 4, at 120 us, takes it back
+ * and must clear them: done 0, tl_waiting FALSE, still workload 0's and
+ * owned, and its access begun (page 4 is not supplied until 500 us: blocked
+ * in Wait, its timeout armed by the Wait). The rest of the run gives the
+ * same figures as run(). */
+static void test_reuse_state(void) {
+    g_autoptr(GError) error = NULL;
+    ScnScenario *sc = scn_scenario_load_data(scenario, strlen(scenario), "test.json", NULL, &error);
+    g_assert_no_error(error);
+    MdlOptions opt = {0};
+    MdlWorld *w = mdl_world_new(sc, &opt, &error);
+    g_assert_no_error(error);
+    g_assert_true(w->fast);
+    g_assert_true(mdl_world_run_until(w, 100000));
+    g_assert_cmpuint(w->n_spare, ==, 1);
+    MdlThread *t = w->spare[0];
+    g_assert_cmpuint(t->phase, ==, MDL_PH_IDLE);
+    t->done = 5;
+    t->tl_waiting = TRUE;
+    g_assert_true(mdl_world_run_until(w, 119999));
+    g_assert_cmpuint(w->n_spare, ==, 1);
+    g_assert_true(mdl_world_run_until(w, 120000));
+    g_assert_cmpuint(w->n_spare, ==, 0);
+    g_assert_cmpuint(t->done, ==, 0);
+    g_assert_false(t->tl_waiting);
+    g_assert_true(t->timeout_armed);
+    g_assert_cmpuint(t->wl_index, ==, 0);
+    g_assert_true(t->owned_by_sim);
+    g_assert_cmpuint(t->phase, ==, MDL_PH_WAIT);
+    g_assert_null(t->name);
+    g_assert_false(mdl_world_run_until(w, UINT64_MAX));
+    const MdlStats *s = mdl_world_get_stats(w);
+    g_assert_cmpuint(s->workloads[0].finished, ==, 10);
+    g_assert_cmpuint(s->wait_ns, ==, 4150000);
+    mdl_world_free(w);
+    scn_scenario_free(sc);
+}
+
 /* MdlThread.done_word++ counts an access: done is the word's low bits, and
  * the fields beside it keep their values. */
 static void test_done_word(void) {
@@ -80,6 +121,7 @@ int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/mdl/arrivals/fast-reuses-idle-threads", test_fast_reuses);
     g_test_add_func("/mdl/arrivals/general-path-exits", test_general_exits);
+    g_test_add_func("/mdl/arrivals/reuse-state", test_reuse_state);
     g_test_add_func("/mdl/thread/done-word", test_done_word);
     return g_test_run();
 }

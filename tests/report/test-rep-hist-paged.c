@@ -327,6 +327,43 @@ static void test_wide_counts(void) {
     rep_hist_page_pool_free(pool);
 }
 
+/* A carry into a bucket whose low page was never made (the timeline's stage
+ * carries 2^32 before folding its remainder, which may be 0): bucket 1000
+ * (page 7, slot 104) gets its low page (slot 0) with the high one, so every
+ * reader that scans the low pages sees the 2^32: get, expand, absorb into a
+ * histogram without page 7 (the source has a high page: bucket by bucket) and
+ * absorb of a plain page into one holding such a carry. */
+static void test_carry_without_page(void) {
+    const uint64_t two32 = (uint64_t)1 << 32;
+    g_autoptr(RepHistPaged) h = rep_hist_paged_new();
+    rep_hist_paged__carry(h, 1000);
+    g_assert_nonnull(h->pages[7]);
+    g_assert_cmpuint(h->pages[7][104], ==, 0);
+    g_assert_cmpuint(h->high[7][104], ==, 1);
+    g_assert_cmpuint(pages_in_use(h), ==, 1);
+    g_assert_cmpuint(rep_hist_paged_get(h, 1000), ==, two32);
+    g_autoptr(RepHistogram) out = rep_histogram_new();
+    rep_hist_paged_expand(h, out);
+    g_assert_cmpuint(out->counts[1000], ==, two32);
+
+    g_autoptr(RepHistPaged) dst = rep_hist_paged_new();
+    rep_hist_paged_record(dst, 5);
+    RepHistPaged *src = rep_hist_paged_new();
+    rep_hist_paged__carry(src, 1000);
+    src->count = 1; /* (its min to max covers bucket 1000) */
+    src->min = src->max = 14848;
+    rep_hist_paged_absorb(dst, src);
+    g_assert_nonnull(dst->pages[7]);
+    g_assert_cmpuint(rep_hist_paged_get(dst, 1000), ==, two32);
+
+    src = rep_hist_paged_new();
+    rep_hist_paged_record(src, 14848);
+    rep_hist_paged_absorb(h, src); /* page 7 of h exists: added slot by slot */
+    g_assert_cmpuint(rep_hist_paged_get(h, 1000), ==, two32 + 1);
+    rep_hist_paged_expand(h, out);
+    g_assert_cmpuint(out->counts[1000], ==, two32 + 1);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/hist-paged/record-by-hand", test_record_by_hand);
@@ -337,5 +374,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/report/hist-paged/absorb-ranges-by-hand", test_absorb_ranges_by_hand);
     g_test_add_func("/report/hist-paged/random-against-reference", test_random_against_reference);
     g_test_add_func("/report/hist-paged/wide-counts", test_wide_counts);
+    g_test_add_func("/report/hist-paged/carry-without-page", test_carry_without_page);
     return g_test_run();
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/report/rep-figures-cells.h"
 #include "sim/report/rep-hist-paged.h"
 #include "sim/report/rep-histogram.h"
 
@@ -125,16 +126,19 @@ static void test_merge(void) {
     g_assert_cmpuint(rep_histogram_quantile(a, 0.99), ==, rep_histogram_quantile(all, 0.99));
 }
 
-/* rep_histogram__place_at (the figures' cells): buckets worked by hand (300
- * is 128 + 300 / 2 with shift 1; 1000 is 2 x 128 + 1000 / 4; 2^43 - 1, the
- * top of the range, and 2^43, clamped, share the top bucket), no count or
- * sum; then random values against rep_histogram_record, count and sum aside. */
+/* rep_figures__place32 then rep_figures__fold32 (the figures' cells: 32-bit
+ * counts beside the histogram): buckets worked by hand (300 is 128 + 300 / 2
+ * with shift 1; 1000 is 2 x 128 + 1000 / 4; 2^43 - 1, the top of the range,
+ * and 2^43, clamped, share the top bucket), no count or sum; then random
+ * values against rep_histogram_record, count and sum aside. */
 static void test_place_at(void) {
     g_autoptr(RepHistogram) h = rep_histogram_new();
+    g_autofree uint32_t *lo = g_new0(uint32_t, REP_HIST_BUCKETS);
     const uint64_t top = (uint64_t)1 << 43;
     const uint64_t vs[] = {300, 5, 1000, 300, top, top - 1};
     for (size_t k = 0; k < G_N_ELEMENTS(vs); k++)
-        rep_histogram__place_at(h, vs[k], rep_hist_paged__index(vs[k]));
+        rep_figures__place32(lo, h, vs[k], rep_hist_paged__index(vs[k]));
+    rep_figures__fold32(lo, h);
     g_assert_cmpuint(h->counts[5], ==, 1);
     g_assert_cmpuint(h->counts[278], ==, 2);
     g_assert_cmpuint(h->counts[506], ==, 1);
@@ -155,10 +159,11 @@ static void test_place_at(void) {
     GRand *r = g_rand_new_with_seed(14);
     for (int k = 0; k < 100000; k++) {
         uint64_t v = ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> g_rand_int_range(r, 0, 64);
-        rep_histogram__place_at(placed, v, rep_hist_paged__index(v));
+        rep_figures__place32(lo, placed, v, rep_hist_paged__index(v));
         rep_histogram_record(recorded, v);
     }
     g_rand_free(r);
+    rep_figures__fold32(lo, placed);
     placed->count = recorded->count;
     placed->sum = recorded->sum;
     g_assert_cmpint(memcmp(placed, recorded, sizeof *placed), ==, 0);

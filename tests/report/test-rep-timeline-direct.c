@@ -385,6 +385,30 @@ static void test_stage_carry(void) {
         g_assert_cmpuint(map[l], ==, 0);
 }
 
+/* A staged count that wraps with nothing left to fold: bucket 796's staged
+ * count is set to 2^32 - 1 and one sample of 5000 ns wraps it to 0, carrying
+ * 2^32 into the interval's histogram before it has the low page for it; the
+ * flush skips the zero and the 2^32 must still be in the histogram and in
+ * timeline.tsv. */
+static void test_stage_carry_alone(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_direct_init(tl, 1);
+    RepTimelineHot *hot = (RepTimelineHot *)tl;
+    rep_timeline_waiting_add(tl, 5, +1); /* interval 0 made active */
+    g_assert_cmpuint(hot->hi, ==, 1000);
+    hot->stage[796] = UINT32_MAX;
+    rep_timeline_fault_done(tl, 10, 5000, FALSE);
+    g_assert_cmpuint(hot->stage[796], ==, 0);
+    rep_timeline_finish(tl, 1000);
+    const RepHistogram *h = rep_timeline_latency(tl, 0);
+    g_assert_cmpuint(h->counts[796], ==, (uint64_t)1 << 32);
+    g_assert_cmpuint(h->count, ==, 1);
+    g_assert_cmpuint(h->min, ==, 5000);
+    g_assert_cmpuint(h->max, ==, 5000);
+    g_autofree char *text = written(tl);
+    g_assert_nonnull(strstr(text, "\nbucket\t0\t796\t4294967296\n"));
+}
+
 /* Invariant 7 of rep-timeline-direct.c: an interval is made active only while
  * workers x its length stays below 2^53 (the busy figure is added up in
  * integers). Intervals of 2^51 ns: with 3 workers (3 x 2^51 < 2^53) interval
@@ -407,6 +431,28 @@ static void test_busy_bound(void) {
     }
 }
 
+/* A provider added while an interval is active ends it (invariant 7 is
+ * checked when one becomes active): intervals of 2^51 ns, a provider of 3
+ * workers lets interval 0 become active; one of 4 added then ends it, and it
+ * does not become active again; the new provider's service [10, 110) is
+ * credited by the fold's path. */
+static void test_provider_added_while_active(void) {
+    const uint64_t len = (uint64_t)1 << 51;
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, len, 1);
+    rep_timeline_add_provider(tl, "p", 3);
+    rep_timeline_direct_init(tl, 1);
+    rep_timeline_waiting_add(tl, 5, +1);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, len);
+    g_assert_cmpuint(rep_timeline_add_provider(tl, "q", 4), ==, 1);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, 0);
+    rep_timeline_dequeue(tl, 10, 1, 0, TRUE);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, 0);
+    rep_timeline_served(tl, 110, 1, 0);
+    rep_timeline_finish(tl, len);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 1, 0), ==, 100.0 / (double)len);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, 0.0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -416,6 +462,9 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/bucket-lines", test_bucket_lines);
     g_test_add_func("/rep-timeline-direct/service-across", test_service_across);
     g_test_add_func("/rep-timeline-direct/stage-carry", test_stage_carry);
+    g_test_add_func("/rep-timeline-direct/stage-carry-alone", test_stage_carry_alone);
     g_test_add_func("/rep-timeline-direct/busy-bound", test_busy_bound);
+    g_test_add_func("/rep-timeline-direct/provider-added-while-active",
+                    test_provider_added_while_active);
     return g_test_run();
 }
