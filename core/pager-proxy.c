@@ -100,7 +100,8 @@ static void packet_lost(CorePortPacket *packet, gpointer owner) {
  * (packet_free asks only while requests are pending): start loading the
  * head's leaf, its header (the lookup's check) and its slot, from the
  * head's tree handle (a READ record is a head's, invariant 5; its line was
- * read when the packet was filled). */
+ * read when the packet was filled). Every READ record is the read_request of
+ * a CorePageRequest (provider.h), so its tree handle is there to read. */
 static inline void prefetch_head_leaf(const CoreReadRequest *r) {
     const CoreTreeEntry *entry = &CORE_CONTAINER_OF(r, CorePageRequest, read_request)->tree_entry;
     if (G_UNLIKELY(!core__tree_entry_is_linked(entry)))
@@ -137,7 +138,11 @@ void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
     on_packet_freed(proxy);
 }
 
+/* The ops table's entry, the tests' way in (the source calls the inline
+ * one): checks there, at no cost to the source's path, that @r sits inside
+ * a constructed CorePageRequest, as prefetch_head_leaf needs (provider.h). */
 static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
+    g_assert(core_read_request_get_page_request(r)->magic == CORE_PAGE_REQUEST_MAGIC);
     core__proxy_get_page_async_inline(ctx, r);
 }
 
