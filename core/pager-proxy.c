@@ -41,9 +41,10 @@ static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink 
     proxy->pending_count--;
     /* Performance only: the next pop reads the new first link and writes
      * the one after it; a long FIFO of cold requests would otherwise miss
-     * both. The new first link's line was prefetched by the previous pop,
-     * so reading from it the address of the one after it does not miss,
-     * and does not wait for the sentinel just written. */
+     * both. The new first link's line was usually prefetched by the
+     * previous pop (not on the first pop after the FIFO filled), so reading
+     * from it the address of the one after it usually does not miss, and
+     * does not wait for the sentinel just written. */
     if (after != &proxy->pending)
         __builtin_prefetch(after->next, 1);
     return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
