@@ -112,8 +112,9 @@ static inline void prefetch_head_leaf(const CoreReadRequest *r) {
     __builtin_prefetch(&leaf->slot[entry->at & (CORE_TREE_FANOUT - 1)]);
 }
 
-/* The port's Free: userspace has read the packet. The port calls it
- * directly (core_port_dequeue), not through the packet's free_fn. */
+/* The port's Free: userspace has read the packet. It is the free_fn of the
+ * proxy's packet; core_port_dequeue calls it directly (not through the
+ * pointer) when a packet's free_fn is this function. */
 void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
     CorePagerProxy *proxy = owner;
     g_assert(packet == &proxy->packet && proxy->active != NULL);
