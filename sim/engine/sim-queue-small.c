@@ -81,8 +81,9 @@ void sim__queue_small_gather(SimQueue *q) {
     if (q->small_no || q->now.rd != q->now.wr)
         return;
     Entry all[SIM__QUEUE_SMALL_LO + 1];
+    /* the radix tier holds at most the pending events (the FIFO is empty) */
+    g_assert(q->live <= G_N_ELEMENTS(all));
     gsize n = sim__queue_drain(q, all);
-    g_assert(n <= G_N_ELEMENTS(all));
     q->small_on = TRUE;
     for (gsize i = 0; i < n; i++) { /* insertion by (key, seq), decreasing */
         uint32_t j = q->small_n++;
