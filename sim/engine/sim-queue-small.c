@@ -84,14 +84,10 @@ void sim__queue_small_gather(SimQueue *q) {
     /* the radix tier holds at most the pending events (the FIFO is empty) */
     g_assert(q->live <= G_N_ELEMENTS(all));
     gsize n = sim__queue_drain(q, all);
+    /* each insert then has the greatest seq, as the insert requires */
+    sort_by_seq(all, n);
     q->small_on = TRUE;
-    for (gsize i = 0; i < n; i++) { /* insertion by (key, seq), decreasing */
-        uint32_t j = q->small_n++;
-        for (; j > 0 && (q->small[j - 1].key < all[i].key ||
-                         (q->small[j - 1].key == all[i].key && q->small[j - 1].tag < all[i].tag));
-             j--)
-            q->small[j] = q->small[j - 1];
-        q->small[j] = all[i];
-    }
+    for (gsize i = 0; i < n; i++)
+        sim__queue_small_insert(q->small, q->small_n++, all[i]);
     sim__queue_small_ties(q);
 }
