@@ -17,9 +17,8 @@ static void sort_by_seq(Entry *a, gsize n) {
 
 /* Why: cancelled timers (a timeout that did not fire) would otherwise fill
  * the small tier and move a few live ones to the radix tier, and back at
- * the next take, over and over; dropping them keeps the order of the rest.
- * Returns whether any was dropped. */
-static gboolean drop_tombstones(SimQueue *q) {
+ * the next take, over and over; dropping them keeps the order of the rest. */
+gboolean sim__queue_small_drop_tombstones(SimQueue *q) {
     uint32_t kept = 0;
     for (uint32_t i = 0; i < q->small_n; i++)
         if (!(q->small[i].tag & CANCELLED))
@@ -34,7 +33,7 @@ static gboolean drop_tombstones(SimQueue *q) {
  * each lands in the bucket its key names, after the earlier ones, as if it
  * had been pushed there (invariants 1 and 2); the tombstones are dropped. */
 void sim__queue_small_spill(SimQueue *q, Entry e) {
-    if (e.tag != 0 && drop_tombstones(q)) {
+    if (e.tag != 0 && sim__queue_small_drop_tombstones(q)) {
         sim__queue_small_insert(q->small, q->small_n++, e);
         return;
     }

@@ -29,6 +29,11 @@ static inline void sim__queue_small_insert(SimQueueEntry *a, uint32_t n, SimQueu
     a[n] = e;
 }
 
+/* sim__queue_small_drop_tombstones: drops the small tier's tombstones
+ * (cancelled entries), keeping the order of the rest; returns whether there
+ * were any (out of line). */
+gboolean sim__queue_small_drop_tombstones(SimQueue *q);
+
 /* sim__queue_small_spill: takes @e, a push that found the small tier full
  * (its tag 0: none): into the small tier if it held tombstones, dropped
  * then; else moves the small tier's entries and then @e to the radix tier,

@@ -305,11 +305,7 @@ static void compact(SimQueue *q) {
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
     q->now.wr = q->now.rd + kept;
-    kept = 0;
-    for (uint32_t i = 0; i < q->small_n; i++)
-        if (!(q->small[i].tag & CANCELLED))
-            q->small[kept++] = q->small[i];
-    q->small_n = (uint32_t)kept;
+    sim__queue_small_drop_tombstones(q);
     for (unsigned i = 0; i < BUCKETS; i++)
         if (marked(q, i))
             compact_bucket(q, i);
