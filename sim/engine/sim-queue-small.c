@@ -31,25 +31,19 @@ gboolean sim__queue_small_drop_tombstones(SimQueue *q) {
 
 /* Why every entry goes back through the radix tier's append, in seq order:
  * each lands in the bucket its key names, after the earlier ones, as if it
- * had been pushed there (invariants 1 and 2); the tombstones are dropped. */
+ * had been pushed there (invariants 1 and 2); the tombstones are dropped
+ * first (a push's spill ends there if there were any). */
 void sim__queue_small_spill(SimQueue *q, Entry e) {
-    if (e.tag != 0 && sim__queue_small_drop_tombstones(q)) {
+    if (sim__queue_small_drop_tombstones(q) && e.tag != 0) {
         sim__queue_small_insert(q->small, q->small_n++, e);
         return;
     }
-    Entry all[SIM__QUEUE_SMALL_CAP];
-    gsize n = 0;
-    for (uint32_t i = 0; i < q->small_n; i++) {
-        if (q->small[i].tag & CANCELLED)
-            q->dead--;
-        else
-            all[n++] = q->small[i];
-    }
-    sort_by_seq(all, n);
+    gsize n = q->small_n;
+    sort_by_seq(q->small, n);
     q->small_n = 0;
     q->small_on = FALSE;
     for (gsize i = 0; i < n; i++)
-        sim__queue_append_cold(q, all[i]);
+        sim__queue_append_cold(q, q->small[i]);
     if (e.tag != 0)
         sim__queue_append_cold(q, e);
 }
