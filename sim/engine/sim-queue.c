@@ -44,9 +44,11 @@
  *    the floor to a key held by other entries too moves those to the (then
  *    empty) FIFO, in seq order. A push that finds it full moves its entries
  *    to the buckets in seq order (the order pushes would have given them);
- *    a take from the buckets that leaves at most SIM__QUEUE_SMALL_LO + 1
- *    pending moves theirs back, when the FIFO is empty. Either way the pops
- *    keep their (key, seq) order (invariant 5). */
+ *    a take from the buckets made while at most SIM__QUEUE_SMALL_LO + 1
+ *    events are pending (counted before the take, so at most
+ *    SIM__QUEUE_SMALL_LO remain after it) moves theirs back, when the FIFO
+ *    is empty. Either way the pops keep their (key, seq) order
+ *    (invariant 5). */
 #include "sim/engine/sim-queue-inline.h"
 
 static inline gsize block_bytes(uint32_t cls) {

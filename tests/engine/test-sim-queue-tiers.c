@@ -54,9 +54,10 @@ static void test_small_ties(void) {
 
 /* CAP pushes fill the small tier, alternating keys 100 and 200 (ids 1..CAP);
  * one more (id CAP + 1, at 100) moves all to the radix tier; cancels there
- * (ids 3 and 5) and the pops give 100s then 200s, each in push order. Popping down to
- * LO + 1 pending moves the rest back to the small tier, whose ties at the
- * floor go to the FIFO, before a push at the floor (id 99). */
+ * (ids 3 and 5) and the pops give 100s then 200s, each in push order. The
+ * pop made with LO + 1 pending (LO left after it) moves the rest back to the
+ * small tier, whose ties at the floor go to the FIFO, before a push at the
+ * floor (id 99). */
 static void test_spill_and_gather(void) {
     g_autoptr(SimQueue) q = sim_queue_new();
     SimHandle h[CAP + 2];
@@ -83,7 +84,7 @@ static void test_spill_and_gather(void) {
     guint i = 0;
     for (; sim_queue_get_len(q) > LO; i++)
         pop_expect(q, times[i], order[i]);
-    g_assert_true(q->small_on); /* gathered at LO + 1 pending */
+    g_assert_true(q->small_on); /* gathered by the pop made at LO + 1 pending */
     g_assert_cmpuint(sim_queue_get_len(q), ==, LO);
     push(q, sim_queue_get_floor(q), 99);
     for (; i < n; i++)
