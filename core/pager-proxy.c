@@ -41,9 +41,10 @@ static inline CoreReadRequest *take_pending(CorePagerProxy *proxy, CoreListLink 
     proxy->pending_count--;
     /* Performance only: the next pop reads the new first link and writes
      * the one after it; a long FIFO of cold requests would otherwise miss
-     * both. The new first link's line was prefetched by the previous pop,
-     * so reading from it the address of the one after it does not miss,
-     * and does not wait for the sentinel just written. */
+     * both. The new first link's line was usually prefetched by the
+     * previous pop (not on the first pop after the FIFO filled), so reading
+     * from it the address of the one after it usually does not miss, and
+     * does not wait for the sentinel just written. */
     if (after != &proxy->pending)
         __builtin_prefetch(after->next, 1);
     return CORE_CONTAINER_OF(next, CoreReadRequest, provider_link);
@@ -100,7 +101,8 @@ static void packet_lost(CorePortPacket *packet, gpointer owner) {
  * (packet_free asks only while requests are pending): start loading the
  * head's leaf, its header (the lookup's check) and its slot, from the
  * head's tree handle (a READ record is a head's, invariant 5; its line was
- * read when the packet was filled). */
+ * read when the packet was filled). Every READ record is the read_request of
+ * a CorePageRequest (provider.h), so its tree handle is there to read. */
 static inline void prefetch_head_leaf(const CoreReadRequest *r) {
     const CoreTreeEntry *entry = &CORE_CONTAINER_OF(r, CorePageRequest, read_request)->tree_entry;
     if (G_UNLIKELY(!core__tree_entry_is_linked(entry)))
@@ -110,8 +112,9 @@ static inline void prefetch_head_leaf(const CoreReadRequest *r) {
     __builtin_prefetch(&leaf->slot[entry->at & (CORE_TREE_FANOUT - 1)]);
 }
 
-/* The port's Free: userspace has read the packet. The port calls it
- * directly (core_port_dequeue), not through the packet's free_fn. */
+/* The port's Free: userspace has read the packet. It is the free_fn of the
+ * proxy's packet; core_port_dequeue calls it directly (not through the
+ * pointer) when a packet's free_fn is this function. */
 void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
     CorePagerProxy *proxy = owner;
     g_assert(packet == &proxy->packet && proxy->active != NULL);
@@ -137,7 +140,11 @@ void core__proxy_packet_free(CorePortPacket *packet, gpointer owner) {
     on_packet_freed(proxy);
 }
 
+/* The ops table's entry, the tests' way in (the source calls the inline
+ * one): checks there, at no cost to the source's path, that @r sits inside
+ * a constructed CorePageRequest, as prefetch_head_leaf needs (provider.h). */
 static void proxy_get_page_async(gpointer ctx, CoreReadRequest *r) {
+    g_assert(core_read_request_get_page_request(r)->magic == CORE_PAGE_REQUEST_MAGIC);
     core__proxy_get_page_async_inline(ctx, r);
 }
 

@@ -40,8 +40,9 @@ struct _CorePortPacket {
 };
 
 /* The PagerProxy's Free (pager-proxy.c), the free_fn of every packet but
- * the tests': core_port_dequeue calls it directly when it is the packet's
- * (a direct call where the pointer's was indirect). */
+ * the tests': core_port_dequeue calls it directly, not through the
+ * pointer, when it is the packet's free_fn, and any other free_fn through
+ * the pointer. */
 void core__proxy_packet_free(CorePortPacket *packet, gpointer owner);
 
 /* TRUE while @packet is in its port's FIFO: its link is what says so (every

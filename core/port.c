@@ -72,7 +72,9 @@ gboolean core_port_dequeue(CorePort *port, CorePortPacketInfo *out) {
         *out = packet->info;
     /* SPEC(core/README.md §4.3): the packet has a custom allocator, so the port
      * calls its owner's Free once userspace has the contents; the Free takes
-     * it out of the FIFO (CorePortPacketFreeFunc). */
+     * it out of the FIFO (CorePortPacketFreeFunc). The proxy's Free is
+     * called directly when it is the packet's free_fn, any other through
+     * the pointer. */
     if (G_LIKELY(packet->free_fn == core__proxy_packet_free))
         core__proxy_packet_free(packet, packet->owner);
     else

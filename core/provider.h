@@ -34,7 +34,12 @@ typedef struct _CorePageSource CorePageSource;
 /* The spec's page_request_t: what a provider is asked for. Embedded in a
  * CorePageRequest; a provider may keep the pointer while it owns the record
  * (from get_page_async until clear_async_request or swap_request: exactly
- * while the request is a head), and may read its range only then. */
+ * while the request is a head), and may read its range only then. Every
+ * record given to a provider (get_page_async, swap_request's replacement)
+ * is the read_request of a constructed CorePageRequest, never a record of
+ * its own: the PagerProxy reads the request around it (its tree handle,
+ * core_read_request_get_page_request), so a bare record is undefined
+ * behaviour there, tests included. */
 typedef struct {
     guint64 offset;             /* Byte offset of the range, page aligned. */
     guint64 length;             /* Byte length, a multiple of the page size. */

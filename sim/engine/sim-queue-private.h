@@ -85,9 +85,10 @@ void sim__queue_append(SimQueue *q, SimQueueEntry e);
 gboolean sim__queue_take_min(SimQueue *q, SimTime limit, SimQueueEntry *out);
 
 /* sim__queue_place_handle: places the entry (@key, @data, @tag), whose seq
- * and count were taken, in its bucket or (@key at the floor) in the now-FIFO,
- * growing a block or the FIFO first if full, out of line, and returns its
- * handle (so that a caller can end in it). */
+ * and count were taken, in the now-FIFO (@key at the floor), growing it
+ * first if full, else in its bucket, growing a block first if full, or, the
+ * small tier being on and full, through sim__queue_small_spill; out of
+ * line, it returns its handle (so that a caller can end in it). */
 SimHandle sim__queue_place_handle(SimQueue *q, SimTime key, gpointer data, uint64_t tag);
 
 /* sim__queue_reset_empty: drops the tombstones of @q, which holds no live
@@ -120,9 +121,11 @@ static inline uint64_t sim__queue_push_id(SimQueue *q, SimTime time, uint32_t id
 /* sim__queue_push_handle:
  * sim__queue_push_id, returning the event's handle. Why: the pushes of
  * sim_engine_schedule (and _in) need no frame of their own this way, all
- * but a push that must grow a block or the FIFO being done here, inline
- * (the growth is a call they end in; the thread's timers keep the bucket's
- * append inline, through sim__queue_push_id). The bucket's part is the
+ * but a push that must grow a block or the FIFO, or spill a full small
+ * tier, being done here, inline (those are a call they end in,
+ * sim__queue_place_handle; the thread's timers keep the bucket's append
+ * inline, through sim__queue_push_id). Not at the floor, the entry goes to
+ * the small tier while it is on, else to its bucket, whose part is the
  * append of sim-queue.c (its prefetch included). */
 static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32_t id,
                                                gpointer data) {
@@ -158,7 +161,10 @@ static inline SimHandle sim__queue_push_handle(SimQueue *q, SimTime time, uint32
 /* sim__queue_take:
  * Takes the first live event if its key is <= @limit into @out, dropping the
  * tombstones before it: the floor's level-0 bucket first, then the now-FIFO,
- * then the rest (invariant 7). Returns FALSE if there is none (the floor may
+ * then the rest of the buckets (invariant 7), or, with the buckets empty,
+ * the small tier's least entry, whose equal keys then go to the FIFO
+ * (invariant 8); a take from the buckets may move them all back to the
+ * small tier (sim__queue_small_gather). Returns FALSE if there is none (the floor may
  * then have risen, never above @limit). @floor_in_limit: the caller knows
  * that the floor is <= @limit (the engine's: floor <= now <= horizon), so the
  * FIFO's entries, at the floor, need no test against it. */

@@ -17,9 +17,8 @@ static void sort_by_seq(Entry *a, gsize n) {
 
 /* Why: cancelled timers (a timeout that did not fire) would otherwise fill
  * the small tier and move a few live ones to the radix tier, and back at
- * the next take, over and over; dropping them keeps the order of the rest.
- * Returns whether any was dropped. */
-static gboolean drop_tombstones(SimQueue *q) {
+ * the next take, over and over; dropping them keeps the order of the rest. */
+gboolean sim__queue_small_drop_tombstones(SimQueue *q) {
     uint32_t kept = 0;
     for (uint32_t i = 0; i < q->small_n; i++)
         if (!(q->small[i].tag & CANCELLED))
@@ -32,25 +31,19 @@ static gboolean drop_tombstones(SimQueue *q) {
 
 /* Why every entry goes back through the radix tier's append, in seq order:
  * each lands in the bucket its key names, after the earlier ones, as if it
- * had been pushed there (invariants 1 and 2); the tombstones are dropped. */
+ * had been pushed there (invariants 1 and 2); the tombstones are dropped
+ * first (a push's spill ends there if there were any). */
 void sim__queue_small_spill(SimQueue *q, Entry e) {
-    if (e.tag != 0 && drop_tombstones(q)) {
+    if (sim__queue_small_drop_tombstones(q) && e.tag != 0) {
         sim__queue_small_insert(q->small, q->small_n++, e);
         return;
     }
-    Entry all[SIM__QUEUE_SMALL_CAP];
-    gsize n = 0;
-    for (uint32_t i = 0; i < q->small_n; i++) {
-        if (q->small[i].tag & CANCELLED)
-            q->dead--;
-        else
-            all[n++] = q->small[i];
-    }
-    sort_by_seq(all, n);
+    gsize n = q->small_n;
+    sort_by_seq(q->small, n);
     q->small_n = 0;
     q->small_on = FALSE;
     for (gsize i = 0; i < n; i++)
-        sim__queue_append_cold(q, all[i]);
+        sim__queue_append_cold(q, q->small[i]);
     if (e.tag != 0)
         sim__queue_append_cold(q, e);
 }
@@ -81,16 +74,13 @@ void sim__queue_small_gather(SimQueue *q) {
     if (q->small_no || q->now.rd != q->now.wr)
         return;
     Entry all[SIM__QUEUE_SMALL_LO + 1];
+    /* the radix tier holds at most the pending events (the FIFO is empty) */
+    g_assert(q->live <= G_N_ELEMENTS(all));
     gsize n = sim__queue_drain(q, all);
-    g_assert(n <= G_N_ELEMENTS(all));
+    /* each insert then has the greatest seq, as the insert requires */
+    sort_by_seq(all, n);
     q->small_on = TRUE;
-    for (gsize i = 0; i < n; i++) { /* insertion by (key, seq), decreasing */
-        uint32_t j = q->small_n++;
-        for (; j > 0 && (q->small[j - 1].key < all[i].key ||
-                         (q->small[j - 1].key == all[i].key && q->small[j - 1].tag < all[i].tag));
-             j--)
-            q->small[j] = q->small[j - 1];
-        q->small[j] = all[i];
-    }
+    for (gsize i = 0; i < n; i++)
+        sim__queue_small_insert(q->small, q->small_n++, all[i]);
     sim__queue_small_ties(q);
 }

@@ -14,7 +14,9 @@
  * writes a cold line of its 2,048 level-1 buckets (128 KiB); the small tier
  * is SIM__QUEUE_SMALL_CAP entries in a few lines that stay in cache. */
 #define SIM__QUEUE_SMALL_CAP 32 /* Entries it holds; one more moves all to the radix tier. */
-#define SIM__QUEUE_SMALL_LO  8  /* Pending events at which the radix tier's come back. */
+/* A take from the radix tier made while at most SIM__QUEUE_SMALL_LO + 1
+ * events are pending (counted before the take) brings the rest back. */
+#define SIM__QUEUE_SMALL_LO 8
 
 /* sim__queue_small_insert:
  * Inserts @e into @a, which holds @n (< SIM__QUEUE_SMALL_CAP) entries in
@@ -29,6 +31,11 @@ static inline void sim__queue_small_insert(SimQueueEntry *a, uint32_t n, SimQueu
     a[n] = e;
 }
 
+/* sim__queue_small_drop_tombstones: drops the small tier's tombstones
+ * (cancelled entries), keeping the order of the rest; returns whether there
+ * were any (out of line). */
+gboolean sim__queue_small_drop_tombstones(SimQueue *q);
+
 /* sim__queue_small_spill: takes @e, a push that found the small tier full
  * (its tag 0: none): into the small tier if it held tombstones, dropped
  * then; else moves the small tier's entries and then @e to the radix tier,
@@ -39,9 +46,11 @@ void sim__queue_small_spill(SimQueue *q, SimQueueEntry e);
  * (at its end) to the now-FIFO, which is empty: invariant 8 (out of line). */
 void sim__queue_small_ties(SimQueue *q);
 
-/* sim__queue_small_gather: moves the radix tier's entries to the small tier
- * once at most SIM__QUEUE_SMALL_LO + 1 events are pending, if the now-FIFO
- * is empty (else it waits for a later take), dropping tombstones. */
+/* sim__queue_small_gather: moves the radix tier's entries to the small tier,
+ * dropping tombstones, for a take from the radix tier made while at most
+ * SIM__QUEUE_SMALL_LO + 1 events are pending (q->live before the take's own
+ * decrement: at most SIM__QUEUE_SMALL_LO remain after a live take), if the
+ * now-FIFO is empty (else a later take does it). */
 void sim__queue_small_gather(SimQueue *q);
 
 /* sim__queue_append_cold: sim__queue_append, for the small tier's spill. */

@@ -44,9 +44,11 @@
  *    the floor to a key held by other entries too moves those to the (then
  *    empty) FIFO, in seq order. A push that finds it full moves its entries
  *    to the buckets in seq order (the order pushes would have given them);
- *    a take from the buckets that leaves at most SIM__QUEUE_SMALL_LO + 1
- *    pending moves theirs back, when the FIFO is empty. Either way the pops
- *    keep their (key, seq) order (invariant 5). */
+ *    a take from the buckets made while at most SIM__QUEUE_SMALL_LO + 1
+ *    events are pending (counted before the take, so at most
+ *    SIM__QUEUE_SMALL_LO remain after it) moves theirs back, when the FIFO
+ *    is empty. Either way the pops keep their (key, seq) order
+ *    (invariant 5). */
 #include "sim/engine/sim-queue-inline.h"
 
 static inline gsize block_bytes(uint32_t cls) {
@@ -305,11 +307,7 @@ static void compact(SimQueue *q) {
         if (!(fifo_at(&q->now, i)->tag & CANCELLED))
             *fifo_at(&q->now, kept++) = *fifo_at(&q->now, i);
     q->now.wr = q->now.rd + kept;
-    kept = 0;
-    for (uint32_t i = 0; i < q->small_n; i++)
-        if (!(q->small[i].tag & CANCELLED))
-            q->small[kept++] = q->small[i];
-    q->small_n = (uint32_t)kept;
+    sim__queue_small_drop_tombstones(q);
     for (unsigned i = 0; i < BUCKETS; i++)
         if (marked(q, i))
             compact_bucket(q, i);

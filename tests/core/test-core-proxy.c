@@ -422,12 +422,18 @@ static void hook_once_per_queued_packet(Fixture *f, gconstpointer data) {
     HookSeen seen = {0};
     CorePort *port = core_port_new(&ops, &seen);
     const CorePageProviderOps *p = core_pager_proxy_get_ops();
-    CoreReadRequest r[3];
+    /* The records sit in requests (provider.h): Free reads the tree handle
+     * around a READ record, which construct leaves unlinked. */
+    CorePageRequest req[3];
+    CoreReadRequest *r[3];
     CorePortPacketInfo info;
     seen.proxy = core_pager_proxy_new(port, 5);
     for (guint i = 0; i < 3; i++) {
-        r[i] = (CoreReadRequest){.offset = 4096 * i, .length = 4096};
-        p->get_page_async(seen.proxy, &r[i]);
+        core_page_request_construct(&req[i], FALSE);
+        r[i] = &req[i].read_request;
+        r[i]->offset = 4096 * i;
+        r[i]->length = 4096;
+        p->get_page_async(seen.proxy, r[i]);
     }
     /* r0 took the packet; r1 and r2 wait without a hook. */
     g_assert_cmpuint(seen.calls, ==, 1);
@@ -440,8 +446,8 @@ static void hook_once_per_queued_packet(Fixture *f, gconstpointer data) {
     g_assert_cmpuint(seen.seen_queued, ==, 2);
     g_assert_cmpuint(seen.seen_count, ==, 1);
     /* Withdrawing r1 posts r2; clearing r0 again does nothing. */
-    p->clear_async_request(seen.proxy, &r[0]);
-    p->clear_async_request(seen.proxy, &r[1]);
+    p->clear_async_request(seen.proxy, r[0]);
+    p->clear_async_request(seen.proxy, r[1]);
     g_assert_cmpuint(seen.calls, ==, 3);
     g_assert_cmpuint(seen.seen_queued, ==, 3);
     g_assert_cmpuint(core_pager_proxy_get_stats(seen.proxy)->reads_withdrawn, ==, 1);
@@ -452,7 +458,7 @@ static void hook_once_per_queued_packet(Fixture *f, gconstpointer data) {
     g_assert_false(core_pager_proxy_is_packet_busy(seen.proxy));
     /* Without handles the packet is refused: no hook, the proxy stays busy. */
     core_port_on_zero_handles(port);
-    p->get_page_async(seen.proxy, &r[0]);
+    p->get_page_async(seen.proxy, r[0]);
     g_assert_cmpuint(seen.calls, ==, 3);
     g_assert_cmpuint(core_pager_proxy_get_stats(seen.proxy)->bad_handle, ==, 1);
     g_assert_cmpuint(core_pager_proxy_get_stats(seen.proxy)->reads_queued, ==, 3);

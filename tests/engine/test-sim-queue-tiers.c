@@ -1,6 +1,7 @@
 /* test-sim-queue-tiers.c: the event queue's small tier and its switches to
  * and from the radix tier keep the exact (time, push order) of pops. */
 #include <glib.h>
+#include <string.h>
 
 #include "sim/engine/sim-queue-private.h"
 #include "sim/engine/sim-queue.h"
@@ -54,9 +55,10 @@ static void test_small_ties(void) {
 
 /* CAP pushes fill the small tier, alternating keys 100 and 200 (ids 1..CAP);
  * one more (id CAP + 1, at 100) moves all to the radix tier; cancels there
- * (ids 3 and 5) and the pops give 100s then 200s, each in push order. Popping down to
- * LO + 1 pending moves the rest back to the small tier, whose ties at the
- * floor go to the FIFO, before a push at the floor (id 99). */
+ * (ids 3 and 5) and the pops give 100s then 200s, each in push order. The
+ * pop made with LO + 1 pending (LO left after it) moves the rest back to the
+ * small tier, whose ties at the floor go to the FIFO, before a push at the
+ * floor (id 99). */
 static void test_spill_and_gather(void) {
     g_autoptr(SimQueue) q = sim_queue_new();
     SimHandle h[CAP + 2];
@@ -83,7 +85,7 @@ static void test_spill_and_gather(void) {
     guint i = 0;
     for (; sim_queue_get_len(q) > LO; i++)
         pop_expect(q, times[i], order[i]);
-    g_assert_true(q->small_on); /* gathered at LO + 1 pending */
+    g_assert_true(q->small_on); /* gathered by the pop made at LO + 1 pending */
     g_assert_cmpuint(sim_queue_get_len(q), ==, LO);
     push(q, sim_queue_get_floor(q), 99);
     for (; i < n; i++)
@@ -119,15 +121,38 @@ typedef struct {
     guint state; /* 0 pending, 1 popped, 2 cancelled */
 } Ref;
 
-/* The reference: the pending event of least time, then least push index. */
-static Ref *ref_min(GArray *refs) {
+/* The reference: every event pushed (refs, by push index) and the indices
+ * of the pending ones (live, in no order), so that its minimum is a scan of
+ * the few pending events. */
+typedef struct {
+    GArray *refs;
+    GArray *live;
+} RefSet;
+
+/* The pending event of least time, then least push index (NULL if none);
+ * its place in set->live in @at. */
+static Ref *ref_min(const RefSet *set, guint *at) {
     Ref *best = NULL;
-    for (guint i = 0; i < refs->len; i++) {
-        Ref *r = &g_array_index(refs, Ref, i);
-        if (r->state == 0 && (best == NULL || r->time < best->time))
+    for (guint k = 0; k < set->live->len; k++) {
+        Ref *r = &g_array_index(set->refs, Ref, g_array_index(set->live, guint, k));
+        if (best == NULL || r->time < best->time || (r->time == best->time && r < best)) {
             best = r;
+            *at = k;
+        }
     }
     return best;
+}
+
+/* Marks pending @r (@state 1 or 2) as no longer pending. */
+static void ref_retire(RefSet *set, Ref *r, guint state) {
+    guint index = (guint)(r - (Ref *)set->refs->data);
+    for (guint k = 0; k < set->live->len; k++)
+        if (g_array_index(set->live, guint, k) == index) {
+            g_array_remove_index_fast(set->live, k);
+            r->state = state;
+            return;
+        }
+    g_assert_not_reached();
 }
 
 static SimTime random_time(SimQueue *q, SimRng *rng) {
@@ -137,8 +162,9 @@ static SimTime random_time(SimQueue *q, SimRng *rng) {
 
 /* One random pop, a quarter of them with a limit, checked against the
  * reference; returns whether one was popped. */
-static gboolean ref_pop(SimQueue *q, GArray *refs, SimRng *rng) {
-    Ref *want = ref_min(refs);
+static gboolean ref_pop(SimQueue *q, RefSet *set, SimRng *rng) {
+    guint at = 0;
+    Ref *want = ref_min(set, &at);
     SimTime limit = sim_rng_range(rng, 4) == 0 ? random_time(q, rng) : SIM_TIME_INVALID;
     SimTime t;
     SimEventFn fn;
@@ -147,57 +173,123 @@ static gboolean ref_pop(SimQueue *q, GArray *refs, SimRng *rng) {
     gboolean got = sim_queue_pop(q, limit, &t, &fn, &data, &destroy);
     g_assert_cmpint(got, ==, want != NULL && want->time <= limit);
     if (got) {
-        g_assert_cmpuint(GPOINTER_TO_UINT(data) - 1, ==, want - (Ref *)refs->data);
+        g_assert_cmpuint(GPOINTER_TO_UINT(data) - 1, ==, want - (Ref *)set->refs->data);
         g_assert_cmpuint(t, ==, want->time);
-        want->state = 1;
+        ref_retire(set, want, 1);
     }
     return got;
+}
+
+/* sim_queue_peek_time equals the reference's least pending time. */
+static void ref_check_peek(const SimQueue *q, const RefSet *set) {
+    guint at;
+    const Ref *want = ref_min(set, &at);
+    g_assert_cmpuint(sim_queue_peek_time(q), ==, want != NULL ? want->time : SIM_TIME_INVALID);
 }
 
 /* 80,000 random pushes (ties and pushes at the floor frequent), cancels and
  * pops, the pending count driven up past CAP and down below LO over and
  * over, so that both tiers and both switches are taken many times; every
- * pop is checked against the reference. */
+ * pop, and the peeked time after every step, is checked against the
+ * reference. */
 static void test_randomized_tiers(void) {
-    g_autoptr(GArray) refs = g_array_new(FALSE, TRUE, sizeof(Ref));
+    RefSet set = {g_array_new(FALSE, TRUE, sizeof(Ref)), g_array_new(FALSE, FALSE, sizeof(guint))};
     g_autoptr(SimRng) rng = sim_rng_new(11, "test-queue-tiers");
     g_autoptr(SimQueue) q = sim_queue_new();
     guint spills = 0, gathers = 0, growing = 1;
-    gsize pending = 0;
     for (guint op = 0; op < 80000; op++) {
         gboolean was_small = q->small_on;
         guint dice = (guint)sim_rng_range(rng, 100);
-        if (pending > 3 * CAP)
+        if (set.live->len > 3 * CAP)
             growing = 0;
-        else if (pending < LO / 2)
+        else if (set.live->len < LO / 2)
             growing = 1;
         guint push_pct = growing ? 60 : 20;
         if (dice < push_pct) {
             Ref r = {.time = random_time(q, rng)};
-            r.h = push(q, r.time, refs->len + 1);
-            g_array_append_val(refs, r);
-            pending++;
-        } else if (dice < push_pct + 10 && refs->len > 0) {
-            Ref *r = &g_array_index(refs, Ref, sim_rng_range(rng, refs->len));
+            guint index = set.refs->len;
+            r.h = push(q, r.time, index + 1);
+            g_array_append_val(set.refs, r);
+            g_array_append_val(set.live, index);
+        } else if (dice < push_pct + 10 && set.refs->len > 0) {
+            Ref *r = &g_array_index(set.refs, Ref, sim_rng_range(rng, set.refs->len));
             g_assert_cmpint(sim_queue_is_pending(q, r->h), ==, r->state == 0);
             g_assert_cmpint(sim_queue_cancel(q, r->h), ==, r->state == 0);
-            pending -= r->state == 0;
-            r->state = r->state == 0 ? 2 : r->state;
-        } else if (ref_pop(q, refs, rng)) {
-            pending--;
+            if (r->state == 0)
+                ref_retire(&set, r, 2);
+        } else {
+            ref_pop(q, &set, rng);
         }
-        g_assert_cmpuint(sim_queue_get_len(q), ==, pending);
+        g_assert_cmpuint(sim_queue_get_len(q), ==, set.live->len);
+        ref_check_peek(q, &set);
         spills += was_small && !q->small_on;
         gathers += !was_small && q->small_on;
         if (op % 7 == 0)
             sim_queue_check_invariants(q);
     }
-    while (ref_pop(q, refs, rng) || ref_min(refs) != NULL)
-        ;
+    while (set.live->len > 0)
+        ref_pop(q, &set, rng);
     g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+    ref_check_peek(q, &set);
     g_test_message("%u spills, %u gathers", spills, gathers);
     g_assert_cmpuint(spills, >=, 50);
     g_assert_cmpuint(gathers, >=, 50);
+    g_array_unref(set.refs);
+    g_array_unref(set.live);
+}
+
+/* Destroy counts by payload, for test_free_destroys_small. */
+static guint destroyed[8];
+
+static void count_destroy(gpointer data) { destroyed[GPOINTER_TO_UINT(data)]++; }
+
+/* sim_queue_free calls the destroy function of each event pending in the
+ * small tier once: ids 1..5 at times 50..10 step -10 (the small tier holds
+ * them), id 3 cancelled (its destroy runs then, once, and not again). */
+static void test_free_destroys_small(void) {
+    memset(destroyed, 0, sizeof(destroyed));
+    SimQueue *q = sim_queue_new();
+    SimHandle h[6];
+    for (guint id = 1; id <= 5; id++)
+        h[id] = sim_queue_push(q, 60 - 10 * id, fn_a, GUINT_TO_POINTER(id), count_destroy);
+    g_assert_true(q->small_on);
+    g_assert_cmpuint(q->small_n, ==, 5);
+    g_assert_true(sim_queue_cancel(q, h[3]));
+    g_assert_cmpuint(destroyed[3], ==, 1);
+    g_assert_cmpuint(destroyed[1] + destroyed[2] + destroyed[4] + destroyed[5], ==, 0);
+    sim_queue_free(q);
+    for (guint id = 0; id < G_N_ELEMENTS(destroyed); id++)
+        g_assert_cmpuint(destroyed[id], ==, id >= 1 && id <= 5);
+}
+
+/* sim__queue_reset_empty turns the small tier back on: CAP + 1 pushes at
+ * 100 + id spill to the radix tier, all cancelled leave it on (no take
+ * gathers); the reset at floor 7 drops the tombstones and the next pushes
+ * (at 9 and 8) go to the small tier and pop in time order. With the tier
+ * disabled the reset leaves it off. */
+static void test_reset_empty_small_on(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimHandle h[CAP + 2];
+    for (guint id = 1; id <= CAP + 1; id++)
+        h[id] = push(q, 100 + id, id);
+    g_assert_false(q->small_on);
+    for (guint id = 1; id <= CAP + 1; id++)
+        g_assert_true(sim_queue_cancel(q, h[id]));
+    g_assert_false(q->small_on);
+    g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
+    sim__queue_reset_empty(q, 7);
+    g_assert_true(q->small_on);
+    g_assert_cmpuint(q->dead, ==, 0);
+    g_assert_cmpuint(sim_queue_get_floor(q), ==, 7);
+    push(q, 9, 1);
+    push(q, 8, 2);
+    g_assert_cmpuint(q->small_n, ==, 2);
+    sim_queue_check_invariants(q);
+    pop_expect(q, 8, 2);
+    pop_expect(q, 9, 1);
+    sim__queue_small_disable(q);
+    sim__queue_reset_empty(q, 9);
+    g_assert_false(q->small_on);
 }
 
 int main(int argc, char **argv) {
@@ -206,5 +298,7 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue-tiers/spill-and-gather", test_spill_and_gather);
     g_test_add_func("/sim/queue-tiers/full-drops-tombstones", test_full_drops_tombstones);
     g_test_add_func("/sim/queue-tiers/randomized", test_randomized_tiers);
+    g_test_add_func("/sim/queue-tiers/free-destroys-small", test_free_destroys_small);
+    g_test_add_func("/sim/queue-tiers/reset-empty-small-on", test_reset_empty_small_on);
     return g_test_run();
 }

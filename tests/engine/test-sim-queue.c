@@ -232,10 +232,12 @@ static void test_redistribute_take(void) {
     g_assert_false(pop(q, SIM_TIME_INVALID, &t, &data));
 }
 
-static void test_wide_keys(void) {
-    /* Keys spanning every level (highest bits 0, 7, 8, 17, 18, 26, 34, 42, 50,
-     * 58, 63), up to 2^64 - 2, come out sorted. */
-    g_autoptr(SimQueue) q = radix_queue_new();
+/* Keys spanning every level (highest bits 0, 7, 8, 17, 18, 26, 34, 42, 50,
+ * 58, 63), up to 2^64 - 2, come out sorted, from the radix tier and (@small
+ * non-NULL) from the small tier: 15 keys, 14 above the floor, it holds them
+ * all. */
+static void test_wide_keys(gconstpointer small) {
+    g_autoptr(SimQueue) q = small != NULL ? sim_queue_new() : radix_queue_new();
     static const SimTime keys[] = {UINT64_MAX - 1,
                                    1,
                                    0,
@@ -253,6 +255,7 @@ static void test_wide_keys(void) {
                                    1};
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
         sim_queue_push(q, keys[i], fn_a, NULL, NULL);
+    g_assert_cmpuint(q->small_n, ==, small != NULL ? 14 : 0);
     SimTime prev = 0, t;
     gpointer data;
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
@@ -729,7 +732,8 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue/stale-handle", test_stale_handle);
     g_test_add_func("/sim/queue/limit", test_limit);
     g_test_add_func("/sim/queue/redistribute-take", test_redistribute_take);
-    g_test_add_func("/sim/queue/wide-keys", test_wide_keys);
+    g_test_add_data_func("/sim/queue/wide-keys-radix", NULL, test_wide_keys);
+    g_test_add_data_func("/sim/queue/wide-keys-small", "small", test_wide_keys);
     g_test_add_func("/sim/queue/peek-skips-tombstones", test_peek_skips_tombstones);
     g_test_add_func("/sim/queue/handlers", test_handlers);
     g_test_add_func("/sim/queue/handler-last-pair", test_handler_last_pair);
