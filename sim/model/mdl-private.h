@@ -67,6 +67,8 @@ struct _MdlWorker {
     uint64_t req_len;     /* and length, bytes */
     CoreStatus status;    /* the first supply or fail call that was refused, or OK */
     SimTime started;      /* when the service began, or the window (stop.warmup) */
+    /* its state in the run's timeline, or NULL (mdl__provider_start) */
+    RepTimelineWorker *tl_worker;
 };
 
 struct _MdlVmo {
