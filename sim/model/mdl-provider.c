@@ -423,7 +423,7 @@ static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
     SimTime now = mdl__now(w);
     if (wk->offset < wk->end) {
         MdlVmo *vmo = &w->vmos[wk->vmo];
-        gboolean fresh = mdl__vmo_supply_plain(vmo, wk->offset, wk->end, wk->name, now);
+        gboolean fresh = mdl__vmo_supply_plain(vmo, p, wk->offset, wk->end, wk->name, now);
         if (w->tl && fresh) /* supply lines when pages were new */
             rep_timeline_worker_op(w->tl, now, p->index, wk->index);
         served(wk, now, TRUE);

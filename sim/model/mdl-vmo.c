@@ -253,12 +253,13 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
  * was new (supplied_pages grew), the only thing the caller needs; a refused
  * call supplies none. The common case, one page inside the VMO with no zero
  * markers (a fault's READ), goes straight: inserted, into unused, credited;
- * @now is the simulated time (the worker's step holds it). */
-gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t end, const char *by,
-                               SimTime now) {
+ * @now is the simulated time (the worker's step holds it). @prov is
+ * vmo->prov, passed by the worker that holds it (one load, not two). */
+gboolean mdl__vmo_supply_plain(MdlVmo *vmo, const MdlProvider *prov, uint64_t offset, uint64_t end,
+                               const char *by, SimTime now) {
     uint64_t page = offset >> MDL_PAGE_SHIFT;
     if (G_LIKELY(end - offset == MDL_PAGE_SIZE && end <= vmo->size && !vmo->closed &&
-                 !vmo->prov->closed && !mdl_pages_count(vmo->zeros))) {
+                 !prov->closed && !mdl_pages_count(vmo->zeros))) {
         if (!mdl__pages_add_one_inline(vmo->pages, page))
             return FALSE;
         mdl_pages_add_absent(vmo->unused, page); /* new to pages, so not in unused */
