@@ -83,6 +83,7 @@ struct _MdlVmo {
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
     gboolean closed;       /* the VMO was destroyed: every later call is refused */
+    gboolean any_zeros;    /* zeros ever held a page (mdl-vmo.c): else it is empty */
     MdlReadahead *ra;      /* adaptive policy: the file's readahead state (lazily) */
 };
 
