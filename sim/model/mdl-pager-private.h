@@ -17,10 +17,10 @@ void mdl__timeline_wait_end(MdlThread *t, gboolean done);
 CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboolean zero,
                               const char *by);
 /* mdl__vmo_supply_as(.., FALSE, ..) of [@offset, @end) clipped to the VMO's
- * size, by a pager's worker in a run with no memory pressure, trace or
- * checks: whether any page was new. */
-gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t end, const char *by,
-                               SimTime now);
+ * size, by a worker of @prov (vmo->prov, which the caller holds) in a run
+ * with no memory pressure, trace or checks: whether any page was new. */
+gboolean mdl__vmo_supply_plain(MdlVmo *vmo, const MdlProvider *prov, uint64_t offset, uint64_t end,
+                               const char *by, SimTime now);
 void mdl__vmo_commit_marker(MdlVmo *vmo, uint64_t page);
 CoreStatus mdl__vmo_fail(MdlVmo *vmo, uint64_t offset, uint64_t len, CoreStatus status,
                          const char *by);

@@ -67,6 +67,8 @@ struct _MdlWorker {
     uint64_t req_len;     /* and length, bytes */
     CoreStatus status;    /* the first supply or fail call that was refused, or OK */
     SimTime started;      /* when the service began, or the window (stop.warmup) */
+    /* its state in the run's timeline, or NULL (mdl__provider_start) */
+    RepTimelineWorker *tl_worker;
 };
 
 struct _MdlVmo {
@@ -81,6 +83,7 @@ struct _MdlVmo {
     CorePageSource *src;   /* nullable: anonymous memory */
     CorePagerProxy *proxy; /* pager and scripted providers; else NULL */
     gboolean closed;       /* the VMO was destroyed: every later call is refused */
+    gboolean any_zeros;    /* zeros ever held a page (mdl-vmo.c): else it is empty */
     MdlReadahead *ra;      /* adaptive policy: the file's readahead state (lazily) */
 };
 

@@ -171,7 +171,8 @@ G_ALWAYS_INLINE static inline gboolean dequeue(MdlProvider *p, CorePortPacketInf
     RepTimeline *tl = p->world->tl;
     if (tl) {
         if (wk)
-            rep_timeline_dequeue(tl, now, p->index, wk->index, pkt->command == CORE_PAGER_VMO_READ);
+            rep_timeline_dequeue_at(tl, wk->tl_worker, now, p->index, wk->index,
+                                    pkt->command == CORE_PAGER_VMO_READ);
         rep_timeline_counters(tl, now, vmo->index, REP_TL_HAS_PORT, 0,
                               mdl__proxy_queued(vmo->proxy), 0); /* its packet came from it */
     }
@@ -353,7 +354,7 @@ G_ALWAYS_INLINE static inline void served(MdlWorker *wk, SimTime now, gboolean p
     if (!plain)
         wk->offset = wk->end = 0;
     if (w->tl)
-        rep_timeline_served(w->tl, now, p->index, wk->index);
+        rep_timeline_served_at(w->tl, wk->tl_worker, now, p->index, wk->index);
     if (!plain && G_UNLIKELY(mdl__tracing(w)))
         trace_served(wk, now);
 }
@@ -422,7 +423,7 @@ static void worker_step_plain(SimThread *st, int32_t status, gpointer data) {
     SimTime now = mdl__now(w);
     if (wk->offset < wk->end) {
         MdlVmo *vmo = &w->vmos[wk->vmo];
-        gboolean fresh = mdl__vmo_supply_plain(vmo, wk->offset, wk->end, wk->name, now);
+        gboolean fresh = mdl__vmo_supply_plain(vmo, p, wk->offset, wk->end, wk->name, now);
         if (w->tl && fresh) /* supply lines when pages were new */
             rep_timeline_worker_op(w->tl, now, p->index, wk->index);
         served(wk, now, TRUE);
@@ -452,8 +453,11 @@ void mdl__provider_start(MdlProvider *p) {
         p->plain && w->locks == NULL && w->mem == NULL && !mdl__tracing(w) && !w->check
             ? worker_step_plain
             : worker_step;
-    for (guint i = 0; p->workers && i < p->scn->workers; i++)
+    for (guint i = 0; p->workers && i < p->scn->workers; i++) {
+        /* resolved once: the timeline's workers do not move (rep-timeline-hot.h) */
+        p->workers[i].tl_worker = w->tl ? rep_timeline_worker_ref(w->tl, p->index, i) : NULL;
         sim_thread_spawn(p->world->engine, p->workers[i].name, step, &p->workers[i], NULL);
+    }
 }
 
 /* SPEC(core/README.md §2.11): closing the pager handle runs

@@ -167,8 +167,10 @@ static gboolean insert_page(MdlVmo *vmo, uint64_t p, gboolean zero) {
         mdl_pages_insert(vmo->unused, p);
         if (vmo->world->mem && vmo->src)
             mdl__vmo_inserted(vmo, p);
-        if (zero)
+        if (zero) {
             mdl_pages_insert(vmo->zeros, p);
+            vmo->any_zeros = TRUE;
+        }
         return TRUE;
     }
     if (!mdl_pages_count(vmo->zeros) || !mdl_pages_test(vmo->zeros, p))
@@ -251,14 +253,18 @@ CoreStatus mdl__vmo_supply_as(MdlVmo *vmo, uint64_t offset, uint64_t len, gboole
  * the range test fails only for an @offset past it (a VMO shrunk since),
  * with nothing left: nothing inserted either way. Returns whether any page
  * was new (supplied_pages grew), the only thing the caller needs; a refused
- * call supplies none. The common case, one page inside the VMO with no zero
- * markers (a fault's READ), goes straight: inserted, into unused, credited;
- * @now is the simulated time (the worker's step holds it). */
-gboolean mdl__vmo_supply_plain(MdlVmo *vmo, uint64_t offset, uint64_t end, const char *by,
-                               SimTime now) {
+ * call supplies none. The common case, one page inside the VMO that never
+ * had zero markers (a fault's READ), goes straight: inserted, into unused,
+ * credited; @now is the simulated time (the worker's step holds it). @prov
+ * is vmo->prov, passed by the worker that holds it (one load, not two), and
+ * any_zeros is read, not the zero set's count: both in lines the step
+ * touches anyway (the zero set's own line was often out of the cache). A VMO
+ * whose markers are all gone takes supply(), which does the same. */
+gboolean mdl__vmo_supply_plain(MdlVmo *vmo, const MdlProvider *prov, uint64_t offset, uint64_t end,
+                               const char *by, SimTime now) {
     uint64_t page = offset >> MDL_PAGE_SHIFT;
     if (G_LIKELY(end - offset == MDL_PAGE_SIZE && end <= vmo->size && !vmo->closed &&
-                 !vmo->prov->closed && !mdl_pages_count(vmo->zeros))) {
+                 !prov->closed && !vmo->any_zeros)) {
         if (!mdl__pages_add_one_inline(vmo->pages, page))
             return FALSE;
         mdl_pages_add_absent(vmo->unused, page); /* new to pages, so not in unused */

@@ -48,8 +48,8 @@
  *     counters and the flush). The integer steps keep value == part, and
  *     single ends (after a sync) when the slow path would keep a gauge whose
  *     value is not its part;
- *  7. while active, interval i's busy figure of each provider (*busy_i +
- *     busy_ns: each worker's services overlap the interval by at most its
+ *  7. while active, interval i's busy figure of each provider (*busy_i + its
+ *     workers' busy_ns: each worker's services overlap the interval by at most its
  *     length) stays at most workers x len < 2^53, an integer, so adding its
  *     integer credits in any grouping gives the same double.
  */
@@ -150,12 +150,17 @@ void rep_timeline__lazy_flush(RepTimeline *tl) {
     rep_timeline__hot_busy(tl);
 }
 
+/* A provider's pending time is the sum of its workers' (an integer sum, so
+ * the one addition to the double is the one a single counter would make). */
 void rep_timeline__busy_sync(RepTimelineHot *h) {
     for (guint p = 0; p < h->n_provs; p++) {
-        if (h->provs[p].busy_ns) {
-            *h->provs[p].busy_i += (double)h->provs[p].busy_ns; /* exact: invariant 7 */
-            h->provs[p].busy_ns = 0;
+        uint64_t busy_ns = 0;
+        for (guint k = 0; k < h->provs[p].n_ws; k++) {
+            busy_ns += h->provs[p].ws[k].busy_ns;
+            h->provs[p].ws[k].busy_ns = 0;
         }
+        if (busy_ns)
+            *h->provs[p].busy_i += (double)busy_ns; /* exact: invariant 7 */
     }
 }
 

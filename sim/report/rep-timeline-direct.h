@@ -145,46 +145,45 @@ slow:
 }
 
 /* Worker @worker of provider @prov: a dequeue line (a READ or a COMPLETE), a
- * served line, and a supply or fail line it made. */
-void rep_timeline__dequeue_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker,
-                                gboolean read);
-void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
-/* Inline when the worker was not in a service (nothing to credit). */
-static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker,
-                                        gboolean read) {
-    RepTimelineHot *h = (RepTimelineHot *)tl;
-    if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) && !h->provs[prov].ws[worker].serving)) {
-        RepTimelineWorker *w = &h->provs[prov].ws[worker];
+ * served line, and a supply or fail line it made. The _at calls take it as
+ * @w, rep_timeline_worker_ref(tl, @prov, @worker) (rep-timeline-hot.h; NULL:
+ * the slow path), resolved once by the caller. A dequeue is inline when the
+ * worker was not in a service (nothing to credit). */
+static inline void rep_timeline_dequeue_at(RepTimeline *tl, RepTimelineWorker *w, uint64_t t,
+                                           guint prov, guint worker, gboolean read) {
+    if (G_LIKELY(w != NULL && !w->serving)) {
         w->serving = read;
         w->start = w->last = t;
         return;
     }
     rep_timeline__dequeue_slow(tl, t, prov, worker, read);
 }
-/* Inline when the service lies within the active interval (in use, at most
- * 2^52 ns): its busy time is credited there as rep_timeline__span() does
- * (1.0 x d is d), added up in integers until rep_timeline__busy_sync adds
- * them to the double: the interval's busy figure stays below 2^53
- * (rep-timeline-direct.c, invariant 7), so every sum is exact either way. The service
- * [start, t) is non-empty and within [lo, lo + len] when start - lo < t - lo
- * <= len (unsigned: a start or t before lo wraps to a huge difference).
- * Its `last` is left alone: once a served line is seen (saw_served) nothing
- * reads it before the worker's next dequeue sets it. */
-static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
+static inline void rep_timeline_dequeue(RepTimeline *tl, uint64_t t, guint prov, guint worker,
+                                        gboolean read) {
+    rep_timeline_dequeue_at(tl, rep_timeline_worker_ref(tl, prov, worker), t, prov, worker, read);
+}
+/* A served call is inline when the service lies within the active interval
+ * (in use, <= 2^52 ns): its busy time, as rep_timeline__span() credits it (1.0
+ * x d is d), goes to the worker's busy_ns until rep_timeline__busy_sync adds
+ * it to the double, which stays below 2^53 (invariant 7 of
+ * rep-timeline-direct.c): exact either way. [start, t) is non-empty and in [lo,
+ * lo + len] when start - lo < t - lo <= len (unsigned). `last` is left: once
+ * saw_served, nothing reads it before the next dequeue sets it. */
+static inline void rep_timeline_served_at(RepTimeline *tl, RepTimelineWorker *w, uint64_t t,
+                                          guint prov, guint worker) {
     RepTimelineHot *h = (RepTimelineHot *)tl;
-    RepTimelineWorker *w;
     uint64_t d = t - h->lo;
-    if (G_LIKELY(rep_timeline__has_worker(h, prov, worker) &&
-                 (w = &h->provs[prov].ws[worker])->serving && w->start - h->lo < d &&
-                 d <= h->len)) {
-        h->provs[prov].busy_ns += t - w->start;
+    if (G_LIKELY(w != NULL && w->serving && w->start - h->lo < d && d <= h->len)) {
+        w->busy_ns += t - w->start;
         w->serving = FALSE;
         h->saw_served = TRUE;
         return;
     }
     rep_timeline__served_slow(tl, t, prov, worker);
 }
-void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+static inline void rep_timeline_served(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
+    rep_timeline_served_at(tl, rep_timeline_worker_ref(tl, prov, worker), t, prov, worker);
+}
 static inline void rep_timeline_worker_op(RepTimeline *tl, uint64_t t, guint prov, guint worker) {
     if (!((RepTimelineHot *)tl)->saw_served) /* marks a service's end only without `served` */
         rep_timeline__worker_op_slow(tl, t, prov, worker);

@@ -25,13 +25,18 @@ typedef struct {
     uint64_t max;      /* largest value held for a positive time in i since activation */
 } RepTimelineLazy;
 
-/* A provider's worker, as the busy figures follow it. */
+/* A provider's worker, as the busy figures follow it. A declared provider's
+ * workers stay where rep_timeline_add_provider() put them until the timeline
+ * is freed, so a caller may keep one's address (rep_timeline_worker_ref). */
 typedef struct {
     uint64_t start;   /* when the service began */
     int prov;         /* index in provs; -1 not declared */
     gboolean serving; /* in a service (between start and last: a dequeue stores
                          each of the three with a plain move, none paired) */
     uint64_t last;    /* its last supply or fail (read only without served lines) */
+    uint64_t busy_ns; /* a declared provider's worker: its served time in the active
+                         interval not yet added to the provider's *busy_i
+                         (rep_timeline__busy_sync); 0 otherwise */
 } RepTimelineWorker;
 
 /* A declared provider, for direct feeding: its workers by index and its busy
@@ -42,9 +47,7 @@ typedef struct {
     RepTimelineWorker *ws;
     guint n_ws;
     double **busy;
-    double *busy_i;   /* &(*busy)[i] while active; NULL otherwise */
-    uint64_t busy_ns; /* served time of the active interval not yet added to *busy_i
-                         (rep_timeline__busy_sync) */
+    double *busy_i; /* &(*busy)[i] while active; NULL otherwise */
 } RepTimelineProvRef;
 
 /* Direct feeding's state, first in RepTimeline. */
@@ -141,11 +144,27 @@ static inline void rep_timeline__stage(RepTimelineHot *h, uint64_t v) {
     h->lat_sum += (double)(int64_t)v; /* v < 2^43: the double of (double)v, converted signed */
 }
 
-/* rep_timeline__busy_sync: (internal) adds each provider's busy_ns to its
- * *busy_i (before the arrays move or the interval ends). */
+/* rep_timeline__busy_sync: (internal) adds the sum of each provider's
+ * workers' busy_ns to its *busy_i (before the arrays move or the interval
+ * ends). */
 void rep_timeline__busy_sync(RepTimelineHot *h);
 
 /* Provider @prov has a worker @wk (both declared). */
 static inline gboolean rep_timeline__has_worker(const RepTimelineHot *h, guint prov, guint wk) {
     return prov < h->n_provs && wk < h->provs[prov].n_ws;
+}
+/* The slow paths of a worker's calls in rep-timeline-direct.h. */
+void rep_timeline__dequeue_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker,
+                                gboolean read);
+void rep_timeline__served_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+void rep_timeline__worker_op_slow(RepTimeline *tl, uint64_t t, guint prov, guint worker);
+
+/* rep_timeline_worker_ref: worker @worker of provider @prov as direct feeding
+ * keeps it, or NULL when not declared. Its address holds while the timeline
+ * lives, so a caller may resolve it once for the _at calls of
+ * rep-timeline-direct.h. */
+static inline RepTimelineWorker *rep_timeline_worker_ref(RepTimeline *tl, guint prov,
+                                                         guint worker) {
+    RepTimelineHot *h = (RepTimelineHot *)tl;
+    return rep_timeline__has_worker(h, prov, worker) ? &h->provs[prov].ws[worker] : NULL;
 }

@@ -197,7 +197,7 @@ guint rep_timeline_add_provider(RepTimeline *tl, const char *name, guint workers
     for (guint i = 0; i < workers; i++)
         p->ws[i].prov = (int)tl->provs->len;
     tl->hot.provs = g_renew(RepTimelineProvRef, tl->hot.provs, tl->provs->len + 1);
-    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL, 0};
+    tl->hot.provs[tl->provs->len] = (RepTimelineProvRef){p->ws, workers, &p->busy, NULL};
     tl->hot.n_provs = tl->provs->len + 1;
     rep_timeline__hot_busy(tl);
     g_ptr_array_add(tl->provs, p);

@@ -90,7 +90,8 @@ typedef struct {
     int waiting;
     guint next_thread, first_waiting; /* threads [first_waiting, next_thread) wait */
     GRand *rand;
-    guint n_vmos; /* 1 (the path of one VMO) or 2 */
+    guint n_vmos;               /* 1 (the path of one VMO) or 2 */
+    RepTimelineWorker *refs[2]; /* direct's workers of p0 (rep_timeline_worker_ref) */
 } Run;
 
 /* A count, now and then one too large for the integers (or near it). */
@@ -113,7 +114,10 @@ static void worker_line(Run *run, gboolean dequeue) {
     if (dequeue) {
         gboolean read = g_rand_int_range(r, 0, 4) != 0;
         uint64_t port = (uint64_t)g_rand_int_range(r, 0, 4);
-        rep_timeline_dequeue(run->direct, run->t, 0, wk, read);
+        if (g_rand_boolean(r)) /* by index, or through the worker's ref */
+            rep_timeline_dequeue(run->direct, run->t, 0, wk, read);
+        else
+            rep_timeline_dequeue_at(run->direct, run->refs[wk], run->t, 0, wk, read);
         rep_timeline_counters(run->direct, run->t, 0, REP_TL_HAS_PORT, 0, port, 0);
         g_string_append_printf(run->lines,
                                "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"dequeue\",\"provider\":"
@@ -121,7 +125,10 @@ static void worker_line(Run *run, gboolean dequeue) {
                                "\"offset\":0,\"len\":4096,\"port\":%" G_GUINT64_FORMAT "}\n",
                                run->t, wk, read ? "READ" : "COMPLETE", port);
     } else {
-        rep_timeline_served(run->direct, run->t, 0, wk);
+        if (g_rand_boolean(r))
+            rep_timeline_served(run->direct, run->t, 0, wk);
+        else
+            rep_timeline_served_at(run->direct, run->refs[wk], run->t, 0, wk);
         g_string_append_printf(run->lines,
                                "{\"t\":%" G_GUINT64_FORMAT ",\"ev\":\"served\",\"provider\":"
                                "\"p0\",\"by\":\"w%u\",\"vmo\":\"v0\",\"offset\":0,"
@@ -222,6 +229,8 @@ static void random_run(guint32 seed) {
     run.fold = new_timeline(interval, memory);
     run.n_vmos = (guint)g_rand_int_range(run.rand, 1, 3);
     rep_timeline_direct_init(run.direct, run.n_vmos);
+    for (guint wk = 0; wk < 2; wk++)
+        run.refs[wk] = rep_timeline_worker_ref(run.direct, 0, wk);
     int n = g_rand_int_range(run.rand, 1, 400);
     for (int k = 0; k < n; k++)
         step(&run);
@@ -453,6 +462,43 @@ static void test_provider_added_while_active(void) {
     g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, 0.0);
 }
 
+/* A worker's ref (rep_timeline_worker_ref): NULL for a worker or provider
+ * not declared; it holds when a later provider moves the providers' array.
+ * Intervals of 1000 ns, made active at 100. Provider p (2 workers, through
+ * refs): services [200, 700) and [300, 1000) (to the interval's end), each
+ * pending in its worker's busy_ns while active, summed when it ends: 500 +
+ * 700 = 1200 busy ns; a served call with a NULL ref (not declared) credits
+ * nothing. Provider q (1 worker, by index): [400, 600), 200 ns. */
+static void test_worker_refs(void) {
+    g_autoptr(RepTimeline) tl = rep_timeline_new(0, 1000, 1);
+    rep_timeline_add_provider(tl, "p", 2);
+    RepTimelineWorker *w0 = rep_timeline_worker_ref(tl, 0, 0);
+    RepTimelineWorker *w1 = rep_timeline_worker_ref(tl, 0, 1);
+    g_assert_null(rep_timeline_worker_ref(tl, 0, 2));
+    g_assert_null(rep_timeline_worker_ref(tl, 1, 0));
+    rep_timeline_add_provider(tl, "q", 1); /* hot.provs moves */
+    g_assert_true(rep_timeline_worker_ref(tl, 0, 1) == w1);
+    rep_timeline_direct_init(tl, 1);
+    rep_timeline_fault_done(tl, 50, 10, FALSE); /* interval 0 in use */
+    rep_timeline_waiting_add(tl, 100, +1);
+    g_assert_cmpuint(((RepTimelineHot *)tl)->hi, ==, 1000);
+    rep_timeline_dequeue_at(tl, w0, 200, 0, 0, TRUE);
+    rep_timeline_dequeue_at(tl, w1, 300, 0, 1, TRUE);
+    rep_timeline_dequeue(tl, 400, 1, 0, TRUE);
+    rep_timeline_served(tl, 600, 1, 0);
+    rep_timeline_served_at(tl, w0, 700, 0, 0);
+    rep_timeline_served_at(tl, NULL, 800, 0, 2);
+    rep_timeline_served_at(tl, w1, 1000, 0, 1);
+    g_assert_cmpuint(w0->busy_ns, ==, 500);
+    g_assert_cmpuint(w1->busy_ns, ==, 700);
+    g_assert_false(w0->serving || w1->serving);
+    rep_timeline_finish(tl, 2000);
+    g_assert_cmpuint(w0->busy_ns + w1->busy_ns, ==, 0);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 0), ==, 1200.0 / 1000);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 1, 0), ==, 200.0 / 1000);
+    g_assert_cmpfloat(rep_timeline_busy(tl, 0, 1), ==, 0);
+}
+
 int main(int argc, char **argv) {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rep-timeline-direct/by-hand", test_by_hand);
@@ -466,5 +512,6 @@ int main(int argc, char **argv) {
     g_test_add_func("/rep-timeline-direct/busy-bound", test_busy_bound);
     g_test_add_func("/rep-timeline-direct/provider-added-while-active",
                     test_provider_added_while_active);
+    g_test_add_func("/rep-timeline-direct/worker-refs", test_worker_refs);
     return g_test_run();
 }
