@@ -52,15 +52,16 @@ typedef struct {
 G_STATIC_ASSERT(sizeof(gpointer) != 8 || sizeof(SimQueueBucket) == 64);
 
 struct _SimQueue {
-    SimTime last;     /* Floor: no pending key is below it. */
-    uint64_t seq;     /* Seq of the last push. */
-    gsize live;       /* Pending events. */
-    gsize dead;       /* Tombstones still held in buckets. */
-    SimQueueFifo now; /* Entries pushed at time == last (invariant 7). */
-    uint64_t words;   /* Bit w set iff bits[w] != 0 (a summary). */
-    uint32_t small_n; /* Entries of the small tier (invariant 8). */
-    uint8_t small_on; /* The small tier is in use (the radix tier is empty). */
-    uint8_t small_no; /* The small tier is disabled (tests of the radix tier). */
+    SimTime last;                 /* Floor: no pending key is below it. */
+    uint64_t seq;                 /* Seq of the last push. */
+    gsize live;                   /* Pending events. */
+    gsize dead;                   /* Tombstones still held in buckets. */
+    SimQueueFifo now;             /* Entries pushed at time == last (invariant 7). */
+    uint64_t words;               /* Bit w set iff bits[w] != 0 (a summary). */
+    uint32_t small_n;             /* Entries of the small tier (invariant 8). */
+    uint8_t small_on;             /* The small tier is in use (the radix tier is empty). */
+    uint8_t small_no;             /* The small tier is disabled (tests of the radix tier). */
+    SimQueueSmallHold small_hold; /* When a gather may take place (churn). */
     SimQueueEntry small[SIM__QUEUE_SMALL_CAP]; /* In decreasing (key, seq). */
     /* Bucket (L, s) is buckets[base of L + s] (levels one after the other,
      * each starting on a bitmap word), its bit is bit i % 64 of bits[i / 64]

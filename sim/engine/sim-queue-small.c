@@ -42,6 +42,12 @@ void sim__queue_small_spill(SimQueue *q, Entry e) {
     sort_by_seq(q->small, n);
     q->small_n = 0;
     q->small_on = FALSE;
+    SimQueueSmallHold *h = &q->small_hold;
+    if (h->gathered != 0 && q->seq - h->gathered < SIM__QUEUE_SMALL_CHURN)
+        h->hold = MIN(MAX(h->hold * 2, SIM__QUEUE_SMALL_CHURN), SIM__QUEUE_SMALL_HOLD_MAX);
+    else
+        h->hold = 0;
+    h->spilled = q->seq;
     for (gsize i = 0; i < n; i++)
         sim__queue_append_cold(q, q->small[i]);
     if (e.tag != 0)
@@ -71,8 +77,10 @@ void sim__queue_small_ties(SimQueue *q) {
 /* Why the FIFO must be empty: entries of key == floor in the floor's bucket
  * precede the FIFO's, and go to it (sim__queue_small_ties) below. */
 void sim__queue_small_gather(SimQueue *q) {
-    if (q->small_no || q->now.rd != q->now.wr)
+    if (q->small_no || q->now.rd != q->now.wr ||
+        q->seq - q->small_hold.spilled < q->small_hold.hold)
         return;
+    q->small_hold.gathered = q->seq;
     Entry all[SIM__QUEUE_SMALL_LO + 1];
     /* the radix tier holds at most the pending events (the FIFO is empty) */
     g_assert(q->live <= G_N_ELEMENTS(all));

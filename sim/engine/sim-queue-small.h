@@ -17,6 +17,23 @@
 /* A take from the radix tier made while at most SIM__QUEUE_SMALL_LO + 1
  * events are pending (counted before the take) brings the rest back. */
 #define SIM__QUEUE_SMALL_LO 8
+/* Why a hold: a workload whose pending count swings across the tier's size
+ * (64 threads woken at once by one supply, each then sleeping) would spill
+ * and gather on every swing, costing more than the buckets alone. A spill
+ * within SIM__QUEUE_SMALL_CHURN pushes of the last gather doubles how many
+ * pushes the buckets keep the timers before the next gather (from
+ * SIM__QUEUE_SMALL_CHURN up to SIM__QUEUE_SMALL_HOLD_MAX); a later spill
+ * clears it. Only where the timers are held changes, never their order. */
+#define SIM__QUEUE_SMALL_CHURN    256
+#define SIM__QUEUE_SMALL_HOLD_MAX (1u << 16)
+
+/* The small tier's hold (above): seqs of the last gather (0: none yet; a
+ * gather follows a push, so its seq is not 0) and spill, and how many
+ * pushes after the spill a gather waits for. */
+typedef struct {
+    uint64_t gathered, spilled;
+    uint32_t hold;
+} SimQueueSmallHold;
 
 /* sim__queue_small_insert:
  * Inserts @e into @a, which holds @n (< SIM__QUEUE_SMALL_CAP) entries in

@@ -47,8 +47,9 @@
  *    a take from the buckets made while at most SIM__QUEUE_SMALL_LO + 1
  *    events are pending (counted before the take, so at most
  *    SIM__QUEUE_SMALL_LO remain after it) moves theirs back, when the FIFO
- *    is empty. Either way the pops keep their (key, seq) order
- *    (invariant 5). */
+ *    is empty and no hold is on (a spill soon after a gather holds the
+ *    timers in the buckets for a while: sim-queue-small.h). Either way the pops keep their (key,
+ * seq) order (invariant 5). */
 #include "sim/engine/sim-queue-inline.h"
 
 static inline gsize block_bytes(uint32_t cls) {

@@ -192,12 +192,15 @@ static void ref_check_peek(const SimQueue *q, const RefSet *set) {
  * over, so that both tiers and both switches are taken many times; every
  * pop, and the peeked time after every step, is checked against the
  * reference. */
-static void test_randomized_tiers(void) {
+static void randomized_tiers(gboolean hold) {
     RefSet set = {g_array_new(FALSE, TRUE, sizeof(Ref)), g_array_new(FALSE, FALSE, sizeof(guint))};
     g_autoptr(SimRng) rng = sim_rng_new(11, "test-queue-tiers");
     g_autoptr(SimQueue) q = sim_queue_new();
-    guint spills = 0, gathers = 0, growing = 1;
+    guint spills = 0, gathers = 0, growing = 1, held = 0;
     for (guint op = 0; op < 80000; op++) {
+        if (!hold)
+            q->small_hold.hold = 0;
+        held += q->small_hold.hold > 0;
         gboolean was_small = q->small_on;
         guint dice = (guint)sim_rng_range(rng, 100);
         if (set.live->len > 3 * CAP)
@@ -231,11 +234,89 @@ static void test_randomized_tiers(void) {
         ref_pop(q, &set, rng);
     g_assert_cmpuint(sim_queue_get_len(q), ==, 0);
     ref_check_peek(q, &set);
-    g_test_message("%u spills, %u gathers", spills, gathers);
-    g_assert_cmpuint(spills, >=, 50);
-    g_assert_cmpuint(gathers, >=, 50);
+    g_test_message("%u spills, %u gathers, %u steps held", spills, gathers, held);
+    if (hold) {
+        /* its swings are churn (a spill within CHURN pushes of a gather) */
+        g_assert_cmpuint(spills, >=, 2);
+        g_assert_cmpuint(held, >=, 40000);
+    } else {
+        g_assert_cmpuint(spills, >=, 50);
+        g_assert_cmpuint(gathers, >=, 50);
+    }
     g_array_unref(set.refs);
     g_array_unref(set.live);
+}
+
+/* With the hold forced off at every step, so that the switches are many. */
+static void test_randomized_tiers(void) { randomized_tiers(FALSE); }
+
+/* With the hold as it comes: the timers stay in the buckets for long. */
+static void test_randomized_held(void) { randomized_tiers(TRUE); }
+
+/* Pops the next of ids pushed at 1000 + id and popped in order: *@popped + 1. */
+static void pop_next(SimQueue *q, guint *popped) {
+    ++*popped;
+    pop_expect(q, 1000 + *popped, *popped);
+}
+
+/* Pushes ids @from..@to at time @t + id. */
+static void push_run(SimQueue *q, SimTime t, guint from, guint to) {
+    for (guint id = from; id <= to; id++)
+        push(q, t + id, id);
+}
+
+/* The hold: a spill CAP + 1 pushes after the start (no gather yet) sets
+ * none; pops to LO gather (at seq CAP + 1); CAP + 1 pushes more spill again
+ * within CHURN pushes of it: hold CHURN, and the pops to LO then leave the
+ * timers in the buckets until CHURN pushes after that spill have been made;
+ * a spill then doubles the hold (the gather before it was within CHURN), one
+ * made CHURN pushes after a gather clears it. Pops keep time order all along
+ * (each run's times are above the last). */
+static void test_hold(void) {
+    g_autoptr(SimQueue) q = sim_queue_new();
+    SimQueueSmallHold *h = &q->small_hold;
+    guint id = 1, popped = 0;
+    push_run(q, 1000, id, CAP + 1), id = CAP + 2; /* seq CAP + 1: spill */
+    g_assert_false(q->small_on);
+    g_assert_cmpuint(h->hold, ==, 0);
+    while (sim_queue_get_len(q) > LO)
+        pop_next(q, &popped);
+    g_assert_true(q->small_on);
+    g_assert_cmpuint(h->gathered, ==, CAP + 1);
+    /* CAP + 1 - LO pushes fill the tier again, one more spills */
+    push_run(q, 1000, id, id + CAP - LO), id += CAP - LO + 1;
+    g_assert_false(q->small_on);
+    g_assert_cmpuint(h->hold, ==, SIM__QUEUE_SMALL_CHURN);
+    g_assert_cmpuint(h->spilled, ==, id - 1);
+    while (sim_queue_get_len(q) > 2)
+        pop_next(q, &popped);
+    g_assert_false(q->small_on); /* held */
+    /* pushes and pops at 2 pending until CHURN pushes after the spill */
+    while (q->seq - h->spilled < SIM__QUEUE_SMALL_CHURN) {
+        push(q, 1000 + id, id), id++;
+        pop_next(q, &popped);
+        g_assert_true(q->small_on == (q->seq - h->spilled >= SIM__QUEUE_SMALL_CHURN));
+    }
+    g_assert_true(q->small_on);                         /* the pop after the last push gathered */
+    push_run(q, 1000, id, id + CAP - 2), id += CAP - 1; /* spill: churn again */
+    g_assert_false(q->small_on);
+    g_assert_cmpuint(h->hold, ==, 2 * SIM__QUEUE_SMALL_CHURN);
+    while (q->seq - h->spilled < 2 * SIM__QUEUE_SMALL_CHURN || !q->small_on) {
+        push(q, 1000 + id, id), id++;
+        while (sim_queue_get_len(q) > 2)
+            pop_next(q, &popped);
+    }
+    /* gathered; CHURN pushes at 2 pending, then a spill clears the hold */
+    for (guint i = 0; i < SIM__QUEUE_SMALL_CHURN; i++) {
+        push(q, 1000 + id, id), id++;
+        pop_next(q, &popped);
+    }
+    push_run(q, 1000, id, id + CAP - 2), id += CAP - 1;
+    g_assert_false(q->small_on);
+    g_assert_cmpuint(h->hold, ==, 0);
+    while (sim_queue_get_len(q) > 0)
+        pop_next(q, &popped);
+    g_assert_cmpuint(popped, ==, id - 1);
 }
 
 /* Destroy counts by payload, for test_free_destroys_small. */
@@ -298,6 +379,8 @@ int main(int argc, char **argv) {
     g_test_add_func("/sim/queue-tiers/spill-and-gather", test_spill_and_gather);
     g_test_add_func("/sim/queue-tiers/full-drops-tombstones", test_full_drops_tombstones);
     g_test_add_func("/sim/queue-tiers/randomized", test_randomized_tiers);
+    g_test_add_func("/sim/queue-tiers/randomized-held", test_randomized_held);
+    g_test_add_func("/sim/queue-tiers/hold", test_hold);
     g_test_add_func("/sim/queue-tiers/free-destroys-small", test_free_destroys_small);
     g_test_add_func("/sim/queue-tiers/reset-empty-small-on", test_reset_empty_small_on);
     return g_test_run();
