@@ -56,19 +56,18 @@ struct _MdlProvider {
 
 /* One pager worker: a simulated thread serving one request at a time. */
 struct _MdlWorker {
-    MdlProvider *prov;    /* owner */
-    guint index;          /* within the provider */
-    char *name;           /* "<provider>/w<index>" */
-    uint32_t vmo;         /* the request being served: VMO index */
-    uint64_t offset, end; /* bytes still to supply, [offset, end) */
-    uint64_t chunk;       /* bytes per supply call */
-    int32_t fail_status;  /* CORE_OK, or the failure to inject */
-    uint64_t req_offset;  /* the READ being served: offset, bytes */
-    uint64_t req_len;     /* and length, bytes */
-    CoreStatus status;    /* the first supply or fail call that was refused, or OK */
-    SimTime started;      /* when the service began, or the window (stop.warmup) */
-    /* its state in the run's timeline, or NULL (mdl__provider_start) */
-    RepTimelineWorker *tl_worker;
+    MdlProvider *prov;            /* owner */
+    guint index;                  /* within the provider */
+    char *name;                   /* "<provider>/w<index>" */
+    uint32_t vmo;                 /* the request being served: VMO index */
+    uint64_t offset, end;         /* bytes still to supply, [offset, end) */
+    uint64_t chunk;               /* bytes per supply call */
+    int32_t fail_status;          /* CORE_OK, or the failure to inject */
+    uint64_t req_offset;          /* the READ being served: offset, bytes */
+    uint64_t req_len;             /* and length, bytes */
+    CoreStatus status;            /* the first supply or fail call that was refused, or OK */
+    SimTime started;              /* when the service began, or the window (stop.warmup) */
+    RepTimelineWorker *tl_worker; /* its timeline state, or NULL (mdl__provider_start) */
 };
 
 struct _MdlVmo {
@@ -158,8 +157,7 @@ void mdl__thread_step_fast(SimThread *st, int32_t status, gpointer data);
 void mdl__thread_step_plain(SimThread *st, int32_t status, gpointer data);
 void mdl__access_fast_begin(MdlThread *t);
 
-/* mdl-observe.c */
-extern const CoreObserverOps mdl__observer_ops;
+extern const CoreObserverOps mdl__observer_ops; /* mdl-observe.c */
 
 /* mdl-workload.c */
 void mdl__workloads_start(MdlWorld *w);
@@ -184,8 +182,7 @@ void mdl__wait_end(MdlThread *t); /* disarm, and count the wait (mdl-timeout-inl
 void mdl__actions_schedule(MdlWorld *w);
 void mdl__action_complete(MdlWorld *w, const ScnAction *a);
 
-/* mdl-world.c */
-/* Called on every event: inline. */
+/* mdl-world.c (the first two are called on every event: inline) */
 static inline SimTime mdl__now(const MdlWorld *w) { return sim_engine_now(w->engine); }
 static inline gboolean mdl__tracing(const MdlWorld *w) { return w->trace != NULL; }
 void mdl__check_now(MdlWorld *w, const MdlVmo *vmo);
