@@ -120,8 +120,6 @@ void rep_timeline__stage_clamped(RepTimelineHot *h, uint64_t v) {
     h->lat_sum += (double)v;
 }
 
-void rep_timeline__stage_carry(RepTimelineHot *h, size_t b) { rep_hist_paged__carry(h->lat, b); }
-
 void rep_timeline__lazy_flush(RepTimeline *tl) {
     RepTimelineHot *h = &tl->hot;
     if (h->hi == 0)

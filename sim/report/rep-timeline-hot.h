@@ -115,11 +115,9 @@ static inline gboolean rep_timeline__hot_step(RepTimelineHot *h, RepTimelineSeri
 #define REP_TL_STAGE_BYTES (REP_HIST_BUCKETS * sizeof(uint32_t) + REP_TL_STAGE_LINES)
 G_STATIC_ASSERT(REP_HIST_BUCKETS % (8 * REP_TL_STAGE_LINE) == 0);
 
-/* (internal) The slow cases of rep_timeline__stage (rep-timeline-direct.c):
- * a @v beyond the range, recorded into lat itself (with count and sum here),
- * and bucket @b's count wrapped to 0, which carries 2^32 into lat's bucket. */
+/* (internal) The slow case of rep_timeline__stage (rep-timeline-direct.c):
+ * a @v beyond the range, recorded into lat itself (with count and sum here). */
 void rep_timeline__stage_clamped(RepTimelineHot *h, uint64_t v);
-void rep_timeline__stage_carry(RepTimelineHot *h, size_t b);
 
 /* A fault's latency @v recorded in the active interval's histogram, as
  * rep_hist_paged_record(lat, v) records it once the flush has folded the
@@ -133,8 +131,8 @@ static inline void rep_timeline__stage(RepTimelineHot *h, uint64_t v) {
         return;
     }
     size_t b = rep_hist_paged__index(v);
-    if (G_UNLIKELY(++h->stage[b] == 0))
-        rep_timeline__stage_carry(h, b);
+    if (G_UNLIKELY(++h->stage[b] == 0)) /* wrapped: 2^32 carried into lat's bucket */
+        rep_hist_paged__carry(h->lat, b);
     ((uint8_t *)(h->stage + REP_HIST_BUCKETS))[b / REP_TL_STAGE_LINE] = 1;
     if (G_UNLIKELY(v < h->stage_min)) /* (rarely a new extreme: a branch, not a store each time) */
         h->stage_min = v;
