@@ -259,6 +259,14 @@ static void test_hdd_scenario_iops(void) {
  * stream of the same seed and name ("device:d"). */
 #define READS (8 * SIM_BATCH_SIZE + 5)
 
+/* Device "d" of @sc with seed 9, and the reference of its latency draws: an
+ * exponential of mean 50 us drawn from a stream of the same seed and name. */
+static void init_with_ref(MdlDevice *d, const ScnScenario *sc, SimDist *dist, SimRng *ref) {
+    g_assert_true(mdl_device_init(d, &sc->devices[0], 9, NULL));
+    g_assert_true(sim_dist_init_exponential(dist, 50000, NULL));
+    sim_rng_init(ref, 9, "device:d");
+}
+
 /* NVMe, queue depth 1, no request or positioning cost, 1000 MB/s (4096 ns
  * per 4 KiB): each read is submitted when the previous one is done, so its
  * service is 4096 ns plus its latency draw. */
@@ -267,12 +275,10 @@ static void test_nvme_latency_batched(void) {
         "\"kind\": \"nvme\", \"queue_depth\": 1, \"request\": 0, \"position\": 0, "
         "\"bandwidth\": 1000, \"latency\": {\"dist\": \"exponential\", \"mean\": \"50us\"}");
     MdlDevice d;
-    g_assert_true(mdl_device_init(&d, &sc->devices[0], 9, NULL));
-    g_assert_nonnull(d.lat_batch);
     SimDist dist;
-    g_assert_true(sim_dist_init_exponential(&dist, 50000, NULL));
     SimRng ref;
-    sim_rng_init(&ref, 9, "device:d");
+    init_with_ref(&d, sc, &dist, &ref);
+    g_assert_nonnull(d.lat_batch);
     uint64_t now = 0;
     for (guint i = 0; i < READS; i++) {
         MdlDeviceIo io;
@@ -292,12 +298,10 @@ static void test_hdd_latency_direct(void) {
         "\"span\": \"1GiB\", \"rpm\": 6000, \"request\": 0, \"bandwidth\": 1e7, "
         "\"latency\": {\"dist\": \"exponential\", \"mean\": \"50us\"}");
     MdlDevice d;
-    g_assert_true(mdl_device_init(&d, &sc->devices[0], 9, NULL));
-    g_assert_null(d.lat_batch);
     SimDist dist;
-    g_assert_true(sim_dist_init_exponential(&dist, 50000, NULL));
     SimRng ref;
-    sim_rng_init(&ref, 9, "device:d");
+    init_with_ref(&d, sc, &dist, &ref);
+    g_assert_null(d.lat_batch);
     uint64_t now = 0, head = 0;
     for (guint i = 0; i < READS; i++) {
         uint64_t addr = (uint64_t)((i * 7919) % 1024) << 20; /* never where the head is */
