@@ -48,8 +48,8 @@
  *    events are pending (counted before the take, so at most
  *    SIM__QUEUE_SMALL_LO remain after it) moves theirs back, when the FIFO
  *    is empty and no hold is on (a spill soon after a gather holds the
- *    timers in the buckets for a while: sim-queue-small.h). Either way the pops keep their (key,
- * seq) order (invariant 5). */
+ *    timers in the buckets for a while: sim-queue-small.h). Either way the
+ *    pops keep their (key, seq) order (invariant 5). */
 #include "sim/engine/sim-queue-inline.h"
 
 static inline gsize block_bytes(uint32_t cls) {
@@ -595,6 +595,13 @@ static void prefetch_ahead(SimQueue *q) {
     }
 }
 
+/* After a take from the radix tier: with at most SIM__QUEUE_SMALL_LO + 1
+ * pending before it, the small tier may take the rest back (invariant 8). */
+static inline void gather_if_few(SimQueue *q) {
+    if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
+        sim__queue_small_gather(q);
+}
+
 /* The loop of sim__queue_take_min once its first bucket holds blocks: a
  * level-0 bucket is consumed from its front, a higher one redistributed, and
  * the search made again (out of line: the common take is its fast path). */
@@ -613,8 +620,7 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             q->last = out->key;
             if (moved && q->live >= PF_LIVE)
                 prefetch_ahead(q);
-            if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
-                sim__queue_small_gather(q);
+            gather_if_few(q);
             return TRUE;
         }
         if (bk->head == NULL) {
@@ -625,8 +631,7 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             q->last = out->key;
             if (q->live >= PF_LIVE)
                 prefetch_ahead(q);
-            if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
-                sim__queue_small_gather(q);
+            gather_if_few(q);
             return TRUE;
         }
         if (q->live < PF_LIVE) {
@@ -634,8 +639,7 @@ static G_GNUC_NO_INLINE gboolean take_min_loop(SimQueue *q, SimTime limit, Entry
             if (m == NULL)
                 return FALSE;
             redistribute_take(q, i, m, out);
-            if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
-                sim__queue_small_gather(q);
+            gather_if_few(q);
             return TRUE;
         }
         uint64_t base = bucket_base(q->last, level, slot);
@@ -678,8 +682,7 @@ gboolean sim__queue_take_min(SimQueue *q, SimTime limit, Entry *out) {
     q->last = out->key;
     if (q->live >= PF_LIVE && i >= SLOTS0) /* as the loop: not at level 0 unmoved */
         prefetch_ahead(q);
-    if (G_UNLIKELY(q->live <= SIM__QUEUE_SMALL_LO + 1))
-        sim__queue_small_gather(q);
+    gather_if_few(q);
     return TRUE;
 }
 
